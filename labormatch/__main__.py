@@ -1,0 +1,5 @@
+"""`python -m labormatch` runs the command-line interface."""
+
+from labormatch.cli import app
+
+app()

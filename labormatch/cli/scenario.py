@@ -1,0 +1,5 @@
+"""`labormatch scenario ...`: run, save, list, show, compare, export and import scenarios."""
+
+import typer
+
+app = typer.Typer(help="Run, save and compare visa-cap scenarios.", no_args_is_help=True)

@@ -1,0 +1,1 @@
+"""Web front end entry: `streamlit run streamlit_app.py`."""
