@@ -1,0 +1,337 @@
+"""The one validated set of scenario assumptions.
+
+Every field carries its unit, bounds, default, description, source and UI group in its declaration, so the
+web form and the report's Assumptions sheet are generated from `Assumptions.describe()` instead of being
+written twice. Defaults that say "from rules" are filled from `labormatch.rules` (dated, cited parameters);
+defaults that say "from data" are filled from the data snapshot by the model.
+
+Build one with `Assumptions(**mapping)` or `Assumptions.from_dict(mapping)`; a bad value raises
+`AssumptionsError` naming the field and the allowed range.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from labormatch.errors import LabormatchError
+from labormatch.rules import load_rules
+
+ORIGIN_SHARE_TOLERANCE = 1e-6
+
+
+class AssumptionsError(LabormatchError):
+    """One or more assumptions are invalid; the message names each field and what is allowed."""
+
+
+def _meta(unit: str, source: str, group: str, label: str) -> dict:
+    return {"unit": unit, "source": source, "group": group, "label": label}
+
+
+SOURCE_RULES = "labormatch/rules (dated, cited parameters)"
+SOURCE_USER = "scenario choice"
+
+
+class PilotCarveout(BaseModel):
+    """Numbers reserved for one sector's H-2B demand, inside the statutory cap or on top of it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    sector: str = Field(description="Analysis sector id that the reserved numbers serve.")
+    numbers: int = Field(ge=0, le=1_000_000, description="Numbers reserved for the fiscal year (workers).")
+    inside_cap: bool = Field(
+        default=True,
+        description="True: taken out of the statutory cap (split across halves like the cap); "
+        "False: added on top of it.",
+    )
+
+    @field_validator("sector")
+    @classmethod
+    def _known_sector(cls, value: str) -> str:
+        return _check_sector(value)
+
+
+def _check_sector(sector: str) -> str:
+    known = load_rules().sectors
+    if sector not in known:
+        raise ValueError(f"unknown sector {sector!r}; allowed: {', '.join(known)}")
+    return sector
+
+
+class Assumptions(BaseModel):
+    """Scenario assumptions (validated, immutable). See each field's description, unit and source."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    # --- program year -------------------------------------------------------------------------------------
+    fiscal_year: int = Field(
+        default=2025,
+        description="Federal fiscal year (Oct 1 - Sep 30) whose H-2B numbers are allocated.",
+        json_schema_extra=_meta("fiscal year", SOURCE_USER, "Program year", "Fiscal year"),
+    )
+    horizon_months: int = Field(
+        default=24, ge=12, le=60,
+        description="Months of sector demand shown from the start of the fiscal year.",
+        json_schema_extra=_meta("months", SOURCE_USER, "Program year", "Horizon"),
+    )
+
+    # --- H-2B cap ---------------------------------------------------------------------------------------
+    h2b_cap: int | None = Field(
+        default=None, ge=0, le=10_000_000,
+        description="Annual H-2B cap before the multiplier; empty = the statutory cap in force (66,000).",
+        json_schema_extra=_meta("workers per fiscal year", "8 U.S.C. 1184(g)(1)(B) via " + SOURCE_RULES,
+                                "H-2B cap", "H-2B cap"),
+    )
+    cap_multiplier: float = Field(
+        default=1.0, ge=0.0, le=20.0,
+        description="Multiplies the annual cap (2 = cap doubled).",
+        json_schema_extra=_meta("ratio", SOURCE_USER, "H-2B cap", "Cap multiplier"),
+    )
+    first_half_share: float | None = Field(
+        default=None, ge=0.0, le=1.0,
+        description="Share of the annual cap for Oct 1 - Mar 31 starts; empty = statutory split (33,000 of 66,000).",
+        json_schema_extra=_meta("share", "8 U.S.C. 1184(g)(10) via " + SOURCE_RULES, "H-2B cap", "First-half share"),
+    )
+    supplemental: bool = Field(
+        default=True,
+        description="Apply the supplemental H-2B tranches (temporary final rules) on top of the cap.",
+        json_schema_extra=_meta("on/off", "DHS/DOL temporary final rules via " + SOURCE_RULES, "H-2B cap",
+                                "Supplemental tranches"),
+    )
+    supplemental_rules_fy: int | None = Field(
+        default=None,
+        description="Use the supplemental tranches of this fiscal year (windows moved to the chosen year); "
+        "empty = the chosen fiscal year's own rule.",
+        json_schema_extra=_meta("fiscal year", SOURCE_RULES, "H-2B cap", "Supplemental rules of FY"),
+    )
+    pilot_carveouts: tuple[PilotCarveout, ...] = Field(
+        default=(),
+        description="Industry pilots: numbers reserved for a sector, inside or outside the cap.",
+        json_schema_extra=_meta("workers", SOURCE_USER, "H-2B cap", "Pilot carve-outs"),
+    )
+
+    # --- demand -----------------------------------------------------------------------------------------
+    fillable_share: float = Field(
+        default=1.0, ge=0.0, le=1.0,
+        description="Share of the calibrated temporary-worker need that temporary workers can fill "
+        "(1 = as revealed by OFLC certifications in history).",
+        json_schema_extra=_meta("share", "assumption; 1 reproduces the historical OFLC calibration", "Demand",
+                                "Fillable share"),
+    )
+    fillable_share_by_sector: dict[str, float] = Field(
+        default_factory=dict,
+        description="Per-sector overrides of the fillable share (sector id -> share in [0, 1]).",
+        json_schema_extra=_meta("share", SOURCE_USER, "Demand", "Fillable share by sector"),
+    )
+    domestic_recruitment_offset: float = Field(
+        default=0.0, ge=0.0, le=1.0,
+        description="Share of the need met by extra domestic recruitment instead of H-2 workers.",
+        json_schema_extra=_meta("share", "assumption (0 = none)", "Demand", "Domestic-recruitment offset"),
+    )
+    wage_floor_change_pct: float = Field(
+        default=0.0, ge=-50.0, le=200.0,
+        description="Change in the H-2 wage floor (AEWR / prevailing wage) against the data year.",
+        json_schema_extra=_meta("percent", SOURCE_USER, "Demand", "Wage-floor change"),
+    )
+    wage_floor_elasticity: float = Field(
+        default=-0.3, ge=-5.0, le=0.0,
+        description="Elasticity of H-2 demand to the wage floor: demand x (1 + change/100) ^ elasticity. "
+        "Only matters when the wage floor changes.",
+        json_schema_extra=_meta("elasticity", "assumption: illustrative value, no cited estimate; set your own",
+                                "Demand", "Wage-floor elasticity"),
+    )
+
+    # --- circular migration -----------------------------------------------------------------------------
+    origin_shares: dict[str, float] | None = Field(
+        default=None,
+        description="Origin-country shares of workers (country -> share, summing to 1); empty = State "
+        "Department H-2 issuances by nationality over the latest complete fiscal year.",
+        json_schema_extra=_meta("share", "DOS monthly NIV issuances by nationality (data snapshot)",
+                                "Circular migration", "Origin shares"),
+    )
+    circular_origins: tuple[str, ...] = Field(
+        default=(),
+        description="Countries in a circular program; shares are restricted to them and rescaled to 1. "
+        "Empty = all origins.",
+        json_schema_extra=_meta("countries", SOURCE_USER, "Circular migration", "Circular program origins"),
+    )
+    seasons: int = Field(
+        default=5, ge=5, le=20,
+        description="Number of seasons (fiscal years) in the stock-flow projection.",
+        json_schema_extra=_meta("seasons", SOURCE_USER, "Circular migration", "Seasons"),
+    )
+    return_rate: float = Field(
+        default=0.493, ge=0.0, le=1.0,
+        description="Share of last season's workers who went home and come back next season.",
+        json_schema_extra=_meta(
+            "share",
+            "Merwood (2012), Return Migration and Earnings of Workers in New Zealand's RSE Scheme, NZ "
+            "Department of Labour: 49.3% of first-time RSE workers return next season - "
+            "https://thehub.swa.govt.nz/resources/return-migration-and-earnings-of-workers-in-new-zealands-"
+            "recognised-seasonal-employer-scheme/",
+            "Circular migration", "Return rate"),
+    )
+    overstay_rate: float = Field(
+        default=0.0, ge=0.0, le=1.0,
+        description="Share of each season's workers who do not go home at the end of the season "
+        "(they are lost to the returning pool).",
+        json_schema_extra=_meta(
+            "share",
+            "assumption; Gibson & McKenzie (2014), World Bank WPS6762, report very low RSE overstay rates - "
+            "http://hdl.handle.net/10986/18356",
+            "Circular migration", "Non-return / overstay rate"),
+    )
+    need_growth_per_season: float = Field(
+        default=0.0, ge=-0.5, le=1.0,
+        description="Growth of the seasonal need from one season to the next.",
+        json_schema_extra=_meta("share per season", SOURCE_USER, "Circular migration", "Need growth"),
+    )
+    carried_home_share: float = Field(
+        default=0.5, ge=0.0, le=1.0,
+        description="Share of wages earned that is remitted or saved and carried home.",
+        json_schema_extra=_meta("share", "assumption: no cited estimate built in; set from survey evidence",
+                                "Circular migration", "Share of wages carried home"),
+    )
+
+    # --- processing time --------------------------------------------------------------------------------
+    processing_days_faster: float = Field(
+        default=0.0, ge=0.0, le=365.0,
+        description="Days cut from every case's OFLC processing time (received to decision).",
+        json_schema_extra=_meta("days", SOURCE_USER, "Processing time", "Days faster"),
+    )
+    processing_pct_faster: float = Field(
+        default=0.0, ge=0.0, le=100.0,
+        description="Percent cut from every case's OFLC processing time (applied after the days cut).",
+        json_schema_extra=_meta("percent", SOURCE_USER, "Processing time", "Percent faster"),
+    )
+
+    # --- validators ---------------------------------------------------------------------------------------
+    def __init__(self, **data: Any) -> None:
+        try:
+            super().__init__(**data)
+        except ValidationError as exc:
+            raise AssumptionsError(_explain(exc)) from None
+
+    @field_validator("fiscal_year", "supplemental_rules_fy")
+    @classmethod
+    def _known_fiscal_year(cls, value: int | None) -> int | None:
+        years = load_rules().fiscal_years
+        if value is not None and value not in years:
+            raise ValueError(f"unknown fiscal year {value}; rules are declared for FY{years[0]}-FY{years[-1]}")
+        return value
+
+    @field_validator("fillable_share_by_sector")
+    @classmethod
+    def _sector_shares(cls, value: dict[str, float]) -> dict[str, float]:
+        for sector, share in value.items():
+            _check_sector(sector)
+            if not (0.0 <= share <= 1.0) or math.isnan(share):
+                raise ValueError(f"share for {sector!r} is {share}; must be between 0 and 1")
+        return value
+
+    @field_validator("origin_shares")
+    @classmethod
+    def _origin_shares(cls, value: dict[str, float] | None) -> dict[str, float] | None:
+        if value is None:
+            return None
+        if not value:
+            raise ValueError("must name at least one origin country, or be left empty for the DOS default")
+        for country, share in value.items():
+            if not (0.0 <= share <= 1.0) or math.isnan(share):
+                raise ValueError(f"share for {country!r} is {share}; must be between 0 and 1")
+        total = sum(value.values())
+        if abs(total - 1.0) > ORIGIN_SHARE_TOLERANCE:
+            raise ValueError(f"shares sum to {total:.6f}; they must sum to 1")
+        return value
+
+    @model_validator(mode="after")
+    def _circular_origins_have_shares(self) -> "Assumptions":
+        if self.origin_shares is not None and self.circular_origins:
+            missing = [c for c in self.circular_origins if self.origin_shares.get(c, 0.0) <= 0.0]
+            if len(missing) == len(self.circular_origins):
+                raise ValueError("circular_origins: none of the countries has a positive share in origin_shares")
+        return self
+
+    # --- derived values -----------------------------------------------------------------------------------
+    def annual_cap(self) -> int:
+        """H-2B annual cap after override and multiplier (workers): round(cap x multiplier)."""
+        base = self.h2b_cap if self.h2b_cap is not None else load_rules().statutory_cap(self.fiscal_year)
+        return int(round(base * self.cap_multiplier))
+
+    def half_caps(self) -> tuple[int, int]:
+        """(first-half, second-half) numbers: first = round(cap x share), second = cap - first."""
+        cap = self.annual_cap()
+        if self.first_half_share is None:
+            split = load_rules().half_split(self.fiscal_year)
+            share = split["first_half"] / (split["first_half"] + split["second_half"])
+        else:
+            share = self.first_half_share
+        first = int(round(cap * share))
+        return first, cap - first
+
+    def fillable(self, sector: str) -> float:
+        """Fillable share for a sector (override or the general value)."""
+        return self.fillable_share_by_sector.get(sector, self.fillable_share)
+
+    @classmethod
+    def from_dict(cls, mapping: dict | None) -> "Assumptions":
+        """Build from a plain mapping (e.g. the `assumptions:` block of a scenario file)."""
+        if mapping is not None and not isinstance(mapping, dict):
+            raise AssumptionsError(f"assumptions: expected a mapping of field: value, got {type(mapping).__name__}")
+        return cls(**(mapping or {}))
+
+    def to_dict(self) -> dict:
+        """Plain JSON-ready mapping (round-trips through `from_dict`)."""
+        return self.model_dump(mode="json")
+
+    @classmethod
+    def describe(cls) -> list[dict]:
+        """One row per field: name, label, group, unit, default, minimum, maximum, description, source."""
+        schema = cls.model_json_schema()["properties"]
+        rows = []
+        for name, field in cls.model_fields.items():
+            extra = field.json_schema_extra or {}
+            prop = schema[name]
+            bounds = _bounds(prop)
+            rows.append({
+                "name": name,
+                "label": extra.get("label", name),
+                "group": extra.get("group", ""),
+                "unit": extra.get("unit", ""),
+                "default": field.get_default(call_default_factory=True),
+                "minimum": bounds[0],
+                "maximum": bounds[1],
+                "description": field.description or "",
+                "source": extra.get("source", ""),
+            })
+        return rows
+
+
+def _bounds(prop: dict) -> tuple[float | None, float | None]:
+    options = prop.get("anyOf", [prop])
+    for option in options:
+        if "minimum" in option or "maximum" in option:
+            return option.get("minimum"), option.get("maximum")
+    return None, None
+
+
+def _explain(exc: ValidationError) -> str:
+    """Turn pydantic errors into 'field: problem (allowed range)' lines."""
+    fields = Assumptions.model_fields
+    lines = []
+    for err in exc.errors():
+        loc = [str(part) for part in err["loc"]]
+        name = loc[0] if loc else "assumptions"
+        where = ".".join(loc) if loc else "assumptions"
+        message = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "extra_forbidden":
+            message = f"unknown assumption; known fields: {', '.join(fields)}"
+        elif name in fields:
+            lo, hi = _bounds(Assumptions.model_json_schema()["properties"].get(name, {}))
+            unit = (fields[name].json_schema_extra or {}).get("unit", "")
+            if lo is not None or hi is not None:
+                message += f" (allowed {lo} to {hi} {unit}; got {err.get('input')!r})".replace("  ", " ")
+        lines.append(f"{where}: {message}")
+    return "invalid assumptions:\n  " + "\n  ".join(lines)

@@ -1,0 +1,225 @@
+"""H-2A/H-2B program rules as dated, cited parameters.
+
+Each YAML file beside this module is one parameter (or one program's parameters): a description, a unit,
+references (title + address) and values keyed by the date they take effect. `h2b_supplemental.yaml` is keyed
+by fiscal year instead, because each supplemental rule is a one-year act. `load_rules()` reads them once into
+a `Rules` object; the model asks it for the value in force in a fiscal year.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from labormatch.errors import LabormatchError
+
+PARAMETER_FILES = (
+    "h2b_statutory_cap",
+    "h2b_half_split",
+    "h2b_supplemental",
+    "h2a",
+    "h2b",
+    "max_stay",
+    "program_sectors",
+)
+
+
+class RulesError(LabormatchError):
+    """A rules file is malformed, or a value is asked for a date before the rule existed."""
+
+
+@dataclass(frozen=True)
+class Tranche:
+    """One block of H-2B numbers: statutory half or supplemental, serving start dates in a window."""
+
+    tranche: str
+    fiscal_year: int
+    half: str  # "H1" (Oct 1 - Mar 31 starts), "H2" (Apr 1 - Sep 30 starts) or "both"
+    window_start: dt.date
+    window_end: dt.date
+    size: int
+    returning_only: bool
+    countries: tuple[str, ...]
+    source: str
+    check: bool = False
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One parameter file: metadata plus values keyed by effective date."""
+
+    name: str
+    description: str
+    label: str
+    unit: str
+    references: tuple[dict, ...]
+    values: dict[dt.date, Any]
+
+    def at(self, when: dt.date) -> Any:
+        """The value in force on `when` (the latest effective date not after it)."""
+        dates = sorted(d for d in self.values if d <= when)
+        if not dates:
+            raise RulesError(f"rules/{self.name}.yaml: no value in force on {when} (first value {min(self.values)})")
+        return self.values[dates[-1]]
+
+    def source(self) -> str:
+        """References as one 'title - address' string (the form used in result tables)."""
+        return " | ".join(f"{r['title']} - {r['href']}" for r in self.references)
+
+
+def fiscal_year_start(fiscal_year: int) -> dt.date:
+    """Oct 1 of the calendar year before: FY2024 starts 2023-10-01."""
+    return dt.date(fiscal_year - 1, 10, 1)
+
+
+def fiscal_year_of(day: dt.date) -> int:
+    """The federal fiscal year containing `day`."""
+    return day.year + 1 if day.month >= 10 else day.year
+
+
+def half_of(day: dt.date) -> str:
+    """'H1' for Oct 1 - Mar 31 employment starts, 'H2' for Apr 1 - Sep 30."""
+    return "H1" if day.month >= 10 or day.month <= 3 else "H2"
+
+
+def half_window(fiscal_year: int, half: str) -> tuple[dt.date, dt.date]:
+    """First and last start date of a half of a fiscal year."""
+    if half == "H1":
+        return dt.date(fiscal_year - 1, 10, 1), dt.date(fiscal_year, 3, 31)
+    return dt.date(fiscal_year, 4, 1), dt.date(fiscal_year, 9, 30)
+
+
+@dataclass(frozen=True)
+class Rules:
+    """All program parameters; methods return the values in force for a fiscal year."""
+
+    parameters: dict[str, Parameter]
+    supplemental: dict[int, dict]
+
+    def statutory_cap(self, fiscal_year: int) -> int:
+        """H-2B annual cap (workers)."""
+        return int(self.parameters["h2b_statutory_cap"].at(fiscal_year_start(fiscal_year)))
+
+    def half_split(self, fiscal_year: int) -> dict:
+        """H-2B first/second-half numbers and the carry rules."""
+        return dict(self.parameters["h2b_half_split"].at(fiscal_year_start(fiscal_year)))
+
+    def h2a(self, fiscal_year: int) -> dict:
+        """H-2A cap (None) and average contract length (weeks, hours/week)."""
+        return dict(self.parameters["h2a"].at(fiscal_year_start(fiscal_year)))
+
+    def h2b(self, fiscal_year: int) -> dict:
+        """H-2B contract terms (hours per week)."""
+        return dict(self.parameters["h2b"].at(fiscal_year_start(fiscal_year)))
+
+    def max_stay_years(self, visa_class: str) -> int:
+        """Maximum continuous stay in H-2 status (years)."""
+        return int(self.parameters["max_stay"].at(dt.date.today())[visa_class])
+
+    @property
+    def sectors(self) -> dict[str, str]:
+        """Analysis sector id -> the visa class that mainly serves it."""
+        return dict(self.parameters["program_sectors"].at(dt.date.today()))
+
+    @property
+    def fiscal_years(self) -> tuple[int, ...]:
+        """Fiscal years for which the supplemental rules are declared (the years a scenario can choose)."""
+        return tuple(sorted(self.supplemental))
+
+    def supplemental_tranches(self, fiscal_year: int) -> list[Tranche]:
+        """The supplemental H-2B tranches of a fiscal year, in window-start order."""
+        if fiscal_year not in self.supplemental:
+            raise RulesError(
+                f"rules/h2b_supplemental.yaml: no rules for fiscal year {fiscal_year} "
+                f"(declared: {self.fiscal_years[0]}-{self.fiscal_years[-1]})"
+            )
+        entry = self.supplemental[fiscal_year]
+        source = " | ".join(f"{r['title']} - {r['href']}" for r in entry["references"])
+        out = [
+            Tranche(
+                tranche=t["tranche"],
+                fiscal_year=fiscal_year,
+                half=_tranche_half(t["window_start"], t["window_end"]),
+                window_start=t["window_start"],
+                window_end=t["window_end"],
+                size=int(t["size"]),
+                returning_only=bool(t["returning_only"]),
+                countries=tuple(t["countries"]),
+                source=source,
+                check=bool(t.get("check", False)),
+            )
+            for t in entry["tranches"]
+        ]
+        return sorted(out, key=lambda t: (t.window_start, t.tranche))
+
+    def table(self) -> list[dict]:
+        """Every dated parameter value as rows (name, effective, value, unit, source) for reports."""
+        rows = []
+        for name, p in self.parameters.items():
+            for day, value in sorted(p.values.items()):
+                rows.append({"parameter": name, "effective": day.isoformat(), "value": value, "unit": p.unit, "source": p.source()})
+        for fy in self.fiscal_years:
+            for t in self.supplemental_tranches(fy):
+                rows.append({"parameter": f"h2b_supplemental.{t.tranche}", "effective": t.window_start.isoformat(),
+                             "value": t.size, "unit": "workers", "source": t.source + (" (check)" if t.check else "")})
+        return rows
+
+
+def _tranche_half(start: dt.date, end: dt.date) -> str:
+    """'H1' or 'H2' when the window lies in one half, 'both' when it spans the year."""
+    first, last = half_of(start), half_of(end)
+    return first if first == last else "both"
+
+
+def _read(name: str) -> dict:
+    text = resources.files(__package__).joinpath(f"{name}.yaml").read_text(encoding="utf-8")
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise RulesError(f"rules/{name}.yaml: not valid YAML ({exc})") from exc
+    for key in ("description", "label", "unit", "references"):
+        if key not in data:
+            raise RulesError(f"rules/{name}.yaml: missing '{key}'")
+    for ref in data["references"]:
+        if not ref.get("title") or not ref.get("href"):
+            raise RulesError(f"rules/{name}.yaml: every reference needs a title and an href")
+    return data
+
+
+def _as_date(key: Any, name: str) -> dt.date:
+    if isinstance(key, dt.date):
+        return key
+    try:
+        return dt.date.fromisoformat(str(key))
+    except ValueError as exc:
+        raise RulesError(f"rules/{name}.yaml: value key {key!r} is not a date (YYYY-MM-DD)") from exc
+
+
+@lru_cache(maxsize=1)
+def load_rules() -> Rules:
+    """Read every rules file shipped with the package (read once per process; the files are immutable)."""
+    parameters: dict[str, Parameter] = {}
+    supplemental: dict[int, dict] = {}
+    for name in PARAMETER_FILES:
+        data = _read(name)
+        if name == "h2b_supplemental":
+            supplemental = {int(fy): entry for fy, entry in data["fiscal_years"].items()}
+            for fy, entry in supplemental.items():
+                for t in entry["tranches"]:
+                    if t["window_end"] < t["window_start"] or fiscal_year_of(t["window_start"]) != fy:
+                        raise RulesError(f"rules/h2b_supplemental.yaml: tranche {t['tranche']} window is not inside FY{fy}")
+            continue
+        parameters[name] = Parameter(
+            name=name,
+            description=data["description"].strip(),
+            label=data["label"],
+            unit=data["unit"],
+            references=tuple(data["references"]),
+            values={_as_date(k, name): v for k, v in data["values"].items()},
+        )
+    return Rules(parameters=parameters, supplemental=supplemental)
