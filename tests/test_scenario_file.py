@@ -1,0 +1,135 @@
+"""Scenario YAML files: round trip, validation messages that name the field, refusal of unsafe or foreign files."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import yaml
+
+from labormatch.assumptions import Assumptions
+from labormatch.errors import LabormatchError, SourceError
+from labormatch.scenario import (
+    Provenance,
+    Scenario,
+    ScenarioError,
+    load_scenario_file,
+    save_scenario_file,
+    scenario_yaml,
+)
+
+
+def _scenario(**header) -> Scenario:
+    assumptions = {
+        "fiscal_year": 2024,
+        "cap_multiplier": 2.0,
+        "pilot_carveouts": [{"sector": "food_manufacturing", "numbers": 5000, "inside_cap": False}],
+        "circular_origins": ["Mexico", "Guatemala"],
+        "return_rate": 0.8,
+    }
+    return Scenario(**{"title": "Cap doubled", "author": "A. Analyst", **header}, assumptions=assumptions)
+
+
+def test_round_trip_keeps_every_field(tmp_path):
+    scenario = _scenario(notes="First line.\nSecond line: with a colon.\n", baseline="fy2024_rules")
+    path = save_scenario_file(scenario, tmp_path / "s.yaml")
+    loaded = load_scenario_file(path)
+    assert loaded == scenario
+    assert loaded.assumptions.annual_cap() == 132_000
+    assert loaded.assumptions.pilot_carveouts[0].sector == "food_manufacturing"
+    # saving the loaded copy gives byte-identical text
+    assert scenario_yaml(loaded) == path.read_text(encoding="utf-8")
+
+
+def test_file_lists_header_before_assumptions(tmp_path):
+    path = save_scenario_file(_scenario(), tmp_path / "s.yaml")
+    keys = list(yaml.safe_load(path.read_text()).keys())
+    assert keys == ["title", "author", "notes", "baseline", "assumptions"]
+
+
+def test_round_trip_with_provenance(tmp_path):
+    provenance = Provenance(
+        name="cap_doubled", version=3, saved_at=dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC),
+        result_hash="ab" * 32, data_vintage={"built": "2026-01-01"}, package_version="0.1.0",
+    )
+    scenario = _scenario().model_copy(update={"provenance": provenance})
+    loaded = load_scenario_file(save_scenario_file(scenario, tmp_path / "s.yaml"))
+    assert loaded.provenance == provenance
+    assert "provenance" not in loaded.to_document()
+
+
+def test_header_only_file_gets_default_assumptions(tmp_path):
+    path = tmp_path / "s.yaml"
+    path.write_text("title: Defaults\nassumptions: {}\n")
+    assert load_scenario_file(path).assumptions == Assumptions()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("title: x\nassumptions:\n  h2b_cap: -5\n", ["h2b_cap", "allowed 0 to 10000000", "got -5"]),
+        ("title: x\nassumptions:\n  return_rate: 1.5\n", ["return_rate", "allowed 0.0 to 1.0"]),
+        ("title: x\nassumptions:\n  retrun_rate: 0.5\n", ["retrun_rate", "unknown assumption"]),
+        ("title: x\nassumptions:\n  pilot_carveouts: [{sector: fishing, numbers: 10}]\n",
+         ["pilot_carveouts.0.sector", "unknown sector 'fishing'"]),
+        ("title: x\nauthr: me\nassumptions: {}\n", ["authr: unknown field"]),
+        ("author: me\nassumptions: {}\n", ["title: Field required"]),
+        ("title: ''\nassumptions: {}\n", ["title: String should have at least 1 character"]),
+        ("title: x\nassumptions: [1, 2]\n", ["expected a mapping of field: value"]),
+        ("- a list\n- not a scenario\n", ["not a scenario", "found a list"]),
+        ("", ["not a scenario", "found nothing"]),
+    ],
+)
+def test_validation_message_names_file_and_field(tmp_path, text, expected):
+    path = tmp_path / "bad.yaml"
+    path.write_text(text)
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario_file(path)
+    message = str(caught.value)
+    assert message.startswith(str(path))
+    for part in expected:
+        assert part in message
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"!!python/object/apply:os.system ['echo pwned']\n", "tag that would build an object"),
+        (b"title: x\nassumptions: !!python/object:collections.OrderedDict {}\n", "tag that would build an object"),
+        (bytes(range(256)) * 4, "binary file"),
+        ("title: café\n".encode("latin-1"), "not UTF-8"),
+        (b"title: [unclosed\n", "not valid YAML at line 2"),
+    ],
+)
+def test_unsafe_or_damaged_file_is_refused(tmp_path, content, expected):
+    path = tmp_path / "bad.yaml"
+    path.write_bytes(content)
+    with pytest.raises(SourceError) as caught:
+        load_scenario_file(path)
+    assert str(path) in str(caught.value)
+    assert expected in str(caught.value)
+
+
+def test_python_tag_never_runs(tmp_path):
+    marker = tmp_path / "ran"
+    path = tmp_path / "bad.yaml"
+    path.write_text(f"!!python/object/apply:pathlib.Path.touch [!!python/object/apply:pathlib.Path ['{marker}']]\n")
+    with pytest.raises(SourceError):
+        load_scenario_file(path)
+    assert not marker.exists()
+
+
+def test_missing_and_oversized_files(tmp_path):
+    with pytest.raises(SourceError, match="cannot read"):
+        load_scenario_file(tmp_path / "absent.yaml")
+    big = tmp_path / "big.yaml"
+    big.write_text("title: x\nnotes: '" + "a" * 1_100_000 + "'\n")
+    with pytest.raises(SourceError, match="too large"):
+        load_scenario_file(big)
+
+
+def test_failed_write_leaves_no_partial_file(tmp_path):
+    target = tmp_path / "missing_folder" / "s.yaml"
+    with pytest.raises(LabormatchError, match="cannot write"):
+        save_scenario_file(_scenario(), target)
+    assert not target.exists()
