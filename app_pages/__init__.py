@@ -1,0 +1,1 @@
+"""Pages of the labormatch web app (one module per page) and their shared helpers."""

@@ -1,0 +1,160 @@
+"""The Program-design form, generated from the `Assumptions` declaration.
+
+Labels, units, bounds, help text, sources and groups all come from `Assumptions.describe()` and the
+field annotations; nothing about a single field is written here. Validation lives in one place, the
+model: the form hands the raw widget values to `Assumptions.from_dict`, whose error names the field.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+from pydantic import BaseModel
+
+from labormatch.assumptions import Assumptions
+from labormatch.rules import load_rules
+
+KEY_PREFIX = "assume."
+FISCAL_YEAR_UNIT = "fiscal year"
+OPEN_GROUP = "H-2B cap"
+
+
+def widget_key(name: str) -> str:
+    return f"{KEY_PREFIX}{name}"
+
+
+def field_label(row: dict) -> str:
+    """`Label (unit)`: every input names its unit."""
+    return f"{row['label']} ({row['unit']})" if row["unit"] else row["label"]
+
+
+def labels() -> dict[str, str]:
+    """Field name -> the label the form shows for it."""
+    return {row["name"]: field_label(row) for row in Assumptions.describe()}
+
+
+def clear_widgets() -> None:
+    """Forget the form's widget state so it redraws from the current assumptions."""
+    for key in [k for k in st.session_state if str(k).startswith(KEY_PREFIX)]:
+        del st.session_state[key]
+
+
+def _number_text(value: float | None) -> str:
+    if value is None:
+        return "no limit"
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:g}"
+
+
+def _caption(row: dict) -> str:
+    bounds = ""
+    if row["minimum"] is not None or row["maximum"] is not None:
+        bounds = f"Allowed {_number_text(row['minimum'])} to {_number_text(row['maximum'])} {row['unit']}. "
+    return f"{bounds}Source: {row['source']}"
+
+
+def _unwrap_optional(annotation: Any) -> tuple[Any, bool]:
+    """(inner type, whether None is allowed) for `X | None`."""
+    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        return args[0], len(args) < len(typing.get_args(annotation))
+    return annotation, False
+
+
+def _mapping_key_name(name: str) -> str:
+    return "sector" if "sector" in name else "origin"
+
+
+def _sector_column(label: str) -> st.column_config.SelectboxColumn:
+    return st.column_config.SelectboxColumn(label, options=list(load_rules().sectors), required=True)
+
+
+def _draw(row: dict, annotation: Any, value: Any) -> Any:
+    """One input for one field; returns the raw widget value."""
+    key, label = widget_key(row["name"]), field_label(row)
+    help_text = row["description"]
+    kind, optional = _unwrap_optional(annotation)
+    origin = typing.get_origin(kind)
+    if kind is bool:
+        return st.checkbox(label, value=value, key=key, help=help_text)
+    if kind is int and row["unit"] == FISCAL_YEAR_UNIT:
+        options = ([None] if optional else []) + list(load_rules().fiscal_years)
+        return st.selectbox(
+            label, options, index=options.index(value), key=key, help=help_text,
+            format_func=lambda fy: "same as the chosen fiscal year" if fy is None else f"FY{fy}",
+        )
+    if kind in (int, float):
+        return st.number_input(
+            label, value=value, step=1 if kind is int else 0.01, format="%d" if kind is int else "%.3f",
+            key=key, help=help_text, placeholder="empty = rule default" if optional else None,
+        )
+    if origin is dict:
+        key_name = _mapping_key_name(row["name"])
+        table = pd.DataFrame({key_name: list((value or {}).keys()), row["unit"]: list((value or {}).values())})
+        st.markdown(f"**{label}**", help=help_text)
+        config = {row["unit"]: st.column_config.NumberColumn(row["unit"], min_value=None, format="%.3f")}
+        if key_name == "sector":
+            config[key_name] = _sector_column(key_name)
+        return st.data_editor(table, num_rows="dynamic", key=key, column_config=config, hide_index=True,
+                              width="stretch")
+    if origin is tuple:
+        item = typing.get_args(kind)[0]
+        if isinstance(item, type) and issubclass(item, BaseModel):
+            columns = list(item.model_fields)
+            table = pd.DataFrame([v.model_dump() for v in value], columns=columns)
+            st.markdown(f"**{label}**", help=help_text)
+            config = {"sector": _sector_column("sector")} if "sector" in columns else {}
+            return st.data_editor(table, num_rows="dynamic", key=key, column_config=config, hide_index=True,
+                                  width="stretch")
+        return st.text_input(f"{label}, comma-separated", value=", ".join(value), key=key, help=help_text)
+    return st.text_input(label, value="" if value is None else str(value), key=key, help=help_text)
+
+
+def render(current: Assumptions) -> dict[str, Any]:
+    """Draw every field, grouped as declared; returns field name -> raw widget value."""
+    rows = Assumptions.describe()
+    groups: dict[str, list[dict]] = {}
+    for row in rows:
+        groups.setdefault(row["group"], []).append(row)
+    values: dict[str, Any] = {}
+    for group, members in groups.items():
+        with st.expander(group, expanded=group == OPEN_GROUP):
+            columns = st.columns(3)
+            for index, row in enumerate(members):
+                annotation = Assumptions.model_fields[row["name"]].annotation
+                with columns[index % 3]:
+                    values[row["name"]] = _draw(row, annotation, getattr(current, row["name"]))
+                    st.caption(_caption(row))
+    return values
+
+
+def _mapping_from_table(table: pd.DataFrame) -> dict[str, float] | None:
+    table = table.dropna(how="all")
+    if table.empty:
+        return None
+    key, share = table.columns[:2]
+    return {str(k): float(v) for k, v in zip(table[key], table[share])}
+
+
+def to_mapping(values: dict[str, Any]) -> dict[str, Any]:
+    """Raw widget values -> the plain mapping `Assumptions.from_dict` validates."""
+    mapping: dict[str, Any] = {}
+    for name, value in values.items():
+        kind, optional = _unwrap_optional(Assumptions.model_fields[name].annotation)
+        origin = typing.get_origin(kind)
+        if origin is dict:
+            shares = _mapping_from_table(value)
+            mapping[name] = shares if optional or shares is not None else {}
+        elif origin is tuple and isinstance(value, pd.DataFrame):
+            rows = value.dropna(how="all")
+            mapping[name] = [{k: v for k, v in r.items() if not pd.isna(v)} for r in rows.to_dict("records")]
+        elif origin is tuple:
+            mapping[name] = [part.strip() for part in str(value).split(",") if part.strip()]
+        elif kind is int and value is not None and float(value).is_integer():
+            mapping[name] = int(value)
+        else:
+            mapping[name] = value
+    return mapping

@@ -1,0 +1,51 @@
+"""Altair charts for the app; each is shown beside the table it was drawn from."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+BAND_95 = "#c6dbef"
+BAND_80 = "#6baed6"
+FORECAST = "#08519c"
+HISTORY = "#252525"
+
+
+def band_chart(history: pd.DataFrame, forecast: pd.DataFrame, y_title: str) -> alt.LayerChart:
+    """History line, forecast mean and its 80% / 95% prediction bands.
+
+    `history` has `date, value`; `forecast` has `date, mean, lo80, hi80, lo95, hi95`.
+    """
+    x = alt.X("date:T", title="Month")
+    band95 = alt.Chart(forecast).mark_area(color=BAND_95).encode(
+        x=x, y=alt.Y("lo95:Q", title=y_title), y2="hi95:Q", tooltip=["date:T", "lo95:Q", "hi95:Q"]
+    )
+    band80 = alt.Chart(forecast).mark_area(color=BAND_80, opacity=0.6).encode(
+        x=x, y="lo80:Q", y2="hi80:Q", tooltip=["date:T", "lo80:Q", "hi80:Q"]
+    )
+    mean = alt.Chart(forecast).mark_line(color=FORECAST, strokeDash=[4, 2]).encode(
+        x=x, y="mean:Q", tooltip=["date:T", "mean:Q"]
+    )
+    actual = alt.Chart(history).mark_line(color=HISTORY).encode(x=x, y="value:Q", tooltip=["date:T", "value:Q"])
+    return alt.layer(band95, band80, actual, mean).properties(height=320)
+
+
+def bar_chart(table: pd.DataFrame, x: str, y: str, color: str | None = None, x_title: str = "", y_title: str = "") -> alt.Chart:
+    """Horizontal or grouped bars: `x` is the quantity (with its unit in `x_title`), `y` the category."""
+    encoding = {
+        "x": alt.X(f"{x}:Q", title=x_title or x),
+        "y": alt.Y(f"{y}:N", title=y_title or y, sort="-x"),
+        "tooltip": list(table.columns),
+    }
+    if color:
+        encoding["color"] = alt.Color(f"{color}:N")
+        encoding["yOffset"] = alt.YOffset(f"{color}:N")
+    return alt.Chart(table).mark_bar().encode(**encoding)
+
+
+def show(chart: alt.TopLevelMixin, table: pd.DataFrame, caption: str, key: str) -> None:
+    """Draw `chart`, then the table behind it (every chart has its table)."""
+    st.altair_chart(chart, width="stretch", key=f"chart_{key}")
+    with st.expander(f"Table behind the chart: {caption}"):
+        st.dataframe(table, hide_index=True, width="stretch", key=f"table_{key}")

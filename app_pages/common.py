@@ -1,0 +1,90 @@
+"""Cached loaders and shared helpers for every page.
+
+Data tables, model inputs and fitted forecasts are loaded once per server process
+(`st.cache_data` / `st.cache_resource`); scenario results are cached by the assumptions that
+produced them, so re-applying a form that was seen before costs nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import streamlit as st
+
+from labormatch import model
+from labormatch.assumptions import Assumptions
+from labormatch.errors import LabormatchError
+from labormatch.store import Store, default_store_url
+
+CURRENT = "current_assumptions"
+RESULT_CACHE_ENTRIES = 64
+
+
+@contextmanager
+def shown_errors() -> Iterator[None]:
+    """Show a user-caused error in the page (`st.error` with its message) instead of a traceback."""
+    try:
+        yield
+    except LabormatchError as exc:
+        st.error(str(exc), icon=":material/error:")
+
+
+# ---- the assumptions being worked on (per browser session) -------------------------------------------
+
+def current_assumptions() -> Assumptions:
+    """The assumptions last applied in this session (the defaults until the form is applied)."""
+    if CURRENT not in st.session_state:
+        st.session_state[CURRENT] = Assumptions()
+    return st.session_state[CURRENT]
+
+
+def set_current_assumptions(assumptions: Assumptions) -> None:
+    st.session_state[CURRENT] = assumptions
+
+
+# ---- cached model ------------------------------------------------------------------------------------
+
+@st.cache_resource(show_spinner="Loading the data snapshot and calibrating demand (once per server)...")
+def model_inputs() -> model.ModelInputs:
+    return model.load_inputs()
+
+
+@st.cache_resource(max_entries=RESULT_CACHE_ENTRIES, show_spinner=False)
+def _result_for(assumptions_json: str) -> model.ScenarioResult:
+    return model.run_scenario(Assumptions.from_dict(json.loads(assumptions_json)), model_inputs())
+
+
+def scenario_result(assumptions: Assumptions) -> model.ScenarioResult:
+    """`run_scenario` on the cached inputs, cached by the assumptions (results are never mutated)."""
+    return _result_for(json.dumps(assumptions.to_dict(), sort_keys=True))
+
+
+# ---- scenario store -----------------------------------------------------------------------------------
+
+@st.cache_resource(show_spinner=False)
+def _store_at(url: str) -> Store:
+    return Store(url)
+
+
+def store() -> Store:
+    """The scenario store at `LABORMATCH_STORE` (default: the per-user SQLite file)."""
+    return _store_at(default_store_url())
+
+
+@contextmanager
+def uploaded_file(upload) -> Iterator[Path]:
+    """An uploaded file saved under its own name in a temporary folder, removed afterwards.
+
+    Error messages name the file as the user knows it, without the temporary folder.
+    """
+    with tempfile.TemporaryDirectory(prefix="labormatch_upload_") as folder:
+        path = Path(folder) / Path(upload.name).name
+        path.write_bytes(upload.getvalue())
+        try:
+            yield path
+        except LabormatchError as exc:
+            raise LabormatchError(str(exc).replace(f"{folder}/", "")) from exc

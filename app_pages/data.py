@@ -1,0 +1,58 @@
+"""Data: sources and vintages of the snapshot, its manifest check, and validating a newer upload.
+
+An uploaded file is read with the same loader `labormatch data build` uses, in a temporary folder:
+a bad file gives the loader's error and changes nothing; a good one is summarised against the snapshot.
+"""
+
+import pandas as pd
+import streamlit as st
+
+from app_pages import common, uploads
+from labormatch import snapshot
+
+st.title("Data")
+
+with common.shown_errors():
+    manifest = snapshot.manifest()
+    st.caption(
+        f"Embedded snapshot built {manifest.get('built_at', '?')} by labormatch {manifest.get('package_version', '?')}; "
+        f"data checksum `{manifest.get('data_checksum', snapshot.data_checksum())[:16]}`."
+    )
+    st.subheader("Sources and vintages")
+    sources = pd.DataFrame(manifest.get("sources", []))
+    if not sources.empty:
+        sources["sha256"] = sources["sha256"].str[:12]
+    st.dataframe(sources, hide_index=True, width="stretch",
+                 column_config={"bytes": st.column_config.NumberColumn("bytes", format="%d")})
+    st.subheader("Snapshot tables")
+    outputs = pd.DataFrame(manifest["outputs"])
+    outputs["sha256"] = outputs["sha256"].str[:12]
+    st.dataframe(outputs, hide_index=True, width="stretch")
+
+st.subheader("Check the snapshot against its manifest")
+if st.button("Run the manifest check"):
+    with st.status("Checking every snapshot file's size, checksum and rows...", expanded=True) as status:
+        problems = snapshot.check()
+        if problems:
+            status.update(label=f"{len(problems)} problem(s) found", state="error")
+            for problem in problems:
+                st.error(problem)
+        else:
+            status.update(label="Snapshot intact: every file matches the manifest", state="complete")
+
+st.subheader("Upload a newer OFLC or BLS file")
+st.caption(
+    "The file is validated with the loader the snapshot build uses. Nothing in the snapshot changes: "
+    "a valid file is summarised against it; to include it, put it in the raw folder and run "
+    "`labormatch data build` (which replaces the snapshot only when the whole build succeeds)."
+)
+kind = st.radio("File type", list(uploads.KINDS), horizontal=True, key="upload_kind")
+upload = st.file_uploader(f"{kind} file", type=uploads.KINDS[kind].extensions, key="data_upload")
+if upload is not None:
+    with common.shown_errors():
+        with st.status(f"Validating {upload.name}...", expanded=False) as status:
+            with common.uploaded_file(upload) as path:
+                summary = uploads.KINDS[kind].validate(path)
+            status.update(label=f"{upload.name}: valid {kind} file", state="complete")
+        st.success(summary.headline)
+        st.dataframe(summary.table, hide_index=True, width="stretch")

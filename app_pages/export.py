@@ -1,0 +1,5 @@
+"""export page (being wired)."""
+
+import streamlit as st
+
+st.title("export")

@@ -1,0 +1,5 @@
+"""forecasts page (being wired)."""
+
+import streamlit as st
+
+st.title("forecasts")

@@ -1,0 +1,5 @@
+"""overview page (being wired)."""
+
+import streamlit as st
+
+st.title("overview")

@@ -1,0 +1,35 @@
+"""Program design: the assumptions form (generated from `Assumptions`) and the results it drives."""
+
+import streamlit as st
+
+from app_pages import assumptions_form, common, results
+from labormatch.assumptions import Assumptions
+
+st.title("Program design")
+st.caption(
+    "Every input is a scenario assumption: its unit is in the label, its allowed range and source under it. "
+    "Values cited to rules come from dated legal parameters; values marked 'assumption' or 'scenario choice' "
+    "are yours to set. Apply the form to move the results; metrics show the change against the defaults."
+)
+headline_area = st.container()
+
+current = common.current_assumptions()
+with st.form("assumptions"):
+    raw = assumptions_form.render(current)
+    apply_column, reset_column = st.columns([1, 5])
+    applied = apply_column.form_submit_button("Apply assumptions", type="primary")
+    reset = reset_column.form_submit_button("Reset to defaults")
+
+if reset:
+    common.set_current_assumptions(Assumptions())
+    assumptions_form.clear_widgets()
+    st.rerun()
+if applied:
+    with common.shown_errors():
+        common.set_current_assumptions(Assumptions.from_dict(assumptions_form.to_mapping(raw)))
+
+with common.shown_errors():
+    result = common.scenario_result(common.current_assumptions())
+    with headline_area:
+        results.headline(result, common.scenario_result(Assumptions()))
+    results.details(result, common.sector_labels())

@@ -1,0 +1,80 @@
+"""Scenarios: save the current assumptions, load a saved version, compare several, share as YAML."""
+
+import pandas as pd
+import streamlit as st
+
+from app_pages import assumptions_form, common, comparison
+from labormatch.scenario import Scenario, load_scenario_file, scenario_yaml
+
+st.title("Scenarios")
+st.caption(f"Scenario store: `{common.store().url}` (set `LABORMATCH_STORE` to use another).")
+
+current = common.current_assumptions()
+
+st.subheader("Save the current assumptions")
+with st.form("save_scenario", clear_on_submit=False):
+    name = st.text_input("Scenario name (letters, digits, _ . -)", key="save_name")
+    title = st.text_input("Title (one line, shown in lists)", key="save_title")
+    notes = st.text_area("Notes (why, sources, caveats)", key="save_notes")
+    save = st.form_submit_button("Save current assumptions", type="primary")
+if save:
+    with common.shown_errors():
+        scenario = Scenario(title=title.strip() or name, notes=notes, assumptions=current)
+        saved = common.store().save_result(name, scenario, common.scenario_result(current))
+        st.success(f"Saved {saved.name!r} as version {saved.version}.")
+
+with common.shown_errors():
+    saved_list = common.store().list_scenarios()
+names = [s.name for s in saved_list]
+
+st.subheader("Saved scenarios")
+if not saved_list:
+    st.info("No saved scenarios yet: apply assumptions on Program design, then save them here.")
+else:
+    st.dataframe(
+        pd.DataFrame([{"name": s.name, "title": s.title, "versions": s.versions, "last saved (UTC)": s.saved_at,
+                       "result hash": s.result_hash[:12]} for s in saved_list]),
+        hide_index=True, width="stretch",
+    )
+    chosen = st.selectbox("Scenario", names, key="load_name")
+    with common.shown_errors():
+        history = common.store().history(chosen)
+        st.dataframe(
+            pd.DataFrame([{"version": v.version, "saved at (UTC)": v.saved_at, "saved by": v.saved_by,
+                           "title": v.title, "H-2B unmet (workers)": (v.headline or {}).get("h2b_unmet"),
+                           "result hash": v.result_hash[:12], "package": v.package_version} for v in history]),
+            hide_index=True, width="stretch",
+        )
+        version = st.selectbox("Version", [v.version for v in reversed(history)], key="load_version")
+        if st.button("Load into Program design"):
+            common.set_current_assumptions(common.store().get(chosen, version).scenario().assumptions)
+            assumptions_form.clear_widgets()
+            st.success(f"Loaded {chosen!r} version {version}: open Program design to see and edit it.")
+
+st.subheader("Compare scenarios")
+if len(names) < 2:
+    st.info("Save at least two scenarios to compare them side by side.")
+else:
+    picked = st.multiselect("Scenarios to compare", names, default=names[:2], key="compare_names")
+    if picked:
+        baseline = st.selectbox("Baseline (deltas are against it)", picked, key="compare_baseline")
+        with common.shown_errors():
+            comparison.show(picked, baseline)
+
+st.subheader("Share a scenario as a file")
+share_left, share_right = st.columns(2)
+with share_left:
+    share_title = st.text_input("Title for the shared file", value="Shared scenario", key="share_title")
+    with common.shown_errors():
+        document = scenario_yaml(Scenario(title=share_title or "Shared scenario", assumptions=current))
+        st.download_button("Download current assumptions (YAML)", document, file_name="scenario.yaml",
+                           mime="application/x-yaml")
+with share_right:
+    upload = st.file_uploader("Open a scenario file (YAML)", type=["yaml", "yml"], key="scenario_upload")
+    if upload is not None and st.session_state.get("opened_upload") != upload.file_id:
+        with common.shown_errors(), common.uploaded_file(upload) as path:
+            opened = load_scenario_file(path)
+            st.session_state["opened_upload"] = upload.file_id
+            common.set_current_assumptions(opened.assumptions)
+            assumptions_form.clear_widgets()
+            st.success(f"Opened {opened.title!r}: its assumptions are now current (see Program design).")

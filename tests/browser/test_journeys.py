@@ -1,0 +1,129 @@
+"""User journeys in a real browser (Debian Chromium driven by Playwright) against `streamlit run`.
+
+Each journey writes screenshots to tests/artifacts/. Labels are taken from the same declarations the
+app draws them from, so a renamed field cannot silently skip a step.
+"""
+
+from __future__ import annotations
+
+import re
+
+import openpyxl
+import pytest
+from playwright.sync_api import Page, expect
+
+from app_pages import assumptions_form, results
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+LOAD_TIMEOUT_MS = 120_000
+RUN_TIMEOUT_MS = 60_000
+
+
+def _label(field: str) -> str:
+    return assumptions_form.labels()[field]
+
+
+def _idle(page: Page) -> None:
+    """Wait until the script run finished (Streamlit's status widget stops showing 'running')."""
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
+        timeout=RUN_TIMEOUT_MS,
+    )
+
+
+def _open(page: Page, app_url: str, path: str = "") -> None:
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    page.goto(f"{app_url}/{path}")
+    expect(page.get_by_test_id("stApp")).to_be_visible(timeout=LOAD_TIMEOUT_MS)
+    page.get_by_test_id("stMainBlockContainer").get_by_role("heading").first.wait_for(timeout=LOAD_TIMEOUT_MS)
+    _idle(page)
+
+
+def _metric_value(page: Page, key: str) -> float:
+    metric = page.get_by_test_id("stMetric").filter(has_text=results.metric_label(key))
+    text = metric.get_by_test_id("stMetricValue").inner_text(timeout=LOAD_TIMEOUT_MS)
+    return float(text.replace(",", ""))
+
+
+def _apply(page: Page) -> None:
+    page.get_by_role("button", name="Apply assumptions").click()
+    _idle(page)
+
+
+def _set_cap(page: Page, workers: int) -> None:
+    box = page.get_by_label(_label("h2b_cap"))
+    box.fill(str(workers))
+    box.press("Tab")
+
+
+def test_designer_changes_h2b_cap_and_unmet_moves(page: Page, app_url, screenshot):
+    _open(page, app_url, "program_design")
+    before = _metric_value(page, "h2b_unmet")
+    screenshot("designer_1_defaults")
+    _set_cap(page, 400_000)
+    _apply(page)
+    expect(page.get_by_test_id("stMetric").filter(has_text=results.metric_label("h2b_unmet"))).not_to_contain_text(
+        f"{before:,.0f}", timeout=RUN_TIMEOUT_MS
+    )
+    after = _metric_value(page, "h2b_unmet")
+    screenshot("designer_2_cap_400000")
+    assert after < before
+
+
+def _save(page: Page, name: str) -> None:
+    page.get_by_label("Scenario name (letters, digits, _ . -)").fill(name)
+    page.get_by_label("Title (one line, shown in lists)").fill(f"{name} (browser test)")
+    page.get_by_role("button", name="Save current assumptions").click()
+    expect(page.get_by_text(f"Saved '{name}' as version 1.")).to_be_visible(timeout=RUN_TIMEOUT_MS)
+
+
+def test_agency_staff_save_two_scenarios_and_compare(page: Page, app_url, screenshot):
+    _open(page, app_url, "program_design")
+    _set_cap(page, 66_000)
+    _apply(page)
+    page.get_by_role("link", name="Scenarios").click()
+    _idle(page)
+    _save(page, "statutory-cap")
+    page.get_by_role("link", name="Program design").click()
+    _idle(page)
+    _set_cap(page, 132_000)
+    _apply(page)
+    page.get_by_role("link", name="Scenarios").click()
+    _idle(page)
+    _save(page, "doubled-cap")
+    _idle(page)
+    comparison = page.get_by_test_id("stMainBlockContainer")
+    expect(comparison.get_by_text("Compare scenarios")).to_be_visible()
+    expect(page.get_by_test_id("stDataFrame").filter(has_text="doubled-cap").first).to_be_visible()
+    screenshot("agency_compare")
+    table = page.get_by_test_id("comparison_table")
+    expect(table).to_be_visible(timeout=RUN_TIMEOUT_MS)
+
+
+def test_economist_downloads_the_workbook_and_it_opens(page: Page, app_url, screenshot, tmp_path):
+    _open(page, app_url, "export")
+    with page.expect_download(timeout=RUN_TIMEOUT_MS) as download_info:
+        page.get_by_role("button", name=re.compile("Download the Excel report")).click()
+    target = tmp_path / download_info.value.suggested_filename
+    download_info.value.save_as(target)
+    screenshot("economist_export")
+    workbook = openpyxl.load_workbook(target)
+    assert len(workbook.sheetnames) >= 2
+    assert target.suffix == ".xlsx"
+
+
+def test_bad_upload_shows_an_error_and_the_app_keeps_working(page: Page, app_url, screenshot, tmp_path):
+    _open(page, app_url, "data")
+    bad = tmp_path / "H-2B_Disclosure_Data_FY2030.csv"
+    bad.write_text("this,is,not\nan,OFLC,file\n")
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(bad))
+    error = page.get_by_test_id("stAlertContentError").filter(has_text="H-2B_Disclosure_Data_FY2030.csv")
+    expect(error).to_be_visible(timeout=RUN_TIMEOUT_MS)
+    expect(error).to_contain_text("unknown layout")
+    screenshot("bad_upload_1_error")
+    page.get_by_role("link", name="Overview").click()
+    _idle(page)
+    expect(page.get_by_test_id("stVegaLiteChart").first).to_be_visible(timeout=RUN_TIMEOUT_MS)
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    screenshot("bad_upload_2_app_still_works")
