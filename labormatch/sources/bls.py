@@ -79,7 +79,7 @@ def describe_series_id(series_id: str) -> dict:
     prefix = sid[:2]
     if prefix == "JT" and len(sid) == 21:
         element, rl = sid[18:20], sid[20]
-        state = sid[11:13]
+        state = sid[9:11]
         meta.update(
             survey="JOLTS", measure=JOLTS_MEASURES.get(element, element.lower()), industry_code=sid[3:9],
             ratelevel="level" if rl == "L" else "rate", seasonal="SA" if sid[2] == "S" else "NSA",
