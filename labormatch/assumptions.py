@@ -329,8 +329,12 @@ def _explain(exc: ValidationError) -> str:
         if err["type"] == "extra_forbidden":
             message = f"unknown assumption; known fields: {', '.join(fields)}"
         elif name in fields:
-            lo, hi = _bounds(Assumptions.model_json_schema()["properties"].get(name, {}))
-            unit = (fields[name].json_schema_extra or {}).get("unit", "")
+            if name == "pilot_carveouts" and len(loc) == 3:
+                lo, hi = _bounds(PilotCarveout.model_json_schema()["properties"].get(loc[2], {}))
+                unit = "workers"
+            else:
+                lo, hi = _bounds(Assumptions.model_json_schema()["properties"].get(name, {}))
+                unit = (fields[name].json_schema_extra or {}).get("unit", "")
             if lo is not None or hi is not None:
                 message += f" (allowed {lo} to {hi} {unit}; got {err.get('input')!r})".replace("  ", " ")
         lines.append(f"{where}: {message}")

@@ -1,0 +1,101 @@
+"""Circular migration: multi-season stock-flow quotas by origin country, sector and season.
+
+For each origin o and sector k (need split by origin share)::
+
+    need[s]        = need[1] x (1 + growth) ^ (s - 1)
+    went_home[s]   = workers[s-1] x (1 - overstay_rate)          (the others overstayed)
+    returning[s]   = min(need[s], went_home[s] x return_rate)      (returning[1] = 0: the program starts)
+    new[s]         = need[s] - returning[s]
+    non_returning[s] = workers[s-1] - returning[s]                 (overstayed, stayed home, or not needed)
+    overstays[s]   = workers[s] x overstay_rate
+    wages_earned   = workers x weeks x hours_per_week x wage_usd_hour
+    carried_home   = wages_earned x carried_home_share
+
+Returning workers are last season's workers, so they also meet the supplemental-tranche returning-worker rule
+(H-2B status in one of the 3 previous fiscal years).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from labormatch.assumptions import Assumptions, AssumptionsError
+
+
+def origin_mix(default_shares: pd.DataFrame, assumptions: Assumptions) -> dict[str, dict[str, float]]:
+    """Origin shares per visa class: the user's shares (both classes) or the DOS default, restricted to the
+    circular program's countries and rescaled to sum to 1."""
+    mixes: dict[str, dict[str, float]] = {}
+    for visa_class, group in default_shares.groupby("visa_class"):
+        shares = dict(assumptions.origin_shares) if assumptions.origin_shares else dict(
+            zip(group["origin"], group["share"].astype(float)))
+        if assumptions.circular_origins:
+            wanted = {c.casefold() for c in assumptions.circular_origins}
+            shares = {o: s for o, s in shares.items() if o.casefold() in wanted}
+            total = sum(shares.values())
+            if total <= 0:
+                raise AssumptionsError(
+                    f"circular_origins: none of {', '.join(assumptions.circular_origins)} has {visa_class} workers "
+                    "in the origin shares"
+                )
+            shares = {o: s / total for o, s in shares.items()}
+        mixes[str(visa_class)] = shares
+    return mixes
+
+
+def stock_flow(need: np.ndarray, seasons: int, return_rate: float, overstay_rate: float, growth: float
+               ) -> dict[str, np.ndarray]:
+    """Season-by-season flows for a vector of first-season needs; arrays are seasons x len(need)."""
+    need = np.asarray(need, dtype=float)
+    factors = (1.0 + growth) ** np.arange(seasons)
+    needs = factors[:, None] * need[None, :]
+    returning = np.zeros_like(needs)
+    for s in range(1, seasons):
+        went_home = needs[s - 1] * (1.0 - overstay_rate)
+        returning[s] = np.minimum(needs[s], went_home * return_rate)
+    non_returning = np.zeros_like(needs)
+    non_returning[1:] = needs[:-1] - returning[1:]
+    return {
+        "total_workers": needs,
+        "returning_workers": returning,
+        "new_workers": needs - returning,
+        "non_returning": non_returning,
+        "overstays": needs * overstay_rate,
+    }
+
+
+def quotas(season_need: pd.DataFrame, mixes: dict[str, dict[str, float]], assumptions: Assumptions) -> pd.DataFrame:
+    """The `quotas` table from first-season workers by sector and visa class.
+
+    season_need columns: sector, visa_class, workers, weeks, hours_per_week, wage_usd_hour.
+    """
+    parts = []
+    for visa_class, group in season_need.groupby("visa_class", sort=True):
+        mix = mixes.get(str(visa_class), {})
+        origins = sorted(mix)
+        shares = np.array([mix[o] for o in origins])
+        n_sectors = len(group)
+        need = (group["workers"].to_numpy(float)[:, None] * shares[None, :]).ravel()
+        flows = stock_flow(need, assumptions.seasons, assumptions.return_rate, assumptions.overstay_rate,
+                           assumptions.need_growth_per_season)
+        pay = (group["weeks"] * group["hours_per_week"] * group["wage_usd_hour"]).to_numpy(float)
+        pay_per_worker = np.repeat(pay, len(origins))
+        season_idx = np.repeat(np.arange(1, assumptions.seasons + 1), n_sectors * len(origins))
+        frame = pd.DataFrame({
+            "season": season_idx,
+            "fiscal_year": assumptions.fiscal_year + season_idx - 1,
+            "origin": np.tile(np.tile(origins, n_sectors), assumptions.seasons),
+            "sector": np.tile(np.repeat(group["sector"].to_numpy(), len(origins)), assumptions.seasons),
+            "visa_class": visa_class,
+        })
+        for name, values in flows.items():
+            frame[name] = values.ravel()
+        frame["wages_earned_usd"] = frame["total_workers"] * np.tile(pay_per_worker, assumptions.seasons)
+        frame["wages_carried_home_usd"] = frame["wages_earned_usd"] * assumptions.carried_home_share
+        parts.append(frame)
+    if not parts:
+        return pd.DataFrame(columns=["season", "fiscal_year", "origin", "sector", "visa_class", "total_workers",
+                                     "returning_workers", "new_workers", "non_returning", "overstays",
+                                     "wages_earned_usd", "wages_carried_home_usd"])
+    return pd.concat(parts, ignore_index=True)

@@ -1,0 +1,250 @@
+"""H-2B numbers by half and tranche, unmet demand, filing-window timing; H-2A sizing and wage bill.
+
+Allocation rule (simple enough to redo with spreadsheet formulas)
+----------------------------------------------------------------
+Demand is H-2B workers by sector and employment start month of the chosen fiscal year. Tranches are applied
+in two phases, first-half months (Oct-Mar) then second-half months (Apr-Sep); inside a phase the order is:
+pilot carve-outs, the statutory half cap, then the supplemental tranches. A tranche spanning both
+halves keeps one pool across the phases.
+
+Supplemental tranches with a country list come first among the supplementals (only those nationals can
+use them, so applying them first leaves the open numbers for everyone else), then the others by window start.
+A tranche serves the months its window covers, earliest start month first (filing order: OFLC accepts
+applications 75-90 days before the start date, so earlier starts file and are counted earlier). In month m::
+
+    eligible_s   = remaining_s,m x covered_m x country_share        (covered_m: share of the month's days in
+                                                                      the window; country_share: share of the
+                                                                      origin mix from the tranche's countries,
+                                                                      1 without a country list)
+    available    = min(tranche numbers left, returning pool left)   (pool only for returning-only tranches)
+    allocated_m  = min(available, SUM_s eligible_s)
+    allocated_s  = eligible_s x allocated_m / SUM_s eligible_s        (pro rata to demand)
+
+Rationing among sectors is pro rata to eligible demand: the expected outcome of OFLC's random assignment of
+same-day filings to randomly ordered groups (a lottery), where every position filed has the same chance.
+Unused first-half statutory numbers are added to the second-half statutory tranche; nothing carries into the
+next fiscal year (8 U.S.C. 1184(g)(10)). Carve-out numbers a sector does not use stay unused.
+
+Returning pool (who may use returning-only tranches, i.e. held H-2B status in one of the 3 previous fiscal
+years) is approximated as ``return_rate x max(numbers of FY-1, FY-2, FY-3)``, numbers = statutory cap +
+supplemental maxima of that year: the workers of the largest recent year who come back.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from labormatch.assumptions import Assumptions, AssumptionsError
+from labormatch.rules import Rules, fiscal_year_start, half_window
+
+HALVES = ("H1", "H2")
+FILING_ORDER_NOTE = "pro rata to eligible demand (lottery in expectation: OFLC randomly orders same-day filings)"
+
+
+@dataclass
+class Pool:
+    """A tranche being allocated: its numbers, its window and who may use it."""
+
+    tranche: str
+    kind: str  # statutory / supplemental / carveout
+    half: str
+    window_start: dt.date
+    window_end: dt.date
+    size: float
+    returning_only: bool
+    countries: tuple[str, ...]
+    source: str
+    sector: str | None = None
+    carried_in: float = 0.0
+    used: float = 0.0
+
+
+def fiscal_months(fiscal_year: int) -> list[dt.date]:
+    """The 12 first-of-month dates of a fiscal year, Oct to Sep."""
+    start = fiscal_year_start(fiscal_year)
+    return [dt.date(start.year + (start.month + i - 1) // 12, (start.month + i - 1) % 12 + 1, 1) for i in range(12)]
+
+
+def covered_share(month: dt.date, start: dt.date, end: dt.date) -> float:
+    """Share of a month's days that fall inside [start, end]."""
+    days = calendar.monthrange(month.year, month.month)[1]
+    last = dt.date(month.year, month.month, days)
+    lo, hi = max(month, start), min(last, end)
+    return max(0, (hi - lo).days + 1) / days
+
+
+def shift_year(day: dt.date, years: int) -> dt.date:
+    """Same calendar day `years` later (Feb 29 becomes Feb 28)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def returning_pool(assumptions: Assumptions, rules: Rules) -> float:
+    """Workers eligible for returning-only tranches: return_rate x max numbers of the 3 previous FYs."""
+    numbers = []
+    for fy in range(assumptions.fiscal_year - 3, assumptions.fiscal_year):
+        supplemental = sum(t.size for t in rules.supplemental_tranches(fy)) if fy in rules.fiscal_years else 0
+        numbers.append(rules.statutory_cap(fy) + supplemental)
+    return assumptions.return_rate * max(numbers)
+
+
+def build_pools(assumptions: Assumptions, rules: Rules) -> list[Pool]:
+    """Carve-outs, the two statutory halves and the supplemental tranches of the scenario's fiscal year."""
+    fy = assumptions.fiscal_year
+    h1, h2 = assumptions.half_caps()
+    h1_start, h1_end = half_window(fy, "H1")
+    h2_start, h2_end = half_window(fy, "H2")
+    cap_source = rules.parameters["h2b_statutory_cap"].source() + " | " + rules.parameters["h2b_half_split"].source()
+    pools: list[Pool] = []
+    inside = sum(c.numbers for c in assumptions.pilot_carveouts if c.inside_cap)
+    if inside > h1 + h2:
+        raise AssumptionsError(
+            f"pilot_carveouts: {inside} numbers reserved inside the cap exceed the cap of {h1 + h2}"
+        )
+    inside_h1 = round(inside * h1 / (h1 + h2)) if h1 + h2 else 0
+    for c in assumptions.pilot_carveouts:
+        pools.append(Pool(f"pilot_{c.sector}_{'inside' if c.inside_cap else 'outside'}_cap", "carveout", "both",
+                          h1_start, h2_end, float(c.numbers), False, (), "scenario pilot carve-out", sector=c.sector))
+    pools.append(Pool("statutory_h1", "statutory", "H1", h1_start, h1_end, float(h1 - inside_h1), False, (), cap_source))
+    pools.append(Pool("statutory_h2", "statutory", "H2", h2_start, h2_end,
+                      float(h2 - (inside - inside_h1)), False, (), cap_source))
+    if assumptions.supplemental:
+        rules_fy = assumptions.supplemental_rules_fy or fy
+        # country set-asides first (only their nationals can use them), then the others by window start
+        ordered = sorted(rules.supplemental_tranches(rules_fy), key=lambda t: (not t.countries, t.window_start))
+        for t in ordered:
+            pools.append(Pool(t.tranche, "supplemental", t.half, shift_year(t.window_start, fy - rules_fy),
+                              shift_year(t.window_end, fy - rules_fy), float(t.size), t.returning_only, t.countries,
+                              t.source + (" (check)" if t.check else "")))
+    return pools
+
+
+def country_share(origin_shares: dict[str, float], countries: tuple[str, ...]) -> float:
+    """Share of H-2B workers from the listed countries (1 when the tranche has no country list)."""
+    if not countries:
+        return 1.0
+    wanted = {c.casefold() for c in countries}
+    return float(sum(s for o, s in origin_shares.items() if o.casefold() in wanted))
+
+
+def allocate_h2b(
+    demand: np.ndarray,
+    sectors: list[str],
+    months: list[dt.date],
+    pools: list[Pool],
+    pool_returning: float,
+    origin_shares: dict[str, float],
+) -> tuple[np.ndarray, list[dict]]:
+    """Allocate H-2B numbers; `demand` is sectors x 12 fiscal months (workers). Returns the allocated matrix and
+    one row per sector x half x tranche (sector, half, tranche, demand, allocated, unmet)."""
+    remaining = demand.astype(float).copy()
+    allocated = np.zeros_like(remaining)
+    sector_index = {s: i for i, s in enumerate(sectors)}
+    rows: list[dict] = []
+    returning_left = float(pool_returning)
+    for half, month_slice in (("H1", slice(0, 6)), ("H2", slice(6, 12))):
+        if half == "H2":
+            h1 = next(p for p in pools if p.tranche == "statutory_h1")
+            h2 = next(p for p in pools if p.tranche == "statutory_h2")
+            h2.carried_in = h1.size - h1.used
+            h2.size += h2.carried_in
+        for pool in pools:
+            if pool.half not in (half, "both"):
+                continue
+            before = remaining[:, month_slice].sum(axis=1)
+            share = country_share(origin_shares, pool.countries)
+            mask = np.ones(len(sectors))
+            if pool.sector is not None:
+                mask = np.zeros(len(sectors))
+                if pool.sector in sector_index:
+                    mask[sector_index[pool.sector]] = 1.0
+            for m in range(month_slice.start, month_slice.stop):
+                cover = covered_share(months[m], pool.window_start, pool.window_end)
+                if cover == 0.0:
+                    continue
+                eligible = remaining[:, m] * cover * share * mask
+                total = eligible.sum()
+                available = pool.size - pool.used
+                if pool.returning_only:
+                    available = min(available, returning_left)
+                take = min(available, total)
+                if take <= 0.0:
+                    continue
+                given = eligible * (take / total)
+                remaining[:, m] -= given
+                allocated[:, m] += given
+                pool.used += take
+                if pool.returning_only:
+                    returning_left -= take
+            after = remaining[:, month_slice].sum(axis=1)
+            for i, sector in enumerate(sectors):
+                rows.append({"sector": sector, "half": half, "tranche": pool.tranche,
+                             "demand": before[i], "allocated": before[i] - after[i], "unmet": after[i]})
+    return allocated, rows
+
+
+def tranche_table(pools: list[Pool], fiscal_year: int) -> pd.DataFrame:
+    """The `tranches` result table."""
+    return pd.DataFrame([
+        {"tranche": p.tranche, "kind": p.kind, "fiscal_year": fiscal_year, "half": p.half,
+         "window_start": pd.Timestamp(p.window_start), "window_end": pd.Timestamp(p.window_end),
+         "size": p.size, "carried_in": p.carried_in, "returning_only": p.returning_only,
+         "countries": "; ".join(p.countries), "used": p.used, "remaining": p.size - p.used, "source": p.source}
+        for p in pools
+    ])
+
+
+def h2a_wage_bill(workers: float, fiscal_year: int, state_shares: pd.DataFrame, aewr: pd.DataFrame,
+                  weeks: float, hours_per_week: float) -> pd.DataFrame:
+    """H-2A workers by state at the AEWR: wage_bill_usd = workers x weeks x hours_per_week x aewr_usd_hour.
+
+    The AEWR is the state's rate for calendar year `fiscal_year` (or its latest earlier year); states with no
+    listed rate get the mean of the states listed for that year (aewr_basis says which).
+    """
+    year = min(fiscal_year, int(aewr["year"].max()))
+    known = aewr[aewr["year"] <= year].sort_values("year").groupby("state")["aewr_usd_hour"].last()
+    year_mean = float(aewr.loc[aewr["year"] == year, "aewr_usd_hour"].mean())
+    out = state_shares[["state", "share"]].copy()
+    out["workers"] = workers * out["share"]
+    out["aewr_usd_hour"] = out["state"].map(known)
+    out["aewr_basis"] = np.where(out["aewr_usd_hour"].notna(), "state", f"mean of listed states {year}")
+    out["aewr_usd_hour"] = out["aewr_usd_hour"].fillna(year_mean)
+    out["weeks"] = float(weeks)
+    out["hours_per_week"] = float(hours_per_week)
+    out["wage_bill_usd"] = out["workers"] * out["weeks"] * out["hours_per_week"] * out["aewr_usd_hour"]
+    return out.drop(columns="share").reset_index(drop=True)
+
+
+def cap_timing(fiscal_year: int, numbers: dict[str, float], demand: dict[str, float], filing_profile: pd.DataFrame,
+               lag_days: float, observed: pd.DataFrame) -> pd.DataFrame:
+    """Estimate when each half's statutory numbers run out.
+
+    Positions for a half are received by OFLC following `filing_profile` (cum_share by day offset from the half
+    start); USCIS receives the petition about `lag_days` later (median OFLC processing). The cap is reached on
+    the first day where demand x cum_share >= numbers, plus the lag. No date when demand <= numbers.
+    """
+    rows = []
+    period = {"H1": "first_half", "H2": "second_half"}
+    for half in HALVES:
+        start = half_window(fiscal_year, half)[0]
+        profile = filing_profile[filing_profile["half"] == half].sort_values("day_offset")
+        estimate = pd.NaT
+        if demand[half] > numbers[half] and len(profile):
+            hit = profile[profile["cum_share"] * demand[half] >= numbers[half]]
+            if len(hit):
+                estimate = pd.Timestamp(start) + pd.Timedelta(days=float(hit["day_offset"].iloc[0]) + lag_days)
+        seen = observed[(observed["fiscal_year"] == fiscal_year) & (observed["cap_period"] == period[half])]
+        rows.append({
+            "half": half, "numbers": numbers[half], "demand": demand[half],
+            "estimated_cap_reached_date": estimate,
+            "observed_cap_reached_date": pd.Timestamp(seen["final_receipt_date"].iloc[0]) if len(seen) else pd.NaT,
+            "basis": f"OFLC received-date profile of {half} positions + median OFLC processing {lag_days:.0f} days",
+        })
+    return pd.DataFrame(rows)

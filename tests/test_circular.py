@@ -1,0 +1,55 @@
+"""Circular-migration quotas: origin mix, stock-flow by hand, wages carried home."""
+
+import pandas as pd
+import pytest
+
+from labormatch.assumptions import Assumptions, AssumptionsError
+from labormatch.circular import origin_mix, quotas, stock_flow
+
+DOS = pd.DataFrame({"visa_class": ["H-2B"] * 4, "origin": ["Mexico", "Guatemala", "Honduras", "Jamaica"],
+                    "share": [0.7, 0.1, 0.1, 0.1]})
+
+
+def test_stock_flow_by_hand():
+    # need 1,000; return 0.8, overstay 0.05: season 2 returning = 1,000 x 0.95 x 0.8 = 760, new = 240,
+    # non-returning = 1,000 - 760 = 240; overstays = 1,000 x 0.05 = 50 each season
+    flows = stock_flow([1_000.0], 5, return_rate=0.8, overstay_rate=0.05, growth=0.0)
+    assert flows["returning_workers"][:, 0].tolist() == pytest.approx([0, 760, 760, 760, 760])
+    assert flows["new_workers"][:, 0].tolist() == pytest.approx([1_000, 240, 240, 240, 240])
+    assert flows["non_returning"][1, 0] == pytest.approx(240)
+    assert flows["overstays"][0, 0] == pytest.approx(50)
+
+
+def test_growth_in_need_is_met_by_new_entrants():
+    # need grows 10%: season 2 need 1,100, returning min(1,100, 1,000 x 1.0) = 1,000, new 100
+    flows = stock_flow([1_000.0], 5, return_rate=1.0, overstay_rate=0.0, growth=0.1)
+    assert flows["new_workers"][1, 0] == pytest.approx(100)
+
+
+def test_circular_program_restricts_and_rescales_origins():
+    mix = origin_mix(DOS, Assumptions(circular_origins=("Mexico", "Guatemala", "Honduras")))
+    assert mix["H-2B"] == pytest.approx({"Mexico": 0.7 / 0.9, "Guatemala": 0.1 / 0.9, "Honduras": 0.1 / 0.9})
+    user = origin_mix(DOS, Assumptions(origin_shares={"Mexico": 0.5, "Guatemala": 0.5}))
+    assert user["H-2B"] == {"Mexico": 0.5, "Guatemala": 0.5}
+    with pytest.raises(AssumptionsError, match="circular_origins"):
+        origin_mix(DOS, Assumptions(circular_origins=("Fiji",)))
+
+
+def test_quotas_by_origin_sector_season_and_wages():
+    need = pd.DataFrame({"sector": ["construction", "food_manufacturing"], "visa_class": "H-2B",
+                         "workers": [1_000.0, 500.0], "weeks": [20.0, 30.0], "hours_per_week": 35.0,
+                         "wage_usd_hour": [20.0, 15.0]})
+    a = Assumptions(return_rate=0.8, seasons=6, carried_home_share=0.4)
+    table = quotas(need, {"H-2B": {"Mexico": 0.6, "Guatemala": 0.4}}, a)
+    assert len(table) == 6 * 2 * 2
+    # totals agree across origin, sector and season
+    per_season = table.groupby("season")["total_workers"].sum()
+    assert per_season.tolist() == pytest.approx([1_500] * 6)
+    by_origin = table[table["season"] == 1].groupby("origin")["total_workers"].sum()
+    assert by_origin["Mexico"] == pytest.approx(900)
+    row = table[(table["season"] == 2) & (table["origin"] == "Guatemala") & (table["sector"] == "construction")].iloc[0]
+    # 400 Guatemalan construction workers; returning 400 x 0.8 = 320; wages 400 x 20 x 35 x 20 = 5,600,000
+    assert (row["returning_workers"], row["new_workers"]) == pytest.approx((320, 80))
+    assert row["wages_earned_usd"] == pytest.approx(5_600_000)
+    assert row["wages_carried_home_usd"] == pytest.approx(2_240_000)
+    assert row["fiscal_year"] == a.fiscal_year + 1

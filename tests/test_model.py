@@ -1,0 +1,71 @@
+"""The pure run API: contract tables, headline, reproducible hash, JSON round trip."""
+
+import pandas as pd
+import pytest
+
+from labormatch.assumptions import Assumptions
+from labormatch.model import TABLE_NAMES, ScenarioResult, run_scenario
+from matcher_inputs import make_inputs
+
+DEMAND = {("professional_business_services", "H-2B"): {"2023-11": 20_000, "2024-04": 80_000, "2024-06": 5_000},
+          ("accommodation_food_services", "H-2B"): {"2024-05": 30_000},
+          ("agriculture", "H-2A"): {"2024-03": 2_000, "2024-06": 1_000}}
+
+COLUMNS = {
+    "demand": ["sector", "visa_class", "month", "fiscal_year", "half", "shortage_workers", "fillable_share",
+               "domestic_offset", "wage_factor", "demand_workers"],
+    "allocation": ["sector", "half", "tranche", "demand", "allocated", "unmet"],
+    "h2b_by_sector": ["sector", "half", "demand", "allocated", "unmet"],
+    "tranches": ["tranche", "kind", "fiscal_year", "half", "window_start", "window_end", "size", "carried_in",
+                 "returning_only", "countries", "used", "remaining", "source"],
+    "h2a": ["state", "workers", "aewr_usd_hour", "aewr_basis", "weeks", "hours_per_week", "wage_bill_usd"],
+    "quotas": ["season", "fiscal_year", "origin", "sector", "visa_class", "total_workers", "returning_workers",
+               "new_workers", "non_returning", "overstays", "wages_earned_usd", "wages_carried_home_usd"],
+    "processing": ["fiscal_year", "visa_class", "cases", "workers", "median_days", "p90_days", "share_late",
+                   "late_worker_months", "median_days_lever", "share_late_lever", "late_worker_months_lever"],
+    "cap_timing": ["half", "numbers", "demand", "estimated_cap_reached_date", "observed_cap_reached_date", "basis"],
+}
+
+
+@pytest.fixture(scope="module")
+def result():
+    return run_scenario(Assumptions(fiscal_year=2024), make_inputs(DEMAND))
+
+
+def test_tables_follow_the_documented_contract(result):
+    assert set(result.tables) == set(TABLE_NAMES)
+    for name, columns in COLUMNS.items():
+        assert list(result.tables[name].columns) == columns, name
+
+
+def test_totals_agree_across_tables(result):
+    h = result.headline
+    by_sector = result.tables["h2b_by_sector"]
+    assert h["h2b_demand"] == pytest.approx(135_000)
+    assert h["h2b_allocated"] + h["h2b_unmet"] == pytest.approx(135_000)
+    assert h["h2b_allocated"] == pytest.approx(result.tables["tranches"]["used"].sum())
+    assert h["h2b_allocated"] == pytest.approx(result.tables["allocation"]["allocated"].sum())
+    season1 = result.tables["quotas"].query("season == 1")
+    assert season1.groupby("visa_class")["total_workers"].sum()["H-2B"] == pytest.approx(h["h2b_allocated"])
+    assert season1.groupby("sector")["total_workers"].sum()["accommodation_food_services"] == pytest.approx(
+        by_sector.query("sector == 'accommodation_food_services'")["allocated"].sum())
+    assert h["h2a_workers"] == pytest.approx(3_000)
+    # H-2A wage bill: 3,000 workers x 24 weeks x 39.3 h x state AEWRs (fixture: FL 16, GA 14, WA mean 15)
+    assert h["h2a_wage_bill_usd"] == pytest.approx(3_000 * 24 * 39.3 * (0.5 * 16 + 0.25 * 14 + 0.25 * 15))
+
+
+def test_same_inputs_same_hash_and_json_round_trip(result):
+    again = run_scenario(Assumptions(fiscal_year=2024), make_inputs(DEMAND))
+    assert again.hash() == result.hash()
+    other = run_scenario(Assumptions(fiscal_year=2024, cap_multiplier=2), make_inputs(DEMAND))
+    assert other.hash() != result.hash()
+    back = ScenarioResult.from_json(result.to_json())
+    assert back.hash() == result.hash()
+    assert back.assumptions == result.assumptions
+    pd.testing.assert_frame_equal(back.tables["allocation"], result.tables["allocation"])
+
+
+def test_doubling_the_cap_lowers_unmet(result):
+    doubled = run_scenario(Assumptions(fiscal_year=2024, cap_multiplier=2), make_inputs(DEMAND))
+    assert doubled.headline["h2b_unmet"] < result.headline["h2b_unmet"]
+    assert doubled.headline["h2b_statutory_cap"] == 132_000

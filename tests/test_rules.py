@@ -1,0 +1,61 @@
+"""Program rules: dated, cited values and the numbers the statute and the supplemental rules give."""
+
+import datetime as dt
+
+import pytest
+
+from labormatch.rules import Parameter, RulesError, fiscal_year_of, half_of, load_rules
+
+
+def test_statutory_cap_and_half_split():
+    rules = load_rules()
+    assert rules.statutory_cap(2024) == 66_000
+    split = rules.half_split(2024)
+    assert (split["first_half"], split["second_half"]) == (33_000, 33_000)
+    assert split["first_half_unused_moves_to_second_half"] is True
+    assert split["unused_carries_to_next_fiscal_year"] is False
+
+
+@pytest.mark.parametrize("fy, total", [(2017, 15_000), (2019, 30_000), (2020, 0), (2021, 22_000), (2022, 55_000),
+                                       (2023, 64_716), (2024, 64_716), (2025, 64_716), (2026, 64_716)])
+def test_supplemental_totals_match_the_published_maxima(fy, total):
+    assert sum(t.size for t in load_rules().supplemental_tranches(fy)) == total
+
+
+def test_fy2025_returning_and_country_portions():
+    tranches = load_rules().supplemental_tranches(2025)
+    assert sum(t.size for t in tranches if t.returning_only) == 44_716
+    setaside = [t for t in tranches if t.countries]
+    assert [t.size for t in setaside] == [20_000]
+    assert "Colombia" in setaside[0].countries and len(setaside[0].countries) == 7
+    early = next(t for t in tranches if t.tranche == "fy2025_h2_early_returning")
+    assert (early.window_start, early.window_end, early.half) == (dt.date(2025, 4, 1), dt.date(2025, 5, 14), "H2")
+
+
+def test_every_value_is_cited_and_unconfirmed_values_are_flagged():
+    rules = load_rules()
+    for row in rules.table():
+        assert " - http" in row["source"], row
+    flagged = [t.tranche for fy in rules.fiscal_years for t in rules.supplemental_tranches(fy) if t.check]
+    assert "fy2018_supplemental" in flagged and "fy2026_april_returning" in flagged
+
+
+def test_h2a_has_no_cap_and_cited_contract_length():
+    h2a = load_rules().h2a(2023)
+    assert h2a["cap"] is None
+    assert h2a["contract_weeks"] * h2a["hours_per_week"] == pytest.approx(943.2)
+    assert load_rules().max_stay_years("H-2B") == 3
+
+
+def test_unknown_fiscal_year_and_value_before_rule_are_refused():
+    with pytest.raises(RulesError, match="fiscal year 2012"):
+        load_rules().supplemental_tranches(2012)
+    param = Parameter("x", "d", "l", "u", ({"title": "t", "href": "h"},), {dt.date(2005, 1, 1): 1})
+    with pytest.raises(RulesError, match="no value in force on 2004-01-01"):
+        param.at(dt.date(2004, 1, 1))
+
+
+def test_fiscal_calendar_helpers():
+    assert fiscal_year_of(dt.date(2023, 10, 1)) == 2024
+    assert fiscal_year_of(dt.date(2024, 9, 30)) == 2024
+    assert half_of(dt.date(2024, 3, 31)) == "H1" and half_of(dt.date(2024, 4, 1)) == "H2"
