@@ -1,0 +1,167 @@
+"""Side-by-side comparison of scenario results, with changes against a chosen baseline.
+
+`compare(results, baseline)` returns tidy tables, one row per item x measure x scenario, with the
+baseline's value and the change against it:
+
+- `headline`: figure, label, unit, scenario, value, baseline_value, delta
+- `h2b_by_half`: half, measure (demand / allocated / unmet, workers), scenario, value, baseline_value, delta
+- `h2b_by_tranche`: half, tranche, kind, measure (size / used / remaining, workers), ...
+- `by_sector`: sector, measure (H-2B demand / allocated / unmet, workers), ...
+- `by_origin`: origin, measure (total / new / returning / non-returning workers, summed over seasons), ...
+- `quotas`: season, origin, measure (total / new / returning workers), ...
+- `late_starts`: visa_class, measure (share_late, late_worker_months, and the same with the
+  faster-processing lever), at the latest fiscal year in each result's processing table.
+
+Items missing from one scenario (a tranche that only exists under one rule set, an origin outside a
+circular program) count as 0 workers there; shares and days are left empty instead.
+`wide(table)` pivots any of them to one column per scenario for display.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from labormatch.errors import LabormatchError
+
+if TYPE_CHECKING:
+    from labormatch.model import ScenarioResult
+
+HEADLINE_FIGURES: tuple[tuple[str, str, str], ...] = (
+    ("h2b_statutory_cap", "H-2B cap (after overrides)", "workers"),
+    ("h2b_supplemental_total", "H-2B supplemental numbers", "workers"),
+    ("h2b_cap_total", "H-2B numbers available", "workers"),
+    ("h2b_demand", "H-2B demand", "workers"),
+    ("h2b_allocated", "H-2B numbers used", "workers"),
+    ("h2b_unmet", "H-2B demand unmet", "workers"),
+    ("h2b_unmet_h1", "  unmet, Oct-Mar starts", "workers"),
+    ("h2b_unmet_h2", "  unmet, Apr-Sep starts", "workers"),
+    ("h2a_workers", "H-2A workers", "workers"),
+    ("h2a_wage_bill_usd", "H-2A wage bill", "USD"),
+    ("new_workers", "New workers (all seasons)", "workers"),
+    ("returning_workers", "Returning workers (all seasons)", "workers"),
+    ("wages_earned_usd", "Wages earned (all seasons)", "USD"),
+    ("wages_carried_home_usd", "Wages carried home (all seasons)", "USD"),
+    ("late_start_share", "Share of workers starting late", "share"),
+    ("late_worker_months", "Worker-months lost to late starts", "worker-months"),
+    ("late_worker_months_lever", "  with faster processing", "worker-months"),
+    ("late_worker_months_saved", "  saved by faster processing", "worker-months"),
+)
+"""Headline keys in display order, with a label and unit; keys not listed follow under their own name."""
+
+COUNTS, RATES = 0.0, None  # what a missing item is worth: 0 workers, but no share or duration
+
+# table -> (source table, keys, measures, fill for missing items)
+_SPECS: dict[str, tuple[str, list[str], list[str], float | None]] = {
+    "h2b_by_half": ("h2b_by_sector", ["half"], ["demand", "allocated", "unmet"], COUNTS),
+    "h2b_by_tranche": ("tranches", ["half", "tranche", "kind"], ["size", "used", "remaining"], COUNTS),
+    "by_sector": ("h2b_by_sector", ["sector"], ["demand", "allocated", "unmet"], COUNTS),
+    "by_origin": ("quotas", ["origin"], ["total_workers", "new_workers", "returning_workers", "non_returning"], COUNTS),
+    "quotas": ("quotas", ["season", "origin"], ["total_workers", "new_workers", "returning_workers"], COUNTS),
+    "late_starts": (
+        "processing",
+        ["visa_class"],
+        ["share_late", "late_worker_months", "share_late_lever", "late_worker_months_lever"],
+        RATES,
+    ),
+}
+
+
+def compare(results: Mapping[str, ScenarioResult], baseline: str | None = None) -> dict[str, pd.DataFrame]:
+    """Compare named results side by side; `baseline` (default: the first) is what deltas are measured from."""
+    if not results:
+        raise LabormatchError("compare: no scenarios given")
+    names = list(results)
+    baseline = names[0] if baseline is None else baseline
+    if baseline not in results:
+        raise LabormatchError(f"compare: baseline {baseline!r} is not among the scenarios ({', '.join(names)})")
+    order = [baseline] + [name for name in names if name != baseline]
+    tables = {"headline": _headline(results, order)}
+    for name, (source, keys, measures, fill) in _SPECS.items():
+        frames = {scenario: _source_table(results[scenario], scenario, source, keys, measures) for scenario in order}
+        if source == "processing":
+            frames = {scenario: _latest_fiscal_year(frame) for scenario, frame in frames.items()}
+        tables[name] = _side_by_side(frames, keys, measures, order, fill)
+    return tables
+
+
+def _headline(results: Mapping[str, ScenarioResult], order: list[str]) -> pd.DataFrame:
+    known = {key: (label, unit) for key, label, unit in HEADLINE_FIGURES}
+    keys = [key for key, _, _ in HEADLINE_FIGURES if any(key in results[s].headline for s in order)]
+    keys += sorted({key for s in order for key in results[s].headline} - set(keys))
+    rows = []
+    for key in keys:
+        label, unit = known.get(key, (key, ""))
+        base = results[order[0]].headline.get(key, float("nan"))
+        for scenario in order:
+            value = results[scenario].headline.get(key, float("nan"))
+            rows.append({"figure": key, "label": label, "unit": unit, "scenario": scenario,
+                         "value": value, "baseline_value": base, "delta": value - base})
+    return pd.DataFrame(rows, columns=["figure", "label", "unit", "scenario", "value", "baseline_value", "delta"])
+
+
+def _source_table(result: ScenarioResult, scenario: str, source: str, keys: list[str], measures: list[str]) -> pd.DataFrame:
+    table = result.tables.get(source)
+    if table is None:
+        raise LabormatchError(f"compare: scenario {scenario!r} has no {source!r} table in its result")
+    needed = keys + measures + (["fiscal_year"] if source == "processing" else [])
+    missing = [column for column in needed if column not in table.columns]
+    if missing:
+        raise LabormatchError(f"compare: scenario {scenario!r}, table {source!r} lacks columns {', '.join(missing)}")
+    return table[needed]
+
+
+def _latest_fiscal_year(table: pd.DataFrame) -> pd.DataFrame:
+    if table.empty:
+        return table.drop(columns="fiscal_year")
+    return table[table["fiscal_year"] == table["fiscal_year"].max()].drop(columns="fiscal_year")
+
+
+def _side_by_side(
+    frames: dict[str, pd.DataFrame], keys: list[str], measures: list[str], order: list[str], fill: float | None
+) -> pd.DataFrame:
+    """Sum each scenario's measures by `keys`, line the scenarios up, and add baseline and delta."""
+    long = []
+    for scenario, frame in frames.items():
+        summed = frame.groupby(keys, dropna=False, sort=False)[measures].sum(min_count=1).reset_index()
+        melted = summed.melt(id_vars=keys, value_vars=measures, var_name="measure", value_name="value")
+        long.append(melted.assign(scenario=scenario))
+    columns = keys + ["measure", "scenario", "value", "baseline_value", "delta"]
+    if not any(len(frame) for frame in long):
+        return pd.DataFrame(columns=columns)
+    stacked = pd.concat([frame for frame in long if len(frame)], ignore_index=True)
+    grid = stacked.set_index(keys + ["measure", "scenario"])["value"].unstack("scenario").reindex(columns=order)
+    if fill is not None:
+        grid = grid.fillna(fill)
+    base = grid[order[0]]
+    out = grid.reset_index().melt(id_vars=keys + ["measure"], value_vars=order, var_name="scenario", value_name="value")
+    out = out.merge(base.rename("baseline_value").reset_index(), on=keys + ["measure"], how="left")
+    out["delta"] = out["value"] - out["baseline_value"]
+    measure_rank = {measure: i for i, measure in enumerate(measures)}
+    scenario_rank = {scenario: i for i, scenario in enumerate(order)}
+    out = out.sort_values(
+        keys + ["measure", "scenario"],
+        key=lambda col: col.map(measure_rank) if col.name == "measure"
+        else col.map(scenario_rank) if col.name == "scenario" else col,
+        kind="stable",
+    )
+    return out[columns].reset_index(drop=True)
+
+
+def wide(table: pd.DataFrame, *, deltas: bool = True) -> pd.DataFrame:
+    """One row per item x measure, one column per scenario (baseline first), then `Δ name` per other scenario."""
+    value_columns = {"scenario", "value", "baseline_value", "delta"}
+    keys = [column for column in table.columns if column not in value_columns]
+    order = list(dict.fromkeys(table["scenario"]))
+    grid = table.set_index(keys + ["scenario"])
+    out = grid["value"].unstack("scenario").reindex(columns=order)
+    if deltas:
+        changes = grid["delta"].unstack("scenario")
+        for scenario in order[1:]:
+            out[f"Δ {scenario}"] = changes[scenario]
+    rows = table[keys].drop_duplicates()
+    out = out.reindex(pd.MultiIndex.from_frame(rows) if len(keys) > 1 else pd.Index(rows[keys[0]]))
+    out.columns.name = None
+    return out.reset_index()
