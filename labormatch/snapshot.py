@@ -1,0 +1,315 @@
+"""The embedded data snapshot in `data/`: build it from the raw files, check it, load it.
+
+- `build(raw_dir, out_dir, progress)` reads every raw source, writes all tables into a temporary
+  folder, and only when everything succeeded moves them into `out_dir` (manifest last), so a failed
+  build leaves the existing snapshot untouched.
+- `check(data_dir)` lists every mismatch between the files and `manifest.json`.
+- `load_table(name)`, `manifest()`, `data_checksum()` are what the rest of labormatch reads.
+
+Tables and their columns: `docs/ARCHITECTURE.md`. The manifest records each source file (path
+relative to the raw folder, sha256, bytes, vintage), each output (rows, sha256, bytes, date range),
+the splice points of the BLS series, the build time and the package version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import time
+from datetime import datetime, timezone
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable
+
+import pandas as pd
+import pyarrow.parquet as pq
+
+import labormatch
+from labormatch import panel as panel_mod
+from labormatch import paths
+from labormatch.errors import SnapshotError
+from labormatch.sources import bls, recent, reference
+
+MANIFEST = "manifest.json"
+SECTOR_SERIES = "sector_series.csv"
+PACKAGE_INPUTS = ["sector_series.csv", "sectors.csv", "crosswalk/*.csv"]  # data files the build reads
+Progress = Callable[[str], None]
+
+
+# --- helpers -------------------------------------------------------------------------------------
+
+
+def sha256_file(path: Path) -> str:
+    """Hex sha256 of a file's bytes."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _date_range(frame: pd.DataFrame) -> list[str] | None:
+    """[first, last] ISO dates of the table's month/date column (or first datetime column)."""
+    dated = [c for c in ("month", "date") if c in frame.columns]
+    dated += [c for c in frame.columns if pd.api.types.is_datetime64_any_dtype(frame[c]) and c not in dated]
+    if not dated or frame[dated[0]].dropna().empty:
+        return None
+    column = frame[dated[0]].dropna()
+    return [column.min().strftime("%Y-%m-%d"), column.max().strftime("%Y-%m-%d")]
+
+
+def _file_entry(path: Path, root: Path) -> dict:
+    return {"file": path.relative_to(root).as_posix(), "sha256": sha256_file(path), "bytes": path.stat().st_size}
+
+
+def _rows_of(path: Path) -> int | None:
+    """Rows of a parquet (from its footer) or CSV (lines after the header) output; None for JSON."""
+    if path.suffix == ".parquet":
+        return pq.ParquetFile(path).metadata.num_rows
+    if path.suffix == ".csv":
+        return len(pd.read_csv(path))
+    return None
+
+
+def _notify(progress: Progress | None, message: str) -> None:
+    if progress is not None:
+        progress(message)
+
+
+# --- build ---------------------------------------------------------------------------------------
+
+
+def collect_series(raw: Path, sector_series: pd.DataFrame, progress: Progress | None = None) -> dict:
+    """BLS series (staged + recent), spliced: tables `bls_series`, `bls_series_meta` and the splice
+    table, plus the vintage of each source file."""
+    _notify(progress, "BLS staged files (JOLTS, CES, CPS)")
+    staged = bls.load_staged(raw)
+    _notify(progress, "recent vintages (JOLTS, CPS, QCEW)")
+    batch = bls.SeriesBatch.concat([staged, recent.load_recent_series(raw)])
+    _notify(progress, "splicing series across vintages")
+    series, splices = panel_mod.splice(batch.obs)
+    vintages = batch.obs.groupby("source_file")["vintage"].unique().map(lambda v: ",".join(sorted(v))).to_dict()
+    return {
+        "bls_series": series, "bls_series_meta": panel_mod.series_meta(batch.meta, series, sector_series),
+        "splices": splices, "vintages": vintages,
+    }
+
+
+def collect_oflc(raw: Path, progress: Progress | None = None) -> dict:
+    """OFLC cases with their sector, the load report, the mapped-share table and the files read."""
+    from labormatch.crosswalk import assign_sector, mapped_share
+    from labormatch.sources.oflc import load_oflc_dir
+
+    cases, report = load_oflc_dir(raw / "oflc", progress=progress)
+    cases = cases.copy()
+    cases["sector"] = assign_sector(cases).astype("string")
+    return {"cases": cases, "report": report, "mapped_share": mapped_share(cases)}
+
+
+def build(raw_dir: Path | None = None, out_dir: Path | None = None, progress: Progress | None = None) -> dict:
+    """Rebuild the snapshot in `out_dir` (default `paths.data_dir()`) from `raw_dir` (default
+    `paths.raw_dir()`); returns the new manifest. `progress(message)` is called at every step and
+    for every OFLC file. Raises `LabormatchError` (and leaves `out_dir` as it was) on any bad input."""
+    started = time.perf_counter()
+    raw = Path(raw_dir or paths.raw_dir())
+    out = Path(out_dir or paths.data_dir())
+    if not raw.is_dir():
+        raise SnapshotError(f"raw data folder not found: {raw} (pass --raw DIR or set LABORMATCH_RAW)")
+    sector_series = panel_mod.load_sector_series(out / SECTOR_SERIES)
+    collected = collect_series(raw, sector_series, progress)
+    _notify(progress, "reference tables (H-2 issuances, caps, AEWR, EPI, Indeed)")
+    references = reference.load_reference_tables(raw)
+    oflc = collect_oflc(raw, progress)
+    _notify(progress, "monthly panel and worker-months")
+    spread, spread_report = panel_mod.worker_months(oflc["cases"])
+    tables = {
+        "oflc_cases": oflc["cases"],
+        "bls_series": collected["bls_series"],
+        "bls_series_meta": collected["bls_series_meta"],
+        "panel": panel_mod.build_panel(collected["bls_series"], sector_series, spread),
+        "panel_state": panel_mod.build_panel_state(spread),
+        **{f"reference/{name}": frame for name, frame in references.items()},
+    }
+    read = list(bls.STAGED_FILES) + recent.SERIES_FILES + recent.TABLE_FILES + reference.REFERENCE_FILES
+    oflc_files = sorted(p for p in (raw / "oflc").rglob("*") if p.is_file() and p.suffix.lower() != ".md")
+    read += [p.relative_to(raw).as_posix() for p in oflc_files]
+    vintages = dict(collected["vintages"])
+    fiscal_years = oflc["cases"].groupby("source_file")["fiscal_year"].max()
+    vintages.update({p.relative_to(raw).as_posix(): f"FY{fiscal_years[p.name]}"
+                     for p in oflc_files if p.name in fiscal_years.index})
+    sources = []
+    for relative in read:
+        path = raw / relative
+        if not path.is_file():
+            raise SnapshotError(f"source file vanished during the build: {path}")
+        sources.append({"path": relative, "sha256": sha256_file(path), "bytes": path.stat().st_size,
+                        "vintage": vintages.get(relative, "")})
+    extras = {
+        "load_report.json": json.dumps(oflc["report"], indent=1, default=str, sort_keys=True),
+        "mapped_share.csv": oflc["mapped_share"].to_csv(index=False),
+    }
+    info = {
+        "sources": sources,
+        "inputs": [_file_entry(p, out) for pattern in PACKAGE_INPUTS for p in sorted(out.glob(pattern))],
+        "splices": json.loads(collected["splices"].to_json(orient="records", date_format="iso")),
+        "worker_months": spread_report,
+    }
+    _notify(progress, "writing the snapshot")
+    return write_snapshot(out, tables, extras, info, build_seconds=time.perf_counter() - started)
+
+
+def write_snapshot(out: Path, tables: dict[str, pd.DataFrame], extras: dict[str, str], info: dict,
+                   build_seconds: float) -> dict:
+    """Write `tables` (parquet, zstd) and `extras` (text files) into a temporary folder beside `out`,
+    then move each into `out` and write the manifest last. Nothing in `out` changes if writing fails."""
+    out.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".snapshot-build-", dir=out.parent))
+    try:
+        outputs = []
+        for name, frame in tables.items():
+            target = staging / f"{name}.parquet"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            frame.to_parquet(target, compression="zstd", index=False)
+            outputs.append({**_file_entry(target, staging), "rows": len(frame), "date_range": _date_range(frame)})
+        for name, text in extras.items():
+            target = staging / name
+            target.write_text(text, encoding="utf-8")
+            outputs.append({**_file_entry(target, staging), "rows": _rows_of(target), "date_range": None})
+        manifest_data = {
+            "package_version": labormatch.__version__,
+            "built_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "build_seconds": round(build_seconds, 1),
+            "outputs": outputs,
+            **info,
+        }
+        manifest_data["data_checksum"] = _checksum(outputs)
+        old_outputs = _old_outputs(out)
+        for entry in outputs:
+            target = out / entry["file"]
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staging / entry["file"], target)
+        for stale in old_outputs - {e["file"] for e in outputs}:
+            (out / stale).unlink(missing_ok=True)
+        (staging / MANIFEST).write_text(json.dumps(manifest_data, indent=1, default=str), encoding="utf-8")
+        os.replace(staging / MANIFEST, out / MANIFEST)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return manifest_data
+
+
+def _old_outputs(out: Path) -> set[str]:
+    try:
+        return {e["file"] for e in json.loads((out / MANIFEST).read_text(encoding="utf-8"))["outputs"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        return set()
+
+
+def _checksum(outputs: list[dict]) -> str:
+    lines = sorted(f"{e['file']}:{e['sha256']}" for e in outputs)
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()
+
+
+# --- read ----------------------------------------------------------------------------------------
+
+
+def manifest(data_dir: Path | None = None) -> dict:
+    """The snapshot's manifest; `SnapshotError` when the snapshot is missing or the manifest unreadable."""
+    folder = Path(data_dir or paths.data_dir())
+    path = folder / MANIFEST
+    if not path.is_file():
+        raise SnapshotError(f"no data snapshot in {folder} ({MANIFEST} not found): run `labormatch data build`")
+    stat = path.stat()
+    return _read_manifest(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=8)
+def _read_manifest(path: str, mtime_ns: int, size: int) -> dict:
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise SnapshotError(f"{path}: manifest cannot be read ({exc}): run `labormatch data build`") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("outputs"), list):
+        raise SnapshotError(f"{path}: manifest has no 'outputs' list: run `labormatch data build`")
+    return data
+
+
+def data_checksum(data_dir: Path | None = None) -> str:
+    """One sha256 over every output's checksum: changes whenever any snapshot table changes."""
+    return _checksum(manifest(data_dir)["outputs"])
+
+
+def table_names(data_dir: Path | None = None) -> list[str]:
+    """Names `load_table` accepts, e.g. `panel`, `reference/aewr`."""
+    return sorted(e["file"][: -len(".parquet")] for e in manifest(data_dir)["outputs"]
+                  if e["file"].endswith(".parquet"))
+
+
+def load_table(name: str, data_dir: Path | None = None) -> pd.DataFrame:
+    """A snapshot table as a DataFrame (a fresh copy; reads are cached on path, size and mtime)."""
+    folder = Path(data_dir or paths.data_dir())
+    path = folder / f"{name}.parquet"
+    if not path.is_file():
+        names = table_names(folder)
+        raise SnapshotError(f"no table {name!r} in the snapshot at {folder}; tables: {', '.join(names)}")
+    stat = path.stat()
+    return _read_parquet(str(path), stat.st_mtime_ns, stat.st_size).copy()
+
+
+@lru_cache(maxsize=64)
+def _read_parquet(path: str, mtime_ns: int, size: int) -> pd.DataFrame:
+    return pd.read_parquet(path)
+
+
+# --- check ---------------------------------------------------------------------------------------
+
+
+def check(data_dir: Path | None = None, raw_dir: Path | None = None) -> list[str]:
+    """Every mismatch between the snapshot and its manifest, as messages naming the file: outputs
+    (presence, bytes, sha256, rows), package inputs, package version and, where the raw folder
+    exists, the source files' checksums. An empty list means the snapshot is intact."""
+    folder = Path(data_dir or paths.data_dir())
+    try:
+        data = manifest(folder)
+    except SnapshotError as exc:
+        return [str(exc)]
+    problems = []
+    for key in ("package_version", "built_at", "sources", "outputs"):
+        if key not in data:
+            problems.append(f"{MANIFEST}: missing {key!r}")
+    for entry in data["outputs"]:
+        problems += _check_file(folder, entry, expect_rows=True)
+    for entry in data.get("inputs", []):
+        problems += _check_file(folder, entry, expect_rows=False)
+    if data.get("package_version") != labormatch.__version__:
+        problems.append(f"{MANIFEST}: built by labormatch {data.get('package_version')}, installed is "
+                        f"{labormatch.__version__}: rebuild with `labormatch data build`")
+    raw = Path(raw_dir or paths.raw_dir())
+    if raw.is_dir():
+        for source in data.get("sources", []):
+            path = raw / source["path"]
+            if not path.is_file():
+                problems.append(f"source {source['path']}: missing from {raw}")
+            elif path.stat().st_size != source["bytes"] or sha256_file(path) != source["sha256"]:
+                problems.append(f"source {source['path']}: changed since the build (sha256 differs): rebuild")
+    return problems
+
+
+def _check_file(folder: Path, entry: dict, expect_rows: bool) -> list[str]:
+    path = folder / entry["file"]
+    if not path.is_file():
+        return [f"{entry['file']}: missing"]
+    if path.stat().st_size != entry["bytes"]:
+        return [f"{entry['file']}: {path.stat().st_size} bytes, manifest says {entry['bytes']}"]
+    if sha256_file(path) != entry["sha256"]:
+        return [f"{entry['file']}: sha256 differs from the manifest (file changed after the build)"]
+    if expect_rows and entry.get("rows") is not None:
+        try:
+            rows = _rows_of(path)
+        except Exception as exc:  # a damaged parquet footer or CSV
+            return [f"{entry['file']}: cannot be read ({exc})"]
+        if rows != entry["rows"]:
+            return [f"{entry['file']}: {rows} rows, manifest says {entry['rows']}"]
+    return []

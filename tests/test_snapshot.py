@@ -1,0 +1,140 @@
+"""Snapshot: write, check, tamper, load, checksum, and builds that fail without touching the old snapshot."""
+
+import json
+import shutil
+
+import pandas as pd
+import pytest
+
+import labormatch
+from labormatch import snapshot
+from labormatch.errors import LabormatchError, SnapshotError
+
+
+def small_tables():
+    return {
+        "panel": pd.DataFrame({"sector": ["construction"] * 2, "month": pd.to_datetime(["2024-01-01", "2024-02-01"]),
+                               "series": "openings", "value": [300.0, 310.0], "unit": "thousands",
+                               "seasonal": "NSA", "source": "JTU230000000000000JOL"}),
+        "reference/aewr": pd.DataFrame({"state_abbr": ["FL"], "aewr_hourly_usd": [14.77]}),
+    }
+
+
+def write_small(folder, tables=None, info=None):
+    return snapshot.write_snapshot(folder, tables or small_tables(), {"mapped_share.csv": "a,b\n1,2\n"},
+                                   info or {"sources": []}, build_seconds=1.0)
+
+
+def test_written_snapshot_checks_clean_and_loads(tmp_path):
+    data = tmp_path / "data"
+    written = write_small(data)
+    assert snapshot.check(data, raw_dir=tmp_path / "no-raw") == []
+    entries = {e["file"]: e for e in written["outputs"]}
+    assert entries["panel.parquet"]["rows"] == 2 and entries["panel.parquet"]["date_range"] == ["2024-01-01", "2024-02-01"]
+    assert entries["mapped_share.csv"]["rows"] == 1
+    assert snapshot.table_names(data) == ["panel", "reference/aewr"]
+    loaded = snapshot.load_table("panel", data)
+    pd.testing.assert_frame_equal(loaded, small_tables()["panel"])
+    loaded.loc[0, "value"] = -1  # callers get a copy, never the cached frame
+    assert snapshot.load_table("panel", data).loc[0, "value"] == 300.0
+    assert snapshot.manifest(data)["package_version"] == labormatch.__version__
+    assert not list(tmp_path.glob(".snapshot-build-*"))
+
+
+def test_tampered_output_is_named_by_check(tmp_path):
+    data = tmp_path / "data"
+    write_small(data)
+    with open(data / "reference" / "aewr.parquet", "ab") as handle:
+        handle.write(b"\0")
+    (data / "mapped_share.csv").unlink()
+    problems = snapshot.check(data, raw_dir=tmp_path / "no-raw")
+    assert any(p.startswith("reference/aewr.parquet:") and "bytes" in p for p in problems)
+    assert "mapped_share.csv: missing" in problems and len(problems) == 2
+
+
+def test_same_size_edit_is_caught_by_sha256(tmp_path):
+    data = tmp_path / "data"
+    write_small(data)
+    path = data / "mapped_share.csv"
+    path.write_text(path.read_text().replace("1,2", "1,3"))
+    assert snapshot.check(data, raw_dir=tmp_path / "no-raw") == [
+        "mapped_share.csv: sha256 differs from the manifest (file changed after the build)"]
+
+
+def test_changed_source_and_version_mismatch_are_problems(tmp_path, monkeypatch):
+    raw = tmp_path / "raw"
+    (raw / "bls_cps").mkdir(parents=True)
+    source = raw / "bls_cps" / "x.csv"
+    source.write_text("date,value\n2020-01-01,1\n")
+    data = tmp_path / "data"
+    write_small(data, info={"sources": [{"path": "bls_cps/x.csv", "sha256": snapshot.sha256_file(source),
+                                         "bytes": source.stat().st_size, "vintage": "2023-12"}]})
+    assert snapshot.check(data, raw_dir=raw) == []
+    source.write_text("date,value\n2020-01-01,2\n")
+    monkeypatch.setattr(labormatch, "__version__", "9.9.9")
+    problems = snapshot.check(data, raw_dir=raw)
+    assert any("bls_cps/x.csv: changed since the build" in p for p in problems)
+    assert any("installed is 9.9.9" in p for p in problems)
+
+
+def test_checksum_follows_table_contents(tmp_path):
+    data = tmp_path / "data"
+    first = write_small(data)["data_checksum"]
+    assert snapshot.data_checksum(data) == first
+    tables = small_tables()
+    tables["panel"].loc[1, "value"] = 311.0
+    second = write_small(data, tables)["data_checksum"]
+    assert second != first and snapshot.data_checksum(data) == second
+    assert snapshot.load_table("panel", data).loc[1, "value"] == 311.0  # cache keyed on the new file
+
+
+def test_missing_snapshot_gives_clear_errors(tmp_path):
+    with pytest.raises(SnapshotError, match="no data snapshot in .*run `labormatch data build`"):
+        snapshot.load_table("panel", tmp_path)
+    assert "manifest.json not found" in snapshot.check(tmp_path)[0]
+    write_small(tmp_path)
+    with pytest.raises(SnapshotError, match="no table 'nope'.*tables: panel, reference/aewr"):
+        snapshot.load_table("nope", tmp_path)
+
+
+def snapshot_bytes(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_failed_write_leaves_the_old_snapshot_untouched(tmp_path):
+    data = tmp_path / "data"
+    write_small(data)
+    before = snapshot_bytes(data)
+    tables = small_tables()
+    tables["zz_bad"] = pd.DataFrame({"mixed": [object(), 1]})  # pyarrow cannot store this column
+    with pytest.raises(Exception):
+        write_small(data, tables)
+    assert snapshot_bytes(data) == before
+    assert not list(tmp_path.glob(".snapshot-build-*"))
+
+
+def test_failed_build_from_bad_raw_files_leaves_the_old_snapshot_untouched(tmp_path):
+    data = tmp_path / "data"
+    write_small(data)
+    shutil.copy(snapshot.paths.PROJECT_DIR / "data" / "sector_series.csv", data / "sector_series.csv")
+    before = snapshot_bytes(data)
+    raw = tmp_path / "raw"
+    (raw / "bls_jolts").mkdir(parents=True)
+    (raw / "bls_jolts" / "jolts_national_industry_monthly_2000-12_2022-08.csv").write_text("")
+    with pytest.raises(LabormatchError, match="jolts_national_industry_monthly_2000-12_2022-08.csv"):
+        snapshot.build(raw, data)
+    assert snapshot_bytes(data) == before
+    with pytest.raises(SnapshotError, match="raw data folder not found"):
+        snapshot.build(tmp_path / "nowhere", data)
+
+
+def test_committed_snapshot_matches_its_manifest():
+    folder = snapshot.paths.data_dir()
+    if not (folder / snapshot.MANIFEST).is_file():
+        pytest.skip(f"no snapshot built in {folder}")
+    assert snapshot.check(folder) == []
+    manifest = snapshot.manifest(folder)
+    files = {e["file"] for e in manifest["outputs"]}
+    assert {"bls_series.parquet", "bls_series_meta.parquet", "panel.parquet", "panel_state.parquet",
+            "oflc_cases.parquet", "load_report.json", "mapped_share.csv"} <= files
+    assert json.loads((folder / "load_report.json").read_text())  # OFLC load report present and non-empty
