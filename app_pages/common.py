@@ -13,9 +13,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
-from labormatch import model
+from labormatch import model, paths
 from labormatch.assumptions import Assumptions
 from labormatch.errors import LabormatchError
 from labormatch.store import Store, default_store_url
@@ -30,7 +31,13 @@ def shown_errors() -> Iterator[None]:
     try:
         yield
     except LabormatchError as exc:
-        st.error(str(exc), icon=":material/error:")
+        st.error(error_markdown(exc), icon=":material/error:")
+
+
+def error_markdown(exc: LabormatchError) -> str:
+    """The message as Markdown: the first line, then one bullet per further line (e.g. per invalid field)."""
+    first, *rest = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    return "\n".join([first, *(f"- {line}" for line in rest)]) if rest else first
 
 
 # ---- the assumptions being worked on (per browser session) -------------------------------------------
@@ -88,3 +95,15 @@ def uploaded_file(upload) -> Iterator[Path]:
             yield path
         except LabormatchError as exc:
             raise LabormatchError(str(exc).replace(f"{folder}/", "")) from exc
+
+
+# ---- snapshot ------------------------------------------------------------------------------------------
+
+@st.cache_data(show_spinner=False)
+def sector_labels() -> dict[str, str]:
+    """Sector id -> readable label from `data/sectors.csv` (ids are shown where the file is absent)."""
+    path = paths.data_dir() / "sectors.csv"
+    if not path.is_file():
+        return {}
+    sectors = pd.read_csv(path)
+    return dict(zip(sectors["sector"], sectors["label"]))

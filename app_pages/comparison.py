@@ -1,7 +1,62 @@
-"""Side-by-side comparison of saved scenarios (being wired to labormatch.compare)."""
+"""Side-by-side comparison of saved scenarios with deltas against a baseline (`labormatch.compare`)."""
 
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
 import streamlit as st
+
+from app_pages import charts, common
+from labormatch import compare
+from labormatch.model import ScenarioResult
+
+DETAIL_TABLES = {
+    "h2b_by_half": "H-2B by half of the fiscal year (workers)",
+    "h2b_by_tranche": "H-2B by tranche (workers)",
+    "by_origin": "Workers by origin, summed over seasons",
+    "quotas": "Quotas by season and origin (workers)",
+    "late_starts": "Late starts at the latest fiscal year (share, worker-months)",
+}
+
+
+def saved_results(names: list[str]) -> tuple[dict[str, ScenarioResult], pd.DataFrame]:
+    """Each scenario's latest version re-run on the current data, and whether it reproduces its saved hash."""
+    results, checks = {}, []
+    for name in names:
+        saved = common.store().get(name)
+        result = common.scenario_result(saved.scenario().assumptions)
+        results[name] = result
+        checks.append({"scenario": name, "version": saved.version, "saved hash": saved.result_hash[:12],
+                       "hash now": result.hash()[:12], "reproduces saved figures": result.hash() == saved.result_hash})
+    return results, pd.DataFrame(checks)
+
+
+def _headline_table(table: pd.DataFrame) -> pd.DataFrame:
+    wide = compare.wide(table.drop(columns=["figure"]))
+    wide["label"] = wide["label"].str.strip() + " (" + wide["unit"] + ")"
+    return wide.drop(columns=["unit"]).rename(columns={"label": "figure"}).set_index("figure")
 
 
 def show(names: list[str], baseline: str) -> None:
-    st.write(names, baseline)
+    """Headline figures side by side with deltas, unmet demand by sector, and the detail tables."""
+    with st.spinner("Running the saved scenarios on the current data..."):
+        results, checks = saved_results(names)
+        tables = compare.compare(results, baseline)
+    st.markdown(f"**Headline figures** (Δ = change against the baseline, `{baseline}`)")
+    st.table(_headline_table(tables["headline"]).style.format("{:,.2f}", na_rep=""))
+    by_sector = tables["by_sector"]
+    unmet = by_sector[by_sector["measure"] == "unmet"]
+    chart = alt.Chart(unmet).mark_bar().encode(
+        x=alt.X("value:Q", title="H-2B unmet demand (workers)"),
+        y=alt.Y("sector:N", title=None, sort="-x"),
+        color=alt.Color("scenario:N", title="Scenario"),
+        yOffset="scenario:N",
+        tooltip=["sector", "scenario", alt.Tooltip("value:Q", format=",.0f"), alt.Tooltip("delta:Q", format="+,.0f")],
+    )
+    charts.show(chart, compare.wide(by_sector), "H-2B demand, allocation and unmet by sector and scenario", "compare")
+    for name, caption in DETAIL_TABLES.items():
+        with st.expander(caption):
+            st.dataframe(compare.wide(tables[name]), hide_index=True, width="stretch")
+    st.caption("Saved scenarios are re-run on the current data snapshot; the hash check shows whether each "
+               "reproduces the figures it was saved with.")
+    st.dataframe(checks, hide_index=True, width="stretch")

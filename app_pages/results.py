@@ -6,42 +6,39 @@ Only the table names and columns documented in `labormatch.model` are used.
 from __future__ import annotations
 
 import altair as alt
-import pandas as pd
 import streamlit as st
 
 from app_pages import charts
+from labormatch.compare import HEADLINE_FIGURES
 from labormatch.model import ScenarioResult
 
-#: Headline key -> (label, unit, whether a fall is good news).
-HEADLINE = {
-    "h2b_unmet": ("H-2B unmet demand", "workers", True),
-    "h2b_demand": ("H-2B demand", "workers", False),
-    "h2b_allocated": ("H-2B allocated", "workers", False),
-    "h2b_cap_total": ("H-2B numbers available", "workers", False),
-    "h2a_workers": ("H-2A workers", "workers", False),
-    "h2a_wage_bill_usd": ("H-2A wage bill", "USD", False),
-    "returning_workers": ("Returning workers (all seasons)", "workers", False),
-    "late_worker_months_saved": ("Late worker-months saved", "worker-months", False),
-}
+#: Headline figures shown as metrics (labels and units from `labormatch.compare`).
+METRICS = ("h2b_unmet", "h2b_demand", "h2b_allocated", "h2b_cap_total", "h2a_workers", "h2a_wage_bill_usd",
+           "returning_workers", "late_worker_months")
+#: Figures where a fall is good news (shown with an inverted delta colour).
+FALL_IS_GOOD = {"h2b_unmet", "h2b_unmet_h1", "h2b_unmet_h2", "late_worker_months", "late_start_share"}
+CHART_WIDTH = 640
+LABEL_LIMIT = 280
+_LABELS = {key: (label.strip(), unit) for key, label, unit in HEADLINE_FIGURES}
 
 
 def metric_label(key: str) -> str:
-    label, unit, _ = HEADLINE[key]
+    label, unit = _LABELS[key]
     return f"{label} ({unit})"
 
 
 def headline(result: ScenarioResult, baseline: ScenarioResult | None) -> None:
     """Headline metrics, with the change against `baseline` (the default assumptions)."""
     columns = st.columns(4)
-    for index, (key, (_, _, fall_is_good)) in enumerate(HEADLINE.items()):
+    for index, key in enumerate(METRICS):
         value = result.headline.get(key)
         if value is None:
             continue
         delta = None
-        if baseline is not None and key in baseline.headline:
+        if baseline is not None and key in baseline.headline and value != baseline.headline[key]:
             delta = f"{value - baseline.headline[key]:+,.0f} vs defaults"
         columns[index % 4].metric(
-            metric_label(key), f"{value:,.0f}", delta=delta, delta_color="inverse" if fall_is_good else "normal",
+            metric_label(key), f"{value:,.0f}", delta=delta, delta_color="inverse" if key in FALL_IS_GOOD else "normal",
         )
 
 
@@ -52,12 +49,12 @@ def h2b_by_sector(result: ScenarioResult, sector_labels: dict[str, str]) -> None
                       var_name="outcome", value_name="workers")
     chart = alt.Chart(long).mark_bar().encode(
         x=alt.X("sum(workers):Q", title="Workers"),
-        y=alt.Y("sector_label:N", title=None, sort="-x"),
+        y=alt.Y("sector_label:N", title=None, sort="-x", axis=alt.Axis(labelLimit=LABEL_LIMIT)),
         color=alt.Color("outcome:N", title=None, scale=alt.Scale(domain=["allocated", "unmet"],
                                                                  range=["#2b8cbe", "#e34a33"])),
-        column=alt.Column("half:N", title="Half of the fiscal year"),
+        row=alt.Row("half:N", title="Half of the fiscal year (H1 Oct-Mar, H2 Apr-Sep starts)"),
         tooltip=["sector_label", "half", "outcome", alt.Tooltip("workers:Q", format=",.0f")],
-    )
+    ).properties(width=CHART_WIDTH)
     charts.show(chart, table, "H-2B demand, allocation and unmet demand by sector and half (workers)", "h2b_by_sector")
 
 
@@ -65,15 +62,15 @@ def demand_by_half(result: ScenarioResult, sector_labels: dict[str, str]) -> Non
     demand = result.tables["demand"]
     table = (demand.groupby(["visa_class", "sector", "fiscal_year", "half"], as_index=False)["demand_workers"].sum())
     table.insert(2, "sector_label", table["sector"].map(sector_labels).fillna(table["sector"]))
+    table["period"] = "FY" + table["fiscal_year"].astype(str) + " " + table["half"]
     chart = alt.Chart(table).mark_bar().encode(
-        x=alt.X("sum(demand_workers):Q", title="Demand (workers starting in the half)"),
-        y=alt.Y("sector_label:N", title=None, sort="-x"),
-        color=alt.Color("fiscal_year:O", title="Fiscal year"),
-        yOffset="fiscal_year:O",
-        column=alt.Column("half:N", title="Half"),
+        x=alt.X("demand_workers:Q", title="Demand (workers starting in the half)"),
+        y=alt.Y("sector_label:N", title=None, sort="-x", axis=alt.Axis(labelLimit=LABEL_LIMIT)),
+        color=alt.Color("period:N", title="Fiscal year and half"),
+        yOffset="period:N",
         row=alt.Row("visa_class:N", title=None),
-        tooltip=list(table.columns),
-    )
+        tooltip=["visa_class", "sector_label", "period", alt.Tooltip("demand_workers:Q", format=",.0f")],
+    ).properties(width=CHART_WIDTH).resolve_scale(y="independent")
     charts.show(chart, table, "demand by visa class, sector, fiscal year and half (workers)", "demand")
 
 
@@ -110,9 +107,3 @@ def details(result: ScenarioResult, sector_labels: dict[str, str]) -> None:
         with tab:
             st.caption(caption)
             st.dataframe(result.tables[name], hide_index=True, width="stretch")
-
-
-def frame_of_headlines(results: dict[str, ScenarioResult]) -> pd.DataFrame:
-    """Scenario name x headline figure, labelled with units (for side-by-side views)."""
-    rows = {name: {metric_label(k): r.headline.get(k) for k in HEADLINE} for name, r in results.items()}
-    return pd.DataFrame(rows)

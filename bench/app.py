@@ -1,0 +1,155 @@
+"""Web-app timings: cold start to the first chart, and the re-render after an assumption change.
+
+    python bench/app.py            # AppTest (server time) and, where Chromium is installed, a browser run
+
+- cold start (AppTest): a fresh process runs the app's first page (Overview, which draws the first
+  chart) with empty Streamlit caches; process start-up and imports are reported separately.
+- cold start (browser): `streamlit run` is started, then Chromium opens the app; the time is from the
+  server answering its health check to the first chart being visible.
+- re-render: on Program design, the H-2B cap is changed and the form applied; the time of that script
+  run (server time) is measured for new cap values (the scenario is computed) and for a repeated value
+  (served from the result cache). Targets: cold start <= 3 s, re-render <= 300 ms.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parents[1]
+APP = PROJECT / "streamlit_app.py"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CAPS = [80_000, 120_000, 160_000, 200_000, 240_000]
+COLD_TARGET_S, RERENDER_TARGET_MS = 3.0, 300.0
+
+_COLD_CHILD = """
+import json, sys, time
+started = time.perf_counter()
+from streamlit.testing.v1 import AppTest
+imported = time.perf_counter()
+at = AppTest.from_file(sys.argv[1], default_timeout=300).run()
+done = time.perf_counter()
+charts = len(at.get("arrow_vega_lite_chart"))
+print(json.dumps({"import_s": imported - started, "first_page_s": done - imported, "charts": charts,
+                  "errors": [e.value for e in at.exception]}))
+"""
+
+
+def cold_start_apptest(env: dict[str, str]) -> dict:
+    """Run the first page in a new Python process (empty caches)."""
+    out = subprocess.run([sys.executable, "-c", _COLD_CHILD, str(APP)], capture_output=True, text=True,
+                         env=env, cwd=PROJECT, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def rerender_apptest() -> dict:
+    """Server time of applying the form after changing the H-2B cap (new values, then a repeated one)."""
+    from streamlit.testing.v1 import AppTest
+
+    from app_pages import assumptions_form
+
+    at = AppTest.from_file(str(APP), default_timeout=300).run()
+    at.switch_page("app_pages/program_design.py").run()
+    cap_key = assumptions_form.widget_key("h2b_cap")
+
+    def apply(cap: int) -> float:
+        at.number_input(key=cap_key).set_value(cap)
+        button = next(b for b in at.button if b.label == "Apply assumptions")
+        started = time.perf_counter()
+        button.click().run()
+        elapsed = (time.perf_counter() - started) * 1000
+        if at.exception:
+            raise RuntimeError(at.exception[0].value)
+        return elapsed
+
+    new = [apply(cap) for cap in CAPS]
+    repeated = [apply(CAPS[0]) for _ in range(3)]
+    return {"new_value_ms": new, "repeated_value_ms": repeated}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def cold_start_browser(env: dict[str, str]) -> dict:
+    """`streamlit run` + Chromium: server ready, then time from navigation to the first visible chart."""
+    from playwright.sync_api import sync_playwright
+
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    started = time.perf_counter()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(APP), "--server.headless", "true", "--server.port", str(port),
+         "--browser.gatherUsageStats", "false"],
+        cwd=PROJECT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1):
+                    break
+            except OSError:
+                if time.perf_counter() - started > 120:
+                    raise RuntimeError("streamlit did not start within 120 s") from None
+                time.sleep(0.1)
+        server_ready = time.perf_counter() - started
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, env=env)
+            page = browser.new_page()
+            opened = time.perf_counter()
+            page.goto(url)
+            page.get_by_test_id("stVegaLiteChart").first.wait_for(state="visible", timeout=120_000)
+            first_chart = time.perf_counter() - opened
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    return {"server_ready_s": server_ready, "first_chart_s": first_chart}
+
+
+def _isolated_env(root: Path) -> dict[str, str]:
+    for name in ("home", "config", "cache"):
+        (root / name).mkdir(parents=True, exist_ok=True)
+    return {**os.environ, "HOME": str(root / "home"), "XDG_CONFIG_HOME": str(root / "config"),
+            "XDG_CACHE_HOME": str(root / "cache"), "LABORMATCH_STORE": f"sqlite:///{root / 'store.sqlite'}",
+            "LABORMATCH_REPORTS": str(root / "reports"), "PYTHONPATH": str(PROJECT)}
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory(prefix="labormatch_bench_app_") as folder:
+        env = _isolated_env(Path(folder))
+        os.environ.update({k: env[k] for k in ("LABORMATCH_STORE", "LABORMATCH_REPORTS")})
+        sys.path.insert(0, str(PROJECT))
+        cold = cold_start_apptest(env)
+        print(f"cold start (AppTest, fresh process): imports {cold['import_s']:.2f} s; first page "
+              f"{cold['first_page_s']:.2f} s with {cold['charts']} chart(s) "
+              f"[target <= {COLD_TARGET_S:.0f} s]{'; ERRORS: ' + str(cold['errors']) if cold['errors'] else ''}")
+        rerender = rerender_apptest()
+        new, repeated = rerender["new_value_ms"], rerender["repeated_value_ms"]
+        print(f"re-render after an H-2B cap change (AppTest server time): new value median "
+              f"{statistics.median(new):.0f} ms, max {max(new):.0f} ms over {len(new)} values; repeated value "
+              f"median {statistics.median(repeated):.0f} ms [target <= {RERENDER_TARGET_MS:.0f} ms]")
+        if CHROMIUM.exists():
+            browser = cold_start_browser(env)
+            print(f"cold start (browser): server ready {browser['server_ready_s']:.2f} s after launch; first "
+                  f"chart visible {browser['first_chart_s']:.2f} s after opening the page [target <= "
+                  f"{COLD_TARGET_S:.0f} s]")
+        else:
+            print(f"cold start (browser): skipped, {CHROMIUM} not installed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
