@@ -109,10 +109,14 @@ def collect_oflc(raw: Path, progress: Progress | None = None) -> dict:
     return {"cases": cases, "report": report, "mapped_share": mapped_share(cases)}
 
 
-def build(raw_dir: Path | None = None, out_dir: Path | None = None, progress: Progress | None = None) -> dict:
+def build(raw_dir: Path | None = None, out_dir: Path | None = None, progress: Progress | None = None,
+          oflc: bool = True) -> dict:
     """Rebuild the snapshot in `out_dir` (default `paths.data_dir()`) from `raw_dir` (default
     `paths.raw_dir()`); returns the new manifest. `progress(message)` is called at every step and
-    for every OFLC file. Raises `LabormatchError` (and leaves `out_dir` as it was) on any bad input."""
+    for every OFLC file. Raises `LabormatchError` (and leaves `out_dir` as it was) on any bad input.
+
+    `oflc=False` builds the BLS and reference tables only (no OFLC cases, no worker-months); the
+    manifest then says `"oflc": false` and `check` reports it."""
     started = time.perf_counter()
     raw = Path(raw_dir or paths.raw_dir())
     out = Path(out_dir or paths.data_dir())
@@ -122,24 +126,27 @@ def build(raw_dir: Path | None = None, out_dir: Path | None = None, progress: Pr
     collected = collect_series(raw, sector_series, progress)
     _notify(progress, "reference tables (H-2 issuances, caps, AEWR, EPI, Indeed)")
     references = reference.load_reference_tables(raw)
-    oflc = collect_oflc(raw, progress)
-    _notify(progress, "monthly panel and worker-months")
-    spread, spread_report = panel_mod.worker_months(oflc["cases"])
-    tables = {
-        "oflc_cases": oflc["cases"],
-        "bls_series": collected["bls_series"],
-        "bls_series_meta": collected["bls_series_meta"],
-        "panel": panel_mod.build_panel(collected["bls_series"], sector_series, spread),
-        "panel_state": panel_mod.build_panel_state(spread),
-        **{f"reference/{name}": frame for name, frame in references.items()},
-    }
+    tables = {"bls_series": collected["bls_series"], "bls_series_meta": collected["bls_series_meta"]}
     read = list(bls.STAGED_FILES) + recent.SERIES_FILES + recent.TABLE_FILES + reference.REFERENCE_FILES
-    oflc_files = sorted(p for p in (raw / "oflc").rglob("*") if p.is_file() and p.suffix.lower() != ".md")
-    read += [p.relative_to(raw).as_posix() for p in oflc_files]
     vintages = dict(collected["vintages"])
-    fiscal_years = oflc["cases"].groupby("source_file")["fiscal_year"].max()
-    vintages.update({p.relative_to(raw).as_posix(): f"FY{fiscal_years[p.name]}"
-                     for p in oflc_files if p.name in fiscal_years.index})
+    extras, spread, spread_report = {}, None, {}
+    if oflc:
+        cases = collect_oflc(raw, progress)
+        spread, spread_report = panel_mod.worker_months(cases["cases"])
+        tables["oflc_cases"] = cases["cases"]
+        tables["panel_state"] = panel_mod.build_panel_state(spread)
+        extras = {
+            "load_report.json": json.dumps(cases["report"], indent=1, default=str, sort_keys=True),
+            "mapped_share.csv": cases["mapped_share"].to_csv(index=False),
+        }
+        oflc_files = sorted(p for p in (raw / "oflc").rglob("*") if p.is_file() and p.suffix.lower() != ".md")
+        read += [p.relative_to(raw).as_posix() for p in oflc_files]
+        fiscal_years = cases["cases"].groupby("source_file")["fiscal_year"].max()
+        vintages.update({p.relative_to(raw).as_posix(): f"FY{fiscal_years[p.name]}"
+                         for p in oflc_files if p.name in fiscal_years.index})
+    _notify(progress, "monthly panel and worker-months")
+    tables["panel"] = panel_mod.build_panel(collected["bls_series"], sector_series, spread)
+    tables.update({f"reference/{name}": frame for name, frame in references.items()})
     sources = []
     for relative in read:
         path = raw / relative
@@ -147,11 +154,8 @@ def build(raw_dir: Path | None = None, out_dir: Path | None = None, progress: Pr
             raise SnapshotError(f"source file vanished during the build: {path}")
         sources.append({"path": relative, "sha256": sha256_file(path), "bytes": path.stat().st_size,
                         "vintage": vintages.get(relative, "")})
-    extras = {
-        "load_report.json": json.dumps(oflc["report"], indent=1, default=str, sort_keys=True),
-        "mapped_share.csv": oflc["mapped_share"].to_csv(index=False),
-    }
     info = {
+        "oflc": oflc,
         "sources": sources,
         "inputs": [_file_entry(p, out) for pattern in PACKAGE_INPUTS for p in sorted(out.glob(pattern))],
         "splices": json.loads(collected["splices"].to_json(orient="records", date_format="iso")),
@@ -283,6 +287,8 @@ def check(data_dir: Path | None = None, raw_dir: Path | None = None) -> list[str
         problems += _check_file(folder, entry, expect_rows=True)
     for entry in data.get("inputs", []):
         problems += _check_file(folder, entry, expect_rows=False)
+    if data.get("oflc") is False:
+        problems.append(f"{MANIFEST}: built without the OFLC cases (oflc=False): run `labormatch data build`")
     if data.get("package_version") != labormatch.__version__:
         problems.append(f"{MANIFEST}: built by labormatch {data.get('package_version')}, installed is "
                         f"{labormatch.__version__}: rebuild with `labormatch data build`")

@@ -159,3 +159,18 @@ def test_real_series_carry_the_84_nsa_jolts_levels(raw_dir):
     splices = collected["splices"].set_index(["series_id", "vintage_to"])
     hires = splices.loc[("JTS230000000000000HIL", "2026-06")]
     assert hires["vintage_from"] == "2026-04" and hires["overlap_months"] == 3
+
+
+def test_sector_series_agrees_with_the_sector_table():
+    """data/sector_series.csv (machine-readable series per sector) must name the same JOLTS industry,
+    CES series and first CPS series as the hints in data/sectors.csv."""
+    sectors_path = SECTOR_SERIES.parent / "sectors.csv"
+    if not sectors_path.is_file():
+        pytest.skip("data/sectors.csv not present")
+    sectors = pd.read_csv(sectors_path, dtype=str, keep_default_na=False).set_index("sector")
+    table = panel.load_sector_series(SECTOR_SERIES, sectors=list(sectors.index))
+    codes = table.pivot(index="sector", columns="survey", values="code").fillna("")
+    for sector, row in sectors.iterrows():
+        assert codes.loc[sector, "JOLTS"] == row["jolts_industry_code"], sector
+        assert (f"CES{codes.loc[sector, 'CES']}01" if codes.loc[sector, "CES"] else "") == row["ces_series_hint"], sector
+        assert codes.loc[sector, "CPS"] == row["cps_series_hint"].split(" ")[0].rstrip(";"), sector

@@ -17,6 +17,7 @@ FIXED_STEPS = 6  # progress messages a build sends besides one per OFLC file
 
 
 def _expected_steps(raw: Path) -> int:
+    """Progress messages a full build sends: the fixed steps plus one per OFLC case file."""
     oflc = raw / "oflc"
     files = [p for p in oflc.rglob("*") if p.suffix.lower() in (".csv", ".xls", ".xlsx")] if oflc.is_dir() else []
     return FIXED_STEPS + len(files)
@@ -26,16 +27,18 @@ def _expected_steps(raw: Path) -> int:
 def build(
     raw: Path = typer.Option(None, "--raw", help="Folder of raw public files (default: LABORMATCH_RAW or ../shared/data/raw)."),
     out: Optional[Path] = typer.Option(None, "--out", help="Snapshot folder (default: LABORMATCH_DATA or data/)."),
+    skip_oflc: bool = typer.Option(False, "--skip-oflc", help="BLS and reference tables only (check will flag it)."),
 ) -> None:
     """Rebuild data/ from the raw files (the old snapshot stays in place if anything fails)."""
     raw = raw or paths.raw_dir()
-    with typer.progressbar(length=_expected_steps(raw), label="Building snapshot", file=sys.stderr) as bar:
+    steps = FIXED_STEPS if skip_oflc else _expected_steps(raw)
+    with typer.progressbar(length=steps, label="Building snapshot", file=sys.stderr) as bar:
         def progress(message: str) -> None:
             bar.label = f"{message[:48]:<48}"
             bar.update(1)
 
         try:
-            result = snapshot.build(raw, out, progress=progress)
+            result = snapshot.build(raw, out, progress=progress, oflc=not skip_oflc)
         except LabormatchError as exc:
             typer.echo(f"\nbuild failed, snapshot left unchanged: {exc}", err=True)
             raise typer.Exit(1) from None
