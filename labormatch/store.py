@@ -145,7 +145,7 @@ class ImportOutcome:
     matches: bool | None
 
 
-def _name_from_stem(stem: str) -> str:
+def name_from_stem(stem: str) -> str:
     """A file stem made into a store name: other characters become '_'."""
     return re.sub(r"[^A-Za-z0-9_.-]", "_", stem).lstrip("_.-")[:100] or "scenario"
 
@@ -344,7 +344,7 @@ class Store:
         path = Path(path)
         scenario = load_scenario_file(path)
         provenance = scenario.provenance
-        name = check_name(name or (provenance.name if provenance else _name_from_stem(path.stem)))
+        name = check_name(name or (provenance.name if provenance else name_from_stem(path.stem)))
         result = run(scenario)
         saved = self.save_result(name, scenario, result)
         matches = None if provenance is None else provenance.result_hash == saved.result_hash

@@ -1,8 +1,211 @@
-"""`labormatch scenario ...`: run, save, list, show, compare, export and import scenarios."""
+"""`labormatch scenario ...`: run, save, list, show, compare, export and import scenarios.
+
+A scenario is a YAML file (header + assumptions; see `labormatch scenario fields`). `save` and
+`import` run it and record it as a new version in the scenario store, a SQLite file in your user
+data folder unless `--store` or `LABORMATCH_STORE` names another SQLAlchemy URL.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
 
 import typer
+import yaml
 
-from labormatch.cli import scenario_run
+from labormatch.cli import scenario_compare, scenario_run
+from labormatch.cli.scenario_common import StoreOption, fail, open_store, scenario_runner, short_hash
+from labormatch.errors import LabormatchError
+from labormatch.scenario import (
+    Provenance,
+    example_paths,
+    load_scenario_file,
+    save_scenario_file,
+    scenario_yaml,
+)
+from labormatch.store import SavedVersion, name_from_stem
 
-app = typer.Typer(help="Run, save and compare visa-cap scenarios.", no_args_is_help=True)
+app = typer.Typer(
+    help="Run, save and compare visa-cap scenarios. Start with `labormatch scenario compare --examples`, "
+    "then copy an example (`labormatch scenario show cap_doubled --example > mine.yaml`), edit it, and "
+    "`labormatch scenario save mine.yaml`.",
+    no_args_is_help=True,
+)
 scenario_run.register(app)
+scenario_compare.register(app)
+
+
+def _describe(saved: SavedVersion) -> str:
+    return f"{saved.name} v{saved.version} (result {short_hash(saved.result_hash)})"
+
+
+@app.command()
+def save(
+    file: Annotated[Path, typer.Argument(help="Scenario YAML file (header + assumptions).", show_default=False)],
+    name: Annotated[str | None, typer.Option(help="Name in the store; default: the file name without .yaml.")] = None,
+    store: StoreOption = None,
+) -> None:
+    """Run a scenario file and save it as a new version (earlier versions are kept)."""
+    try:
+        scenario = load_scenario_file(file)
+        result = scenario_runner()(scenario)
+        with open_store(store) as opened:
+            saved = opened.save_result(name or name_from_stem(file.stem), scenario, result)
+    except LabormatchError as exc:
+        raise fail(str(exc)) from None
+    typer.echo(f"saved {_describe(saved)}: {scenario.title}")
+
+
+@app.command("list")
+def list_(
+    all_: Annotated[bool, typer.Option("--all", help="Include deleted scenarios.")] = False,
+    examples: Annotated[bool, typer.Option("--examples", help="List the shipped example scenarios instead.")] = False,
+    store: StoreOption = None,
+) -> None:
+    """List saved scenarios (latest version of each), or the shipped examples."""
+    if examples:
+        for example, path in example_paths().items():
+            typer.echo(f"{example:<24} {load_scenario_file(path).title}")
+        return
+    try:
+        with open_store(store) as opened:
+            summaries = opened.list_scenarios(include_deleted=all_)
+            where = opened.url
+    except LabormatchError as exc:
+        raise fail(str(exc)) from None
+    if not summaries:
+        typer.echo(f"no scenarios saved in {where} yet; try `labormatch scenario save FILE`")
+        return
+    typer.echo(f"{'name':<24} {'versions':>8}  {'last saved (UTC)':<16}  {'result':<12}  title")
+    for s in summaries:
+        flag = " [deleted]" if s.deleted else ""
+        typer.echo(f"{s.name:<24} {s.versions:>8}  {s.saved_at:%Y-%m-%d %H:%M}  {short_hash(s.result_hash)}  {s.title}{flag}")
+
+
+@app.command()
+def show(
+    name: Annotated[str, typer.Argument(help="Scenario name in the store (or an example name with --example).",
+                                        show_default=False)],
+    version: Annotated[int | None, typer.Option(help="Version to show; default: the latest.")] = None,
+    history: Annotated[bool, typer.Option("--history", help="List every version instead.")] = False,
+    example: Annotated[bool, typer.Option("--example", help="Show a shipped example file.")] = False,
+    store: StoreOption = None,
+) -> None:
+    """Print a scenario as YAML (ready to edit and save), with when and how it was saved."""
+    try:
+        if example:
+            paths = example_paths()
+            if name not in paths:
+                raise LabormatchError(f"no example named {name!r}; examples: {', '.join(paths)}")
+            typer.echo(paths[name].read_text(encoding="utf-8"), nl=False)
+            return
+        with open_store(store) as opened:
+            if history:
+                versions = opened.history(name)
+            else:
+                saved = opened.get(name, version, include_deleted=True)
+    except LabormatchError as exc:
+        raise fail(str(exc)) from None
+    if history:
+        typer.echo(f"{'version':>7}  {'saved (UTC)':<19}  {'by':<12} {'result':<12}  {'data vintage':<30} title")
+        for v in versions:
+            vintage = ", ".join(f"{k}={val}" for k, val in sorted(v.data_vintage.items()))[:30]
+            typer.echo(f"{v.version:>7}  {v.saved_at:%Y-%m-%d %H:%M:%S}  {(v.saved_by or '-'):<12} "
+                       f"{short_hash(v.result_hash)}  {vintage:<30} {v.title}")
+        return
+    typer.echo(f"# {saved.name} version {saved.version}, saved {saved.saved_at:%Y-%m-%d %H:%M:%S} UTC"
+               f" by {saved.saved_by or 'unknown'}")
+    typer.echo(f"# result hash {saved.result_hash}")
+    typer.echo(f"# data vintage {yaml.safe_dump(saved.data_vintage, default_flow_style=True).strip()}")
+    typer.echo(f"# labormatch {saved.package_version}")
+    typer.echo(yaml.safe_dump(saved.document, sort_keys=False, allow_unicode=True, width=100), nl=False)
+
+
+@app.command()
+def export(
+    name: Annotated[str, typer.Argument(help="Scenario name in the store.", show_default=False)],
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write; default: print to the screen.")] = None,
+    version: Annotated[int | None, typer.Option(help="Version to export; default: the latest.")] = None,
+    store: StoreOption = None,
+) -> None:
+    """Write a saved scenario to a YAML file to hand to a colleague (with its provenance and result hash)."""
+    try:
+        with open_store(store) as opened:
+            saved = opened.get(name, version, include_deleted=True)
+        provenance = Provenance(name=saved.name, version=saved.version, saved_at=saved.saved_at,
+                                result_hash=saved.result_hash, data_vintage=saved.data_vintage,
+                                package_version=saved.package_version)
+        scenario = saved.scenario().model_copy(update={"provenance": provenance})
+        if output is None:
+            typer.echo(scenario_yaml(scenario), nl=False)
+            return
+        save_scenario_file(scenario, output)
+    except LabormatchError as exc:
+        raise fail(str(exc)) from None
+    typer.echo(f"exported {_describe(saved)} to {output}")
+
+
+@app.command("import")
+def import_(
+    file: Annotated[Path, typer.Argument(help="Scenario YAML file, e.g. one written by `export`.", show_default=False)],
+    name: Annotated[str | None, typer.Option(help="Name in the store; default: the name recorded in the file, "
+                                                  "else the file name.")] = None,
+    store: StoreOption = None,
+) -> None:
+    """Check a scenario file, re-run it, and save it as a new version; nothing is saved if the file is bad.
+
+    When the file was exported from a store, the re-run's result hash is compared with the one it
+    recorded: a difference means the data or the model changed since.
+    """
+    try:
+        with open_store(store) as opened:
+            outcome = opened.import_file(file, run=scenario_runner(), name=name)
+    except LabormatchError as exc:
+        raise fail(str(exc)) from None
+    typer.echo(f"imported {file} as {_describe(outcome.saved)}")
+    if outcome.matches is True:
+        typer.echo("re-run reproduces the result hash recorded in the file")
+    elif outcome.matches is False:
+        typer.secho(f"note: the file recorded result {short_hash(outcome.recorded_hash or '')}; the re-run gives "
+                    f"{short_hash(outcome.saved.result_hash)}: the data vintage or model differs from the exporter's",
+                    fg=typer.colors.YELLOW)
+
+
+@app.command()
+def delete(
+    name: Annotated[str, typer.Argument(help="Scenario name in the store.", show_default=False)],
+    store: StoreOption = None,
+) -> None:
+    """Hide a scenario from `list`; its versions are kept and `restore` brings it back."""
+    try:
+        with open_store(store) as opened:
+            opened.delete(name)
+    except LabormatchError as exc:
+        raise fail(str(exc)) from None
+    typer.echo(f"deleted {name} (history kept; `labormatch scenario restore {name}` undoes this)")
+
+
+@app.command()
+def restore(
+    name: Annotated[str, typer.Argument(help="Scenario name in the store.", show_default=False)],
+    store: StoreOption = None,
+) -> None:
+    """Bring back a deleted scenario."""
+    try:
+        with open_store(store) as opened:
+            opened.restore(name)
+    except LabormatchError as exc:
+        raise fail(str(exc)) from None
+    typer.echo(f"restored {name}")
+
+
+@app.command()
+def fields() -> None:
+    """List every assumption a scenario file can set: unit, allowed range, default and source."""
+    from labormatch.assumptions import Assumptions
+
+    for row in Assumptions.describe():
+        bounds = "" if row["minimum"] is None and row["maximum"] is None else f"  [{row['minimum']} to {row['maximum']}]"
+        typer.echo(f"{row['name']} ({row['unit']}){bounds}  default: {row['default']!r}")
+        typer.echo(f"    {row['description']}")
+        typer.echo(f"    source: {row['source']}")

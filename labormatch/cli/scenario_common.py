@@ -1,0 +1,61 @@
+"""What the scenario commands share: the `--store` option, the model runner, error exits."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from labormatch.scenario import Scenario
+from labormatch.store import Store, default_store_url
+
+if TYPE_CHECKING:
+    from labormatch.model import ModelInputs, ScenarioResult
+
+StoreOption = Annotated[
+    str | None,
+    typer.Option(
+        "--store",
+        envvar="LABORMATCH_STORE",
+        show_default=False,
+        help="Scenario store as a SQLAlchemy URL, e.g. sqlite:///scenarios.sqlite or "
+        "postgresql+psycopg://user:password@host/db. Default: a SQLite file in your user data folder.",
+    ),
+]
+
+
+def load_model_inputs() -> ModelInputs:
+    """The model inputs from the embedded data snapshot (the slow step, done once per command)."""
+    from labormatch.model import load_inputs
+
+    return load_inputs()
+
+
+def scenario_runner() -> Callable[[Scenario], ScenarioResult]:
+    """A function that runs scenarios; the data snapshot is loaded on the first call only."""
+    from labormatch.model import run_scenario
+
+    inputs: list[ModelInputs] = []
+
+    def run(scenario: Scenario) -> ScenarioResult:
+        if not inputs:
+            inputs.append(load_model_inputs())
+        return run_scenario(scenario.assumptions, inputs[0])
+
+    return run
+
+
+def open_store(url: str | None) -> Store:
+    return Store(url or default_store_url())
+
+
+def fail(message: str) -> typer.Exit:
+    """Print a user error to stderr and return the exit to raise."""
+    typer.secho(f"error: {message}", err=True, fg=typer.colors.RED)
+    return typer.Exit(code=1)
+
+
+def short_hash(result_hash: str) -> str:
+    """The first 12 hex digits: enough to tell results apart on screen."""
+    return result_hash[:12]

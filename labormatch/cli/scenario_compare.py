@@ -1,0 +1,228 @@
+"""`labormatch scenario compare`: run scenarios side by side and print the figures and their changes."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated
+
+import pandas as pd
+import typer
+
+from labormatch.cli.scenario_common import StoreOption, fail, open_store, scenario_runner, short_hash
+from labormatch.compare import compare, wide
+from labormatch.errors import LabormatchError
+from labormatch.scenario import Scenario, example_paths, load_scenario_file
+from labormatch.store import SavedVersion, Store, StoreError
+
+MEASURE_LABELS = {
+    "demand": "demand", "allocated": "numbers used", "unmet": "unmet", "size": "numbers", "used": "used",
+    "remaining": "left over", "total_workers": "workers", "new_workers": "new", "returning_workers": "returning",
+    "non_returning": "not returning", "share_late": "share starting late", "late_worker_months": "worker-months lost",
+    "share_late_lever": "  with faster processing", "late_worker_months_lever": "  lost, with faster processing",
+}
+MEASURE_UNITS = {"share_late": "share", "share_late_lever": "share", "late_worker_months": "worker-months",
+                 "late_worker_months_lever": "worker-months"}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One scenario to compare: its column label, where it came from, and the stored version if any."""
+
+    label: str
+    scenario: Scenario
+    source: str
+    saved: SavedVersion | None = None
+
+
+def register(app: typer.Typer) -> None:
+    """Add the `compare` command to the scenario command group."""
+
+    @app.command("compare")
+    def compare_command(
+        scenarios: Annotated[list[str] | None, typer.Argument(
+            help="Scenarios to compare: YAML files, names saved in the store (NAME or NAME@VERSION), or "
+            "example names (see `labormatch scenario list --examples`).", show_default=False)] = None,
+        examples: Annotated[bool, typer.Option("--examples", help="Add every shipped example scenario.")] = False,
+        baseline: Annotated[str | None, typer.Option(
+            help="Scenario the changes are measured against; default: the baseline named in the first "
+            "scenario's header if it is compared, else the first scenario.")] = None,
+        top: Annotated[int, typer.Option(min=1, help="Origins shown (largest first).")] = 8,
+        csv: Annotated[Path | None, typer.Option(
+            help="Also write every comparison table, in full, as CSV files into this folder.")] = None,
+        store: StoreOption = None,
+    ) -> None:
+        """Run scenarios on the same data and print their figures side by side, with changes against a baseline.
+
+        Example: `labormatch scenario compare --examples` compares the shipped examples.
+        """
+        specs = list(scenarios or [])
+        if not specs and not examples:
+            raise fail("name at least one scenario, or pass --examples")
+        try:
+            entries = _resolve(specs, examples, store)
+            chosen = _baseline(entries, baseline)
+            run = scenario_runner()
+            results = {entry.label: run(entry.scenario) for entry in entries}
+            tables = compare(results, baseline=chosen)
+        except LabormatchError as exc:
+            raise fail(str(exc)) from None
+        typer.echo(render(tables, entries, {label: r.hash() for label, r in results.items()}, chosen, top))
+        if csv is not None:
+            csv.mkdir(parents=True, exist_ok=True)
+            for name, table in tables.items():
+                table.to_csv(csv / f"{name}.csv", index=False)
+            typer.echo(f"\nwrote {len(tables)} tables to {csv}")
+
+
+def _resolve(specs: list[str], examples: bool, store_url: str | None) -> list[Entry]:
+    """Turn command-line arguments into scenarios: a file, a stored name (NAME or NAME@N), or an example."""
+    entries: list[Entry] = []
+    store: Store | None = None
+    shipped = example_paths()
+    try:
+        for spec in specs:
+            path = Path(spec)
+            if path.suffix in (".yaml", ".yml") or path.exists():
+                entries.append(Entry(path.stem, load_scenario_file(path), f"file {path}"))
+                continue
+            name, _, version = spec.partition("@")
+            store = store or open_store(store_url)
+            try:
+                saved = store.get(name, int(version) if version.isdigit() else None)
+            except StoreError:
+                if version or name not in shipped:
+                    raise
+                entries.append(Entry(name, load_scenario_file(shipped[name]), "example"))
+                continue
+            entries.append(Entry(spec, saved.scenario(), f"store v{saved.version}", saved))
+    finally:
+        if store is not None:
+            store.close()
+    if examples:
+        entries += [Entry(name, load_scenario_file(path), "example") for name, path in shipped.items()]
+    labels = [entry.label for entry in entries]
+    repeated = sorted({label for label in labels if labels.count(label) > 1})
+    if repeated:
+        raise LabormatchError(f"compare: {', '.join(repeated)} named more than once")
+    return entries
+
+
+def _baseline(entries: list[Entry], chosen: str | None) -> str:
+    labels = [entry.label for entry in entries]
+    if chosen is not None:
+        return chosen
+    named = entries[0].scenario.baseline
+    return named if named in labels else labels[0]
+
+
+# ---- text rendering --------------------------------------------------------------------------------------
+
+def format_value(value: float, unit: str, *, delta: bool = False) -> str:
+    """Workers and worker-months as whole numbers, USD in millions, shares as percent (changes in points)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "n/a"
+    sign = "+" if delta else ""
+    if unit == "USD":
+        return f"{value / 1e6:{sign},.1f}m"
+    if unit == "share":
+        return f"{value * 100:{sign}.1f} pp" if delta else f"{value:.1%}"
+    return f"{value:{sign},.0f}"
+
+
+def text_table(headers: list[str], rows: list[list[str]], left: int = 1) -> str:
+    """Aligned plain-text table: the first `left` columns left-aligned, the rest right-aligned."""
+    widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows, strict=True)]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(str(c).ljust(w) if i < left else str(c).rjust(w)
+                         for i, (c, w) in enumerate(zip(cells, widths, strict=True))).rstrip()
+
+    rule = "  ".join("-" * w for w in widths)
+    return "\n".join([line(headers), rule] + [line(row) for row in rows])
+
+
+def _section(title: str, body: str) -> str:
+    return f"\n{title}\n{body}"
+
+
+def render(tables: dict[str, pd.DataFrame], entries: list[Entry], hashes: dict[str, str], baseline: str, top: int) -> str:
+    """The comparison as readable text: scenarios, headline figures, changes, and the detail tables."""
+    order = list(dict.fromkeys(tables["headline"]["scenario"]))
+    others = order[1:]
+    parts = [_scenario_list(entries, hashes, baseline)]
+
+    headline = wide(tables["headline"])
+    rows = [[r["label"], r["unit"]] + [format_value(r[s], r["unit"]) for s in order] for _, r in headline.iterrows()]
+    parts.append(_section("Headline figures", text_table(["figure", "unit"] + order, rows, left=2)))
+    if others:
+        rows = [[r["label"], r["unit"]] + [format_value(r[f"Δ {s}"], r["unit"], delta=True) for s in others]
+                for _, r in headline.iterrows()]
+        parts.append(_section(f"Change against {baseline}",
+                              text_table(["figure", "unit"] + [f"Δ {s}" for s in others], rows, left=2)))
+
+    parts.append(_section("H-2B by half (workers; H1 = Oct-Mar starts, H2 = Apr-Sep)",
+                          _values(tables["h2b_by_half"], ["half"], order)))
+    tranches = tables["h2b_by_tranche"]
+    tranches = tranches[tranches["measure"].isin(["size", "used"])]
+    parts.append(_section("H-2B numbers by tranche (workers)",
+                          _values(tranches, ["tranche", "half"], order, drop_zero=True)))
+    if others:
+        parts.append(_section(f"Change by sector against {baseline} (H-2B workers; sectors that change)",
+                              _changes(tables["by_sector"], ["sector"], baseline, others)))
+    origins = _top_origins(tables["by_origin"], top)
+    by_origin = tables["by_origin"][tables["by_origin"]["origin"].isin(origins)]
+    parts.append(_section(f"Quotas by origin (workers over all seasons; largest {len(origins)})",
+                          _values(by_origin[by_origin["measure"] == "total_workers"], ["origin"], order)))
+    if others:
+        shown = by_origin[by_origin["measure"].isin(["new_workers", "returning_workers"])]
+        parts.append(_section(f"Change by origin against {baseline} (new and returning workers)",
+                              _changes(shown, ["origin"], baseline, others)))
+    parts.append(_section("Late starts (latest fiscal year of processing times)",
+                          _values(tables["late_starts"], ["visa_class"], order)))
+    return "\n".join(parts)
+
+
+def _scenario_list(entries: list[Entry], hashes: dict[str, str], baseline: str) -> str:
+    rows, notes = [], []
+    for entry in entries:
+        mark = " (baseline)" if entry.label == baseline else ""
+        rows.append([entry.label + mark, entry.source, short_hash(hashes[entry.label]), entry.scenario.title])
+        if entry.saved is not None and entry.saved.result_hash != hashes[entry.label]:
+            notes.append(f"note: {entry.label} was saved with result {short_hash(entry.saved.result_hash)}; "
+                         f"re-running it now gives {short_hash(hashes[entry.label])} (data or model changed since)")
+    body = text_table(["scenario", "from", "result", "title"], rows, left=4)
+    return "\n".join(["Scenarios compared", body] + notes)
+
+
+def _unit(measure: str) -> str:
+    return MEASURE_UNITS.get(measure, "workers")
+
+
+def _values(table: pd.DataFrame, keys: list[str], order: list[str], *, drop_zero: bool = False) -> str:
+    if table.empty:
+        return "(none)"
+    grid = wide(table, deltas=False)
+    if drop_zero:
+        grid = grid[(grid[order].fillna(0) != 0).any(axis=1)]
+    rows = [[str(r[k]) for k in keys] + [MEASURE_LABELS.get(r["measure"], r["measure"])]
+            + [format_value(r[s], _unit(r["measure"])) for s in order] for _, r in grid.iterrows()]
+    return text_table(keys + ["measure"] + order, rows, left=len(keys) + 1) if rows else "(none)"
+
+
+def _changes(table: pd.DataFrame, keys: list[str], baseline: str, others: list[str]) -> str:
+    if table.empty:
+        return "(none)"
+    grid = wide(table)
+    changes = [f"Δ {s}" for s in others]
+    grid = grid[(grid[changes].fillna(0).abs() > 1e-9).any(axis=1)]
+    rows = [[str(r[k]) for k in keys] + [MEASURE_LABELS.get(r["measure"], r["measure"]),
+                                         format_value(r[baseline], _unit(r["measure"]))]
+            + [format_value(r[c], _unit(r["measure"]), delta=True) for c in changes] for _, r in grid.iterrows()]
+    return text_table(keys + ["measure", baseline] + changes, rows, left=len(keys) + 1) if rows else "(no change)"
+
+
+def _top_origins(by_origin: pd.DataFrame, top: int) -> list[str]:
+    totals = by_origin[by_origin["measure"] == "total_workers"].groupby("origin")["value"].max()
+    return list(totals.sort_values(ascending=False, kind="stable").index[:top])

@@ -1,0 +1,121 @@
+"""The shipped example scenarios: well-formed, and each produces what the law and its header say.
+
+The runs use small hand-made inputs (tests/matcher_inputs.py) whose H-2B demand exceeds every cap, so
+the cap arithmetic shows in full; the figures checked are statutory and rule numbers, not data.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from matcher_inputs import make_inputs
+
+from labormatch.model import run_scenario
+from labormatch.scenario import example_paths, load_example, load_scenario_file
+
+EXAMPLES = ("cap_doubled", "circular_mx_gt_hn", "fy2024_rules", "seafood_pilot", "statutory_cap")
+
+
+def demand_inputs():
+    """Demand of 3,000 workers a month in two H-2B sectors and agriculture, 1,000 in food processing."""
+    months = {f"{year}-{month:02d}": 3000.0 for year in (2023, 2024) for month in range(1, 13)}
+    return make_inputs({
+        ("professional_business_services", "H-2B"): months,
+        ("accommodation_food_services", "H-2B"): months,
+        ("food_manufacturing", "H-2B"): {k: v / 3 for k, v in months.items()},
+        ("agriculture", "H-2A"): months,
+    })
+
+
+@pytest.fixture(scope="module")
+def results():
+    inputs = demand_inputs()
+    return {name: run_scenario(load_example(name).assumptions, inputs) for name in EXAMPLES}
+
+
+def _tranches(result) -> dict[str, float]:
+    return dict(zip(result.tables["tranches"]["tranche"], result.tables["tranches"]["size"], strict=True))
+
+
+def test_every_example_is_shipped_with_a_header():
+    assert tuple(example_paths()) == EXAMPLES
+    titles = set()
+    for name, path in example_paths().items():
+        scenario = load_scenario_file(path)
+        assert scenario.author and len(scenario.notes) > 100 and scenario.title not in titles
+        titles.add(scenario.title)
+        assert scenario.baseline is None or scenario.baseline in EXAMPLES and scenario.baseline != name
+        assert scenario.assumptions.fiscal_year == 2024
+
+
+def test_statutory_cap_only(results):
+    result = results["statutory_cap"]
+    assert _tranches(result) == {"statutory_h1": 33_000, "statutory_h2": 33_000}
+    assert result.headline["h2b_supplemental_total"] == 0
+    assert result.headline["h2b_allocated"] == 66_000  # demand (84,000) exceeds the cap
+
+
+def test_fy2024_rules_add_the_supplemental_tranches(results):
+    tranches = _tranches(results["fy2024_rules"])
+    assert {k: v for k, v in tranches.items() if k.startswith("fy2024")} == {
+        "fy2024_h1_returning": 20_716, "fy2024_h2_early_returning": 19_000, "fy2024_h2_late_returning": 5_000,
+        "fy2024_country_setaside": 20_000,
+    }
+    assert results["fy2024_rules"].headline["h2b_supplemental_total"] == 64_716
+    assert results["fy2024_rules"].headline["h2b_cap_total"] == 66_000 + 64_716
+
+
+def test_cap_doubled(results):
+    result = results["cap_doubled"]
+    tranches = result.tables["tranches"].set_index("tranche")
+    own = tranches["size"] - tranches["carried_in"]
+    assert own.to_dict() == {"statutory_h1": 66_000, "statutory_h2": 66_000}
+    # first-half demand (6 months x 7,000) leaves numbers unused; the statute moves them to the second half
+    assert tranches.loc["statutory_h1", "used"] == 6 * 7_000
+    assert tranches.loc["statutory_h2", "carried_in"] == 66_000 - 6 * 7_000
+    assert result.headline["h2b_statutory_cap"] == 132_000
+    assert result.headline["h2b_unmet"] == 0
+
+
+def test_seafood_pilot_serves_food_manufacturing_only(results):
+    result = results["seafood_pilot"]
+    tranches = result.tables["tranches"].set_index("tranche")
+    pilot = tranches.loc["pilot_food_manufacturing_outside_cap"]
+    assert (pilot["kind"], pilot["size"]) == ("carveout", 5_000)
+    assert result.headline["h2b_cap_total"] == 66_000 + 64_716 + 5_000
+    allocation = result.tables["allocation"]
+    from_pilot = allocation[(allocation["tranche"] == pilot.name) & (allocation["allocated"] > 0)]
+    assert set(from_pilot["sector"]) == {"food_manufacturing"}
+    assert from_pilot["allocated"].sum() == pilot["used"] > 0
+
+
+def test_circular_program_draws_on_three_origins_at_80_percent_return(results):
+    quotas = results["circular_mx_gt_hn"].tables["quotas"]
+    h2b = quotas[quotas["visa_class"] == "H-2B"]
+    assert set(h2b["origin"]) == {"Mexico", "Guatemala", "Honduras"}
+    assert sorted(quotas["season"].unique()) == [1, 2, 3, 4, 5]
+    flows = quotas.sort_values("season").groupby(["origin", "sector", "visa_class"])
+    for _, group in flows:
+        total, returning = group["total_workers"].to_numpy(), group["returning_workers"].to_numpy()
+        assert returning[0] == 0
+        assert returning[1:] == pytest.approx([min(t, 0.8 * prev) for t, prev in zip(total[1:], total[:-1])])
+    default = results["fy2024_rules"].tables["quotas"]
+    assert set(default.loc[default["visa_class"] == "H-2B", "origin"]) > {"Mexico", "Guatemala", "Honduras"}
+
+
+def test_same_scenario_run_twice_gives_the_same_hash(results):
+    again = demand_inputs()
+    for name in EXAMPLES:
+        assert run_scenario(load_example(name).assumptions, again).hash() == results[name].hash()
+    hashes = {result.hash() for result in results.values()}
+    assert len(hashes) == len(EXAMPLES)
+
+
+def test_examples_compare_side_by_side(results):
+    from labormatch.compare import compare
+
+    tables = compare(results, baseline="statutory_cap")
+    headline = tables["headline"].set_index(["figure", "scenario"])
+    assert headline.loc[("h2b_cap_total", "fy2024_rules"), "delta"] == 64_716
+    assert headline.loc[("h2b_cap_total", "cap_doubled"), "delta"] == 66_000
+    assert isinstance(tables["by_origin"], pd.DataFrame) and len(tables["by_origin"])
