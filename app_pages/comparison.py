@@ -5,6 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 import streamlit as st
+from pandas.io.formats.style import Styler
 
 from app_pages import charts, common
 from labormatch import compare
@@ -31,10 +32,15 @@ def saved_results(names: list[str]) -> tuple[dict[str, ScenarioResult], pd.DataF
     return results, pd.DataFrame(checks)
 
 
-def _headline_table(table: pd.DataFrame) -> pd.DataFrame:
+def _headline_table(table: pd.DataFrame) -> Styler:
+    """Figures as rows (sub-items marked with an arrow), scenarios and deltas as columns; shares to 3 decimals."""
     wide = compare.wide(table.drop(columns=["figure"]))
-    wide["label"] = wide["label"].str.strip() + " (" + wide["unit"] + ")"
-    return wide.drop(columns=["unit"]).rename(columns={"label": "figure"}).set_index("figure")
+    sub_item = wide["label"].str.startswith(" ")
+    wide["label"] = sub_item.map({True: "↳ ", False: ""}) + wide["label"].str.strip() + " (" + wide["unit"] + ")"
+    shares = wide.index[wide["unit"] == "share"]
+    wide = wide.drop(columns=["unit"]).rename(columns={"label": "figure"})
+    return (wide.style.hide(axis="index").format("{:,.0f}", subset=wide.columns[1:], na_rep="")
+            .format("{:,.3f}", subset=pd.IndexSlice[shares, wide.columns[1:]], na_rep=""))
 
 
 def show(names: list[str], baseline: str) -> None:
@@ -43,12 +49,13 @@ def show(names: list[str], baseline: str) -> None:
         results, checks = saved_results(names)
         tables = compare.compare(results, baseline)
     st.markdown(f"**Headline figures** (Δ = change against the baseline, `{baseline}`)")
-    st.table(_headline_table(tables["headline"]).style.format("{:,.2f}", na_rep=""))
+    st.table(_headline_table(tables["headline"]))
     by_sector = tables["by_sector"]
-    unmet = by_sector[by_sector["measure"] == "unmet"]
+    unmet = by_sector[by_sector["measure"] == "unmet"].copy()
+    unmet["sector"] = unmet["sector"].map(common.sector_labels()).fillna(unmet["sector"])
     chart = alt.Chart(unmet).mark_bar().encode(
         x=alt.X("value:Q", title="H-2B unmet demand (workers)"),
-        y=alt.Y("sector:N", title=None, sort="-x"),
+        y=alt.Y("sector:N", title=None, sort="-x", axis=alt.Axis(labelLimit=280)),
         color=alt.Color("scenario:N", title="Scenario"),
         yOffset="scenario:N",
         tooltip=["sector", "scenario", alt.Tooltip("value:Q", format=",.0f"), alt.Tooltip("delta:Q", format="+,.0f")],

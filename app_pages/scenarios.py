@@ -44,6 +44,7 @@ else:
                            "title": v.title, "H-2B unmet (workers)": (v.headline or {}).get("h2b_unmet"),
                            "result hash": v.result_hash[:12], "package": v.package_version} for v in history]),
             hide_index=True, width="stretch",
+            column_config={"H-2B unmet (workers)": st.column_config.NumberColumn(format="%,.0f")},
         )
         version = st.selectbox("Version", [v.version for v in reversed(history)], key="load_version")
         if st.button("Load into Program design"):

@@ -119,8 +119,13 @@ def screenshot(page):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
 
     def take(name: str) -> Path:
+        # Streamlit scrolls inside its main section, so grow the viewport to the content for a whole-page shot.
+        viewport = page.viewport_size
+        height = page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
+        page.set_viewport_size({"width": viewport["width"], "height": min(max(height, viewport["height"]), 8000)})
         path = ARTIFACTS / f"{name}.png"
         page.screenshot(path=str(path), full_page=True)
+        page.set_viewport_size(viewport)
         return path
 
     return take
