@@ -1,0 +1,96 @@
+"""Headline figures: labels, units and formats, and the plain-language reading generated from them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from labormatch.assumptions import Assumptions
+from labormatch.compare import HEADLINE_FIGURES
+from labormatch.model import ScenarioResult
+from labormatch.report import style
+
+
+FORMATS = {"workers": style.WORKERS, "USD": style.USD, "share": style.SHARE, "worker-months": style.WORKERS}
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A headline figure as shown: key in `ScenarioResult.headline`, label and unit from `labormatch.compare`."""
+
+    key: str
+    label: str
+    unit: str
+
+    @property
+    def number_format(self) -> str:
+        return FORMATS.get(self.unit, style.DECIMAL)
+
+
+def figures(headline: dict[str, float]) -> list[tuple[Figure, float]]:
+    """The headline figures in report order (known keys first, then any others the model added)."""
+    known = [(Figure(key, label, unit), headline[key]) for key, label, unit in HEADLINE_FIGURES if key in headline]
+    listed = {key for key, _, _ in HEADLINE_FIGURES}
+    return known + [(Figure(k, k.replace("_", " "), ""), v) for k, v in headline.items() if k not in listed]
+
+
+def _n(value: float) -> str:
+    return f"{value:,.0f}"
+
+
+def _usd(value: float) -> str:
+    if abs(value) >= 1e9:
+        return f"${value / 1e9:,.1f} billion"
+    if abs(value) >= 1e6:
+        return f"${value / 1e6:,.1f} million"
+    return f"${value:,.0f}"
+
+
+def _cite(field: str) -> str:
+    """The field's source, shortened for a sentence (the full citation is on the Assumptions sheet)."""
+    source = {r["name"]: r["source"] for r in Assumptions.describe()}[field].split(" - http")[0]
+    source = source if len(source) <= 90 else source[:87].rsplit(" ", 1)[0] + "..."
+    return source if source.casefold().startswith("assumption") else f"source: {source}"
+
+
+def reading(result: ScenarioResult) -> list[str]:
+    """A few plain sentences that say what the scenario's numbers mean, with assumptions named as such."""
+    h, a = result.headline, result.assumptions
+    fy = a.fiscal_year
+    lines = []
+    demand, available, admitted, unmet = (h.get(k, 0.0) for k in
+                                         ("h2b_demand", "h2b_cap_total", "h2b_allocated", "h2b_unmet"))
+    share = unmet / demand if demand else 0.0
+    lines.append(
+        f"In FY{fy}, employers would seek about {_n(demand)} H-2B workers against {_n(available)} numbers "
+        f"({_n(h.get('h2b_statutory_cap', 0))} statutory cap + {_n(h.get('h2b_supplemental_total', 0))} supplemental). "
+        f"About {_n(admitted)} could be admitted; {_n(unmet)} ({share:.0%}) of demand would go unmet.")
+    if unmet > 0:
+        lines.append(f"The shortfall falls {_n(h.get('h2b_unmet_h1', 0))} on first-half starts (Oct-Mar) and "
+                     f"{_n(h.get('h2b_unmet_h2', 0))} on second-half starts (Apr-Sep).")
+    timing = result.tables.get("cap_timing")
+    if timing is not None and len(timing):
+        for row in timing.itertuples(index=False):
+            if pd.notna(row.estimated_cap_reached_date):
+                seen = (f" (published: {row.observed_cap_reached_date:%d %b %Y})"
+                        if pd.notna(row.observed_cap_reached_date) else "")
+                lines.append(f"The {row.half} statutory numbers would run out around "
+                             f"{row.estimated_cap_reached_date:%d %b %Y}{seen}.")
+    if h.get("h2a_workers", 0) > 0:
+        lines.append(f"H-2A has no cap: about {_n(h['h2a_workers'])} farm workers, a wage bill of "
+                     f"{_usd(h.get('h2a_wage_bill_usd', 0))} at the Adverse Effect Wage Rate.")
+    lines.append(
+        f"Over {a.seasons} seasons the circular program would bring {_n(h.get('new_workers', 0))} new and "
+        f"{_n(h.get('returning_workers', 0))} returning workers. Assumed: return rate {a.return_rate:.1%} "
+        f"({_cite('return_rate')}); overstay {a.overstay_rate:.1%} ({_cite('overstay_rate')}).")
+    lines.append(
+        f"Workers would earn {_usd(h.get('wages_earned_usd', 0))} and carry home "
+        f"{_usd(h.get('wages_carried_home_usd', 0))}, taking {a.carried_home_share:.0%} of wages as carried home "
+        f"({_cite('carried_home_share')}).")
+    if "late_start_share" in h:
+        saved = h.get("late_worker_months_saved", 0.0)
+        lever = f"; faster processing would save {_n(saved)} worker-months" if saved > 0 else ""
+        lines.append(f"At recent OFLC processing times, {h['late_start_share']:.0%} of workers would start late, "
+                     f"losing {_n(h.get('late_worker_months', 0))} worker-months{lever}.")
+    return lines

@@ -1,0 +1,200 @@
+"""The Assumptions sheet: every scenario value with unit and source; the live model's inputs are named cells.
+
+Cells an economist may edit are filled yellow and carry a workbook-level defined name (e.g. `return_rate`),
+so the formulas on the model sheets read like the arithmetic they implement.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+
+import pandas as pd
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.worksheet import Worksheet
+
+from labormatch import matcher
+from labormatch.assumptions import Assumptions
+from labormatch.model import ScenarioResult
+from labormatch.report import style
+from labormatch.report.layout import HEADER_ROW, Column, write_note, write_table, write_title
+from labormatch.rules import load_rules
+
+SHEET = "Assumptions"
+COLUMNS = (
+    Column("Group", width=22),
+    Column("Assumption", width=44),
+    Column("Value", width=16),
+    Column("Unit", width=22),
+    Column("Source", width=60),
+    Column("Live in this workbook", width=12),
+    Column("Name in formulas", width=28),
+    Column("Description", width=70),
+)
+_VALUE_COL = 3
+_RULES_SOURCE = "labormatch/rules (dated, cited parameters)"
+SOURCE_SCENARIO = "scenario choice"
+
+
+@dataclass(frozen=True)
+class InputRow:
+    """One row of the Assumptions sheet; `name` set = a live, named input cell."""
+
+    group: str
+    label: str
+    value: object
+    unit: str
+    source: str
+    description: str = ""
+    name: str | None = None
+    number_format: str | None = None
+
+
+@dataclass
+class LiveNames:
+    """Defined names of the live inputs, for the formula writers."""
+
+    carveouts: list[str] = field(default_factory=list)       # in the order of assumptions.pilot_carveouts
+    tranche_sizes: dict[str, str] = field(default_factory=dict)  # supplemental tranche -> name
+    origin_shares: dict[tuple[str, str], str] = field(default_factory=dict)  # (visa class, origin) -> name
+
+
+def origin_mix(result: ScenarioResult) -> pd.DataFrame:
+    """Origin shares the scenario used (visa_class, origin, share), recovered from first-season quotas.
+
+    `circular.quotas` splits each sector's first-season workers by the origin mix, so shares are the
+    season-1 totals by origin over the visa class total.
+    """
+    quotas = result.tables["quotas"]
+    first = quotas[quotas["season"] == 1].groupby(["visa_class", "origin"], as_index=False)["total_workers"].sum()
+    totals = first.groupby("visa_class")["total_workers"].transform("sum")
+    first["share"] = (first["total_workers"] / totals.where(totals > 0)).fillna(0.0)
+    return first[["visa_class", "origin", "share"]]
+
+
+def recent_max_numbers(assumptions: Assumptions) -> float:
+    """Largest H-2B numbers (cap + supplemental maxima) of the 3 fiscal years before the scenario's."""
+    return matcher.returning_pool(assumptions.model_copy(update={"return_rate": 1.0}), load_rules())
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", text.casefold()).strip("_")
+
+
+def _shown(value) -> object:
+    """A non-live assumption value as a cell value: numbers stay numbers, the rest becomes readable text."""
+    if value is None:
+        return "(default)"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (int, float)):
+        return value
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {v}" for k, v in value.items()) or "(none)"
+    if isinstance(value, (list, tuple)):
+        return "; ".join(json.dumps(v, default=str) if isinstance(v, dict) else str(v) for v in value) or "(none)"
+    return str(value)
+
+
+def _format_for(unit: str) -> str | None:
+    if unit == "share":
+        return style.SHARE
+    if unit.startswith("workers"):
+        return style.WORKERS
+    return None
+
+
+def input_rows(result: ScenarioResult) -> tuple[list[InputRow], LiveNames]:
+    """Every assumption (field order of the model), then the live inputs derived from rules and data."""
+    a = result.assumptions
+    described = {row["name"]: row for row in Assumptions.describe()}
+    names = LiveNames()
+    rows: list[InputRow] = []
+    live_fields = {"cap_multiplier", "return_rate", "overstay_rate", "need_growth_per_season", "carried_home_share"}
+    for key, meta in described.items():
+        value = getattr(a, key)
+        common = dict(group=meta["group"], label=meta["label"], unit=meta["unit"], source=meta["source"],
+                      description=meta["description"])
+        if key in live_fields:
+            rows.append(InputRow(value=value, name=key, number_format=_format_for(meta["unit"]), **common))
+        elif key == "h2b_cap":
+            rows.append(InputRow(**{**common, "label": "H-2B annual cap before multiplier"}, value=float(
+                a.h2b_cap if a.h2b_cap is not None else load_rules().statutory_cap(a.fiscal_year)),
+                name="h2b_cap", number_format=style.WORKERS))
+        elif key == "first_half_share":
+            share = a.first_half_share if a.first_half_share is not None else _statutory_first_share(a)
+            rows.append(InputRow(value=share, name="first_half_share", number_format=style.SHARE, **common))
+        elif key == "pilot_carveouts":
+            rows.append(InputRow(value=len(value), **{**common, "unit": "carve-outs", "label": "Pilot carve-outs (count)"}))
+            for i, c in enumerate(value, start=1):
+                name = f"carveout_{i}_numbers"
+                names.carveouts.append(name)
+                where = "inside the cap" if c.inside_cap else "on top of the cap"
+                rows.append(InputRow(meta["group"], f"Carve-out {i}: {c.sector} ({where})", float(c.numbers),
+                                     "workers per fiscal year", SOURCE_SCENARIO, meta["description"], name,
+                                     style.WORKERS))
+        else:
+            rows.append(InputRow(value=_shown(value), number_format=_format_for(meta["unit"]), **common))
+    tranches = result.tables["tranches"]
+    for t in tranches[tranches["kind"] == "supplemental"].itertuples(index=False):
+        name = f"size_{_slug(t.tranche)}"
+        names.tranche_sizes[t.tranche] = name
+        who = "returning workers only" if t.returning_only else "any worker"
+        if t.countries:
+            who += f"; nationals of {t.countries}"
+        rows.append(InputRow("H-2B supplemental tranches", f"{t.tranche} ({who})", float(t.size),
+                             "workers (maximum authorized)", t.source,
+                             f"Supplemental numbers for start dates {t.window_start:%Y-%m-%d} to {t.window_end:%Y-%m-%d}.",
+                             name, style.WORKERS))
+    rows.append(InputRow(
+        "H-2B supplemental tranches", "Largest H-2B numbers of the 3 previous fiscal years",
+        recent_max_numbers(a), "workers per fiscal year", _RULES_SOURCE + ": statutory cap + supplemental maxima",
+        "Returning-worker pool = return rate x this figure (workers who held H-2B status in one of the 3 "
+        "previous fiscal years and come back).", "recent_max_numbers", style.WORKERS))
+    for mix in origin_mix(result).itertuples(index=False):
+        name = f"share_{_slug(mix.visa_class)}_{_slug(mix.origin)}"
+        names.origin_shares[(mix.visa_class, mix.origin)] = name
+        rows.append(InputRow(f"Origin shares ({mix.visa_class})", mix.origin, float(mix.share), "share",
+                             described["origin_shares"]["source"] if a.origin_shares is None else SOURCE_SCENARIO,
+                             "Share of the visa class's workers from this country (after restricting to the "
+                             "circular program's countries). Keep each visa class summing to 100%.",
+                             name, style.SHARE))
+    h2a = result.tables["h2a"]
+    if len(h2a):
+        h2a_rules = load_rules().parameters["h2a"]
+        rows.append(InputRow("H-2A", "Average contract length", float(h2a["weeks"].iloc[0]), "weeks",
+                             h2a_rules.source(), "Weeks of work per H-2A contract.", "h2a_weeks", style.DECIMAL))
+        rows.append(InputRow("H-2A", "Hours per week", float(h2a["hours_per_week"].iloc[0]), "hours per week",
+                             h2a_rules.source(), "Hours of work per week under an H-2A contract.",
+                             "h2a_hours_per_week", style.DECIMAL))
+    return rows, names
+
+
+def _statutory_first_share(a: Assumptions) -> float:
+    split = load_rules().half_split(a.fiscal_year)
+    return split["first_half"] / (split["first_half"] + split["second_half"])
+
+
+def write_assumptions(ws: Worksheet, result: ScenarioResult, scenario_label: str) -> LiveNames:
+    """Fill the Assumptions sheet and register a defined name for each live input cell."""
+    write_title(ws, "Assumptions", f"Scenario {scenario_label}: every value with its unit and source. "
+                "Yellow cells feed the live formulas; change one and the model sheets recalculate.")
+    rows, names = input_rows(result)
+    first, _ = write_table(ws, "Assumptions", COLUMNS, (
+        (r.group, r.label, r.value, r.unit, r.source, "yes" if r.name else "no", r.name or "", r.description)
+        for r in rows), freeze=True)
+    for offset, row in enumerate(rows):
+        cell = ws.cell(first + offset, _VALUE_COL)
+        if row.number_format:
+            cell.number_format = row.number_format
+        if row.name:
+            cell.fill = style.INPUT_FILL
+            cell.font = style.INPUT_FONT
+            cell.border = style.INPUT_BORDER
+            ws.parent.defined_names[row.name] = DefinedName(row.name, attr_text=f"'{SHEET}'!${cell.column_letter}${cell.row}")
+    write_note(ws, 3, 1, "Where a value is an assumption rather than a rule or data, its source says so.")
+    return names
+
+
+__all__ = ["SHEET", "LiveNames", "InputRow", "input_rows", "origin_mix", "recent_max_numbers", "write_assumptions"]

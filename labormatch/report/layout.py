@@ -1,0 +1,150 @@
+"""Writing blocks onto a sheet: titles, notes and Excel tables with units, formats and filters.
+
+Every string goes through `safe.put_text`, so only `Formula` values written by this package can ever
+become formulas.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.table import Table, TableStyleInfo
+from openpyxl.worksheet.worksheet import Worksheet
+
+from labormatch.report import style
+from labormatch.report.safe import put_text
+
+TITLE_ROW = 1
+SUBTITLE_ROW = 2
+HEADER_ROW = 4
+_MIN_WIDTH, _MAX_WIDTH = 8, 60
+
+
+class Formula(str):
+    """An Excel formula written by this package (starts with `=`); the only strings stored as formulas."""
+
+    def __new__(cls, text: str):
+        if not text.startswith("="):
+            raise ValueError(f"an Excel formula starts with '=': {text!r}")
+        return super().__new__(cls, text)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One table column: `header` names the quantity and its unit, e.g. "Cap (workers)"."""
+
+    header: str
+    number_format: str | None = None
+    width: float | None = None
+
+
+def put(cell, value) -> None:
+    """Write one value: a `Formula` as a formula, any other text as literal text, numbers and dates as such."""
+    if isinstance(value, Formula):
+        cell.value = str(value)
+    elif isinstance(value, str):
+        put_text(cell, value)
+    else:
+        cell.value = excel_value(value)
+
+
+def excel_value(value):
+    """A Python/NumPy/pandas scalar as a value openpyxl stores (missing values become empty cells)."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, (np.bool_, bool)):
+        return bool(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, (np.floating, float)):
+        value = float(value)
+        return None if math.isnan(value) or math.isinf(value) else value
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime().replace(tzinfo=None)
+    if isinstance(value, (dt.datetime, dt.date, int)):
+        return value
+    return str(value)
+
+
+def write_title(ws: Worksheet, title: str, subtitle: str) -> None:
+    """Sheet title in A1 and a one-line subtitle (what, for which scenario, which data) in A2."""
+    put(ws.cell(TITLE_ROW, 1), title)
+    ws.cell(TITLE_ROW, 1).font = style.TITLE_FONT
+    put(ws.cell(SUBTITLE_ROW, 1), subtitle)
+    ws.cell(SUBTITLE_ROW, 1).font = style.SUBTITLE_FONT
+    ws.row_dimensions[TITLE_ROW].height = 24
+
+
+def write_note(ws: Worksheet, row: int, col: int, text: str, font=style.NOTE_FONT) -> None:
+    """A line of explanatory text (italic grey by default)."""
+    put(ws.cell(row, col), text)
+    ws.cell(row, col).font = font
+
+
+def write_table(ws: Worksheet, name: str, columns: Sequence[Column], rows: Iterable[Sequence],
+                top: int = HEADER_ROW, left: int = 1, freeze: bool = True) -> tuple[int, int]:
+    """Write a header row and `rows` at (`top`, `left`) as a filtered Excel table named `name`.
+
+    Returns the first and last data row numbers (last < first when there are no rows). Freezes the panes
+    below the header and right of the first column when `freeze` is set, and sizes the columns.
+    """
+    headers = [c.header for c in columns]
+    if len(set(headers)) != len(headers):
+        raise ValueError(f"table {name}: column headers must be unique: {headers}")
+    for j, column in enumerate(columns):
+        cell = ws.cell(top, left + j)
+        put(cell, column.header)
+        cell.alignment = style.HEADER_ALIGNMENT
+    widths = [len(max(c.header.split(), key=len)) + 2 for c in columns]
+    widths = [max(w, len(c.header) / 2 + 2) for w, c in zip(widths, columns)]
+    last = top
+    for last, values in enumerate(rows, start=top + 1):
+        for j, (value, column) in enumerate(zip(values, columns)):
+            cell = ws.cell(last, left + j)
+            put(cell, value)
+            if column.number_format:
+                cell.number_format = column.number_format
+            widths[j] = max(widths[j], _display_width(value, column.number_format))
+    for j, column in enumerate(columns):
+        width = column.width or min(max(widths[j], _MIN_WIDTH), _MAX_WIDTH)
+        letter = get_column_letter(left + j)
+        ws.column_dimensions[letter].width = max(ws.column_dimensions[letter].width or 0, width)
+    ws.row_dimensions[top].height = 15 * max(1, max(math.ceil(len(h) / max(1, _col_width(ws, left + j) - 1))
+                                                       for j, h in enumerate(headers)))
+    if last > top:
+        ref = f"{get_column_letter(left)}{top}:{get_column_letter(left + len(columns) - 1)}{last}"
+        table = Table(displayName=name, ref=ref)
+        table.tableStyleInfo = TableStyleInfo(name=style.TABLE_STYLE, showRowStripes=True)
+        ws.add_table(table)
+    if freeze:
+        ws.freeze_panes = ws.cell(top + 1, left + 1)
+    return top + 1, last
+
+
+def frame_rows(frame: pd.DataFrame, keys: Sequence[str]) -> Iterable[tuple]:
+    """The rows of `frame` restricted to `keys`, in order, as plain tuples."""
+    return frame.loc[:, list(keys)].itertuples(index=False, name=None)
+
+
+def _col_width(ws: Worksheet, col: int) -> float:
+    return ws.column_dimensions[get_column_letter(col)].width or _MIN_WIDTH
+
+
+def _display_width(value, number_format: str | None) -> float:
+    if isinstance(value, Formula) or value is None:
+        return 12
+    if isinstance(value, str):
+        return min(len(value), _MAX_WIDTH) + 2
+    if isinstance(value, (dt.date, pd.Timestamp)):
+        return 12
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        digits = len(f"{abs(float(value)):,.0f}") if not pd.isna(value) else 0
+        extra = 4 if number_format and ("0.0" in number_format or "%" in number_format) else 2
+        return digits + extra + 2
+    return len(str(value)) + 2

@@ -1,0 +1,421 @@
+"""One function per report sheet (the live model's sheets are in `inputs` and `formulas`)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+from openpyxl.utils import get_column_letter as _col
+from openpyxl.worksheet.worksheet import Worksheet
+
+from labormatch import demand as demand_model
+from labormatch import matcher
+from labormatch.compare import compare, wide
+from labormatch.model import ScenarioResult
+from labormatch.report import charts, style
+from labormatch.report.formulas import SHEET as MODEL_SHEET
+from labormatch.report.formulas import AllocationRefs
+from labormatch.report.headline import figures, reading
+from labormatch.report.inputs import LiveNames
+from labormatch.report.layout import (
+    HEADER_ROW, Column, Formula, frame_rows, put, write_note, write_table, write_title,
+)
+
+
+# --- Summary --------------------------------------------------------------------------------------------
+def write_summary(ws: Worksheet, result: ScenarioResult, scenario, live_checks: list[tuple[str, float, str, str]],
+                  written_at: str) -> None:
+    """Headline figures, a plain-language reading, the live-model check and the scenario's own notes."""
+    a = result.assumptions
+    write_title(ws, f"labormatch report: {scenario.title or scenario.name}",
+                f"Scenario {scenario.name} - H-2B and H-2A, FY{a.fiscal_year} - written {written_at} - "
+                f"data: {_vintage_line(result.data_vintage)}")
+    rows = [(f.label, value, f.unit) for f, value in figures(result.headline)]
+    first, last = write_table(ws, "Headline", [Column("Figure", width=46), Column("Value", width=18),
+                                               Column("Unit", width=14)], rows, freeze=False)
+    for i, (f, _) in enumerate(figures(result.headline)):
+        ws.cell(first + i, 2).number_format = f.number_format
+    ws.freeze_panes = "A4"
+    col = 5
+    write_note(ws, HEADER_ROW, col, "What the numbers say", style.SECTION_FONT)
+    ws.column_dimensions["D"].width = 3
+    ws.column_dimensions["E"].width = 110
+    for i, line in enumerate(reading(result), start=1):
+        put(ws.cell(HEADER_ROW + i, col), line)
+        ws.cell(HEADER_ROW + i, col).alignment = style.WRAP_ALIGNMENT
+        ws.row_dimensions[HEADER_ROW + i].height = 15 * max(1, -(-len(line) // 105))
+    row = last + 2
+    write_note(ws, row, 1, "Live model check: the formulas, recalculated, against labormatch's own numbers",
+               style.SECTION_FONT)
+    first, last = write_table(ws, "LiveCheck", [
+        Column("Figure"), Column("labormatch (as exported)", width=18), Column("Live formulas", width=18),
+        Column("Difference", width=14)],
+        [(label, value, Formula(f"={formula}"), None) for label, value, formula, _ in live_checks],
+        top=row + 1, freeze=False)
+    for i, (_, _, _, fmt) in enumerate(live_checks):
+        r = first + i
+        put(ws.cell(r, 4), Formula(f"=C{r}-B{r}"))
+        for c in (2, 3, 4):
+            ws.cell(r, c).number_format = fmt
+    row = last + 2
+    write_note(ws, row, 1, "Change a yellow cell on the Assumptions sheet and the live formulas move; the "
+               "'as exported' column and the text above stay as labormatch computed them.")
+    for label, text in (("Author", scenario.author), ("Notes", scenario.notes)):
+        if text:
+            row += 1
+            put(ws.cell(row, 1), label)
+            ws.cell(row, 1).font = style.LABEL_FONT
+            put(ws.cell(row, 2), text)
+            ws.cell(row, 2).alignment = style.WRAP_ALIGNMENT
+
+
+def _vintage_line(vintage: dict) -> str:
+    return "; ".join(f"{k} {v}" for k, v in vintage.items() if not isinstance(v, (dict, list))) or "not recorded"
+
+
+# --- Demand and allocation --------------------------------------------------------------------------------
+def write_allocation(ws: Worksheet, result: ScenarioResult, refs: AllocationRefs, scenario_label: str) -> None:
+    """Sector x half x tranche: demand before, allocated, unmet (live), beside labormatch's numbers; chart."""
+    fy = result.assumptions.fiscal_year
+    write_title(ws, f"H-2B demand and allocation, FY{fy}",
+                f"Scenario {scenario_label}. Live formulas from the '{MODEL_SHEET}' sheet; 'labormatch' columns "
+                "hold the numbers as exported.")
+    alloc = result.tables["allocation"]
+    rows = []
+    for r in alloc.itertuples(index=False):
+        demand_f, allocated_f, unmet_f = refs.rows[(r.sector, r.half, r.tranche)]
+        rows.append((r.sector, r.half, r.tranche, Formula(f"={demand_f}"), Formula(f"={allocated_f}"),
+                     Formula(f"={unmet_f}"),
+                     float(r.allocated), None))
+    first, last = write_table(ws, "Allocation", [
+        Column("Sector"), Column("Half"), Column("Tranche"), Column("Demand before tranche (workers)", style.WORKERS),
+        Column("Allocated (workers)", style.WORKERS), Column("Unmet after tranche (workers)", style.WORKERS),
+        Column("labormatch: allocated (workers)", style.WORKERS), Column("Live - labormatch (workers)", style.DECIMAL)],
+        rows)
+    for r in range(first, last + 1):
+        put(ws.cell(r, 8), Formula(f"=E{r}-G{r}"))
+        ws.cell(r, 8).number_format = style.DECIMAL
+    # pivot for the chart: sectors with any demand, allocated by half + unmet (live)
+    sectors = [s for s in dict.fromkeys(alloc["sector"]) if alloc.loc[alloc["sector"] == s, "demand"].max() > 0]
+    top = HEADER_ROW
+    left = 10
+    headers = ("Sector", "Allocated, H1 (workers)", "Allocated, H2 (workers)", "Unmet (workers)")
+    pivot_rows = []
+    for s in sectors:
+        a1, a2 = refs.by_sector[(s, "H1")][1], refs.by_sector[(s, "H2")][1]
+        u1, u2 = refs.by_sector[(s, "H1")][2], refs.by_sector[(s, "H2")][2]
+        pivot_rows.append((s, Formula(f"={a1}"), Formula(f"={a2}"), Formula(f"={u1}+{u2}")))
+    if pivot_rows:
+        p_first, p_last = write_table(ws, "AllocationBySectorChart", [Column(h, style.WORKERS if i else None)
+                                                                      for i, h in enumerate(headers)],
+                                      pivot_rows, top=top, left=left, freeze=False)
+        anchor_row = p_last + 2
+        charts.bar_chart(ws, f"H-2B workers by sector, FY{fy}: admitted by half, and unmet demand", "workers",
+                         top, p_first, p_last, left, left + 1, left + 3, f"J{anchor_row}", stacked=True,
+                         horizontal=True, last_is_unmet=True, height_cm=max(8, 1.2 * len(pivot_rows) + 4))
+    write_tranches(ws, result, refs, left, (p_last + 26) if pivot_rows else top)
+
+
+def write_tranches(ws: Worksheet, result: ScenarioResult, refs: AllocationRefs, left: int, top: int) -> None:
+    """The tranche table: numbers, window, eligibility, used (live) against labormatch's figures."""
+    write_note(ws, top - 1, left, "Tranches (numbers in workers)", style.SECTION_FONT)
+    t = result.tables["tranches"]
+    rows = [(r.tranche, r.kind, r.half, r.window_start, r.window_end, Formula(f"={refs.tranche_size[r.tranche]}"),
+             Formula(f"={refs.tranche_used[r.tranche]}"), float(r.used),
+             "yes" if r.returning_only else "no", r.countries, r.source) for r in t.itertuples(index=False)]
+    write_table(ws, "Tranches", [
+        Column("Tranche"), Column("Kind"), Column("Half"), Column("Window start", style.DATE),
+        Column("Window end", style.DATE), Column("Numbers (workers)", style.WORKERS), Column("Used (workers)", style.WORKERS),
+        Column("labormatch: used (workers)", style.WORKERS), Column("Returning workers only"),
+        Column("Countries", width=30), Column("Source", width=60)], rows, top=top, left=left, freeze=False)
+
+
+# --- Quotas (circular migration) --------------------------------------------------------------------------
+QUOTA_COLUMNS = (
+    Column("Season"), Column("Fiscal year", "0"), Column("Origin"), Column("Sector"), Column("Visa class"),
+    Column("Origin share", style.SHARE), Column("First-season workers of the sector (workers)", style.WORKERS),
+    Column("Total workers", style.WORKERS), Column("Returning workers", style.WORKERS),
+    Column("New workers", style.WORKERS), Column("Non-returning (workers)", style.WORKERS),
+    Column("Overstays (workers)", style.WORKERS), Column("Season pay per worker (USD)", style.USD),
+    Column("Wages earned (USD)", style.USD), Column("Wages carried home (USD)", style.USD),
+)
+
+
+def quota_frame(result: ScenarioResult) -> pd.DataFrame:
+    """The quotas table ordered so each origin x sector's seasons are consecutive rows."""
+    return result.tables["quotas"].sort_values(["visa_class", "origin", "sector", "season"]).reset_index(drop=True)
+
+
+def write_quotas(ws: Worksheet, result: ScenarioResult, refs: AllocationRefs, names: LiveNames,
+                 scenario_label: str) -> tuple[int, int]:
+    """Circular-migration quotas by origin x sector x season as live stock-flow formulas."""
+    a = result.assumptions
+    write_title(ws, "Circular-migration quotas by origin, sector and season",
+                f"Scenario {scenario_label}. Each season: returning = min(need, last season's workers x "
+                "(1 - overstay) x return rate); new = need - returning. H-2B first-season workers are the live "
+                "allocation; H-2A first-season workers are the H-2A demand.")
+    frame = quota_frame(result)
+    pay = _pay_per_worker(result.tables["quotas"])
+    h2a_need = _h2a_need(result)
+    rows = []
+    for i, r in enumerate(frame.itertuples(index=False)):
+        excel_row = HEADER_ROW + 1 + i
+        need = (Formula(f"={refs.sector_total_allocated[r.sector]}") if r.visa_class == "H-2B"
+                else h2a_need.get(r.sector, 0.0))
+        prev = excel_row - 1
+        first_season = r.season == 1
+        rows.append((
+            int(r.season), int(r.fiscal_year), r.origin, r.sector, r.visa_class,
+            Formula(f"={names.origin_shares[(r.visa_class, r.origin)]}"), need,
+            Formula(f"=G{excel_row}*F{excel_row}*(1+need_growth_per_season)^(A{excel_row}-1)"),
+            0.0 if first_season else Formula(f"=MIN(H{excel_row},H{prev}*(1-overstay_rate)*return_rate)"),
+            Formula(f"=H{excel_row}-I{excel_row}"),
+            0.0 if first_season else Formula(f"=H{prev}-I{excel_row}"),
+            Formula(f"=H{excel_row}*overstay_rate"),
+            pay.get((r.visa_class, r.sector), 0.0),
+            Formula(f"=H{excel_row}*M{excel_row}"),
+            Formula(f"=N{excel_row}*carried_home_share"),
+        ))
+    first, last = write_table(ws, "Quotas", QUOTA_COLUMNS, rows)
+    write_note(ws, 3, 1, f"{a.seasons} seasons; return rate, overstay, need growth and the share carried home are "
+               "yellow cells on the Assumptions sheet. Pay per worker = contract weeks x hours x hourly wage "
+               "(as in the model).")
+    return first, last
+
+
+def _pay_per_worker(quotas: pd.DataFrame) -> dict[tuple[str, str], float]:
+    first = quotas[quotas["season"] == 1].groupby(["visa_class", "sector"])[["wages_earned_usd", "total_workers"]].sum()
+    first = first[first["total_workers"] > 0]
+    return (first["wages_earned_usd"] / first["total_workers"]).to_dict()
+
+
+def _h2a_need(result: ScenarioResult) -> dict[str, float]:
+    fy = result.assumptions.fiscal_year
+    d = result.tables["demand"]
+    sectors = sorted(set(d["sector"]))
+    return demand_model.fiscal_year_matrix(d, "H-2A", fy, sectors, matcher.fiscal_months(fy)).sum(axis=1).to_dict()
+
+
+# --- H-2A -------------------------------------------------------------------------------------------------
+def write_h2a(ws: Worksheet, result: ScenarioResult, scenario_label: str) -> tuple[int, int]:
+    """H-2A workers and wage bill by state; the wage bill is a live formula on the Assumptions cells."""
+    write_title(ws, f"H-2A workers and wage bill by state, FY{result.assumptions.fiscal_year}",
+                f"Scenario {scenario_label}. Wage bill = workers x contract weeks x hours per week x AEWR "
+                "(Adverse Effect Wage Rate, reference table of the data snapshot).")
+    h2a = result.tables["h2a"]
+    rows = []
+    for i, r in enumerate(h2a.itertuples(index=False)):
+        n = HEADER_ROW + 1 + i
+        rows.append((r.state, float(r.workers), float(r.aewr_usd_hour), r.aewr_basis,
+                     Formula(f"=B{n}*h2a_weeks*h2a_hours_per_week*C{n}"), float(r.wage_bill_usd)))
+    return write_table(ws, "H2A", [
+        Column("State"), Column("Workers", style.WORKERS), Column("AEWR (USD/hour)", style.USD_HOURLY),
+        Column("AEWR basis", width=28), Column("Wage bill (USD)", style.USD),
+        Column("labormatch: wage bill (USD)", style.USD)], rows)
+
+
+# --- Processing times -------------------------------------------------------------------------------------
+PROCESSING_COLUMNS = (
+    ("fiscal_year", Column("Fiscal year", "0")), ("visa_class", Column("Visa class")),
+    ("cases", Column("Cases", style.COUNT)), ("workers", Column("Workers", style.WORKERS)),
+    ("median_days", Column("Median processing (days)", style.DAYS)),
+    ("p90_days", Column("90th percentile processing (days)", style.DAYS)),
+    ("share_late", Column("Workers starting late (share)", style.SHARE)),
+    ("late_worker_months", Column("Late worker-months", style.WORKERS)),
+    ("median_days_lever", Column("Median with faster processing (days)", style.DAYS)),
+    ("share_late_lever", Column("Starting late with faster processing (share)", style.SHARE)),
+    ("late_worker_months_lever", Column("Late worker-months with faster processing", style.WORKERS)),
+)
+
+
+def write_processing(ws: Worksheet, result: ScenarioResult, scenario_label: str) -> None:
+    """OFLC processing times (received to decision) by fiscal year and visa class, before and after the lever."""
+    a = result.assumptions
+    write_title(ws, "Processing times: OFLC received to decision",
+                f"Scenario {scenario_label}. Lever: {a.processing_days_faster:g} days and "
+                f"{a.processing_pct_faster:g}% faster. Late = decision after the start date of need.")
+    table = result.tables["processing"]
+    keys = [k for k, _ in PROCESSING_COLUMNS]
+    write_table(ws, "Processing", [c for _, c in PROCESSING_COLUMNS], frame_rows(table, keys))
+    timing = result.tables.get("cap_timing")
+    if timing is not None and len(timing):
+        top = HEADER_ROW + len(table) + 3
+        write_note(ws, top - 1, 1, "When the statutory numbers run out", style.SECTION_FONT)
+        write_table(ws, "CapTiming", [
+            Column("Half"), Column("Numbers (workers)", style.WORKERS), Column("Demand (workers)", style.WORKERS),
+            Column("Estimated cap reached", style.DATE), Column("Published cap reached (USCIS)", style.DATE),
+            Column("Basis", width=60)],
+            frame_rows(timing, ["half", "numbers", "demand", "estimated_cap_reached_date",
+                                "observed_cap_reached_date", "basis"]), top=top, freeze=False)
+
+
+# --- Forecasts --------------------------------------------------------------------------------------------
+FORECAST_COLUMNS = (
+    ("sector", Column("Sector")), ("series", Column("Series")), ("series_id", Column("Series id")),
+    ("date", Column("Month", style.MONTH)), ("mean", Column("Forecast", style.DECIMAL)),
+    ("lo80", Column("80% low", style.DECIMAL)), ("hi80", Column("80% high", style.DECIMAL)),
+    ("lo95", Column("95% low", style.DECIMAL)), ("hi95", Column("95% high", style.DECIMAL)),
+    ("model", Column("Model")),
+)
+BACKTEST_COLUMNS = (
+    ("series_id", Column("Series id")), ("sector", Column("Sector")), ("series", Column("Series")),
+    ("model", Column("Chosen model")), ("mase", Column("MASE", style.SCORE)),
+    ("snaive_mase", Column("Seasonal-naive MASE", style.SCORE)), ("smape", Column("sMAPE", style.SCORE)),
+    ("coverage80", Column("80% interval coverage", style.SHARE)),
+    ("coverage95", Column("95% interval coverage", style.SHARE)), ("origins", Column("Backtest origins", style.COUNT)),
+)
+
+
+def write_forecasts(ws: Worksheet, forecast: pd.DataFrame | None, backtest: pd.DataFrame | None,
+                    chart_series: str | None = None) -> None:
+    """Forecasts by sector with 80/95% intervals and the chosen model's backtest scores, with a chart."""
+    write_title(ws, "Shortage forecasts by sector",
+                "Point forecast with 80% and 95% intervals; the chosen model's rolling-origin backtest: MASE "
+                "(below 1 beats the naive forecast), seasonal-naive MASE for comparison, interval coverage.")
+    if forecast is None or forecast.empty:
+        write_note(ws, HEADER_ROW, 1, "No forecast was supplied with this report (run `labormatch forecast`).")
+        return
+    chosen = _chosen_backtest(forecast, backtest)
+    rows = forecast.sort_values(["sector", "series", "date"])
+    keys = [k for k, _ in FORECAST_COLUMNS]
+    first, last = write_table(ws, "Forecasts", [c for _, c in FORECAST_COLUMNS], frame_rows(rows, keys))
+    left = len(FORECAST_COLUMNS) + 2
+    if chosen is not None and len(chosen):
+        write_note(ws, HEADER_ROW - 1, left, "Backtest of the chosen models", style.SECTION_FONT)
+        keys = [k for k, _ in BACKTEST_COLUMNS]
+        write_table(ws, "Backtests", [c for _, c in BACKTEST_COLUMNS], frame_rows(chosen, keys),
+                    top=HEADER_ROW, left=left, freeze=False)
+    _forecast_chart(ws, rows, first, left, HEADER_ROW + (len(chosen) if chosen is not None else 0) + 3,
+                    chart_series)
+
+
+def _chosen_backtest(forecast: pd.DataFrame, backtest: pd.DataFrame | None) -> pd.DataFrame | None:
+    """Backtest rows of the model the forecast uses for each series."""
+    if backtest is None or backtest.empty:
+        return None
+    used = forecast[["series_id", "model"]].drop_duplicates()
+    return backtest.merge(used, on=["series_id", "model"], how="inner").sort_values(["sector", "series"])
+
+
+def _forecast_chart(ws: Worksheet, rows: pd.DataFrame, first: int, left: int, top: int,
+                    chart_series: str | None) -> None:
+    """Line and bands of one series (`chart_series`, or the first), via helper columns beside the backtests."""
+    series_id = chart_series or rows["series_id"].iloc[0]
+    part = rows[rows["series_id"] == series_id].reset_index(drop=True)
+    if part.empty:
+        return
+    write_note(ws, top - 1, left, f"Chart data: {series_id} (band widths for the stacked shading)", style.NOTE_FONT)
+    heads = ("Month", "Forecast", "Below 95% band", "95% to 80% low", "80% band", "80% to 95% high")
+    data = [(r.date, r.mean, r.lo95, r.lo80 - r.lo95, r.hi80 - r.lo80, r.hi95 - r.hi80) for r in part.itertuples()]
+    d_first, d_last = write_table(ws, "ForecastChartData", [Column(h, style.MONTH if i == 0 else style.DECIMAL)
+                                                            for i, h in enumerate(heads)],
+                                  data, top=top, left=left, freeze=False)
+    label = f"{part['sector'].iloc[0]} - {part['series'].iloc[0]}"
+    charts.interval_chart(ws, f"Forecast: {label} ({series_id})", part["series"].iloc[0], d_first, d_last,
+                          date_col=left, mean_col=left + 1, band_first_col=left + 2,
+                          anchor=f"{_col(left)}{d_last + 2}")
+
+
+# --- Comparison -------------------------------------------------------------------------------------------
+def write_comparison(ws: Worksheet, scenarios: Sequence) -> None:
+    """Headline figures, H-2B by sector and workers by origin side by side, changes against the first scenario,
+    and bars of the H-2B figures by scenario (tables from `labormatch.compare`)."""
+    names = _unique_names([s.name for s in scenarios])
+    tables = compare({n: s.result for n, s in zip(names, scenarios)}, baseline=names[0])
+    write_title(ws, "Scenario comparison",
+                f"{len(names)} scenarios; changes (Δ) against {names[0]}, the first. Missing items count as 0 workers.")
+    n = len(names)
+    headline = wide(tables["headline"], deltas=False)
+    formats = {f.key: f.number_format for f, _ in figures({k: 0.0 for k in headline["figure"]})}
+    first, last = _write_side_by_side(ws, "Comparison", headline, ["label", "unit"], ["Figure", "Unit"], names,
+                                      HEADER_ROW, 1, freeze=True)
+    for i, key in enumerate(headline["figure"]):
+        for c in range(3, 3 + 2 * n - 1):
+            ws.cell(first + i, c).number_format = formats.get(key, style.DECIMAL)
+    rows_of = {key: first + i for i, key in enumerate(headline["figure"])}
+    chart_keys = [k for k in ("h2b_demand", "h2b_cap_total", "h2b_allocated", "h2b_unmet") if k in rows_of]
+    row = last + 3
+    if chart_keys:
+        write_note(ws, row - 1, 1, "H-2B figures by scenario (workers)", style.SECTION_FONT)
+        labels = dict(zip(headline["figure"], headline["label"]))
+        chart_rows = [(labels[k].strip(), *[Formula(f"={_col(3 + j)}{rows_of[k]}") for j in range(n)])
+                      for k in chart_keys]
+        c_first, c_last = write_table(ws, "ComparisonChartData", [Column("H-2B figure")] +
+                                      [Column(name, style.WORKERS) for name in names], chart_rows, top=row, freeze=False)
+        charts.bar_chart(ws, "H-2B: demand, numbers, admitted and unmet by scenario", "workers", row, c_first, c_last,
+                         1, 2, 1 + n, f"A{c_last + 2}")
+    left = 2 * n + 3
+    top = HEADER_ROW
+    for name, key, title in (("ComparisonBySector", "by_sector", "H-2B by sector (workers)"),
+                             ("ComparisonByOrigin", "by_origin", "Workers by origin, all seasons")):
+        table = wide(tables[key], deltas=False)
+        if table.empty:
+            continue
+        keys = [c for c in table.columns if c not in names]
+        write_note(ws, top - 1, left, title, style.SECTION_FONT)
+        _, end = _write_side_by_side(ws, name, table, keys, [k.capitalize() for k in keys], names, top, left)
+        for r in range(top + 1, end + 1):
+            for c in range(left + len(keys), left + len(keys) + 2 * n - 1):
+                ws.cell(r, c).number_format = style.WORKERS
+        top = end + 4
+
+
+def _write_side_by_side(ws: Worksheet, name: str, table: pd.DataFrame, keys: list[str], key_heads: list[str],
+                        names: list[str], top: int, left: int, freeze: bool = False) -> tuple[int, int]:
+    """Key columns, one value column per scenario, then a live Δ column per other scenario."""
+    n = len(names)
+    first_value = left + len(keys)
+    rows = []
+    for i, record in enumerate(table.itertuples(index=False)):
+        r = top + 1 + i
+        values = dict(zip(table.columns, record))
+        base = f"{_col(first_value)}{r}"
+        rows.append([values[k] for k in keys] + [values[s] for s in names] +
+                    [Formula(f"={_col(first_value + j)}{r}-{base}") for j in range(1, n)])
+    heads = [Column(h) for h in key_heads] + [Column(s, style.DECIMAL) for s in names] + \
+            [Column(f"Δ {s}", style.DECIMAL) for s in names[1:]]
+    return write_table(ws, name, heads, rows, top=top, left=left, freeze=freeze)
+
+
+def _unique_names(names: list[str]) -> list[str]:
+    """Scenario names made unique (the same scenario may be compared with itself)."""
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+        out.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
+    return out
+
+
+# --- Data sources -----------------------------------------------------------------------------------------
+def write_sources(ws: Worksheet, results: Sequence[ScenarioResult], manifest: dict | None, package_version: str,
+                  rules_table: list[dict]) -> None:
+    """Files, vintages and checksums of the data snapshot; the rules' citations; the package version."""
+    write_title(ws, "Data sources", f"labormatch {package_version}. Every figure comes from these files or from "
+                "the dated, cited rules below; scenario assumptions are on the Assumptions sheet.")
+    sources = (manifest or {}).get("sources", [])
+    rows = [(s.get("path", ""), s.get("vintage", ""), s.get("sha256", ""), s.get("bytes")) for s in sources]
+    row = HEADER_ROW
+    if rows:
+        first, last = write_table(ws, "Sources", [Column("File", width=60), Column("Vintage", width=20),
+                                                  Column("sha256", width=66), Column("Bytes", style.COUNT)], rows)
+        row = last + 3
+    else:
+        write_note(ws, row, 1, "No snapshot manifest was supplied; the data vintage recorded with the scenario follows.")
+        row += 2
+    write_note(ws, row - 1, 1, "Data vintage recorded with each scenario", style.SECTION_FONT)
+    vintage_rows = [(f"scenario {i + 1}", str(k), str(v)) for i, r in enumerate(results)
+                    for k, v in r.data_vintage.items()]
+    vintage_rows.append(("package", "labormatch version", package_version))
+    if manifest:
+        for key in ("build_time", "package_version"):
+            if key in manifest:
+                vintage_rows.append(("snapshot", key, str(manifest[key])))
+    _, last = write_table(ws, "Vintage", [Column("Of"), Column("Item"), Column("Value", width=60)], vintage_rows,
+                          top=row, freeze=not rows)
+    row = last + 3
+    write_note(ws, row - 1, 1, "Program rules in force (dated, cited parameters)", style.SECTION_FONT)
+    write_table(ws, "Rules", [Column("Parameter"), Column("Effective"), Column("Value"), Column("Unit"),
+                              Column("Source", width=80)],
+                [(r["parameter"], r["effective"], r["value"] if isinstance(r["value"], (int, float)) else str(r["value"]),
+                  r["unit"], r["source"]) for r in rules_table], top=row, freeze=False)

@@ -1,0 +1,114 @@
+"""Assemble the Excel report: one scenario (with its live model) and, optionally, scenarios to compare.
+
+`write_report` writes the file atomically; `report_bytes` returns the same workbook as bytes (for a web
+download button).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.workbook.properties import CalcProperties
+
+from labormatch import __version__
+from labormatch.errors import LabormatchError
+from labormatch.model import ScenarioResult
+from labormatch.report import formulas, inputs, sheets, style
+from labormatch.report.safe import atomic_write, clean_text, safe_output_path
+from labormatch.rules import load_rules
+
+SHEETS = ("Summary", "Assumptions", "Forecasts", "Demand and allocation", formulas.SHEET, "Quotas", "H-2A",
+          "Processing times", "Comparison", "Data sources")
+
+
+@dataclass(frozen=True)
+class ReportScenario:
+    """A scenario as the report shows it: its name, header text (user text, written as plain text) and result."""
+
+    name: str
+    result: ScenarioResult
+    title: str = ""
+    author: str = ""
+    notes: str = ""
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({self.title})" if self.title and self.title != self.name else self.name
+
+
+@dataclass(frozen=True)
+class ForecastTables:
+    """Forecast and backtest tables in the columns of docs/ARCHITECTURE.md ("Forecast tables")."""
+
+    forecast: pd.DataFrame
+    backtest: pd.DataFrame | None = None
+    chart_series: str | None = None
+
+
+def build_workbook(scenarios: Sequence[ReportScenario], forecasts: ForecastTables | None = None,
+                   manifest: dict | None = None, written_at: datetime | None = None) -> Workbook:
+    """The report workbook: the first scenario in full with its live model; the others in the Comparison."""
+    if not scenarios:
+        raise LabormatchError("report: give at least one scenario")
+    main = scenarios[0]
+    result = main.result
+    stamp = (written_at or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC")
+    wb = Workbook()
+    wb.remove(wb.active)
+    ws = {name: wb.create_sheet(name) for name in SHEETS if name != "Comparison" or len(scenarios) > 1}
+    label = main.label
+    names = inputs.write_assumptions(ws["Assumptions"], result, label)
+    refs = formulas.write_allocation_model(ws[formulas.SHEET], result, names, label)
+    sheets.write_allocation(ws["Demand and allocation"], result, refs, label)
+    q_first, q_last = sheets.write_quotas(ws["Quotas"], result, refs, names, label)
+    h_first, h_last = sheets.write_h2a(ws["H-2A"], result, label)
+    sheets.write_processing(ws["Processing times"], result, label)
+    sheets.write_forecasts(ws["Forecasts"], forecasts.forecast if forecasts else None,
+                           forecasts.backtest if forecasts else None, forecasts.chart_series if forecasts else None)
+    if len(scenarios) > 1:
+        sheets.write_comparison(ws["Comparison"], scenarios)
+    sheets.write_sources(ws["Data sources"], [s.result for s in scenarios], manifest, __version__, load_rules().table())
+    h = result.headline
+    checks = [
+        ("H-2B workers admitted", h.get("h2b_allocated", 0.0), refs.total_allocated, style.WORKERS),
+        ("H-2B demand unmet", h.get("h2b_unmet", 0.0), refs.total_unmet, style.WORKERS),
+        ("New workers, all seasons", h.get("new_workers", 0.0), f"SUM(Quotas!J{q_first}:J{q_last})", style.WORKERS),
+        ("Returning workers, all seasons", h.get("returning_workers", 0.0), f"SUM(Quotas!I{q_first}:I{q_last})",
+         style.WORKERS),
+        ("Wages carried home, all seasons (USD)", h.get("wages_carried_home_usd", 0.0),
+         f"SUM(Quotas!O{q_first}:O{q_last})", style.USD),
+        ("H-2A wage bill (USD)", h.get("h2a_wage_bill_usd", 0.0), f"SUM('H-2A'!E{h_first}:E{h_last})", style.USD),
+    ]
+    sheets.write_summary(ws["Summary"], result, main, checks, stamp)
+    wb.active = 0
+    wb.calculation = CalcProperties(fullCalcOnLoad=True)
+    wb.properties.title = clean_text(f"labormatch report: {label}")[:250]
+    wb.properties.creator = f"labormatch {__version__}"
+    return wb
+
+
+def report_bytes(scenarios: Sequence[ReportScenario], forecasts: ForecastTables | None = None,
+                 manifest: dict | None = None) -> bytes:
+    """The report as .xlsx bytes (for a download button)."""
+    buffer = io.BytesIO()
+    build_workbook(scenarios, forecasts, manifest).save(buffer)
+    return buffer.getvalue()
+
+
+def write_report(scenarios: Sequence[ReportScenario], out_path: str | os.PathLike,
+                 forecasts: ForecastTables | None = None, manifest: dict | None = None) -> Path:
+    """Write the report to `out_path` (file name sanitised, `.xlsx`); returns the path written.
+
+    The workbook is built in memory, written to a temporary file in the target folder and moved into place,
+    so a failure never leaves a half-written report or clobbers an existing one.
+    """
+    target = safe_output_path(out_path)
+    workbook = build_workbook(scenarios, forecasts, manifest)
+    return atomic_write(target, workbook.save)

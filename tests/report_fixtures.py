@@ -1,0 +1,57 @@
+"""Small synthetic model inputs for report tests (unit-test data only, never shown to users).
+
+Demand is set high enough that the H-2B tranches bind, so the live allocation formulas are exercised on
+rationing, carry-over, returning-only pools and a country set-aside.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from labormatch.assumptions import Assumptions
+from labormatch.model import ModelInputs, ScenarioResult, run_scenario
+
+SECTORS_H2B = ("accommodation_food_services", "construction", "professional_business_services")
+
+
+def synthetic_inputs() -> ModelInputs:
+    months = pd.date_range("2023-10-01", "2027-09-01", freq="MS")
+    rows = []
+    for k, sector in enumerate(SECTORS_H2B):
+        for i, month in enumerate(months):
+            seasonal = 1.0 + 0.8 * np.sin(2 * np.pi * (month.month - 1) / 12)
+            rows.append((sector, "H-2B", month, (6000 + 2500 * k) * seasonal + 10 * i))
+    for i, month in enumerate(months):
+        rows.append(("agriculture", "H-2A", month, 30000 + 500 * (month.month % 6) + 20 * i))
+    baseline = pd.DataFrame(rows, columns=["sector", "visa_class", "month", "shortage_workers"])
+    origin = pd.DataFrame({
+        "visa_class": ["H-2B"] * 4 + ["H-2A"] * 3,
+        "origin": ["Mexico", "Guatemala", "Jamaica", "Honduras", "Mexico", "Guatemala", "South Africa"],
+        "share": [0.70, 0.12, 0.10, 0.08, 0.90, 0.04, 0.06],
+    })
+    aewr = pd.DataFrame({"state": ["FL", "CA", "GA"], "year": [2025] * 3, "aewr_usd_hour": [14.77, 19.97, 14.68]})
+    states = pd.DataFrame({"state": ["FL", "CA", "GA", "NC"], "share": [0.4, 0.3, 0.2, 0.1]})
+    terms = pd.DataFrame({"sector": list(SECTORS_H2B) + ["agriculture"],
+                          "visa_class": ["H-2B"] * 3 + ["H-2A"],
+                          "contract_weeks": [30.0, 36.0, 32.0, 24.0], "wage_usd_hour": [16.5, 21.0, 18.25, 15.0]})
+    rng = np.random.default_rng(7)
+    cases = pd.DataFrame({
+        "fiscal_year": np.repeat([2023, 2024], 40), "visa_class": np.tile(["H-2B", "H-2A"], 40),
+        "workers": rng.integers(1, 40, 80).astype(float),
+        "processing_days": rng.integers(20, 90, 80).astype(float),
+        "slack_days": rng.integers(-30, 60, 80).astype(float),
+    })
+    profile = pd.DataFrame({"half": ["H1"] * 3 + ["H2"] * 3, "day_offset": [-90, -80, -60] * 2,
+                            "cum_share": [0.2, 0.6, 1.0, 0.5, 0.9, 1.0]})
+    reached = pd.DataFrame({"fiscal_year": [2025], "cap_period": ["second_half"],
+                            "final_receipt_date": [pd.Timestamp("2025-03-05")]})
+    calibration = pd.DataFrame({"sector": ["construction"], "visa_class": ["H-2B"], "model": ["ridge"], "folds": [3],
+                                "n_test": [36], "mae_worker_months": [120.0], "wape": [0.2], "naive_wape": [0.3]})
+    return ModelInputs(baseline, origin, aewr, states, terms, cases, profile, reached, calibration,
+                       vintage={"snapshot": "synthetic test data", "built": "2026-01-01"})
+
+
+def synthetic_result(**assumptions) -> ScenarioResult:
+    """A scenario run on the synthetic inputs (FY2025 unless told otherwise)."""
+    return run_scenario(Assumptions(**assumptions), synthetic_inputs())
