@@ -1,6 +1,6 @@
 """The shipped example scenarios: well-formed, and each produces what the law and its header say.
 
-The runs use small hand-made inputs (tests/matcher_inputs.py) whose H-2B demand exceeds every cap, so
+The runs use small hand-made inputs (tests/example_inputs.py) whose H-2B demand exceeds every cap, so
 the cap arithmetic shows in full; the figures checked are statutory and rule numbers, not data.
 """
 
@@ -8,23 +8,12 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from matcher_inputs import make_inputs
+from example_inputs import demand_inputs
 
 from labormatch.model import run_scenario
 from labormatch.scenario import example_paths, load_example, load_scenario_file
 
 EXAMPLES = ("cap_doubled", "circular_mx_gt_hn", "fy2024_rules", "seafood_pilot", "statutory_cap")
-
-
-def demand_inputs():
-    """Demand of 3,000 workers a month in two H-2B sectors and agriculture, 1,000 in food processing."""
-    months = {f"{year}-{month:02d}": 3000.0 for year in (2023, 2024) for month in range(1, 13)}
-    return make_inputs({
-        ("professional_business_services", "H-2B"): months,
-        ("accommodation_food_services", "H-2B"): months,
-        ("food_manufacturing", "H-2B"): {k: v / 3 for k, v in months.items()},
-        ("agriculture", "H-2A"): months,
-    })
 
 
 @pytest.fixture(scope="module")

@@ -101,12 +101,25 @@ def _resolve(specs: list[str], examples: bool, store_url: str | None) -> list[En
         if store is not None:
             store.close()
     if examples:
-        entries += [Entry(name, load_scenario_file(path), "example") for name, path in shipped.items()]
+        entries += _baseline_order([Entry(name, load_scenario_file(path), "example") for name, path in shipped.items()])
     labels = [entry.label for entry in entries]
     repeated = sorted({label for label in labels if labels.count(label) > 1})
     if repeated:
         raise LabormatchError(f"compare: {', '.join(repeated)} named more than once")
     return entries
+
+
+def _baseline_order(entries: list[Entry]) -> list[Entry]:
+    """Scenarios that name no baseline first, then those measured against them, and so on (by name within)."""
+    by_label = {entry.label: entry for entry in entries}
+
+    def depth(entry: Entry, seen: frozenset[str] = frozenset()) -> int:
+        parent = entry.scenario.baseline
+        if parent not in by_label or parent in seen:
+            return 0
+        return 1 + depth(by_label[parent], seen | {entry.label})
+
+    return sorted(entries, key=lambda entry: (depth(entry), entry.label))
 
 
 def _baseline(entries: list[Entry], chosen: str | None) -> str:

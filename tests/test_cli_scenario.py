@@ -1,0 +1,159 @@
+"""`labormatch scenario save|list|show|compare|export|import|delete|restore|fields` end to end.
+
+The model runs on small hand-made inputs (tests/example_inputs.py) in place of the data snapshot;
+the store is a SQLite file in the test's folder.
+"""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+from example_inputs import demand_inputs
+from typer.testing import CliRunner
+
+from labormatch.cli import app
+from labormatch.scenario import example_paths, load_scenario_file
+from labormatch.store import Store
+
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def hand_made_inputs(monkeypatch):
+    monkeypatch.setattr("labormatch.cli.scenario_common.load_model_inputs", demand_inputs)
+    monkeypatch.delenv("LABORMATCH_STORE", raising=False)
+
+
+@pytest.fixture
+def store_url(tmp_path):
+    return f"sqlite:///{tmp_path / 'store.sqlite'}"
+
+
+def cli(*args: str, ok: bool = True):
+    result = runner.invoke(app, ["scenario", *args], prog_name="labormatch")
+    assert (result.exit_code == 0) == ok, result.output
+    return result
+
+
+def _contents(url: str) -> list[tuple]:
+    with Store(url) as store:
+        return [(s.name, s.deleted, v.version, v.document, v.result_hash)
+                for s in store.list_scenarios(include_deleted=True) for v in store.history(s.name)]
+
+
+def test_compare_examples_prints_a_readable_table():
+    out = cli("compare", "--examples").output
+    lines = out.splitlines()
+    assert lines[0] == "Scenarios compared"
+    assert "statutory_cap (baseline)" in lines[3]  # the root of the examples' baseline chain comes first
+    headline = next(line for line in lines if line.startswith("H-2B numbers available"))
+    # statutory 66,000 | doubled 132,000 | FY2024 66,000 + 64,716 | circular (FY2024) | seafood (+5,000 pilot)
+    assert headline.split()[-5:] == ["66,000", "132,000", "130,716", "130,716", "135,716"]
+    change = [line for line in lines if line.startswith("H-2B numbers available")][1]
+    assert change.split()[-4:] == ["+66,000", "+64,716", "+64,716", "+69,716"]
+    for section in ("Headline figures", "Change against statutory_cap", "H-2B by half", "H-2B numbers by tranche",
+                    "Change by sector against statutory_cap", "Quotas by origin", "Change by origin", "Late starts"):
+        assert section in out
+
+
+def test_compare_with_a_chosen_baseline_and_csv(tmp_path):
+    out = cli("compare", "fy2024_rules", "seafood_pilot", "--baseline", "fy2024_rules", "--csv", str(tmp_path / "csv")).output
+    change = [line for line in out.splitlines() if line.startswith("H-2B numbers available")][1]
+    assert change.split()[-1] == "+5,000"
+    assert sorted(p.name for p in (tmp_path / "csv").iterdir()) == sorted(
+        f"{name}.csv" for name in ("headline", "h2b_by_half", "h2b_by_tranche", "by_sector", "by_origin", "quotas",
+                                   "late_starts"))
+
+
+def test_compare_errors_are_clear(tmp_path, store_url):
+    assert "name at least one scenario" in cli("compare", ok=False).output
+    assert "no scenario named 'nope'" in cli("compare", "nope", "--store", store_url, ok=False).output
+    assert "not among the scenarios" in cli("compare", "fy2024_rules", "--baseline", "zz", ok=False).output
+    assert "named more than once" in cli("compare", "fy2024_rules", "fy2024_rules", ok=False).output
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("title: x\nassumptions:\n  cap_multiplier: 50\n")
+    out = cli("compare", str(bad), ok=False).output
+    assert str(bad) in out and "cap_multiplier" in out and "allowed 0.0 to 20.0" in out
+
+
+def test_save_list_show_history_delete_restore(tmp_path, store_url):
+    mine = tmp_path / "my_plan.yaml"
+    mine.write_text(example_paths()["cap_doubled"].read_text())
+    assert cli("save", str(mine), "--store", store_url).output.startswith("saved my_plan v1 (result ")
+    mine.write_text(mine.read_text().replace("cap_multiplier: 2.0", "cap_multiplier: 1.5"))
+    assert cli("save", str(mine), "--store", store_url).output.startswith("saved my_plan v2")
+
+    listed = cli("list", "--store", store_url).output.splitlines()
+    assert listed[1].split()[:2] == ["my_plan", "2"]
+
+    shown = cli("show", "my_plan", "--version", "1", "--store", store_url).output
+    assert shown.startswith("# my_plan version 1")
+    assert yaml.safe_load(shown)["assumptions"]["cap_multiplier"] == 2.0
+    history = cli("show", "my_plan", "--history", "--store", store_url).output.splitlines()
+    assert [line.split()[0] for line in history[1:]] == ["1", "2"]
+
+    cli("delete", "my_plan", "--store", store_url)
+    assert "no scenarios saved" in cli("list", "--store", store_url).output
+    assert "[deleted]" in cli("list", "--all", "--store", store_url).output
+    cli("restore", "my_plan", "--store", store_url)
+    assert "my_plan" in cli("list", "--store", store_url).output
+
+
+def test_export_then_import_reproduces_the_hash(tmp_path, store_url):
+    cli("save", str(example_paths()["seafood_pilot"]), "--store", store_url)
+    exported = tmp_path / "handoff.yaml"
+    cli("export", "seafood_pilot", "-o", str(exported), "--store", store_url)
+    scenario = load_scenario_file(exported)
+    assert scenario.provenance.name == "seafood_pilot" and scenario.provenance.version == 1
+    assert scenario.assumptions == load_scenario_file(example_paths()["seafood_pilot"]).assumptions
+
+    other = f"sqlite:///{tmp_path / 'colleague.sqlite'}"
+    out = cli("import", str(exported), "--store", other).output
+    assert "imported" in out and "seafood_pilot v1" in out
+    assert "re-run reproduces the result hash recorded in the file" in out
+    with Store(store_url) as mine, Store(other) as theirs:
+        assert theirs.get("seafood_pilot").result_hash == mine.get("seafood_pilot").result_hash
+
+
+def test_import_on_other_data_says_the_hash_differs(tmp_path, store_url, monkeypatch):
+    cli("save", str(example_paths()["fy2024_rules"]), "--store", store_url)
+    exported = tmp_path / "handoff.yaml"
+    cli("export", "fy2024_rules", "-o", str(exported), "--store", store_url)
+    monkeypatch.setattr("labormatch.cli.scenario_common.load_model_inputs", lambda: demand_inputs(scale=2.0))
+    out = cli("import", str(exported), "--name", "rerun", "--store", store_url).output
+    assert "the data vintage or model differs" in out
+    out = cli("compare", "fy2024_rules", "--store", store_url).output
+    assert "was saved with result" in out and "data or model changed since" in out
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"title: x\nassumptions: !!python/object/apply:os.system ['echo pwned']\n", "tag that would build an object"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200), "binary file"),
+        (b"name: web\nreplicas: 3\n", "name: unknown field"),
+    ],
+)
+def test_bad_import_changes_nothing(tmp_path, store_url, content, expected):
+    cli("save", str(example_paths()["fy2024_rules"]), "--store", store_url)
+    before = _contents(store_url)
+    bad = tmp_path / "bad.yaml"
+    bad.write_bytes(content)
+    result = cli("import", str(bad), "--name", "fy2024_rules", "--store", store_url, ok=False)
+    assert expected in result.output and str(bad) in result.output
+    assert _contents(store_url) == before
+
+
+def test_show_example_and_fields():
+    text = cli("show", "circular_mx_gt_hn", "--example").output
+    assert yaml.safe_load(text)["assumptions"]["return_rate"] == 0.8
+    fields = cli("fields").output
+    assert "return_rate (share)  [0.0 to 1.0]  default: 0.493" in fields
+    assert "Merwood (2012)" in fields
+
+
+@pytest.mark.parametrize("command", ["save", "list", "show", "compare", "export", "import", "delete", "restore", "fields"])
+def test_every_command_explains_itself(command):
+    out = cli(command, "--help").output
+    assert "Usage: labormatch scenario" in out
+    assert len(out.split()) > 15
