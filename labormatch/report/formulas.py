@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import pandas as pd
 from openpyxl.utils import get_column_letter as L
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -69,7 +68,7 @@ def write_allocation_model(ws: Worksheet, result: ScenarioResult, names: LiveNam
     fy = a.fiscal_year
     months = matcher.fiscal_months(fy)
     sectors = sorted(set(result.tables["demand"]["sector"]) | {c.sector for c in a.pilot_carveouts})
-    matrix = demand_model.fiscal_year_matrix(result.tables["demand"], "H-2B", fy, sectors, months)
+    matrix = demand_model.fiscal_year_matrix(result.tables["demand"], "H-2B", fy, sectors)
     tranches = result.tables["tranches"].reset_index(drop=True)
     refs = AllocationRefs()
     here = q(SHEET)
@@ -97,14 +96,14 @@ def write_allocation_model(ws: Worksheet, result: ScenarioResult, names: LiveNam
     put(ws.cell(header, TOTAL_COL), "H1 total")
     put(ws.cell(header, REMAIN_TOTAL_COL), "H2 total")
     demand_rows: dict[str, int] = {}
-    for sector in sectors:
+    for j, sector in enumerate(sectors):
         row += 1
         demand_rows[sector] = row
         put(ws.cell(row, 1), sector)
         for i, month in enumerate(months):
             col = (MONTH_COL + i) if i < 6 else (REMAIN_COL + i - 6)
             cell = ws.cell(row, col)
-            cell.value = float(matrix.loc[sector, pd.Timestamp(month)])
+            cell.value = float(matrix[j, i])
             cell.number_format = style.WORKERS
         for total_col, first in ((TOTAL_COL, MONTH_COL), (REMAIN_TOTAL_COL, REMAIN_COL)):
             put(ws.cell(row, total_col), Formula(f"=SUM({L(first)}{row}:{L(first + 5)}{row})"))

@@ -18,7 +18,7 @@ from labormatch import matcher
 from labormatch.assumptions import Assumptions
 from labormatch.model import ScenarioResult
 from labormatch.report import style
-from labormatch.report.layout import HEADER_ROW, Column, write_note, write_table, write_title
+from labormatch.report.layout import Column, write_note, write_table, write_title
 from labormatch.rules import load_rules
 
 SHEET = "Assumptions"

@@ -9,7 +9,6 @@ from openpyxl.utils import get_column_letter as _col
 from openpyxl.worksheet.worksheet import Worksheet
 
 from labormatch import demand as demand_model
-from labormatch import matcher
 from labormatch.compare import compare, wide
 from labormatch.model import ScenarioResult
 from labormatch.report import charts, style
@@ -193,7 +192,7 @@ def _h2a_need(result: ScenarioResult) -> dict[str, float]:
     fy = result.assumptions.fiscal_year
     d = result.tables["demand"]
     sectors = sorted(set(d["sector"]))
-    return demand_model.fiscal_year_matrix(d, "H-2A", fy, sectors, matcher.fiscal_months(fy)).sum(axis=1).to_dict()
+    return dict(zip(sectors, demand_model.fiscal_year_matrix(d, "H-2A", fy, sectors).sum(axis=1)))
 
 
 # --- H-2A -------------------------------------------------------------------------------------------------
@@ -390,29 +389,41 @@ def _unique_names(names: list[str]) -> list[str]:
 # --- Data sources -----------------------------------------------------------------------------------------
 def write_sources(ws: Worksheet, results: Sequence[ScenarioResult], manifest: dict | None, package_version: str,
                   rules_table: list[dict]) -> None:
-    """Files, vintages and checksums of the data snapshot; the rules' citations; the package version."""
+    """Raw files, snapshot tables and inputs with checksums, build and scenario vintages, and the cited rules."""
     write_title(ws, "Data sources", f"labormatch {package_version}. Every figure comes from these files or from "
                 "the dated, cited rules below; scenario assumptions are on the Assumptions sheet.")
-    sources = (manifest or {}).get("sources", [])
-    rows = [(s.get("path", ""), s.get("vintage", ""), s.get("sha256", ""), s.get("bytes")) for s in sources]
+    m = manifest or {}
+    sections = (
+        ("Raw public files read by the snapshot build", "Sources",
+         [Column("File", width=60), Column("Vintage", width=12), Column("sha256", width=66), Column("Bytes", style.COUNT)],
+         [(e.get("path", ""), e.get("vintage", ""), e.get("sha256", ""), e.get("bytes")) for e in m.get("sources", [])]),
+        ("Snapshot tables", "Outputs",
+         [Column("File"), Column("Rows", style.COUNT), Column("First date"), Column("Last date"), Column("sha256")],
+         [(e.get("file", ""), e.get("rows"), *(list(e.get("date_range") or ["", ""])[:2]), e.get("sha256", ""))
+          for e in m.get("outputs", [])]),
+        ("Inputs shipped with the package", "Inputs",
+         [Column("File"), Column("sha256"), Column("Bytes", style.COUNT)],
+         [(e.get("file", ""), e.get("sha256", ""), e.get("bytes")) for e in m.get("inputs", [])]),
+    )
     row = HEADER_ROW
-    if rows:
-        first, last = write_table(ws, "Sources", [Column("File", width=60), Column("Vintage", width=20),
-                                                  Column("sha256", width=66), Column("Bytes", style.COUNT)], rows)
+    if not m:
+        write_note(ws, row - 1, 1, "No snapshot manifest was supplied; the data vintage recorded with each "
+                   "scenario follows.")
+    for title, name, columns, rows in sections:
+        if not rows:
+            continue
+        write_note(ws, row - 1, 1, title, style.SECTION_FONT)
+        _, last = write_table(ws, name, columns, rows, top=row, freeze=row == HEADER_ROW)
         row = last + 3
-    else:
-        write_note(ws, row, 1, "No snapshot manifest was supplied; the data vintage recorded with the scenario follows.")
-        row += 2
-    write_note(ws, row - 1, 1, "Data vintage recorded with each scenario", style.SECTION_FONT)
-    vintage_rows = [(f"scenario {i + 1}", str(k), str(v)) for i, r in enumerate(results)
-                    for k, v in r.data_vintage.items()]
-    vintage_rows.append(("package", "labormatch version", package_version))
-    if manifest:
-        for key in ("build_time", "package_version"):
-            if key in manifest:
-                vintage_rows.append(("snapshot", key, str(manifest[key])))
-    _, last = write_table(ws, "Vintage", [Column("Of"), Column("Item"), Column("Value", width=60)], vintage_rows,
-                          top=row, freeze=not rows)
+    build = [("snapshot", key, str(m[key])) for key in ("built_at", "package_version", "data_checksum", "oflc")
+             if key in m]
+    if "splices" in m:
+        build.append(("snapshot", "vintage splices", f"{len(m['splices'])} series splices (see manifest.json)"))
+    build += [(f"scenario {i + 1}", str(k), str(v)) for i, r in enumerate(results) for k, v in r.data_vintage.items()]
+    build.append(("report", "labormatch version", package_version))
+    write_note(ws, row - 1, 1, "Build and data vintage", style.SECTION_FONT)
+    _, last = write_table(ws, "Vintage", [Column("Of"), Column("Item"), Column("Value", width=66)], build,
+                          top=row, freeze=row == HEADER_ROW)
     row = last + 3
     write_note(ws, row - 1, 1, "Program rules in force (dated, cited parameters)", style.SECTION_FONT)
     write_table(ws, "Rules", [Column("Parameter"), Column("Effective"), Column("Value"), Column("Unit"),

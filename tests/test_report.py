@@ -1,0 +1,230 @@
+"""The Excel report: sheets, headers, formats, tables, charts, safe text and atomic writing (openpyxl checks)."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+from openpyxl import Workbook
+
+from labormatch.errors import LabormatchError
+from labormatch.report import ForecastTables, ReportScenario, report_bytes, write_report
+from labormatch.report.headline import reading
+from labormatch.report.safe import atomic_write, put_text, safe_filename
+from labormatch.report.workbook import SHEETS
+from report_fixtures import synthetic_result
+
+HOSTILE = '=HYPERLINK("http://x","y")'
+
+
+@pytest.fixture(scope="module")
+def base():
+    return synthetic_result(pilot_carveouts=[{"sector": "construction", "numbers": 2000, "inside_cap": True}])
+
+
+@pytest.fixture(scope="module")
+def doubled():
+    return synthetic_result(cap_multiplier=2.0)
+
+
+def _forecast_tables() -> ForecastTables:
+    dates = pd.date_range("2025-01-01", periods=6, freq="MS")
+    forecast = pd.DataFrame({"sector": "construction", "series": "openings", "series_id": "JTS230000000000000JOL",
+                             "date": dates, "mean": [300.0, 310, 320, 330, 340, 350]})
+    forecast = forecast.assign(lo80=forecast["mean"] - 20, hi80=forecast["mean"] + 20, lo95=forecast["mean"] - 35,
+                               hi95=forecast["mean"] + 35, model="ets")
+    backtest = pd.DataFrame({"series_id": ["JTS230000000000000JOL"] * 2, "sector": "construction", "series": "openings",
+                             "model": ["ets", "sarimax"], "mase": [0.8, 0.9], "snaive_mase": [1.0, 1.0],
+                             "smape": [0.05, 0.06], "coverage80": [0.82, 0.7], "coverage95": [0.96, 0.9],
+                             "origins": [12, 12]})
+    return ForecastTables(forecast, backtest)
+
+
+@pytest.fixture(scope="module")
+def workbook(base, doubled, tmp_path_factory):
+    out = tmp_path_factory.mktemp("report") / "report.xlsx"
+    scenarios = [ReportScenario(HOSTILE, base, title="Baseline", author="@team", notes=HOSTILE),
+                 ReportScenario("doubled", doubled, title="Cap doubled")]
+    path = write_report(scenarios, out, forecasts=_forecast_tables(),
+                        manifest={"sources": [{"path": "bls_jolts/x.csv", "sha256": "ab" * 32, "bytes": 10,
+                                               "vintage": "2022-10"}], "built_at": "2026-11-23T11:38:07Z"})
+    return openpyxl.load_workbook(path)
+
+
+def test_sheets_in_order(workbook):
+    assert workbook.sheetnames == list(SHEETS)
+
+
+def test_headers_carry_units_and_formats(workbook):
+    ws = workbook["Demand and allocation"]
+    headers = [c.value for c in ws[4]][:8]
+    assert headers == ["Sector", "Half", "Tranche", "Demand before tranche (workers)", "Allocated (workers)",
+                       "Unmet after tranche (workers)", "labormatch: allocated (workers)", "Live - labormatch (workers)"]
+    assert ws["E5"].number_format == "#,##0"
+    assert ws["E5"].data_type == "f"
+    quotas = workbook["Quotas"]
+    assert quotas["F4"].value == "Origin share" and quotas["F5"].number_format == "0.0%"
+    assert quotas["O4"].value == "Wages carried home (USD)" and quotas["O5"].number_format == '"$"#,##0'
+
+
+def test_frozen_panes_and_filtered_tables(workbook):
+    assert workbook["Demand and allocation"].freeze_panes == "B5"
+    assert workbook["Quotas"].freeze_panes == "B5"
+    assert workbook["Assumptions"].freeze_panes == "B5"
+    tables = {name for ws in workbook for name in ws.tables}
+    assert {"Assumptions", "Allocation", "Tranches", "Quotas", "H2A", "Processing", "Forecasts", "Backtests",
+            "Comparison", "ComparisonBySector", "Sources", "Rules", "Headline", "LiveCheck"} <= tables
+    quotas = workbook["Quotas"].tables["Quotas"]
+    assert quotas.ref.startswith("A4:O") and quotas.tableStyleInfo.name
+
+
+def test_column_widths_are_set(workbook):
+    ws = workbook["Assumptions"]
+    assert ws.column_dimensions["B"].width >= 40 and ws.column_dimensions["E"].width >= 40
+
+
+def test_native_charts(workbook):
+    allocation_charts = workbook["Demand and allocation"]._charts
+    assert len(allocation_charts) == 1 and allocation_charts[0].grouping == "stacked"
+    assert len(workbook["Comparison"]._charts) == 1
+    forecast_chart = workbook["Forecasts"]._charts[0]
+    assert forecast_chart.tagname == "areaChart" and forecast_chart.grouping == "stacked"
+    assert [c.tagname for c in forecast_chart._charts] == ["areaChart", "lineChart"]
+
+
+def test_live_inputs_are_named_yellow_cells(workbook, base):
+    names = workbook.defined_names
+    for name in ("h2b_cap", "cap_multiplier", "first_half_share", "return_rate", "overstay_rate",
+                 "carried_home_share", "need_growth_per_season", "recent_max_numbers", "carveout_1_numbers",
+                 "size_fy2025_h1_returning"):
+        sheet, cell = next(names[name].destinations)
+        assert sheet == "Assumptions"
+        assert workbook[sheet][cell].fill.start_color.rgb.endswith("FFF2CC")
+    sheet, cell = next(names["return_rate"].destinations)
+    assert workbook[sheet][cell].value == pytest.approx(base.assumptions.return_rate)
+    sheet, cell = next(names["h2b_cap"].destinations)
+    assert workbook[sheet][cell].value == 66000
+
+
+def test_every_assumption_has_unit_and_source(workbook):
+    ws = workbook["Assumptions"]
+    rows = list(ws.iter_rows(min_row=5, max_col=5, values_only=True))
+    fields = [r for r in rows if r[0] is not None]
+    assert len(fields) > 25
+    for group, label, value, unit, source in fields:
+        assert unit and source, f"{label}: unit or source missing"
+
+
+def test_hostile_scenario_name_stays_text(workbook):
+    comparison = workbook["Comparison"]
+    cell = comparison["C4"]
+    assert cell.value == HOSTILE and cell.data_type == "s"
+    summary = workbook["Summary"]
+    notes = [c for row in summary.iter_rows() for c in row if c.value == HOSTILE]
+    assert notes and all(c.data_type == "s" and c.quotePrefix for c in notes)
+    author = [c for row in summary.iter_rows() for c in row if c.value == "@team"]
+    assert author and author[0].data_type == "s"
+
+
+def test_backtest_shows_the_chosen_model_only(workbook):
+    ws = workbook["Forecasts"]
+    table = ws.tables["Backtests"]
+    first, last = table.ref.split(":")
+    cells = ws[first:last]
+    assert [c.value for c in cells[0]][3] == "Chosen model"
+    assert [row[3].value for row in cells[1:]] == ["ets"]
+
+
+def test_data_sources_sheet_lists_checksums(workbook):
+    ws = workbook["Data sources"]
+    assert ws["A5"].value == "bls_jolts/x.csv" and ws["C5"].value == "ab" * 32
+
+
+def test_report_bytes_is_an_xlsx(base):
+    data = report_bytes([ReportScenario("base", base)])
+    assert zipfile.is_zipfile(io.BytesIO(data))
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    assert "Comparison" not in wb.sheetnames and wb["Summary"]["A1"].value == "labormatch report: base"
+
+
+def test_reading_states_the_numbers(base):
+    headline = {**base.headline, "h2b_demand": 1000.0, "h2b_cap_total": 400.0, "h2b_statutory_cap": 300.0,
+                "h2b_supplemental_total": 100.0, "h2b_allocated": 400.0, "h2b_unmet": 600.0,
+                "h2b_unmet_h1": 250.0, "h2b_unmet_h2": 350.0}
+    text = reading(dataclasses.replace(base, headline=headline))
+    assert text[0] == ("In FY2025, employers would seek about 1,000 H-2B workers against 400 numbers (300 statutory "
+                       "cap + 100 supplemental). About 400 could be admitted; 600 (60%) of demand would go unmet.")
+    assert text[1] == "The shortfall falls 250 on first-half starts (Oct-Mar) and 350 on second-half starts (Apr-Sep)."
+    assert any("return rate 49.3% (source: Merwood (2012)" in line for line in text)
+
+
+@pytest.mark.parametrize("text", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx", HOSTILE, "#N/A"])
+def test_put_text_never_makes_a_formula(text):
+    cell = Workbook().active["A1"]
+    put_text(cell, text)
+    assert cell.value == text and cell.data_type == "s"
+    assert cell.quotePrefix == (text[0] in "=+-@\t\r")
+
+
+def test_put_text_drops_control_characters_and_caps_length():
+    cell = Workbook().active["A1"]
+    put_text(cell, "a\x00b\x07c" + "x" * 40_000)
+    assert cell.value.startswith("abc") and len(cell.value) == 32_767
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("../../etc/passwd", "etc_passwd.xlsx"), ("CON", "report_CON.xlsx"), ("", "report.xlsx"),
+    ("a b/c.xlsx", "a_b_c.xlsx"), ("Café plan", "Cafe_plan.xlsx"), ("=cmd|'/C calc'!A0", "cmd_C_calc_A0.xlsx"),
+    (".hidden", "hidden.xlsx"), ("base.XLSX", "base.xlsx"),
+])
+def test_safe_filename(name, expected):
+    assert safe_filename(name) == expected
+
+
+def test_write_report_sanitises_the_file_name(base, tmp_path):
+    path = write_report([ReportScenario("base", base)], tmp_path / "my report?.xlsx")
+    assert path == tmp_path / "my_report.xlsx" and path.is_file()
+
+
+def test_missing_folder_is_a_clear_error(base, tmp_path):
+    with pytest.raises(LabormatchError, match="does not exist"):
+        write_report([ReportScenario("base", base)], tmp_path / "nowhere" / "r.xlsx")
+
+
+def test_failed_write_leaves_the_old_report_and_no_temp_file(base, tmp_path, monkeypatch):
+    target = tmp_path / "report.xlsx"
+    target.write_bytes(b"previous report")
+
+    def broken_save(self, file):
+        file.write(b"PK half a workbook")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(Workbook, "save", broken_save)
+    with pytest.raises(OSError, match="disk full"):
+        write_report([ReportScenario("base", base)], target)
+    assert target.read_bytes() == b"previous report"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.xlsx"]
+
+
+def test_failed_sheet_leaves_no_file(base, tmp_path, monkeypatch):
+    from labormatch.report import sheets
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("sheet failed")
+
+    monkeypatch.setattr(sheets, "write_processing", broken)
+    with pytest.raises(RuntimeError):
+        write_report([ReportScenario("base", base)], tmp_path / "r.xlsx")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_atomic_write_replaces_in_one_step(tmp_path):
+    target = tmp_path / "f.bin"
+    target.write_bytes(b"old")
+    atomic_write(target, lambda f: f.write(b"new"))
+    assert target.read_bytes() == b"new" and [p.name for p in tmp_path.iterdir()] == ["f.bin"]

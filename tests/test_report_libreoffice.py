@@ -1,0 +1,99 @@
+"""The live model recalculated by LibreOffice headless equals labormatch's own numbers.
+
+Two checks: the workbook as exported (formulas reproduce the Python result cell by cell), and the same
+workbook after an "economist" edits the yellow input cells (the recalculated formulas equal a fresh
+Python run with those assumptions).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+import libreoffice
+from labormatch.report import ReportScenario, write_report
+from labormatch.report.formulas import SHEET as MODEL_SHEET
+from labormatch.report.sheets import quota_frame
+from report_fixtures import synthetic_result
+
+pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]
+
+BASE = {"pilot_carveouts": [{"sector": "construction", "numbers": 2000, "inside_cap": True}]}
+HOSTILE = '=HYPERLINK("http://x","y")'
+REL = 1e-9
+
+
+def _table(ws, name: str) -> pd.DataFrame:
+    first, last = ws.tables[name].ref.split(":")
+    rows = [[c.value for c in row] for row in ws[first:last]]
+    return pd.DataFrame(rows[1:], columns=rows[0])
+
+
+def _recalculated(result, tmp_path: Path, edits: dict[str, float] | None = None, name: str = "base"):
+    path = write_report([ReportScenario(name, result, notes=HOSTILE)], tmp_path / "report.xlsx")
+    if edits:
+        wb = openpyxl.load_workbook(path)
+        for key, value in edits.items():
+            sheet, cell = next(wb.defined_names[key].destinations)
+            wb[sheet][cell].value = value
+        path = tmp_path / "edited.xlsx"
+        wb.save(path)
+    return openpyxl.load_workbook(libreoffice.recalculate(path, tmp_path / "recalculated"), data_only=True)
+
+
+def _assert_matches(wb, result):
+    """Every live formula column equals the Python result (the "as exported" columns are not read)."""
+    alloc = _table(wb["Demand and allocation"], "Allocation")
+    expected = result.tables["allocation"].reset_index(drop=True)
+    assert list(alloc["Tranche"]) == list(expected["tranche"])
+    for col, key in (("Demand before tranche (workers)", "demand"), ("Allocated (workers)", "allocated"),
+                     ("Unmet after tranche (workers)", "unmet")):
+        assert alloc[col].astype(float).to_numpy() == pytest.approx(expected[key].to_numpy(), rel=REL, abs=1e-6), col
+    tranches = _table(wb[MODEL_SHEET], "TrancheModel").set_index("Tranche")
+    python_tranches = result.tables["tranches"].set_index("tranche")
+    assert tranches["Numbers (workers)"].astype(float).to_dict() == pytest.approx(python_tranches["size"].to_dict())
+    assert tranches["Used (workers)"].astype(float).to_dict() == pytest.approx(python_tranches["used"].to_dict(), rel=REL)
+    by_sector = _table(wb[MODEL_SHEET], "AllocationBySector")
+    merged = by_sector.merge(result.tables["h2b_by_sector"], left_on=["Sector", "Half"], right_on=["sector", "half"])
+    assert len(merged) == len(result.tables["h2b_by_sector"])
+    assert merged["Unmet (workers)"].astype(float).to_numpy() == pytest.approx(merged["unmet"].to_numpy(), rel=REL, abs=1e-6)
+    quotas = _table(wb["Quotas"], "Quotas")
+    python_quotas = quota_frame(result)
+    for col, key in (("Total workers", "total_workers"), ("Returning workers", "returning_workers"),
+                     ("New workers", "new_workers"), ("Non-returning (workers)", "non_returning"),
+                     ("Overstays (workers)", "overstays"), ("Wages earned (USD)", "wages_earned_usd"),
+                     ("Wages carried home (USD)", "wages_carried_home_usd")):
+        assert quotas[col].astype(float).to_numpy() == pytest.approx(python_quotas[key].to_numpy(), rel=REL, abs=1e-6), col
+    h2a = _table(wb["H-2A"], "H2A")
+    assert h2a["Wage bill (USD)"].astype(float).to_numpy() == pytest.approx(result.tables["h2a"]["wage_bill_usd"].to_numpy(), rel=REL)
+    check = _table(wb["Summary"], "LiveCheck").set_index("Figure")["Live formulas"].astype(float)
+    for figure, key in (("H-2B workers admitted", "h2b_allocated"), ("H-2B demand unmet", "h2b_unmet"),
+                        ("New workers, all seasons", "new_workers"), ("Returning workers, all seasons", "returning_workers"),
+                        ("Wages carried home, all seasons (USD)", "wages_carried_home_usd"),
+                        ("H-2A wage bill (USD)", "h2a_wage_bill_usd")):
+        assert check[figure] == pytest.approx(result.headline[key], rel=REL), figure
+
+
+def test_recalculated_formulas_equal_python(tmp_path):
+    result = synthetic_result(**BASE)
+    assert result.headline["h2b_unmet"] > 0, "the test data must make the caps bind"
+    wb = _recalculated(result, tmp_path)
+    _assert_matches(wb, result)
+    errors = [(ws.title, c.coordinate) for ws in wb for row in ws.iter_rows() for c in row
+              if isinstance(c.value, str) and (c.value.startswith("#") or c.value.startswith("Err:"))]
+    assert errors == []
+    notes = [c for row in wb["Summary"].iter_rows() for c in row if c.value == HOSTILE]
+    assert len(notes) == 1, "the hostile note stays the literal text, not a hyperlink formula"
+
+
+def test_edited_assumptions_move_the_results_like_python(tmp_path):
+    changed = {"cap_multiplier": 1.5, "first_half_share": 0.4, "return_rate": 0.8, "overstay_rate": 0.05,
+               "need_growth_per_season": 0.1, "carried_home_share": 0.35}
+    expected = synthetic_result(**BASE, **changed)
+    before = synthetic_result(**BASE)
+    assert expected.headline["h2b_allocated"] != pytest.approx(before.headline["h2b_allocated"])
+    wb = _recalculated(before, tmp_path, edits=changed)
+    _assert_matches(wb, expected)
