@@ -12,7 +12,7 @@ import uuid
 from dataclasses import dataclass
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from labormatch.store import Store
@@ -45,7 +45,8 @@ def _postgres_schema():
             schema = f"lm_test_{uuid.uuid4().hex[:12]}"
             conn.execute(text(f'CREATE SCHEMA "{schema}"'))
     except (SQLAlchemyError, ImportError) as exc:
-        pytest.skip(f"no PostgreSQL server for the store tests at {url} ({type(exc).__name__}); "
+        shown = make_url(url).render_as_string(hide_password=True)
+        pytest.skip(f"no PostgreSQL server for the store tests at {shown} ({type(exc).__name__}); "
                     "run scripts/postgres_up.sh or set LABORMATCH_TEST_PG_URL")
     try:
         yield url, schema
