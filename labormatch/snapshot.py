@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Callable
 
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 import labormatch
@@ -158,7 +159,8 @@ def build(raw_dir: Path | None = None, out_dir: Path | None = None, progress: Pr
         "oflc": oflc,
         "sources": sources,
         "inputs": [_file_entry(p, out) for pattern in PACKAGE_INPUTS for p in sorted(out.glob(pattern))],
-        "splices": json.loads(collected["splices"].to_json(orient="records", date_format="iso")),
+        "splices": json.loads(collected["splices"].assign(
+            splice_month=collected["splices"]["splice_month"].dt.strftime("%Y-%m-%d")).to_json(orient="records")),
         "worker_months": spread_report,
     }
     _notify(progress, "writing the snapshot")
@@ -252,7 +254,9 @@ def table_names(data_dir: Path | None = None) -> list[str]:
 
 
 def load_table(name: str, data_dir: Path | None = None) -> pd.DataFrame:
-    """A snapshot table as a DataFrame (a fresh copy; reads are cached on path, size and mtime)."""
+    """A snapshot table as a DataFrame (a fresh copy; reads are cached on path, size and mtime).
+
+    Text columns have the pandas "string" dtype (missing = `pd.NA`); months are datetime64."""
     folder = Path(data_dir or paths.data_dir())
     path = folder / f"{name}.parquet"
     if not path.is_file():
@@ -264,7 +268,11 @@ def load_table(name: str, data_dir: Path | None = None) -> pd.DataFrame:
 
 @lru_cache(maxsize=64)
 def _read_parquet(path: str, mtime_ns: int, size: int) -> pd.DataFrame:
-    return pd.read_parquet(path)
+    # Text comes back as pandas "string" backed by Arrow: about 3x faster than Python objects.
+    return pq.read_table(path).to_pandas(types_mapper=_ARROW_STRINGS.get)
+
+
+_ARROW_STRINGS = {pa.string(): pd.StringDtype("pyarrow"), pa.large_string(): pd.StringDtype("pyarrow")}
 
 
 # --- check ---------------------------------------------------------------------------------------
