@@ -40,26 +40,20 @@ def test_caps_aewr_and_epi_tables(raw_dir):
                            "epi_h2a_national", "epi_h2b_national", "h2_published_figures"}
 
 
-def test_missing_column_names_file_and_column(tmp_path):
-    path = tmp_path / reference.EPI_H2A
+@pytest.mark.parametrize("relative, text, load, problem", [
+    (reference.EPI_H2A, "fiscal_year,h2a_positions_certified_dol,source\n2017,200049,EPI\n",
+     reference.load_epi_h2a_national, r"epi_h2a_national_fy2005_2022.csv: missing required columns "
+                                      r"\['h2a_visas_issued_dos', 'h2a_petition_beneficiaries_approved_uscis'\]"),
+    (reference.H2B_CAP_REACHED,
+     "fiscal_year,cap_period,final_receipt_date,date_precision,source\n2025,second_half,March 5th,day,X\n",
+     reference.load_h2b_cap_reached_dates, "h2b_cap_reached_dates.csv: column 'final_receipt_date'.*'March 5th'"),
+    (reference.AEWR, "", reference.load_aewr, "aewr_h2a_by_state_2019_2025_partial.csv: cannot be read"),
+    (reference.AEWR, "state,state_abbr,aewr_year,effective_date,aewr_hourly_usd,source\nFlorida,FL,2023,2023-01-01,-1,X\n",
+     reference.load_aewr, "aewr_hourly_usd.*not a positive number"),
+])
+def test_bad_reference_files_are_refused_naming_file_and_problem(tmp_path, relative, text, load, problem):
+    path = tmp_path / relative
     path.parent.mkdir(parents=True)
-    path.write_text("fiscal_year,h2a_positions_certified_dol,source\n2017,200049,EPI\n")
-    with pytest.raises(SourceError, match=r"epi_h2a_national_fy2005_2022.csv: missing required columns "
-                                          r"\['h2a_visas_issued_dos', 'h2a_petition_beneficiaries_approved_uscis'\]"):
-        reference.load_epi_h2a_national(tmp_path)
-
-
-def test_bad_date_names_file_column_and_value(tmp_path):
-    path = tmp_path / reference.H2B_CAP_REACHED
-    path.parent.mkdir(parents=True)
-    path.write_text("fiscal_year,cap_period,final_receipt_date,date_precision,source\n2025,second_half,March 5th,day,X\n")
-    with pytest.raises(SourceError, match="final_receipt_date.*'March 5th'"):
-        reference.load_h2b_cap_reached_dates(tmp_path)
-
-
-def test_empty_file_is_refused(tmp_path):
-    path = tmp_path / reference.AEWR
-    path.parent.mkdir(parents=True)
-    path.write_text("")
-    with pytest.raises(SourceError, match="aewr_h2a_by_state_2019_2025_partial.csv: cannot be read"):
-        reference.load_aewr(tmp_path)
+    path.write_text(text)
+    with pytest.raises(SourceError, match=problem):
+        load(tmp_path)

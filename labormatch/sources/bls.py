@@ -132,7 +132,7 @@ def observations(frame: pd.DataFrame, vintage: str, source_file: str) -> pd.Data
     return out.reset_index(drop=True)
 
 
-def _read_csv(path: Path, **kwargs) -> pd.DataFrame:
+def read_csv_checked(path: Path, **kwargs) -> pd.DataFrame:
     """`pd.read_csv` that names the file in the error when it is missing, empty or unreadable."""
     if not path.is_file():
         raise SourceError(path, "file not found")
@@ -145,7 +145,8 @@ def _read_csv(path: Path, **kwargs) -> pd.DataFrame:
     return frame
 
 
-def _require(frame: pd.DataFrame, columns: list[str], path: Path) -> None:
+def require_columns(frame: pd.DataFrame, columns: list[str], path: Path) -> None:
+    """`SourceError` naming the file and every required column it lacks."""
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         raise SourceError(path, f"missing required columns {missing}; found {list(frame.columns)}")
@@ -153,8 +154,8 @@ def _require(frame: pd.DataFrame, columns: list[str], path: Path) -> None:
 
 def read_long_csv(path: Path, raw_root: Path, vintage: str) -> pd.DataFrame:
     """A staged long CSV (`series_id, date, value`) as observations."""
-    frame = _read_csv(path, dtype={"series_id": str})
-    _require(frame, ["series_id", "date", "value"], path)
+    frame = read_csv_checked(path, dtype={"series_id": str})
+    require_columns(frame, ["series_id", "date", "value"], path)
     return observations(frame, vintage, _relative(path, raw_root))
 
 
@@ -215,9 +216,9 @@ def read_flat_data(path: Path, vintage: str) -> pd.DataFrame:
     Tab-separated, padded columns `series_id year period value footnote_codes`. Monthly
     observations only (M13 annual averages dropped); "-" values dropped. Returns observations.
     """
-    frame = _read_csv(Path(path), sep="\t", dtype=str)
+    frame = read_csv_checked(Path(path), sep="\t", dtype=str)
     frame.columns = [c.strip() for c in frame.columns]
-    _require(frame, ["series_id", "year", "period", "value"], Path(path))
+    require_columns(frame, ["series_id", "year", "period", "value"], Path(path))
     frame = frame.apply(lambda col: col.str.strip())
     frame["date"] = _period_date(frame["year"], frame["period"])
     frame = frame.dropna(subset=["date"])
@@ -227,9 +228,9 @@ def read_flat_data(path: Path, vintage: str) -> pd.DataFrame:
 def read_flat_series(path: Path, required: tuple[str, ...] = ("series_id",)) -> pd.DataFrame:
     """A tab-separated BLS flat mapping file (`jt.series`, `jt.industry`, `ce.series`…), stripped,
     that must carry the `required` columns."""
-    frame = _read_csv(Path(path), sep="\t", dtype=str, keep_default_na=False)
+    frame = read_csv_checked(Path(path), sep="\t", dtype=str, keep_default_na=False)
     frame.columns = [c.strip() for c in frame.columns]
-    _require(frame, list(required), Path(path))
+    require_columns(frame, list(required), Path(path))
     return frame.apply(lambda col: col.str.strip())
 
 
@@ -271,8 +272,8 @@ CPS_LABELS = "bls_cps/cps_series_labels.csv"
 def load_jolts_2022(raw: Path) -> SeriesBatch:
     """National JOLTS, 28 industries, SA and NSA levels and rates, 2000-12..2022-08 (Oct-2022 release)."""
     obs = read_long_csv(raw / JOLTS_2022, raw, vintage="2022-10")
-    meta_file = _read_csv(raw / JOLTS_2022_META, dtype=str)
-    _require(meta_file, ["series_id", "industry_text"], raw / JOLTS_2022_META)
+    meta_file = read_csv_checked(raw / JOLTS_2022_META, dtype=str)
+    require_columns(meta_file, ["series_id", "industry_text"], raw / JOLTS_2022_META)
     names = dict(zip(meta_file["series_id"], meta_file["industry_text"]))
     return SeriesBatch(obs, meta_from_ids(obs["series_id"], names))
 
@@ -283,12 +284,12 @@ def load_ces_sa(raw: Path) -> SeriesBatch:
     1,391 series 2023-01..2025-07 (Aug-2025)."""
     names: dict[str, str] = {}
     for meta_path, column in ((CES_2025_META, "industry_name"), (CES_2022_META, "supersector_name")):
-        frame = _read_csv(raw / meta_path, dtype=str)
-        _require(frame, ["series_id", "series_title"], raw / meta_path)
+        frame = read_csv_checked(raw / meta_path, dtype=str)
+        require_columns(frame, ["series_id", "series_title"], raw / meta_path)
         for sid, title in zip(frame["series_id"], frame["series_title"]):
             names.setdefault(sid, _ces_industry_from_title(title))
-    supers = _read_csv(raw / CES_SUPERSECTORS_2023, dtype={"series_id": str})
-    _require(supers, ["series_id", "industry_name", "date", "value"], raw / CES_SUPERSECTORS_2023)
+    supers = read_csv_checked(raw / CES_SUPERSECTORS_2023, dtype={"series_id": str})
+    require_columns(supers, ["series_id", "industry_name", "date", "value"], raw / CES_SUPERSECTORS_2023)
     for sid, name in zip(supers["series_id"], supers["industry_name"]):
         names.setdefault(sid, name)
     obs = pd.concat([
@@ -313,8 +314,8 @@ def load_ces_nsa(raw: Path) -> SeriesBatch:
     CEU6056132001) as FRED's notes give them.
     """
     path = raw / CES_NSA_2019
-    wide = _read_csv(path, sep="\t")
-    _require(wide, ["observation_date"], path)
+    wide = read_csv_checked(path, sep="\t")
+    require_columns(wide, ["observation_date"], path)
     ids = {c: FRED_ALIASES.get(c.split("_")[0], c.split("_")[0]) for c in wide.columns if c != "observation_date"}
     long = wide.melt(id_vars="observation_date", value_vars=list(ids), var_name="column", value_name="value")
     long["series_id"] = long["column"].map(ids)
@@ -328,13 +329,13 @@ def load_cps_2023(raw: Path) -> SeriesBatch:
     occupation, 2000-01..2023-11 (FRED vintage of Dec-2023); FRED's UNRATE/UNRATENSA renamed to
     the BLS ids LNS14000000/LNU04000000."""
     path = raw / CPS_2023
-    wide = _read_csv(path)
-    _require(wide, ["date"], path)
+    wide = read_csv_checked(path)
+    require_columns(wide, ["date"], path)
     long = wide.melt(id_vars="date", var_name="series_id", value_name="value")
     long["series_id"] = long["series_id"].replace(FRED_ALIASES)
     obs = observations(long, "2023-12", CPS_2023)
-    labels = _read_csv(raw / CPS_LABELS, dtype=str)
-    _require(labels, ["series_id", "title"], raw / CPS_LABELS)
+    labels = read_csv_checked(raw / CPS_LABELS, dtype=str)
+    require_columns(labels, ["series_id", "title"], raw / CPS_LABELS)
     names = {FRED_ALIASES.get(s, s): t for s, t in zip(labels["series_id"], labels["title"])}
     return SeriesBatch(obs, meta_from_ids(obs["series_id"], names))
 

@@ -17,7 +17,7 @@ import pandas as pd
 
 from labormatch.errors import SourceError
 from labormatch.sources.bls import (
-    SeriesBatch, _read_csv, _require, meta_from_ids, observations,
+    SeriesBatch, read_csv_checked, require_columns, meta_from_ids, observations,
 )
 
 JOLTS_HIRES_SEPS = "recent/jolts/jolts_hires_totalseps_sa_national_industry_and_state_2000-12_2026-02.csv"
@@ -71,8 +71,8 @@ def load_jolts_hires_seps(raw: Path) -> SeriesBatch:
     """JOLTS hires and total separations, SA levels (thousands) and rates (%), 12 national industries
     to 2026-02 and total nonfarm for 51 states to 2025-12; BLS vintage of about Apr-2026."""
     path = raw / JOLTS_HIRES_SEPS
-    frame = _read_csv(path, dtype=str)
-    _require(frame, ["series_id", "date", "industry_text", "value"], path)
+    frame = read_csv_checked(path, dtype=str)
+    require_columns(frame, ["series_id", "date", "industry_text", "value"], path)
     obs = observations(frame, "2026-04", JOLTS_HIRES_SEPS)
     return SeriesBatch(obs, meta_from_ids(obs["series_id"], dict(zip(frame["series_id"], frame["industry_text"]))))
 
@@ -81,8 +81,8 @@ def load_jolts_openings_fred(raw: Path) -> SeriesBatch:
     """JOLTS job openings levels (thousands), 10 SA and 6 NSA series to 2025-12; FRED vintage from
     before the Mar-2026 annual revision (set to 2026-02)."""
     path = raw / JOLTS_OPENINGS_FRED
-    frame = _read_csv(path, dtype=str)
-    _require(frame, ["date", "fred_series_id", "industry", "value"], path)
+    frame = read_csv_checked(path, dtype=str)
+    require_columns(frame, ["date", "fred_series_id", "industry", "value"], path)
     frame["series_id"] = frame["fred_series_id"].map(fred_jolts_to_bls)
     obs = observations(frame, "2026-02", JOLTS_OPENINGS_FRED)
     return SeriesBatch(obs, meta_from_ids(obs["series_id"], dict(zip(frame["series_id"], frame["industry"]))))
@@ -108,8 +108,8 @@ def load_jolts_table1(raw: Path) -> SeriesBatch:
     """JOLTS job openings SA, level (thousands) and rate (%), 16 industries, transcribed from BLS
     news-release Table 1 of the Mar-2026 and Apr-2026 releases (vintages 2026-05 and 2026-06)."""
     path = raw / JOLTS_TABLE1
-    frame = _read_csv(path, dtype={"industry_code": str})
-    _require(frame, ["date", "industry", "industry_code", "level_thousands", "rate_pct", "release"], path)
+    frame = read_csv_checked(path, dtype={"industry_code": str})
+    require_columns(frame, ["date", "industry", "industry_code", "level_thousands", "rate_pct", "release"], path)
     reference = pd.to_datetime(frame["release"].str.extract(r"month (\w{3}-\d{4})", expand=False), format="%b-%Y")
     if reference.isna().any():
         raise SourceError(path, "a 'release' value does not name its reference month (e.g. 'reference month Mar-2026')")
@@ -121,8 +121,8 @@ def load_jolts_table2(raw: Path) -> SeriesBatch:
     """JOLTS hires SA, level (thousands) and rate (%), 28 industries and 4 regions, months 2025-04 and
     2026-01..2026-04, transcribed from BLS news-release Table 2 of the Apr-2026 release (2026-06-02)."""
     path = raw / JOLTS_TABLE2
-    frame = _read_csv(path, dtype={"industry_code": str, "state_or_region": str})
-    _require(frame, ["date", "industry_or_region", "industry_code", "state_or_region", "level_thousands",
+    frame = read_csv_checked(path, dtype={"industry_code": str, "state_or_region": str})
+    require_columns(frame, ["date", "industry_or_region", "industry_code", "state_or_region", "level_thousands",
                      "rate_pct", "release"], path)
     released = pd.to_datetime(frame["release"].str.extract(r"\((\d{4}-\d{2})-\d{2}\)", expand=False), format="%Y-%m")
     if released.isna().any():
@@ -135,8 +135,8 @@ def load_jolts_rates_10(raw: Path) -> SeriesBatch:
 
     The vintage is not stated; it is set to 2024-12, the last month covered."""
     path = raw / JOLTS_RATES_10
-    frame = _read_csv(path)
-    _require(frame, ["Year", "month", "sector", *JOLTS_ELEMENTS], path)
+    frame = read_csv_checked(path)
+    require_columns(frame, ["Year", "month", "sector", *JOLTS_ELEMENTS], path)
     unknown = sorted(set(frame["sector"]) - set(AASTHARIJAL_INDUSTRIES))
     if unknown:
         raise SourceError(path, f"unknown sector labels {unknown}")
@@ -151,8 +151,8 @@ def load_jolts_rates_10(raw: Path) -> SeriesBatch:
 def load_cps_2024(raw: Path) -> SeriesBatch:
     """CPS NSA unemployment rates (%), 9 industry/occupation series, 2000-01..2024-12 (FRED, Jan-2025)."""
     path = raw / CPS_2024
-    wide = _read_csv(path)
-    _require(wide, ["date"], path)
+    wide = read_csv_checked(path)
+    require_columns(wide, ["date"], path)
     long = wide.melt(id_vars="date", var_name="series_id", value_name="value")
     obs = observations(long, "2025-01", CPS_2024)
     return SeriesBatch(obs, meta_from_ids(obs["series_id"]))
@@ -166,8 +166,8 @@ def load_cps_published(raw: Path) -> SeriesBatch:
     after the later of the pair. Rows without a BLS series id (food manufacturing, DOL's NAICS
     tabulations from the Federal Register, 10-year averages) are not series and are left out."""
     path = raw / CPS_PUBLISHED
-    frame = _read_csv(path, dtype=str)
-    _require(frame, ["date", "industry_or_class", "bls_series_rate", "bls_series_level", "unemployed_thousands",
+    frame = read_csv_checked(path, dtype=str)
+    require_columns(frame, ["date", "industry_or_class", "bls_series_rate", "bls_series_level", "unemployed_thousands",
                      "unemployment_rate_pct", "source"], path)
     frame = frame[frame["bls_series_rate"].notna() & frame["date"].str.match(r"^\d{4}-\d{2}-\d{2}$")].copy()
     frame["date"] = pd.to_datetime(frame["date"])
@@ -196,8 +196,8 @@ def load_qcew_2024(raw: Path) -> SeriesBatch:
     QCEW shows suppressed cells as 0: those are missing, not zero, and are dropped. The vintage is
     not stated; it is set to 2024-12."""
     path = raw / QCEW_2024
-    frame = _read_csv(path, dtype=str)
-    _require(frame, ["date", "area_fips", "own_code", "industry_code", "employment"], path)
+    frame = read_csv_checked(path, dtype=str)
+    require_columns(frame, ["date", "area_fips", "own_code", "industry_code", "employment"], path)
     frame = frame.drop_duplicates(["date", "area_fips", "own_code", "industry_code"])
     frame["series_id"] = [qcew_id(a, o, i) for a, o, i in zip(frame["area_fips"], frame["own_code"], frame["industry_code"])]
     frame["value"] = pd.to_numeric(frame["employment"], errors="coerce").where(lambda v: v > 0)
@@ -217,8 +217,8 @@ def load_jolts_trailing_means(raw: Path) -> pd.DataFrame:
     """JOLTS SA rates as trailing 3-month means (computed by the source's author, so not spliced into
     monthly series): `month, industry_name, measure, value` (percent)."""
     path = raw / JOLTS_TRAILING
-    frame = _read_csv(path)
-    _require(frame, ["date", "industry_text", "data_element_text", "value"], path)
+    frame = read_csv_checked(path)
+    require_columns(frame, ["date", "industry_text", "data_element_text", "value"], path)
     return pd.DataFrame({
         "month": pd.to_datetime(frame["date"]), "industry_name": frame["industry_text"].astype(str),
         "measure": frame["data_element_text"].str.lower().str.replace(" and discharges", "").str.replace("job ", ""),
@@ -231,14 +231,14 @@ def load_indeed(raw: Path) -> pd.DataFrame:
     `month, geography` ("US" or USPS state code), `indeed_sector` ("total" for all postings),
     `seasonal` (SA/NSA), `index`, `days` (daily values averaged). Source: Indeed Hiring Lab, CC-BY 4.0."""
     raw = Path(raw)
-    sector = _read_csv(raw / INDEED_SECTOR)
-    _require(sector, ["date", "indeed_job_postings_index", "display_name"], raw / INDEED_SECTOR)
-    total = _read_csv(raw / INDEED_AGGREGATE)
-    _require(total, ["date", "indeed_job_postings_index_SA", "indeed_job_postings_index_NSA", "variable"],
+    sector = read_csv_checked(raw / INDEED_SECTOR)
+    require_columns(sector, ["date", "indeed_job_postings_index", "display_name"], raw / INDEED_SECTOR)
+    total = read_csv_checked(raw / INDEED_AGGREGATE)
+    require_columns(total, ["date", "indeed_job_postings_index_SA", "indeed_job_postings_index_NSA", "variable"],
              raw / INDEED_AGGREGATE)
     total = total[total["variable"] == "total postings"]
-    state = _read_csv(raw / INDEED_STATE)
-    _require(state, ["date", "state", "indeed_job_postings_index"], raw / INDEED_STATE)
+    state = read_csv_checked(raw / INDEED_STATE)
+    require_columns(state, ["date", "state", "indeed_job_postings_index"], raw / INDEED_STATE)
     daily = pd.concat([
         pd.DataFrame({"date": sector["date"], "geography": "US", "indeed_sector": sector["display_name"],
                       "seasonal": "SA", "index": sector["indeed_job_postings_index"]}),
@@ -261,8 +261,8 @@ def load_h2_published(raw: Path) -> pd.DataFrame:
     """Published H-2A/H-2B program figures FY2018-2025 (transcribed, each row cited):
     `program, fiscal_year, period, geography, measure, value, unit, source, note`."""
     path = Path(raw) / H2_PUBLISHED
-    frame = _read_csv(path, dtype={"note": str})
-    _require(frame, ["program", "fiscal_year", "period", "geography", "measure", "value", "unit", "source"], path)
+    frame = read_csv_checked(path, dtype={"note": str})
+    require_columns(frame, ["program", "fiscal_year", "period", "geography", "measure", "value", "unit", "source"], path)
     frame["fiscal_year"] = frame["fiscal_year"].astype("Int16")
     frame["value"] = frame["value"].astype(float)
     frame["note"] = frame.get("note", pd.Series(dtype=str)).fillna("")

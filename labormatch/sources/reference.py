@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from labormatch.errors import SourceError
-from labormatch.sources.bls import _read_csv, _require
+from labormatch.sources.bls import read_csv_checked, require_columns
 from labormatch.sources.recent import load_h2_published, load_indeed
 
 DOS_ISSUANCES = "h2_reference/dos_niv_h2_issuances_monthly_by_nationality_2017-03_2025-05.csv"
@@ -31,8 +31,8 @@ MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "
 
 def _load(raw: Path, relative: str, required: list[str], **kwargs) -> tuple[pd.DataFrame, Path]:
     path = Path(raw) / relative
-    frame = _read_csv(path, **kwargs)
-    _require(frame, required, path)
+    frame = read_csv_checked(path, **kwargs)
+    require_columns(frame, required, path)
     return frame, path
 
 
