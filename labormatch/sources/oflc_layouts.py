@@ -291,4 +291,20 @@ def detect_layout(headers) -> Layout | None:
 
 # Why a full-year H-2A file's de-duplicated certified total still differs from OFLC's published
 # positions-certified figure by more than 1% (see the load report's published_comparison).
-PUBLISHED_GAP_NOTES: dict[tuple[str, int], str] = {}
+# Facts measured on the staged files (2026-11); the load report recomputes the totals themselves.
+PUBLISHED_GAP_NOTES: dict[tuple[str, int], str] = {
+    ("H-2A", 2006): (
+        "The FY2006 file has no decision-date column, so cases decided outside FY2006 cannot be removed. "
+        "Rule applied: within each case number the master row (largest certified count) is kept, which takes "
+        "the total from 72,510 to 60,917 (+3.1% against 59,110). 185 of its case numbers (3,715 certified "
+        "positions) appear again in the FY2007 file; dropping them would give 57,202 (-3.2%), so they are "
+        "kept and the remaining difference is left unexplained."
+    ),
+    ("H-2A", 2008): (
+        "Rule applied: rows with a blank ORGANIZATION_FLAG (joint-employer members) dropped, 102,662 -> 90,167 "
+        "raw, 90,123 on certified cases (+9.8% against 82,099). What remains is not explained by anything in the "
+        "file: all decisions are dated within FY2008, case numbers are unique after the rule, only 3 cases "
+        "(169 positions) also appear in the FY2007 file, and full certifications alone sum to 84,442. The same "
+        "rule matches the published figure within 0.3% in every year FY2009-2017."
+    ),
+}
