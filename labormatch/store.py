@@ -45,7 +45,14 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import Connection, Engine, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, NoSuchModuleError, OperationalError
+from sqlalchemy.exc import (
+    ArgumentError,
+    DBAPIError,
+    IntegrityError,
+    NoSuchModuleError,
+    OperationalError,
+    ProgrammingError,
+)
 
 from labormatch import __version__
 from labormatch.errors import LabormatchError
@@ -160,8 +167,22 @@ def default_store_url() -> str:
 
 
 def canonical_json(value: Any) -> str:
-    """JSON with sorted keys and no insignificant whitespace: equal values give equal text."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    """JSON with sorted keys and no insignificant whitespace: equal values give equal text.
+
+    numpy scalars become plain numbers and dates ISO text, so a data vintage or headline built with
+    pandas stores as it reads.
+    """
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_plain)
+
+
+def _plain(value: Any) -> Any:
+    if hasattr(value, "item"):
+        return value.item()
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, (set, frozenset, tuple)):
+        return sorted(value) if isinstance(value, (set, frozenset)) else list(value)
+    raise TypeError(f"cannot store a value of type {type(value).__name__} in the scenario store")
 
 
 def document_sha256(document_json: str) -> str:
@@ -245,18 +266,22 @@ class Store:
         return engine
 
     def _create_tables(self) -> None:
+        """Create the tables on first use; a server store that another process is creating is retried."""
         shown = _display_url(self.url)
-        try:
-            with self._write() as conn:
-                metadata.create_all(conn)
-                found = conn.execute(select(store_info.c.value).where(store_info.c.key == "format")).scalar()
-                if found is None:
-                    conn.execute(insert(store_info).values(key="format", value=STORE_FORMAT))
-        except IntegrityError:
-            # another process created the store at the same moment: its format row is what we check
-            found = STORE_FORMAT
-        except DBAPIError as exc:
-            raise StoreError(f"cannot open the scenario store at {shown}: {exc.orig}") from exc
+        for attempt in range(3):
+            try:
+                with self._write() as conn:
+                    metadata.create_all(conn)
+                    found = conn.execute(select(store_info.c.value).where(store_info.c.key == "format")).scalar()
+                    if found is None:
+                        conn.execute(insert(store_info).values(key="format", value=STORE_FORMAT))
+                break
+            except DBAPIError as exc:
+                racing = isinstance(exc, IntegrityError) or (
+                    isinstance(exc, ProgrammingError) and "already exists" in str(exc.orig))
+                if not racing or attempt == 2:
+                    raise StoreError(f"cannot open the scenario store at {shown}: {exc.orig}") from exc
+                time.sleep(0.05 * (attempt + 1))
         if found not in (None, STORE_FORMAT):
             raise StoreError(
                 f"the scenario store at {shown} has layout {found!r}; this labormatch "

@@ -37,13 +37,14 @@ class Backend:
 
 
 def _postgres_schema():
-    """Create a throwaway schema on the test server (or skip), yield its name, then drop it."""
+    """Create a throwaway schema on the test server (or skip), yield its name, then drop it.
+
+    No connection stays open in between, so test processes forked meanwhile share no socket.
+    """
     url = pg_url()
+    schema = f"lm_test_{uuid.uuid4().hex[:12]}"
     try:
-        engine = create_engine(url, connect_args={"connect_timeout": 3})
-        with engine.begin() as conn:
-            schema = f"lm_test_{uuid.uuid4().hex[:12]}"
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        _execute(url, f'CREATE SCHEMA "{schema}"')
     except (SQLAlchemyError, ImportError) as exc:
         shown = make_url(url).render_as_string(hide_password=True)
         pytest.skip(f"no PostgreSQL server for the store tests at {shown} ({type(exc).__name__}); "
@@ -51,8 +52,15 @@ def _postgres_schema():
     try:
         yield url, schema
     finally:
+        _execute(url, f'DROP SCHEMA "{schema}" CASCADE')
+
+
+def _execute(url: str, statement: str) -> None:
+    engine = create_engine(url, connect_args={"connect_timeout": 3})
+    try:
         with engine.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+            conn.execute(text(statement))
+    finally:
         engine.dispose()
 
 

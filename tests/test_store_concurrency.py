@@ -33,7 +33,7 @@ def _writer(backend: Backend, writer: int, start, failures) -> None:
 def test_two_processes_saving_at_once_lose_nothing(backend):
     with backend.open() as store:  # create the tables before the race starts
         pass
-    context = multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("fork")
     start, failures = context.Event(), context.Queue()
     writers = [context.Process(target=_writer, args=(backend, w, start, failures)) for w in range(PROCESSES)]
     for process in writers:
@@ -63,3 +63,30 @@ def test_two_processes_saving_at_once_lose_nothing(backend):
                 assert conn.execute(text("PRAGMA integrity_check")).scalar() == "ok"
     print(f"\n{backend.kind}: {PROCESSES} x {SAVES_PER_PROCESS} concurrent saves in {elapsed:.2f} s "
           f"({PROCESSES * SAVES_PER_PROCESS / elapsed:.0f} saves/s)")
+
+
+def _opener(backend: Backend, start, failures) -> None:
+    """Child process: open (and so create) the store the moment the start signal comes."""
+    try:
+        start.wait(timeout=60)
+        with backend.open() as store:
+            store.save("first", Scenario(title="opened", assumptions={}), result_hash="0" * 64, data_vintage={})
+    except Exception as exc:
+        failures.put(f"{type(exc).__name__}: {exc}")
+        raise
+
+
+def test_processes_creating_a_new_store_at_once_all_succeed(backend):
+    context = multiprocessing.get_context("fork")
+    start, failures = context.Event(), context.Queue()
+    openers = [context.Process(target=_opener, args=(backend, start, failures)) for _ in range(3)]
+    for process in openers:
+        process.start()
+    time.sleep(0.5)
+    start.set()
+    for process in openers:
+        process.join(timeout=60)
+    errors = [failures.get() for _ in range(failures.qsize())] if not failures.empty() else []
+    assert errors == [] and [p.exitcode for p in openers] == [0, 0, 0]
+    with backend.open() as store:
+        assert [v.version for v in store.history("first")] == [1, 2, 3]
