@@ -176,8 +176,8 @@ def canonical_json(value: Any) -> str:
 
 
 def _plain(value: Any) -> Any:
-    if hasattr(value, "item"):
-        return value.item()
+    if hasattr(value, "tolist"):  # numpy arrays and scalars
+        return value.tolist()
     if hasattr(value, "isoformat"):
         return value.isoformat()
     if isinstance(value, (set, frozenset, tuple)):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import pandas as pd
 import pytest
@@ -247,3 +248,16 @@ def test_password_is_hidden_in_errors():
         Store("postgresql+psycopg://lm:s3cret@127.0.0.1:1/none?connect_timeout=2")
     assert "s3cret" not in str(caught.value)
     assert "***" in str(caught.value)
+
+
+def test_numpy_values_and_missing_figures_are_stored(store):
+    import numpy as np
+
+    saved = store.save("plan", _scenario(), result_hash="a" * 64,
+                       data_vintage={"years": np.arange(2, dtype=np.int64), "built": dt.date(2026, 1, 2),
+                                     "rows": np.int64(7)},
+                       headline={"late_start_share": float("nan"), "h2b_unmet": np.float64(1.5)})
+    got = store.get("plan")
+    assert got.data_vintage == {"years": [0, 1], "built": "2026-01-02", "rows": 7}
+    assert math.isnan(got.headline["late_start_share"]) and got.headline["h2b_unmet"] == 1.5
+    assert saved.version == got.version == 1
