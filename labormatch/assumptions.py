@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from labormatch.crosswalk import load_sectors
 from labormatch.errors import LabormatchError
 from labormatch.rules import load_rules
 
@@ -54,7 +55,7 @@ class PilotCarveout(BaseModel):
 
 
 def _check_sector(sector: str) -> str:
-    known = load_rules().sectors
+    known = list(load_sectors()["sector"])
     if sector not in known:
         raise ValueError(f"unknown sector {sector!r}; allowed: {', '.join(known)}")
     return sector

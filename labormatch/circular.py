@@ -26,10 +26,12 @@ from labormatch.assumptions import Assumptions, AssumptionsError
 def origin_mix(default_shares: pd.DataFrame, assumptions: Assumptions) -> dict[str, dict[str, float]]:
     """Origin shares per visa class: the user's shares (both classes) or the DOS default, restricted to the
     circular program's countries and rescaled to sum to 1."""
+    defaults: dict[str, dict[str, float]] = {}
+    for visa_class, origin, share in zip(default_shares["visa_class"], default_shares["origin"], default_shares["share"]):
+        defaults.setdefault(str(visa_class), {})[str(origin)] = float(share)
     mixes: dict[str, dict[str, float]] = {}
-    for visa_class, group in default_shares.groupby("visa_class"):
-        shares = dict(assumptions.origin_shares) if assumptions.origin_shares else dict(
-            zip(group["origin"], group["share"].astype(float)))
+    for visa_class, default in defaults.items():
+        shares = dict(assumptions.origin_shares) if assumptions.origin_shares else default
         if assumptions.circular_origins:
             wanted = {c.casefold() for c in assumptions.circular_origins}
             shares = {o: s for o, s in shares.items() if o.casefold() in wanted}
@@ -40,7 +42,7 @@ def origin_mix(default_shares: pd.DataFrame, assumptions: Assumptions) -> dict[s
                     "in the origin shares"
                 )
             shares = {o: s / total for o, s in shares.items()}
-        mixes[str(visa_class)] = shares
+        mixes[visa_class] = shares
     return mixes
 
 
@@ -65,37 +67,39 @@ def stock_flow(need: np.ndarray, seasons: int, return_rate: float, overstay_rate
     }
 
 
+QUOTA_COLUMNS = ["season", "fiscal_year", "origin", "sector", "visa_class", "total_workers", "returning_workers",
+                 "new_workers", "non_returning", "overstays", "wages_earned_usd", "wages_carried_home_usd"]
+
+
 def quotas(season_need: pd.DataFrame, mixes: dict[str, dict[str, float]], assumptions: Assumptions) -> pd.DataFrame:
     """The `quotas` table from first-season workers by sector and visa class.
 
     season_need columns: sector, visa_class, workers, weeks, hours_per_week, wage_usd_hour.
     """
-    parts = []
-    for visa_class, group in season_need.groupby("visa_class", sort=True):
+    seasons = assumptions.seasons
+    columns: dict[str, list] = {name: [] for name in QUOTA_COLUMNS}
+    visa = season_need["visa_class"].to_numpy()
+    for visa_class in sorted(set(visa)):
+        rows = visa == visa_class
         mix = mixes.get(str(visa_class), {})
         origins = sorted(mix)
-        shares = np.array([mix[o] for o in origins])
-        n_sectors = len(group)
-        need = (group["workers"].to_numpy(float)[:, None] * shares[None, :]).ravel()
-        flows = stock_flow(need, assumptions.seasons, assumptions.return_rate, assumptions.overstay_rate,
+        shares = np.array([mix[o] for o in origins], dtype=float)
+        sectors = season_need["sector"].to_numpy()[rows]
+        cells = len(sectors) * len(origins)
+        need = (season_need["workers"].to_numpy(float)[rows][:, None] * shares[None, :]).ravel()
+        flows = stock_flow(need, seasons, assumptions.return_rate, assumptions.overstay_rate,
                            assumptions.need_growth_per_season)
-        pay = (group["weeks"] * group["hours_per_week"] * group["wage_usd_hour"]).to_numpy(float)
-        pay_per_worker = np.repeat(pay, len(origins))
-        season_idx = np.repeat(np.arange(1, assumptions.seasons + 1), n_sectors * len(origins))
-        frame = pd.DataFrame({
-            "season": season_idx,
-            "fiscal_year": assumptions.fiscal_year + season_idx - 1,
-            "origin": np.tile(np.tile(origins, n_sectors), assumptions.seasons),
-            "sector": np.tile(np.repeat(group["sector"].to_numpy(), len(origins)), assumptions.seasons),
-            "visa_class": visa_class,
-        })
+        pay = (season_need["weeks"].to_numpy(float) * season_need["hours_per_week"].to_numpy(float)
+               * season_need["wage_usd_hour"].to_numpy(float))[rows]
+        season = np.repeat(np.arange(1, seasons + 1), cells)
+        wages = flows["total_workers"].ravel() * np.tile(np.repeat(pay, len(origins)), seasons)
+        columns["season"].append(season)
+        columns["fiscal_year"].append(assumptions.fiscal_year + season - 1)
+        columns["origin"].append(np.tile(np.tile(np.array(origins, dtype=object), len(sectors)), seasons))
+        columns["sector"].append(np.tile(np.repeat(sectors, len(origins)), seasons))
+        columns["visa_class"].append(np.full(cells * seasons, visa_class, dtype=object))
         for name, values in flows.items():
-            frame[name] = values.ravel()
-        frame["wages_earned_usd"] = frame["total_workers"] * np.tile(pay_per_worker, assumptions.seasons)
-        frame["wages_carried_home_usd"] = frame["wages_earned_usd"] * assumptions.carried_home_share
-        parts.append(frame)
-    if not parts:
-        return pd.DataFrame(columns=["season", "fiscal_year", "origin", "sector", "visa_class", "total_workers",
-                                     "returning_workers", "new_workers", "non_returning", "overstays",
-                                     "wages_earned_usd", "wages_carried_home_usd"])
-    return pd.concat(parts, ignore_index=True)
+            columns[name].append(values.ravel())
+        columns["wages_earned_usd"].append(wages)
+        columns["wages_carried_home_usd"].append(wages * assumptions.carried_home_share)
+    return pd.DataFrame({name: np.concatenate(parts) if parts else [] for name, parts in columns.items()})

@@ -192,34 +192,44 @@ def allocate_h2b(
 
 def tranche_table(pools: list[Pool], fiscal_year: int) -> pd.DataFrame:
     """The `tranches` result table."""
-    return pd.DataFrame([
-        {"tranche": p.tranche, "kind": p.kind, "fiscal_year": fiscal_year, "half": p.half,
-         "window_start": pd.Timestamp(p.window_start), "window_end": pd.Timestamp(p.window_end),
-         "size": p.size, "carried_in": p.carried_in, "returning_only": p.returning_only,
-         "countries": "; ".join(p.countries), "used": p.used, "remaining": p.size - p.used, "source": p.source}
-        for p in pools
-    ])
+    return pd.DataFrame({
+        "tranche": [p.tranche for p in pools], "kind": [p.kind for p in pools], "fiscal_year": fiscal_year,
+        "half": [p.half for p in pools],
+        "window_start": pd.to_datetime([p.window_start for p in pools]),
+        "window_end": pd.to_datetime([p.window_end for p in pools]),
+        "size": [p.size for p in pools], "carried_in": [p.carried_in for p in pools],
+        "returning_only": [p.returning_only for p in pools], "countries": ["; ".join(p.countries) for p in pools],
+        "used": [p.used for p in pools], "remaining": [p.size - p.used for p in pools],
+        "source": [p.source for p in pools],
+    })
 
 
 def h2a_wage_bill(workers: float, fiscal_year: int, state_shares: pd.DataFrame, aewr: pd.DataFrame,
                   weeks: float, hours_per_week: float) -> pd.DataFrame:
     """H-2A workers by state at the AEWR: wage_bill_usd = workers x weeks x hours_per_week x aewr_usd_hour.
 
-    The AEWR is the state's rate for calendar year `fiscal_year` (or its latest earlier year); states with no
-    listed rate get the mean of the states listed for that year (aewr_basis says which).
+    The AEWR year is the latest listed year not after `fiscal_year` (the earliest listed year when none is);
+    each state takes its latest rate up to that year; states with no listed rate get the mean of the states
+    listed for that year (aewr_basis says which).
     """
-    year = min(fiscal_year, int(aewr["year"].max()))
-    known = aewr[aewr["year"] <= year].sort_values("year").groupby("state")["aewr_usd_hour"].last()
-    year_mean = float(aewr.loc[aewr["year"] == year, "aewr_usd_hour"].mean())
-    out = state_shares[["state", "share"]].copy()
-    out["workers"] = workers * out["share"]
-    out["aewr_usd_hour"] = out["state"].map(known)
-    out["aewr_basis"] = np.where(out["aewr_usd_hour"].notna(), "state", f"mean of listed states {year}")
-    out["aewr_usd_hour"] = out["aewr_usd_hour"].fillna(year_mean)
-    out["weeks"] = float(weeks)
-    out["hours_per_week"] = float(hours_per_week)
-    out["wage_bill_usd"] = out["workers"] * out["weeks"] * out["hours_per_week"] * out["aewr_usd_hour"]
-    return out.drop(columns="share").reset_index(drop=True)
+    years = aewr["year"].to_numpy(int)
+    rates = aewr["aewr_usd_hour"].to_numpy(float)
+    earlier = years[years <= fiscal_year]
+    year = int(earlier.max()) if len(earlier) else int(years.min())
+    order = np.argsort(years, kind="stable")
+    known = {st: rate for st, yr, rate in zip(aewr["state"].to_numpy()[order], years[order], rates[order])
+             if yr <= year}  # later years overwrite earlier ones
+    year_mean = float(rates[years == year].mean())
+    states = state_shares["state"].to_numpy()
+    listed = np.array([st in known for st in states], dtype=bool)
+    rate = np.array([known.get(st, year_mean) for st in states], dtype=float)
+    count = workers * state_shares["share"].to_numpy(float)
+    return pd.DataFrame({
+        "state": states, "workers": count, "aewr_usd_hour": rate,
+        "aewr_basis": np.where(listed, "state", f"mean of listed states {year}"),
+        "weeks": float(weeks), "hours_per_week": float(hours_per_week),
+        "wage_bill_usd": count * float(weeks) * float(hours_per_week) * rate,
+    })
 
 
 def cap_timing(fiscal_year: int, numbers: dict[str, float], demand: dict[str, float], filing_profile: pd.DataFrame,
@@ -230,21 +240,29 @@ def cap_timing(fiscal_year: int, numbers: dict[str, float], demand: dict[str, fl
     start); USCIS receives the petition about `lag_days` later (median OFLC processing). The cap is reached on
     the first day where demand x cum_share >= numbers, plus the lag. No date when demand <= numbers.
     """
-    rows = []
     period = {"H1": "first_half", "H2": "second_half"}
+    halves = filing_profile["half"].to_numpy()
+    offsets = filing_profile["day_offset"].to_numpy(float)
+    shares = filing_profile["cum_share"].to_numpy(float)
+    seen_fy = observed["fiscal_year"].to_numpy()
+    seen_period = observed["cap_period"].to_numpy()
+    seen_date = observed["final_receipt_date"].to_numpy()
+    estimates, seen = [], []
     for half in HALVES:
-        start = half_window(fiscal_year, half)[0]
-        profile = filing_profile[filing_profile["half"] == half].sort_values("day_offset")
         estimate = pd.NaT
-        if demand[half] > numbers[half] and len(profile):
-            hit = profile[profile["cum_share"] * demand[half] >= numbers[half]]
+        mask = halves == half
+        if demand[half] > numbers[half] and mask.any():
+            order = np.argsort(offsets[mask], kind="stable")
+            hit = np.flatnonzero(shares[mask][order] * demand[half] >= numbers[half])
             if len(hit):
-                estimate = pd.Timestamp(start) + pd.Timedelta(days=float(hit["day_offset"].iloc[0]) + lag_days)
-        seen = observed[(observed["fiscal_year"] == fiscal_year) & (observed["cap_period"] == period[half])]
-        rows.append({
-            "half": half, "numbers": numbers[half], "demand": demand[half],
-            "estimated_cap_reached_date": estimate,
-            "observed_cap_reached_date": pd.Timestamp(seen["final_receipt_date"].iloc[0]) if len(seen) else pd.NaT,
-            "basis": f"OFLC received-date profile of {half} positions + median OFLC processing {lag_days:.0f} days",
-        })
-    return pd.DataFrame(rows)
+                day = offsets[mask][order][hit[0]] + lag_days
+                estimate = pd.Timestamp(half_window(fiscal_year, half)[0]) + pd.Timedelta(days=float(day))
+        estimates.append(estimate)
+        match = np.flatnonzero((seen_fy == fiscal_year) & (seen_period == period[half]))
+        seen.append(pd.Timestamp(seen_date[match[0]]) if len(match) else pd.NaT)
+    return pd.DataFrame({
+        "half": list(HALVES), "numbers": [numbers[h] for h in HALVES], "demand": [demand[h] for h in HALVES],
+        "estimated_cap_reached_date": pd.to_datetime(estimates), "observed_cap_reached_date": pd.to_datetime(seen),
+        "basis": [f"OFLC received-date profile of {h} positions + median OFLC processing {lag_days:.0f} days"
+                  for h in HALVES],
+    })

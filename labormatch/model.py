@@ -26,7 +26,7 @@ Result tables (names and columns are the contract used by the report, the compar
     new_workers, non_returning (workers who did not come back: went home for good or overstayed),
     overstays (workers), wages_earned_usd, wages_carried_home_usd.
 `processing` - fiscal_year, visa_class, cases, workers, median_days, p90_days (OFLC received -> decision,
-    days), share_late (share of workers whose decision came after the start date of need),
+    days; case-weighted lower quantiles), share_late (share of workers whose decision came after the start date of need),
     late_worker_months (worker-months lost, 30.44-day months), and the same three after the
     faster-processing lever: median_days_lever, share_late_lever, late_worker_months_lever.
 `cap_timing` - half, numbers (workers available), demand (workers), estimated_cap_reached_date,
@@ -48,14 +48,16 @@ import hashlib
 import io
 import json
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from labormatch import circular, demand, matcher, processing
+from labormatch import circular, demand, matcher, processing, snapshot
 from labormatch.assumptions import Assumptions
 from labormatch.errors import LabormatchError
-from labormatch.rules import load_rules
+from labormatch.rules import fiscal_year_start, load_rules
 
 TABLE_NAMES = (
     "demand", "allocation", "h2b_by_sector", "tranches", "h2a", "quotas", "processing", "cap_timing",
@@ -73,7 +75,8 @@ class ModelInputs:
     h2a_state_shares: state, share (where H-2A workers work; sums to 1).
     sector_terms: sector, visa_class, contract_weeks, wage_usd_hour (typical job terms from OFLC cases).
     processing_cases: fiscal_year, visa_class, workers, processing_days (received -> decision),
-        slack_days (need start - decision; negative = decided after the job should have started).
+        slack_days (need start - decision; negative = decided after the job should have started), and
+        optionally cases (how many cases the row stands for; 1 when absent).
     filing_profile: half, day_offset (received date minus half start, days), cum_share (share of a half's
         positions received by that day).
     cap_reached: fiscal_year, cap_period, final_receipt_date (observed USCIS dates).
@@ -164,23 +167,23 @@ def run_scenario(assumptions: Assumptions, inputs: ModelInputs) -> ScenarioResul
 
     # H-2B: caps, halves, tranches, carve-outs
     sectors = sorted(set(demand_table["sector"]) | {c.sector for c in assumptions.pilot_carveouts})
-    h2b = demand.fiscal_year_matrix(demand_table, "H-2B", fy, sectors, months)
+    h2b = demand.fiscal_year_matrix(demand_table, "H-2B", fy, sectors)
     pools = matcher.build_pools(assumptions, rules)
-    allocated, rows = matcher.allocate_h2b(h2b.to_numpy(), sectors, months, pools,
-                                           matcher.returning_pool(assumptions, rules), mixes.get("H-2B", {}))
-    allocation = pd.DataFrame(rows)
-    by_sector = _by_sector_half(h2b.to_numpy(), allocated, sectors)
+    allocated, rows = matcher.allocate_h2b(h2b, sectors, months, pools, matcher.returning_pool(assumptions, rules),
+                                           mixes.get("H-2B", {}))
+    allocation = pd.DataFrame(rows, columns=["sector", "half", "tranche", "demand", "allocated", "unmet"])
+    by_sector = _by_sector_half(h2b, allocated, sectors)
     tranches = matcher.tranche_table(pools, fy)
 
     # H-2A: uncapped, wage bill at the AEWR
     h2a_rules = rules.h2a(fy)
-    h2a_by_sector = demand.fiscal_year_matrix(demand_table, "H-2A", fy, sectors, months).sum(axis=1)
+    h2a_by_sector = demand.fiscal_year_matrix(demand_table, "H-2A", fy, sectors).sum(axis=1)
     h2a = matcher.h2a_wage_bill(float(h2a_by_sector.sum()), fy, inputs.h2a_state_shares, inputs.aewr,
                                 h2a_rules["contract_weeks"], h2a_rules["hours_per_week"])
 
     # circular quotas on the workers admitted this year
-    season_need = _season_need(by_sector, h2a_by_sector, h2a, inputs.sector_terms, rules.h2b(fy)["hours_per_week"],
-                               h2a_rules)
+    season_need = _season_need(sectors, allocated.sum(axis=1), h2a_by_sector, h2a, inputs.sector_terms,
+                               rules.h2b(fy)["hours_per_week"], h2a_rules)
     quota_table = circular.quotas(season_need, mixes, assumptions)
 
     # processing time and cap timing
@@ -189,69 +192,67 @@ def run_scenario(assumptions: Assumptions, inputs: ModelInputs) -> ScenarioResul
     lateness = processing.scenario_lateness(
         delays, {"H-2B": float(allocated.sum()), "H-2A": float(h2a_by_sector.sum())})
     h2b_delays = delays[delays["visa_class"] == "H-2B"]
-    lag = float(h2b_delays.loc[h2b_delays["fiscal_year"].idxmax(), "median_days"]) if len(h2b_delays) else 0.0
-    statutory = tranches.set_index("tranche")
+    lag = float(h2b_delays["median_days"].iloc[-1]) if len(h2b_delays) else 0.0  # latest fiscal year
+    statutory = {p.tranche: p.size for p in pools if p.kind == "statutory"}
     timing = matcher.cap_timing(
-        fy,
-        {"H1": float(statutory.loc["statutory_h1", "size"]), "H2": float(statutory.loc["statutory_h2", "size"])},
-        {h: float(by_sector.loc[by_sector["half"] == h, "demand"].sum()) for h in matcher.HALVES},
-        inputs.filing_profile, lag, inputs.cap_reached)
+        fy, {"H1": statutory["statutory_h1"], "H2": statutory["statutory_h2"]},
+        {"H1": float(h2b[:, :6].sum()), "H2": float(h2b[:, 6:].sum())}, inputs.filing_profile, lag, inputs.cap_reached)
 
     tables = {
         "demand": demand_table, "allocation": allocation, "h2b_by_sector": by_sector, "tranches": tranches,
         "h2a": h2a, "quotas": quota_table, "processing": delays, "cap_timing": timing,
         "calibration": inputs.calibration,
     }
-    headline = _headline(assumptions, by_sector, tranches, h2a, quota_table, lateness)
+    headline = _headline(assumptions, by_sector, pools, h2a, quota_table, lateness)
     return ScenarioResult(assumptions=assumptions, data_vintage=dict(inputs.vintage), tables=tables,
                           headline=headline)
 
 
 def _by_sector_half(demand_matrix: np.ndarray, allocated: np.ndarray, sectors: list[str]) -> pd.DataFrame:
-    rows = []
-    for half, cols in (("H1", slice(0, 6)), ("H2", slice(6, 12))):
-        d = demand_matrix[:, cols].sum(axis=1)
-        a = allocated[:, cols].sum(axis=1)
-        rows.append(pd.DataFrame({"sector": sectors, "half": half, "demand": d, "allocated": a, "unmet": d - a}))
-    return pd.concat(rows, ignore_index=True)
+    d = np.concatenate([demand_matrix[:, :6].sum(axis=1), demand_matrix[:, 6:].sum(axis=1)])
+    a = np.concatenate([allocated[:, :6].sum(axis=1), allocated[:, 6:].sum(axis=1)])
+    return pd.DataFrame({"sector": sectors * 2, "half": ["H1"] * len(sectors) + ["H2"] * len(sectors),
+                         "demand": d, "allocated": a, "unmet": d - a})
 
 
-def _season_need(by_sector: pd.DataFrame, h2a_by_sector: pd.Series, h2a: pd.DataFrame, terms: pd.DataFrame,
-                 h2b_hours: float, h2a_rules: dict) -> pd.DataFrame:
-    """First-season workers (H-2B allocated, H-2A demand) with their weeks, hours and hourly wage."""
-    h2b = by_sector.groupby("sector", as_index=False)["allocated"].sum().rename(columns={"allocated": "workers"})
-    h2b["visa_class"] = "H-2B"
-    h2b = h2b.merge(terms[terms["visa_class"] == "H-2B"][["sector", "contract_weeks", "wage_usd_hour"]],
-                    on="sector", how="left")
-    h2b["weeks"] = h2b["contract_weeks"]
-    h2b["hours_per_week"] = h2b_hours
-    h2a_wage = float((h2a["workers"] * h2a["aewr_usd_hour"]).sum() / h2a["workers"].sum()) if h2a["workers"].sum() else 0.0
-    farm = pd.DataFrame({"sector": h2a_by_sector.index, "workers": h2a_by_sector.to_numpy(), "visa_class": "H-2A",
-                         "weeks": float(h2a_rules["contract_weeks"]), "hours_per_week": float(h2a_rules["hours_per_week"]),
-                         "wage_usd_hour": h2a_wage})
-    need = pd.concat([h2b[["sector", "visa_class", "workers", "weeks", "hours_per_week", "wage_usd_hour"]], farm],
-                     ignore_index=True)
-    need = need[need["workers"] > 0].copy()
-    missing = need[need["weeks"].isna() | need["wage_usd_hour"].isna()]
-    if len(missing):
-        raise LabormatchError(f"sector_terms: no contract weeks or wage for {', '.join(missing['sector'])} (H-2B)")
-    return need.reset_index(drop=True)
+def _season_need(sectors: list[str], h2b_workers: np.ndarray, h2a_workers: np.ndarray, h2a: pd.DataFrame,
+                 terms: pd.DataFrame, h2b_hours: float, h2a_rules: dict) -> pd.DataFrame:
+    """First-season workers (H-2B admitted, H-2A demand) by sector with weeks, hours and hourly wage."""
+    b = terms["visa_class"].to_numpy() == "H-2B"
+    weeks = dict(zip(terms["sector"].to_numpy()[b], terms["contract_weeks"].to_numpy(float)[b]))
+    wage = dict(zip(terms["sector"].to_numpy()[b], terms["wage_usd_hour"].to_numpy(float)[b]))
+    h2b_rows = [i for i, w in enumerate(h2b_workers) if w > 0]
+    missing = [sectors[i] for i in h2b_rows if sectors[i] not in weeks or sectors[i] not in wage]
+    if missing:
+        raise LabormatchError(f"sector_terms: no H-2B contract weeks or wage for {', '.join(missing)}")
+    h2a_total = float(h2a["workers"].sum())
+    h2a_wage = float((h2a["workers"] * h2a["aewr_usd_hour"]).sum() / h2a_total) if h2a_total else 0.0
+    h2a_rows = [i for i, w in enumerate(h2a_workers) if w > 0]
+    return pd.DataFrame({
+        "sector": [sectors[i] for i in h2b_rows] + [sectors[i] for i in h2a_rows],
+        "visa_class": ["H-2B"] * len(h2b_rows) + ["H-2A"] * len(h2a_rows),
+        "workers": [h2b_workers[i] for i in h2b_rows] + [h2a_workers[i] for i in h2a_rows],
+        "weeks": [weeks[sectors[i]] for i in h2b_rows] + [float(h2a_rules["contract_weeks"])] * len(h2a_rows),
+        "hours_per_week": [h2b_hours] * len(h2b_rows) + [float(h2a_rules["hours_per_week"])] * len(h2a_rows),
+        "wage_usd_hour": [wage[sectors[i]] for i in h2b_rows] + [h2a_wage] * len(h2a_rows),
+    })
 
 
-def _headline(assumptions: Assumptions, by_sector: pd.DataFrame, tranches: pd.DataFrame, h2a: pd.DataFrame,
+def _headline(assumptions: Assumptions, by_sector: pd.DataFrame, pools: list, h2a: pd.DataFrame,
               quota_table: pd.DataFrame, lateness: dict[str, float]) -> dict[str, float]:
-    kind = tranches.groupby("kind")["size"].sum()
+    supplemental = sum(p.size for p in pools if p.kind == "supplemental")
     outside = sum(c.numbers for c in assumptions.pilot_carveouts if not c.inside_cap)
-    half = by_sector.groupby("half")["unmet"].sum()
+    first = by_sector["half"].to_numpy() == "H1"
+    unmet = by_sector["unmet"].to_numpy()
     return {
         "h2b_statutory_cap": float(assumptions.annual_cap()),
-        "h2b_supplemental_total": float(kind.get("supplemental", 0.0)),
-        "h2b_cap_total": float(assumptions.annual_cap() + kind.get("supplemental", 0.0) + outside),
+        "h2b_supplemental_total": float(supplemental),
+        "h2b_cap_total": float(assumptions.annual_cap() + supplemental + outside),
         "h2b_demand": float(by_sector["demand"].sum()),
         "h2b_allocated": float(by_sector["allocated"].sum()),
-        "h2b_unmet": float(by_sector["unmet"].sum()),
-        "h2b_unmet_h1": float(half.get("H1", 0.0)),
-        "h2b_unmet_h2": float(half.get("H2", 0.0)),
+        "h2b_unmet": float(unmet.sum()),
+        "h2b_unmet_h1": float(unmet[first].sum()),
+        "h2b_unmet_h2": float(unmet[~first].sum()),
         "h2a_workers": float(h2a["workers"].sum()),
         "h2a_wage_bill_usd": float(h2a["wage_bill_usd"].sum()),
         "new_workers": float(quota_table["new_workers"].sum()),
@@ -262,4 +263,170 @@ def _headline(assumptions: Assumptions, by_sector: pd.DataFrame, tranches: pd.Da
     }
 
 
-__all__ = ["ModelInputs", "ScenarioResult", "TABLE_NAMES", "run_scenario"]
+# --- inputs from the data snapshot -------------------------------------------------------------------------
+
+MIN_ORIGIN_SHARE = 0.005  # nationalities below 0.5% of a visa class are grouped as "All other nationalities"
+OTHER_ORIGINS = "All other nationalities"
+FILING_YEARS = 5  # complete fiscal years pooled for the filing-date profile and job terms
+MAX_HORIZON_MONTHS = 60
+
+
+def load_inputs(data_dir: Path | None = None, indicator_forecast: pd.DataFrame | None = None) -> ModelInputs:
+    """Read the snapshot and calibrate demand once; cached per snapshot checksum (a few seconds cold).
+
+    indicator_forecast: future values of the sector shortage indicators (panel columns sector, series,
+    month, value, seasonal); without it the indicators' year-on-year change is taken as 0 after the data end.
+    """
+    checksum = snapshot.data_checksum(data_dir)
+    if indicator_forecast is not None:
+        return _build_inputs(data_dir, indicator_forecast, checksum)
+    return _cached_inputs(str(data_dir) if data_dir else None, checksum)
+
+
+@lru_cache(maxsize=2)
+def _cached_inputs(data_dir: str | None, checksum: str) -> ModelInputs:
+    return _build_inputs(Path(data_dir) if data_dir else None, None, checksum)
+
+
+def _build_inputs(data_dir: Path | None, indicator_forecast: pd.DataFrame | None, checksum: str) -> ModelInputs:
+    def table(name: str) -> pd.DataFrame:
+        return snapshot.load_table(name, data_dir)
+
+    cases, panel = table("oflc_cases"), table("panel")
+    complete = demand.complete_fiscal_years(cases)
+    rules = load_rules()
+    until = pd.Timestamp(fiscal_year_start(max(rules.fiscal_years))) + pd.DateOffset(months=MAX_HORIZON_MONTHS - 1)
+    worker_months = demand.forecast_worker_months(panel, complete, indicator_forecast, until)
+    ratios = demand.start_ratios(cases, worker_months[worker_months["observed"]])
+    baseline = demand.baseline_from_worker_months(worker_months, ratios)
+    published = table("reference/h2_published_figures")
+    baseline, benchmarks = benchmark_to_published(baseline, worker_months["observed"].to_numpy(), published)
+    baseline = baseline.sort_values(["sector", "visa_class", "month"], ignore_index=True)
+    calibration = demand.cross_validate(panel, complete)
+    manifest = snapshot.manifest(data_dir)
+    return ModelInputs(
+        baseline_demand=baseline,
+        origin_shares=origin_shares_from_issuances(table("reference/dos_issuances")),
+        aewr=_aewr(table("reference/aewr")),
+        h2a_state_shares=_h2a_state_shares(table("panel_state"), complete.get("H-2A", set())),
+        sector_terms=_sector_terms(cases, complete),
+        processing_cases=_processing_cases(cases),
+        filing_profile=_filing_profile(cases, complete.get("H-2B", set())),
+        cap_reached=table("reference/h2b_cap_reached_dates")[["fiscal_year", "cap_period", "final_receipt_date"]],
+        calibration=calibration,
+        vintage={
+            "data_checksum": checksum,
+            "snapshot_built": str(manifest.get("built", manifest.get("build_time", ""))),
+            "package_version": str(manifest.get("package_version", "")),
+            "complete_fiscal_years": {k: sorted(v) for k, v in complete.items()},
+            "demand_benchmarks": benchmarks,
+            "indicator_forecast": "supplied" if indicator_forecast is not None else "none: indicator changes held at 0",
+        },
+    )
+
+
+def benchmark_to_published(baseline: pd.DataFrame, observed: np.ndarray, published: pd.DataFrame
+                           ) -> tuple[pd.DataFrame, list[dict]]:
+    """Scale the forecast months of each visa class so the latest published national count of positions
+    certified (fiscal year, US) equals the baseline's starts in that year; observed months are kept."""
+    rows = published[(published["geography"] == "US") & (published["period"] == "FY")
+                     & (published["measure"] == "positions_certified")]
+    out = baseline.copy()
+    fiscal_year = out["month"].dt.year + (out["month"].dt.month >= 10).astype(int)
+    notes = []
+    for visa_class, group in rows.groupby("program"):
+        latest = group.sort_values("fiscal_year").iloc[-1]
+        mask = (out["visa_class"] == visa_class).to_numpy() & ~observed
+        in_year = mask & (fiscal_year == int(latest["fiscal_year"])).to_numpy()
+        modelled = float(out.loc[in_year, "shortage_workers"].sum())
+        if modelled <= 0:
+            continue
+        factor = float(latest["value"]) / modelled
+        out.loc[mask, "shortage_workers"] *= factor
+        notes.append({"visa_class": visa_class, "fiscal_year": int(latest["fiscal_year"]),
+                      "published_positions_certified": float(latest["value"]), "modelled": modelled,
+                      "factor": factor, "source": str(latest["source"])})
+    return out, notes
+
+
+def origin_shares_from_issuances(dos: pd.DataFrame) -> pd.DataFrame:
+    """Origin shares per visa class over the latest fiscal year with all 12 months of issuances."""
+    dos = dos.assign(fiscal_year=dos["month"].dt.year + (dos["month"].dt.month >= 10).astype(int))
+    months = dos.groupby("fiscal_year")["month"].nunique()
+    year = int(months[months == 12].index.max())
+    use = dos[dos["fiscal_year"] == year].groupby(["visa_class", "nationality"], as_index=False)["issuances"].sum()
+    use["share"] = use["issuances"] / use.groupby("visa_class")["issuances"].transform("sum")
+    use["origin"] = np.where(use["share"] >= MIN_ORIGIN_SHARE, use["nationality"], OTHER_ORIGINS)
+    out = use.groupby(["visa_class", "origin"], as_index=False)["share"].sum()
+    out["fiscal_year"] = year
+    return out
+
+
+def _aewr(aewr: pd.DataFrame) -> pd.DataFrame:
+    latest = aewr.sort_values("effective_date").groupby(["state_abbr", "aewr_year"], as_index=False).last()
+    return pd.DataFrame({"state": latest["state_abbr"], "year": latest["aewr_year"].astype(int),
+                         "aewr_usd_hour": latest["aewr_hourly_usd"].astype(float)})
+
+
+def _h2a_state_shares(panel_state: pd.DataFrame, complete: set[int]) -> pd.DataFrame:
+    """Where H-2A worker-months were, over the latest complete H-2A fiscal year."""
+    rows = panel_state[panel_state["visa_class"] == "H-2A"]
+    fy = rows["month"].dt.year + (rows["month"].dt.month >= 10).astype(int)
+    year = max(y for y in complete if (fy == y).any())
+    by_state = rows[fy == year].groupby("worksite_state")["certified_worker_months"].sum()
+    return pd.DataFrame({"state": by_state.index, "share": (by_state / by_state.sum()).to_numpy(), "fiscal_year": year})
+
+
+def _recent_complete(cases: pd.DataFrame, complete: dict[str, set[int]]) -> pd.DataFrame:
+    keep = np.zeros(len(cases), dtype=bool)
+    for visa_class, years in complete.items():
+        recent = sorted(years)[-FILING_YEARS:]
+        keep |= ((cases["visa_class"] == visa_class) & cases["fiscal_year"].isin(recent)).to_numpy()
+    return cases[keep & cases["status"].isin(["certified", "partially certified"]).to_numpy()]
+
+
+def _sector_terms(cases: pd.DataFrame, complete: dict[str, set[int]]) -> pd.DataFrame:
+    """Typical contract weeks (workers-weighted mean) and offered wage (median, USD/hour) by sector and class."""
+    use = _recent_complete(cases, complete).dropna(subset=["need_start", "need_end", "sector"])
+    weeks = ((use["need_end"] - use["need_start"]).dt.days + 1) / 7.0
+    use = use.assign(weeks=weeks.clip(lower=1, upper=52), workers=use["workers_certified"].astype(float))
+    grouped = use.groupby(["sector", "visa_class"])
+    terms = pd.DataFrame({
+        "contract_weeks": grouped.apply(lambda g: np.average(g["weeks"], weights=g["workers"]), include_groups=False),
+        "wage_usd_hour": grouped["wage_hourly"].median(),
+    }).reset_index()
+    class_wage = use.groupby("visa_class")["wage_hourly"].median()
+    terms["wage_usd_hour"] = terms["wage_usd_hour"].fillna(terms["visa_class"].map(class_wage))
+    return terms
+
+
+def _processing_cases(cases: pd.DataFrame) -> pd.DataFrame:
+    """Cases with received, decision and need-start dates: processing days and slack (days)."""
+    use = cases.dropna(subset=["received_date", "decision_date", "need_start"])
+    days = (use["decision_date"] - use["received_date"]).dt.days.astype(float)
+    slack = (use["need_start"] - use["decision_date"]).dt.days.astype(float)
+    workers = use["workers_certified"].fillna(use["workers_requested"]).astype(float)
+    out = pd.DataFrame({"fiscal_year": use["fiscal_year"].astype(int), "visa_class": use["visa_class"].astype(str),
+                        "processing_days": days, "slack_days": slack, "workers": workers})
+    out = out[(out["processing_days"] >= 0) & (out["processing_days"] <= 365) & (out["workers"] > 0)]
+    return out.assign(cases=1).groupby(["fiscal_year", "visa_class", "processing_days", "slack_days"],
+                                       as_index=False, sort=True)[["workers", "cases"]].sum()
+
+
+def _filing_profile(cases: pd.DataFrame, complete: set[int]) -> pd.DataFrame:
+    """Cumulative share of H-2B positions requested by OFLC received date, relative to the start of the half
+    their need starts in (pooled over the latest complete fiscal years)."""
+    use = cases[(cases["visa_class"] == "H-2B") & cases["fiscal_year"].isin(sorted(complete)[-FILING_YEARS:])]
+    use = use.dropna(subset=["received_date", "need_start"])
+    start = use["need_start"]
+    first_half = (start.dt.month >= 10) | (start.dt.month <= 3)
+    half_start = pd.to_datetime(np.where(
+        first_half, (start.dt.year - (start.dt.month <= 3).astype(int)).astype(str) + "-10-01",
+        start.dt.year.astype(str) + "-04-01"))
+    frame = pd.DataFrame({"half": np.where(first_half, "H1", "H2"),
+                          "day_offset": (use["received_date"] - half_start).dt.days.to_numpy(),
+                          "workers": use["workers_requested"].fillna(use["workers_certified"]).astype(float).to_numpy()})
+    frame = frame[(frame["day_offset"] >= -200) & (frame["day_offset"] <= 183)]
+    prof = frame.groupby(["half", "day_offset"], as_index=False)["workers"].sum()
+    prof["cum_share"] = prof.groupby("half")["workers"].cumsum() / prof.groupby("half")["workers"].transform("sum")
+    return prof[["half", "day_offset", "cum_share"]]

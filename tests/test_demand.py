@@ -28,3 +28,67 @@ def test_wage_factor_is_one_without_a_wage_change():
 def test_fiscal_year_outside_the_data_names_the_field():
     with pytest.raises(AssumptionsError, match="fiscal_year: FY2023 needs demand for 2022-10 to 2023-09"):
         size_demand(BASE, Assumptions(fiscal_year=2023))
+
+
+# --- calibration on a synthetic panel --------------------------------------------------------------------
+
+import numpy as np  # noqa: E402
+
+from labormatch.demand import (baseline_from_worker_months, complete_fiscal_years, cross_validate,  # noqa: E402
+                               forecast_worker_months, start_ratios)
+
+MONTHS = pd.date_range("2009-10-01", "2019-09-01", freq="MS")
+
+
+def synthetic_panel():
+    """Two sectors: seasonal worker-months growing 5% a year, plus an openings rate that leads them."""
+    rows = []
+    t = np.arange(len(MONTHS))
+    for sector, level in (("construction", 1_000.0), ("accommodation_food_services", 3_000.0)):
+        season = 1 + 0.5 * np.sin(2 * np.pi * (MONTHS.month.to_numpy() - 4) / 12)
+        rows.append(pd.DataFrame({"sector": sector, "month": MONTHS, "series": "h2b_certified_worker_months",
+                                  "value": level * season * 1.05 ** (t / 12), "seasonal": "NSA"}))
+        rows.append(pd.DataFrame({"sector": sector, "month": MONTHS, "series": "openings_rate",
+                                  "value": 3 + 0.01 * t, "seasonal": "SA"}))
+    return pd.concat(rows, ignore_index=True)
+
+
+def test_complete_years_skip_partial_disclosures():
+    cases = pd.DataFrame({"visa_class": ["H-2B"] * 3, "fiscal_year": [2018, 2019, 2019],
+                          "partial_year": [False, False, True]})
+    assert complete_fiscal_years(cases) == {"H-2B": {2018}}
+
+
+def test_cross_validation_is_time_ordered_and_per_sector():
+    complete = {"H-2B": set(range(2009, 2020))}
+    table = cross_validate(synthetic_panel(), complete)
+    assert set(table["sector"]) == {"construction", "accommodation_food_services"}
+    # FY2010-FY2019; with the lag-12 feature FY2011-FY2019 (9 years); 3 training years -> folds FY2014-FY2019
+    assert (table["folds"] == 6).all()
+    # a smooth seasonal series with steady growth: the model beats last year's value
+    assert (table["wape"] < table["naive_wape"]).all()
+    assert (table["wape"] < 0.05).all()
+
+
+def test_forecast_continues_after_the_last_complete_year():
+    complete = {"H-2B": set(range(2009, 2020))}
+    out = forecast_worker_months(synthetic_panel(), complete, None, pd.Timestamp("2021-09-01"))
+    cons = out[out["sector"] == "construction"].set_index("month")
+    assert cons.loc["2019-09-01", "observed"] and not cons.loc["2019-10-01", "observed"]
+    assert cons.index.max() == pd.Timestamp("2021-09-01")
+    # the seasonal shape carries on: July above January in the forecast year
+    assert cons.loc["2021-07-01", "worker_months"] > cons.loc["2021-01-01", "worker_months"]
+
+
+def test_start_ratios_and_baseline_by_hand():
+    wm = pd.DataFrame({"sector": "construction", "visa_class": "H-2B",
+                       "month": pd.to_datetime(["2019-04-01", "2018-04-01", "2019-05-01"]),
+                       "worker_months": [1_000.0, 500.0, 800.0]})
+    cases = pd.DataFrame({"sector": "construction", "visa_class": "H-2B", "status": "certified",
+                          "need_start": pd.to_datetime(["2019-04-01", "2019-04-15", "2018-04-02"]),
+                          "workers_certified": [300.0, 150.0, 150.0]})
+    ratios = start_ratios(cases, wm).set_index("calendar_month")
+    # April: (300 + 150 + 150) starts / (1,000 + 500) worker-months = 0.4; May: no starts -> absent
+    assert ratios.loc[4, "starts_per_worker_month"] == pytest.approx(0.4)
+    base = baseline_from_worker_months(wm, ratios.reset_index())
+    assert base["shortage_workers"].tolist() == pytest.approx([400.0, 200.0, 0.0])

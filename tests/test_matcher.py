@@ -113,8 +113,9 @@ def test_h2a_wage_bill_at_the_state_aewr():
 def test_cap_timing_from_the_filing_profile():
     inputs = make_inputs({(PBS, "H-2B"): {"2023-01": 40_000, "2023-04": 142_796}})
     timing = run_scenario(Assumptions(fiscal_year=2023), inputs).tables["cap_timing"].set_index("half")
-    # H2: 142,796 x 0.5 >= 33,000 on day -90 -> Jan 1 2023, + median FY2023 H-2B processing 40 days = Feb 10
-    assert timing.loc["H2", "estimated_cap_reached_date"] == pd.Timestamp("2023-02-10")
+    # H2: 142,796 x 0.5 >= 33,000 on day -90 -> Jan 1 2023, + median FY2023 H-2B processing (lower median of
+    # 20 and 60 days = 20) = Jan 21
+    assert timing.loc["H2", "estimated_cap_reached_date"] == pd.Timestamp("2023-01-21")
     assert timing.loc["H2", "observed_cap_reached_date"] == pd.Timestamp("2023-02-27")
-    # H1: 40,000 x 0.6 >= 33,000 first on day -30 -> Sep 1 2022 + 40 days = Oct 11 2022
-    assert timing.loc["H1", "estimated_cap_reached_date"] == pd.Timestamp("2022-10-11")
+    # H1: 40,000 x 0.6 >= 33,000 first on day -30 -> Sep 1 2022 + 20 days = Sep 21 2022
+    assert timing.loc["H1", "estimated_cap_reached_date"] == pd.Timestamp("2022-09-21")

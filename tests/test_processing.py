@@ -19,7 +19,8 @@ def test_lever_cuts_days_then_percent():
 
 def test_delay_table_by_hand():
     row = delay_table(CASES, 0, 0).iloc[0]
-    assert row["median_days"] == 75 and row["p90_days"] == pytest.approx(111)
+    # lower quantiles over 4 cases: median = 2nd smallest (60), p90 = first with >= 3.6 cases at or below (120)
+    assert row["median_days"] == 60 and row["p90_days"] == 120
     # late: 20 + 30 of 100 workers; lost = (20 x 10 + 30 x 30) / 30.44
     assert row["share_late"] == pytest.approx(0.5)
     assert row["late_worker_months"] == pytest.approx(1_100 / DAYS_PER_MONTH)
@@ -27,6 +28,14 @@ def test_delay_table_by_hand():
     # 15 days faster: slack -10 -> 5 (on time), -30 -> -15
     assert faster["share_late_lever"] == pytest.approx(0.3)
     assert faster["late_worker_months_lever"] == pytest.approx(30 * 15 / DAYS_PER_MONTH)
+    assert faster["median_days_lever"] == 45
+
+
+def test_grouped_rows_weight_the_quantiles_by_case_count():
+    grouped = pd.DataFrame({"fiscal_year": 2023, "visa_class": "H-2A", "workers": [5.0, 5.0],
+                            "processing_days": [10.0, 50.0], "slack_days": [1.0, 1.0], "cases": [1, 3]})
+    row = delay_table(grouped, 0, 0).iloc[0]
+    assert row["cases"] == 4 and row["median_days"] == 50
 
 
 def test_scenario_lateness_scales_the_latest_year_to_scenario_workers():

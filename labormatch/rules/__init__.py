@@ -25,7 +25,6 @@ PARAMETER_FILES = (
     "h2a",
     "h2b",
     "max_stay",
-    "program_sectors",
 )
 
 
@@ -120,11 +119,6 @@ class Rules:
     def max_stay_years(self, visa_class: str) -> int:
         """Maximum continuous stay in H-2 status (years)."""
         return int(self.parameters["max_stay"].at(dt.date.today())[visa_class])
-
-    @property
-    def sectors(self) -> dict[str, str]:
-        """Analysis sector id -> the visa class that mainly serves it."""
-        return dict(self.parameters["program_sectors"].at(dt.date.today()))
 
     @property
     def fiscal_years(self) -> tuple[int, ...]:
