@@ -54,3 +54,10 @@ def recalculate(workbook: Path, out_dir: Path) -> Path:
     if workbook.parent.resolve() == out_dir.resolve():
         raise ValueError("out_dir must differ from the workbook's folder, or the source would be overwritten")
     return convert(workbook, "xlsx", out_dir)
+
+
+def render_png(workbook: Path, out_dir: Path, resolution: int = 80) -> list[Path]:
+    """PNG pages of `workbook` (LibreOffice -> PDF -> pdftoppm), for looking at what a reader sees."""
+    pdf = convert(workbook, "pdf", out_dir)
+    subprocess.run(["pdftoppm", "-png", "-r", str(resolution), str(pdf), str(out_dir / workbook.stem)], check=True)
+    return sorted(out_dir.glob(f"{workbook.stem}*.png"))

@@ -77,7 +77,7 @@ def test_frozen_panes_and_filtered_tables(workbook):
     assert workbook["Quotas"].freeze_panes == "B5"
     assert workbook["Assumptions"].freeze_panes == "B5"
     tables = {name for ws in workbook for name in ws.tables}
-    assert {"Assumptions", "Allocation", "Tranches", "Quotas", "H2A", "Processing", "Forecasts", "Backtests",
+    assert {"Assumptions", "Allocation", "TrancheModel", "AllocationBySector", "Quotas", "H2A", "Processing", "Forecasts", "Backtests",
             "Comparison", "ComparisonBySector", "Sources", "Rules", "Headline", "LiveCheck"} <= tables
     quotas = workbook["Quotas"].tables["Quotas"]
     assert quotas.ref.startswith("A4:O") and quotas.tableStyleInfo.name

@@ -16,7 +16,8 @@ import pytest
 import libreoffice
 from labormatch.report import ReportScenario, write_report
 from labormatch.report.formulas import SHEET as MODEL_SHEET
-from labormatch.report.sheets import quota_frame
+from labormatch.report.formulas import sector_labels
+from labormatch.report.sheets import quota_frame, shown_allocation
 from report_fixtures import synthetic_result
 
 pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]
@@ -47,8 +48,10 @@ def _recalculated(result, tmp_path: Path, edits: dict[str, float] | None = None,
 def _assert_matches(wb, result):
     """Every live formula column equals the Python result (the "as exported" columns are not read)."""
     alloc = _table(wb["Demand and allocation"], "Allocation")
-    expected = result.tables["allocation"].reset_index(drop=True)
+    expected = shown_allocation(result)
     assert list(alloc["Tranche"]) == list(expected["tranche"])
+    full = result.tables["allocation"]
+    assert (full.loc[~full["sector"].isin(expected["sector"]), "allocated"] == 0).all()
     for col, key in (("Demand before tranche (workers)", "demand"), ("Allocated (workers)", "allocated"),
                      ("Unmet after tranche (workers)", "unmet")):
         assert alloc[col].astype(float).to_numpy() == pytest.approx(expected[key].to_numpy(), rel=REL, abs=1e-6), col
@@ -57,7 +60,8 @@ def _assert_matches(wb, result):
     assert tranches["Numbers (workers)"].astype(float).to_dict() == pytest.approx(python_tranches["size"].to_dict())
     assert tranches["Used (workers)"].astype(float).to_dict() == pytest.approx(python_tranches["used"].to_dict(), rel=REL)
     by_sector = _table(wb[MODEL_SHEET], "AllocationBySector")
-    merged = by_sector.merge(result.tables["h2b_by_sector"], left_on=["Sector", "Half"], right_on=["sector", "half"])
+    python_by_sector = result.tables["h2b_by_sector"].assign(label=lambda t: t["sector"].map(sector_labels()))
+    merged = by_sector.merge(python_by_sector, left_on=["Sector", "Half"], right_on=["label", "half"])
     assert len(merged) == len(result.tables["h2b_by_sector"])
     assert merged["Unmet (workers)"].astype(float).to_numpy() == pytest.approx(merged["unmet"].to_numpy(), rel=REL, abs=1e-6)
     quotas = _table(wb["Quotas"], "Quotas")

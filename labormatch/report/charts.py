@@ -88,8 +88,6 @@ def bar_chart(ws: Worksheet, title: str, y_title: str, header_row: int, first_ro
         colours[len(chart.series) - 1] = UNMET_COLOUR
     for series, colour in zip(chart.series, colours):
         _solid(series, colour)
-    if horizontal:
-        chart.x_axis.scaling.orientation = "maxMin"  # first category on top, as in the table
     _show_axes(chart)
     chart.legend.position = "b"
     chart.gapWidth = 60

@@ -18,6 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from labormatch import demand as demand_model
 from labormatch import matcher
+from labormatch.crosswalk import load_sectors
 from labormatch.model import ScenarioResult
 from labormatch.report import style
 from labormatch.report.inputs import LiveNames
@@ -47,10 +48,14 @@ class AllocationRefs:
     rows: dict[tuple[str, str, str], tuple[str, str, str]] = field(default_factory=dict)  # demand, allocated, unmet
     by_sector: dict[tuple[str, str], tuple[str, str, str]] = field(default_factory=dict)  # (sector, half)
     sector_total_allocated: dict[str, str] = field(default_factory=dict)
-    tranche_used: dict[str, str] = field(default_factory=dict)
-    tranche_size: dict[str, str] = field(default_factory=dict)
     total_allocated: str = ""
     total_unmet: str = ""
+
+
+def sector_labels() -> dict[str, str]:
+    """Sector id -> readable label (data/sectors.csv)."""
+    sectors = load_sectors()
+    return dict(zip(sectors["sector"], sectors["label"]))
 
 
 def _country_share_formula(countries: str, names: LiveNames) -> str:
@@ -72,6 +77,7 @@ def write_allocation_model(ws: Worksheet, result: ScenarioResult, names: LiveNam
     tranches = result.tables["tranches"].reset_index(drop=True)
     refs = AllocationRefs()
     here = q(SHEET)
+    labels = sector_labels()
     write_title(ws, f"H-2B allocation model, FY{fy} (live formulas)",
                 f"Scenario {scenario_label}. Rule of labormatch.matcher: tranches applied in order, month by "
                 "month; sectors rationed pro rata to eligible demand. Inputs: the Assumptions sheet (yellow).")
@@ -99,7 +105,7 @@ def write_allocation_model(ws: Worksheet, result: ScenarioResult, names: LiveNam
     for j, sector in enumerate(sectors):
         row += 1
         demand_rows[sector] = row
-        put(ws.cell(row, 1), sector)
+        put(ws.cell(row, 1), labels.get(sector, sector))
         for i, month in enumerate(months):
             col = (MONTH_COL + i) if i < 6 else (REMAIN_COL + i - 6)
             cell = ws.cell(row, col)
@@ -130,7 +136,8 @@ def write_allocation_model(ws: Worksheet, result: ScenarioResult, names: LiveNam
         put(ws.cell(row, 2), Formula(formula.format(**cap_cells)))
         ws.cell(row, 2).number_format = style.WORKERS
     row += 1
-    put(ws.cell(row, 1), "Returning-worker pool (return rate x largest recent numbers)")
+    put(ws.cell(row, 1), "Returning-worker pool (workers)")
+    write_note(ws, row, 3, "= return rate x largest H-2B numbers of the 3 previous fiscal years")
     pool_cell = _abs(2, row)
     put(ws.cell(row, 2), Formula("=return_rate*recent_max_numbers"))
     ws.cell(row, 2).number_format = style.WORKERS
@@ -141,7 +148,8 @@ def write_allocation_model(ws: Worksheet, result: ScenarioResult, names: LiveNam
     tranche_header = row
     tranche_cols = ("Tranche", "Kind", "Half", "Window start", "Window end", "Numbers (workers)",
                     "Carried in from H1 (workers)", "Returning workers only (1 = yes)", "Countries",
-                    "Country share of workers", "Sector served (carve-out)", "Used (workers)", "Left (workers)")
+                    "Country share of workers", "Sector served (carve-out)", "Used (workers)", "Left (workers)",
+                    "labormatch: used (workers)")
     tranche_rows: dict[str, int] = {}
     carve_iter = iter(zip(names.carveouts, a.pilot_carveouts))
     sector_of: dict[str, str | None] = {}
@@ -165,13 +173,13 @@ def write_allocation_model(ws: Worksheet, result: ScenarioResult, names: LiveNam
             if t.tranche == "statutory_h2" else 0
         table_rows.append([t.tranche, t.kind, t.half, t.window_start, t.window_end, size, carried,
                            1 if t.returning_only else 0, t.countries, Formula(_country_share_formula(t.countries, names)),
-                           sector or "", None, Formula(f"=F{r}-L{r}")])
+                           labels.get(sector, "") if sector else "", None, Formula(f"=F{r}-L{r}"), float(t.used)])
     block_takes: dict[str, list[str]] = {t: [] for t in tranche_rows}
     # Used (col L) is filled in once the blocks are written.
     formats = (None, None, None, style.DATE, style.DATE, style.WORKERS, style.WORKERS, "0", None, style.SHARE,
-               None, style.WORKERS, style.WORKERS)
-    widths = {"Countries": 30, "Tranche": LABEL_WIDTH}
-    write_table(ws, "TrancheModel", [Column(h, f, widths.get(h)) for h, f in zip(tranche_cols, formats)], table_rows,
+               None, style.WORKERS, style.WORKERS, style.WORKERS)
+    write_table(ws, "TrancheModel", [Column(h, f, LABEL_WIDTH if h == "Tranche" else None, wrap=h == "Countries")
+                                     for h, f in zip(tranche_cols, formats)], table_rows,
                 top=tranche_header, freeze=False)
 
     # --- one block per half x tranche ------------------------------------------------------------------
@@ -196,6 +204,8 @@ def write_allocation_model(ws: Worksheet, result: ScenarioResult, names: LiveNam
             put(ws.cell(title_row, 1), f"{half} - {t.tranche} ({t.kind})")
             ws.cell(title_row, 1).font = style.LABEL_FONT
             put(ws.cell(month_row, 1), "Start month")
+            put(ws.cell(month_row, 2), "Eligible (1 = yes)")
+            ws.cell(month_row, 2).alignment = style.HEADER_ALIGNMENT
             put(ws.cell(month_row, TOTAL_COL), "Total")
             put(ws.cell(month_row, REMAIN_COL - 1), "Unmet after:")
             for label, r in (("Share of the month inside the window", cover_row),
@@ -236,7 +246,7 @@ def write_allocation_model(ws: Worksheet, result: ScenarioResult, names: LiveNam
             new_prev = {}
             for j, sector in enumerate(sectors):
                 r = first_sector + j
-                put(ws.cell(r, 1), sector)
+                put(ws.cell(r, 1), labels.get(sector, sector))
                 ws.cell(r, 2).value = 1 if sector_of[t.tranche] in (None, sector) else 0
                 p_row, p_col = prev[sector]
                 for k in range(6):
@@ -263,27 +273,22 @@ def write_allocation_model(ws: Worksheet, result: ScenarioResult, names: LiveNam
     for t, r in tranche_rows.items():
         cell = ws.cell(r, 12)
         put(cell, Formula("=" + ("+".join(block_takes[t]) if block_takes[t] else "0")))
-        refs.tranche_used[t] = f"{here}!L{r}"
-        refs.tranche_size[t] = f"{here}!F{r}"
     write_note(ws, row, 1, "H-2B allocation by sector and half (workers)", style.SECTION_FONT)
     row += 1
     by_rows = []
     for half in matcher.HALVES:
         for sector in sectors:
+            r = row + 1 + len(by_rows)
             d_row, d_col = demand_rows[sector], (MONTH_COL if half == "H1" else REMAIN_COL)
             p_row, p_col = prev_cols[half][sector]
-            demand_f = f"=SUM({L(d_col)}{d_row}:{L(d_col + 5)}{d_row})"
-            unmet_f = f"=SUM({L(p_col)}{p_row}:{L(p_col + 5)}{p_row})"
-            by_rows.append((sector, half, Formula(demand_f), None, Formula(unmet_f)))
+            by_rows.append((labels.get(sector, sector), half,
+                            Formula(f"=SUM({L(d_col)}{d_row}:{L(d_col + 5)}{d_row})"), Formula(f"=C{r}-E{r}"),
+                            Formula(f"=SUM({L(p_col)}{p_row}:{L(p_col + 5)}{p_row})")))
+            refs.by_sector[(sector, half)] = (f"{here}!C{r}", f"{here}!D{r}", f"{here}!E{r}")
     first, last = write_table(ws, "AllocationBySector", [
         Column("Sector"), Column("Half"), Column("Demand (workers)", style.WORKERS),
         Column("Allocated (workers)", style.WORKERS), Column("Unmet (workers)", style.WORKERS)],
         by_rows, top=row, freeze=False)
-    for i, (sector, half, *_rest) in enumerate(by_rows):
-        r = first + i
-        put(ws.cell(r, 4), Formula(f"=C{r}-E{r}"))
-        ws.cell(r, 4).number_format = style.WORKERS
-        refs.by_sector[(sector, half)] = (f"{here}!C{r}", f"{here}!D{r}", f"{here}!E{r}")
     for sector in sectors:
         refs.sector_total_allocated[sector] = "+".join(refs.by_sector[(sector, h)][1] for h in matcher.HALVES)
     refs.total_allocated = f"SUM({here}!D{first}:D{last})"

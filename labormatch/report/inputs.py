@@ -23,14 +23,14 @@ from labormatch.rules import load_rules
 
 SHEET = "Assumptions"
 COLUMNS = (
-    Column("Group", width=22),
-    Column("Assumption", width=44),
+    Column("Group", width=22, wrap=True),
+    Column("Assumption", width=44, wrap=True),
     Column("Value", width=16),
-    Column("Unit", width=22),
-    Column("Source", width=60),
+    Column("Unit", width=18, wrap=True),
+    Column("Source", width=60, wrap=True),
     Column("Live in this workbook", width=12),
     Column("Name in formulas", width=28),
-    Column("Description", width=70),
+    Column("Description", width=70, wrap=True),
 )
 _VALUE_COL = 3
 _RULES_SOURCE = "labormatch/rules (dated, cited parameters)"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import textwrap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -42,6 +43,7 @@ class Column:
     header: str
     number_format: str | None = None
     width: float | None = None
+    wrap: bool = False
 
 
 def put(cell, value) -> None:
@@ -101,22 +103,32 @@ def write_table(ws: Worksheet, name: str, columns: Sequence[Column], rows: Itera
         cell = ws.cell(top, left + j)
         put(cell, column.header)
         cell.alignment = style.HEADER_ALIGNMENT
+        cell.font = style.HEADER_FONT
+        cell.fill = style.HEADER_FILL
     widths = [len(max(c.header.split(), key=len)) + 2 for c in columns]
     widths = [max(w, len(c.header) / 2 + 2) for w, c in zip(widths, columns)]
     last = top
+    wrapped: list[tuple[int, int, str]] = []
+    any_wrap = any(c.wrap for c in columns)
     for last, values in enumerate(rows, start=top + 1):
         for j, (value, column) in enumerate(zip(values, columns)):
             cell = ws.cell(last, left + j)
             put(cell, value)
             if column.number_format:
                 cell.number_format = column.number_format
+            if column.wrap:
+                cell.alignment = style.WRAP_ALIGNMENT
+                wrapped.append((last, left + j, str(value or "")))
+            elif any_wrap:
+                cell.alignment = style.TOP_ALIGNMENT
             widths[j] = max(widths[j], _display_width(value, column.number_format))
     for j, column in enumerate(columns):
         width = column.width or min(max(widths[j], _MIN_WIDTH), _MAX_WIDTH)
         letter = get_column_letter(left + j)
         ws.column_dimensions[letter].width = max(ws.column_dimensions[letter].width or 0, width)
-    ws.row_dimensions[top].height = 15 * max(1, max(math.ceil(len(h) / max(1, _col_width(ws, left + j) - 1))
-                                                       for j, h in enumerate(headers)))
+    _fit_height(ws, top, max(_lines(h, _col_width(ws, left + j), bold=True) for j, h in enumerate(headers)))
+    for r, c, text in wrapped:
+        _fit_height(ws, r, _lines(text, _col_width(ws, c)))
     if last > top:
         ref = f"{get_column_letter(left)}{top}:{get_column_letter(left + len(columns) - 1)}{last}"
         table = Table(displayName=name, ref=ref)
@@ -130,6 +142,20 @@ def write_table(ws: Worksheet, name: str, columns: Sequence[Column], rows: Itera
 def frame_rows(frame: pd.DataFrame, keys: Sequence[str]) -> Iterable[tuple]:
     """The rows of `frame` restricted to `keys`, in order, as plain tuples."""
     return frame.loc[:, list(keys)].itertuples(index=False, name=None)
+
+
+def _lines(text: str, width: float, bold: bool = False) -> int:
+    """Lines `text` takes when wrapped in a column `width` characters wide (a close, safe estimate)."""
+    chars = max(1, int(width * (0.85 if bold else 0.95)) - 1)
+    return sum(max(1, len(textwrap.wrap(part, chars))) for part in text.split("\n"))
+
+
+def _fit_height(ws: Worksheet, row: int, lines: int) -> None:
+    """Make `row` tall enough for `lines` lines of 11-point text, never lowering a taller row."""
+    height = 15 * max(1, lines)
+    current = ws.row_dimensions[row].height
+    if current is None or current < height:
+        ws.row_dimensions[row].height = height
 
 
 def _col_width(ws: Worksheet, col: int) -> float:

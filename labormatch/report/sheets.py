@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import pandas as pd
@@ -13,7 +14,7 @@ from labormatch.compare import compare, wide
 from labormatch.model import ScenarioResult
 from labormatch.report import charts, style
 from labormatch.report.formulas import SHEET as MODEL_SHEET
-from labormatch.report.formulas import AllocationRefs
+from labormatch.report.formulas import AllocationRefs, sector_labels
 from labormatch.report.headline import figures, reading
 from labormatch.report.inputs import LiveNames
 from labormatch.report.layout import (
@@ -22,50 +23,67 @@ from labormatch.report.layout import (
 
 
 # --- Summary --------------------------------------------------------------------------------------------
+SUMMARY_WIDTHS = {"A": 46, "B": 18, "C": 14, "D": 3, "E": 38, "F": 20, "G": 18, "H": 14}
+
+
+def _paragraph(ws: Worksheet, row: int, first_col: str, text: str, font=None) -> None:
+    """`text` wrapped across the merged columns first_col..H of `row`, with a row height that fits it."""
+    ws.merge_cells(f"{first_col}{row}:H{row}")
+    cell = ws[f"{first_col}{row}"]
+    put(cell, text)
+    cell.alignment = style.WRAP_ALIGNMENT
+    if font is not None:
+        cell.font = font
+    chars_per_line = 1.1 * sum(w for c, w in SUMMARY_WIDTHS.items() if c >= first_col)
+    lines = sum(max(1, math.ceil(len(part) / chars_per_line)) for part in text.split("\n"))
+    ws.row_dimensions[row].height = 15 * lines
+
+
 def write_summary(ws: Worksheet, result: ScenarioResult, scenario, live_checks: list[tuple[str, float, str, str]],
                   written_at: str) -> None:
-    """Headline figures, a plain-language reading, the live-model check and the scenario's own notes."""
+    """A plain-language reading, the headline figures, the live-model check and the scenario's own notes."""
     a = result.assumptions
     write_title(ws, f"labormatch report: {scenario.title or scenario.name}",
                 f"Scenario {scenario.name} - H-2B and H-2A, FY{a.fiscal_year} - written {written_at} - "
                 f"data: {_vintage_line(result.data_vintage)}")
-    rows = [(f.label, value, f.unit) for f, value in figures(result.headline)]
+    for col, width in SUMMARY_WIDTHS.items():
+        ws.column_dimensions[col].width = width
+    write_note(ws, HEADER_ROW, 1, "What the numbers say", style.SECTION_FONT)
+    row = HEADER_ROW
+    for line in reading(result):
+        row += 1
+        _paragraph(ws, row, "A", line)
+    _paragraph(ws, row + 1, "A", "Change a yellow cell on the Assumptions sheet and the live formulas (right-hand "
+               "table, model sheets) move; the headline figures and this text stay as labormatch computed them.",
+               style.NOTE_FONT)
+    top = row + 3
+    write_note(ws, top - 1, 1, "Headline figures (labormatch)", style.SECTION_FONT)
+    shown = figures(result.headline)
     first, last = write_table(ws, "Headline", [Column("Figure", width=46), Column("Value", width=18),
-                                               Column("Unit", width=14)], rows, freeze=False)
-    for i, (f, _) in enumerate(figures(result.headline)):
+                                               Column("Unit", width=14)],
+                              [(f.label, value, f.unit) for f, value in shown], top=top, freeze=False)
+    for i, (f, _) in enumerate(shown):
         ws.cell(first + i, 2).number_format = f.number_format
-    ws.freeze_panes = "A4"
-    col = 5
-    write_note(ws, HEADER_ROW, col, "What the numbers say", style.SECTION_FONT)
-    ws.column_dimensions["D"].width = 3
-    ws.column_dimensions["E"].width = 110
-    for i, line in enumerate(reading(result), start=1):
-        put(ws.cell(HEADER_ROW + i, col), line)
-        ws.cell(HEADER_ROW + i, col).alignment = style.WRAP_ALIGNMENT
-        ws.row_dimensions[HEADER_ROW + i].height = 15 * max(1, -(-len(line) // 105))
-    row = last + 2
-    write_note(ws, row, 1, "Live model check: the formulas, recalculated, against labormatch's own numbers",
-               style.SECTION_FONT)
-    first, last = write_table(ws, "LiveCheck", [
-        Column("Figure"), Column("labormatch (as exported)", width=18), Column("Live formulas", width=18),
+    write_note(ws, top - 1, 5, "Live model check: the workbook's formulas against labormatch", style.SECTION_FONT)
+    c_first, c_last = write_table(ws, "LiveCheck", [
+        Column("Figure", width=38), Column("labormatch (as exported)", width=20), Column("Live formulas", width=18),
         Column("Difference", width=14)],
         [(label, value, Formula(f"={formula}"), None) for label, value, formula, _ in live_checks],
-        top=row + 1, freeze=False)
+        top=top, left=5, freeze=False)
     for i, (_, _, _, fmt) in enumerate(live_checks):
-        r = first + i
-        put(ws.cell(r, 4), Formula(f"=C{r}-B{r}"))
-        for c in (2, 3, 4):
+        r = c_first + i
+        put(ws.cell(r, 8), Formula(f"=G{r}-F{r}"))
+        for c in (6, 7, 8):
             ws.cell(r, c).number_format = fmt
-    row = last + 2
-    write_note(ws, row, 1, "Change a yellow cell on the Assumptions sheet and the live formulas move; the "
-               "'as exported' column and the text above stay as labormatch computed them.")
+    row = last + 1
     for label, text in (("Author", scenario.author), ("Notes", scenario.notes)):
         if text:
             row += 1
             put(ws.cell(row, 1), label)
             ws.cell(row, 1).font = style.LABEL_FONT
-            put(ws.cell(row, 2), text)
-            ws.cell(row, 2).alignment = style.WRAP_ALIGNMENT
+            ws.cell(row, 1).alignment = style.WRAP_ALIGNMENT
+            _paragraph(ws, row, "B", text)
+    ws.freeze_panes = "A3"
 
 
 def _vintage_line(vintage: dict) -> str:
@@ -79,11 +97,12 @@ def write_allocation(ws: Worksheet, result: ScenarioResult, refs: AllocationRefs
     write_title(ws, f"H-2B demand and allocation, FY{fy}",
                 f"Scenario {scenario_label}. Live formulas from the '{MODEL_SHEET}' sheet; 'labormatch' columns "
                 "hold the numbers as exported.")
-    alloc = result.tables["allocation"]
+    alloc = shown_allocation(result)
+    labels = sector_labels()
     rows = []
     for r in alloc.itertuples(index=False):
         demand_f, allocated_f, unmet_f = refs.rows[(r.sector, r.half, r.tranche)]
-        rows.append((r.sector, r.half, r.tranche, Formula(f"={demand_f}"), Formula(f"={allocated_f}"),
+        rows.append((labels.get(r.sector, r.sector), r.half, r.tranche, Formula(f"={demand_f}"), Formula(f"={allocated_f}"),
                      Formula(f"={unmet_f}"),
                      float(r.allocated), None))
     first, last = write_table(ws, "Allocation", [
@@ -95,7 +114,7 @@ def write_allocation(ws: Worksheet, result: ScenarioResult, refs: AllocationRefs
         put(ws.cell(r, 8), Formula(f"=E{r}-G{r}"))
         ws.cell(r, 8).number_format = style.DECIMAL
     # pivot for the chart: sectors with any demand, allocated by half + unmet (live)
-    sectors = [s for s in dict.fromkeys(alloc["sector"]) if alloc.loc[alloc["sector"] == s, "demand"].max() > 0]
+    sectors = list(dict.fromkeys(alloc["sector"]))
     top = HEADER_ROW
     left = 10
     headers = ("Sector", "Allocated, H1 (workers)", "Allocated, H2 (workers)", "Unmet (workers)")
@@ -103,7 +122,7 @@ def write_allocation(ws: Worksheet, result: ScenarioResult, refs: AllocationRefs
     for s in sectors:
         a1, a2 = refs.by_sector[(s, "H1")][1], refs.by_sector[(s, "H2")][1]
         u1, u2 = refs.by_sector[(s, "H1")][2], refs.by_sector[(s, "H2")][2]
-        pivot_rows.append((s, Formula(f"={a1}"), Formula(f"={a2}"), Formula(f"={u1}+{u2}")))
+        pivot_rows.append((labels.get(s, s), Formula(f"={a1}"), Formula(f"={a2}"), Formula(f"={u1}+{u2}")))
     if pivot_rows:
         p_first, p_last = write_table(ws, "AllocationBySectorChart", [Column(h, style.WORKERS if i else None)
                                                                       for i, h in enumerate(headers)],
@@ -112,31 +131,23 @@ def write_allocation(ws: Worksheet, result: ScenarioResult, refs: AllocationRefs
         charts.bar_chart(ws, f"H-2B workers by sector, FY{fy}: admitted by half, and unmet demand", "workers",
                          top, p_first, p_last, left, left + 1, left + 3, f"J{anchor_row}", stacked=True,
                          horizontal=True, last_is_unmet=True, height_cm=max(8, 1.2 * len(pivot_rows) + 4))
-    write_tranches(ws, result, refs, left, (p_last + 26) if pivot_rows else top)
 
 
-def write_tranches(ws: Worksheet, result: ScenarioResult, refs: AllocationRefs, left: int, top: int) -> None:
-    """The tranche table: numbers, window, eligibility, used (live) against labormatch's figures."""
-    write_note(ws, top - 1, left, "Tranches (numbers in workers)", style.SECTION_FONT)
-    t = result.tables["tranches"]
-    rows = [(r.tranche, r.kind, r.half, r.window_start, r.window_end, Formula(f"={refs.tranche_size[r.tranche]}"),
-             Formula(f"={refs.tranche_used[r.tranche]}"), float(r.used),
-             "yes" if r.returning_only else "no", r.countries, r.source) for r in t.itertuples(index=False)]
-    write_table(ws, "Tranches", [
-        Column("Tranche"), Column("Kind"), Column("Half"), Column("Window start", style.DATE),
-        Column("Window end", style.DATE), Column("Numbers (workers)", style.WORKERS), Column("Used (workers)", style.WORKERS),
-        Column("labormatch: used (workers)", style.WORKERS), Column("Returning workers only"),
-        Column("Countries", width=30), Column("Source", width=60)], rows, top=top, left=left, freeze=False)
+def shown_allocation(result: ScenarioResult) -> pd.DataFrame:
+    """The allocation table without sectors that have no H-2B demand in the fiscal year (all-zero rows)."""
+    alloc = result.tables["allocation"]
+    demand = alloc.groupby("sector")["demand"].transform("max")
+    return alloc[demand > 0].reset_index(drop=True)
 
 
 # --- Quotas (circular migration) --------------------------------------------------------------------------
 QUOTA_COLUMNS = (
-    Column("Season"), Column("Fiscal year", "0"), Column("Origin"), Column("Sector"), Column("Visa class"),
+    Column("Season"), Column("Fiscal year", "0"), Column("Origin", width=16), Column("Sector"), Column("Visa class"),
     Column("Origin share", style.SHARE), Column("First-season workers of the sector (workers)", style.WORKERS),
     Column("Total workers", style.WORKERS), Column("Returning workers", style.WORKERS),
     Column("New workers", style.WORKERS), Column("Non-returning (workers)", style.WORKERS),
     Column("Overstays (workers)", style.WORKERS), Column("Season pay per worker (USD)", style.USD),
-    Column("Wages earned (USD)", style.USD), Column("Wages carried home (USD)", style.USD),
+    Column("Wages earned (USD)", style.USD, width=18), Column("Wages carried home (USD)", style.USD, width=18),
 )
 
 
@@ -156,6 +167,7 @@ def write_quotas(ws: Worksheet, result: ScenarioResult, refs: AllocationRefs, na
     frame = quota_frame(result)
     pay = _pay_per_worker(result.tables["quotas"])
     h2a_need = _h2a_need(result)
+    labels = sector_labels()
     rows = []
     for i, r in enumerate(frame.itertuples(index=False)):
         excel_row = HEADER_ROW + 1 + i
@@ -164,7 +176,7 @@ def write_quotas(ws: Worksheet, result: ScenarioResult, refs: AllocationRefs, na
         prev = excel_row - 1
         first_season = r.season == 1
         rows.append((
-            int(r.season), int(r.fiscal_year), r.origin, r.sector, r.visa_class,
+            int(r.season), int(r.fiscal_year), r.origin, labels.get(r.sector, r.sector), r.visa_class,
             Formula(f"={names.origin_shares[(r.visa_class, r.origin)]}"), need,
             Formula(f"=G{excel_row}*F{excel_row}*(1+need_growth_per_season)^(A{excel_row}-1)"),
             0.0 if first_season else Formula(f"=MIN(H{excel_row},H{prev}*(1-overstay_rate)*return_rate)"),
@@ -243,7 +255,7 @@ def write_processing(ws: Worksheet, result: ScenarioResult, scenario_label: str)
         write_table(ws, "CapTiming", [
             Column("Half"), Column("Numbers (workers)", style.WORKERS), Column("Demand (workers)", style.WORKERS),
             Column("Estimated cap reached", style.DATE), Column("Published cap reached (USCIS)", style.DATE),
-            Column("Basis", width=60)],
+            Column("Basis", width=60, wrap=True)],
             frame_rows(timing, ["half", "numbers", "demand", "estimated_cap_reached_date",
                                 "observed_cap_reached_date", "basis"]), top=top, freeze=False)
 
@@ -427,6 +439,6 @@ def write_sources(ws: Worksheet, results: Sequence[ScenarioResult], manifest: di
     row = last + 3
     write_note(ws, row - 1, 1, "Program rules in force (dated, cited parameters)", style.SECTION_FONT)
     write_table(ws, "Rules", [Column("Parameter"), Column("Effective"), Column("Value"), Column("Unit"),
-                              Column("Source", width=80)],
+                              Column("Source", width=80, wrap=True)],
                 [(r["parameter"], r["effective"], r["value"] if isinstance(r["value"], (int, float)) else str(r["value"]),
                   r["unit"], r["source"]) for r in rules_table], top=row, freeze=False)

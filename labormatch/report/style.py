@@ -10,7 +10,11 @@ SECTION_FONT = Font(name="Calibri", size=12, bold=True, color="1F3864")
 NOTE_FONT = Font(name="Calibri", size=10, italic=True, color="595959")
 LABEL_FONT = Font(name="Calibri", size=11, bold=True)
 HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="center")
+#: Header cells are styled explicitly too, so viewers that ignore Excel table styles (LibreOffice) show them.
+HEADER_FONT = Font(name="Calibri", size=11, bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", start_color="1F3864", end_color="1F3864")
 WRAP_ALIGNMENT = Alignment(wrap_text=True, vertical="top")
+TOP_ALIGNMENT = Alignment(vertical="top")
 #: Cells an economist is invited to edit (the live model's inputs): the usual spreadsheet "input" colour.
 INPUT_FILL = PatternFill("solid", start_color="FFF2CC", end_color="FFF2CC")
 INPUT_FONT = Font(name="Calibri", size=11, color="0000CC")

@@ -87,11 +87,23 @@ def build_workbook(scenarios: Sequence[ReportScenario], forecasts: ForecastTable
         ("H-2A wage bill (USD)", h.get("h2a_wage_bill_usd", 0.0), f"SUM('H-2A'!E{h_first}:E{h_last})", style.USD),
     ]
     sheets.write_summary(ws["Summary"], result, main, checks, stamp)
+    for sheet in wb.worksheets:
+        _print_setup(sheet)
     wb.active = 0
     wb.calculation = CalcProperties(fullCalcOnLoad=True)
     wb.properties.title = clean_text(f"labormatch report: {label}")[:250]
     wb.properties.creator = f"labormatch {__version__}"
     return wb
+
+
+def _print_setup(ws) -> None:
+    """Landscape US Letter, one page wide, title rows repeated: the report prints as economists expect."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_LETTER
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.gridLines = False
 
 
 def report_bytes(scenarios: Sequence[ReportScenario], forecasts: ForecastTables | None = None,
