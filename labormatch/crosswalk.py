@@ -27,9 +27,14 @@ _DOT_CODE = re.compile(r"^\d{3}\.?\d{3}-?\d{3}$")
 _DOT_WRAPPED_SOC = "999"
 
 
-@lru_cache(maxsize=1)
 def load_sectors() -> pd.DataFrame:
-    """`data/sectors.csv`: sector, label, NAICS prefixes, JOLTS/CES/CPS series, H-2 eligibility, cited shares."""
+    """`data/sectors.csv`: sector, label, NAICS prefixes, JOLTS/CES/CPS series, H-2 eligibility (bool),
+    unauthorized_share (fraction of the sector's workers, blank where no published estimate) and its source."""
+    return _sectors().copy()
+
+
+@lru_cache(maxsize=1)
+def _sectors() -> pd.DataFrame:
     table = pd.read_csv(SECTORS_FILE, dtype={"jolts_industry_code": "string", "naics_prefixes": "string"})
     table["unauthorized_share"] = table["unauthorized_share"].astype("float64")
     return table
@@ -38,7 +43,7 @@ def load_sectors() -> pd.DataFrame:
 def _read_rules(name: str, key: str) -> pd.DataFrame:
     path = CROSSWALK_DIR / name
     table = pd.read_csv(path, dtype=str, keep_default_na=False)
-    unknown = set(table["sector"]) - set(load_sectors()["sector"])
+    unknown = set(table["sector"]) - set(_sectors()["sector"])
     if unknown:
         raise LabormatchError(f"{path}: sector ids not in data/sectors.csv: {sorted(unknown)}")
     if key != "pattern":
