@@ -268,7 +268,7 @@ def load_table(name: str, data_dir: Path | None = None) -> pd.DataFrame:
 
 @lru_cache(maxsize=64)
 def _read_parquet(path: str, mtime_ns: int, size: int) -> pd.DataFrame:
-    # Text comes back as pandas "string" backed by Arrow: about 3x faster than Python objects.
+    # Text comes back as pandas "string" backed by Arrow: half the CPU time of Python objects.
     return pq.read_table(path).to_pandas(types_mapper=_ARROW_STRINGS.get)
 
 
