@@ -1,0 +1,85 @@
+"""The forecast configuration: every choice that changes a fit, validated once.
+
+The configuration (not the horizon, which only extends a fitted model) is part of the fit-cache key.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+
+import pandas as pd
+
+from labormatch.errors import LabormatchError
+from labormatch.forecast.breaks import TREATMENTS
+from labormatch.forecast.models import CANDIDATES, SEASON
+
+MAX_HORIZON = 24  # months; beyond two years monthly flow forecasts carry little information
+TRANSFORMS = ("auto", "log", "none")
+
+
+@dataclass(frozen=True)
+class ForecastConfig:
+    """How series are backtested, chosen and fitted.
+
+    models: candidates to choose from (``ets``, ``sarimax``, ``uc``, ``snaive``); seasonal naive is always
+        backtested as the baseline for ``snaive_mase``.
+    backtest_horizon / origins / origin_step: rolling-origin backtest, in months. Origins sit at the end of
+        the series minus ``backtest_horizon + k * origin_step``; the model with the lowest mean MASE wins.
+    min_train: months of history needed before the first origin; shorter series fall back to seasonal naive.
+    pandemic, pandemic_start, pandemic_end: the break treatment and its window (see ``breaks``).
+    transform: ``log`` fits on log values (multiplicative seasonality; forecasts are medians), ``none`` on
+        levels, ``auto`` = log when every value is positive.
+    refit_each_origin: re-estimate at every origin instead of re-filtering the first origin's parameters.
+    """
+
+    models: tuple[str, ...] = ("ets", "sarimax", "uc", "snaive")
+    backtest_horizon: int = 12
+    origins: int = 3
+    origin_step: int = 12
+    min_train: int = 36
+    pandemic: str = "dummies"
+    pandemic_start: str = "2020-03"
+    pandemic_end: str = "2021-06"
+    transform: str = "auto"
+    refit_each_origin: bool = False
+
+    def __post_init__(self):
+        object.__setattr__(self, "models", tuple(self.models))
+        unknown = [m for m in self.models if m not in CANDIDATES]
+        if unknown or not self.models:
+            raise LabormatchError(
+                f"forecast config field 'models': unknown or empty {unknown or list(self.models)}; "
+                f"choose from {', '.join(sorted(CANDIDATES))}"
+            )
+        if not 1 <= self.backtest_horizon <= MAX_HORIZON:
+            raise LabormatchError(f"forecast config field 'backtest_horizon' must be 1-{MAX_HORIZON} months")
+        if self.origins < 1 or self.origin_step < 1:
+            raise LabormatchError("forecast config fields 'origins' and 'origin_step' must be at least 1")
+        if self.min_train < 2 * SEASON:
+            raise LabormatchError(f"forecast config field 'min_train' must be at least {2 * SEASON} months")
+        if self.pandemic not in TREATMENTS:
+            raise LabormatchError(
+                f"forecast config field 'pandemic': {self.pandemic!r} is not one of {', '.join(TREATMENTS)}"
+            )
+        if self.transform not in TRANSFORMS:
+            raise LabormatchError(
+                f"forecast config field 'transform': {self.transform!r} is not one of {', '.join(TRANSFORMS)}"
+            )
+        try:
+            start, end = pd.Timestamp(self.pandemic_start), pd.Timestamp(self.pandemic_end)
+        except ValueError as exc:
+            raise LabormatchError(f"forecast config pandemic window: {exc}") from None
+        if end < start:
+            raise LabormatchError("forecast config: 'pandemic_end' is before 'pandemic_start'")
+
+    def key(self) -> str:
+        """Canonical JSON of the configuration (part of the fit-cache key)."""
+        return json.dumps(asdict(self), sort_keys=True)
+
+
+def check_horizon(horizon: int) -> int:
+    """The horizon as an int, or a clear error when it is outside 1-24 months."""
+    if not isinstance(horizon, int) or isinstance(horizon, bool) or not 1 <= horizon <= MAX_HORIZON:
+        raise LabormatchError(f"forecast horizon must be a whole number of months from 1 to {MAX_HORIZON}, got {horizon!r}")
+    return horizon

@@ -1,0 +1,162 @@
+"""One series from start to finish: rolling-origin backtest, model choice, final fit, forecast.
+
+Pure functions of (dates, values, config), so the local and the dask backend give identical numbers and
+a result can be cached by the content of the series and the configuration.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from scipy.stats import norm
+
+from labormatch.forecast import breaks, metrics
+from labormatch.forecast.config import ForecastConfig
+from labormatch.forecast.models import SEASON, Prediction, candidate
+
+Z80, Z95 = norm.ppf(0.9), norm.ppf(0.975)
+BASELINE = "snaive"
+CV_COLUMNS = ["origin", "date", "model", "actual", "mean", "lo80", "hi80", "lo95", "hi95", "scale"]
+
+
+@dataclass(frozen=True)
+class SeriesFit:
+    """What a series needs to be forecast again without refitting.
+
+    model: chosen candidate; params: its parameters fitted on all months; transform: ``log`` or ``none``;
+    scores: mean backtest MASE per candidate; cv: the backtest forecasts (``CV_COLUMNS``); note: why a
+    fallback happened, else empty.
+    """
+
+    model: str
+    params: np.ndarray
+    transform: str
+    scores: dict = field(default_factory=dict)
+    cv: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CV_COLUMNS))
+    note: str = ""
+
+
+def _transform(values: np.ndarray, config: ForecastConfig) -> str:
+    finite = values[np.isfinite(values)]
+    if config.transform == "auto":
+        return "log" if len(finite) and (finite > 0).all() else "none"
+    return config.transform
+
+
+def _to_model_scale(values: np.ndarray, transform: str) -> np.ndarray:
+    if transform == "log":
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(values > 0, np.log(values), np.nan)
+    return values.astype(float)
+
+
+def bands(pred: Prediction, transform: str) -> dict[str, np.ndarray]:
+    """Mean and 80%/95% bounds on the original scale (normal on the model scale; log means are medians)."""
+    back = np.exp if transform == "log" else (lambda x: x)
+    out = {"mean": back(pred.mean)}
+    for name, z in (("80", Z80), ("95", Z95)):
+        out[f"lo{name}"] = back(pred.mean - z * pred.sd)
+        out[f"hi{name}"] = back(pred.mean + z * pred.sd)
+    return out
+
+
+def training_window(y: np.ndarray, dates: pd.DatetimeIndex, end: int, config: ForecastConfig, model) -> np.ndarray:
+    """The model-scale series the model trains on: positions before ``end`` after the pandemic treatment."""
+    train = y[:end].copy()
+    if config.pandemic != "none":
+        mask = breaks.window_mask(dates[:end], config.pandemic_start, config.pandemic_end)
+        after = int(np.flatnonzero(mask)[-1]) + 1 if mask.any() else 0
+        if config.pandemic == "exclude" and mask.any() and end - after >= config.min_train:
+            train = train[after:]
+        else:
+            train[mask] = np.nan
+    if not model.handles_missing:
+        train = breaks.seasonal_fill(train)
+    return train
+
+
+def _origins(n: int, config: ForecastConfig) -> list[int]:
+    """Training lengths at each backtest origin, earliest first; empty when the series is too short."""
+    ends = [n - config.backtest_horizon - k * config.origin_step for k in reversed(range(config.origins))]
+    return ends if ends[0] >= config.min_train else []
+
+
+def _backtest(name: str, y: np.ndarray, raw: np.ndarray, dates, ends: list[int], transform: str, config) -> tuple[list[dict], np.ndarray | None]:
+    """Forecast records of one candidate at every origin, and its first-origin parameters (None if it failed)."""
+    model = candidate(name)
+    h = config.backtest_horizon
+    records, params = [], None
+    try:
+        for end in ends:
+            train = training_window(y, dates, end, config, model)
+            if params is None or config.refit_each_origin:
+                params = model.estimate(train, start=params)
+            out = bands(model.predict(train, params, h), transform)
+            if not all(np.isfinite(v).all() for v in out.values()):
+                return [], None
+            scale = metrics.naive_scale(raw[:end])
+            for step in range(h):
+                records.append({
+                    "origin": dates[end - 1], "date": dates[end + step], "model": name,
+                    "actual": raw[end + step], **{k: v[step] for k, v in out.items()}, "scale": scale,
+                })
+    except (ValueError, np.linalg.LinAlgError, ZeroDivisionError, OverflowError):
+        return [], None
+    return records, params
+
+
+def mean_mase(cv: pd.DataFrame) -> pd.Series:
+    """Mean over origins of each model's MASE (MAE of the origin's window over its naive scale)."""
+    err = cv.assign(abs_err=(cv["actual"] - cv["mean"]).abs())
+    per_origin = err.groupby(["model", "origin"]).agg(mae=("abs_err", "mean"), scale=("scale", "first"))
+    return (per_origin["mae"] / per_origin["scale"]).groupby(level="model").mean()
+
+
+def fit_series(dates: pd.DatetimeIndex, values: np.ndarray, config: ForecastConfig) -> SeriesFit:
+    """Backtest every candidate at the rolling origins, choose the lowest mean MASE, refit it on all data.
+
+    A series too short for ``config.origins`` origins after ``min_train`` months falls back to seasonal
+    naive (``note`` says so); so does a series on which every other candidate fails.
+    """
+    values = np.asarray(values, dtype=float)
+    transform = _transform(values, config)
+    y = _to_model_scale(values, transform)
+    ends = _origins(len(y), config)
+    if not ends:
+        return SeriesFit(BASELINE, np.empty(0), transform,
+                         note=f"too short to backtest ({len(y)} months): seasonal naive")
+    names = list(dict.fromkeys([*config.models, BASELINE]))
+    records, first_params = [], {}
+    for name in names:
+        rows, params = _backtest(name, y, values, dates, ends, transform, config)
+        if params is not None:
+            records.extend(rows)
+            first_params[name] = params
+    cv = pd.DataFrame.from_records(records, columns=CV_COLUMNS)
+    scores = mean_mase(cv).to_dict() if len(cv) else {}
+    eligible = {m: s for m, s in scores.items() if m in config.models and np.isfinite(s)}
+    note = ""
+    if eligible:
+        chosen = min(eligible, key=lambda m: (eligible[m], names.index(m)))
+    else:
+        chosen, note = BASELINE, "no candidate could be backtested: seasonal naive"
+    model = candidate(chosen)
+    train = training_window(y, dates, len(y), config, model)
+    try:
+        params = model.estimate(train, start=first_params.get(chosen))
+    except (ValueError, np.linalg.LinAlgError, ZeroDivisionError, OverflowError):
+        chosen, params, note = BASELINE, np.empty(0), f"final {chosen} fit failed: seasonal naive"
+    return SeriesFit(chosen, params, transform, scores, cv, note)
+
+
+def forecast_series(dates: pd.DatetimeIndex, values: np.ndarray, fit: SeriesFit, config: ForecastConfig, horizon: int) -> pd.DataFrame:
+    """The fitted model run forward ``horizon`` months: date, mean, lo80, hi80, lo95, hi95, model."""
+    values = np.asarray(values, dtype=float)
+    y = _to_model_scale(values, fit.transform)
+    model = candidate(fit.model)
+    train = training_window(y, dates, len(y), config, model)
+    out = bands(model.predict(train, fit.params, horizon), fit.transform)
+    future = pd.date_range(dates[-1] + pd.offsets.MonthBegin(1), periods=horizon, freq="MS")
+    return pd.DataFrame({"date": future, **out, "model": fit.model})
