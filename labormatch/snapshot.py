@@ -84,18 +84,20 @@ def _notify(progress: Progress | None, message: str) -> None:
 
 
 def collect_series(raw: Path, sector_series: pd.DataFrame, progress: Progress | None = None) -> dict:
-    """BLS series (staged + recent), spliced: tables `bls_series`, `bls_series_meta` and the splice
-    table, plus the vintage of each source file."""
+    """BLS series (staged, recent and any official files in `bls_updates/`), spliced: tables
+    `bls_series`, `bls_series_meta`, the splice table, the vintage of each source file and the
+    update files read."""
     _notify(progress, "BLS staged files (JOLTS, CES, CPS)")
     staged = bls.load_staged(raw)
-    _notify(progress, "recent vintages (JOLTS, CPS, QCEW)")
-    batch = bls.SeriesBatch.concat([staged, recent.load_recent_series(raw)])
+    _notify(progress, "recent vintages (JOLTS, CPS, QCEW) and bls_updates/")
+    updates, update_files = bls.load_updates(raw)
+    batch = bls.SeriesBatch.concat([staged, recent.load_recent_series(raw), updates])
     _notify(progress, "splicing series across vintages")
     series, splices = panel_mod.splice(batch.obs)
     vintages = batch.obs.groupby("source_file")["vintage"].unique().map(lambda v: ",".join(sorted(v))).to_dict()
     return {
         "bls_series": series, "bls_series_meta": panel_mod.series_meta(batch.meta, series, sector_series),
-        "splices": splices, "vintages": vintages,
+        "splices": splices, "vintages": vintages, "update_files": update_files,
     }
 
 
@@ -129,6 +131,7 @@ def build(raw_dir: Path | None = None, out_dir: Path | None = None, progress: Pr
     references = reference.load_reference_tables(raw)
     tables = {"bls_series": collected["bls_series"], "bls_series_meta": collected["bls_series_meta"]}
     read = list(bls.STAGED_FILES) + recent.SERIES_FILES + recent.TABLE_FILES + reference.REFERENCE_FILES
+    read += collected["update_files"]
     vintages = dict(collected["vintages"])
     extras, spread, spread_report = {}, None, {}
     if oflc:

@@ -162,3 +162,20 @@ def test_staged_ces_and_cps_series(raw_dir):
     assert rates[("LNU04032231", pd.Timestamp("2000-01-01"))] == 9.7
     assert rates[("LNS14000000", pd.Timestamp("2000-01-01"))] == 4.0  # FRED's UNRATE under its BLS id
     assert cps.meta.set_index("series_id").loc["LNU04035109", "measure"] == "unemployment_rate"
+
+
+def test_updates_folder_reads_api_and_flat_files_with_vintage_after_last_month(tmp_path):
+    folder = tmp_path / bls.UPDATES_DIR
+    folder.mkdir()
+    write(folder, "openings.json", json.dumps(API_OK))
+    write(folder, "jt.data.1.AllItems", JT_DATA)
+    write(folder, "jt.series", JT_SERIES)
+    write(folder, "jt.industry", JT_INDUSTRY)
+    batch, files = bls.load_updates(tmp_path)
+    assert files == ["bls_updates/openings.json", "bls_updates/jt.data.1.AllItems", "bls_updates/jt.series",
+                     "bls_updates/jt.industry"]
+    vintages = batch.obs.groupby("source_file")["vintage"].first().to_dict()
+    assert vintages == {"bls_updates/openings.json": "2024-03", "bls_updates/jt.data.1.AllItems": "2024-02"}
+    assert len(batch.obs) == 6 and batch.obs["date"].dtype == "datetime64[ns]"
+    empty, none = bls.load_updates(tmp_path / "elsewhere")
+    assert empty.obs.empty and none == []

@@ -140,3 +140,53 @@ def test_committed_snapshot_matches_its_manifest():
     assert {"bls_series.parquet", "bls_series_meta.parquet", "panel.parquet", "panel_state.parquet",
             "oflc_cases.parquet", "load_report.json", "mapped_share.csv"} <= files
     assert json.loads((folder / "load_report.json").read_text())  # OFLC load report present and non-empty
+
+
+def fake_oflc(raw, progress=None):
+    """Two hand-made certified cases standing in for the OFLC files (read by the real loader in its own tests)."""
+    cases = pd.DataFrame({
+        "case_id": ["H-300-1", "H-400-2"], "visa_class": ["H-2A", "H-2B"], "fiscal_year": pd.array([2021, 2021], "Int16"),
+        "source_file": ["fake.xlsx", "fake.xlsx"], "partial_year": [False, False],
+        "status": ["certified", "certified"], "workers_requested": pd.array([10, 4], "Int32"),
+        "workers_certified": pd.array([10, 4], "Int32"),
+        "need_start": pd.to_datetime(["2021-01-16", "2021-04-01"]), "need_end": pd.to_datetime(["2021-03-15", "2021-04-30"]),
+        "worksite_state": ["FL", "TX"], "sector": ["agriculture", "construction"],
+    })
+    share = pd.DataFrame({"visa_class": ["H-2A"], "fiscal_year": [2021], "workers_certified": [10],
+                          "mapped_workers_certified": [10], "mapped_share": [1.0]})
+    return {"cases": cases, "report": {"files": [{"file": "fake.xlsx"}]}, "mapped_share": share}
+
+
+@pytest.mark.raw
+@pytest.mark.slow
+def test_build_with_an_api_update_then_check(raw_dir, tmp_path, monkeypatch):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for child in raw_dir.iterdir():
+        (raw / child.name).symlink_to(child)
+    (raw / "bls_updates").mkdir()
+    (raw / "bls_updates" / "construction.json").write_text(json.dumps({
+        "status": "REQUEST_SUCCEEDED", "message": [], "Results": {"series": [{"seriesID": "JTS230000000000000JOL", "data": [
+            {"year": "2026", "period": "M06", "value": "240", "footnotes": [{"code": "P", "text": "preliminary"}]},
+            {"year": "2026", "period": "M04", "value": "260", "footnotes": [{}]}]}]}}))
+    data = tmp_path / "data"
+    data.mkdir()
+    shutil.copy(snapshot.paths.PROJECT_DIR / "data" / "sector_series.csv", data / "sector_series.csv")
+    monkeypatch.setattr(snapshot, "collect_oflc", fake_oflc)
+    steps = []
+    built = snapshot.build(raw, data, progress=steps.append)
+    assert len(steps) == 6 and snapshot.check(data, raw) == []
+    series = snapshot.load_table("bls_series", data).set_index(["series_id", "date"])
+    latest = series.loc[("JTS230000000000000JOL", pd.Timestamp("2026-06-01"))]
+    assert (latest["value"], latest["vintage"], latest["source_file"]) == (240.0, "2026-07", "bls_updates/construction.json")
+    splice = [s for s in built["splices"] if s["series_id"] == "JTS230000000000000JOL" and s["vintage_to"] == "2026-07"]
+    assert splice == [{"series_id": "JTS230000000000000JOL", "vintage_from": "2026-06", "vintage_to": "2026-07",
+                       "splice_month": "2026-04-01", "overlap_months": 1, "level_ratio": round(260 / 259, 6),
+                       "mean_difference": 1.0}]  # BLS Table 1, Apr-2026 release: 259
+    assert "bls_updates/construction.json" in {s["path"] for s in built["sources"]}
+    panel = snapshot.load_table("panel", data).set_index(["sector", "series", "seasonal", "month"])["value"]
+    assert panel[("agriculture", "h2a_certified_worker_months", "NSA", pd.Timestamp("2021-02-01"))] == 10.0
+    assert panel[("construction", "h2b_certified_worker_months", "NSA", pd.Timestamp("2021-04-01"))] == 4.0
+    assert panel[("construction", "openings", "SA", pd.Timestamp("2026-06-01"))] == 240.0
+    state = snapshot.load_table("panel_state", data)
+    assert state["certified_worker_months"].sum() == pytest.approx(10 * 16 / 31 + 10 + 10 * 15 / 31 + 4)

@@ -61,7 +61,9 @@ class SeriesBatch:
 
     @staticmethod
     def concat(batches: list["SeriesBatch"]) -> "SeriesBatch":
-        """All observations stacked; metadata de-duplicated, the first batch's description winning."""
+        """All observations stacked; metadata de-duplicated, the first batch's description winning.
+        Batches without observations are skipped (unless all are empty)."""
+        batches = [b for b in batches if len(b.obs)] or batches[:1]
         obs = pd.concat([b.obs for b in batches], ignore_index=True)
         meta = pd.concat([b.meta for b in batches], ignore_index=True).drop_duplicates("series_id")
         return SeriesBatch(obs[OBS_COLUMNS], meta[META_COLUMNS].reset_index(drop=True))
@@ -344,6 +346,34 @@ def load_staged(raw: Path) -> SeriesBatch:
     """Every staged file in `bls_jolts/`, `bls_ces/` and `bls_cps/`."""
     raw = Path(raw)
     return SeriesBatch.concat([load_jolts_2022(raw), load_ces_sa(raw), load_ces_nsa(raw), load_cps_2023(raw)])
+
+
+UPDATES_DIR = "bls_updates"
+
+
+def load_updates(raw: Path) -> tuple[SeriesBatch, list[str]]:
+    """Newer official BLS files a user dropped into `raw/bls_updates/`: API v2 responses (`*.json`)
+    and flat files (`<survey>.data.*` with `<survey>.series` and, optionally, `<survey>.industry`
+    beside them). Their vintage is the month after their last observation (BLS files do not state
+    their release). Returns the batch (no rows when the folder is absent) and the files read,
+    relative to `raw`."""
+    folder = Path(raw) / UPDATES_DIR
+    batches, read = [], []
+    for path in sorted(folder.glob("*.json")):
+        batches.append(read_api_json(path, vintage=""))
+        read.append(path)
+    for path in sorted(folder.glob("*.data.*")):
+        prefix = path.name.split(".data.")[0]
+        series_path, industry_path = folder / f"{prefix}.series", folder / f"{prefix}.industry"
+        industry = industry_path if industry_path.is_file() else None
+        batches.append(read_flat_files(path, series_path, vintage="", industry_path=industry))
+        read += [path, series_path] + ([industry] if industry else [])
+    empty = SeriesBatch(pd.DataFrame(columns=OBS_COLUMNS), pd.DataFrame(columns=META_COLUMNS))
+    for batch in batches:
+        if len(batch.obs):
+            batch.obs["vintage"] = (batch.obs["date"].max() + pd.offsets.MonthBegin(1)).strftime("%Y-%m")
+            batch.obs["source_file"] = f"{UPDATES_DIR}/" + batch.obs["source_file"]
+    return SeriesBatch.concat([empty, *batches]), [p.relative_to(raw).as_posix() for p in read]
 
 
 STAGED_FILES = [JOLTS_2022, JOLTS_2022_META, CES_2022, CES_2022_META, CES_SUPERSECTORS_2023, CES_2025,
