@@ -165,9 +165,19 @@ def build(raw_dir: Path | None = None, out_dir: Path | None = None, progress: Pr
         "splices": json.loads(collected["splices"].assign(
             splice_month=collected["splices"]["splice_month"].dt.strftime("%Y-%m-%d")).to_json(orient="records")),
         "worker_months": spread_report,
+        "panel_last_months": panel_last_months(tables["panel"]),
     }
     _notify(progress, "writing the snapshot")
     return write_snapshot(out, tables, extras, info, build_seconds=time.perf_counter() - started)
+
+
+def panel_last_months(panel: pd.DataFrame) -> dict[str, dict[str, str]]:
+    """Last month with a value for every sector and `series (seasonal)`, as "YYYY-MM"."""
+    last = panel.groupby(["sector", "series", "seasonal"])["month"].max().dt.strftime("%Y-%m")
+    out: dict[str, dict[str, str]] = {}
+    for (sector, series, seasonal), month in last.items():
+        out.setdefault(sector, {})[f"{series} ({seasonal})"] = month
+    return out
 
 
 def write_snapshot(out: Path, tables: dict[str, pd.DataFrame], extras: dict[str, str], info: dict,

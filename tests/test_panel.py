@@ -174,3 +174,4 @@ def test_sector_series_agrees_with_the_sector_table():
         assert codes.loc[sector, "JOLTS"] == row["jolts_industry_code"], sector
         assert (f"CES{codes.loc[sector, 'CES']}01" if codes.loc[sector, "CES"] else "") == row["ces_series_hint"], sector
         assert codes.loc[sector, "CPS"] == row["cps_series_hint"].split(" ")[0].rstrip(";"), sector
+

@@ -190,3 +190,9 @@ def test_build_with_an_api_update_then_check(raw_dir, tmp_path, monkeypatch):
     assert panel[("construction", "openings", "SA", pd.Timestamp("2026-06-01"))] == 240.0
     state = snapshot.load_table("panel_state", data)
     assert state["certified_worker_months"].sum() == pytest.approx(10 * 16 / 31 + 10 + 10 * 15 / 31 + 4)
+
+
+def test_panel_last_months_by_sector_and_series():
+    table = pd.DataFrame({"sector": ["construction"] * 3, "series": ["openings", "openings", "openings"],
+                          "seasonal": ["SA", "SA", "NSA"], "month": pd.to_datetime(["2026-03-01", "2026-04-01", "2022-08-01"])})
+    assert snapshot.panel_last_months(table) == {"construction": {"openings (NSA)": "2022-08", "openings (SA)": "2026-04"}}
