@@ -14,7 +14,14 @@ import typer
 import yaml
 
 from labormatch.cli import scenario_compare, scenario_run
-from labormatch.cli.scenario_common import StoreOption, fail, open_store, scenario_runner, short_hash
+from labormatch.cli.scenario_common import (
+    NameArgument,
+    StoreOption,
+    open_store,
+    scenario_runner,
+    short_hash,
+    user_errors,
+)
 from labormatch.errors import LabormatchError
 from labormatch.scenario import (
     Provenance,
@@ -46,13 +53,11 @@ def save(
     store: StoreOption = None,
 ) -> None:
     """Run a scenario file and save it as a new version (earlier versions are kept)."""
-    try:
+    with user_errors():
         scenario = load_scenario_file(file)
         result = scenario_runner()(scenario)
         with open_store(store) as opened:
             saved = opened.save_result(name or name_from_stem(file.stem), scenario, result)
-    except LabormatchError as exc:
-        raise fail(str(exc)) from None
     typer.echo(f"saved {_describe(saved)}: {scenario.title}")
 
 
@@ -67,12 +72,10 @@ def list_(
         for example, path in example_paths().items():
             typer.echo(f"{example:<24} {load_scenario_file(path).title}")
         return
-    try:
+    with user_errors():
         with open_store(store) as opened:
             summaries = opened.list_scenarios(include_deleted=all_)
             where = opened.url
-    except LabormatchError as exc:
-        raise fail(str(exc)) from None
     if not summaries:
         typer.echo(f"no scenarios saved in {where} yet; try `labormatch scenario save FILE`")
         return
@@ -92,7 +95,7 @@ def show(
     store: StoreOption = None,
 ) -> None:
     """Print a scenario as YAML (ready to edit and save), with when and how it was saved."""
-    try:
+    with user_errors():
         if example:
             paths = example_paths()
             if name not in paths:
@@ -104,8 +107,6 @@ def show(
                 versions = opened.history(name)
             else:
                 saved = opened.get(name, version, include_deleted=True)
-    except LabormatchError as exc:
-        raise fail(str(exc)) from None
     if history:
         typer.echo(f"{'version':>7}  {'saved (UTC)':<19}  {'by':<12} {'result':<12}  {'data vintage':<30} title")
         for v in versions:
@@ -123,13 +124,13 @@ def show(
 
 @app.command()
 def export(
-    name: Annotated[str, typer.Argument(help="Scenario name in the store.", show_default=False)],
+    name: NameArgument,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write; default: print to the screen.")] = None,
     version: Annotated[int | None, typer.Option(help="Version to export; default: the latest.")] = None,
     store: StoreOption = None,
 ) -> None:
     """Write a saved scenario to a YAML file to hand to a colleague (with its provenance and result hash)."""
-    try:
+    with user_errors():
         with open_store(store) as opened:
             saved = opened.get(name, version, include_deleted=True)
         provenance = Provenance(name=saved.name, version=saved.version, saved_at=saved.saved_at,
@@ -140,8 +141,6 @@ def export(
             typer.echo(scenario_yaml(scenario), nl=False)
             return
         save_scenario_file(scenario, output)
-    except LabormatchError as exc:
-        raise fail(str(exc)) from None
     typer.echo(f"exported {_describe(saved)} to {output}")
 
 
@@ -157,11 +156,9 @@ def import_(
     When the file was exported from a store, the re-run's result hash is compared with the one it
     recorded: a difference means the data or the model changed since.
     """
-    try:
+    with user_errors():
         with open_store(store) as opened:
             outcome = opened.import_file(file, run=scenario_runner(), name=name)
-    except LabormatchError as exc:
-        raise fail(str(exc)) from None
     typer.echo(f"imported {file} as {_describe(outcome.saved)}")
     if outcome.matches is True:
         typer.echo("re-run reproduces the result hash recorded in the file")
@@ -172,30 +169,18 @@ def import_(
 
 
 @app.command()
-def delete(
-    name: Annotated[str, typer.Argument(help="Scenario name in the store.", show_default=False)],
-    store: StoreOption = None,
-) -> None:
+def delete(name: NameArgument, store: StoreOption = None) -> None:
     """Hide a scenario from `list`; its versions are kept and `restore` brings it back."""
-    try:
-        with open_store(store) as opened:
-            opened.delete(name)
-    except LabormatchError as exc:
-        raise fail(str(exc)) from None
+    with user_errors(), open_store(store) as opened:
+        opened.delete(name)
     typer.echo(f"deleted {name} (history kept; `labormatch scenario restore {name}` undoes this)")
 
 
 @app.command()
-def restore(
-    name: Annotated[str, typer.Argument(help="Scenario name in the store.", show_default=False)],
-    store: StoreOption = None,
-) -> None:
+def restore(name: NameArgument, store: StoreOption = None) -> None:
     """Bring back a deleted scenario."""
-    try:
-        with open_store(store) as opened:
-            opened.restore(name)
-    except LabormatchError as exc:
-        raise fail(str(exc)) from None
+    with user_errors(), open_store(store) as opened:
+        opened.restore(name)
     typer.echo(f"restored {name}")
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from labormatch.errors import LabormatchError
 from labormatch.scenario import Scenario
 from labormatch.store import Store, default_store_url
 
@@ -54,6 +56,18 @@ def fail(message: str) -> typer.Exit:
     """Print a user error to stderr and return the exit to raise."""
     typer.secho(f"error: {message}", err=True, fg=typer.colors.RED)
     return typer.Exit(code=1)
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Turn a `LabormatchError` into a one-line message on stderr and exit code 1 (no traceback)."""
+    try:
+        yield
+    except LabormatchError as exc:
+        raise fail(str(exc)) from None
+
+
+NameArgument = Annotated[str, typer.Argument(help="Scenario name in the store.", show_default=False)]
 
 
 def short_hash(result_hash: str) -> str:

@@ -10,7 +10,7 @@ from typing import Annotated
 import pandas as pd
 import typer
 
-from labormatch.cli.scenario_common import StoreOption, fail, open_store, scenario_runner, short_hash
+from labormatch.cli.scenario_common import StoreOption, fail, open_store, scenario_runner, short_hash, user_errors
 from labormatch.compare import compare, wide
 from labormatch.errors import LabormatchError
 from labormatch.scenario import Scenario, example_paths, load_scenario_file
@@ -60,14 +60,12 @@ def register(app: typer.Typer) -> None:
         specs = list(scenarios or [])
         if not specs and not examples:
             raise fail("name at least one scenario, or pass --examples")
-        try:
+        with user_errors():
             entries = _resolve(specs, examples, store)
             chosen = _baseline(entries, baseline)
             run = scenario_runner()
             results = {entry.label: run(entry.scenario) for entry in entries}
             tables = compare(results, baseline=chosen)
-        except LabormatchError as exc:
-            raise fail(str(exc)) from None
         typer.echo(render(tables, entries, {label: r.hash() for label, r in results.items()}, chosen, top))
         if csv is not None:
             csv.mkdir(parents=True, exist_ok=True)
