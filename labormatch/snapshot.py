@@ -31,6 +31,7 @@ import pyarrow.parquet as pq
 import labormatch
 from labormatch import panel as panel_mod
 from labormatch import paths
+from labormatch.crosswalk import sector_ids
 from labormatch.errors import SnapshotError
 from labormatch.sources import bls, recent, reference
 
@@ -102,7 +103,7 @@ def collect_series(raw: Path, sector_series: pd.DataFrame, progress: Progress | 
 
 
 def collect_oflc(raw: Path, progress: Progress | None = None) -> dict:
-    """OFLC cases with their sector, the load report, the mapped-share table and the files read."""
+    """OFLC cases with their sector, the load report and the mapped-share table."""
     from labormatch.crosswalk import assign_sector, mapped_share
     from labormatch.sources.oflc import load_oflc_dir
 
@@ -125,7 +126,7 @@ def build(raw_dir: Path | None = None, out_dir: Path | None = None, progress: Pr
     out = Path(out_dir or paths.data_dir())
     if not raw.is_dir():
         raise SnapshotError(f"raw data folder not found: {raw} (pass --raw DIR or set LABORMATCH_RAW)")
-    sector_series = panel_mod.load_sector_series(out / SECTOR_SERIES)
+    sector_series = panel_mod.load_sector_series(out / SECTOR_SERIES, sectors=sector_ids())
     collected = collect_series(raw, sector_series, progress)
     _notify(progress, "reference tables (H-2 issuances, caps, AEWR, EPI, Indeed)")
     references = reference.load_reference_tables(raw)
@@ -151,16 +152,9 @@ def build(raw_dir: Path | None = None, out_dir: Path | None = None, progress: Pr
     _notify(progress, "monthly panel and worker-months")
     tables["panel"] = panel_mod.build_panel(collected["bls_series"], sector_series, spread)
     tables.update({f"reference/{name}": frame for name, frame in references.items()})
-    sources = []
-    for relative in read:
-        path = raw / relative
-        if not path.is_file():
-            raise SnapshotError(f"source file vanished during the build: {path}")
-        sources.append({"path": relative, "sha256": sha256_file(path), "bytes": path.stat().st_size,
-                        "vintage": vintages.get(relative, "")})
     info = {
         "oflc": oflc,
-        "sources": sources,
+        "sources": source_entries(raw, read, vintages),
         "inputs": [_file_entry(p, out) for pattern in PACKAGE_INPUTS for p in sorted(out.glob(pattern))],
         "splices": json.loads(collected["splices"].assign(
             splice_month=collected["splices"]["splice_month"].dt.strftime("%Y-%m-%d")).to_json(orient="records")),
@@ -169,6 +163,18 @@ def build(raw_dir: Path | None = None, out_dir: Path | None = None, progress: Pr
     }
     _notify(progress, "writing the snapshot")
     return write_snapshot(out, tables, extras, info, build_seconds=time.perf_counter() - started)
+
+
+def source_entries(raw: Path, files: list[str], vintages: dict[str, str]) -> list[dict]:
+    """Manifest entries for the raw files read: path under `raw`, sha256, bytes, vintage."""
+    entries = []
+    for relative in files:
+        path = raw / relative
+        if not path.is_file():
+            raise SnapshotError(f"source file vanished during the build: {path}")
+        entries.append({"path": relative, "sha256": sha256_file(path), "bytes": path.stat().st_size,
+                        "vintage": vintages.get(relative, "")})
+    return entries
 
 
 def panel_last_months(panel: pd.DataFrame) -> dict[str, dict[str, str]]:
