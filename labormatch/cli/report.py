@@ -1,7 +1,66 @@
 """`labormatch report`: export an Excel workbook for one scenario or a comparison."""
 
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Annotated
+
 import typer
+
+from labormatch import paths, snapshot
+from labormatch.cli.scenario_common import StoreOption, fail, scenario_runner
+from labormatch.cli.scenario_compare import _resolve as resolve_scenarios
+from labormatch.errors import LabormatchError, SnapshotError
+from labormatch.report import ReportScenario, write_report
+from labormatch.report.safe import safe_filename
 
 
 def register(app: typer.Typer) -> None:
     """Add the report command to the top-level app."""
+
+    @app.command("report")
+    def report_command(
+        scenario: Annotated[str, typer.Option(
+            "--scenario", help="Scenario shown in full, with its live model: a YAML file, a name saved in the store "
+            "(NAME or NAME@VERSION) or an example name.", show_default=False)],
+        compare: Annotated[list[str] | None, typer.Option(
+            "--compare", help="Scenario to compare with it (repeat for several); adds the Comparison sheet.",
+            show_default=False)] = None,
+        out: Annotated[Path | None, typer.Option(
+            "--out", help="Workbook to write; the file name is sanitised. Default: "
+            "reports/labormatch_<scenario>.xlsx.", show_default=False)] = None,
+        store: StoreOption = None,
+    ) -> None:
+        """Write an Excel report: sourced sheets, native charts and a live model economists can recalculate.
+
+        Example: `labormatch report --scenario statutory_cap --compare cap_doubled --out reports/fy2025.xlsx`.
+        """
+        started = time.perf_counter()
+        try:
+            entries = resolve_scenarios([scenario, *(compare or [])], False, store)
+            run = scenario_runner()
+            scenarios = [ReportScenario(name=e.label, result=run(e.scenario), title=e.scenario.title,
+                                        author=e.scenario.author, notes=e.scenario.notes) for e in entries]
+            target = out if out is not None else _default_path(entries[0].label)
+            written = write_report(scenarios, target, manifest=_manifest())
+        except LabormatchError as exc:
+            raise fail(str(exc)) from None
+        typer.echo(f"wrote {written} ({len(scenarios)} scenario{'s' if len(scenarios) > 1 else ''}, "
+                   f"{time.perf_counter() - started:.1f} s)")
+
+
+def _default_path(label: str) -> Path:
+    folder = paths.reports_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / safe_filename(f"labormatch_{label}")
+
+
+def _manifest() -> dict | None:
+    """The snapshot manifest for the Data sources sheet; a missing snapshot only leaves that sheet shorter."""
+    try:
+        return snapshot.manifest()
+    except SnapshotError as exc:
+        typer.secho(f"warning: {exc}; the Data sources sheet lists only the scenario's data vintage",
+                    err=True, fg=typer.colors.YELLOW)
+        return None

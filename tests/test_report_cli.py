@@ -1,0 +1,46 @@
+"""`labormatch report`: scenarios from files, examples and the store, sanitised output, clear errors."""
+
+from __future__ import annotations
+
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from example_inputs import demand_inputs
+from labormatch.cli import app
+from labormatch.scenario import example_paths
+
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def hand_made_inputs(monkeypatch, tmp_path):
+    monkeypatch.setattr("labormatch.cli.scenario_common.load_model_inputs", demand_inputs)
+    monkeypatch.setenv("LABORMATCH_STORE", f"sqlite:///{tmp_path / 'store.sqlite'}")
+    monkeypatch.setenv("LABORMATCH_REPORTS", str(tmp_path / "reports"))
+
+
+def test_report_with_comparison_from_example_and_file(tmp_path):
+    out = tmp_path / "fy 2024?.xlsx"
+    done = runner.invoke(app, ["report", "--scenario", "statutory_cap", "--compare",
+                               str(example_paths()["cap_doubled"]), "--out", str(out)])
+    assert done.exit_code == 0, done.output
+    written = tmp_path / "fy_2024.xlsx"
+    assert f"wrote {written} (2 scenarios" in done.output
+    wb = openpyxl.load_workbook(written)
+    assert "Comparison" in wb.sheetnames
+    assert [c.value for c in wb["Comparison"][4]][2:4] == ["statutory_cap", "cap_doubled"]
+    assert wb["Summary"]["A1"].value.startswith("labormatch report: Statutory")
+
+
+def test_report_defaults_to_the_reports_folder(tmp_path):
+    done = runner.invoke(app, ["report", "--scenario", "statutory_cap"])
+    assert done.exit_code == 0, done.output
+    assert (tmp_path / "reports" / "labormatch_statutory_cap.xlsx").is_file()
+
+
+def test_unknown_scenario_is_a_clear_error(tmp_path):
+    done = runner.invoke(app, ["report", "--scenario", "no_such_scenario", "--out", str(tmp_path / "r.xlsx")])
+    assert done.exit_code == 1
+    assert "no scenario named 'no_such_scenario'" in done.output
+    assert not (tmp_path / "r.xlsx").exists()
