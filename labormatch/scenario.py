@@ -191,8 +191,15 @@ class _ScenarioDumper(yaml.SafeDumper):
     """Safe dumping, with multi-line notes written as a readable `|` block."""
 
 
+YAML_ONLY_BREAKS = ("\x85", "\u2028", "\u2029")
+"""Line breaks to YAML but not to Python: PyYAML folds them inside quotes, so they are written escaped."""
+
+
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in value else None
+    if any(mark in value for mark in YAML_ONLY_BREAKS):
+        style = '"'
+    else:
+        style = "|" if "\n" in value else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 

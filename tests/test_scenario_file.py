@@ -6,6 +6,8 @@ import datetime as dt
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from labormatch.assumptions import Assumptions
 from labormatch.errors import LabormatchError, SourceError
@@ -133,3 +135,38 @@ def test_failed_write_leaves_no_partial_file(tmp_path):
     with pytest.raises(LabormatchError, match="cannot write"):
         save_scenario_file(_scenario(), target)
     assert not target.exists()
+
+
+# ---- property: any header text and any in-range values survive a file round trip ------------------------
+
+_AWKWARD = st.sampled_from(["\n", "\r", "\x85", "\u2028", "\u2029", " ", "\t", ":", "#", "'", '"', "-", "\ufeff"])
+_TEXT = st.text(st.one_of(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), _AWKWARD),
+                max_size=80)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    title=_TEXT,
+    notes=_TEXT,
+    author=_TEXT,
+    multiplier=st.floats(0.0, 20.0),
+    return_rate=st.floats(0.0, 1.0),
+    pilot=st.integers(0, 1_000_000),
+)
+def test_any_valid_scenario_round_trips(tmp_path, title, notes, author, multiplier, return_rate, pilot):
+    if not title:
+        title = "t"
+    scenario = Scenario(
+        title=title[:200], author=author, notes=notes,
+        assumptions={"cap_multiplier": multiplier, "return_rate": return_rate,
+                     "pilot_carveouts": [{"sector": "construction", "numbers": pilot}]},
+    )
+    path = save_scenario_file(scenario, tmp_path / "s.yaml")
+    assert load_scenario_file(path) == scenario
+
+
+@pytest.mark.parametrize("text", ["x\x85y", "line\u2028sep\n", "a\r\nb", "trailing space \nnext\n", "yes", "null",
+                                  "1e3", "k: v", "\n\nstart", "end\n\n\n", "\ufeffbom"])
+def test_awkward_text_round_trips(tmp_path, text):
+    scenario = Scenario(title="t", author=text, notes=text, assumptions={})
+    assert load_scenario_file(save_scenario_file(scenario, tmp_path / "s.yaml")) == scenario
