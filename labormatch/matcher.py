@@ -195,8 +195,8 @@ def tranche_table(pools: list[Pool], fiscal_year: int) -> pd.DataFrame:
     return pd.DataFrame({
         "tranche": [p.tranche for p in pools], "kind": [p.kind for p in pools], "fiscal_year": fiscal_year,
         "half": [p.half for p in pools],
-        "window_start": pd.to_datetime([p.window_start for p in pools]),
-        "window_end": pd.to_datetime([p.window_end for p in pools]),
+        "window_start": np.array([p.window_start for p in pools], dtype="datetime64[ns]"),
+        "window_end": np.array([p.window_end for p in pools], dtype="datetime64[ns]"),
         "size": [p.size for p in pools], "carried_in": [p.carried_in for p in pools],
         "returning_only": [p.returning_only for p in pools], "countries": ["; ".join(p.countries) for p in pools],
         "used": [p.used for p in pools], "remaining": [p.size - p.used for p in pools],
@@ -246,23 +246,26 @@ def cap_timing(fiscal_year: int, numbers: dict[str, float], demand: dict[str, fl
     shares = filing_profile["cum_share"].to_numpy(float)
     seen_fy = observed["fiscal_year"].to_numpy()
     seen_period = observed["cap_period"].to_numpy()
-    seen_date = observed["final_receipt_date"].to_numpy()
+    seen_date = observed["final_receipt_date"].to_numpy("datetime64[ns]")
+    nat = np.datetime64("NaT", "ns")
     estimates, seen = [], []
     for half in HALVES:
-        estimate = pd.NaT
+        estimate = nat
         mask = halves == half
         if demand[half] > numbers[half] and mask.any():
             order = np.argsort(offsets[mask], kind="stable")
             hit = np.flatnonzero(shares[mask][order] * demand[half] >= numbers[half])
             if len(hit):
                 day = offsets[mask][order][hit[0]] + lag_days
-                estimate = pd.Timestamp(half_window(fiscal_year, half)[0]) + pd.Timedelta(days=float(day))
+                estimate = (np.datetime64(half_window(fiscal_year, half)[0], "ns")
+                            + np.timedelta64(int(round(day * 86400)), "s"))
         estimates.append(estimate)
         match = np.flatnonzero((seen_fy == fiscal_year) & (seen_period == period[half]))
-        seen.append(pd.Timestamp(seen_date[match[0]]) if len(match) else pd.NaT)
+        seen.append(seen_date[match[0]] if len(match) else nat)
     return pd.DataFrame({
         "half": list(HALVES), "numbers": [numbers[h] for h in HALVES], "demand": [demand[h] for h in HALVES],
-        "estimated_cap_reached_date": pd.to_datetime(estimates), "observed_cap_reached_date": pd.to_datetime(seen),
+        "estimated_cap_reached_date": np.array(estimates, dtype="datetime64[ns]"),
+        "observed_cap_reached_date": np.array(seen, dtype="datetime64[ns]"),
         "basis": [f"OFLC received-date profile of {h} positions + median OFLC processing {lag_days:.0f} days"
                   for h in HALVES],
     })

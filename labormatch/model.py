@@ -310,7 +310,7 @@ def _build_inputs(data_dir: Path | None, indicator_forecast: pd.DataFrame | None
         aewr=_aewr(table("reference/aewr")),
         h2a_state_shares=_h2a_state_shares(table("panel_state"), complete.get("H-2A", set())),
         sector_terms=_sector_terms(cases, complete),
-        processing_cases=_processing_cases(cases),
+        processing_cases=_processing_cases(cases, complete),
         filing_profile=_filing_profile(cases, complete.get("H-2B", set())),
         cap_reached=table("reference/h2b_cap_reached_dates")[["fiscal_year", "cap_period", "final_receipt_date"]],
         calibration=calibration,
@@ -400,9 +400,13 @@ def _sector_terms(cases: pd.DataFrame, complete: dict[str, set[int]]) -> pd.Data
     return terms
 
 
-def _processing_cases(cases: pd.DataFrame) -> pd.DataFrame:
-    """Cases with received, decision and need-start dates: processing days and slack (days)."""
-    use = cases.dropna(subset=["received_date", "decision_date", "need_start"])
+def _processing_cases(cases: pd.DataFrame, complete: dict[str, set[int]]) -> pd.DataFrame:
+    """Cases of complete fiscal years with received, decision and need-start dates: processing days and slack
+    (days), grouped by equal values (column `cases` counts them), sorted as `processing.delay_table` reads them."""
+    full = np.zeros(len(cases), dtype=bool)
+    for visa_class, years in complete.items():
+        full |= ((cases["visa_class"] == visa_class) & cases["fiscal_year"].isin(years)).to_numpy()
+    use = cases[full].dropna(subset=["received_date", "decision_date", "need_start"])
     days = (use["decision_date"] - use["received_date"]).dt.days.astype(float)
     slack = (use["need_start"] - use["decision_date"]).dt.days.astype(float)
     workers = use["workers_certified"].fillna(use["workers_requested"]).astype(float)

@@ -38,11 +38,11 @@ def _quantile(sorted_days: np.ndarray, counts: np.ndarray, q: float) -> float:
 def _sorted(cases: pd.DataFrame) -> bool:
     """True when rows are ordered by fiscal year, visa class, processing days (as `load_inputs` writes them)."""
     years = cases["fiscal_year"].to_numpy(int)
-    classes = cases["visa_class"].to_numpy().astype(str)
+    code = (cases["visa_class"].to_numpy() == "H-2B").astype(int)  # H-2A sorts before H-2B
     days = cases["processing_days"].to_numpy(float)
     same_year = years[1:] == years[:-1]
-    same_class = same_year & (classes[1:] == classes[:-1])
-    return bool((years[1:] >= years[:-1]).all() and (classes[1:] >= classes[:-1])[same_year].all()
+    same_class = same_year & (code[1:] == code[:-1])
+    return bool((years[1:] >= years[:-1]).all() and (code[1:] >= code[:-1])[same_year].all()
                 and (days[1:] >= days[:-1])[same_class].all())
 
 
@@ -92,15 +92,17 @@ def scenario_lateness(table: pd.DataFrame, demand_by_class: dict[str, float]) ->
     late_workers = base = lever = total = 0.0
     classes = table["visa_class"].to_numpy()
     years = table["fiscal_year"].to_numpy()
+    share, lost, lost_lever, count = (table[c].to_numpy(float) for c in
+                                      ("share_late", "late_worker_months", "late_worker_months_lever", "workers"))
     for visa_class, workers in demand_by_class.items():
         rows = np.flatnonzero(classes == visa_class)
         if not len(rows) or workers <= 0:
             continue
-        latest = table.iloc[rows[np.argmax(years[rows])]]
+        i = rows[np.argmax(years[rows])]
         total += workers
-        late_workers += workers * latest["share_late"]
-        base += workers * latest["late_worker_months"] / latest["workers"]
-        lever += workers * latest["late_worker_months_lever"] / latest["workers"]
+        late_workers += workers * share[i]
+        base += workers * lost[i] / count[i]
+        lever += workers * lost_lever[i] / count[i]
     return {
         "late_start_share": late_workers / total if total else 0.0,
         "late_worker_months": base,

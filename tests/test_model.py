@@ -69,3 +69,56 @@ def test_doubling_the_cap_lowers_unmet(result):
     doubled = run_scenario(Assumptions(fiscal_year=2024, cap_multiplier=2), make_inputs(DEMAND))
     assert doubled.headline["h2b_unmet"] < result.headline["h2b_unmet"]
     assert doubled.headline["h2b_statutory_cap"] == 132_000
+
+
+# --- inputs from the snapshot -----------------------------------------------------------------------------
+
+import numpy as np  # noqa: E402
+
+from labormatch import snapshot  # noqa: E402
+from labormatch.errors import SnapshotError  # noqa: E402
+from labormatch.model import benchmark_to_published, load_inputs, origin_shares_from_issuances  # noqa: E402
+
+
+def test_forecast_months_are_scaled_to_the_latest_published_total():
+    months = pd.to_datetime(["2019-09-01", "2022-10-01", "2023-04-01", "2023-10-01"])
+    base = pd.DataFrame({"sector": "construction", "visa_class": "H-2B", "month": months,
+                         "shortage_workers": [50.0, 100.0, 300.0, 400.0]})
+    published = pd.DataFrame({"program": ["H-2B", "H-2B"], "fiscal_year": [2018, 2023], "period": "FY",
+                              "geography": "US", "measure": "positions_certified", "value": [1.0, 800.0],
+                              "source": "test"})
+    out, notes = benchmark_to_published(base, np.array([True, False, False, False]), published)
+    # FY2023 modelled starts 100 + 300 = 400 against 800 published: factor 2 on every forecast month
+    assert out["shortage_workers"].tolist() == [50.0, 200.0, 600.0, 800.0]
+    assert notes[0]["factor"] == 2.0 and notes[0]["fiscal_year"] == 2023
+
+
+def test_origin_shares_use_the_latest_full_fiscal_year_and_group_small_origins():
+    months = pd.date_range("2022-10-01", "2023-09-01", freq="MS")
+    rows = [{"month": m, "nationality": n, "visa_class": "H-2B", "issuances": k}
+            for m in months for n, k in (("Mexico", 90), ("Guatemala", 9.6), ("Peru", 0.4))]
+    rows.append({"month": pd.Timestamp("2023-10-01"), "nationality": "Peru", "visa_class": "H-2B", "issuances": 500})
+    shares = origin_shares_from_issuances(pd.DataFrame(rows)).set_index("origin")["share"]
+    # FY2024 has one month only, so FY2023 is used; Peru 0.4% < 0.5% goes to "All other nationalities"
+    assert shares.to_dict() == pytest.approx({"All other nationalities": 0.004, "Guatemala": 0.096, "Mexico": 0.9})
+
+
+@pytest.fixture(scope="module")
+def snapshot_inputs():
+    try:
+        snapshot.manifest()
+    except SnapshotError as exc:
+        pytest.skip(f"no data snapshot: {exc}")
+    return load_inputs()
+
+
+@pytest.mark.slow
+def test_real_inputs_give_a_consistent_fy2024_run(snapshot_inputs):
+    result = run_scenario(Assumptions(fiscal_year=2024), snapshot_inputs)
+    h = result.headline
+    assert h["h2b_allocated"] <= h["h2b_cap_total"] + 1e-6
+    assert h["h2b_allocated"] + h["h2b_unmet"] == pytest.approx(h["h2b_demand"])
+    assert set(result.tables["calibration"]["visa_class"]) == {"H-2A", "H-2B"}
+    shares = snapshot_inputs.origin_shares.groupby("visa_class")["share"].sum()
+    assert shares.to_numpy() == pytest.approx([1.0, 1.0])
+    assert "Mexico" in set(snapshot_inputs.origin_shares["origin"])
