@@ -61,7 +61,7 @@ def _read(path: Path) -> tuple[pd.DataFrame, str]:
     if not path.is_file() or path.stat().st_size == 0:
         raise SourceError(path, "file not found or empty")
     try:
-        frame = pd.read_excel(path, engine="calamine", dtype=object)
+        frame = oflc.read_workbook(path, keep=lambda col: True)
     except Exception as exc:
         raise SourceError(path, f"cannot be read as an Excel workbook (damaged or another format): {exc}") from None
     frame.columns = [str(c).strip().upper() for c in frame.columns]
