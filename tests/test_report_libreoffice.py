@@ -101,3 +101,17 @@ def test_edited_assumptions_move_the_results_like_python(tmp_path):
     assert expected.headline["h2b_allocated"] != pytest.approx(before.headline["h2b_allocated"])
     wb = _recalculated(before, tmp_path, edits=changed)
     _assert_matches(wb, expected)
+
+
+def test_real_snapshot_recalculates_like_python(tmp_path):
+    """The shipped data snapshot: every sector, the DOS origin mix, the FY2025 tranches."""
+    from labormatch.assumptions import Assumptions
+    from labormatch.errors import SnapshotError
+    from labormatch.model import load_inputs, run_scenario
+
+    try:
+        inputs = load_inputs()
+    except SnapshotError as exc:
+        pytest.skip(f"no data snapshot: {exc}")
+    result = run_scenario(Assumptions(), inputs)
+    _assert_matches(_recalculated(result, tmp_path), result)
