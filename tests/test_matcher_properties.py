@@ -65,3 +65,25 @@ def test_full_return_and_constant_need_means_no_new_entrants_after_season_one(ne
     flows = stock_flow(np.array(need), seasons, return_rate=1.0, overstay_rate=0.0, growth=0.0)
     assert np.allclose(flows["new_workers"][0], need)
     assert np.allclose(flows["new_workers"][1:], 0.0)
+
+
+@settings_
+@given(workers=st.lists(st.floats(0, 50_000), min_size=1, max_size=5),
+       weights=st.lists(st.floats(0.01, 1), min_size=8, max_size=8), return_rate=st.floats(0, 1))
+def test_quota_totals_agree_across_origin_sector_and_season(workers, weights, return_rate):
+    import pandas as pd
+
+    from labormatch.circular import quotas
+
+    sectors = ["construction", "food_manufacturing", "other_services", "government", "information"][:len(workers)]
+    need = pd.DataFrame({"sector": sectors, "visa_class": "H-2B", "workers": workers, "weeks": 30.0,
+                         "hours_per_week": 35.0, "wage_usd_hour": 15.0})
+    total = sum(weights)
+    mix = {"H-2B": {f"origin_{i}": w / total for i, w in enumerate(weights)}}
+    table = quotas(need, mix, Assumptions(return_rate=return_rate))
+    by_sector = table.groupby(["season", "sector"])["total_workers"].sum().unstack()
+    for sector, w in zip(sectors, workers):
+        assert by_sector[sector].to_numpy() == pytest.approx([w] * 5, abs=1e-6)
+    assert table["total_workers"].sum() == pytest.approx(5 * sum(workers), abs=1e-4)
+    assert (table["new_workers"] + table["returning_workers"]).to_numpy() == pytest.approx(
+        table["total_workers"].to_numpy(), abs=1e-6)

@@ -122,3 +122,32 @@ def test_real_inputs_give_a_consistent_fy2024_run(snapshot_inputs):
     shares = snapshot_inputs.origin_shares.groupby("visa_class")["share"].sum()
     assert shares.to_numpy() == pytest.approx([1.0, 1.0])
     assert "Mexico" in set(snapshot_inputs.origin_shares["origin"])
+
+
+# --- command line ---------------------------------------------------------------------------------------
+
+from typer.testing import CliRunner  # noqa: E402
+
+from labormatch import model as model_module  # noqa: E402
+from labormatch.cli import app  # noqa: E402
+
+
+def test_scenario_run_writes_a_result_that_reads_back(tmp_path, monkeypatch):
+    monkeypatch.setattr(model_module, "load_inputs", lambda data=None: make_inputs(DEMAND))
+    config = tmp_path / "pilot.yaml"
+    config.write_text("title: Pilot\nauthor: test\nassumptions:\n  fiscal_year: 2024\n  cap_multiplier: 2\n")
+    out = tmp_path / "result.json"
+    run = CliRunner().invoke(app, ["scenario", "run", "--config", str(config), "--out", str(out)])
+    assert run.exit_code == 0, run.output
+    assert "h2b_unmet" in run.output and "result hash" in run.output
+    result = ScenarioResult.from_json(out.read_text())
+    assert result.assumptions.cap_multiplier == 2
+    assert result.hash() == run_scenario(Assumptions(fiscal_year=2024, cap_multiplier=2), make_inputs(DEMAND)).hash()
+
+
+def test_scenario_run_names_the_bad_field(tmp_path):
+    config = tmp_path / "bad.yaml"
+    config.write_text("title: Bad\nassumptions:\n  fiscal_year: 2024\n  return_rate: 1.5\n")
+    run = CliRunner().invoke(app, ["scenario", "run", "--config", str(config)])
+    assert run.exit_code == 2
+    assert "return_rate" in run.output and "allowed 0.0 to 1.0" in run.output
