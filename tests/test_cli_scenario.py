@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 import yaml
 from example_inputs import demand_inputs
+from store_backends import backend  # noqa: F401  (fixture)
 from typer.testing import CliRunner
 
 from labormatch.cli import app
@@ -19,14 +20,24 @@ runner = CliRunner()
 
 
 @pytest.fixture(autouse=True)
-def hand_made_inputs(monkeypatch):
+def hand_made_inputs(monkeypatch, tmp_path):
+    """Model inputs made by hand, and a default store inside the test folder (never the user's own)."""
     monkeypatch.setattr("labormatch.cli.scenario_common.load_model_inputs", demand_inputs)
     monkeypatch.delenv("LABORMATCH_STORE", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data_home"))
 
 
 @pytest.fixture
 def store_url(tmp_path):
     return f"sqlite:///{tmp_path / 'store.sqlite'}"
+
+
+@pytest.fixture
+def any_store_url(backend):
+    """A store URL on each backend; on PostgreSQL the test's schema is chosen in the URL, as a deployment would."""
+    if backend.schema is None:
+        return backend.url
+    return f"{backend.url}?options=-csearch_path%3D{backend.schema}"
 
 
 def cli(*args: str, ok: bool = True):
@@ -76,7 +87,8 @@ def test_compare_errors_are_clear(tmp_path, store_url):
     assert str(bad) in out and "cap_multiplier" in out and "allowed 0.0 to 20.0" in out
 
 
-def test_save_list_show_history_delete_restore(tmp_path, store_url):
+def test_save_list_show_history_delete_restore(tmp_path, any_store_url):
+    store_url = any_store_url
     mine = tmp_path / "my_plan.yaml"
     mine.write_text(example_paths()["cap_doubled"].read_text())
     assert cli("save", str(mine), "--store", store_url).output.startswith("saved my_plan v1 (result ")
@@ -157,3 +169,15 @@ def test_every_command_explains_itself(command):
     out = cli(command, "--help").output
     assert "Usage: labormatch scenario" in out
     assert len(out.split()) > 15
+
+
+def test_default_store_is_in_the_user_data_folder(tmp_path):
+    cli("save", str(example_paths()["statutory_cap"]))
+    assert (tmp_path / "data_home" / "labormatch" / "scenarios.sqlite").is_file()
+    assert "statutory_cap" in cli("list").output
+
+
+def test_store_from_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("LABORMATCH_STORE", f"sqlite:///{tmp_path / 'env.sqlite'}")
+    cli("save", str(example_paths()["statutory_cap"]))
+    assert (tmp_path / "env.sqlite").is_file()
