@@ -164,7 +164,8 @@ def test_show_example_and_fields():
     assert "Merwood (2012)" in fields
 
 
-@pytest.mark.parametrize("command", ["save", "list", "show", "compare", "export", "import", "delete", "restore", "fields"])
+@pytest.mark.parametrize(
+    "command", ["save", "list", "show", "compare", "export", "import", "check", "delete", "restore", "fields"])
 def test_every_command_explains_itself(command):
     out = cli(command, "--help").output
     assert "Usage: labormatch scenario" in out
@@ -181,3 +182,14 @@ def test_store_from_the_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("LABORMATCH_STORE", f"sqlite:///{tmp_path / 'env.sqlite'}")
     cli("save", str(example_paths()["statutory_cap"]))
     assert (tmp_path / "env.sqlite").is_file()
+
+
+def test_check_reruns_saved_scenarios(store_url, monkeypatch):
+    cli("save", str(example_paths()["fy2024_rules"]), "--store", store_url)
+    cli("save", str(example_paths()["cap_doubled"]), "--store", store_url)
+    out = cli("check", "--store", store_url).output.splitlines()
+    assert [line.split()[0] for line in out] == ["cap_doubled", "fy2024_rules"]
+    assert all(line.endswith("reproduced") for line in out)
+    monkeypatch.setattr("labormatch.cli.scenario_common.load_model_inputs", lambda: demand_inputs(scale=2.0))
+    out = cli("check", "fy2024_rules", "--store", store_url, ok=False).output
+    assert "fy2024_rules v1" in out and "differs: re-run gives" in out

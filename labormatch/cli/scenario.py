@@ -169,6 +169,36 @@ def import_(
 
 
 @app.command()
+def check(
+    names: Annotated[list[str] | None, typer.Argument(
+        help="Scenario names; default: every saved scenario.", show_default=False)] = None,
+    store: StoreOption = None,
+) -> None:
+    """Re-run saved scenarios and check each reproduces the result hash it was saved with.
+
+    Also checks every stored document against its checksum. Exits with code 1 if anything differs,
+    so it can run in a scheduled job after a data update.
+    """
+    with user_errors(), open_store(store) as opened:
+        problems = opened.verify()
+        chosen = names or [s.name for s in opened.list_scenarios()]
+        saved_versions = [opened.get(name) for name in chosen]
+        run = scenario_runner()
+        differing = 0
+        for saved in saved_versions:
+            result = run(saved.scenario())
+            same = result.hash() == saved.result_hash
+            differing += not same
+            verdict = "reproduced" if same else f"differs: re-run gives {short_hash(result.hash())}" + (
+                "" if result.data_vintage == saved.data_vintage else " (data vintage changed since it was saved)")
+            typer.echo(f"{saved.name} v{saved.version}: {short_hash(saved.result_hash)} {verdict}")
+    for problem in problems:
+        typer.secho(f"store: {problem}", fg=typer.colors.RED)
+    if differing or problems:
+        raise typer.Exit(code=1)
+
+
+@app.command()
 def delete(name: NameArgument, store: StoreOption = None) -> None:
     """Hide a scenario from `list`; its versions are kept and `restore` brings it back."""
     with user_errors(), open_store(store) as opened:
