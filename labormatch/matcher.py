@@ -43,7 +43,6 @@ from labormatch.assumptions import Assumptions, AssumptionsError
 from labormatch.rules import Rules, fiscal_year_start, half_window
 
 HALVES = ("H1", "H2")
-FILING_ORDER_NOTE = "pro rata to eligible demand (lottery in expectation: OFLC randomly orders same-day filings)"
 
 
 @dataclass
@@ -237,7 +236,8 @@ def cap_timing(fiscal_year: int, numbers: dict[str, float], demand: dict[str, fl
     """Estimate when each half's statutory numbers run out.
 
     Positions for a half are received by OFLC following `filing_profile` (cum_share by day offset from the half
-    start); USCIS receives the petition about `lag_days` later (median OFLC processing). The cap is reached on
+    start); USCIS receives the petition about `lag_days` later (median OFLC processing, after the
+    faster-processing lever). The cap is reached on
     the first day where demand x cum_share >= numbers, plus the lag. No date when demand <= numbers.
     """
     period = {"H1": "first_half", "H2": "second_half"}

@@ -33,6 +33,8 @@ Result tables (names and columns are the contract used by the report, the compar
     observed_cap_reached_date (USCIS, where published), basis.
 `calibration` - sector, visa_class, model, folds, n_test, mae_worker_months, wape, naive_wape
     (out-of-sample error of the demand calibration, time-ordered CV).
+`rules` - parameter, effective (date), value (text), unit, source: every program rule used, with its citation
+    (values marked "check" are unconfirmed and treated as assumptions).
 
 Headline keys (floats): h2b_cap_total (statutory cap after overrides + supplemental used-or-not + carve-outs
 outside the cap), h2b_statutory_cap, h2b_supplemental_total, h2b_demand, h2b_allocated, h2b_unmet,
@@ -61,7 +63,7 @@ from labormatch.rules import fiscal_year_start, load_rules
 
 TABLE_NAMES = (
     "demand", "allocation", "h2b_by_sector", "tranches", "h2a", "quotas", "processing", "cap_timing",
-    "calibration",
+    "calibration", "rules",
 )
 
 
@@ -192,7 +194,7 @@ def run_scenario(assumptions: Assumptions, inputs: ModelInputs) -> ScenarioResul
     lateness = processing.scenario_lateness(
         delays, {"H-2B": float(allocated.sum()), "H-2A": float(h2a_by_sector.sum())})
     h2b_delays = delays[delays["visa_class"] == "H-2B"]
-    lag = float(h2b_delays["median_days"].iloc[-1]) if len(h2b_delays) else 0.0  # latest fiscal year
+    lag = float(h2b_delays["median_days_lever"].iloc[-1]) if len(h2b_delays) else 0.0  # latest FY, after lever
     statutory = {p.tranche: p.size for p in pools if p.kind == "statutory"}
     timing = matcher.cap_timing(
         fy, {"H1": statutory["statutory_h1"], "H2": statutory["statutory_h2"]},
@@ -201,7 +203,7 @@ def run_scenario(assumptions: Assumptions, inputs: ModelInputs) -> ScenarioResul
     tables = {
         "demand": demand_table, "allocation": allocation, "h2b_by_sector": by_sector, "tranches": tranches,
         "h2a": h2a, "quotas": quota_table, "processing": delays, "cap_timing": timing,
-        "calibration": inputs.calibration,
+        "calibration": inputs.calibration, "rules": pd.DataFrame(rules.table()),
     }
     headline = _headline(assumptions, by_sector, pools, h2a, quota_table, lateness)
     return ScenarioResult(assumptions=assumptions, data_vintage=dict(inputs.vintage), tables=tables,
@@ -316,7 +318,7 @@ def _build_inputs(data_dir: Path | None, indicator_forecast: pd.DataFrame | None
         calibration=calibration,
         vintage={
             "data_checksum": checksum,
-            "snapshot_built": str(manifest.get("built", manifest.get("build_time", ""))),
+            "snapshot_built_at": str(manifest.get("built_at", "")),
             "package_version": str(manifest.get("package_version", "")),
             "complete_fiscal_years": {k: sorted(v) for k, v in complete.items()},
             "demand_benchmarks": benchmarks,

@@ -152,16 +152,25 @@ class Rules:
         return sorted(out, key=lambda t: (t.window_start, t.tranche))
 
     def table(self) -> list[dict]:
-        """Every dated parameter value as rows (name, effective, value, unit, source) for reports."""
+        """Every dated parameter value as rows (parameter, effective, value as text, unit, source) for reports."""
         rows = []
         for name, p in self.parameters.items():
             for day, value in sorted(p.values.items()):
-                rows.append({"parameter": name, "effective": day.isoformat(), "value": value, "unit": p.unit, "source": p.source()})
+                rows.append({"parameter": name, "effective": day.isoformat(), "value": _text(value), "unit": p.unit,
+                             "source": p.source()})
         for fy in self.fiscal_years:
             for t in self.supplemental_tranches(fy):
                 rows.append({"parameter": f"h2b_supplemental.{t.tranche}", "effective": t.window_start.isoformat(),
-                             "value": t.size, "unit": "workers", "source": t.source + (" (check)" if t.check else "")})
+                             "value": str(t.size), "unit": "workers",
+                             "source": t.source + (" (check: not confirmed, an assumption)" if t.check else "")})
         return rows
+
+
+def _text(value: Any) -> str:
+    """A parameter value as one line of text ('first_half=33000; second_half=33000' for a mapping)."""
+    if isinstance(value, dict):
+        return "; ".join(f"{k}={v}" for k, v in value.items())
+    return str(value)
 
 
 def _tranche_half(start: dt.date, end: dt.date) -> str:
