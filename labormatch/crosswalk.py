@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from pathlib import Path
-
 import pandas as pd
 
 from labormatch.errors import LabormatchError
@@ -135,8 +133,3 @@ def mapped_share(cases: pd.DataFrame) -> pd.DataFrame:
 def sector_ids() -> list[str]:
     """The fixed analysis sector ids, in table order."""
     return load_sectors()["sector"].tolist()
-
-
-def crosswalk_files() -> list[Path]:
-    """Every crosswalk data file (for the snapshot manifest)."""
-    return [SECTORS_FILE, *sorted(CROSSWALK_DIR.glob("*.csv"))]

@@ -227,8 +227,11 @@ def test_superseded_partial_file_is_excluded(tmp_path):
     }.items():
         pd.DataFrame(rows, columns=header).to_excel(tmp_path / name, index=False)
     seen = []
+    (tmp_path / "H-2B_Appendix_D_FY2022.xlsx").write_bytes(b"")  # an addendum: announced, never read
     cases, report = oflc.load_oflc_dir(tmp_path, progress=seen.append)
-    assert sorted(seen) == ["H-2B_Disclosure_Data_FY2022.xlsx", "H-2B_Disclosure_Data_FY2022_Q1.xlsx"]
+    assert sorted(seen) == ["H-2B_Appendix_D_FY2022.xlsx (addendum: not a case file)",
+                            "H-2B_Disclosure_Data_FY2022.xlsx", "H-2B_Disclosure_Data_FY2022_Q1.xlsx"]
+    assert report["addendum_files_not_case_files"] == ["H-2B_Appendix_D_FY2022.xlsx"]
     assert report["superseded_partial_files"] == [{"file": "partial_history/H-2B_Disclosure_Data_FY2022_Q1.xlsx",
                                                     "superseded_by": "H-2B_Disclosure_Data_FY2022.xlsx"}]
     assert cases["case_id"].tolist() == ["H-1", "H-2"] and cases["workers_certified"].sum() == 12

@@ -393,15 +393,11 @@ def compare_with_published(cases: pd.DataFrame, report: dict, published: dict[in
     return out
 
 
-def _load_one(path: Path) -> tuple[pd.DataFrame, dict]:
-    return load_oflc_file(path)
-
-
 def load_oflc_dir(oflc_dir, progress=None, n_jobs: int = 1) -> tuple[pd.DataFrame, dict]:
     """Every staged case file (incl. partial_history/) as one case table, plus a JSON-serialisable report.
 
     Superseded partial-year files are excluded (listed in the report). `progress(name)` is called once per
-    file as it finishes. `n_jobs` > 1 reads files in parallel processes (joblib); on 2 shared cores it was
+    staged file as it finishes (addendum/appendix files, which hold no cases, are announced as skipped). `n_jobs` > 1 reads files in parallel processes (joblib); on 2 shared cores it was
     slower than serial (66 s against 45 s under load), so serial is the default.
     """
     from joblib import Parallel, delayed
@@ -413,11 +409,14 @@ def load_oflc_dir(oflc_dir, progress=None, n_jobs: int = 1) -> tuple[pd.DataFram
         raise SourceError(oflc_dir, "no OFLC case files (.csv, .xls, .xlsx) found")
     results = []
     runner = Parallel(n_jobs=n_jobs, return_as="generator") if n_jobs != 1 else None
-    jobs = runner(delayed(_load_one)(p) for p in files) if runner else (_load_one(p) for p in files)
+    jobs = runner(delayed(load_oflc_file)(p) for p in files) if runner else (load_oflc_file(p) for p in files)
     for path, (cases, rep) in zip(files, jobs):
         results.append((cases, rep))
         if progress:
             progress(path.name)
+    if progress:
+        for path in addenda:
+            progress(f"{path.name} (addendum: not a case file)")
     reports = [rep for _, rep in results]
     superseded = _superseded(reports)
     dropped = {s["file"] for s in superseded}
