@@ -63,3 +63,20 @@ def test_build_failure_exits_non_zero_and_keeps_snapshot(data, tmp_path):
 def test_summary_without_snapshot_says_how_to_build(tmp_path):
     result = runner.invoke(app, ["data", "summary", "--data", str(tmp_path)])
     assert result.exit_code == 1 and "labormatch data build" in result.stderr
+
+
+def test_build_reports_files_rows_and_checksum(tmp_path, monkeypatch):
+    out = tmp_path / "data"
+    messages = []
+
+    def fake_build(raw, out_dir, progress=None, oflc=True):
+        for step in ("BLS staged files", "writing the snapshot"):
+            progress(step)
+            messages.append(step)
+        return snapshot.write_snapshot(out_dir, {"oflc_cases": oflc_cases()}, {}, {"sources": []}, build_seconds=2.0)
+
+    monkeypatch.setattr(snapshot, "build", fake_build)
+    result = runner.invoke(app, ["data", "build", "--raw", str(tmp_path), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert messages == ["BLS staged files", "writing the snapshot"]
+    assert f"built 1 files (4 rows) in 2.0 s; data checksum {snapshot.data_checksum(out)[:12]}" in result.stdout
