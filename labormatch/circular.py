@@ -11,8 +11,14 @@ For each origin o and sector k (need split by origin share)::
     wages_earned   = workers x weeks x hours_per_week x wage_usd_hour
     carried_home   = wages_earned x carried_home_share
 
-Returning workers are last season's workers, so they also meet the supplemental-tranche returning-worker rule
-(H-2B status in one of the 3 previous fiscal years).
+Returning workers are last season's workers. The supplemental tranches' returning-worker rule (H-2B status in
+one of the 3 previous fiscal years) allows a wider pool, tracked as alumni at home by seasons since they last
+worked::
+
+    home_1[s] = went_home[s]                    (worked in s-1)
+    home_2[s] = home_1[s-1] - returning[s-1]    (worked in s-2, did not come back in s-1)
+    home_3[s] = home_2[s-1]
+    returning_eligible[s] = home_1[s] + home_2[s] + home_3[s]
 """
 
 from __future__ import annotations
@@ -58,17 +64,24 @@ def stock_flow(need: np.ndarray, seasons: int, return_rate: float, overstay_rate
         returning[s] = np.minimum(needs[s], went_home * return_rate)
     non_returning = np.zeros_like(needs)
     non_returning[1:] = needs[:-1] - returning[1:]
+    home = np.zeros((3,) + needs.shape)  # alumni at home, 1, 2 and 3 seasons after they last worked
+    for s in range(1, seasons):
+        home[0, s] = needs[s - 1] * (1.0 - overstay_rate)
+        home[1, s] = home[0, s - 1] - returning[s - 1]
+        home[2, s] = home[1, s - 1]
     return {
         "total_workers": needs,
         "returning_workers": returning,
         "new_workers": needs - returning,
         "non_returning": non_returning,
         "overstays": needs * overstay_rate,
+        "returning_eligible": home.sum(axis=0),
     }
 
 
 QUOTA_COLUMNS = ["season", "fiscal_year", "origin", "sector", "visa_class", "total_workers", "returning_workers",
-                 "new_workers", "non_returning", "overstays", "wages_earned_usd", "wages_carried_home_usd"]
+                 "new_workers", "non_returning", "overstays", "returning_eligible", "wages_earned_usd",
+                 "wages_carried_home_usd"]
 
 
 def quotas(season_need: pd.DataFrame, mixes: dict[str, dict[str, float]], assumptions: Assumptions) -> pd.DataFrame:

@@ -20,6 +20,14 @@ def test_stock_flow_by_hand():
     assert flows["overstays"][0, 0] == pytest.approx(50)
 
 
+def test_returning_eligible_pool_covers_three_previous_seasons():
+    # need 1,000, return 0.5, no overstay. Season 2: home_1 = 1,000 -> eligible 1,000 (500 return).
+    # Season 3: home_1 = 1,000, home_2 = 1,000 - 500 = 500 -> 1,500.
+    # Season 4: home_1 = 1,000, home_2 = 500, home_3 = 500 -> 2,000; season 5 the same (steady state).
+    flows = stock_flow([1_000.0], 5, return_rate=0.5, overstay_rate=0.0, growth=0.0)
+    assert flows["returning_eligible"][:, 0].tolist() == pytest.approx([0, 1_000, 1_500, 2_000, 2_000])
+
+
 def test_growth_in_need_is_met_by_new_entrants():
     # need grows 10%: season 2 need 1,100, returning min(1,100, 1,000 x 1.0) = 1,000, new 100
     flows = stock_flow([1_000.0], 5, return_rate=1.0, overstay_rate=0.0, growth=0.1)
