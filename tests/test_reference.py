@@ -37,7 +37,7 @@ def test_caps_aewr_and_epi_tables(raw_dir):
     assert round(fls_2023["aewr_hourly_usd"].mean(), 2) == 16.13
     assert tables["trla_tx_h2a_2021"]["month"].dt.year.eq(2021).all()
     assert set(tables) >= {"dos_issuances", "h2b_cap_supplemental", "h2b_cap_reached_dates", "aewr",
-                           "epi_h2a_national", "epi_h2b_national", "h2_published_figures"}
+                           "epi_h2a_national", "epi_h2b_national", "h2_published_figures", "jolts_rates_trailing3mo"}
 
 
 @pytest.mark.parametrize("relative, text, load, problem", [

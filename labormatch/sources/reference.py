@@ -13,7 +13,7 @@ import pandas as pd
 
 from labormatch.errors import SourceError
 from labormatch.sources.bls import read_csv_checked, require_columns
-from labormatch.sources.recent import load_h2_published, load_indeed
+from labormatch.sources.recent import load_h2_published, load_indeed, load_jolts_trailing_means
 
 DOS_ISSUANCES = "h2_reference/dos_niv_h2_issuances_monthly_by_nationality_2017-03_2025-05.csv"
 H2B_CAP_SUPPLEMENTAL = "h2_reference/h2b_cap_supplemental_by_fy.csv"
@@ -156,4 +156,5 @@ def load_reference_tables(raw: Path) -> dict[str, pd.DataFrame]:
         "trla_tx_h2a_2021": load_trla_tx_2021(raw),
         "h2_published_figures": load_h2_published(raw),
         "indeed_postings": load_indeed(raw),
+        "jolts_rates_trailing3mo": load_jolts_trailing_means(raw),
     }
