@@ -232,7 +232,8 @@ def load_indeed(raw: Path) -> pd.DataFrame:
     `seasonal` (SA/NSA), `index`, `days` (daily values averaged). Source: Indeed Hiring Lab, CC-BY 4.0."""
     raw = Path(raw)
     sector = read_csv_checked(raw / INDEED_SECTOR)
-    require_columns(sector, ["date", "indeed_job_postings_index", "display_name"], raw / INDEED_SECTOR)
+    require_columns(sector, ["date", "indeed_job_postings_index", "variable", "display_name"], raw / INDEED_SECTOR)
+    sector = sector[sector["variable"] == "total postings"]
     total = read_csv_checked(raw / INDEED_AGGREGATE)
     require_columns(total, ["date", "indeed_job_postings_index_SA", "indeed_job_postings_index_NSA", "variable"],
              raw / INDEED_AGGREGATE)
