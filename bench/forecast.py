@@ -1,0 +1,172 @@
+"""Hold-out benchmark of the forecast engine on the 84 JOLTS not-seasonally-adjusted level series.
+
+Usage: python bench/forecast.py [--n-jobs N] [--scale 100,1000] [--extrapolate-to 10000] [--pandemic]
+
+The series (openings, hires, quits x 28 industries, NSA, levels) come from the embedded snapshot. For each
+series the last 12 months are held out; this engine (model chosen by its own rolling-origin backtest on
+the training months), seasonal naive and statsforecast's AutoETS each forecast them, and the table shows
+mean and median MASE (scaled by the training months' seasonal-naive error), 80% interval coverage and
+wall time, all measured in this one run. AutoETS is warmed up first (numba compilation is not counted).
+Then the engine's wall time on 100 / 1,000 perturbed copies of the series (each value times
+exp(N(0, 0.02^2)), seeded) is measured and, for larger counts, extrapolated linearly from the largest
+measured run (labelled as such). --pandemic adds the pandemic-treatment comparison (none / dummies /
+exclude, and window end 2020-12 vs 2021-06) on hold-out accuracy and on the engine's own backtest.
+statsforecast is needed for this benchmark only; it is not a labormatch dependency.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import time
+
+import numpy as np
+import pandas as pd
+
+from labormatch import snapshot
+from labormatch.forecast import ForecastConfig, Forecaster
+from labormatch.forecast import metrics
+
+HOLDOUT = 12
+
+
+def jolts_nsa_levels() -> pd.DataFrame:
+    """Long table series_id, date, value of the JOLTS NSA openings/hires/quits levels (84 series)."""
+    meta = snapshot.load_table("bls_series_meta")
+    chosen = meta[(meta["survey"] == "JOLTS") & (meta["seasonal"] == "NSA") & (meta["ratelevel"] == "level")
+                  & meta["measure"].isin(["openings", "hires", "quits"]) & (meta["area"] == "US")]
+    series = snapshot.load_table("bls_series")
+    data = series[series["series_id"].isin(chosen["series_id"])][["series_id", "date", "value"]]
+    return data.astype({"series_id": str}).sort_values(["series_id", "date"]).reset_index(drop=True)
+
+
+def split(data: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Training months and the last HOLDOUT months of each series."""
+    rank = data.groupby("series_id")["date"].rank(ascending=False)
+    return data[rank > HOLDOUT], data[rank <= HOLDOUT]
+
+
+def score(train: pd.DataFrame, test: pd.DataFrame, forecast: pd.DataFrame, mean="mean", lo="lo80", hi="hi80") -> pd.DataFrame:
+    """Per series: MASE and 80% coverage of a forecast table over the hold-out months."""
+    joined = test.merge(forecast, on=["series_id", "date"], how="left", validate="1:1")
+    if joined[mean].isna().any():
+        raise SystemExit("a forecast is missing hold-out months")
+    rows = []
+    for sid, group in joined.groupby("series_id"):
+        scale = metrics.naive_scale(train.loc[train["series_id"] == sid, "value"].to_numpy())
+        actual = group["value"].to_numpy()
+        rows.append({"series_id": sid, "mase": metrics.mase(actual, group[mean].to_numpy(), scale),
+                     "coverage80": metrics.coverage(actual, group[lo].to_numpy(), group[hi].to_numpy())})
+    return pd.DataFrame(rows)
+
+
+def timed(func, *args, **kwargs):
+    start = time.perf_counter()
+    result = func(*args, **kwargs)
+    return result, time.perf_counter() - start
+
+
+def run_engine(train, n_jobs, config=None):
+    engine = Forecaster(config=config, cache=False, n_jobs=n_jobs)
+    return timed(engine.forecast, train, horizon=HOLDOUT)
+
+
+def run_autoets(train, n_jobs):
+    from statsforecast import StatsForecast
+    from statsforecast.models import AutoETS
+
+    frame = train.rename(columns={"series_id": "unique_id", "date": "ds", "value": "y"})
+    warm = frame[frame["unique_id"] == frame["unique_id"].iloc[0]]
+    StatsForecast(models=[AutoETS(season_length=12)], freq="MS", n_jobs=1).forecast(df=warm, h=HOLDOUT, level=[80])
+    model = StatsForecast(models=[AutoETS(season_length=12)], freq="MS", n_jobs=n_jobs)
+    out, seconds = timed(model.forecast, df=frame, h=HOLDOUT, level=[80])
+    out = out.reset_index() if "unique_id" not in out.columns else out
+    out = out.rename(columns={"unique_id": "series_id", "ds": "date", "AutoETS": "mean",
+                              "AutoETS-lo-80": "lo80", "AutoETS-hi-80": "hi80"})
+    return out, seconds
+
+
+def perturbed_copies(train: pd.DataFrame, count: int, seed: int = 0) -> pd.DataFrame:
+    """``count`` series resampled from the real ones, each value times exp(N(0, 0.02^2))."""
+    rng = np.random.default_rng(seed)
+    ids = train["series_id"].unique()
+    groups = {sid: g for sid, g in train.groupby("series_id")}
+    frames = []
+    for k, sid in enumerate(rng.choice(ids, size=count)):
+        g = groups[sid]
+        frames.append(g.assign(series_id=f"copy{k:05d}", value=g["value"] * np.exp(rng.normal(0, 0.02, len(g)))))
+    return pd.concat(frames, ignore_index=True)
+
+
+def summary_row(name, scores, seconds, reference) -> dict:
+    return {"method": name, "mean MASE": scores["mase"].mean(), "median MASE": scores["mase"].median(),
+            "coverage80": scores["coverage80"].mean(), "wall s": seconds, "wall / AutoETS": seconds / reference}
+
+
+def pandemic_comparison(train, test, n_jobs) -> pd.DataFrame:
+    """Hold-out accuracy and own-backtest MASE of each pandemic treatment."""
+    rows = []
+    for label, config in [
+        ("none", ForecastConfig(pandemic="none")),
+        ("dummies 2020-03..2020-12", ForecastConfig(pandemic="dummies", pandemic_end="2020-12")),
+        ("dummies 2020-03..2021-06 (default)", ForecastConfig()),
+        ("exclude 2020-03..2021-06", ForecastConfig(pandemic="exclude")),
+    ]:
+        engine = Forecaster(config=config, cache=False, n_jobs=n_jobs)
+        fits = engine.fit(train)
+        forecast = engine.forecast(train, horizon=HOLDOUT)
+        scores = score(train, test, forecast)
+        own = engine.backtest(train)
+        rows.append({"treatment": label, "holdout mean MASE": scores["mase"].mean(),
+                     "holdout median MASE": scores["mase"].median(), "holdout coverage80": scores["coverage80"].mean(),
+                     "backtest mean MASE": own["mase"].mean(), "backtest coverage80": own["coverage80"].mean(),
+                     "models": dict(pd.Series([f.model for f in fits.values()]).value_counts())})
+    return pd.DataFrame(rows)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n-jobs", type=int, default=-1, help="processes for both engines (-1 = all cores)")
+    parser.add_argument("--scale", default="100,1000", help="series counts to time (comma separated)")
+    parser.add_argument("--extrapolate-to", type=int, default=10_000, help="series count to extrapolate to")
+    parser.add_argument("--pandemic", action="store_true", help="also compare pandemic treatments")
+    args = parser.parse_args()
+    pd.set_option("display.width", 200)
+
+    data = jolts_nsa_levels()
+    train, test = split(data)
+    print(f"{data['series_id'].nunique()} JOLTS NSA level series; hold-out = last {HOLDOUT} months of each; "
+          f"cores: {os.cpu_count()}; load average before: {os.getloadavg()[0]:.2f}")
+
+    auto_fc, auto_s = run_autoets(train, args.n_jobs)
+    engine_fc, engine_s = run_engine(train, args.n_jobs)
+    naive_fc, naive_s = run_engine(train, args.n_jobs, ForecastConfig(models=("snaive",)))
+    table = pd.DataFrame([
+        summary_row("labormatch engine", score(train, test, engine_fc), engine_s, auto_s),
+        summary_row("seasonal naive", score(train, test, naive_fc), naive_s, auto_s),
+        summary_row("statsforecast AutoETS", score(train, test, auto_fc), auto_s, auto_s),
+    ])
+    print(table.round(3).to_string(index=False))
+    print("engine's chosen models:", engine_fc.drop_duplicates("series_id")["model"].value_counts().to_dict())
+    print(f"targets: mean MASE <= 1.15, coverage80 0.75-0.85, wall / AutoETS <= 1.0; "
+          f"load average after: {os.getloadavg()[0]:.2f}")
+
+    counts = [int(c) for c in args.scale.split(",") if c]
+    measured = {}
+    print("\nscaling (engine, cache off, perturbed copies of the training series):")
+    for count in counts:
+        _, seconds = run_engine(perturbed_copies(train, count), args.n_jobs)
+        measured[count] = seconds
+        print(f"  {count:>6} series: {seconds:8.1f} s measured ({seconds / count * 1000:.0f} ms per series)")
+    if counts and args.extrapolate_to > max(counts):
+        base = max(counts)
+        print(f"  {args.extrapolate_to:>6} series: {measured[base] / base * args.extrapolate_to:8.1f} s "
+              f"EXTRAPOLATED linearly from the {base}-series run (not measured)")
+
+    if args.pandemic:
+        print("\npandemic treatment (hold-out = last 12 months; backtest = engine's 3 rolling origins):")
+        print(pandemic_comparison(train, test, args.n_jobs).round(3).to_string(index=False))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,193 @@
+"""Shortage indicators per sector and month, and a composite shortage index with a sector ranking.
+
+``compute_indicators(panel)`` turns the snapshot panel (``sector, month, series, value, unit, seasonal,
+source``) into a long table ``sector, month, indicator, value, unit``; ``composite_index`` scores those
+indicators across sectors month by month and combines them with user-changeable weights
+(``params/indicator_weights.yaml``, each with its rationale and source).
+
+Series choice: a sector's seasonally adjusted (SA) series is used when the panel has one; otherwise its
+not-seasonally-adjusted (NSA) series smoothed by a trailing 12-month mean, so indicators compare levels,
+not seasons. Agriculture, outside JOLTS and CES, gets the CPS agriculture unemployment rate and the H-2
+(mostly H-2A) certification indicators.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from labormatch.errors import LabormatchError
+
+WEIGHTS_FILE = Path(__file__).resolve().parent / "params" / "indicator_weights.yaml"
+INDICATOR_COLUMNS = ["sector", "month", "indicator", "value", "unit"]
+METHODS = ("zscore", "percentile")
+PANEL_COLUMNS = {"sector", "month", "series", "value", "seasonal"}
+MONTHS_PER_YEAR = 12
+
+
+def load_default_weights(path: Path | str = WEIGHTS_FILE) -> dict[str, dict]:
+    """Indicator -> {weight, direction, unit, rationale} from the cited weights file."""
+    try:
+        spec = yaml.safe_load(Path(path).read_text())["indicators"]
+    except (OSError, KeyError, TypeError, yaml.YAMLError) as exc:
+        raise LabormatchError(f"{path}: cannot read indicator weights ({exc})") from None
+    return {name: dict(entry) for name, entry in spec.items()}
+
+
+def _preferred(panel: pd.DataFrame, series: str) -> pd.DataFrame:
+    """Month x sector table of one panel series: SA where a sector has it, else NSA trailing 12-month mean."""
+    rows = panel[panel["series"] == series]
+    if rows.empty:
+        return pd.DataFrame(dtype=float)
+    wide = {}
+    for sector, group in rows.groupby("sector", observed=True):
+        adjusted = group[group["seasonal"] == "SA"]
+        if len(adjusted):
+            wide[sector] = adjusted.set_index("month")["value"].astype(float)
+        else:
+            raw = group.set_index("month")["value"].astype(float).sort_index()
+            raw = raw.reindex(pd.date_range(raw.index.min(), raw.index.max(), freq="MS"))
+            wide[sector] = raw.rolling(MONTHS_PER_YEAR, min_periods=MONTHS_PER_YEAR).mean()
+    return pd.DataFrame(wide).sort_index()
+
+
+def _h2_trailing_year(panel: pd.DataFrame) -> pd.DataFrame:
+    """Month x sector H-2A + H-2B certified worker-months over the 12 months ending in each month.
+
+    Months inside a sector's certification span that the panel does not list count as zero.
+    """
+    rows = panel[panel["series"].isin(["h2a_certified_worker_months", "h2b_certified_worker_months"])]
+    if rows.empty:
+        return pd.DataFrame(dtype=float)
+    monthly = rows.groupby(["month", "sector"], observed=True)["value"].sum().unstack("sector").sort_index()
+    monthly = monthly.reindex(pd.date_range(monthly.index.min(), monthly.index.max(), freq="MS"))
+    totals = {}
+    for sector in monthly.columns:
+        column = monthly[sector]
+        span = column.loc[column.first_valid_index():column.last_valid_index()].fillna(0.0)
+        totals[sector] = span.rolling(MONTHS_PER_YEAR, min_periods=MONTHS_PER_YEAR).sum()
+    return pd.DataFrame(totals)
+
+
+def compute_indicators(panel: pd.DataFrame) -> pd.DataFrame:
+    """Long table sector, month, indicator, value, unit of every indicator a sector's data supports.
+
+    openings_rate, quits_rate (percent, JOLTS); unfilled_openings (openings - hires, thousands) and
+    unfilled_openings_rate (per 100 employees); openings_per_unemployed (openings over employment *
+    u / (100 - u), u the CPS unemployment rate of the industry's experienced wage and salary workers,
+    an approximation of the industry's unemployed); wage_growth (12-month % change of average hourly
+    earnings); unemployment_rate (percent); h2_worker_months_per_1000 (H-2 certified worker-months over the
+    past 12 months per 1,000 employees); h2_worker_months_growth (% change of that 12-month total).
+    """
+    missing = PANEL_COLUMNS - set(panel.columns)
+    if missing:
+        raise LabormatchError(f"panel: missing column(s) {', '.join(sorted(missing))}")
+    openings, hires = _preferred(panel, "openings"), _preferred(panel, "hires")
+    employment = _preferred(panel, "employment")
+    unemployment = _preferred(panel, "unemployment_rate")
+    earnings = _preferred(panel, "avg_hourly_earnings")
+    h2_year = _h2_trailing_year(panel)
+
+    unfilled = openings - hires
+    unemployed = employment * unemployment / (100 - unemployment)
+    tables = {
+        "openings_rate": (_preferred(panel, "openings_rate"), "percent"),
+        "quits_rate": (_preferred(panel, "quits_rate"), "percent"),
+        "unfilled_openings": (unfilled, "thousands"),
+        "unfilled_openings_rate": (100 * unfilled / employment, "percent of employment"),
+        "openings_per_unemployed": (openings / unemployed, "openings per unemployed person"),
+        "wage_growth": (_pct_change_year(earnings), "percent, 12-month change"),
+        "unemployment_rate": (unemployment, "percent"),
+        "h2_worker_months_per_1000": (h2_year / employment, "certified worker-months over 12 months per 1,000 employees"),
+        "h2_worker_months_growth": (_pct_change_year(h2_year), "percent, 12-month change of the 12-month total"),
+    }
+    frames = []
+    for name, (wide, unit) in tables.items():
+        if wide.empty:
+            continue
+        long = wide.rename_axis(index="month", columns="sector").stack().rename("value").reset_index()
+        long = long[np.isfinite(long["value"])]
+        frames.append(long.assign(indicator=name, unit=unit))
+    if not frames:
+        return pd.DataFrame(columns=INDICATOR_COLUMNS)
+    out = pd.concat(frames, ignore_index=True)[INDICATOR_COLUMNS]
+    out["sector"] = out["sector"].astype(str)
+    return out.sort_values(["indicator", "sector", "month"]).reset_index(drop=True)
+
+
+def _pct_change_year(wide: pd.DataFrame) -> pd.DataFrame:
+    """12-month percentage change of a monthly table (months must be regular; gaps are filled with NaN)."""
+    if wide.empty:
+        return wide
+    regular = wide.reindex(pd.date_range(wide.index.min(), wide.index.max(), freq="MS"))
+    previous = regular.shift(MONTHS_PER_YEAR)
+    return 100 * (regular - previous) / previous.where(previous > 0)
+
+
+def _resolve_weights(weights: dict | None) -> dict[str, dict]:
+    defaults = load_default_weights()
+    if weights is None:
+        return defaults
+    resolved = {}
+    for name, value in weights.items():
+        if name not in defaults:
+            raise LabormatchError(f"indicator weights: unknown indicator {name!r}; known: {', '.join(defaults)}")
+        weight = float(value["weight"] if isinstance(value, dict) else value)
+        if not np.isfinite(weight) or weight < 0:
+            raise LabormatchError(f"indicator weights: weight of {name!r} must be a non-negative number, got {weight}")
+        resolved[name] = {**defaults[name], "weight": weight}
+    if not any(spec["weight"] > 0 for spec in resolved.values()):
+        raise LabormatchError("indicator weights: at least one weight must be above zero")
+    return resolved
+
+
+def composite_index(indicators: pd.DataFrame, weights: dict | None = None, method: str = "zscore",
+                    min_indicators: int = 2) -> pd.DataFrame:
+    """Composite shortage index and rank per sector and month (rank 1 = tightest sector that month).
+
+    Each indicator is scored across the sectors that report it that month: ``zscore`` = (x - mean) / sd,
+    ``percentile`` = percentile rank in [0, 1] minus 0.5; the score is multiplied by the indicator's
+    direction (+1: higher is tighter, -1: lower is tighter). The index is the weighted mean of the
+    scores a sector has (weights renormalised over them), reported only with at least ``min_indicators``.
+    ``weights`` maps indicator -> weight (indicators left out are not used); None uses the defaults.
+    Columns: sector, month, index, rank, n_indicators, score_<indicator> for each weighted indicator.
+    """
+    if method not in METHODS:
+        raise LabormatchError(f"composite index method {method!r} is not one of {', '.join(METHODS)}")
+    spec = {n: s for n, s in _resolve_weights(weights).items() if s["weight"] > 0}
+    used = indicators[indicators["indicator"].isin(spec)]
+    wide = used.pivot_table(index=["month", "sector"], columns="indicator", values="value", aggfunc="first")
+    wide = wide.reindex(columns=sorted(spec))
+    by_month = wide.groupby(level="month")
+    if method == "zscore":
+        scores = (wide - by_month.transform("mean")) / by_month.transform(lambda c: c.std(ddof=0)).replace(0, np.nan)
+    else:
+        scores = by_month.rank(pct=True) - 0.5
+    scores = scores * pd.Series({n: float(spec[n]["direction"]) for n in scores.columns})
+    weight = pd.Series({n: spec[n]["weight"] for n in scores.columns})
+    present = scores.notna()
+    weighted = (scores.fillna(0) * weight).sum(axis=1)
+    total = (present * weight).sum(axis=1)
+    out = pd.DataFrame({"index": weighted / total.replace(0, np.nan), "n_indicators": present.sum(axis=1)})
+    out.loc[out["n_indicators"] < min_indicators, "index"] = np.nan
+    out["rank"] = out.groupby(level="month")["index"].rank(ascending=False, method="min").astype("Int64")
+    out = out.join(scores.add_prefix("score_")).reset_index()
+    return out[["sector", "month", "index", "rank", "n_indicators", *[f"score_{n}" for n in scores.columns]]]
+
+
+def sector_ranking(index: pd.DataFrame, month: str | pd.Timestamp | None = None) -> pd.DataFrame:
+    """Sectors ordered by the composite index in ``month`` (default: the latest month with 3+ sectors ranked)."""
+    ranked = index.dropna(subset=["index"])
+    if ranked.empty:
+        raise LabormatchError("composite index: no sector has enough indicators to be ranked")
+    if month is None:
+        counts = ranked.groupby("month").size()
+        month = counts[counts >= 3].index.max() if (counts >= 3).any() else counts.index.max()
+    month = pd.Timestamp(month)
+    chosen = ranked[ranked["month"] == month]
+    if chosen.empty:
+        raise LabormatchError(f"composite index: no sector is ranked in {month:%Y-%m}")
+    return chosen.sort_values("rank").reset_index(drop=True)
