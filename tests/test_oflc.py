@@ -214,6 +214,8 @@ def test_partial_year_files_are_flagged(real):
                                      "workers_certified", "partial_year"]
     row = summary[(summary["visa_class"] == "H-2A") & (summary["fiscal_year"] == 2017)].iloc[0]
     assert row["workers_certified"] == 200_049 and not row["partial_year"]
+    no_requested = summary[(summary["visa_class"] == "H-2A") & (summary["fiscal_year"] == 2008)].iloc[0]
+    assert pd.isna(no_requested["workers_requested"])  # FY2008 H-2A has no requested column
 
 
 def test_superseded_partial_file_is_excluded(tmp_path):

@@ -14,7 +14,6 @@ import time
 from collections import Counter
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from labormatch.errors import SourceError
@@ -443,15 +442,15 @@ def load_oflc_dir(oflc_dir, progress=None, n_jobs: int = 1) -> tuple[pd.DataFram
 
 
 def oflc_summary(cases: pd.DataFrame) -> pd.DataFrame:
-    """Cases and workers by visa class and fiscal year (workers certified on certified cases only)."""
+    """Cases and workers by visa class and fiscal year: visa_class, fiscal_year, cases, workers_requested
+    (<NA> where the files have no requested column), workers_certified (on certified cases), partial_year."""
     certified = cases["status"].isin(lay.CERTIFIED_STATUSES)
-    frame = cases.assign(certified_workers=cases["workers_certified"].where(certified, 0).fillna(0))
-    out = (
-        frame.groupby(["visa_class", "fiscal_year"], observed=True)
-        .agg(cases=("case_id", "size"), workers_requested=("workers_requested", "sum"),
-             workers_certified=("certified_workers", "sum"), partial_year=("partial_year", "any"))
-        .reset_index()
-    )
-    for col in ("cases", "workers_requested", "workers_certified"):
-        out[col] = out[col].astype(np.int64)
-    return out
+    frame = cases.assign(certified_workers=cases["workers_certified"].where(certified, 0).fillna(0).astype("int64"),
+                         requested=cases["workers_requested"].astype("Int64"))
+    grouped = frame.groupby(["visa_class", "fiscal_year"], observed=True)
+    out = grouped.agg(cases=("case_id", "size"), workers_certified=("certified_workers", "sum"),
+                      partial_year=("partial_year", "any"))
+    out["workers_requested"] = grouped["requested"].sum(min_count=1).astype("Int64")
+    out = out.reset_index()[["visa_class", "fiscal_year", "cases", "workers_requested", "workers_certified",
+                             "partial_year"]]
+    return out.astype({"cases": "int64", "workers_certified": "int64"})
