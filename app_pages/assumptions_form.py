@@ -16,6 +16,7 @@ import streamlit as st
 from pydantic import BaseModel
 
 from labormatch.assumptions import Assumptions
+from labormatch.crosswalk import sector_ids
 from labormatch.rules import load_rules
 
 KEY_PREFIX = "assume."
@@ -69,7 +70,7 @@ def _mapping_key_name(name: str) -> str:
 
 
 def _sector_column(label: str) -> st.column_config.SelectboxColumn:
-    return st.column_config.SelectboxColumn(label, options=list(load_rules().sectors), required=True)
+    return st.column_config.SelectboxColumn(label, options=sector_ids(), required=True)
 
 
 def _draw(row: dict, annotation: Any, value: Any) -> Any:

@@ -16,8 +16,9 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from labormatch import model, paths
+from labormatch import model, snapshot
 from labormatch.assumptions import Assumptions
+from labormatch.crosswalk import load_sectors
 from labormatch.errors import LabormatchError
 from labormatch.store import Store, default_store_url
 
@@ -99,11 +100,40 @@ def uploaded_file(upload) -> Iterator[Path]:
 
 # ---- snapshot ------------------------------------------------------------------------------------------
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _table(name: str, checksum: str) -> pd.DataFrame:
+    return snapshot.load_table(name)
+
+
+def table(name: str) -> pd.DataFrame:
+    """A snapshot table, read once per snapshot version and shared (read-only: never modify it in place)."""
+    return _table(name, snapshot.data_checksum())
+
+
+def panel() -> pd.DataFrame:
+    """The monthly sector panel: sector, month, series, value, unit, seasonal, source."""
+    return table("panel")
+
+
 def sector_labels() -> dict[str, str]:
-    """Sector id -> readable label from `data/sectors.csv` (ids are shown where the file is absent)."""
-    path = paths.data_dir() / "sectors.csv"
-    if not path.is_file():
-        return {}
-    sectors = pd.read_csv(path)
+    """Sector id -> readable label (`data/sectors.csv`)."""
+    sectors = load_sectors()
     return dict(zip(sectors["sector"], sectors["label"]))
+
+
+def manifest() -> dict:
+    """The snapshot manifest (sources with vintages, outputs, build time)."""
+    return snapshot.manifest()
+
+
+@st.cache_data(show_spinner=False)
+def _panel_vintage(checksum: str) -> pd.DataFrame:
+    data = snapshot.load_table("panel")
+    return (data.groupby("series").agg(unit=("unit", "first"), first_month=("month", "min"),
+                                       last_month=("month", "max"), sectors=("sector", "nunique"))
+            .sort_values("last_month", ascending=False).reset_index())
+
+
+def panel_vintage() -> pd.DataFrame:
+    """Per panel series: unit, first and last month in the snapshot, sectors covered."""
+    return _panel_vintage(snapshot.data_checksum())

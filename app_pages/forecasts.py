@@ -1,5 +1,52 @@
-"""forecasts page (being wired)."""
+"""Forecasts: per sector and series, history with the forecast's 80% / 95% bands, the chosen model and its
+backtest scores against seasonal naive, and the table behind the chart."""
 
+import pandas as pd
 import streamlit as st
 
-st.title("forecasts")
+from app_pages import charts, common
+
+HISTORY_YEARS = 6
+
+st.title("Forecasts")
+st.caption(
+    "Each series is forecast by the model with the lowest rolling-origin backtest error (MASE) among the "
+    "candidates; seasonal naive is always backtested as the baseline. A MASE below the seasonal-naive MASE "
+    "means the chosen model beat the naive forecast out of sample; coverage is the share of backtest actuals "
+    "inside the 80% / 95% bands."
+)
+
+with common.shown_errors():
+    forecast, backtest = common.forecasts()
+    panel = common.panel()
+    labels = common.sector_labels()
+    left, right = st.columns(2)
+    sectors = sorted(forecast["sector"].unique(), key=lambda s: labels.get(s, s))
+    sector = left.selectbox("Sector", sectors, format_func=lambda s: labels.get(s, s), key="forecast_sector")
+    in_sector = forecast[forecast["sector"] == sector]
+    series = right.selectbox("Series", sorted(in_sector["series"].unique()), key="forecast_series")
+    ahead = in_sector[in_sector["series"] == series].sort_values("date")
+    past = panel[(panel["sector"] == sector) & (panel["series"] == series)].sort_values("month")
+    unit = past["unit"].iloc[0] if len(past) else ""
+    start = ahead["date"].min() - pd.DateOffset(years=HISTORY_YEARS)
+    history = past[past["month"] >= start].rename(columns={"month": "date"})[["date", "value"]]
+
+    scores = backtest[(backtest["sector"] == sector) & (backtest["series"] == series)]
+    chosen = ahead["model"].iloc[0]
+    columns = st.columns(5)
+    columns[0].metric("Chosen model", chosen)
+    if len(scores):
+        row = scores.iloc[0]
+        columns[1].metric("Backtest MASE (ratio)", f"{row['mase']:.2f}")
+        columns[2].metric("Seasonal-naive MASE (ratio)", f"{row['snaive_mase']:.2f}")
+        columns[3].metric("80% band coverage (share)", f"{row['coverage80']:.2f}")
+        columns[4].metric("95% band coverage (share)", f"{row['coverage95']:.2f}")
+    table = pd.concat([history.assign(kind="history"), ahead.drop(columns=["sector", "series"]).assign(kind="forecast")],
+                      ignore_index=True)
+    charts.show(charts.band_chart(history, ahead, f"{series} ({unit})" if unit else series), table,
+                f"{labels.get(sector, sector)}: {series} ({unit}), history and forecast", "forecast")
+    st.subheader("Backtest scores of every series")
+    summary = backtest.assign(beats_seasonal_naive=backtest["mase"] < backtest["snaive_mase"])
+    st.caption(f"The chosen model beats seasonal naive on {int(summary['beats_seasonal_naive'].sum())} of "
+               f"{len(summary)} series (MASE: mean absolute scaled error, lower is better).")
+    st.dataframe(summary, hide_index=True, width="stretch")

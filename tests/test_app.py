@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
+import openpyxl
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from app_pages import assumptions_form, results
+from labormatch import snapshot
 
 PAGES = [
     "app_pages/overview.py",
@@ -77,3 +80,50 @@ def test_bad_assumption_shows_an_error_naming_the_field(app):
     assert not app.exception
     messages = [e.value for e in app.error]
     assert any("h2b_cap" in m for m in messages), messages
+
+
+def _headline_delta(app: AppTest, figure_label: str, scenario: str) -> float:
+    table = app.table[0].value
+    row = table[table["figure"] == figure_label]
+    assert len(row) == 1, f"no row {figure_label!r} in {list(table['figure'])}"
+    return float(str(row[f"Δ {scenario}"].iloc[0]).replace(",", ""))
+
+
+def test_save_two_scenarios_and_compare_them(app):
+    _open(app, "app_pages/scenarios.py")
+    for name, cap in [("statutory", None), ("doubled", 132_000)]:
+        if cap is not None:
+            _open(app, "app_pages/program_design.py")
+            _number_input(app, "h2b_cap").set_value(cap)
+            _click(app, "Apply assumptions")
+            _open(app, "app_pages/scenarios.py")
+        app.text_input(key="save_name").set_value(name)
+        _click(app, "Save current assumptions")
+        assert [s.value for s in app.success] == [f"Saved {name!r} as version 1."]
+    assert app.multiselect(key="compare_names").value == ["doubled", "statutory"]
+    app.selectbox(key="compare_baseline").set_value("statutory").run()
+    assert not app.exception
+    assert _headline_delta(app, "H-2B cap (after overrides) (workers)", "doubled") == 66_000
+    assert _headline_delta(app, "H-2B demand unmet (workers)", "doubled") < 0
+
+
+def test_export_builds_a_workbook_that_opens(app):
+    _open(app, "app_pages/export.py")
+    _click(app, "Build the Excel report")
+    assert not app.exception and not app.error, [e.value for e in app.error]
+    assert app.download_button, "no download button after building"
+    workbook = openpyxl.load_workbook(io.BytesIO(app.session_state["export_workbook"][1]))
+    assert {"Summary", "Assumptions", "Data sources"} <= set(workbook.sheetnames)
+
+
+def test_bad_upload_shows_an_error_and_changes_nothing(app):
+    checksum = snapshot.data_checksum()
+    _open(app, "app_pages/data.py")
+    damaged = ("H-2B_Disclosure_Data_FY2030.xlsx", b"PK\x03\x04 truncated download", "application/octet-stream")
+    app.file_uploader(key="data_upload").set_value(damaged).run()
+    assert not app.exception
+    messages = [e.value for e in app.error]
+    assert any(m.startswith("H-2B_Disclosure_Data_FY2030.xlsx: cannot be read") for m in messages), messages
+    assert snapshot.data_checksum() == checksum
+    _open(app, "app_pages/overview.py")
+    assert not app.error
