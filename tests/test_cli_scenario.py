@@ -100,7 +100,12 @@ def test_save_list_show_history_delete_restore(tmp_path, any_store_url):
 
     shown = cli("show", "my_plan", "--version", "1", "--store", store_url).output
     assert shown.startswith("# my_plan version 1")
-    assert yaml.safe_load(shown)["assumptions"]["cap_multiplier"] == 2.0
+    assert "# data vintage snapshot: \"hand-made test inputs\"" in shown
+    document = yaml.safe_load(shown)
+    assert list(document)[:2] == ["title", "author"] and document["assumptions"]["cap_multiplier"] == 2.0
+    copy = tmp_path / "copy.yaml"  # what `show` prints saves again as it is
+    copy.write_text(shown)
+    assert load_scenario_file(copy) == load_scenario_file(example_paths()["cap_doubled"])
     history = cli("show", "my_plan", "--history", "--store", store_url).output.splitlines()
     assert [line.split()[0] for line in history[1:]] == ["1", "2"]
 
@@ -193,3 +198,17 @@ def test_check_reruns_saved_scenarios(store_url, monkeypatch):
     monkeypatch.setattr("labormatch.cli.scenario_common.load_model_inputs", lambda: demand_inputs(scale=2.0))
     out = cli("check", "fy2024_rules", "--store", store_url, ok=False).output
     assert "fy2024_rules v1" in out and "differs: re-run gives" in out
+
+
+def test_show_a_version_the_current_model_no_longer_accepts(store_url):
+    from sqlalchemy import update
+
+    from labormatch.store import versions
+
+    cli("save", str(example_paths()["statutory_cap"]), "--store", store_url)
+    old = '{"title": "Old", "author": "", "notes": "", "baseline": null, "assumptions": {"retired_field": 1}}'
+    with Store(store_url) as store, store._engine.begin() as conn:
+        conn.execute(update(versions).values(document=old))
+    out = cli("show", "statutory_cap", "--store", store_url).output
+    assert "# note: no longer valid as saved" in out and "retired_field" in out
+    assert yaml.safe_load(out)["assumptions"] == {"retired_field": 1}

@@ -7,6 +7,7 @@ data folder unless `--store` or `LABORMATCH_STORE` names another SQLAlchemy URL.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Annotated
 
@@ -25,6 +26,7 @@ from labormatch.cli.scenario_common import (
 from labormatch.errors import LabormatchError
 from labormatch.scenario import (
     Provenance,
+    ScenarioError,
     example_paths,
     load_scenario_file,
     save_scenario_file,
@@ -117,9 +119,20 @@ def show(
     typer.echo(f"# {saved.name} version {saved.version}, saved {saved.saved_at:%Y-%m-%d %H:%M:%S} UTC"
                f" by {saved.saved_by or 'unknown'}")
     typer.echo(f"# result hash {saved.result_hash}")
-    typer.echo(f"# data vintage {yaml.safe_dump(saved.data_vintage, default_flow_style=True).strip()}")
+    for key, value in sorted(saved.data_vintage.items()):
+        typer.echo(f"# data vintage {key}: {_one_line(value)}")
     typer.echo(f"# labormatch {saved.package_version}")
-    typer.echo(yaml.safe_dump(saved.document, sort_keys=False, allow_unicode=True, width=100), nl=False)
+    try:
+        text = scenario_yaml(saved.scenario())
+    except ScenarioError as exc:  # saved under an older Assumptions model: show it as stored
+        typer.echo(f"# note: no longer valid as saved ({exc})".replace("\n", " "))
+        text = yaml.safe_dump(saved.document, sort_keys=False, allow_unicode=True, width=100)
+    typer.echo(text, nl=False)
+
+
+def _one_line(value: object, limit: int = 100) -> str:
+    text = json.dumps(value, sort_keys=True, default=str)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 @app.command()
