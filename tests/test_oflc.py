@@ -237,3 +237,17 @@ def test_superseded_partial_file_is_excluded(tmp_path):
     assert report["superseded_partial_files"] == [{"file": "partial_history/H-2B_Disclosure_Data_FY2022_Q1.xlsx",
                                                     "superseded_by": "H-2B_Disclosure_Data_FY2022.xlsx"}]
     assert cases["case_id"].tolist() == ["H-1", "H-2"] and cases["workers_certified"].sum() == 12
+
+
+@pytest.mark.raw
+@pytest.mark.slow
+def test_openpyxl_reading_agrees(raw_dir, real):
+    """A second parser (openpyxl, not calamine) on one workbook gives the same certified total."""
+    from openpyxl import load_workbook
+
+    path = raw_dir / "oflc" / "H-2B_FY2012.xlsx"
+    sheet = load_workbook(path, read_only=True, data_only=True).worksheets[0]
+    rows = [["" if v is None else v for v in row] for row in sheet.iter_rows(values_only=True)]
+    cases, _ = real
+    mine = cases[(cases["source_file"] == path.name) & cases["status"].isin(["certified", "partially certified"])]
+    assert int(mine["workers_certified"].sum()) == independent_certified_total(rows) == 75_458
