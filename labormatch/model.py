@@ -32,8 +32,9 @@ Result tables (names and columns are the contract used by the report, the compar
     faster-processing lever: median_days_lever, share_late_lever, late_worker_months_lever.
 `cap_timing` - half, numbers (workers available), demand (workers), estimated_cap_reached_date,
     observed_cap_reached_date (USCIS, where published), basis.
-`calibration` - sector, visa_class, model, folds, n_test, mae_worker_months, wape, naive_wape
-    (out-of-sample error of the demand calibration, time-ordered CV).
+`calibration` - sector, visa_class, model, folds, n_test, mae_worker_months, wape, naive_wape, chosen
+    (out-of-sample error of the demand calibration, time-ordered CV; chosen = "ridge" or "seasonal naive",
+    the forecast used for that series).
 `rules` - parameter, effective (date), value (text), unit, source: every program rule used, with its citation
     (values marked "check" are unconfirmed and treated as assumptions).
 
@@ -299,13 +300,15 @@ def _build_inputs(data_dir: Path | None, indicator_forecast: pd.DataFrame | None
     complete = demand.complete_fiscal_years(cases)
     rules = load_rules()
     until = pd.Timestamp(fiscal_year_start(max(rules.fiscal_years))) + pd.DateOffset(months=MAX_HORIZON_MONTHS - 1)
-    worker_months = demand.forecast_worker_months(panel, complete, indicator_forecast, until)
+    calibration = demand.cross_validate(panel, complete)
+    naive = calibration[calibration["chosen"] == demand.NAIVE]
+    worker_months = demand.forecast_worker_months(panel, complete, indicator_forecast, until,
+                                                  naive=set(zip(naive["sector"], naive["visa_class"])))
     ratios = demand.start_ratios(cases, worker_months[worker_months["observed"]])
     baseline = demand.baseline_from_worker_months(worker_months, ratios)
     published = table("reference/h2_published_figures")
     baseline, benchmarks = benchmark_to_published(baseline, worker_months["observed"].to_numpy(), published)
     baseline = baseline.sort_values(["sector", "visa_class", "month"], ignore_index=True)
-    calibration = demand.cross_validate(panel, complete)
     manifest = snapshot.manifest(data_dir)
     return ModelInputs(
         baseline_demand=baseline,

@@ -38,6 +38,7 @@ def make_inputs(monthly: dict[tuple[str, str], dict[str, float]], first_month: s
         cap_reached=pd.DataFrame({"fiscal_year": [2023], "cap_period": ["second_half"],
                                   "final_receipt_date": [pd.Timestamp("2023-02-27")]}),
         calibration=pd.DataFrame({"sector": ["agriculture"], "visa_class": ["H-2A"], "model": ["test"], "folds": [1],
-                                  "n_test": [1], "mae_worker_months": [0.0], "wape": [0.0], "naive_wape": [0.0]}),
+                                  "n_test": [1], "mae_worker_months": [0.0], "wape": [0.0], "naive_wape": [0.0],
+                                  "chosen": ["ridge"]}),
         vintage={"snapshot": "hand-made test inputs"},
     )

@@ -68,6 +68,7 @@ def test_cross_validation_is_time_ordered_and_per_sector():
     # a smooth seasonal series with steady growth: the model beats last year's value
     assert (table["wape"] < table["naive_wape"]).all()
     assert (table["wape"] < 0.05).all()
+    assert (table["chosen"] == "ridge").all()
 
 
 def test_forecast_continues_after_the_last_complete_year():
@@ -78,6 +79,11 @@ def test_forecast_continues_after_the_last_complete_year():
     assert cons.index.max() == pd.Timestamp("2021-09-01")
     # the seasonal shape carries on: July above January in the forecast year
     assert cons.loc["2021-07-01", "worker_months"] > cons.loc["2021-01-01", "worker_months"]
+    # a series forecast as seasonal naive repeats its last observed year
+    naive = forecast_worker_months(synthetic_panel(), complete, None, pd.Timestamp("2021-09-01"),
+                                   naive={("construction", "H-2B")})
+    naive = naive[naive["sector"] == "construction"].set_index("month")["worker_months"]
+    assert naive["2021-07-01"] == pytest.approx(naive["2019-07-01"])
 
 
 def test_start_ratios_and_baseline_by_hand():
