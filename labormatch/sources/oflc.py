@@ -19,6 +19,9 @@ import pandas as pd
 from labormatch.errors import SourceError
 from labormatch.sources import oflc_layouts as lay
 
+# The architecture's case schema plus `job_title` (text, as given): the only occupation information in
+# H-2B FY2008-09 and H-2A FY2006-13, which the crosswalk needs. `soc` holds the occupation code as given,
+# SOC (`45-2092`) or, in H-2B FY2000-05 and FY2010, DOT (`408.687-014`).
 CASE_COLUMNS: list[str] = [
     "case_id", "visa_class", "fiscal_year", "source_file", "partial_year", "status",
     "workers_requested", "workers_certified", "need_start", "need_end", "naics", "soc",
