@@ -1,7 +1,86 @@
 """`labormatch forecast` and `labormatch backtest`: shortage forecasts and their track record."""
 
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
 import typer
+
+from labormatch.errors import LabormatchError
+
+
+def _engine_options(backend: str, scheduler: str | None, n_jobs: int, pandemic: str):
+    from labormatch.forecast import ForecastConfig
+
+    return {"config": ForecastConfig(pandemic=pandemic), "backend": backend, "scheduler_address": scheduler,
+            "n_jobs": n_jobs}
+
+
+def _input_table(input_csv: Path | None, series: list[str] | None):
+    """The forecast input: a user CSV (series_id, date, value[, sector, series]) or the snapshot's sector series."""
+    import pandas as pd
+
+    from labormatch.forecast.sectors import SHORTAGE_SERIES, snapshot_series
+
+    if input_csv is not None:
+        try:
+            return pd.read_csv(input_csv)
+        except (OSError, ValueError) as exc:
+            raise LabormatchError(f"{input_csv}: cannot read forecast input ({exc})") from None
+    return snapshot_series(tuple(series) if series else SHORTAGE_SERIES)
+
+
+def _run(method: str, out: Path, input_csv, series, backend, scheduler, n_jobs, pandemic, **kwargs) -> None:
+    from labormatch.forecast import Forecaster
+
+    try:
+        data = _input_table(input_csv, series)
+        total = data["series_id"].nunique()
+        with typer.progressbar(length=total, label=f"{method}: fitting {total} series", file=sys.stderr) as bar:
+            engine = Forecaster(progress=bar.update, **_engine_options(backend, scheduler, n_jobs, pandemic))
+            table = getattr(engine, method)(data, **kwargs)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        table.to_csv(out, index=False)
+    except LabormatchError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(code=1) from None
+    typer.echo(f"wrote {len(table)} rows for {total} series to {out}")
+
+
+BACKEND_HELP = "joblib (all local cores) or dask (a dask.distributed cluster)"
+SCHEDULER_HELP = "dask scheduler address, e.g. tcp://host:8786 (default: a local cluster)"
+INPUT_HELP = "CSV with series_id, date, value (+ sector, series); default: the snapshot's sector shortage series"
+SERIES_HELP = "snapshot series to forecast (repeatable): openings, hires, unfilled_openings, h2a/h2b_certified_worker_months, employment"
+PANDEMIC_HELP = "2020-03..2021-06 treatment: dummies (default), none, exclude"
 
 
 def register(app: typer.Typer) -> None:
     """Add the forecast and backtest commands to the top-level app."""
+
+    @app.command("forecast")
+    def forecast_command(
+        out: Path = typer.Option(..., "--out", help="forecast table CSV to write"),
+        horizon: int = typer.Option(12, "--horizon", help="months ahead, 1-24"),
+        input_csv: Path = typer.Option(None, "--input", help=INPUT_HELP),
+        series: list[str] = typer.Option(None, "--series", help=SERIES_HELP),
+        backend: str = typer.Option("joblib", "--backend", help=BACKEND_HELP),
+        scheduler: str = typer.Option(None, "--scheduler-address", help=SCHEDULER_HELP),
+        n_jobs: int = typer.Option(-1, "--n-jobs", help="joblib processes (-1 = all cores)"),
+        pandemic: str = typer.Option("dummies", "--pandemic", help=PANDEMIC_HELP),
+    ) -> None:
+        """Forecast each series (model chosen by rolling-origin backtest) with 80% and 95% intervals."""
+        _run("forecast", out, input_csv, series, backend, scheduler, n_jobs, pandemic, horizon=horizon)
+
+    @app.command("backtest")
+    def backtest_command(
+        out: Path = typer.Option(..., "--out", help="backtest table CSV to write"),
+        input_csv: Path = typer.Option(None, "--input", help=INPUT_HELP),
+        series: list[str] = typer.Option(None, "--series", help=SERIES_HELP),
+        backend: str = typer.Option("joblib", "--backend", help=BACKEND_HELP),
+        scheduler: str = typer.Option(None, "--scheduler-address", help=SCHEDULER_HELP),
+        n_jobs: int = typer.Option(-1, "--n-jobs", help="joblib processes (-1 = all cores)"),
+        pandemic: str = typer.Option("dummies", "--pandemic", help=PANDEMIC_HELP),
+    ) -> None:
+        """Track record per series: chosen model's MASE, sMAPE and interval coverage next to seasonal naive."""
+        _run("backtest", out, input_csv, series, backend, scheduler, n_jobs, pandemic)

@@ -6,5 +6,6 @@ and ``sector_forecasts`` (the snapshot's shortage series per sector, cached).
 
 from labormatch.forecast.config import ForecastConfig
 from labormatch.forecast.engine import Forecaster
+from labormatch.forecast.sectors import sector_forecasts
 
-__all__ = ["ForecastConfig", "Forecaster"]
+__all__ = ["ForecastConfig", "Forecaster", "sector_forecasts"]
