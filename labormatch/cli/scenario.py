@@ -21,6 +21,7 @@ from labormatch.cli.scenario_common import (
     open_store,
     scenario_runner,
     short_hash,
+    text_table,
     user_errors,
 )
 from labormatch.errors import LabormatchError
@@ -81,10 +82,9 @@ def list_(
     if not summaries:
         typer.echo(f"no scenarios saved in {where} yet; try `labormatch scenario save FILE`")
         return
-    typer.echo(f"{'name':<24} {'versions':>8}  {'last saved (UTC)':<16}  {'result':<12}  title")
-    for s in summaries:
-        flag = " [deleted]" if s.deleted else ""
-        typer.echo(f"{s.name:<24} {s.versions:>8}  {s.saved_at:%Y-%m-%d %H:%M}  {short_hash(s.result_hash)}  {s.title}{flag}")
+    rows = [[s.name, str(s.versions), f"{s.saved_at:%Y-%m-%d %H:%M}", short_hash(s.result_hash),
+             s.title + (" [deleted]" if s.deleted else "")] for s in summaries]
+    typer.echo(text_table(["name", "versions", "last saved (UTC)", "result", "title"], rows, align="lrlll"))
 
 
 @app.command()
@@ -110,11 +110,10 @@ def show(
             else:
                 saved = opened.get(name, version, include_deleted=True)
     if history:
-        typer.echo(f"{'version':>7}  {'saved (UTC)':<19}  {'by':<12} {'result':<12}  {'data vintage':<30} title")
-        for v in versions:
-            vintage = ", ".join(f"{k}={val}" for k, val in sorted(v.data_vintage.items()))[:30]
-            typer.echo(f"{v.version:>7}  {v.saved_at:%Y-%m-%d %H:%M:%S}  {(v.saved_by or '-'):<12} "
-                       f"{short_hash(v.result_hash)}  {vintage:<30} {v.title}")
+        rows = [[str(v.version), f"{v.saved_at:%Y-%m-%d %H:%M:%S}", v.saved_by or "-", short_hash(v.result_hash),
+                 str(v.data_vintage.get("data_checksum", ""))[:12] or _one_line(v.data_vintage, 12), v.title]
+                for v in versions]
+        typer.echo(text_table(["version", "saved (UTC)", "by", "result", "data", "title"], rows, align="rlllll"))
         return
     typer.echo(f"# {saved.name} version {saved.version}, saved {saved.saved_at:%Y-%m-%d %H:%M:%S} UTC"
                f" by {saved.saved_by or 'unknown'}")

@@ -73,3 +73,17 @@ NameArgument = Annotated[str, typer.Argument(help="Scenario name in the store.",
 def short_hash(result_hash: str) -> str:
     """The first 12 hex digits: enough to tell results apart on screen."""
     return result_hash[:12]
+
+
+def text_table(headers: list[str], rows: list[list[str]], left: int = 1, align: str | None = None) -> str:
+    """Aligned plain-text table: the first `left` columns left-aligned, the rest right-aligned,
+    unless `align` gives one letter per column (`l` or `r`)."""
+    widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows, strict=True)]
+    align = align or "l" * left + "r" * (len(headers) - left)
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(str(c).ljust(w) if a == "l" else str(c).rjust(w)
+                         for c, w, a in zip(cells, widths, align, strict=True)).rstrip()
+
+    rule = "  ".join("-" * w for w in widths)
+    return "\n".join([line(headers), rule] + [line(row) for row in rows])

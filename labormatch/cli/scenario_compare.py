@@ -10,7 +10,15 @@ from typing import Annotated
 import pandas as pd
 import typer
 
-from labormatch.cli.scenario_common import StoreOption, fail, open_store, scenario_runner, short_hash, user_errors
+from labormatch.cli.scenario_common import (
+    StoreOption,
+    fail,
+    open_store,
+    scenario_runner,
+    short_hash,
+    text_table,
+    user_errors,
+)
 from labormatch.compare import compare, wide
 from labormatch.errors import LabormatchError
 from labormatch.scenario import Scenario, example_paths, load_scenario_file
@@ -140,18 +148,6 @@ def format_value(value: float, unit: str, *, delta: bool = False) -> str:
     if unit == "share":
         return f"{value * 100:{sign}.1f} pp" if delta else f"{value:.1%}"
     return f"{value:{sign},.0f}"
-
-
-def text_table(headers: list[str], rows: list[list[str]], left: int = 1) -> str:
-    """Aligned plain-text table: the first `left` columns left-aligned, the rest right-aligned."""
-    widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows, strict=True)]
-
-    def line(cells: list[str]) -> str:
-        return "  ".join(str(c).ljust(w) if i < left else str(c).rjust(w)
-                         for i, (c, w) in enumerate(zip(cells, widths, strict=True))).rstrip()
-
-    rule = "  ".join("-" * w for w in widths)
-    return "\n".join([line(headers), rule] + [line(row) for row in rows])
 
 
 def _section(title: str, body: str) -> str:
