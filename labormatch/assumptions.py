@@ -215,6 +215,14 @@ class Assumptions(BaseModel):
         except ValidationError as exc:
             raise AssumptionsError(_explain(exc)) from None
 
+    @classmethod
+    def model_validate(cls, obj: Any, **kwargs: Any) -> "Assumptions":
+        """As pydantic's, but errors are `AssumptionsError` naming each field and its allowed range."""
+        try:
+            return super().model_validate(obj, **kwargs)
+        except ValidationError as exc:
+            raise AssumptionsError(_explain(exc)) from None
+
     @field_validator("fiscal_year", "supplemental_rules_fy")
     @classmethod
     def _known_fiscal_year(cls, value: int | None) -> int | None:

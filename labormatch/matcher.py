@@ -216,16 +216,15 @@ def h2a_wage_bill(workers: float, fiscal_year: int, state_shares: pd.DataFrame, 
     earlier = years[years <= fiscal_year]
     year = int(earlier.max()) if len(earlier) else int(years.min())
     order = np.argsort(years, kind="stable")
-    known = {st: rate for st, yr, rate in zip(aewr["state"].to_numpy()[order], years[order], rates[order])
+    known = {st: (yr, rate) for st, yr, rate in zip(aewr["state"].to_numpy()[order], years[order], rates[order])
              if yr <= year}  # later years overwrite earlier ones
     year_mean = float(rates[years == year].mean())
     states = state_shares["state"].to_numpy()
-    listed = np.array([st in known for st in states], dtype=bool)
-    rate = np.array([known.get(st, year_mean) for st in states], dtype=float)
+    rate = np.array([known[st][1] if st in known else year_mean for st in states], dtype=float)
+    basis = [f"state {known[st][0]}" if st in known else f"mean of listed states {year}" for st in states]
     count = workers * state_shares["share"].to_numpy(float)
     return pd.DataFrame({
-        "state": states, "workers": count, "aewr_usd_hour": rate,
-        "aewr_basis": np.where(listed, "state", f"mean of listed states {year}"),
+        "state": states, "workers": count, "aewr_usd_hour": rate, "aewr_basis": basis,
         "weeks": float(weeks), "hours_per_week": float(hours_per_week),
         "wage_bill_usd": count * float(weeks) * float(hours_per_week) * rate,
     })

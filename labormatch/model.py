@@ -20,7 +20,8 @@ Result tables (names and columns are the contract used by the report, the compar
     window_start, window_end (start dates served), size (workers; statutory_h2 includes carried_in),
     carried_in (unused first-half statutory numbers moved to the second half), returning_only (bool),
     countries ("; "-joined, empty = any), used, remaining (workers), source.
-`h2a` - state, workers, aewr_usd_hour, aewr_basis ("state" or "mean of listed states"), weeks,
+`h2a` - state, workers, aewr_usd_hour, aewr_basis ("state YYYY": that state's rate of year YYYY, or "mean of
+    listed states YYYY"), weeks,
     hours_per_week, wage_bill_usd = workers x weeks x hours_per_week x aewr_usd_hour.
 `quotas` - season (1..n), fiscal_year, origin, sector, visa_class, total_workers, returning_workers,
     new_workers, non_returning (workers who did not come back: went home for good or overstayed),

@@ -38,6 +38,11 @@ def test_bad_values_name_the_field_and_the_allowed_range(bad, field, detail):
     assert detail in str(err.value)
 
 
+def test_model_validate_gives_the_same_clear_error():
+    with pytest.raises(AssumptionsError, match="overstay_rate: .*allowed 0.0 to 1.0"):
+        Assumptions.model_validate({"overstay_rate": 2})
+
+
 def test_not_a_mapping_is_refused():
     with pytest.raises(AssumptionsError, match="expected a mapping"):
         Assumptions.from_dict(["fiscal_year", 2024])

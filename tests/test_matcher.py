@@ -107,7 +107,11 @@ def test_h2a_wage_bill_at_the_state_aewr():
     bill = h2a_wage_bill(1_000, 2023, shares, aewr, 24, 39.3).set_index("state")
     # FL: 750 x 24 x 39.3 x 14.00 = 9,903,600; WA has no rate: mean of 2023 rates (14 + 18) / 2 = 16
     assert bill.loc["FL", "wage_bill_usd"] == pytest.approx(9_903_600)
-    assert bill.loc["WA", "aewr_usd_hour"] == 16 and bill.loc["WA", "aewr_basis"].startswith("mean")
+    assert bill.loc["WA", "aewr_usd_hour"] == 16 and bill.loc["WA", "aewr_basis"] == "mean of listed states 2023"
+    assert bill.loc["FL", "aewr_basis"] == "state 2023"
+    # a year past the table uses each state's latest rate: FL 2023 for FY2025
+    later = h2a_wage_bill(1_000, 2025, shares, aewr, 24, 39.3).set_index("state")
+    assert later.loc["FL", "aewr_usd_hour"] == 14.0
 
 
 def test_cap_timing_from_the_filing_profile():
