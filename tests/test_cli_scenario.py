@@ -96,7 +96,7 @@ def test_save_list_show_history_delete_restore(tmp_path, any_store_url):
     assert cli("save", str(mine), "--store", store_url).output.startswith("saved my_plan v2")
 
     listed = cli("list", "--store", store_url).output.splitlines()
-    assert listed[1].split()[:2] == ["my_plan", "2"]
+    assert listed[2].split()[:2] == ["my_plan", "2"]
 
     shown = cli("show", "my_plan", "--version", "1", "--store", store_url).output
     assert shown.startswith("# my_plan version 1")
@@ -107,7 +107,7 @@ def test_save_list_show_history_delete_restore(tmp_path, any_store_url):
     copy.write_text(shown)
     assert load_scenario_file(copy) == load_scenario_file(example_paths()["cap_doubled"])
     history = cli("show", "my_plan", "--history", "--store", store_url).output.splitlines()
-    assert [line.split()[0] for line in history[1:]] == ["1", "2"]
+    assert [line.split()[0] for line in history[2:]] == ["1", "2"]
 
     cli("delete", "my_plan", "--store", store_url)
     assert "no scenarios saved" in cli("list", "--store", store_url).output
