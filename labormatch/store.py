@@ -180,8 +180,8 @@ def _plain(value: Any) -> Any:
         return value.tolist()
     if hasattr(value, "isoformat"):
         return value.isoformat()
-    if isinstance(value, (set, frozenset, tuple)):
-        return sorted(value) if isinstance(value, (set, frozenset)) else list(value)
+    if isinstance(value, (set, frozenset)):
+        return sorted(value)
     raise TypeError(f"cannot store a value of type {type(value).__name__} in the scenario store")
 
 
