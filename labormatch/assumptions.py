@@ -137,11 +137,16 @@ class Assumptions(BaseModel):
         json_schema_extra=_meta("percent", SOURCE_USER, "Demand", "Wage-floor change"),
     )
     wage_floor_elasticity: float = Field(
-        default=-0.3, ge=-5.0, le=0.0,
+        default=-0.6, ge=-5.0, le=0.0,
         description="Elasticity of H-2 demand to the wage floor: demand x (1 + change/100) ^ elasticity. "
         "Only matters when the wage floor changes.",
-        json_schema_extra=_meta("elasticity", "assumption: illustrative value, no cited estimate; set your own",
-                                "Demand", "Wage-floor elasticity"),
+        json_schema_extra=_meta(
+            "elasticity",
+            "assumption: mid-range of the short-run US hired-farm-labor demand elasticity, -0.529 to -0.663, in "
+            "C. Vathana, A Study of Demand and Supply Relationships in the Agricultural Labor Market (Oregon "
+            "State University M.S. thesis, data 1941-1969), applied to every sector - "
+            "https://studylib.net/doc/12855474/an-abstract-of-the-thesis-of",
+            "Demand", "Wage-floor elasticity"),
     )
 
     # --- circular migration -----------------------------------------------------------------------------
