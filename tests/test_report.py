@@ -38,6 +38,8 @@ def _forecast_tables() -> ForecastTables:
                              "date": dates, "mean": [300.0, 310, 320, 330, 340, 350]})
     forecast = forecast.assign(lo80=forecast["mean"] - 20, hi80=forecast["mean"] + 20, lo95=forecast["mean"] - 35,
                                hi95=forecast["mean"] + 35, model="ets")
+    other = forecast.assign(sector="accommodation_food_services", series="quits_rate", series_id="JTS720000000000000QUR")
+    forecast = pd.concat([forecast, other, other.assign(series="openings_rate", series_id="JTS720000000000000JOR")])
     backtest = pd.DataFrame({"series_id": ["JTS230000000000000JOL"] * 2, "sector": "construction", "series": "openings",
                              "model": ["ets", "sarimax"], "mase": [0.8, 0.9], "snaive_mase": [1.0, 1.0],
                              "smape": [0.05, 0.06], "coverage80": [0.82, 0.7], "coverage95": [0.96, 0.9],
@@ -92,9 +94,12 @@ def test_native_charts(workbook):
     allocation_charts = workbook["Demand and allocation"]._charts
     assert len(allocation_charts) == 1 and allocation_charts[0].grouping == "stacked"
     assert len(workbook["Comparison"]._charts) == 1
-    forecast_chart = workbook["Forecasts"]._charts[0]
+    forecast_charts = workbook["Forecasts"]._charts
+    assert len(forecast_charts) == 2, "one chart per sector"
+    forecast_chart = forecast_charts[0]
     assert forecast_chart.tagname == "areaChart" and forecast_chart.grouping == "stacked"
     assert [c.tagname for c in forecast_chart._charts] == ["areaChart", "lineChart"]
+    assert [s.tx.v for s in forecast_chart.series] == ["Below 95% band", "95% to 80% low", "80% band", "80% to 95% high"]
 
 
 def test_live_inputs_are_named_yellow_cells(workbook, base):
@@ -143,6 +148,10 @@ def test_backtest_shows_the_chosen_model_only(workbook):
 def test_data_sources_sheet_lists_checksums(workbook):
     ws = workbook["Data sources"]
     assert ws["A5"].value == "bls_jolts/x.csv" and ws["C5"].value == "ab" * 32
+    vintage = ws.tables["Vintage"]
+    first, last = vintage.ref.split(":")
+    items = {row[0].value: row[2].value for row in ws[first:last]}
+    assert items["built_at"] == "2026-11-23T11:38:07Z" and items["snapshot"] == "synthetic test data"
 
 
 def test_report_bytes_is_an_xlsx(base):
@@ -228,3 +237,19 @@ def test_atomic_write_replaces_in_one_step(tmp_path):
     target.write_bytes(b"old")
     atomic_write(target, lambda f: f.write(b"new"))
     assert target.read_bytes() == b"new" and [p.name for p in tmp_path.iterdir()] == ["f.bin"]
+
+
+def test_charted_series_prefers_shortage_signals():
+    from labormatch.report.sheets import charted_series
+
+    frame = pd.DataFrame({"sector": ["a", "a", "b"], "series": ["employment", "openings_rate", "hires"],
+                          "series_id": ["A1", "A2", "B1"]})
+    assert charted_series(frame) == ["A2", "B1"]
+
+
+@pytest.mark.parametrize("low, high, expected", [(196.0, 284.0, 180.0), (2.5, 4.0, 2.0), (5.0, 100.0, 0.0),
+                                                 (-3.0, 4.0, None)])
+def test_forecast_axis_floor(low, high, expected):
+    from labormatch.report.sheets import _axis_floor
+
+    assert _axis_floor(low, high) == expected

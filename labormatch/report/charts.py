@@ -5,7 +5,7 @@ Charts refer to cell ranges, so charts over formula cells move when an economist
 
 from __future__ import annotations
 
-from openpyxl.chart import AreaChart, BarChart, LineChart, Reference
+from openpyxl.chart import AreaChart, BarChart, LineChart, Reference, Series
 from openpyxl.chart.shapes import GraphicalProperties
 from openpyxl.drawing.line import LineProperties
 from openpyxl.worksheet.worksheet import Worksheet
@@ -34,36 +34,38 @@ def _solid(series, colour: str | None) -> None:
         series.graphicalProperties.line = LineProperties(solidFill=colour)
 
 
-def interval_chart(ws: Worksheet, title: str, y_title: str, first_row: int, last_row: int, date_col: int,
-                   mean_col: int, band_first_col: int, anchor: str) -> None:
-    """Line of the point forecast over shaded 80 % and 95 % bands, anchored at cell `anchor`.
+def interval_chart(ws: Worksheet, title: str, y_title: str, first_row: int, last_row: int, header_row: int,
+                   date_col: int, mean_col: int, band_first_col: int, anchor: str, y_min: float | None = None) -> None:
+    """Line of the point forecast over shaded 80 % and 95 % bands for rows first_row..last_row.
 
-    The bands are four adjacent columns from `band_first_col` (names in the row above `first_row`), stacked as
-    areas: lo95 (invisible base), lo80 - lo95 and hi95 - hi80 (light), hi80 - lo80 (darker).
+    The bands are four adjacent columns from `band_first_col` (names in `header_row`), stacked as areas:
+    lo95 (invisible base), lo80 - lo95 and hi95 - hi80 (light), hi80 - lo80 (darker).
     """
+    def series(col: int):
+        values = Reference(ws, min_col=col, min_row=first_row, max_row=last_row)
+        return Series(values, title=str(ws.cell(header_row, col).value))
+
     dates = Reference(ws, min_col=date_col, min_row=first_row, max_row=last_row)
     area = AreaChart()
     area.grouping = "stacked"
     area.title = title
     area.y_axis.title = y_title
     area.x_axis.number_format = "yyyy-mm"
-    area.x_axis.title = "Month"
-    data = Reference(ws, min_col=band_first_col, max_col=band_first_col + 3, min_row=first_row - 1, max_row=last_row)
-    area.add_data(data, titles_from_data=True)
-    for series, colour in zip(area.series, (None, BAND_95, BAND_80, BAND_95)):
-        _solid(series, colour)
+    area.y_axis.scaling.min = y_min
+    for col, colour in zip(range(band_first_col, band_first_col + 4), (None, BAND_95, BAND_80, BAND_95)):
+        area.series.append(series(col))
+        _solid(area.series[-1], colour)
     area.set_categories(dates)
     line = LineChart()
-    line.add_data(Reference(ws, min_col=mean_col, min_row=first_row - 1, max_row=last_row), titles_from_data=True)
-    series = line.series[0]
-    series.graphicalProperties.line.solidFill = MEAN_LINE
-    series.graphicalProperties.line.width = 22000
-    series.smooth = False
+    line.series.append(series(mean_col))
+    line.series[0].graphicalProperties.line.solidFill = MEAN_LINE
+    line.series[0].graphicalProperties.line.width = 22000
+    line.series[0].smooth = False
     line.set_categories(dates)
     area += line
     _show_axes(area)
     area.legend.position = "b"
-    area.width, area.height = CHART_WIDTH_CM, CHART_HEIGHT_CM
+    area.width, area.height = 18, 8
     ws.add_chart(area, anchor)
 
 

@@ -28,6 +28,9 @@ class Figure:
         return FORMATS.get(self.unit, style.DECIMAL)
 
 
+HALF_NAMES = {"H1": "first-half (Oct-Mar)", "H2": "second-half (Apr-Sep)"}
+
+
 def figures(headline: dict[str, float]) -> list[tuple[Figure, float]]:
     """The headline figures in report order (known keys first, then any others the model added)."""
     known = [(Figure(key, label, unit), headline[key]) for key, label, unit in HEADLINE_FIGURES if key in headline]
@@ -75,7 +78,7 @@ def reading(result: ScenarioResult) -> list[str]:
             if pd.notna(row.estimated_cap_reached_date):
                 seen = (f" (published: {row.observed_cap_reached_date:%d %b %Y})"
                         if pd.notna(row.observed_cap_reached_date) else "")
-                lines.append(f"The {row.half} statutory numbers would run out around "
+                lines.append(f"The {HALF_NAMES.get(row.half, row.half)} statutory numbers would run out around "
                              f"{row.estimated_cap_reached_date:%d %b %Y}{seen}.")
     if h.get("h2a_workers", 0) > 0:
         lines.append(f"H-2A has no cap: about {_n(h['h2a_workers'])} farm workers, a wage bill of "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 
 import pandas as pd
@@ -34,7 +35,7 @@ def _paragraph(ws: Worksheet, row: int, first_col: str, text: str, font=None) ->
     cell.alignment = style.WRAP_ALIGNMENT
     if font is not None:
         cell.font = font
-    chars_per_line = 1.1 * sum(w for c, w in SUMMARY_WIDTHS.items() if c >= first_col)
+    chars_per_line = 1.2 * sum(w for c, w in SUMMARY_WIDTHS.items() if c >= first_col)
     lines = sum(max(1, math.ceil(len(part) / chars_per_line)) for part in text.split("\n"))
     ws.row_dimensions[row].height = 15 * lines
 
@@ -44,8 +45,8 @@ def write_summary(ws: Worksheet, result: ScenarioResult, scenario, live_checks: 
     """A plain-language reading, the headline figures, the live-model check and the scenario's own notes."""
     a = result.assumptions
     write_title(ws, f"labormatch report: {scenario.title or scenario.name}",
-                f"Scenario {scenario.name} - H-2B and H-2A, FY{a.fiscal_year} - written {written_at} - "
-                f"data: {_vintage_line(result.data_vintage)}")
+                f"Scenario {scenario.name} - H-2B and H-2A, FY{a.fiscal_year} - written {written_at}")
+    write_note(ws, 3, 1, f"Data: {_vintage_line(result.data_vintage)}")
     for col, width in SUMMARY_WIDTHS.items():
         ws.column_dimensions[col].width = width
     write_note(ws, HEADER_ROW, 1, "What the numbers say", style.SECTION_FONT)
@@ -56,7 +57,7 @@ def write_summary(ws: Worksheet, result: ScenarioResult, scenario, live_checks: 
     _paragraph(ws, row + 1, "A", "Change a yellow cell on the Assumptions sheet and the live formulas (right-hand "
                "table, model sheets) move; the headline figures and this text stay as labormatch computed them.",
                style.NOTE_FONT)
-    top = row + 3
+    top = row + 4
     write_note(ws, top - 1, 1, "Headline figures (labormatch)", style.SECTION_FONT)
     shown = figures(result.headline)
     first, last = write_table(ws, "Headline", [Column("Figure", width=46), Column("Value", width=18),
@@ -87,7 +88,35 @@ def write_summary(ws: Worksheet, result: ScenarioResult, scenario, live_checks: 
 
 
 def _vintage_line(vintage: dict) -> str:
-    return "; ".join(f"{k} {v}" for k, v in vintage.items() if not isinstance(v, (dict, list))) or "not recorded"
+    """Short scalar vintage items (checksums cut to 12 digits); the full record is on the Data sources sheet."""
+    parts = []
+    for key, value in vintage.items():
+        if isinstance(value, (dict, list, tuple)):
+            continue
+        text = str(value)
+        text = text[:12] if re.fullmatch(r"[0-9a-f]{64}", text) else text
+        if len(text) <= 40:
+            parts.append(f"{key.replace('_', ' ')} {text}")
+    return "; ".join(parts + ["details on the Data sources sheet"])
+
+
+def vintage_rows(vintage: dict) -> list[tuple[str, str]]:
+    """(item, value) rows of a data vintage; lists of records give one row per record."""
+    rows = []
+    for key, value in vintage.items():
+        if isinstance(value, (list, tuple)) and value and all(isinstance(v, dict) for v in value):
+            rows += [(f"{key} {i + 1}", _plain(v)) for i, v in enumerate(value)]
+        else:
+            rows.append((key, _plain(value)))
+    return rows
+
+
+def _plain(value) -> str:
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_plain(v)}" for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_plain(v) for v in value)
+    return str(value)
 
 
 # --- Demand and allocation --------------------------------------------------------------------------------
@@ -263,10 +292,10 @@ def write_processing(ws: Worksheet, result: ScenarioResult, scenario_label: str)
 # --- Forecasts --------------------------------------------------------------------------------------------
 FORECAST_COLUMNS = (
     ("sector", Column("Sector")), ("series", Column("Series")), ("series_id", Column("Series id")),
-    ("date", Column("Month", style.MONTH)), ("mean", Column("Forecast", style.DECIMAL)),
-    ("lo80", Column("80% low", style.DECIMAL)), ("hi80", Column("80% high", style.DECIMAL)),
-    ("lo95", Column("95% low", style.DECIMAL)), ("hi95", Column("95% high", style.DECIMAL)),
-    ("model", Column("Model")),
+    ("date", Column("Month", style.MONTH)), ("mean", Column("Forecast", style.DECIMAL, width=11)),
+    ("lo80", Column("80% low", style.DECIMAL, width=11)), ("hi80", Column("80% high", style.DECIMAL, width=11)),
+    ("lo95", Column("95% low", style.DECIMAL, width=11)), ("hi95", Column("95% high", style.DECIMAL, width=11)),
+    ("model", Column("Model", width=12)),
 )
 BACKTEST_COLUMNS = (
     ("series_id", Column("Series id")), ("sector", Column("Sector")), ("series", Column("Series")),
@@ -277,27 +306,57 @@ BACKTEST_COLUMNS = (
 )
 
 
+#: Series charted first for a sector, in order of preference (shortage signals before levels).
+CHART_PREFERENCE = ("openings_rate", "openings", "quits_rate", "hires_rate", "unemployment_rate", "employment",
+                    "h2a_certified_worker_months", "h2b_certified_worker_months")
+CHART_ROWS = 17  # rows between stacked forecast charts
+
+
 def write_forecasts(ws: Worksheet, forecast: pd.DataFrame | None, backtest: pd.DataFrame | None,
-                    chart_series: str | None = None) -> None:
-    """Forecasts by sector with 80/95% intervals and the chosen model's backtest scores, with a chart."""
+                    chart_series: Sequence[str] | None = None) -> None:
+    """Forecasts by sector with 80/95% intervals, the chosen models' backtest scores, and interval charts."""
     write_title(ws, "Shortage forecasts by sector",
                 "Point forecast with 80% and 95% intervals; the chosen model's rolling-origin backtest: MASE "
                 "(below 1 beats the naive forecast), seasonal-naive MASE for comparison, interval coverage.")
     if forecast is None or forecast.empty:
         write_note(ws, HEADER_ROW, 1, "No forecast was supplied with this report (run `labormatch forecast`).")
         return
-    chosen = _chosen_backtest(forecast, backtest)
-    rows = forecast.sort_values(["sector", "series", "date"])
+    labels = sector_labels()
+    rows = forecast.sort_values(["sector", "series", "date"]).assign(
+        sector=lambda t: t["sector"].map(lambda s: labels.get(s, s)))
     keys = [k for k, _ in FORECAST_COLUMNS]
-    first, last = write_table(ws, "Forecasts", [c for _, c in FORECAST_COLUMNS], frame_rows(rows, keys))
+    write_table(ws, "Forecasts", [c for _, c in FORECAST_COLUMNS], frame_rows(rows, keys))
     left = len(FORECAST_COLUMNS) + 2
+    top = HEADER_ROW
+    chosen = _chosen_backtest(forecast, backtest)
+    if chosen is not None:
+        chosen = chosen.assign(sector=chosen["sector"].map(lambda s: labels.get(s, s)))
     if chosen is not None and len(chosen):
-        write_note(ws, HEADER_ROW - 1, left, "Backtest of the chosen models", style.SECTION_FONT)
+        write_note(ws, top - 1, left, "Backtest of the chosen models", style.SECTION_FONT)
         keys = [k for k, _ in BACKTEST_COLUMNS]
-        write_table(ws, "Backtests", [c for _, c in BACKTEST_COLUMNS], frame_rows(chosen, keys),
-                    top=HEADER_ROW, left=left, freeze=False)
-    _forecast_chart(ws, rows, first, left, HEADER_ROW + (len(chosen) if chosen is not None else 0) + 3,
-                    chart_series)
+        _, last = write_table(ws, "Backtests", [c for _, c in BACKTEST_COLUMNS], frame_rows(chosen, keys),
+                              top=top, left=left, freeze=False)
+        top = last + 3
+    _forecast_charts(ws, rows, chart_series or charted_series(forecast), left, top)
+
+
+def charted_series(forecast: pd.DataFrame) -> list[str]:
+    """One series per sector: the first of `CHART_PREFERENCE` it has, else its first series."""
+    rank = {name: i for i, name in enumerate(CHART_PREFERENCE)}
+    pairs = forecast[["sector", "series", "series_id"]].drop_duplicates()
+    pairs = pairs.assign(rank=pairs["series"].map(lambda s: rank.get(s, len(rank))))
+    return list(pairs.sort_values(["sector", "rank", "series"]).groupby("sector", sort=True)["series_id"].first())
+
+
+def _axis_floor(low: float, high: float) -> float | None:
+    """A round value axis minimum a little below `low`, so the bands are not squashed against zero."""
+    if not (low > 0 and high > low):
+        return None
+    floor = low - 0.1 * (high - low)
+    if floor <= 0:
+        return 0.0
+    step = 10 ** math.floor(math.log10(high - low))
+    return math.floor(floor / step) * step
 
 
 def _chosen_backtest(forecast: pd.DataFrame, backtest: pd.DataFrame | None) -> pd.DataFrame | None:
@@ -308,23 +367,27 @@ def _chosen_backtest(forecast: pd.DataFrame, backtest: pd.DataFrame | None) -> p
     return backtest.merge(used, on=["series_id", "model"], how="inner").sort_values(["sector", "series"])
 
 
-def _forecast_chart(ws: Worksheet, rows: pd.DataFrame, first: int, left: int, top: int,
-                    chart_series: str | None) -> None:
-    """Line and bands of one series (`chart_series`, or the first), via helper columns beside the backtests."""
-    series_id = chart_series or rows["series_id"].iloc[0]
-    part = rows[rows["series_id"] == series_id].reset_index(drop=True)
-    if part.empty:
+def _forecast_charts(ws: Worksheet, rows: pd.DataFrame, series_ids: Sequence[str], left: int, top: int) -> None:
+    """One interval chart per series: helper rows (band widths for the stacked shading), charts beside them."""
+    parts = [rows[rows["series_id"] == sid] for sid in series_ids]
+    parts = [p for p in parts if len(p)]
+    if not parts:
         return
-    write_note(ws, top - 1, left, f"Chart data: {series_id} (band widths for the stacked shading)", style.NOTE_FONT)
-    heads = ("Month", "Forecast", "Below 95% band", "95% to 80% low", "80% band", "80% to 95% high")
-    data = [(r.date, r.mean, r.lo95, r.lo80 - r.lo95, r.hi80 - r.lo80, r.hi95 - r.hi80) for r in part.itertuples()]
-    d_first, d_last = write_table(ws, "ForecastChartData", [Column(h, style.MONTH if i == 0 else style.DECIMAL)
-                                                            for i, h in enumerate(heads)],
-                                  data, top=top, left=left, freeze=False)
-    label = f"{part['sector'].iloc[0]} - {part['series'].iloc[0]}"
-    charts.interval_chart(ws, f"Forecast: {label} ({series_id})", part["series"].iloc[0], d_first, d_last,
-                          date_col=left, mean_col=left + 1, band_first_col=left + 2,
-                          anchor=f"{_col(left)}{d_last + 2}")
+    write_note(ws, top - 1, left, "Chart data: the bands as widths, stacked to shade the intervals", style.NOTE_FONT)
+    heads = ("Series id", "Month", "Forecast", "Below 95% band", "95% to 80% low", "80% band", "80% to 95% high")
+    data = [(r.series_id, r.date, r.mean, r.lo95, r.lo80 - r.lo95, r.hi80 - r.lo80, r.hi95 - r.hi80)
+            for part in parts for r in part.itertuples()]
+    first, _ = write_table(ws, "ForecastChartData", [Column(h, None if i == 0 else style.MONTH if i == 1 else style.DECIMAL)
+                                                     for i, h in enumerate(heads)], data, top=top, left=left, freeze=False)
+    chart_col = _col(left + len(heads) + 1)
+    start = first
+    for k, part in enumerate(parts):
+        end = start + len(part) - 1
+        title = f"{part['sector'].iloc[0]}: {part['series'].iloc[0]} ({part['series_id'].iloc[0]})"
+        charts.interval_chart(ws, title, part["series"].iloc[0], start, end, header_row=top, date_col=left + 1,
+                              mean_col=left + 2, band_first_col=left + 3, anchor=f"{chart_col}{top + k * CHART_ROWS}",
+                              y_min=_axis_floor(part["lo95"].min(), part["hi95"].max()))
+        start = end + 1
 
 
 # --- Comparison -------------------------------------------------------------------------------------------
@@ -357,11 +420,15 @@ def write_comparison(ws: Worksheet, scenarios: Sequence) -> None:
                          1, 2, 1 + n, f"A{c_last + 2}")
     left = 2 * n + 3
     top = HEADER_ROW
+    labels = sector_labels()
     for name, key, title in (("ComparisonBySector", "by_sector", "H-2B by sector (workers)"),
                              ("ComparisonByOrigin", "by_origin", "Workers by origin, all seasons")):
         table = wide(tables[key], deltas=False)
         if table.empty:
             continue
+        table["measure"] = table["measure"].map(lambda m: MEASURES.get(m, m))
+        if "sector" in table:
+            table["sector"] = table["sector"].map(lambda s: labels.get(s, s))
         keys = [c for c in table.columns if c not in names]
         write_note(ws, top - 1, left, title, style.SECTION_FONT)
         _, end = _write_side_by_side(ws, name, table, keys, [k.capitalize() for k in keys], names, top, left)
@@ -369,6 +436,10 @@ def write_comparison(ws: Worksheet, scenarios: Sequence) -> None:
             for c in range(left + len(keys), left + len(keys) + 2 * n - 1):
                 ws.cell(r, c).number_format = style.WORKERS
         top = end + 4
+
+
+MEASURES = {"allocated": "admitted", "total_workers": "workers", "new_workers": "new", "returning_workers": "returning",
+            "non_returning": "not returning"}
 
 
 def _write_side_by_side(ws: Worksheet, name: str, table: pd.DataFrame, keys: list[str], key_heads: list[str],
@@ -383,8 +454,8 @@ def _write_side_by_side(ws: Worksheet, name: str, table: pd.DataFrame, keys: lis
         base = f"{_col(first_value)}{r}"
         rows.append([values[k] for k in keys] + [values[s] for s in names] +
                     [Formula(f"={_col(first_value + j)}{r}-{base}") for j in range(1, n)])
-    heads = [Column(h) for h in key_heads] + [Column(s, style.DECIMAL) for s in names] + \
-            [Column(f"Δ {s}", style.DECIMAL) for s in names[1:]]
+    heads = [Column(h) for h in key_heads] + [Column(s, style.DECIMAL, width=18) for s in names] + \
+            [Column(f"Δ {s}", style.DECIMAL, width=16) for s in names[1:]]
     return write_table(ws, name, heads, rows, top=top, left=left, freeze=freeze)
 
 
@@ -407,15 +478,15 @@ def write_sources(ws: Worksheet, results: Sequence[ScenarioResult], manifest: di
     m = manifest or {}
     sections = (
         ("Raw public files read by the snapshot build", "Sources",
-         [Column("File", width=60), Column("Vintage", width=12), Column("sha256", width=66), Column("Bytes", style.COUNT)],
+         [Column("File", width=60), Column("Vintage", width=14), Column("sha256", width=66), Column("Bytes", style.COUNT)],
          [(e.get("path", ""), e.get("vintage", ""), e.get("sha256", ""), e.get("bytes")) for e in m.get("sources", [])]),
         ("Snapshot tables", "Outputs",
-         [Column("File"), Column("Rows", style.COUNT), Column("First date"), Column("Last date"), Column("sha256")],
-         [(e.get("file", ""), e.get("rows"), *(list(e.get("date_range") or ["", ""])[:2]), e.get("sha256", ""))
+         [Column("File"), Column("Rows", style.COUNT), Column("sha256"), Column("First date"), Column("Last date")],
+         [(e.get("file", ""), e.get("rows"), e.get("sha256", ""), *(list(e.get("date_range") or ["", ""])[:2]))
           for e in m.get("outputs", [])]),
         ("Inputs shipped with the package", "Inputs",
-         [Column("File"), Column("sha256"), Column("Bytes", style.COUNT)],
-         [(e.get("file", ""), e.get("sha256", ""), e.get("bytes")) for e in m.get("inputs", [])]),
+         [Column("File"), Column("Bytes", style.COUNT), Column("sha256")],
+         [(e.get("file", ""), e.get("bytes"), e.get("sha256", "")) for e in m.get("inputs", [])]),
     )
     row = HEADER_ROW
     if not m:
@@ -427,18 +498,18 @@ def write_sources(ws: Worksheet, results: Sequence[ScenarioResult], manifest: di
         write_note(ws, row - 1, 1, title, style.SECTION_FONT)
         _, last = write_table(ws, name, columns, rows, top=row, freeze=row == HEADER_ROW)
         row = last + 3
-    build = [("snapshot", key, str(m[key])) for key in ("built_at", "package_version", "data_checksum", "oflc")
+    build = [(key, "snapshot", str(m[key])) for key in ("built_at", "package_version", "data_checksum", "oflc")
              if key in m]
     if "splices" in m:
-        build.append(("snapshot", "vintage splices", f"{len(m['splices'])} series splices (see manifest.json)"))
-    build += [(f"scenario {i + 1}", str(k), str(v)) for i, r in enumerate(results) for k, v in r.data_vintage.items()]
-    build.append(("report", "labormatch version", package_version))
+        build.append(("vintage splices", "snapshot", f"{len(m['splices'])} series splices (see manifest.json)"))
+    build += [(k, f"scenario {i + 1}", v) for i, r in enumerate(results) for k, v in vintage_rows(r.data_vintage)]
+    build.append(("labormatch version", "report", package_version))
     write_note(ws, row - 1, 1, "Build and data vintage", style.SECTION_FONT)
-    _, last = write_table(ws, "Vintage", [Column("Of"), Column("Item"), Column("Value", width=66)], build,
+    _, last = write_table(ws, "Vintage", [Column("Item"), Column("Of"), Column("Value", width=100, wrap=True)], build,
                           top=row, freeze=row == HEADER_ROW)
     row = last + 3
     write_note(ws, row - 1, 1, "Program rules in force (dated, cited parameters)", style.SECTION_FONT)
-    write_table(ws, "Rules", [Column("Parameter"), Column("Effective"), Column("Value"), Column("Unit"),
-                              Column("Source", width=80, wrap=True)],
-                [(r["parameter"], r["effective"], r["value"] if isinstance(r["value"], (int, float)) else str(r["value"]),
-                  r["unit"], r["source"]) for r in rules_table], top=row, freeze=False)
+    write_table(ws, "Rules", [Column("Parameter"), Column("Effective"), Column("Source", width=80, wrap=True),
+                              Column("Value", wrap=True), Column("Unit")],
+                [(r["parameter"], r["effective"], r["source"], _plain(r["value"]) if isinstance(r["value"], (dict, list))
+                  else r["value"], r["unit"]) for r in rules_table], top=row, freeze=False)
