@@ -24,6 +24,11 @@ from labormatch.store import Store, default_store_url
 
 CURRENT = "current_assumptions"
 RESULT_CACHE_ENTRIES = 64
+FORECAST_HORIZON_MONTHS = 24
+MONTHS_PER_YEAR = 12
+#: Series that say where a sector is heading, in order of preference (JOLTS openings; H-2 certifications
+#: for agriculture, which JOLTS does not cover).
+OUTLOOK_SERIES = ("openings", "h2a_certified_worker_months", "h2b_certified_worker_months")
 
 
 @contextmanager
@@ -137,3 +142,78 @@ def _panel_vintage(checksum: str) -> pd.DataFrame:
 def panel_vintage() -> pd.DataFrame:
     """Per panel series: unit, first and last month in the snapshot, sectors covered."""
     return _panel_vintage(snapshot.data_checksum())
+
+
+# ---- indicators and forecasts ----------------------------------------------------------------------------
+
+@st.cache_resource(show_spinner="Computing shortage indicators and the composite index...")
+def _ranking(checksum: str) -> pd.DataFrame:
+    from labormatch import indicators
+
+    table = indicators.compute_indicators(snapshot.load_table("panel"))
+    return indicators.sector_ranking(indicators.composite_index(table))
+
+
+def composite() -> pd.DataFrame:
+    """Sectors ranked by the composite shortage index in the latest month with at least 3 ranked sectors
+    (default cited weights): sector, month, index, rank, n_indicators, score_<indicator>."""
+    return _ranking(snapshot.data_checksum())
+
+
+def indicator_weights() -> pd.DataFrame:
+    """The composite index's default weights with direction, unit and rationale."""
+    from labormatch import indicators
+
+    weights = indicators.load_default_weights()
+    return pd.DataFrame([{"indicator": name, **spec} for name, spec in weights.items()])
+
+
+@st.cache_resource(show_spinner="Loading forecasts and backtests (fits are cached on disk; the first run fits them)...")
+def _forecasts(checksum: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    from labormatch.forecast import Forecaster, sector_forecasts
+    from labormatch.forecast.sectors import shortage_series
+
+    forecast = sector_forecasts(horizon=FORECAST_HORIZON_MONTHS, n_jobs=1)
+    history = shortage_series(snapshot.load_table("panel"))
+    history = history[history["series_id"].isin(forecast["series_id"].unique())]
+    return forecast, Forecaster(n_jobs=1).backtest(history), history
+
+
+def forecasts() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(forecast, backtest, history) of every sector shortage series: the forecast and backtest tables of
+    docs/ARCHITECTURE.md, and the observed series they were fitted on (series_id, date, value, sector, series)."""
+    return _forecasts(snapshot.data_checksum())
+
+
+def outlook(forecast: pd.DataFrame, history: pd.DataFrame) -> pd.DataFrame:
+    """Per sector, its first available series of `OUTLOOK_SERIES`: mean of the next 12 forecast months against
+    the mean of the last 12 observed months (percent change), with the change at the 80% band's ends."""
+    rows = []
+    for sector, ahead in forecast.groupby("sector"):
+        available = [s for s in OUTLOOK_SERIES if s in set(ahead["series"])]
+        if not available:
+            continue
+        chosen = ahead[ahead["series"] == available[0]].sort_values("date").head(MONTHS_PER_YEAR)
+        past = history[history["series_id"] == chosen["series_id"].iloc[0]].sort_values("date").tail(MONTHS_PER_YEAR)
+        before = past["value"].mean()
+        rows.append({
+            "sector": sector, "series": available[0], "model": chosen["model"].iloc[0],
+            "last_observed_month": past["date"].max(), "last_12_months_mean": before,
+            "next_12_months_mean": chosen["mean"].mean(),
+            "change_pct": 100 * (chosen["mean"].mean() / before - 1),
+            "change_pct_lo80": 100 * (chosen["lo80"].mean() / before - 1),
+            "change_pct_hi80": 100 * (chosen["hi80"].mean() / before - 1),
+        })
+    return pd.DataFrame(rows).sort_values("change_pct", ascending=False, ignore_index=True)
+
+
+@st.cache_data(show_spinner=False)
+def _series_units(checksum: str) -> dict[str, str]:
+    units = snapshot.load_table("panel").groupby("series")["unit"].first().to_dict()
+    units.setdefault("unfilled_openings", units.get("openings", ""))  # openings - hires, same unit
+    return units
+
+
+def series_unit(series: str) -> str:
+    """Unit of a panel (or forecast) series, from the panel's `unit` column."""
+    return _series_units(snapshot.data_checksum()).get(series, "")

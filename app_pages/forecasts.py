@@ -17,8 +17,7 @@ st.caption(
 )
 
 with common.shown_errors():
-    forecast, backtest = common.forecasts()
-    panel = common.panel()
+    forecast, backtest, observed = common.forecasts()
     labels = common.sector_labels()
     left, right = st.columns(2)
     sectors = sorted(forecast["sector"].unique(), key=lambda s: labels.get(s, s))
@@ -26,12 +25,13 @@ with common.shown_errors():
     in_sector = forecast[forecast["sector"] == sector]
     series = right.selectbox("Series", sorted(in_sector["series"].unique()), key="forecast_series")
     ahead = in_sector[in_sector["series"] == series].sort_values("date")
-    past = panel[(panel["sector"] == sector) & (panel["series"] == series)].sort_values("month")
-    unit = past["unit"].iloc[0] if len(past) else ""
+    series_id = ahead["series_id"].iloc[0]
+    unit = common.series_unit(series)
     start = ahead["date"].min() - pd.DateOffset(years=HISTORY_YEARS)
-    history = past[past["month"] >= start].rename(columns={"month": "date"})[["date", "value"]]
+    past = observed[observed["series_id"] == series_id]
+    history = past[past["date"] >= start][["date", "value"]]
 
-    scores = backtest[(backtest["sector"] == sector) & (backtest["series"] == series)]
+    scores = backtest[backtest["series_id"] == series_id]
     chosen = ahead["model"].iloc[0]
     columns = st.columns(5)
     columns[0].metric("Chosen model", chosen)
@@ -44,7 +44,7 @@ with common.shown_errors():
     table = pd.concat([history.assign(kind="history"), ahead.drop(columns=["sector", "series"]).assign(kind="forecast")],
                       ignore_index=True)
     charts.show(charts.band_chart(history, ahead, f"{series} ({unit})" if unit else series), table,
-                f"{labels.get(sector, sector)}: {series} ({unit}), history and forecast", "forecast")
+                f"{labels.get(sector, sector)}: {series_id} ({unit}), history and forecast", "forecast")
     st.subheader("Backtest scores of every series")
     summary = backtest.assign(beats_seasonal_naive=backtest["mase"] < backtest["snaive_mase"])
     st.caption(f"The chosen model beats seasonal naive on {int(summary['beats_seasonal_naive'].sum())} of "

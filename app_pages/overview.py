@@ -7,40 +7,56 @@ import streamlit as st
 from app_pages import charts, common
 
 st.title("Where are US labor shortages, and where are they heading?")
+labels = common.sector_labels()
 
 with common.shown_errors():
-    labels = common.sector_labels()
     ranked = common.composite().copy()
     ranked.insert(1, "sector_label", ranked["sector"].map(labels).fillna(ranked["sector"]))
-    st.subheader("Shortage now: composite index by sector")
-    st.caption(common.composite_caption())
-    chart = alt.Chart(ranked).mark_bar(color="#d95f02").encode(
-        x=alt.X("composite:Q", title="Composite shortage index (weighted z-scores; higher = tighter)"),
-        y=alt.Y("sector_label:N", title=None, sort="-x", axis=alt.Axis(labelLimit=280)),
-        tooltip=list(ranked.columns),
+    month = ranked["month"].max()
+    st.subheader(f"Shortage now: composite index by sector, {month:%B %Y}")
+    st.caption(
+        "Each indicator is scored across sectors (z-score, turned so that higher = tighter) and averaged with "
+        "the default weights below; rank 1 is the tightest sector. Sectors report different indicators "
+        "(agriculture is outside JOLTS and CES), so the number used is shown."
     )
-    charts.show(chart, ranked, "composite index and its indicators by sector", "composite")
+    chart = alt.Chart(ranked).mark_bar(color="#d95f02").encode(
+        x=alt.X("index:Q", title="Composite shortage index (weighted mean z-score; higher = tighter)"),
+        y=alt.Y("sector_label:N", title=None, sort="-x", axis=alt.Axis(labelLimit=280)),
+        tooltip=["rank", "sector_label", alt.Tooltip("index:Q", format=".2f"), "n_indicators"],
+    )
+    charts.show(chart, ranked, "composite index, rank and indicator scores by sector", "composite")
+    with st.expander("Indicator weights (a declared assumption, with rationale and sources)"):
+        st.dataframe(common.indicator_weights(), hide_index=True, width="stretch")
 
 with common.shown_errors():
-    outlook = common.outlook().copy()
-    outlook.insert(1, "sector_label", outlook["sector"].map(labels).fillna(outlook["sector"]))
+    forecast, _, history = common.forecasts()
+    heading = common.outlook(forecast, history)
+    heading.insert(1, "sector_label", heading["sector"].map(labels).fillna(heading["sector"]))
     st.subheader("Where the forecasts say sectors are heading")
-    st.caption(common.outlook_caption())
-    chart = alt.Chart(outlook).mark_bar().encode(
-        x=alt.X("change_pct:Q", title="Forecast change, next 12 months against the last 12 (percent)"),
-        y=alt.Y("sector_label:N", title=None, sort="-x", axis=alt.Axis(labelLimit=280)),
-        color=alt.condition("datum.change_pct > 0", alt.value("#d95f02"), alt.value("#1b9e77")),
-        tooltip=list(outlook.columns),
+    st.caption(
+        "Mean of the next 12 forecast months against the mean of the last 12 observed months of job openings "
+        "(JOLTS; H-2 certified worker-months where a sector has no openings series). The whiskers span the "
+        "change at the ends of the 80% band. The Forecasts page shows every series with its backtest."
     )
-    charts.show(chart, outlook, "forecast direction by sector", "outlook")
+    base = alt.Chart(heading).encode(
+        y=alt.Y("sector_label:N", title=None, sort="-x", axis=alt.Axis(labelLimit=280)),
+        tooltip=["sector_label", "series", "model", alt.Tooltip("change_pct:Q", format="+.1f"),
+                 alt.Tooltip("change_pct_lo80:Q", format="+.1f"), alt.Tooltip("change_pct_hi80:Q", format="+.1f")],
+    )
+    bars = base.mark_bar().encode(
+        x=alt.X("change_pct:Q", title="Forecast change, next 12 months against the last 12 (percent)"),
+        color=alt.condition("datum.change_pct > 0", alt.value("#d95f02"), alt.value("#1b9e77")),
+    )
+    whiskers = base.mark_rule(color="#555").encode(x="change_pct_lo80:Q", x2="change_pct_hi80:Q")
+    charts.show(bars + whiskers, heading, "forecast direction by sector", "outlook")
 
 with common.shown_errors():
     st.subheader("Sources and data vintage")
     manifest = common.manifest()
-    vintage = common.panel_vintage()
     st.caption(
         f"Snapshot built {manifest['built_at']} (labormatch {manifest['package_version']}, data checksum "
-        f"`{manifest['data_checksum'][:12]}`) from {len(manifest['sources'])} public files; the Data page lists "
-        "them with their vintages and checks the snapshot against its manifest."
+        f"`{manifest['data_checksum'][:12]}`) from {len(manifest['sources'])} public files (BLS JOLTS, CES, CPS; "
+        "OFLC H-2A/H-2B disclosure files; State Department issuances; USCIS cap dates). The Data page lists "
+        "every file with its vintage and checks the snapshot against its manifest."
     )
-    st.dataframe(vintage, hide_index=True, width="stretch")
+    st.dataframe(common.panel_vintage(), hide_index=True, width="stretch")
