@@ -11,6 +11,7 @@ import pandas as pd
 
 from labormatch.assumptions import Assumptions
 from labormatch.model import ModelInputs, ScenarioResult, run_scenario
+from labormatch.report import ForecastTables
 
 SECTORS_H2B = ("accommodation_food_services", "construction", "professional_business_services")
 
@@ -55,3 +56,19 @@ def synthetic_inputs() -> ModelInputs:
 def synthetic_result(**assumptions) -> ScenarioResult:
     """A scenario run on the synthetic inputs (FY2025 unless told otherwise)."""
     return run_scenario(Assumptions(**assumptions), synthetic_inputs())
+
+
+def forecast_tables() -> ForecastTables:
+    """Forecasts of three series in two sectors, and backtests of two candidate models for one of them."""
+    dates = pd.date_range("2025-01-01", periods=6, freq="MS")
+    forecast = pd.DataFrame({"sector": "construction", "series": "openings", "series_id": "JTS230000000000000JOL",
+                             "date": dates, "mean": [300.0, 310, 320, 330, 340, 350]})
+    forecast = forecast.assign(lo80=forecast["mean"] - 20, hi80=forecast["mean"] + 20, lo95=forecast["mean"] - 35,
+                               hi95=forecast["mean"] + 35, model="ets")
+    other = forecast.assign(sector="accommodation_food_services", series="quits_rate", series_id="JTS720000000000000QUR")
+    forecast = pd.concat([forecast, other, other.assign(series="openings_rate", series_id="JTS720000000000000JOR")])
+    backtest = pd.DataFrame({"series_id": ["JTS230000000000000JOL"] * 2, "sector": "construction", "series": "openings",
+                             "model": ["ets", "sarimax"], "mase": [0.8, 0.9], "snaive_mase": [1.0, 1.0],
+                             "smape": [0.05, 0.06], "coverage80": [0.82, 0.7], "coverage95": [0.96, 0.9],
+                             "origins": [12, 12]})
+    return ForecastTables(forecast, backtest)

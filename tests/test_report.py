@@ -17,7 +17,7 @@ from labormatch.report import ForecastTables, ReportScenario, report_bytes, writ
 from labormatch.report.headline import reading
 from labormatch.report.safe import atomic_write, put_text, safe_filename
 from labormatch.report.workbook import SHEETS
-from report_fixtures import synthetic_result
+from report_fixtures import forecast_tables, synthetic_result
 
 HOSTILE = '=HYPERLINK("http://x","y")'
 
@@ -32,27 +32,12 @@ def doubled():
     return synthetic_result(cap_multiplier=2.0)
 
 
-def _forecast_tables() -> ForecastTables:
-    dates = pd.date_range("2025-01-01", periods=6, freq="MS")
-    forecast = pd.DataFrame({"sector": "construction", "series": "openings", "series_id": "JTS230000000000000JOL",
-                             "date": dates, "mean": [300.0, 310, 320, 330, 340, 350]})
-    forecast = forecast.assign(lo80=forecast["mean"] - 20, hi80=forecast["mean"] + 20, lo95=forecast["mean"] - 35,
-                               hi95=forecast["mean"] + 35, model="ets")
-    other = forecast.assign(sector="accommodation_food_services", series="quits_rate", series_id="JTS720000000000000QUR")
-    forecast = pd.concat([forecast, other, other.assign(series="openings_rate", series_id="JTS720000000000000JOR")])
-    backtest = pd.DataFrame({"series_id": ["JTS230000000000000JOL"] * 2, "sector": "construction", "series": "openings",
-                             "model": ["ets", "sarimax"], "mase": [0.8, 0.9], "snaive_mase": [1.0, 1.0],
-                             "smape": [0.05, 0.06], "coverage80": [0.82, 0.7], "coverage95": [0.96, 0.9],
-                             "origins": [12, 12]})
-    return ForecastTables(forecast, backtest)
-
-
 @pytest.fixture(scope="module")
 def workbook(base, doubled, tmp_path_factory):
     out = tmp_path_factory.mktemp("report") / "report.xlsx"
     scenarios = [ReportScenario(HOSTILE, base, title="Baseline", author="@team", notes=HOSTILE),
                  ReportScenario("doubled", doubled, title="Cap doubled")]
-    path = write_report(scenarios, out, forecasts=_forecast_tables(),
+    path = write_report(scenarios, out, forecasts=forecast_tables(),
                         manifest={"sources": [{"path": "bls_jolts/x.csv", "sha256": "ab" * 32, "bytes": 10,
                                                "vintage": "2022-10"}], "built_at": "2026-11-23T11:38:07Z"})
     return openpyxl.load_workbook(path)

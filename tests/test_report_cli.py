@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 from example_inputs import demand_inputs
 from labormatch.cli import app
 from labormatch.scenario import example_paths
+from report_fixtures import forecast_tables
 
 runner = CliRunner()
 
@@ -23,7 +24,7 @@ def hand_made_inputs(monkeypatch, tmp_path):
 def test_report_with_comparison_from_example_and_file(tmp_path):
     out = tmp_path / "fy 2024?.xlsx"
     done = runner.invoke(app, ["report", "--scenario", "statutory_cap", "--compare",
-                               str(example_paths()["cap_doubled"]), "--out", str(out)])
+                               str(example_paths()["cap_doubled"]), "--out", str(out), "--no-forecasts"])
     assert done.exit_code == 0, done.output
     written = tmp_path / "fy_2024.xlsx"
     assert f"wrote {written} (2 scenarios" in done.output
@@ -34,13 +35,21 @@ def test_report_with_comparison_from_example_and_file(tmp_path):
 
 
 def test_report_defaults_to_the_reports_folder(tmp_path):
-    done = runner.invoke(app, ["report", "--scenario", "statutory_cap"])
+    done = runner.invoke(app, ["report", "--scenario", "statutory_cap", "--no-forecasts"])
     assert done.exit_code == 0, done.output
     assert (tmp_path / "reports" / "labormatch_statutory_cap.xlsx").is_file()
 
 
 def test_unknown_scenario_is_a_clear_error(tmp_path):
-    done = runner.invoke(app, ["report", "--scenario", "no_such_scenario", "--out", str(tmp_path / "r.xlsx")])
+    done = runner.invoke(app, ["report", "--scenario", "no_such_scenario", "--out", str(tmp_path / "r.xlsx"),
+                               "--no-forecasts"])
     assert done.exit_code == 1
     assert "no scenario named 'no_such_scenario'" in done.output
     assert not (tmp_path / "r.xlsx").exists()
+
+
+def test_forecasts_are_added_by_default(tmp_path, monkeypatch):
+    monkeypatch.setattr("labormatch.cli.report._forecasts", forecast_tables)
+    done = runner.invoke(app, ["report", "--scenario", "statutory_cap", "--out", str(tmp_path / "r.xlsx")])
+    assert done.exit_code == 0, done.output
+    assert "Forecasts" in openpyxl.load_workbook(tmp_path / "r.xlsx")["Forecasts"].tables

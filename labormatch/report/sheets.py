@@ -300,15 +300,15 @@ FORECAST_COLUMNS = (
 BACKTEST_COLUMNS = (
     ("series_id", Column("Series id")), ("sector", Column("Sector")), ("series", Column("Series")),
     ("model", Column("Chosen model")), ("mase", Column("MASE", style.SCORE)),
-    ("snaive_mase", Column("Seasonal-naive MASE", style.SCORE)), ("smape", Column("sMAPE", style.SCORE)),
+    ("snaive_mase", Column("Seasonal-naive MASE", style.SCORE)), ("smape", Column("sMAPE (%)", style.DECIMAL)),
     ("coverage80", Column("80% interval coverage", style.SHARE)),
     ("coverage95", Column("95% interval coverage", style.SHARE)), ("origins", Column("Backtest origins", style.COUNT)),
 )
 
 
 #: Series charted first for a sector, in order of preference (shortage signals before levels).
-CHART_PREFERENCE = ("openings_rate", "openings", "quits_rate", "hires_rate", "unemployment_rate", "employment",
-                    "h2a_certified_worker_months", "h2b_certified_worker_months")
+CHART_PREFERENCE = ("openings", "unfilled_openings", "openings_rate", "h2b_certified_worker_months",
+                    "h2a_certified_worker_months", "hires", "employment")
 CHART_ROWS = 17  # rows between stacked forecast charts
 
 
@@ -319,7 +319,8 @@ def write_forecasts(ws: Worksheet, forecast: pd.DataFrame | None, backtest: pd.D
                 "Point forecast with 80% and 95% intervals; the chosen model's rolling-origin backtest: MASE "
                 "(below 1 beats the naive forecast), seasonal-naive MASE for comparison, interval coverage.")
     if forecast is None or forecast.empty:
-        write_note(ws, HEADER_ROW, 1, "No forecast was supplied with this report (run `labormatch forecast`).")
+        write_note(ws, HEADER_ROW, 1, "No forecast was supplied with this report (`labormatch report` adds them "
+                   "unless --no-forecasts is given).")
         return
     labels = sector_labels()
     rows = forecast.sort_values(["sector", "series", "date"]).assign(
