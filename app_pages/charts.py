@@ -17,9 +17,9 @@ def band_chart(history: pd.DataFrame, forecast: pd.DataFrame, y_title: str) -> a
 
     `history` has `date, value`; `forecast` has `date, mean, lo80, hi80, lo95, hi95`.
     """
-    x = alt.X("date:T", title="Month")
+    x = alt.X("date:T", title="Month", axis=alt.Axis(format="%b %Y"))
     band95 = alt.Chart(forecast).mark_area(color=BAND_95).encode(
-        x=x, y=alt.Y("lo95:Q", title=y_title), y2="hi95:Q", tooltip=["date:T", "lo95:Q", "hi95:Q"]
+        x=x, y=alt.Y("lo95:Q", title=y_title, scale=alt.Scale(zero=False)), y2="hi95:Q", tooltip=["date:T", "lo95:Q", "hi95:Q"]
     )
     band80 = alt.Chart(forecast).mark_area(color=BAND_80, opacity=0.6).encode(
         x=x, y="lo80:Q", y2="hi80:Q", tooltip=["date:T", "lo80:Q", "hi80:Q"]

@@ -37,10 +37,13 @@ with common.shown_errors():
     columns[0].metric("Chosen model", chosen)
     if len(scores):
         row = scores.iloc[0]
-        columns[1].metric("Backtest MASE (ratio)", f"{row['mase']:.2f}")
-        columns[2].metric("Seasonal-naive MASE (ratio)", f"{row['snaive_mase']:.2f}")
-        columns[3].metric("80% band coverage (share)", f"{row['coverage80']:.2f}")
-        columns[4].metric("95% band coverage (share)", f"{row['coverage95']:.2f}")
+        for column, (label, key) in zip(columns[1:], [
+            ("Backtest MASE (ratio)", "mase"), ("Seasonal-naive MASE (ratio)", "snaive_mase"),
+            ("80% band coverage (share)", "coverage80"), ("95% band coverage (share)", "coverage95"),
+        ]):
+            column.metric(label, "n/a" if pd.isna(row[key]) else f"{row[key]:.2f}",
+                          help=f"{int(row['origins'])} backtest origins" if row["origins"] else "series too short "
+                          "to backtest: seasonal naive is used")
     table = pd.concat([history.assign(kind="history"), ahead.drop(columns=["sector", "series"]).assign(kind="forecast")],
                       ignore_index=True)
     charts.show(charts.band_chart(history, ahead, f"{series} ({unit})" if unit else series), table,

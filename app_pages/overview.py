@@ -17,7 +17,8 @@ with common.shown_errors():
     st.caption(
         "Each indicator is scored across sectors (z-score, turned so that higher = tighter) and averaged with "
         "the default weights below; rank 1 is the tightest sector. Sectors report different indicators "
-        "(agriculture is outside JOLTS and CES), so the number used is shown."
+        f"(agriculture is outside JOLTS and CES): {len(ranked)} of {len(labels)} sectors have the two or more "
+        "indicators needed to be ranked in that month (the latest month with at least three ranked sectors)."
     )
     chart = alt.Chart(ranked).mark_bar(color="#d95f02").encode(
         x=alt.X("index:Q", title="Composite shortage index (weighted mean z-score; higher = tighter)"),
@@ -59,4 +60,8 @@ with common.shown_errors():
         "OFLC H-2A/H-2B disclosure files; State Department issuances; USCIS cap dates). The Data page lists "
         "every file with its vintage and checks the snapshot against its manifest."
     )
-    st.dataframe(common.panel_vintage(), hide_index=True, width="stretch")
+    st.dataframe(common.panel_vintage(), hide_index=True, width="stretch", column_config={
+        "first_month": st.column_config.DateColumn("first month", format="YYYY-MM"),
+        "last_month": st.column_config.DateColumn("last month", format="YYYY-MM"),
+        "sectors": st.column_config.NumberColumn("sectors covered"),
+    })

@@ -82,5 +82,5 @@ class UploadKind:
 KINDS = {
     "OFLC H-2A/H-2B disclosure": UploadKind(["xlsx", "xls", "csv"], oflc_summary),
     "BLS API v2 JSON": UploadKind(["json"], bls_json_summary),
-    "BLS flat data file (*.data.*)": UploadKind(None, bls_flat_summary),
+    "BLS flat data file (e.g. jt.data.1.AllItems)": UploadKind(None, bls_flat_summary),
 }

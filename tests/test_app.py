@@ -127,3 +127,15 @@ def test_bad_upload_shows_an_error_and_changes_nothing(app):
     assert snapshot.data_checksum() == checksum
     _open(app, "app_pages/overview.py")
     assert not app.error
+
+
+@pytest.mark.raw
+def test_valid_oflc_upload_is_summarised_against_the_snapshot(app, raw_dir):
+    _open(app, "app_pages/data.py")
+    path = raw_dir / "oflc" / "H-2B_FY2000.csv"
+    app.file_uploader(key="data_upload").set_value((path.name, path.read_bytes(), "text/csv")).run()
+    assert not app.exception and not app.error, [e.value for e in app.error]
+    (message,) = [s.value for s in app.success]
+    assert message.startswith("H-2B FY2000: 4,906 cases, 88,328 workers certified")
+    summary = app.dataframe[-1].value.set_index("status")
+    assert (summary["cases"] == summary["cases_in_snapshot"]).all()

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from labormatch.forecast.cache import default_dir as fit_cache_dir
+
 PROJECT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -43,7 +45,11 @@ def _free_port() -> int:
 
 
 def _isolated_env(root: Path) -> dict[str, str]:
-    """Environment with HOME, XDG folders, scenario store and reports folder under `root`."""
+    """Environment with HOME, XDG folders, scenario store and reports folder under `root`.
+
+    The forecast fit cache stays where it is (`LABORMATCH_CACHE` or the user cache): it is keyed by series
+    content and configuration, and refitting every series would take minutes.
+    """
     folders = {name: root / name for name in ("home", "config", "cache", "data", "reports")}
     for folder in folders.values():
         folder.mkdir(parents=True, exist_ok=True)
@@ -54,6 +60,7 @@ def _isolated_env(root: Path) -> dict[str, str]:
         "XDG_DATA_HOME": str(folders["data"]),
         "LABORMATCH_STORE": f"sqlite:///{root / 'scenarios.sqlite'}",
         "LABORMATCH_REPORTS": str(folders["reports"]),
+        "LABORMATCH_CACHE": str(fit_cache_dir()),
     }
 
 
