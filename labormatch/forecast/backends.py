@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from labormatch.errors import LabormatchError
 
 BACKENDS = ("joblib", "dask")
+CONNECT_TIMEOUT_S = 20  # seconds to wait for a dask scheduler before giving up
 
 
 def run_all(
@@ -60,7 +61,7 @@ def _dask(func, tasks, scheduler_address, tick) -> list:
         cluster = LocalCluster(processes=True, threads_per_worker=1, dashboard_address=None)
         scheduler_address = cluster.scheduler_address
     try:
-        with Client(scheduler_address) as client:
+        with Client(scheduler_address, timeout=CONNECT_TIMEOUT_S) as client:
             futures = client.map(lambda task: func(*task), list(tasks), pure=False)
             for _ in as_completed(futures):
                 tick(1)

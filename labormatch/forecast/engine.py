@@ -137,8 +137,9 @@ class Forecaster:
 
         mase / smape / coverage80 / coverage95 are means over the origins of the chosen model; snaive_mase
         is the baseline's. The same origins chose the model, so the figures are slightly optimistic; the
-        bench (bench/forecast.py) measures a clean hold-out. Series too short to backtest have origins 0
-        and empty measures.
+        bench (bench/forecast.py) measures a clean hold-out. Under the ``dummies`` and ``exclude`` pandemic
+        treatments the pandemic months are not scored. Series too short to backtest have origins 0 and
+        empty measures.
         """
         series = split_series(data)
         fits = self._fits(series)

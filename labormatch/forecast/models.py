@@ -2,7 +2,8 @@
 
 Every candidate works on the (possibly log-transformed) series as a float array and does two things:
 
-- ``estimate(y, start)`` fits the parameters by maximum likelihood (statsmodels) and returns them;
+- ``estimate(y, start)`` fits the parameters by maximum likelihood (statsmodels) and returns only them
+  (``return_params=True`` skips the standard errors, which forecasting does not use);
 - ``predict(y, params, h)`` runs the model with *fixed* parameters over ``y`` (a filter, not a fit) and
   returns the h-step mean and standard deviation on the same scale.
 
@@ -54,8 +55,10 @@ class _StateSpace:
 
     def estimate(self, y: np.ndarray, start: np.ndarray | None = None) -> np.ndarray:
         with _quiet():
-            res = self._model(y, **self.estimate_options).fit(start_params=start, disp=False, maxiter=self.maxiter)
-        return np.asarray(res.params, dtype=float)
+            params = self._model(y, **self.estimate_options).fit(
+                start_params=start, disp=False, maxiter=self.maxiter, return_params=True
+            )
+        return np.asarray(params, dtype=float)
 
     def predict(self, y: np.ndarray, params: np.ndarray, h: int) -> Prediction:
         with _quiet():
@@ -123,8 +126,8 @@ class Ets:
 
     def estimate(self, y: np.ndarray, start: np.ndarray | None = None) -> np.ndarray:
         with _quiet():
-            res = self._model(y).fit(start_params=start, disp=False, maxiter=200)
-        return np.asarray(res.params, dtype=float)
+            params = self._model(y).fit(start_params=start, disp=False, maxiter=200, return_params=True)
+        return np.asarray(params, dtype=float)
 
     def predict(self, y: np.ndarray, params: np.ndarray, h: int) -> Prediction:
         with _quiet():

@@ -83,8 +83,19 @@ def _origins(n: int, config: ForecastConfig) -> list[int]:
     return ends if ends[0] >= config.min_train else []
 
 
+def _scored(values: np.ndarray, dates: pd.DatetimeIndex, config: ForecastConfig) -> np.ndarray:
+    """The values backtests are scored on: under ``dummies`` or ``exclude`` the pandemic months are
+    interventions, not forecast targets, so they count neither as errors nor in the MASE scale."""
+    if config.pandemic == "none":
+        return values
+    return np.where(breaks.window_mask(dates, config.pandemic_start, config.pandemic_end), np.nan, values)
+
+
 def _backtest(name: str, y: np.ndarray, raw: np.ndarray, dates, ends: list[int], transform: str, config) -> tuple[list[dict], np.ndarray | None]:
-    """Forecast records of one candidate at every origin, and its first-origin parameters (None if it failed)."""
+    """Forecast records of one candidate at every origin, and its first-origin parameters (None if it failed).
+
+    ``raw`` holds the original-scale values to score against (NaN months are not scored).
+    """
     model = candidate(name)
     h = config.backtest_horizon
     records, params = [], None
@@ -98,6 +109,8 @@ def _backtest(name: str, y: np.ndarray, raw: np.ndarray, dates, ends: list[int],
                 return [], None
             scale = metrics.naive_scale(raw[:end])
             for step in range(h):
+                if np.isnan(raw[end + step]):
+                    continue
                 records.append({
                     "origin": dates[end - 1], "date": dates[end + step], "model": name,
                     "actual": raw[end + step], **{k: v[step] for k, v in out.items()}, "scale": scale,
@@ -123,6 +136,7 @@ def fit_series(dates: pd.DatetimeIndex, values: np.ndarray, config: ForecastConf
     values = np.asarray(values, dtype=float)
     transform = _transform(values, config)
     y = _to_model_scale(values, transform)
+    scored = _scored(values, dates, config)
     ends = _origins(len(y), config)
     if not ends:
         return SeriesFit(BASELINE, np.empty(0), transform,
@@ -130,7 +144,7 @@ def fit_series(dates: pd.DatetimeIndex, values: np.ndarray, config: ForecastConf
     names = list(dict.fromkeys([*config.models, BASELINE]))
     records, first_params = [], {}
     for name in names:
-        rows, params = _backtest(name, y, values, dates, ends, transform, config)
+        rows, params = _backtest(name, y, scored, dates, ends, transform, config)
         if params is not None:
             records.extend(rows)
             first_params[name] = params

@@ -1,0 +1,213 @@
+"""Forecast engine: known answers, no look-ahead, pandemic treatment, bad configuration, cache."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from labormatch.errors import LabormatchError
+from labormatch.forecast import ForecastConfig, Forecaster, breaks, metrics, pipeline
+from labormatch.forecast.cache import FitCache
+from labormatch.forecast.engine import BACKTEST_COLUMNS, FORECAST_COLUMNS
+from labormatch.forecast.models import CANDIDATES, SeasonalNaive
+
+
+def seasonal_trend(n: int, start: str = "2005-01-01", slope: float = 0.5) -> tuple[pd.DatetimeIndex, np.ndarray]:
+    """A deterministic series: level 100, linear trend, 12-month sine season of amplitude 20."""
+    t = np.arange(n)
+    return pd.date_range(start, periods=n, freq="MS"), 100 + slope * t + 20 * np.sin(2 * np.pi * t / 12)
+
+
+def long_table(series: dict[str, tuple[pd.DatetimeIndex, np.ndarray]]) -> pd.DataFrame:
+    return pd.concat([pd.DataFrame({"series_id": sid, "date": d, "value": v, "sector": "construction",
+                                    "series": "openings"}) for sid, (d, v) in series.items()], ignore_index=True)
+
+
+def test_metrics_known_answers():
+    history = np.array([1.0] * 12 + [3.0] * 12)  # every 12-month change is 2
+    assert metrics.naive_scale(history) == 2.0
+    assert metrics.mase(np.array([10.0, 12.0]), np.array([11.0, 9.0]), 2.0) == pytest.approx(1.0)
+    assert metrics.smape(np.array([100.0, 0.0]), np.array([50.0, 0.0])) == pytest.approx(100 * (2 * 50 / 150) / 2)
+    assert metrics.coverage(np.array([1.0, 5.0, 9.0]), np.array([0.0, 0.0, 0.0]), np.array([2.0, 5.0, 8.0])) == pytest.approx(2 / 3)
+
+
+def test_pure_seasonal_series_is_forecast_almost_exactly():
+    dates, values = seasonal_trend(120 + 12)
+    data = long_table({"s": (dates[:-12], values[:-12])})
+    out = Forecaster(cache=False, n_jobs=1).forecast(data, horizon=12)
+    assert list(out.columns) == FORECAST_COLUMNS
+    assert np.max(np.abs(out["mean"].to_numpy() - values[-12:])) < 0.01 * values.mean()
+    assert (out["lo80"] <= out["mean"]).all() and (out["mean"] <= out["hi80"]).all()
+    assert (out["lo95"] <= out["lo80"]).all() and (out["hi80"] <= out["hi95"]).all()
+
+
+def test_seasonal_naive_intervals_cover_80_percent_of_ar1_draws():
+    """Stationary AR(1): the 12-month change has the same variance as every seasonal-naive error, so the
+    80% intervals are calibrated; 2,000 simulated draws must land within 75-85%."""
+    rng = np.random.default_rng(7)
+    model, phi, hits, total = SeasonalNaive(), 0.6, 0, 0
+    for _ in range(2000):
+        e = rng.normal(size=200)
+        y = np.empty(200)
+        y[0] = e[0] / np.sqrt(1 - phi**2)
+        for t in range(1, 200):
+            y[t] = phi * y[t - 1] + e[t]
+        out = pipeline.bands(model.predict(y[:188], np.empty(0), 12), "none")
+        hits += int(np.sum((y[188:] >= out["lo80"]) & (y[188:] <= out["hi80"])))
+        total += 12
+    assert 0.75 <= hits / total <= 0.85
+
+
+@pytest.mark.slow
+def test_engine_80_percent_intervals_cover_ar1_draws():
+    """The full engine (model chosen by backtest) on 60 AR(1) draws: 80% coverage within 75-85%."""
+    rng = np.random.default_rng(11)
+    phi, n, series, futures = 0.6, 108, {}, {}
+    for k in range(60):
+        e = rng.normal(size=n + 12)
+        y = np.empty(n + 12)
+        y[0] = e[0] / np.sqrt(1 - phi**2)
+        for t in range(1, n + 12):
+            y[t] = phi * y[t - 1] + e[t]
+        dates = pd.date_range("2001-01-01", periods=n + 12, freq="MS")
+        series[f"ar{k:02d}"] = (dates[:n], 50 + y[:n])
+        futures[f"ar{k:02d}"] = 50 + y[n:]
+    out = Forecaster(cache=False, n_jobs=2).forecast(long_table(series), horizon=12)
+    actual = np.concatenate([futures[sid] for sid in sorted(futures)])
+    out = out.sort_values(["series_id", "date"])
+    share = np.mean((actual >= out["lo80"].to_numpy()) & (actual <= out["hi80"].to_numpy()))
+    assert 0.75 <= share <= 0.85
+
+
+def test_backtest_never_sees_months_after_its_origin(monkeypatch):
+    """Spy on every estimate/predict call: at origin t the model sees exactly the first t months."""
+    dates, values = seasonal_trend(120)
+    values = values + np.random.default_rng(1).normal(0, 2, 120)
+    seen = []
+
+    def spy(name):
+        real = CANDIDATES[name]()
+
+        class Spy:
+            handles_missing = real.handles_missing
+
+            def estimate(self, y, start=None):
+                seen.append(("estimate", name, y.copy()))
+                return real.estimate(y, start)
+
+            def predict(self, y, params, h):
+                seen.append(("predict", name, y.copy()))
+                return real.predict(y, params, h)
+
+        return Spy()
+
+    monkeypatch.setattr(pipeline, "candidate", spy)
+    config = ForecastConfig()
+    fit = pipeline.fit_series(dates, values, config)
+    logs = np.log(values)
+    origins = {84, 96, 108}
+    for kind, name, y in seen:
+        assert len(y) in origins | {120}
+        assert np.allclose(y, logs[: len(y)])  # a prefix of the data, nothing later
+    assert {len(y) for kind, _, y in seen if kind == "predict"} == origins
+    assert {len(y) for kind, _, y in seen if kind == "estimate"} == {84, 120}  # first origin, final fit
+    assert set(fit.cv["origin"]) == {dates[83], dates[95], dates[107]}
+
+
+def test_changing_later_months_leaves_earlier_origins_unchanged():
+    dates, values = seasonal_trend(120)
+    values = values + np.random.default_rng(2).normal(0, 2, 120)
+    changed = values.copy()
+    changed[96:] *= 1.5  # everything after the second origin
+    config = ForecastConfig(models=("ets", "sarimax"))
+    a = pipeline.fit_series(dates, values, config).cv
+    b = pipeline.fit_series(dates, changed, config).cv
+    early = a["origin"] <= dates[95]
+    pd.testing.assert_frame_equal(a[early].drop(columns="actual").reset_index(drop=True),
+                                  b[b["origin"] <= dates[95]].drop(columns="actual").reset_index(drop=True))
+
+
+def test_dummies_make_forecasts_independent_of_pandemic_months():
+    dates, values = seasonal_trend(156, start="2010-01-01")
+    shocked = values.copy()
+    window = breaks.window_mask(dates, "2020-03", "2021-06")
+    shocked[window] *= 0.3
+    data = {"none": ForecastConfig(pandemic="none"), "dummies": ForecastConfig()}
+    out = {k: {v: Forecaster(config=c, cache=False, n_jobs=1).forecast(long_table({"s": (dates, y)}), 6)
+               for v, y in (("clean", values), ("shocked", shocked))} for k, c in data.items()}
+    pd.testing.assert_frame_equal(out["dummies"]["clean"], out["dummies"]["shocked"])
+    assert not np.allclose(out["none"]["clean"]["mean"], out["none"]["shocked"]["mean"])
+
+
+def test_seasonal_fill_recovers_trend_plus_season():
+    _, values = seasonal_trend(72)
+    gappy = values.copy()
+    gappy[30:40] = np.nan
+    assert np.allclose(breaks.seasonal_fill(gappy), values, atol=1e-9)
+
+
+def test_short_series_falls_back_to_seasonal_naive_with_a_note():
+    dates, values = seasonal_trend(40)
+    data = long_table({"short": (dates, values)})
+    engine = Forecaster(cache=False, n_jobs=1)
+    forecast = engine.forecast(data, horizon=3)
+    assert set(forecast["model"]) == {"snaive"}
+    assert np.allclose(forecast["mean"], values[-12:-9])
+    assert "too short to backtest" in engine.fit(data)["short"].note
+    backtest = engine.backtest(data)
+    assert list(backtest.columns) == BACKTEST_COLUMNS
+    assert backtest.loc[0, "origins"] == 0 and np.isnan(backtest.loc[0, "mase"])
+
+
+@pytest.mark.parametrize("make", [
+    lambda: ForecastConfig(models=("prophet",)),
+    lambda: ForecastConfig(pandemic="ignore"),
+    lambda: ForecastConfig(backtest_horizon=0),
+    lambda: ForecastConfig(min_train=6),
+    lambda: ForecastConfig(pandemic_start="2021-07", pandemic_end="2020-03"),
+])
+def test_bad_configuration_is_refused(make):
+    with pytest.raises(LabormatchError, match="forecast config"):
+        make()
+
+
+@pytest.mark.parametrize("horizon", [0, 25, -3, 1.5])
+def test_bad_horizon_is_refused(horizon):
+    dates, values = seasonal_trend(40)
+    with pytest.raises(LabormatchError, match="horizon"):
+        Forecaster(cache=False, n_jobs=1).forecast(long_table({"s": (dates, values)}), horizon=horizon)
+
+
+def test_bad_input_tables_are_refused():
+    dates, values = seasonal_trend(40)
+    good = long_table({"s": (dates, values)})
+    engine = Forecaster(cache=False, n_jobs=1)
+    with pytest.raises(LabormatchError, match="missing column"):
+        engine.forecast(good.drop(columns="value"))
+    with pytest.raises(LabormatchError, match="twice"):
+        engine.forecast(pd.concat([good, good.head(1)]))
+    with pytest.raises(LabormatchError, match="at least 12"):
+        engine.forecast(good.head(8))
+    with pytest.raises(LabormatchError, match="backend"):
+        Forecaster(cache=False, backend="spark").forecast(good)
+
+
+def test_second_call_reads_the_cache_and_a_new_config_refits(tmp_path, monkeypatch):
+    dates, values = seasonal_trend(84)
+    data = long_table({"s": (dates, values)})
+    calls = []
+    real = pipeline.fit_series
+    monkeypatch.setattr("labormatch.forecast.engine.fit_series", lambda *a: calls.append(1) or real(*a))
+    cache = FitCache(tmp_path)
+    first = Forecaster(cache=cache, n_jobs=1).forecast(data, horizon=6)
+    second = Forecaster(cache=cache, n_jobs=1).forecast(data, horizon=6)
+    assert len(calls) == 1
+    pd.testing.assert_frame_equal(first, second)
+    Forecaster(config=ForecastConfig(models=("ets",)), cache=cache, n_jobs=1).forecast(data, horizon=6)
+    assert len(calls) == 2
+
+
+def test_cache_folder_follows_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("LABORMATCH_CACHE", str(tmp_path / "here"))
+    assert FitCache().folder == tmp_path / "here"
