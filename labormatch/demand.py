@@ -14,8 +14,8 @@ Target: OFLC certified worker-months by sector, visa class and month (panel seri
 `h2a/h2b_certified_worker_months`), modelled as year-on-year log growth:
 ``log1p(wm[m]) - log1p(wm[m-12])``, so a zero prediction is the seasonal-naive forecast (same month last year)
 and the model learns how growth follows the shortage indicators. Features: the sector's indicators lagged 3
-months as year-on-year changes (openings rate, unemployment rate, quits rate, hires rate; 0 where a sector
-has none), calendar-month and sector x visa-class indicators. Model: ridge regression (the penalty shrinks
+months as year-on-year changes (log change of JOLTS openings and hires and CES employment, difference of
+the CPS unemployment rate; 0 where a sector has none), calendar-month and sector x visa-class indicators. Model: ridge regression (the penalty shrinks
 towards seasonal naive). Validation: time-ordered, one fold per fiscal year (train on every month before the
 fiscal year, predict its 12 months), errors reported per sector and visa class against seasonal naive. Each
 sector x visa class keeps the ridge adjustment only where it beat seasonal naive out of sample (`chosen`);
@@ -93,7 +93,9 @@ def fiscal_year_matrix(demand: pd.DataFrame, visa_class: str, fiscal_year: int, 
 
 # --- calibration ------------------------------------------------------------------------------------------
 
-INDICATORS = ("openings_rate", "unemployment_rate", "quits_rate", "hires_rate")
+LEVEL_INDICATORS = ("openings", "hires", "employment")  # year-on-year log change
+RATE_INDICATORS = ("unemployment_rate",)  # year-on-year difference (percentage points)
+INDICATORS = LEVEL_INDICATORS + RATE_INDICATORS
 TARGETS = {"h2a_certified_worker_months": "H-2A", "h2b_certified_worker_months": "H-2B"}
 INDICATOR_LAG = 3  # months between an indicator reading and the worker-months it explains
 RIDGE_ALPHA = 30.0  # chosen by the time-ordered CV below (lowest pooled WAPE after per-series choice)
@@ -133,12 +135,16 @@ def worker_month_frame(panel: pd.DataFrame, complete: dict[str, set[int]]) -> pd
 
 
 def indicator_frame(panel: pd.DataFrame) -> pd.DataFrame:
-    """sector, month and one column per indicator: year-on-year change, lagged INDICATOR_LAG months.
+    """sector, month and one column per indicator: year-on-year change (log change for levels, difference for
+    rates), lagged INDICATOR_LAG months.
 
-    Seasonally adjusted values are used where the panel has them, otherwise not adjusted."""
-    rows = panel[panel["series"].isin(INDICATORS)].copy()
-    rows["rank"] = (rows["seasonal"] != "SA").astype(int)
-    rows = rows.sort_values("rank").drop_duplicates(["sector", "series", "month"])
+    Each sector x series uses one seasonal version, the one whose data run latest (NSA on a tie), the same
+    choice `labormatch.forecast.sector_forecasts` makes, so forecast months continue the same series."""
+    rows = panel[panel["series"].isin(INDICATORS)]
+    last = rows.groupby(["sector", "series", "seasonal"], as_index=False)["month"].max()
+    last = last.assign(nsa=last["seasonal"] == "NSA").sort_values(["month", "nsa"]).drop_duplicates(
+        ["sector", "series"], keep="last")
+    rows = rows.merge(last[["sector", "series", "seasonal"]], on=["sector", "series", "seasonal"])
     wide = rows.pivot_table(index=["sector", "month"], columns="series", values="value").reset_index()
     for name in INDICATORS:
         if name not in wide:
@@ -147,10 +153,20 @@ def indicator_frame(panel: pd.DataFrame) -> pd.DataFrame:
     for sector, group in wide.groupby("sector"):
         group = group.set_index("month").sort_index()
         group = group.reindex(pd.date_range(group.index.min(), group.index.max(), freq="MS"))
-        change = group[list(INDICATORS)].diff(12).shift(INDICATOR_LAG)
+        levels = np.log(group[list(LEVEL_INDICATORS)].where(group[list(LEVEL_INDICATORS)] > 0))
+        change = pd.concat([levels.diff(12), group[list(RATE_INDICATORS)].diff(12)], axis=1).shift(INDICATOR_LAG)
         change.index.name = "month"
         out.append(change.reset_index().assign(sector=sector))
     return pd.concat(out, ignore_index=True) if out else pd.DataFrame(columns=["sector", "month", *INDICATORS])
+
+
+def indicators_from_forecast(forecast: pd.DataFrame) -> pd.DataFrame:
+    """Panel-shaped rows (sector, series, month, value, seasonal) from a `sector_forecasts` table: the mean
+    forecast of the indicator series, tagged with the seasonal version named in its series_id."""
+    rows = forecast[forecast["series"].isin(INDICATORS)]
+    return pd.DataFrame({"sector": rows["sector"].to_numpy(), "series": rows["series"].to_numpy(),
+                         "month": pd.to_datetime(rows["date"]).to_numpy(), "value": rows["mean"].to_numpy(float),
+                         "seasonal": rows["series_id"].str.rsplit(":", n=1).str[-1].to_numpy()})
 
 
 def design(frame: pd.DataFrame, indicators: pd.DataFrame, groups: list[str]) -> pd.DataFrame:

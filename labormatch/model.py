@@ -274,23 +274,30 @@ MIN_ORIGIN_SHARE = 0.005  # nationalities below 0.5% of a visa class are grouped
 OTHER_ORIGINS = "All other nationalities"
 FILING_YEARS = 5  # complete fiscal years pooled for the filing-date profile and job terms
 MAX_HORIZON_MONTHS = 60
+INDICATOR_FORECAST_MONTHS = 24
 
 
-def load_inputs(data_dir: Path | None = None, indicator_forecast: pd.DataFrame | None = None) -> ModelInputs:
-    """Read the snapshot and calibrate demand once; cached per snapshot checksum (a few seconds cold).
+def load_inputs(data_dir: Path | None = None, forecast: bool = True) -> ModelInputs:
+    """Read the snapshot and calibrate demand once; cached per snapshot checksum (about 10 s cold, plus the
+    indicator forecasts, which `labormatch.forecast` caches on disk).
 
-    indicator_forecast: future values of the sector shortage indicators (panel columns sector, series,
-    month, value, seasonal); without it the indicators' year-on-year change is taken as 0 after the data end.
+    forecast: continue the sector indicators with `labormatch.forecast.sector_forecasts` (24 months); only
+    for the default snapshot folder, which is the one the forecast module reads. Without it (or past the
+    forecast) the indicators' year-on-year change is taken as 0.
     """
     checksum = snapshot.data_checksum(data_dir)
-    if indicator_forecast is not None:
-        return _build_inputs(data_dir, indicator_forecast, checksum)
-    return _cached_inputs(str(data_dir) if data_dir else None, checksum)
+    return _cached_inputs(str(data_dir) if data_dir else None, checksum, forecast and data_dir is None)
 
 
 @lru_cache(maxsize=2)
-def _cached_inputs(data_dir: str | None, checksum: str) -> ModelInputs:
-    return _build_inputs(Path(data_dir) if data_dir else None, None, checksum)
+def _cached_inputs(data_dir: str | None, checksum: str, forecast: bool) -> ModelInputs:
+    indicator_future = None
+    if forecast:
+        from labormatch.forecast.sectors import sector_forecasts
+
+        indicator_future = demand.indicators_from_forecast(
+            sector_forecasts(horizon=INDICATOR_FORECAST_MONTHS, series=demand.LEVEL_INDICATORS))
+    return _build_inputs(Path(data_dir) if data_dir else None, indicator_future, checksum)
 
 
 def _build_inputs(data_dir: Path | None, indicator_forecast: pd.DataFrame | None, checksum: str) -> ModelInputs:
@@ -327,7 +334,10 @@ def _build_inputs(data_dir: Path | None, indicator_forecast: pd.DataFrame | None
             "package_version": str(manifest.get("package_version", "")),
             "complete_fiscal_years": {k: sorted(v) for k, v in complete.items()},
             "demand_benchmarks": benchmarks,
-            "indicator_forecast": "supplied" if indicator_forecast is not None else "none: indicator changes held at 0",
+            "indicator_forecast": (
+                f"labormatch.forecast.sector_forecasts, {INDICATOR_FORECAST_MONTHS} months of "
+                f"{', '.join(demand.LEVEL_INDICATORS)}; changes held at 0 after" if indicator_forecast is not None
+                else "none: indicator changes held at 0 after the data end"),
         },
     )
 

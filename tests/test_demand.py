@@ -41,15 +41,15 @@ MONTHS = pd.date_range("2009-10-01", "2019-09-01", freq="MS")
 
 
 def synthetic_panel():
-    """Two sectors: seasonal worker-months growing 5% a year, plus an openings rate that leads them."""
+    """Two sectors: seasonal worker-months growing 5% a year, and job openings growing alike."""
     rows = []
     t = np.arange(len(MONTHS))
     for sector, level in (("construction", 1_000.0), ("accommodation_food_services", 3_000.0)):
         season = 1 + 0.5 * np.sin(2 * np.pi * (MONTHS.month.to_numpy() - 4) / 12)
         rows.append(pd.DataFrame({"sector": sector, "month": MONTHS, "series": "h2b_certified_worker_months",
                                   "value": level * season * 1.05 ** (t / 12), "seasonal": "NSA"}))
-        rows.append(pd.DataFrame({"sector": sector, "month": MONTHS, "series": "openings_rate",
-                                  "value": 3 + 0.01 * t, "seasonal": "SA"}))
+        rows.append(pd.DataFrame({"sector": sector, "month": MONTHS, "series": "openings",
+                                  "value": 300 * 1.05 ** (t / 12), "seasonal": "SA"}))
     return pd.concat(rows, ignore_index=True)
 
 

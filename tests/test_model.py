@@ -134,7 +134,7 @@ from labormatch.cli import app  # noqa: E402
 
 
 def test_scenario_run_writes_a_result_that_reads_back(tmp_path, monkeypatch):
-    monkeypatch.setattr(model_module, "load_inputs", lambda data=None: make_inputs(DEMAND))
+    monkeypatch.setattr(model_module, "load_inputs", lambda data=None, forecast=True: make_inputs(DEMAND))
     config = tmp_path / "pilot.yaml"
     config.write_text("title: Pilot\nauthor: test\nassumptions:\n  fiscal_year: 2024\n  cap_multiplier: 2\n")
     out = tmp_path / "result.json"

@@ -18,6 +18,8 @@ def register(app: typer.Typer) -> None:
         config: Path = typer.Option(..., "--config", "-c", help="Scenario YAML file (header + assumptions:)."),
         out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write the full result as JSON here."),
         data: Optional[Path] = typer.Option(None, "--data", help="Snapshot folder (default: LABORMATCH_DATA or data/)."),
+        forecast: bool = typer.Option(True, "--forecast/--no-forecast",
+                                      help="Continue the sector indicators with the forecasts (default snapshot only)."),
     ) -> None:
         """Run a scenario: H-2B numbers by half and tranche, unmet demand, H-2A wage bill, circular quotas.
 
@@ -28,7 +30,7 @@ def register(app: typer.Typer) -> None:
 
         try:
             scenario = load_scenario_file(config)
-            result = run_scenario(scenario.assumptions, load_inputs(data))
+            result = run_scenario(scenario.assumptions, load_inputs(data, forecast=forecast))
         except LabormatchError as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(code=2) from None
