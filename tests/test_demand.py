@@ -98,3 +98,24 @@ def test_start_ratios_and_baseline_by_hand():
     assert ratios.loc[4, "starts_per_worker_month"] == pytest.approx(0.4)
     base = baseline_from_worker_months(wm, ratios.reset_index())
     assert base["shortage_workers"].tolist() == pytest.approx([400.0, 200.0, 0.0])
+
+
+def test_indicator_frame_continues_the_latest_version_with_the_forecast():
+    from labormatch.demand import indicator_frame, indicators_from_forecast
+
+    months = pd.date_range("2020-01-01", periods=24, freq="MS")
+    history = pd.concat([
+        pd.DataFrame({"sector": "construction", "series": "openings", "month": months, "value": 100.0,
+                      "seasonal": "SA"}),
+        # an NSA version that stops earlier is ignored
+        pd.DataFrame({"sector": "construction", "series": "openings", "month": months[:12], "value": 999.0,
+                      "seasonal": "NSA"}),
+    ])
+    future = pd.DataFrame({"sector": "construction", "series": "openings", "series_id": "construction:openings:SA",
+                           "date": pd.date_range("2022-01-01", periods=12, freq="MS"), "mean": 110.0})
+    rows = indicators_from_forecast(future)
+    assert set(rows["seasonal"]) == {"SA"}
+    frame = indicator_frame(pd.concat([history, rows])).set_index("month")
+    # 2022-04 reads the change of 2022-01 (3-month lag): log(110 / 100) against the same month of 2021
+    assert frame.loc["2022-04-01", "openings"] == pytest.approx(np.log(1.1))
+    assert frame.loc["2021-06-01", "openings"] == pytest.approx(0.0)
