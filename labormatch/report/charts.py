@@ -6,6 +6,7 @@ Charts refer to cell ranges, so charts over formula cells move when an economist
 from __future__ import annotations
 
 from openpyxl.chart import AreaChart, BarChart, LineChart, Reference, Series
+from openpyxl.chart.legend import LegendEntry
 from openpyxl.chart.shapes import GraphicalProperties
 from openpyxl.drawing.line import LineProperties
 from openpyxl.worksheet.worksheet import Worksheet
@@ -52,6 +53,7 @@ def interval_chart(ws: Worksheet, title: str, y_title: str, first_row: int, last
     area.y_axis.title = y_title
     area.x_axis.number_format = "yyyy-mm"
     area.y_axis.scaling.min = y_min
+    area.y_axis.number_format = "#,##0"
     for col, colour in zip(range(band_first_col, band_first_col + 4), (None, BAND_95, BAND_80, BAND_95)):
         area.series.append(series(col))
         _solid(area.series[-1], colour)
@@ -65,6 +67,7 @@ def interval_chart(ws: Worksheet, title: str, y_title: str, first_row: int, last
     area += line
     _show_axes(area)
     area.legend.position = "b"
+    area.legend.legendEntry = [LegendEntry(idx=0, delete=True)]  # the invisible base is not a band
     area.width, area.height = 18, 8
     ws.add_chart(area, anchor)
 

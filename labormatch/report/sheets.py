@@ -307,8 +307,8 @@ BACKTEST_COLUMNS = (
 
 
 #: Series charted first for a sector, in order of preference (shortage signals before levels).
-CHART_PREFERENCE = ("openings", "unfilled_openings", "openings_rate", "h2b_certified_worker_months",
-                    "h2a_certified_worker_months", "hires", "employment")
+CHART_PREFERENCE = ("openings", "unfilled_openings", "openings_rate", "h2a_certified_worker_months",
+                    "h2b_certified_worker_months", "hires", "employment")
 CHART_ROWS = 17  # rows between stacked forecast charts
 
 
@@ -384,8 +384,8 @@ def _forecast_charts(ws: Worksheet, rows: pd.DataFrame, series_ids: Sequence[str
     start = first
     for k, part in enumerate(parts):
         end = start + len(part) - 1
-        title = f"{part['sector'].iloc[0]}: {part['series'].iloc[0]} ({part['series_id'].iloc[0]})"
-        charts.interval_chart(ws, title, part["series"].iloc[0], start, end, header_row=top, date_col=left + 1,
+        series_name = part["series"].iloc[0].replace("_", " ")
+        charts.interval_chart(ws, f"{part['sector'].iloc[0]}: {series_name}", series_name, start, end, header_row=top, date_col=left + 1,
                               mean_col=left + 2, band_first_col=left + 3, anchor=f"{chart_col}{top + k * CHART_ROWS}",
                               y_min=_axis_floor(part["lo95"].min(), part["hi95"].max()))
         start = end + 1
