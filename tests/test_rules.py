@@ -59,3 +59,37 @@ def test_fiscal_calendar_helpers():
     assert fiscal_year_of(dt.date(2023, 10, 1)) == 2024
     assert fiscal_year_of(dt.date(2024, 9, 30)) == 2024
     assert half_of(dt.date(2024, 3, 31)) == "H1" and half_of(dt.date(2024, 4, 1)) == "H2"
+
+
+# --- broken rule files are refused ------------------------------------------------------------------------
+
+from importlib import resources  # noqa: E402
+
+from labormatch.rules import PARAMETER_FILES, parse_rules  # noqa: E402
+
+
+def shipped_texts():
+    folder = resources.files("labormatch.rules")
+    return {name: folder.joinpath(f"{name}.yaml").read_text(encoding="utf-8") for name in PARAMETER_FILES}
+
+
+@pytest.mark.parametrize("name, old, new, message", [
+    ("h2b_statutory_cap", "references:", "refs:", "h2b_statutory_cap.yaml: missing 'references'"),
+    ("h2b_statutory_cap", "    href: https://www.law.cornell.edu/uscode/text/8/1184\n", "",
+     "every reference needs a title and an href"),
+    ("h2b_statutory_cap", "1991-10-01: 66000", "FY1992: 66000", "value key 'FY1992' is not a date"),
+    ("h2b_supplemental", "size: 15000, window_start: 2017-07-19", "size: 15000, window_start: 2016-07-19",
+     "tranche fy2017_returning window is not inside FY2017"),
+    ("h2b_supplemental", "size: 30000", "size: -30000", "fy2019_returning size must be a whole number >= 0"),
+    ("h2a", "description: >-", "description: [unclosed", "h2a.yaml: not valid YAML"),
+])
+def test_broken_rule_files_are_refused(name, old, new, message):
+    texts = shipped_texts()
+    assert old in texts[name]
+    texts[name] = texts[name].replace(old, new, 1)
+    with pytest.raises(RulesError, match=message):
+        parse_rules(texts)
+
+
+def test_shipped_texts_parse_to_the_loaded_rules():
+    assert parse_rules(shipped_texts()).table() == load_rules().table()

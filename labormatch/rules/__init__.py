@@ -179,43 +179,18 @@ def _tranche_half(start: dt.date, end: dt.date) -> str:
     return first if first == last else "both"
 
 
-def _read(name: str) -> dict:
-    text = resources.files(__package__).joinpath(f"{name}.yaml").read_text(encoding="utf-8")
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise RulesError(f"rules/{name}.yaml: not valid YAML ({exc})") from exc
-    for key in ("description", "label", "unit", "references"):
-        if key not in data:
-            raise RulesError(f"rules/{name}.yaml: missing '{key}'")
-    for ref in data["references"]:
-        if not ref.get("title") or not ref.get("href"):
-            raise RulesError(f"rules/{name}.yaml: every reference needs a title and an href")
-    return data
-
-
-def _as_date(key: Any, name: str) -> dt.date:
-    if isinstance(key, dt.date):
-        return key
-    try:
-        return dt.date.fromisoformat(str(key))
-    except ValueError as exc:
-        raise RulesError(f"rules/{name}.yaml: value key {key!r} is not a date (YYYY-MM-DD)") from exc
-
-
-@lru_cache(maxsize=1)
-def load_rules() -> Rules:
-    """Read every rules file shipped with the package (read once per process; the files are immutable)."""
+def parse_rules(texts: dict[str, str]) -> Rules:
+    """Build `Rules` from YAML texts keyed by file name (without .yaml); refuses malformed or uncited files."""
     parameters: dict[str, Parameter] = {}
     supplemental: dict[int, dict] = {}
     for name in PARAMETER_FILES:
-        data = _read(name)
+        if name not in texts:
+            raise RulesError(f"rules/{name}.yaml: file missing")
+        data = _parse(name, texts[name])
         if name == "h2b_supplemental":
             supplemental = {int(fy): entry for fy, entry in data["fiscal_years"].items()}
             for fy, entry in supplemental.items():
-                for t in entry["tranches"]:
-                    if t["window_end"] < t["window_start"] or fiscal_year_of(t["window_start"]) != fy:
-                        raise RulesError(f"rules/h2b_supplemental.yaml: tranche {t['tranche']} window is not inside FY{fy}")
+                _check_supplemental(fy, entry)
             continue
         parameters[name] = Parameter(
             name=name,
@@ -226,3 +201,49 @@ def load_rules() -> Rules:
             values={_as_date(k, name): v for k, v in data["values"].items()},
         )
     return Rules(parameters=parameters, supplemental=supplemental)
+
+
+@lru_cache(maxsize=1)
+def load_rules() -> Rules:
+    """Read every rules file shipped with the package (read once per process; the files are immutable)."""
+    folder = resources.files(__package__)
+    return parse_rules({name: folder.joinpath(f"{name}.yaml").read_text(encoding="utf-8") for name in PARAMETER_FILES})
+
+
+def _parse(name: str, text: str) -> dict:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise RulesError(f"rules/{name}.yaml: not valid YAML ({exc})") from exc
+    if not isinstance(data, dict):
+        raise RulesError(f"rules/{name}.yaml: expected a mapping of description, label, unit, references, values")
+    for key in ("description", "label", "unit", "references", "fiscal_years" if name == "h2b_supplemental" else "values"):
+        if key not in data:
+            raise RulesError(f"rules/{name}.yaml: missing '{key}'")
+    for ref in data["references"]:
+        if not isinstance(ref, dict) or not ref.get("title") or not ref.get("href"):
+            raise RulesError(f"rules/{name}.yaml: every reference needs a title and an href")
+    return data
+
+
+def _check_supplemental(fiscal_year: int, entry: dict) -> None:
+    if not entry.get("references"):
+        raise RulesError(f"rules/h2b_supplemental.yaml: FY{fiscal_year} has no references")
+    for t in entry["tranches"]:
+        missing = {"tranche", "size", "window_start", "window_end", "returning_only", "countries"} - set(t)
+        if missing:
+            raise RulesError(f"rules/h2b_supplemental.yaml: FY{fiscal_year} tranche lacks {sorted(missing)}")
+        if not isinstance(t["size"], int) or t["size"] < 0:
+            raise RulesError(f"rules/h2b_supplemental.yaml: tranche {t['tranche']} size must be a whole number >= 0")
+        if t["window_end"] < t["window_start"] or fiscal_year_of(t["window_start"]) != fiscal_year \
+                or fiscal_year_of(t["window_end"]) != fiscal_year:
+            raise RulesError(f"rules/h2b_supplemental.yaml: tranche {t['tranche']} window is not inside FY{fiscal_year}")
+
+
+def _as_date(key: Any, name: str) -> dt.date:
+    if isinstance(key, dt.date):
+        return key
+    try:
+        return dt.date.fromisoformat(str(key))
+    except ValueError as exc:
+        raise RulesError(f"rules/{name}.yaml: value key {key!r} is not a date (YYYY-MM-DD)") from exc
