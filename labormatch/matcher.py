@@ -10,7 +10,8 @@ halves keeps one pool across the phases.
 Supplemental tranches with a country list come first among the supplementals (only those nationals can
 use them, so applying them first leaves the open numbers for everyone else), then the others by window start.
 A tranche serves the months its window covers, earliest start month first (filing order: OFLC accepts
-applications 75-90 days before the start date, so earlier starts file and are counted earlier). In month m::
+applications 75-90 days before the start date, 20 CFR 655.15(b), so earlier starts file and are counted
+earlier). In month m::
 
     eligible_s   = remaining_s,m x covered_m x country_share        (covered_m: share of the month's days in
                                                                       the window; country_share: share of the
