@@ -45,6 +45,7 @@ def workbook(base, doubled, tmp_path_factory):
 
 def test_sheets_in_order(workbook):
     assert workbook.sheetnames == list(SHEETS)
+    assert workbook.calculation.fullCalcOnLoad, "Excel must compute the formulas (openpyxl stores no values)"
 
 
 def test_headers_carry_units_and_formats(workbook):
