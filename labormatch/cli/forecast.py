@@ -34,7 +34,11 @@ def _input_table(input_csv: Path | None, series: list[str] | None):
 def _run(method: str, out: Path, input_csv, series, backend, scheduler, n_jobs, pandemic, **kwargs) -> None:
     from labormatch.forecast import Forecaster
 
+    from labormatch.forecast.config import check_horizon
+
     try:
+        if "horizon" in kwargs:
+            check_horizon(kwargs["horizon"])
         data = _input_table(input_csv, series)
         total = data["series_id"].nunique()
         with typer.progressbar(length=total, label=f"{method}: fitting {total} series", file=sys.stderr) as bar:

@@ -1,0 +1,48 @@
+"""`labormatch forecast` and `labormatch backtest` on a small CSV."""
+
+from __future__ import annotations
+
+import pandas as pd
+from typer.testing import CliRunner
+
+from labormatch.cli import app
+from labormatch.forecast.engine import BACKTEST_COLUMNS, FORECAST_COLUMNS
+from tests.test_forecast import long_table, seasonal_trend
+
+
+def write_input(tmp_path):
+    dates, values = seasonal_trend(84)
+    path = tmp_path / "series.csv"
+    long_table({"a": (dates, values), "b": (dates, values * 2)}).to_csv(path, index=False)
+    return path
+
+
+def test_forecast_then_backtest_write_the_contract_tables(tmp_path, monkeypatch):
+    monkeypatch.setenv("LABORMATCH_CACHE", str(tmp_path / "cache"))
+    source = write_input(tmp_path)
+    runner = CliRunner()
+    result = runner.invoke(app, ["forecast", "--horizon", "18", "--out", str(tmp_path / "f.csv"),
+                                 "--input", str(source), "--n-jobs", "1"])
+    assert result.exit_code == 0, result.output
+    forecast = pd.read_csv(tmp_path / "f.csv")
+    assert list(forecast.columns) == FORECAST_COLUMNS
+    assert len(forecast) == 2 * 18 and set(forecast["sector"]) == {"construction"}
+    assert "fitting 2 series" in result.output
+    result = runner.invoke(app, ["backtest", "--out", str(tmp_path / "b.csv"), "--input", str(source), "--n-jobs", "1"])
+    assert result.exit_code == 0, result.output
+    backtest = pd.read_csv(tmp_path / "b.csv")
+    assert list(backtest.columns) == BACKTEST_COLUMNS
+    assert (backtest["origins"] == 3).all()
+    assert any((tmp_path / "cache").rglob("*.pkl"))
+
+
+def test_bad_horizon_and_bad_input_exit_with_a_message(tmp_path, monkeypatch):
+    monkeypatch.setenv("LABORMATCH_CACHE", str(tmp_path / "cache"))
+    source = write_input(tmp_path)
+    runner = CliRunner()
+    result = runner.invoke(app, ["forecast", "--horizon", "0", "--out", str(tmp_path / "f.csv"), "--input", str(source)])
+    assert result.exit_code == 1 and "horizon" in result.output
+    result = runner.invoke(app, ["backtest", "--out", str(tmp_path / "b.csv"), "--input", str(tmp_path / "nope.csv")])
+    assert result.exit_code == 1 and "nope.csv" in result.output
+    result = runner.invoke(app, ["forecast", "--out", str(tmp_path / "f.csv"), "--series", "vacancies"])
+    assert result.exit_code == 1 and "vacancies" in result.output
