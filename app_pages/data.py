@@ -9,6 +9,7 @@ import streamlit as st
 
 from app_pages import common, uploads
 from labormatch import snapshot
+from labormatch.errors import LabormatchError
 
 st.title("Data")
 
@@ -51,8 +52,12 @@ upload = st.file_uploader(f"{kind} file", type=uploads.KINDS[kind].extensions, k
 if upload is not None:
     with common.shown_errors():
         with st.status(f"Validating {upload.name}...", expanded=False) as status:
-            with common.uploaded_file(upload) as path:
-                summary = uploads.KINDS[kind].validate(path)
+            try:
+                with common.uploaded_file(upload) as path:
+                    summary = uploads.KINDS[kind].validate(path)
+            except LabormatchError:
+                status.update(label=f"{upload.name}: rejected; the snapshot is unchanged", state="error")
+                raise
             status.update(label=f"{upload.name}: valid {kind} file", state="complete")
         st.success(summary.headline)
         st.dataframe(summary.table, hide_index=True, width="stretch")

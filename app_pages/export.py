@@ -4,7 +4,7 @@ import streamlit as st
 
 from app_pages import common
 from labormatch import snapshot
-from labormatch.report import ReportScenario, report_bytes
+from labormatch.report import ForecastTables, ReportScenario, report_bytes
 from labormatch.report.safe import safe_filename
 
 CURRENT, SAVED, COMPARISON = "Current assumptions (Program design)", "One saved scenario", "A comparison of saved scenarios"
@@ -16,6 +16,11 @@ st.caption(
     "forecasts with their backtests, demand and allocation, quotas, H-2A sizing, processing times and the "
     "data sources. With several scenarios, the first is shown in full and all are compared."
 )
+
+
+def _forecast_tables() -> ForecastTables:
+    forecast, backtest, _ = common.forecasts()
+    return ForecastTables(forecast, backtest)
 
 
 def _saved(name: str) -> ReportScenario:
@@ -50,7 +55,7 @@ with common.shown_errors():
         selection = (file_name, tuple(s.result.hash() for s in chosen))
         if st.button("Build the Excel report", type="primary"):
             with st.status("Building the workbook...", expanded=False) as status:
-                workbook = report_bytes(chosen, None, snapshot.manifest())
+                workbook = report_bytes(chosen, _forecast_tables(), snapshot.manifest())
                 st.session_state[BUILT] = (selection, workbook)
                 status.update(label=f"Workbook built ({len(workbook) / 1e6:.1f} MB)", state="complete")
         built = st.session_state.get(BUILT)

@@ -17,7 +17,7 @@ METRICS = ("h2b_unmet", "h2b_demand", "h2b_allocated", "h2b_cap_total", "h2a_wor
            "returning_workers", "late_worker_months")
 #: Figures where a fall is good news (shown with an inverted delta colour).
 FALL_IS_GOOD = {"h2b_unmet", "h2b_unmet_h1", "h2b_unmet_h2", "late_worker_months", "late_start_share"}
-CHART_WIDTH = 640
+CHART_WIDTH = 560
 LABEL_LIMIT = 280
 _LABELS = {key: (label.strip(), unit) for key, label, unit in HEADLINE_FIGURES}
 

@@ -101,7 +101,7 @@ def app_url(browser_env, tmp_path_factory):
     command = [
         sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
         "--server.headless", "true", "--server.port", str(port),
-        "--browser.gatherUsageStats", "false",
+        "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
     ]
     with log.open("w") as out:
         proc = subprocess.Popen(

@@ -65,6 +65,7 @@ def test_designer_changes_h2b_cap_and_unmet_moves(page: Page, app_url, screensho
     _apply(page)
     unmet = page.get_by_test_id("stMetric").filter(has_text=results.metric_label("h2b_unmet"))
     expect(unmet.get_by_test_id("stMetricValue")).not_to_have_text(f"{before:,.0f}", timeout=RUN_TIMEOUT_MS)
+    _idle(page)
     after = _metric_value(page, "h2b_unmet")
     screenshot("designer_2_cap_400000")
     assert after < before
@@ -99,6 +100,7 @@ def test_agency_staff_save_two_scenarios_and_compare(page: Page, app_url, screen
     expect(cap_row).to_contain_text("132,000")
     expect(cap_row).to_contain_text("66,000")
     expect(cap_row).to_contain_text("-66,000")
+    _idle(page)
     screenshot("agency_compare")
 
 
@@ -124,6 +126,7 @@ def test_bad_upload_shows_an_error_and_the_app_keeps_working(page: Page, app_url
     error = page.get_by_test_id("stAlertContentError").filter(has_text="H-2B_Disclosure_Data_FY2030.csv")
     expect(error).to_be_visible(timeout=RUN_TIMEOUT_MS)
     expect(error).to_contain_text("unknown layout")
+    expect(page.get_by_text("rejected; the snapshot is unchanged")).to_be_visible()
     screenshot("bad_upload_1_error")
     page.get_by_role("link", name="Overview").click()
     _idle(page)
