@@ -69,229 +69,241 @@ def _country_share_formula(countries: str, names: LiveNames) -> str:
 def write_allocation_model(ws: Worksheet, result: ScenarioResult, names: LiveNames, scenario_label: str
                            ) -> AllocationRefs:
     """The H-2B allocation of the scenario's fiscal year as live formulas; returns the cells others read."""
-    a = result.assumptions
-    fy = a.fiscal_year
-    months = matcher.fiscal_months(fy)
-    sectors = sorted(set(result.tables["demand"]["sector"]) | {c.sector for c in a.pilot_carveouts})
-    matrix = demand_model.fiscal_year_matrix(result.tables["demand"], "H-2B", fy, sectors)
-    tranches = result.tables["tranches"].reset_index(drop=True)
-    refs = AllocationRefs()
-    here = q(SHEET)
-    labels = sector_labels()
+    fy = result.assumptions.fiscal_year
     write_title(ws, f"H-2B allocation model, FY{fy} (live formulas)",
                 f"Scenario {scenario_label}. Rule of labormatch.matcher: tranches applied in order, month by "
                 "month; sectors rationed pro rata to eligible demand. Inputs: the Assumptions sheet (yellow).")
     ws.column_dimensions["A"].width = LABEL_WIDTH
-    ws.column_dimensions["B"].width = 12
-    for col in list(range(MONTH_COL, REMAIN_TOTAL_COL + 1)):
+    for col in range(2, REMAIN_TOTAL_COL + 1):
         ws.column_dimensions[L(col)].width = 12
     ws.column_dimensions[L(TOTAL_COL + 1)].width = 3
-
-    # --- demand by sector and start month (input from the forecast) ---------------------------------------
-    row = 4
-    write_note(ws, row, 1, "H-2B demand by sector and employment start month (workers), from the model's "
-               "demand forecast (demand sheet of the scenario); an input here.", style.SECTION_FONT)
-    row += 1
-    header = row
-    put(ws.cell(header, 1), "Sector")
-    for i, month in enumerate(months):
-        col = (MONTH_COL + i) if i < 6 else (REMAIN_COL + i - 6)
-        cell = ws.cell(header, col)
-        cell.value = month
-        cell.number_format = "mmm yyyy"
-    put(ws.cell(header, TOTAL_COL), "H1 total")
-    put(ws.cell(header, REMAIN_TOTAL_COL), "H2 total")
-    demand_rows: dict[str, int] = {}
-    for j, sector in enumerate(sectors):
-        row += 1
-        demand_rows[sector] = row
-        put(ws.cell(row, 1), labels.get(sector, sector))
-        for i, month in enumerate(months):
-            col = (MONTH_COL + i) if i < 6 else (REMAIN_COL + i - 6)
-            cell = ws.cell(row, col)
-            cell.value = float(matrix[j, i])
-            cell.number_format = style.WORKERS
-        for total_col, first in ((TOTAL_COL, MONTH_COL), (REMAIN_TOTAL_COL, REMAIN_COL)):
-            put(ws.cell(row, total_col), Formula(f"=SUM({L(first)}{row}:{L(first + 5)}{row})"))
-            ws.cell(row, total_col).number_format = style.WORKERS
     ws.freeze_panes = "B4"
-    last_sector_row = demand_rows[sectors[-1]]
+    model = _AllocationModel(ws, result, names)
+    row = model.write_demand(4)
+    row = model.write_caps(row + 2)
+    row = model.write_tranche_table(row + 2)
+    write_note(ws, row + 2, 1, "Allocation blocks: each tranche, month by month, in the order applied",
+               style.SECTION_FONT)
+    row += 4
+    for half in matcher.HALVES:
+        for t in model.tranches.itertuples(index=False):
+            if t.half in (half, "both"):
+                row = model.write_block(row, half, t) + 2
+    model.write_used()
+    model.write_by_sector(row)
+    return model.refs
 
-    # --- cap arithmetic and tranche table ---------------------------------------------------------------
-    row = last_sector_row + 2
-    write_note(ws, row, 1, "Statutory cap by half (workers)", style.SECTION_FONT)
-    inside = [n for n, c in zip(names.carveouts, a.pilot_carveouts) if c.inside_cap]
-    cap_cells = {}
-    for label, key, formula in (
-        ("Annual cap after multiplier", "annual", "=ROUND(h2b_cap*cap_multiplier,0)"),
-        ("First-half numbers", "h1", "=ROUND({annual}*first_half_share,0)"),
-        ("Second-half numbers", "h2", "={annual}-{h1}"),
-        ("Carve-outs inside the cap", "inside", "=" + ("+".join(inside) if inside else "0")),
-        ("of which taken from the first half", "inside_h1",
-         "=IF({annual}>0,ROUND({inside}*{h1}/{annual},0),0)"),
-    ):
+
+class _AllocationModel:
+    """Writes the allocation model's sections top to bottom, remembering where each quantity lives."""
+
+    def __init__(self, ws: Worksheet, result: ScenarioResult, names: LiveNames):
+        a = result.assumptions
+        self.ws, self.names, self.assumptions = ws, names, a
+        self.months = matcher.fiscal_months(a.fiscal_year)
+        self.sectors = sorted(set(result.tables["demand"]["sector"]) | {c.sector for c in a.pilot_carveouts})
+        self.matrix = demand_model.fiscal_year_matrix(result.tables["demand"], "H-2B", a.fiscal_year, self.sectors)
+        self.tranches = result.tables["tranches"].reset_index(drop=True)
+        self.labels = sector_labels()
+        self.here = q(SHEET)
+        self.refs = AllocationRefs()
+        self.demand_rows: dict[str, int] = {}
+        self.cap: dict[str, str] = {}
+        self.tranche_rows: dict[str, int] = {}
+        self.sector_of: dict[str, str | None] = {}
+        self.takes: dict[str, list[str]] = {}          # tranche -> its blocks' allocated-total cells
+        self.h1_take: dict[str, str] = {}              # tranche -> its H1 block's allocated total
+        self.returning_left = ""                       # cell: returning-worker pool left so far
+        # where each sector's unmet demand by month starts, per half: (row, first month column)
+        self.unmet: dict[str, dict[str, tuple[int, int]]] = {}
+
+    def _label(self, sector: str) -> str:
+        return self.labels.get(sector, sector)
+
+    def _put(self, row: int, col: int, value, number_format: str | None = None) -> None:
+        put(self.ws.cell(row, col), value)
+        if number_format:
+            self.ws.cell(row, col).number_format = number_format
+
+    def write_demand(self, row: int) -> int:
+        """Demand by sector and start month, H1 months in C:H and H2 months in K:P; returns the last row."""
+        write_note(self.ws, row, 1, "H-2B demand by sector and employment start month (workers), from the "
+                   "model's demand forecast; an input here.", style.SECTION_FONT)
+        header = row + 1
+        self._put(header, 1, "Sector")
+        for i, month in enumerate(self.months):
+            self._put(header, _month_col(i), month, "mmm yyyy")
+        self._put(header, TOTAL_COL, "H1 total")
+        self._put(header, REMAIN_TOTAL_COL, "H2 total")
+        for j, sector in enumerate(self.sectors):
+            r = header + 1 + j
+            self.demand_rows[sector] = r
+            self._put(r, 1, self._label(sector))
+            for i in range(len(self.months)):
+                self._put(r, _month_col(i), float(self.matrix[j, i]), style.WORKERS)
+            for total_col, first in ((TOTAL_COL, MONTH_COL), (REMAIN_TOTAL_COL, REMAIN_COL)):
+                self._put(r, total_col, Formula(f"=SUM({L(first)}{r}:{L(first + 5)}{r})"), style.WORKERS)
+        self.unmet = {"H1": {s: (r, MONTH_COL) for s, r in self.demand_rows.items()},
+                      "H2": {s: (r, REMAIN_COL) for s, r in self.demand_rows.items()}}
+        return header + len(self.sectors)
+
+    def write_caps(self, row: int) -> int:
+        """The statutory cap by half after carve-outs inside the cap, and the returning-worker pool."""
+        write_note(self.ws, row, 1, "Statutory cap by half (workers)", style.SECTION_FONT)
+        inside = [n for n, c in zip(self.names.carveouts, self.assumptions.pilot_carveouts) if c.inside_cap]
+        for label, key, formula in (
+            ("Annual cap after multiplier", "annual", "=ROUND(h2b_cap*cap_multiplier,0)"),
+            ("First-half numbers", "h1", "=ROUND({annual}*first_half_share,0)"),
+            ("Second-half numbers", "h2", "={annual}-{h1}"),
+            ("Carve-outs inside the cap", "inside", "=" + ("+".join(inside) if inside else "0")),
+            ("of which taken from the first half", "inside_h1", "=IF({annual}>0,ROUND({inside}*{h1}/{annual},0),0)"),
+        ):
+            row += 1
+            self._put(row, 1, label)
+            self.cap[key] = _abs(2, row)
+            self._put(row, 2, Formula(formula.format(**self.cap)), style.WORKERS)
         row += 1
-        put(ws.cell(row, 1), label)
-        cap_cells[key] = _abs(2, row)
-        put(ws.cell(row, 2), Formula(formula.format(**cap_cells)))
-        ws.cell(row, 2).number_format = style.WORKERS
-    row += 1
-    put(ws.cell(row, 1), "Returning-worker pool (workers)")
-    write_note(ws, row, 3, "= return rate x largest H-2B numbers of the 3 previous fiscal years")
-    pool_cell = _abs(2, row)
-    put(ws.cell(row, 2), Formula("=return_rate*recent_max_numbers"))
-    ws.cell(row, 2).number_format = style.WORKERS
+        self._put(row, 1, "Returning-worker pool (workers)")
+        self._put(row, 2, Formula("=return_rate*recent_max_numbers"), style.WORKERS)
+        write_note(self.ws, row, 3, "= return rate x largest H-2B numbers of the 3 previous fiscal years")
+        self.returning_left = _abs(2, row)
+        return row
 
-    row += 2
-    write_note(ws, row, 1, "Tranches in the order applied (numbers in workers)", style.SECTION_FONT)
-    row += 1
-    tranche_header = row
-    tranche_cols = ("Tranche", "Kind", "Half", "Window start", "Window end", "Numbers (workers)",
-                    "Carried in from H1 (workers)", "Returning workers only (1 = yes)", "Countries",
-                    "Country share of workers", "Sector served (carve-out)", "Used (workers)", "Left (workers)",
-                    "labormatch: used (workers)")
-    tranche_rows: dict[str, int] = {}
-    carve_iter = iter(zip(names.carveouts, a.pilot_carveouts))
-    sector_of: dict[str, str | None] = {}
-    table_rows = []
-    for i, t in enumerate(tranches.itertuples(index=False)):
-        r = tranche_header + 1 + i
-        tranche_rows[t.tranche] = r
-        sector = None
-        if t.kind == "carveout":
-            name, carve = next(carve_iter)
-            sector = carve.sector
-            size = Formula(f"={name}")
-        elif t.tranche == "statutory_h1":
-            size = Formula(f"={cap_cells['h1']}-{cap_cells['inside_h1']}")
-        elif t.tranche == "statutory_h2":
-            size = Formula(f"={cap_cells['h2']}-({cap_cells['inside']}-{cap_cells['inside_h1']})+G{r}")
-        else:
-            size = Formula(f"={names.tranche_sizes[t.tranche]}")
-        sector_of[t.tranche] = sector
-        carried = Formula(f"=F{tranche_rows['statutory_h1']}-L{tranche_rows['statutory_h1']}") \
-            if t.tranche == "statutory_h2" else 0
-        table_rows.append([t.tranche, t.kind, t.half, t.window_start, t.window_end, size, carried,
-                           1 if t.returning_only else 0, t.countries, Formula(_country_share_formula(t.countries, names)),
-                           labels.get(sector, "") if sector else "", None, Formula(f"=F{r}-L{r}"), float(t.used)])
-    block_takes: dict[str, list[str]] = {t: [] for t in tranche_rows}
-    # Used (col L) is filled in once the blocks are written.
-    formats = (None, None, None, style.DATE, style.DATE, style.WORKERS, style.WORKERS, "0", None, style.SHARE,
-               None, style.WORKERS, style.WORKERS, style.WORKERS)
-    write_table(ws, "TrancheModel", [Column(h, f, LABEL_WIDTH if h == "Tranche" else None, wrap=h == "Countries")
-                                     for h, f in zip(tranche_cols, formats)], table_rows,
-                top=tranche_header, freeze=False)
+    def write_tranche_table(self, row: int) -> int:
+        """Tranches in the order applied: numbers (from the Assumptions cells), window, eligibility, use."""
+        write_note(self.ws, row, 1, "Tranches in the order applied (numbers in workers)", style.SECTION_FONT)
+        top = row + 1
+        carveouts = iter(zip(self.names.carveouts, self.assumptions.pilot_carveouts))
+        rows = []
+        for i, t in enumerate(self.tranches.itertuples(index=False)):
+            r = top + 1 + i
+            self.tranche_rows[t.tranche] = r
+            self.takes[t.tranche] = []
+            sector = None
+            if t.kind == "carveout":
+                name, carveout = next(carveouts)
+                sector, size = carveout.sector, Formula(f"={name}")
+            elif t.tranche == "statutory_h1":
+                size = Formula(f"={self.cap['h1']}-{self.cap['inside_h1']}")
+            elif t.tranche == "statutory_h2":
+                size = Formula(f"={self.cap['h2']}-({self.cap['inside']}-{self.cap['inside_h1']})+G{r}")
+            else:
+                size = Formula(f"={self.names.tranche_sizes[t.tranche]}")
+            self.sector_of[t.tranche] = sector
+            h1 = self.tranche_rows.get("statutory_h1")
+            carried = Formula(f"=F{h1}-L{h1}") if t.tranche == "statutory_h2" else 0
+            rows.append((t.tranche, t.kind, t.half, t.window_start, t.window_end, size, carried,
+                         1 if t.returning_only else 0, t.countries, Formula(_country_share_formula(t.countries, self.names)),
+                         self._label(sector) if sector else "", None, Formula(f"=F{r}-L{r}"), float(t.used)))
+        columns = [Column(h, f, LABEL_WIDTH if h == "Tranche" else None, wrap=h == "Countries")
+                   for h, f in zip(TRANCHE_COLUMNS, TRANCHE_FORMATS)]
+        _, last = write_table(self.ws, "TrancheModel", columns, rows, top=top, freeze=False)
+        return last
 
-    # --- one block per half x tranche ------------------------------------------------------------------
-    row = tranche_header + len(table_rows) + 2
-    write_note(ws, row, 1, "Allocation blocks: each tranche, month by month, in the order applied", style.SECTION_FONT)
-    prev_cols = {"H1": {s: (demand_rows[s], MONTH_COL) for s in sectors},
-                 "H2": {s: (demand_rows[s], REMAIN_COL) for s in sectors}}
-    returning_before = pool_cell
-    h1_take_total: dict[str, str] = {}
-    row += 2
-    for half in matcher.HALVES:
-        prev = prev_cols[half]
-        month_dates = months[:6] if half == "H1" else months[6:]
-        for t in tranches.itertuples(index=False):
-            if t.half not in (half, "both"):
-                continue
-            tr = tranche_rows[t.tranche]
-            size, ret_only, share = f"$F${tr}", f"$H${tr}", f"$J${tr}"
-            start, end = f"$D${tr}", f"$E${tr}"
-            prior = h1_take_total.get(t.tranche, "0") if half == "H2" else "0"
-            title_row, month_row, cover_row, elig_row, avail_row, take_row, ret_row = range(row, row + 7)
-            put(ws.cell(title_row, 1), f"{half} - {t.tranche} ({t.kind})")
-            ws.cell(title_row, 1).font = style.LABEL_FONT
-            put(ws.cell(month_row, 1), "Start month")
-            put(ws.cell(month_row, 2), "Eligible (1 = yes)")
-            ws.cell(month_row, 2).alignment = style.HEADER_ALIGNMENT
-            put(ws.cell(month_row, TOTAL_COL), "Total")
-            put(ws.cell(month_row, REMAIN_COL - 1), "Unmet after:")
-            for label, r in (("Share of the month inside the window", cover_row),
-                             ("Eligible demand (workers)", elig_row), ("Numbers available (workers)", avail_row),
-                             ("Allocated (workers)", take_row), ("Returning-worker pool left (workers)", ret_row)):
-                put(ws.cell(r, 1), label)
-            first_sector = ret_row + 1
-            last_sector = first_sector + len(sectors) - 1
-            mask_range = f"$B${first_sector}:$B${last_sector}"
-            for k, month in enumerate(month_dates):
-                c = MONTH_COL + k
-                m = f"{L(c)}${month_row}"
-                for col in (c, REMAIN_COL + k):
-                    ws.cell(month_row, col).value = month
-                    ws.cell(month_row, col).number_format = "mmm yyyy"
-                p_first, p_col0 = prev[sectors[0]]
-                prev_range = f"{L(p_col0 + k)}{p_first}:{L(p_col0 + k)}{p_first + len(sectors) - 1}"
-                eligible_sum = f"SUMPRODUCT({prev_range},{mask_range})"
-                cover = f"{L(c)}{cover_row}"
-                put(ws.cell(cover_row, c), Formula(
-                    f"=MAX(0,MIN(EOMONTH({m},0),{end})-MAX({m},{start})+1)/DAY(EOMONTH({m},0))"))
-                put(ws.cell(elig_row, c), Formula(f"={cover}*{share}*{eligible_sum}"))
-                left = f"{size}-{prior}" + (f"-SUM({L(MONTH_COL)}{take_row}:{L(c - 1)}{take_row})" if k else "")
-                ret_before = returning_before if k == 0 else f"{L(c - 1)}{ret_row}"
-                put(ws.cell(avail_row, c), Formula(f"=IF({ret_only}=1,MIN({left},{ret_before}),{left})"))
-                put(ws.cell(take_row, c), Formula(
-                    f"=IF({cover}=0,0,MAX(0,MIN({L(c)}{avail_row},{L(c)}{elig_row})))"))
-                put(ws.cell(ret_row, c), Formula(f"={ret_before}-IF({ret_only}=1,{L(c)}{take_row},0)"))
-                for r, fmt in ((cover_row, style.SHARE), (elig_row, style.WORKERS), (avail_row, style.WORKERS),
-                               (take_row, style.WORKERS), (ret_row, style.WORKERS)):
-                    ws.cell(r, c).number_format = fmt
-            put(ws.cell(take_row, TOTAL_COL), Formula(f"=SUM({L(MONTH_COL)}{take_row}:{L(MONTH_COL + 5)}{take_row})"))
-            ws.cell(take_row, TOTAL_COL).number_format = style.WORKERS
-            block_takes[t.tranche].append(f"{L(TOTAL_COL)}{take_row}")
-            if half == "H1":
-                h1_take_total[t.tranche] = f"${L(TOTAL_COL)}${take_row}"
-            returning_before = f"{L(MONTH_COL + 5)}{ret_row}"
-            new_prev = {}
-            for j, sector in enumerate(sectors):
-                r = first_sector + j
-                put(ws.cell(r, 1), labels.get(sector, sector))
-                ws.cell(r, 2).value = 1 if sector_of[t.tranche] in (None, sector) else 0
-                p_row, p_col = prev[sector]
-                for k in range(6):
-                    c = MONTH_COL + k
-                    p = f"{L(p_col + k)}{p_row}"
-                    put(ws.cell(r, c), Formula(
-                        f"=IF({L(c)}${elig_row}>0,{p}*{L(c)}${cover_row}*{share}*$B{r}*{L(c)}${take_row}/{L(c)}${elig_row},0)"))
-                    put(ws.cell(r, REMAIN_COL + k), Formula(f"={p}-{L(c)}{r}"))
-                    ws.cell(r, c).number_format = style.WORKERS
-                    ws.cell(r, REMAIN_COL + k).number_format = style.WORKERS
-                put(ws.cell(r, TOTAL_COL), Formula(f"=SUM({L(MONTH_COL)}{r}:{L(MONTH_COL + 5)}{r})"))
-                put(ws.cell(r, REMAIN_TOTAL_COL), Formula(f"=SUM({L(REMAIN_COL)}{r}:{L(REMAIN_COL + 5)}{r})"))
-                for col in (TOTAL_COL, REMAIN_TOTAL_COL):
-                    ws.cell(r, col).number_format = style.WORKERS
-                refs.rows[(sector, half, t.tranche)] = (f"SUM({here}!{L(p_col)}{p_row}:{L(p_col + 5)}{p_row})",
-                                                         f"{here}!{L(TOTAL_COL)}{r}",
-                                                         f"{here}!{L(REMAIN_TOTAL_COL)}{r}")
-                new_prev[sector] = (r, REMAIN_COL)
-            prev = new_prev
-            row = last_sector + 2
-        prev_cols[half] = prev
+    def write_block(self, row: int, half: str, t) -> int:
+        """One tranche applied to one half's six start months; returns the block's last row."""
+        ws, tr, n = self.ws, self.tranche_rows[t.tranche], len(self.sectors)
+        size, ret_only, share, start, end = f"$F${tr}", f"$H${tr}", f"$J${tr}", f"$D${tr}", f"$E${tr}"
+        prior = self.h1_take.get(t.tranche, "0") if half == "H2" else "0"
+        title_row, month_row, cover_row, elig_row, avail_row, take_row, ret_row = range(row, row + 7)
+        first_sector = ret_row + 1
+        self._put(title_row, 1, f"{half} - {t.tranche} ({t.kind})")
+        ws.cell(title_row, 1).font = style.LABEL_FONT
+        self._put(month_row, 1, "Start month")
+        self._put(month_row, 2, "Eligible (1 = yes)")
+        ws.cell(month_row, 2).alignment = style.HEADER_ALIGNMENT
+        self._put(month_row, TOTAL_COL, "Total")
+        self._put(month_row, REMAIN_COL - 1, "Unmet after:")
+        for label, r in (("Share of the month inside the window", cover_row), ("Eligible demand (workers)", elig_row),
+                         ("Numbers available (workers)", avail_row), ("Allocated (workers)", take_row),
+                         ("Returning-worker pool left (workers)", ret_row)):
+            self._put(r, 1, label)
+        prev = self.unmet[half]
+        prev_first, prev_col = prev[self.sectors[0]]
+        months = self.months[:6] if half == "H1" else self.months[6:]
+        for k, month in enumerate(months):
+            c, col = MONTH_COL + k, L(MONTH_COL + k)
+            m = f"{col}${month_row}"
+            self._put(month_row, c, month, "mmm yyyy")
+            self._put(month_row, REMAIN_COL + k, month, "mmm yyyy")
+            demand_left = f"{L(prev_col + k)}{prev_first}:{L(prev_col + k)}{prev_first + n - 1}"
+            self._put(cover_row, c, Formula(f"=MAX(0,MIN(EOMONTH({m},0),{end})-MAX({m},{start})+1)/DAY(EOMONTH({m},0))"),
+                      style.SHARE)
+            self._put(elig_row, c, Formula(
+                f"={col}{cover_row}*{share}*SUMPRODUCT({demand_left},$B${first_sector}:$B${first_sector + n - 1})"),
+                style.WORKERS)
+            left = f"{size}-{prior}" + (f"-SUM({L(MONTH_COL)}{take_row}:{L(c - 1)}{take_row})" if k else "")
+            pool = self.returning_left if k == 0 else f"{L(c - 1)}{ret_row}"
+            self._put(avail_row, c, Formula(f"=IF({ret_only}=1,MIN({left},{pool}),{left})"), style.WORKERS)
+            self._put(take_row, c, Formula(f"=IF({col}{cover_row}=0,0,MAX(0,MIN({col}{avail_row},{col}{elig_row})))"),
+                      style.WORKERS)
+            self._put(ret_row, c, Formula(f"={pool}-IF({ret_only}=1,{col}{take_row},0)"), style.WORKERS)
+        self._put(take_row, TOTAL_COL, Formula(f"=SUM({L(MONTH_COL)}{take_row}:{L(MONTH_COL + 5)}{take_row})"),
+                  style.WORKERS)
+        self.takes[t.tranche].append(f"{L(TOTAL_COL)}{take_row}")
+        if half == "H1":
+            self.h1_take[t.tranche] = f"${L(TOTAL_COL)}${take_row}"
+        self.returning_left = f"{L(MONTH_COL + 5)}{ret_row}"
+        for j, sector in enumerate(self.sectors):
+            r = first_sector + j
+            self._write_sector_row(r, sector, prev[sector], share, (cover_row, elig_row, take_row), t.tranche)
+            self.refs.rows[(sector, half, t.tranche)] = (
+                f"SUM({self.here}!{L(prev[sector][1])}{prev[sector][0]}:{L(prev[sector][1] + 5)}{prev[sector][0]})",
+                f"{self.here}!{L(TOTAL_COL)}{r}", f"{self.here}!{L(REMAIN_TOTAL_COL)}{r}")
+        self.unmet[half] = {s: (first_sector + j, REMAIN_COL) for j, s in enumerate(self.sectors)}
+        return first_sector + n - 1
 
-    # --- used per tranche, and final allocation by sector and half ---------------------------------------
-    for t, r in tranche_rows.items():
-        cell = ws.cell(r, 12)
-        put(cell, Formula("=" + ("+".join(block_takes[t]) if block_takes[t] else "0")))
-    write_note(ws, row, 1, "H-2B allocation by sector and half (workers)", style.SECTION_FONT)
-    row += 1
-    by_rows = []
-    for half in matcher.HALVES:
-        for sector in sectors:
-            r = row + 1 + len(by_rows)
-            d_row, d_col = demand_rows[sector], (MONTH_COL if half == "H1" else REMAIN_COL)
-            p_row, p_col = prev_cols[half][sector]
-            by_rows.append((labels.get(sector, sector), half,
-                            Formula(f"=SUM({L(d_col)}{d_row}:{L(d_col + 5)}{d_row})"), Formula(f"=C{r}-E{r}"),
-                            Formula(f"=SUM({L(p_col)}{p_row}:{L(p_col + 5)}{p_row})")))
-            refs.by_sector[(sector, half)] = (f"{here}!C{r}", f"{here}!D{r}", f"{here}!E{r}")
-    first, last = write_table(ws, "AllocationBySector", [
-        Column("Sector"), Column("Half"), Column("Demand (workers)", style.WORKERS),
-        Column("Allocated (workers)", style.WORKERS), Column("Unmet (workers)", style.WORKERS)],
-        by_rows, top=row, freeze=False)
-    for sector in sectors:
-        refs.sector_total_allocated[sector] = "+".join(refs.by_sector[(sector, h)][1] for h in matcher.HALVES)
-    refs.total_allocated = f"SUM({here}!D{first}:D{last})"
-    refs.total_unmet = f"SUM({here}!E{first}:E{last})"
-    ws.column_dimensions["A"].width = LABEL_WIDTH
-    return refs
+    def _write_sector_row(self, r: int, sector: str, prev: tuple[int, int], share: str, block_rows: tuple[int, int, int],
+                          tranche: str) -> None:
+        """A sector's workers allocated (pro rata to its eligible demand) and still unmet, by month."""
+        cover_row, elig_row, take_row = block_rows
+        self._put(r, 1, self._label(sector))
+        self._put(r, 2, 1 if self.sector_of[tranche] in (None, sector) else 0)
+        p_row, p_col = prev
+        for k in range(6):
+            c, col, p = MONTH_COL + k, L(MONTH_COL + k), f"{L(p_col + k)}{p_row}"
+            self._put(r, c, Formula(f"=IF({col}${elig_row}>0,{p}*{col}${cover_row}*{share}*$B{r}*{col}${take_row}"
+                                    f"/{col}${elig_row},0)"), style.WORKERS)
+            self._put(r, REMAIN_COL + k, Formula(f"={p}-{col}{r}"), style.WORKERS)
+        self._put(r, TOTAL_COL, Formula(f"=SUM({L(MONTH_COL)}{r}:{L(MONTH_COL + 5)}{r})"), style.WORKERS)
+        self._put(r, REMAIN_TOTAL_COL, Formula(f"=SUM({L(REMAIN_COL)}{r}:{L(REMAIN_COL + 5)}{r})"), style.WORKERS)
+
+    def write_used(self) -> None:
+        """Each tranche's numbers used: the sum of its blocks' allocated totals."""
+        for tranche, r in self.tranche_rows.items():
+            self._put(r, 12, Formula("=" + ("+".join(self.takes[tranche]) or "0")), style.WORKERS)
+
+    def write_by_sector(self, row: int) -> None:
+        """Final H-2B demand, admitted and unmet by sector and half (the `h2b_by_sector` table, live)."""
+        write_note(self.ws, row, 1, "H-2B allocation by sector and half (workers)", style.SECTION_FONT)
+        top, rows, here = row + 1, [], self.here
+        for half in matcher.HALVES:
+            for sector in self.sectors:
+                r = top + 1 + len(rows)
+                d_row, d_col = self.demand_rows[sector], (MONTH_COL if half == "H1" else REMAIN_COL)
+                p_row, p_col = self.unmet[half][sector]
+                rows.append((self._label(sector), half, Formula(f"=SUM({L(d_col)}{d_row}:{L(d_col + 5)}{d_row})"),
+                             Formula(f"=C{r}-E{r}"), Formula(f"=SUM({L(p_col)}{p_row}:{L(p_col + 5)}{p_row})")))
+                self.refs.by_sector[(sector, half)] = (f"{here}!C{r}", f"{here}!D{r}", f"{here}!E{r}")
+        first, last = write_table(self.ws, "AllocationBySector", [
+            Column("Sector"), Column("Half"), Column("Demand (workers)", style.WORKERS),
+            Column("Allocated (workers)", style.WORKERS), Column("Unmet (workers)", style.WORKERS)],
+            rows, top=top, freeze=False)
+        for sector in self.sectors:
+            self.refs.sector_total_allocated[sector] = "+".join(self.refs.by_sector[(sector, h)][1]
+                                                                for h in matcher.HALVES)
+        self.refs.total_allocated = f"SUM({here}!D{first}:D{last})"
+        self.refs.total_unmet = f"SUM({here}!E{first}:E{last})"
+
+
+TRANCHE_COLUMNS = ("Tranche", "Kind", "Half", "Window start", "Window end", "Numbers (workers)",
+                   "Carried in from H1 (workers)", "Returning workers only (1 = yes)", "Countries",
+                   "Country share of workers", "Sector served (carve-out)", "Used (workers)", "Left (workers)",
+                   "labormatch: used (workers)")
+TRANCHE_FORMATS = (None, None, None, style.DATE, style.DATE, style.WORKERS, style.WORKERS, "0", None, style.SHARE,
+                   None, style.WORKERS, style.WORKERS, style.WORKERS)
+
+
+def _month_col(i: int) -> int:
+    """Column of fiscal month i (0 = October) in the demand section: H1 in C:H, H2 in K:P."""
+    return MONTH_COL + i if i < 6 else REMAIN_COL + i - 6
