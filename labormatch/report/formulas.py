@@ -195,7 +195,7 @@ class _AllocationModel:
             rows.append((t.tranche, t.kind, t.half, t.window_start, t.window_end, size, carried,
                          1 if t.returning_only else 0, t.countries, Formula(_country_share_formula(t.countries, self.names)),
                          self._label(sector) if sector else "", None, Formula(f"=F{r}-L{r}"), float(t.used)))
-        columns = [Column(h, f, LABEL_WIDTH if h == "Tranche" else None, wrap=h == "Countries")
+        columns = [Column(h, f, {"Tranche": LABEL_WIDTH, "Countries": 16}.get(h), wrap=h == "Countries")
                    for h, f in zip(TRANCHE_COLUMNS, TRANCHE_FORMATS)]
         _, last = write_table(self.ws, "TrancheModel", columns, rows, top=top, freeze=False)
         return last
