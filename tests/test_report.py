@@ -226,7 +226,7 @@ def test_atomic_write_replaces_in_one_step(tmp_path):
 
 
 def test_charted_series_prefers_shortage_signals():
-    from labormatch.report.sheets import charted_series
+    from labormatch.report.forecast_sheet import charted_series
 
     frame = pd.DataFrame({"sector": ["a", "a", "b"], "series": ["employment", "openings_rate", "hires"],
                           "series_id": ["A1", "A2", "B1"]})
@@ -236,6 +236,6 @@ def test_charted_series_prefers_shortage_signals():
 @pytest.mark.parametrize("low, high, expected", [(196.0, 284.0, 180.0), (2.5, 4.0, 2.0), (5.0, 100.0, 0.0),
                                                  (-3.0, 4.0, None)])
 def test_forecast_axis_floor(low, high, expected):
-    from labormatch.report.sheets import _axis_floor
+    from labormatch.report.forecast_sheet import _axis_floor
 
     assert _axis_floor(low, high) == expected

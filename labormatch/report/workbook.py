@@ -20,7 +20,7 @@ from openpyxl.workbook.properties import CalcProperties
 from labormatch import __version__
 from labormatch.errors import LabormatchError
 from labormatch.model import ScenarioResult
-from labormatch.report import formulas, inputs, sheets, style
+from labormatch.report import comparison_sheet, forecast_sheet, formulas, inputs, sheets, style
 from labormatch.report.safe import atomic_write, clean_text, safe_output_path
 from labormatch.rules import load_rules
 
@@ -70,10 +70,10 @@ def build_workbook(scenarios: Sequence[ReportScenario], forecasts: ForecastTable
     q_first, q_last = sheets.write_quotas(ws["Quotas"], result, refs, names, label)
     h_first, h_last = sheets.write_h2a(ws["H-2A"], result, label)
     sheets.write_processing(ws["Processing times"], result, label)
-    sheets.write_forecasts(ws["Forecasts"], forecasts.forecast if forecasts else None,
+    forecast_sheet.write_forecasts(ws["Forecasts"], forecasts.forecast if forecasts else None,
                            forecasts.backtest if forecasts else None, forecasts.chart_series if forecasts else None)
     if len(scenarios) > 1:
-        sheets.write_comparison(ws["Comparison"], scenarios)
+        comparison_sheet.write_comparison(ws["Comparison"], scenarios)
     sheets.write_sources(ws["Data sources"], [s.result for s in scenarios], manifest, __version__, load_rules().table())
     h = result.headline
     checks = [

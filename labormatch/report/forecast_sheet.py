@@ -1,0 +1,114 @@
+"""The Forecasts sheet: sector forecasts with intervals, the chosen models' backtests, interval charts."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import pandas as pd
+from openpyxl.utils import get_column_letter as _col
+from openpyxl.worksheet.worksheet import Worksheet
+
+from labormatch.report import charts, style
+from labormatch.report.formulas import sector_labels
+from labormatch.report.layout import HEADER_ROW, Column, frame_rows, write_note, write_table, write_title
+
+FORECAST_COLUMNS = (
+    ("sector", Column("Sector")), ("series", Column("Series")), ("series_id", Column("Series id")),
+    ("date", Column("Month", style.MONTH)), ("mean", Column("Forecast", style.DECIMAL, width=11)),
+    ("lo80", Column("80% low", style.DECIMAL, width=11)), ("hi80", Column("80% high", style.DECIMAL, width=11)),
+    ("lo95", Column("95% low", style.DECIMAL, width=11)), ("hi95", Column("95% high", style.DECIMAL, width=11)),
+    ("model", Column("Model", width=12)),
+)
+BACKTEST_COLUMNS = (
+    ("series_id", Column("Series id")), ("sector", Column("Sector")), ("series", Column("Series")),
+    ("model", Column("Chosen model")), ("mase", Column("MASE", style.SCORE)),
+    ("snaive_mase", Column("Seasonal-naive MASE", style.SCORE)), ("smape", Column("sMAPE (%)", style.DECIMAL)),
+    ("coverage80", Column("80% interval coverage", style.SHARE)),
+    ("coverage95", Column("95% interval coverage", style.SHARE)), ("origins", Column("Backtest origins", style.COUNT)),
+)
+
+
+#: Series charted first for a sector, in order of preference (shortage signals before levels).
+CHART_PREFERENCE = ("openings", "unfilled_openings", "openings_rate", "h2a_certified_worker_months",
+                    "h2b_certified_worker_months", "hires", "employment")
+CHART_ROWS = 17  # rows between stacked forecast charts
+
+
+def write_forecasts(ws: Worksheet, forecast: pd.DataFrame | None, backtest: pd.DataFrame | None,
+                    chart_series: Sequence[str] | None = None) -> None:
+    """Forecasts by sector with 80/95% intervals, the chosen models' backtest scores, and interval charts."""
+    write_title(ws, "Shortage forecasts by sector",
+                "Point forecast with 80% and 95% intervals; the chosen model's rolling-origin backtest: MASE "
+                "(below 1 beats the naive forecast), seasonal-naive MASE for comparison, interval coverage.")
+    if forecast is None or forecast.empty:
+        write_note(ws, HEADER_ROW, 1, "No forecast was supplied with this report (`labormatch report` adds them "
+                   "unless --no-forecasts is given).")
+        return
+    labels = sector_labels()
+    rows = forecast.sort_values(["sector", "series", "date"]).assign(
+        sector=lambda t: t["sector"].map(lambda s: labels.get(s, s)))
+    keys = [k for k, _ in FORECAST_COLUMNS]
+    write_table(ws, "Forecasts", [c for _, c in FORECAST_COLUMNS], frame_rows(rows, keys))
+    left = len(FORECAST_COLUMNS) + 2
+    top = HEADER_ROW
+    chosen = _chosen_backtest(forecast, backtest)
+    if chosen is not None:
+        chosen = chosen.assign(sector=chosen["sector"].map(lambda s: labels.get(s, s)))
+    if chosen is not None and len(chosen):
+        write_note(ws, top - 1, left, "Backtest of the chosen models", style.SECTION_FONT)
+        keys = [k for k, _ in BACKTEST_COLUMNS]
+        _, last = write_table(ws, "Backtests", [c for _, c in BACKTEST_COLUMNS], frame_rows(chosen, keys),
+                              top=top, left=left, freeze=False)
+        top = last + 3
+    _forecast_charts(ws, rows, chart_series or charted_series(forecast), left, top)
+
+
+def charted_series(forecast: pd.DataFrame) -> list[str]:
+    """One series per sector: the first of `CHART_PREFERENCE` it has, else its first series."""
+    rank = {name: i for i, name in enumerate(CHART_PREFERENCE)}
+    pairs = forecast[["sector", "series", "series_id"]].drop_duplicates()
+    pairs = pairs.assign(rank=pairs["series"].map(lambda s: rank.get(s, len(rank))))
+    return list(pairs.sort_values(["sector", "rank", "series"]).groupby("sector", sort=True)["series_id"].first())
+
+
+def _axis_floor(low: float, high: float) -> float | None:
+    """A round value axis minimum a little below `low`, so the bands are not squashed against zero."""
+    if not (low > 0 and high > low):
+        return None
+    floor = low - 0.1 * (high - low)
+    if floor <= 0:
+        return 0.0
+    step = 10 ** math.floor(math.log10(high - low))
+    return math.floor(floor / step) * step
+
+
+def _chosen_backtest(forecast: pd.DataFrame, backtest: pd.DataFrame | None) -> pd.DataFrame | None:
+    """Backtest rows of the model the forecast uses for each series."""
+    if backtest is None or backtest.empty:
+        return None
+    used = forecast[["series_id", "model"]].drop_duplicates()
+    return backtest.merge(used, on=["series_id", "model"], how="inner").sort_values(["sector", "series"])
+
+
+def _forecast_charts(ws: Worksheet, rows: pd.DataFrame, series_ids: Sequence[str], left: int, top: int) -> None:
+    """One interval chart per series: helper rows (band widths for the stacked shading), charts beside them."""
+    parts = [rows[rows["series_id"] == sid] for sid in series_ids]
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        return
+    write_note(ws, top - 1, left, "Chart data: the bands as widths, stacked to shade the intervals", style.NOTE_FONT)
+    heads = ("Series id", "Month", "Forecast", "Below 95% band", "95% to 80% low", "80% band", "80% to 95% high")
+    data = [(r.series_id, r.date, r.mean, r.lo95, r.lo80 - r.lo95, r.hi80 - r.lo80, r.hi95 - r.hi80)
+            for part in parts for r in part.itertuples()]
+    first, _ = write_table(ws, "ForecastChartData", [Column(h, None if i == 0 else style.MONTH if i == 1 else style.DECIMAL)
+                                                     for i, h in enumerate(heads)], data, top=top, left=left, freeze=False)
+    chart_col = _col(left + len(heads) + 1)
+    start = first
+    for k, part in enumerate(parts):
+        end = start + len(part) - 1
+        series_name = part["series"].iloc[0].replace("_", " ")
+        charts.interval_chart(ws, f"{part['sector'].iloc[0]}: {series_name}", series_name, start, end, header_row=top, date_col=left + 1,
+                              mean_col=left + 2, band_first_col=left + 3, anchor=f"{chart_col}{top + k * CHART_ROWS}",
+                              y_min=_axis_floor(part["lo95"].min(), part["hi95"].max()))
+        start = end + 1
