@@ -147,8 +147,9 @@ def build(raw_dir: Path | None = None, out_dir: Path | None = None, progress: Pr
         oflc_files = sorted(p for p in (raw / "oflc").rglob("*") if p.is_file() and p.suffix.lower() != ".md")
         read += [p.relative_to(raw).as_posix() for p in oflc_files]
         fiscal_years = cases["cases"].groupby("source_file")["fiscal_year"].max()
-        vintages.update({p.relative_to(raw).as_posix(): f"FY{fiscal_years[p.name]}"
-                         for p in oflc_files if p.name in fiscal_years.index})
+        in_oflc = {p: p.relative_to(raw / "oflc").as_posix() for p in oflc_files}
+        vintages.update({p.relative_to(raw).as_posix(): f"FY{fiscal_years[name]}"
+                         for p, name in in_oflc.items() if name in fiscal_years.index})
     _notify(progress, "monthly panel and worker-months")
     tables["panel"] = panel_mod.build_panel(collected["bls_series"], sector_series, spread)
     tables.update({f"reference/{name}": frame for name, frame in references.items()})
