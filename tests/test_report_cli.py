@@ -49,7 +49,7 @@ def test_unknown_scenario_is_a_clear_error(tmp_path):
 
 
 def test_forecasts_are_added_by_default(tmp_path, monkeypatch):
-    monkeypatch.setattr("labormatch.cli.report._forecasts", forecast_tables)
+    monkeypatch.setattr("labormatch.cli.report.snapshot_forecasts", forecast_tables)
     done = runner.invoke(app, ["report", "--scenario", "statutory_cap", "--out", str(tmp_path / "r.xlsx")])
     assert done.exit_code == 0, done.output
     assert "Forecasts" in openpyxl.load_workbook(tmp_path / "r.xlsx")["Forecasts"].tables

@@ -12,7 +12,7 @@ from labormatch import paths, snapshot
 from labormatch.cli.scenario_common import StoreOption, fail, scenario_runner
 from labormatch.cli.scenario_compare import _resolve as resolve_scenarios
 from labormatch.errors import LabormatchError, SnapshotError
-from labormatch.report import ForecastTables, ReportScenario, write_report
+from labormatch.report import ReportScenario, snapshot_forecasts, write_report
 from labormatch.report.safe import safe_filename
 
 
@@ -46,7 +46,7 @@ def register(app: typer.Typer) -> None:
             scenarios = [ReportScenario(name=e.label, result=run(e.scenario), title=e.scenario.title,
                                         author=e.scenario.author, notes=e.scenario.notes) for e in entries]
             target = out if out is not None else _default_path(entries[0].label)
-            written = write_report(scenarios, target, forecasts=_forecasts() if forecasts else None,
+            written = write_report(scenarios, target, forecasts=snapshot_forecasts() if forecasts else None,
                                    manifest=_manifest())
         except LabormatchError as exc:
             raise fail(str(exc)) from None
@@ -58,14 +58,6 @@ def _default_path(label: str) -> Path:
     folder = paths.reports_dir()
     folder.mkdir(parents=True, exist_ok=True)
     return folder / safe_filename(f"labormatch_{label}")
-
-
-def _forecasts() -> ForecastTables:
-    """The snapshot's sector forecasts and the backtests of their chosen models."""
-    from labormatch.forecast import Forecaster, sector_forecasts
-    from labormatch.forecast.sectors import snapshot_series
-
-    return ForecastTables(sector_forecasts(), Forecaster().backtest(snapshot_series()))
 
 
 def _manifest() -> dict | None:

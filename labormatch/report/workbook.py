@@ -52,6 +52,14 @@ class ForecastTables:
     chart_series: str | None = None
 
 
+def snapshot_forecasts() -> ForecastTables:
+    """The data snapshot's sector forecasts and the backtests of their chosen models (fits cached on disk)."""
+    from labormatch.forecast import Forecaster, sector_forecasts
+    from labormatch.forecast.sectors import snapshot_series
+
+    return ForecastTables(sector_forecasts(), Forecaster().backtest(snapshot_series()))
+
+
 def build_workbook(scenarios: Sequence[ReportScenario], forecasts: ForecastTables | None = None,
                    manifest: dict | None = None, written_at: datetime | None = None) -> Workbook:
     """The report workbook: the first scenario in full with its live model; the others in the Comparison."""
