@@ -239,3 +239,16 @@ def test_forecast_axis_floor(low, high, expected):
     from labormatch.report.forecast_sheet import _axis_floor
 
     assert _axis_floor(low, high) == expected
+
+
+@pytest.mark.parametrize("assumptions", [{"cap_multiplier": 0.0, "supplemental": False}, {"cap_multiplier": 20.0},
+                                         {"fillable_share": 0.0}, {"circular_origins": ["Mexico"]}])
+def test_edge_scenarios_still_make_a_report(assumptions):
+    result = synthetic_result(**assumptions)
+    wb = openpyxl.load_workbook(io.BytesIO(report_bytes([ReportScenario("edge", result)])))
+    check = wb["Summary"].tables["LiveCheck"]
+    first, last = check.ref.split(":")
+    rows = wb["Summary"][first:last]
+    admitted = next(row for row in rows if row[0].value == "H-2B workers admitted")
+    assert admitted[1].value == pytest.approx(result.headline["h2b_allocated"])
+    assert admitted[2].data_type == "f"
