@@ -93,6 +93,9 @@ def bar_chart(ws: Worksheet, title: str, y_title: str, header_row: int, first_ro
         colours[len(chart.series) - 1] = UNMET_COLOUR
     for series, colour in zip(chart.series, colours):
         _solid(series, colour)
+    if horizontal:  # first category on top, as in the table; values axis stays at the bottom
+        chart.x_axis.scaling.orientation = "maxMin"
+        chart.y_axis.crosses = "max"
     _show_axes(chart)
     chart.legend.position = "b"
     chart.gapWidth = 60

@@ -141,7 +141,8 @@ def write_allocation(ws: Worksheet, result: ScenarioResult, refs: AllocationRefs
         put(ws.cell(r, 8), Formula(f"=E{r}-G{r}"))
         ws.cell(r, 8).number_format = style.DECIMAL
     # pivot for the chart: sectors with any demand, allocated by half + unmet (live)
-    sectors = list(dict.fromkeys(alloc["sector"]))
+    by_sector = result.tables["h2b_by_sector"].groupby("sector")["demand"].sum()
+    sectors = sorted(dict.fromkeys(alloc["sector"]), key=lambda s: -by_sector.get(s, 0.0))  # largest demand first
     top = HEADER_ROW
     left = 10
     headers = ("Sector", "Allocated, H1 (workers)", "Allocated, H2 (workers)", "Unmet (workers)")
