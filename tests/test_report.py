@@ -90,7 +90,8 @@ def test_native_charts(workbook):
 
 def test_live_inputs_are_named_yellow_cells(workbook, base):
     names = workbook.defined_names
-    for name in ("h2b_cap", "cap_multiplier", "first_half_share", "return_rate", "overstay_rate",
+    for name in ("h2b_cap", "cap_multiplier", "first_half_share", "fillable_share", "domestic_recruitment_offset",
+                 "wage_floor_change_pct", "wage_floor_elasticity", "return_rate", "overstay_rate",
                  "carried_home_share", "need_growth_per_season", "recent_max_numbers", "carveout_1_numbers",
                  "size_fy2025_h1_returning"):
         sheet, cell = next(names[name].destinations)

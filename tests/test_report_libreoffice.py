@@ -94,14 +94,17 @@ def test_recalculated_formulas_equal_python(tmp_path):
 
 
 # FY2022 tranches (country set-asides for Central America and Haiti), a carve-out on top of the cap, and a
-# circular program restricted to two origins (so the set-aside's country share is Guatemala's rescaled share).
+# circular program restricted to two origins (so the set-aside's country share is Guatemala's rescaled share),
+# and a sector with its own fillable share (it keeps it when the general share is edited).
 OTHER_RULES = {"supplemental_rules_fy": 2022, "circular_origins": ["Mexico", "Guatemala"],
+               "fillable_share_by_sector": {"construction": 0.6},
                "pilot_carveouts": [{"sector": "accommodation_food_services", "numbers": 3000, "inside_cap": False}]}
 
 
 def test_edited_assumptions_move_the_results_like_python(tmp_path):
     changed = {"cap_multiplier": 1.5, "first_half_share": 0.4, "return_rate": 0.8, "overstay_rate": 0.05,
-               "need_growth_per_season": 0.1, "carried_home_share": 0.35}
+               "need_growth_per_season": 0.1, "carried_home_share": 0.35, "fillable_share": 0.8,
+               "domestic_recruitment_offset": 0.1, "wage_floor_change_pct": 20.0, "wage_floor_elasticity": -0.5}
     expected = synthetic_result(**OTHER_RULES, **changed)
     before = synthetic_result(**OTHER_RULES)
     assert expected.headline["h2b_allocated"] != pytest.approx(before.headline["h2b_allocated"])

@@ -48,6 +48,7 @@ class AllocationRefs:
     rows: dict[tuple[str, str, str], tuple[str, str, str]] = field(default_factory=dict)  # demand, allocated, unmet
     by_sector: dict[tuple[str, str], tuple[str, str, str]] = field(default_factory=dict)  # (sector, half)
     sector_total_allocated: dict[str, str] = field(default_factory=dict)
+    h2a_by_sector: dict[str, str] = field(default_factory=dict)  # H-2A demand of the fiscal year (workers)
     total_allocated: str = ""
     total_unmet: str = ""
 
@@ -102,7 +103,9 @@ class _AllocationModel:
         self.ws, self.names, self.assumptions = ws, names, a
         self.months = matcher.fiscal_months(a.fiscal_year)
         self.sectors = sorted(set(result.tables["demand"]["sector"]) | {c.sector for c in a.pilot_carveouts})
-        self.matrix = demand_model.fiscal_year_matrix(result.tables["demand"], "H-2B", a.fiscal_year, self.sectors)
+        shortage = result.tables["demand"].assign(demand_workers=result.tables["demand"]["shortage_workers"])
+        self.shortage = {visa: demand_model.fiscal_year_matrix(shortage, visa, a.fiscal_year, self.sectors)
+                         for visa in ("H-2B", "H-2A")}
         self.tranches = result.tables["tranches"].reset_index(drop=True)
         self.labels = sector_labels()
         self.here = q(SHEET)
@@ -126,26 +129,53 @@ class _AllocationModel:
             self.ws.cell(row, col).number_format = number_format
 
     def write_demand(self, row: int) -> int:
-        """Demand by sector and start month, H1 months in C:H and H2 months in K:P; returns the last row."""
-        write_note(self.ws, row, 1, "H-2B demand by sector and employment start month (workers), from the "
-                   "model's demand forecast; an input here.", style.SECTION_FONT)
-        header = row + 1
-        self._put(header, 1, "Sector")
+        """Shortage (the model's calibrated forecast, an input) and demand by sector and start month, H1 months in
+        C:H and H2 months in K:P, for H-2B then H-2A; returns the last row written."""
+        write_note(self.ws, row, 1, "Demand = calibrated shortage x fillable share x (1 - domestic-recruitment "
+                   "offset) x wage factor (workers, by employment start month)", style.SECTION_FONT)
+        row += 1
+        self._put(row, 1, "Wage factor = (1 + wage-floor change / 100) ^ elasticity")
+        self._put(row, 2, Formula("=(1+wage_floor_change_pct/100)^wage_floor_elasticity"), style.SCORE)
+        wage_factor = _abs(2, row)
+        h2b_rows = self._demand_blocks(row + 2, "H-2B", self.sectors, wage_factor)
+        self.demand_rows = h2b_rows
+        self.unmet = {"H1": {s: (r, MONTH_COL) for s, r in h2b_rows.items()},
+                      "H2": {s: (r, REMAIN_COL) for s, r in h2b_rows.items()}}
+        row = max(h2b_rows.values()) + 2
+        h2a_sectors = [s for j, s in enumerate(self.sectors) if self.shortage["H-2A"][j].any()]
+        if h2a_sectors:
+            h2a_rows = self._demand_blocks(row, "H-2A", h2a_sectors, wage_factor)
+            self.refs.h2a_by_sector = {s: f"{self.here}!{L(TOTAL_COL)}{r}+{self.here}!{L(REMAIN_TOTAL_COL)}{r}"
+                                       for s, r in h2a_rows.items()}
+            row = max(h2a_rows.values())
+        return row
+
+    def _demand_blocks(self, row: int, visa_class: str, sectors: list[str], wage_factor: str) -> dict[str, int]:
+        """A shortage block (values) and a demand block (formulas) for one visa class; returns demand rows."""
+        shortage_rows = self._month_block(row, f"{visa_class} calibrated shortage (workers, model input)", sectors,
+                                          lambda s, i, r: float(self.shortage[visa_class][self.sectors.index(s), i]))
+        row = max(shortage_rows.values()) + 2
+        return self._month_block(row, f"{visa_class} demand (workers)", sectors, lambda s, i, r: Formula(
+            f"={L(_month_col(i))}{shortage_rows[s]}*{self.names.fillable_share(s)}*(1-domestic_recruitment_offset)"
+            f"*{wage_factor}"))
+
+    def _month_block(self, header: int, title: str, sectors: list[str], value) -> dict[str, int]:
+        """Rows of sector x the 12 fiscal months with half totals; value(sector, month index, row) fills a cell."""
+        self._put(header, 1, title)
+        self.ws.cell(header, 1).font = style.LABEL_FONT
         for i, month in enumerate(self.months):
             self._put(header, _month_col(i), month, "mmm yyyy")
         self._put(header, TOTAL_COL, "H1 total")
         self._put(header, REMAIN_TOTAL_COL, "H2 total")
-        for j, sector in enumerate(self.sectors):
-            r = header + 1 + j
-            self.demand_rows[sector] = r
+        rows = {}
+        for j, sector in enumerate(sectors):
+            r = rows[sector] = header + 1 + j
             self._put(r, 1, self._label(sector))
             for i in range(len(self.months)):
-                self._put(r, _month_col(i), float(self.matrix[j, i]), style.WORKERS)
+                self._put(r, _month_col(i), value(sector, i, r), style.WORKERS)
             for total_col, first in ((TOTAL_COL, MONTH_COL), (REMAIN_TOTAL_COL, REMAIN_COL)):
                 self._put(r, total_col, Formula(f"=SUM({L(first)}{r}:{L(first + 5)}{r})"), style.WORKERS)
-        self.unmet = {"H1": {s: (r, MONTH_COL) for s, r in self.demand_rows.items()},
-                      "H2": {s: (r, REMAIN_COL) for s, r in self.demand_rows.items()}}
-        return header + len(self.sectors)
+        return rows
 
     def write_caps(self, row: int) -> int:
         """The statutory cap by half after carve-outs inside the cap, and the returning-worker pool."""

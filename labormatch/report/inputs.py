@@ -58,6 +58,11 @@ class LiveNames:
     carveouts: list[str] = field(default_factory=list)       # in the order of assumptions.pilot_carveouts
     tranche_sizes: dict[str, str] = field(default_factory=dict)  # supplemental tranche -> name
     origin_shares: dict[tuple[str, str], str] = field(default_factory=dict)  # (visa class, origin) -> name
+    fillable: dict[str, str] = field(default_factory=dict)  # sector with its own fillable share -> name
+
+    def fillable_share(self, sector: str) -> str:
+        """Name of the fillable share that applies to `sector` (its override, else the general one)."""
+        return self.fillable.get(sector, "fillable_share")
 
 
 def origin_mix(result: ScenarioResult) -> pd.DataFrame:
@@ -111,7 +116,9 @@ def input_rows(result: ScenarioResult) -> tuple[list[InputRow], LiveNames]:
     described = {row["name"]: row for row in Assumptions.describe()}
     names = LiveNames()
     rows: list[InputRow] = []
-    live_fields = {"cap_multiplier", "return_rate", "overstay_rate", "need_growth_per_season", "carried_home_share"}
+    live_fields = {"cap_multiplier", "fillable_share", "domestic_recruitment_offset", "wage_floor_change_pct",
+                   "wage_floor_elasticity", "return_rate", "overstay_rate", "need_growth_per_season",
+                   "carried_home_share"}
     for key, meta in described.items():
         value = getattr(a, key)
         common = dict(group=meta["group"], label=meta["label"], unit=meta["unit"], source=meta["source"],
@@ -125,6 +132,12 @@ def input_rows(result: ScenarioResult) -> tuple[list[InputRow], LiveNames]:
         elif key == "first_half_share":
             share = a.first_half_share if a.first_half_share is not None else _statutory_first_share(a)
             rows.append(InputRow(value=share, name="first_half_share", number_format=style.SHARE, **common))
+        elif key == "fillable_share_by_sector":
+            rows.append(InputRow(value=len(value), **{**common, "unit": "sectors", "label": f"{meta['label']} (count)"}))
+            for sector, share in value.items():
+                names.fillable[sector] = f"fillable_{_slug(sector)}"
+                rows.append(InputRow(meta["group"], f"Fillable share: {sector}", float(share), "share", SOURCE_SCENARIO,
+                                     meta["description"], names.fillable[sector], style.SHARE))
         elif key == "pilot_carveouts":
             rows.append(InputRow(value=len(value), **{**common, "unit": "carve-outs", "label": "Pilot carve-outs (count)"}))
             for i, c in enumerate(value, start=1):

@@ -9,7 +9,6 @@ from collections.abc import Sequence
 import pandas as pd
 from openpyxl.worksheet.worksheet import Worksheet
 
-from labormatch import demand as demand_model
 from labormatch.model import ScenarioResult
 from labormatch.report import charts, style
 from labormatch.report.formulas import SHEET as MODEL_SHEET
@@ -194,13 +193,12 @@ def write_quotas(ws: Worksheet, result: ScenarioResult, refs: AllocationRefs, na
                 "allocation; H-2A first-season workers are the H-2A demand.")
     frame = quota_frame(result)
     pay = _pay_per_worker(result.tables["quotas"])
-    h2a_need = _h2a_need(result)
     labels = sector_labels()
     rows = []
     for i, r in enumerate(frame.itertuples(index=False)):
         excel_row = HEADER_ROW + 1 + i
-        need = (Formula(f"={refs.sector_total_allocated[r.sector]}") if r.visa_class == "H-2B"
-                else h2a_need.get(r.sector, 0.0))
+        need = Formula(f"={refs.sector_total_allocated[r.sector]}" if r.visa_class == "H-2B"
+                       else f"={refs.h2a_by_sector[r.sector]}")
         prev = excel_row - 1
         first_season = r.season == 1
         rows.append((
@@ -228,29 +226,27 @@ def _pay_per_worker(quotas: pd.DataFrame) -> dict[tuple[str, str], float]:
     return (first["wages_earned_usd"] / first["total_workers"]).to_dict()
 
 
-def _h2a_need(result: ScenarioResult) -> dict[str, float]:
-    fy = result.assumptions.fiscal_year
-    d = result.tables["demand"]
-    sectors = sorted(set(d["sector"]))
-    return dict(zip(sectors, demand_model.fiscal_year_matrix(d, "H-2A", fy, sectors).sum(axis=1)))
-
-
 # --- H-2A -------------------------------------------------------------------------------------------------
-def write_h2a(ws: Worksheet, result: ScenarioResult, scenario_label: str) -> tuple[int, int]:
-    """H-2A workers and wage bill by state; the wage bill is a live formula on the Assumptions cells."""
+def write_h2a(ws: Worksheet, result: ScenarioResult, refs: AllocationRefs, scenario_label: str) -> tuple[int, int]:
+    """H-2A workers (live H-2A demand x the state's share) and wage bill by state, as live formulas."""
     write_title(ws, f"H-2A workers and wage bill by state, FY{result.assumptions.fiscal_year}",
-                f"Scenario {scenario_label}. Wage bill = workers x contract weeks x hours per week x AEWR "
-                "(Adverse Effect Wage Rate, reference table of the data snapshot).")
+                f"Scenario {scenario_label}. Workers = H-2A demand of the fiscal year (live) x the state's share; "
+                "wage bill = workers x contract weeks x hours per week x AEWR (Adverse Effect Wage Rate, reference "
+                "table of the data snapshot).")
     h2a = result.tables["h2a"]
+    total = float(h2a["workers"].sum())
+    demand = "+".join(refs.h2a_by_sector.values()) or "0"
     rows = []
     for i, r in enumerate(h2a.itertuples(index=False)):
         n = HEADER_ROW + 1 + i
-        rows.append((r.state, float(r.workers), float(r.aewr_usd_hour), r.aewr_basis,
-                     Formula(f"=B{n}*h2a_weeks*h2a_hours_per_week*C{n}"), float(r.wage_bill_usd)))
+        rows.append((r.state, r.workers / total if total else 0.0, Formula(f"=({demand})*B{n}"),
+                     float(r.aewr_usd_hour), r.aewr_basis, Formula(f"=C{n}*h2a_weeks*h2a_hours_per_week*D{n}"),
+                     float(r.wage_bill_usd)))
     return write_table(ws, "H2A", [
-        Column("State"), Column("Workers", style.WORKERS), Column("AEWR (USD/hour)", style.USD_HOURLY),
-        Column("AEWR basis", width=28), Column("Wage bill (USD)", style.USD),
-        Column("labormatch: wage bill (USD)", style.USD)], rows)
+        Column("State"), Column("Share of H-2A workers", style.SHARE), Column("Workers", style.WORKERS),
+        Column("AEWR (USD/hour)", style.USD_HOURLY), Column("AEWR basis", width=28),
+        Column("Wage bill (USD)", style.USD, width=18), Column("labormatch: wage bill (USD)", style.USD, width=18)],
+        rows)
 
 
 # --- Processing times -------------------------------------------------------------------------------------

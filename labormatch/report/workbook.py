@@ -76,7 +76,7 @@ def build_workbook(scenarios: Sequence[ReportScenario], forecasts: ForecastTable
     refs = formulas.write_allocation_model(ws[formulas.SHEET], result, names, label)
     sheets.write_allocation(ws["Demand and allocation"], result, refs, label)
     q_first, q_last = sheets.write_quotas(ws["Quotas"], result, refs, names, label)
-    h_first, h_last = sheets.write_h2a(ws["H-2A"], result, label)
+    h_first, h_last = sheets.write_h2a(ws["H-2A"], result, refs, label)
     sheets.write_processing(ws["Processing times"], result, label)
     forecast_sheet.write_forecasts(ws["Forecasts"], forecasts.forecast if forecasts else None,
                            forecasts.backtest if forecasts else None, forecasts.chart_series if forecasts else None)
@@ -92,7 +92,7 @@ def build_workbook(scenarios: Sequence[ReportScenario], forecasts: ForecastTable
          style.WORKERS),
         ("Wages carried home, all seasons (USD)", h.get("wages_carried_home_usd", 0.0),
          f"SUM(Quotas!O{q_first}:O{q_last})", style.USD),
-        ("H-2A wage bill (USD)", h.get("h2a_wage_bill_usd", 0.0), f"SUM('H-2A'!E{h_first}:E{h_last})", style.USD),
+        ("H-2A wage bill (USD)", h.get("h2a_wage_bill_usd", 0.0), f"SUM('H-2A'!F{h_first}:F{h_last})", style.USD),
     ]
     sheets.write_summary(ws["Summary"], result, main, checks, stamp)
     for sheet in wb.worksheets:
