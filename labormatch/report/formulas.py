@@ -71,7 +71,7 @@ def write_allocation_model(ws: Worksheet, result: ScenarioResult, names: LiveNam
                            ) -> AllocationRefs:
     """The H-2B allocation of the scenario's fiscal year as live formulas; returns the cells others read."""
     fy = result.assumptions.fiscal_year
-    write_title(ws, f"H-2B allocation model, FY{fy} (live formulas)",
+    write_title(ws, f"Demand and H-2B allocation model, FY{fy} (live formulas)",
                 f"Scenario {scenario_label}. Rule of labormatch.matcher: tranches applied in order, month by "
                 "month; sectors rationed pro rata to eligible demand. Inputs: the Assumptions sheet (yellow).")
     ws.column_dimensions["A"].width = LABEL_WIDTH
