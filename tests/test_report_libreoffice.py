@@ -124,3 +124,21 @@ def test_real_snapshot_recalculates_like_python(tmp_path):
         pytest.skip(f"no data snapshot: {exc}")
     result = run_scenario(Assumptions(), inputs)
     _assert_matches(_recalculated(result, tmp_path), result)
+
+
+def test_rendered_summary_shows_the_numbers_and_the_literal_name(tmp_path):
+    """What a reader sees (LibreOffice -> PDF -> PNG): the title, the reading, and hostile notes as text."""
+    import shutil
+    import subprocess
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("poppler-utils (pdftotext, pdftoppm) is not installed")
+    result = synthetic_result(**BASE)
+    path = write_report([ReportScenario("plain", result, title="Rendered", notes=HOSTILE)], tmp_path / "report.xlsx")
+    pages = libreoffice.render_png(path, tmp_path / "png", resolution=40)
+    assert pages and all(p.stat().st_size > 1000 for p in pages)
+    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "png" / "report.pdf"), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert "labormatch report: Rendered" in text
+    assert f"about {result.headline['h2b_demand']:,.0f} H-2B workers" in text
+    assert HOSTILE in text, "a formula would have shown its result, y, instead of the text"
