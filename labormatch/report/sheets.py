@@ -274,14 +274,14 @@ def write_processing(ws: Worksheet, result: ScenarioResult, scenario_label: str)
     write_table(ws, "Processing", [c for _, c in PROCESSING_COLUMNS], frame_rows(table, keys))
     timing = result.tables.get("cap_timing")
     if timing is not None and len(timing):
-        top = HEADER_ROW + len(table) + 3
-        write_note(ws, top - 1, 1, "When the statutory numbers run out", style.SECTION_FONT)
+        left = len(PROCESSING_COLUMNS) + 2  # beside the processing table, so neither widens the other's columns
+        write_note(ws, HEADER_ROW - 1, left, "When the statutory numbers run out", style.SECTION_FONT)
         write_table(ws, "CapTiming", [
             Column("Half"), Column("Numbers (workers)", style.WORKERS), Column("Demand (workers)", style.WORKERS),
             Column("Estimated cap reached", style.DATE), Column("Published cap reached (USCIS)", style.DATE),
-            Column("Basis", width=60, wrap=True)],
+            Column("Basis", width=84)],
             frame_rows(timing, ["half", "numbers", "demand", "estimated_cap_reached_date",
-                                "observed_cap_reached_date", "basis"]), top=top, freeze=False)
+                                "observed_cap_reached_date", "basis"]), left=left, freeze=False)
 
 
 # --- Data sources -----------------------------------------------------------------------------------------
