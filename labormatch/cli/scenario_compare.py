@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import pandas as pd
 import typer
@@ -23,6 +23,9 @@ from labormatch.compare import compare, wide
 from labormatch.errors import LabormatchError
 from labormatch.scenario import Scenario, example_paths, load_scenario_file
 from labormatch.store import SavedVersion, Store, StoreError
+
+if TYPE_CHECKING:
+    from labormatch.model import ScenarioResult
 
 MEASURE_LABELS = {
     "demand": "demand", "allocated": "numbers used", "unmet": "unmet", "size": "numbers", "used": "used",
@@ -74,7 +77,7 @@ def register(app: typer.Typer) -> None:
             run = scenario_runner()
             results = {entry.label: run(entry.scenario) for entry in entries}
             tables = compare(results, baseline=chosen)
-        typer.echo(render(tables, entries, {label: r.hash() for label, r in results.items()}, chosen, top))
+        typer.echo(render(tables, entries, results, chosen, top))
         if csv is not None:
             csv.mkdir(parents=True, exist_ok=True)
             for name, table in tables.items():
@@ -154,11 +157,13 @@ def _section(title: str, body: str) -> str:
     return f"\n{title}\n{body}"
 
 
-def render(tables: dict[str, pd.DataFrame], entries: list[Entry], hashes: dict[str, str], baseline: str, top: int) -> str:
+def render(tables: dict[str, pd.DataFrame], entries: list[Entry], results: dict[str, ScenarioResult], baseline: str,
+           top: int) -> str:
     """The comparison as readable text: scenarios, headline figures, changes, and the detail tables."""
     order = list(dict.fromkeys(tables["headline"]["scenario"]))
     others = order[1:]
-    parts = [_scenario_list(entries, hashes, baseline)]
+    hashes = {label: result.hash() for label, result in results.items()}
+    parts = [_scenario_list(entries, hashes, baseline), _data_line(results[baseline].data_vintage)]
 
     headline = wide(tables["headline"])
     rows = [[r["label"], r["unit"]] + [format_value(r[s], r["unit"]) for s in order] for _, r in headline.iterrows()]
@@ -189,6 +194,15 @@ def render(tables: dict[str, pd.DataFrame], entries: list[Entry], hashes: dict[s
     parts.append(_section("Late starts (latest fiscal year of processing times)",
                           _values(tables["late_starts"], ["visa_class"], order)))
     return "\n".join(parts)
+
+
+def _data_line(vintage: dict) -> str:
+    """Which data the figures come from (every scenario is run on the same inputs)."""
+    checksum = str(vintage.get("data_checksum", ""))[:12]
+    built = vintage.get("snapshot_built_at") or vintage.get("snapshot_built")
+    if checksum:
+        return f"data snapshot {checksum}" + (f", built {built}" if built else "")
+    return "data: " + ", ".join(f"{key}={value}" for key, value in sorted(vintage.items()))[:100]
 
 
 def _scenario_list(entries: list[Entry], hashes: dict[str, str], baseline: str) -> str:
