@@ -1,4 +1,4 @@
-"""H-2B numbers by half and tranche, unmet demand, filing-window timing; H-2A sizing and wage bill.
+"""H-2B numbers by half and tranche, unmet demand; H-2A sizing and wage bill (cap dates: `cap_timing`).
 
 Allocation rule (simple enough to redo with spreadsheet formulas)
 ----------------------------------------------------------------
@@ -228,44 +228,4 @@ def h2a_wage_bill(workers: float, fiscal_year: int, state_shares: pd.DataFrame, 
         "state": states, "workers": count, "aewr_usd_hour": rate, "aewr_basis": basis,
         "weeks": float(weeks), "hours_per_week": float(hours_per_week),
         "wage_bill_usd": count * float(weeks) * float(hours_per_week) * rate,
-    })
-
-
-def cap_timing(fiscal_year: int, numbers: dict[str, float], demand: dict[str, float], filing_profile: pd.DataFrame,
-               lag_days: float, observed: pd.DataFrame) -> pd.DataFrame:
-    """Estimate when each half's statutory numbers run out.
-
-    Positions for a half are received by OFLC following `filing_profile` (cum_share by day offset from the half
-    start); USCIS receives the petition about `lag_days` later (median OFLC processing, after the
-    faster-processing lever). The cap is reached on
-    the first day where demand x cum_share >= numbers, plus the lag. No date when demand <= numbers.
-    """
-    period = {"H1": "first_half", "H2": "second_half"}
-    halves = filing_profile["half"].to_numpy()
-    offsets = filing_profile["day_offset"].to_numpy(float)
-    shares = filing_profile["cum_share"].to_numpy(float)
-    seen_fy = observed["fiscal_year"].to_numpy()
-    seen_period = observed["cap_period"].to_numpy()
-    seen_date = observed["final_receipt_date"].to_numpy("datetime64[ns]")
-    nat = np.datetime64("NaT", "ns")
-    estimates, seen = [], []
-    for half in HALVES:
-        estimate = nat
-        mask = halves == half
-        if demand[half] > numbers[half] and mask.any():
-            order = np.argsort(offsets[mask], kind="stable")
-            hit = np.flatnonzero(shares[mask][order] * demand[half] >= numbers[half])
-            if len(hit):
-                day = offsets[mask][order][hit[0]] + lag_days
-                estimate = (np.datetime64(half_window(fiscal_year, half)[0], "ns")
-                            + np.timedelta64(int(round(day * 86400)), "s"))
-        estimates.append(estimate)
-        match = np.flatnonzero((seen_fy == fiscal_year) & (seen_period == period[half]))
-        seen.append(seen_date[match[0]] if len(match) else nat)
-    return pd.DataFrame({
-        "half": list(HALVES), "numbers": [numbers[h] for h in HALVES], "demand": [demand[h] for h in HALVES],
-        "estimated_cap_reached_date": np.array(estimates, dtype="datetime64[ns]"),
-        "observed_cap_reached_date": np.array(seen, dtype="datetime64[ns]"),
-        "basis": [f"OFLC received-date profile of {h} positions + median OFLC processing {lag_days:.0f} days"
-                  for h in HALVES],
     })

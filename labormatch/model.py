@@ -31,7 +31,8 @@ Result tables (names and columns are the contract used by the report, the compar
     days; case-weighted lower quantiles), share_late (share of workers whose decision came after the start date of need),
     late_worker_months (worker-months lost, 30.44-day months), and the same three after the
     faster-processing lever: median_days_lever, share_late_lever, late_worker_months_lever.
-`cap_timing` - half, numbers (workers available), demand (workers), estimated_cap_reached_date,
+`cap_timing` - half, numbers (workers available), demand (workers), estimated_cap_reached_date (method:
+    `labormatch.cap_timing`), 
     observed_cap_reached_date (USCIS, where published), basis.
 `calibration` - sector, visa_class, model, folds, n_test, mae_worker_months, wape, naive_wape, chosen
     (out-of-sample error of the demand calibration, time-ordered CV; chosen = "ridge" or "seasonal naive",
@@ -59,7 +60,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from labormatch import circular, demand, matcher, processing, snapshot
+from labormatch import cap_timing, circular, demand, matcher, processing, snapshot
 from labormatch.assumptions import Assumptions
 from labormatch.errors import LabormatchError
 from labormatch.rules import fiscal_year_start, load_rules
@@ -82,11 +83,13 @@ class ModelInputs:
     processing_cases: fiscal_year, visa_class, workers, processing_days (received -> decision),
         slack_days (need start - decision; negative = decided after the job should have started), and
         optionally cases (how many cases the row stands for; 1 when absent).
-    filing_profile: half, day_offset (received date minus half start, days), cum_share (share of a half's
-        positions received by that day).
+    filing_profile: half, day_offset (OFLC decision date minus half start, days), cum_share (share of a half's
+        certified H-2B positions certified by that day); see `labormatch.cap_timing`.
     cap_reached: fiscal_year, cap_period, final_receipt_date (observed USCIS dates).
     calibration: the out-of-sample error table (see module docstring).
     vintage: data vintage (snapshot manifest summary) recorded in every result.
+    cap_calibration: fiscal_year, half, observed_date, certified_reached_date, lag_days: the certification ->
+        USCIS filing lag measured on published cap dates (`cap_timing.filing_lag_calibration`); None = no lag.
     """
 
     baseline_demand: pd.DataFrame
@@ -99,6 +102,7 @@ class ModelInputs:
     cap_reached: pd.DataFrame
     calibration: pd.DataFrame
     vintage: dict = field(default_factory=dict)
+    cap_calibration: pd.DataFrame | None = None
 
 
 @dataclass(frozen=True)
@@ -196,12 +200,14 @@ def run_scenario(assumptions: Assumptions, inputs: ModelInputs) -> ScenarioResul
                                     assumptions.processing_pct_faster)
     lateness = processing.scenario_lateness(
         delays, {"H-2B": float(allocated.sum()), "H-2A": float(h2a_by_sector.sum())})
-    h2b_delays = delays[delays["visa_class"] == "H-2B"]
-    lag = float(h2b_delays["median_days_lever"].iloc[-1]) if len(h2b_delays) else 0.0  # latest FY, after lever
+    h2b_delays = delays[delays["visa_class"] == "H-2B"]  # latest FY last: processing days the lever saves
+    saved = float(h2b_delays["median_days"].iloc[-1] - h2b_delays["median_days_lever"].iloc[-1]) if len(
+        h2b_delays) else 0.0
     statutory = {p.tranche: p.size for p in pools if p.kind == "statutory"}
-    timing = matcher.cap_timing(
+    timing = cap_timing.estimate(
         fy, {"H1": statutory["statutory_h1"], "H2": statutory["statutory_h2"]},
-        {"H1": float(h2b[:, :6].sum()), "H2": float(h2b[:, 6:].sum())}, inputs.filing_profile, lag, inputs.cap_reached)
+        {"H1": float(h2b[:, :6].sum()), "H2": float(h2b[:, 6:].sum())}, inputs.filing_profile,
+        inputs.cap_calibration, saved, inputs.cap_reached)
 
     tables = {
         "demand": demand_table, "allocation": allocation, "h2b_by_sector": by_sector, "tranches": tranches,
@@ -318,6 +324,8 @@ def _build_inputs(data_dir: Path | None, indicator_forecast: pd.DataFrame | None
     baseline, benchmarks = benchmark_to_published(baseline, worker_months["observed"].to_numpy(), published)
     baseline = baseline.sort_values(["sector", "visa_class", "month"], ignore_index=True)
     manifest = snapshot.manifest(data_dir)
+    cap_reached = table("reference/h2b_cap_reached_dates")[["fiscal_year", "cap_period", "final_receipt_date"]]
+    cap_years = cap_timing.cap_years(complete.get("H-2B", set()))
     return ModelInputs(
         baseline_demand=baseline,
         origin_shares=origin_shares_from_issuances(table("reference/dos_issuances")),
@@ -325,9 +333,10 @@ def _build_inputs(data_dir: Path | None, indicator_forecast: pd.DataFrame | None
         h2a_state_shares=_h2a_state_shares(table("panel_state"), complete.get("H-2A", set())),
         sector_terms=_sector_terms(cases, complete),
         processing_cases=_processing_cases(cases, complete),
-        filing_profile=_filing_profile(cases, complete.get("H-2B", set())),
-        cap_reached=table("reference/h2b_cap_reached_dates")[["fiscal_year", "cap_period", "final_receipt_date"]],
+        filing_profile=cap_timing.certification_profile(cases, cap_years[-FILING_YEARS:]),
+        cap_reached=cap_reached,
         calibration=calibration,
+        cap_calibration=cap_timing.filing_lag_calibration(cases, cap_reached, cap_years, rules),
         vintage={
             "data_checksum": checksum,
             "snapshot_built_at": str(manifest.get("built_at", "")),
@@ -432,22 +441,3 @@ def _processing_cases(cases: pd.DataFrame, complete: dict[str, set[int]]) -> pd.
     out = out[(out["processing_days"] >= 0) & (out["processing_days"] <= 365) & (out["workers"] > 0)]
     return out.assign(cases=1).groupby(["fiscal_year", "visa_class", "processing_days", "slack_days"],
                                        as_index=False, sort=True)[["workers", "cases"]].sum()
-
-
-def _filing_profile(cases: pd.DataFrame, complete: set[int]) -> pd.DataFrame:
-    """Cumulative share of H-2B positions requested by OFLC received date, relative to the start of the half
-    their need starts in (pooled over the latest complete fiscal years)."""
-    use = cases[(cases["visa_class"] == "H-2B") & cases["fiscal_year"].isin(sorted(complete)[-FILING_YEARS:])]
-    use = use.dropna(subset=["received_date", "need_start"])
-    start = use["need_start"]
-    first_half = (start.dt.month >= 10) | (start.dt.month <= 3)
-    half_start = pd.to_datetime(np.where(
-        first_half, (start.dt.year - (start.dt.month <= 3).astype(int)).astype(str) + "-10-01",
-        start.dt.year.astype(str) + "-04-01"))
-    frame = pd.DataFrame({"half": np.where(first_half, "H1", "H2"),
-                          "day_offset": (use["received_date"] - half_start).dt.days.to_numpy(),
-                          "workers": use["workers_requested"].fillna(use["workers_certified"]).astype(float).to_numpy()})
-    frame = frame[(frame["day_offset"] >= -200) & (frame["day_offset"] <= 183)]
-    prof = frame.groupby(["half", "day_offset"], as_index=False)["workers"].sum()
-    prof["cum_share"] = prof.groupby("half")["workers"].cumsum() / prof.groupby("half")["workers"].transform("sum")
-    return prof[["half", "day_offset", "cum_share"]]

@@ -1,5 +1,6 @@
 """H-2B allocation by half and tranche, worked by hand; H-2A wage bill; cap timing."""
 
+import dataclasses
 import datetime as dt
 
 import pandas as pd
@@ -117,9 +118,20 @@ def test_h2a_wage_bill_at_the_state_aewr():
 def test_cap_timing_from_the_filing_profile():
     inputs = make_inputs({(PBS, "H-2B"): {"2023-01": 40_000, "2023-04": 142_796}})
     timing = run_scenario(Assumptions(fiscal_year=2023), inputs).tables["cap_timing"].set_index("half")
-    # H2: 142,796 x 0.5 >= 33,000 on day -90 -> Jan 1 2023, + median FY2023 H-2B processing (lower median of
-    # 20 and 60 days = 20) = Jan 21
-    assert timing.loc["H2", "estimated_cap_reached_date"] == pd.Timestamp("2023-01-21")
+    # no calibration: no filing lag. H2: 142,796 x 0.5 >= 33,000 on day -90 -> Jan 1 2023
+    assert timing.loc["H2", "estimated_cap_reached_date"] == pd.Timestamp("2023-01-01")
     assert timing.loc["H2", "observed_cap_reached_date"] == pd.Timestamp("2023-02-27")
-    # H1: 40,000 x 0.6 >= 33,000 first on day -30 -> Sep 1 2022 + 20 days = Sep 21 2022
-    assert timing.loc["H1", "estimated_cap_reached_date"] == pd.Timestamp("2022-09-21")
+    # H1: 40,000 x 0.6 < 33,000 <= 40,000 x 1.0 first on day -30 -> Sep 1 2022
+    assert timing.loc["H1", "estimated_cap_reached_date"] == pd.Timestamp("2022-09-01")
+    assert timing["basis"].str.contains("no filing lag").all()
+
+
+def test_cap_timing_adds_the_filing_lag_and_subtracts_faster_processing():
+    calibration = pd.DataFrame({"fiscal_year": [2017, 2018], "half": ["H2", "H2"], "lag_days": [17.0, 6.0]})
+    inputs = dataclasses.replace(make_inputs({(PBS, "H-2B"): {"2023-04": 142_796}}), cap_calibration=calibration)
+    timing = run_scenario(Assumptions(fiscal_year=2023, processing_days_faster=10), inputs).tables["cap_timing"]
+    h2 = timing.set_index("half").loc["H2"]
+    # Jan 1 (day -90) + median lag 11.5 (rounds to 12 with the day) - 10 days saved: the FY2023 H-2B median is
+    # the lower median of 20 and 60 days = 20, cut by 10 = 10
+    assert h2["estimated_cap_reached_date"] == pd.Timestamp("2023-01-03")
+    assert "FY2017 H2, FY2018 H2" in h2["basis"] and "saves 10 days" in h2["basis"]

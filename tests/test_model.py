@@ -154,8 +154,8 @@ def test_scenario_run_names_the_bad_field(tmp_path):
     assert "return_rate" in run.output and "allowed 0.0 to 1.0" in run.output
 
 
-def test_case_tables_for_processing_and_filing_by_hand():
-    from labormatch.model import _filing_profile, _processing_cases
+def test_processing_cases_by_hand():
+    from labormatch.model import _processing_cases
 
     cases = pd.DataFrame({
         "visa_class": ["H-2B", "H-2B", "H-2B", "H-2B"], "fiscal_year": [2019, 2019, 2019, 2018],
@@ -168,7 +168,3 @@ def test_case_tables_for_processing_and_filing_by_hand():
     # FY2019 only (FY2018 is not complete); the two equal cases are one row with cases = 2 and 40 workers
     assert processing.loc[40.0, "cases"] == 2 and processing.loc[40.0, "workers"] == 40
     assert processing.loc[69.0, "slack_days"] == -10  # decided Apr 11 for an Apr 1 start
-    profile = _filing_profile(cases, {2018, 2019}).set_index("day_offset")
-    # H2 starts Apr 1: received Jan 2 is day -89 (45 of 105 requested positions), Feb 1 is day -59
-    assert profile.loc[-89, "cum_share"] == pytest.approx(45 / 105)
-    assert profile.loc[-59, "cum_share"] == pytest.approx(1.0)
