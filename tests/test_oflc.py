@@ -237,6 +237,10 @@ def test_superseded_partial_file_is_excluded(tmp_path):
     assert report["superseded_partial_files"] == [{"file": "partial_history/H-2B_Disclosure_Data_FY2022_Q1.xlsx",
                                                     "superseded_by": "H-2B_Disclosure_Data_FY2022.xlsx"}]
     assert cases["case_id"].tolist() == ["H-1", "H-2"] and cases["workers_certified"].sum() == 12
+    # the report holds no timings, so rebuilding from the same files gives a byte-identical load_report.json
+    _, again = oflc.load_oflc_dir(tmp_path)
+    text = json.dumps(report, sort_keys=True, default=str)
+    assert json.dumps(again, sort_keys=True, default=str) == text and '"seconds"' not in text
 
 
 @pytest.mark.raw

@@ -10,7 +10,6 @@ and compares the H-2A totals with OFLC's published positions-certified figures.
 from __future__ import annotations
 
 import re
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -219,7 +218,6 @@ def load_oflc_file(path) -> tuple[pd.DataFrame, dict]:
     Raises SourceError naming the file for an unreadable file, an unknown layout or missing columns.
     """
     path = Path(path)
-    started = time.perf_counter()
     raw, headers, encoding = _read_table(path)
     layout = _layout_for(path, headers)
     if raw.empty:
@@ -328,7 +326,6 @@ def load_oflc_file(path) -> tuple[pd.DataFrame, dict]:
         "decision_dates": [str(decisions.min().date()), str(decisions.max().date())] if len(decisions) else None,
         "decisions_outside_fiscal_year": int((~in_year).sum()) if len(decisions) else None,
         "notes": list(layout.notes),
-        "seconds": round(time.perf_counter() - started, 2),
     }
     return kept, report
 
@@ -405,7 +402,6 @@ def load_oflc_dir(oflc_dir, progress=None, n_jobs: int = 1) -> tuple[pd.DataFram
     from joblib import Parallel, delayed
 
     oflc_dir = Path(oflc_dir)
-    started = time.perf_counter()
     files, addenda = _case_files(oflc_dir)
     if not files:
         raise SourceError(oflc_dir, "no OFLC case files (.csv, .xls, .xlsx) found")
@@ -439,7 +435,6 @@ def load_oflc_dir(oflc_dir, progress=None, n_jobs: int = 1) -> tuple[pd.DataFram
         "cases": int(len(all_cases)),
         "case_ids_in_more_than_one_file": int(overlap["case_id"].nunique()),
         "published_source": str(_PUBLISHED_H2A) if published else None,
-        "seconds": round(time.perf_counter() - started, 2),
     }
     return all_cases, report
 
