@@ -31,9 +31,9 @@ import pandas as pd
 
 from labormatch.matcher import HALVES
 from labormatch.rules import Rules, half_window
+from labormatch.sources.oflc_layouts import CERTIFIED_STATUSES
 
 CAP_PERIOD = {"H1": "first_half", "H2": "second_half"}
-CERTIFIED = ("certified", "partially certified")
 PROFILE_DAYS = (-200, 183)  # decision-day offsets kept in the profile (days from the half start)
 
 
@@ -56,7 +56,7 @@ def cap_years(complete: set[int] | list[int]) -> list[int]:
 def certified_h2b(cases: pd.DataFrame, need_years: set[int] | list[int]) -> pd.DataFrame:
     """Certified H-2B cases whose need starts in `need_years`: fiscal_year (of the start of need), half,
     day_offset (decision date minus the first day of that half, days), workers (positions certified)."""
-    use = cases[(cases["visa_class"] == "H-2B") & cases["status"].isin(CERTIFIED)].dropna(
+    use = cases[(cases["visa_class"] == "H-2B") & cases["status"].isin(CERTIFIED_STATUSES)].dropna(
         subset=["decision_date", "need_start", "workers_certified"])
     half, start = half_and_start(use["need_start"])
     fiscal_year = start.dt.year.to_numpy() + (half == "H1")

@@ -16,10 +16,10 @@ import pandas as pd
 
 from labormatch.errors import LabormatchError
 from labormatch.paths import PROJECT_DIR
+from labormatch.sources.oflc_layouts import CERTIFIED_STATUSES
 
 CROSSWALK_DIR = PROJECT_DIR / "data" / "crosswalk"
 SECTORS_FILE = PROJECT_DIR / "data" / "sectors.csv"
-CERTIFIED_STATUSES = ("certified", "partially certified")
 _DOT_CODE = re.compile(r"^\d{3}\.?\d{3}-?\d{3}$")
 # DOT-style codes starting 999 in H-2B FY2010-2012 carry a SOC code: 999.392-021 -> 39-2021.
 _DOT_WRAPPED_SOC = "999"

@@ -34,6 +34,7 @@ from sklearn.linear_model import Ridge
 
 from labormatch.assumptions import Assumptions, AssumptionsError
 from labormatch.rules import fiscal_year_start
+from labormatch.sources.oflc_layouts import CERTIFIED_STATUSES
 
 
 def wage_factor(assumptions: Assumptions) -> float:
@@ -269,10 +270,11 @@ def forecast_worker_months(panel: pd.DataFrame, complete: dict[str, set[int]], i
     return pd.concat(out, ignore_index=True).sort_values(["sector", "visa_class", "month"], ignore_index=True)
 
 
-def _last_year(values: dict, month: pd.Timestamp) -> float:
-    """Worker-months a year before `month`, or the latest earlier same calendar month when that is unknown."""
-    for years in range(1, 6):
-        earlier = month - pd.DateOffset(years=years - 1)
+def _last_year(values: dict, lag_month: pd.Timestamp) -> float:
+    """Worker-months of `lag_month` (12 months before the month predicted) or, when unknown, of the same calendar
+    month in up to 4 earlier years, latest first; 0 when none is known."""
+    for years_back in range(5):
+        earlier = lag_month - pd.DateOffset(years=years_back)
         if earlier in values:
             return values[earlier]
     return 0.0
@@ -280,7 +282,7 @@ def _last_year(values: dict, month: pd.Timestamp) -> float:
 
 def start_ratios(cases: pd.DataFrame, worker_months: pd.DataFrame) -> pd.DataFrame:
     """Certified workers starting per certified worker-month, by sector, visa class and calendar month."""
-    use = cases[cases["status"].isin(["certified", "partially certified"]) & cases["sector"].notna()
+    use = cases[cases["status"].isin(CERTIFIED_STATUSES) & cases["sector"].notna()
                 & cases["need_start"].notna()]
     starts = use.assign(month=use["need_start"].dt.to_period("M").dt.to_timestamp()).groupby(
         ["sector", "visa_class", "month"], as_index=False)["workers_certified"].sum()

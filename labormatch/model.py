@@ -64,6 +64,7 @@ from labormatch import cap_timing, circular, demand, matcher, processing, snapsh
 from labormatch.assumptions import Assumptions
 from labormatch.errors import LabormatchError
 from labormatch.rules import fiscal_year_start, load_rules
+from labormatch.sources.oflc_layouts import CERTIFIED_STATUSES
 
 TABLE_NAMES = (
     "demand", "allocation", "h2b_by_sector", "tranches", "h2a", "quotas", "processing", "cap_timing",
@@ -408,7 +409,7 @@ def _recent_complete(cases: pd.DataFrame, complete: dict[str, set[int]]) -> pd.D
     for visa_class, years in complete.items():
         recent = sorted(years)[-FILING_YEARS:]
         keep |= ((cases["visa_class"] == visa_class) & cases["fiscal_year"].isin(recent)).to_numpy()
-    return cases[keep & cases["status"].isin(["certified", "partially certified"]).to_numpy()]
+    return cases[keep & cases["status"].isin(CERTIFIED_STATUSES).to_numpy()]
 
 
 def _sector_terms(cases: pd.DataFrame, complete: dict[str, set[int]]) -> pd.DataFrame:

@@ -18,6 +18,7 @@ import pandas as pd
 
 from labormatch.errors import SourceError
 from labormatch.sources.bls import OBS_COLUMNS
+from labormatch.sources.oflc_layouts import CERTIFIED_STATUSES
 from labormatch.sources.recent import jolts_id
 
 SECTOR_SERIES_COLUMNS = ["sector", "survey", "code", "note"]
@@ -27,7 +28,6 @@ SPLICE_COLUMNS = ["series_id", "vintage_from", "vintage_to", "splice_month", "ov
                   "mean_difference"]
 JOLTS_PANEL = {"JO": "openings", "HI": "hires", "QU": "quits", "LD": "layoffs"}
 RATE_SERIES = {"openings", "hires", "quits"}  # JOLTS rates the panel carries (percent)
-CERTIFIED_STATUSES = ("certified", "partially certified")
 MAX_NEED_DAYS = 400  # a certification spanning more is a date error (H-2 need is at most about one year)
 VISA_SERIES = {"H-2A": "h2a_certified_worker_months", "H-2B": "h2b_certified_worker_months"}
 
