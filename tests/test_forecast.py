@@ -111,8 +111,12 @@ def test_backtest_never_sees_months_after_its_origin(monkeypatch):
         assert len(y) in origins | {120}
         assert np.allclose(y, logs[: len(y)])  # a prefix of the data, nothing later
     assert {len(y) for kind, _, y in seen if kind == "predict"} == origins
-    assert {len(y) for kind, _, y in seen if kind == "estimate"} == {84, 120}  # first origin, final fit
+    assert {len(y) for kind, _, y in seen if kind == "estimate"} == {84}  # once, at the first origin
     assert set(fit.cv["origin"]) == {dates[83], dates[95], dates[107]}
+    seen.clear()
+    refit = pipeline.fit_series(dates, values, ForecastConfig(refit_final=True))
+    assert {len(y) for kind, _, y in seen if kind == "estimate"} == {84, 120}  # plus the full-data fit
+    assert refit.model == fit.model
 
 
 def test_changing_later_months_leaves_earlier_origins_unchanged():
@@ -211,3 +215,15 @@ def test_second_call_reads_the_cache_and_a_new_config_refits(tmp_path, monkeypat
 def test_cache_folder_follows_the_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("LABORMATCH_CACHE", str(tmp_path / "here"))
     assert FitCache().folder == tmp_path / "here"
+
+
+def test_combination_is_the_geometric_mean_of_its_members():
+    dates, values = seasonal_trend(84)
+    values = values + np.random.default_rng(4).normal(0, 2, 84)
+    config = ForecastConfig(models=("combo",))
+    fit = pipeline.fit_series(dates, values, config)
+    assert fit.model == "combo" and set(fit.params) == {"ets", "sarimax", "uc"}
+    combo = pipeline.forecast_series(dates, values, fit, config, 6)
+    members = [pipeline.forecast_series(dates, values, pipeline.SeriesFit(m, {m: p}, fit.transform), config, 6)["mean"]
+               for m, p in fit.params.items()]
+    assert np.allclose(combo["mean"], np.exp(np.mean(np.log(members), axis=0)))

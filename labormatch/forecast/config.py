@@ -12,7 +12,7 @@ import pandas as pd
 
 from labormatch.errors import LabormatchError
 from labormatch.forecast.breaks import TREATMENTS
-from labormatch.forecast.models import CANDIDATES, SEASON
+from labormatch.forecast.models import MODEL_NAMES, SEASON
 
 MAX_HORIZON = 24  # months; beyond two years monthly flow forecasts carry little information
 TRANSFORMS = ("auto", "log", "none")
@@ -22,15 +22,20 @@ TRANSFORMS = ("auto", "log", "none")
 class ForecastConfig:
     """How series are backtested, chosen and fitted.
 
-    models: candidates to choose from (``ets``, ``sarimax``, ``uc``, ``snaive``); seasonal naive is always
-        backtested as the baseline for ``snaive_mase``.
+    models: candidates to choose from (``ets``, ``sarimax``, ``uc``, ``snaive``, and ``combo``, the
+        equal-weight combination of ets, sarimax and uc); seasonal naive is always backtested as the
+        baseline for ``snaive_mase``.
     backtest_horizon / origins / origin_step: rolling-origin backtest, in months. Origins sit at the end of
         the series minus ``backtest_horizon + k * origin_step``; the model with the lowest mean MASE wins.
     min_train: months of history needed before the first origin; shorter series fall back to seasonal naive.
+    max_train: at most this many latest months train a model (None = all); older history is dropped.
     pandemic, pandemic_start, pandemic_end: the break treatment and its window (see ``breaks``).
     transform: ``log`` fits on log values (multiplicative seasonality; forecasts are medians), ``none`` on
         levels, ``auto`` = log when every value is positive.
     refit_each_origin: re-estimate at every origin instead of re-filtering the first origin's parameters.
+    refit_final: re-estimate the chosen model on all months (warm-started). The default, False, keeps the
+        first origin's parameters and runs them over all months: the exact procedure the backtest scored,
+        and on the JOLTS hold-out as accurate (mean MASE 1.199 vs 1.202) at less than half the time.
     """
 
     models: tuple[str, ...] = ("ets", "sarimax", "uc", "snaive")
@@ -38,19 +43,21 @@ class ForecastConfig:
     origins: int = 3
     origin_step: int = 12
     min_train: int = 36
+    max_train: int | None = None
     pandemic: str = "dummies"
     pandemic_start: str = "2020-03"
     pandemic_end: str = "2021-06"
     transform: str = "auto"
     refit_each_origin: bool = False
+    refit_final: bool = False
 
     def __post_init__(self):
         object.__setattr__(self, "models", tuple(self.models))
-        unknown = [m for m in self.models if m not in CANDIDATES]
+        unknown = [m for m in self.models if m not in MODEL_NAMES]
         if unknown or not self.models:
             raise LabormatchError(
                 f"forecast config field 'models': unknown or empty {unknown or list(self.models)}; "
-                f"choose from {', '.join(sorted(CANDIDATES))}"
+                f"choose from {', '.join(MODEL_NAMES)}"
             )
         if not 1 <= self.backtest_horizon <= MAX_HORIZON:
             raise LabormatchError(f"forecast config field 'backtest_horizon' must be 1-{MAX_HORIZON} months")
@@ -58,6 +65,8 @@ class ForecastConfig:
             raise LabormatchError("forecast config fields 'origins' and 'origin_step' must be at least 1")
         if self.min_train < 2 * SEASON:
             raise LabormatchError(f"forecast config field 'min_train' must be at least {2 * SEASON} months")
+        if self.max_train is not None and self.max_train < self.min_train:
+            raise LabormatchError("forecast config field 'max_train' must be None or at least 'min_train'")
         if self.pandemic not in TREATMENTS:
             raise LabormatchError(
                 f"forecast config field 'pandemic': {self.pandemic!r} is not one of {', '.join(TREATMENTS)}"

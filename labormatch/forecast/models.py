@@ -62,7 +62,7 @@ class _StateSpace:
 
     def predict(self, y: np.ndarray, params: np.ndarray, h: int) -> Prediction:
         with _quiet():
-            res = self._model(y).filter(params)
+            res = self._model(y).filter(params, cov_type="none")
             fc = res.get_forecast(h)
             mean = np.asarray(fc.predicted_mean, dtype=float)
             var = np.asarray(fc.var_pred_mean, dtype=float)
@@ -162,6 +162,18 @@ class SeasonalNaive:
 
 
 CANDIDATES = {cls.name: cls for cls in (Ets, Sarimax, UnobservedComponents, SeasonalNaive)}
+COMBINATION = "combo"  # the equal-weight combination of COMBINED, a candidate of its own
+COMBINED = ("ets", "sarimax", "uc")
+MODEL_NAMES = (*CANDIDATES, COMBINATION)
+
+
+def combine(predictions: list[Prediction]) -> Prediction:
+    """Equal-weight forecast combination on the model scale: mean of the means and of the standard deviations.
+
+    Averaging the standard deviations (not the variances of an average) keeps the intervals as wide as
+    the typical member's, the cautious choice when the members' errors are strongly correlated.
+    """
+    return Prediction(np.mean([p.mean for p in predictions], axis=0), np.mean([p.sd for p in predictions], axis=0))
 
 
 def candidate(name: str):

@@ -14,7 +14,7 @@ from scipy.stats import norm
 
 from labormatch.forecast import breaks, metrics
 from labormatch.forecast.config import ForecastConfig
-from labormatch.forecast.models import SEASON, Prediction, candidate
+from labormatch.forecast.models import COMBINATION, COMBINED, Prediction, candidate, combine
 
 Z80, Z95 = norm.ppf(0.9), norm.ppf(0.975)
 BASELINE = "snaive"
@@ -25,13 +25,14 @@ CV_COLUMNS = ["origin", "date", "model", "actual", "mean", "lo80", "hi80", "lo95
 class SeriesFit:
     """What a series needs to be forecast again without refitting.
 
-    model: chosen candidate; params: its parameters fitted on all months; transform: ``log`` or ``none``;
+    model: chosen candidate; params: fitted parameters on all months per single model it runs (one, or the
+    combination's members); transform: ``log`` or ``none``;
     scores: mean backtest MASE per candidate; cv: the backtest forecasts (``CV_COLUMNS``); note: why a
     fallback happened, else empty.
     """
 
     model: str
-    params: np.ndarray
+    params: dict
     transform: str
     scores: dict = field(default_factory=dict)
     cv: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CV_COLUMNS))
@@ -63,7 +64,8 @@ def bands(pred: Prediction, transform: str) -> dict[str, np.ndarray]:
 
 
 def training_window(y: np.ndarray, dates: pd.DatetimeIndex, end: int, config: ForecastConfig, model) -> np.ndarray:
-    """The model-scale series the model trains on: positions before ``end`` after the pandemic treatment."""
+    """The model-scale series the model trains on: positions before ``end`` after the pandemic treatment,
+    at most the latest ``max_train`` of them."""
     train = y[:end].copy()
     if config.pandemic != "none":
         mask = breaks.window_mask(dates[:end], config.pandemic_start, config.pandemic_end)
@@ -72,6 +74,8 @@ def training_window(y: np.ndarray, dates: pd.DatetimeIndex, end: int, config: Fo
             train = train[after:]
         else:
             train[mask] = np.nan
+    if config.max_train is not None:
+        train = train[-config.max_train:]
     if not model.handles_missing:
         train = breaks.seasonal_fill(train)
     return train
@@ -91,33 +95,41 @@ def _scored(values: np.ndarray, dates: pd.DatetimeIndex, config: ForecastConfig)
     return np.where(breaks.window_mask(dates, config.pandemic_start, config.pandemic_end), np.nan, values)
 
 
-def _backtest(name: str, y: np.ndarray, raw: np.ndarray, dates, ends: list[int], transform: str, config) -> tuple[list[dict], np.ndarray | None]:
-    """Forecast records of one candidate at every origin, and its first-origin parameters (None if it failed).
+FIT_ERRORS = (ValueError, np.linalg.LinAlgError, ZeroDivisionError, OverflowError)
 
-    ``raw`` holds the original-scale values to score against (NaN months are not scored).
-    """
+
+def _backtest(name: str, y: np.ndarray, dates, ends: list[int], config) -> tuple[list[Prediction], np.ndarray] | None:
+    """Model-scale predictions of one candidate at every origin and its first-origin parameters, or None
+    when the candidate fails or diverges (estimated once at the first origin, re-filtered at later ones
+    unless ``refit_each_origin``)."""
     model = candidate(name)
-    h = config.backtest_horizon
-    records, params = [], None
+    predictions, params = [], None
     try:
         for end in ends:
             train = training_window(y, dates, end, config, model)
             if params is None or config.refit_each_origin:
                 params = model.estimate(train, start=params)
-            out = bands(model.predict(train, params, h), transform)
-            if not all(np.isfinite(v).all() for v in out.values()):
-                return [], None
-            scale = metrics.naive_scale(raw[:end])
-            for step in range(h):
-                if np.isnan(raw[end + step]):
-                    continue
-                records.append({
-                    "origin": dates[end - 1], "date": dates[end + step], "model": name,
-                    "actual": raw[end + step], **{k: v[step] for k, v in out.items()}, "scale": scale,
-                })
-    except (ValueError, np.linalg.LinAlgError, ZeroDivisionError, OverflowError):
-        return [], None
-    return records, params
+            pred = model.predict(train, params, config.backtest_horizon)
+            if not (np.isfinite(pred.mean).all() and np.isfinite(pred.sd).all()):
+                return None
+            predictions.append(pred)
+    except FIT_ERRORS:
+        return None
+    return predictions, params
+
+
+def _records(name: str, predictions: list[Prediction], raw: np.ndarray, dates, ends: list[int], transform: str) -> list[dict]:
+    """Backtest rows (``CV_COLUMNS``) of one model; months where ``raw`` is NaN are not scored."""
+    records = []
+    for end, pred in zip(ends, predictions):
+        out = bands(pred, transform)
+        scale = metrics.naive_scale(raw[:end])
+        for step in range(len(pred.mean)):
+            if np.isnan(raw[end + step]):
+                continue
+            records.append({"origin": dates[end - 1], "date": dates[end + step], "model": name,
+                            "actual": raw[end + step], **{k: v[step] for k, v in out.items()}, "scale": scale})
+    return records
 
 
 def mean_mase(cv: pd.DataFrame) -> pd.Series:
@@ -125,6 +137,11 @@ def mean_mase(cv: pd.DataFrame) -> pd.Series:
     err = cv.assign(abs_err=(cv["actual"] - cv["mean"]).abs())
     per_origin = err.groupby(["model", "origin"]).agg(mae=("abs_err", "mean"), scale=("scale", "first"))
     return (per_origin["mae"] / per_origin["scale"]).groupby(level="model").mean()
+
+
+def _members(name: str) -> tuple[str, ...]:
+    """The single models a candidate runs: the combination's members, or the model itself."""
+    return COMBINED if name == COMBINATION else (name,)
 
 
 def fit_series(dates: pd.DatetimeIndex, values: np.ndarray, config: ForecastConfig) -> SeriesFit:
@@ -139,15 +156,15 @@ def fit_series(dates: pd.DatetimeIndex, values: np.ndarray, config: ForecastConf
     scored = _scored(values, dates, config)
     ends = _origins(len(y), config)
     if not ends:
-        return SeriesFit(BASELINE, np.empty(0), transform,
+        return SeriesFit(BASELINE, {BASELINE: np.empty(0)}, transform,
                          note=f"too short to backtest ({len(y)} months): seasonal naive")
     names = list(dict.fromkeys([*config.models, BASELINE]))
-    records, first_params = [], {}
-    for name in names:
-        rows, params = _backtest(name, y, scored, dates, ends, transform, config)
-        if params is not None:
-            records.extend(rows)
-            first_params[name] = params
+    singles = list(dict.fromkeys(m for name in names for m in _members(name)))
+    runs = {m: run for m in singles if (run := _backtest(m, y, dates, ends, config)) is not None}
+    if COMBINATION in names and all(m in runs for m in COMBINED):
+        combined = [combine([runs[m][0][k] for m in COMBINED]) for k in range(len(ends))]
+        runs[COMBINATION] = (combined, None)
+    records = [r for name in names if name in runs for r in _records(name, runs[name][0], scored, dates, ends, transform)]
     cv = pd.DataFrame.from_records(records, columns=CV_COLUMNS)
     scores = mean_mase(cv).to_dict() if len(cv) else {}
     eligible = {m: s for m, s in scores.items() if m in config.models and np.isfinite(s)}
@@ -156,12 +173,18 @@ def fit_series(dates: pd.DatetimeIndex, values: np.ndarray, config: ForecastConf
         chosen = min(eligible, key=lambda m: (eligible[m], names.index(m)))
     else:
         chosen, note = BASELINE, "no candidate could be backtested: seasonal naive"
-    model = candidate(chosen)
-    train = training_window(y, dates, len(y), config, model)
     try:
-        params = model.estimate(train, start=first_params.get(chosen))
-    except (ValueError, np.linalg.LinAlgError, ZeroDivisionError, OverflowError):
-        chosen, params, note = BASELINE, np.empty(0), f"final {chosen} fit failed: seasonal naive"
+        params = {}
+        for member in _members(chosen):
+            model = candidate(member)
+            train = training_window(y, dates, len(y), config, model)
+            reuse = runs[member][1] if member in runs else None
+            if reuse is not None and not config.refit_final:
+                params[member] = reuse
+            else:
+                params[member] = model.estimate(train, start=reuse)
+    except FIT_ERRORS:
+        chosen, params, note = BASELINE, {BASELINE: np.empty(0)}, f"final {chosen} fit failed: seasonal naive"
     return SeriesFit(chosen, params, transform, scores, cv, note)
 
 
@@ -169,8 +192,10 @@ def forecast_series(dates: pd.DatetimeIndex, values: np.ndarray, fit: SeriesFit,
     """The fitted model run forward ``horizon`` months: date, mean, lo80, hi80, lo95, hi95, model."""
     values = np.asarray(values, dtype=float)
     y = _to_model_scale(values, fit.transform)
-    model = candidate(fit.model)
-    train = training_window(y, dates, len(y), config, model)
-    out = bands(model.predict(train, fit.params, horizon), fit.transform)
+    predictions = []
+    for member, params in fit.params.items():
+        model = candidate(member)
+        predictions.append(model.predict(training_window(y, dates, len(y), config, model), params, horizon))
+    out = bands(combine(predictions) if len(predictions) > 1 else predictions[0], fit.transform)
     future = pd.date_range(dates[-1] + pd.offsets.MonthBegin(1), periods=horizon, freq="MS")
     return pd.DataFrame({"date": future, **out, "model": fit.model})
