@@ -154,6 +154,17 @@ def test_scenario_run_names_the_bad_field(tmp_path):
     assert "return_rate" in run.output and "allowed 0.0 to 1.0" in run.output
 
 
+def test_scenario_run_refuses_an_out_folder_that_does_not_exist_before_running(tmp_path, monkeypatch):
+    def never(*args, **kwargs):
+        raise AssertionError("inputs prepared although --out cannot be written")
+
+    monkeypatch.setattr(model_module, "load_inputs", never)
+    config = tmp_path / "ok.yaml"
+    config.write_text("title: Ok\nassumptions:\n  fiscal_year: 2024\n")
+    run = CliRunner().invoke(app, ["scenario", "run", "--config", str(config), "--out", str(tmp_path / "no" / "r.json")])
+    assert run.exit_code == 2 and "does not exist" in run.output and "Traceback" not in run.output
+
+
 def test_processing_cases_by_hand():
     from labormatch.model import _processing_cases
 

@@ -28,8 +28,13 @@ def register(app: typer.Typer) -> None:
         from labormatch.model import load_inputs, run_scenario
         from labormatch.scenario import load_scenario_file
 
+        if out is not None and not out.parent.is_dir():
+            typer.echo(f"error: --out {out}: folder {out.parent} does not exist", err=True)
+            raise typer.Exit(code=2)
         try:
             scenario = load_scenario_file(config)
+            typer.echo("preparing the model inputs (demand calibration" + (", sector forecasts" if forecast else "")
+                       + "; the forecasts are cached on disk, so later runs are faster) ...", err=True)
             result = run_scenario(scenario.assumptions, load_inputs(data, forecast=forecast))
         except LabormatchError as exc:
             typer.echo(f"error: {exc}", err=True)
@@ -40,5 +45,9 @@ def register(app: typer.Typer) -> None:
             typer.echo(f"  {key:<{width}}  {value:>18,.1f}" if abs(value) >= 1 else f"  {key:<{width}}  {value:>18.4f}")
         typer.echo(f"  result hash  {result.hash()}")
         if out is not None:
-            out.write_text(result.to_json(), encoding="utf-8")
+            try:
+                out.write_text(result.to_json(), encoding="utf-8")
+            except OSError as exc:
+                typer.echo(f"error: --out {out}: cannot write the result ({exc.strerror})", err=True)
+                raise typer.Exit(code=1) from None
             typer.echo(f"wrote {out}")
