@@ -107,14 +107,13 @@ def filing_lag(calibration: pd.DataFrame | None, half: str) -> tuple[float, str]
     The lag is the median of that half's calibration rows (all rows when the half has none; 0 without any);
     the note gives the leave-one-out mean absolute error (days). The halves differ: April starts file their
     petitions as soon as they are certified, first-half starts spread their filings over the season."""
-    rows = calibration if calibration is not None else pd.DataFrame(columns=["fiscal_year", "half", "lag_days"])
-    if (rows["half"] == half).any():
-        rows = rows[rows["half"] == half]
-    lags = rows["lag_days"].to_numpy(float)
-    if not len(lags):
+    if calibration is None or not len(calibration):
         return 0.0, "no filing lag (no published cap date to calibrate on)"
+    halves = calibration["half"].to_numpy()
+    pick = halves == half if (halves == half).any() else np.ones(len(halves), dtype=bool)
+    lags = calibration["lag_days"].to_numpy(float)[pick]
     lag = float(np.median(lags))
-    years = ", ".join(f"FY{y} {h}" for y, h in zip(rows["fiscal_year"], rows["half"]))
+    years = ", ".join(f"FY{y} {h}" for y, h in zip(calibration["fiscal_year"].to_numpy()[pick], halves[pick]))
     if len(lags) == 1:
         return lag, f"filing lag {lag:.0f} days from the published cap date of {years}"
     errors = [abs(np.median(np.delete(lags, i)) - lags[i]) for i in range(len(lags))]
