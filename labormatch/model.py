@@ -279,7 +279,7 @@ def _headline(assumptions: Assumptions, by_sector: pd.DataFrame, pools: list, h2
 
 MIN_ORIGIN_SHARE = 0.005  # nationalities below 0.5% of a visa class are grouped as "All other nationalities"
 OTHER_ORIGINS = "All other nationalities"
-FILING_YEARS = 5  # complete fiscal years pooled for the filing-date profile and job terms
+FILING_YEARS = 5  # latest complete fiscal years pooled for the certification-date profile and job terms
 MAX_HORIZON_MONTHS = 60
 INDICATOR_FORECAST_MONTHS = 24
 
