@@ -123,6 +123,11 @@ def test_real_inputs_give_a_consistent_fy2024_run(snapshot_inputs):
     shares = snapshot_inputs.origin_shares.groupby("visa_class")["share"].sum()
     assert shares.to_numpy() == pytest.approx([1.0, 1.0])
     assert "Mexico" in set(snapshot_inputs.origin_shares["origin"])
+    # the second-half cap date lands within three weeks of USCIS's published date (FY2024: Mar 7, 2024);
+    # dating it from OFLC receipt plus the median processing time gave Feb 9, four weeks early
+    h2 = result.tables["cap_timing"].set_index("half").loc["H2"]
+    assert h2["observed_cap_reached_date"] == pd.Timestamp("2024-03-07")
+    assert abs((h2["estimated_cap_reached_date"] - h2["observed_cap_reached_date"]).days) <= 21
 
 
 # --- command line ---------------------------------------------------------------------------------------
