@@ -56,7 +56,7 @@ def main() -> None:
         size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
     print(f"cores available: {os.cpu_count()}")
     print(f"full build: {build_seconds:.1f} s wall (target <= 120 s), {build_cpu:.1f} s CPU in this process "
-          f"(OFLC files are read in 2 worker processes); {len(result['outputs'])} files, {size / 1e6:.1f} MB")
+          f"(serial: OFLC files are read one after another, as the build does); {len(result['outputs'])} files, {size / 1e6:.1f} MB")
     print(f"load average (1 min): {os.getloadavg()[0]:.1f}")
     print(f"snapshot load, uncached (median of 3): {load_seconds:.3f} s wall, {load_cpu:.3f} s CPU for "
           f"{len(names)} tables, {rows:,} rows (target <= 0.5 s; wall time grows with the load average)")
