@@ -9,19 +9,22 @@ certified the labor certification. The estimate therefore follows OFLC *certific
 cum_share(d): share of a half's certified H-2B positions whose OFLC decision came by day d of the half
 (decision date minus half start; pooled over the latest complete fiscal years). days_saved: median OFLC
 processing days cut by the faster-processing lever. filing_lag (days): certification to USCIS receipt,
-calibrated per half on the published cap-reached dates of every fiscal year with complete OFLC cases: for
-each, the day that year's own certified positions of the half reached the half's numbers; lag = published
-date minus that day. The median lag is used; its leave-one-out mean absolute error is in the `basis` column.
+measured on the published cap-reached dates of every fiscal year with complete OFLC cases: for each, the
+day that year's own certified positions of the half reached the half's numbers; lag = published date
+minus that day. The median over the second-half dates (the April rush) is used for both halves; see
+`filing_lag` for why, and the `basis` column for its errors.
 
 Why certification and not OFLC receipt: applications for April starts are all received on Jan 1-3, while
 the big January batch takes 45-60 days to certify, far longer than the year's median; dating the cap from
 receipt plus the median processing time ran about a month early against the published dates.
 
 Measured on the embedded snapshot (each fiscal year run with its supplementals), estimate minus published date:
-second half FY2017 -1, FY2018 +11 (both in the calibration), FY2020 +14, FY2022 +6, FY2023 +4, FY2024 -4,
-FY2025 -2 days (out of sample: no OFLC cases of those years). The first half is weaker: FY2018 +38, FY2024
-+63, FY2025 about +100 days. Its lag comes from FY2014-FY2016, when first-half demand was near the cap and
-petitions trickled in; since then October starts alone exceed the 33,000 numbers and the cap goes in days.
+second half FY2017 -1, FY2018 +11 (the two calibration years), FY2020 +15, FY2022 +7, FY2023 +5, FY2024 -3,
+FY2025 -1 days (out of sample: no OFLC cases of those years); mean absolute error 6 days, against 20 days
+(always early) for the receipt-date method. The first half is weaker: FY2018 +7, FY2024 +32, FY2025 about
++72 days (receipt-date method: -1, +18, +59), and FY2014-FY2016, when first-half demand was near the cap,
+-44, -23, -37 days. Since FY2020 October starts alone have exceeded the 33,000 numbers, so the first-half
+cap goes within days of the filing window, a pattern the FY2015-FY2019 profile cannot show.
 """
 
 from __future__ import annotations
@@ -102,23 +105,31 @@ def filing_lag_calibration(cases: pd.DataFrame, cap_reached: pd.DataFrame, need_
 
 
 def filing_lag(calibration: pd.DataFrame | None, half: str) -> tuple[float, str]:
-    """The filing lag of a half in days and a note saying how it was set and how far off it was.
+    """The filing lag in days (OFLC certification to USCIS receipt) and a note on how it was set and how far off
+    it was for `half`.
 
-    The lag is the median of that half's calibration rows (all rows when the half has none; 0 without any);
-    the note gives the leave-one-out mean absolute error (days). The halves differ: April starts file their
-    petitions as soon as they are certified, first-half starts spread their filings over the season."""
+    The lag is the median over the second-half rows, the April rush: OFLC certifies those positions in one
+    batch, so the delay to the cap is the employers' filing time alone (leave-one-out error in the note). In
+    the first half certifications trickle in and not every certified position counts against the cap
+    (extensions, changes of employer), so the first-half rows check the lag rather than fit it: their mean
+    error is in the first half's note. Without second-half rows all rows are used; without any, the lag is 0.
+    """
     if calibration is None or not len(calibration):
         return 0.0, "no filing lag (no published cap date to calibrate on)"
     halves = calibration["half"].to_numpy()
-    pick = halves == half if (halves == half).any() else np.ones(len(halves), dtype=bool)
-    lags = calibration["lag_days"].to_numpy(float)[pick]
-    lag = float(np.median(lags))
-    years = ", ".join(f"FY{y} {h}" for y, h in zip(calibration["fiscal_year"].to_numpy()[pick], halves[pick]))
-    if len(lags) == 1:
-        return lag, f"filing lag {lag:.0f} days from the published cap date of {years}"
-    errors = [abs(np.median(np.delete(lags, i)) - lags[i]) for i in range(len(lags))]
-    return lag, (f"filing lag {lag:.0f} days: median over the published cap dates of {years} "
-                 f"(leave-one-out mean absolute error {np.mean(errors):.0f} days)")
+    lags = calibration["lag_days"].to_numpy(float)
+    names = np.array([f"FY{y} {h}" for y, h in zip(calibration["fiscal_year"].to_numpy(), halves)])
+    fit = halves == "H2" if (halves == "H2").any() else np.ones(len(halves), dtype=bool)
+    lag = float(np.median(lags[fit]))
+    note = f"filing lag {lag:.0f} days: median over the published cap dates of {', '.join(names[fit])}"
+    if fit.sum() > 1:
+        errors = [abs(np.median(np.delete(lags[fit], i)) - lags[fit][i]) for i in range(int(fit.sum()))]
+        note += f" (leave-one-out mean absolute error {np.mean(errors):.0f} days)"
+    check = (halves == half) & ~fit
+    if check.any():
+        note += (f"; against the published dates of {', '.join(names[check])} this lag is off by "
+                 f"{np.mean(lag - lags[check]):+.0f} days on average (negative: early)")
+    return lag, note
 
 
 def estimate(fiscal_year: int, numbers: dict[str, float], demand: dict[str, float], profile: pd.DataFrame,

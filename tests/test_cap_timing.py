@@ -49,15 +49,19 @@ def test_filing_lag_calibration_by_hand():
                                          "certified_reached_date": pd.Timestamp("2019-03-01"), "lag_days": 9.0}]
 
 
-def test_filing_lag_median_per_half_with_leave_one_out_error():
-    calibration = pd.DataFrame({"fiscal_year": [2014, 2015, 2016, 2018, 2017],
-                                "half": ["H1", "H1", "H1", "H1", "H2"], "lag_days": [56.0, 35.0, 49.0, 8.0, 17.0]})
+def test_filing_lag_is_fitted_on_the_april_rush_and_checked_on_the_first_half():
+    calibration = pd.DataFrame({"fiscal_year": [2014, 2015, 2016, 2018, 2017, 2018],
+                                "half": ["H1", "H1", "H1", "H1", "H2", "H2"],
+                                "lag_days": [56.0, 35.0, 49.0, 8.0, 17.0, 6.0]})
+    lag, note = cap_timing.filing_lag(calibration, "H2")
+    # median of the second-half lags 17 and 6 = 11.5; leaving one out misses by 11 each time
+    assert lag == 11.5 and "FY2017 H2, FY2018 H2" in note and "mean absolute error 11 days" in note
     lag, note = cap_timing.filing_lag(calibration, "H1")
-    # median of 8, 35, 49, 56 = 42; leaving each out: |35-56|, |49-35|, |35-49|, |49-8| = 21, 14, 14, 41 -> 22.5
-    assert lag == 42.0 and "mean absolute error 22 days" in note
-    assert cap_timing.filing_lag(calibration, "H2")[0] == 17.0
-    # a half without rows borrows the other half's; no calibration at all means no lag
-    assert cap_timing.filing_lag(calibration[calibration["half"] == "H1"], "H2")[0] == 42.0
+    # the same lag for the first half, checked there: 11.5 - mean(56, 35, 49, 8) = 11.5 - 37 = -25.5 -> "-26"
+    assert lag == 11.5 and "off by -26 days on average" in note
+    # only first-half rows: they are all there is; no rows at all: no lag
+    first_only = calibration[calibration["half"] == "H1"]
+    assert cap_timing.filing_lag(first_only, "H1")[0] == 42.0
     assert cap_timing.filing_lag(None, "H1") == (0.0, "no filing lag (no published cap date to calibrate on)")
 
 
