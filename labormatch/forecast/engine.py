@@ -146,7 +146,6 @@ class Forecaster:
         rows = [backtest_row(sid, fits[sid], series[sid][2]) for sid in series]
         return pd.DataFrame(rows, columns=BACKTEST_COLUMNS)
 
-    cv = cross_validation
 
 
 def _passthrough(values: dict) -> dict:
