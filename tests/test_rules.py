@@ -44,7 +44,9 @@ def test_h2a_has_no_cap_and_cited_contract_length():
     h2a = load_rules().h2a(2023)
     assert h2a["cap"] is None
     assert h2a["contract_weeks"] * h2a["hours_per_week"] == pytest.approx(943.2)
-    assert load_rules().max_stay_years("H-2B") == 3
+    assert load_rules().max_stay_years("H-2B", 2024) == 3
+    with pytest.raises(RulesError, match="max_stay"):  # the 3-year rule dates from Dec 2008
+        load_rules().max_stay_years("H-2B", 2008)
 
 
 def test_unknown_fiscal_year_and_value_before_rule_are_refused():

@@ -116,9 +116,9 @@ class Rules:
         """H-2B contract terms (hours per week)."""
         return dict(self.parameters["h2b"].at(fiscal_year_start(fiscal_year)))
 
-    def max_stay_years(self, visa_class: str) -> int:
-        """Maximum continuous stay in H-2 status (years)."""
-        return int(self.parameters["max_stay"].at(dt.date.today())[visa_class])
+    def max_stay_years(self, visa_class: str, fiscal_year: int) -> int:
+        """Maximum continuous stay in H-2 status (years) in force at the start of `fiscal_year`."""
+        return int(self.parameters["max_stay"].at(fiscal_year_start(fiscal_year))[visa_class])
 
     @property
     def fiscal_years(self) -> tuple[int, ...]:
