@@ -227,3 +227,12 @@ def test_combination_is_the_geometric_mean_of_its_members():
     members = [pipeline.forecast_series(dates, values, pipeline.SeriesFit(m, {m: p}, fit.transform), config, 6)["mean"]
                for m, p in fit.params.items()]
     assert np.allclose(combo["mean"], np.exp(np.mean(np.log(members), axis=0)))
+
+
+def test_counts_are_never_forecast_below_zero():
+    dates = pd.date_range("2010-01-01", periods=72, freq="MS")
+    values = np.tile([0.0, 0.0, 0.0, 5.0, 40.0, 80.0, 60.0, 10.0, 0.0, 0.0, 0.0, 0.0], 6)
+    values = values + np.random.default_rng(5).poisson(2, 72) * (values > 0)
+    out = Forecaster(cache=False, n_jobs=1).forecast(long_table({"h2": (dates, values)}), horizon=12)
+    assert (out[["mean", "lo80", "hi80", "lo95", "hi95"]] >= 0).all().all()
+    assert (out["lo95"] == 0).any()  # the floor binds in the off season

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Annotated, Optional
 
 import typer
 
@@ -52,11 +53,16 @@ def _run(method: str, out: Path, input_csv, series, backend, scheduler, n_jobs, 
     typer.echo(f"wrote {len(table)} rows for {total} series to {out}")
 
 
-BACKEND_HELP = "joblib (all local cores) or dask (a dask.distributed cluster)"
-SCHEDULER_HELP = "dask scheduler address, e.g. tcp://host:8786 (default: a local cluster)"
-INPUT_HELP = "CSV with series_id, date, value (+ sector, series); default: the snapshot's sector shortage series"
-SERIES_HELP = "snapshot series to forecast (repeatable): openings, hires, unfilled_openings, h2a/h2b_certified_worker_months, employment"
-PANDEMIC_HELP = "2020-03..2021-06 treatment: dummies (default), none, exclude"
+Input = Annotated[Optional[Path], typer.Option(
+    "--input", help="CSV with series_id, date, value (+ sector, series); default: the snapshot's sector shortage series")]
+Series = Annotated[Optional[list[str]], typer.Option(
+    "--series", help="snapshot series (repeatable): openings, hires, unfilled_openings, "
+                     "h2a_certified_worker_months, h2b_certified_worker_months, employment")]
+Backend = Annotated[str, typer.Option("--backend", help="joblib (all local cores) or dask (a dask.distributed cluster)")]
+Scheduler = Annotated[Optional[str], typer.Option(
+    "--scheduler-address", help="dask scheduler address, e.g. tcp://host:8786 (default: a local cluster)")]
+Jobs = Annotated[int, typer.Option("--n-jobs", help="joblib processes (-1 = all cores)")]
+Pandemic = Annotated[str, typer.Option("--pandemic", help="2020-03..2021-06 treatment: dummies (default), none, exclude")]
 
 
 def register(app: typer.Typer) -> None:
@@ -64,27 +70,19 @@ def register(app: typer.Typer) -> None:
 
     @app.command("forecast")
     def forecast_command(
-        out: Path = typer.Option(..., "--out", help="forecast table CSV to write"),
-        horizon: int = typer.Option(12, "--horizon", help="months ahead, 1-24"),
-        input_csv: Path = typer.Option(None, "--input", help=INPUT_HELP),
-        series: list[str] = typer.Option(None, "--series", help=SERIES_HELP),
-        backend: str = typer.Option("joblib", "--backend", help=BACKEND_HELP),
-        scheduler: str = typer.Option(None, "--scheduler-address", help=SCHEDULER_HELP),
-        n_jobs: int = typer.Option(-1, "--n-jobs", help="joblib processes (-1 = all cores)"),
-        pandemic: str = typer.Option("dummies", "--pandemic", help=PANDEMIC_HELP),
+        out: Annotated[Path, typer.Option("--out", help="forecast table CSV to write")],
+        horizon: Annotated[int, typer.Option("--horizon", help="months ahead, 1-24")] = 12,
+        input_csv: Input = None, series: Series = None, backend: Backend = "joblib", scheduler: Scheduler = None,
+        n_jobs: Jobs = -1, pandemic: Pandemic = "dummies",
     ) -> None:
         """Forecast each series (model chosen by rolling-origin backtest) with 80% and 95% intervals."""
         _run("forecast", out, input_csv, series, backend, scheduler, n_jobs, pandemic, horizon=horizon)
 
     @app.command("backtest")
     def backtest_command(
-        out: Path = typer.Option(..., "--out", help="backtest table CSV to write"),
-        input_csv: Path = typer.Option(None, "--input", help=INPUT_HELP),
-        series: list[str] = typer.Option(None, "--series", help=SERIES_HELP),
-        backend: str = typer.Option("joblib", "--backend", help=BACKEND_HELP),
-        scheduler: str = typer.Option(None, "--scheduler-address", help=SCHEDULER_HELP),
-        n_jobs: int = typer.Option(-1, "--n-jobs", help="joblib processes (-1 = all cores)"),
-        pandemic: str = typer.Option("dummies", "--pandemic", help=PANDEMIC_HELP),
+        out: Annotated[Path, typer.Option("--out", help="backtest table CSV to write")],
+        input_csv: Input = None, series: Series = None, backend: Backend = "joblib", scheduler: Scheduler = None,
+        n_jobs: Jobs = -1, pandemic: Pandemic = "dummies",
     ) -> None:
         """Track record per series: chosen model's MASE, sMAPE and interval coverage next to seasonal naive."""
         _run("backtest", out, input_csv, series, backend, scheduler, n_jobs, pandemic)

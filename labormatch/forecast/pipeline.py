@@ -53,14 +53,21 @@ def _to_model_scale(values: np.ndarray, transform: str) -> np.ndarray:
     return values.astype(float)
 
 
-def bands(pred: Prediction, transform: str) -> dict[str, np.ndarray]:
-    """Mean and 80%/95% bounds on the original scale (normal on the model scale; log means are medians)."""
+def bands(pred: Prediction, transform: str, floor: float = -np.inf) -> dict[str, np.ndarray]:
+    """Mean and 80%/95% bounds on the original scale (normal on the model scale; log means are medians),
+    cut at ``floor`` (0 for series that are never negative, such as certified worker-months)."""
     back = np.exp if transform == "log" else (lambda x: x)
-    out = {"mean": back(pred.mean)}
+    out = {"mean": np.maximum(back(pred.mean), floor)}
     for name, z in (("80", Z80), ("95", Z95)):
-        out[f"lo{name}"] = back(pred.mean - z * pred.sd)
-        out[f"hi{name}"] = back(pred.mean + z * pred.sd)
+        out[f"lo{name}"] = np.maximum(back(pred.mean - z * pred.sd), floor)
+        out[f"hi{name}"] = np.maximum(back(pred.mean + z * pred.sd), floor)
     return out
+
+
+def _floor(values: np.ndarray) -> float:
+    """0 when no observed value is negative (counts cannot be forecast below zero), else no floor."""
+    finite = values[np.isfinite(values)]
+    return 0.0 if len(finite) and (finite >= 0).all() else -np.inf
 
 
 def training_window(y: np.ndarray, dates: pd.DatetimeIndex, end: int, config: ForecastConfig, model) -> np.ndarray:
@@ -120,9 +127,9 @@ def _backtest(name: str, y: np.ndarray, dates, ends: list[int], config) -> tuple
 
 def _records(name: str, predictions: list[Prediction], raw: np.ndarray, dates, ends: list[int], transform: str) -> list[dict]:
     """Backtest rows (``CV_COLUMNS``) of one model; months where ``raw`` is NaN are not scored."""
-    records = []
+    records, floor = [], _floor(raw)
     for end, pred in zip(ends, predictions):
-        out = bands(pred, transform)
+        out = bands(pred, transform, floor)
         scale = metrics.naive_scale(raw[:end])
         for step in range(len(pred.mean)):
             if np.isnan(raw[end + step]):
@@ -196,6 +203,6 @@ def forecast_series(dates: pd.DatetimeIndex, values: np.ndarray, fit: SeriesFit,
     for member, params in fit.params.items():
         model = candidate(member)
         predictions.append(model.predict(training_window(y, dates, len(y), config, model), params, horizon))
-    out = bands(combine(predictions) if len(predictions) > 1 else predictions[0], fit.transform)
+    out = bands(combine(predictions) if len(predictions) > 1 else predictions[0], fit.transform, _floor(values))
     future = pd.date_range(dates[-1] + pd.offsets.MonthBegin(1), periods=horizon, freq="MS")
     return pd.DataFrame({"date": future, **out, "model": fit.model})
