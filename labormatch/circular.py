@@ -52,6 +52,12 @@ def origin_mix(default_shares: pd.DataFrame, assumptions: Assumptions) -> dict[s
     return mixes
 
 
+def mix_table(mixes: dict[str, dict[str, float]]) -> pd.DataFrame:
+    """The `origin_mix` result table: visa_class, origin, share (share of the visa class's workers, sorted)."""
+    rows = [(v, o, float(s)) for v in sorted(mixes) for o, s in sorted(mixes[v].items())]
+    return pd.DataFrame(rows, columns=["visa_class", "origin", "share"]).astype({"share": float})
+
+
 def stock_flow(need: np.ndarray, seasons: int, return_rate: float, overstay_rate: float, growth: float
                ) -> dict[str, np.ndarray]:
     """Season-by-season flows for a vector of first-season needs; arrays are seasons x len(need)."""

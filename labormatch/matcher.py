@@ -40,7 +40,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from labormatch.assumptions import Assumptions, AssumptionsError
+from labormatch.assumptions import Assumptions, AssumptionsError, PilotCarveout
 from labormatch.rules import Rules, fiscal_year_start, half_window
 
 HALVES = ("H1", "H2")
@@ -109,8 +109,13 @@ def build_pools(assumptions: Assumptions, rules: Rules) -> list[Pool]:
             f"pilot_carveouts: {inside} numbers reserved inside the cap exceed the cap of {h1 + h2}"
         )
     inside_h1 = round(inside * h1 / (h1 + h2)) if h1 + h2 else 0
-    for c in assumptions.pilot_carveouts:
-        pools.append(Pool(f"pilot_{c.sector}_{'inside' if c.inside_cap else 'outside'}_cap", "carveout", "both",
+    names = [carveout_tranche(c) for c in assumptions.pilot_carveouts]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        raise AssumptionsError(f"pilot_carveouts: more than one carve-out makes tranche {', '.join(twice)}; "
+                               "combine the numbers of a sector's carve-outs inside (or outside) the cap")
+    for c, name in zip(assumptions.pilot_carveouts, names):
+        pools.append(Pool(name, "carveout", "both",
                           h1_start, h2_end, float(c.numbers), False, (), "scenario pilot carve-out", sector=c.sector))
     pools.append(Pool("statutory_h1", "statutory", "H1", h1_start, h1_end, float(h1 - inside_h1), False, (), cap_source))
     pools.append(Pool("statutory_h2", "statutory", "H2", h2_start, h2_end,
@@ -124,6 +129,11 @@ def build_pools(assumptions: Assumptions, rules: Rules) -> list[Pool]:
                               shift_year(t.window_end, fy - rules_fy), float(t.size), t.returning_only, t.countries,
                               t.source + (" (check)" if t.check else "")))
     return pools
+
+
+def carveout_tranche(carveout: PilotCarveout) -> str:
+    """Tranche name of a pilot carve-out: pilot_<sector>_inside_cap or pilot_<sector>_outside_cap."""
+    return f"pilot_{carveout.sector}_{'inside' if carveout.inside_cap else 'outside'}_cap"
 
 
 def country_share(origin_shares: dict[str, float], countries: tuple[str, ...]) -> float:
@@ -201,6 +211,7 @@ def tranche_table(pools: list[Pool], fiscal_year: int) -> pd.DataFrame:
         "returning_only": [p.returning_only for p in pools], "countries": ["; ".join(p.countries) for p in pools],
         "used": [p.used for p in pools], "remaining": [p.size - p.used for p in pools],
         "source": [p.source for p in pools],
+        "sector": pd.array([p.sector for p in pools], dtype="string"),
     })
 
 

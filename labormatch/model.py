@@ -19,7 +19,12 @@ Result tables (names and columns are the contract used by the report, the compar
 `tranches` - tranche, kind ("statutory"/"supplemental"/"carveout"), fiscal_year, half ("H1"/"H2"/"both"),
     window_start, window_end (start dates served), size (workers; statutory_h2 includes carried_in),
     carried_in (unused first-half statutory numbers moved to the second half), returning_only (bool),
-    countries ("; "-joined, empty = any), used, remaining (workers), source.
+    countries ("; "-joined, empty = any), used, remaining (workers), source,
+    sector (analysis sector a pilot carve-out serves; missing for the other tranches).
+`origin_mix` - visa_class, origin, share (share of the visa class's workers, sums to 1 per class): the mix
+    `circular.origin_mix` builds (the user's shares or the DOS default, restricted to the circular program's
+    countries and rescaled); the H-2B mix sets the country set-asides' eligible share in the allocation, and
+    both mixes split first-season workers in `quotas`.
 `h2a` - state, workers, aewr_usd_hour, aewr_basis ("state YYYY": that state's rate of year YYYY, or "mean of
     listed states YYYY"), weeks,
     hours_per_week, wage_bill_usd = workers x weeks x hours_per_week x aewr_usd_hour.
@@ -67,7 +72,7 @@ from labormatch.rules import fiscal_year_start, load_rules
 from labormatch.sources.oflc_layouts import CERTIFIED_STATUSES
 
 TABLE_NAMES = (
-    "demand", "allocation", "h2b_by_sector", "tranches", "h2a", "quotas", "processing", "cap_timing",
+    "demand", "allocation", "h2b_by_sector", "tranches", "origin_mix", "h2a", "quotas", "processing", "cap_timing",
     "calibration", "rules",
 )
 
@@ -212,7 +217,8 @@ def run_scenario(assumptions: Assumptions, inputs: ModelInputs) -> ScenarioResul
 
     tables = {
         "demand": demand_table, "allocation": allocation, "h2b_by_sector": by_sector, "tranches": tranches,
-        "h2a": h2a, "quotas": quota_table, "processing": delays, "cap_timing": timing,
+        "origin_mix": circular.mix_table(mixes), "h2a": h2a, "quotas": quota_table, "processing": delays,
+        "cap_timing": timing,
         "calibration": inputs.calibration, "rules": pd.DataFrame(rules.table()),
     }
     headline = _headline(assumptions, by_sector, pools, h2a, quota_table, lateness)

@@ -88,6 +88,19 @@ def test_pilot_carveout_inside_and_outside_the_cap():
     with pytest.raises(AssumptionsError, match="pilot_carveouts: 70000 numbers"):
         run_scenario(Assumptions(fiscal_year=2024, pilot_carveouts=[
             {"sector": FOOD, "numbers": 70_000, "inside_cap": True}]), inputs)
+    with pytest.raises(AssumptionsError, match=f"pilot_carveouts: .* tranche pilot_{FOOD}_inside_cap"):
+        run_scenario(Assumptions(fiscal_year=2024, pilot_carveouts=[
+            {"sector": FOOD, "numbers": 1_000}, {"sector": FOOD, "numbers": 2_000}]), inputs)
+
+
+def test_carveout_tranches_name_their_sector():
+    inputs = make_inputs({(PBS, "H-2B"): {"2024-04": 60_000}, (FOOD, "H-2B"): {"2024-04": 12_000}})
+    result = run_scenario(Assumptions(fiscal_year=2024, pilot_carveouts=[
+        {"sector": FOOD, "numbers": 3_000, "inside_cap": False}, {"sector": PBS, "numbers": 1_000}]), inputs)
+    table = result.tables["tranches"].set_index("tranche")
+    assert table.loc[f"pilot_{FOOD}_outside_cap", "sector"] == FOOD
+    assert table.loc[f"pilot_{PBS}_inside_cap", "sector"] == PBS
+    assert table.loc[table["kind"] != "carveout", "sector"].isna().all()
 
 
 def test_supplemental_rules_of_another_year_move_to_the_chosen_year():

@@ -17,7 +17,8 @@ COLUMNS = {
     "allocation": ["sector", "half", "tranche", "demand", "allocated", "unmet"],
     "h2b_by_sector": ["sector", "half", "demand", "allocated", "unmet"],
     "tranches": ["tranche", "kind", "fiscal_year", "half", "window_start", "window_end", "size", "carried_in",
-                 "returning_only", "countries", "used", "remaining", "source"],
+                 "returning_only", "countries", "used", "remaining", "source", "sector"],
+    "origin_mix": ["visa_class", "origin", "share"],
     "h2a": ["state", "workers", "aewr_usd_hour", "aewr_basis", "weeks", "hours_per_week", "wage_bill_usd"],
     "quotas": ["season", "fiscal_year", "origin", "sector", "visa_class", "total_workers", "returning_workers",
                "new_workers", "non_returning", "overstays", "returning_eligible", "wages_earned_usd",
@@ -64,6 +65,24 @@ def test_same_inputs_same_hash_and_json_round_trip(result):
     assert back.hash() == result.hash()
     assert back.assumptions == result.assumptions
     pd.testing.assert_frame_equal(back.tables["allocation"], result.tables["allocation"])
+
+
+def test_origin_mix_is_the_mix_used_even_when_no_h2b_worker_is_admitted():
+    """The table holds the shares the allocation and quotas used, not shares recovered from admitted workers."""
+    zero = run_scenario(Assumptions(fiscal_year=2024, cap_multiplier=0, supplemental=False), make_inputs(DEMAND))
+    assert zero.headline["h2b_allocated"] == 0
+    assert "H-2B" not in set(zero.tables["quotas"]["visa_class"])
+    mix = zero.tables["origin_mix"].set_index(["visa_class", "origin"])["share"]
+    assert mix["H-2B"].to_dict() == pytest.approx({"Guatemala": 0.1, "Honduras": 0.1, "Jamaica": 0.1, "Mexico": 0.7})
+    # circular origins restrict and rescale the mix: Mexico 0.7 / 0.8, Guatemala 0.1 / 0.8
+    circular = run_scenario(Assumptions(fiscal_year=2024, circular_origins=("Mexico", "Guatemala")), make_inputs(DEMAND))
+    mix = circular.tables["origin_mix"]
+    assert mix.query("visa_class == 'H-2B'").set_index("origin")["share"].to_dict() == pytest.approx(
+        {"Guatemala": 0.125, "Mexico": 0.875})
+    assert mix.query("visa_class == 'H-2A'").set_index("origin")["share"].to_dict() == pytest.approx({"Mexico": 1.0})
+    first = circular.tables["quotas"].query("season == 1 and visa_class == 'H-2B'")
+    by_origin = first.groupby("origin")["total_workers"].sum() / first["total_workers"].sum()
+    assert by_origin.to_dict() == pytest.approx({"Guatemala": 0.125, "Mexico": 0.875})
 
 
 def test_doubling_the_cap_lowers_unmet(result):

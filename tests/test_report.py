@@ -253,3 +253,24 @@ def test_edge_scenarios_still_make_a_report(assumptions):
     admitted = next(row for row in rows if row[0].value == "H-2B workers admitted")
     assert admitted[1].value == pytest.approx(result.headline["h2b_allocated"])
     assert admitted[2].data_type == "f"
+
+
+def test_origin_shares_and_carveouts_come_from_the_result_tables():
+    """Zero H-2B admitted: the H-2B shares are still the ones the model used (the set-aside formula reads
+    them); carve-out cells are keyed by their tranche, whatever the order of the carve-outs."""
+    from labormatch.report.inputs import input_rows
+
+    carveouts = [{"sector": "construction", "numbers": 500, "inside_cap": False},
+                 {"sector": "accommodation_food_services", "numbers": 700}]
+    zero = synthetic_result(fillable_share=0.0, pilot_carveouts=carveouts)
+    assert zero.headline["h2b_allocated"] == 0
+    rows, names = input_rows(zero)
+    value = {r.name: r.value for r in rows if r.name}
+    h2b = {origin: value[name] for (visa, origin), name in names.origin_shares.items() if visa == "H-2B"}
+    assert h2b == pytest.approx({"Mexico": 0.70, "Guatemala": 0.12, "Jamaica": 0.10, "Honduras": 0.08})
+    assert names.carveouts == {"pilot_construction_outside_cap": "carveout_1_numbers",
+                               "pilot_accommodation_food_services_inside_cap": "carveout_2_numbers"}
+    assert value["carveout_2_numbers"] == 700
+    older = dataclasses.replace(zero, tables={k: v for k, v in zero.tables.items() if k != "origin_mix"})
+    with pytest.raises(LabormatchError, match="origin_mix"):
+        input_rows(older)

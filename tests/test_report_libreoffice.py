@@ -45,8 +45,12 @@ def _recalculated(result, tmp_path: Path, edits: dict[str, float] | None = None,
     return openpyxl.load_workbook(libreoffice.recalculate(path, tmp_path / "recalculated"), data_only=True)
 
 
-def _assert_matches(wb, result):
-    """Every live formula column equals the Python result (the "as exported" columns are not read)."""
+def _assert_matches(wb, result, h2b_quotas: bool = True):
+    """Every live formula column equals the Python result (the "as exported" columns are not read).
+
+    h2b_quotas=False: the workbook was exported with no H-2B worker admitted, so its Quotas sheet has no H-2B
+    rows to recalculate; the H-2B quotas and the headline figures summed over them are not compared.
+    """
     alloc = _table(wb["Demand and allocation"], "Allocation")
     expected = shown_allocation(result)
     assert list(alloc["Tranche"]) == list(expected["tranche"])
@@ -66,6 +70,9 @@ def _assert_matches(wb, result):
     assert merged["Unmet (workers)"].astype(float).to_numpy() == pytest.approx(merged["unmet"].to_numpy(), rel=REL, abs=1e-6)
     quotas = _table(wb["Quotas"], "Quotas")
     python_quotas = quota_frame(result)
+    if not h2b_quotas:
+        assert set(quotas["Visa class"]) == {"H-2A"}
+        python_quotas = python_quotas[python_quotas["visa_class"] == "H-2A"].reset_index(drop=True)
     for col, key in (("Total workers", "total_workers"), ("Returning workers", "returning_workers"),
                      ("New workers", "new_workers"), ("Non-returning (workers)", "non_returning"),
                      ("Overstays (workers)", "overstays"), ("Wages earned (USD)", "wages_earned_usd"),
@@ -74,10 +81,12 @@ def _assert_matches(wb, result):
     h2a = _table(wb["H-2A"], "H2A")
     assert h2a["Wage bill (USD)"].astype(float).to_numpy() == pytest.approx(result.tables["h2a"]["wage_bill_usd"].to_numpy(), rel=REL)
     check = _table(wb["Summary"], "LiveCheck").set_index("Figure")["Live formulas"].astype(float)
-    for figure, key in (("H-2B workers admitted", "h2b_allocated"), ("H-2B demand unmet", "h2b_unmet"),
-                        ("New workers, all seasons", "new_workers"), ("Returning workers, all seasons", "returning_workers"),
-                        ("Wages carried home, all seasons (USD)", "wages_carried_home_usd"),
-                        ("H-2A wage bill (USD)", "h2a_wage_bill_usd")):
+    figures = [("H-2B workers admitted", "h2b_allocated"), ("H-2B demand unmet", "h2b_unmet"),
+               ("H-2A wage bill (USD)", "h2a_wage_bill_usd")]
+    if h2b_quotas:
+        figures += [("New workers, all seasons", "new_workers"), ("Returning workers, all seasons", "returning_workers"),
+                    ("Wages carried home, all seasons (USD)", "wages_carried_home_usd")]
+    for figure, key in figures:
         assert check[figure] == pytest.approx(result.headline[key], rel=REL), figure
 
 
@@ -110,6 +119,28 @@ def test_edited_assumptions_move_the_results_like_python(tmp_path):
     assert expected.headline["h2b_allocated"] != pytest.approx(before.headline["h2b_allocated"])
     wb = _recalculated(before, tmp_path, edits=changed)
     _assert_matches(wb, expected)
+
+
+# No H-2B worker admitted: cap 0, no returning-worker pool, and an origin mix with no national of the FY2022
+# Central America/Haiti set-asides. Raising the cap, the return rate and Guatemala's share in the workbook must
+# give Python's allocation, which needs the H-2B origin shares the model used as named cells.
+NO_H2B = {"supplemental_rules_fy": 2022, "h2b_cap": 0, "return_rate": 0.0,
+          "origin_shares": {"Mexico": 1.0, "Guatemala": 0.0}}
+RAISED = {"h2b_cap": 50000, "return_rate": 0.5}
+MIX = {"Mexico": 0.7, "Guatemala": 0.3}
+
+
+def test_zero_h2b_admitted_then_a_raised_cap_like_python(tmp_path):
+    before = synthetic_result(**NO_H2B)
+    (tmp_path / "before").mkdir()
+    (tmp_path / "after").mkdir()
+    assert before.headline["h2b_allocated"] == 0 and before.headline["h2b_demand"] > 0
+    _assert_matches(_recalculated(before, tmp_path / "before"), before, h2b_quotas=False)
+    edits = {**RAISED, **{f"share_h_2{v}_{o.casefold()}": s for v in "ab" for o, s in MIX.items()}}
+    expected = synthetic_result(**{**NO_H2B, **RAISED, "origin_shares": MIX})
+    setaside = expected.tables["tranches"].set_index("tranche").loc["fy2022_h2_central_america_haiti", "used"]
+    assert setaside > 0, "the raised scenario must use the country set-aside"
+    _assert_matches(_recalculated(before, tmp_path / "after", edits=edits), expected, h2b_quotas=False)
 
 
 def test_real_snapshot_recalculates_like_python(tmp_path):

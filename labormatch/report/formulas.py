@@ -180,7 +180,8 @@ class _AllocationModel:
     def write_caps(self, row: int) -> int:
         """The statutory cap by half after carve-outs inside the cap, and the returning-worker pool."""
         write_note(self.ws, row, 1, "Statutory cap by half (workers)", style.SECTION_FONT)
-        inside = [n for n, c in zip(self.names.carveouts, self.assumptions.pilot_carveouts) if c.inside_cap]
+        inside = [self.names.carveouts[matcher.carveout_tranche(c)] for c in self.assumptions.pilot_carveouts
+                  if c.inside_cap]
         for label, key, formula in (
             ("Annual cap after multiplier", "annual", "=ROUND(h2b_cap*cap_multiplier,0)"),
             ("First-half numbers", "h1", "=ROUND({annual}*first_half_share,0)"),
@@ -203,7 +204,6 @@ class _AllocationModel:
         """Tranches in the order applied: numbers (from the Assumptions cells), window, eligibility, use."""
         write_note(self.ws, row, 1, "Tranches in the order applied (numbers in workers)", style.SECTION_FONT)
         top = row + 1
-        carveouts = iter(zip(self.names.carveouts, self.assumptions.pilot_carveouts))
         rows = []
         for i, t in enumerate(self.tranches.itertuples(index=False)):
             r = top + 1 + i
@@ -211,8 +211,7 @@ class _AllocationModel:
             self.takes[t.tranche] = []
             sector = None
             if t.kind == "carveout":
-                name, carveout = next(carveouts)
-                sector, size = carveout.sector, Formula(f"={name}")
+                sector, size = t.sector, Formula(f"={self.names.carveouts[t.tranche]}")
             elif t.tranche == "statutory_h1":
                 size = Formula(f"={self.cap['h1']}-{self.cap['inside_h1']}")
             elif t.tranche == "statutory_h2":

@@ -16,6 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from labormatch import matcher
 from labormatch.assumptions import Assumptions
+from labormatch.errors import LabormatchError
 from labormatch.model import ScenarioResult
 from labormatch.report import style
 from labormatch.report.layout import Column, write_note, write_table, write_title
@@ -55,7 +56,7 @@ class InputRow:
 class LiveNames:
     """Defined names of the live inputs, for the formula writers."""
 
-    carveouts: list[str] = field(default_factory=list)       # in the order of assumptions.pilot_carveouts
+    carveouts: dict[str, str] = field(default_factory=dict)  # carve-out tranche -> name of its numbers
     tranche_sizes: dict[str, str] = field(default_factory=dict)  # supplemental tranche -> name
     origin_shares: dict[tuple[str, str], str] = field(default_factory=dict)  # (visa class, origin) -> name
     fillable: dict[str, str] = field(default_factory=dict)  # sector with its own fillable share -> name
@@ -66,16 +67,11 @@ class LiveNames:
 
 
 def origin_mix(result: ScenarioResult) -> pd.DataFrame:
-    """Origin shares the scenario used (visa_class, origin, share), recovered from first-season quotas.
-
-    `circular.quotas` splits each sector's first-season workers by the origin mix, so shares are the
-    season-1 totals by origin over the visa class total.
-    """
-    quotas = result.tables["quotas"]
-    first = quotas[quotas["season"] == 1].groupby(["visa_class", "origin"], as_index=False)["total_workers"].sum()
-    totals = first.groupby("visa_class")["total_workers"].transform("sum")
-    first["share"] = (first["total_workers"] / totals.where(totals > 0)).fillna(0.0)
-    return first[["visa_class", "origin", "share"]]
+    """The origin shares the scenario passed to the H-2B allocation and the quotas (visa_class, origin, share)."""
+    if "origin_mix" not in result.tables:
+        raise LabormatchError("scenario result: no 'origin_mix' table (written by an older labormatch); "
+                              "run the scenario again to build the report")
+    return result.tables["origin_mix"]
 
 
 def recent_max_numbers(assumptions: Assumptions) -> float:
@@ -142,7 +138,7 @@ def input_rows(result: ScenarioResult) -> tuple[list[InputRow], LiveNames]:
             rows.append(InputRow(value=len(value), **{**common, "unit": "carve-outs", "label": "Pilot carve-outs (count)"}))
             for i, c in enumerate(value, start=1):
                 name = f"carveout_{i}_numbers"
-                names.carveouts.append(name)
+                names.carveouts[matcher.carveout_tranche(c)] = name
                 where = "inside the cap" if c.inside_cap else "on top of the cap"
                 rows.append(InputRow(meta["group"], f"Carve-out {i}: {c.sector} ({where})", float(c.numbers),
                                      "workers per fiscal year", SOURCE_SCENARIO, meta["description"], name,
