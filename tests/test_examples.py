@@ -6,10 +6,15 @@ the cap arithmetic shows in full; the figures checked are statutory and rule num
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
+import numpy as np
 import pandas as pd
 import pytest
 from example_inputs import demand_inputs
 
+from labormatch.errors import SnapshotError
 from labormatch.model import run_scenario
 from labormatch.scenario import example_paths, load_example, load_scenario_file
 
@@ -108,3 +113,50 @@ def test_examples_compare_side_by_side(results):
     assert headline.loc[("h2b_cap_total", "fy2024_rules"), "delta"] == 64_716
     assert headline.loc[("h2b_cap_total", "cap_doubled"), "delta"] == 66_000
     assert isinstance(tables["by_origin"], pd.DataFrame) and len(tables["by_origin"])
+
+
+# ---- expected outputs on the embedded data snapshot ----------------------------------------------------
+# Each example has `<name>.expected.csv` beside it: its headline figures on the snapshot named in the
+# file's header. After a deliberate model or data change, regenerate them with
+#   LABORMATCH_UPDATE_EXPECTED=1 pytest tests/test_examples.py -k expected
+# and review the diff like any other change.
+
+UPDATE = os.environ.get("LABORMATCH_UPDATE_EXPECTED") == "1"
+
+
+@pytest.fixture(scope="module")
+def snapshot_results():
+    from labormatch.model import load_inputs
+
+    try:
+        inputs = load_inputs()
+    except SnapshotError as exc:
+        pytest.skip(f"no embedded data snapshot to run the examples on: {exc}")
+    return {name: run_scenario(load_example(name).assumptions, inputs) for name in EXAMPLES}
+
+
+def write_expected(path: Path, result) -> None:
+    rows = [{"figure": key, "value": repr(float(value))} for key, value in sorted(result.headline.items())]
+    header = (f"# headline figures of {path.name.removesuffix('.expected.csv')} on the embedded data snapshot\n"
+              f"# data_checksum: {result.data_vintage.get('data_checksum', '')}\n")
+    path.write_text(header + pd.DataFrame(rows).to_csv(index=False), encoding="utf-8")
+
+
+def read_expected(path: Path) -> pd.DataFrame:
+    return pd.read_csv(path, comment="#")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_expected_output_on_the_snapshot(snapshot_results, name):
+    result = snapshot_results[name]
+    path = example_paths()[name].with_suffix(".expected.csv")
+    if UPDATE:
+        write_expected(path, result)
+    assert path.is_file(), f"{path.name} missing: run LABORMATCH_UPDATE_EXPECTED=1 pytest tests/test_examples.py"
+    expected = read_expected(path)
+    got = pd.Series(result.headline, dtype=float).sort_index()
+    want = expected.set_index("figure")["value"].astype(float).sort_index()
+    assert list(got.index) == list(want.index)
+    changed = {k: (want[k], got[k]) for k in want.index if not np.isclose(got[k], want[k], rtol=1e-6, atol=1e-6)}
+    assert changed == {}, f"{name}: headline figures changed (expected, now): {changed}"
