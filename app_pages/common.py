@@ -3,6 +3,9 @@
 Data tables, model inputs and fitted forecasts are loaded once per server process
 (`st.cache_data` / `st.cache_resource`); scenario results are cached by the assumptions that
 produced them, so re-applying a form that was seen before costs nothing.
+
+Heavy modules (the model pulls in scikit-learn, the forecasts statsmodels, the store SQLAlchemy) are
+imported inside the functions that need them, so the Overview's first chart does not wait for them.
 """
 
 from __future__ import annotations
@@ -16,11 +19,16 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from labormatch import model, snapshot
+from typing import TYPE_CHECKING
+
+from labormatch import snapshot
 from labormatch.assumptions import Assumptions
 from labormatch.crosswalk import load_sectors
 from labormatch.errors import LabormatchError
-from labormatch.store import Store, default_store_url
+
+if TYPE_CHECKING:
+    from labormatch.model import ModelInputs, ScenarioResult
+    from labormatch.store import Store
 
 CURRENT = "current_assumptions"
 RESULT_CACHE_ENTRIES = 64
@@ -62,16 +70,20 @@ def set_current_assumptions(assumptions: Assumptions) -> None:
 # ---- cached model ------------------------------------------------------------------------------------
 
 @st.cache_resource(show_spinner="Loading the data snapshot and calibrating demand (once per server)...")
-def model_inputs() -> model.ModelInputs:
-    return model.load_inputs()
+def model_inputs() -> ModelInputs:
+    from labormatch.model import load_inputs
+
+    return load_inputs()
 
 
 @st.cache_resource(max_entries=RESULT_CACHE_ENTRIES, show_spinner=False)
-def _result_for(assumptions_json: str) -> model.ScenarioResult:
-    return model.run_scenario(Assumptions.from_dict(json.loads(assumptions_json)), model_inputs())
+def _result_for(assumptions_json: str) -> ScenarioResult:
+    from labormatch.model import run_scenario
+
+    return run_scenario(Assumptions.from_dict(json.loads(assumptions_json)), model_inputs())
 
 
-def scenario_result(assumptions: Assumptions) -> model.ScenarioResult:
+def scenario_result(assumptions: Assumptions) -> ScenarioResult:
     """`run_scenario` on the cached inputs, cached by the assumptions (results are never mutated)."""
     return _result_for(json.dumps(assumptions.to_dict(), sort_keys=True))
 
@@ -80,11 +92,15 @@ def scenario_result(assumptions: Assumptions) -> model.ScenarioResult:
 
 @st.cache_resource(show_spinner=False)
 def _store_at(url: str) -> Store:
+    from labormatch.store import Store
+
     return Store(url)
 
 
 def store() -> Store:
     """The scenario store at `LABORMATCH_STORE` (default: the per-user SQLite file)."""
+    from labormatch.store import default_store_url
+
     return _store_at(default_store_url())
 
 

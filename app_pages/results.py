@@ -88,22 +88,26 @@ def quotas(result: ScenarioResult) -> None:
     charts.show(chart, table, "quotas by origin and season (workers)", "quotas")
 
 
+SECTIONS = ("H-2B by sector and half", "Demand by sector and half", "Quotas by origin and season", "Tranches",
+            "H-2A sizing", "Processing time", "Cap timing")
+TABLE_SECTIONS = {
+    "Tranches": ("tranches", "Cap and supplemental tranches in the order applied (workers)."),
+    "H-2A sizing": ("h2a", "H-2A workers by state, AEWR (USD/hour) and wage bill (USD)."),
+    "Processing time": ("processing", "OFLC processing time (days) and late starts, before and after the lever."),
+    "Cap timing": ("cap_timing", "When each half's numbers run out: estimated and observed (USCIS)."),
+}
+
+
 def details(result: ScenarioResult, sector_labels: dict[str, str]) -> None:
-    """Tabs: H-2B by sector, demand by half, quotas, tranches, H-2A, processing and cap timing."""
-    tabs = st.tabs(["H-2B by sector and half", "Demand by sector and half", "Quotas by origin and season",
-                    "Tranches", "H-2A sizing", "Processing time", "Cap timing"])
-    with tabs[0]:
+    """One section at a time (only the chosen one is drawn, which keeps a re-render fast)."""
+    section = st.segmented_control("Results", SECTIONS, default=SECTIONS[0], key="result_section") or SECTIONS[0]
+    if section == SECTIONS[0]:
         h2b_by_sector(result, sector_labels)
-    with tabs[1]:
+    elif section == SECTIONS[1]:
         demand_by_half(result, sector_labels)
-    with tabs[2]:
+    elif section == SECTIONS[2]:
         quotas(result)
-    for tab, name, caption in [
-        (tabs[3], "tranches", "Cap and supplemental tranches in the order applied (workers)."),
-        (tabs[4], "h2a", "H-2A workers by state, AEWR (USD/hour) and wage bill (USD)."),
-        (tabs[5], "processing", "OFLC processing time (days) and late starts, before and after the lever."),
-        (tabs[6], "cap_timing", "When each half's numbers run out: estimated and observed (USCIS)."),
-    ]:
-        with tab:
-            st.caption(caption)
-            st.dataframe(result.tables[name], hide_index=True, width="stretch")
+    else:
+        name, caption = TABLE_SECTIONS[section]
+        st.caption(caption)
+        st.dataframe(result.tables[name], hide_index=True, width="stretch")
