@@ -10,7 +10,7 @@ import typer
 
 from labormatch import paths, snapshot
 from labormatch.cli.scenario_common import StoreOption, fail, scenario_runner
-from labormatch.cli.scenario_compare import _resolve as resolve_scenarios
+from labormatch.cli.scenario_compare import resolve_scenarios
 from labormatch.errors import LabormatchError, SnapshotError
 from labormatch.report import ReportScenario, snapshot_forecasts, write_report
 from labormatch.report.safe import safe_filename

@@ -72,7 +72,7 @@ def register(app: typer.Typer) -> None:
         if not specs and not examples:
             raise fail("name at least one scenario, or pass --examples")
         with user_errors():
-            entries = _resolve(specs, examples, store)
+            entries = resolve_scenarios(specs, examples, store)
             chosen = _baseline(entries, baseline)
             run = scenario_runner()
             results = {entry.label: run(entry.scenario) for entry in entries}
@@ -85,7 +85,7 @@ def register(app: typer.Typer) -> None:
             typer.echo(f"\nwrote {len(tables)} tables to {csv}")
 
 
-def _resolve(specs: list[str], examples: bool, store_url: str | None) -> list[Entry]:
+def resolve_scenarios(specs: list[str], examples: bool, store_url: str | None) -> list[Entry]:
     """Turn command-line arguments into scenarios: a file, a stored name (NAME or NAME@N), or an example."""
     entries: list[Entry] = []
     store: Store | None = None
