@@ -85,6 +85,8 @@ def compute_indicators(panel: pd.DataFrame) -> pd.DataFrame:
     missing = PANEL_COLUMNS - set(panel.columns)
     if missing:
         raise LabormatchError(f"panel: missing column(s) {', '.join(sorted(missing))}")
+    # Categorical keys: the many row selections below compare codes, not (Arrow) strings.
+    panel = panel.astype({"sector": "category", "series": "category", "seasonal": "category"})
     openings, hires = _preferred(panel, "openings"), _preferred(panel, "hires")
     employment = _preferred(panel, "employment")
     unemployment = _preferred(panel, "unemployment_rate")
@@ -163,7 +165,7 @@ def composite_index(indicators: pd.DataFrame, weights: dict | None = None, metho
     wide = wide.reindex(columns=sorted(spec))
     by_month = wide.groupby(level="month")
     if method == "zscore":
-        scores = (wide - by_month.transform("mean")) / by_month.transform(lambda c: c.std(ddof=0)).replace(0, np.nan)
+        scores = (wide - by_month.transform("mean")) / by_month.transform("std", ddof=0).replace(0, np.nan)
     else:
         scores = by_month.rank(pct=True) - 0.5
     scores = scores * pd.Series({n: float(spec[n]["direction"]) for n in scores.columns})
