@@ -10,7 +10,7 @@ from labormatch.errors import LabormatchError
 from labormatch.forecast import ForecastConfig, Forecaster, breaks, metrics, pipeline
 from labormatch.forecast.cache import FitCache
 from labormatch.forecast.engine import BACKTEST_COLUMNS, FORECAST_COLUMNS
-from labormatch.forecast.models import CANDIDATES, SeasonalNaive
+from labormatch.forecast.models import CANDIDATES, SeasonalNaive, Theta
 
 
 def seasonal_trend(n: int, start: str = "2005-01-01", slope: float = 0.5) -> tuple[pd.DatetimeIndex, np.ndarray]:
@@ -169,6 +169,7 @@ def test_short_series_falls_back_to_seasonal_naive_with_a_note():
     lambda: ForecastConfig(pandemic="ignore"),
     lambda: ForecastConfig(backtest_horizon=0),
     lambda: ForecastConfig(min_train=6),
+    lambda: ForecastConfig(combo_margin=1.0),
     lambda: ForecastConfig(pandemic_start="2021-07", pandemic_end="2020-03"),
 ])
 def test_bad_configuration_is_refused(make):
@@ -222,7 +223,7 @@ def test_combination_is_the_geometric_mean_of_its_members():
     values = values + np.random.default_rng(4).normal(0, 2, 84)
     config = ForecastConfig(models=("combo",))
     fit = pipeline.fit_series(dates, values, config)
-    assert fit.model == "combo" and set(fit.params) == {"ets", "sarimax", "uc"}
+    assert fit.model == "combo" and set(fit.params) == {"ets", "sarimax", "theta"}
     combo = pipeline.forecast_series(dates, values, fit, config, 6)
     members = [pipeline.forecast_series(dates, values, pipeline.SeriesFit(m, {m: p}, fit.transform), config, 6)["mean"]
                for m, p in fit.params.items()]
@@ -236,3 +237,41 @@ def test_counts_are_never_forecast_below_zero():
     out = Forecaster(cache=False, n_jobs=1).forecast(long_table({"h2": (dates, values)}), horizon=12)
     assert (out[["mean", "lo80", "hi80", "lo95", "hi95"]] >= 0).all().all()
     assert (out["lo95"] == 0).any()  # the floor binds in the off season
+
+
+def test_theta_on_a_line_with_season_follows_half_the_slope_from_the_last_value():
+    """Line a + b t plus a pure 12-month sine: the decomposition removes the season exactly, and with
+    alpha = 1 the level is the last adjusted value, so theta forecasts last + (b / 2) h + season, with
+    one-step errors all equal to b, hence sd_h = b sqrt(h)."""
+    n, b = 96, 0.5
+    t = np.arange(n + 12)
+    season = 20 * np.sin(2 * np.pi * t / 12)
+    y = 100 + b * t[:n] + season[:n]
+    pred = Theta().predict(y, np.array([1.0]), 12)
+    h = np.arange(1, 13)
+    assert np.allclose(pred.mean, 100 + b * (n - 1) + b / 2 * h + season[n:], atol=1e-9)
+    assert np.allclose(pred.sd, b * np.sqrt(h), atol=1e-9)
+
+
+def test_theta_forecast_matches_statsmodels_theta_model():
+    from statsmodels.tsa.forecasting.theta import ThetaModel
+
+    t = np.arange(150)
+    y = 5 + 0.01 * t + 0.2 * np.sin(2 * np.pi * t / 12) + np.cumsum(np.random.default_rng(3).normal(0, 0.03, 150))
+    model = Theta()
+    params = model.estimate(y)
+    reference = ThetaModel(y, period=12, use_test=False, method="additive").fit()
+    assert params[0] == pytest.approx(reference.params["alpha"])
+    assert np.allclose(model.predict(y, params, 18).mean, reference.forecast(18).to_numpy(), atol=1e-10)
+
+
+@pytest.mark.parametrize("scores, margin, chosen", [
+    ({"combo": 1.0, "ets": 0.95, "snaive": 1.2}, 0.1, "combo"),   # within 10%: the combination
+    ({"combo": 1.0, "ets": 0.85, "snaive": 1.2}, 0.1, "ets"),     # clearly better: the single model
+    ({"combo": 1.0, "ets": 0.95, "snaive": 1.2}, 0.0, "ets"),     # margin 0: plain lowest MASE
+    ({"combo": 0.9, "ets": 1.0}, 0.1, "combo"),
+    ({"ets": 1.0, "sarimax": 1.0, "snaive": 0.99}, 0.1, "snaive"),  # no combination: the lowest
+    ({"ets": 1.0, "sarimax": 1.0}, 0.1, "ets"),                   # ties go to the earlier candidate
+])
+def test_choice_shrinks_towards_the_combination(scores, margin, chosen):
+    assert pipeline.choose(scores, ["ets", "sarimax", "snaive", "combo"], margin) == chosen

@@ -22,11 +22,14 @@ TRANSFORMS = ("auto", "log", "none")
 class ForecastConfig:
     """How series are backtested, chosen and fitted.
 
-    models: candidates to choose from (``ets``, ``sarimax``, ``uc``, ``snaive``, and ``combo``, the
-        equal-weight combination of ets, sarimax and uc); seasonal naive is always backtested as the
-        baseline for ``snaive_mase``.
+    models: candidates to choose from (``ets``, ``sarimax``, ``uc``, ``theta``, ``snaive``, and ``combo``,
+        the equal-weight combination of ets, sarimax and theta); seasonal naive is always backtested as
+        the baseline for ``snaive_mase``.
     backtest_horizon / origins / origin_step: rolling-origin backtest, in months. Origins sit at the end of
-        the series minus ``backtest_horizon + k * origin_step``; the model with the lowest mean MASE wins.
+        the series minus ``backtest_horizon + k * origin_step``; candidates are ranked by mean MASE.
+    combo_margin: the combination is published unless a single model's mean backtest MASE is lower than
+        the combination's by more than this share (0.1 = 10%); 0 = plain lowest MASE. Shrinking towards
+        the combination guards against choosing on three noisy origins.
     min_train: months of history needed before the first origin; shorter series fall back to seasonal naive.
     max_train: at most this many latest months train a model (None = all); older history is dropped.
     pandemic, pandemic_start, pandemic_end: the break treatment and its window (see ``breaks``).
@@ -38,10 +41,11 @@ class ForecastConfig:
         and on the JOLTS hold-out as accurate (mean MASE 1.199 vs 1.202) at less than half the time.
     """
 
-    models: tuple[str, ...] = ("ets", "sarimax", "uc", "snaive")
+    models: tuple[str, ...] = ("ets", "sarimax", "theta", "snaive", "combo")
     backtest_horizon: int = 12
     origins: int = 3
     origin_step: int = 12
+    combo_margin: float = 0.1
     min_train: int = 36
     max_train: int | None = None
     pandemic: str = "dummies"
@@ -63,6 +67,8 @@ class ForecastConfig:
             raise LabormatchError(f"forecast config field 'backtest_horizon' must be 1-{MAX_HORIZON} months")
         if self.origins < 1 or self.origin_step < 1:
             raise LabormatchError("forecast config fields 'origins' and 'origin_step' must be at least 1")
+        if not 0 <= self.combo_margin < 1:
+            raise LabormatchError("forecast config field 'combo_margin' must be a share from 0 to below 1")
         if self.min_train < 2 * SEASON:
             raise LabormatchError(f"forecast config field 'min_train' must be at least {2 * SEASON} months")
         if self.max_train is not None and self.max_train < self.min_train:

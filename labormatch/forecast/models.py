@@ -138,6 +138,50 @@ class Ets:
         return Prediction(mean, np.sqrt(np.maximum(var, 0.0)))
 
 
+class Theta:
+    """The Theta method (Assimakopoulos & Nikolopoulos 2000) in its SES-with-drift form (Hyndman & Billah
+    2003), as statsmodels' ``ThetaModel`` implements it, on the seasonally adjusted series.
+
+    The series is adjusted by a classical additive decomposition (on the log scale: multiplicative in
+    levels), the drift b0 is the least-squares slope of the adjusted series on time, and simple exponential
+    smoothing with weight alpha gives the level l_n. The h-step forecast is
+    ``l_n + b0 / 2 * (h - 1 + 1/alpha - (1 - alpha)**n / alpha)`` plus the month's seasonal factor.
+    Only alpha is estimated (``ThetaModel.fit``); decomposition, drift and level are recomputed from the
+    data at every origin. The sd is the SES (ARIMA(0,1,1)) one: sigma * sqrt(1 + (h - 1) alpha^2), sigma the
+    root mean square one-step error of the smoothing.
+    """
+
+    name = "theta"
+    handles_missing = False
+
+    def estimate(self, y: np.ndarray, start: np.ndarray | None = None) -> np.ndarray:
+        from statsmodels.tsa.forecasting.theta import ThetaModel
+
+        with _quiet():
+            res = ThetaModel(y, period=SEASON, deseasonalize=True, use_test=False, method="additive").fit()
+        return np.array([float(res.params["alpha"])])
+
+    def predict(self, y: np.ndarray, params: np.ndarray, h: int) -> Prediction:
+        from statsmodels.tsa.seasonal import seasonal_decompose
+
+        if len(y) < 2 * SEASON:
+            raise LabormatchError(f"theta needs at least {2 * SEASON} months, got {len(y)}")
+        alpha = float(np.clip(params[0], 0.0, 1.0))
+        seasonal = np.asarray(seasonal_decompose(y, model="additive", period=SEASON).seasonal, dtype=float)
+        x = y - seasonal
+        n, t = len(x), np.arange(len(x), dtype=float)
+        b0 = np.polyfit(t, x, 1)[0]
+        level, errors = x[0], np.empty(n - 1)
+        for i in range(1, n):
+            errors[i - 1] = x[i] - level
+            level += alpha * errors[i - 1]
+        steps = np.arange(h, dtype=float)
+        reach = steps + (1 / alpha - (1 - alpha) ** n / alpha if alpha > 0 else n)
+        mean = level + b0 / 2 * reach + seasonal[n - SEASON + np.arange(h) % SEASON]
+        sigma = float(np.sqrt(np.mean(errors**2)))
+        return Prediction(mean, sigma * np.sqrt(1 + steps * alpha**2))
+
+
 class SeasonalNaive:
     """Next year's month equals this year's; the baseline every model must beat (no parameters).
 
@@ -161,9 +205,9 @@ class SeasonalNaive:
         return Prediction(np.asarray(mean, dtype=float), sigma * np.sqrt(steps // SEASON + 1.0))
 
 
-CANDIDATES = {cls.name: cls for cls in (Ets, Sarimax, UnobservedComponents, SeasonalNaive)}
+CANDIDATES = {cls.name: cls for cls in (Ets, Sarimax, UnobservedComponents, Theta, SeasonalNaive)}
 COMBINATION = "combo"  # the equal-weight combination of COMBINED, a candidate of its own
-COMBINED = ("ets", "sarimax", "uc")
+COMBINED = ("ets", "sarimax", "theta")
 MODEL_NAMES = (*CANDIDATES, COMBINATION)
 
 

@@ -146,13 +146,23 @@ def mean_mase(cv: pd.DataFrame) -> pd.Series:
     return (per_origin["mae"] / per_origin["scale"]).groupby(level="model").mean()
 
 
+def choose(scores: dict[str, float], names: list[str], margin: float) -> str:
+    """The candidate to publish from its mean backtest MASE: the combination, unless a single model's MASE
+    is lower than the combination's by more than ``margin`` (a share, 0.1 = 10%); without the combination
+    among ``scores``, simply the lowest. Ties go to the earlier name in ``names``."""
+    best = min(scores, key=lambda m: (scores[m], names.index(m)))
+    if COMBINATION in scores and scores[best] >= (1 - margin) * scores[COMBINATION]:
+        return COMBINATION
+    return best
+
+
 def _members(name: str) -> tuple[str, ...]:
     """The single models a candidate runs: the combination's members, or the model itself."""
     return COMBINED if name == COMBINATION else (name,)
 
 
 def fit_series(dates: pd.DatetimeIndex, values: np.ndarray, config: ForecastConfig) -> SeriesFit:
-    """Backtest every candidate at the rolling origins, choose the lowest mean MASE, refit it on all data.
+    """Backtest every candidate at the rolling origins, choose by mean MASE (``choose``), refit it on all data.
 
     A series too short for ``config.origins`` origins after ``min_train`` months falls back to seasonal
     naive (``note`` says so); so does a series on which every other candidate fails.
@@ -177,7 +187,7 @@ def fit_series(dates: pd.DatetimeIndex, values: np.ndarray, config: ForecastConf
     eligible = {m: s for m, s in scores.items() if m in config.models and np.isfinite(s)}
     note = ""
     if eligible:
-        chosen = min(eligible, key=lambda m: (eligible[m], names.index(m)))
+        chosen = choose(eligible, names, config.combo_margin)
     else:
         chosen, note = BASELINE, "no candidate could be backtested: seasonal naive"
     try:
