@@ -18,7 +18,8 @@ with common.shown_errors():
         "Each indicator is scored across sectors (z-score, turned so that higher = tighter) and averaged with "
         "the default weights below; rank 1 is the tightest sector. Sectors report different indicators "
         f"(agriculture is outside JOLTS and CES): {len(ranked)} of {len(labels)} sectors have the two or more "
-        "indicators needed to be ranked in that month (the latest month with at least three ranked sectors)."
+        "indicators needed to be ranked in that month: the latest month in which at least three quarters of the "
+        "sectors are ranked (the sources end in different months)."
     )
     chart = alt.Chart(ranked).mark_bar(color="#d95f02").encode(
         x=alt.X("index:Q", title="Composite shortage index (weighted mean z-score; higher = tighter)"),

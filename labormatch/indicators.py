@@ -180,14 +180,21 @@ def composite_index(indicators: pd.DataFrame, weights: dict | None = None, metho
     return out[["sector", "month", "index", "rank", "n_indicators", *[f"score_{n}" for n in scores.columns]]]
 
 
+RANKED_COVERAGE = 0.75
+
+
 def sector_ranking(index: pd.DataFrame, month: str | pd.Timestamp | None = None) -> pd.DataFrame:
-    """Sectors ordered by the composite index in ``month`` (default: the latest month with 3+ sectors ranked)."""
+    """Sectors ordered by the composite index in ``month``.
+
+    Default month: the latest in which at least ``RANKED_COVERAGE`` of the most sectors ever ranked in one
+    month are ranked (the sources end in different months, so the very last months rank only a few sectors).
+    """
     ranked = index.dropna(subset=["index"])
     if ranked.empty:
         raise LabormatchError("composite index: no sector has enough indicators to be ranked")
     if month is None:
         counts = ranked.groupby("month").size()
-        month = counts[counts >= 3].index.max() if (counts >= 3).any() else counts.index.max()
+        month = counts[counts >= np.ceil(RANKED_COVERAGE * counts.max())].index.max()
     month = pd.Timestamp(month)
     chosen = ranked[ranked["month"] == month]
     if chosen.empty:

@@ -140,3 +140,15 @@ def test_real_snapshot_indicators_and_ranking():
     ranking = ind.sector_ranking(ind.composite_index(out), "2022-06-01")
     assert len(ranking) >= 12 and "agriculture" in set(ranking["sector"])
     assert list(ranking["rank"]) == sorted(ranking["rank"])
+
+
+def test_default_ranking_month_is_the_latest_with_three_quarters_of_the_sectors():
+    # 4 sectors ranked in 2024-01 and 2024-02, 3 in 2024-03 (ceil(0.75 * 4) = 3), 2 in 2024-04.
+    rows = [(sector, month, float(score)) for month, sectors in [
+        ("2024-01-01", "abcd"), ("2024-02-01", "abcd"), ("2024-03-01", "abc"), ("2024-04-01", "ab")]
+        for score, sector in enumerate(sectors)]
+    index = pd.DataFrame(rows, columns=["sector", "month", "index"]).assign(month=lambda t: pd.to_datetime(t["month"]))
+    index["rank"] = index.groupby("month")["index"].rank(ascending=False, method="min").astype(int)
+    ranking = ind.sector_ranking(index)
+    assert set(ranking["month"]) == {pd.Timestamp("2024-03-01")}
+    assert list(ranking["sector"]) == ["c", "b", "a"]
