@@ -4,10 +4,21 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import assumptions_form, common, comparison
-from labormatch.scenario import Scenario, load_scenario_file, scenario_yaml
+from labormatch.scenario import Scenario, example_paths, load_example, load_scenario_file, scenario_yaml
 
 st.title("Scenarios")
 st.caption(f"Scenario store: `{common.store().url}` (set `LABORMATCH_STORE` to use another).")
+
+with st.expander("Start from a shipped example (statutory cap, FY2024 rules, cap doubled, seafood pilot, circular)"):
+    example = st.selectbox("Example scenario", list(example_paths()), key="example_name",
+                           format_func=lambda name: f"{name}: {load_example(name).title}")
+    if st.button("Load the example into Program design", key="load_example"):
+        with common.shown_errors():
+            opened = load_example(example)
+            common.set_current_assumptions(opened.assumptions)
+            assumptions_form.clear_widgets()
+            st.session_state.update(save_name=example, save_title=opened.title, save_notes=opened.notes)
+            st.success(f"Loaded {opened.title!r}: its assumptions are now current; save it below to compare it.")
 
 current = common.current_assumptions()
 

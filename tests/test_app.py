@@ -107,6 +107,20 @@ def test_save_two_scenarios_and_compare_them(app):
     assert _headline_delta(app, "H-2B demand unmet (workers)", "doubled") < 0
 
 
+def test_a_shipped_example_loads_into_the_form_and_saves_under_its_name(app):
+    from labormatch.scenario import load_example
+
+    _open(app, "app_pages/scenarios.py")
+    app.selectbox(key="example_name").set_value("cap_doubled")
+    _click(app, "Load the example into Program design")
+    assert not app.exception and not app.error, [e.value for e in app.error]
+    assert app.text_input(key="save_name").value == "cap_doubled"
+    _click(app, "Save current assumptions")
+    assert [s.value for s in app.success] == ["Saved 'cap_doubled' as version 1."]
+    _open(app, "app_pages/program_design.py")
+    assert _number_input(app, "cap_multiplier").value == load_example("cap_doubled").assumptions.cap_multiplier == 2.0
+
+
 def test_export_builds_a_workbook_that_opens(app):
     _open(app, "app_pages/export.py")
     _click(app, "Build the Excel report")
