@@ -139,11 +139,17 @@ def _records(name: str, predictions: list[Prediction], raw: np.ndarray, dates, e
     return records
 
 
-def mean_mase(cv: pd.DataFrame) -> pd.Series:
-    """Mean over origins of each model's MASE (MAE of the origin's window over its naive scale)."""
-    err = cv.assign(abs_err=(cv["actual"] - cv["mean"]).abs())
-    per_origin = err.groupby(["model", "origin"]).agg(mae=("abs_err", "mean"), scale=("scale", "first"))
-    return (per_origin["mae"] / per_origin["scale"]).groupby(level="model").mean()
+def backtest_mase(predictions: list[Prediction], raw: np.ndarray, ends: list[int], transform: str) -> float:
+    """Mean over origins of the MASE (on the original scale, over the months where ``raw`` is not NaN, scaled
+    by the seasonal-naive error before the origin); origins with no scored month are left out; NaN if none."""
+    floor, per_origin = _floor(raw), []
+    for end, pred in zip(ends, predictions):
+        actual = raw[end:end + len(pred.mean)]
+        scored = ~np.isnan(actual)
+        if scored.any():
+            mean = bands(pred, transform, floor)["mean"]
+            per_origin.append(metrics.mase(actual[scored], mean[scored], metrics.naive_scale(raw[:end])))
+    return float(np.mean(per_origin)) if per_origin else float("nan")
 
 
 def choose(scores: dict[str, float], names: list[str], margin: float) -> str:
@@ -183,7 +189,7 @@ def fit_series(dates: pd.DatetimeIndex, values: np.ndarray, config: ForecastConf
         runs[COMBINATION] = (combined, None)
     records = [r for name in names if name in runs for r in _records(name, runs[name][0], scored, dates, ends, transform)]
     cv = pd.DataFrame.from_records(records, columns=CV_COLUMNS)
-    scores = mean_mase(cv).to_dict() if len(cv) else {}
+    scores = {name: backtest_mase(runs[name][0], scored, ends, transform) for name in names if name in runs}
     eligible = {m: s for m, s in scores.items() if m in config.models and np.isfinite(s)}
     note = ""
     if eligible:
