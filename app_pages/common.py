@@ -162,8 +162,9 @@ def panel_vintage() -> pd.DataFrame:
 
 # ---- indicators and forecasts ----------------------------------------------------------------------------
 
-@st.cache_resource(show_spinner="Computing shortage indicators and the composite index...")
+@st.cache_data(persist="disk", show_spinner="Computing shortage indicators and the composite index...")
 def _ranking(checksum: str) -> pd.DataFrame:
+    """Kept on disk (Streamlit's cache folder) by snapshot checksum: a restarted server draws it at once."""
     from labormatch import indicators
 
     table = indicators.compute_indicators(snapshot.load_table("panel"))
