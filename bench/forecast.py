@@ -1,6 +1,7 @@
 """Hold-out benchmark of the forecast engine on the 84 JOLTS not-seasonally-adjusted level series.
 
 Usage: python bench/forecast.py [--n-jobs N] [--repeat 2] [--scale 100,1000] [--extrapolate-to 10000] [--pandemic]
+       [--selection]
 
 The series (openings, hires, quits x 28 industries, NSA, levels) come from the embedded snapshot. For each
 series the last 12 months are held out; this engine (model chosen by its own rolling-origin backtest on
@@ -11,7 +12,8 @@ engine's worker processes are not counted), each method runs --repeat times, int
 run counts (the machine is shared, so single runs are noisy; every run's time is printed).
 Then the engine's wall time on 100 / 1,000 perturbed copies of the series (each value times
 exp(N(0, 0.02^2)), seeded) is measured and, for larger counts, extrapolated linearly from the largest
-measured run (labelled as such). --pandemic adds the pandemic-treatment comparison (none / dummies /
+measured run (labelled as such). --selection compares model-choice rules on the training months only
+(nested rolling origins, no hold-out month used). --pandemic adds the pandemic-treatment comparison (none / dummies /
 exclude, and window end 2020-12 vs 2021-06) on hold-out accuracy and on the engine's own backtest.
 statsforecast is needed for this benchmark only; it is not a labormatch dependency.
 """
@@ -131,6 +133,40 @@ def pandemic_comparison(train, test, n_jobs) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+SELECTION_RULES = {  # label: (single candidates, combo margin or None for plain lowest MASE)
+    "lowest of ets/sarimax/uc/snaive (previous engine)": (("ets", "sarimax", "uc", "snaive"), None),
+    "lowest of ets/sarimax/theta/snaive/combo": (("ets", "sarimax", "theta", "snaive"), 0.0),
+    "combo unless a single model is 10% better (default)": (("ets", "sarimax", "theta", "snaive"), 0.1),
+    "always combo": ((), 1.0),
+}
+
+
+def selection_check(train: pd.DataFrame, n_jobs: int, origins: int = 6) -> pd.DataFrame:
+    """Choice rules compared on the training months only (no hold-out month is used): the engine's
+    backtest at ``origins`` rolling origins; at each origin from the second on, every rule chooses from the
+    mean MASE of up to three earlier origins and is scored by the MASE at that origin."""
+    from labormatch.forecast.pipeline import choose
+
+    config = ForecastConfig(models=("ets", "sarimax", "uc", "theta", "snaive", "combo"), origins=origins)
+    cv = Forecaster(config=config, cache=False, n_jobs=n_jobs).cross_validation(train)
+    cv = cv.assign(abs_err=(cv["actual"] - cv["mean"]).abs())
+    per = cv.groupby(["series_id", "origin", "model"]).agg(mae=("abs_err", "mean"), scale=("scale", "first"))
+    mase = (per["mae"] / per["scale"]).unstack("model")
+    rows = []
+    for _, table in mase.groupby(level="series_id"):
+        table = table.droplevel("series_id").sort_index()
+        for k in range(1, len(table)):
+            earlier = table.iloc[max(0, k - 3):k].mean()
+            for label, (singles, margin) in SELECTION_RULES.items():
+                names = [*singles, "combo"] if margin is not None else list(singles)
+                scores = {m: earlier[m] for m in names if np.isfinite(earlier[m])}
+                if scores:
+                    rows.append({"rule": label, "origin": k + 1,
+                                 "mase": table.iloc[k][choose(scores, names, margin or 0.0)]})
+    out = pd.DataFrame(rows).pivot_table(index="rule", columns="origin", values="mase", aggfunc="mean")
+    return out.assign(mean=out.mean(axis=1)).loc[list(SELECTION_RULES)]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n-jobs", type=int, default=-1, help="processes for both engines (-1 = all cores)")
@@ -138,6 +174,8 @@ def main() -> None:
     parser.add_argument("--scale", default="100,1000", help="series counts to time (comma separated)")
     parser.add_argument("--extrapolate-to", type=int, default=10_000, help="series count to extrapolate to")
     parser.add_argument("--pandemic", action="store_true", help="also compare pandemic treatments")
+    parser.add_argument("--selection", action="store_true",
+                        help="also compare model-choice rules on the training months (6 rolling origins)")
     args = parser.parse_args()
     pd.set_option("display.width", 200)
 
@@ -178,6 +216,10 @@ def main() -> None:
         base = max(counts)
         print(f"  {args.extrapolate_to:>6} series: {measured[base] / base * args.extrapolate_to:8.1f} s "
               f"EXTRAPOLATED linearly from the {base}-series run (not measured)")
+
+    if args.selection:
+        print("\nmodel-choice rules on the training months (mean MASE at origin k, chosen on origins k-3..k-1):")
+        print(selection_check(train, args.n_jobs).round(3).to_string())
 
     if args.pandemic:
         print("\npandemic treatment (hold-out = last 12 months; backtest = engine's 3 rolling origins):")

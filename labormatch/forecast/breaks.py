@@ -5,7 +5,7 @@ Treatments (``ForecastConfig.pandemic``):
 - ``"none"``: fit on the data as published.
 - ``"dummies"``: one pulse intervention per month of the window. In the state-space candidates
   (SARIMAX, UnobservedComponents) this is done by marking those months missing, which is exactly
-  equivalent to a pulse dummy per month and cheaper; ETS and seasonal naive, which need a complete
+  equivalent to a pulse dummy per month and cheaper; ETS, Theta and seasonal naive, which need a complete
   series, see those months replaced by a seasonal interpolation (``seasonal_fill``).
 - ``"exclude"``: train only on months after the window; where fewer than ``min_train`` months follow
   the window at an origin, that origin falls back to ``"dummies"``.

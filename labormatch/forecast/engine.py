@@ -75,7 +75,7 @@ def _fit_task(dates, values, config) -> SeriesFit:
 class Forecaster:
     """Forecast and backtest many monthly series with model choice by rolling-origin backtest.
 
-    config: a ``ForecastConfig`` (defaults: ETS, SARIMAX, UC and seasonal naive; 3 origins, horizon 12;
+    config: a ``ForecastConfig`` (defaults: ETS, SARIMAX, Theta, seasonal naive and their combination; 3 origins, horizon 12;
         pandemic months 2020-03..2021-06 as pulse interventions).
     backend: ``joblib`` (all local cores, ``n_jobs``) or ``dask`` (``scheduler_address``, or a LocalCluster).
     cache: a ``FitCache``, True for the default folder (``LABORMATCH_CACHE`` or the user cache), False for none.
