@@ -33,12 +33,15 @@ with common.shown_errors():
 with common.shown_errors():
     forecast, _, history = common.forecasts()
     heading = common.outlook(forecast, history)
-    heading.insert(1, "sector_label", heading["sector"].map(labels).fillna(heading["sector"]))
+    heading.insert(1, "sector_label", heading["sector"].map(labels).fillna(heading["sector"])
+                   + heading["last_observed_month"].map(lambda month: f" (data to {month:%b %Y})"))
     st.subheader("Where the forecasts say sectors are heading")
     st.caption(
         "Mean of the next 12 forecast months against the mean of the last 12 observed months of job openings "
-        "(JOLTS; H-2 certified worker-months where a sector has no openings series). The whiskers span the "
-        "change at the ends of the 80% band. The Forecasts page shows every series with its backtest."
+        "(JOLTS; H-2 certified worker-months where a sector has no openings series). Series end in different "
+        "months (shown after each sector): where the newest JOLTS release has no series for an industry "
+        "(e.g. accommodation and food services), its forecast starts from August 2022. The whiskers span the change at the ends of the 80% band. The Forecasts page "
+        "shows every series with its backtest."
     )
     base = alt.Chart(heading).encode(
         y=alt.Y("sector_label:N", title=None, sort="-x", axis=alt.Axis(labelLimit=280)),
