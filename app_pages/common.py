@@ -10,6 +10,7 @@ imported inside the functions that need them, so the Overview's first chart does
 
 from __future__ import annotations
 
+import hashlib
 import json
 import tempfile
 from collections.abc import Iterator
@@ -163,18 +164,25 @@ def panel_vintage() -> pd.DataFrame:
 # ---- indicators and forecasts ----------------------------------------------------------------------------
 
 @st.cache_data(persist="disk", show_spinner="Computing shortage indicators and the composite index...")
-def _ranking(checksum: str) -> pd.DataFrame:
-    """Kept on disk (Streamlit's cache folder) by snapshot checksum: a restarted server draws it at once."""
+def _ranking(checksum: str, method_key: str) -> pd.DataFrame:
+    """Kept on disk (Streamlit's cache folder) by snapshot checksum and by the indicator code and weights
+    (`method_key`), so a restarted server draws it at once and an upgrade never shows a stale ranking."""
     from labormatch import indicators
 
     table = indicators.compute_indicators(snapshot.load_table("panel"))
     return indicators.sector_ranking(indicators.composite_index(table))
 
 
+def _indicator_method_key() -> str:
+    from labormatch import indicators
+
+    return hashlib.sha256(Path(indicators.__file__).read_bytes() + indicators.WEIGHTS_FILE.read_bytes()).hexdigest()
+
+
 def composite() -> pd.DataFrame:
-    """Sectors ranked by the composite shortage index in the latest month with at least 3 ranked sectors
+    """Sectors ranked by the composite shortage index in the default month of `indicators.sector_ranking`
     (default cited weights): sector, month, index, rank, n_indicators, score_<indicator>."""
-    return _ranking(snapshot.data_checksum())
+    return _ranking(snapshot.data_checksum(), _indicator_method_key())
 
 
 def indicator_weights() -> pd.DataFrame:
