@@ -114,8 +114,11 @@ def _draw(row: dict, annotation: Any, value: Any) -> Any:
     return st.text_input(label, value="" if value is None else str(value), key=key, help=help_text)
 
 
-def render(current: Assumptions) -> dict[str, Any]:
-    """Draw every field, grouped as declared; returns field name -> raw widget value."""
+def render(current: Assumptions, notes: dict[str, str] | None = None) -> dict[str, Any]:
+    """Draw every field, grouped as declared; returns field name -> raw widget value.
+
+    notes: field name -> extra text shown under that field (e.g. what an empty value falls back to).
+    """
     rows = Assumptions.describe()
     groups: dict[str, list[dict]] = {}
     for row in rows:
@@ -129,6 +132,8 @@ def render(current: Assumptions) -> dict[str, Any]:
                 with columns[index % 3]:
                     values[row["name"]] = _draw(row, annotation, getattr(current, row["name"]))
                     st.caption(_caption(row))
+                    if notes and row["name"] in notes:
+                        st.caption(notes[row["name"]])
     return values
 
 

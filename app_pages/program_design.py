@@ -5,6 +5,16 @@ import streamlit as st
 from app_pages import assumptions_form, common, results
 from labormatch.assumptions import Assumptions
 
+
+def default_origin_note() -> str:
+    """What an empty origin-shares table means, with the shares the data gives."""
+    shares = common.model_inputs().origin_shares.sort_values("share", ascending=False)
+    parts = [f"{visa_class}: " + ", ".join(f"{origin} {share:.1%}" for origin, share in zip(rows["origin"], rows["share"]))
+             for visa_class, rows in shares.groupby("visa_class")]
+    years = sorted({int(year) for year in shares["fiscal_year"]})
+    return f"Empty = State Department H-2 visas issued by nationality, FY{'/'.join(map(str, years))}. " + "; ".join(parts)
+
+
 st.title("Program design")
 st.caption(
     "Every input is a scenario assumption: its unit is in the label, its allowed range and source under it. "
@@ -13,9 +23,11 @@ st.caption(
 )
 headline_area = st.container()
 
+
+
 current = common.current_assumptions()
 with st.form("assumptions"):
-    raw = assumptions_form.render(current)
+    raw = assumptions_form.render(current, notes={"origin_shares": default_origin_note()})
     apply_column, reset_column = st.columns([1, 5])
     applied = apply_column.form_submit_button("Apply assumptions", type="primary")
     reset = reset_column.form_submit_button("Reset to defaults")

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app_pages import assumptions_form, results
+from app_pages import assumptions_form, common, results
 from labormatch import snapshot
 
 PAGES = [
@@ -71,6 +71,14 @@ def test_changing_the_h2b_cap_moves_unmet_demand(app):
     assert not app.exception
     after = _metric(app, "h2b_unmet")
     assert after < before
+
+
+def test_empty_origin_shares_say_which_data_shares_they_fall_back_to(app):
+    _open(app, "app_pages/program_design.py")
+    (note,) = [c.value for c in app.caption if c.value.startswith("Empty = State Department H-2 visas")]
+    inputs = common.model_inputs().origin_shares
+    mexico = inputs[(inputs["visa_class"] == "H-2B") & (inputs["origin"] == "Mexico")]["share"].iloc[0]
+    assert f"H-2B: Mexico {mexico:.1%}" in note
 
 
 def test_bad_assumption_shows_an_error_naming_the_field(app):
