@@ -17,7 +17,7 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 
 .PHONY: app test system-deps bench
 app: $(VENV)/.runtime
-	$(VENV)/bin/streamlit run streamlit_app.py --browser.gatherUsageStats false
+	$(VENV)/bin/streamlit run streamlit_server.py --browser.gatherUsageStats false
 
 system-deps:
 	bash scripts/system_deps.sh

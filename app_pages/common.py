@@ -12,15 +12,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import streamlit as st
-
-from typing import TYPE_CHECKING
 
 from labormatch import snapshot
 from labormatch.assumptions import Assumptions
@@ -208,6 +208,19 @@ def forecasts() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """(forecast, backtest, history) of every sector shortage series: the forecast and backtest tables of
     docs/ARCHITECTURE.md, and the observed series they were fitted on (series_id, date, value, sector, series)."""
     return _forecasts(snapshot.data_checksum())
+
+
+def warm_up() -> None:
+    """Fill the caches the first page reads, in the order it reads them (run at server start by
+    `streamlit_server.py`); a page asking for a value being computed waits for it instead of recomputing."""
+    import altair  # noqa: F401  (imported by every chart; the largest import of a first visit)
+
+    # Outside a script run Streamlit warns once per cache call that there is no script context: expected here.
+    logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel(logging.ERROR)
+    with suppress(LabormatchError):  # a broken snapshot is reported by the pages themselves
+        composite()
+        forecasts()
+        model_inputs()
 
 
 def outlook(forecast: pd.DataFrame, history: pd.DataFrame) -> pd.DataFrame:

@@ -5,9 +5,11 @@
 - cold start (AppTest): a fresh process runs the app's whole first page (Overview) with empty Streamlit
   caches and an empty forecast disk cache, so it includes fitting every sector forecast once (what a
   fresh install does on its first visit); process start-up and imports are reported separately.
-- cold start (browser): a new `streamlit run` server (empty Streamlit caches; forecast fits on disk from
-  the AppTest run) is started, then Chromium opens the app; the time is from opening the page to the
-  first chart being visible.
+- cold start (browser): a new `streamlit run` server (empty in-memory caches; forecast fits on disk from
+  the AppTest run) is started, then Chromium opens the app at once; the time is from opening the page to
+  the first chart being visible. Measured side by side for `streamlit_server.py` (what `make app` runs:
+  a start-up hook imports the heavy modules and fills the caches) and the bare `streamlit_app.py` (which
+  then finds the composite ranking in Streamlit's disk cache, written by the first run).
 - re-render: on Program design, the H-2B cap is changed and the form applied; the time of that script
   run (server time) is measured for new cap values (the scenario is computed) and for a repeated value
   (served from the result cache). Targets: cold start <= 3 s, re-render <= 300 ms.
@@ -28,6 +30,7 @@ from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parents[1]
 APP = PROJECT / "streamlit_app.py"
+SERVER = PROJECT / "streamlit_server.py"  # what `make app` runs: the same app, caches filled at server start
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -85,15 +88,15 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def cold_start_browser(env: dict[str, str]) -> dict:
-    """`streamlit run` + Chromium: server ready, then time from navigation to the first visible chart."""
+def cold_start_browser(env: dict[str, str], script: Path) -> dict:
+    """`streamlit run script` + Chromium: server ready, then time from navigation to the first visible chart."""
     from playwright.sync_api import sync_playwright
 
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     started = time.perf_counter()
     server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(APP), "--server.headless", "true", "--server.port", str(port),
+        [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true", "--server.port", str(port),
          "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
         cwd=PROJECT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
@@ -144,10 +147,11 @@ def main() -> int:
               f"{statistics.median(new):.0f} ms, max {max(new):.0f} ms over {len(new)} values; repeated value "
               f"median {statistics.median(repeated):.0f} ms [target <= {RERENDER_TARGET_MS:.0f} ms]")
         if CHROMIUM.exists():
-            browser = cold_start_browser(env)
-            print(f"cold start (browser): server ready {browser['server_ready_s']:.2f} s after launch; first "
-                  f"chart visible {browser['first_chart_s']:.2f} s after opening the page [target <= "
-                  f"{COLD_TARGET_S:.0f} s]")
+            for script in (SERVER, APP):
+                browser = cold_start_browser(env, script)
+                print(f"cold start (browser, streamlit run {script.name}): server ready {browser['server_ready_s']:.2f} s "
+                      f"after launch; first chart visible {browser['first_chart_s']:.2f} s after opening the page "
+                      f"[target <= {COLD_TARGET_S:.0f} s]")
         else:
             print(f"cold start (browser): skipped, {CHROMIUM} not installed")
     return 0

@@ -161,3 +161,12 @@ def test_valid_oflc_upload_is_summarised_against_the_snapshot(app, raw_dir):
     assert message.startswith("H-2B FY2000: 4,906 cases, 88,328 workers certified")
     summary = app.dataframe[-1].value.set_index("status")
     assert (summary["cases"] == summary["cases_in_snapshot"]).all()
+
+
+def test_make_app_server_is_served_with_its_start_up_hook():
+    """`streamlit run streamlit_server.py` must find the `st.App` (else the cache-filling hook never runs)."""
+    from streamlit.web.server.app_discovery import discover_asgi_app
+
+    found = discover_asgi_app(APP.with_name("streamlit_server.py"))
+    assert found.is_asgi_app and found.import_string == "streamlit_server:app"
+    assert not discover_asgi_app(APP).is_asgi_app, "streamlit_app.py must stay a plain Streamlit script"

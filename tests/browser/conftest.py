@@ -94,12 +94,12 @@ def browser_type_launch_args(browser_type_launch_args, browser_env):
 
 @pytest.fixture(scope="session")
 def app_url(browser_env, tmp_path_factory):
-    """Start `streamlit run streamlit_app.py` on a free port; stop it by PID at the end."""
+    """Start `streamlit run streamlit_server.py` (as `make app` does) on a free port; stop it by PID at the end."""
     _require_chromium()
     port = _free_port()
     log = tmp_path_factory.mktemp("streamlit_log") / "server.log"
     command = [
-        sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
+        sys.executable, "-m", "streamlit", "run", "streamlit_server.py",
         "--server.headless", "true", "--server.port", str(port),
         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
     ]
