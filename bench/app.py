@@ -8,8 +8,9 @@
 - cold start (browser): a new `streamlit run` server (empty in-memory caches; forecast fits on disk from
   the AppTest run) is started, then Chromium opens the app at once; the time is from opening the page to
   the first chart being visible. Measured side by side for `streamlit_server.py` (what `make app` runs:
-  a start-up hook imports the heavy modules and fills the caches) and the bare `streamlit_app.py` (which
-  then finds the composite ranking in Streamlit's disk cache, written by the first run).
+  a start-up hook imports the heavy modules and fills the caches) and the bare `streamlit_app.py`, each
+  with an empty Streamlit disk cache. The page is opened the moment the server answers, the least
+  favourable case for the start-up hook (it is still filling the caches).
 - re-render: on Program design, the H-2B cap is changed and the form applied; the time of that script
   run (server time) is measured for new cap values (the scenario is computed) and for a repeated value
   (served from the result cache). Targets: cold start <= 3 s, re-render <= 300 ms.
@@ -148,7 +149,9 @@ def main() -> int:
               f"median {statistics.median(repeated):.0f} ms [target <= {RERENDER_TARGET_MS:.0f} ms]")
         if CHROMIUM.exists():
             for script in (SERVER, APP):
-                browser = cold_start_browser(env, script)
+                home = Path(folder) / f"home_{script.stem}"  # its own Streamlit disk cache: both start empty
+                home.mkdir()
+                browser = cold_start_browser({**env, "HOME": str(home)}, script)
                 print(f"cold start (browser, streamlit run {script.name}): server ready {browser['server_ready_s']:.2f} s "
                       f"after launch; first chart visible {browser['first_chart_s']:.2f} s after opening the page "
                       f"[target <= {COLD_TARGET_S:.0f} s]")
