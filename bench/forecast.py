@@ -12,8 +12,10 @@ engine's worker processes are not counted), each method runs --repeat times, int
 run counts (the machine is shared, so single runs are noisy; every run's time is printed).
 Then the engine's wall time on 100 / 1,000 perturbed copies of the series (each value times
 exp(N(0, 0.02^2)), seeded) is measured and, for larger counts, extrapolated linearly from the largest
-measured run (labelled as such). --selection compares model-choice rules on the training months only
-(nested rolling origins, no hold-out month used). --pandemic adds the pandemic-treatment comparison (none / dummies /
+measured run (labelled as such). --selection compares model-choice rules, training windows (all months or
+the last 7-10 years), log-or-level choice and median combination on the training months only (nested
+rolling origins, no hold-out month used), on the JOLTS series and on the app's CES employment and H-2
+series cut before the first hold-out month. --pandemic adds the pandemic-treatment comparison (none / dummies /
 exclude, and window end 2020-12 vs 2021-06) on hold-out accuracy and on the engine's own backtest.
 statsforecast is needed for this benchmark only; it is not a labormatch dependency.
 """
@@ -133,38 +135,95 @@ def pandemic_comparison(train, test, n_jobs) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-SELECTION_RULES = {  # label: (single candidates, combo margin or None for plain lowest MASE)
-    "lowest of ets/sarimax/uc/snaive (previous engine)": (("ets", "sarimax", "uc", "snaive"), None),
-    "lowest of ets/sarimax/theta/snaive/combo": (("ets", "sarimax", "theta", "snaive"), 0.0),
-    "combo unless a single model is 10% better (default)": (("ets", "sarimax", "theta", "snaive"), 0.1),
-    "always combo": ((), 1.0),
+SINGLES = ("ets", "sarimax", "theta", "snaive")
+SELECTION_VARIANTS = {  # label: training-window and transform settings the training-month backtest runs with
+    "all months": {"max_train": None}, "last 10 years": {"max_train": 120}, "last 8 years": {"max_train": 96},
+    "last 7 years": {"max_train": 84}, "last 8 years, levels": {"max_train": 96, "transform": "none"},
 }
+SELECTION_RULES = {  # label: (variants chosen per series, single candidates, combination, margin or None)
+    "lowest of ets/sarimax/uc/snaive (previous engine), all months":
+        (("all months",), ("ets", "sarimax", "uc", "snaive"), "combo", None),
+    "lowest of ets/sarimax/theta/snaive/combo, all months": (("all months",), SINGLES, "combo", 0.0),
+    "combo unless a single model is 10% better, all months (default)": (("all months",), SINGLES, "combo", 0.1),
+    "always combo, all months": (("all months",), (), "combo", 1.0),
+    "median combo unless a single model is 10% better, all months": (("all months",), SINGLES, "median", 0.1),
+    "combo unless 10% better, last 10 years": (("last 10 years",), SINGLES, "combo", 0.1),
+    "combo unless 10% better, last 8 years": (("last 8 years",), SINGLES, "combo", 0.1),
+    "combo unless 10% better, last 7 years": (("last 7 years",), SINGLES, "combo", 0.1),
+    "combo unless 10% better, window per series (all months or last 8 years)":
+        (("all months", "last 8 years"), SINGLES, "combo", 0.1),
+    "combo unless 10% better, last 8 years, log or levels per series":
+        (("last 8 years", "last 8 years, levels"), SINGLES, "combo", 0.1),
+    "always combo, last 8 years": (("last 8 years",), (), "combo", 1.0),
+}
+
+
+def origin_mase(cv: pd.DataFrame) -> pd.DataFrame:
+    """MASE per (series_id, origin) and model from a cross-validation table, plus ``median``: the median
+    of the combination members' forecasts (the same on the log and the original scale for three members)."""
+    from labormatch.forecast.models import COMBINED
+
+    keys = ["series_id", "origin", "date"]
+    members = cv[cv["model"].isin(COMBINED)].pivot_table(index=keys, columns="model", values="mean")
+    median = cv[cv["model"] == "combo"].set_index(keys)
+    median = median.assign(mean=members.median(axis=1).reindex(median.index), model="median").reset_index()
+    cv = pd.concat([cv, median], ignore_index=True)
+    cv = cv.assign(abs_err=(cv["actual"] - cv["mean"]).abs())
+    per = cv.groupby(["series_id", "origin", "model"]).agg(mae=("abs_err", "mean"), scale=("scale", "first"))
+    return (per["mae"] / per["scale"]).unstack("model")
+
+
+def _rule_pick(earlier: pd.Series, singles, combination: str, margin) -> tuple[str, float]:
+    """The model a rule publishes from earlier origins' mean MASE, and that mean MASE."""
+    from labormatch.forecast.pipeline import choose
+
+    names = [*singles, combination] if margin is not None else list(singles)
+    scores = {m: earlier[m] for m in names if np.isfinite(earlier[m])}
+    if not scores:
+        return "", float("nan")
+    scores = {("combo" if m == combination else m): s for m, s in scores.items()}
+    names = ["combo" if m == combination else m for m in names]
+    pick = choose(scores, names, margin or 0.0)
+    return (combination if pick == "combo" else pick), scores[pick]
 
 
 def selection_check(train: pd.DataFrame, n_jobs: int, origins: int = 6) -> pd.DataFrame:
     """Choice rules compared on the training months only (no hold-out month is used): the engine's
-    backtest at ``origins`` rolling origins; at each origin from the second on, every rule chooses from the
-    mean MASE of up to three earlier origins and is scored by the MASE at that origin."""
-    from labormatch.forecast.pipeline import choose
-
-    config = ForecastConfig(models=("ets", "sarimax", "uc", "theta", "snaive", "combo"), origins=origins)
-    cv = Forecaster(config=config, cache=False, n_jobs=n_jobs).cross_validation(train)
-    cv = cv.assign(abs_err=(cv["actual"] - cv["mean"]).abs())
-    per = cv.groupby(["series_id", "origin", "model"]).agg(mae=("abs_err", "mean"), scale=("scale", "first"))
-    mase = (per["mae"] / per["scale"]).unstack("model")
+    backtest at ``origins`` rolling origins under each setting of ``SELECTION_VARIANTS``; at each origin
+    from the second on, every rule chooses (per series, a model and, where it has several, a variant: the
+    one whose pick has the lowest earlier MASE) from the mean MASE of up to three earlier origins and is
+    scored by the MASE at that origin."""
+    tables = {}
+    for label, settings in SELECTION_VARIANTS.items():
+        models = (*SINGLES, "combo", *(("uc",) if label == "all months" else ()))
+        config = ForecastConfig(models=models, origins=origins, **settings)
+        tables[label] = origin_mase(Forecaster(config=config, cache=False, n_jobs=n_jobs).cross_validation(train))
     rows = []
-    for _, table in mase.groupby(level="series_id"):
-        table = table.droplevel("series_id").sort_index()
-        for k in range(1, len(table)):
-            earlier = table.iloc[max(0, k - 3):k].mean()
-            for label, (singles, margin) in SELECTION_RULES.items():
-                names = [*singles, "combo"] if margin is not None else list(singles)
-                scores = {m: earlier[m] for m in names if np.isfinite(earlier[m])}
-                if scores:
+    for sid in tables["all months"].index.unique("series_id"):
+        by_variant = {label: t.loc[sid].sort_index() for label, t in tables.items()}
+        for k in range(1, len(by_variant["all months"])):
+            for label, (variants, singles, combination, margin) in SELECTION_RULES.items():
+                picks = {v: _rule_pick(by_variant[v].iloc[max(0, k - 3):k].mean(), singles, combination, margin)
+                         for v in variants}
+                picks = {v: p for v, p in picks.items() if p[0]}
+                if picks:
+                    variant = min(picks, key=lambda v: (picks[v][1], variants.index(v)))
                     rows.append({"rule": label, "origin": k + 1,
-                                 "mase": table.iloc[k][choose(scores, names, margin or 0.0)]})
+                                 "mase": by_variant[variant].iloc[k][picks[variant][0]]})
     out = pd.DataFrame(rows).pivot_table(index="rule", columns="origin", values="mase", aggfunc="mean")
     return out.assign(mean=out.mean(axis=1)).loc[list(SELECTION_RULES)]
+
+
+def other_training_series(before: pd.Timestamp, months: int = 120) -> pd.DataFrame:
+    """The other series the app forecasts with this engine (CES employment, H-2A/H-2B certified
+    worker-months, from ``sectors.snapshot_series``) cut before ``before``, those with ``months``+ observed
+    months: a second training-month check of choice rules on series families the JOLTS bench does not cover."""
+    from labormatch.forecast.sectors import snapshot_series
+
+    data = snapshot_series(("employment", "h2a_certified_worker_months", "h2b_certified_worker_months"))
+    data = data[data["date"] < before]
+    observed = data.dropna(subset=["value"]).groupby("series_id").size()
+    return data[data["series_id"].isin(observed[observed >= months].index)][["series_id", "date", "value"]]
 
 
 def main() -> None:
@@ -220,6 +279,10 @@ def main() -> None:
     if args.selection:
         print("\nmodel-choice rules on the training months (mean MASE at origin k, chosen on origins k-3..k-1):")
         print(selection_check(train, args.n_jobs).round(3).to_string())
+        others = other_training_series(test["date"].min())
+        print(f"\nthe same on {others['series_id'].nunique()} CES employment and H-2 series, months before "
+              f"{test['date'].min():%Y-%m} (the first JOLTS hold-out month) only:")
+        print(selection_check(others, args.n_jobs).round(3).to_string())
 
     if args.pandemic:
         print("\npandemic treatment (hold-out = last 12 months; backtest = engine's 3 rolling origins):")
