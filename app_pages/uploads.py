@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from labormatch import snapshot
+from labormatch.errors import SourceError
 from labormatch.sources import bls
 from labormatch.sources.oflc import load_oflc_file
 
@@ -43,14 +44,18 @@ def oflc_summary(path: Path) -> UploadSummary:
     return UploadSummary(headline, table)
 
 
-def _series_summary(obs: pd.DataFrame, name: str) -> UploadSummary:
+def _series_summary(obs: pd.DataFrame, path: Path) -> UploadSummary:
     """Months per series in the upload, the snapshot's last month, and how many months are new."""
+    if obs.empty:
+        raise SourceError(path, "holds no monthly values (M01-M12): nothing to compare with the snapshot")
+    name = path.name
     known = snapshot.load_table("bls_series").groupby("series_id")["date"].max().rename("snapshot_last_month")
     table = obs.groupby("series_id")["date"].agg(first_month="min", last_month="max", months="size")
     table = table.join(known, how="left")
     newer = obs.merge(known.reset_index(), on="series_id", how="left")
     newer = newer[newer["snapshot_last_month"].isna() | (newer["date"] > newer["snapshot_last_month"])]
     table = table.join(newer.groupby("series_id").size().rename("new_months"), how="left").fillna({"new_months": 0})
+    table["new_months"] = table["new_months"].astype(int)
     headline = (
         f"{name}: {len(table):,} series, {len(obs):,} monthly values "
         f"({obs['date'].min():%Y-%m} to {obs['date'].max():%Y-%m}); {int(table['new_months'].sum()):,} months "
@@ -64,11 +69,11 @@ def _vintage() -> str:
 
 
 def bls_json_summary(path: Path) -> UploadSummary:
-    return _series_summary(bls.read_api_json(path, _vintage()).obs, path.name)
+    return _series_summary(bls.read_api_json(path, _vintage()).obs, path)
 
 
 def bls_flat_summary(path: Path) -> UploadSummary:
-    return _series_summary(bls.read_flat_data(path, _vintage()), path.name)
+    return _series_summary(bls.read_flat_data(path, _vintage()), path)
 
 
 @dataclass(frozen=True)

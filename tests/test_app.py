@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 
 import openpyxl
@@ -170,3 +171,24 @@ def test_make_app_server_is_served_with_its_start_up_hook():
     found = discover_asgi_app(APP.with_name("streamlit_server.py"))
     assert found.is_asgi_app and found.import_string == "streamlit_server:app"
     assert not discover_asgi_app(APP).is_asgi_app, "streamlit_app.py must stay a plain Streamlit script"
+
+
+def _upload(app: AppTest, kind: str, name: str, content: bytes) -> AppTest:
+    app.radio(key="upload_kind").set_value(kind).run()
+    app.file_uploader(key="data_upload").set_value((name, content, "application/octet-stream")).run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def test_a_bls_response_without_monthly_values_is_rejected_with_a_message(app):
+    """BLS answers REQUEST_SUCCEEDED with an empty `data` list for a series and year it has no values for."""
+    no_data = json.dumps({"status": "REQUEST_SUCCEEDED", "message": ["No Data Available for Series LNU04032230 Year: 2031"],
+                          "Results": {"series": [{"seriesID": "LNU04032230", "data": []}]}}).encode()
+    _open(app, "app_pages/data.py")
+    _upload(app, "BLS API v2 JSON", "bls_2031.json", no_data)
+    assert [e.value for e in app.error] == ["bls_2031.json: holds no monthly values (M01-M12): nothing to compare "
+                                            "with the snapshot"]
+    only_annual = b"series_id\tyear\tperiod\tvalue\tfootnote_codes\nLNU04032230\t2023\tM13\t4.1\t\n"
+    _upload(app, "BLS flat data file (e.g. jt.data.1.AllItems)", "ln.data.annual", only_annual)
+    assert [e.value for e in app.error] == ["ln.data.annual: holds no monthly values (M01-M12): nothing to compare "
+                                            "with the snapshot"]
