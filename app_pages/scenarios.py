@@ -5,6 +5,7 @@ import streamlit as st
 
 from app_pages import assumptions_form, common, comparison
 from labormatch.scenario import Scenario, example_paths, load_example, load_scenario_file, scenario_yaml
+from labormatch.store import check_name
 
 st.title("Scenarios")
 st.caption(f"Scenario store: `{common.store().url}` (set `LABORMATCH_STORE` to use another).")
@@ -30,6 +31,7 @@ with st.form("save_scenario", clear_on_submit=False):
     save = st.form_submit_button("Save current assumptions", type="primary")
 if save:
     with common.shown_errors():
+        check_name(name)  # before the title falls back to it: an empty name would make an empty title
         scenario = Scenario(title=title.strip() or name, notes=notes, assumptions=current)
         saved = common.store().save_result(name, scenario, common.scenario_result(current))
         st.success(f"Saved {saved.name!r} as version {saved.version}.")

@@ -192,3 +192,11 @@ def test_a_bls_response_without_monthly_values_is_rejected_with_a_message(app):
     _upload(app, "BLS flat data file (e.g. jt.data.1.AllItems)", "ln.data.annual", only_annual)
     assert [e.value for e in app.error] == ["ln.data.annual: holds no monthly values (M01-M12): nothing to compare "
                                             "with the snapshot"]
+
+
+def test_saving_without_a_name_says_so_instead_of_a_traceback(app):
+    _open(app, "app_pages/scenarios.py")
+    _click(app, "Save current assumptions")
+    assert not app.exception, [e.value for e in app.exception]
+    assert [e.value for e in app.error] == ["scenario name '' is not allowed: use 1-100 letters, digits, '_', '.' or '-', "
+                                            "starting with a letter or digit"]
