@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 from pydantic import BaseModel
 
-from labormatch.assumptions import Assumptions
+from labormatch.assumptions import Assumptions, AssumptionsError
 from labormatch.crosswalk import sector_ids
 from labormatch.rules import load_rules
 
@@ -137,12 +137,31 @@ def render(current: Assumptions, notes: dict[str, str] | None = None) -> dict[st
     return values
 
 
-def _mapping_from_table(table: pd.DataFrame) -> dict[str, float] | None:
+def _mapping_from_table(name: str, table: pd.DataFrame) -> dict[str, float] | None:
+    """Table rows (key, value) -> mapping; None for an empty table.
+
+    A row with a key but no value (or the reverse), or a key in two rows, is an error naming the field and
+    the row as the table shows it (numbered from 1), so no row is silently dropped or merged.
+    """
     table = table.dropna(how="all")
     if table.empty:
         return None
-    key, share = table.columns[:2]
-    return {str(k): float(v) for k, v in zip(table[key], table[share])}
+    key, value = table.columns[:2]
+    mapping: dict[str, float] = {}
+    problems = []
+    for row, item, number in zip(table.index, table[key], table[value]):
+        label = "" if pd.isna(item) else str(item).strip()
+        if not label:
+            problems.append(f"{name}: row {row + 1} has a {value} but no {key}")
+        elif pd.isna(number):
+            problems.append(f"{name}: row {row + 1} ({label}) has no {value}")
+        elif label in mapping:
+            problems.append(f"{name}: {label} is in more than one row")
+        else:
+            mapping[label] = float(number)
+    if problems:
+        raise AssumptionsError("invalid assumptions:\n" + "\n".join(problems))
+    return mapping
 
 
 def to_mapping(values: dict[str, Any]) -> dict[str, Any]:
@@ -152,7 +171,7 @@ def to_mapping(values: dict[str, Any]) -> dict[str, Any]:
         kind, optional = _unwrap_optional(Assumptions.model_fields[name].annotation)
         origin = typing.get_origin(kind)
         if origin is dict:
-            shares = _mapping_from_table(value)
+            shares = _mapping_from_table(name, value)
             mapping[name] = shares if optional or shares is not None else {}
         elif origin is tuple and isinstance(value, pd.DataFrame):
             rows = value.dropna(how="all")

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -200,3 +201,32 @@ def test_saving_without_a_name_says_so_instead_of_a_traceback(app):
     assert not app.exception, [e.value for e in app.exception]
     assert [e.value for e in app.error] == ["scenario name '' is not allowed: use 1-100 letters, digits, '_', '.' or '-', "
                                             "starting with a letter or digit"]
+
+
+@pytest.mark.parametrize(("field", "table", "problem"), [
+    # a new row in an empty table holds None, not NaN: this was a TypeError traceback
+    ("fillable_share_by_sector", {"sector": ["construction"], "share": [None]},
+     "fillable_share_by_sector: row 1 (construction) has no share"),
+    # a share without an origin was saved as an origin named 'None'
+    ("origin_shares", {"origin": ["Mexico", None], "share": [0.5, 0.5]},
+     "origin_shares: row 2 has a share but no origin"),
+    ("origin_shares", {"origin": ["Mexico", " "], "share": [0.5, 0.5]},
+     "origin_shares: row 2 has a share but no origin"),
+    # a repeated origin was merged into one row, then reported as shares summing to 0.5
+    ("origin_shares", {"origin": ["Mexico", "Mexico"], "share": [0.5, 0.5]},
+     "origin_shares: Mexico is in more than one row"),
+])
+def test_a_half_filled_or_repeated_table_row_is_named_in_the_error(field, table, problem):
+    from labormatch.assumptions import AssumptionsError
+
+    with pytest.raises(AssumptionsError) as raised:
+        assumptions_form.to_mapping({field: pd.DataFrame(table)})
+    assert str(raised.value).splitlines() == ["invalid assumptions:", problem]
+
+
+def test_filled_table_rows_become_the_mapping():
+    table = pd.DataFrame({"origin": ["Mexico ", "Jamaica", None], "share": [0.75, 0.25, None]})
+    assert assumptions_form.to_mapping({"origin_shares": table}) == {"origin_shares": {"Mexico": 0.75, "Jamaica": 0.25}}
+    empty = pd.DataFrame({"origin": [], "share": []})
+    assert assumptions_form.to_mapping({"origin_shares": empty, "fillable_share_by_sector": empty}) == {
+        "origin_shares": None, "fillable_share_by_sector": {}}
