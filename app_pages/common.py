@@ -68,6 +68,13 @@ def set_current_assumptions(assumptions: Assumptions) -> None:
     st.session_state[CURRENT] = assumptions
 
 
+def adopt(assumptions: Assumptions) -> None:
+    """Make `assumptions` current once the model runs on them: assumptions that pass validation but that the
+    model rejects (e.g. circular origins with no H-2A workers) raise `LabormatchError` and change nothing."""
+    scenario_result(assumptions)
+    set_current_assumptions(assumptions)
+
+
 # ---- cached model ------------------------------------------------------------------------------------
 
 @st.cache_resource(show_spinner="Loading the data snapshot and calibrating demand (once per server)...")

@@ -38,7 +38,7 @@ if reset:
     st.rerun()
 if applied:
     with common.shown_errors():
-        common.set_current_assumptions(Assumptions.from_dict(assumptions_form.to_mapping(raw)))
+        common.adopt(Assumptions.from_dict(assumptions_form.to_mapping(raw)))
 
 with common.shown_errors():
     result = common.scenario_result(common.current_assumptions())

@@ -16,7 +16,7 @@ with st.expander("Start from a shipped example (statutory cap, FY2024 rules, cap
     if st.button("Load the example into Program design", key="load_example"):
         with common.shown_errors():
             opened = load_example(example)
-            common.set_current_assumptions(opened.assumptions)
+            common.adopt(opened.assumptions)
             assumptions_form.clear_widgets()
             st.session_state.update(save_name=example, save_title=opened.title, save_notes=opened.notes)
             st.success(f"Loaded {opened.title!r}: its assumptions are now current; save it below to compare it.")
@@ -61,7 +61,7 @@ else:
         )
         version = st.selectbox("Version", [v.version for v in reversed(history)], key="load_version")
         if st.button("Load into Program design"):
-            common.set_current_assumptions(common.store().get(chosen, version).scenario().assumptions)
+            common.adopt(common.store().get(chosen, version).scenario().assumptions)
             assumptions_form.clear_widgets()
             st.success(f"Loaded {chosen!r} version {version}: open Program design to see and edit it.")
 
@@ -89,6 +89,6 @@ with share_right:
         with common.shown_errors(), common.uploaded_file(upload) as path:
             opened = load_scenario_file(path)
             st.session_state["opened_upload"] = upload.file_id
-            common.set_current_assumptions(opened.assumptions)
+            common.adopt(opened.assumptions)
             assumptions_form.clear_widgets()
             st.success(f"Opened {opened.title!r}: its assumptions are now current (see Program design).")

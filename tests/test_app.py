@@ -230,3 +230,26 @@ def test_filled_table_rows_become_the_mapping():
     empty = pd.DataFrame({"origin": [], "share": []})
     assert assumptions_form.to_mapping({"origin_shares": empty, "fillable_share_by_sector": empty}) == {
         "origin_shares": None, "fillable_share_by_sector": {}}
+
+
+def test_assumptions_the_model_rejects_do_not_replace_the_current_ones(app):
+    """A circular origin with no H-2A workers passes field validation but the model rejects it: the error is shown
+    and the results, saving and export keep working on the assumptions applied before."""
+    _open(app, "app_pages/program_design.py")
+    _number_input(app, "h2b_cap").set_value(100_000)
+    _click(app, "Apply assumptions")
+    applied = app.session_state[common.CURRENT]
+    app.text_input(key=assumptions_form.widget_key("circular_origins")).set_value("Narnia")
+    _click(app, "Apply assumptions")
+    assert not app.exception
+    assert [e.value for e in app.error] == ["circular_origins: none of Narnia has H-2A workers in the origin shares"]
+    assert app.session_state[common.CURRENT] == applied
+    assert _metric(app, "h2b_cap_total") > 0, "the results of the applied assumptions stay on the page"
+    assert app.text_input(key=assumptions_form.widget_key("circular_origins")).value == "Narnia", "the edit is kept"
+
+    _open(app, "app_pages/scenarios.py")
+    narnia = b"title: Narnia\nassumptions:\n  circular_origins: [Narnia]\n"
+    app.file_uploader(key="scenario_upload").set_value(("narnia.yaml", narnia, "application/x-yaml")).run()
+    assert not app.exception
+    assert [e.value for e in app.error] == ["circular_origins: none of Narnia has H-2A workers in the origin shares"]
+    assert app.session_state[common.CURRENT] == applied
