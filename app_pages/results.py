@@ -12,9 +12,17 @@ from app_pages import charts
 from labormatch.compare import HEADLINE_FIGURES
 from labormatch.model import ScenarioResult
 
-#: Headline figures shown as metrics (labels and units from `labormatch.compare`).
-METRICS = ("h2b_unmet", "h2b_demand", "h2b_allocated", "h2b_cap_total", "h2a_workers", "h2a_wage_bill_usd",
-           "returning_workers", "late_worker_months")
+#: Headline figures shown as metrics (labels and units from `labormatch.compare`), in rows of `METRIC_COLUMNS`.
+#: Every form group moves at least one of them: the cap and demand fields the H-2B figures, the first-half share
+#: the unmet split by half, circular migration the returning workers and wages carried home, the processing
+#: lever the worker-months it saves.
+METRICS = ("h2b_unmet", "h2b_unmet_h1", "h2b_unmet_h2", "h2b_demand", "h2b_allocated", "h2b_cap_total",
+           "h2a_workers", "h2a_wage_bill_usd", "returning_workers", "wages_carried_home_usd", "late_worker_months",
+           "late_worker_months_saved")
+METRIC_COLUMNS = 3
+#: Metric labels for figures that `labormatch.compare` words as indented sub-rows of the figure above them.
+SUB_FIGURE_LABELS = {"h2b_unmet_h1": "H-2B unmet, Oct-Mar starts", "h2b_unmet_h2": "H-2B unmet, Apr-Sep starts",
+                     "late_worker_months_saved": "Late-start worker-months saved"}
 #: Figures where a fall is good news (shown with an inverted delta colour).
 FALL_IS_GOOD = {"h2b_unmet", "h2b_unmet_h1", "h2b_unmet_h2", "late_worker_months", "late_start_share"}
 CHART_WIDTH = 560
@@ -24,12 +32,12 @@ _LABELS = {key: (label.strip(), unit) for key, label, unit in HEADLINE_FIGURES}
 
 def metric_label(key: str) -> str:
     label, unit = _LABELS[key]
-    return f"{label} ({unit})"
+    return f"{SUB_FIGURE_LABELS.get(key, label)} ({unit})"
 
 
 def headline(result: ScenarioResult, baseline: ScenarioResult | None) -> None:
     """Headline metrics, with the change against `baseline` (the default assumptions)."""
-    columns = st.columns(4)
+    columns = st.columns(METRIC_COLUMNS)
     for index, key in enumerate(METRICS):
         value = result.headline.get(key)
         if value is None:
@@ -37,7 +45,7 @@ def headline(result: ScenarioResult, baseline: ScenarioResult | None) -> None:
         delta = None
         if baseline is not None and key in baseline.headline and value != baseline.headline[key]:
             delta = f"{value - baseline.headline[key]:+,.0f} vs defaults"
-        columns[index % 4].metric(
+        columns[index % METRIC_COLUMNS].metric(
             metric_label(key), f"{value:,.0f}", delta=delta, delta_color="inverse" if key in FALL_IS_GOOD else "normal",
         )
 

@@ -253,3 +253,18 @@ def test_assumptions_the_model_rejects_do_not_replace_the_current_ones(app):
     assert not app.exception
     assert [e.value for e in app.error] == ["circular_origins: none of Narnia has H-2A workers in the origin shares"]
     assert app.session_state[common.CURRENT] == applied
+
+
+@pytest.mark.parametrize(("field", "value", "moved"), [
+    ("processing_days_faster", 30.0, "late_worker_months_saved"),  # the processing lever moved no metric before
+    ("processing_pct_faster", 50.0, "late_worker_months_saved"),
+    ("first_half_share", 0.9, "h2b_unmet_h1"),  # the half split moved no metric before
+    ("carried_home_share", 0.9, "wages_carried_home_usd"),  # nor did the share carried home
+])
+def test_each_lever_moves_a_headline_metric(app, field, value, moved):
+    _open(app, "app_pages/program_design.py")
+    before = _metric(app, moved)
+    _number_input(app, field).set_value(value)
+    _click(app, "Apply assumptions")
+    assert not app.exception and not app.error, [e.value for e in app.error]
+    assert _metric(app, moved) != before

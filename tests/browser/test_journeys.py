@@ -133,3 +133,18 @@ def test_bad_upload_shows_an_error_and_the_app_keeps_working(page: Page, app_url
     expect(page.get_by_test_id("stVegaLiteChart").first).to_be_visible(timeout=RUN_TIMEOUT_MS)
     expect(page.get_by_test_id("stException")).to_have_count(0)
     screenshot("bad_upload_2_app_still_works")
+
+
+_CUT_LABELS = """() => [...document.querySelectorAll('[data-testid=stMetricLabel] [data-testid=stMarkdownContainer]')]
+    .filter(label => label.scrollWidth > label.clientWidth).map(label => label.innerText)"""
+
+
+@pytest.mark.parametrize("path", ["program_design", "forecasts"])
+def test_metric_labels_show_in_full_with_their_units(page: Page, app_url, screenshot, path):
+    """A metric label too wide for its column ends in '…' and loses its unit, e.g. '80% band coverage (sh…'."""
+    _open(page, app_url, path)
+    expect(page.get_by_test_id("stMetricValue").first).to_be_visible(timeout=LOAD_TIMEOUT_MS)
+    _idle(page)
+    assert page.get_by_test_id("stMetricLabel").count() >= 5
+    screenshot(f"metrics_{path}")
+    assert page.evaluate(_CUT_LABELS) == []
