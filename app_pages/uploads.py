@@ -56,6 +56,8 @@ def _series_summary(obs: pd.DataFrame, path: Path) -> UploadSummary:
     newer = newer[newer["snapshot_last_month"].isna() | (newer["date"] > newer["snapshot_last_month"])]
     table = table.join(newer.groupby("series_id").size().rename("new_months"), how="left").fillna({"new_months": 0})
     table["new_months"] = table["new_months"].astype(int)
+    for column in ("first_month", "last_month", "snapshot_last_month"):
+        table[column] = table[column].dt.strftime("%Y-%m")  # monthly values: the day and time say nothing
     headline = (
         f"{name}: {len(table):,} series, {len(obs):,} monthly values "
         f"({obs['date'].min():%Y-%m} to {obs['date'].max():%Y-%m}); {int(table['new_months'].sum()):,} months "

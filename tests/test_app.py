@@ -268,3 +268,21 @@ def test_each_lever_moves_a_headline_metric(app, field, value, moved):
     _click(app, "Apply assumptions")
     assert not app.exception and not app.error, [e.value for e in app.error]
     assert _metric(app, moved) != before
+
+
+@pytest.mark.raw
+def test_a_bls_api_upload_is_summarised_by_month(app, raw_dir):
+    """A BLS API v2 response built from the real CPS series LNU04032230 (FRED download of BLS data)."""
+    observed = pd.read_csv(raw_dir / "bls_cps" / "original" / "LNU04032230.csv", parse_dates=["Date"])
+    data = [{"year": str(d.year), "period": f"M{d.month:02d}", "periodName": d.strftime("%B"), "value": str(v),
+             "footnotes": [{}]} for d, v in zip(observed["Date"], observed["LNU04032230"])]
+    response = {"status": "REQUEST_SUCCEEDED", "message": [],
+                "Results": {"series": [{"seriesID": "LNU04032230", "data": data}]}}
+    _open(app, "app_pages/data.py")
+    _upload(app, "BLS API v2 JSON", "cps.json", json.dumps(response).encode())
+    assert not app.error, [e.value for e in app.error]
+    (message,) = [s.value for s in app.success]
+    assert message.startswith(f"cps.json: 1 series, {len(observed):,} monthly values (2000-01 to ")
+    row = app.dataframe[-1].value.iloc[0]
+    assert (row["first_month"], row["months"]) == ("2000-01", len(observed))
+    assert row["last_month"] == f"{observed['Date'].max():%Y-%m}"
