@@ -1,5 +1,6 @@
 """Program design: the assumptions form (generated from `Assumptions`) and the results it drives."""
 
+import pandas as pd
 import streamlit as st
 
 from app_pages import assumptions_form, common, results
@@ -15,6 +16,12 @@ def default_origin_note() -> str:
     return f"Empty = State Department H-2 visas issued by nationality, FY{'/'.join(map(str, years))}. " + "; ".join(parts)
 
 
+def left_out_origins(assumptions: Assumptions, quotas: pd.DataFrame) -> list[str]:
+    """Circular-program countries that have no workers in the origin shares, so no quota (the model drops them)."""
+    in_quotas = {str(origin).casefold() for origin in quotas["origin"]}
+    return [country for country in assumptions.circular_origins if country.casefold() not in in_quotas]
+
+
 st.title("Program design")
 st.caption(
     "Every input is a scenario assumption: its unit is in the label, its allowed range and source under it. "
@@ -22,8 +29,6 @@ st.caption(
     "are yours to set. Apply the form to move the results; metrics show the change against the defaults."
 )
 headline_area = st.container()
-
-
 
 current = common.current_assumptions()
 with st.form("assumptions"):
@@ -42,6 +47,10 @@ if applied:
 
 with common.shown_errors():
     result = common.scenario_result(common.current_assumptions())
+    left_out = left_out_origins(common.current_assumptions(), result.tables["quotas"])
+    if left_out:
+        st.warning(f"Circular origins left out of the quotas (no workers from them in the origin shares): "
+                   f"{', '.join(left_out)}. Check the spelling against the origin shares.", icon=":material/warning:")
     with headline_area:
         results.headline(result, common.scenario_result(Assumptions()))
     results.details(result, common.sector_labels())

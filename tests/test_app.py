@@ -286,3 +286,16 @@ def test_a_bls_api_upload_is_summarised_by_month(app, raw_dir):
     row = app.dataframe[-1].value.iloc[0]
     assert (row["first_month"], row["months"]) == ("2000-01", len(observed))
     assert row["last_month"] == f"{observed['Date'].max():%Y-%m}"
+
+
+def test_a_circular_origin_without_workers_is_named_instead_of_silently_dropped(app):
+    _open(app, "app_pages/program_design.py")
+    app.text_input(key=assumptions_form.widget_key("circular_origins")).set_value("mexico, Narnia")
+    _click(app, "Apply assumptions")
+    assert not app.exception and not app.error, [e.value for e in app.error]
+    assert [w.value for w in app.warning] == [
+        "Circular origins left out of the quotas (no workers from them in the origin shares): Narnia. "
+        "Check the spelling against the origin shares."]
+    app.text_input(key=assumptions_form.widget_key("circular_origins")).set_value("Mexico, Jamaica")
+    _click(app, "Apply assumptions")
+    assert not app.warning
