@@ -37,11 +37,11 @@ def metric_label(key: str) -> str:
 
 def headline(result: ScenarioResult, baseline: ScenarioResult | None) -> None:
     """Headline metrics, with the change against `baseline` (the default assumptions)."""
-    columns = st.columns(METRIC_COLUMNS)
-    for index, key in enumerate(METRICS):
-        value = result.headline.get(key)
-        if value is None:
-            continue
+    shown = [key for key in METRICS if result.headline.get(key) is not None]
+    for index, key in enumerate(shown):
+        if index % METRIC_COLUMNS == 0:
+            columns = st.columns(METRIC_COLUMNS)  # one row at a time, so a row lines up whatever shows a delta
+        value = result.headline[key]
         delta = None
         if baseline is not None and key in baseline.headline and value != baseline.headline[key]:
             delta = f"{value - baseline.headline[key]:+,.0f} vs defaults"

@@ -69,6 +69,10 @@ def test_designer_changes_h2b_cap_and_unmet_moves(page: Page, app_url, screensho
     after = _metric_value(page, "h2b_unmet")
     screenshot("designer_2_cap_400000")
     assert after < before
+    # Metrics with a delta are taller: each row of metrics still starts at one height.
+    tops = page.get_by_test_id("stMetric").evaluate_all("metrics => metrics.map(m => m.getBoundingClientRect().top)")
+    per_row = len(tops) // len(set(tops))
+    assert per_row == results.METRIC_COLUMNS and len(set(tops)) * per_row == len(tops), tops
 
 
 def _save(page: Page, name: str) -> None:
