@@ -44,12 +44,13 @@ def bar_chart(table: pd.DataFrame, x: str, y: str, color: str | None = None, x_t
     return alt.Chart(table).mark_bar().encode(**encoding)
 
 
-def show(chart: alt.TopLevelMixin, table: pd.DataFrame, caption: str, key: str) -> None:
-    """Draw `chart`, then the table behind it (every chart has its table).
+def show(chart: alt.TopLevelMixin, table: pd.DataFrame, caption: str, key: str,
+         column_config: dict | None = None) -> None:
+    """Draw `chart`, then the table behind it (every chart has its table), its columns formatted by `column_config`.
 
     The spec is built without Altair's JSON-schema validation (about 50 ms a chart, most of a re-render's
     budget); the charts here are fixed in code and checked by the tests that draw them.
     """
     st.vega_lite_chart(chart.to_dict(validate=False), width="stretch", key=f"chart_{key}")
     with st.expander(f"Table behind the chart: {caption}"):
-        st.dataframe(table, hide_index=True, width="stretch", key=f"table_{key}")
+        st.dataframe(table, hide_index=True, width="stretch", key=f"table_{key}", column_config=column_config)

@@ -6,6 +6,7 @@ Only the table names and columns documented in `labormatch.model` are used.
 from __future__ import annotations
 
 import altair as alt
+import pandas as pd
 import streamlit as st
 
 from app_pages import charts
@@ -50,6 +51,28 @@ def headline(result: ScenarioResult, baseline: ScenarioResult | None) -> None:
         )
 
 
+def _number_format(column: str) -> str:
+    """Shares to three decimals, hourly rates to the cent, weekly hours to a tenth; workers, days and USD whole."""
+    if "share" in column:
+        return "%.3f"
+    if column.endswith("_hour"):
+        return "%.2f"
+    if column.endswith("_per_week"):
+        return "%.1f"
+    return "%,.0f"
+
+
+def table_columns(table: pd.DataFrame) -> dict:
+    """Column formats for a result table: the model's fractional workers and USD shown whole, dates without a time."""
+    config = {}
+    for column, dtype in table.dtypes.items():
+        if pd.api.types.is_datetime64_any_dtype(dtype):
+            config[column] = st.column_config.DateColumn(column, format="YYYY-MM-DD")
+        elif pd.api.types.is_float_dtype(dtype):
+            config[column] = st.column_config.NumberColumn(column, format=_number_format(column))
+    return config
+
+
 def h2b_by_sector(result: ScenarioResult, sector_labels: dict[str, str]) -> None:
     table = result.tables["h2b_by_sector"].copy()
     table.insert(1, "sector_label", table["sector"].map(sector_labels).fillna(table["sector"]))
@@ -63,7 +86,8 @@ def h2b_by_sector(result: ScenarioResult, sector_labels: dict[str, str]) -> None
         row=alt.Row("half:N", title="Half of the fiscal year (H1 Oct-Mar, H2 Apr-Sep starts)"),
         tooltip=["sector_label", "half", "outcome", alt.Tooltip("workers:Q", format=",.0f")],
     ).properties(width=CHART_WIDTH)
-    charts.show(chart, table, "H-2B demand, allocation and unmet demand by sector and half (workers)", "h2b_by_sector")
+    charts.show(chart, table, "H-2B demand, allocation and unmet demand by sector and half (workers)", "h2b_by_sector",
+                table_columns(table))
 
 
 def demand_by_half(result: ScenarioResult, sector_labels: dict[str, str]) -> None:
@@ -79,7 +103,8 @@ def demand_by_half(result: ScenarioResult, sector_labels: dict[str, str]) -> Non
         row=alt.Row("visa_class:N", title=None),
         tooltip=["visa_class", "sector_label", "period", alt.Tooltip("demand_workers:Q", format=",.0f")],
     ).properties(width=CHART_WIDTH).resolve_scale(y="independent")
-    charts.show(chart, table, "demand by visa class, sector, fiscal year and half (workers)", "demand")
+    charts.show(chart, table, "demand by visa class, sector, fiscal year and half (workers)", "demand",
+                table_columns(table))
 
 
 def quotas(result: ScenarioResult) -> None:
@@ -93,7 +118,7 @@ def quotas(result: ScenarioResult) -> None:
         color=alt.Color("origin:N", title="Origin"),
         tooltip=list(table.columns),
     )
-    charts.show(chart, table, "quotas by origin and season (workers)", "quotas")
+    charts.show(chart, table, "quotas by origin and season (workers)", "quotas", table_columns(table))
 
 
 SECTIONS = ("H-2B by sector and half", "Demand by sector and half", "Quotas by origin and season", "Tranches",
@@ -118,4 +143,5 @@ def details(result: ScenarioResult, sector_labels: dict[str, str]) -> None:
     else:
         name, caption = TABLE_SECTIONS[section]
         st.caption(caption)
-        st.dataframe(result.tables[name], hide_index=True, width="stretch")
+        table = result.tables[name]
+        st.dataframe(table, hide_index=True, width="stretch", column_config=table_columns(table))

@@ -299,3 +299,15 @@ def test_a_circular_origin_without_workers_is_named_instead_of_silently_dropped(
     app.text_input(key=assumptions_form.widget_key("circular_origins")).set_value("Mexico, Jamaica")
     _click(app, "Apply assumptions")
     assert not app.warning
+
+
+def test_result_tables_show_whole_workers_and_usd_and_rates_to_the_cent(app):
+    """The model's workers and USD are fractional (e.g. 73.279967 workers, wage bill 1349176.8197 USD)."""
+    _open(app, "app_pages/program_design.py")
+    app.session_state["result_section"] = "H-2A sizing"
+    app.run()
+    assert not app.exception
+    formats = {name: spec.get("type_config", {}).get("format")
+               for name, spec in json.loads(app.dataframe[-1].proto.columns).items()}
+    assert formats["workers"] == formats["wage_bill_usd"] == "%,.0f"
+    assert (formats["aewr_usd_hour"], formats["hours_per_week"]) == ("%.2f", "%.1f")
