@@ -183,7 +183,8 @@ def _upload(app: AppTest, kind: str, name: str, content: bytes) -> AppTest:
 
 def test_a_bls_response_without_monthly_values_is_rejected_with_a_message(app):
     """BLS answers REQUEST_SUCCEEDED with an empty `data` list for a series and year it has no values for."""
-    no_data = json.dumps({"status": "REQUEST_SUCCEEDED", "message": ["No Data Available for Series LNU04032230 Year: 2031"],
+    no_data = json.dumps({"status": "REQUEST_SUCCEEDED",
+                          "message": ["No Data Available for Series LNU04032230 Year: 2031"],
                           "Results": {"series": [{"seriesID": "LNU04032230", "data": []}]}}).encode()
     _open(app, "app_pages/data.py")
     _upload(app, "BLS API v2 JSON", "bls_2031.json", no_data)
@@ -199,8 +200,8 @@ def test_saving_without_a_name_says_so_instead_of_a_traceback(app):
     _open(app, "app_pages/scenarios.py")
     _click(app, "Save current assumptions")
     assert not app.exception, [e.value for e in app.exception]
-    assert [e.value for e in app.error] == ["scenario name '' is not allowed: use 1-100 letters, digits, '_', '.' or '-', "
-                                            "starting with a letter or digit"]
+    assert [e.value for e in app.error] == [
+        "scenario name '' is not allowed: use 1-100 letters, digits, '_', '.' or '-', starting with a letter or digit"]
 
 
 @pytest.mark.parametrize(("field", "table", "problem"), [
