@@ -312,3 +312,12 @@ def test_result_tables_show_whole_workers_and_usd_and_rates_to_the_cent(app):
                for name, spec in json.loads(app.dataframe[-1].proto.columns).items()}
     assert formats["workers"] == formats["wage_bill_usd"] == "%,.0f"
     assert (formats["aewr_usd_hour"], formats["hours_per_week"]) == ("%.2f", "%.1f")
+
+
+def test_overview_sector_labels_keep_their_data_vintage(app):
+    """The outlook chart's labels end in '(data to Apr 2026)'; a label limit cut the longest sector's vintage off."""
+    _open(app, "app_pages/overview.py")
+    specs = [json.loads(chart.proto.spec) for chart in app.get("vega_lite_chart")]
+    (outlook,) = [spec for spec in specs if '"change_pct"' in json.dumps(spec)]
+    axes = [layer["encoding"]["y"]["axis"] for layer in outlook.get("layer", [outlook]) if "y" in layer.get("encoding", {})]
+    assert axes and all(axis.get("labelLimit", 0) == 0 for axis in axes), axes
