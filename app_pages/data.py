@@ -11,6 +11,8 @@ from app_pages import common, uploads
 from labormatch import snapshot
 from labormatch.errors import LabormatchError
 
+MANIFEST_CHECK = "manifest_check"
+
 st.title("Data")
 
 with common.shown_errors():
@@ -32,14 +34,15 @@ with common.shown_errors():
 
 st.subheader("Check the snapshot against its manifest")
 if st.button("Run the manifest check"):
-    with st.status("Checking every snapshot file's size, checksum and rows...", expanded=True) as status:
-        problems = snapshot.check()
-        if problems:
-            status.update(label=f"{len(problems)} problem(s) found", state="error")
-            for problem in problems:
-                st.error(problem)
-        else:
-            status.update(label="Snapshot intact: every file matches the manifest", state="complete")
+    with st.spinner("Checking every snapshot file's size, checksum and rows..."):
+        st.session_state[MANIFEST_CHECK] = (snapshot.data_checksum(), snapshot.check())
+checked_checksum, problems = st.session_state.get(MANIFEST_CHECK, (None, []))
+if checked_checksum == snapshot.data_checksum():  # kept while the snapshot is unchanged: an upload does not wipe it
+    with st.status(f"{len(problems)} problem(s) found" if problems else
+                   "Snapshot intact: every file matches the manifest",
+                   state="error" if problems else "complete", expanded=bool(problems)):
+        for problem in problems:
+            st.error(problem)
 
 st.subheader("Upload a newer OFLC or BLS file")
 st.caption(

@@ -321,3 +321,12 @@ def test_overview_sector_labels_keep_their_data_vintage(app):
     (outlook,) = [spec for spec in specs if '"change_pct"' in json.dumps(spec)]
     axes = [layer["encoding"]["y"]["axis"] for layer in outlook.get("layer", [outlook]) if "y" in layer.get("encoding", {})]
     assert axes and all(axis.get("labelLimit", 0) == 0 for axis in axes), axes
+
+
+def test_the_manifest_check_result_stays_while_a_file_is_uploaded(app):
+    _open(app, "app_pages/data.py")
+    _click(app, "Run the manifest check")
+    intact = "Snapshot intact: every file matches the manifest"
+    assert [s.label for s in app.status] == [intact]
+    _upload(app, "BLS API v2 JSON", "broken.json", b"{")
+    assert intact in [s.label for s in app.status], "the check's result was wiped by the upload"
