@@ -27,7 +27,8 @@ def _refused(path, *words):
 def test_unknown_layout(tmp_path):
     path = tmp_path / "H-2B_FY2001.csv"
     path.write_text("employer,city,wage\nACME,Boston,12\n")
-    _refused(path, "unknown layout", "employer")
+    message = _refused(path, "unknown layout", "employer")
+    assert "(columns: EMPLOYER, CITY, WAGE)" in message, "each column named once, in file order"
 
 
 def test_missing_required_columns(tmp_path):
@@ -74,7 +75,7 @@ def test_unsupported_extension(tmp_path):
 def test_addendum_given_as_case_file(tmp_path):
     path = tmp_path / "H-2A_FY2020_AddendumA.xlsx"
     pd.DataFrame({"CASE_NUMBER": ["H-1"], "CROP_AGRICULTURAL_ACTIVITY": ["Apples"]}).to_excel(path, index=False)
-    _refused(path, "addendum a", "labormatch.sources.addendum")
+    _refused(path, "addendum a", "not a disclosure file of cases", "labormatch data build")
 
 
 def test_latin1_csv_loads_and_says_so(tmp_path):

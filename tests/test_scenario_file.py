@@ -73,7 +73,7 @@ def test_header_only_file_gets_default_assumptions(tmp_path):
         ("title: x\nassumptions:\n  return_rate: 1.5\n", ["return_rate", "allowed 0.0 to 1.0"]),
         ("title: x\nassumptions:\n  retrun_rate: 0.5\n", ["retrun_rate", "unknown assumption"]),
         ("title: x\nassumptions:\n  pilot_carveouts: [{sector: fishing, numbers: 10}]\n",
-         ["pilot_carveouts.0.sector", "unknown sector 'fishing'"]),
+         ["pilot_carveouts, row 1, sector", "unknown sector 'fishing'"]),
         ("title: x\nauthr: me\nassumptions: {}\n", ["authr: unknown field"]),
         ("author: me\nassumptions: {}\n", ["title: Field required"]),
         ("title: ''\nassumptions: {}\n", ["title: String should have at least 1 character"]),

@@ -80,7 +80,8 @@ def _read_table(path: Path) -> tuple[pd.DataFrame, list[str], str | None]:
     if not headers:
         raise SourceError(path, "empty file (no header row)")
     frame.columns = [str(c).strip().upper() for c in frame.columns]
-    return frame, [h.strip().upper() for h in headers], encoding
+    # pandas may ask `keep` about a column more than once: list each header once, in file order.
+    return frame, list(dict.fromkeys(h.strip().upper() for h in headers)), encoding
 
 
 def read_workbook(path: Path, keep) -> pd.DataFrame:
@@ -206,7 +207,8 @@ def _layout_for(path: Path, headers: list[str]) -> lay.Layout:
 
     kind = detect_addendum(headers)
     if kind:
-        raise SourceError(path, f"is an {kind} file, not a main case file; load it with labormatch.sources.addendum")
+        raise SourceError(path, f"is an {kind} file, not a disclosure file of cases: put it in the raw "
+                          "oflc folder beside its case file and `labormatch data build` reads it")
     shown = ", ".join(headers[:8]) + (" ..." if len(headers) > 8 else "")
     raise SourceError(path, f"unknown layout: the header matches no known OFLC disclosure layout (columns: {shown})")
 
