@@ -51,6 +51,16 @@ def _apply(page: Page) -> None:
     _idle(page)
 
 
+def _apply_until_changed(page: Page, key: str) -> None:
+    """Apply the form and wait until the metric `key` shows a new value: a click can return before its
+    script run starts, and leaving the page then would cancel the run."""
+    value = page.get_by_test_id("stMetric").filter(has_text=results.metric_label(key)).get_by_test_id("stMetricValue")
+    before = value.inner_text(timeout=LOAD_TIMEOUT_MS)
+    _apply(page)
+    expect(value).not_to_have_text(before, timeout=RUN_TIMEOUT_MS)
+    _idle(page)
+
+
 def _set_cap(page: Page, workers: int) -> None:
     box = page.get_by_label(_label("h2b_cap"), exact=True)
     box.fill(str(workers))
@@ -62,10 +72,7 @@ def test_designer_changes_h2b_cap_and_unmet_moves(page: Page, app_url, screensho
     before = _metric_value(page, "h2b_unmet")
     screenshot("designer_1_defaults")
     _set_cap(page, 400_000)
-    _apply(page)
-    unmet = page.get_by_test_id("stMetric").filter(has_text=results.metric_label("h2b_unmet"))
-    expect(unmet.get_by_test_id("stMetricValue")).not_to_have_text(f"{before:,.0f}", timeout=RUN_TIMEOUT_MS)
-    _idle(page)
+    _apply_until_changed(page, "h2b_unmet")
     after = _metric_value(page, "h2b_unmet")
     screenshot("designer_2_cap_400000")
     assert after < before
@@ -92,7 +99,7 @@ def test_agency_staff_save_two_scenarios_and_compare(page: Page, app_url, screen
     page.get_by_role("link", name="Program design").click()
     _idle(page)
     _set_cap(page, 132_000)
-    _apply(page)
+    _apply_until_changed(page, "h2b_cap_total")
     page.get_by_role("link", name="Scenarios").click()
     _idle(page)
     _save(page, "doubled-cap")
