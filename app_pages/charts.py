@@ -10,6 +10,14 @@ BAND_95 = "#c6dbef"
 BAND_80 = "#6baed6"
 FORECAST = "#08519c"
 HISTORY = "#252525"
+METRIC_COLUMNS = 3  # metrics per row: few enough that no label (and its unit) is cut short
+
+
+def metric_columns(count: int) -> list:
+    """Places for `count` metrics, `METRIC_COLUMNS` to a row; each row is its own `st.columns`, so a row
+    lines up whichever of its metrics show a delta."""
+    rows = [st.columns(METRIC_COLUMNS) for _ in range(-(-count // METRIC_COLUMNS))]
+    return [column for row in rows for column in row][:count]
 
 
 def band_chart(history: pd.DataFrame, forecast: pd.DataFrame, y_title: str) -> alt.LayerChart:

@@ -16,6 +16,7 @@ import logging
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -180,6 +181,7 @@ def _ranking(checksum: str, method_key: str) -> pd.DataFrame:
     return indicators.sector_ranking(indicators.composite_index(table))
 
 
+@lru_cache(maxsize=1)
 def _indicator_method_key() -> str:
     from labormatch import indicators
 

@@ -7,7 +7,6 @@ import streamlit as st
 from app_pages import charts, common
 
 HISTORY_YEARS = 6
-METRIC_COLUMNS = 3
 
 st.title("Forecasts")
 st.caption(
@@ -34,11 +33,11 @@ with common.shown_errors():
 
     scores = backtest[backtest["series_id"] == series_id]
     chosen = ahead["model"].iloc[0]
-    columns = st.columns(METRIC_COLUMNS)  # few enough per row that no label (and its unit) is cut short
+    columns = charts.metric_columns(5)
     columns[0].metric("Chosen model", chosen)
     if len(scores):
         row = scores.iloc[0]
-        for column, (label, key) in zip(columns[1:] + st.columns(METRIC_COLUMNS), [
+        for column, (label, key) in zip(columns[1:], [
             ("Backtest MASE (ratio)", "mase"), ("Seasonal-naive MASE (ratio)", "snaive_mase"),
             ("80% band coverage (share)", "coverage80"), ("95% band coverage (share)", "coverage95"),
         ]):

@@ -13,14 +13,13 @@ from app_pages import charts
 from labormatch.compare import HEADLINE_FIGURES
 from labormatch.model import ScenarioResult
 
-#: Headline figures shown as metrics (labels and units from `labormatch.compare`), in rows of `METRIC_COLUMNS`.
+#: Headline figures shown as metrics (labels and units from `labormatch.compare`), in rows of `charts.METRIC_COLUMNS`.
 #: Every form group moves at least one of them: the cap and demand fields the H-2B figures, the first-half share
 #: the unmet split by half, circular migration the returning workers and wages carried home, the processing
 #: lever the worker-months it saves.
 METRICS = ("h2b_unmet", "h2b_unmet_h1", "h2b_unmet_h2", "h2b_demand", "h2b_allocated", "h2b_cap_total",
            "h2a_workers", "h2a_wage_bill_usd", "returning_workers", "wages_carried_home_usd", "late_worker_months",
            "late_worker_months_saved")
-METRIC_COLUMNS = 3
 #: Metric labels for figures that `labormatch.compare` words as indented sub-rows of the figure above them.
 SUB_FIGURE_LABELS = {"h2b_unmet_h1": "H-2B unmet, Oct-Mar starts", "h2b_unmet_h2": "H-2B unmet, Apr-Sep starts",
                      "late_worker_months_saved": "Late-start worker-months saved"}
@@ -39,14 +38,12 @@ def metric_label(key: str) -> str:
 def headline(result: ScenarioResult, baseline: ScenarioResult | None) -> None:
     """Headline metrics, with the change against `baseline` (the default assumptions)."""
     shown = [key for key in METRICS if result.headline.get(key) is not None]
-    for index, key in enumerate(shown):
-        if index % METRIC_COLUMNS == 0:
-            columns = st.columns(METRIC_COLUMNS)  # one row at a time, so a row lines up whatever shows a delta
+    for column, key in zip(charts.metric_columns(len(shown)), shown):
         value = result.headline[key]
         delta = None
         if baseline is not None and key in baseline.headline and value != baseline.headline[key]:
             delta = f"{value - baseline.headline[key]:+,.0f} vs defaults"
-        columns[index % METRIC_COLUMNS].metric(
+        column.metric(
             metric_label(key), f"{value:,.0f}", delta=delta, delta_color="inverse" if key in FALL_IS_GOOD else "normal",
         )
 

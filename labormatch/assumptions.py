@@ -344,8 +344,8 @@ def _explain(exc: ValidationError) -> str:
         loc = [str(part) for part in err["loc"]]
         name = loc[0] if loc else "assumptions"
         # Rows of a list field are counted from 1, as the tables users fill in show them.
-        where = ", ".join(f"row {part + 1}" if isinstance(part, int) else str(part) for part in err["loc"]) \
-            if loc else "assumptions"
+        parts = [f"row {part + 1}" if isinstance(part, int) else str(part) for part in err["loc"]]
+        where = ", ".join(parts) or "assumptions"
         message = err["msg"].removeprefix("Value error, ")
         if err["type"] == "extra_forbidden":
             message = f"unknown assumption; known fields: {', '.join(fields)}"

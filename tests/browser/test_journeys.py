@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 from playwright.sync_api import Page, expect
 
-from app_pages import assumptions_form, results
+from app_pages import assumptions_form, charts, results
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -79,7 +79,7 @@ def test_designer_changes_h2b_cap_and_unmet_moves(page: Page, app_url, screensho
     # Metrics with a delta are taller: each row of metrics still starts at one height.
     tops = page.get_by_test_id("stMetric").evaluate_all("metrics => metrics.map(m => m.getBoundingClientRect().top)")
     per_row = len(tops) // len(set(tops))
-    assert per_row == results.METRIC_COLUMNS and len(set(tops)) * per_row == len(tops), tops
+    assert per_row == charts.METRIC_COLUMNS and len(set(tops)) * per_row == len(tops), tops
 
 
 def _save(page: Page, name: str) -> None:
