@@ -1,26 +1,28 @@
 """Serve the web app with its caches filled at server start: `streamlit run streamlit_server.py`.
 
 `streamlit_app.py` stays the app's entry (and `streamlit run streamlit_app.py` still works). This file only
-adds a start-up hook, through Streamlit's `st.App` lifespan: a background thread imports the heavy modules
-and fills the data caches, so the first visitor does not wait for them.
+adds a start-up hook, through Streamlit's `st.App` lifespan: before the server accepts visitors it imports
+the heavy modules and fills the caches every page reads (composite index, forecasts, demand model inputs),
+printing a line per step. With the forecast fits on disk that takes seconds; a fresh install fits them
+once first. Visitors then never wait for a computation another visitor could have shared, and no start-up
+work competes with the first page for the processor.
 """
 
-import threading
+import asyncio
 from contextlib import asynccontextmanager
 
 import streamlit as st
 
 
-def _warm_up() -> None:
-    from app_pages.common import warm_up
-
-    warm_up()
-
-
 @asynccontextmanager
-async def _warm_up_in_background(_app):
-    threading.Thread(target=_warm_up, name="labormatch-warm-up", daemon=True).start()
+async def _warm_up(_app):
+    from app_pages import common
+
+    print("labormatch: preparing the app's data before the server answers (about 10 s; the very first start "
+          "fits the sector forecasts once, about half a minute)...", flush=True)
+    await asyncio.to_thread(common.warm_up, lambda line: print(line, flush=True))
+    print("labormatch: ready, open the Local URL above", flush=True)
     yield
 
 
-app = st.App("streamlit_app.py", lifespan=_warm_up_in_background)
+app = st.App("streamlit_app.py", lifespan=_warm_up)

@@ -14,7 +14,8 @@ import hashlib
 import json
 import logging
 import tempfile
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from functools import lru_cache
 from pathlib import Path
@@ -219,17 +220,27 @@ def forecasts() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     return _forecasts(snapshot.data_checksum())
 
 
-def warm_up() -> None:
-    """Fill the caches the first page reads, in the order it reads them (run at server start by
-    `streamlit_server.py`); a page asking for a value being computed waits for it instead of recomputing."""
-    import altair  # noqa: F401  (imported by every chart; the largest import of a first visit)
-
+def warm_up(report: Callable[[str], None] = print) -> None:
+    """Import the heavy modules and fill every cache the pages read, in the order the Overview reads them
+    (run by `streamlit_server.py` before the server accepts visitors); `report` gets a line per step."""
     # Outside a script run Streamlit warns once per cache call that there is no script context: expected here.
     logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel(logging.ERROR)
-    with suppress(LabormatchError):  # a broken snapshot is reported by the pages themselves
-        composite()
-        forecasts()
-        model_inputs()
+    steps = [("imports", _import_chart_modules), ("composite shortage index", composite),
+             ("sector forecasts (fitted once, then read from the disk cache)", forecasts),
+             ("demand model inputs", model_inputs)]
+    for name, step in steps:
+        started = time.perf_counter()
+        try:
+            step()
+        except LabormatchError as exc:  # a broken snapshot is reported by the pages themselves
+            report(f"labormatch: {name} failed ({exc}); the pages will show the error")
+            return
+        report(f"labormatch: {name} ready in {time.perf_counter() - started:.1f} s")
+
+
+def _import_chart_modules() -> None:
+    import altair  # noqa: F401  (every chart; the largest import of a first visit after pandas)
+    import pyarrow  # noqa: F401  (Streamlit sends every table and chart's data as Arrow)
 
 
 def outlook(forecast: pd.DataFrame, history: pd.DataFrame) -> pd.DataFrame:

@@ -173,16 +173,12 @@ def indicators_from_forecast(forecast: pd.DataFrame) -> pd.DataFrame:
 def design(frame: pd.DataFrame, indicators: pd.DataFrame, groups: list[str]) -> pd.DataFrame:
     """Feature matrix for rows of `frame` (sector, visa_class, month, lag12 worker-months)."""
     x = frame[["sector", "month"]].merge(indicators, on=["sector", "month"], how="left")
-    features = pd.DataFrame(index=frame.index)
-    for name in INDICATORS:
-        features[name] = x[name].fillna(0.0).to_numpy()
+    columns = {name: x[name].fillna(0.0).to_numpy() for name in INDICATORS}
     months = frame["month"].dt.month.to_numpy()
-    for m in range(2, 13):
-        features[f"month_{m}"] = (months == m).astype(float)
+    columns.update({f"month_{m}": (months == m).astype(float) for m in range(2, 13)})
     group = (frame["sector"] + "|" + frame["visa_class"]).to_numpy()
-    for g in groups[1:]:
-        features[f"group_{g}"] = (group == g).astype(float)
-    return features
+    columns.update({f"group_{g}": (group == g).astype(float) for g in groups[1:]})
+    return pd.DataFrame(columns, index=frame.index)
 
 
 def _with_lag(frame: pd.DataFrame) -> pd.DataFrame:

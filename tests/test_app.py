@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from app_pages import assumptions_form, common, results
 from labormatch import snapshot
+from labormatch.errors import LabormatchError
 
 PAGES = [
     "app_pages/overview.py",
@@ -172,6 +173,38 @@ def test_make_app_server_is_served_with_its_start_up_hook():
     found = discover_asgi_app(APP.with_name("streamlit_server.py"))
     assert found.is_asgi_app and found.import_string == "streamlit_server:app"
     assert not discover_asgi_app(APP).is_asgi_app, "streamlit_app.py must stay a plain Streamlit script"
+
+
+def test_warm_up_fills_every_cache_the_pages_read(monkeypatch):
+    """After the start-up hook's warm-up, the pages read forecasts and model inputs without computing them."""
+    common._forecasts.clear()
+    common.model_inputs.clear()
+    lines = []
+    common.warm_up(lines.append)
+    assert [line.split(" ready in ")[0] for line in lines] == [
+        "labormatch: imports", "labormatch: composite shortage index",
+        "labormatch: sector forecasts (fitted once, then read from the disk cache)", "labormatch: demand model inputs"]
+
+    def recomputed(*args, **kwargs):
+        raise AssertionError("computed again after the warm-up")
+
+    monkeypatch.setattr("labormatch.forecast.sector_forecasts", recomputed)
+    monkeypatch.setattr("labormatch.model.load_inputs", recomputed)
+    forecast, backtest, history = common.forecasts()
+    assert set(forecast["series_id"]) == set(history["series_id"]) == set(backtest["series_id"])
+    assert not common.model_inputs().baseline_demand.empty
+
+
+def test_warm_up_stops_at_a_broken_snapshot_and_leaves_the_error_to_the_pages(monkeypatch):
+    def broken():
+        raise LabormatchError("snapshot file data/panel.parquet is missing")
+
+    monkeypatch.setattr(common, "composite", broken)
+    lines = []
+    common.warm_up(lines.append)
+    assert lines[-1] == ("labormatch: composite shortage index failed (snapshot file data/panel.parquet is missing); "
+                         "the pages will show the error")
+    assert len(lines) == 2
 
 
 def _upload(app: AppTest, kind: str, name: str, content: bytes) -> AppTest:
