@@ -23,11 +23,25 @@ def _forecast_tables() -> ForecastTables:
     return ForecastTables(forecast, backtest)
 
 
-def _saved(name: str) -> ReportScenario:
-    saved = common.store().get(name)
+def _saved(name: str, version: int | None = None) -> ReportScenario:
+    saved = common.store().get(name, version)
     scenario = saved.scenario()
-    return ReportScenario(name=name, result=common.scenario_result(scenario.assumptions), title=scenario.title,
+    label = name if version is None else f"{name}@{version}"
+    return ReportScenario(name=label, result=common.scenario_result(scenario.assumptions), title=scenario.title,
                           author=scenario.author, notes=scenario.notes)
+
+
+def _version_label(saved) -> str:
+    return f"version {saved.version}, saved {saved.saved_at:%Y-%m-%d %H:%M} UTC by {saved.saved_by or 'unknown'}"
+
+
+def _one_saved(names: list[str]) -> ReportScenario:
+    name = st.selectbox("Saved scenario", names, key="export_name")
+    history = common.store().history(name)[::-1]  # the latest first
+    if len(history) == 1:
+        return _saved(name)
+    chosen = st.selectbox("Version", history, format_func=_version_label, key=f"export_version_{name}")
+    return _saved(name, None if chosen.version == history[0].version else chosen.version)
 
 
 def _chosen_scenarios(kind: str, names: list[str]) -> list[ReportScenario] | None:
@@ -38,7 +52,7 @@ def _chosen_scenarios(kind: str, names: list[str]) -> list[ReportScenario] | Non
         st.info("No saved scenarios yet: save one on the Scenarios page.")
         return None
     if kind == SAVED:
-        return [_saved(st.selectbox("Saved scenario", names, key="export_name"))]
+        return [_one_saved(names)]
     picked = st.multiselect("Scenarios in the comparison (the first is shown in full and is the baseline)", names,
                             default=names[:2], key="export_names")
     if len(picked) < 2:

@@ -141,6 +141,30 @@ def test_export_builds_a_workbook_that_opens(app):
     assert {"Summary", "Assumptions", "Data sources"} <= set(workbook.sheetnames)
 
 
+def test_an_earlier_saved_version_is_exported_with_its_own_assumptions(app):
+    _open(app, "app_pages/scenarios.py")
+    for cap in (None, 132_000):
+        if cap is not None:
+            _open(app, "app_pages/program_design.py")
+            _number_input(app, "h2b_cap").set_value(cap)
+            _click(app, "Apply assumptions")
+            _open(app, "app_pages/scenarios.py")
+        app.text_input(key="save_name").set_value("plan")
+        _click(app, "Save current assumptions")
+    _open(app, "app_pages/export.py")
+    app.radio(key="export_kind").set_value("One saved scenario").run()
+    app.selectbox(key="export_name").set_value("plan").run()
+    versions = app.selectbox(key="export_version_plan")
+    assert [label.split(",")[0] for label in versions.options] == ["version 2", "version 1"]
+    first, second = common.store().history("plan")
+    versions.set_value(first).run()
+    _click(app, "Build the Excel report")
+    assert not app.exception and not app.error, [e.value for e in app.error]
+    (file_name, (result_hash,)), _ = app.session_state["export_workbook"]
+    assert file_name == "labormatch_plan_1.xlsx"
+    assert result_hash == first.result_hash != second.result_hash
+
+
 def test_bad_upload_shows_an_error_and_changes_nothing(app):
     checksum = snapshot.data_checksum()
     _open(app, "app_pages/data.py")
