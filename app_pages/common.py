@@ -223,19 +223,31 @@ def forecasts() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
 def warm_up(report: Callable[[str], None] = print) -> None:
     """Import the heavy modules and fill every cache the pages read, in the order the Overview reads them
     (run by `streamlit_server.py` before the server accepts visitors); `report` gets a line per step."""
-    # Outside a script run Streamlit warns once per cache call that there is no script context: expected here.
-    logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel(logging.ERROR)
     steps = [("imports", _import_chart_modules), ("composite shortage index", composite),
              ("sector forecasts (fitted once, then read from the disk cache)", forecasts),
              ("demand model inputs", model_inputs)]
-    for name, step in steps:
-        started = time.perf_counter()
-        try:
-            step()
-        except LabormatchError as exc:  # a broken snapshot is reported by the pages themselves
-            report(f"labormatch: {name} failed ({exc}); the pages will show the error")
-            return
-        report(f"labormatch: {name} ready in {time.perf_counter() - started:.1f} s")
+    with _no_script_context_warnings():
+        for name, step in steps:
+            started = time.perf_counter()
+            try:
+                step()
+            except LabormatchError as exc:  # a broken snapshot is reported by the pages themselves
+                report(f"labormatch: {name} failed ({exc}); the pages will show the error")
+                return
+            report(f"labormatch: {name} ready in {time.perf_counter() - started:.1f} s")
+
+
+@contextmanager
+def _no_script_context_warnings() -> Iterator[None]:
+    """Outside a script run Streamlit warns at every cache call that there is no script context: expected
+    while warming up, so that logger is quieted for the warm-up only."""
+    logger = logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def _import_chart_modules() -> None:
