@@ -10,6 +10,8 @@ BAND_95 = "#c6dbef"
 BAND_80 = "#6baed6"
 FORECAST = "#08519c"
 HISTORY = "#252525"
+#: Category labels are drawn whole (Vega: 0 = no limit): a cut label lost its unit or data vintage.
+FULL_LABEL = 0
 METRIC_COLUMNS = 3  # metrics per row: few enough that no label (and its unit) is cut short
 
 
@@ -37,19 +39,6 @@ def band_chart(history: pd.DataFrame, forecast: pd.DataFrame, y_title: str) -> a
     )
     actual = alt.Chart(history).mark_line(color=HISTORY).encode(x=x, y="value:Q", tooltip=["date:T", "value:Q"])
     return alt.layer(band95, band80, actual, mean).properties(height=320)
-
-
-def bar_chart(table: pd.DataFrame, x: str, y: str, color: str | None = None, x_title: str = "", y_title: str = "") -> alt.Chart:
-    """Horizontal or grouped bars: `x` is the quantity (with its unit in `x_title`), `y` the category."""
-    encoding = {
-        "x": alt.X(f"{x}:Q", title=x_title or x),
-        "y": alt.Y(f"{y}:N", title=y_title or y, sort="-x"),
-        "tooltip": list(table.columns),
-    }
-    if color:
-        encoding["color"] = alt.Color(f"{color}:N")
-        encoding["yOffset"] = alt.YOffset(f"{color}:N")
-    return alt.Chart(table).mark_bar().encode(**encoding)
 
 
 def show(chart: alt.TopLevelMixin, table: pd.DataFrame, caption: str, key: str,

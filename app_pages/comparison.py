@@ -55,7 +55,7 @@ def show(names: list[str], baseline: str) -> None:
     unmet["sector"] = unmet["sector"].map(common.sector_labels()).fillna(unmet["sector"])
     chart = alt.Chart(unmet).mark_bar().encode(
         x=alt.X("value:Q", title="H-2B unmet demand (workers)"),
-        y=alt.Y("sector:N", title=None, sort="-x", axis=alt.Axis(labelLimit=280)),
+        y=alt.Y("sector:N", title=None, sort="-x", axis=alt.Axis(labelLimit=charts.FULL_LABEL)),
         color=alt.Color("scenario:N", title="Scenario"),
         yOffset="scenario:N",
         tooltip=["sector", "scenario", alt.Tooltip("value:Q", format=",.0f"), alt.Tooltip("delta:Q", format="+,.0f")],

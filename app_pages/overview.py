@@ -6,9 +6,6 @@ import streamlit as st
 
 from app_pages import charts, common
 
-#: Sector labels are drawn whole (Vega: 0 = no limit): a cut label lost the "(data to …)" vintage after it.
-FULL_LABEL = 0
-
 st.title("Where are US labor shortages, and where are they heading?")
 labels = common.sector_labels()
 
@@ -26,7 +23,7 @@ with common.shown_errors():
     )
     chart = alt.Chart(ranked).mark_bar(color="#d95f02").encode(
         x=alt.X("index:Q", title="Composite shortage index (weighted mean z-score; higher = tighter)"),
-        y=alt.Y("sector_label:N", title=None, sort="-x", axis=alt.Axis(labelLimit=FULL_LABEL)),
+        y=alt.Y("sector_label:N", title=None, sort="-x", axis=alt.Axis(labelLimit=charts.FULL_LABEL)),
         tooltip=["rank", "sector_label", alt.Tooltip("index:Q", format=".2f"), "n_indicators"],
     )
     charts.show(chart, ranked, "composite index, rank and indicator scores by sector", "composite")
@@ -47,7 +44,7 @@ with common.shown_errors():
         "shows every series with its backtest."
     )
     base = alt.Chart(heading).encode(
-        y=alt.Y("sector_label:N", title=None, sort="-x", axis=alt.Axis(labelLimit=FULL_LABEL)),
+        y=alt.Y("sector_label:N", title=None, sort="-x", axis=alt.Axis(labelLimit=charts.FULL_LABEL)),
         tooltip=["sector_label", "series", "model", alt.Tooltip("change_pct:Q", format="+.1f"),
                  alt.Tooltip("change_pct_lo80:Q", format="+.1f"), alt.Tooltip("change_pct_hi80:Q", format="+.1f")],
     )

@@ -26,7 +26,6 @@ SUB_FIGURE_LABELS = {"h2b_unmet_h1": "H-2B unmet, Oct-Mar starts", "h2b_unmet_h2
 #: Figures where a fall is good news (shown with an inverted delta colour).
 FALL_IS_GOOD = {"h2b_unmet", "h2b_unmet_h1", "h2b_unmet_h2", "late_worker_months", "late_start_share"}
 CHART_WIDTH = 560
-LABEL_LIMIT = 280
 _LABELS = {key: (label.strip(), unit) for key, label, unit in HEADLINE_FIGURES}
 
 
@@ -77,7 +76,7 @@ def h2b_by_sector(result: ScenarioResult, sector_labels: dict[str, str]) -> None
                       var_name="outcome", value_name="workers")
     chart = alt.Chart(long).mark_bar().encode(
         x=alt.X("sum(workers):Q", title="Workers"),
-        y=alt.Y("sector_label:N", title=None, sort="-x", axis=alt.Axis(labelLimit=LABEL_LIMIT)),
+        y=alt.Y("sector_label:N", title=None, sort="-x", axis=alt.Axis(labelLimit=charts.FULL_LABEL)),
         color=alt.Color("outcome:N", title=None, scale=alt.Scale(domain=["allocated", "unmet"],
                                                                  range=["#2b8cbe", "#e34a33"])),
         row=alt.Row("half:N", title="Half of the fiscal year (H1 Oct-Mar, H2 Apr-Sep starts)"),
@@ -94,7 +93,7 @@ def demand_by_half(result: ScenarioResult, sector_labels: dict[str, str]) -> Non
     table["period"] = "FY" + table["fiscal_year"].astype(str) + " " + table["half"]
     chart = alt.Chart(table).mark_bar().encode(
         x=alt.X("demand_workers:Q", title="Demand (workers starting in the half)"),
-        y=alt.Y("sector_label:N", title=None, sort="-x", axis=alt.Axis(labelLimit=LABEL_LIMIT)),
+        y=alt.Y("sector_label:N", title=None, sort="-x", axis=alt.Axis(labelLimit=charts.FULL_LABEL)),
         color=alt.Color("period:N", title="Fiscal year and half"),
         yOffset="period:N",
         row=alt.Row("visa_class:N", title=None),
