@@ -5,15 +5,24 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import charts, common
+from labormatch.forecast import ForecastConfig
+from labormatch.forecast.models import COMBINATION, COMBINED
 
 HISTORY_YEARS = 6
 
+CONFIG = ForecastConfig()
+MODEL_NAMES = {"ets": "ETS (damped trend)", "sarimax": "SARIMAX airline", "theta": "Theta", "uc": "unobserved components",
+               "snaive": "seasonal naive"}
+COMBO_HELP = f"combo = the equal-weight combination of {', '.join(MODEL_NAMES[m] for m in COMBINED)}"
+
 st.title("Forecasts")
 st.caption(
-    "Each series is forecast by the model with the lowest rolling-origin backtest error (MASE) among the "
-    "candidates; seasonal naive is always backtested as the baseline. A MASE below the seasonal-naive MASE "
-    "means the chosen model beat the naive forecast out of sample; coverage is the share of backtest actuals "
-    "inside the 80% / 95% bands."
+    f"Each series is forecast by the combination ({COMBO_HELP}) unless a single candidate "
+    f"({', '.join(MODEL_NAMES[m] for m in CONFIG.models if m in MODEL_NAMES)}) scored a mean MASE more than "
+    f"{CONFIG.combo_margin:.0%} lower in the rolling-origin backtest ({CONFIG.origins} origins, "
+    f"{CONFIG.backtest_horizon} months ahead); seasonal naive is always backtested as the baseline. A MASE below "
+    "the seasonal-naive MASE means the chosen model beat the naive forecast out of sample; coverage is the share "
+    "of backtest actuals inside the 80% / 95% bands."
 )
 
 with common.shown_errors():
@@ -34,7 +43,7 @@ with common.shown_errors():
     scores = backtest[backtest["series_id"] == series_id]
     chosen = ahead["model"].iloc[0]
     columns = charts.metric_columns(5)
-    columns[0].metric("Chosen model", chosen)
+    columns[0].metric("Chosen model", chosen, help=COMBO_HELP if chosen == COMBINATION else MODEL_NAMES.get(chosen))
     if len(scores):
         row = scores.iloc[0]
         for column, (label, key) in zip(columns[1:], [

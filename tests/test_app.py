@@ -231,6 +231,19 @@ def test_warm_up_stops_at_a_broken_snapshot_and_leaves_the_error_to_the_pages(mo
     assert len(lines) == 2
 
 
+def test_forecasts_page_states_the_engines_choice_rule(app):
+    from labormatch.forecast import ForecastConfig
+
+    config = ForecastConfig()
+    _open(app, "app_pages/forecasts.py")
+    rule = app.caption[0].value
+    assert f"more than {config.combo_margin:.0%} lower" in rule and f"({config.origins} origins" in rule
+    assert "lowest" not in rule, "the engine does not simply take the lowest MASE"
+    chosen = app.metric[0]
+    explained = "combo = the equal-weight combination of ETS" if chosen.value == "combo" else ""
+    assert chosen.proto.help and chosen.proto.help.startswith(explained), "the chosen model is not explained"
+
+
 def _upload(app: AppTest, kind: str, name: str, content: bytes) -> AppTest:
     app.radio(key="upload_kind").set_value(kind).run()
     app.file_uploader(key="data_upload").set_value((name, content, "application/octet-stream")).run()
