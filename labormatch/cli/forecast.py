@@ -8,12 +8,18 @@ from typing import Annotated, Optional
 
 import typer
 
+from labormatch.cli.output import check_output_file, write_text
 from labormatch.errors import LabormatchError
 
 
 def _engine_options(backend: str, scheduler: str | None, n_jobs: int, pandemic: str):
+    """The Forecaster's keyword arguments; an unknown backend or pandemic treatment is refused here,
+    before any series is read or fitted."""
     from labormatch.forecast import ForecastConfig
+    from labormatch.forecast.backends import BACKENDS
 
+    if backend not in BACKENDS:
+        raise LabormatchError(f"--backend {backend!r} is not one of {', '.join(BACKENDS)}")
     return {"config": ForecastConfig(pandemic=pandemic), "backend": backend, "scheduler_address": scheduler,
             "n_jobs": n_jobs}
 
@@ -34,19 +40,20 @@ def _input_table(input_csv: Path | None, series: list[str] | None):
 
 def _run(method: str, out: Path, input_csv, series, backend, scheduler, n_jobs, pandemic, **kwargs) -> None:
     from labormatch.forecast import Forecaster
-
     from labormatch.forecast.config import check_horizon
+    from labormatch.forecast.engine import split_series
 
     try:
+        check_output_file(out, "--out")
         if "horizon" in kwargs:
             check_horizon(kwargs["horizon"])
+        options = _engine_options(backend, scheduler, n_jobs, pandemic)
         data = _input_table(input_csv, series)
-        total = data["series_id"].nunique()
+        total = len(split_series(data))  # checks columns, dates and series lengths before fitting
         with typer.progressbar(length=total, label=f"{method}: fitting {total} series", file=sys.stderr) as bar:
-            engine = Forecaster(progress=bar.update, **_engine_options(backend, scheduler, n_jobs, pandemic))
+            engine = Forecaster(progress=bar.update, **options)
             table = getattr(engine, method)(data, **kwargs)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        table.to_csv(out, index=False)
+        write_text(out, table.to_csv(index=False))
     except LabormatchError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(code=1) from None
@@ -70,7 +77,7 @@ def register(app: typer.Typer) -> None:
 
     @app.command("forecast")
     def forecast_command(
-        out: Annotated[Path, typer.Option("--out", help="forecast table CSV to write")],
+        out: Annotated[Path, typer.Option("--out", help="forecast table CSV to write, in an existing folder (replaced if it exists)")],
         horizon: Annotated[int, typer.Option("--horizon", help="months ahead, 1-24")] = 12,
         input_csv: Input = None, series: Series = None, backend: Backend = "joblib", scheduler: Scheduler = None,
         n_jobs: Jobs = -1, pandemic: Pandemic = "dummies",
@@ -80,7 +87,7 @@ def register(app: typer.Typer) -> None:
 
     @app.command("backtest")
     def backtest_command(
-        out: Annotated[Path, typer.Option("--out", help="backtest table CSV to write")],
+        out: Annotated[Path, typer.Option("--out", help="backtest table CSV to write, in an existing folder (replaced if it exists)")],
         input_csv: Input = None, series: Series = None, backend: Backend = "joblib", scheduler: Scheduler = None,
         n_jobs: Jobs = -1, pandemic: Pandemic = "dummies",
     ) -> None:

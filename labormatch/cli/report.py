@@ -9,11 +9,11 @@ from typing import Annotated
 import typer
 
 from labormatch import paths, snapshot
-from labormatch.cli.scenario_common import StoreOption, fail, scenario_runner
+from labormatch.cli.scenario_common import StoreOption, scenario_runner, user_errors
 from labormatch.cli.scenario_compare import resolve_scenarios
-from labormatch.errors import LabormatchError, SnapshotError
+from labormatch.errors import SnapshotError
 from labormatch.report import ReportScenario, snapshot_forecasts, write_report
-from labormatch.report.safe import safe_filename
+from labormatch.report.safe import safe_filename, safe_output_path
 
 
 def register(app: typer.Typer) -> None:
@@ -28,8 +28,8 @@ def register(app: typer.Typer) -> None:
             "--compare", help="Scenario to compare with it (repeat for several); adds the Comparison sheet.",
             show_default=False)] = None,
         out: Annotated[Path | None, typer.Option(
-            "--out", help="Workbook to write; the file name is sanitised. Default: "
-            "reports/labormatch_<scenario>.xlsx.", show_default=False)] = None,
+            "--out", help="Workbook to write, in an existing folder (replaced if it exists); the file name is "
+            "sanitised. Default: reports/labormatch_<scenario>.xlsx.", show_default=False)] = None,
         forecasts: Annotated[bool, typer.Option(
             "--forecasts/--no-forecasts", help="Add the sector forecasts and their backtests (fits are cached; "
             "the first run on a new snapshot takes a few minutes).")] = True,
@@ -40,18 +40,29 @@ def register(app: typer.Typer) -> None:
         Example: `labormatch report --scenario statutory_cap --compare cap_doubled --out reports/fy2025.xlsx`.
         """
         started = time.perf_counter()
-        try:
+        with user_errors():
+            if out is not None:
+                safe_output_path(out)  # refuse a missing folder before the long work
             entries = resolve_scenarios([scenario, *(compare or [])], False, store)
             run = scenario_runner()
-            scenarios = [ReportScenario(name=e.label, result=run(e.scenario), title=e.scenario.title,
-                                        author=e.scenario.author, notes=e.scenario.notes) for e in entries]
+            scenarios = []
+            for e in entries:
+                _step(f"running {e.label}")
+                scenarios.append(ReportScenario(name=e.label, result=run(e.scenario), title=e.scenario.title,
+                                                author=e.scenario.author, notes=e.scenario.notes))
             target = out if out is not None else _default_path(entries[0].label)
-            written = write_report(scenarios, target, forecasts=snapshot_forecasts() if forecasts else None,
-                                   manifest=_manifest())
-        except LabormatchError as exc:
-            raise fail(str(exc)) from None
+            if forecasts:
+                _step("adding the sector forecasts and backtests (fits are cached on disk)")
+            tables = snapshot_forecasts() if forecasts else None
+            _step("writing the workbook")
+            written = write_report(scenarios, target, forecasts=tables, manifest=_manifest())
         typer.echo(f"wrote {written} ({len(scenarios)} scenario{'s' if len(scenarios) > 1 else ''}, "
                    f"{time.perf_counter() - started:.1f} s)")
+
+
+def _step(message: str) -> None:
+    """One progress line on stderr (the report takes seconds to minutes; stdout keeps the result line)."""
+    typer.echo(f"{message} ...", err=True)
 
 
 def _default_path(label: str) -> Path:

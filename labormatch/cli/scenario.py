@@ -15,14 +15,17 @@ import typer
 import yaml
 
 from labormatch.cli import scenario_compare, scenario_run
+from labormatch.cli.output import check_output_file
 from labormatch.cli.scenario_common import (
     NameArgument,
     StoreOption,
+    VersionedName,
     open_store,
     scenario_runner,
     short_hash,
     text_table,
     user_errors,
+    versioned,
 )
 from labormatch.errors import LabormatchError
 from labormatch.scenario import (
@@ -60,7 +63,7 @@ def save(
         scenario = load_scenario_file(file)
         result = scenario_runner()(scenario)
         with open_store(store) as opened:
-            saved = opened.save_result(name or name_from_stem(file.stem), scenario, result)
+            saved = opened.save_result(name_from_stem(file.stem) if name is None else name, scenario, result)
     typer.echo(f"saved {_describe(saved)}: {scenario.title}")
 
 
@@ -89,8 +92,8 @@ def list_(
 
 @app.command()
 def show(
-    name: Annotated[str, typer.Argument(help="Scenario name in the store (or an example name with --example).",
-                                        show_default=False)],
+    name: Annotated[str, typer.Argument(help="Scenario name in the store, NAME@N for version N (or an example "
+                                             "name with --example).", show_default=False)],
     version: Annotated[int | None, typer.Option(help="Version to show; default: the latest.")] = None,
     history: Annotated[bool, typer.Option("--history", help="List every version instead.")] = False,
     example: Annotated[bool, typer.Option("--example", help="Show a shipped example file.")] = False,
@@ -104,6 +107,7 @@ def show(
                 raise LabormatchError(f"no example named {name!r}; examples: {', '.join(paths)}")
             typer.echo(paths[name].read_text(encoding="utf-8"), nl=False)
             return
+        name, version = versioned(name, version)
         with open_store(store) as opened:
             if history:
                 versions = opened.history(name)
@@ -136,13 +140,17 @@ def _one_line(value: object, limit: int = 100) -> str:
 
 @app.command()
 def export(
-    name: NameArgument,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write; default: print to the screen.")] = None,
+    name: VersionedName,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="File to write (replaced if it exists); default: print to the screen.")] = None,
     version: Annotated[int | None, typer.Option(help="Version to export; default: the latest.")] = None,
     store: StoreOption = None,
 ) -> None:
     """Write a saved scenario to a YAML file to hand to a colleague (with its provenance and result hash)."""
     with user_errors():
+        name, version = versioned(name, version)
+        if output is not None:
+            check_output_file(output, "--output")
         with open_store(store) as opened:
             saved = opened.get(name, version, include_deleted=True)
         provenance = Provenance(name=saved.name, version=saved.version, saved_at=saved.saved_at,
@@ -194,6 +202,8 @@ def check(
     with user_errors(), open_store(store) as opened:
         problems = opened.verify()
         chosen = names or [s.name for s in opened.list_scenarios()]
+        if not chosen:
+            typer.echo(f"no scenarios saved in {opened.url}; nothing to re-run")
         saved_versions = [opened.get(name) for name in chosen]
         run = scenario_runner()
         differing = 0

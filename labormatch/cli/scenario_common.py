@@ -31,6 +31,8 @@ def load_model_inputs() -> ModelInputs:
     """The model inputs from the embedded data snapshot (the slow step, done once per command)."""
     from labormatch.model import load_inputs
 
+    typer.echo("preparing the model inputs from the data snapshot (the sector forecasts are cached on disk, "
+               "so later runs are faster) ...", err=True)
     return load_inputs()
 
 
@@ -60,14 +62,42 @@ def fail(message: str) -> typer.Exit:
 
 @contextmanager
 def user_errors() -> Iterator[None]:
-    """Turn a `LabormatchError` into a one-line message on stderr and exit code 1 (no traceback)."""
+    """Turn a `LabormatchError`, or a file the system cannot read or write, into a one-line message on
+    stderr and exit code 1 (no traceback)."""
     try:
         yield
     except LabormatchError as exc:
         raise fail(str(exc)) from None
+    except OSError as exc:
+        raise fail(os_error_message(exc)) from None
+
+
+def os_error_message(exc: OSError) -> str:
+    """`path: reason` for a file the system refused (a folder where a file was expected, no permission, ...)."""
+    return f"{exc.filename}: {exc.strerror}" if exc.filename and exc.strerror else str(exc)
+
+
+def split_version(spec: str) -> tuple[str, int | None]:
+    """`NAME@N` as (NAME, N); a plain NAME as (NAME, None). A version that is not a whole number is refused."""
+    name, at, version = spec.partition("@")
+    if not at:
+        return name, None
+    if not version.isdigit():
+        raise LabormatchError(f"{spec}: the version after '@' must be a whole number, e.g. {name}@2")
+    return name, int(version)
+
+
+def versioned(spec: str, version: int | None) -> tuple[str, int | None]:
+    """The name and version a command was given, as `NAME@N` or as NAME with `--version N` (not both)."""
+    name, at_version = split_version(spec)
+    if at_version is not None and version is not None:
+        raise LabormatchError(f"{spec}: give the version once, either as {name}@N or with --version N")
+    return name, version if at_version is None else at_version
 
 
 NameArgument = Annotated[str, typer.Argument(help="Scenario name in the store.", show_default=False)]
+VersionedName = Annotated[str, typer.Argument(
+    help="Scenario name in the store; NAME@N picks version N (default: the latest).", show_default=False)]
 
 
 def short_hash(result_hash: str) -> str:

@@ -10,12 +10,14 @@ from typing import TYPE_CHECKING, Annotated
 import pandas as pd
 import typer
 
+from labormatch.cli.output import check_output_folder, write_text
 from labormatch.cli.scenario_common import (
     StoreOption,
     fail,
     open_store,
     scenario_runner,
     short_hash,
+    split_version,
     text_table,
     user_errors,
 )
@@ -61,7 +63,8 @@ def register(app: typer.Typer) -> None:
             "scenario's header if it is compared, else the first scenario.")] = None,
         top: Annotated[int, typer.Option(min=1, help="Origins shown (largest first).")] = 8,
         csv: Annotated[Path | None, typer.Option(
-            help="Also write every comparison table, in full, as CSV files into this folder.")] = None,
+            help="Also write every comparison table, in full, as CSV files into this folder (created if "
+            "missing; files of the same name are replaced).")] = None,
         store: StoreOption = None,
     ) -> None:
         """Run scenarios on the same data and print their figures side by side, with changes against a baseline.
@@ -72,6 +75,8 @@ def register(app: typer.Typer) -> None:
         if not specs and not examples:
             raise fail("name at least one scenario, or pass --examples")
         with user_errors():
+            if csv is not None:
+                check_output_folder(csv, "--csv")
             entries = resolve_scenarios(specs, examples, store)
             chosen = _baseline(entries, baseline)
             run = scenario_runner()
@@ -79,9 +84,10 @@ def register(app: typer.Typer) -> None:
             tables = compare(results, baseline=chosen)
         typer.echo(render(tables, entries, results, chosen, top))
         if csv is not None:
-            csv.mkdir(parents=True, exist_ok=True)
-            for name, table in tables.items():
-                table.to_csv(csv / f"{name}.csv", index=False)
+            with user_errors():
+                csv.mkdir(parents=True, exist_ok=True)
+                for name, table in tables.items():
+                    write_text(csv / f"{name}.csv", table.to_csv(index=False))
             typer.echo(f"\nwrote {len(tables)} tables to {csv}")
 
 
@@ -96,12 +102,12 @@ def resolve_scenarios(specs: list[str], examples: bool, store_url: str | None) -
             if path.suffix in (".yaml", ".yml") or path.exists():
                 entries.append(Entry(path.stem, load_scenario_file(path), f"file {path}"))
                 continue
-            name, _, version = spec.partition("@")
+            name, version = split_version(spec)
             store = store or open_store(store_url)
             try:
-                saved = store.get(name, int(version) if version.isdigit() else None)
+                saved = store.get(name, version)
             except StoreError:
-                if version or name not in shipped:
+                if version is not None or name not in shipped:
                     raise
                 entries.append(Entry(name, load_scenario_file(shipped[name]), "example"))
                 continue

@@ -7,6 +7,8 @@ from typing import Optional
 
 import typer
 
+from labormatch.cli.output import check_output_file, write_text
+from labormatch.cli.scenario_common import os_error_message
 from labormatch.errors import LabormatchError
 
 
@@ -16,7 +18,7 @@ def register(app: typer.Typer) -> None:
     @app.command("run")
     def run(
         config: Path = typer.Option(..., "--config", "-c", help="Scenario YAML file (header + assumptions:)."),
-        out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write the full result as JSON here."),
+        out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write the full result as JSON here (replaced if it exists)."),
         data: Optional[Path] = typer.Option(None, "--data", help="Snapshot folder (default: LABORMATCH_DATA or data/)."),
         forecast: bool = typer.Option(True, "--forecast/--no-forecast",
                                       help="Continue the sector indicators with the forecasts (default snapshot only)."),
@@ -28,16 +30,16 @@ def register(app: typer.Typer) -> None:
         from labormatch.model import load_inputs, run_scenario
         from labormatch.scenario import load_scenario_file
 
-        if out is not None and not out.parent.is_dir():
-            typer.echo(f"error: --out {out}: folder {out.parent} does not exist", err=True)
-            raise typer.Exit(code=2)
         try:
+            if out is not None:
+                check_output_file(out, "--out")  # before the long work
             scenario = load_scenario_file(config)
             typer.echo("preparing the model inputs (demand calibration" + (", sector forecasts" if forecast else "")
                        + "; the forecasts are cached on disk, so later runs are faster) ...", err=True)
             result = run_scenario(scenario.assumptions, load_inputs(data, forecast=forecast))
-        except LabormatchError as exc:
-            typer.echo(f"error: {exc}", err=True)
+        except (LabormatchError, OSError) as exc:
+            message = os_error_message(exc) if isinstance(exc, OSError) else str(exc)
+            typer.echo(f"error: {message}", err=True)
             raise typer.Exit(code=2) from None
         typer.echo(f"{scenario.title} (FY{scenario.assumptions.fiscal_year})")
         width = max(len(k) for k in result.headline)
@@ -46,8 +48,8 @@ def register(app: typer.Typer) -> None:
         typer.echo(f"  result hash  {result.hash()}")
         if out is not None:
             try:
-                out.write_text(result.to_json(), encoding="utf-8")
-            except OSError as exc:
-                typer.echo(f"error: --out {out}: cannot write the result ({exc.strerror})", err=True)
+                write_text(out, result.to_json())
+            except LabormatchError as exc:
+                typer.echo(f"error: --out {exc}", err=True)
                 raise typer.Exit(code=1) from None
             typer.echo(f"wrote {out}")

@@ -1,0 +1,169 @@
+"""Bad input on the command line: a short message naming the problem, non-zero exit, no traceback,
+no half-written output and no store change. Found in an exploratory pass over every command.
+
+The model runs on small hand-made inputs (tests/example_inputs.py); the store and reports folder are
+temporary.
+"""
+
+from __future__ import annotations
+
+import pytest
+from example_inputs import demand_inputs
+from typer.testing import CliRunner
+
+from labormatch import model as model_module
+from labormatch.cli import app
+from labormatch.scenario import example_paths
+from labormatch.store import Store
+
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def hand_made_inputs(monkeypatch, tmp_path):
+    monkeypatch.setattr("labormatch.cli.scenario_common.load_model_inputs", demand_inputs)
+    monkeypatch.setenv("LABORMATCH_STORE", f"sqlite:///{tmp_path / 's.sqlite'}")
+    monkeypatch.setenv("LABORMATCH_REPORTS", str(tmp_path / "reports"))
+    monkeypatch.setenv("LABORMATCH_CACHE", str(tmp_path / "cache"))
+
+
+def never(*args, **kwargs):
+    raise AssertionError("the long work started although the command line was bad")
+
+
+def invoke(*args: str, code: int = 1):
+    """Run the CLI; assert it exited with `code` through a clean exit, not an escaped exception."""
+    result = runner.invoke(app, list(args), prog_name="labormatch")
+    assert result.exit_code == code, result.output
+    assert result.exception is None or type(result.exception) is SystemExit, repr(result.exception)
+    return result
+
+
+def saved_names(tmp_path) -> list[str]:
+    with Store(f"sqlite:///{tmp_path / 's.sqlite'}") as store:
+        return [s.name for s in store.list_scenarios(include_deleted=True)]
+
+
+# ---- a folder (or an unreadable path) given where a scenario file is expected -----------------------------
+
+@pytest.mark.parametrize("command", [["scenario", "save"], ["scenario", "import"], ["scenario", "compare"],
+                                     ["report", "--no-forecasts", "--scenario"]])
+def test_a_folder_given_as_scenario_file_is_a_clear_error(tmp_path, command):
+    folder = tmp_path / "plans.yaml"
+    folder.mkdir()
+    result = invoke(*command, str(folder))
+    assert "plans.yaml" in result.output and "directory" in result.output
+    assert saved_names(tmp_path) == []
+    assert not (tmp_path / "reports").exists() or not any((tmp_path / "reports").iterdir())
+
+
+def test_scenario_run_on_a_folder_is_a_clear_error(tmp_path, monkeypatch):
+    monkeypatch.setattr(model_module, "load_inputs", never)
+    result = invoke("scenario", "run", "--config", str(tmp_path), code=2)
+    assert "directory" in result.output
+
+
+def test_scenario_run_refuses_an_out_that_is_a_folder_before_running(tmp_path, monkeypatch):
+    monkeypatch.setattr(model_module, "load_inputs", never)
+    result = invoke("scenario", "run", "--config", str(example_paths()["statutory_cap"]), "--out", str(tmp_path),
+                    code=2)
+    assert "is a folder" in result.output
+
+
+# ---- versions: NAME@N everywhere a stored scenario is named ------------------------------------------------
+
+def test_a_version_that_is_not_a_number_is_refused(tmp_path):
+    invoke("scenario", "save", str(example_paths()["statutory_cap"]), "--name", "mine", code=0)
+    result = invoke("scenario", "compare", "mine@abc")
+    assert "mine@abc" in result.output and "version" in result.output
+
+
+def test_show_and_export_accept_name_at_version(tmp_path):
+    source = example_paths()["statutory_cap"]
+    invoke("scenario", "save", str(source), "--name", "mine", code=0)
+    invoke("scenario", "save", str(example_paths()["cap_doubled"]), "--name", "mine", code=0)
+    shown = invoke("scenario", "show", "mine@1", code=0).output
+    assert shown.startswith("# mine version 1,") and "Statutory H-2B cap only" in shown
+    out = tmp_path / "v1.yaml"
+    invoke("scenario", "export", "mine@1", "-o", str(out), code=0)
+    assert "version: 1" in out.read_text() and "Statutory H-2B cap only" in out.read_text()
+    result = invoke("scenario", "show", "mine@99")
+    assert "no version 99" in result.output
+    result = invoke("scenario", "export", "mine@1", "--version", "2")
+    assert "mine@1" in result.output and "--version" in result.output
+
+
+# ---- names and output paths ---------------------------------------------------------------------------------
+
+def test_an_empty_name_is_refused_not_replaced_by_the_file_name(tmp_path):
+    result = invoke("scenario", "save", str(example_paths()["statutory_cap"]), "--name", "")
+    assert "name" in result.output
+    assert saved_names(tmp_path) == []
+
+
+def test_export_into_a_path_under_a_file_is_a_clear_error(tmp_path):
+    invoke("scenario", "save", str(example_paths()["statutory_cap"]), "--name", "mine", code=0)
+    blocker = tmp_path / "notes.txt"
+    blocker.write_text("not a folder")
+    result = invoke("scenario", "export", "mine", "-o", str(blocker / "mine.yaml"))
+    assert "notes.txt" in result.output and "not a folder" in result.output
+
+
+def test_compare_csv_folder_that_is_a_file_is_refused_before_running(tmp_path, monkeypatch):
+    monkeypatch.setattr("labormatch.cli.scenario_common.load_model_inputs", never)
+    blocker = tmp_path / "tables"
+    blocker.write_text("x")
+    result = invoke("scenario", "compare", "statutory_cap", "cap_doubled", "--csv", str(blocker))
+    assert "tables" in result.output and "not a folder" in result.output
+
+
+def test_report_refuses_a_missing_out_folder_before_running(tmp_path, monkeypatch):
+    monkeypatch.setattr("labormatch.cli.scenario_common.load_model_inputs", never)
+    result = invoke("report", "--scenario", "statutory_cap", "--no-forecasts",
+                    "--out", str(tmp_path / "no" / "r.xlsx"))
+    assert "does not exist" in result.output
+    assert not (tmp_path / "no").exists()
+
+
+def test_report_says_what_it_is_doing(tmp_path):
+    result = invoke("report", "--scenario", "statutory_cap", "--compare", "cap_doubled", "--no-forecasts",
+                    "--out", str(tmp_path / "r.xlsx"), code=0)
+    assert "running statutory_cap" in result.stderr and "running cap_doubled" in result.stderr
+    assert "writing the workbook" in result.stderr
+
+
+def test_check_on_an_empty_store_says_there_is_nothing_to_check():
+    result = invoke("scenario", "check", code=0)
+    assert "no scenarios saved" in result.output
+
+
+# ---- forecast and backtest ------------------------------------------------------------------------------------
+
+@pytest.fixture
+def no_fitting(monkeypatch):
+    monkeypatch.setattr("labormatch.forecast.Forecaster.forecast", never)
+    monkeypatch.setattr("labormatch.forecast.Forecaster.backtest", never)
+
+
+@pytest.mark.parametrize("command", [["forecast"], ["backtest"]])
+def test_forecast_input_without_the_needed_columns_is_a_clear_error(tmp_path, no_fitting, command):
+    source = tmp_path / "mine.csv"
+    source.write_text("a,b\n1,2\n")
+    out = tmp_path / "f.csv"
+    result = invoke(*command, "--input", str(source), "--out", str(out))
+    assert "series_id" in result.output and not out.exists()
+
+
+def test_forecast_refuses_bad_backend_and_pandemic_before_fitting(tmp_path, no_fitting):
+    out = str(tmp_path / "f.csv")
+    result = invoke("forecast", "--out", out, "--backend", "spark")
+    assert "spark" in result.output and "fitting" not in result.output
+    result = invoke("forecast", "--out", out, "--pandemic", "maybe")
+    assert "maybe" in result.output and "fitting" not in result.output
+
+
+def test_forecast_out_must_be_a_file_in_an_existing_folder(tmp_path, no_fitting):
+    result = invoke("forecast", "--out", str(tmp_path / "no" / "f.csv"))
+    assert "does not exist" in result.output and not (tmp_path / "no").exists()
+    result = invoke("backtest", "--out", str(tmp_path))
+    assert "is a folder" in result.output
