@@ -167,3 +167,12 @@ def test_forecast_out_must_be_a_file_in_an_existing_folder(tmp_path, no_fitting)
     assert "does not exist" in result.output and not (tmp_path / "no").exists()
     result = invoke("backtest", "--out", str(tmp_path))
     assert "is a folder" in result.output
+
+
+def test_save_refuses_a_bad_name_or_store_before_running(tmp_path, monkeypatch):
+    monkeypatch.setattr("labormatch.cli.scenario_common.load_model_inputs", never)
+    source = str(example_paths()["statutory_cap"])
+    result = invoke("scenario", "save", source, "--name", "a/b")
+    assert "'a/b' is not allowed" in result.output
+    result = invoke("scenario", "save", source, "--store", "not-a-url")
+    assert "not-a-url" in result.output

@@ -26,7 +26,9 @@ def _expected_steps(raw: Path) -> int:
 @app.command()
 def build(
     raw: Path = typer.Option(None, "--raw", help="Folder of raw public files (default: LABORMATCH_RAW or ../shared/data/raw)."),
-    out: Optional[Path] = typer.Option(None, "--out", help="Snapshot folder (default: LABORMATCH_DATA or data/)."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Snapshot folder (default: LABORMATCH_DATA or data/); it "
+                                       "must already hold sector_series.csv, the hand-edited table of the BLS "
+                                       "series behind each sector (copy data/sector_series.csv)."),
     skip_oflc: bool = typer.Option(False, "--skip-oflc", help="BLS and reference tables only (check will flag it)."),
 ) -> None:
     """Rebuild data/ from the raw files (the old snapshot stays in place if anything fails)."""

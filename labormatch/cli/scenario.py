@@ -36,7 +36,7 @@ from labormatch.scenario import (
     save_scenario_file,
     scenario_yaml,
 )
-from labormatch.store import SavedVersion, name_from_stem
+from labormatch.store import SavedVersion, check_name, name_from_stem
 
 app = typer.Typer(
     help="Run, save and compare visa-cap scenarios. Start with `labormatch scenario compare --examples`, "
@@ -60,10 +60,10 @@ def save(
 ) -> None:
     """Run a scenario file and save it as a new version (earlier versions are kept)."""
     with user_errors():
+        chosen = check_name(name_from_stem(file.stem) if name is None else name)
         scenario = load_scenario_file(file)
-        result = scenario_runner()(scenario)
-        with open_store(store) as opened:
-            saved = opened.save_result(name_from_stem(file.stem) if name is None else name, scenario, result)
+        with open_store(store) as opened:  # a bad name or store is refused before the model runs
+            saved = opened.save_result(chosen, scenario, scenario_runner()(scenario))
     typer.echo(f"saved {_describe(saved)}: {scenario.title}")
 
 

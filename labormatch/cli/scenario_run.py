@@ -21,7 +21,8 @@ def register(app: typer.Typer) -> None:
         out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write the full result as JSON here (replaced if it exists)."),
         data: Optional[Path] = typer.Option(None, "--data", help="Snapshot folder (default: LABORMATCH_DATA or data/)."),
         forecast: bool = typer.Option(True, "--forecast/--no-forecast",
-                                      help="Continue the sector indicators with the forecasts (default snapshot only)."),
+                                      help="Continue the sector indicators 24 months with the sector forecasts; without them, and "
+                                           "always with --data, their year-on-year change after the data ends is 0."),
     ) -> None:
         """Run a scenario: H-2B numbers by half and tranche, unmet demand, H-2A wage bill, circular quotas.
 
