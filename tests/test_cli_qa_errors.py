@@ -176,3 +176,13 @@ def test_save_refuses_a_bad_name_or_store_before_running(tmp_path, monkeypatch):
     assert "'a/b' is not allowed" in result.output
     result = invoke("scenario", "save", source, "--store", "not-a-url")
     assert "not-a-url" in result.output
+
+
+def test_forecast_input_with_a_header_only_names_the_file(tmp_path, no_fitting):
+    source = tmp_path / "mine.csv"
+    source.write_text("series_id,date,value\n")
+    result = invoke("forecast", "--input", str(source), "--out", str(tmp_path / "f.csv"))
+    assert "mine.csv" in result.output and "no series" in result.output
+    source.write_text("series_id,date,value\na,notadate,1\n")
+    result = invoke("backtest", "--input", str(source), "--out", str(tmp_path / "b.csv"))
+    assert "mine.csv" in result.output and "date" in result.output

@@ -38,10 +38,24 @@ def _input_table(input_csv: Path | None, series: list[str] | None):
     return snapshot_series(tuple(series) if series else SHORTAGE_SERIES)
 
 
+def _count_series(data, input_csv: Path | None) -> int:
+    """How many series the input holds, after the engine's checks (columns, dates, months per series);
+    a problem in a user CSV is reported with the file's name."""
+    from labormatch.forecast.engine import split_series
+
+    where = f"{input_csv}: " if input_csv is not None else ""
+    try:
+        total = len(split_series(data))
+    except LabormatchError as exc:
+        raise LabormatchError(f"{where}{exc}") from None
+    if total == 0:
+        raise LabormatchError(f"{where}no series to forecast (the table has no rows)")
+    return total
+
+
 def _run(method: str, out: Path, input_csv, series, backend, scheduler, n_jobs, pandemic, **kwargs) -> None:
     from labormatch.forecast import Forecaster
     from labormatch.forecast.config import check_horizon
-    from labormatch.forecast.engine import split_series
 
     try:
         check_output_file(out, "--out")
@@ -49,7 +63,7 @@ def _run(method: str, out: Path, input_csv, series, backend, scheduler, n_jobs, 
             check_horizon(kwargs["horizon"])
         options = _engine_options(backend, scheduler, n_jobs, pandemic)
         data = _input_table(input_csv, series)
-        total = len(split_series(data))  # checks columns, dates and series lengths before fitting
+        total = _count_series(data, input_csv)
         with typer.progressbar(length=total, label=f"{method}: fitting {total} series", file=sys.stderr) as bar:
             engine = Forecaster(progress=bar.update, **options)
             table = getattr(engine, method)(data, **kwargs)
