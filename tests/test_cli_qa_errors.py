@@ -186,3 +186,12 @@ def test_forecast_input_with_a_header_only_names_the_file(tmp_path, no_fitting):
     source.write_text("series_id,date,value\na,notadate,1\n")
     result = invoke("backtest", "--input", str(source), "--out", str(tmp_path / "b.csv"))
     assert "mine.csv" in result.output and "date" in result.output
+
+
+def test_delete_and_restore_say_when_there_is_nothing_to_do(tmp_path):
+    invoke("scenario", "save", str(example_paths()["statutory_cap"]), "--name", "mine", code=0)
+    assert "not deleted" in invoke("scenario", "restore", "mine", code=0).output
+    assert "deleted mine" in invoke("scenario", "delete", "mine", code=0).output
+    assert "already deleted" in invoke("scenario", "delete", "mine", code=0).output
+    assert "restored mine" in invoke("scenario", "restore", "mine", code=0).output
+    assert "no scenario named 'gone'" in invoke("scenario", "delete", "gone").output

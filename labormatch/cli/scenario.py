@@ -36,7 +36,7 @@ from labormatch.scenario import (
     save_scenario_file,
     scenario_yaml,
 )
-from labormatch.store import SavedVersion, check_name, name_from_stem
+from labormatch.store import SavedVersion, Store, check_name, name_from_stem
 
 app = typer.Typer(
     help="Run, save and compare visa-cap scenarios. Start with `labormatch scenario compare --examples`, "
@@ -220,10 +220,18 @@ def check(
         raise typer.Exit(code=1)
 
 
+def _is_deleted(opened: Store, name: str) -> bool | None:
+    """Whether `name` is deleted; None when the store has no such scenario (the store's own error follows)."""
+    return next((s.deleted for s in opened.list_scenarios(include_deleted=True) if s.name == name), None)
+
+
 @app.command()
 def delete(name: NameArgument, store: StoreOption = None) -> None:
     """Hide a scenario from `list`; its versions are kept and `restore` brings it back."""
     with user_errors(), open_store(store) as opened:
+        if _is_deleted(opened, name):
+            typer.echo(f"{name} is already deleted (`labormatch scenario restore {name}` brings it back)")
+            return
         opened.delete(name)
     typer.echo(f"deleted {name} (history kept; `labormatch scenario restore {name}` undoes this)")
 
@@ -232,6 +240,9 @@ def delete(name: NameArgument, store: StoreOption = None) -> None:
 def restore(name: NameArgument, store: StoreOption = None) -> None:
     """Bring back a deleted scenario."""
     with user_errors(), open_store(store) as opened:
+        if _is_deleted(opened, name) is False:
+            typer.echo(f"{name} is not deleted; nothing to restore")
+            return
         opened.restore(name)
     typer.echo(f"restored {name}")
 
