@@ -195,3 +195,18 @@ def test_delete_and_restore_say_when_there_is_nothing_to_do(tmp_path):
     assert "already deleted" in invoke("scenario", "delete", "mine", code=0).output
     assert "restored mine" in invoke("scenario", "restore", "mine", code=0).output
     assert "no scenario named 'gone'" in invoke("scenario", "delete", "gone").output
+
+
+def test_scenario_run_prints_headline_figures_with_labels_and_units(monkeypatch):
+    from labormatch.model import run_scenario
+    from labormatch.scenario import load_scenario_file
+
+    monkeypatch.setattr(model_module, "load_inputs", lambda data=None, forecast=True: demand_inputs())
+    source = example_paths()["statutory_cap"]
+    result = invoke("scenario", "run", "--config", str(source), code=0)
+    headline = run_scenario(load_scenario_file(source).assumptions, demand_inputs()).headline
+    lines = {line.split()[-1]: line for line in result.stdout.splitlines() if line.strip()}
+    assert "H-2B demand unmet" in lines["h2b_unmet"] and "workers" in lines["h2b_unmet"]
+    assert f"{headline['h2b_unmet']:,.0f}" in lines["h2b_unmet"]
+    assert f"{headline['h2a_wage_bill_usd'] / 1e6:,.1f}m" in lines["h2a_wage_bill_usd"]
+    assert f"{headline['late_start_share']:.1%}" in lines["late_start_share"]

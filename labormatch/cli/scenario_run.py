@@ -8,7 +8,9 @@ from typing import Optional
 import typer
 
 from labormatch.cli.output import check_output_file, write_text
-from labormatch.cli.scenario_common import os_error_message
+from labormatch.cli.scenario_common import os_error_message, text_table
+from labormatch.cli.scenario_compare import format_value
+from labormatch.compare import HEADLINE_FIGURES
 from labormatch.errors import LabormatchError
 
 
@@ -43,10 +45,8 @@ def register(app: typer.Typer) -> None:
             typer.echo(f"error: {message}", err=True)
             raise typer.Exit(code=2) from None
         typer.echo(f"{scenario.title} (FY{scenario.assumptions.fiscal_year})")
-        width = max(len(k) for k in result.headline)
-        for key, value in result.headline.items():
-            typer.echo(f"  {key:<{width}}  {value:>18,.1f}" if abs(value) >= 1 else f"  {key:<{width}}  {value:>18.4f}")
-        typer.echo(f"  result hash  {result.hash()}")
+        typer.echo(headline_table(result.headline))
+        typer.echo(f"result hash {result.hash()}")
         if out is not None:
             try:
                 write_text(out, result.to_json())
@@ -54,3 +54,16 @@ def register(app: typer.Typer) -> None:
                 typer.echo(f"error: --out {exc}", err=True)
                 raise typer.Exit(code=1) from None
             typer.echo(f"wrote {out}")
+
+
+def headline_table(headline: dict[str, float]) -> str:
+    """The headline figures as a table: label, unit, value (USD in millions, shares in percent) and the
+    key the JSON result uses."""
+    known = {key: (label, unit) for key, label, unit in HEADLINE_FIGURES}
+    keys = [key for key in known if key in headline] + [key for key in headline if key not in known]
+    rows = []
+    for key in keys:
+        label, unit = known.get(key, (key, ""))
+        value = format_value(headline[key], unit) if unit else f"{headline[key]:,.4g}"
+        rows.append([label, unit, value, key])
+    return text_table(["figure", "unit", "value", "key"], rows, align="llrl")
