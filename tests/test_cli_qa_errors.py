@@ -210,3 +210,12 @@ def test_scenario_run_prints_headline_figures_with_labels_and_units(monkeypatch)
     assert f"{headline['h2b_unmet']:,.0f}" in lines["h2b_unmet"]
     assert f"{headline['h2a_wage_bill_usd'] / 1e6:,.1f}m" in lines["h2a_wage_bill_usd"]
     assert f"{headline['late_start_share']:.1%}" in lines["late_start_share"]
+
+
+def test_report_refuses_a_reports_folder_that_is_a_file_before_running(tmp_path, monkeypatch):
+    monkeypatch.setattr("labormatch.cli.scenario_common.load_model_inputs", never)
+    blocker = tmp_path / "reports.txt"
+    blocker.write_text("x")
+    monkeypatch.setenv("LABORMATCH_REPORTS", str(blocker))
+    result = invoke("report", "--scenario", "statutory_cap", "--no-forecasts")
+    assert "reports.txt" in result.output and "not a folder" in result.output and "--out" in result.output

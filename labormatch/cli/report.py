@@ -11,7 +11,7 @@ import typer
 from labormatch import paths, snapshot
 from labormatch.cli.scenario_common import StoreOption, scenario_runner, user_errors
 from labormatch.cli.scenario_compare import resolve_scenarios
-from labormatch.errors import SnapshotError
+from labormatch.errors import LabormatchError, SnapshotError
 from labormatch.report import ReportScenario, snapshot_forecasts, write_report
 from labormatch.report.safe import safe_filename, safe_output_path
 
@@ -41,16 +41,15 @@ def register(app: typer.Typer) -> None:
         """
         started = time.perf_counter()
         with user_errors():
-            if out is not None:
-                safe_output_path(out)  # refuse a missing folder before the long work
             entries = resolve_scenarios([scenario, *(compare or [])], False, store)
+            target = _default_path(entries[0].label) if out is None else out
+            safe_output_path(target)  # refuse a missing folder before the long work
             run = scenario_runner()
             scenarios = []
             for e in entries:
                 _step(f"running {e.label}")
                 scenarios.append(ReportScenario(name=e.label, result=run(e.scenario), title=e.scenario.title,
                                                 author=e.scenario.author, notes=e.scenario.notes))
-            target = out if out is not None else _default_path(entries[0].label)
             if forecasts:
                 _step("adding the sector forecasts and backtests (fits are cached on disk)")
             tables = snapshot_forecasts() if forecasts else None
@@ -66,7 +65,11 @@ def _step(message: str) -> None:
 
 
 def _default_path(label: str) -> Path:
+    """reports/labormatch_<label>.xlsx, creating the reports folder (LABORMATCH_REPORTS) if needed."""
     folder = paths.reports_dir()
+    if folder.exists() and not folder.is_dir():
+        raise LabormatchError(f"the reports folder {folder} is a file, not a folder: pass --out FILE or set "
+                              "LABORMATCH_REPORTS to a folder")
     folder.mkdir(parents=True, exist_ok=True)
     return folder / safe_filename(f"labormatch_{label}")
 
