@@ -219,3 +219,11 @@ def test_report_refuses_a_reports_folder_that_is_a_file_before_running(tmp_path,
     monkeypatch.setenv("LABORMATCH_REPORTS", str(blocker))
     result = invoke("report", "--scenario", "statutory_cap", "--no-forecasts")
     assert "reports.txt" in result.output and "not a folder" in result.output and "--out" in result.output
+
+
+def test_forecast_refuses_zero_jobs_and_a_malformed_scheduler_address(tmp_path, no_fitting):
+    out = str(tmp_path / "f.csv")
+    result = invoke("forecast", "--out", out, "--n-jobs", "0")
+    assert "--n-jobs" in result.output and "fitting" not in result.output
+    result = invoke("backtest", "--out", out, "--backend", "dask", "--scheduler-address", "nonsense")
+    assert "nonsense" in result.output and "port" in result.output and "fitting" not in result.output
