@@ -96,8 +96,9 @@ def test_show_and_export_accept_name_at_version(tmp_path):
 # ---- names and output paths ---------------------------------------------------------------------------------
 
 def test_an_empty_name_is_refused_not_replaced_by_the_file_name(tmp_path):
-    result = invoke("scenario", "save", str(example_paths()["statutory_cap"]), "--name", "")
-    assert "name" in result.output
+    for command in ("save", "import"):
+        result = invoke("scenario", command, str(example_paths()["statutory_cap"]), "--name", "")
+        assert "scenario name '' is not allowed" in result.output
     assert saved_names(tmp_path) == []
 
 

@@ -177,6 +177,8 @@ def import_(
     recorded: a difference means the data or the model changed since.
     """
     with user_errors():
+        if name is not None:
+            check_name(name)  # an empty --name is refused, not replaced by the recorded name
         with open_store(store) as opened:
             outcome = opened.import_file(file, run=scenario_runner(), name=name)
     typer.echo(f"imported {file} as {_describe(outcome.saved)}")
