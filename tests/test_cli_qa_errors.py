@@ -228,3 +228,15 @@ def test_forecast_refuses_zero_jobs_and_a_malformed_scheduler_address(tmp_path, 
     assert "--n-jobs" in result.output and "fitting" not in result.output
     result = invoke("backtest", "--out", out, "--backend", "dask", "--scheduler-address", "nonsense")
     assert "nonsense" in result.output and "port" in result.output and "fitting" not in result.output
+
+
+def test_data_summary_on_a_damaged_table_points_to_data_check(tmp_path):
+    from test_cli_data import oflc_cases
+
+    from labormatch import snapshot
+
+    folder = tmp_path / "data"
+    snapshot.write_snapshot(folder, {"oflc_cases": oflc_cases()}, {}, {"sources": []}, build_seconds=0.1)
+    (folder / "oflc_cases.parquet").write_bytes(b"not parquet")
+    result = invoke("data", "summary", "--data", str(folder))
+    assert "oflc_cases" in result.stderr and "labormatch data check" in result.stderr

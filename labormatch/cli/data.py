@@ -75,5 +75,10 @@ def summary(
     except LabormatchError as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(1) from None
+    except (OSError, ValueError) as exc:  # a damaged parquet file (pyarrow's errors are ValueErrors)
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        typer.echo(f"cannot read the oflc_cases table ({reason}); `labormatch data check` lists damaged files",
+                   err=True)
+        raise typer.Exit(1) from None
     columns = ["visa_class", "fiscal_year", "cases", "workers_requested", "workers_certified", "partial_year"]
     typer.echo(oflc_summary(cases)[columns].to_csv(index=False), nl=False)
