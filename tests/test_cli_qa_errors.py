@@ -240,3 +240,10 @@ def test_data_summary_on_a_damaged_table_points_to_data_check(tmp_path):
     (folder / "oflc_cases.parquet").write_bytes(b"not parquet")
     result = invoke("data", "summary", "--data", str(folder))
     assert "oflc_cases" in result.stderr and "labormatch data check" in result.stderr
+
+
+def test_forecast_refuses_series_with_input_instead_of_ignoring_it(tmp_path, no_fitting):
+    source = tmp_path / "mine.csv"
+    source.write_text("series_id,date,value\n")
+    result = invoke("forecast", "--input", str(source), "--series", "hires", "--out", str(tmp_path / "f.csv"))
+    assert "--series" in result.output and "--input" in result.output

@@ -47,6 +47,8 @@ def _input_table(input_csv: Path | None, series: list[str] | None):
     from labormatch.forecast.sectors import SHORTAGE_SERIES, snapshot_series
 
     if input_csv is not None:
+        if series:
+            raise LabormatchError("--series picks series of the data snapshot; it cannot be combined with --input")
         try:
             return pd.read_csv(input_csv)
         except (OSError, ValueError) as exc:
@@ -93,8 +95,9 @@ def _run(method: str, out: Path, input_csv, series, backend, scheduler, n_jobs, 
 Input = Annotated[Optional[Path], typer.Option(
     "--input", help="CSV with series_id, date, value (+ sector, series); default: the snapshot's sector shortage series")]
 Series = Annotated[Optional[list[str]], typer.Option(
-    "--series", help="snapshot series (repeatable): openings, hires, unfilled_openings, "
-                     "h2a_certified_worker_months, h2b_certified_worker_months, employment")]
+    "--series", help="snapshot series to fit, repeatable (default: all of them): openings, hires, "
+                     "unfilled_openings, h2a_certified_worker_months, h2b_certified_worker_months, employment; "
+                     "not with --input")]
 Backend = Annotated[str, typer.Option("--backend", help="joblib (all local cores) or dask (a dask.distributed cluster)")]
 Scheduler = Annotated[Optional[str], typer.Option(
     "--scheduler-address", help="dask scheduler address, e.g. tcp://host:8786 (default: a local cluster)")]
