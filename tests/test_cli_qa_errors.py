@@ -247,3 +247,11 @@ def test_forecast_refuses_series_with_input_instead_of_ignoring_it(tmp_path, no_
     source.write_text("series_id,date,value\n")
     result = invoke("forecast", "--input", str(source), "--series", "hires", "--out", str(tmp_path / "f.csv"))
     assert "--series" in result.output and "--input" in result.output
+
+
+def test_show_says_when_a_scenario_is_deleted(tmp_path):
+    invoke("scenario", "save", str(example_paths()["statutory_cap"]), "--name", "mine", code=0)
+    assert "deleted" not in invoke("scenario", "show", "mine", code=0).output
+    invoke("scenario", "delete", "mine", code=0)
+    shown = invoke("scenario", "show", "mine", code=0).output
+    assert "# deleted: hidden from `list`" in shown and "scenario restore mine" in shown

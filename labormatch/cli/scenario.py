@@ -113,6 +113,7 @@ def show(
                 versions = opened.history(name)
             else:
                 saved = opened.get(name, version, include_deleted=True)
+                deleted = _is_deleted(opened, name)
     if history:
         rows = [[str(v.version), f"{v.saved_at:%Y-%m-%d %H:%M:%S}", v.saved_by or "-", short_hash(v.result_hash),
                  str(v.data_vintage.get("data_checksum", ""))[:12] or _one_line(v.data_vintage, 12), v.title]
@@ -122,6 +123,8 @@ def show(
     typer.echo(f"# {saved.name} version {saved.version}, saved {saved.saved_at:%Y-%m-%d %H:%M:%S} UTC"
                f" by {saved.saved_by or 'unknown'}")
     typer.echo(f"# result hash {saved.result_hash}")
+    if deleted:
+        typer.echo(f"# deleted: hidden from `list`; `labormatch scenario restore {saved.name}` brings it back")
     for key, value in sorted(saved.data_vintage.items()):
         typer.echo(f"# data vintage {key}: {_one_line(value)}")
     typer.echo(f"# labormatch {saved.package_version}")
