@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 from pydantic import BaseModel
 
-from labormatch.assumptions import Assumptions, AssumptionsError
+from labormatch.assumptions import RULE_YEAR_FIELDS, Assumptions, AssumptionsError
 from labormatch.crosswalk import sector_ids
 from labormatch.rules import load_rules
 
@@ -51,8 +51,8 @@ def _number_text(value: float | None) -> str:
 
 
 def _caption(row: dict) -> str:
-    bounds = ""
-    if row["minimum"] is not None or row["maximum"] is not None:
+    bounds = ""  # a fiscal year is picked from the list of years the rules cover: no range to state
+    if row["name"] not in RULE_YEAR_FIELDS and (row["minimum"] is not None or row["maximum"] is not None):
         bounds = f"Allowed {_number_text(row['minimum'])} to {_number_text(row['maximum'])} {row['unit']}. "
     return f"{bounds}Source: {row['source']}"
 

@@ -33,6 +33,10 @@ def _meta(unit: str, source: str, group: str, label: str) -> dict:
 
 SOURCE_RULES = "labormatch/rules (dated, cited parameters)"
 SOURCE_USER = "scenario choice"
+#: Fields that name a fiscal year of the declared program rules (allowed: the years the rules cover).
+RULE_YEAR_FIELDS = ("fiscal_year", "supplemental_rules_fy")
+MAX_UNKNOWN_NAMED = 5  # unknown field names listed in an error; the rest are counted
+MAX_NAME_SHOWN = 40  # characters of an unknown name shown (a hostile file cannot make the message huge)
 
 
 class PilotCarveout(BaseModel):
@@ -233,7 +237,7 @@ class Assumptions(BaseModel):
         except ValidationError as exc:
             raise AssumptionsError(_explain(exc)) from None
 
-    @field_validator("fiscal_year", "supplemental_rules_fy")
+    @field_validator(*RULE_YEAR_FIELDS)
     @classmethod
     def _known_fiscal_year(cls, value: int | None) -> int | None:
         years = load_rules().fiscal_years
@@ -313,7 +317,7 @@ class Assumptions(BaseModel):
         for name, field in cls.model_fields.items():
             extra = field.json_schema_extra or {}
             prop = schema[name]
-            bounds = _bounds(prop)
+            bounds = _rule_years() if name in RULE_YEAR_FIELDS else _bounds(prop)
             rows.append({
                 "name": name,
                 "label": extra.get("label", name),
@@ -328,6 +332,11 @@ class Assumptions(BaseModel):
         return rows
 
 
+def _rule_years() -> tuple[int, int]:
+    years = load_rules().fiscal_years
+    return years[0], years[-1]
+
+
 def _bounds(prop: dict) -> tuple[float | None, float | None]:
     options = prop.get("anyOf", [prop])
     for option in options:
@@ -339,7 +348,7 @@ def _bounds(prop: dict) -> tuple[float | None, float | None]:
 def _explain(exc: ValidationError) -> str:
     """Turn pydantic errors into 'field: problem (allowed range)' lines."""
     fields = Assumptions.model_fields
-    lines = []
+    lines, unknown = [], []
     for err in exc.errors():
         loc = [str(part) for part in err["loc"]]
         name = loc[0] if loc else "assumptions"
@@ -348,8 +357,9 @@ def _explain(exc: ValidationError) -> str:
         where = ", ".join(parts) or "assumptions"
         message = err["msg"].removeprefix("Value error, ")
         if err["type"] == "extra_forbidden":
-            message = f"unknown assumption; known fields: {', '.join(fields)}"
-        elif name in fields:
+            unknown.append(where if len(where) <= MAX_NAME_SHOWN else where[: MAX_NAME_SHOWN - 1] + "…")
+            continue
+        if name in fields:
             if name == "pilot_carveouts" and len(loc) == 3:
                 lo, hi = _bounds(PilotCarveout.model_json_schema()["properties"].get(loc[2], {}))
                 unit = "workers"
@@ -359,4 +369,8 @@ def _explain(exc: ValidationError) -> str:
             if lo is not None or hi is not None:
                 message += f" (allowed {lo} to {hi} {unit}; got {err.get('input')!r})".replace("  ", " ")
         lines.append(f"{where}: {message}")
+    if unknown:
+        shown = ", ".join(unknown[:MAX_UNKNOWN_NAMED]) + (
+            f" and {len(unknown) - MAX_UNKNOWN_NAMED} more" if len(unknown) > MAX_UNKNOWN_NAMED else "")
+        lines.append(f"unknown assumption{'s' if len(unknown) > 1 else ''}: {shown}; known fields: {', '.join(fields)}")
     return "invalid assumptions:\n  " + "\n  ".join(lines)

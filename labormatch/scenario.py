@@ -8,6 +8,7 @@ Python objects are refused). Files exported from the store also carry a `provena
 
 from __future__ import annotations
 
+from contextlib import suppress
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -100,7 +101,9 @@ def describe_errors(exc: ValidationError) -> str:
         value = error.get("input")
         got = repr(value) if isinstance(value, (int, float, str, bool)) and len(repr(value)) <= 60 else _kind(value)
         suffix = "" if error["type"] in ("missing", "value_error") else f" (got {got})"
-        whole_assumptions = error["loc"] == ("assumptions",) and message.startswith("invalid assumptions")
+        # The assumptions model names itself in its own messages: do not name it twice.
+        own_prefix = message.startswith(("invalid assumptions", "assumptions: "))
+        whole_assumptions = error["loc"] == ("assumptions",) and own_prefix
         lines.append(message if whole_assumptions else f"{field}: {message}{suffix}")
     return "; ".join(lines)
 
@@ -119,11 +122,11 @@ def read_yaml_text(path: Path) -> Any:
     """Parse a small UTF-8 YAML file with `yaml.safe_load`, refusing binary, huge and object-building files."""
     try:
         size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise SourceError(path, f"{size:,} bytes is too large for a scenario file (limit {MAX_FILE_BYTES:,})")
+        raw = path.read_bytes()
     except OSError as exc:
         raise SourceError(path, f"cannot read the file ({exc.strerror})") from None
-    if size > MAX_FILE_BYTES:
-        raise SourceError(path, f"{size:,} bytes is too large for a scenario file (limit {MAX_FILE_BYTES:,})")
-    raw = path.read_bytes()
     if b"\x00" in raw:
         raise SourceError(path, "this is a binary file, not a YAML scenario")
     try:
@@ -169,7 +172,8 @@ def save_scenario_file(scenario: Scenario, path: str | Path) -> Path:
         temporary.write_text(scenario_yaml(scenario), encoding="utf-8")
         temporary.replace(path)
     except OSError as exc:
-        temporary.unlink(missing_ok=True)
+        with suppress(OSError):  # e.g. the folder is a file: there is no temporary file to remove
+            temporary.unlink(missing_ok=True)
         raise SourceError(path, f"cannot write the scenario file ({exc.strerror})") from None
     return path
 

@@ -283,7 +283,10 @@ def load_table(name: str, data_dir: Path | None = None) -> pd.DataFrame:
         names = table_names(folder)
         raise SnapshotError(f"no table {name!r} in the snapshot at {folder}; tables: {', '.join(names)}")
     stat = path.stat()
-    return _read_parquet(str(path), stat.st_mtime_ns, stat.st_size).copy()
+    try:
+        return _read_parquet(str(path), stat.st_mtime_ns, stat.st_size).copy()
+    except (OSError, pa.ArrowException) as exc:
+        raise SnapshotError(f"{path}: cannot read the snapshot table ({exc}); run `labormatch data check`") from None
 
 
 @lru_cache(maxsize=64)

@@ -369,7 +369,9 @@ class Store:
         path = Path(path)
         scenario = load_scenario_file(path)
         provenance = scenario.provenance
-        name = check_name(name or (provenance.name if provenance else name_from_stem(path.stem)))
+        if name is None:
+            name = provenance.name if provenance else name_from_stem(path.stem)
+        name = check_name(name)
         result = run(scenario)
         saved = self.save_result(name, scenario, result)
         matches = None if provenance is None else provenance.result_hash == saved.result_hash

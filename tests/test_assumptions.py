@@ -29,7 +29,7 @@ def test_cap_override_multiplier_and_split():
     ({"pilot_carveouts": [{"sector": "food_manufacturing", "numbers": -1}]}, "pilot_carveouts, row 1, numbers", "allowed 0 to 1000000 workers"),
     ({"fiscal_year": 2010}, "fiscal_year", "unknown fiscal year 2010"),
     ({"supplemental_rules_fy": 2030}, "supplemental_rules_fy", "FY2017-FY2026"),
-    ({"cap_size": 1}, "cap_size", "unknown assumption"),
+    ({"cap_size": 1}, "unknown assumption", "cap_size; known fields: fiscal_year"),
 ])
 def test_bad_values_name_the_field_and_the_allowed_range(bad, field, detail):
     with pytest.raises(AssumptionsError) as err:
@@ -64,3 +64,12 @@ def test_every_field_is_declared_for_the_form_and_the_report():
     by_name = {r["name"]: r for r in rows}
     assert (by_name["return_rate"]["minimum"], by_name["return_rate"]["maximum"]) == (0.0, 1.0)
     assert "49.3%" in by_name["return_rate"]["source"]
+
+
+def test_rule_year_fields_state_the_years_the_rules_cover():
+    from labormatch.rules import load_rules
+
+    years = load_rules().fiscal_years
+    rows = {row["name"]: row for row in Assumptions.describe()}
+    for name in ("fiscal_year", "supplemental_rules_fy"):
+        assert (rows[name]["minimum"], rows[name]["maximum"]) == (years[0], years[-1])

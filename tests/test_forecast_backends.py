@@ -37,3 +37,15 @@ def test_unreachable_scheduler_is_a_clear_error(monkeypatch):
     with pytest.raises(LabormatchError, match="dask scheduler"):
         Forecaster(cache=False, backend="dask", scheduler_address="tcp://127.0.0.1:1").forecast(
             long_table({"s": (dates, values)}), horizon=3)
+
+
+@pytest.mark.parametrize(("options", "expected"), [
+    ({"n_jobs": 0}, "n_jobs must be a number of processes"),
+    ({"backend": "dask", "scheduler_address": "no-port"}, "cannot reach the dask scheduler at no-port: missing port"),
+])
+def test_bad_parallel_settings_are_clear_errors(options, expected):
+    from labormatch.errors import LabormatchError
+    from labormatch.forecast.backends import run_all
+
+    with pytest.raises(LabormatchError, match=expected):
+        run_all(abs, [(-1,)], **options)

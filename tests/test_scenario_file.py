@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from labormatch.assumptions import Assumptions
-from labormatch.errors import LabormatchError, SourceError
+from labormatch.errors import SourceError
 from labormatch.scenario import (
     Provenance,
     Scenario,
@@ -78,6 +78,7 @@ def test_header_only_file_gets_default_assumptions(tmp_path):
         ("author: me\nassumptions: {}\n", ["title: Field required"]),
         ("title: ''\nassumptions: {}\n", ["title: String should have at least 1 character"]),
         ("title: x\nassumptions: [1, 2]\n", ["expected a mapping of field: value"]),
+        ("title: x\nassumptions: 5\n", [": assumptions: expected a mapping of field: value, got int"]),
         ("- a list\n- not a scenario\n", ["not a scenario", "found a list"]),
         ("", ["not a scenario", "found nothing"]),
     ],
@@ -124,17 +125,31 @@ def test_python_tag_never_runs(tmp_path):
 def test_missing_and_oversized_files(tmp_path):
     with pytest.raises(SourceError, match="cannot read"):
         load_scenario_file(tmp_path / "absent.yaml")
+    with pytest.raises(SourceError, match="cannot read the file .Is a directory"):
+        load_scenario_file(tmp_path)
     big = tmp_path / "big.yaml"
     big.write_text("title: x\nnotes: '" + "a" * 1_100_000 + "'\n")
     with pytest.raises(SourceError, match="too large"):
         load_scenario_file(big)
 
 
-def test_failed_write_leaves_no_partial_file(tmp_path):
-    target = tmp_path / "missing_folder" / "s.yaml"
-    with pytest.raises(LabormatchError, match="cannot write"):
+@pytest.mark.parametrize("folder", ["missing_folder", "a_file"])
+def test_failed_write_leaves_no_partial_file(tmp_path, folder):
+    (tmp_path / "a_file").write_text("not a folder")
+    target = tmp_path / folder / "s.yaml"
+    with pytest.raises(SourceError, match="cannot write"):
         save_scenario_file(_scenario(), target)
-    assert not target.exists()
+    assert not target.exists() and (tmp_path / "a_file").read_text() == "not a folder"
+
+
+def test_many_unknown_fields_are_named_briefly(tmp_path):
+    path = tmp_path / "notes.yaml"
+    path.write_text("title: x\nassumptions:\n" + "".join(f"  field_{i}_{'x' * 60}: 1\n" for i in range(50)))
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario_file(path)
+    message = str(caught.value)
+    assert "unknown assumptions: field_0_" in message and "and 45 more" in message
+    assert "…" in message and len(message) < 1200
 
 
 # ---- property: any header text and any in-range values survive a file round trip ------------------------

@@ -43,6 +43,14 @@ def test_written_snapshot_checks_clean_and_loads(tmp_path):
     assert not list(tmp_path.glob(".snapshot-build-*"))
 
 
+def test_damaged_table_is_a_clear_error_pointing_to_the_check(tmp_path):
+    data = tmp_path / "data"
+    write_small(data)
+    (data / "panel.parquet").write_bytes(b"PAR1 damaged")
+    with pytest.raises(SnapshotError, match=r"panel\.parquet: cannot read the snapshot table .*labormatch data check"):
+        snapshot.load_table("panel", data)
+
+
 def test_tampered_output_is_named_by_check(tmp_path):
     data = tmp_path / "data"
     write_small(data)

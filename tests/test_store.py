@@ -170,6 +170,13 @@ def test_import_without_provenance_is_named_after_the_file(store, tmp_path):
     assert (outcome.saved.name, outcome.matches) == ("my_plan__v2_", None)
 
 
+def test_import_refuses_an_empty_name_instead_of_choosing_one(store, tmp_path):
+    path = save_scenario_file(_scenario(), tmp_path / "plan.yaml")
+    with pytest.raises(LabormatchError, match="name"):
+        store.import_file(path, run=_run, name="")
+    assert store.list_scenarios() == []
+
+
 BAD_FILES = {
     "python_object.yaml": b"title: x\nassumptions: !!python/object/apply:os.system ['echo pwned']\n",
     "binary.yaml": bytes(range(256)) * 8,

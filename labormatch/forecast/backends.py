@@ -29,6 +29,8 @@ def run_all(
     """
     if backend not in BACKENDS:
         raise LabormatchError(f"forecast backend {backend!r} is not one of {', '.join(BACKENDS)}")
+    if n_jobs == 0:
+        raise LabormatchError("n_jobs must be a number of processes (1, 2, ...) or negative (-1 = all cores), not 0")
     if not tasks:
         return []
     tick = progress or (lambda k: None)
@@ -60,14 +62,19 @@ def _dask(func, tasks, scheduler_address, tick) -> list:
     if scheduler_address is None:
         cluster = LocalCluster(processes=True, threads_per_worker=1, dashboard_address=None)
         scheduler_address = cluster.scheduler_address
+    unreachable = f"cannot reach the dask scheduler at {scheduler_address}"
     try:
-        with Client(scheduler_address, timeout=CONNECT_TIMEOUT_S) as client:
+        try:
+            client = Client(scheduler_address, timeout=CONNECT_TIMEOUT_S)
+        except ValueError as exc:  # an address dask cannot parse, e.g. without a port
+            raise LabormatchError(f"{unreachable}: {exc}") from None
+        with client:
             futures = client.map(lambda task: func(*task), list(tasks), pure=False)
             for _ in as_completed(futures):
                 tick(1)
             return client.gather(futures)
     except OSError as exc:
-        raise LabormatchError(f"cannot reach the dask scheduler at {scheduler_address}: {exc}") from None
+        raise LabormatchError(f"{unreachable}: {exc}") from None
     finally:
         if cluster is not None:
             cluster.close()
