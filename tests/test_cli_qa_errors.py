@@ -19,12 +19,7 @@ from labormatch.store import Store
 runner = CliRunner()
 
 
-@pytest.fixture(autouse=True)
-def hand_made_inputs(monkeypatch, tmp_path):
-    monkeypatch.setattr("labormatch.cli.scenario_common.load_model_inputs", demand_inputs)
-    monkeypatch.setenv("LABORMATCH_STORE", f"sqlite:///{tmp_path / 's.sqlite'}")
-    monkeypatch.setenv("LABORMATCH_REPORTS", str(tmp_path / "reports"))
-    monkeypatch.setenv("LABORMATCH_CACHE", str(tmp_path / "cache"))
+pytestmark = pytest.mark.usefixtures("cli_on_hand_made_inputs")
 
 
 def never(*args, **kwargs):
@@ -40,7 +35,7 @@ def invoke(*args: str, code: int = 1):
 
 
 def saved_names(tmp_path) -> list[str]:
-    with Store(f"sqlite:///{tmp_path / 's.sqlite'}") as store:
+    with Store(f"sqlite:///{tmp_path / 'store.sqlite'}") as store:
         return [s.name for s in store.list_scenarios(include_deleted=True)]
 
 

@@ -6,7 +6,6 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from example_inputs import demand_inputs
 from labormatch.cli import app
 from labormatch.scenario import example_paths
 from report_fixtures import forecast_tables
@@ -14,11 +13,7 @@ from report_fixtures import forecast_tables
 runner = CliRunner()
 
 
-@pytest.fixture(autouse=True)
-def hand_made_inputs(monkeypatch, tmp_path):
-    monkeypatch.setattr("labormatch.cli.scenario_common.load_model_inputs", demand_inputs)
-    monkeypatch.setenv("LABORMATCH_STORE", f"sqlite:///{tmp_path / 'store.sqlite'}")
-    monkeypatch.setenv("LABORMATCH_REPORTS", str(tmp_path / "reports"))
+pytestmark = pytest.mark.usefixtures("cli_on_hand_made_inputs")
 
 
 def test_report_with_comparison_from_example_and_file(tmp_path):
