@@ -205,13 +205,9 @@ def indicator_weights() -> pd.DataFrame:
 
 @st.cache_resource(show_spinner="Loading forecasts and backtests (fits are cached on disk; the first run fits them)...")
 def _forecasts(checksum: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    from labormatch.forecast import Forecaster, sector_forecasts
-    from labormatch.forecast.sectors import shortage_series
+    from labormatch.forecast.sectors import sector_forecasts_with_track_record
 
-    forecast = sector_forecasts(horizon=FORECAST_HORIZON_MONTHS, n_jobs=1)
-    history = shortage_series(snapshot.load_table("panel"))
-    history = history[history["series_id"].isin(forecast["series_id"].unique())]
-    return forecast, Forecaster(n_jobs=1).backtest(history), history
+    return sector_forecasts_with_track_record(horizon=FORECAST_HORIZON_MONTHS, n_jobs=1)
 
 
 def forecasts() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:

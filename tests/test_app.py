@@ -212,7 +212,7 @@ def test_warm_up_fills_every_cache_the_pages_read(monkeypatch):
     def recomputed(*args, **kwargs):
         raise AssertionError("computed again after the warm-up")
 
-    monkeypatch.setattr("labormatch.forecast.sector_forecasts", recomputed)
+    monkeypatch.setattr("labormatch.forecast.sectors.sector_forecasts_with_track_record", recomputed)
     monkeypatch.setattr("labormatch.model.load_inputs", recomputed)
     forecast, backtest, history = common.forecasts()
     assert set(forecast["series_id"]) == set(history["series_id"]) == set(backtest["series_id"])

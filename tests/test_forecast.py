@@ -213,6 +213,18 @@ def test_second_call_reads_the_cache_and_a_new_config_refits(tmp_path, monkeypat
     assert len(calls) == 2
 
 
+def test_forecast_and_backtest_in_one_pass_equal_the_separate_calls(monkeypatch):
+    data = long_table({"a": seasonal_trend(84), "b": seasonal_trend(96, slope=-0.2)})
+    calls = []
+    real = pipeline.fit_series
+    monkeypatch.setattr("labormatch.forecast.engine.fit_series", lambda *a: calls.append(1) or real(*a))
+    engine = Forecaster(cache=False, n_jobs=1)
+    forecast, backtest = engine.forecast_and_backtest(data, horizon=6)
+    assert len(calls) == 2, "each series is fitted once for both tables"
+    pd.testing.assert_frame_equal(forecast, engine.forecast(data, horizon=6))
+    pd.testing.assert_frame_equal(backtest, engine.backtest(data))
+
+
 def test_cache_folder_follows_the_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("LABORMATCH_CACHE", str(tmp_path / "here"))
     assert FitCache().folder == tmp_path / "here"

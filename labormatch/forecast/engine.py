@@ -115,7 +115,16 @@ class Forecaster:
         """Forecast table: sector, series, series_id, date, mean, lo80, hi80, lo95, hi95, model."""
         horizon = check_horizon(horizon)
         series = split_series(data)
+        return self._forecast_table(series, self._fits(series), horizon)
+
+    def forecast_and_backtest(self, data: pd.DataFrame, horizon: int = 12) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """``(forecast(data, horizon), backtest(data))`` with the series split and their fits read once."""
+        horizon = check_horizon(horizon)
+        series = split_series(data)
         fits = self._fits(series)
+        return self._forecast_table(series, fits, horizon), self._backtest_table(series, fits)
+
+    def _forecast_table(self, series: dict, fits: dict[str, SeriesFit], horizon: int) -> pd.DataFrame:
         frames = []
         for sid, (dates, values, passthrough) in series.items():
             frame = forecast_series(dates, values, fits[sid], self.config, horizon)
@@ -142,7 +151,10 @@ class Forecaster:
         empty measures.
         """
         series = split_series(data)
-        fits = self._fits(series)
+        return self._backtest_table(series, self._fits(series))
+
+    @staticmethod
+    def _backtest_table(series: dict, fits: dict[str, SeriesFit]) -> pd.DataFrame:
         rows = [backtest_row(sid, fits[sid], series[sid][2]) for sid in series]
         return pd.DataFrame(rows, columns=BACKTEST_COLUMNS)
 

@@ -91,3 +91,15 @@ def sector_forecasts(horizon: int = 24, series: Iterable[str] = SHORTAGE_SERIES,
     check_horizon(horizon)
     data = snapshot_series(series)
     return Forecaster(config=config, n_jobs=n_jobs, progress=progress).forecast(data, horizon=horizon)
+
+
+def sector_forecasts_with_track_record(
+    horizon: int = 24, n_jobs: int = -1
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """``(forecast, backtest, history)`` of every snapshot shortage series in one pass: the forecast table of
+    ``sector_forecasts``, the backtest table (``Forecaster.backtest``) and the observed series they were
+    fitted on (``series_id, date, value, sector, series``)."""
+    check_horizon(horizon)
+    history = snapshot_series()
+    forecast, backtest = Forecaster(n_jobs=n_jobs).forecast_and_backtest(history, horizon=horizon)
+    return forecast, backtest, history
