@@ -33,6 +33,7 @@ import pandas as pd
 from sklearn.linear_model import Ridge
 
 from labormatch.assumptions import Assumptions, AssumptionsError
+from labormatch.forecast.sectors import latest_versions
 from labormatch.rules import fiscal_year_start
 from labormatch.sources.oflc_layouts import CERTIFIED_STATUSES
 
@@ -142,10 +143,7 @@ def indicator_frame(panel: pd.DataFrame) -> pd.DataFrame:
     Each sector x series uses one seasonal version, the one whose data run latest (NSA on a tie), the same
     choice `labormatch.forecast.sector_forecasts` makes, so forecast months continue the same series."""
     rows = panel[panel["series"].isin(INDICATORS)]
-    last = rows.groupby(["sector", "series", "seasonal"], as_index=False)["month"].max()
-    last = last.assign(nsa=last["seasonal"] == "NSA").sort_values(["month", "nsa"]).drop_duplicates(
-        ["sector", "series"], keep="last")
-    rows = rows.merge(last[["sector", "series", "seasonal"]], on=["sector", "series", "seasonal"])
+    rows = rows.merge(latest_versions(rows), on=["sector", "series", "seasonal"])
     wide = rows.pivot_table(index=["sector", "month"], columns="series", values="value").reset_index()
     for name in INDICATORS:
         if name not in wide:
@@ -250,16 +248,19 @@ def forecast_worker_months(panel: pd.DataFrame, complete: dict[str, set[int]], i
             values = group.set_index("month")["worker_months"]
             last[(sector, visa_class)] = values.last_valid_index()
             series[(sector, visa_class)] = values.loc[:last[(sector, visa_class)]].dropna().to_dict()
-    keys = list(series)
-    first_gap = min(last.values()) + pd.DateOffset(months=1)
-    for month in pd.date_range(first_gap, until, freq="MS"):
-        todo = [k for k in keys if month > last[k]]
+    months = pd.date_range(min(last.values()) + pd.DateOffset(months=1), until, freq="MS")
+    # A month's only input from the months predicted before it is its lag-12 value, so the 12 months of a
+    # block depend only on earlier blocks: one prediction per block gives the same numbers as month by month.
+    for start in range(0, len(months), 12):
+        todo = [(key, month) for month in months[start:start + 12] for key in series if month > last[key]]
         if not todo:
             continue
-        lag_month = month - pd.DateOffset(months=12)
-        rows = pd.DataFrame({"sector": [k[0] for k in todo], "visa_class": [k[1] for k in todo],
-                             "month": month, "lag12": [_last_year(series[k], lag_month) for k in todo]})
-        for key, value, lag in zip(todo, _predict(model, rows, indicators, groups), rows["lag12"]):
+        rows = pd.DataFrame({
+            "sector": [key[0] for key, _ in todo], "visa_class": [key[1] for key, _ in todo],
+            "month": [month for _, month in todo],
+            "lag12": [_last_year(series[key], month - pd.DateOffset(months=12)) for key, month in todo],
+        })
+        for (key, month), value, lag in zip(todo, _predict(model, rows, indicators, groups), rows["lag12"]):
             series[key][month] = float(lag if key in naive else value)
     out = [pd.DataFrame({"sector": k[0], "visa_class": k[1], "month": list(v), "worker_months": list(v.values())})
            .assign(observed=lambda d, k=k: d["month"] <= last[k]) for k, v in series.items()]

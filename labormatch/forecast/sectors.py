@@ -32,11 +32,12 @@ COUNT_SERIES = ("h2a_certified_worker_months", "h2b_certified_worker_months")
 HISTORY_START = "2000-01-01"  # JOLTS starts 2000-12; older CES months only slow the fits down
 
 
-def _latest_version(rows: pd.DataFrame) -> pd.DataFrame:
-    """The seasonal version (NSA/SA) of one sector's series that runs latest, NSA on a tie."""
-    last = rows.groupby("seasonal")["month"].max()
-    best = last[last == last.max()].index
-    return rows[rows["seasonal"] == ("NSA" if "NSA" in best else best[0])]
+def latest_versions(rows: pd.DataFrame) -> pd.DataFrame:
+    """Per sector and series of panel ``rows``, the seasonal version (NSA/SA) whose data run latest, NSA on a
+    tie: columns ``sector, series, seasonal``, one row per sector and series."""
+    last = rows.groupby(["sector", "series", "seasonal"], as_index=False, observed=True)["month"].max()
+    last = last.assign(nsa=last["seasonal"] == "NSA").sort_values(["month", "nsa"], kind="stable")
+    return last.drop_duplicates(["sector", "series"], keep="last")[["sector", "series", "seasonal"]]
 
 
 def shortage_series(panel: pd.DataFrame, series: Iterable[str] = SHORTAGE_SERIES) -> pd.DataFrame:
@@ -48,8 +49,8 @@ def shortage_series(panel: pd.DataFrame, series: Iterable[str] = SHORTAGE_SERIES
         base += [s for s in ("openings", "hires") if s not in base]
     chosen = {}
     recent = panel[panel["series"].isin(base) & (panel["month"] >= pd.Timestamp(HISTORY_START))]
-    for (sector, name), rows in recent.groupby(["sector", "series"], observed=True):
-        version = _latest_version(rows)
+    recent = recent.merge(latest_versions(recent), on=["sector", "series", "seasonal"])
+    for (sector, name), version in recent.groupby(["sector", "series"], observed=True):
         seasonal = version["seasonal"].iloc[0]
         values = version.set_index("month")["value"].astype(float).sort_index()
         if name in COUNT_SERIES:
