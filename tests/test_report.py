@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import io
 import zipfile
-from pathlib import Path
 
 import openpyxl
 import pandas as pd
@@ -13,7 +12,7 @@ import pytest
 from openpyxl import Workbook
 
 from labormatch.errors import LabormatchError
-from labormatch.report import ForecastTables, ReportScenario, report_bytes, write_report
+from labormatch.report import ReportScenario, report_bytes, write_report
 from labormatch.report.headline import reading
 from labormatch.report.safe import atomic_write, put_text, safe_filename
 from labormatch.report.workbook import SHEETS
