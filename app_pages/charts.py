@@ -12,6 +12,8 @@ FORECAST = "#08519c"
 HISTORY = "#252525"
 #: Category labels are drawn whole (Vega: 0 = no limit): a cut label lost its unit or data vintage.
 FULL_LABEL = 0
+#: A legend above the chart: beside a fixed-width faceted chart it ran past the page's column and was cut.
+TOP_LEGEND = alt.Legend(orient="top")
 METRIC_COLUMNS = 3  # metrics per row: few enough that no label (and its unit) is cut short
 
 

@@ -43,6 +43,18 @@ def _headline_table(table: pd.DataFrame) -> Styler:
             .format("{:,.3f}", subset=pd.IndexSlice[shares, wide.columns[1:]], na_rep=""))
 
 
+def _detail_table(table: pd.DataFrame) -> Styler:
+    """A long comparison table made wide, its figures shown whole (workers, USD, worker-months) and its share rows
+    (a `measure` naming a share) to three decimals: the model's figures are fractional (e.g. 30693.426760 workers)."""
+    wide = compare.wide(table)
+    figures = [column for column in wide.columns if column not in table.columns]  # one per scenario, then deltas
+    styled = wide.style.hide(axis="index").format("{:,.0f}", subset=figures, na_rep="")
+    if "measure" in wide:
+        shares = wide.index[wide["measure"].astype(str).str.contains("share")]
+        styled = styled.format("{:,.3f}", subset=pd.IndexSlice[shares, figures], na_rep="")
+    return styled
+
+
 def show(names: list[str], baseline: str) -> None:
     """Headline figures side by side with deltas, unmet demand by sector, and the detail tables."""
     with st.spinner("Running the saved scenarios on the current data..."):
@@ -60,10 +72,11 @@ def show(names: list[str], baseline: str) -> None:
         yOffset="scenario:N",
         tooltip=["sector", "scenario", alt.Tooltip("value:Q", format=",.0f"), alt.Tooltip("delta:Q", format="+,.0f")],
     )
-    charts.show(chart, compare.wide(by_sector), "H-2B demand, allocation and unmet by sector and scenario", "compare")
+    charts.show(chart, _detail_table(by_sector), "H-2B demand, allocation and unmet by sector and scenario (workers)",
+                "compare")
     for name, caption in DETAIL_TABLES.items():
         with st.expander(caption):
-            st.dataframe(compare.wide(tables[name]), hide_index=True, width="stretch")
+            st.dataframe(_detail_table(tables[name]), hide_index=True, width="stretch")
     st.caption("Saved scenarios are re-run on the current data snapshot; the hash check shows whether each "
                "reproduces the figures it was saved with.")
     st.dataframe(checks, hide_index=True, width="stretch")

@@ -13,6 +13,20 @@ HISTORY_YEARS = 6
 CONFIG = ForecastConfig()
 MODEL_NAMES = {"ets": "ETS (damped trend)", "sarimax": "SARIMAX airline", "theta": "Theta", "uc": "unobserved components",
                "snaive": "seasonal naive"}
+#: Backtest scores with their units; ratios and shares to two decimals, sMAPE (percent) to one.
+SCORE_COLUMNS = {
+    "mase": st.column_config.NumberColumn("MASE (ratio)", format="%.2f"),
+    "snaive_mase": st.column_config.NumberColumn("seasonal-naive MASE (ratio)", format="%.2f"),
+    "smape": st.column_config.NumberColumn("sMAPE (percent)", format="%.1f"),
+    "coverage80": st.column_config.NumberColumn("80% band coverage (share)", format="%.2f"),
+    "coverage95": st.column_config.NumberColumn("95% band coverage (share)", format="%.2f"),
+    "origins": st.column_config.NumberColumn("backtest origins"),
+}
+#: The chart's table: months without a day, values to a tenth (series are in thousands, percent or worker-months).
+VALUE_COLUMNS = {"date": st.column_config.DateColumn("date", format="YYYY-MM"),
+                 **{column: st.column_config.NumberColumn(column, format="%,.1f")
+                    for column in ("value", "mean", "lo80", "hi80", "lo95", "hi95")}}
+CHART_TABLE_COLUMNS = ["date", "kind", "value", "mean", "lo80", "hi80", "lo95", "hi95", "model"]
 COMBO_HELP = f"combo = the equal-weight combination of {', '.join(MODEL_NAMES[m] for m in COMBINED)}"
 
 st.title("Forecasts")
@@ -53,12 +67,13 @@ with common.shown_errors():
             column.metric(label, "n/a" if pd.isna(row[key]) else f"{row[key]:.2f}",
                           help=f"{int(row['origins'])} backtest origins" if row["origins"] else "series too short "
                           "to backtest: seasonal naive is used")
-    table = pd.concat([history.assign(kind="history"), ahead.drop(columns=["sector", "series"]).assign(kind="forecast")],
-                      ignore_index=True)
+    table = pd.concat([history.assign(kind="history"), ahead.assign(kind="forecast")],
+                      ignore_index=True)[CHART_TABLE_COLUMNS]  # the series is named in the caption, not in every row
     charts.show(charts.band_chart(history, ahead, f"{series} ({unit})" if unit else series), table,
-                f"{labels.get(sector, sector)}: {series_id} ({unit}), history and forecast", "forecast")
+                f"{labels.get(sector, sector)}: {series_id} ({unit}), history and forecast", "forecast", VALUE_COLUMNS)
     st.subheader("Backtest scores of every series")
     summary = backtest.assign(beats_seasonal_naive=backtest["mase"] < backtest["snaive_mase"])
     st.caption(f"The chosen model beats seasonal naive on {int(summary['beats_seasonal_naive'].sum())} of "
                f"{len(summary)} series (MASE: mean absolute scaled error, lower is better).")
-    st.dataframe(summary, hide_index=True, width="stretch")
+    st.dataframe(summary, hide_index=True, width="stretch",
+                 column_config=SCORE_COLUMNS)

@@ -78,7 +78,8 @@ def h2b_by_sector(result: ScenarioResult, sector_labels: dict[str, str]) -> None
         x=alt.X("sum(workers):Q", title="Workers"),
         y=alt.Y("sector_label:N", title=None, sort="-x", axis=alt.Axis(labelLimit=charts.FULL_LABEL)),
         color=alt.Color("outcome:N", title=None, scale=alt.Scale(domain=["allocated", "unmet"],
-                                                                 range=["#2b8cbe", "#e34a33"])),
+                                                                 range=["#2b8cbe", "#e34a33"]),
+                        legend=charts.TOP_LEGEND),
         row=alt.Row("half:N", title="Half of the fiscal year (H1 Oct-Mar, H2 Apr-Sep starts)"),
         tooltip=["sector_label", "half", "outcome", alt.Tooltip("workers:Q", format=",.0f")],
     ).properties(width=CHART_WIDTH)
@@ -94,25 +95,27 @@ def demand_by_half(result: ScenarioResult, sector_labels: dict[str, str]) -> Non
     chart = alt.Chart(table).mark_bar().encode(
         x=alt.X("demand_workers:Q", title="Demand (workers starting in the half)"),
         y=alt.Y("sector_label:N", title=None, sort="-x", axis=alt.Axis(labelLimit=charts.FULL_LABEL)),
-        color=alt.Color("period:N", title="Fiscal year and half"),
+        color=alt.Color("period:N", title="Fiscal year and half", legend=charts.TOP_LEGEND),
         yOffset="period:N",
         row=alt.Row("visa_class:N", title=None),
         tooltip=["visa_class", "sector_label", "period", alt.Tooltip("demand_workers:Q", format=",.0f")],
-    ).properties(width=CHART_WIDTH).resolve_scale(y="independent")
+    ).properties(width=CHART_WIDTH).resolve_scale(x="independent", y="independent")  # H-2A is ten times H-2B
     charts.show(chart, table, "demand by visa class, sector, fiscal year and half (workers)", "demand",
                 table_columns(table))
 
 
+#: Quota table columns, all in workers.
+WORKER_COLUMNS = ("total_workers", "returning_workers", "new_workers", "non_returning", "overstays")
+
+
 def quotas(result: ScenarioResult) -> None:
     quota = result.tables["quotas"]
-    table = quota.groupby(["season", "fiscal_year", "origin"], as_index=False)[
-        ["total_workers", "returning_workers", "new_workers", "non_returning", "overstays"]
-    ].sum()
+    table = quota.groupby(["season", "fiscal_year", "origin"], as_index=False)[list(WORKER_COLUMNS)].sum()
     chart = alt.Chart(table).mark_bar().encode(
-        x=alt.X("fiscal_year:O", title="Season (fiscal year)"),
+        x=alt.X("fiscal_year:O", title="Season (fiscal year)", axis=alt.Axis(labelAngle=0)),
         y=alt.Y("sum(total_workers):Q", title="Workers (quota)"),
         color=alt.Color("origin:N", title="Origin"),
-        tooltip=list(table.columns),
+        tooltip=["season:O", "fiscal_year:O", "origin", *(alt.Tooltip(f"{column}:Q", format=",.0f") for column in WORKER_COLUMNS)],
     )
     charts.show(chart, table, "quotas by origin and season (workers)", "quotas", table_columns(table))
 

@@ -7,6 +7,8 @@ from app_pages import assumptions_form, common, comparison
 from labormatch.scenario import Scenario, example_paths, load_example, load_scenario_file, scenario_yaml
 from labormatch.store import check_name
 
+DONE = "scenario_store_change"
+
 st.title("Scenarios")
 st.caption(f"Scenario store: `{common.store().url}` (set `LABORMATCH_STORE` to use another).")
 
@@ -39,6 +41,10 @@ if save:
 with common.shown_errors():
     saved_list = common.store().list_scenarios()
 names = [s.name for s in saved_list]
+if "compare_names" in st.session_state:  # forget a deleted scenario picked earlier in this session
+    st.session_state["compare_names"] = [name for name in st.session_state["compare_names"] if name in names]
+if DONE in st.session_state:  # a delete or restore, reported after the rerun that redraws the lists
+    st.success(st.session_state.pop(DONE))
 
 st.subheader("Saved scenarios")
 if not saved_list:
@@ -60,10 +66,27 @@ else:
             column_config={"H-2B unmet (workers)": st.column_config.NumberColumn(format="%,.0f")},
         )
         version = st.selectbox("Version", [v.version for v in reversed(history)], key="load_version")
-        if st.button("Load into Program design"):
+        load_column, delete_column = st.columns([1, 3])
+        if load_column.button("Load into Program design"):
             common.adopt(common.store().get(chosen, version).scenario().assumptions)
             assumptions_form.clear_widgets()
             st.success(f"Loaded {chosen!r} version {version}: open Program design to see and edit it.")
+        if delete_column.button(f"Delete {chosen!r}", key="delete_scenario",
+                                help="Hides the scenario from the lists; every version is kept and can be restored."):
+            common.store().delete(chosen)
+            st.session_state[DONE] = f"Deleted {chosen!r}; its versions are kept (restore it under 'Deleted scenarios')."
+            st.rerun()
+
+with common.shown_errors():
+    deleted = [s.name for s in common.store().list_scenarios(include_deleted=True) if s.deleted]
+if deleted:
+    with st.expander(f"Deleted scenarios ({len(deleted)})"):
+        gone = st.selectbox("Deleted scenario", deleted, key="restore_name")
+        if st.button(f"Restore {gone!r}", key="restore_scenario"):
+            with common.shown_errors():
+                common.store().restore(gone)
+                st.session_state[DONE] = f"Restored {gone!r} with all its versions."
+                st.rerun()
 
 st.subheader("Compare scenarios")
 if len(names) < 2:

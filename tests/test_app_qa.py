@@ -1,0 +1,140 @@
+"""Defects found by an exploratory pass through the web app as its users, each pinned by an AppTest (no browser)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from app_pages import assumptions_form
+
+TIMEOUT_S = 120
+APP = Path(__file__).resolve().parents[1] / "streamlit_app.py"
+
+
+@pytest.fixture
+def app(tmp_path, monkeypatch) -> AppTest:
+    """The app with its own scenario store and reports folder; the first page already run."""
+    monkeypatch.setenv("LABORMATCH_STORE", f"sqlite:///{tmp_path / 'scenarios.sqlite'}")
+    monkeypatch.setenv("LABORMATCH_REPORTS", str(tmp_path / "reports"))
+    return AppTest.from_file(str(APP), default_timeout=TIMEOUT_S).run()
+
+
+def _open(app: AppTest, page: str) -> AppTest:
+    app.switch_page(page).run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def _click(app: AppTest, label: str) -> AppTest:
+    buttons = [b for b in app.button if b.label == label]
+    assert buttons, f"no button labelled {label!r}"
+    return buttons[0].click().run()
+
+
+def _result_chart(app: AppTest, section: str) -> dict:
+    app.session_state["result_section"] = section
+    app.run()
+    assert not app.exception
+    (chart,) = [json.loads(c.proto.spec) for c in app.get("vega_lite_chart")]
+    return chart
+
+
+def _column_formats(frame) -> dict:
+    return {name: spec.get("type_config", {}).get("format") for name, spec in json.loads(frame.proto.columns).items()}
+
+
+def test_a_label_that_already_names_its_unit_does_not_repeat_it():
+    """The form read 'Fiscal year (fiscal year)', 'Seasons (seasons)', 'Wage-floor elasticity (elasticity)'."""
+    labels = assumptions_form.labels()
+    assert (labels["fiscal_year"], labels["seasons"], labels["wage_floor_elasticity"]) == (
+        "Fiscal year", "Seasons", "Wage-floor elasticity")
+    assert labels["h2b_cap"] == "H-2B cap (workers per fiscal year)"
+    assert labels["supplemental_rules_fy"] == "Supplemental rules of FY (fiscal year)"
+
+
+@pytest.mark.parametrize("section", ["H-2B by sector and half", "Demand by sector and half"])
+def test_faceted_result_charts_keep_their_legend_inside_the_page(app, section):
+    """A right-hand legend beside a fixed-width faceted chart ran past the page's column ('allocat' cut short)."""
+    _open(app, "app_pages/program_design.py")
+    legend = _result_chart(app, section)["encoding"]["color"].get("legend") or {}
+    assert legend.get("orient") in {"top", "bottom"}, legend
+
+
+def test_h2b_demand_is_drawn_on_its_own_scale_beside_h2a(app):
+    """H-2A agriculture (about 300,000 workers a half) set the shared axis, so every H-2B bar was a sliver."""
+    _open(app, "app_pages/program_design.py")
+    chart = _result_chart(app, "Demand by sector and half")
+    assert chart["resolve"]["scale"]["x"] == "independent"
+
+
+def test_quota_tooltips_show_whole_workers(app):
+    """The quota chart's tooltip showed the model's fractional workers (e.g. 12339.376235)."""
+    _open(app, "app_pages/program_design.py")
+    tooltip = {t["field"]: t for t in _result_chart(app, "Quotas by origin and season")["encoding"]["tooltip"]}
+    workers = [tooltip[c] for c in ("total_workers", "returning_workers", "new_workers", "non_returning", "overstays")]
+    assert all(t.get("format") == ",.0f" for t in workers), workers
+    assert tooltip["fiscal_year"]["type"] == "ordinal", "a quantitative year shows as 2,025"
+
+
+def test_forecast_tables_show_scores_and_values_rounded(app):
+    """The backtest table showed MASE to four decimals and more (0.5858, 3.195); the chart's table raw floats."""
+    _open(app, "app_pages/forecasts.py")
+    chart_table, scores = app.dataframe[0], app.dataframe[-1]
+    formats = _column_formats(scores)
+    assert {formats.get(c) for c in ("mase", "snaive_mase", "coverage80", "coverage95")} == {"%.2f"}
+    labels = {name: spec.get("label") for name, spec in json.loads(scores.proto.columns).items()}
+    assert labels["smape"] == "sMAPE (percent)", "the backtest table names its units"
+    chart_formats = _column_formats(chart_table)
+    assert chart_formats.get("mean") == chart_formats.get("lo95") == "%,.1f"
+    assert chart_formats.get("date") == "YYYY-MM"
+    history = chart_table.value[chart_table.value["kind"] == "history"]
+    assert not history.empty and "series_id" not in chart_table.value, "history rows showed None as their series"
+
+
+def _save(app: AppTest, name: str) -> None:
+    app.text_input(key="save_name").set_value(name)
+    _click(app, "Save current assumptions")
+    assert [s.value for s in app.success] == [f"Saved {name!r} as version 1."]
+
+
+def test_a_saved_scenario_can_be_deleted_and_restored_while_it_is_being_compared(app):
+    """Agency staff could save and compare but not delete in the app (only with the CLI)."""
+    _open(app, "app_pages/scenarios.py")
+    for name in ("alpha", "beta", "gamma"):
+        _save(app, name)
+    app.multiselect(key="compare_names").set_value(["alpha", "beta"]).run()
+    app.selectbox(key="load_name").set_value("alpha").run()
+    _click(app, "Delete 'alpha'")
+    assert not app.exception and not app.error, [e.value for e in app.error]
+    assert [s.value for s in app.success] == [
+        "Deleted 'alpha'; its versions are kept (restore it under 'Deleted scenarios')."]
+    assert list(app.dataframe[0].value["name"]) == ["beta", "gamma"]
+    assert app.multiselect(key="compare_names").value == ["beta"], "the deleted scenario stays picked"
+    _click(app, "Restore 'alpha'")
+    assert not app.exception and not app.error
+    assert [s.value for s in app.success] == ["Restored 'alpha' with all its versions."]
+    assert list(app.dataframe[0].value["name"]) == ["alpha", "beta", "gamma"]
+
+
+def test_comparison_tables_show_whole_workers_and_shares_to_three_decimals():
+    """The comparison's tables showed the model's fractional figures (30693.426760 workers, share 0.010038)."""
+    from app_pages import common, comparison
+    from labormatch import compare
+    from labormatch.assumptions import Assumptions
+
+    results = {"base": common.scenario_result(Assumptions()),
+               "doubled": common.scenario_result(Assumptions(cap_multiplier=2.0))}
+    tables = compare.compare(results, "base")
+    by_sector = comparison._detail_table(tables["by_sector"]).to_string(delimiter="|").splitlines()
+    header, first = by_sector[0].split("|"), dict(zip(by_sector[0].split("|"), by_sector[1].split("|")))
+    assert header == ["sector", "measure", "base", "doubled", "Δ doubled"]
+    expected = compare.wide(tables["by_sector"]).iloc[0]
+    assert first["base"] == f"{expected['base']:,.0f}" and first["Δ doubled"] == f"{expected['Δ doubled']:,.0f}"
+    late = comparison._detail_table(tables["late_starts"]).to_string(delimiter="|").splitlines()
+    share_rows = [dict(zip(late[0].split("|"), line.split("|"))) for line in late[1:] if "|share_late|" in line]
+    wide_late = compare.wide(tables["late_starts"])
+    share = wide_late[wide_late["measure"] == "share_late"].iloc[0]["base"]
+    assert share_rows and share_rows[0]["base"] == f"{share:,.3f}"
