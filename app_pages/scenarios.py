@@ -4,7 +4,13 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import assumptions_form, common, comparison
-from labormatch.scenario import Scenario, example_paths, load_example, load_scenario_file, scenario_yaml
+from labormatch.scenario import (
+    Scenario,
+    example_paths,
+    load_example,
+    load_scenario_file,
+    scenario_yaml,
+)
 from labormatch.store import check_name
 
 DONE = "scenario_store_change"
