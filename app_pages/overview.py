@@ -6,6 +6,11 @@ import streamlit as st
 
 from app_pages import charts, common
 
+MONTH = st.column_config.DateColumn(format="YYYY-MM")  # monthly data: the day and time say nothing
+SCORE = st.column_config.NumberColumn(format="%.2f")  # z-scores
+CHANGE = st.column_config.NumberColumn(format="%+.1f")  # percent change
+LEVEL = st.column_config.NumberColumn(format="%,.1f")  # the series' own unit (thousands or worker-months)
+
 st.title("Where are US labor shortages, and where are they heading?")
 labels = common.sector_labels()
 
@@ -26,7 +31,8 @@ with common.shown_errors():
         y=alt.Y("sector_label:N", title=None, sort="-x", axis=alt.Axis(labelLimit=charts.FULL_LABEL)),
         tooltip=["rank", "sector_label", alt.Tooltip("index:Q", format=".2f"), "n_indicators"],
     )
-    charts.show(chart, ranked, "composite index, rank and indicator scores by sector", "composite")
+    charts.show(chart, ranked, "composite index (weighted mean z-score), rank and indicator scores (z-scores) by sector",
+                "composite", {"month": MONTH, "index": SCORE, **{c: SCORE for c in ranked if c.startswith("score_")}})
     with st.expander("Indicator weights (a declared assumption, with rationale and sources)"):
         st.dataframe(common.indicator_weights(), hide_index=True, width="stretch")
 
@@ -35,6 +41,7 @@ with common.shown_errors():
     heading = common.outlook(forecast, history)
     heading.insert(1, "sector_label", heading["sector"].map(labels).fillna(heading["sector"])
                    + heading["last_observed_month"].map(lambda month: f" (data to {month:%b %Y})"))
+    heading.insert(heading.columns.get_loc("series") + 1, "unit", heading["series"].map(common.series_unit))
     st.subheader("Where the forecasts say sectors are heading")
     st.caption(
         "Mean of the next 12 forecast months against the mean of the last 12 observed months of job openings "
@@ -53,7 +60,9 @@ with common.shown_errors():
         color=alt.condition("datum.change_pct > 0", alt.value("#d95f02"), alt.value("#1b9e77")),
     )
     whiskers = base.mark_rule(color="#555").encode(x="change_pct_lo80:Q", x2="change_pct_hi80:Q")
-    charts.show(bars + whiskers, heading, "forecast direction by sector", "outlook")
+    charts.show(bars + whiskers, heading, "forecast direction by sector (change in percent)", "outlook",
+                {"last_observed_month": MONTH, "last_12_months_mean": LEVEL, "next_12_months_mean": LEVEL,
+                 **{c: CHANGE for c in ("change_pct", "change_pct_lo80", "change_pct_hi80")}})
 
 with common.shown_errors():
     st.subheader("Sources and data vintage")

@@ -14,6 +14,7 @@ from labormatch.scenario import (
 from labormatch.store import check_name
 
 DONE = "scenario_store_change"
+SAVED_AT = st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm:ss")  # UTC, named in the column title
 
 st.title("Scenarios")
 st.caption(f"Scenario store: `{common.store().url}` (set `LABORMATCH_STORE` to use another).")
@@ -59,7 +60,7 @@ else:
     st.dataframe(
         pd.DataFrame([{"name": s.name, "title": s.title, "versions": s.versions, "last saved (UTC)": s.saved_at,
                        "result hash": s.result_hash[:12]} for s in saved_list]),
-        hide_index=True, width="stretch",
+        hide_index=True, width="stretch", column_config={"last saved (UTC)": SAVED_AT},
     )
     chosen = st.selectbox("Scenario", names, key="load_name")
     with common.shown_errors():
@@ -69,7 +70,8 @@ else:
                            "title": v.title, "H-2B unmet (workers)": (v.headline or {}).get("h2b_unmet"),
                            "result hash": v.result_hash[:12], "package": v.package_version} for v in history]),
             hide_index=True, width="stretch",
-            column_config={"H-2B unmet (workers)": st.column_config.NumberColumn(format="%,.0f")},
+            column_config={"H-2B unmet (workers)": st.column_config.NumberColumn(format="%,.0f"),
+                           "saved at (UTC)": SAVED_AT},
         )
         version = st.selectbox("Version", [v.version for v in reversed(history)], key="load_version")
         load_column, delete_column = st.columns([1, 3])

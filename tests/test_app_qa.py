@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app_pages import assumptions_form
+from app_pages import assumptions_form, common
 
 TIMEOUT_S = 120
 APP = Path(__file__).resolve().parents[1] / "streamlit_app.py"
@@ -117,11 +117,14 @@ def test_a_saved_scenario_can_be_deleted_and_restored_while_it_is_being_compared
     assert not app.exception and not app.error
     assert [s.value for s in app.success] == ["Restored 'alpha' with all its versions."]
     assert list(app.dataframe[0].value["name"]) == ["alpha", "beta", "gamma"]
+    # saving times read as a date and a time, not '2026-11-23 16:51:58.963403+00:00'
+    assert _column_formats(app.dataframe[0])["last saved (UTC)"] == "YYYY-MM-DD HH:mm:ss"
+    assert _column_formats(app.dataframe[1])["saved at (UTC)"] == "YYYY-MM-DD HH:mm:ss"
 
 
 def test_comparison_tables_show_whole_workers_and_shares_to_three_decimals():
     """The comparison's tables showed the model's fractional figures (30693.426760 workers, share 0.010038)."""
-    from app_pages import common, comparison
+    from app_pages import comparison
     from labormatch import compare
     from labormatch.assumptions import Assumptions
 
@@ -138,3 +141,19 @@ def test_comparison_tables_show_whole_workers_and_shares_to_three_decimals():
     wide_late = compare.wide(tables["late_starts"])
     share = wide_late[wide_late["measure"] == "share_late"].iloc[0]["base"]
     assert share_rows and share_rows[0]["base"] == f"{share:,.3f}"
+
+
+def test_overview_tables_show_months_without_a_time_and_figures_rounded(app):
+    """The Overview's tables showed '2024-12-01 00:00:00' for a month and raw floats (index 0.9574, -0.1179...)."""
+    composite, outlook = (app.dataframe[0], app.dataframe[2])
+    assert "index" in composite.value and "change_pct" in outlook.value
+    formats = _column_formats(composite)
+    assert formats.get("month") == "YYYY-MM"
+    scores = [c for c in composite.value if c == "index" or c.startswith("score_")]
+    assert scores and {formats.get(c) for c in scores} == {"%.2f"}
+    formats = _column_formats(outlook)
+    assert formats.get("last_observed_month") == "YYYY-MM"
+    assert {formats.get(c) for c in ("change_pct", "change_pct_lo80", "change_pct_hi80")} == {"%+.1f"}
+    assert formats.get("last_12_months_mean") == formats.get("next_12_months_mean") == "%,.1f"
+    units = dict(zip(outlook.value["series"], outlook.value["unit"]))
+    assert units["openings"] == common.series_unit("openings") != "", "the means are in the series' own unit"
