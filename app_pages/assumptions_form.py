@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 from pydantic import BaseModel
+from pydantic.fields import FieldInfo
 
 from labormatch.assumptions import RULE_YEAR_FIELDS, Assumptions, AssumptionsError
 from labormatch.crosswalk import sector_ids
@@ -74,6 +75,27 @@ def _sector_column(label: str) -> st.column_config.SelectboxColumn:
     return st.column_config.SelectboxColumn(label, options=sector_ids(), required=True)
 
 
+#: Column dtypes of a table of records, so that an empty table still gets number and checkbox cells.
+DTYPES = {int: "Int64", float: "Float64", bool: "boolean"}
+
+
+def _item_column(name: str, field: FieldInfo, unit: str):
+    """The editor column for one field of a table's records: typed, bounded, with its default and description;
+    numbers are in the field's `unit`."""
+    bounds = {type(m).__name__: m for m in field.metadata}
+    low, high = getattr(bounds.get("Ge"), "ge", None), getattr(bounds.get("Le"), "le", None)
+    if name == "sector":
+        return _sector_column(name)
+    if field.annotation is bool:
+        return st.column_config.CheckboxColumn(name, default=field.default if field.default is not None else False,
+                                               help=field.description)
+    if field.annotation in (int, float):
+        return st.column_config.NumberColumn(f"{name} ({unit})" if unit else name, min_value=low, max_value=high,
+                                             step=1 if field.annotation is int else None, required=True,
+                                             help=field.description)
+    return st.column_config.Column(name, help=field.description)
+
+
 def _draw(row: dict, annotation: Any, value: Any) -> Any:
     """One input for one field; returns the raw widget value."""
     key, label = widget_key(row["name"]), field_label(row)
@@ -108,7 +130,9 @@ def _draw(row: dict, annotation: Any, value: Any) -> Any:
             columns = list(item.model_fields)
             table = pd.DataFrame([v.model_dump() for v in value], columns=columns)
             st.markdown(f"**{label}**", help=help_text)
-            config = {"sector": _sector_column("sector")} if "sector" in columns else {}
+            config = {name: _item_column(name, field, row["unit"]) for name, field in item.model_fields.items()}
+            table = table.astype({name: DTYPES[field.annotation] for name, field in item.model_fields.items()
+                                  if field.annotation in DTYPES})
             return st.data_editor(table, num_rows="dynamic", key=key, column_config=config, hide_index=True,
                                   width="stretch")
         return st.text_input(f"{label}, comma-separated", value=", ".join(value), key=key, help=help_text)

@@ -157,3 +157,18 @@ def test_overview_tables_show_months_without_a_time_and_figures_rounded(app):
     assert formats.get("last_12_months_mean") == formats.get("next_12_months_mean") == "%,.1f"
     units = dict(zip(outlook.value["series"], outlook.value["unit"]))
     assert units["openings"] == common.series_unit("openings") != "", "the means are in the series' own unit"
+
+
+def test_pilot_carveout_columns_are_typed_with_their_unit_and_default(app):
+    """The empty carve-out table had text columns: 'numbers' took any text and 'inside_cap' was no checkbox (a new
+    row's blank cell silently became inside the cap)."""
+    _open(app, "app_pages/program_design.py")
+    (editor,) = [e for e in app.data_editor if e.key == assumptions_form.widget_key("pilot_carveouts")]
+    columns = json.loads(editor.proto.columns)
+    assert columns["numbers"]["type_config"]["type"] == "number"
+    assert columns["numbers"]["label"] == "numbers (workers)"
+    assert (columns["numbers"]["type_config"].get("min_value"), columns["numbers"]["type_config"].get("max_value")) == (
+        0, 1_000_000)
+    assert columns["inside_cap"]["type_config"]["type"] == "checkbox"
+    assert columns["inside_cap"]["default"] is True
+    assert columns["inside_cap"]["help"].startswith("True: taken out of the statutory cap")
