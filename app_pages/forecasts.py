@@ -22,6 +22,8 @@ SCORE_COLUMNS = {
     "coverage95": st.column_config.NumberColumn("95% band coverage (share)", format="%.2f"),
     "origins": st.column_config.NumberColumn("backtest origins"),
 }
+SCORE_ORDER = ["sector", "series", "model", "mase", "snaive_mase", "beats_seasonal_naive", "smape", "coverage80",
+               "coverage95", "origins"]
 #: The chart's table: months without a day, values to a tenth (series are in thousands, percent or worker-months).
 VALUE_COLUMNS = {"date": st.column_config.DateColumn("date", format="YYYY-MM"),
                  **{column: st.column_config.NumberColumn(column, format="%,.1f")
@@ -73,7 +75,9 @@ with common.shown_errors():
                 f"{labels.get(sector, sector)}: {series_id} ({unit}), history and forecast", "forecast", VALUE_COLUMNS)
     st.subheader("Backtest scores of every series")
     summary = backtest.assign(beats_seasonal_naive=backtest["mase"] < backtest["snaive_mase"])
+    too_short = int((summary["origins"] == 0).sum())
     st.caption(f"The chosen model beats seasonal naive on {int(summary['beats_seasonal_naive'].sum())} of "
-               f"{len(summary)} series (MASE: mean absolute scaled error, lower is better).")
-    st.dataframe(summary, hide_index=True, width="stretch",
-                 column_config=SCORE_COLUMNS)
+               f"{len(summary)} series (MASE: mean absolute scaled error, lower is better). {too_short} series are too "
+               "short to backtest: their scores are empty (None) and seasonal naive forecasts them.")
+    st.dataframe(summary, hide_index=True, width="stretch", column_config=SCORE_COLUMNS,
+                 column_order=[*SCORE_ORDER, "series_id"])  # the scores first, the long id last

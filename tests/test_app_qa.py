@@ -87,6 +87,7 @@ def test_forecast_tables_show_scores_and_values_rounded(app):
     assert {formats.get(c) for c in ("mase", "snaive_mase", "coverage80", "coverage95")} == {"%.2f"}
     labels = {name: spec.get("label") for name, spec in json.loads(scores.proto.columns).items()}
     assert labels["smape"] == "sMAPE (percent)", "the backtest table names its units"
+    assert list(scores.proto.column_order)[:4] == ["sector", "series", "model", "mase"], "scores were off-screen"
     chart_formats = _column_formats(chart_table)
     assert chart_formats.get("mean") == chart_formats.get("lo95") == "%,.1f"
     assert chart_formats.get("date") == "YYYY-MM"
