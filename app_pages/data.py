@@ -12,6 +12,7 @@ from labormatch import snapshot
 from labormatch.errors import LabormatchError
 
 MANIFEST_CHECK = "manifest_check"
+COUNT = st.column_config.NumberColumn(format="%,.0f")  # bytes and rows, with thousands separators
 
 st.title("Data")
 
@@ -25,12 +26,14 @@ with common.shown_errors():
     sources = pd.DataFrame(manifest.get("sources", []))
     if not sources.empty:
         sources["sha256"] = sources["sha256"].str[:12]
-    st.dataframe(sources, hide_index=True, width="stretch",
-                 column_config={"bytes": st.column_config.NumberColumn("bytes", format="%d")})
+    st.dataframe(sources, hide_index=True, width="stretch", column_config={"bytes": COUNT})
     st.subheader("Snapshot tables")
     outputs = pd.DataFrame(manifest["outputs"])
     outputs["sha256"] = outputs["sha256"].str[:12]
-    st.dataframe(outputs, hide_index=True, width="stretch")
+    if "date_range" in outputs:  # [first, last], or nothing for a table without dates
+        outputs["date_range"] = outputs["date_range"].map(
+            lambda span: " to ".join(map(str, span)) if isinstance(span, list) and span else "no dates")
+    st.dataframe(outputs, hide_index=True, width="stretch", column_config={"bytes": COUNT, "rows": COUNT})
 
 st.subheader("Check the snapshot against its manifest")
 if st.button("Run the manifest check"):

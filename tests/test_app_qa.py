@@ -173,3 +173,14 @@ def test_pilot_carveout_columns_are_typed_with_their_unit_and_default(app):
     assert columns["inside_cap"]["type_config"]["type"] == "checkbox"
     assert columns["inside_cap"]["default"] is True
     assert columns["inside_cap"]["help"].startswith("True: taken out of the statutory cap")
+
+
+def test_data_page_tables_show_sizes_with_separators_and_date_ranges_as_text(app):
+    """Sizes read '6641286' (bytes) and '846207' (rows), and a table without dates showed 'None' as its range."""
+    _open(app, "app_pages/data.py")
+    sources, outputs = app.dataframe[0], app.dataframe[1]
+    assert _column_formats(sources)["bytes"] == "%,.0f"
+    assert _column_formats(outputs)["bytes"] == _column_formats(outputs)["rows"] == "%,.0f"
+    ranges = dict(zip(outputs.value["file"], outputs.value["date_range"]))
+    assert ranges["bls_series.parquet"] == "1939-01-01 to 2026-05-01"
+    assert all(isinstance(text, str) for text in ranges.values()), ranges
