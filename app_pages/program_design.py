@@ -6,6 +6,9 @@ import streamlit as st
 from app_pages import assumptions_form, common, results
 from labormatch.assumptions import Assumptions
 
+#: The elasticity alone moves nothing: with no wage-floor change the factor is 1 whatever its exponent.
+ELASTICITY_NOTE = "Acts only with a wage-floor change other than 0: demand x (1 + change/100) ^ elasticity."
+
 
 def default_origin_note() -> str:
     """What an empty origin-shares table means, with the shares the data gives."""
@@ -32,7 +35,8 @@ headline_area = st.container()
 
 current = common.current_assumptions()
 with st.form("assumptions"):
-    raw = assumptions_form.render(current, notes={"origin_shares": default_origin_note()})
+    raw = assumptions_form.render(current, notes={"origin_shares": default_origin_note(),
+                                                  "wage_floor_elasticity": ELASTICITY_NOTE})
     apply_column, reset_column = st.columns([1, 5])
     applied = apply_column.form_submit_button("Apply assumptions", type="primary")
     reset = reset_column.form_submit_button("Reset to defaults")

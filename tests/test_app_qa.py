@@ -184,3 +184,10 @@ def test_data_page_tables_show_sizes_with_separators_and_date_ranges_as_text(app
     ranges = dict(zip(outputs.value["file"], outputs.value["date_range"]))
     assert ranges["bls_series.parquet"] == "1939-01-01 to 2026-05-01"
     assert all(isinstance(text, str) for text in ranges.values()), ranges
+
+
+def test_the_wage_floor_elasticity_says_it_needs_a_wage_floor_change(app):
+    """Changing the elasticity alone moved nothing (demand x 1.0 ^ elasticity), with no word why."""
+    _open(app, "app_pages/program_design.py")
+    notes = [c.value for c in app.caption if "wage-floor change" in c.value and "elasticity" in c.value]
+    assert notes == ["Acts only with a wage-floor change other than 0: demand x (1 + change/100) ^ elasticity."]
