@@ -30,9 +30,9 @@ def widget_key(name: str) -> str:
 
 
 def field_label(row: dict) -> str:
-    """`Label (unit)`: every input names its unit, once (a label that already says it, e.g. 'Seasons', stays as is)."""
+    """`Label (unit)`: every input names its unit, once (a label that is its unit, e.g. 'Seasons', stays as is)."""
     label, unit = row["label"], row["unit"]
-    return f"{label} ({unit})" if unit and unit.casefold() not in label.casefold() else label
+    return f"{label} ({unit})" if unit and unit.casefold() != label.casefold() else label
 
 
 def labels() -> dict[str, str]:

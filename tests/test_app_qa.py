@@ -47,11 +47,12 @@ def _column_formats(frame) -> dict:
 
 
 def test_a_label_that_already_names_its_unit_does_not_repeat_it():
-    """The form read 'Fiscal year (fiscal year)', 'Seasons (seasons)', 'Wage-floor elasticity (elasticity)'."""
+    """The form read 'Fiscal year (fiscal year)' and 'Seasons (seasons)'."""
     labels = assumptions_form.labels()
-    assert (labels["fiscal_year"], labels["seasons"], labels["wage_floor_elasticity"]) == (
-        "Fiscal year", "Seasons", "Wage-floor elasticity")
+    assert (labels["fiscal_year"], labels["seasons"]) == ("Fiscal year", "Seasons")
     assert labels["h2b_cap"] == "H-2B cap (workers per fiscal year)"
+    # a label that names a quantity measured as a share still states the unit
+    assert (labels["fillable_share"], labels["first_half_share"]) == ("Fillable share (share)", "First-half share (share)")
     assert labels["supplemental_rules_fy"] == "Supplemental rules of FY (fiscal year)"
 
 
