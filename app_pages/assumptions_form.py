@@ -16,7 +16,12 @@ import streamlit as st
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from labormatch.assumptions import RULE_YEAR_FIELDS, Assumptions, AssumptionsError
+from labormatch.assumptions import (
+    RULE_YEAR_FIELDS,
+    Assumptions,
+    AssumptionsError,
+    readable_bound,
+)
 from labormatch.crosswalk import sector_ids
 from labormatch.rules import load_rules
 
@@ -46,16 +51,10 @@ def clear_widgets() -> None:
         del st.session_state[key]
 
 
-def _number_text(value: float | None) -> str:
-    if value is None:
-        return "no limit"
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:g}"
-
-
 def _caption(row: dict) -> str:
     bounds = ""  # a fiscal year is picked from the list of years the rules cover: no range to state
     if row["name"] not in RULE_YEAR_FIELDS and (row["minimum"] is not None or row["maximum"] is not None):
-        bounds = f"Allowed {_number_text(row['minimum'])} to {_number_text(row['maximum'])} {row['unit']}. "
+        bounds = f"Allowed {readable_bound(row['minimum'])} to {readable_bound(row['maximum'])} {row['unit']}. "
     return f"{bounds}Source: {row['source']}"
 
 

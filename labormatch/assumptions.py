@@ -345,6 +345,15 @@ def _bounds(prop: dict) -> tuple[float | None, float | None]:
     return None, None
 
 
+def readable_bound(bound: float | None, unit: str = "") -> str:
+    """A range end as people write it: 10,000,000 and 0.5, a fiscal year as 2026 (no limit where there is none)."""
+    if bound is None:
+        return "no limit"
+    if unit == "fiscal year":
+        return str(int(bound))
+    return f"{bound:,.0f}" if float(bound).is_integer() else f"{bound:g}"
+
+
 def _explain(exc: ValidationError) -> str:
     """Turn pydantic errors into 'field: problem (allowed range)' lines."""
     fields = Assumptions.model_fields
@@ -367,7 +376,8 @@ def _explain(exc: ValidationError) -> str:
                 lo, hi = _bounds(Assumptions.model_json_schema()["properties"].get(name, {}))
                 unit = (fields[name].json_schema_extra or {}).get("unit", "")
             if lo is not None or hi is not None:
-                message += f" (allowed {lo} to {hi} {unit}; got {err.get('input')!r})".replace("  ", " ")
+                allowed = f"{readable_bound(lo)} to {readable_bound(hi)} {unit}".strip()
+                message += f" (allowed {allowed}; got {err.get('input')!r})"
         lines.append(f"{where}: {message}")
     if unknown:
         shown = ", ".join(unknown[:MAX_UNKNOWN_NAMED]) + (

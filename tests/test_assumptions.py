@@ -18,15 +18,15 @@ def test_cap_override_multiplier_and_split():
 
 
 @pytest.mark.parametrize("bad, field, detail", [
-    ({"h2b_cap": -5}, "h2b_cap", "allowed 0 to 10000000"),
-    ({"fillable_share": 1.5}, "fillable_share", "allowed 0.0 to 1.0"),
-    ({"return_rate": -0.1}, "return_rate", "allowed 0.0 to 1.0"),
+    ({"h2b_cap": -5}, "h2b_cap", "allowed 0 to 10,000,000 workers per fiscal year"),
+    ({"fillable_share": 1.5}, "fillable_share", "allowed 0 to 1 share"),
+    ({"return_rate": -0.1}, "return_rate", "allowed 0 to 1 share"),
     ({"seasons": 3}, "seasons", "allowed 5 to 20"),
     ({"origin_shares": {"Mexico": 0.5, "Guatemala": 0.4}}, "origin_shares", "sum to 0.900000"),
     ({"origin_shares": {"Mexico": 1.2, "Guatemala": -0.2}}, "origin_shares", "between 0 and 1"),
     ({"fillable_share_by_sector": {"seafood": 0.5}}, "fillable_share_by_sector", "unknown sector 'seafood'"),
     ({"pilot_carveouts": [{"sector": "seafood", "numbers": 10}]}, "pilot_carveouts, row 1, sector", "unknown sector"),
-    ({"pilot_carveouts": [{"sector": "food_manufacturing", "numbers": -1}]}, "pilot_carveouts, row 1, numbers", "allowed 0 to 1000000 workers"),
+    ({"pilot_carveouts": [{"sector": "food_manufacturing", "numbers": -1}]}, "pilot_carveouts, row 1, numbers", "allowed 0 to 1,000,000 workers"),
     ({"fiscal_year": 2010}, "fiscal_year", "unknown fiscal year 2010"),
     ({"supplemental_rules_fy": 2030}, "supplemental_rules_fy", "FY2017-FY2026"),
     ({"cap_size": 1}, "unknown assumption", "cap_size; known fields: fiscal_year"),
@@ -39,7 +39,7 @@ def test_bad_values_name_the_field_and_the_allowed_range(bad, field, detail):
 
 
 def test_model_validate_gives_the_same_clear_error():
-    with pytest.raises(AssumptionsError, match="overstay_rate: .*allowed 0.0 to 1.0"):
+    with pytest.raises(AssumptionsError, match="overstay_rate: .*allowed 0 to 1 share"):
         Assumptions.model_validate({"overstay_rate": 2})
 
 

@@ -13,6 +13,7 @@ from store_backends import backend  # noqa: F401  (fixture)
 from typer.testing import CliRunner
 
 from labormatch.cli import app
+from labormatch.rules import load_rules
 from labormatch.scenario import example_paths, load_scenario_file
 from labormatch.store import Store
 
@@ -85,7 +86,7 @@ def test_compare_errors_are_clear(tmp_path, store_url):
     bad = tmp_path / "bad.yaml"
     bad.write_text("title: x\nassumptions:\n  cap_multiplier: 50\n")
     out = cli("compare", str(bad), ok=False).output
-    assert str(bad) in out and "cap_multiplier" in out and "allowed 0.0 to 20.0" in out
+    assert str(bad) in out and "cap_multiplier" in out and "allowed 0 to 20 ratio" in out
 
 
 def test_save_list_show_history_delete_restore(tmp_path, any_store_url):
@@ -166,7 +167,9 @@ def test_show_example_and_fields():
     text = cli("show", "circular_mx_gt_hn", "--example").output
     assert yaml.safe_load(text)["assumptions"]["return_rate"] == 0.8
     fields = cli("fields").output
-    assert "return_rate (share)  [0.0 to 1.0]  default: 0.493" in fields
+    assert "return_rate (share)  [0 to 1]  default: 0.493" in fields
+    years = load_rules().fiscal_years
+    assert f"fiscal_year (fiscal year)  [{years[0]} to {years[-1]}]" in fields
     assert "Merwood (2012)" in fields
 
 

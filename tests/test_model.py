@@ -175,7 +175,7 @@ def test_scenario_run_names_the_bad_field(tmp_path):
     config.write_text("title: Bad\nassumptions:\n  fiscal_year: 2024\n  return_rate: 1.5\n")
     run = CliRunner().invoke(app, ["scenario", "run", "--config", str(config)])
     assert run.exit_code == 2
-    assert "return_rate" in run.output and "allowed 0.0 to 1.0" in run.output
+    assert "return_rate" in run.output and "allowed 0 to 1 share" in run.output
 
 
 def test_scenario_run_refuses_an_out_folder_that_does_not_exist_before_running(tmp_path, monkeypatch):

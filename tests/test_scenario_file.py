@@ -69,8 +69,8 @@ def test_header_only_file_gets_default_assumptions(tmp_path):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("title: x\nassumptions:\n  h2b_cap: -5\n", ["h2b_cap", "allowed 0 to 10000000", "got -5"]),
-        ("title: x\nassumptions:\n  return_rate: 1.5\n", ["return_rate", "allowed 0.0 to 1.0"]),
+        ("title: x\nassumptions:\n  h2b_cap: -5\n", ["h2b_cap", "allowed 0 to 10,000,000 workers per fiscal year; got -5", "got -5"]),
+        ("title: x\nassumptions:\n  return_rate: 1.5\n", ["return_rate", "allowed 0 to 1 share; got 1.5"]),
         ("title: x\nassumptions:\n  retrun_rate: 0.5\n", ["retrun_rate", "unknown assumption"]),
         ("title: x\nassumptions:\n  pilot_carveouts: [{sector: fishing, numbers: 10}]\n",
          ["pilot_carveouts, row 1, sector", "unknown sector 'fishing'"]),

@@ -255,10 +255,11 @@ def restore(name: NameArgument, store: StoreOption = None) -> None:
 @app.command()
 def fields() -> None:
     """List every assumption a scenario file can set: unit, allowed range, default and source."""
-    from labormatch.assumptions import Assumptions
+    from labormatch.assumptions import Assumptions, readable_bound
 
     for row in Assumptions.describe():
-        bounds = "" if row["minimum"] is None and row["maximum"] is None else f"  [{row['minimum']} to {row['maximum']}]"
+        bounds = "" if row["minimum"] is None and row["maximum"] is None else (
+            f"  [{readable_bound(row['minimum'], row['unit'])} to {readable_bound(row['maximum'], row['unit'])}]")
         typer.echo(f"{row['name']} ({row['unit']}){bounds}  default: {row['default']!r}")
         typer.echo(f"    {row['description']}")
         typer.echo(f"    source: {row['source']}")
