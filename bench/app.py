@@ -114,7 +114,8 @@ def cold_start_browser(env: dict[str, str], script: Path) -> dict:
                 time.sleep(0.1)
         server_ready = time.perf_counter() - started
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)  # the machine's own env and font cache, as a user's browser has
+            # The machine's own environment and font cache, as a user's browser has (a new profile all the same).
+            browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             page = browser.new_page()
             opened = time.perf_counter()
             page.goto(url)

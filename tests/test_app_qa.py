@@ -3,35 +3,14 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
+from app_testing import app  # noqa: F401  (fixture)
+from app_testing import click as _click
+from app_testing import open_page as _open
 from streamlit.testing.v1 import AppTest
 
 from app_pages import assumptions_form, common
-
-TIMEOUT_S = 120
-APP = Path(__file__).resolve().parents[1] / "streamlit_app.py"
-
-
-@pytest.fixture
-def app(tmp_path, monkeypatch) -> AppTest:
-    """The app with its own scenario store and reports folder; the first page already run."""
-    monkeypatch.setenv("LABORMATCH_STORE", f"sqlite:///{tmp_path / 'scenarios.sqlite'}")
-    monkeypatch.setenv("LABORMATCH_REPORTS", str(tmp_path / "reports"))
-    return AppTest.from_file(str(APP), default_timeout=TIMEOUT_S).run()
-
-
-def _open(app: AppTest, page: str) -> AppTest:
-    app.switch_page(page).run()
-    assert not app.exception, [e.value for e in app.exception]
-    return app
-
-
-def _click(app: AppTest, label: str) -> AppTest:
-    buttons = [b for b in app.button if b.label == label]
-    assert buttons, f"no button labelled {label!r}"
-    return buttons[0].click().run()
 
 
 def _result_chart(app: AppTest, section: str) -> dict:

@@ -13,31 +13,17 @@ from labormatch.errors import LabormatchError
 
 
 def _engine_options(backend: str, scheduler: str | None, n_jobs: int, pandemic: str):
-    """The Forecaster's keyword arguments; an unknown backend or pandemic treatment is refused here,
-    before any series is read or fitted."""
+    """The Forecaster's keyword arguments; an unknown backend or pandemic treatment, --n-jobs 0 or a malformed
+    scheduler address is refused here, before any series is read or fitted."""
     from labormatch.forecast import ForecastConfig
-    from labormatch.forecast.backends import BACKENDS
+    from labormatch.forecast.backends import check_options
 
-    if backend not in BACKENDS:
-        raise LabormatchError(f"--backend {backend!r} is not one of {', '.join(BACKENDS)}")
-    if n_jobs == 0:
-        raise LabormatchError("--n-jobs 0: give a number of processes (1, 2, ...) or -1 for all cores")
-    if backend == "dask" and scheduler is not None:
-        _check_scheduler_address(scheduler)
+    try:
+        check_options(backend, n_jobs, scheduler)
+    except LabormatchError as exc:
+        raise LabormatchError(f"--backend / --n-jobs / --scheduler-address: {exc}") from None
     return {"config": ForecastConfig(pandemic=pandemic), "backend": backend, "scheduler_address": scheduler,
             "n_jobs": n_jobs}
-
-
-def _check_scheduler_address(address: str) -> None:
-    """Refuse a dask scheduler address dask cannot parse (e.g. no port) before any work starts."""
-    try:
-        from distributed.comm import get_address_host_port
-    except ImportError:
-        return  # the backend says the package is missing
-    try:
-        get_address_host_port(address)
-    except ValueError as exc:
-        raise LabormatchError(f"--scheduler-address {address!r}: {exc}; e.g. tcp://host:8786") from None
 
 
 def _input_table(input_csv: Path | None, series: list[str] | None):
