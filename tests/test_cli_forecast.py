@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 from typer.testing import CliRunner
 
@@ -46,3 +47,31 @@ def test_bad_horizon_and_bad_input_exit_with_a_message(tmp_path, monkeypatch):
     assert result.exit_code == 1 and "nope.csv" in result.output
     result = runner.invoke(app, ["forecast", "--out", str(tmp_path / "f.csv"), "--series", "vacancies"])
     assert result.exit_code == 1 and "vacancies" in result.output
+
+
+def test_windows_option_averages_over_the_windows_it_names(tmp_path, monkeypatch):
+    """--windows all,48 gives the engine's window average; a bad list is refused before any fit."""
+    from labormatch.forecast import ForecastConfig, Forecaster
+
+    monkeypatch.setenv("LABORMATCH_CACHE", str(tmp_path / "cache"))
+    source = write_input(tmp_path)
+    runner = CliRunner()
+    result = runner.invoke(app, ["forecast", "--horizon", "6", "--out", str(tmp_path / "f.csv"), "--input", str(source),
+                                 "--n-jobs", "1", "--windows", "all,48"])
+    assert result.exit_code == 0, result.output
+    expected = Forecaster(config=ForecastConfig(windows=(None, 48)), cache=False, n_jobs=1).forecast(
+        pd.read_csv(source), horizon=6)
+    assert np.allclose(pd.read_csv(tmp_path / "f.csv")["mean"], expected["mean"])
+    for bad, reason in (("all,ten", "comma-separated list of months"), ("all,12", "at least min_train")):
+        result = runner.invoke(app, ["backtest", "--out", str(tmp_path / "b.csv"), "--input", str(source),
+                                     "--windows", bad])
+        assert result.exit_code == 1 and reason in result.output, result.output
+        assert not (tmp_path / "b.csv").exists()
+
+
+def test_parse_windows_reads_the_forms_people_write():
+    from labormatch.forecast.config import WINDOW_AVERAGE, parse_windows
+
+    assert parse_windows("all") == (None,)
+    assert parse_windows("Average") == WINDOW_AVERAGE == (None, 120, 96, 72)
+    assert parse_windows("all, 120 ,96") == (None, 120, 96)

@@ -119,6 +119,57 @@ def test_backtest_never_sees_months_after_its_origin(monkeypatch):
     assert refit.model == fit.model
 
 
+def test_window_average_trains_each_window_on_the_latest_months_before_its_origin(monkeypatch):
+    """With windows (all, 48) every fit sees either all months before its origin or only the last 48 of them."""
+    dates, values = seasonal_trend(120)
+    values = values + np.random.default_rng(5).normal(0, 2, 120)
+    seen = []
+    real_candidate = pipeline.candidate
+
+    def spy(name):
+        real = real_candidate(name)
+
+        class Spy:
+            handles_missing = real.handles_missing
+
+            def estimate(self, y, start=None):
+                seen.append(("estimate", y.copy()))
+                return real.estimate(y, start)
+
+            def predict(self, y, params, h):
+                seen.append(("predict", y.copy()))
+                return real.predict(y, params, h)
+
+        return Spy()
+
+    monkeypatch.setattr(pipeline, "candidate", spy)
+    pipeline.fit_series(dates, values, ForecastConfig(models=("ets", "theta"), windows=(None, 48)))
+    logs = np.log(values)
+    ends = (84, 96, 108)
+    for kind, y in seen:
+        matches = [end for end in ends if len(y) in (end, 48) and np.allclose(y, logs[end - len(y):end])]
+        assert matches, f"{kind} saw {len(y)} months that are not a window ending at an origin"
+    assert {len(y) for kind, y in seen if kind == "estimate"} == {84, 48}  # each window once, at the first origin
+    assert {len(y) for kind, y in seen if kind == "predict"} == {84, 96, 108, 48}
+
+
+def test_window_average_is_the_geometric_mean_of_the_single_window_forecasts():
+    """On the log scale the averaged forecast is the mean of the windows' forecasts, and its bounds the mean of
+    their bounds (the standard deviations are averaged): geometric means in levels."""
+    data = long_table({"s": seasonal_trend(132)})
+    data["value"] += np.random.default_rng(6).normal(0, 2, len(data))
+
+    def run(windows):
+        config = ForecastConfig(models=("ets",), windows=windows)
+        return Forecaster(config=config, cache=False, n_jobs=1).forecast(data, horizon=6)
+
+    both, whole, recent = run((None, 60)), run((None,)), run((60,))
+    assert (both["model"] == "ets").all()
+    for column in ("mean", "lo80", "hi95"):
+        assert np.allclose(both[column], np.sqrt(whole[column] * recent[column]))
+    assert not np.allclose(whole["mean"], recent["mean"])  # the windows do disagree, so the test can fail
+
+
 def test_changing_later_months_leaves_earlier_origins_unchanged():
     dates, values = seasonal_trend(120)
     values = values + np.random.default_rng(2).normal(0, 2, 120)
@@ -171,6 +222,10 @@ def test_short_series_falls_back_to_seasonal_naive_with_a_note():
     lambda: ForecastConfig(min_train=6),
     lambda: ForecastConfig(combo_margin=1.0),
     lambda: ForecastConfig(pandemic_start="2021-07", pandemic_end="2020-03"),
+    lambda: ForecastConfig(windows=()),
+    lambda: ForecastConfig(windows=(None, 24)),
+    lambda: ForecastConfig(windows=(96, 96)),
+    lambda: ForecastConfig(windows=("96",)),
 ])
 def test_bad_configuration_is_refused(make):
     with pytest.raises(LabormatchError, match="forecast config"):

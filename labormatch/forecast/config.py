@@ -16,6 +16,7 @@ from labormatch.forecast.models import MODEL_NAMES, SEASON
 
 MAX_HORIZON = 24  # months; beyond two years monthly flow forecasts carry little information
 TRANSFORMS = ("auto", "log", "none")
+WINDOW_AVERAGE = (None, 120, 96, 72)  # all months, the last 10, 8 and 6 years (docs/FORECAST.md)
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,10 @@ class ForecastConfig:
         the combination's by more than this share (0.1 = 10%); 0 = plain lowest MASE. Shrinking towards
         the combination guards against choosing on three noisy origins.
     min_train: months of history needed before the first origin; shorter series fall back to seasonal naive.
-    max_train: at most this many latest months train a model (None = all); older history is dropped.
+    windows: training windows, in latest months (None = all months). With one window, older history is
+        dropped. With several, every single model is estimated on each and its forecasts are averaged on
+        the model scale (a combination across estimation windows, Pesaran & Pick 2011, for series with
+        breaks); each window adds about the time of one more fit. ``WINDOW_AVERAGE`` is the tested set.
     pandemic, pandemic_start, pandemic_end: the break treatment and its window (see ``breaks``).
     transform: ``log`` fits on log values (multiplicative seasonality; forecasts are medians), ``none`` on
         levels, ``auto`` = log when every value is positive.
@@ -49,7 +53,7 @@ class ForecastConfig:
     origin_step: int = 12
     combo_margin: float = 0.1
     min_train: int = 36
-    max_train: int | None = None
+    windows: tuple[int | None, ...] = (None,)
     pandemic: str = "dummies"
     pandemic_start: str = "2020-03"
     pandemic_end: str = "2021-06"
@@ -59,6 +63,7 @@ class ForecastConfig:
 
     def __post_init__(self):
         object.__setattr__(self, "models", tuple(self.models))
+        object.__setattr__(self, "windows", tuple(self.windows))
         unknown = [m for m in self.models if m not in MODEL_NAMES]
         if unknown or not self.models:
             raise LabormatchError(
@@ -73,8 +78,14 @@ class ForecastConfig:
             raise LabormatchError("forecast config field 'combo_margin' must be a share from 0 to below 1")
         if self.min_train < 2 * SEASON:
             raise LabormatchError(f"forecast config field 'min_train' must be at least {2 * SEASON} months")
-        if self.max_train is not None and self.max_train < self.min_train:
-            raise LabormatchError("forecast config field 'max_train' must be None or at least 'min_train'")
+        if not self.windows or len(set(self.windows)) != len(self.windows) or any(
+            w is not None and (isinstance(w, bool) or not isinstance(w, int) or w < self.min_train)
+            for w in self.windows
+        ):
+            raise LabormatchError(
+                f"forecast config field 'windows': {list(self.windows)} must be distinct whole numbers of months "
+                f"of at least min_train ({self.min_train}), or None for all months"
+            )
         if self.pandemic not in TREATMENTS:
             raise LabormatchError(
                 f"forecast config field 'pandemic': {self.pandemic!r} is not one of {', '.join(TREATMENTS)}"
@@ -100,3 +111,18 @@ def check_horizon(horizon: int) -> int:
     if not isinstance(horizon, int) or isinstance(horizon, bool) or not 1 <= horizon <= MAX_HORIZON:
         raise LabormatchError(f"forecast horizon must be a whole number of months from 1 to {MAX_HORIZON}, got {horizon!r}")
     return horizon
+
+
+def parse_windows(text: str) -> tuple[int | None, ...]:
+    """Training windows as a user writes them: ``all`` (the default), ``average`` (``WINDOW_AVERAGE``) or a
+    comma-separated list of months and ``all``, e.g. ``all,96``; checked later by ``ForecastConfig``."""
+    words = [word.strip().lower() for word in str(text).split(",")]
+    if words == ["average"]:
+        return WINDOW_AVERAGE
+    try:
+        return tuple(None if word == "all" else int(word) for word in words)
+    except ValueError:
+        raise LabormatchError(
+            f"forecast config field 'windows': {text!r} is not 'all', 'average' or a comma-separated list of "
+            "months such as all,120,96"
+        ) from None

@@ -25,8 +25,8 @@ CV_COLUMNS = ["origin", "date", "model", "actual", "mean", "lo80", "hi80", "lo95
 class SeriesFit:
     """What a series needs to be forecast again without refitting.
 
-    model: chosen candidate; params: fitted parameters on all months per single model it runs (one, or the
-    combination's members); transform: ``log`` or ``none``;
+    model: chosen candidate; params: per single model it runs (one, or the combination's members), its
+    fitted parameters for each training window (``config.windows`` order); transform: ``log`` or ``none``;
     scores: mean backtest MASE per candidate; cv: the backtest forecasts (``CV_COLUMNS``); note: why a
     fallback happened, else empty.
     """
@@ -70,9 +70,10 @@ def _floor(values: np.ndarray) -> float:
     return 0.0 if len(finite) and (finite >= 0).all() else -np.inf
 
 
-def training_window(y: np.ndarray, dates: pd.DatetimeIndex, end: int, config: ForecastConfig, model) -> np.ndarray:
+def training_window(y: np.ndarray, dates: pd.DatetimeIndex, end: int, config: ForecastConfig, model,
+                    window: int | None = None) -> np.ndarray:
     """The model-scale series the model trains on: positions before ``end`` after the pandemic treatment,
-    at most the latest ``max_train`` of them."""
+    at most the latest ``window`` of them (None = all)."""
     train = y[:end].copy()
     if config.pandemic != "none":
         mask = breaks.window_mask(dates[:end], config.pandemic_start, config.pandemic_end)
@@ -81,8 +82,8 @@ def training_window(y: np.ndarray, dates: pd.DatetimeIndex, end: int, config: Fo
             train = train[after:]
         else:
             train[mask] = np.nan
-    if config.max_train is not None:
-        train = train[-config.max_train:]
+    if window is not None:
+        train = train[-window:]
     if not model.handles_missing:
         train = breaks.seasonal_fill(train)
     return train
@@ -105,24 +106,28 @@ def _scored(values: np.ndarray, dates: pd.DatetimeIndex, config: ForecastConfig)
 FIT_ERRORS = (ValueError, np.linalg.LinAlgError, ZeroDivisionError, OverflowError)
 
 
-def _backtest(name: str, y: np.ndarray, dates, ends: list[int], config) -> tuple[list[Prediction], np.ndarray] | None:
-    """Model-scale predictions of one candidate at every origin and its first-origin parameters, or None
-    when the candidate fails or diverges (estimated once at the first origin, re-filtered at later ones
-    unless ``refit_each_origin``)."""
+def _backtest(name: str, y: np.ndarray, dates, ends: list[int], config) -> tuple[list[Prediction], list] | None:
+    """Model-scale predictions of one single model at every origin, averaged over the training windows
+    (``combine``), and its first-origin parameters per window; None when the model fails or diverges on
+    any window (estimated once at the first origin, re-filtered at later ones unless ``refit_each_origin``)."""
     model = candidate(name)
-    predictions, params = [], None
+    per_window, params = [], []
     try:
-        for end in ends:
-            train = training_window(y, dates, end, config, model)
-            if params is None or config.refit_each_origin:
-                params = model.estimate(train, start=params)
-            pred = model.predict(train, params, config.backtest_horizon)
-            if not (np.isfinite(pred.mean).all() and np.isfinite(pred.sd).all()):
-                return None
-            predictions.append(pred)
+        for window in config.windows:
+            predictions, estimate = [], None
+            for end in ends:
+                train = training_window(y, dates, end, config, model, window)
+                if estimate is None or config.refit_each_origin:
+                    estimate = model.estimate(train, start=estimate)
+                pred = model.predict(train, estimate, config.backtest_horizon)
+                if not (np.isfinite(pred.mean).all() and np.isfinite(pred.sd).all()):
+                    return None
+                predictions.append(pred)
+            per_window.append(predictions)
+            params.append(estimate)
     except FIT_ERRORS:
         return None
-    return predictions, params
+    return [combine(list(at_origin)) for at_origin in zip(*per_window)], params
 
 
 def _records(name: str, predictions: list[Prediction], raw: np.ndarray, dates, ends: list[int], transform: str) -> list[dict]:
@@ -178,9 +183,9 @@ def fit_series(dates: pd.DatetimeIndex, values: np.ndarray, config: ForecastConf
     y = _to_model_scale(values, transform)
     scored = _scored(values, dates, config)
     ends = _origins(len(y), config)
+    baseline = {BASELINE: [np.empty(0)] * len(config.windows)}
     if not ends:
-        return SeriesFit(BASELINE, {BASELINE: np.empty(0)}, transform,
-                         note=f"too short to backtest ({len(y)} months): seasonal naive")
+        return SeriesFit(BASELINE, baseline, transform, note=f"too short to backtest ({len(y)} months): seasonal naive")
     names = list(dict.fromkeys([*config.models, BASELINE]))
     singles = list(dict.fromkeys(m for name in names for m in _members(name)))
     runs = {m: run for m in singles if (run := _backtest(m, y, dates, ends, config)) is not None}
@@ -200,14 +205,14 @@ def fit_series(dates: pd.DatetimeIndex, values: np.ndarray, config: ForecastConf
         params = {}
         for member in _members(chosen):
             model = candidate(member)
-            train = training_window(y, dates, len(y), config, model)
-            reuse = runs[member][1] if member in runs else None
-            if reuse is not None and not config.refit_final:
-                params[member] = reuse
-            else:
-                params[member] = model.estimate(train, start=reuse)
+            reused = runs[member][1] if member in runs else [None] * len(config.windows)
+            params[member] = [
+                start if start is not None and not config.refit_final
+                else model.estimate(training_window(y, dates, len(y), config, model, window), start=start)
+                for window, start in zip(config.windows, reused)
+            ]
     except FIT_ERRORS:
-        chosen, params, note = BASELINE, {BASELINE: np.empty(0)}, f"final {chosen} fit failed: seasonal naive"
+        chosen, params, note = BASELINE, baseline, f"final {chosen} fit failed: seasonal naive"
     return SeriesFit(chosen, params, transform, scores, cv, note)
 
 
@@ -216,9 +221,12 @@ def forecast_series(dates: pd.DatetimeIndex, values: np.ndarray, fit: SeriesFit,
     values = np.asarray(values, dtype=float)
     y = _to_model_scale(values, fit.transform)
     predictions = []
-    for member, params in fit.params.items():
+    for member, per_window in fit.params.items():
         model = candidate(member)
-        predictions.append(model.predict(training_window(y, dates, len(y), config, model), params, horizon))
-    out = bands(combine(predictions) if len(predictions) > 1 else predictions[0], fit.transform, _floor(values))
+        predictions.append(combine([
+            model.predict(training_window(y, dates, len(y), config, model, window), params, horizon)
+            for window, params in zip(config.windows, per_window)
+        ]))
+    out = bands(combine(predictions), fit.transform, _floor(values))
     future = pd.date_range(dates[-1] + pd.offsets.MonthBegin(1), periods=horizon, freq="MS")
     return pd.DataFrame({"date": future, **out, "model": fit.model})
