@@ -7,13 +7,15 @@ The series (openings, hires, quits x 28 industries, NSA, levels) come from the e
 series the last 12 months are held out; this engine (model chosen by its own rolling-origin backtest on
 the training months), seasonal naive and statsforecast's AutoETS each forecast them, and the table shows
 mean and median MASE (scaled by the training months' seasonal-naive error), 80% interval coverage and
-wall time, all measured in this one run. Both are warmed up first (AutoETS's numba compilation and the
+wall time, all measured in this one run. A fourth row runs the engine with --windows average (every model
+averaged over all months and the last 10, 8 and 6 years), the opt-in setting for series with breaks.
+Both are warmed up first (AutoETS's numba compilation and the
 engine's worker processes are not counted), each method runs --repeat times, interleaved, and the fastest
 run counts (the machine is shared, so single runs are noisy; every run's time is printed).
 Then the engine's wall time on 100 / 1,000 perturbed copies of the series (each value times
 exp(N(0, 0.02^2)), seeded) is measured and, for larger counts, extrapolated linearly from the largest
-measured run (labelled as such). --selection compares model-choice rules, training windows (all months or
-the last 7-10 years), log-or-level choice and median combination on the training months only (nested
+measured run (labelled as such). --selection compares model-choice rules, training windows (all months,
+the last 7-10 years, or an average over windows), log-or-level choice and median combination on the training months only (nested
 rolling origins, no hold-out month used), on the JOLTS series and on the app's CES employment and H-2
 series cut before the first hold-out month. --pandemic adds the pandemic-treatment comparison (none / dummies /
 exclude, and window end 2020-12 vs 2021-06) on hold-out accuracy and on the engine's own backtest.
@@ -35,6 +37,7 @@ from labormatch import snapshot
 from labormatch.forecast import ForecastConfig, Forecaster
 from labormatch.forecast import metrics
 from labormatch.forecast.cache import FitCache
+from labormatch.forecast.config import WINDOW_AVERAGE
 
 HOLDOUT = 12
 
@@ -137,8 +140,9 @@ def pandemic_comparison(train, test, n_jobs) -> pd.DataFrame:
 
 SINGLES = ("ets", "sarimax", "theta", "snaive")
 SELECTION_VARIANTS = {  # label: training-window and transform settings the training-month backtest runs with
-    "all months": {"max_train": None}, "last 10 years": {"max_train": 120}, "last 8 years": {"max_train": 96},
-    "last 7 years": {"max_train": 84}, "last 8 years, levels": {"max_train": 96, "transform": "none"},
+    "all months": {}, "last 10 years": {"windows": (120,)}, "last 8 years": {"windows": (96,)},
+    "last 7 years": {"windows": (84,)}, "last 8 years, levels": {"windows": (96,), "transform": "none"},
+    "averaged over 4 windows": {"windows": WINDOW_AVERAGE},
 }
 SELECTION_RULES = {  # label: (variants chosen per series, single candidates, combination, margin or None)
     "lowest of ets/sarimax/uc/snaive (previous engine), all months":
@@ -155,6 +159,8 @@ SELECTION_RULES = {  # label: (variants chosen per series, single candidates, co
     "combo unless 10% better, last 8 years, log or levels per series":
         (("last 8 years", "last 8 years, levels"), SINGLES, "combo", 0.1),
     "always combo, last 8 years": (("last 8 years",), (), "combo", 1.0),
+    "combo unless 10% better, each model averaged over all months and the last 10, 8 and 6 years":
+        (("averaged over 4 windows",), SINGLES, "combo", 0.1),
 }
 
 
@@ -244,7 +250,7 @@ def main() -> None:
           f"cores: {os.cpu_count()}; load average before: {os.getloadavg()[0]:.2f}")
 
     run_engine(train[train["series_id"].isin(train["series_id"].unique()[:2])], args.n_jobs)  # start the workers
-    times = {"auto": [], "engine": [], "naive": []}
+    times = {"auto": [], "engine": [], "naive": [], "windows": []}
     for _ in range(args.repeat):
         auto_fc, seconds = run_autoets(train, args.n_jobs)
         times["auto"].append(seconds)
@@ -252,15 +258,19 @@ def main() -> None:
         times["engine"].append(seconds)
         naive_fc, seconds = run_engine(train, args.n_jobs, ForecastConfig(models=("snaive",)))
         times["naive"].append(seconds)
-    auto_s, engine_s, naive_s = (min(times[k]) for k in ("auto", "engine", "naive"))
+        windows_fc, seconds = run_engine(train, args.n_jobs, ForecastConfig(windows=WINDOW_AVERAGE))
+        times["windows"].append(seconds)
+    auto_s, engine_s, naive_s, windows_s = (min(times[k]) for k in ("auto", "engine", "naive", "windows"))
     print("wall times of each repeat (s):", {k: [round(t, 1) for t in v] for k, v in times.items()})
     table = pd.DataFrame([
         summary_row("labormatch engine", score(train, test, engine_fc), engine_s, auto_s),
         summary_row("seasonal naive", score(train, test, naive_fc), naive_s, auto_s),
         summary_row("statsforecast AutoETS", score(train, test, auto_fc), auto_s, auto_s),
+        summary_row("engine, --windows average", score(train, test, windows_fc), windows_s, auto_s),
     ])
     print(table.round(3).to_string(index=False))
-    print("engine's chosen models:", engine_fc.drop_duplicates("series_id")["model"].value_counts().to_dict())
+    for label, fc in (("engine", engine_fc), ("--windows average", windows_fc)):
+        print(f"{label} chosen models:", fc.drop_duplicates("series_id")["model"].value_counts().to_dict())
     print(f"targets: mean MASE <= 1.15, coverage80 0.75-0.85, wall / AutoETS <= 1.0; "
           f"load average after: {os.getloadavg()[0]:.2f}")
 
