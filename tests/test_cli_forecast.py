@@ -62,7 +62,7 @@ def test_windows_option_averages_over_the_windows_it_names(tmp_path, monkeypatch
     expected = Forecaster(config=ForecastConfig(windows=(None, 48)), cache=False, n_jobs=1).forecast(
         pd.read_csv(source), horizon=6)
     assert np.allclose(pd.read_csv(tmp_path / "f.csv")["mean"], expected["mean"])
-    for bad, reason in (("all,ten", "comma-separated list of months"), ("all,12", "at least min_train")):
+    for bad, reason in (("all,ten", "comma-separated list of months"), ("all,12", "'windows' (all, 12): each must be 'all' (None) or a whole number of months of at least")):
         result = runner.invoke(app, ["backtest", "--out", str(tmp_path / "b.csv"), "--input", str(source),
                                      "--windows", bad])
         assert result.exit_code == 1 and reason in result.output, result.output

@@ -82,9 +82,10 @@ class ForecastConfig:
             w is not None and (isinstance(w, bool) or not isinstance(w, int) or w < self.min_train)
             for w in self.windows
         ):
+            written = ", ".join("all" if w is None else repr(w) for w in self.windows) or "none given"
             raise LabormatchError(
-                f"forecast config field 'windows': {list(self.windows)} must be distinct whole numbers of months "
-                f"of at least min_train ({self.min_train}), or None for all months"
+                f"forecast config field 'windows' ({written}): each must be 'all' (None) or a whole number of "
+                f"months of at least min_train ({self.min_train}), with no repeats"
             )
         if self.pandemic not in TREATMENTS:
             raise LabormatchError(
