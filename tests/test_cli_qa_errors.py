@@ -54,14 +54,14 @@ def test_a_folder_given_as_scenario_file_is_a_clear_error(tmp_path, command):
 
 def test_scenario_run_on_a_folder_is_a_clear_error(tmp_path, monkeypatch):
     monkeypatch.setattr(model_module, "load_inputs", never)
-    result = invoke("scenario", "run", "--config", str(tmp_path), code=2)
+    result = invoke("scenario", "run", "--config", str(tmp_path), code=1)
     assert "directory" in result.output
 
 
 def test_scenario_run_refuses_an_out_that_is_a_folder_before_running(tmp_path, monkeypatch):
     monkeypatch.setattr(model_module, "load_inputs", never)
     result = invoke("scenario", "run", "--config", str(example_paths()["statutory_cap"]), "--out", str(tmp_path),
-                    code=2)
+                    code=1)
     assert "is a folder" in result.output
 
 

@@ -174,7 +174,7 @@ def test_scenario_run_names_the_bad_field(tmp_path):
     config = tmp_path / "bad.yaml"
     config.write_text("title: Bad\nassumptions:\n  fiscal_year: 2024\n  return_rate: 1.5\n")
     run = CliRunner().invoke(app, ["scenario", "run", "--config", str(config)])
-    assert run.exit_code == 2
+    assert run.exit_code == 1
     assert "return_rate" in run.output and "allowed 0 to 1 share" in run.output
 
 
@@ -186,7 +186,7 @@ def test_scenario_run_refuses_an_out_folder_that_does_not_exist_before_running(t
     config = tmp_path / "ok.yaml"
     config.write_text("title: Ok\nassumptions:\n  fiscal_year: 2024\n")
     run = CliRunner().invoke(app, ["scenario", "run", "--config", str(config), "--out", str(tmp_path / "no" / "r.json")])
-    assert run.exit_code == 2 and "does not exist" in run.output and "Traceback" not in run.output
+    assert run.exit_code == 1 and "does not exist" in run.output and "Traceback" not in run.output
 
 
 def test_processing_cases_by_hand():

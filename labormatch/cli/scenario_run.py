@@ -43,7 +43,7 @@ def register(app: typer.Typer) -> None:
         except (LabormatchError, OSError) as exc:
             message = os_error_message(exc) if isinstance(exc, OSError) else str(exc)
             typer.echo(f"error: {message}", err=True)
-            raise typer.Exit(code=2) from None
+            raise typer.Exit(code=1) from None
         typer.echo(f"{scenario.title} (FY{scenario.assumptions.fiscal_year})")
         typer.echo(headline_table(result.headline))
         typer.echo(f"result hash {result.hash()}")
