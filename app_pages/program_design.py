@@ -5,6 +5,7 @@ import streamlit as st
 
 from app_pages import assumptions_form, common, results
 from labormatch.assumptions import Assumptions
+from labormatch.circular import growth_warning
 
 #: The elasticity alone moves nothing: with no wage-floor change the factor is 1 whatever its exponent.
 ELASTICITY_NOTE = "Acts only with a wage-floor change other than 0: demand x (1 + change/100) ^ elasticity."
@@ -55,6 +56,8 @@ with common.shown_errors():
     if left_out:
         st.warning(f"Circular origins left out of the quotas (no workers from them in the origin shares): "
                    f"{', '.join(left_out)}. Check the spelling against the origin shares.", icon=":material/warning:")
+    if growth := growth_warning(common.current_assumptions()):
+        st.warning(growth, icon=":material/warning:")
     with headline_area:
         results.headline(result, common.scenario_result(Assumptions()))
     results.details(result, common.sector_labels())

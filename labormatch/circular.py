@@ -58,6 +58,22 @@ def mix_table(mixes: dict[str, dict[str, float]]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["visa_class", "origin", "share"]).astype({"share": float})
 
 
+GROWTH_WARNING_FACTOR = 10.0  # warn when the last season's need is this many times the first's (or 1/this)
+
+
+def growth_warning(assumptions: Assumptions) -> str | None:
+    """A plain warning when the per-season need growth, compounded over the seasons, multiplies or divides the
+    first season's need by ``GROWTH_WARNING_FACTOR`` or more (the totals then follow the compounding, not a
+    plausible program), else None."""
+    factor = (1.0 + assumptions.need_growth_per_season) ** (assumptions.seasons - 1)
+    if 1 / GROWTH_WARNING_FACTOR < factor < GROWTH_WARNING_FACTOR:
+        return None
+    size = f"{factor:,.0f} times" if factor >= 1 else f"1/{1 / factor:,.0f} of"
+    return (f"Need growth of {assumptions.need_growth_per_season:.0%} a season over {assumptions.seasons} seasons makes "
+            f"the last season's need {size} the first's; the circular totals and wages follow that compounding. "
+            "Check the need growth and the number of seasons.")
+
+
 def stock_flow(need: np.ndarray, seasons: int, return_rate: float, overstay_rate: float, growth: float
                ) -> dict[str, np.ndarray]:
     """Season-by-season flows for a vector of first-season needs; arrays are seasons x len(need)."""

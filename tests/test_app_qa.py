@@ -171,3 +171,15 @@ def test_the_wage_floor_elasticity_says_it_needs_a_wage_floor_change(app):
     _open(app, "app_pages/program_design.py")
     notes = [c.value for c in app.caption if "wage-floor change" in c.value and "elasticity" in c.value]
     assert notes == ["Acts only with a wage-floor change other than 0: demand x (1 + change/100) ^ elasticity."]
+
+
+def test_runaway_need_growth_is_flagged_on_program_design(app):
+    """100% need growth a season over 20 seasons multiplies the need 2^19 times: the page says so."""
+    _open(app, "app_pages/program_design.py")
+    app.number_input(key=assumptions_form.widget_key("need_growth_per_season")).set_value(1.0)
+    app.number_input(key=assumptions_form.widget_key("seasons")).set_value(20)
+    _click(app, "Apply assumptions")
+    assert not app.exception and not app.error, [e.value for e in app.error]
+    assert any("524,288 times the first's" in w.value for w in app.warning), [w.value for w in app.warning]
+    _click(app, "Reset to defaults")
+    assert not any("compounding" in w.value for w in app.warning)

@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from labormatch.assumptions import Assumptions, AssumptionsError
-from labormatch.circular import origin_mix, quotas, stock_flow
+from labormatch.circular import growth_warning, origin_mix, quotas, stock_flow
 
 DOS = pd.DataFrame({"visa_class": ["H-2B"] * 4, "origin": ["Mexico", "Guatemala", "Honduras", "Jamaica"],
                     "share": [0.7, 0.1, 0.1, 0.1]})
@@ -61,3 +61,19 @@ def test_quotas_by_origin_sector_season_and_wages():
     assert row["wages_earned_usd"] == pytest.approx(5_600_000)
     assert row["wages_carried_home_usd"] == pytest.approx(2_240_000)
     assert row["fiscal_year"] == a.fiscal_year + 1
+
+
+@pytest.mark.parametrize("growth, seasons, expected", [
+    (0.0, 20, None),
+    (0.25, 5, None),  # 1.25^4 = 2.4 times: plausible, no warning
+    (1.0, 20, "makes the last season's need 524,288 times the first's"),  # 2^19
+    (-0.5, 5, "makes the last season's need 1/16 of the first's"),  # 0.5^4
+    (0.77, 5, None),  # 1.77^4 = 9.8 times: just under the warning
+    (0.78, 5, "makes the last season's need 10 times the first's"),  # 1.78^4 = 10.04
+])
+def test_growth_warning_names_the_compounded_factor(growth, seasons, expected):
+    warning = growth_warning(Assumptions(need_growth_per_season=growth, seasons=seasons))
+    if expected is None:
+        assert warning is None
+    else:
+        assert expected in warning and f"over {seasons} seasons" in warning

@@ -203,3 +203,11 @@ def test_processing_cases_by_hand():
     # FY2019 only (FY2018 is not complete); the two equal cases are one row with cases = 2 and 40 workers
     assert processing.loc[40.0, "cases"] == 2 and processing.loc[40.0, "workers"] == 40
     assert processing.loc[69.0, "slack_days"] == -10  # decided Apr 11 for an Apr 1 start
+
+
+def test_scenario_run_warns_about_runaway_need_growth(tmp_path):
+    config = tmp_path / "runaway.yaml"
+    config.write_text("title: Runaway\nassumptions:\n  fiscal_year: 2024\n  need_growth_per_season: 1.0\n  seasons: 20\n")
+    run = CliRunner().invoke(app, ["scenario", "run", "--config", str(config), "--no-forecast"])
+    assert run.exit_code == 0, run.output
+    assert "warning: Need growth of 100% a season over 20 seasons makes the last season's need 524,288 times" in run.output

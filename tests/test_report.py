@@ -156,6 +156,11 @@ def test_reading_states_the_numbers(base):
                        "cap + 100 supplemental). About 400 could be admitted; 600 (60%) of demand would go unmet.")
     assert text[1] == "The shortfall falls 250 on first-half starts (Oct-Mar) and 350 on second-half starts (Apr-Sep)."
     assert any("return rate 49.3% (source: Merwood (2012)" in line for line in text)
+    assert not any("compounding" in line for line in text)
+    runaway = dataclasses.replace(base, assumptions=base.assumptions.model_copy(
+        update={"need_growth_per_season": 1.0, "seasons": 11}))
+    assert any(line.startswith("Need growth of 100% a season over 11 seasons makes the last season's need "
+                               "1,024 times the first's") for line in reading(runaway))
 
 
 @pytest.mark.parametrize("text", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx", HOSTILE, "#N/A"])

@@ -10,6 +10,7 @@ import typer
 from labormatch.cli.output import check_output_file, write_text
 from labormatch.cli.scenario_common import os_error_message, text_table
 from labormatch.cli.scenario_compare import format_value
+from labormatch.circular import growth_warning
 from labormatch.compare import HEADLINE_FIGURES
 from labormatch.errors import LabormatchError
 
@@ -46,6 +47,8 @@ def register(app: typer.Typer) -> None:
             raise typer.Exit(code=1) from None
         typer.echo(f"{scenario.title} (FY{scenario.assumptions.fiscal_year})")
         typer.echo(headline_table(result.headline))
+        if warning := growth_warning(scenario.assumptions):
+            typer.echo(f"warning: {warning}", err=True)
         typer.echo(f"result hash {result.hash()}")
         if out is not None:
             try:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from labormatch.assumptions import Assumptions
+from labormatch.circular import growth_warning
 from labormatch.compare import HEADLINE_FIGURES
 from labormatch.model import ScenarioResult
 from labormatch.report import style
@@ -91,6 +92,8 @@ def reading(result: ScenarioResult) -> list[str]:
         f"Workers would earn {_usd(h.get('wages_earned_usd', 0))} and carry home "
         f"{_usd(h.get('wages_carried_home_usd', 0))}, taking {a.carried_home_share:.0%} of wages as carried home "
         f"({_cite('carried_home_share')}).")
+    if warning := growth_warning(a):
+        lines.append(warning)
     if "late_start_share" in h:
         saved = h.get("late_worker_months_saved", 0.0)
         lever = f"; faster processing would save {_n(saved)} worker-months" if saved > 0 else ""
