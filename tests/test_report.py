@@ -196,6 +196,12 @@ def test_missing_folder_is_a_clear_error(base, tmp_path):
         write_report([ReportScenario("base", base)], tmp_path / "nowhere" / "r.xlsx")
 
 
+def test_a_folder_as_the_workbook_is_a_clear_error(base, tmp_path):
+    with pytest.raises(LabormatchError, match="is a folder"):
+        write_report([ReportScenario("base", base)], tmp_path)
+    assert not tmp_path.with_suffix(".xlsx").exists()
+
+
 def test_failed_write_leaves_the_old_report_and_no_temp_file(base, tmp_path, monkeypatch):
     target = tmp_path / "report.xlsx"
     target.write_bytes(b"previous report")

@@ -35,6 +35,15 @@ def test_report_defaults_to_the_reports_folder(tmp_path):
     assert (tmp_path / "reports" / "labormatch_statutory_cap.xlsx").is_file()
 
 
+def test_out_folder_gets_the_default_file_name_inside_it(tmp_path):
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    done = runner.invoke(app, ["report", "--scenario", "statutory_cap", "--out", str(folder), "--no-forecasts"])
+    assert done.exit_code == 0, done.output
+    assert (folder / "labormatch_statutory_cap.xlsx").is_file()
+    assert not (tmp_path / "exports.xlsx").exists()
+
+
 def test_unknown_scenario_is_a_clear_error(tmp_path):
     done = runner.invoke(app, ["report", "--scenario", "no_such_scenario", "--out", str(tmp_path / "r.xlsx"),
                                "--no-forecasts"])

@@ -28,8 +28,9 @@ def register(app: typer.Typer) -> None:
             "--compare", help="Scenario to compare with it (repeat for several); adds the Comparison sheet.",
             show_default=False)] = None,
         out: Annotated[Path | None, typer.Option(
-            "--out", help="Workbook to write, in an existing folder (replaced if it exists); the file name is "
-            "sanitised. Default: reports/labormatch_<scenario>.xlsx.", show_default=False)] = None,
+            "--out", help="Workbook to write, in an existing folder (replaced if it exists; the file name is "
+            "sanitised), or an existing folder to write labormatch_<scenario>.xlsx into. Default: "
+            "reports/labormatch_<scenario>.xlsx.", show_default=False)] = None,
         forecasts: Annotated[bool, typer.Option(
             "--forecasts/--no-forecasts", help="Add the sector forecasts and their backtests (fits are cached; "
             "the first run on a new snapshot takes a few minutes).")] = True,
@@ -42,7 +43,7 @@ def register(app: typer.Typer) -> None:
         started = time.perf_counter()
         with user_errors():
             entries = resolve_scenarios([scenario, *(compare or [])], False, store)
-            target = _default_path(entries[0].label) if out is None else out
+            target = _target(out, entries[0].label)
             safe_output_path(target)  # refuse a missing folder before the long work
             run = scenario_runner()
             scenarios = []
@@ -62,6 +63,14 @@ def register(app: typer.Typer) -> None:
 def _step(message: str) -> None:
     """One progress line on stderr (the report takes seconds to minutes; stdout keeps the result line)."""
     typer.echo(f"{message} ...", err=True)
+
+
+def _target(out: Path | None, label: str) -> Path:
+    """Where the workbook goes: --out as given, labormatch_<label>.xlsx inside --out when it is a folder, or
+    the default path."""
+    if out is None:
+        return _default_path(label)
+    return out / safe_filename(f"labormatch_{label}") if out.is_dir() else out
 
 
 def _default_path(label: str) -> Path:

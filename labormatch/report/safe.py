@@ -61,8 +61,11 @@ def safe_filename(name: str, suffix: str = ".xlsx") -> str:
 
 
 def safe_output_path(out: str | os.PathLike, suffix: str = ".xlsx") -> Path:
-    """`out` with its file name sanitised; the folder is kept as the caller gave it and must exist."""
+    """`out` with its file name sanitised; the folder is kept as the caller gave it and must exist, and `out`
+    itself must not be a folder (a workbook is never written beside the folder the user named)."""
     out = Path(out)
+    if out.is_dir():
+        raise LabormatchError(f"{out}: is a folder; give a workbook file name inside it")
     folder = out.parent
     if not folder.is_dir():
         raise LabormatchError(f"{out}: the folder {folder} does not exist")
