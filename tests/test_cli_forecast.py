@@ -29,6 +29,7 @@ def test_forecast_then_backtest_write_the_contract_tables(tmp_path, monkeypatch)
     assert list(forecast.columns) == FORECAST_COLUMNS
     assert len(forecast) == 2 * 18 and set(forecast["sector"]) == {"construction"}
     assert "fitting 2 series" in result.output
+    assert "(trained on all months)" in result.output
     result = runner.invoke(app, ["backtest", "--out", str(tmp_path / "b.csv"), "--input", str(source), "--n-jobs", "1"])
     assert result.exit_code == 0, result.output
     backtest = pd.read_csv(tmp_path / "b.csv")
@@ -59,6 +60,7 @@ def test_windows_option_averages_over_the_windows_it_names(tmp_path, monkeypatch
     result = runner.invoke(app, ["forecast", "--horizon", "6", "--out", str(tmp_path / "f.csv"), "--input", str(source),
                                  "--n-jobs", "1", "--windows", "all,48"])
     assert result.exit_code == 0, result.output
+    assert "(trained on each model averaged over training windows of all, 48 months)" in result.output
     expected = Forecaster(config=ForecastConfig(windows=(None, 48)), cache=False, n_jobs=1).forecast(
         pd.read_csv(source), horizon=6)
     assert np.allclose(pd.read_csv(tmp_path / "f.csv")["mean"], expected["mean"])

@@ -77,7 +77,11 @@ def _run(method: str, out: Path, input_csv, series, backend, scheduler, n_jobs, 
     except LabormatchError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(code=1) from None
-    typer.echo(f"wrote {len(table)} rows for {total} series to {out}")
+    windows = options["config"].windows
+    trained = ("all months" if windows == (None,) else
+               "each model averaged over training windows of " + ", ".join("all" if w is None else str(w) for w in windows)
+               + " months")
+    typer.echo(f"wrote {len(table)} rows for {total} series to {out} (trained on {trained})")
 
 
 Input = Annotated[Optional[Path], typer.Option(
