@@ -217,6 +217,7 @@ def test_forecasts_page_states_the_engines_choice_rule(app):
     rule = app.caption[0].value
     assert f"more than {config.combo_margin:.0%} lower" in rule and f"({config.origins} origins" in rule
     assert "lowest" not in rule, "the engine does not simply take the lowest MASE"
+    assert "Every model trains on all months." in rule and "--windows average" in rule
     chosen = app.metric[0]
     explained = "combo = the equal-weight combination of ETS" if chosen.value == "combo" else ""
     assert chosen.proto.help and chosen.proto.help.startswith(explained), "the chosen model is not explained"
