@@ -40,7 +40,8 @@ st.caption(
     "the seasonal-naive MASE means the chosen model beat the naive forecast out of sample; coverage is the share "
     "of backtest actuals inside the 80% / 95% bands. Every model trains on all months. For series with breaks, "
     "`labormatch forecast --windows average` (command line) also averages each model over the last 10, 8 and 6 "
-    "years: more accurate after the pandemic in the benchmark, about 3 times the time (docs/FORECAST.md)."
+    "years: more accurate after the pandemic in the benchmark, with narrower bands, at about 3 times the time "
+    "(docs/FORECAST.md)."
 )
 
 with common.shown_errors():
