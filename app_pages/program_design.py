@@ -51,12 +51,13 @@ if applied:
         common.adopt(Assumptions.from_dict(assumptions_form.to_mapping(raw)))
 
 with common.shown_errors():
-    result = common.scenario_result(common.current_assumptions())
-    left_out = left_out_origins(common.current_assumptions(), result.tables["quotas"])
+    applied_assumptions = common.current_assumptions()
+    result = common.scenario_result(applied_assumptions)
+    left_out = left_out_origins(applied_assumptions, result.tables["quotas"])
     if left_out:
         st.warning(f"Circular origins left out of the quotas (no workers from them in the origin shares): "
                    f"{', '.join(left_out)}. Check the spelling against the origin shares.", icon=":material/warning:")
-    if growth := growth_warning(common.current_assumptions()):
+    if growth := growth_warning(applied_assumptions):
         st.warning(growth, icon=":material/warning:")
     with headline_area:
         results.headline(result, common.scenario_result(Assumptions()))

@@ -61,7 +61,7 @@ def _count_series(data, input_csv: Path | None) -> int:
 
 def _run(method: str, out: Path, input_csv, series, backend, scheduler, n_jobs, pandemic, windows, **kwargs) -> None:
     from labormatch.forecast import Forecaster
-    from labormatch.forecast.config import check_horizon
+    from labormatch.forecast.config import check_horizon, windows_text
 
     try:
         check_output_file(out, "--out")
@@ -79,8 +79,7 @@ def _run(method: str, out: Path, input_csv, series, backend, scheduler, n_jobs, 
         raise typer.Exit(code=1) from None
     windows = options["config"].windows
     trained = ("all months" if windows == (None,) else
-               "each model averaged over training windows of " + ", ".join("all" if w is None else str(w) for w in windows)
-               + " months")
+               f"each model averaged over training windows of {windows_text(windows)} months")
     typer.echo(f"wrote {len(table)} rows for {total} series to {out} (trained on {trained})")
 
 

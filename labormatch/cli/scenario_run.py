@@ -8,7 +8,7 @@ from typing import Optional
 import typer
 
 from labormatch.cli.output import check_output_file, write_text
-from labormatch.cli.scenario_common import os_error_message, text_table
+from labormatch.cli.scenario_common import text_table, user_errors
 from labormatch.cli.scenario_compare import format_value
 from labormatch.circular import growth_warning
 from labormatch.compare import HEADLINE_FIGURES
@@ -34,17 +34,13 @@ def register(app: typer.Typer) -> None:
         from labormatch.model import load_inputs, run_scenario
         from labormatch.scenario import load_scenario_file
 
-        try:
+        with user_errors():
             if out is not None:
                 check_output_file(out, "--out")  # before the long work
             scenario = load_scenario_file(config)
             typer.echo("preparing the model inputs (demand calibration" + (", sector forecasts" if forecast and data is None else "")
                        + "; the forecasts are cached on disk, so later runs are faster) ...", err=True)
             result = run_scenario(scenario.assumptions, load_inputs(data, forecast=forecast))
-        except (LabormatchError, OSError) as exc:
-            message = os_error_message(exc) if isinstance(exc, OSError) else str(exc)
-            typer.echo(f"error: {message}", err=True)
-            raise typer.Exit(code=1) from None
         typer.echo(f"{scenario.title} (FY{scenario.assumptions.fiscal_year})")
         typer.echo(headline_table(result.headline))
         if warning := growth_warning(scenario.assumptions):

@@ -82,9 +82,8 @@ class ForecastConfig:
             w is not None and (isinstance(w, bool) or not isinstance(w, int) or w < self.min_train)
             for w in self.windows
         ):
-            written = ", ".join("all" if w is None else repr(w) for w in self.windows) or "none given"
             raise LabormatchError(
-                f"forecast config field 'windows' ({written}): each must be 'all' (None) or a whole number of "
+                f"forecast config field 'windows' ({windows_text(self.windows) or 'none given'}): each must be 'all' (None) or a whole number of "
                 f"months of at least min_train ({self.min_train}), with no repeats"
             )
         if self.pandemic not in TREATMENTS:
@@ -112,6 +111,11 @@ def check_horizon(horizon: int) -> int:
     if not isinstance(horizon, int) or isinstance(horizon, bool) or not 1 <= horizon <= MAX_HORIZON:
         raise LabormatchError(f"forecast horizon must be a whole number of months from 1 to {MAX_HORIZON}, got {horizon!r}")
     return horizon
+
+
+def windows_text(windows: tuple) -> str:
+    """Training windows as ``parse_windows`` reads them: ``all, 120, 96``."""
+    return ", ".join("all" if w is None else repr(w) for w in windows)
 
 
 def parse_windows(text: str) -> tuple[int | None, ...]:
