@@ -67,6 +67,7 @@ import pandas as pd
 
 from labormatch import cap_timing, circular, demand, matcher, processing, snapshot
 from labormatch.assumptions import Assumptions
+from labormatch.demand_uncertainty import DemandUncertainty
 from labormatch.errors import LabormatchError
 from labormatch.rules import fiscal_year_start, load_rules
 from labormatch.sources.oflc_layouts import CERTIFIED_STATUSES
@@ -96,6 +97,8 @@ class ModelInputs:
     vintage: data vintage (snapshot manifest summary) recorded in every result.
     cap_calibration: fiscal_year, half, observed_date, certified_reached_date, lag_days: the certification ->
         USCIS filing lag measured on published cap dates (`cap_timing.filing_lag_calibration`); None = no lag.
+    demand_uncertainty: the baseline's forecast-error distribution (`labormatch.demand_uncertainty`); None = a
+        point run only.
     """
 
     baseline_demand: pd.DataFrame
@@ -109,6 +112,7 @@ class ModelInputs:
     calibration: pd.DataFrame
     vintage: dict = field(default_factory=dict)
     cap_calibration: pd.DataFrame | None = None
+    demand_uncertainty: DemandUncertainty | None = None
 
 
 @dataclass(frozen=True)
