@@ -52,7 +52,7 @@ def clear_widgets() -> None:
 
 
 def _caption(row: dict) -> str:
-    bounds = ""  # a fiscal year is picked from the list of years the rules cover: no range to state
+    bounds = ""  # a fiscal year is picked from a list of the years allowed: no range to state
     if row["name"] not in RULE_YEAR_FIELDS and (row["minimum"] is not None or row["maximum"] is not None):
         bounds = f"Allowed {readable_bound(row['minimum'])} to {readable_bound(row['maximum'])} {row['unit']}. "
     return f"{bounds}Source: {row['source']}"
@@ -95,6 +95,14 @@ def _item_column(name: str, field: FieldInfo, unit: str):
     return st.column_config.Column(name, help=field.description)
 
 
+def fiscal_year_option(fiscal_year: int | None) -> str:
+    """How a fiscal year reads in a list: 'FY2027 (no supplemental rule published)'; None = the year's own rule."""
+    if fiscal_year is None:
+        return "the chosen fiscal year's own rule"
+    return f"FY{fiscal_year}" + ("" if load_rules().has_supplemental_rule(fiscal_year)
+                                 else " (no supplemental rule published)")
+
+
 def _draw(row: dict, annotation: Any, value: Any) -> Any:
     """One input for one field; returns the raw widget value."""
     key, label = widget_key(row["name"]), field_label(row)
@@ -104,11 +112,9 @@ def _draw(row: dict, annotation: Any, value: Any) -> Any:
     if kind is bool:
         return st.checkbox(label, value=value, key=key, help=help_text)
     if kind is int and row["unit"] == FISCAL_YEAR_UNIT:
-        options = ([None] if optional else []) + list(load_rules().fiscal_years)
-        return st.selectbox(
-            label, options, index=options.index(value), key=key, help=help_text,
-            format_func=lambda fy: "same as the chosen fiscal year" if fy is None else f"FY{fy}",
-        )
+        options = ([None] if optional else []) + list(range(row["minimum"], row["maximum"] + 1))
+        return st.selectbox(label, options, index=options.index(value), key=key, help=help_text,
+                            format_func=fiscal_year_option)
     if kind in (int, float):
         return st.number_input(
             label, value=value, step=1 if kind is int else 0.01, format="%d" if kind is int else "%.3f",

@@ -6,6 +6,8 @@ import streamlit as st
 from app_pages import assumptions_form, common, results
 from labormatch.assumptions import Assumptions
 from labormatch.circular import growth_warning
+from labormatch.fiscal import as_of_month, default_fiscal_year
+from labormatch.result_basis import data_years
 
 #: The elasticity alone moves nothing: with no wage-floor change the factor is 1 whatever its exponent.
 ELASTICITY_NOTE = "Acts only with a wage-floor change other than 0: demand x (1 + change/100) ^ elasticity."
@@ -18,6 +20,14 @@ def default_origin_note() -> str:
              for visa_class, rows in shares.groupby("visa_class")]
     years = sorted({int(year) for year in shares["fiscal_year"]})
     return f"Empty = State Department H-2 visas issued by nationality, FY{'/'.join(map(str, years))}. " + "; ".join(parts)
+
+
+def default_year_note() -> str:
+    """Which fiscal year an untouched form runs, and why."""
+    as_of = as_of_month(common.manifest())
+    return (f"Default FY{default_fiscal_year(as_of)}: the fiscal year containing the data snapshot's as-of month "
+            f"({as_of:%b %Y}). Years after the last published supplemental rule run on the statutory cap unless "
+            "you carry a past year's tranches.")
 
 
 def left_out_origins(assumptions: Assumptions, quotas: pd.DataFrame) -> list[str]:
@@ -37,7 +47,8 @@ headline_area = st.container()
 current = common.current_assumptions()
 with st.form("assumptions"):
     raw = assumptions_form.render(current, notes={"origin_shares": default_origin_note(),
-                                                  "wage_floor_elasticity": ELASTICITY_NOTE})
+                                                  "wage_floor_elasticity": ELASTICITY_NOTE,
+                                                  "fiscal_year": default_year_note()})
     apply_column, reset_column = st.columns([1, 5])
     applied = apply_column.form_submit_button("Apply assumptions", type="primary")
     reset = reset_column.form_submit_button("Reset to defaults")
@@ -60,5 +71,8 @@ with common.shown_errors():
     if growth := growth_warning(applied_assumptions):
         st.warning(growth, icon=":material/warning:")
     with headline_area:
+        st.info(applied_assumptions.supplemental_basis(), icon=":material/gavel:")
+        if years := data_years(result):
+            st.caption(years)
         results.headline(result, common.scenario_result(Assumptions()))
     results.details(result, common.sector_labels())

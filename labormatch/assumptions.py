@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from labormatch.crosswalk import load_sectors
 from labormatch.errors import LabormatchError
+from labormatch.fiscal import default_fiscal_year
 from labormatch.rules import load_rules
 
 ORIGIN_SHARE_TOLERANCE = 1e-6
@@ -33,7 +34,7 @@ def _meta(unit: str, source: str, group: str, label: str) -> dict:
 
 SOURCE_RULES = "labormatch/rules (dated, cited parameters)"
 SOURCE_USER = "scenario choice"
-#: Fields that name a fiscal year of the declared program rules (allowed: the years the rules cover).
+#: Fields that name a fiscal year: the scenario's (to the planning horizon) and the supplemental rule's (published).
 RULE_YEAR_FIELDS = ("fiscal_year", "supplemental_rules_fy")
 MAX_UNKNOWN_NAMED = 5  # unknown field names listed in an error; the rest are counted
 MAX_NAME_SHOWN = 40  # characters of an unknown name shown (a hostile file cannot make the message huge)
@@ -72,8 +73,9 @@ class Assumptions(BaseModel):
 
     # --- program year -------------------------------------------------------------------------------------
     fiscal_year: int = Field(
-        default=2025,
-        description="Federal fiscal year (Oct 1 - Sep 30) whose H-2B numbers are allocated.",
+        default_factory=default_fiscal_year, validate_default=True,
+        description="Federal fiscal year (Oct 1 - Sep 30) whose H-2B numbers are allocated; left out = the fiscal "
+        "year containing the data snapshot's as-of month.",
         json_schema_extra=_meta("fiscal year", SOURCE_USER, "Program year", "Fiscal year"),
     )
     horizon_months: int = Field(
@@ -101,14 +103,15 @@ class Assumptions(BaseModel):
     )
     supplemental: bool = Field(
         default=True,
-        description="Apply the supplemental H-2B tranches (temporary final rules) on top of the cap.",
+        description="Apply the supplemental H-2B tranches (temporary final rules) on top of the cap. A fiscal year "
+        "with no published rule has none unless you carry a past year's (supplemental rules of FY).",
         json_schema_extra=_meta("on/off", "DHS/DOL temporary final rules via " + SOURCE_RULES, "H-2B cap",
                                 "Supplemental tranches"),
     )
     supplemental_rules_fy: int | None = Field(
         default=None,
-        description="Use the supplemental tranches of this fiscal year (windows moved to the chosen year); "
-        "empty = the chosen fiscal year's own rule.",
+        description="Carry the supplemental tranches of this fiscal year's published rule to the chosen fiscal year "
+        "(windows moved by the years between); empty = the chosen fiscal year's own rule, if one was published.",
         json_schema_extra=_meta("fiscal year", SOURCE_RULES, "H-2B cap", "Supplemental rules of FY"),
     )
     pilot_carveouts: tuple[PilotCarveout, ...] = Field(
@@ -237,12 +240,22 @@ class Assumptions(BaseModel):
         except ValidationError as exc:
             raise AssumptionsError(_explain(exc)) from None
 
-    @field_validator(*RULE_YEAR_FIELDS)
+    @field_validator("fiscal_year")
     @classmethod
-    def _known_fiscal_year(cls, value: int | None) -> int | None:
-        years = load_rules().fiscal_years
-        if value is not None and value not in years:
-            raise ValueError(f"unknown fiscal year {value}; rules are declared for FY{years[0]}-FY{years[-1]}")
+    def _planning_year(cls, value: int) -> int:
+        first, last = _year_range("fiscal_year")
+        if not first <= value <= last:
+            raise ValueError(f"fiscal year {value} is outside FY{first}-FY{last} (FY{first}: the first published "
+                             f"supplemental rule; FY{last}: the planning horizon, rules/planning_horizon.yaml)")
+        return value
+
+    @field_validator("supplemental_rules_fy")
+    @classmethod
+    def _published_rule_year(cls, value: int | None) -> int | None:
+        first, last = _year_range("supplemental_rules_fy")
+        if value is not None and not load_rules().has_supplemental_rule(value):
+            raise ValueError(f"no published supplemental rule for fiscal year {value}; rules are published for "
+                             f"FY{first}-FY{last}")
         return value
 
     @field_validator("fillable_share_by_sector")
@@ -294,6 +307,34 @@ class Assumptions(BaseModel):
         first = int(round(cap * share))
         return first, cap - first
 
+    def supplemental_rules_year(self) -> int | None:
+        """The fiscal year whose supplemental tranches apply (None: none apply, statutory cap only)."""
+        if not self.supplemental:
+            return None
+        if self.supplemental_rules_fy is not None:
+            return self.supplemental_rules_fy
+        return self.fiscal_year if load_rules().has_supplemental_rule(self.fiscal_year) else None
+
+    def supplemental_basis(self) -> str:
+        """One sentence saying which supplemental rule the scenario applies and why (for the app and reports)."""
+        fy, rules_fy = self.fiscal_year, self.supplemental_rules_year()
+        if not self.supplemental:
+            return f"Supplemental tranches switched off by your choice: FY{fy} runs on the statutory cap only."
+        if rules_fy is None:
+            return (f"No published supplemental rule for FY{fy}: statutory cap only (to carry a past year's tranches, "
+                    "set supplemental_rules_fy, 'Supplemental rules of FY' in the app).")
+        total = sum(t.size for t in load_rules().supplemental_tranches(rules_fy))
+        if rules_fy == fy:
+            return f"FY{fy} published supplemental rule: {total:,} numbers."
+        years = abs(fy - rules_fy)
+        text = (f"FY{rules_fy} tranches carried to FY{fy} by your choice ({total:,} numbers, windows moved "
+                f"{years} year{'s' if years > 1 else ''} {'later' if fy > rules_fy else 'earlier'}).")
+        unpublished = [year for year in range(fy - 3, fy) if not load_rules().has_supplemental_rule(year)]
+        if unpublished:
+            text += (f" The returning-worker pool counts {', '.join(f'FY{y}' for y in unpublished)} at the statutory "
+                     "cap only (no published rule for them).")
+        return text
+
     def fillable(self, sector: str) -> float:
         """Fillable share for a sector (override or the general value)."""
         return self.fillable_share_by_sector.get(sector, self.fillable_share)
@@ -317,7 +358,7 @@ class Assumptions(BaseModel):
         for name, field in cls.model_fields.items():
             extra = field.json_schema_extra or {}
             prop = schema[name]
-            bounds = _rule_years() if name in RULE_YEAR_FIELDS else _bounds(prop)
+            bounds = _year_range(name) if name in RULE_YEAR_FIELDS else _bounds(prop)
             rows.append({
                 "name": name,
                 "label": extra.get("label", name),
@@ -332,8 +373,10 @@ class Assumptions(BaseModel):
         return rows
 
 
-def _rule_years() -> tuple[int, int]:
-    years = load_rules().fiscal_years
+def _year_range(name: str) -> tuple[int, int]:
+    """First and last year a fiscal-year field allows: to the planning horizon, or the published rules."""
+    rules = load_rules()
+    years = rules.planning_years if name == "fiscal_year" else rules.fiscal_years
     return years[0], years[-1]
 
 

@@ -120,8 +120,8 @@ def build_pools(assumptions: Assumptions, rules: Rules) -> list[Pool]:
     pools.append(Pool("statutory_h1", "statutory", "H1", h1_start, h1_end, float(h1 - inside_h1), False, (), cap_source))
     pools.append(Pool("statutory_h2", "statutory", "H2", h2_start, h2_end,
                       float(h2 - (inside - inside_h1)), False, (), cap_source))
-    if assumptions.supplemental:
-        rules_fy = assumptions.supplemental_rules_fy or fy
+    rules_fy = assumptions.supplemental_rules_year()  # None: no published rule for the year (or switched off)
+    if rules_fy is not None:
         # country set-asides first (only their nationals can use them), then the others by window start
         ordered = sorted(rules.supplemental_tranches(rules_fy), key=lambda t: (not t.countries, t.window_start))
         for t in ordered:

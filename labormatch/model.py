@@ -324,7 +324,7 @@ def _build_inputs(data_dir: Path | None, indicator_forecast: pd.DataFrame | None
     cases, panel = table("oflc_cases"), table("panel")
     complete = demand.complete_fiscal_years(cases)
     rules = load_rules()
-    until = pd.Timestamp(fiscal_year_start(max(rules.fiscal_years))) + pd.DateOffset(months=MAX_HORIZON_MONTHS - 1)
+    until = pd.Timestamp(fiscal_year_start(rules.last_fiscal_year)) + pd.DateOffset(months=MAX_HORIZON_MONTHS - 1)
     calibration = demand.cross_validate(panel, complete)
     naive = calibration[calibration["chosen"] == demand.NAIVE]
     worker_months = demand.forecast_worker_months(panel, complete, indicator_forecast, until,

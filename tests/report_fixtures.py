@@ -55,7 +55,7 @@ def synthetic_inputs() -> ModelInputs:
 
 def synthetic_result(**assumptions) -> ScenarioResult:
     """A scenario run on the synthetic inputs (FY2025 unless told otherwise)."""
-    return run_scenario(Assumptions(**assumptions), synthetic_inputs())
+    return run_scenario(Assumptions(**{"fiscal_year": 2025, **assumptions}), synthetic_inputs())
 
 
 def forecast_tables() -> ForecastTables:

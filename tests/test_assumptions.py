@@ -1,5 +1,7 @@
 """The validated assumptions model: defaults from the rules, declared metadata, and errors naming the field."""
 
+import json
+
 import pytest
 
 from labormatch.assumptions import Assumptions, AssumptionsError
@@ -27,8 +29,10 @@ def test_cap_override_multiplier_and_split():
     ({"fillable_share_by_sector": {"seafood": 0.5}}, "fillable_share_by_sector", "unknown sector 'seafood'"),
     ({"pilot_carveouts": [{"sector": "seafood", "numbers": 10}]}, "pilot_carveouts, row 1, sector", "unknown sector"),
     ({"pilot_carveouts": [{"sector": "food_manufacturing", "numbers": -1}]}, "pilot_carveouts, row 1, numbers", "allowed 0 to 1,000,000 workers"),
-    ({"fiscal_year": 2010}, "fiscal_year", "unknown fiscal year 2010"),
-    ({"supplemental_rules_fy": 2030}, "supplemental_rules_fy", "FY2017-FY2026"),
+    ({"fiscal_year": 2010}, "fiscal_year", "fiscal year 2010 is outside FY2017-FY2031"),
+    ({"fiscal_year": 2032}, "fiscal_year", "fiscal year 2032 is outside FY2017-FY2031"),
+    ({"supplemental_rules_fy": 2030}, "supplemental_rules_fy",
+     "no published supplemental rule for fiscal year 2030; rules are published for FY2017-FY2026"),
     ({"cap_size": 1}, "unknown assumption", "cap_size; known fields: fiscal_year"),
 ])
 def test_bad_values_name_the_field_and_the_allowed_range(bad, field, detail):
@@ -66,10 +70,49 @@ def test_every_field_is_declared_for_the_form_and_the_report():
     assert "49.3%" in by_name["return_rate"]["source"]
 
 
-def test_rule_year_fields_state_the_years_the_rules_cover():
-    from labormatch.rules import load_rules
-
-    years = load_rules().fiscal_years
+def test_fiscal_year_fields_state_their_ranges():
+    """A scenario may choose any year to the planning horizon; a carried rule must be a published one."""
     rows = {row["name"]: row for row in Assumptions.describe()}
-    for name in ("fiscal_year", "supplemental_rules_fy"):
-        assert (rows[name]["minimum"], rows[name]["maximum"]) == (years[0], years[-1])
+    assert (rows["fiscal_year"]["minimum"], rows["fiscal_year"]["maximum"]) == (2017, 2031)
+    assert (rows["supplemental_rules_fy"]["minimum"], rows["supplemental_rules_fy"]["maximum"]) == (2017, 2026)
+
+
+@pytest.mark.parametrize("built_at, as_of, expected", [
+    ("2026-11-23T12:25:42Z", None, 2027),  # the shipped snapshot: November 2026 is in FY2027
+    ("2026-09-30T23:59:00Z", None, 2026),  # the last day of FY2026
+    ("2026-10-01T00:00:00Z", None, 2027),  # the first day of FY2027
+    ("2026-11-23T12:25:42Z", "2025-08-01", 2025),  # a recorded as-of month wins over the build time
+])
+def test_default_fiscal_year_follows_the_snapshots_as_of_month(tmp_path, monkeypatch, built_at, as_of, expected):
+    from labormatch.fiscal import default_fiscal_year
+
+    manifest = {"built_at": built_at, "outputs": []} | ({"as_of_month": as_of} if as_of else {})
+    (tmp_path / "manifest.json").write_text(json.dumps(manifest))
+    assert default_fiscal_year(data_dir=tmp_path) == expected
+    monkeypatch.setenv("LABORMATCH_DATA", str(tmp_path))
+    assert Assumptions().fiscal_year == expected
+    assert {r["name"]: r["default"] for r in Assumptions.describe()}["fiscal_year"] == expected
+    assert Assumptions(fiscal_year=2030).fiscal_year == 2030, "a chosen year never reads the snapshot"
+
+
+def test_a_snapshot_past_the_planning_horizon_is_refused_by_name(tmp_path, monkeypatch):
+    (tmp_path / "manifest.json").write_text(json.dumps({"as_of_month": "2031-10-01", "outputs": []}))
+    monkeypatch.setenv("LABORMATCH_DATA", str(tmp_path))
+    with pytest.raises(AssumptionsError, match="fiscal_year: fiscal year 2032 is outside FY2017-FY2031"):
+        Assumptions()
+
+
+@pytest.mark.parametrize("choice, sentence", [
+    ({"fiscal_year": 2027}, "No published supplemental rule for FY2027: statutory cap only"),
+    ({"fiscal_year": 2026}, "FY2026 published supplemental rule: 64,716 numbers."),
+    ({"fiscal_year": 2027, "supplemental_rules_fy": 2026},
+     "FY2026 tranches carried to FY2027 by your choice (64,716 numbers, windows moved 1 year later)."),
+    ({"fiscal_year": 2029, "supplemental_rules_fy": 2026},
+     "FY2026 tranches carried to FY2029 by your choice (64,716 numbers, windows moved 3 years later). The "
+     "returning-worker pool counts FY2027, FY2028 at the statutory cap only (no published rule for them)."),
+    ({"fiscal_year": 2024, "supplemental_rules_fy": 2026},
+     "FY2026 tranches carried to FY2024 by your choice (64,716 numbers, windows moved 2 years earlier)."),
+    ({"fiscal_year": 2024, "supplemental": False}, "Supplemental tranches switched off by your choice"),
+])
+def test_the_supplemental_rule_applied_is_said_in_words(choice, sentence):
+    assert Assumptions(**choice).supplemental_basis().startswith(sentence)

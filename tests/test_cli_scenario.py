@@ -13,7 +13,7 @@ from store_backends import backend  # noqa: F401  (fixture)
 from typer.testing import CliRunner
 
 from labormatch.cli import app
-from labormatch.rules import load_rules
+from labormatch.fiscal import default_fiscal_year
 from labormatch.scenario import example_paths, load_scenario_file
 from labormatch.store import Store
 
@@ -168,8 +168,8 @@ def test_show_example_and_fields():
     assert yaml.safe_load(text)["assumptions"]["return_rate"] == 0.8
     fields = cli("fields").output
     assert "return_rate (share)  [0 to 1]  default: 0.493" in fields
-    years = load_rules().fiscal_years
-    assert f"fiscal_year (fiscal year)  [{years[0]} to {years[-1]}]" in fields
+    assert f"fiscal_year (fiscal year)  [2017 to 2031]  default: {default_fiscal_year()}" in fields
+    assert "supplemental_rules_fy (fiscal year)  [2017 to 2026]  default: None" in fields
     assert "Merwood (2012)" in fields
 
 

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from labormatch.rules import Parameter, RulesError, fiscal_year_of, half_of, load_rules
+from labormatch.rules import Parameter, RulesError, fiscal_year_of, fiscal_year_start, half_of, half_window, load_rules
 
 
 def test_statutory_cap_and_half_split():
@@ -35,9 +35,41 @@ def test_fy2025_returning_and_country_portions():
 def test_every_value_is_cited_and_unconfirmed_values_are_flagged():
     rules = load_rules()
     for row in rules.table():
-        assert " - http" in row["source"], row
+        # the planning horizon is a choice of this project, cited to its own documentation
+        assert " - http" in row["source"] or row["parameter"] == "planning_horizon", row
     flagged = [t.tranche for fy in rules.fiscal_years for t in rules.supplemental_tranches(fy) if t.check]
-    assert "fy2018_supplemental" in flagged and "fy2026_april_returning" in flagged
+    assert flagged == ["fy2018_supplemental"]
+
+
+def test_fy2026_rule_matches_the_transcribed_federal_register_facts(raw_dir):
+    """FR 2026-02131 (effective 2026-01-30): 18,490 returning Jan-Mar, 27,736 returning April, 18,490 May-Sep open."""
+    import pandas as pd
+
+    facts = pd.read_csv(raw_dir / "h2_reference" / "h2b_fy2026_cap_facts_transcribed.csv").set_index("item")["value"]
+    tranches = {t.tranche: t for t in load_rules().supplemental_tranches(2026)}
+    assert sum(t.size for t in tranches.values()) == int(facts["FY2026 H-2B supplemental visas authorized (TFR)"])
+    got = [(t.size, t.returning_only, t.window_start, t.window_end, t.countries) for t in tranches.values()]
+    assert got == [
+        (int(facts["FY2026 supplemental: returning workers Jan 1-Mar 31 start"]), True,
+         dt.date(2026, 1, 30), dt.date(2026, 3, 31), ()),  # numbers exist from the rule's effective date
+        (int(facts["FY2026 supplemental: returning workers April start"]), True,
+         dt.date(2026, 4, 1), dt.date(2026, 4, 30), ()),
+        (int(facts["FY2026 supplemental: May 1-Sep 30 start (no returning-worker requirement)"]), False,
+         dt.date(2026, 5, 1), dt.date(2026, 9, 30), ()),
+    ]
+
+
+def test_planning_horizon_and_the_years_after_the_last_rule():
+    rules = load_rules()
+    assert rules.planning_years == tuple(range(2017, 2032))
+    assert rules.fiscal_years[-1] == 2026 and not rules.has_supplemental_rule(2027)
+    # statute and the latest dated terms continue past the last published rule, and the rules table says so
+    assert (rules.statutory_cap(2031), rules.half_split(2031)["first_half"], rules.h2a(2031)["contract_weeks"]) == (
+        66_000, 33_000, 24)
+    basis = {row["parameter"]: row["basis"] for row in rules.table()}
+    assert basis["h2a"] == ("latest value: serves FY2006 to the planning horizon FY2031; no later value is recorded, "
+                            "so future fiscal years rest on it")
+    assert basis["h2b_supplemental.fy2026_may_sep_open"].startswith("one-year rule for FY2026")
 
 
 def test_h2a_has_no_cap_and_cited_contract_length():
@@ -61,6 +93,8 @@ def test_fiscal_calendar_helpers():
     assert fiscal_year_of(dt.date(2023, 10, 1)) == 2024
     assert fiscal_year_of(dt.date(2024, 9, 30)) == 2024
     assert half_of(dt.date(2024, 3, 31)) == "H1" and half_of(dt.date(2024, 4, 1)) == "H2"
+    assert fiscal_year_start(2027) == dt.date(2026, 10, 1)
+    assert half_window(2031, "H2") == (dt.date(2031, 4, 1), dt.date(2031, 9, 30))
 
 
 # --- broken rule files are refused ------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from labormatch.cli.scenario_compare import format_value
 from labormatch.circular import growth_warning
 from labormatch.compare import HEADLINE_FIGURES
 from labormatch.errors import LabormatchError
+from labormatch.result_basis import basis_lines
 
 
 def register(app: typer.Typer) -> None:
@@ -29,7 +30,9 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Run a scenario: H-2B numbers by half and tranche, unmet demand, H-2A wage bill, circular quotas.
 
-        Prints the headline figures and the result hash; --out writes every table as JSON.
+        Prints which supplemental rule applies, the data years the year rests on, the headline figures and the
+        result hash; --out writes every table as JSON. A file without fiscal_year runs the fiscal year of the
+        snapshot's as-of month.
         """
         from labormatch.model import load_inputs, run_scenario
         from labormatch.scenario import load_scenario_file
@@ -42,6 +45,8 @@ def register(app: typer.Typer) -> None:
                        + "; the forecasts are cached on disk, so later runs are faster) ...", err=True)
             result = run_scenario(scenario.assumptions, load_inputs(data, forecast=forecast))
         typer.echo(f"{scenario.title} (FY{scenario.assumptions.fiscal_year})")
+        for line in basis_lines(result):
+            typer.echo(line)
         typer.echo(headline_table(result.headline))
         if warning := growth_warning(scenario.assumptions):
             typer.echo(f"warning: {warning}", err=True)

@@ -17,6 +17,10 @@ from typing import Any
 import yaml
 
 from labormatch.errors import LabormatchError
+from labormatch.fiscal import fiscal_year_of, fiscal_year_start, half_of, half_window
+
+__all__ = ["PARAMETER_FILES", "Parameter", "Rules", "RulesError", "Tranche", "fiscal_year_of", "fiscal_year_start",
+           "half_of", "half_window", "load_rules", "parse_rules"]
 
 PARAMETER_FILES = (
     "h2b_statutory_cap",
@@ -25,6 +29,7 @@ PARAMETER_FILES = (
     "h2a",
     "h2b",
     "max_stay",
+    "planning_horizon",
 )
 
 
@@ -71,28 +76,6 @@ class Parameter:
         return " | ".join(f"{r['title']} - {r['href']}" for r in self.references)
 
 
-def fiscal_year_start(fiscal_year: int) -> dt.date:
-    """Oct 1 of the calendar year before: FY2024 starts 2023-10-01."""
-    return dt.date(fiscal_year - 1, 10, 1)
-
-
-def fiscal_year_of(day: dt.date) -> int:
-    """The federal fiscal year containing `day`."""
-    return day.year + 1 if day.month >= 10 else day.year
-
-
-def half_of(day: dt.date) -> str:
-    """'H1' for Oct 1 - Mar 31 employment starts, 'H2' for Apr 1 - Sep 30."""
-    return "H1" if day.month >= 10 or day.month <= 3 else "H2"
-
-
-def half_window(fiscal_year: int, half: str) -> tuple[dt.date, dt.date]:
-    """First and last start date of a half of a fiscal year."""
-    if half == "H1":
-        return dt.date(fiscal_year - 1, 10, 1), dt.date(fiscal_year, 3, 31)
-    return dt.date(fiscal_year, 4, 1), dt.date(fiscal_year, 9, 30)
-
-
 @dataclass(frozen=True)
 class Rules:
     """All program parameters; methods return the values in force for a fiscal year."""
@@ -122,8 +105,23 @@ class Rules:
 
     @property
     def fiscal_years(self) -> tuple[int, ...]:
-        """Fiscal years for which the supplemental rules are declared (the years a scenario can choose)."""
+        """Fiscal years with a published supplemental rule (`h2b_supplemental.yaml`; an empty rule counts)."""
         return tuple(sorted(self.supplemental))
+
+    @property
+    def last_fiscal_year(self) -> int:
+        """The last fiscal year a scenario may choose (the latest value of `planning_horizon.yaml`)."""
+        values = self.parameters["planning_horizon"].values
+        return int(values[max(values)]["last_fiscal_year"])
+
+    @property
+    def planning_years(self) -> tuple[int, ...]:
+        """The fiscal years a scenario may choose: the first with a supplemental rule to the planning horizon."""
+        return tuple(range(self.fiscal_years[0], self.last_fiscal_year + 1))
+
+    def has_supplemental_rule(self, fiscal_year: int) -> bool:
+        """Whether a supplemental rule (possibly of no tranches) was published for `fiscal_year`."""
+        return fiscal_year in self.supplemental
 
     def supplemental_tranches(self, fiscal_year: int) -> list[Tranche]:
         """The supplemental H-2B tranches of a fiscal year, in window-start order."""
@@ -152,18 +150,31 @@ class Rules:
         return sorted(out, key=lambda t: (t.window_start, t.tranche))
 
     def table(self) -> list[dict]:
-        """Every dated parameter value as rows (parameter, effective, value as text, unit, source) for reports."""
+        """Every dated parameter value as rows (parameter, effective, value as text, unit, source, basis) for
+        reports; `basis` says which fiscal years a value serves, so a value carried past its date is never silent."""
         rows = []
         for name, p in self.parameters.items():
-            for day, value in sorted(p.values.items()):
-                rows.append({"parameter": name, "effective": day.isoformat(), "value": _text(value), "unit": p.unit,
-                             "source": p.source()})
+            days = sorted(p.values)
+            for day, following in zip(days, days[1:] + [None]):
+                rows.append({"parameter": name, "effective": day.isoformat(), "value": _text(p.values[day]),
+                             "unit": p.unit, "source": p.source(), "basis": self._basis(name, day, following)})
         for fy in self.fiscal_years:
             for t in self.supplemental_tranches(fy):
                 rows.append({"parameter": f"h2b_supplemental.{t.tranche}", "effective": t.window_start.isoformat(),
                              "value": str(t.size), "unit": "workers",
-                             "source": t.source + (" (check: not confirmed, an assumption)" if t.check else "")})
+                             "source": t.source + (" (check: not confirmed, an assumption)" if t.check else ""),
+                             "basis": f"one-year rule for FY{fy}: serves no other year unless a scenario carries it"})
         return rows
+
+    def _basis(self, name: str, day: dt.date, following: dt.date | None) -> str:
+        """Which fiscal years a dated value serves: up to the next value, or (the latest) to the planning horizon."""
+        if name == "planning_horizon":
+            return "planning choice of this project, not a program rule"
+        first = fiscal_year_of(day) if day == fiscal_year_start(fiscal_year_of(day)) else fiscal_year_of(day) + 1
+        if following is not None:
+            return f"in force {day.isoformat()} to {(following - dt.timedelta(days=1)).isoformat()}"
+        return (f"latest value: serves FY{first} to the planning horizon FY{self.last_fiscal_year}; no later value "
+                "is recorded, so future fiscal years rest on it")
 
 
 def _text(value: Any) -> str:
