@@ -284,3 +284,33 @@ def test_origin_shares_and_carveouts_come_from_the_result_tables():
     older = dataclasses.replace(zero, tables={k: v for k, v in zero.tables.items() if k != "origin_mix"})
     with pytest.raises(LabormatchError, match="origin_mix"):
         input_rows(older)
+
+
+@pytest.mark.parametrize(("assumptions", "applied", "sentence"), [
+    ({"fiscal_year": 2027}, "none: statutory cap only", "No published supplemental rule for FY2027: statutory cap only"),
+    ({"fiscal_year": 2027, "supplemental_rules_fy": 2026}, "FY2026, carried to FY2027 by your choice",
+     "FY2026 tranches carried to FY2027 by your choice"),
+    ({"fiscal_year": 2025}, "FY2025 (published)", "FY2025 published supplemental rule: 64,716 numbers."),
+])
+def test_the_workbook_says_which_supplemental_rule_applies(assumptions, applied, sentence):
+    result = synthetic_result(**assumptions)
+    wb = openpyxl.load_workbook(io.BytesIO(report_bytes([ReportScenario("fy", result)])))
+    rows = {row[1]: row for row in wb["Assumptions"].iter_rows(values_only=True)}
+    assert rows["Supplemental rule applied"][2] == applied
+    assert rows["Supplemental rule applied"][7].startswith(sentence)
+    summary = [c.value for row in wb["Summary"].iter_rows() for c in row if isinstance(c.value, str)]
+    assert any(text.startswith(sentence) for text in summary)
+    tranches = result.tables["tranches"]
+    supplemental = tranches[tranches["kind"] == "supplemental"]
+    assert supplemental["size"].sum() == (0 if applied.startswith("none") else 64_716)
+
+
+def test_the_rules_table_says_what_future_years_rest_on(workbook):
+    ws = workbook["Data sources"]
+    first, last = ws.tables["Rules"].ref.split(":")
+    cells = ws[first:last]
+    header = [c.value for c in cells[0]]
+    assert header[-1] == "Basis"
+    basis = {row[0].value: row[-1].value for row in cells[1:]}
+    assert basis["h2a"].startswith("latest value: serves FY2006 to the planning horizon FY2031")
+    assert basis["planning_horizon"] == "planning choice of this project, not a program rule"

@@ -11,6 +11,7 @@ from labormatch.circular import growth_warning
 from labormatch.compare import HEADLINE_FIGURES
 from labormatch.model import ScenarioResult
 from labormatch.report import style
+from labormatch.result_basis import data_years
 
 
 FORMATS = {"workers": style.WORKERS, "USD": style.USD, "share": style.SHARE, "worker-months": style.WORKERS}
@@ -73,6 +74,7 @@ def reading(result: ScenarioResult) -> list[str]:
     if unmet > 0:
         lines.append(f"The shortfall falls {_n(h.get('h2b_unmet_h1', 0))} on first-half starts (Oct-Mar) and "
                      f"{_n(h.get('h2b_unmet_h2', 0))} on second-half starts (Apr-Sep).")
+    lines.append(a.supplemental_basis())
     timing = result.tables.get("cap_timing")
     if timing is not None and len(timing):
         for row in timing.itertuples(index=False):
@@ -94,6 +96,8 @@ def reading(result: ScenarioResult) -> list[str]:
         f"({_cite('carried_home_share')}).")
     if warning := growth_warning(a):
         lines.append(warning)
+    if years := data_years(result):
+        lines.append(years)
     if "late_start_share" in h:
         saved = h.get("late_worker_months_saved", 0.0)
         lever = f"; faster processing would save {_n(saved)} worker-months" if saved > 0 else ""

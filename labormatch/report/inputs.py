@@ -145,6 +145,13 @@ def input_rows(result: ScenarioResult) -> tuple[list[InputRow], LiveNames]:
                                      style.WORKERS))
         else:
             rows.append(InputRow(value=_shown(value), number_format=_format_for(meta["unit"]), **common))
+    rules_fy = a.supplemental_rules_year()
+    rows.append(InputRow(
+        "H-2B supplemental tranches", "Supplemental rule applied",
+        "none: statutory cap only" if rules_fy is None else f"FY{rules_fy}" + (
+            " (published)" if rules_fy == a.fiscal_year else f", carried to FY{a.fiscal_year} by your choice"),
+        "fiscal year", _RULES_SOURCE if rules_fy is None else SOURCE_SCENARIO + " of a published rule",
+        a.supplemental_basis()))
     tranches = result.tables["tranches"]
     for t in tranches[tranches["kind"] == "supplemental"].itertuples(index=False):
         name = f"size_{_slug(t.tranche)}"
@@ -160,7 +167,8 @@ def input_rows(result: ScenarioResult) -> tuple[list[InputRow], LiveNames]:
         "H-2B supplemental tranches", "Largest H-2B numbers of the 3 previous fiscal years",
         recent_max_numbers(a), "workers per fiscal year", _RULES_SOURCE + ": statutory cap + supplemental maxima",
         "Returning-worker pool = return rate x this figure (workers who held H-2B status in one of the 3 "
-        "previous fiscal years and come back).", "recent_max_numbers", style.WORKERS))
+        "previous fiscal years and come back). A year with no published supplemental rule counts its statutory "
+        "cap only.", "recent_max_numbers", style.WORKERS))
     for mix in origin_mix(result).itertuples(index=False):
         name = f"share_{_slug(mix.visa_class)}_{_slug(mix.origin)}"
         names.origin_shares[(mix.visa_class, mix.origin)] = name

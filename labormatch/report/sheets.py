@@ -325,6 +325,6 @@ def write_sources(ws: Worksheet, results: Sequence[ScenarioResult], manifest: di
     row = last + 3
     write_note(ws, row - 1, 1, "Program rules in force (dated, cited parameters)", style.SECTION_FONT)
     write_table(ws, "Rules", [Column("Parameter"), Column("Effective"), Column("Source", width=80, wrap=True),
-                              Column("Value", wrap=True), Column("Unit")],
+                              Column("Value", wrap=True), Column("Unit"), Column("Basis", width=60, wrap=True)],
                 [(r["parameter"], r["effective"], r["source"], _plain(r["value"]) if isinstance(r["value"], (dict, list))
-                  else r["value"], r["unit"]) for r in rules_table], top=row, freeze=False)
+                  else r["value"], r["unit"], r.get("basis", "")) for r in rules_table], top=row, freeze=False)
