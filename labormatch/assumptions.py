@@ -322,7 +322,7 @@ class Assumptions(BaseModel):
             return f"Supplemental tranches switched off by your choice: FY{fy} runs on the statutory cap only."
         if rules_fy is None:
             return (f"No published supplemental rule for FY{fy}: statutory cap only (to carry a past year's tranches, "
-                    "set supplemental_rules_fy, 'Supplemental rules of FY' in the app).")
+                    "choose it under 'Supplemental rules of FY', supplemental_rules_fy in a scenario file).")
         total = sum(t.size for t in load_rules().supplemental_tranches(rules_fy))
         if rules_fy == fy:
             return f"FY{fy} published supplemental rule: {total:,} numbers."
