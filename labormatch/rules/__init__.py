@@ -2,8 +2,11 @@
 
 Each YAML file beside this module is one parameter (or one program's parameters): a description, a unit,
 references (title + address) and values keyed by the date they take effect. `h2b_supplemental.yaml` is keyed
-by fiscal year instead, because each supplemental rule is a one-year act. `load_rules()` reads them once into
-a `Rules` object; the model asks it for the value in force in a fiscal year.
+by fiscal year instead, because each supplemental rule is a one-year act. `planning_horizon.yaml` holds the
+last fiscal year a scenario may choose (a planning choice, not a program rule). `load_rules()` reads them once
+into a `Rules` object; the model asks it for the value in force at the start of a fiscal year, so the latest
+dated value serves every later year up to the horizon (`Rules.table()` says so in its `basis` column). The
+fiscal-year arithmetic lives in `labormatch.fiscal` and is re-exported here.
 """
 
 from __future__ import annotations
