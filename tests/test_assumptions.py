@@ -81,7 +81,7 @@ def test_fiscal_year_fields_state_their_ranges():
     ("2026-11-23T12:25:42Z", None, 2027),  # the shipped snapshot: November 2026 is in FY2027
     ("2026-09-30T23:59:00Z", None, 2026),  # the last day of FY2026
     ("2026-10-01T00:00:00Z", None, 2027),  # the first day of FY2027
-    ("2026-11-23T12:25:42Z", "2025-08-01", 2025),  # a recorded as-of month wins over the build time
+    ("2026-11-23T12:25:42Z", "2025-08", 2025),  # a recorded as-of month (YYYY-MM) wins over the build time
 ])
 def test_default_fiscal_year_follows_the_snapshots_as_of_month(tmp_path, monkeypatch, built_at, as_of, expected):
     from labormatch.fiscal import default_fiscal_year

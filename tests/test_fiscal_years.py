@@ -46,7 +46,7 @@ def test_carrying_fy2026_tranches_to_fy2028_moves_their_windows_two_years():
 
 
 def test_as_of_month_prefers_the_recorded_month_and_refuses_a_manifest_without_dates():
-    assert as_of_month({"built_at": "2026-11-23T12:25:42Z"}) == as_of_month({"as_of_month": "2026-11-01"})
+    assert as_of_month({"built_at": "2026-11-23T12:25:42Z"}) == as_of_month({"as_of_month": "2026-11"})
     assert default_fiscal_year(dt.date(2026, 11, 1)) == 2027
     with pytest.raises(SnapshotError, match="neither as_of_month nor built_at"):
         as_of_month({"outputs": []})
