@@ -27,7 +27,7 @@ from labormatch.rules import load_rules
 
 KEY_PREFIX = "assume."
 FISCAL_YEAR_UNIT = "fiscal year"
-OPEN_GROUP = "H-2B cap"
+OPEN_GROUPS = ("Program year", "H-2B cap")  # the fiscal year and the cap: the choices every scenario makes
 
 
 def widget_key(name: str) -> str:
@@ -96,11 +96,11 @@ def _item_column(name: str, field: FieldInfo, unit: str):
 
 
 def fiscal_year_option(fiscal_year: int | None) -> str:
-    """How a fiscal year reads in a list: 'FY2027 (no supplemental rule published)'; None = the year's own rule."""
+    """How a fiscal year reads in a list: "FY2027 (no supplemental rule)" when none was published; None = own rule."""
     if fiscal_year is None:
         return "the chosen fiscal year's own rule"
     return f"FY{fiscal_year}" + ("" if load_rules().has_supplemental_rule(fiscal_year)
-                                 else " (no supplemental rule published)")
+                                 else " (no supplemental rule)")
 
 
 def _draw(row: dict, annotation: Any, value: Any) -> Any:
@@ -155,7 +155,7 @@ def render(current: Assumptions, notes: dict[str, str] | None = None) -> dict[st
         groups.setdefault(row["group"], []).append(row)
     values: dict[str, Any] = {}
     for group, members in groups.items():
-        with st.expander(group, expanded=group == OPEN_GROUP):
+        with st.expander(group, expanded=group in OPEN_GROUPS):
             columns = st.columns(3)
             for index, row in enumerate(members):
                 annotation = Assumptions.model_fields[row["name"]].annotation

@@ -124,7 +124,7 @@ def test_fy2027_and_fy2031_run_from_the_app(app):  # noqa: F811  (fixture)
     open_page(app, "app_pages/program_design.py")
     year = default_fiscal_year()
     box = app.selectbox(key=assumptions_form.widget_key("fiscal_year"))
-    assert box.value == year and box.options[-1] == "FY2031 (no supplemental rule published)"
+    assert box.value == year and box.options[-1] == "FY2031 (no supplemental rule)"
     assert "FY2026" in box.options and "FY2032" not in " ".join(box.options)
     info = [i.value for i in app.info]
     assert info == [f"No published supplemental rule for FY{year}: statutory cap only (to carry a past year's "
