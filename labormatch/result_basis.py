@@ -23,15 +23,15 @@ def data_years(result: ScenarioResult) -> str:
         latest = processing.groupby("visa_class")["fiscal_year"].max()
         parts.append("processing times and late starts: OFLC " + ", ".join(
             f"{visa_class} FY{int(year)}" for visa_class, year in latest.items()))
-    complete = result.data_vintage.get("complete_fiscal_years", {}) if isinstance(result.data_vintage, dict) else {}
-    cap_years = cap_timing.cap_years(complete.get("H-2B", []))
+    cap_years = cap_timing.cap_years(result.data_vintage.get("complete_fiscal_years", {}).get("H-2B", []))
     if cap_years:
         parts.append(f"cap timing: OFLC H-2B certification dates through FY{cap_years[-1]}")
     h2a = result.tables.get("h2a")
     if h2a is not None and len(h2a):
+        # aewr_basis (matcher.h2a_wage_bill) ends in the AEWR year: "state 2025", "mean of listed states 2025"
         years = sorted({int(basis.split()[-1]) for basis in h2a["aewr_basis"]})
         span = f"{years[0]}" if len(years) == 1 else f"{years[0]}-{years[-1]}"
-        parts.append(f"AEWR: the latest state rates listed, {span}")
+        parts.append(f"AEWR: state rates of {span} (each state's latest up to the fiscal year)")
     if not parts:
         return ""
     return f"FY{result.assumptions.fiscal_year} uses the latest data for " + "; ".join(parts) + "."

@@ -54,6 +54,24 @@ def test_as_of_month_prefers_the_recorded_month_and_refuses_a_manifest_without_d
         as_of_month({"built_at": "soon"})
 
 
+def test_the_data_years_a_result_rests_on_are_named():
+    """Synthetic inputs: OFLC processing cases of FY2023-FY2024, AEWR of 2025; complete H-2B files FY2016-FY2019."""
+    import dataclasses
+
+    from report_fixtures import synthetic_result
+
+    from labormatch.result_basis import basis_lines, data_years
+
+    result = synthetic_result(fiscal_year=2027)
+    result = dataclasses.replace(result, data_vintage={**result.data_vintage,
+                                                       "complete_fiscal_years": {"H-2B": [2016, 2017, 2018, 2019]}})
+    assert data_years(result) == (
+        "FY2027 uses the latest data for processing times and late starts: OFLC H-2A FY2024, H-2B FY2024; cap "
+        "timing: OFLC H-2B certification dates through FY2019; AEWR: state rates of 2025 (each state's latest up to "
+        "the fiscal year).")
+    assert basis_lines(result)[0].startswith("No published supplemental rule for FY2027")
+
+
 def test_cli_scenario_run_says_which_rule_applies_and_refuses_fy2032(tmp_path, monkeypatch):
     """On hand-made inputs (FY2023-FY2024 demand): a past year's tranches carried, and a year past the horizon."""
     from labormatch import model as model_module
