@@ -21,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from labormatch import demand, matcher
+from labormatch import matcher
 from labormatch.assumptions import Assumptions
 from labormatch.demand_draws import SEED, draw_factors, drawn_matrix, missing_years
 from labormatch.matcher_draws import allocate_h2b_draws, cap_reached_days
@@ -52,11 +52,13 @@ def selection_probability(numbers: np.ndarray, positions: np.ndarray) -> np.ndar
     return np.minimum(ratio, 1.0)
 
 
-def interval_tables(assumptions: Assumptions, inputs, demand_table: pd.DataFrame, sectors: list[str],
+def interval_tables(assumptions: Assumptions, inputs, matrices: dict[str, np.ndarray], sectors: list[str],
                     h2b_origin_shares: dict[str, float], h2a: pd.DataFrame, days_saved: float, rules: Rules
                     ) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, float]]:
     """The `intervals` and `cap_reached_intervals` tables and the headline figures they add: the point selection
-    probability and, with draws, `<figure>_lo80` / `<figure>_hi80` for every figure of `HEADLINE_ROWS`."""
+    probability and, with draws, `<figure>_lo80` / `<figure>_hi80` for every figure of `HEADLINE_ROWS`.
+
+    matrices: the point run's demand by visa class, sectors x 12 months of the fiscal year (workers)."""
     fy = assumptions.fiscal_year
     uncertainty = inputs.demand_uncertainty
     usable = uncertainty is not None and not missing_years(uncertainty, fy, VISA_CLASSES)
@@ -65,7 +67,7 @@ def interval_tables(assumptions: Assumptions, inputs, demand_table: pd.DataFrame
     if usable:
         drawn = draw_factors(uncertainty, fy, sectors, VISA_CLASSES, assumptions.demand_draws, SEED).factors
         factors = {v: np.vstack([central, drawn[v]]) for v in VISA_CLASSES}
-    values = _drawn_figures(assumptions, inputs, demand_table, sectors, h2b_origin_shares, h2a, days_saved, rules,
+    values = _drawn_figures(assumptions, inputs, matrices, sectors, h2b_origin_shares, h2a, days_saved, rules,
                             factors)
     headline = {"h2b_h2_selection_probability": float(values["probability"][0])}
     if not usable:
@@ -78,10 +80,10 @@ def interval_tables(assumptions: Assumptions, inputs, demand_table: pd.DataFrame
     return intervals, _cap_dates(values["cap_days"], fy, assumptions.demand_draws), headline
 
 
-def _drawn_figures(assumptions, inputs, demand_table, sectors, mix, h2a, days_saved, rules, factors) -> dict:
+def _drawn_figures(assumptions, inputs, matrices, sectors, mix, h2a, days_saved, rules, factors) -> dict:
     """Every figure per draw (row 0 the central path): rows of (measure, half, tranche, unit, values)."""
     fy = assumptions.fiscal_year
-    h2b = drawn_matrix(demand.fiscal_year_matrix(demand_table, "H-2B", fy, sectors), factors["H-2B"])
+    h2b = drawn_matrix(matrices["H-2B"], factors["H-2B"])
     pools = matcher.build_pools(assumptions, rules)
     result = allocate_h2b_draws(h2b, sectors, matcher.fiscal_months(fy), pools,
                                 matcher.returning_pool(assumptions, rules), mix)
@@ -108,7 +110,7 @@ def _drawn_figures(assumptions, inputs, demand_table, sectors, mix, h2a, days_sa
              ("h2b_h2_numbers", "H2", "statutory_h2", "workers (statutory, after the first-half carry-in)",
               numbers["H2"]),
              ("h2b_h2_selection_probability", "H2", "statutory_h2", PROBABILITY_UNIT, probability)]
-    h2a_matrix = drawn_matrix(demand.fiscal_year_matrix(demand_table, "H-2A", fy, sectors), factors["H-2A"])
+    h2a_matrix = drawn_matrix(matrices["H-2A"], factors["H-2A"])
     workers = h2a_matrix.sum(axis=2).sum(axis=1)  # the point run's order of summing
     count = workers[:, None] * inputs.h2a_state_shares["share"].to_numpy(float)[None, :]
     bill = count * h2a["weeks"].to_numpy(float) * h2a["hours_per_week"].to_numpy(float) * h2a["aewr_usd_hour"].to_numpy(float)
