@@ -21,9 +21,11 @@ from labormatch.model import ScenarioResult
 METRICS = ("h2b_unmet", "h2b_unmet_h1", "h2b_unmet_h2", "h2b_demand", "h2b_allocated", "h2b_cap_total",
            "h2b_h2_selection_probability", "h2a_workers", "h2a_wage_bill_usd", "returning_workers",
            "wages_carried_home_usd", "late_worker_months", "late_worker_months_saved")
-#: Metric labels for figures that `labormatch.compare` words as indented sub-rows of the figure above them.
+#: Metric labels for figures that `labormatch.compare` words as indented sub-rows of the figure above them, or too
+#: long for a metric.
 SUB_FIGURE_LABELS = {"h2b_unmet_h1": "H-2B unmet, Oct-Mar starts", "h2b_unmet_h2": "H-2B unmet, Apr-Sep starts",
-                     "late_worker_months_saved": "Late-start worker-months saved"}
+                     "late_worker_months_saved": "Late-start worker-months saved",
+                     "h2b_h2_selection_probability": "H-2B lottery odds, January window"}
 #: Figures where a fall is good news (shown with an inverted delta colour).
 FALL_IS_GOOD = {"h2b_unmet", "h2b_unmet_h1", "h2b_unmet_h2", "late_worker_months", "late_start_share"}
 CHART_WIDTH = 560
@@ -38,6 +40,15 @@ def metric_label(key: str) -> str:
 def figure_text(key: str, value: float) -> str:
     """A headline value as shown: shares in percent, everything else whole."""
     return f"{value:.1%}" if _LABELS[key][1] == "share" else f"{value:,.0f}"
+
+
+def _short(key: str, value: float) -> str:
+    """A value for a line of text: USD in millions, shares in percent, others whole."""
+    return f"{value / 1e6:,.1f}" if _LABELS[key][1] == "USD" else figure_text(key, value)
+
+
+#: Units written after a line of text's numbers (shares need none: they are in percent).
+SHORT_UNITS = {"USD": " million USD", "workers": " workers", "share": ""}
 
 
 def headline(result: ScenarioResult, baseline: ScenarioResult | None) -> None:
@@ -77,10 +88,10 @@ def intervals_lines(result: ScenarioResult) -> None:
         if key not in result.headline or row.empty:
             continue
         r = row.iloc[0]
-        label = SUB_FIGURE_LABELS.get(key, _LABELS[key][0])
-        lines.append(f"- {label} {figure_text(key, result.headline[key])} "
-                     f"(80%: {figure_text(key, r['lo80'])}–{figure_text(key, r['hi80'])}; "
-                     f"95%: {figure_text(key, r['lo95'])}–{figure_text(key, r['hi95'])})")
+        label, unit = SUB_FIGURE_LABELS.get(key, _LABELS[key][0]), SHORT_UNITS.get(_LABELS[key][1], "")
+        lines.append(f"- {label}: {_short(key, result.headline[key])}{unit} "
+                     f"(80%: {_short(key, r['lo80'])}–{_short(key, r['hi80'])}; "
+                     f"95%: {_short(key, r['lo95'])}–{_short(key, r['hi95'])})")
     st.markdown("**Uncertainty of demand carried through the caps** (central path, then its intervals)\n"
                 + "\n".join(lines))
     st.caption(note)
@@ -157,6 +168,8 @@ def intervals(result: ScenarioResult) -> None:
         st.info(interval_note(table, result.assumptions.fiscal_year), icon=":material/info:")
         return
     rows = table[table["measure"].isin(list(BAND_MEASURES)) & (table["tranche"] == "all")].copy()
+    rank = {name: i for i, name in enumerate([*BAND_MEASURES, *HALF_NAMES])}
+    rows = rows.sort_values(["measure", "half"], key=lambda column: column.map(rank), kind="stable")
     rows["figure"] = rows["measure"].map(BAND_MEASURES) + ", " + rows["half"].map(HALF_NAMES)
     order = list(rows["figure"])
     y = alt.Y("figure:N", title=None, sort=order, axis=alt.Axis(labelLimit=charts.FULL_LABEL))
@@ -175,7 +188,7 @@ def intervals(result: ScenarioResult) -> None:
     charts.show(chart, counts, "intervals of the demand-driven figures (workers, positions, USD), by half and tranche",
                 "intervals", table_columns(counts))
     st.caption("Odds that a second-half petition filed in the January window is selected: " + table[odds]["unit"].iloc[0])
-    st.dataframe(table[odds], hide_index=True, width="stretch",
+    st.dataframe(table[odds].drop(columns=["unit", "source"]), hide_index=True, width="stretch",
                  column_config={c: st.column_config.NumberColumn(c, format="%.3f") for c in ["point", *QUANTILE_COLUMNS]})
     dates = result.tables.get("cap_reached_intervals")
     if dates is not None and len(dates):

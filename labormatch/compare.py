@@ -42,7 +42,7 @@ _FIGURES: tuple[tuple[str, str, str], ...] = (
     ("h2b_unmet", "H-2B demand unmet", "workers"),
     ("h2b_unmet_h1", "  unmet, Oct-Mar starts", "workers"),
     ("h2b_unmet_h2", "  unmet, Apr-Sep starts", "workers"),
-    ("h2b_h2_selection_probability", "Odds a January-window petition (Apr-Sep) is selected", "share"),
+    ("h2b_h2_selection_probability", "Odds a January-window petition (Apr-Sep start) is selected", "share"),
     ("h2a_workers", "H-2A workers", "workers"),
     ("h2a_wage_bill_usd", "H-2A wage bill", "USD"),
     ("new_workers", "New workers (all seasons)", "workers"),

@@ -38,7 +38,7 @@ def test_scenario_run_prints_the_80_percent_interval_beside_each_figure(config, 
     unmet = next(line for line in result.output.splitlines() if line.startswith("H-2B demand unmet"))
     assert "(80%: " in unmet and unmet.rstrip().endswith("h2b_unmet")
     assert "over 400 demand draws (seed" in result.output and "hand-made test spreads" in result.output
-    assert "Odds a January-window petition (Apr-Sep) is selected" in result.output
+    assert "Odds a January-window petition (Apr-Sep start) is selected" in result.output
     assert "cap reached (estimated date)" in result.output and "not reached" in result.output
     assert "h2b_unmet_lo80" not in result.output  # folded into the value, not a row of its own
 
