@@ -46,7 +46,7 @@ def uncertain_app(monkeypatch, app):  # noqa: F811
 def test_program_design_shows_each_figure_with_its_intervals(uncertain_app):
     _open(uncertain_app, "app_pages/program_design.py")
     text = "\n".join(m.value for m in uncertain_app.markdown)
-    unmet = next(line for line in text.splitlines() if line.startswith("- H-2B demand unmet "))
+    unmet = next(line for line in text.splitlines() if line.startswith("- H-2B demand unmet: "))
     assert "(80%: " in unmet and "; 95%: " in unmet
     assert any("over 1,000 demand draws" in c.value and "hand-made test spreads" in c.value
                for c in uncertain_app.caption)
