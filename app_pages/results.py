@@ -60,7 +60,8 @@ def headline(result: ScenarioResult, baseline: ScenarioResult | None) -> None:
         delta = None
         if baseline is not None and key in baseline.headline and value != baseline.headline[key]:
             change = value - baseline.headline[key]
-            delta = f"{change * 100:+.1f} pp vs defaults" if _LABELS[key][1] == "share" else f"{change:+,.0f} vs defaults"
+            share = _LABELS[key][1] == "share"
+            delta = f"{change * 100:+.1f} pp vs defaults" if share else f"{change:+,.0f} vs defaults"
         column.metric(
             metric_label(key), figure_text(key, value), delta=delta,
             delta_color="inverse" if key in FALL_IS_GOOD else "normal", help=interval_help(result, key),
@@ -177,9 +178,12 @@ def intervals(result: ScenarioResult) -> None:
     band95 = alt.Chart(rows).mark_bar(color=charts.BAND_95, height=14).encode(
         x=alt.X("lo95:Q", title="H-2B workers (80% and 95% intervals over the demand draws)"), x2="hi95:Q", y=y,
         tooltip=tips)
-    band80 = alt.Chart(rows).mark_bar(color=charts.BAND_80, height=14).encode(x="lo80:Q", x2="hi80:Q", y=y, tooltip=tips)
-    median = alt.Chart(rows).mark_tick(color=charts.FORECAST, thickness=2, size=18).encode(x="median:Q", y=y, tooltip=tips)
-    central = alt.Chart(rows).mark_point(color=charts.HISTORY, filled=True, size=40).encode(x="point:Q", y=y, tooltip=tips)
+    band80 = alt.Chart(rows).mark_bar(color=charts.BAND_80, height=14).encode(
+        x="lo80:Q", x2="hi80:Q", y=y, tooltip=tips)
+    median = alt.Chart(rows).mark_tick(color=charts.FORECAST, thickness=2, size=18).encode(
+        x="median:Q", y=y, tooltip=tips)
+    central = alt.Chart(rows).mark_point(color=charts.HISTORY, filled=True, size=40).encode(
+        x="point:Q", y=y, tooltip=tips)
     chart = alt.layer(band95, band80, median, central).properties(width=CHART_WIDTH)
     st.caption(interval_note(table, result.assumptions.fiscal_year) + ". Dot: the central path (the figures above); "
                "tick: the median draw.")
@@ -187,9 +191,11 @@ def intervals(result: ScenarioResult) -> None:
     counts = table[~odds]
     charts.show(chart, counts, "intervals of the demand-driven figures (workers, positions, USD), by half and tranche",
                 "intervals", table_columns(counts))
-    st.caption("Odds that a second-half petition filed in the January window is selected: " + table[odds]["unit"].iloc[0])
+    st.caption("Odds that a second-half petition filed in the January window is selected: "
+               + table[odds]["unit"].iloc[0])
+    odds_format = {c: st.column_config.NumberColumn(c, format="%.3f") for c in ["point", *QUANTILE_COLUMNS]}
     st.dataframe(table[odds].drop(columns=["unit", "source"]), hide_index=True, width="stretch",
-                 column_config={c: st.column_config.NumberColumn(c, format="%.3f") for c in ["point", *QUANTILE_COLUMNS]})
+                 column_config=odds_format)
     dates = result.tables.get("cap_reached_intervals")
     if dates is not None and len(dates):
         st.caption("When each half's statutory numbers run out over the draws (share_reached: share of draws whose "

@@ -10,8 +10,9 @@ baseline's value and the change against it:
 - `by_sector`: sector, measure (H-2B demand / allocated / unmet, workers), ...
 - `by_origin`: origin, measure (total / new / returning / non-returning workers, summed over seasons), ...
 - `quotas`: season, origin, measure (total / new / returning workers), ...
-- `intervals`: figure, half, tranche (the `measure`, half and tranche of the result's `intervals` table), measure (median / lo80 / hi80 /
-  lo95 / hi95 over the demand draws) ...; a scenario without demand uncertainty has none (left empty).
+- `intervals`: figure, half, tranche (the `measure`, half and tranche of the result's `intervals` table),
+  measure (median / lo80 / hi80 / lo95 / hi95 over the demand draws), ...; a scenario without demand
+  uncertainty has none (left empty).
 - `late_starts`: visa_class, measure (share_late, late_worker_months, and the same with the
   faster-processing lever), at the latest fiscal year in each result's processing table.
 
@@ -57,8 +58,8 @@ _FIGURES: tuple[tuple[str, str, str], ...] = (
 HEADLINE_FIGURES: tuple[tuple[str, str, str], ...] = tuple(
     row for key, label, unit in _FIGURES for row in (
         (key, label, unit),
-        *(((f"{key}_{end}", f"  {label.strip()}, 80% {word}", unit) for end, word in (("lo80", "low"), ("hi80", "high")))
-          if key in HEADLINE_ROWS else ()),
+        *(((f"{key}_{end}", f"  {label.strip()}, 80% {word}", unit)
+            for end, word in (("lo80", "low"), ("hi80", "high"))) if key in HEADLINE_ROWS else ()),
     )
 )
 """Headline keys in display order, with a label and unit; keys not listed follow under their own name. A figure

@@ -113,7 +113,8 @@ def _drawn_figures(assumptions, inputs, matrices, sectors, mix, h2a, days_saved,
     h2a_matrix = drawn_matrix(matrices["H-2A"], factors["H-2A"])
     workers = h2a_matrix.sum(axis=2).sum(axis=1)  # the point run's order of summing
     count = workers[:, None] * inputs.h2a_state_shares["share"].to_numpy(float)[None, :]
-    bill = count * h2a["weeks"].to_numpy(float) * h2a["hours_per_week"].to_numpy(float) * h2a["aewr_usd_hour"].to_numpy(float)
+    weeks, hours = h2a["weeks"].to_numpy(float), h2a["hours_per_week"].to_numpy(float)
+    bill = count * weeks * hours * h2a["aewr_usd_hour"].to_numpy(float)  # the point run's order of products
     rows += [("h2a_workers", "all", "", "workers", workers), ("h2a_wage_bill_usd", "all", "", "USD", bill.sum(axis=1))]
     cap_days = cap_reached_days(fy, numbers, halves, inputs.filing_profile, inputs.cap_calibration, days_saved)
     return {"rows": rows, "probability": probability, "cap_days": cap_days}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pandas as pd
 import pytest
 from app_testing import app  # noqa: F401  (fixture)
 from app_testing import open_page as _open
@@ -13,8 +14,6 @@ from app_pages import common
 from labormatch import model as model_module
 from labormatch.demand_uncertainty import DemandUncertainty
 
-import pandas as pd
-
 
 def real_uncertainty(inputs) -> DemandUncertainty:
     """Hand-made spreads over the snapshot's own sectors (test values, not an estimate)."""
@@ -22,7 +21,8 @@ def real_uncertainty(inputs) -> DemandUncertainty:
     years = range(2020, 2032)
     national = pd.DataFrame([{"visa_class": v, "fiscal_year": y, "log_sd": 0.15, "basis": "test"}
                              for v in CLASSES for y in years])
-    share_cov = pd.DataFrame([{"visa_class": v, "sector_a": s, "sector_b": s, "cov": 0.01} for v in CLASSES for s in sectors])
+    share_cov = pd.DataFrame([{"visa_class": v, "sector_a": s, "sector_b": s, "cov": 0.01}
+                              for v in CLASSES for s in sectors])
     return DemandUncertainty(national, pd.DataFrame([[1.0, 0.3], [0.3, 1.0]], index=CLASSES, columns=CLASSES),
                              share_cov, "hand-made test spreads")
 

@@ -79,7 +79,8 @@ def cap_dates_table(dates) -> str:
     def day(value) -> str:
         return "not reached" if pd.isna(value) else f"{value:%Y-%m-%d}"
 
-    rows = [[row.half, f"{row.share_reached:.0%}", day(row.point), day(row.median), f"{day(row.lo80)} to {day(row.hi80)}",
-             f"{day(row.lo95)} to {day(row.hi95)}"] for row in dates.itertuples(index=False)]
+    rows = [[row.half, f"{row.share_reached:.0%}", day(row.point), day(row.median),
+             f"{day(row.lo80)} to {day(row.hi80)}", f"{day(row.lo95)} to {day(row.hi95)}"]
+            for row in dates.itertuples(index=False)]
     return "cap reached (estimated date)\n" + text_table(
         ["half", "draws reaching", "central path", "median", "80%", "95%"], rows, align="lrrrrr")

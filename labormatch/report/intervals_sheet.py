@@ -31,7 +31,8 @@ BAND_COLOURS = (None, "C6DBEF", "6BAED6", "C6DBEF")  # invisible base to the 95%
 
 
 def _columns(number_format: str) -> list[Column]:
-    return [Column("Measure", width=28), Column("Half"), Column("Tranche", width=24), Column("Unit", width=30, wrap=True),
+    return [Column("Measure", width=28), Column("Half"), Column("Tranche", width=24),
+            Column("Unit", width=30, wrap=True),
             Column("Central path (live model)", number_format, width=14),
             *(Column(h, number_format, width=12) for h in BAND_HEADERS),
             Column("Draws", style.COUNT), Column("Seed", "0")]
@@ -52,8 +53,8 @@ def write_intervals(ws: Worksheet, result: ScenarioResult, label: str) -> None:
     first, last = write_table(ws, "Intervals", _columns(style.WORKERS), frame_rows(counts, keys))
     top = last + 3
     write_note(ws, top - 1, 1, f"Odds of the January-window lottery ({PROBABILITY_UNIT})", style.SECTION_FONT)
-    _, last = write_table(ws, "LotteryOdds", _columns(style.SHARE), frame_rows(intervals[intervals["measure"] == ODDS], keys),
-                          top=top, freeze=False)
+    odds = intervals[intervals["measure"] == ODDS]
+    _, last = write_table(ws, "LotteryOdds", _columns(style.SHARE), frame_rows(odds, keys), top=top, freeze=False)
     dates = result.tables.get("cap_reached_intervals")
     if dates is not None and len(dates):
         top = last + 3
