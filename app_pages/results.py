@@ -11,7 +11,7 @@ import streamlit as st
 
 from app_pages import charts
 from labormatch.compare import HEADLINE_FIGURES
-from labormatch.demand_intervals import HEADLINE_ROWS, interval_note
+from labormatch.demand_intervals import HEADLINE_ROWS, PROBABILITY_UNIT, interval_note
 from labormatch.model import ScenarioResult
 
 #: Headline figures shown as metrics (labels and units from `labormatch.compare`), in rows of `charts.METRIC_COLUMNS`.
@@ -70,9 +70,13 @@ def headline(result: ScenarioResult, baseline: ScenarioResult | None) -> None:
 
 
 def interval_help(result: ScenarioResult, key: str) -> str | None:
-    """The metric's tooltip: its 80% interval, where the demand carries uncertainty."""
+    """The metric's tooltip: its 80% interval, where the demand carries uncertainty (and, for the lottery odds,
+    how they are computed)."""
     lo, hi = result.headline.get(f"{key}_lo80"), result.headline.get(f"{key}_hi80")
-    return None if lo is None or hi is None else f"80% interval: {figure_text(key, lo)}–{figure_text(key, hi)}"
+    parts = [] if lo is None or hi is None else [f"80% interval: {figure_text(key, lo)}–{figure_text(key, hi)}"]
+    if key == "h2b_h2_selection_probability":
+        parts.append(f"Odds of the January-window lottery: {PROBABILITY_UNIT}.")
+    return "\n\n".join(parts) or None
 
 
 def intervals_lines(result: ScenarioResult) -> None:
