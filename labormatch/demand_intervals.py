@@ -18,6 +18,8 @@ the odds. The supplemental tranches have lotteries of their own and are left out
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 
@@ -26,6 +28,9 @@ from labormatch.assumptions import Assumptions
 from labormatch.demand_draws import SEED, draw_factors, drawn_matrix, missing_years
 from labormatch.matcher_draws import allocate_h2b_draws, cap_reached_days
 from labormatch.rules import Rules, half_window
+
+if TYPE_CHECKING:
+    from labormatch.model import ModelInputs
 
 VISA_CLASSES = ("H-2A", "H-2B")
 APRIL = 6  # column of April in a fiscal year's Oct..Sep months
@@ -52,7 +57,7 @@ def selection_probability(numbers: np.ndarray, positions: np.ndarray) -> np.ndar
     return np.minimum(ratio, 1.0)
 
 
-def interval_tables(assumptions: Assumptions, inputs, matrices: dict[str, np.ndarray], sectors: list[str],
+def interval_tables(assumptions: Assumptions, inputs: ModelInputs, matrices: dict[str, np.ndarray], sectors: list[str],
                     h2b_origin_shares: dict[str, float], h2a: pd.DataFrame, days_saved: float, rules: Rules
                     ) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, float]]:
     """The `intervals` and `cap_reached_intervals` tables and the headline figures they add: the point selection
@@ -80,7 +85,9 @@ def interval_tables(assumptions: Assumptions, inputs, matrices: dict[str, np.nda
     return intervals, _cap_dates(values["cap_days"], fy, assumptions.demand_draws), headline
 
 
-def _drawn_figures(assumptions, inputs, matrices, sectors, mix, h2a, days_saved, rules, factors) -> dict:
+def _drawn_figures(assumptions: Assumptions, inputs: ModelInputs, matrices: dict[str, np.ndarray],
+                   sectors: list[str], mix: dict[str, float], h2a: pd.DataFrame, days_saved: float, rules: Rules,
+                   factors: dict[str, np.ndarray]) -> dict:
     """Every figure per draw (row 0 the central path): rows of (measure, half, tranche, unit, values)."""
     fy = assumptions.fiscal_year
     h2b = drawn_matrix(matrices["H-2B"], factors["H-2B"])

@@ -8,7 +8,7 @@ import pytest
 from example_inputs import demand_inputs
 
 from labormatch.assumptions import Assumptions
-from labormatch.demand_draws import DemandDrawsError, covariance_factor, draw_factors
+from labormatch.demand_draws import DemandDrawsError, covariance_factor, draw_factors, drawn_matrix
 from labormatch.demand_intervals import HEADLINE_ROWS, selection_probability
 from labormatch.demand_uncertainty import DemandUncertainty
 from labormatch.model import run_scenario
@@ -56,6 +56,14 @@ def test_draws_follow_the_declared_spreads_and_correlations():
     shares = draw_factors(uncertainty(log_sd=0.0, share_sd=0.1), 2024, SECTORS, CLASSES, 20_000).factors["H-2B"]
     assert np.log(shares).std(axis=0) == pytest.approx([0.1] * 3, rel=0.03)
     assert abs(np.corrcoef(np.log(shares).T)[0, 1]) < 0.03  # independent sectors, as declared
+
+
+def test_zero_spreads_give_factors_of_exactly_one_and_the_point_matrix_back():
+    factors = draw_factors(uncertainty(log_sd=0.0, share_sd=0.0), 2024, SECTORS, CLASSES, 50).factors
+    assert all((f == 1.0).all() for f in factors.values())
+    point = np.arange(36, dtype=float).reshape(3, 12) * 1234.567
+    drawn = drawn_matrix(point, factors["H-2B"])
+    assert drawn.shape == (50, 3, 12) and (drawn == point).all()
 
 
 def test_a_missing_fiscal_year_is_named():
