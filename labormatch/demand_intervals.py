@@ -2,8 +2,8 @@
 
 Row 0 of every drawn array is the central path (factor 1: the point run's own demand), so its figures equal
 the point tables'; the quantiles are taken over the other `assumptions.demand_draws` rows. Without a demand
-uncertainty (`ModelInputs.demand_uncertainty` is None, or it has no spread for the fiscal year) only the
-central path is run: the tables are empty and the figures carry no interval.
+uncertainty (`ModelInputs.demand_uncertainty` is None, or it has no spread for the fiscal year) nothing is
+drawn: the tables are empty and the figures carry no interval.
 
 Odds of the H-2B lottery (a scenario choice, stated here and in the `intervals` table's unit):
     selection probability = min(1, second-half numbers / positions filed in the January window)
@@ -57,26 +57,25 @@ def selection_probability(numbers: np.ndarray, positions: np.ndarray) -> np.ndar
     return np.minimum(ratio, 1.0)
 
 
-def interval_tables(assumptions: Assumptions, inputs: ModelInputs, matrices: dict[str, np.ndarray], sectors: list[str],
-                    h2b_origin_shares: dict[str, float], h2a: pd.DataFrame, days_saved: float, rules: Rules
-                    ) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, float]]:
+def interval_tables(assumptions: Assumptions, inputs: ModelInputs, matrices: dict[str, np.ndarray],
+                    h2_numbers: float, sectors: list[str], h2b_origin_shares: dict[str, float], h2a: pd.DataFrame,
+                    days_saved: float, rules: Rules) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, float]]:
     """The `intervals` and `cap_reached_intervals` tables and the headline figures they add: the point selection
     probability and, with draws, `<figure>_lo80` / `<figure>_hi80` for every figure of `HEADLINE_ROWS`.
 
-    matrices: the point run's demand by visa class, sectors x 12 months of the fiscal year (workers)."""
+    matrices: the point run's demand by visa class, sectors x 12 months of the fiscal year (workers);
+    h2_numbers: the point run's statutory second-half numbers after the first-half carry-in (workers)."""
     fy = assumptions.fiscal_year
+    point_odds = selection_probability(np.array([h2_numbers]), matrices["H-2B"][:, APRIL].sum(keepdims=True))
+    headline = {"h2b_h2_selection_probability": float(point_odds[0])}
     uncertainty = inputs.demand_uncertainty
-    usable = uncertainty is not None and not missing_years(uncertainty, fy, VISA_CLASSES)
+    if uncertainty is None or missing_years(uncertainty, fy, VISA_CLASSES):
+        return pd.DataFrame(columns=INTERVAL_COLUMNS), pd.DataFrame(columns=CAP_DATE_COLUMNS), headline
     central = np.ones((1, len(sectors)))
-    factors = {v: central for v in VISA_CLASSES}
-    if usable:
-        drawn = draw_factors(uncertainty, fy, sectors, VISA_CLASSES, assumptions.demand_draws, SEED).factors
-        factors = {v: np.vstack([central, drawn[v]]) for v in VISA_CLASSES}
+    drawn = draw_factors(uncertainty, fy, sectors, VISA_CLASSES, assumptions.demand_draws, SEED).factors
+    factors = {v: np.vstack([central, drawn[v]]) for v in VISA_CLASSES}
     values = _drawn_figures(assumptions, inputs, matrices, sectors, h2b_origin_shares, h2a, days_saved, rules,
                             factors)
-    headline = {"h2b_h2_selection_probability": float(values["probability"][0])}
-    if not usable:
-        return (pd.DataFrame(columns=INTERVAL_COLUMNS), pd.DataFrame(columns=CAP_DATE_COLUMNS), headline)
     intervals = _summary(values["rows"], assumptions.demand_draws, uncertainty.source)
     for key, (measure, half, tranche) in HEADLINE_ROWS.items():
         row = intervals[(intervals["measure"] == measure) & (intervals["half"] == half)
@@ -124,7 +123,7 @@ def _drawn_figures(assumptions: Assumptions, inputs: ModelInputs, matrices: dict
     bill = count * weeks * hours * h2a["aewr_usd_hour"].to_numpy(float)  # the point run's order of products
     rows += [("h2a_workers", "all", "", "workers", workers), ("h2a_wage_bill_usd", "all", "", "USD", bill.sum(axis=1))]
     cap_days = cap_reached_days(fy, numbers, halves, inputs.filing_profile, inputs.cap_calibration, days_saved)
-    return {"rows": rows, "probability": probability, "cap_days": cap_days}
+    return {"rows": rows, "cap_days": cap_days}
 
 
 def _summary(rows: list[tuple], n_draws: int, source: str) -> pd.DataFrame:

@@ -234,7 +234,7 @@ def run_scenario(assumptions: Assumptions, inputs: ModelInputs) -> ScenarioResul
     # the same caps over demand draws: intervals (none without a demand uncertainty)
     intervals, cap_dates, interval_headline = demand_intervals.interval_tables(
         assumptions, inputs, {"H-2B": h2b, "H-2A": demand.fiscal_year_matrix(demand_table, "H-2A", fy, sectors)},
-        sectors, mixes.get("H-2B", {}), h2a, saved, rules)
+        statutory["statutory_h2"], sectors, mixes.get("H-2B", {}), h2a, saved, rules)
 
     tables = {
         "demand": demand_table, "allocation": allocation, "h2b_by_sector": by_sector, "tranches": tranches,

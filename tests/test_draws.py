@@ -83,6 +83,7 @@ def test_zero_variance_draws_reproduce_the_point_run_exactly(point):
     assert len(intervals) and (intervals["n_draws"] == 1000).all()
     for column in ("point", "median", "lo80", "hi80", "lo95", "hi95"):
         np.testing.assert_array_equal(intervals[column], intervals["point"])
+    assert result.headline["h2b_h2_selection_probability"] == point.headline["h2b_h2_selection_probability"]
     for key, (measure, half, tranche) in HEADLINE_ROWS.items():
         row = intervals[(intervals["measure"] == measure) & (intervals["half"] == half)
                         & (intervals["tranche"] == tranche)].iloc[0]
