@@ -17,10 +17,11 @@ from labormatch.model import ScenarioResult
 #: Headline figures shown as metrics (labels and units from `labormatch.compare`), in rows of `charts.METRIC_COLUMNS`.
 #: Every form group moves at least one of them: the cap and demand fields the H-2B figures, the first-half share
 #: the unmet split by half, circular migration the returning workers and wages carried home, the processing
-#: lever the worker-months it saves.
+#: lever the worker-months it saves. Five full rows: the H-2B lottery odds and new workers and the share starting
+#: late fill the rows out.
 METRICS = ("h2b_unmet", "h2b_unmet_h1", "h2b_unmet_h2", "h2b_demand", "h2b_allocated", "h2b_cap_total",
-           "h2b_h2_selection_probability", "h2a_workers", "h2a_wage_bill_usd", "returning_workers",
-           "wages_carried_home_usd", "late_worker_months", "late_worker_months_saved")
+           "h2b_h2_selection_probability", "h2a_workers", "h2a_wage_bill_usd", "new_workers", "returning_workers",
+           "wages_carried_home_usd", "late_start_share", "late_worker_months", "late_worker_months_saved")
 #: Metric labels for figures that `labormatch.compare` words as indented sub-rows of the figure above them, or too
 #: long for a metric.
 SUB_FIGURE_LABELS = {"h2b_unmet_h1": "H-2B unmet, Oct-Mar starts", "h2b_unmet_h2": "H-2B unmet, Apr-Sep starts",
