@@ -11,18 +11,22 @@ import streamlit as st
 
 from app_pages import charts
 from labormatch.compare import HEADLINE_FIGURES
+from labormatch.demand_intervals import HEADLINE_ROWS, PROBABILITY_UNIT, interval_note
 from labormatch.model import ScenarioResult
 
 #: Headline figures shown as metrics (labels and units from `labormatch.compare`), in rows of `charts.METRIC_COLUMNS`.
 #: Every form group moves at least one of them: the cap and demand fields the H-2B figures, the first-half share
 #: the unmet split by half, circular migration the returning workers and wages carried home, the processing
-#: lever the worker-months it saves.
+#: lever the worker-months it saves. Five full rows: the H-2B lottery odds and new workers and the share starting
+#: late fill the rows out.
 METRICS = ("h2b_unmet", "h2b_unmet_h1", "h2b_unmet_h2", "h2b_demand", "h2b_allocated", "h2b_cap_total",
-           "h2a_workers", "h2a_wage_bill_usd", "returning_workers", "wages_carried_home_usd", "late_worker_months",
-           "late_worker_months_saved")
-#: Metric labels for figures that `labormatch.compare` words as indented sub-rows of the figure above them.
+           "h2b_h2_selection_probability", "h2a_workers", "h2a_wage_bill_usd", "new_workers", "returning_workers",
+           "wages_carried_home_usd", "late_start_share", "late_worker_months", "late_worker_months_saved")
+#: Metric labels for figures that `labormatch.compare` words as indented sub-rows of the figure above them, or too
+#: long for a metric.
 SUB_FIGURE_LABELS = {"h2b_unmet_h1": "H-2B unmet, Oct-Mar starts", "h2b_unmet_h2": "H-2B unmet, Apr-Sep starts",
-                     "late_worker_months_saved": "Late-start worker-months saved"}
+                     "late_worker_months_saved": "Late-start worker-months saved",
+                     "h2b_h2_selection_probability": "H-2B lottery odds, January window"}
 #: Figures where a fall is good news (shown with an inverted delta colour).
 FALL_IS_GOOD = {"h2b_unmet", "h2b_unmet_h1", "h2b_unmet_h2", "late_worker_months", "late_start_share"}
 CHART_WIDTH = 560
@@ -34,17 +38,69 @@ def metric_label(key: str) -> str:
     return f"{SUB_FIGURE_LABELS.get(key, label)} ({unit})"
 
 
+def figure_text(key: str, value: float) -> str:
+    """A headline value as shown: shares in percent, everything else whole."""
+    return f"{value:.1%}" if _LABELS[key][1] == "share" else f"{value:,.0f}"
+
+
+def _short(key: str, value: float) -> str:
+    """A value for a line of text: USD in millions, shares in percent, others whole."""
+    return f"{value / 1e6:,.1f}" if _LABELS[key][1] == "USD" else figure_text(key, value)
+
+
+#: Units written after a line of text's numbers (shares need none: they are in percent).
+SHORT_UNITS = {"USD": " million USD", "workers": " workers", "share": ""}
+
+
 def headline(result: ScenarioResult, baseline: ScenarioResult | None) -> None:
-    """Headline metrics, with the change against `baseline` (the default assumptions)."""
+    """Headline metrics, with the change against `baseline` (the default assumptions), then the 80% and 95%
+    intervals of the demand-driven figures (or why there are none)."""
     shown = [key for key in METRICS if result.headline.get(key) is not None]
     for column, key in zip(charts.metric_columns(len(shown)), shown):
         value = result.headline[key]
         delta = None
         if baseline is not None and key in baseline.headline and value != baseline.headline[key]:
-            delta = f"{value - baseline.headline[key]:+,.0f} vs defaults"
+            change = value - baseline.headline[key]
+            share = _LABELS[key][1] == "share"
+            delta = f"{change * 100:+.1f} pp vs defaults" if share else f"{change:+,.0f} vs defaults"
         column.metric(
-            metric_label(key), f"{value:,.0f}", delta=delta, delta_color="inverse" if key in FALL_IS_GOOD else "normal",
+            metric_label(key), figure_text(key, value), delta=delta,
+            delta_color="inverse" if key in FALL_IS_GOOD else "normal", help=interval_help(result, key),
         )
+    intervals_lines(result)
+
+
+def interval_help(result: ScenarioResult, key: str) -> str | None:
+    """The metric's tooltip: its 80% interval, where the demand carries uncertainty (and, for the lottery odds,
+    how they are computed)."""
+    lo, hi = result.headline.get(f"{key}_lo80"), result.headline.get(f"{key}_hi80")
+    parts = [] if lo is None or hi is None else [f"80% interval: {figure_text(key, lo)}–{figure_text(key, hi)}"]
+    if key == "h2b_h2_selection_probability":
+        parts.append(f"Odds of the January-window lottery: {PROBABILITY_UNIT}.")
+    return "\n\n".join(parts) or None
+
+
+def intervals_lines(result: ScenarioResult) -> None:
+    """'H-2B demand unmet 85,300 (80%: 61,000–112,000; 95%: ...)' for each figure with an interval, and where
+    they come from; without demand uncertainty, a caption saying there is no interval."""
+    table = result.tables.get("intervals")
+    note = interval_note(table, result.assumptions.fiscal_year)
+    if table is None or table.empty:
+        st.caption(note)
+        return
+    lines = []
+    for key, (measure, half, tranche) in HEADLINE_ROWS.items():
+        row = table[(table["measure"] == measure) & (table["half"] == half) & (table["tranche"] == tranche)]
+        if key not in result.headline or row.empty:
+            continue
+        r = row.iloc[0]
+        label, unit = SUB_FIGURE_LABELS.get(key, _LABELS[key][0]), SHORT_UNITS.get(_LABELS[key][1], "")
+        lines.append(f"- {label}: {_short(key, result.headline[key])}{unit} "
+                     f"(80%: {_short(key, r['lo80'])}–{_short(key, r['hi80'])}; "
+                     f"95%: {_short(key, r['lo95'])}–{_short(key, r['hi95'])})")
+    st.markdown("**Uncertainty of demand carried through the caps** (central path, then its intervals)\n"
+                + "\n".join(lines))
+    st.caption(note)
 
 
 def _number_format(column: str) -> str:
@@ -104,6 +160,54 @@ def demand_by_half(result: ScenarioResult, sector_labels: dict[str, str]) -> Non
                 table_columns(table))
 
 
+#: Rows of the `intervals` table charted with their bands: H-2B demand, numbers used and unmet by half.
+BAND_MEASURES = {"h2b_demand": "demand", "h2b_used": "numbers used", "h2b_unmet": "unmet"}
+HALF_NAMES = {"H1": "Oct-Mar starts", "H2": "Apr-Sep starts", "all": "fiscal year"}
+QUANTILE_COLUMNS = ("median", "lo80", "hi80", "lo95", "hi95")
+
+
+def intervals(result: ScenarioResult) -> None:
+    """H-2B demand, numbers used and unmet by half over the demand draws: 95% band (light), 80% band (dark),
+    median (tick) and the central path (dot); then the cap-reached dates over the draws."""
+    table = result.tables.get("intervals")
+    if table is None or table.empty:
+        st.info(interval_note(table, result.assumptions.fiscal_year), icon=":material/info:")
+        return
+    rows = table[table["measure"].isin(list(BAND_MEASURES)) & (table["tranche"] == "all")].copy()
+    rank = {name: i for i, name in enumerate([*BAND_MEASURES, *HALF_NAMES])}
+    rows = rows.sort_values(["measure", "half"], key=lambda column: column.map(rank), kind="stable")
+    rows["figure"] = rows["measure"].map(BAND_MEASURES) + ", " + rows["half"].map(HALF_NAMES)
+    order = list(rows["figure"])
+    y = alt.Y("figure:N", title=None, sort=order, axis=alt.Axis(labelLimit=charts.FULL_LABEL))
+    tips = ["figure", *(alt.Tooltip(f"{c}:Q", format=",.0f") for c in ("point", *QUANTILE_COLUMNS))]
+    band95 = alt.Chart(rows).mark_bar(color=charts.BAND_95, height=14).encode(
+        x=alt.X("lo95:Q", title="H-2B workers (80% and 95% intervals over the demand draws)"), x2="hi95:Q", y=y,
+        tooltip=tips)
+    band80 = alt.Chart(rows).mark_bar(color=charts.BAND_80, height=14).encode(
+        x="lo80:Q", x2="hi80:Q", y=y, tooltip=tips)
+    median = alt.Chart(rows).mark_tick(color=charts.FORECAST, thickness=2, size=18).encode(
+        x="median:Q", y=y, tooltip=tips)
+    central = alt.Chart(rows).mark_point(color=charts.HISTORY, filled=True, size=40).encode(
+        x="point:Q", y=y, tooltip=tips)
+    chart = alt.layer(band95, band80, median, central).properties(width=CHART_WIDTH)
+    st.caption(interval_note(table, result.assumptions.fiscal_year) + ". Dot: the central path (the figures above); "
+               "tick: the median draw.")
+    odds = table["measure"] == "h2b_h2_selection_probability"
+    counts = table[~odds]
+    charts.show(chart, counts, "intervals of the demand-driven figures (workers, positions, USD), by half and tranche",
+                "intervals", table_columns(counts))
+    st.caption("Odds that a second-half petition filed in the January window is selected: "
+               + table[odds]["unit"].iloc[0])
+    odds_format = {c: st.column_config.NumberColumn(c, format="%.3f") for c in ["point", *QUANTILE_COLUMNS]}
+    st.dataframe(table[odds].drop(columns=["unit", "source"]), hide_index=True, width="stretch",
+                 column_config=odds_format)
+    dates = result.tables.get("cap_reached_intervals")
+    if dates is not None and len(dates):
+        st.caption("When each half's statutory numbers run out over the draws (share_reached: share of draws whose "
+                   "numbers run out; an empty end: that share of draws never reach the cap).")
+        st.dataframe(dates, hide_index=True, width="stretch", column_config=table_columns(dates))
+
+
 #: Quota table columns, all in workers.
 WORKER_COLUMNS = ("total_workers", "returning_workers", "new_workers", "non_returning", "overstays")
 
@@ -120,8 +224,8 @@ def quotas(result: ScenarioResult) -> None:
     charts.show(chart, table, "quotas by origin and season (workers)", "quotas", table_columns(table))
 
 
-SECTIONS = ("H-2B by sector and half", "Demand by sector and half", "Quotas by origin and season", "Tranches",
-            "H-2A sizing", "Processing time", "Cap timing")
+SECTIONS = ("H-2B by sector and half", "Demand by sector and half", "Intervals", "Quotas by origin and season",
+            "Tranches", "H-2A sizing", "Processing time", "Cap timing")
 TABLE_SECTIONS = {
     "Tranches": ("tranches", "Cap and supplemental tranches in the order applied (workers)."),
     "H-2A sizing": ("h2a", "H-2A workers by state, AEWR (USD/hour) and wage bill (USD)."),
@@ -138,6 +242,8 @@ def details(result: ScenarioResult, sector_labels: dict[str, str]) -> None:
     elif section == SECTIONS[1]:
         demand_by_half(result, sector_labels)
     elif section == SECTIONS[2]:
+        intervals(result)
+    elif section == SECTIONS[3]:
         quotas(result)
     else:
         name, caption = TABLE_SECTIONS[section]

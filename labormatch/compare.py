@@ -3,12 +3,16 @@
 `compare(results, baseline)` returns tidy tables, one row per item x measure x scenario, with the
 baseline's value and the change against it:
 
-- `headline`: figure, label, unit, scenario, value, baseline_value, delta
+- `headline`: figure, label, unit, scenario, value, baseline_value, delta (with demand uncertainty, a figure's
+  80% interval ends follow it as figures `<figure>_lo80`, `<figure>_hi80`)
 - `h2b_by_half`: half, measure (demand / allocated / unmet, workers), scenario, value, baseline_value, delta
 - `h2b_by_tranche`: half, tranche, kind, measure (size / used / remaining, workers), ...
 - `by_sector`: sector, measure (H-2B demand / allocated / unmet, workers), ...
 - `by_origin`: origin, measure (total / new / returning / non-returning workers, summed over seasons), ...
 - `quotas`: season, origin, measure (total / new / returning workers), ...
+- `intervals`: figure, half, tranche (the `measure`, half and tranche of the result's `intervals` table),
+  measure (median / lo80 / hi80 / lo95 / hi95 over the demand draws), ...; a scenario without demand
+  uncertainty has none (left empty).
 - `late_starts`: visa_class, measure (share_late, late_worker_months, and the same with the
   faster-processing lever), at the latest fiscal year in each result's processing table.
 
@@ -24,12 +28,13 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from labormatch.demand_intervals import HEADLINE_ROWS
 from labormatch.errors import LabormatchError
 
 if TYPE_CHECKING:
     from labormatch.model import ScenarioResult
 
-HEADLINE_FIGURES: tuple[tuple[str, str, str], ...] = (
+_FIGURES: tuple[tuple[str, str, str], ...] = (
     ("h2b_statutory_cap", "H-2B cap (after overrides)", "workers"),
     ("h2b_supplemental_total", "H-2B supplemental numbers", "workers"),
     ("h2b_cap_total", "H-2B numbers available", "workers"),
@@ -38,6 +43,7 @@ HEADLINE_FIGURES: tuple[tuple[str, str, str], ...] = (
     ("h2b_unmet", "H-2B demand unmet", "workers"),
     ("h2b_unmet_h1", "  unmet, Oct-Mar starts", "workers"),
     ("h2b_unmet_h2", "  unmet, Apr-Sep starts", "workers"),
+    ("h2b_h2_selection_probability", "Odds a January-window petition (Apr-Sep start) is selected", "share"),
     ("h2a_workers", "H-2A workers", "workers"),
     ("h2a_wage_bill_usd", "H-2A wage bill", "USD"),
     ("new_workers", "New workers (all seasons)", "workers"),
@@ -49,7 +55,16 @@ HEADLINE_FIGURES: tuple[tuple[str, str, str], ...] = (
     ("late_worker_months_lever", "  with faster processing", "worker-months"),
     ("late_worker_months_saved", "  saved by faster processing", "worker-months"),
 )
-"""Headline keys in display order, with a label and unit; keys not listed follow under their own name."""
+HEADLINE_FIGURES: tuple[tuple[str, str, str], ...] = tuple(
+    row for key, label, unit in _FIGURES for row in (
+        (key, label, unit),
+        *(((f"{key}_{end}", f"  {label.strip()}, 80% {word}", unit)
+            for end, word in (("lo80", "low"), ("hi80", "high"))) if key in HEADLINE_ROWS else ()),
+    )
+)
+"""Headline keys in display order, with a label and unit; keys not listed follow under their own name. A figure
+with an interval (`demand_intervals.HEADLINE_ROWS`) is followed by its 80% interval's ends, present in a result
+only when its demand carries uncertainty."""
 
 COUNTS, RATES = 0.0, None  # what a missing item is worth: 0 workers, but no share or duration
 
@@ -60,6 +75,7 @@ _SPECS: dict[str, tuple[str, list[str], list[str], float | None]] = {
     "by_sector": ("h2b_by_sector", ["sector"], ["demand", "allocated", "unmet"], COUNTS),
     "by_origin": ("quotas", ["origin"], ["total_workers", "new_workers", "returning_workers", "non_returning"], COUNTS),
     "quotas": ("quotas", ["season", "origin"], ["total_workers", "new_workers", "returning_workers"], COUNTS),
+    "intervals": ("intervals", ["figure", "half", "tranche"], ["median", "lo80", "hi80", "lo95", "hi95"], RATES),
     "late_starts": (
         "processing",
         ["visa_class"],
@@ -102,10 +118,17 @@ def _headline(results: Mapping[str, ScenarioResult], order: list[str]) -> pd.Dat
     return pd.DataFrame(rows, columns=["figure", "label", "unit", "scenario", "value", "baseline_value", "delta"])
 
 
+#: Source columns renamed for the comparison (its own `measure` column names the quantity compared).
+_RENAMED = {"intervals": {"measure": "figure"}}
+
+
 def _source_table(result: ScenarioResult, scenario: str, source: str, keys: list[str], measures: list[str]) -> pd.DataFrame:
     table = result.tables.get(source)
+    if table is None and source == "intervals":  # results written before the demand draws have none
+        table = pd.DataFrame(columns=["measure", "half", "tranche", *measures])
     if table is None:
         raise LabormatchError(f"compare: scenario {scenario!r} has no {source!r} table in its result")
+    table = table.rename(columns=_RENAMED.get(source, {}))
     needed = keys + measures + (["fiscal_year"] if source == "processing" else [])
     missing = [column for column in needed if column not in table.columns]
     if missing:

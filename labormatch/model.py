@@ -42,6 +42,14 @@ Result tables (names and columns are the contract used by the report, the compar
 `calibration` - sector, visa_class, model, folds, n_test, mae_worker_months, wape, naive_wape, chosen
     (out-of-sample error of the demand calibration, time-ordered CV; chosen = "ridge" or "seasonal naive",
     the forecast used for that series).
+`intervals` - demand draws carried through the caps (`labormatch.demand_intervals`): measure (h2b_demand,
+    h2b_used, h2b_unmet, h2b_window_positions, h2b_h2_numbers, h2b_h2_selection_probability, h2a_workers,
+    h2a_wage_bill_usd), half ("H1"/"H2"/"all"), tranche (a tranche, "all", or "" for H-2A), unit, point (the
+    central path: the point run's figure), median, lo80, hi80, lo95, hi95 (quantiles over the draws), n_draws,
+    seed, source (the demand uncertainty's). Empty when the inputs carry no demand uncertainty.
+`cap_reached_intervals` - half, share_reached (share of draws whose statutory numbers run out), point, median,
+    lo80, hi80, lo95, hi95 (estimated cap-reached dates; empty where that quantile's draw never reaches the cap),
+    n_draws, seed. Empty without demand uncertainty.
 `rules` - parameter, effective (date), value (text), unit, source: every program rule used, with its citation
     (values marked "check" are unconfirmed and treated as assumptions).
 
@@ -50,7 +58,11 @@ outside the cap), h2b_statutory_cap, h2b_supplemental_total, h2b_demand, h2b_all
 h2b_unmet_h1, h2b_unmet_h2, h2a_workers, h2a_wage_bill_usd, new_workers, returning_workers (summed over
 seasons), wages_earned_usd, wages_carried_home_usd (summed over seasons), late_start_share,
 late_worker_months, late_worker_months_lever, late_worker_months_saved (H-2B workers admitted and H-2A
-demand of the chosen year, at the delay distribution of the latest fiscal year in the data).
+demand of the chosen year, at the delay distribution of the latest fiscal year in the data),
+h2b_h2_selection_probability (odds that a second-half petition filed in the January window is selected; see
+`labormatch.demand_intervals`); with demand uncertainty, `<figure>_lo80` and `<figure>_hi80` (80% interval) for
+h2b_demand, h2b_allocated, h2b_unmet, h2b_unmet_h1, h2b_unmet_h2, h2a_workers, h2a_wage_bill_usd and
+h2b_h2_selection_probability.
 """
 
 from __future__ import annotations
@@ -65,7 +77,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from labormatch import cap_timing, circular, demand, matcher, processing, snapshot
+from labormatch import cap_timing, circular, demand, demand_intervals, matcher, processing, snapshot
 from labormatch.assumptions import Assumptions
 from labormatch.demand_uncertainty import DemandUncertainty
 from labormatch.errors import LabormatchError
@@ -74,7 +86,7 @@ from labormatch.sources.oflc_layouts import CERTIFIED_STATUSES
 
 TABLE_NAMES = (
     "demand", "allocation", "h2b_by_sector", "tranches", "origin_mix", "h2a", "quotas", "processing", "cap_timing",
-    "calibration", "rules",
+    "calibration", "rules", "intervals", "cap_reached_intervals",
 )
 
 
@@ -219,13 +231,19 @@ def run_scenario(assumptions: Assumptions, inputs: ModelInputs) -> ScenarioResul
         {"H1": float(h2b[:, :6].sum()), "H2": float(h2b[:, 6:].sum())}, inputs.filing_profile,
         inputs.cap_calibration, saved, inputs.cap_reached)
 
+    # the same caps over demand draws: intervals (none without a demand uncertainty)
+    intervals, cap_dates, interval_headline = demand_intervals.interval_tables(
+        assumptions, inputs, {"H-2B": h2b, "H-2A": demand.fiscal_year_matrix(demand_table, "H-2A", fy, sectors)},
+        statutory["statutory_h2"], sectors, mixes.get("H-2B", {}), h2a, saved, rules)
+
     tables = {
         "demand": demand_table, "allocation": allocation, "h2b_by_sector": by_sector, "tranches": tranches,
         "origin_mix": circular.mix_table(mixes), "h2a": h2a, "quotas": quota_table, "processing": delays,
         "cap_timing": timing,
         "calibration": inputs.calibration, "rules": pd.DataFrame(rules.table()),
+        "intervals": intervals, "cap_reached_intervals": cap_dates,
     }
-    headline = _headline(assumptions, by_sector, pools, h2a, quota_table, lateness)
+    headline = {**_headline(assumptions, by_sector, pools, h2a, quota_table, lateness), **interval_headline}
     return ScenarioResult(assumptions=assumptions, data_vintage=dict(inputs.vintage), tables=tables,
                           headline=headline)
 

@@ -75,7 +75,7 @@ def test_compare_with_a_chosen_baseline_and_csv(tmp_path):
     assert change.split()[-1] == "+5,000"
     assert sorted(p.name for p in (tmp_path / "csv").iterdir()) == sorted(
         f"{name}.csv" for name in ("headline", "h2b_by_half", "h2b_by_tranche", "by_sector", "by_origin", "quotas",
-                                   "late_starts"))
+                                   "intervals", "late_starts"))
 
 
 def test_compare_errors_are_clear(tmp_path, store_url):

@@ -22,6 +22,7 @@ from labormatch.cli.scenario_common import (
     user_errors,
 )
 from labormatch.compare import compare, wide
+from labormatch.demand_intervals import interval_note
 from labormatch.errors import LabormatchError
 from labormatch.scenario import Scenario, example_paths, load_scenario_file
 from labormatch.store import SavedVersion, Store, StoreError
@@ -170,6 +171,12 @@ def render(tables: dict[str, pd.DataFrame], entries: list[Entry], results: dict[
     others = order[1:]
     hashes = {label: result.hash() for label, result in results.items()}
     parts = [_scenario_list(entries, hashes, baseline), _data_line(results[baseline].data_vintage)]
+    notes = {label: interval_note(result.tables["intervals"], result.assumptions.fiscal_year)
+             for label, result in results.items()}
+    if len(set(notes.values())) == 1:
+        parts.append(f"intervals: {next(iter(notes.values()))}")
+    else:
+        parts += [f"intervals {label}: {note}" for label, note in notes.items()]
 
     headline = wide(tables["headline"])
     rows = [[r["label"], r["unit"]] + [format_value(r[s], r["unit"]) for s in order] for _, r in headline.iterrows()]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Optional
 
+import pandas as pd
 import typer
 
 from labormatch.cli.output import check_output_file, write_text
@@ -12,6 +13,7 @@ from labormatch.cli.scenario_common import text_table, user_errors
 from labormatch.cli.scenario_compare import format_value
 from labormatch.circular import growth_warning
 from labormatch.compare import HEADLINE_FIGURES
+from labormatch.demand_intervals import interval_note, interval_text, is_interval_key
 from labormatch.errors import LabormatchError
 from labormatch.result_basis import basis_lines
 
@@ -48,6 +50,9 @@ def register(app: typer.Typer) -> None:
         for line in basis_lines(result):
             typer.echo(line)
         typer.echo(headline_table(result.headline))
+        typer.echo(interval_note(result.tables["intervals"], scenario.assumptions.fiscal_year))
+        if not result.tables["cap_reached_intervals"].empty:
+            typer.echo(cap_dates_table(result.tables["cap_reached_intervals"]))
         if warning := growth_warning(scenario.assumptions):
             typer.echo(f"warning: {warning}", err=True)
         typer.echo(f"result hash {result.hash()}")
@@ -61,13 +66,26 @@ def register(app: typer.Typer) -> None:
 
 
 def headline_table(headline: dict[str, float]) -> str:
-    """The headline figures as a table: label, unit, value (USD in millions, shares in percent) and the
-    key the JSON result uses."""
+    """The headline figures as a table: label, unit, value (USD in millions, shares in percent; with its 80%
+    interval where the demand carries uncertainty) and the key the JSON result uses."""
     known = {key: (label, unit) for key, label, unit in HEADLINE_FIGURES}
     keys = [key for key in known if key in headline] + [key for key in headline if key not in known]
     rows = []
-    for key in keys:
+    for key in (key for key in keys if not is_interval_key(key)):
         label, unit = known.get(key, (key, ""))
         value = format_value(headline[key], unit) if unit else f"{headline[key]:,.4g}"
-        rows.append([label, unit, value, key])
+        rows.append([label, unit, value + interval_text(headline, key, lambda v, u=unit: format_value(v, u)), key])
     return text_table(["figure", "unit", "value", "key"], rows, align="llrl")
+
+
+def cap_dates_table(dates) -> str:
+    """When each half's statutory numbers run out over the demand draws: the central path's date, median,
+    80% and 95% ends ("not reached" where that quantile's draws never exhaust the numbers)."""
+    def day(value) -> str:
+        return "not reached" if pd.isna(value) else f"{value:%Y-%m-%d}"
+
+    rows = [[row.half, f"{row.share_reached:.0%}", day(row.point), day(row.median),
+             f"{day(row.lo80)} to {day(row.hi80)}", f"{day(row.lo95)} to {day(row.hi95)}"]
+            for row in dates.itertuples(index=False)]
+    return "cap reached (estimated date)\n" + text_table(
+        ["half", "draws reaching", "central path", "median", "80%", "95%"], rows, align="lrrrrr")

@@ -20,12 +20,12 @@ from openpyxl.workbook.properties import CalcProperties
 from labormatch import __version__
 from labormatch.errors import LabormatchError
 from labormatch.model import ScenarioResult
-from labormatch.report import comparison_sheet, forecast_sheet, formulas, inputs, sheets, style
+from labormatch.report import comparison_sheet, forecast_sheet, formulas, inputs, intervals_sheet, sheets, style
 from labormatch.report.safe import atomic_write, clean_text, safe_output_path
 from labormatch.rules import load_rules
 
-SHEETS = ("Summary", "Assumptions", "Forecasts", "Demand and allocation", formulas.SHEET, "Quotas", "H-2A",
-          "Processing times", "Comparison", "Data sources")
+SHEETS = ("Summary", "Assumptions", "Forecasts", "Demand and allocation", formulas.SHEET, intervals_sheet.SHEET,
+          "Quotas", "H-2A", "Processing times", "Comparison", "Data sources")
 
 
 @dataclass(frozen=True)
@@ -75,6 +75,7 @@ def build_workbook(scenarios: Sequence[ReportScenario], forecasts: ForecastTable
     names = inputs.write_assumptions(ws["Assumptions"], result, label)
     refs = formulas.write_allocation_model(ws[formulas.SHEET], result, names, label)
     sheets.write_allocation(ws["Demand and allocation"], result, refs, label)
+    intervals_sheet.write_intervals(ws[intervals_sheet.SHEET], result, label)
     q_first, q_last = sheets.write_quotas(ws["Quotas"], result, refs, names, label)
     h_first, h_last = sheets.write_h2a(ws["H-2A"], result, refs, label)
     sheets.write_processing(ws["Processing times"], result, label)
