@@ -109,3 +109,31 @@ def summary(table: pd.DataFrame) -> pd.DataFrame:
         naive_last_mape=("naive_last_error_pct", lambda e: e.abs().mean()),
         naive_growth_mape=("naive_growth_error_pct", lambda e: e.abs().mean()),
         inside80=("inside80", "sum"), inside95=("inside95", "sum")).reset_index()
+
+
+def render(table: pd.DataFrame) -> str:
+    """The backtest as plain text: one line per fiscal year (model and naive benchmarks, error %, intervals)
+    and a MAPE / coverage line per visa class."""
+    lines = [f"{'class':5} {'FY':>4} {'origin':>10} {'h':>1} {'actual':>9} {'model':>9} {'err%':>6} "
+             f"{'naive last':>10} {'err%':>6} {'naive grw':>10} {'err%':>6} {'80% interval':>21} in80 in95"]
+    for _, r in table.iterrows():
+        if r["check"] != control_totals.CERTIFIED:
+            continue
+        lines.append(
+            f"{r['visa_class']:5} {r['fiscal_year']:>4} {r['origin']:%Y-%m-%d} {r['horizon']:>1} {r['actual']:>9,.0f} "
+            f"{r['model']:>9,.0f} {r['model_error_pct']:>+6.1f} {r['naive_last']:>10,.0f} "
+            f"{r['naive_last_error_pct']:>+6.1f} {r['naive_growth']:>10,.0f} {r['naive_growth_error_pct']:>+6.1f} "
+            f"{r['lo80']:>10,.0f}-{r['hi80']:<10,.0f} {'yes' if r['inside80'] else 'no':>4} "
+            f"{'yes' if r['inside95'] else 'no':>4}")
+    scored = table[table["check"] == control_totals.CERTIFIED]
+    for _, s in summary(table).iterrows():
+        years = scored.loc[scored["visa_class"] == s["visa_class"], "fiscal_year"]
+        lines.append(f"{s['visa_class']} FY{years.min()}-FY{years.max()}: MAPE model {s['model_mape']:.1f}%, naive last {s['naive_last_mape']:.1f}%, "
+                     f"naive growth {s['naive_growth_mape']:.1f}%; inside 80% {int(s['inside80'])}/{int(s['years'])}, "
+                     f"inside 95% {int(s['inside95'])}/{int(s['years'])}")
+    windows = table[table["check"] == "january_window_positions"]
+    for _, r in windows.iterrows():
+        lines.append(f"H-2B January window {r['fiscal_year']}: {r['actual']:,.0f} positions requested "
+                     f"({r['verified']}); model April-start positions certified {r['model']:,.0f} "
+                     f"(80%: {r['lo80']:,.0f}-{r['hi80']:,.0f}), {r['model_error_pct']:+.1f}% (not scored)")
+    return "\n".join(lines)
