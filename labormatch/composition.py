@@ -183,3 +183,16 @@ def current_check(composition: Composition, cases: pd.DataFrame, complete: set[i
                 "January peak: share of applications, not positions",
     })
     return pd.concat([sector_rows, state_rows], ignore_index=True)
+
+
+def check_summary(check: pd.DataFrame) -> pd.DataFrame:
+    """Per visa class and sector: out-of-sample years, mean actual share, mean absolute share error of the trend
+    and of last year's shares (share points, 0-1)."""
+    if check.empty:
+        return pd.DataFrame(columns=["visa_class", "sector", "years", "mean_share", "mae_trend", "mae_last_year"])
+    frame = check.assign(err_trend=(check["share_trend"] - check["share_actual"]).abs(),
+                         err_last=(check["share_last_year"] - check["share_actual"]).abs())
+    return frame.groupby(["visa_class", "sector"], as_index=False).agg(
+        years=("fiscal_year", "nunique"), mean_share=("share_actual", "mean"), mae_trend=("err_trend", "mean"),
+        mae_last_year=("err_last", "mean")).sort_values(["visa_class", "mean_share"], ascending=[True, False],
+                                                         ignore_index=True)
