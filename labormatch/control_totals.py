@@ -62,7 +62,8 @@ def lag_months(kind: str) -> int:
 
 def annual_published(fiscal_year: int) -> pd.Timestamp:
     """When a fiscal year's national total is taken as public: the fiscal year's end plus the declared lag."""
-    return pd.Timestamp(f"{fiscal_year}-10-01") + pd.DateOffset(months=lag_months("annual_total")) - pd.Timedelta(days=1)
+    end = pd.Timestamp(f"{fiscal_year}-10-01")
+    return end + pd.DateOffset(months=lag_months("annual_total")) - pd.Timedelta(days=1)
 
 
 def _page_date(source: str) -> pd.Timestamp | None:
@@ -140,7 +141,8 @@ def from_issuances(dos: pd.DataFrame) -> pd.DataFrame:
     monthly["fiscal_year"] = monthly["month"].dt.year + (monthly["month"].dt.month >= 10)
     lag = lag_months("monthly_issuances")
     monthly["published"] = monthly["month"] + pd.DateOffset(months=lag + 1) - pd.Timedelta(days=1)
-    source = "US State Department monthly nonimmigrant visa issuances by nationality (via chapmanjacobd/us_visa_statistics)"
+    source = ("US State Department monthly nonimmigrant visa issuances by nationality "
+              "(via chapmanjacobd/us_visa_statistics)")
     basis = f"rule: month end + {lag} months (params/demand_sources.yaml)"
     months = _rows(visa_class=monthly["visa_class"].to_numpy(), fiscal_year=monthly["fiscal_year"].to_numpy(),
                    period="month", month=monthly["month"].to_numpy(), measure="visas_issued",
@@ -153,7 +155,8 @@ def from_issuances(dos: pd.DataFrame) -> pd.DataFrame:
                   period="FY", measure="visas_issued", value=years["value"].astype(float).to_numpy(), unit="visas",
                   source=source, kind="monthly_sum", published=years["published"].to_numpy(), published_basis=basis,
                   verified="staged report", partial=(years["months"] < 12).to_numpy(),
-                  note=[f"sum of {m} monthly reports" + ("" if m == 12 else " (partial year)") for m in years["months"]])
+                  note=[f"sum of {m} monthly reports" + ("" if m == 12 else " (partial year)")
+                        for m in years["months"]])
     return pd.concat([months, years], ignore_index=True)
 
 

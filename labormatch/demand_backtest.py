@@ -65,7 +65,8 @@ def backtest(totals: pd.DataFrame, driver: pd.Series, targets: dict | None = Non
             truth = float(actual.loc[year])
             rows.append({
                 "visa_class": visa_class, "fiscal_year": year,
-                "origin": control_totals.annual_published(year - 1), "last_known_year": int(series["fiscal_year"].max()),
+                "origin": control_totals.annual_published(year - 1),
+                "last_known_year": int(series["fiscal_year"].max()),
                 "horizon": int(row["horizon"]), "actual": truth, "model": float(row["median"]),
                 **{k: float(row[k]) for k in ("lo80", "hi80", "lo95", "hi95")},
                 "naive_last": last, "naive_growth": grown, "check": control_totals.CERTIFIED,
@@ -128,7 +129,8 @@ def render(table: pd.DataFrame) -> str:
     scored = table[table["check"] == control_totals.CERTIFIED]
     for _, s in summary(table).iterrows():
         years = scored.loc[scored["visa_class"] == s["visa_class"], "fiscal_year"]
-        lines.append(f"{s['visa_class']} FY{years.min()}-FY{years.max()}: MAPE model {s['model_mape']:.1f}%, naive last {s['naive_last_mape']:.1f}%, "
+        lines.append(f"{s['visa_class']} FY{years.min()}-FY{years.max()}: MAPE model {s['model_mape']:.1f}%, "
+                     f"naive last {s['naive_last_mape']:.1f}%, "
                      f"naive growth {s['naive_growth_mape']:.1f}%; inside 80% {int(s['inside80'])}/{int(s['years'])}, "
                      f"inside 95% {int(s['inside95'])}/{int(s['years'])}")
     windows = table[table["check"] == "january_window_positions"]

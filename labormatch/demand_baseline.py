@@ -88,9 +88,7 @@ def uncertainty(national_demand: NationalDemand, totals: pd.DataFrame, driver: p
     residuals = {}
     for visa_class, model in national_demand.fits.items():
         series, _ = control_totals.certified_series(totals, visa_class)
-        growth = demand_model.growth_table(series, driver, model.years[0]).set_index("fiscal_year")
-        x = np.column_stack([np.ones(len(growth)), growth["driver"]]) if model.uses_driver else np.ones((len(growth), 1))
-        residuals[visa_class] = pd.Series(growth["growth"].to_numpy() - x @ model.params, index=growth.index)
+        residuals[visa_class] = demand_model.residuals(model, series, driver)
     both = pd.DataFrame(residuals).dropna()
     corr = both.corr() if len(both) > 2 else pd.DataFrame(np.eye(len(VISA_CLASSES)), index=VISA_CLASSES,
                                                           columns=VISA_CLASSES)

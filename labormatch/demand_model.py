@@ -98,6 +98,18 @@ def growth_table(series: pd.DataFrame, driver: pd.Series, first_year: int) -> pd
                          "driver": driver.reindex(years).fillna(0.0).to_numpy(float)})
 
 
+def design(driver: np.ndarray, use_driver: bool) -> np.ndarray:
+    """Design matrix of the growth model: a constant, and the driver when it is used."""
+    return np.column_stack([np.ones(len(driver)), driver]) if use_driver else np.ones((len(driver), 1))
+
+
+def residuals(model: NationalFit, series: pd.DataFrame, driver: pd.Series) -> pd.Series:
+    """The fit's log-growth residuals by fiscal year (observed growth minus the fitted growth)."""
+    table = growth_table(series, driver, model.years[0]).set_index("fiscal_year")
+    fitted = design(table["driver"].to_numpy(float), model.uses_driver) @ model.params
+    return pd.Series(table["growth"].to_numpy() - fitted, index=table.index)
+
+
 def fit(visa_class: str, series: pd.DataFrame, driver: pd.Series, use_driver: bool = True,
         first_year: int | None = None) -> NationalFit:
     """Fit the growth model on `series` (fiscal_year, value, log_sd): OLS with statsmodels."""
@@ -105,8 +117,7 @@ def fit(visa_class: str, series: pd.DataFrame, driver: pd.Series, use_driver: bo
     if len(table) < MIN_GROWTH_YEARS:
         raise ValueError(f"demand model: {visa_class} has {len(table)} years of growth, needs {MIN_GROWTH_YEARS}")
     use_driver = use_driver and bool(np.ptp(table["driver"].to_numpy()) > 0)
-    x = np.column_stack([np.ones(len(table)), table["driver"].to_numpy()]) if use_driver else np.ones((len(table), 1))
-    result = sm.OLS(table["growth"].to_numpy(), x).fit()
+    result = sm.OLS(table["growth"].to_numpy(), design(table["driver"].to_numpy(float), use_driver)).fit()
     last = series.sort_values("fiscal_year").iloc[-1]
     return NationalFit(visa_class, np.asarray(result.params, float), np.asarray(result.cov_params(), float),
                        float(result.scale), float(result.df_resid), int(last["fiscal_year"]), float(last["value"]),
@@ -119,8 +130,7 @@ def forecast(model: NationalFit, until: int, driver: pd.Series) -> pd.DataFrame:
     log_sd, driver (the value used; 0 where unknown)."""
     years = np.arange(model.last_year + 1, until + 1)
     x_driver = driver.reindex(years).fillna(0.0).to_numpy(float)
-    rows = np.column_stack([np.ones(len(years)), x_driver]) if model.uses_driver else np.ones((len(years), 1))
-    cumulative = np.cumsum(rows, axis=0)
+    cumulative = np.cumsum(design(x_driver, model.uses_driver), axis=0)
     horizon = np.arange(1, len(years) + 1)
     log_mean = np.log(model.last_value) + cumulative @ model.params
     variance = horizon * model.sigma2 + np.einsum("ij,jk,ik->i", cumulative, model.cov, cumulative) + \

@@ -1,9 +1,9 @@
 """The pure scenario API: `run_scenario(assumptions, inputs) -> ScenarioResult`.
 
 `load_inputs()` does every heavy or I/O step once (reads the data snapshot, builds the demand control totals,
-fits the national demand model and the composition, builds origin shares and processing-time tables) and returns `ModelInputs`. `run_scenario` is
-plain arithmetic on those inputs: no I/O, no UI, deterministic, so the same assumptions and inputs always give
-the same `ScenarioResult.hash()`.
+fits the national demand model and the composition, builds origin shares and processing-time tables) and
+returns `ModelInputs`. `run_scenario` is plain arithmetic on those inputs: no I/O, no UI, deterministic, so the
+same assumptions and inputs always give the same `ScenarioResult.hash()`.
 
 Result tables (names and columns are the contract used by the report, the comparison and the app)
 --------------------------------------------------------------------------------------------------

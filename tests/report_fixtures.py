@@ -48,7 +48,8 @@ def synthetic_inputs() -> ModelInputs:
     reached = pd.DataFrame({"fiscal_year": [2025], "cap_period": ["second_half"],
                             "final_receipt_date": [pd.Timestamp("2025-03-05")]})
     backtest = pd.DataFrame({
-        "visa_class": ["H-2A", "H-2A"], "fiscal_year": [2023, 2024], "origin": pd.to_datetime(["2022-12-31", "2023-12-31"]),
+        "visa_class": ["H-2A", "H-2A"], "fiscal_year": [2023, 2024],
+        "origin": pd.to_datetime(["2022-12-31", "2023-12-31"]),
         "last_known_year": [2022, 2023], "horizon": [1, 1], "actual": [100.0, 110.0], "model": [104.0, 108.0],
         "lo80": [95.0, 100.0], "hi80": [113.0, 117.0], "lo95": [90.0, 95.0], "hi95": [120.0, 123.0],
         "naive_last": [98.0, 100.0], "naive_growth": [106.0, 112.0], "check": "positions_certified",

@@ -39,7 +39,8 @@ CURRENT = (
     ("model_share", Column("Model FY2026 share", style.SHARE)),
     ("job_orders_share", Column("Job orders 2026-01-15 share", style.SHARE)),
     ("jan_peak_share", Column("FY2024 January peak share (applications)", style.SHARE)),
-    ("job_orders_positions", Column("Job-order positions", style.WORKERS)), ("note", Column("Note", width=50, wrap=True)),
+    ("job_orders_positions", Column("Job-order positions", style.WORKERS)),
+    ("note", Column("Note", width=50, wrap=True)),
 )
 CHECK = (
     ("visa_class", Column("Visa class")), ("sector", Column("Sector")), ("years", Column("Out-of-sample years")),
