@@ -306,6 +306,7 @@ OTHER_ORIGINS = "All other nationalities"
 FILING_YEARS = 5  # latest complete fiscal years pooled for the certification-date profile and job terms
 MAX_HORIZON_MONTHS = 60
 INDICATOR_FORECAST_MONTHS = 24
+DEMAND_FORECAST_TO = 2031  # national demand is forecast at least to this fiscal year (issue 14)
 
 
 CONTROL_TOTAL_TABLES = ("epi_h2a_national", "epi_h2b_national", "h2_published_figures", "dos_issuances",
@@ -380,7 +381,7 @@ def _demand(cases: pd.DataFrame, panel: pd.DataFrame, complete: dict[str, set[in
     vintage (models, conversions, uncertainty)."""
     totals = control_totals.build({name: table(f"reference/{name}") for name in CONTROL_TOTAL_TABLES}, cases)
     driver = demand_model.driver_series(panel, indicator_forecast)
-    last_year = until.year + int(until.month >= 10)
+    last_year = max(until.year + int(until.month >= 10), DEMAND_FORECAST_TO)
     national = demand_baseline.national(totals, driver, last_year)
     compositions = {v: composition.Composition(cases, v, complete[v]) for v in demand_baseline.VISA_CLASSES}
     baseline = demand_baseline.baseline(national.table, compositions, first_year)
