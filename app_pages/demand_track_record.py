@@ -10,6 +10,7 @@ import streamlit as st
 from app_pages import charts, common
 from labormatch.composition import check_summary
 from labormatch.demand_backtest import summary
+from labormatch.demand_baseline import data_through
 
 POSITIONS = st.column_config.NumberColumn(format="%,.0f")
 PERCENT = st.column_config.NumberColumn(format="%+.1f")
@@ -43,10 +44,9 @@ def show() -> None:
     with common.shown_errors():
         tables = common.model_inputs().demand_tables
         backtest, national = tables["demand_backtest"], tables["demand_forecast"]
-        known = national[national["kind"] != "forecast"].groupby("visa_class")["fiscal_year"].max()
         st.caption(
-            "National demand in one measure, OFLC positions certified by fiscal year of decision ("
-            + "; ".join(f"{v} data through FY{y}" for v, y in known.items()) + "). Each backtest year is forecast "
+            "National demand in one measure, OFLC positions certified by fiscal year of decision "
+            f"({data_through(national)}). Each backtest year is forecast "
             "from the figures public before it (origin = when the previous year's total was public), against the "
             "last value and the last value x the mean growth of the 3 years before. The model's form (growth with a "
             "lagged employment driver) was fixed on years before FY2019; FY2019 onward is the test.")

@@ -100,3 +100,17 @@ def uncertainty(national_demand: NationalDemand, totals: pd.DataFrame, driver: p
         share_cov=share_cov,
         source=f"labormatch.demand_model growth fits (correlation of residuals {years}); composition shares' "
                "out-of-sample log errors (labormatch.composition)")
+
+
+def data_through(national_table: pd.DataFrame) -> str:
+    """How current the national figures are, e.g. "H-2A published through FY2025; H-2B published through FY2023,
+    converted from another measure through FY2024"."""
+    parts = []
+    for visa_class, group in national_table.groupby("visa_class"):
+        observed = group.loc[group["kind"] == "observed", "fiscal_year"].max()
+        converted = group.loc[group["kind"] == "converted", "fiscal_year"]
+        text = f"{visa_class} published through FY{observed}"
+        if len(converted) and converted.max() > observed:
+            text += f", converted from another measure through FY{converted.max()}"
+        parts.append(text)
+    return "; ".join(parts)

@@ -10,4 +10,4 @@ def test_forecasts_page_shows_the_demand_backtest(app):  # noqa: F811
     assert "H-2A model MAPE (percent)" in labels and "H-2A outcomes inside the 80% interval" in labels
     inside = next(m for m in app.metric if m.label == "H-2A outcomes inside the 80% interval")
     assert inside.value.endswith("of 7")
-    assert any("data through FY2025" in c.value for c in app.caption)
+    assert any("H-2A published through FY2025" in c.value for c in app.caption)

@@ -9,6 +9,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from labormatch.composition import check_summary
 from labormatch.control_totals import CERTIFIED
 from labormatch.demand_backtest import summary
+from labormatch.demand_baseline import data_through
 from labormatch.model import ScenarioResult
 from labormatch.report import style
 from labormatch.report.layout import HEADER_ROW, Column, frame_rows, write_note, write_table, write_title
@@ -82,8 +83,7 @@ def write_demand_record(ws: Worksheet, result: ScenarioResult) -> None:
     top = _block(ws, HEADER_ROW + 2, "Backtest on published figures", "DemandBacktest", BACKTEST,
                  backtest.assign(fiscal_year=backtest["fiscal_year"].map(lambda y: f"FY{y}")), "  |  ".join(lines))
     if len(national):
-        known = national[national["kind"] != "forecast"].groupby("visa_class")["fiscal_year"].max()
-        through = "; ".join(f"{v} data through FY{y}" for v, y in known.items())
+        through = data_through(national)
         top = _block(ws, top, "National positions certified: observed, converted, forecast", "NationalDemand",
                      FORECAST, national.assign(fiscal_year=national["fiscal_year"].map(lambda y: f"FY{y}")),
                      f"{through}. Median with 80%/95% intervals; 'converted' = another measure x a ratio estimated "
