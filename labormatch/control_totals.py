@@ -162,23 +162,26 @@ def from_issuances(dos: pd.DataFrame) -> pd.DataFrame:
 
 def from_case_files(cases: pd.DataFrame) -> pd.DataFrame:
     """The OFLC disclosure files' own totals by visa class and fiscal year of decision: positions requested
-    (all cases) and certified (certified statuses); partial-year files are marked partial."""
+    (all cases) and certified (certified statuses); partial-year files are marked partial; a year whose files
+    give no count for a measure has no row for it."""
     certified = cases["status"].isin(CERTIFIED_STATUSES)
-    frame = cases.assign(certified=cases["workers_certified"].where(certified, 0).fillna(0).astype(float),
-                         requested=cases["workers_requested"].fillna(0).astype(float))
+    frame = cases.assign(certified=cases["workers_certified"].where(certified, 0).astype(float),
+                         requested=cases["workers_requested"].astype(float))
     totals = frame.groupby(["visa_class", "fiscal_year"], as_index=False).agg(
-        positions_certified=("certified", "sum"), positions_requested=("requested", "sum"),
+        positions_certified=("certified", lambda v: v.sum(min_count=1)),
+        positions_requested=("requested", lambda v: v.sum(min_count=1)),
         partial=("partial_year", "any"), files=("source_file", lambda s: "; ".join(sorted(set(map(str, s))))))
     parts = []
     for measure in (CERTIFIED, "positions_requested"):
-        years = totals["fiscal_year"].astype(int)
+        known = totals.dropna(subset=[measure])  # a file without the column is unknown, not 0
+        years = known["fiscal_year"].astype(int)
         parts.append(_rows(
-            visa_class=totals["visa_class"].astype(str).to_numpy(), fiscal_year=years.to_numpy(), period="FY",
-            measure=measure, value=totals[measure].to_numpy(), unit="positions",
-            source=("DOL OFLC disclosure file(s): " + totals["files"]).to_numpy(), kind="case_files",
+            visa_class=known["visa_class"].astype(str).to_numpy(), fiscal_year=years.to_numpy(), period="FY",
+            measure=measure, value=known[measure].to_numpy(), unit="positions",
+            source=("DOL OFLC disclosure file(s): " + known["files"]).to_numpy(), kind="case_files",
             published=[annual_published(y) for y in years], published_basis=[_rule(y) for y in years],
-            verified="case-level file", partial=totals["partial"].astype(bool).to_numpy(),
-            note=np.where(totals["partial"].astype(bool), "partial-year file: not a fiscal-year total", "")))
+            verified="case-level file", partial=known["partial"].astype(bool).to_numpy(),
+            note=np.where(known["partial"].astype(bool), "partial-year file: not a fiscal-year total", "")))
     return pd.concat(parts, ignore_index=True)
 
 

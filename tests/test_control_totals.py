@@ -65,3 +65,14 @@ def test_real_control_totals(raw_dir):
     window = totals[(totals["measure"] == "january_window_positions") & (totals["fiscal_year"] == 2026)].iloc[0]
     assert window["value"] == 162603 and window["verified"] == "UNVERIFIED"
     assert set(totals["measure"]) <= set(ct.MEASURES)
+
+
+def test_a_case_file_year_without_requested_counts_is_unknown_not_zero():
+    cases = pd.DataFrame({"visa_class": "H-2B", "fiscal_year": [2013, 2013, 2014], "status": "certified",
+                          "workers_certified": [5.0, 7.0, 3.0], "workers_requested": [None, None, 4.0],
+                          "partial_year": False, "source_file": ["a.xlsx", "a.xlsx", "b.xlsx"]})
+    totals = ct.from_case_files(cases)
+    requested = totals[totals["measure"] == "positions_requested"].set_index("fiscal_year")["value"]
+    assert requested.to_dict() == {2014: 4.0}
+    certified = totals[totals["measure"] == ct.CERTIFIED].set_index("fiscal_year")["value"]
+    assert certified.to_dict() == {2013: 12.0, 2014: 3.0}
