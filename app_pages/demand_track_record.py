@@ -32,10 +32,24 @@ def national_chart(national: pd.DataFrame) -> alt.LayerChart:
     median = ahead.mark_line(color=charts.FORECAST, strokeDash=[4, 2], point=True).encode(
         x=x, y="median:Q", tooltip=["fiscal_year", alt.Tooltip("median:Q", format=",.0f"),
                                     alt.Tooltip("lo80:Q", format=",.0f"), alt.Tooltip("hi80:Q", format=",.0f")])
-    history = base.transform_filter("datum.kind != 'forecast'").mark_line(color=charts.HISTORY, point=True).encode(
+    history = base.transform_filter("datum.kind != 'forecast'").mark_line(
+        color=charts.HISTORY, point=True, invalid=None).encode(  # a missing year breaks the line
         x=x, y="median:Q", tooltip=["fiscal_year", "kind", alt.Tooltip("median:Q", format=",.0f")])
     return alt.layer(band95, band80, history, median, data=national).properties(height=260).facet(
         row=alt.Row("visa_class:N", title=None)).resolve_scale(y="independent")
+
+
+def with_gaps(national: pd.DataFrame) -> pd.DataFrame:
+    """The table with a row (kind "unknown", no value) for every fiscal year missing inside a visa class's known
+    figures, so the chart leaves the gap open instead of drawing a line across it."""
+    parts = [national]
+    for visa_class, group in national[national["kind"] != "forecast"].groupby("visa_class"):
+        years = set(range(int(group["fiscal_year"].min()), int(group["fiscal_year"].max()) + 1))
+        missing = sorted(years - set(group["fiscal_year"]))
+        parts.append(pd.DataFrame({"visa_class": visa_class, "fiscal_year": missing, "kind": "unknown"}))
+    out = pd.concat(parts, ignore_index=True)
+    return out.assign(fiscal_year=out["fiscal_year"].astype(int)).sort_values(["visa_class", "fiscal_year"],
+                                                                              ignore_index=True)
 
 
 def show() -> None:
@@ -70,6 +84,7 @@ def show() -> None:
                    "requested in the Jan 1-3 window against the model's April-start positions certified; the 2026 "
                    "window figure is unverified.")
         st.subheader("National positions certified, with 80% / 95% intervals")
+        national = with_gaps(national)
         charts.show(national_chart(national), national, "national positions certified by visa class and fiscal year "
                     "(observed, converted from another measure, forecast)", "demand_national",
                     {c: POSITIONS for c in ("median", "lo80", "hi80", "lo95", "hi95")})

@@ -11,3 +11,18 @@ def test_forecasts_page_shows_the_demand_backtest(app):  # noqa: F811
     inside = next(m for m in app.metric if m.label == "H-2A outcomes inside the 80% interval")
     assert inside.value.endswith("of 7")
     assert any("H-2A published through FY2025" in c.value for c in app.caption)
+
+
+def test_a_missing_fiscal_year_leaves_the_chart_line_open():
+    import pandas as pd
+
+    from app_pages.demand_track_record import national_chart, with_gaps
+
+    national = pd.DataFrame({"visa_class": "H-2B", "fiscal_year": [2004, 2005, 2008, 2009], "median": 1.0,
+                             "kind": ["observed", "observed", "observed", "forecast"],
+                             "lo80": 1.0, "hi80": 1.0, "lo95": 1.0, "hi95": 1.0})
+    table = with_gaps(national)
+    assert table.loc[table["kind"] == "unknown", "fiscal_year"].tolist() == [2006, 2007]
+    assert table.loc[table["kind"] == "unknown", "median"].isna().all()
+    history = national_chart(table).to_dict()["spec"]["layer"][2]["mark"]
+    assert history["invalid"] is None  # Vega-Lite breaks the line at a missing value
