@@ -32,24 +32,27 @@ def national_chart(national: pd.DataFrame) -> alt.LayerChart:
     median = ahead.mark_line(color=charts.FORECAST, strokeDash=[4, 2], point=True).encode(
         x=x, y="median:Q", tooltip=["fiscal_year", alt.Tooltip("median:Q", format=",.0f"),
                                     alt.Tooltip("lo80:Q", format=",.0f"), alt.Tooltip("hi80:Q", format=",.0f")])
-    history = base.transform_filter("datum.kind != 'forecast'").mark_line(
-        color=charts.HISTORY, point=True, invalid=None).encode(  # a missing year breaks the line
-        x=x, y="median:Q", tooltip=["fiscal_year", "kind", alt.Tooltip("median:Q", format=",.0f")])
+    history = base.transform_filter("datum.kind != 'forecast'").mark_line(color=charts.HISTORY, point=True).encode(
+        x=x, y="median:Q", detail="segment:N",  # one line per run of known years: a gap stays open
+        tooltip=["fiscal_year", "kind", alt.Tooltip("median:Q", format=",.0f")])
     return alt.layer(band95, band80, history, median, data=national).properties(height=260).facet(
         row=alt.Row("visa_class:N", title=None)).resolve_scale(y="independent")
 
 
 def with_gaps(national: pd.DataFrame) -> pd.DataFrame:
     """The table with a row (kind "unknown", no value) for every fiscal year missing inside a visa class's known
-    figures, so the chart leaves the gap open instead of drawing a line across it."""
+    figures, and `segment` (a run of known years between gaps), so the chart leaves a gap open instead of
+    drawing a line across it."""
     parts = [national]
     for visa_class, group in national[national["kind"] != "forecast"].groupby("visa_class"):
         years = set(range(int(group["fiscal_year"].min()), int(group["fiscal_year"].max()) + 1))
         missing = sorted(years - set(group["fiscal_year"]))
         parts.append(pd.DataFrame({"visa_class": visa_class, "fiscal_year": missing, "kind": "unknown"}))
     out = pd.concat(parts, ignore_index=True)
-    return out.assign(fiscal_year=out["fiscal_year"].astype(int)).sort_values(["visa_class", "fiscal_year"],
-                                                                              ignore_index=True)
+    out = out.assign(fiscal_year=out["fiscal_year"].astype(int)).sort_values(["visa_class", "fiscal_year"],
+                                                                             ignore_index=True)
+    unknown = (out["kind"] == "unknown").astype(int)
+    return out.assign(segment=unknown.groupby(out["visa_class"]).cumsum())
 
 
 def show() -> None:
@@ -95,7 +98,8 @@ def show() -> None:
                      column_config={c: SHARE for c in ("model_share", "job_orders_share", "jan_peak_share")})
         st.caption("Sector shares out of sample (one fold per fiscal year): mean absolute error of the log-share trend "
                    "and of last year's shares (share of the visa class, 0-1).")
-        st.dataframe(check_summary(tables["composition_check"]), hide_index=True, width="stretch",
+        st.dataframe(check_summary(tables["composition_check"]).sort_values("visa_class", ascending=False,
+                                                                            kind="stable"), hide_index=True, width="stretch",
                      column_config={c: SHARE for c in ("mean_share", "mae_trend", "mae_last_year")})
         with st.expander("Control totals: every national figure, its measure, source and publication date"):
             totals = tables["control_totals"]

@@ -24,5 +24,7 @@ def test_a_missing_fiscal_year_leaves_the_chart_line_open():
     table = with_gaps(national)
     assert table.loc[table["kind"] == "unknown", "fiscal_year"].tolist() == [2006, 2007]
     assert table.loc[table["kind"] == "unknown", "median"].isna().all()
-    history = national_chart(table).to_dict()["spec"]["layer"][2]["mark"]
-    assert history["invalid"] is None  # Vega-Lite breaks the line at a missing value
+    known = table[table["kind"] == "observed"]
+    assert known["segment"].tolist() == [0, 0, 2]  # FY2008 starts a new line after the two unknown years
+    history = national_chart(table).to_dict()["spec"]["layer"][2]["encoding"]
+    assert history["detail"]["field"] == "segment"
