@@ -147,6 +147,6 @@ def forecast(model: NationalFit, until: int, driver: pd.Series) -> pd.DataFrame:
 
 def describe(model: NationalFit) -> str:
     """One line: the fitted form, coefficients and fit years."""
-    slope = f" + {model.params[1]:.3f} x driver" if model.uses_driver else ""
+    slope = f" {'-' if model.params[1] < 0 else '+'} {abs(model.params[1]):.3f} x driver" if model.uses_driver else ""
     return (f"{model.visa_class}: log growth = {model.params[0]:.4f}{slope} (OLS, residual sd "
             f"{np.sqrt(model.sigma2):.3f}, FY{model.years[0]}-FY{model.years[-1]}, {len(model.years)} years)")
