@@ -3,7 +3,8 @@
 The forecast of fiscal year t is made at its origin, the day the FY t-1 total is taken as public
 (`control_totals.annual_published(t - 1)`). It sees only control totals published on or before the origin and
 for fiscal years before t (measure conversions included), and the driver of years up to t (built from FY t-1
-and earlier). The outcome is the positions-certified figure for FY t known today. Two naive benchmarks see the
+and earlier; from today's CES vintage, so later revisions of those months are not undone). The outcome is the
+positions-certified figure for FY t known today. Two naive benchmarks see the
 same figures: the last published value, and the last value x (1 + the mean growth of the 3 years before it)
 per year ahead.
 
