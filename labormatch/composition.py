@@ -167,7 +167,8 @@ def current_check(composition: Composition, cases: pd.DataFrame, complete: set[i
         "dimension": "sector", "key": sectors, "model_share": model_sector.reindex(sectors).to_numpy(),
         "job_orders_share": (by_sector / by_sector.sum()).reindex(sectors).fillna(0.0).to_numpy(),
         "jan_peak_share": np.nan, "job_orders_positions": by_sector.reindex(sectors).fillna(0.0).to_numpy(),
-        "note": f"job orders: {mapped_share:.0%} of positions mapped to a sector by job title",
+        "note": f"job orders: {mapped_share:.0%} of positions mapped to a sector by job title; open in mid-January, "
+                "so April starts (landscaping) weigh more than in a full year",
     })
     years = sorted(complete)[-PROFILE_YEARS:]
     model_state = state_shares(cases, composition.visa_class, years)

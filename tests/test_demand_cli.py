@@ -32,3 +32,10 @@ def test_demand_backtest_prints_every_year_and_writes_the_csv(has_snapshot, tmp_
 def test_demand_backtest_refuses_a_csv_in_a_missing_folder(has_snapshot, tmp_path):
     result = CliRunner().invoke(app, ["demand", "backtest", "--csv", str(tmp_path / "nope" / "b.csv")])
     assert result.exit_code == 1 and "does not exist" in result.output
+
+
+def test_demand_composition_lists_sectors_and_states(has_snapshot):
+    result = CliRunner().invoke(app, ["demand", "composition"])
+    assert result.exit_code == 0, result.output
+    assert "professional_business_services" in result.output and "state     TX" in result.output
+    assert "mapped to a sector by job title" in result.output

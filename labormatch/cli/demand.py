@@ -64,3 +64,19 @@ def totals(csv: CsvOption = None) -> None:
                        f"{r['value']:>10,.0f}{flag}  public {r['published']:%Y-%m-%d}  {str(r['source'])[:60]}")
         if csv is not None:
             write_text(csv, table.to_csv(index=False))
+
+
+@app.command("composition")
+def composition(csv: CsvOption = None) -> None:
+    """The model's FY2026 H-2B sector and state shares next to the 2026-01-15 job orders (positions) and the
+    FY2024 January-peak list (applications)."""
+    with user_errors():
+        table = _tables(csv)["composition_current"]
+        typer.echo(f"{'':9} {'':32} {'model':>7} {'job orders':>10} {'Jan peak':>9}")
+        for _, r in table.iterrows():
+            peak = "" if r["jan_peak_share"] != r["jan_peak_share"] else f"{r['jan_peak_share']:.1%}"
+            typer.echo(f"{r['dimension']:9} {r['key']:32} {r['model_share']:>7.1%} {r['job_orders_share']:>10.1%} "
+                       f"{peak:>9}")
+        typer.echo(table["note"].drop_duplicates().str.cat(sep="\n"))
+        if csv is not None:
+            write_text(csv, table.to_csv(index=False))
