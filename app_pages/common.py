@@ -4,7 +4,7 @@ Data tables, model inputs and fitted forecasts are loaded once per server proces
 (`st.cache_data` / `st.cache_resource`); scenario results are cached by the assumptions that
 produced them, so re-applying a form that was seen before costs nothing.
 
-Heavy modules (the model pulls in scikit-learn, the forecasts statsmodels, the store SQLAlchemy) are
+Heavy modules (the model and the forecasts pull in statsmodels, the store SQLAlchemy) are
 imported inside the functions that need them, so the Overview's first chart does not wait for them.
 """
 
@@ -79,7 +79,7 @@ def adopt(assumptions: Assumptions) -> None:
 
 # ---- cached model ------------------------------------------------------------------------------------
 
-@st.cache_resource(show_spinner="Loading the data snapshot and calibrating demand (once per server)...")
+@st.cache_resource(show_spinner="Loading the data snapshot and fitting the demand model (once per server)...")
 def model_inputs() -> ModelInputs:
     from labormatch.model import load_inputs
 

@@ -4,7 +4,7 @@ backtest scores against seasonal naive, and the table behind the chart."""
 import pandas as pd
 import streamlit as st
 
-from app_pages import charts, common
+from app_pages import charts, common, demand_track_record
 from labormatch.forecast import ForecastConfig
 from labormatch.forecast.models import COMBINATION, COMBINED
 
@@ -84,3 +84,5 @@ with common.shown_errors():
                "short to backtest: their scores are empty (None) and seasonal naive forecasts them.")
     st.dataframe(summary, hide_index=True, width="stretch", column_config=SCORE_COLUMNS,
                  column_order=[*SCORE_ORDER, "series_id"])  # the scores first, the long id last
+
+demand_track_record.show()

@@ -52,7 +52,7 @@ def synthetic_inputs(fiscal_year: int) -> ModelInputs:
                                      "cum_share": list(np.linspace(0.02, 1, 50)) * 2}),
         cap_reached=pd.DataFrame({"fiscal_year": [fiscal_year], "cap_period": ["second_half"],
                                   "final_receipt_date": [pd.Timestamp(f"{fiscal_year}-03-05")]}),
-        calibration=pd.DataFrame(), vintage={"snapshot": "synthetic benchmark inputs"},
+        demand_tables={}, vintage={"snapshot": "synthetic benchmark inputs"},
     )
 
 

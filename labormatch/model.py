@@ -1,15 +1,16 @@
 """The pure scenario API: `run_scenario(assumptions, inputs) -> ScenarioResult`.
 
-`load_inputs()` does every heavy or I/O step once (reads the data snapshot, calibrates demand with
-scikit-learn, builds origin shares and processing-time tables) and returns `ModelInputs`. `run_scenario` is
-plain arithmetic on those inputs: no I/O, no UI, deterministic, so the same assumptions and inputs always give
-the same `ScenarioResult.hash()`.
+`load_inputs()` does every heavy or I/O step once (reads the data snapshot, builds the demand control totals,
+fits the national demand model and the composition, builds origin shares and processing-time tables) and
+returns `ModelInputs`. `run_scenario` is plain arithmetic on those inputs: no I/O, no UI, deterministic, so the
+same assumptions and inputs always give the same `ScenarioResult.hash()`.
 
 Result tables (names and columns are the contract used by the report, the comparison and the app)
 --------------------------------------------------------------------------------------------------
 `demand` - one row per sector x visa class x month of the horizon:
     sector, visa_class ("H-2A"/"H-2B"), month (first of month), fiscal_year, half ("H1" Oct-Mar, "H2" Apr-Sep),
-    shortage_workers (workers whose job would start that month, calibrated baseline),
+    shortage_workers (workers whose job would start that month: national total x composition share, see
+    `labormatch.demand_baseline`),
     fillable_share (share), domestic_offset (share), wage_factor (ratio),
     demand_workers = shortage_workers x fillable_share x (1 - domestic_offset) x wage_factor (workers).
 `allocation` - H-2B, chosen fiscal year, one row per sector x half x tranche in the order applied:
@@ -39,9 +40,16 @@ Result tables (names and columns are the contract used by the report, the compar
 `cap_timing` - half, numbers (workers available), demand (workers), estimated_cap_reached_date (method:
     `labormatch.cap_timing`), 
     observed_cap_reached_date (USCIS, where published), basis.
-`calibration` - sector, visa_class, model, folds, n_test, mae_worker_months, wape, naive_wape, chosen
-    (out-of-sample error of the demand calibration, time-ordered CV; chosen = "ridge" or "seasonal naive",
-    the forecast used for that series).
+`control_totals` - national demand figures in every published measure with source and publication date
+    (columns: `labormatch.control_totals`).
+`demand_forecast` - national positions certified by visa class and fiscal year: observed, converted from
+    another measure, or forecast with 80%/95% intervals (columns: `labormatch.demand_baseline.national`).
+`demand_backtest` - the rolling-origin backtest on published figures, model against two naive benchmarks, and
+    the January windows as a secondary check (columns: `labormatch.demand_backtest`).
+`composition_check` - the sector-share model's out-of-sample errors per sector and fiscal year (columns:
+    `labormatch.composition.out_of_sample`).
+`composition_current` - the model's FY2026 H-2B sector and state shares next to the 2026-01-15 job orders and
+    the FY2024 January-peak list (columns: `labormatch.composition.current_check`).
 `intervals` - demand draws carried through the caps (`labormatch.demand_intervals`): measure (h2b_demand,
     h2b_used, h2b_unmet, h2b_window_positions, h2b_h2_numbers, h2b_h2_selection_probability, h2a_workers,
     h2a_wage_bill_usd), half ("H1"/"H2"/"all"), tranche (a tranche, "all", or "" for H-2A), unit, point (the
@@ -77,16 +85,20 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from labormatch import cap_timing, circular, demand, demand_intervals, matcher, processing, snapshot
+from labormatch import (
+    cap_timing, circular, composition, control_totals, demand, demand_backtest, demand_baseline, demand_model, demand_intervals, matcher,
+    processing, snapshot,
+)
 from labormatch.assumptions import Assumptions
 from labormatch.demand_uncertainty import DemandUncertainty
 from labormatch.errors import LabormatchError
 from labormatch.rules import fiscal_year_start, load_rules
 from labormatch.sources.oflc_layouts import CERTIFIED_STATUSES
 
+DEMAND_TABLES = ("control_totals", "demand_forecast", "demand_backtest", "composition_check", "composition_current")
 TABLE_NAMES = (
     "demand", "allocation", "h2b_by_sector", "tranches", "origin_mix", "h2a", "quotas", "processing", "cap_timing",
-    "calibration", "rules", "intervals", "cap_reached_intervals",
+    *DEMAND_TABLES, "rules", "intervals", "cap_reached_intervals",
 )
 
 
@@ -105,7 +117,8 @@ class ModelInputs:
     filing_profile: half, day_offset (OFLC decision date minus half start, days), cum_share (share of a half's
         certified H-2B positions certified by that day); see `labormatch.cap_timing`.
     cap_reached: fiscal_year, cap_period, final_receipt_date (observed USCIS dates).
-    calibration: the out-of-sample error table (see module docstring).
+    demand_tables: the demand model's record by name (DEMAND_TABLES; see the module docstring); missing names
+        give empty tables.
     vintage: data vintage (snapshot manifest summary) recorded in every result.
     cap_calibration: fiscal_year, half, observed_date, certified_reached_date, lag_days: the certification ->
         USCIS filing lag measured on published cap dates (`cap_timing.filing_lag_calibration`); None = no lag.
@@ -121,7 +134,7 @@ class ModelInputs:
     processing_cases: pd.DataFrame
     filing_profile: pd.DataFrame
     cap_reached: pd.DataFrame
-    calibration: pd.DataFrame
+    demand_tables: dict[str, pd.DataFrame]
     vintage: dict = field(default_factory=dict)
     cap_calibration: pd.DataFrame | None = None
     demand_uncertainty: DemandUncertainty | None = None
@@ -240,7 +253,8 @@ def run_scenario(assumptions: Assumptions, inputs: ModelInputs) -> ScenarioResul
         "demand": demand_table, "allocation": allocation, "h2b_by_sector": by_sector, "tranches": tranches,
         "origin_mix": circular.mix_table(mixes), "h2a": h2a, "quotas": quota_table, "processing": delays,
         "cap_timing": timing,
-        "calibration": inputs.calibration, "rules": pd.DataFrame(rules.table()),
+        **{name: inputs.demand_tables.get(name, pd.DataFrame()) for name in DEMAND_TABLES},
+        "rules": pd.DataFrame(rules.table()),
         "intervals": intervals, "cap_reached_intervals": cap_dates,
     }
     headline = {**_headline(assumptions, by_sector, pools, h2a, quota_table, lateness), **interval_headline}
@@ -310,15 +324,20 @@ OTHER_ORIGINS = "All other nationalities"
 FILING_YEARS = 5  # latest complete fiscal years pooled for the certification-date profile and job terms
 MAX_HORIZON_MONTHS = 60
 INDICATOR_FORECAST_MONTHS = 24
+DEMAND_FORECAST_TO = 2031  # national demand is forecast at least to this fiscal year (issue 14)
+
+
+CONTROL_TOTAL_TABLES = ("epi_h2a_national", "epi_h2b_national", "h2_published_figures", "dos_issuances",
+                        "h2b_fy2026_facts", "h2b_jan_peak_fy2024")
 
 
 def load_inputs(data_dir: Path | None = None, forecast: bool = True) -> ModelInputs:
-    """Read the snapshot and calibrate demand once; cached per snapshot checksum (about 10 s cold, plus the
-    indicator forecasts, which `labormatch.forecast` caches on disk).
+    """Read the snapshot and fit demand once; cached per snapshot checksum (a few seconds cold, plus the
+    employment forecasts that drive demand, which `labormatch.forecast` caches on disk).
 
-    forecast: continue the sector indicators with `labormatch.forecast.sector_forecasts` (24 months); only
-    for the default snapshot folder, which is the one the forecast module reads. Without it (or past the
-    forecast) the indicators' year-on-year change is taken as 0.
+    forecast: continue the demand driver (sector employment) with `labormatch.forecast.sector_forecasts`
+    (24 months); only for the default snapshot folder, which is the one the forecast module reads. Without it
+    (or past the forecast) the driver is taken as 0 (no change).
     """
     checksum = snapshot.data_checksum(data_dir)
     return _cached_inputs(str(data_dir) if data_dir else None, checksum, forecast and data_dir is None)
@@ -330,8 +349,8 @@ def _cached_inputs(data_dir: str | None, checksum: str, forecast: bool) -> Model
     if forecast:
         from labormatch.forecast.sectors import sector_forecasts
 
-        indicator_future = demand.indicators_from_forecast(
-            sector_forecasts(horizon=INDICATOR_FORECAST_MONTHS, series=demand.LEVEL_INDICATORS))
+        indicator_future = demand_model.driver_rows_from_forecast(
+            sector_forecasts(horizon=INDICATOR_FORECAST_MONTHS, series=(demand_model.DRIVER_SERIES,)))
     return _build_inputs(Path(data_dir) if data_dir else None, indicator_future, checksum)
 
 
@@ -343,15 +362,8 @@ def _build_inputs(data_dir: Path | None, indicator_forecast: pd.DataFrame | None
     complete = demand.complete_fiscal_years(cases)
     rules = load_rules()
     until = pd.Timestamp(fiscal_year_start(rules.last_fiscal_year)) + pd.DateOffset(months=MAX_HORIZON_MONTHS - 1)
-    calibration = demand.cross_validate(panel, complete)
-    naive = calibration[calibration["chosen"] == demand.NAIVE]
-    worker_months = demand.forecast_worker_months(panel, complete, indicator_forecast, until,
-                                                  naive=set(zip(naive["sector"], naive["visa_class"])))
-    ratios = demand.start_ratios(cases, worker_months[worker_months["observed"]])
-    baseline = demand.baseline_from_worker_months(worker_months, ratios)
-    published = table("reference/h2_published_figures")
-    baseline, benchmarks = benchmark_to_published(baseline, worker_months["observed"].to_numpy(), published)
-    baseline = baseline.sort_values(["sector", "visa_class", "month"], ignore_index=True)
+    baseline, demand_tables, demand_note = _demand(cases, panel, complete, table, until, min(rules.fiscal_years),
+                                                   indicator_forecast)
     manifest = snapshot.manifest(data_dir)
     cap_reached = table("reference/h2b_cap_reached_dates")[["fiscal_year", "cap_period", "final_receipt_date"]]
     cap_years = cap_timing.cap_years(complete.get("H-2B", set()))
@@ -364,44 +376,52 @@ def _build_inputs(data_dir: Path | None, indicator_forecast: pd.DataFrame | None
         processing_cases=_processing_cases(cases, complete),
         filing_profile=cap_timing.certification_profile(cases, cap_years[-FILING_YEARS:]),
         cap_reached=cap_reached,
-        calibration=calibration,
+        demand_tables=demand_tables,
         cap_calibration=cap_timing.filing_lag_calibration(cases, cap_reached, cap_years, rules),
+        demand_uncertainty=demand_note.pop("uncertainty"),
         vintage={
             "data_checksum": checksum,
             "snapshot_built_at": str(manifest.get("built_at", "")),
             "package_version": str(manifest.get("package_version", "")),
             "complete_fiscal_years": {k: sorted(v) for k, v in complete.items()},
-            "demand_benchmarks": benchmarks,
+            **demand_note,
             "indicator_forecast": (
                 f"labormatch.forecast.sector_forecasts, {INDICATOR_FORECAST_MONTHS} months of "
-                f"{', '.join(demand.LEVEL_INDICATORS)}; changes held at 0 after" if indicator_forecast is not None
-                else "none: indicator changes held at 0 after the data end"),
+                f"{demand_model.DRIVER_SERIES}; driver held at 0 after" if indicator_forecast is not None
+                else "none: the demand driver is held at 0 after the data end"),
         },
     )
 
 
-def benchmark_to_published(baseline: pd.DataFrame, observed: np.ndarray, published: pd.DataFrame
-                           ) -> tuple[pd.DataFrame, list[dict]]:
-    """Scale the forecast months of each visa class so the latest published national count of positions
-    certified (fiscal year, US) equals the baseline's starts in that year; observed months are kept."""
-    rows = published[(published["geography"] == "US") & (published["period"] == "FY")
-                     & (published["measure"] == "positions_certified")]
-    out = baseline.copy()
-    fiscal_year = out["month"].dt.year + (out["month"].dt.month >= 10).astype(int)
-    notes = []
-    for visa_class, group in rows.groupby("program"):
-        latest = group.sort_values("fiscal_year").iloc[-1]
-        mask = (out["visa_class"] == visa_class).to_numpy() & ~observed
-        in_year = mask & (fiscal_year == int(latest["fiscal_year"])).to_numpy()
-        modelled = float(out.loc[in_year, "shortage_workers"].sum())
-        if modelled <= 0:
-            continue
-        factor = float(latest["value"]) / modelled
-        out.loc[mask, "shortage_workers"] *= factor
-        notes.append({"visa_class": visa_class, "fiscal_year": int(latest["fiscal_year"]),
-                      "published_positions_certified": float(latest["value"]), "modelled": modelled,
-                      "factor": factor, "source": str(latest["source"])})
-    return out, notes
+def _demand(cases: pd.DataFrame, panel: pd.DataFrame, complete: dict[str, set[int]], table, until: pd.Timestamp,
+            first_year: int, indicator_forecast: pd.DataFrame | None) -> tuple[pd.DataFrame, dict, dict]:
+    """Baseline demand (national total x composition share), the demand record tables and the notes for the
+    vintage (models, conversions, uncertainty)."""
+    totals = control_totals.build({name: table(f"reference/{name}") for name in CONTROL_TOTAL_TABLES}, cases)
+    driver = demand_model.driver_series(panel, indicator_forecast)
+    last_year = max(until.year + int(until.month >= 10), DEMAND_FORECAST_TO)
+    national = demand_baseline.national(totals, driver, last_year)
+    compositions = {v: composition.Composition(cases, v, complete[v]) for v in demand_baseline.VISA_CLASSES}
+    baseline = demand_baseline.baseline(national.table, compositions, first_year)
+    h2b = compositions["H-2B"]
+    latest = h2b.cell_shares([h2b.years[1]])
+    april_share = float(latest.loc[latest["calendar_month"] == 4, "share"].sum())
+    backtest = pd.concat([demand_backtest.backtest(totals, driver),
+                          demand_backtest.window_check(totals, driver, april_share)], ignore_index=True)
+    current = composition.current_check(h2b, cases, complete["H-2B"], table("reference/job_orders_2026_01_15"),
+                                        table("reference/h2b_jan_peak_fy2024"))
+    tables = {
+        "control_totals": totals, "demand_forecast": national.table, "demand_backtest": backtest,
+        "composition_check": pd.concat([c.check for c in compositions.values()], ignore_index=True),
+        "composition_current": current,
+    }
+    note = {
+        "demand_model": [demand_model.describe(m) for m in national.fits.values()],
+        "demand_composition": [c.describe() for c in compositions.values()],
+        "demand_conversions": [c.describe() for c in national.conversions],
+        "uncertainty": demand_baseline.uncertainty(national, totals, driver, compositions),
+    }
+    return baseline, tables, note
 
 
 def origin_shares_from_issuances(dos: pd.DataFrame) -> pd.DataFrame:

@@ -37,8 +37,7 @@ def make_inputs(monthly: dict[tuple[str, str], dict[str, float]], first_month: s
                                      "cum_share": [0.5, 0.9, 1.0, 0.2, 0.6, 1.0]}),
         cap_reached=pd.DataFrame({"fiscal_year": [2023], "cap_period": ["second_half"],
                                   "final_receipt_date": [pd.Timestamp("2023-02-27")]}),
-        calibration=pd.DataFrame({"sector": ["agriculture"], "visa_class": ["H-2A"], "model": ["test"], "folds": [1],
-                                  "n_test": [1], "mae_worker_months": [0.0], "wape": [0.0], "naive_wape": [0.0],
-                                  "chosen": ["ridge"]}),
+        demand_tables={"demand_forecast": pd.DataFrame({"visa_class": ["H-2A"], "fiscal_year": [2023],
+                                                        "kind": ["forecast"], "median": [1.0]})},
         vintage={"snapshot": "hand-made test inputs"},
     )

@@ -47,9 +47,15 @@ def synthetic_inputs() -> ModelInputs:
                             "cum_share": [0.2, 0.6, 1.0, 0.5, 0.9, 1.0]})
     reached = pd.DataFrame({"fiscal_year": [2025], "cap_period": ["second_half"],
                             "final_receipt_date": [pd.Timestamp("2025-03-05")]})
-    calibration = pd.DataFrame({"sector": ["construction"], "visa_class": ["H-2B"], "model": ["ridge"], "folds": [3],
-                                "n_test": [36], "mae_worker_months": [120.0], "wape": [0.2], "naive_wape": [0.3]})
-    return ModelInputs(baseline, origin, aewr, states, terms, cases, profile, reached, calibration,
+    backtest = pd.DataFrame({
+        "visa_class": ["H-2A", "H-2A"], "fiscal_year": [2023, 2024],
+        "origin": pd.to_datetime(["2022-12-31", "2023-12-31"]),
+        "last_known_year": [2022, 2023], "horizon": [1, 1], "actual": [100.0, 110.0], "model": [104.0, 108.0],
+        "lo80": [95.0, 100.0], "hi80": [113.0, 117.0], "lo95": [90.0, 95.0], "hi95": [120.0, 123.0],
+        "naive_last": [98.0, 100.0], "naive_growth": [106.0, 112.0], "check": "positions_certified",
+        "model_error_pct": [4.0, -1.8181818], "naive_last_error_pct": [-2.0, -9.0909091],
+        "naive_growth_error_pct": [6.0, 1.8181818], "inside80": [True, True], "inside95": [True, True]})
+    return ModelInputs(baseline, origin, aewr, states, terms, cases, profile, reached, {"demand_backtest": backtest},
                        vintage={"snapshot": "synthetic test data", "built": "2026-01-01"})
 
 

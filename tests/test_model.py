@@ -93,24 +93,10 @@ def test_doubling_the_cap_lowers_unmet(result):
 
 # --- inputs from the snapshot -----------------------------------------------------------------------------
 
-import numpy as np  # noqa: E402
 
 from labormatch import snapshot  # noqa: E402
 from labormatch.errors import SnapshotError  # noqa: E402
-from labormatch.model import benchmark_to_published, load_inputs, origin_shares_from_issuances  # noqa: E402
-
-
-def test_forecast_months_are_scaled_to_the_latest_published_total():
-    months = pd.to_datetime(["2019-09-01", "2022-10-01", "2023-04-01", "2023-10-01"])
-    base = pd.DataFrame({"sector": "construction", "visa_class": "H-2B", "month": months,
-                         "shortage_workers": [50.0, 100.0, 300.0, 400.0]})
-    published = pd.DataFrame({"program": ["H-2B", "H-2B"], "fiscal_year": [2018, 2023], "period": "FY",
-                              "geography": "US", "measure": "positions_certified", "value": [1.0, 800.0],
-                              "source": "test"})
-    out, notes = benchmark_to_published(base, np.array([True, False, False, False]), published)
-    # FY2023 modelled starts 100 + 300 = 400 against 800 published: factor 2 on every forecast month
-    assert out["shortage_workers"].tolist() == [50.0, 200.0, 600.0, 800.0]
-    assert notes[0]["factor"] == 2.0 and notes[0]["fiscal_year"] == 2023
+from labormatch.model import DEMAND_TABLES, load_inputs, origin_shares_from_issuances  # noqa: E402
 
 
 def test_origin_shares_use_the_latest_full_fiscal_year_and_group_small_origins():
@@ -138,7 +124,12 @@ def test_real_inputs_give_a_consistent_fy2024_run(snapshot_inputs):
     h = result.headline
     assert h["h2b_allocated"] <= h["h2b_cap_total"] + 1e-6
     assert h["h2b_allocated"] + h["h2b_unmet"] == pytest.approx(h["h2b_demand"])
-    assert set(result.tables["calibration"]["visa_class"]) == {"H-2A", "H-2B"}
+    assert all(len(result.tables[name]) for name in DEMAND_TABLES)
+    # nothing is scaled after the fact: a published year's baseline sums to the published total exactly
+    baseline = snapshot_inputs.baseline_demand
+    h2a_2024 = baseline[(baseline["visa_class"] == "H-2A") & (baseline["fiscal_year"] == 2024)]
+    assert h2a_2024["shortage_workers"].sum() == pytest.approx(384900.0)
+    assert (h2a_2024["shortage_workers"] == h2a_2024["national_total"] * h2a_2024["share"]).all()
     shares = snapshot_inputs.origin_shares.groupby("visa_class")["share"].sum()
     assert shares.to_numpy() == pytest.approx([1.0, 1.0])
     assert "Mexico" in set(snapshot_inputs.origin_shares["origin"])

@@ -5,7 +5,7 @@ Each sub-module owns one group of commands; this module only assembles them.
 
 import typer
 
-from labormatch.cli import data, forecast, report, scenario
+from labormatch.cli import data, demand, forecast, report, scenario
 
 app = typer.Typer(
     help="Forecast US sector labor shortages and size H-2A/H-2B visa demand, caps and circular quotas.",
@@ -14,5 +14,6 @@ app = typer.Typer(
 )
 app.add_typer(data.app, name="data")
 app.add_typer(scenario.app, name="scenario")
+app.add_typer(demand.app, name="demand")
 forecast.register(app)
 report.register(app)

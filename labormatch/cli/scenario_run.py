@@ -43,7 +43,7 @@ def register(app: typer.Typer) -> None:
             if out is not None:
                 check_output_file(out, "--out")  # before the long work
             scenario = load_scenario_file(config)
-            typer.echo("preparing the model inputs (demand calibration" + (", sector forecasts" if forecast and data is None else "")
+            typer.echo("preparing the model inputs (demand model" + (", sector forecasts" if forecast and data is None else "")
                        + "; the forecasts are cached on disk, so later runs are faster) ...", err=True)
             result = run_scenario(scenario.assumptions, load_inputs(data, forecast=forecast))
         typer.echo(f"{scenario.title} (FY{scenario.assumptions.fiscal_year})")

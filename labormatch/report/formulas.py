@@ -129,9 +129,9 @@ class _AllocationModel:
             self.ws.cell(row, col).number_format = number_format
 
     def write_demand(self, row: int) -> int:
-        """Shortage (the model's calibrated forecast, an input) and demand by sector and start month, H1 months in
-        C:H and H2 months in K:P, for H-2B then H-2A; returns the last row written."""
-        write_note(self.ws, row, 1, "Demand = calibrated shortage x fillable share x (1 - domestic-recruitment "
+        """Baseline demand (national total x composition share, an input) and demand by sector and start month,
+        H1 months in C:H and H2 months in K:P, for H-2B then H-2A; returns the last row written."""
+        write_note(self.ws, row, 1, "Demand = baseline demand x fillable share x (1 - domestic-recruitment "
                    "offset) x wage factor (workers, by employment start month)", style.SECTION_FONT)
         row += 1
         self._put(row, 1, "Wage factor = (1 + wage-floor change / 100) ^ elasticity")
@@ -152,7 +152,7 @@ class _AllocationModel:
 
     def _demand_blocks(self, row: int, visa_class: str, sectors: list[str], wage_factor: str) -> dict[str, int]:
         """A shortage block (values) and a demand block (formulas) for one visa class; returns demand rows."""
-        shortage_rows = self._month_block(row, f"{visa_class} calibrated shortage (workers, model input)", sectors,
+        shortage_rows = self._month_block(row, f"{visa_class} baseline demand (workers, model input)", sectors,
                                           lambda s, i, r: float(self.shortage[visa_class][self.sectors.index(s), i]))
         row = max(shortage_rows.values()) + 2
         return self._month_block(row, f"{visa_class} demand (workers)", sectors, lambda s, i, r: Formula(

@@ -20,12 +20,14 @@ from openpyxl.workbook.properties import CalcProperties
 from labormatch import __version__
 from labormatch.errors import LabormatchError
 from labormatch.model import ScenarioResult
-from labormatch.report import comparison_sheet, forecast_sheet, formulas, inputs, intervals_sheet, sheets, style
+from labormatch.report import (
+    comparison_sheet, demand_sheet, forecast_sheet, formulas, inputs, intervals_sheet, sheets, style,
+)
 from labormatch.report.safe import atomic_write, clean_text, safe_output_path
 from labormatch.rules import load_rules
 
-SHEETS = ("Summary", "Assumptions", "Forecasts", "Demand and allocation", formulas.SHEET, intervals_sheet.SHEET,
-          "Quotas", "H-2A", "Processing times", "Comparison", "Data sources")
+SHEETS = ("Summary", "Assumptions", "Forecasts", demand_sheet.SHEET, "Demand and allocation", formulas.SHEET,
+          intervals_sheet.SHEET, "Quotas", "H-2A", "Processing times", "Comparison", "Data sources")
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,7 @@ def build_workbook(scenarios: Sequence[ReportScenario], forecasts: ForecastTable
     sheets.write_processing(ws["Processing times"], result, label)
     forecast_sheet.write_forecasts(ws["Forecasts"], forecasts.forecast if forecasts else None,
                            forecasts.backtest if forecasts else None, forecasts.chart_series if forecasts else None)
+    demand_sheet.write_demand_record(ws[demand_sheet.SHEET], result)
     if len(scenarios) > 1:
         comparison_sheet.write_comparison(ws["Comparison"], scenarios)
     sheets.write_sources(ws["Data sources"], [s.result for s in scenarios], manifest, __version__, load_rules().table())

@@ -13,6 +13,9 @@ import pandas as pd
 
 from labormatch.errors import SourceError
 from labormatch.sources.bls import read_csv_checked, require_columns
+from labormatch.sources.job_orders import (
+    JAN_PEAK_FY2024, JOB_ORDERS_2026_01_15, load_jan_peak_fy2024, load_job_orders_2026_01_15,
+)
 from labormatch.sources.recent import load_h2_published, load_indeed, load_jolts_trailing_means
 
 DOS_ISSUANCES = "h2_reference/dos_niv_h2_issuances_monthly_by_nationality_2017-03_2025-05.csv"
@@ -22,8 +25,10 @@ AEWR = "h2_reference/aewr_h2a_by_state_2019_2025_partial.csv"
 EPI_H2A = "h2_aggregates/epi_h2a_national_fy2005_2022.csv"
 EPI_H2B = "h2_aggregates/epi_h2b_national_fy2015_2022.csv"
 TRLA_TX_2021 = "h2_aggregates/trla_tx_2021/2021_h2a_workers_certified_by_month.csv"
+H2B_FY2026_FACTS = "h2_reference/h2b_fy2026_cap_facts_transcribed.csv"
 
-REFERENCE_FILES = [DOS_ISSUANCES, H2B_CAP_SUPPLEMENTAL, H2B_CAP_REACHED, AEWR, EPI_H2A, EPI_H2B, TRLA_TX_2021]
+REFERENCE_FILES = [DOS_ISSUANCES, H2B_CAP_SUPPLEMENTAL, H2B_CAP_REACHED, AEWR, EPI_H2A, EPI_H2B, TRLA_TX_2021,
+                   H2B_FY2026_FACTS, JAN_PEAK_FY2024, JOB_ORDERS_2026_01_15]
 VISA_CLASSES = ("H-2A", "H-2B")
 MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
                "October", "November", "December"]
@@ -143,6 +148,19 @@ def load_trla_tx_2021(raw: Path) -> pd.DataFrame:
     })
 
 
+def load_h2b_fy2026_facts(raw: Path) -> pd.DataFrame:
+    """FY2026 H-2B rule facts and January filing windows, transcribed one page per row: `item`, `value`
+    (float; a date item keeps its text in `date_or_period`), `unit`, `date_or_period`, `source`, `verified`
+    (the file's own text, e.g. "UNVERIFIED")."""
+    frame, path = _load(raw, H2B_FY2026_FACTS, ["item", "value", "unit", "date_or_period", "source", "verified"],
+                        dtype=str)
+    return pd.DataFrame({
+        "item": frame["item"].astype(str), "value": pd.to_numeric(frame["value"], errors="coerce"),
+        "unit": frame["unit"].astype(str), "date_or_period": frame["date_or_period"].fillna("").astype(str),
+        "source": frame["source"].astype(str), "verified": frame["verified"].fillna("").astype(str),
+    })
+
+
 def load_reference_tables(raw: Path) -> dict[str, pd.DataFrame]:
     """Every reference table by its snapshot name (`data/reference/<name>.parquet`)."""
     raw = Path(raw)
@@ -157,4 +175,7 @@ def load_reference_tables(raw: Path) -> dict[str, pd.DataFrame]:
         "h2_published_figures": load_h2_published(raw),
         "indeed_postings": load_indeed(raw),
         "jolts_rates_trailing3mo": load_jolts_trailing_means(raw),
+        "h2b_fy2026_facts": load_h2b_fy2026_facts(raw),
+        "h2b_jan_peak_fy2024": load_jan_peak_fy2024(raw),
+        "job_orders_2026_01_15": load_job_orders_2026_01_15(raw),
     }

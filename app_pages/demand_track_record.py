@@ -1,0 +1,107 @@
+"""Forecasts page section: the national demand model's track record on published figures, its forecast with
+intervals, the composition checks and the control totals it rests on."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from app_pages import charts, common
+from labormatch.composition import check_summary
+from labormatch.demand_backtest import summary
+from labormatch.demand_baseline import data_through
+
+POSITIONS = st.column_config.NumberColumn(format="%,.0f")
+PERCENT = st.column_config.NumberColumn(format="%+.1f")
+SHARE = st.column_config.NumberColumn(format="%.3f")
+BACKTEST_ORDER = ["visa_class", "fiscal_year", "check", "origin", "last_known_year", "horizon", "actual", "model",
+                  "model_error_pct", "naive_last", "naive_last_error_pct", "naive_growth", "naive_growth_error_pct",
+                  "lo80", "hi80", "lo95", "hi95", "inside80", "inside95", "verified"]
+
+
+def national_chart(national: pd.DataFrame) -> alt.LayerChart:
+    """Published (or converted) positions certified by fiscal year, the forecast median and its 80% / 95% bands,
+    one panel per visa class."""
+    x = alt.X("fiscal_year:O", title="Fiscal year")
+    y_title = "Positions certified (OFLC)"
+    base = alt.Chart(national)
+    ahead = base.transform_filter("datum.kind == 'forecast'")
+    band95 = ahead.mark_area(color=charts.BAND_95).encode(x=x, y=alt.Y("lo95:Q", title=y_title), y2="hi95:Q")
+    band80 = ahead.mark_area(color=charts.BAND_80, opacity=0.6).encode(x=x, y="lo80:Q", y2="hi80:Q")
+    median = ahead.mark_line(color=charts.FORECAST, strokeDash=[4, 2], point=True).encode(
+        x=x, y="median:Q", tooltip=["fiscal_year", alt.Tooltip("median:Q", format=",.0f"),
+                                    alt.Tooltip("lo80:Q", format=",.0f"), alt.Tooltip("hi80:Q", format=",.0f")])
+    history = base.transform_filter("datum.kind != 'forecast'").mark_line(color=charts.HISTORY, point=True).encode(
+        x=x, y="median:Q", detail="segment:N",  # one line per run of known years: a gap stays open
+        tooltip=["fiscal_year", "kind", alt.Tooltip("median:Q", format=",.0f")])
+    return alt.layer(band95, band80, history, median, data=national).properties(height=260).facet(
+        row=alt.Row("visa_class:N", title=None)).resolve_scale(y="independent")
+
+
+def with_gaps(national: pd.DataFrame) -> pd.DataFrame:
+    """The table with a row (kind "unknown", no value) for every fiscal year missing inside a visa class's known
+    figures, and `segment` (a run of known years between gaps), so the chart leaves a gap open instead of
+    drawing a line across it."""
+    parts = [national]
+    for visa_class, group in national[national["kind"] != "forecast"].groupby("visa_class"):
+        years = set(range(int(group["fiscal_year"].min()), int(group["fiscal_year"].max()) + 1))
+        missing = sorted(years - set(group["fiscal_year"]))
+        parts.append(pd.DataFrame({"visa_class": visa_class, "fiscal_year": missing, "kind": "unknown"}))
+    out = pd.concat(parts, ignore_index=True)
+    out = out.assign(fiscal_year=out["fiscal_year"].astype(int)).sort_values(["visa_class", "fiscal_year"],
+                                                                             ignore_index=True)
+    unknown = (out["kind"] == "unknown").astype(int)
+    return out.assign(segment=unknown.groupby(out["visa_class"]).cumsum())
+
+
+def show() -> None:
+    """The section, drawn from the cached model inputs."""
+    st.header("Demand track record")
+    with common.shown_errors():
+        tables = common.model_inputs().demand_tables
+        backtest, national = tables["demand_backtest"], tables["demand_forecast"]
+        st.caption(
+            "National demand in one measure, OFLC positions certified by fiscal year of decision "
+            f"({data_through(national)}). Each backtest year is forecast "
+            "from the figures public before it (origin = when the previous year's total was public), against the "
+            "last value and the last value x the mean growth of the 3 years before. The model's form (growth with a "
+            "lagged employment driver) was fixed on years before FY2019; FY2019 onward is the test.")
+        lines = summary(backtest)
+        columns = charts.metric_columns(3 * len(lines))
+        for i, (_, row) in enumerate(lines.iterrows()):
+            v = row["visa_class"]
+            columns[3 * i].metric(f"{v} model MAPE (percent)", f"{row['model_mape']:.1f}",
+                                  help=f"{int(row['years'])} fiscal years")
+            columns[3 * i + 1].metric(f"{v} better naive MAPE (percent)",
+                                      f"{min(row['naive_last_mape'], row['naive_growth_mape']):.1f}")
+            columns[3 * i + 2].metric(f"{v} outcomes inside the 80% interval",
+                                      f"{int(row['inside80'])} of {int(row['years'])}")
+        st.dataframe(backtest, hide_index=True, width="stretch", column_order=BACKTEST_ORDER,
+                     column_config={**{c: POSITIONS for c in ("actual", "model", "naive_last", "naive_growth", "lo80",
+                                                               "hi80", "lo95", "hi95")},
+                                    **{c: PERCENT for c in ("model_error_pct", "naive_last_error_pct",
+                                                            "naive_growth_error_pct")},
+                                    "origin": st.column_config.DateColumn("origin", format="YYYY-MM-DD")})
+        st.caption("January windows (check = january_window_positions) are a secondary check, not scored: positions "
+                   "requested in the Jan 1-3 window against the model's April-start positions certified; the 2026 "
+                   "window figure is unverified.")
+        st.subheader("National positions certified, with 80% / 95% intervals")
+        national = with_gaps(national)
+        charts.show(national_chart(national), national, "national positions certified by visa class and fiscal year "
+                    "(observed, converted from another measure, forecast)", "demand_national",
+                    {c: POSITIONS for c in ("median", "lo80", "hi80", "lo95", "hi95")})
+        st.subheader("Where demand goes: composition checks")
+        st.caption("The model's FY2026 H-2B sector and state shares next to the DOL SeasonalJobs job orders of "
+                   "2026-01-15 (positions; sectors from job titles) and the FY2024 January-peak list (applications).")
+        st.dataframe(tables["composition_current"], hide_index=True, width="stretch",
+                     column_config={c: SHARE for c in ("model_share", "job_orders_share", "jan_peak_share")})
+        st.caption("Sector shares out of sample (one fold per fiscal year): mean absolute error of the log-share trend "
+                   "and of last year's shares (share of the visa class, 0-1).")
+        st.dataframe(check_summary(tables["composition_check"]).sort_values("visa_class", ascending=False,
+                                                                            kind="stable"), hide_index=True, width="stretch",
+                     column_config={c: SHARE for c in ("mean_share", "mae_trend", "mae_last_year")})
+        with st.expander("Control totals: every national figure, its measure, source and publication date"):
+            totals = tables["control_totals"]
+            st.dataframe(totals[totals["period"] != "month"], hide_index=True, width="stretch",
+                         column_config={"value": POSITIONS})
