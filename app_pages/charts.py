@@ -18,6 +18,7 @@ METRIC_COLUMNS = 3  # metrics per row: few enough that no label (and its unit) i
 UNKNOWN = "#e0e0e0"
 #: A month without data breaks the line (Vega-Lite's default for lines varies by version): never joined across.
 BREAK_LINE = "break-paths-show-domains"
+GAP_LABEL_PX = 220  # a gap's label is cut (with '…') rather than run past the chart
 
 
 def unknown_spans(history: pd.DataFrame) -> pd.DataFrame:
@@ -39,7 +40,7 @@ def metric_columns(count: int) -> list:
 
 def history_chart(history: pd.DataFrame, y_title: str, gap_label: str = "") -> alt.LayerChart:
     """History line that breaks where a month has no value, each unknown run shaded and labelled
-    (`gap_label`, e.g. "no disclosure file for FY2019–FY2020"; "no data" when empty)."""
+    (`gap_label`, e.g. "no complete disclosure file"; "no data" when empty; the page says which years)."""
     x = alt.X("date:T", title="Month", axis=alt.Axis(format="%b %Y"))
     actual = alt.Chart(history).mark_line(color=HISTORY, invalid=BREAK_LINE).encode(
         x=x, y=alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=False)), tooltip=["date:T", "value:Q"])
@@ -49,7 +50,8 @@ def history_chart(history: pd.DataFrame, y_title: str, gap_label: str = "") -> a
     shade = alt.Chart(spans).mark_rect(color=UNKNOWN, opacity=0.7).encode(
         x="start:T", x2="end:T", tooltip=[alt.Tooltip("start:T", format="%Y-%m"), alt.Tooltip("end:T", format="%Y-%m"),
                                           "months:Q", "label:N"])
-    text = alt.Chart(spans).mark_text(align="left", baseline="top", dx=3, dy=3, color="#555", fontSize=11).encode(
+    text = alt.Chart(spans).mark_text(align="left", baseline="top", dx=3, dy=3, color="#555", fontSize=11,
+                                      limit=GAP_LABEL_PX).encode(
         x="start:T", y=alt.value(0), text="label:N")
     return alt.layer(shade, actual, text).properties(height=320)
 

@@ -190,13 +190,14 @@ def _h2_coverage(checksum: str) -> pd.DataFrame:
     return snapshot.load_table("h2_coverage")
 
 
-def h2_gap_note(series: str) -> str:
-    """For an H-2 series, the fiscal years without a complete disclosure file, e.g. "no disclosure file for
-    FY2019–FY2020; partial files only for FY2018, FY2021–FY2022"; "" for other series."""
+def h2_gap_note(series: str, start: pd.Timestamp | None = None, end: pd.Timestamp | None = None) -> str:
+    """For an H-2 series, the fiscal years without a complete disclosure file (those that leave the months
+    `start`..`end` unknown, when given), e.g. "no disclosure file for FY2019–FY2020; partial files only for
+    FY2018, FY2021–FY2022"; "" for other series."""
     from labormatch.panel import VISA_SERIES, missing_fiscal_years
 
     visa = {name: visa_class for visa_class, name in VISA_SERIES.items()}.get(series)
-    return missing_fiscal_years(_h2_coverage(snapshot.data_checksum()), visa) if visa else ""
+    return missing_fiscal_years(_h2_coverage(snapshot.data_checksum()), visa, start, end) if visa else ""
 
 
 def series_history(series_id: str, history: pd.DataFrame) -> pd.DataFrame:

@@ -72,13 +72,13 @@ with common.shown_errors():
     y_title = f"{series} ({unit})" if unit else series
     st.markdown(f"**{labels.get(sector, sector)}: {series_id}** — {common.data_label(row)}")
     full = common.series_history(series_id, observed)
-    gap_note = common.h2_gap_note(series)
+    gap_label = "no complete disclosure file" if common.h2_gap_note(series) else ""
     ahead = forecast[forecast["series_id"] == series_id].sort_values("date")
     if ahead.empty:
         st.info(STALE_NOTE.format(as_of=as_of) if row["stale"] else "Too few months since its last gap to be "
                 "forecast (at least 12 observed months are needed): history only.", icon=":material/history:")
         history = full
-        charts.show(charts.history_chart(history, y_title, gap_note), history.assign(kind="history"),
+        charts.show(charts.history_chart(history, y_title, gap_label), history.assign(kind="history"),
                     f"{labels.get(sector, sector)}: {series_id} ({unit}), history", "forecast", VALUE_COLUMNS)
     else:
         start = ahead["date"].min() - pd.DateOffset(years=HISTORY_YEARS)
@@ -100,24 +100,25 @@ with common.shown_errors():
                           ignore_index=True)[CHART_TABLE_COLUMNS]  # the series is named in the caption, not in every row
         chart = charts.band_chart(history, ahead, y_title)
         if not charts.unknown_spans(history).empty:
-            chart = charts.history_chart(history, y_title, gap_note) + chart
+            chart = charts.history_chart(history, y_title, gap_label) + chart
         charts.show(chart, table, f"{labels.get(sector, sector)}: {series_id} ({unit}), history and forecast",
                     "forecast", VALUE_COLUMNS)
     for span in charts.unknown_spans(history).itertuples():
+        reason = common.h2_gap_note(series, span.start, span.end) or "no data in the snapshot for these months (not bridged)"
         st.caption(f"Break in the line: no value from {span.start:%Y-%m} to {span.end:%Y-%m} ({span.months} months): "
-                   + (gap_note if gap_note else "no data in the snapshot for these months (not bridged)") + ".")
+                   f"{reason}.")
 
     st.subheader("Every series: where its data end")
-    listing = about.assign(
-        sector=about["sector"].map(lambda s: labels.get(s, s)),
-        data=about["last_month"].map(lambda m: f"data through {m:%Y-%m}"),
-        status=about["stale"].map({True: "stale: history only", False: "current: forecast"}),
-        proxy=about["proxy_of"].map(lambda p: f"proxy: {p}" if p else ""),
-        first=about["first_month"].dt.strftime("%Y-%m"),
-    )[["sector", "series", "seasonal", "data", "unit", "source", "proxy", "status", "first"]]
+    listing = pd.DataFrame({
+        "series": about["series_id"],
+        "data end": about["last_month"].map(lambda m: f"data through {m:%Y-%m}"),
+        "unit": about["unit"],
+        "source": [f"{s} · proxy: {p}" if p else s for s, p in zip(about["source"], about["proxy_of"])],
+        "status": about["stale"].map({True: "stale: history only", False: "current: forecast"}),
+    })
     st.caption(f"{int((~about['stale']).sum())} current and {int(about['stale'].sum())} stale series "
-               f"(as-of month {as_of:%Y-%m}); `first` is the first month with data.")
-    st.table(listing.sort_values(["status", "sector", "series"]).set_index("sector"))
+               f"(as-of month {as_of:%Y-%m}); a series id is sector:series:SA or NSA.")
+    st.table(listing.sort_values(["status", "series"]).set_index("series"))
 
     st.subheader("Backtest scores of every forecast series")
     summary = backtest.assign(beats_seasonal_naive=backtest["mase"] < backtest["snaive_mase"])

@@ -358,10 +358,17 @@ def known_h2_months(months: pd.DatetimeIndex, coverage: pd.DataFrame, visa_class
     return np.isin(years, list(complete)) & np.isin(years - 1, list(complete))
 
 
-def missing_fiscal_years(coverage: pd.DataFrame, visa_class: str) -> str:
+def missing_fiscal_years(coverage: pd.DataFrame, visa_class: str, start: pd.Timestamp | None = None,
+                         end: pd.Timestamp | None = None) -> str:
     """Readable list of a visa class's fiscal years without a complete file, e.g.
-    "no disclosure file for FY2019–FY2020; partial files only for FY2018, FY2021–FY2022"."""
+    "no disclosure file for FY2019–FY2020; partial files only for FY2018, FY2021–FY2022". With `start` and
+    `end` (months), only the years that leave those months unknown: their fiscal years and the ones before,
+    years outside `coverage` counting as without a file."""
     rows = coverage[coverage["visa_class"] == visa_class]
+    if start is not None and end is not None:
+        years = range(int(fiscal_year([start])[0]) - 1, int(fiscal_year([end])[0]) + 1)
+        status = dict(zip(rows["fiscal_year"].astype(int), rows["disclosure"]))
+        rows = pd.DataFrame({"fiscal_year": list(years), "disclosure": [status.get(y, "none") for y in years]})
     parts = []
     for status, text in (("none", "no disclosure file for"), ("partial", "partial files only for")):
         years = sorted(int(y) for y in rows.loc[rows["disclosure"] == status, "fiscal_year"])

@@ -390,7 +390,8 @@ def test_forecasts_page_shows_a_stale_h2a_series_with_its_break_and_no_forecast(
     assert not app.exception and not app.error
     text = " ".join(m.value for m in app.markdown) + " ".join(c.value for c in app.caption)
     assert "data through 2017-09" in text and "worker-months" in text and "OFLC disclosure" in text
-    assert "Break in the line: no value from 2017-10" in text and "no disclosure file for FY2019–FY2020" in text
+    assert "Break in the line: no value from 2017-10 to 2023-01 (64 months): no disclosure file for FY2019–FY2020" in text
+    assert "no value from 2005-10 to 2006-09 (12 months): no disclosure file for FY2005." in text
     assert any("Stale" in info.value for info in app.info)
     assert not app.metric  # no forecast, so no forecast scores
 
