@@ -251,6 +251,24 @@ def composite() -> pd.DataFrame:
     return _ranking(snapshot.data_checksum(), _indicator_method_key())
 
 
+#: Ranking indicators read straight from one panel rate series (a proxy rate stands in; proxy levels never do).
+RATE_INDICATORS = ("openings_rate", "quits_rate", "unemployment_rate")
+
+
+def ranking_proxies(ranked: pd.DataFrame) -> dict[str, str]:
+    """Sector -> the proxies (`proxy_of`, '; ' between) behind the indicators its rank rests on, e.g.
+    accommodation and food services -> "JOLTS leisure and hospitality (700000)"."""
+    current = catalogue()
+    current = current[~current["stale"] & (current["proxy_of"] != "")]
+    out = {}
+    for row in ranked.itertuples():
+        used = [name for name in RATE_INDICATORS if pd.notna(getattr(row, f"score_{name}", float("nan")))]
+        names = current.loc[(current["sector"] == row.sector) & current["series"].isin(used), "proxy_of"]
+        if len(names):
+            out[row.sector] = "; ".join(sorted(set(names)))
+    return out
+
+
 def indicator_weights() -> pd.DataFrame:
     """The composite index's default weights with direction, unit and rationale."""
     from labormatch import indicators

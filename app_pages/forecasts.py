@@ -114,11 +114,13 @@ with common.shown_errors():
         "data end": about["last_month"].map(lambda m: f"data through {m:%Y-%m}"),
         "unit": about["unit"],
         "source": [f"{s} · proxy: {p}" if p else s for s, p in zip(about["source"], about["proxy_of"])],
-        "status": about["stale"].map({True: "stale: history only", False: "current: forecast"}),
-    })
-    st.caption(f"{int((~about['stale']).sum())} current and {int(about['stale'].sum())} stale series "
-               f"(as-of month {as_of:%Y-%m}); a series id is sector:series:SA or NSA.")
-    st.table(listing.sort_values(["status", "series"]).set_index("series"))
+    }).set_index("series")
+    stale = about["stale"].to_numpy()
+    st.caption(f"Current series ({int((~stale).sum())}): forecast from the month after their data end. A series id "
+               "is sector:series:SA or NSA.")
+    st.table(listing[~stale].sort_index())
+    st.caption(f"Stale series ({int(stale.sum())}): data end more than 12 months before {as_of:%Y-%m}; history only.")
+    st.table(listing[stale].sort_index())
 
     st.subheader("Backtest scores of every forecast series")
     summary = backtest.assign(beats_seasonal_naive=backtest["mase"] < backtest["snaive_mase"])

@@ -18,7 +18,9 @@ labels = common.sector_labels()
 with common.shown_errors():
     as_of = common.as_of_month()
     ranked = common.composite().copy()
-    ranked.insert(1, "sector_label", ranked["sector"].map(labels).fillna(ranked["sector"]))
+    proxies = common.ranking_proxies(ranked)
+    ranked.insert(1, "sector_label", ranked["sector"].map(labels).fillna(ranked["sector"])
+                  + ranked["sector"].map(lambda s: f" (proxy: {proxies[s]})" if proxies.get(s) else ""))
     month = ranked["month"].max()
     st.subheader(f"Shortage now: composite index by sector, {month:%B %Y}")
     st.caption(
@@ -78,13 +80,14 @@ with common.shown_errors():
                  **{c: CHANGE for c in ("change_pct", "change_pct_lo80", "change_pct_hi80")}})
 
 SOURCE_COLUMNS = {
+    "sector_label": st.column_config.TextColumn("sector"),
     "first_month": st.column_config.DateColumn("first month", format="YYYY-MM"),
     "last_month": st.column_config.DateColumn("data through", format="YYYY-MM"),
     "restart_month": st.column_config.DateColumn("restarts (after a gap over 3 months)", format="YYYY-MM"),
     "proxy_of": st.column_config.TextColumn("proxy (what the series measures instead)"),
 }
-SOURCE_ORDER = ["sector_label", "series", "seasonal", "unit", "first_month", "last_month", "restart_month", "vintage",
-                "source", "proxy_of", "source_file", "missing_months"]
+SOURCE_ORDER = ["sector_label", "series", "seasonal", "unit", "last_month", "proxy_of", "first_month", "restart_month",
+                "vintage", "source", "source_file", "missing_months"]
 
 with common.shown_errors():
     st.subheader("Sources and data vintage, series by series")

@@ -412,5 +412,9 @@ def test_overview_heading_leaves_stale_series_out_and_says_which_sectors(app):
     proxied = heading.set_index("sector").loc["accommodation_food_services"]
     assert "proxy: JOLTS leisure and hospitality (700000); data to Dec 2025" in proxied["sector_label"]
     assert set(heading["series"]) == {"openings"} and (heading["last_observed_month"] >= "2025-12-01").all()
+    (ranked,) = [frame.value for frame in app.dataframe if "n_indicators" in frame.value.columns]
+    assert "agriculture" not in set(ranked["sector"])  # nothing current to rank it on
+    label = ranked.set_index("sector").loc["arts_entertainment_recreation", "sector_label"]
+    assert label.endswith("(proxy: JOLTS leisure and hospitality (700000))")
     sources = [frame.value for frame in app.dataframe if "vintage" in frame.value.columns]
     assert len(sources) == 2 and sources[0]["stale"].eq(False).all() and sources[1]["stale"].all()
