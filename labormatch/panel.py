@@ -303,7 +303,7 @@ def build_panel(series: pd.DataFrame, sector_series: pd.DataFrame, spread: pd.Da
     parts = [bls[PANEL_COLUMNS]]
     if spread is not None and len(spread):
         parts.append(_h2_rows(spread, coverage))
-    panel = pd.concat(parts, ignore_index=True)
+    panel = pd.concat([p for p in parts if len(p)] or parts[:1], ignore_index=True)
     panel["proxy_of"] = panel["proxy_of"].fillna("").astype(str)
     return panel.sort_values(["sector", "series", "seasonal", "month"], ignore_index=True)
 
