@@ -27,8 +27,8 @@ with common.shown_errors():
         "Each indicator is scored across sectors (z-score, turned so that higher = tighter) and averaged with "
         "the default weights below; rank 1 is the tightest sector. Only current series count: a series whose "
         f"last month is more than 12 months before the snapshot's as-of month ({as_of:%Y-%m}) is stale and left "
-        "out (CES employment and earnings end 2025-07, most CPS rates 2025-02, the H-2 disclosure files FY2017 "
-        "and FY2019), so most sectors rest on one indicator (`n_indicators`, mostly the JOLTS openings rate). "
+        "out (the sources table below gives each series' data end), so a sector may rest on one indicator "
+        "(`n_indicators`). "
         f"{len(ranked)} of {len(labels)} sectors are ranked in {month:%Y-%m}: the latest month in which at least "
         "three quarters of the sectors are ranked (the sources end in different months)."
     )
