@@ -163,7 +163,7 @@ def test_data_page_tables_show_sizes_with_separators_and_date_ranges_as_text(app
     assert _column_formats(sources)["bytes"] == "%,.0f"
     assert _column_formats(outputs)["bytes"] == _column_formats(outputs)["rows"] == "%,.0f"
     ranges = dict(zip(outputs.value["file"], outputs.value["date_range"]))
-    assert ranges["bls_series.parquet"] == "1939-01-01 to 2026-05-01"
+    assert ranges["bls_series.parquet"] == "1939-01-01 to 2026-08-01"  # leisure and hospitality JOLTS rates to 2026-08
     assert all(isinstance(text, str) for text in ranges.values()), ranges
 
 
