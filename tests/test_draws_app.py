@@ -57,10 +57,25 @@ def test_program_design_shows_each_figure_with_its_intervals(uncertain_app):
     assert uncertain_app.get("arrow_vega_lite_chart") or uncertain_app.get("vega_lite_chart")
 
 
-def test_without_demand_uncertainty_the_page_says_there_is_no_interval(app):  # noqa: F811
+def test_without_demand_uncertainty_the_page_says_there_is_no_interval(monkeypatch, app):  # noqa: F811
+    load = model_module.load_inputs
+    monkeypatch.setattr(model_module, "load_inputs",
+                        lambda *args, **kwargs: replace(load(*args, **kwargs), demand_uncertainty=None))
     common.model_inputs.clear()
     common._result_for.clear()
     _open(app, "app_pages/program_design.py")
     assert any(c.value.startswith("no interval: the demand model gave no uncertainty") for c in app.caption)
     app.segmented_control(key="result_section").set_value("Intervals").run()
     assert any("no interval" in i.value for i in app.info)
+    common.model_inputs.clear()
+    common._result_for.clear()
+
+
+def test_program_design_shows_the_demand_models_own_intervals(app):  # noqa: F811
+    common.model_inputs.clear()
+    common._result_for.clear()
+    _open(app, "app_pages/program_design.py")
+    text = "\n".join(m.value for m in app.markdown)
+    unmet = next(line for line in text.splitlines() if line.startswith("- H-2B demand unmet: "))
+    assert "(80%: " in unmet and "; 95%: " in unmet
+    assert not any(c.value.startswith("no interval") for c in app.caption)
