@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from labormatch import demand, indicators, panel
+from labormatch import control_totals, indicators, panel
 from labormatch.forecast import sectors
 
 UNKNOWN = (pd.Timestamp("2018-10-01"), pd.Timestamp("2020-09-01"))  # FY2019 (no file) and FY2020 (needs FY2019)
@@ -36,7 +36,7 @@ def in_unknown(months):
     return (months >= UNKNOWN[0]) & (months <= UNKNOWN[1])
 
 
-def test_a_missing_fiscal_year_stays_missing_from_panel_to_calibration(h2_panel):
+def test_a_missing_fiscal_year_stays_missing_from_panel_to_demand_totals(h2_panel):
     table, coverage = h2_panel
     h2a = table[table["series"] == "h2a_certified_worker_months"].set_index("month")["value"]
     assert h2a[in_unknown(h2a.index)].isna().all() and len(h2a[in_unknown(h2a.index)]) == 24
@@ -53,11 +53,14 @@ def test_a_missing_fiscal_year_stays_missing_from_panel_to_calibration(h2_panel)
     assert not blind.any() and len(h2)
     assert (h2.loc[h2["indicator"] == "h2_worker_months_per_1000", "value"] > 0).all()
 
-    complete = {"H-2A": set(coverage.loc[coverage["disclosure"] == "complete", "fiscal_year"].astype(int))}
-    frame = demand.worker_month_frame(table, complete)
-    unknown = frame[in_unknown(frame["month"])]
-    assert len(unknown) == 24 and unknown["worker_months"].isna().all()
-    assert not (frame["worker_months"].dropna() < 0).any() and np.isfinite(frame["worker_months"].dropna()).all()
+    # The demand model's calibration reads national totals: a fiscal year without a disclosure file has no total
+    # (unknown), never 0.
+    cases = pd.DataFrame([{"visa_class": "H-2A", "fiscal_year": year, "status": "certified", "workers_certified": 300,
+                           "workers_requested": 320, "partial_year": False, "source_file": f"H-2A_FY{year}.xlsx"}
+                          for year in range(2015, 2023) if year != 2019])
+    totals = control_totals.from_case_files(cases)
+    certified = totals[totals["measure"] == "positions_certified"].set_index("fiscal_year")["value"]
+    assert 2019 not in certified.index and (certified == 300).all() and len(certified) == 7
 
 
 def catalogue_of(table, as_of):
