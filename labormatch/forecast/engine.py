@@ -16,7 +16,7 @@ from labormatch.errors import LabormatchError
 from labormatch.forecast import metrics
 from labormatch.forecast.backends import run_all
 from labormatch.forecast.cache import FitCache, series_key
-from labormatch.forecast.config import ForecastConfig, check_horizon
+from labormatch.forecast.config import MAX_BRIDGED_GAP, ForecastConfig, check_horizon
 from labormatch.forecast.models import SEASON
 from labormatch.forecast.pipeline import BASELINE, SeriesFit, fit_series, forecast_series
 
@@ -29,11 +29,14 @@ CV_TABLE_COLUMNS = ["series_id", "sector", "series", "origin", "date", "model", 
 
 
 def split_series(data: pd.DataFrame) -> dict[str, tuple[pd.DatetimeIndex, np.ndarray, dict]]:
-    """Validate the long table and return, per series_id, a gap-free monthly (dates, values, passthrough).
+    """Validate the long table and return, per series_id, a monthly (dates, values, passthrough) to fit.
 
-    Months missing inside a series become NaN (treated like masked months); leading and trailing empty
-    months are dropped. A series with fewer than 12 observed months cannot even be forecast by seasonal
-    naive and is refused, as are duplicate months and non-numeric values.
+    Months with no data (absent rows or NaN values) are unknown, never 0. A series restarts after a gap
+    longer than ``MAX_BRIDGED_GAP`` months: only the stretch after its last such gap is kept
+    (``current_stretch``). Shorter gaps stay NaN inside the series; the state-space models skip them and
+    the others see a seasonal fill (``breaks.seasonal_fill``). Leading and trailing empty months are
+    dropped. A series (after its last long gap) with fewer than 12 observed months cannot even be
+    forecast by seasonal naive and is refused, as are duplicate months and non-numeric values.
     """
     missing = {"series_id", "date", "value"} - set(data.columns)
     if missing:
@@ -43,6 +46,11 @@ def split_series(data: pd.DataFrame) -> dict[str, tuple[pd.DatetimeIndex, np.nda
         frame["date"] = pd.to_datetime(frame["date"]).dt.to_period("M").dt.to_timestamp()
     except (ValueError, TypeError) as exc:
         raise LabormatchError(f"forecast input column 'date': {exc}") from None
+    text = frame["value"].notna() & pd.to_numeric(frame["value"], errors="coerce").isna()
+    if text.any():
+        first = frame.loc[text].iloc[0]
+        raise LabormatchError(f"forecast input: series {first.series_id} has a non-numeric value {first.value!r} "
+                              f"in {pd.Timestamp(first.date):%Y-%m}; leave months without data empty (NaN)")
     frame["value"] = pd.to_numeric(frame["value"], errors="coerce")
     frame["series_id"] = frame["series_id"].astype(str)
     dupes = frame.duplicated(["series_id", "date"])
@@ -52,15 +60,32 @@ def split_series(data: pd.DataFrame) -> dict[str, tuple[pd.DatetimeIndex, np.nda
     out = {}
     for sid, group in frame.sort_values("date").groupby("series_id", sort=True):
         observed = group.dropna(subset=["value"])
-        if len(observed) < SEASON:
-            raise LabormatchError(
-                f"forecast input: series {sid} has {len(observed)} observed months; at least {SEASON} are needed"
-            )
+        if observed.empty:
+            raise LabormatchError(f"forecast input: series {sid} has no observed month")
         months = pd.date_range(observed["date"].iloc[0], observed["date"].iloc[-1], freq="MS")
         values = observed.set_index("date")["value"].reindex(months).to_numpy(dtype=float)
+        start = current_stretch(values)
+        count = int(np.isfinite(values[start:]).sum())
+        if count < SEASON:
+            after = f" after a {start - _last_observed_before(values, start) - 1}-month gap ending {months[start - 1]:%Y-%m}" if start else ""
+            raise LabormatchError(
+                f"forecast input: series {sid} has {count} observed months{after}; at least {SEASON} are needed"
+            )
         passthrough = {c: group[c].iloc[0] for c in PASSTHROUGH if c in group}
-        out[sid] = (months, values, passthrough)
+        out[sid] = (months[start:], values[start:], passthrough)
     return out
+
+
+def current_stretch(values: np.ndarray, max_gap: int = MAX_BRIDGED_GAP) -> int:
+    """Position where the series' current stretch starts: the first observed month after its last run of
+    more than ``max_gap`` missing (NaN) months, or 0 when it has no such gap."""
+    observed = np.flatnonzero(np.isfinite(values))
+    jumps = np.flatnonzero(np.diff(observed) > max_gap + 1)
+    return int(observed[jumps[-1] + 1]) if len(jumps) else 0
+
+
+def _last_observed_before(values: np.ndarray, position: int) -> int:
+    return int(np.flatnonzero(np.isfinite(values[:position]))[-1])
 
 
 def _fit_task(dates, values, config) -> SeriesFit:
