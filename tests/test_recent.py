@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from labormatch.errors import SourceError
+from labormatch.sources.bls import OBS_COLUMNS
 from labormatch.sources import recent
 
 
@@ -111,3 +112,28 @@ def test_published_h2_figures_and_trailing_means(raw_dir):
     assert figures["source"].str.len().gt(10).all()
     trailing = recent.load_jolts_trailing_means(raw_dir)
     assert set(trailing["measure"]) == {"hires", "openings", "layoffs", "quits"}
+
+
+@pytest.mark.raw
+def test_leisure_hospitality_rates_run_to_2026_08(raw_dir):
+    batch = recent.load_jolts_rates_leisure(raw_dir)
+    assert list(batch.obs.columns) == OBS_COLUMNS
+    spans = batch.obs.groupby("series_id")["date"].agg(["min", "max", "size"])
+    assert spans.loc["JTS700000000000000JOR"].tolist() == [pd.Timestamp("2017-01-01"), pd.Timestamp("2026-08-01"), 116]
+    assert spans.loc["JTS700000000000000LDR", "min"] == pd.Timestamp("2019-11-01")
+    assert len(batch.obs) == 430
+    assert value(batch, "JTS700000000000000JOR", "2026-08-01") == 4.7
+    assert value(batch, "JTS700000000000000HIR", "2026-02-01") == 5.4  # lowmason's earlier vintage: 5.3
+    meta = batch.meta.set_index("series_id").loc["JTS700000000000000QUR"]
+    assert (meta["measure"], meta["ratelevel"], meta["seasonal"], meta["unit"]) == ("quits", "rate", "SA", "percent")
+
+
+def test_leisure_rates_refuse_annual_averages_and_other_series(tmp_path):
+    path = tmp_path / recent.JOLTS_RATES_LEISURE
+    path.parent.mkdir(parents=True)
+    path.write_text("series_id,year,period,value\nJTS700000000000000JOR,2026,M13,4.7\n")
+    with pytest.raises(SourceError, match=r"not a month \(M01..M12\)"):
+        recent.load_jolts_rates_leisure(tmp_path)
+    path.write_text("series_id,year,period,value\nJTS230000000000000JOR,2026,M08,4.7\n")
+    with pytest.raises(SourceError, match="JTS230000000000000JOR"):
+        recent.load_jolts_rates_leisure(tmp_path)

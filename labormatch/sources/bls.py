@@ -171,7 +171,7 @@ def _relative(path: Path, root: Path) -> str:
 # --- official formats: BLS Public Data API v2 and flat files -------------------------------------
 
 
-def _period_date(year, period: pd.Series) -> pd.Series:
+def period_date(year, period: pd.Series) -> pd.Series:
     """`M01`..`M12` -> first of month; anything else (M13 annual average, Q, A, S) -> NaT."""
     month = pd.to_numeric(period.str.extract(r"^M(0[1-9]|1[0-2])$", expand=False), errors="coerce")
     year = pd.to_numeric(year, errors="coerce")
@@ -205,7 +205,7 @@ def read_api_json(source: Path | str, vintage: str) -> SeriesBatch:
         for point in item["data"]:
             rows.append((item["seriesID"], point.get("year"), point.get("period", ""), point.get("value")))
     frame = pd.DataFrame(rows, columns=["series_id", "year", "period", "value"])
-    frame["date"] = _period_date(frame["year"], frame["period"].astype(str))
+    frame["date"] = period_date(frame["year"], frame["period"].astype(str))
     frame["value"] = pd.to_numeric(frame["value"].astype(str).str.replace(",", ""), errors="coerce")
     frame = frame.dropna(subset=["date"])
     obs = observations(frame, vintage, path.name).sort_values(["series_id", "date"], ignore_index=True)
@@ -222,7 +222,7 @@ def read_flat_data(path: Path, vintage: str) -> pd.DataFrame:
     frame.columns = [c.strip() for c in frame.columns]
     require_columns(frame, ["series_id", "year", "period", "value"], Path(path))
     frame = frame.apply(lambda col: col.str.strip())
-    frame["date"] = _period_date(frame["year"], frame["period"])
+    frame["date"] = period_date(frame["year"], frame["period"])
     frame = frame.dropna(subset=["date"])
     return observations(frame, vintage, Path(path).name)
 

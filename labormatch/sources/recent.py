@@ -17,7 +17,7 @@ import pandas as pd
 
 from labormatch.errors import SourceError
 from labormatch.sources.bls import (
-    SeriesBatch, read_csv_checked, require_columns, meta_from_ids, observations,
+    SeriesBatch, read_csv_checked, require_columns, meta_from_ids, observations, period_date,
 )
 
 JOLTS_HIRES_SEPS = "recent/jolts/jolts_hires_totalseps_sa_national_industry_and_state_2000-12_2026-02.csv"
@@ -25,6 +25,7 @@ JOLTS_OPENINGS_FRED = "recent/jolts/jolts_job_openings_level_by_industry_fred_20
 JOLTS_TABLE1 = "recent/jolts/jolts_job_openings_sa_by_industry_bls_table1_releases2026-03_2026-04_partial.csv"
 JOLTS_TABLE2 = "recent/jolts/jolts_hires_sa_by_industry_bls_table2_release2026-06_2025-04_2026-04.csv"
 JOLTS_RATES_10 = "recent/jolts/jolts_rates_10industries_sa_2009-01_2024-12_aastharijal.csv"
+JOLTS_RATES_LEISURE = "recent/jolts/jolts_rates_sa_leisure_hospitality_2017-01_2026-08.csv"
 JOLTS_TRAILING = "recent/jolts/jolts_rates_12supersectors_sa_trailing3mo_mean_2024-11_2025-05_anesta95.csv"
 CPS_2024 = "recent/cps/cps_unemployment_rate_by_industry_occupation_nsa_monthly_2000-01_2024-12.csv"
 CPS_PUBLISHED = "recent/cps/cps_unemployment_by_industry_nsa_bls_published_tables_2023-12_2026-05.csv"
@@ -34,8 +35,8 @@ INDEED_AGGREGATE = "recent/indeed/indeed_job_postings_index_US_aggregate_daily_2
 INDEED_STATE = "recent/indeed/indeed_job_postings_index_by_state_daily_2020-02-01_2026-08-14.csv"
 H2_PUBLISHED = "recent/h2/h2_program_published_figures_fy2018_2025.csv"
 
-SERIES_FILES = [JOLTS_HIRES_SEPS, JOLTS_OPENINGS_FRED, JOLTS_TABLE1, JOLTS_TABLE2, JOLTS_RATES_10, CPS_2024,
-                CPS_PUBLISHED, QCEW_2024]
+SERIES_FILES = [JOLTS_HIRES_SEPS, JOLTS_OPENINGS_FRED, JOLTS_TABLE1, JOLTS_TABLE2, JOLTS_RATES_10,
+                JOLTS_RATES_LEISURE, CPS_2024, CPS_PUBLISHED, QCEW_2024]
 TABLE_FILES = [JOLTS_TRAILING, INDEED_SECTOR, INDEED_AGGREGATE, INDEED_STATE, H2_PUBLISHED]
 
 JOLTS_ELEMENTS = {"hires": "HI", "openings": "JO", "layoffs": "LD", "quits": "QU"}
@@ -148,6 +149,31 @@ def load_jolts_rates_10(raw: Path) -> SeriesBatch:
     return SeriesBatch(obs, meta_from_ids(obs["series_id"], dict(zip(long["series_id"], long["sector"]))))
 
 
+def load_jolts_rates_leisure(raw: Path) -> SeriesBatch:
+    """JOLTS SA rates (%) of openings, hires and quits 2017-01..2026-08 and of layoffs and discharges
+    2019-11..2026-08, leisure and hospitality (industry 700000), BLS ids `JTS700000000000000{JO,HI,QU,LD}R`,
+    in the BLS layout `series_id, year, period (M01..M12), value`.
+
+    The vintage is not stated; it is set to 2026-08, the last month covered. Rows that are not a
+    monthly period (M13 annual averages) or not a JOLTS leisure and hospitality rate are refused."""
+    path = raw / JOLTS_RATES_LEISURE
+    frame = read_csv_checked(path, dtype=str)
+    require_columns(frame, ["series_id", "year", "period", "value"], path)
+    frame["series_id"] = frame["series_id"].str.strip()
+    expected = {jolts_id("SA", "700000", element, "R") for element in JOLTS_ELEMENTS.values()}
+    unknown = sorted(set(frame["series_id"]) - expected)
+    if unknown:
+        raise SourceError(path, f"column 'series_id': not JOLTS leisure and hospitality SA rates: {unknown}")
+    frame["date"] = period_date(frame["year"], frame["period"].str.strip())
+    if frame["date"].isna().any():
+        bad = frame.loc[frame["date"].isna(), ["year", "period"]].iloc[0].tolist()
+        raise SourceError(path, f"columns 'year', 'period': not a month (M01..M12): {bad}")
+    if frame.duplicated(["series_id", "date"]).any():
+        raise SourceError(path, "more than one value for a series and month")
+    obs = observations(frame, "2026-08", JOLTS_RATES_LEISURE)
+    return SeriesBatch(obs, meta_from_ids(obs["series_id"], dict.fromkeys(obs["series_id"], "Leisure and hospitality")))
+
+
 def load_cps_2024(raw: Path) -> SeriesBatch:
     """CPS NSA unemployment rates (%), 9 industry/occupation series, 2000-01..2024-12 (FRED, Jan-2025)."""
     path = raw / CPS_2024
@@ -209,7 +235,7 @@ def load_recent_series(raw: Path) -> SeriesBatch:
     """Every BLS series in `raw/recent/` (JOLTS, CPS, QCEW)."""
     raw = Path(raw)
     loaders = (load_jolts_hires_seps, load_jolts_openings_fred, load_jolts_table1, load_jolts_table2,
-               load_jolts_rates_10, load_cps_2024, load_cps_published, load_qcew_2024)
+               load_jolts_rates_10, load_jolts_rates_leisure, load_cps_2024, load_cps_published, load_qcew_2024)
     return SeriesBatch.concat([load(raw) for load in loaders])
 
 
