@@ -347,3 +347,23 @@ def test_theta_forecast_matches_statsmodels_theta_model():
 ])
 def test_choice_shrinks_towards_the_combination(scores, margin, chosen):
     assert pipeline.choose(scores, ["ets", "sarimax", "snaive", "combo"], margin) == chosen
+
+
+def test_has_season_finds_a_season_in_the_changes_not_in_a_trend_or_a_seasonal_adjustment():
+    from labormatch.forecast.models import has_season
+
+    rng = np.random.default_rng(9)
+    t, e = np.arange(132), rng.normal(size=132)
+    assert has_season(10 * np.sin(2 * np.pi * t / 12) + e)
+    assert not has_season(0.5 * t + np.cumsum(e))  # a random walk with drift
+    assert not has_season(np.cumsum(e[12:] - 0.6 * e[:-12]))  # over-adjusted: changes 12 months apart r = -0.44
+    assert has_season(np.arange(30.0))  # under 3 years of changes: the seasonal forms by default
+
+
+def test_a_series_too_short_for_three_origins_is_backtested_at_those_that_fit():
+    """68 months: origins after 56 and 44 months leave min_train (36) before them, the one after 32 does not."""
+    dates, values = seasonal_trend(68)
+    values = values + np.random.default_rng(12).normal(0, 2, 68)
+    fit = pipeline.fit_series(dates, values, ForecastConfig(models=("theta",)))
+    assert fit.model == "theta" and not fit.note
+    assert sorted(fit.cv["origin"].unique()) == [dates[43], dates[55]]
