@@ -67,7 +67,8 @@ def split_series(data: pd.DataFrame) -> dict[str, tuple[pd.DatetimeIndex, np.nda
         start = current_stretch(values)
         count = int(np.isfinite(values[start:]).sum())
         if count < SEASON:
-            after = f" after a {start - _last_observed_before(values, start) - 1}-month gap ending {months[start - 1]:%Y-%m}" if start else ""
+            gap = start - int(np.flatnonzero(np.isfinite(values[:start]))[-1]) - 1 if start else 0
+            after = f" after a {gap}-month gap ending {months[start - 1]:%Y-%m}" if start else ""
             raise LabormatchError(
                 f"forecast input: series {sid} has {count} observed months{after}; at least {SEASON} are needed"
             )
@@ -82,10 +83,6 @@ def current_stretch(values: np.ndarray, max_gap: int = MAX_BRIDGED_GAP) -> int:
     observed = np.flatnonzero(np.isfinite(values))
     jumps = np.flatnonzero(np.diff(observed) > max_gap + 1)
     return int(observed[jumps[-1] + 1]) if len(jumps) else 0
-
-
-def _last_observed_before(values: np.ndarray, position: int) -> int:
-    return int(np.flatnonzero(np.isfinite(values[:position]))[-1])
 
 
 def _fit_task(dates, values, config) -> SeriesFit:
