@@ -15,6 +15,20 @@ FULL_LABEL = 0
 #: A legend above the chart: beside a fixed-width faceted chart it ran past the page's column and was cut.
 TOP_LEGEND = alt.Legend(orient="top")
 METRIC_COLUMNS = 3  # metrics per row: few enough that no label (and its unit) is cut short
+UNKNOWN = "#e0e0e0"
+#: A month without data breaks the line (Vega-Lite's default for lines varies by version): never joined across.
+BREAK_LINE = "break-paths-show-domains"
+GAP_LABEL_PX = 220  # a gap's label is cut (with '…') rather than run past the chart
+
+
+def unknown_spans(history: pd.DataFrame) -> pd.DataFrame:
+    """Runs of months without a value inside `history` (`date, value`, one row per month): `start, end,
+    months`, one row per run."""
+    ordered = history.sort_values("date").reset_index(drop=True)
+    missing = ordered["value"].isna()
+    run = (missing != missing.shift()).cumsum()
+    spans = ordered[missing].groupby(run[missing])["date"].agg(start="min", end="max", months="size")
+    return spans.reset_index(drop=True)
 
 
 def metric_columns(count: int) -> list:
@@ -24,8 +38,26 @@ def metric_columns(count: int) -> list:
     return [column for row in rows for column in row][:count]
 
 
+def history_chart(history: pd.DataFrame, y_title: str, gap_label: str = "") -> alt.LayerChart:
+    """History line that breaks where a month has no value, each unknown run shaded and labelled
+    (`gap_label`, e.g. "no complete disclosure file"; "no data" when empty; the page says which years)."""
+    x = alt.X("date:T", title="Month", axis=alt.Axis(format="%b %Y"))
+    actual = alt.Chart(history).mark_line(color=HISTORY, invalid=BREAK_LINE).encode(
+        x=x, y=alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=False)), tooltip=["date:T", "value:Q"])
+    spans = unknown_spans(history).assign(label=gap_label or "no data")
+    if spans.empty:
+        return alt.layer(actual).properties(height=320)
+    shade = alt.Chart(spans).mark_rect(color=UNKNOWN, opacity=0.7).encode(
+        x="start:T", x2="end:T", tooltip=[alt.Tooltip("start:T", format="%Y-%m"), alt.Tooltip("end:T", format="%Y-%m"),
+                                          "months:Q", "label:N"])
+    text = alt.Chart(spans).mark_text(align="left", baseline="top", dx=3, dy=3, color="#555", fontSize=11,
+                                      limit=GAP_LABEL_PX).encode(
+        x="start:T", y=alt.value(0), text="label:N")
+    return alt.layer(shade, actual, text).properties(height=320)
+
+
 def band_chart(history: pd.DataFrame, forecast: pd.DataFrame, y_title: str) -> alt.LayerChart:
-    """History line, forecast mean and its 80% / 95% prediction bands.
+    """History line (broken where a month has no value), forecast mean and its 80% / 95% prediction bands.
 
     `history` has `date, value`; `forecast` has `date, mean, lo80, hi80, lo95, hi95`.
     """
@@ -39,7 +71,8 @@ def band_chart(history: pd.DataFrame, forecast: pd.DataFrame, y_title: str) -> a
     mean = alt.Chart(forecast).mark_line(color=FORECAST, strokeDash=[4, 2]).encode(
         x=x, y="mean:Q", tooltip=["date:T", "mean:Q"]
     )
-    actual = alt.Chart(history).mark_line(color=HISTORY).encode(x=x, y="value:Q", tooltip=["date:T", "value:Q"])
+    actual = alt.Chart(history).mark_line(color=HISTORY, invalid=BREAK_LINE).encode(
+        x=x, y="value:Q", tooltip=["date:T", "value:Q"])
     return alt.layer(band95, band80, actual, mean).properties(height=320)
 
 

@@ -157,17 +157,72 @@ def manifest() -> dict:
     return snapshot.manifest()
 
 
+def as_of_month() -> pd.Timestamp:
+    """The snapshot's as-of month (the month it was built): series ending more than 12 months earlier are stale."""
+    return snapshot.as_of_month()
+
+
 @st.cache_data(show_spinner=False)
-def _panel_vintage(checksum: str) -> pd.DataFrame:
-    data = snapshot.load_table("panel")
-    return (data.groupby("series").agg(unit=("unit", "first"), first_month=("month", "min"),
-                                       last_month=("month", "max"), sectors=("sector", "nunique"))
-            .sort_values("last_month", ascending=False).reset_index())
+def _catalogue(checksum: str) -> pd.DataFrame:
+    return snapshot.load_table("series_catalogue")
 
 
-def panel_vintage() -> pd.DataFrame:
-    """Per panel series: unit, first and last month in the snapshot, sectors covered."""
-    return _panel_vintage(snapshot.data_checksum())
+def catalogue() -> pd.DataFrame:
+    """Per panel series (sector, series, seasonal): unit, first/last month, vintage, source, proxy_of, stale."""
+    return _catalogue(snapshot.data_checksum())
+
+
+@st.cache_data(show_spinner=False)
+def _shortage_catalogue(checksum: str) -> pd.DataFrame:
+    from labormatch.forecast.sectors import snapshot_catalogue
+
+    return snapshot_catalogue()
+
+
+def shortage_catalogue() -> pd.DataFrame:
+    """Per forecast series (series_id): sector, series, seasonal, unit, source, proxy_of, first/restart/last
+    month, stale (`labormatch.forecast.sectors.shortage_catalogue`)."""
+    return _shortage_catalogue(snapshot.data_checksum())
+
+
+@st.cache_data(show_spinner=False)
+def _h2_coverage(checksum: str) -> pd.DataFrame:
+    return snapshot.load_table("h2_coverage")
+
+
+def h2_gap_note(series: str, start: pd.Timestamp | None = None, end: pd.Timestamp | None = None) -> str:
+    """For an H-2 series, the fiscal years without a complete disclosure file (those that leave the months
+    `start`..`end` unknown, when given), e.g. "no disclosure file for FY2019–FY2020; partial files only for
+    FY2018, FY2021–FY2022"; "" for other series."""
+    from labormatch.panel import VISA_SERIES, missing_fiscal_years
+
+    visa = {name: visa_class for visa_class, name in VISA_SERIES.items()}.get(series)
+    return missing_fiscal_years(_h2_coverage(snapshot.data_checksum()), visa, start, end) if visa else ""
+
+
+def series_history(series_id: str, history: pd.DataFrame) -> pd.DataFrame:
+    """`date, value` of a forecast series, every month from its first to its last panel month (NaN where
+    unknown, e.g. H-2 months without a complete disclosure file); derived series (unfilled openings) from
+    `history` (the forecasts' history)."""
+    from labormatch.forecast.sectors import HISTORY_START
+
+    sector, name, seasonal = series_id.split(":")
+    data = panel()
+    rows = data[(data["sector"] == sector) & (data["series"] == name) & (data["seasonal"] == seasonal)
+                & (data["month"] >= pd.Timestamp(HISTORY_START))]
+    if rows.empty:
+        return history.loc[history["series_id"] == series_id, ["date", "value"]].reset_index(drop=True)
+    values = rows.set_index("month")["value"].astype(float).sort_index()
+    values = values.reindex(pd.date_range(values.index.min(), values.index.max(), freq="MS"))
+    return pd.DataFrame({"date": values.index, "value": values.to_numpy()})
+
+
+def data_label(row) -> str:
+    """"data through YYYY-MM · unit · source[ · proxy: …]" for a catalogue row."""
+    parts = [f"data through {row['last_month']:%Y-%m}", str(row["unit"]), f"source {row['source']}"]
+    if row.get("proxy_of"):
+        parts.append(f"proxy: {row['proxy_of']}")
+    return " · ".join(parts)
 
 
 # ---- indicators and forecasts ----------------------------------------------------------------------------
@@ -178,8 +233,8 @@ def _ranking(checksum: str, method_key: str) -> pd.DataFrame:
     (`method_key`), so a restarted server draws it at once and an upgrade never shows a stale ranking."""
     from labormatch import indicators
 
-    table = indicators.compute_indicators(snapshot.load_table("panel"))
-    return indicators.sector_ranking(indicators.composite_index(table))
+    return indicators.current_ranking(snapshot.load_table("panel"), snapshot.load_table("series_catalogue"),
+                                      snapshot.as_of_month())
 
 
 @lru_cache(maxsize=1)
@@ -190,9 +245,28 @@ def _indicator_method_key() -> str:
 
 
 def composite() -> pd.DataFrame:
-    """Sectors ranked by the composite shortage index in the default month of `indicators.sector_ranking`
-    (default cited weights): sector, month, index, rank, n_indicators, score_<indicator>."""
+    """Sectors ranked by the composite shortage index of current (not stale) series, in the default month of
+    `indicators.sector_ranking` (default cited weights): sector, month, index, rank, n_indicators,
+    score_<indicator>."""
     return _ranking(snapshot.data_checksum(), _indicator_method_key())
+
+
+#: Ranking indicators read straight from one panel rate series (a proxy rate stands in; proxy levels never do).
+RATE_INDICATORS = ("openings_rate", "quits_rate", "unemployment_rate")
+
+
+def ranking_proxies(ranked: pd.DataFrame) -> dict[str, str]:
+    """Sector -> the proxies (`proxy_of`, '; ' between) behind the indicators its rank rests on, e.g.
+    accommodation and food services -> "JOLTS leisure and hospitality (700000)"."""
+    current = catalogue()
+    current = current[~current["stale"] & (current["proxy_of"] != "")]
+    out = {}
+    for row in ranked.itertuples():
+        used = [name for name in RATE_INDICATORS if pd.notna(getattr(row, f"score_{name}", float("nan")))]
+        names = current.loc[(current["sector"] == row.sector) & current["series"].isin(used), "proxy_of"]
+        if len(names):
+            out[row.sector] = "; ".join(sorted(set(names)))
+    return out
 
 
 def indicator_weights() -> pd.DataFrame:
@@ -211,8 +285,10 @@ def _forecasts(checksum: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]
 
 
 def forecasts() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """(forecast, backtest, history) of every sector shortage series: the forecast and backtest tables of
-    docs/ARCHITECTURE.md, and the observed series they were fitted on (series_id, date, value, sector, series)."""
+    """(forecast, backtest, history): the forecast (with data_through, unit, proxy_of, stale) and backtest tables
+    of every current sector shortage series (stale ones are not forecast: their forecast would cover months
+    already past), and the history of every shortage series, stale ones included (series_id, date, value,
+    sector, series; NaN where unknown)."""
     return _forecasts(snapshot.data_checksum())
 
 
@@ -251,20 +327,26 @@ def _import_chart_modules() -> None:
     import pyarrow  # noqa: F401  (Streamlit sends every table and chart's data as Arrow)
 
 
-def outlook(forecast: pd.DataFrame, history: pd.DataFrame) -> pd.DataFrame:
-    """Per sector, its first available series of `OUTLOOK_SERIES`: mean of the next 12 forecast months against
-    the mean of the last 12 observed months (percent change), with the change at the 80% band's ends."""
+def outlook(forecast: pd.DataFrame, history: pd.DataFrame, stale: frozenset[str] = frozenset()) -> pd.DataFrame:
+    """Per sector, its first available series of `OUTLOOK_SERIES` that is not stale (series ids in `stale`, or
+    rows flagged `stale` in the forecast): mean of the next 12 forecast months against the mean of the observed
+    months among the last 12 calendar months to its last observed month (percent change), with the change at
+    the 80% band's ends."""
+    flagged = set(forecast.loc[forecast["stale"].astype(bool), "series_id"]) if "stale" in forecast else set()
+    current = forecast[~forecast["series_id"].isin(set(stale) | flagged)]
     rows = []
-    for sector, ahead in forecast.groupby("sector"):
+    for sector, ahead in current.groupby("sector"):
         available = [s for s in OUTLOOK_SERIES if s in set(ahead["series"])]
         if not available:
             continue
         chosen = ahead[ahead["series"] == available[0]].sort_values("date").head(MONTHS_PER_YEAR)
-        past = history[history["series_id"] == chosen["series_id"].iloc[0]].sort_values("date").tail(MONTHS_PER_YEAR)
+        past = history[history["series_id"] == chosen["series_id"].iloc[0]].dropna(subset=["value"])
+        last = past["date"].max()
+        past = past[past["date"] > last - pd.DateOffset(months=MONTHS_PER_YEAR)]
         before = past["value"].mean()
         rows.append({
-            "sector": sector, "series": available[0], "model": chosen["model"].iloc[0],
-            "last_observed_month": past["date"].max(), "last_12_months_mean": before,
+            "sector": sector, "series": available[0], "series_id": chosen["series_id"].iloc[0],
+            "model": chosen["model"].iloc[0], "last_observed_month": last, "last_12_months_mean": before,
             "next_12_months_mean": chosen["mean"].mean(),
             "change_pct": 100 * (chosen["mean"].mean() / before - 1),
             "change_pct_lo80": 100 * (chosen["lo80"].mean() / before - 1),

@@ -44,39 +44,85 @@ st.caption(
     "(docs/FORECAST.md)."
 )
 
+STALE_NOTE = ("Stale: its last month is more than 12 months before the snapshot's as-of month ({as_of:%Y-%m}), so it "
+              "is shown as history only, never forecast (a forecast from its end would cover months already past).")
+
 with common.shown_errors():
     forecast, backtest, observed = common.forecasts()
+    about = common.shortage_catalogue()
+    as_of = common.as_of_month()
     labels = common.sector_labels()
+    st.caption(
+        f"Every series says where its data end (\"data through\"), its unit, its source and, where a sector's own "
+        f"series is stale, the supersector series standing in (a proxy). Series whose data end more than 12 months "
+        f"before the snapshot's as-of month ({as_of:%Y-%m}) are stale: history only, not forecast. Forecasts of "
+        "current series start the month after their data end. A month without data breaks the line; a gap of more "
+        "than 3 months is never bridged: the series restarts after it."
+    )
     left, right = st.columns(2)
-    sectors = sorted(forecast["sector"].unique(), key=lambda s: labels.get(s, s))
+    sectors = sorted(about["sector"].unique(), key=lambda s: labels.get(s, s))
     sector = left.selectbox("Sector", sectors, format_func=lambda s: labels.get(s, s), key="forecast_sector")
-    in_sector = forecast[forecast["sector"] == sector]
-    series = right.selectbox("Series", sorted(in_sector["series"].unique()), key="forecast_series")
-    ahead = in_sector[in_sector["series"] == series].sort_values("date")
-    series_id = ahead["series_id"].iloc[0]
-    unit = common.series_unit(series)
-    start = ahead["date"].min() - pd.DateOffset(years=HISTORY_YEARS)
-    past = observed[observed["series_id"] == series_id]
-    history = past[past["date"] >= start][["date", "value"]]
+    in_sector = about[about["sector"] == sector].sort_values(["stale", "series"])  # current series first
+    names = dict(zip(in_sector["series"], in_sector["stale"]))
+    series = right.selectbox("Series", list(names), key="forecast_series",
+                             format_func=lambda s: f"{s} (stale)" if names[s] else s)
+    row = in_sector[in_sector["series"] == series].iloc[0]
+    series_id = row["series_id"]
+    unit = row["unit"]
+    y_title = f"{series} ({unit})" if unit else series
+    st.markdown(f"**{labels.get(sector, sector)}: {series_id}** — {common.data_label(row)}")
+    full = common.series_history(series_id, observed)
+    gap_label = "no complete disclosure file" if common.h2_gap_note(series) else ""
+    ahead = forecast[forecast["series_id"] == series_id].sort_values("date")
+    if ahead.empty:
+        st.info(STALE_NOTE.format(as_of=as_of) if row["stale"] else "Too few months since its last gap to be "
+                "forecast (at least 12 observed months are needed): history only.", icon=":material/history:")
+        history = full
+        charts.show(charts.history_chart(history, y_title, gap_label), history.assign(kind="history"),
+                    f"{labels.get(sector, sector)}: {series_id} ({unit}), history", "forecast", VALUE_COLUMNS)
+    else:
+        start = ahead["date"].min() - pd.DateOffset(years=HISTORY_YEARS)
+        history = full[full["date"] >= start]
+        scores = backtest[backtest["series_id"] == series_id]
+        chosen = ahead["model"].iloc[0]
+        columns = charts.metric_columns(5)
+        columns[0].metric("Chosen model", chosen, help=COMBO_HELP if chosen == COMBINATION else MODEL_NAMES.get(chosen))
+        if len(scores):
+            score = scores.iloc[0]
+            for column, (label, key) in zip(columns[1:], [
+                ("Backtest MASE (ratio)", "mase"), ("Seasonal-naive MASE (ratio)", "snaive_mase"),
+                ("80% band coverage (share)", "coverage80"), ("95% band coverage (share)", "coverage95"),
+            ]):
+                column.metric(label, "n/a" if pd.isna(score[key]) else f"{score[key]:.2f}",
+                              help=f"{int(score['origins'])} backtest origins" if score["origins"] else "series too "
+                              "short to backtest: seasonal naive is used")
+        table = pd.concat([history.assign(kind="history"), ahead.assign(kind="forecast")],
+                          ignore_index=True)[CHART_TABLE_COLUMNS]  # the series is named in the caption, not in every row
+        chart = charts.band_chart(history, ahead, y_title)
+        if not charts.unknown_spans(history).empty:
+            chart = charts.history_chart(history, y_title, gap_label) + chart
+        charts.show(chart, table, f"{labels.get(sector, sector)}: {series_id} ({unit}), history and forecast",
+                    "forecast", VALUE_COLUMNS)
+    for span in charts.unknown_spans(history).itertuples():
+        reason = common.h2_gap_note(series, span.start, span.end) or "no data in the snapshot for these months (not bridged)"
+        st.caption(f"Break in the line: no value from {span.start:%Y-%m} to {span.end:%Y-%m} ({span.months} months): "
+                   f"{reason}.")
 
-    scores = backtest[backtest["series_id"] == series_id]
-    chosen = ahead["model"].iloc[0]
-    columns = charts.metric_columns(5)
-    columns[0].metric("Chosen model", chosen, help=COMBO_HELP if chosen == COMBINATION else MODEL_NAMES.get(chosen))
-    if len(scores):
-        row = scores.iloc[0]
-        for column, (label, key) in zip(columns[1:], [
-            ("Backtest MASE (ratio)", "mase"), ("Seasonal-naive MASE (ratio)", "snaive_mase"),
-            ("80% band coverage (share)", "coverage80"), ("95% band coverage (share)", "coverage95"),
-        ]):
-            column.metric(label, "n/a" if pd.isna(row[key]) else f"{row[key]:.2f}",
-                          help=f"{int(row['origins'])} backtest origins" if row["origins"] else "series too short "
-                          "to backtest: seasonal naive is used")
-    table = pd.concat([history.assign(kind="history"), ahead.assign(kind="forecast")],
-                      ignore_index=True)[CHART_TABLE_COLUMNS]  # the series is named in the caption, not in every row
-    charts.show(charts.band_chart(history, ahead, f"{series} ({unit})" if unit else series), table,
-                f"{labels.get(sector, sector)}: {series_id} ({unit}), history and forecast", "forecast", VALUE_COLUMNS)
-    st.subheader("Backtest scores of every series")
+    st.subheader("Every series: where its data end")
+    listing = pd.DataFrame({
+        "series": about["series_id"],
+        "data end": about["last_month"].map(lambda m: f"data through {m:%Y-%m}"),
+        "unit": about["unit"],
+        "source": [f"{s} · proxy: {p}" if p else s for s, p in zip(about["source"], about["proxy_of"])],
+    }).set_index("series")
+    stale = about["stale"].to_numpy()
+    st.caption(f"Current series ({int((~stale).sum())}): forecast from the month after their data end. A series id "
+               "is sector:series:SA or NSA.")
+    st.table(listing[~stale].sort_index())
+    st.caption(f"Stale series ({int(stale.sum())}): data end more than 12 months before {as_of:%Y-%m}; history only.")
+    st.table(listing[stale].sort_index())
+
+    st.subheader("Backtest scores of every forecast series")
     summary = backtest.assign(beats_seasonal_naive=backtest["mase"] < backtest["snaive_mase"])
     too_short = int((summary["origins"] == 0).sum())
     st.caption(f"The chosen model beats seasonal naive on {int(summary['beats_seasonal_naive'].sum())} of "

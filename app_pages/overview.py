@@ -1,5 +1,6 @@
-"""Overview: which sectors are short now (ranked composite index with its indicators), where the forecasts
-say they are heading, and the sources and data vintage behind both."""
+"""Overview: which sectors are short now (ranked composite index of current series), where the forecasts
+say they are heading (current series only), and every series with its first month, data end, vintage and
+source, stale series shown apart."""
 
 import altair as alt
 import streamlit as st
@@ -15,16 +16,21 @@ st.title("Where are US labor shortages, and where are they heading?")
 labels = common.sector_labels()
 
 with common.shown_errors():
+    as_of = common.as_of_month()
     ranked = common.composite().copy()
-    ranked.insert(1, "sector_label", ranked["sector"].map(labels).fillna(ranked["sector"]))
+    proxies = common.ranking_proxies(ranked)
+    ranked.insert(1, "sector_label", ranked["sector"].map(labels).fillna(ranked["sector"])
+                  + ranked["sector"].map(lambda s: f" (proxy: {proxies[s]})" if proxies.get(s) else ""))
     month = ranked["month"].max()
     st.subheader(f"Shortage now: composite index by sector, {month:%B %Y}")
     st.caption(
         "Each indicator is scored across sectors (z-score, turned so that higher = tighter) and averaged with "
-        "the default weights below; rank 1 is the tightest sector. Sectors report different indicators "
-        f"(agriculture is outside JOLTS and CES): {len(ranked)} of {len(labels)} sectors have the two or more "
-        "indicators needed to be ranked in that month: the latest month in which at least three quarters of the "
-        "sectors are ranked (the sources end in different months)."
+        "the default weights below; rank 1 is the tightest sector. Only current series count: a series whose "
+        f"last month is more than 12 months before the snapshot's as-of month ({as_of:%Y-%m}) is stale and left "
+        "out (CES employment and earnings end 2025-07, most CPS rates 2025-02, the H-2 disclosure files FY2017 "
+        "and FY2019), so most sectors rest on one indicator (`n_indicators`, mostly the JOLTS openings rate). "
+        f"{len(ranked)} of {len(labels)} sectors are ranked in {month:%Y-%m}: the latest month in which at least "
+        "three quarters of the sectors are ranked (the sources end in different months)."
     )
     chart = alt.Chart(ranked).mark_bar(color="#d95f02").encode(
         x=alt.X("index:Q", title="Composite shortage index (weighted mean z-score; higher = tighter)"),
@@ -38,21 +44,30 @@ with common.shown_errors():
 
 with common.shown_errors():
     forecast, _, history = common.forecasts()
-    heading = common.outlook(forecast, history)
+    about = common.shortage_catalogue().set_index("series_id")
+    stale = frozenset(about.index[about["stale"]])
+    heading = common.outlook(forecast, history, stale)
+    proxy = heading["series_id"].map(about["proxy_of"]).fillna("")
     heading.insert(1, "sector_label", heading["sector"].map(labels).fillna(heading["sector"])
-                   + heading["last_observed_month"].map(lambda month: f" (data to {month:%b %Y})"))
+                   + [f" (proxy: {p}; data to {m:%b %Y})" if p else f" (data to {m:%b %Y})"
+                      for p, m in zip(proxy, heading["last_observed_month"])])
     heading.insert(heading.columns.get_loc("series") + 1, "unit", heading["series"].map(common.series_unit))
+    heading.insert(heading.columns.get_loc("unit") + 1, "source", heading["series_id"].map(about["source"]))
+    heading.insert(heading.columns.get_loc("source") + 1, "proxy_of", proxy)
+    left_out = sorted(set(labels) - set(heading["sector"]))
     st.subheader("Where the forecasts say sectors are heading")
     st.caption(
         "Mean of the next 12 forecast months against the mean of the last 12 observed months of job openings "
-        "(JOLTS; H-2 certified worker-months where a sector has no openings series). Series end in different "
-        "months (shown after each sector): where the newest JOLTS release has no series for an industry "
-        "(e.g. accommodation and food services), its forecast starts from August 2022. The whiskers span the change at the ends of the 80% band. The Forecasts page "
-        "shows every series with its backtest."
+        "(JOLTS; H-2 certified worker-months where a sector has no openings series), current series only: a stale "
+        "series is not forecast. Each label says where its data end, and names the supersector series standing in "
+        "where a sector's own series is stale (a proxy). The whiskers span the change at the ends of the 80% band. "
+        + (f"Not shown (no current series to forecast): {', '.join(labels.get(s, s) for s in left_out)}. "
+           if left_out else "")
+        + "The Forecasts page shows every series with its backtest."
     )
     base = alt.Chart(heading).encode(
         y=alt.Y("sector_label:N", title=None, sort="-x", axis=alt.Axis(labelLimit=charts.FULL_LABEL)),
-        tooltip=["sector_label", "series", "model", alt.Tooltip("change_pct:Q", format="+.1f"),
+        tooltip=["sector_label", "series", "unit", "source", "model", alt.Tooltip("change_pct:Q", format="+.1f"),
                  alt.Tooltip("change_pct_lo80:Q", format="+.1f"), alt.Tooltip("change_pct_hi80:Q", format="+.1f")],
     )
     bars = base.mark_bar().encode(
@@ -64,17 +79,36 @@ with common.shown_errors():
                 {"last_observed_month": MONTH, "last_12_months_mean": LEVEL, "next_12_months_mean": LEVEL,
                  **{c: CHANGE for c in ("change_pct", "change_pct_lo80", "change_pct_hi80")}})
 
+SOURCE_COLUMNS = {
+    "sector_label": st.column_config.TextColumn("sector"),
+    "first_month": st.column_config.DateColumn("first month", format="YYYY-MM"),
+    "last_month": st.column_config.DateColumn("data through", format="YYYY-MM"),
+    "restart_month": st.column_config.DateColumn("restarts (after a gap over 3 months)", format="YYYY-MM"),
+    "proxy_of": st.column_config.TextColumn("proxy (what the series measures instead)"),
+}
+SOURCE_ORDER = ["sector_label", "series", "seasonal", "unit", "last_month", "proxy_of", "first_month", "restart_month",
+                "vintage", "source", "source_file", "missing_months"]
+
 with common.shown_errors():
-    st.subheader("Sources and data vintage")
+    st.subheader("Sources and data vintage, series by series")
     manifest = common.manifest()
+    series = common.catalogue().copy()
+    series.insert(0, "sector_label", series["sector"].map(labels).fillna(series["sector"]))
+    series = series.sort_values(["last_month", "sector_label", "series"], ascending=[False, True, True])
+    current, stale = series[~series["stale"]], series[series["stale"]]
     st.caption(
-        f"Snapshot built {manifest['built_at']} (labormatch {manifest['package_version']}, data checksum "
-        f"`{manifest['data_checksum'][:12]}`) from {len(manifest['sources'])} public files (BLS JOLTS, CES, CPS; "
-        "OFLC H-2A/H-2B disclosure files; State Department issuances; USCIS cap dates). The Data page lists "
-        "every file with its vintage and checks the snapshot against its manifest."
+        f"Snapshot built {manifest['built_at']} (as-of month {common.as_of_month():%Y-%m}; labormatch "
+        f"{manifest['package_version']}, data checksum `{manifest['data_checksum'][:12]}`) from "
+        f"{len(manifest['sources'])} public files (BLS JOLTS, CES, CPS, QCEW; OFLC H-2A/H-2B disclosure files; State "
+        "Department issuances; USCIS cap dates). Every series of the sector panel with its own first month, data "
+        "end, vintage (release) and source; the Data page lists every file and checks the snapshot against its "
+        f"manifest. Current series ({len(current)}): data through the last 12 months."
     )
-    st.dataframe(common.panel_vintage(), hide_index=True, width="stretch", column_config={
-        "first_month": st.column_config.DateColumn("first month", format="YYYY-MM"),
-        "last_month": st.column_config.DateColumn("last month", format="YYYY-MM"),
-        "sectors": st.column_config.NumberColumn("sectors covered"),
-    })
+    st.dataframe(current, hide_index=True, width="stretch", column_config=SOURCE_COLUMNS, column_order=SOURCE_ORDER,
+                 key="sources_current")
+    st.markdown(f"**Stale series ({len(stale)})**: data end more than 12 months before {common.as_of_month():%Y-%m}. "
+                "They are left out of the shortage ranking and of the forecasts; H-2 worker-months are unknown "
+                f"after their last complete disclosure file (H-2A: {common.h2_gap_note('h2a_certified_worker_months')}; "
+                f"H-2B: {common.h2_gap_note('h2b_certified_worker_months')}).")
+    st.dataframe(stale, hide_index=True, width="stretch", column_config=SOURCE_COLUMNS, column_order=SOURCE_ORDER,
+                 key="sources_stale")

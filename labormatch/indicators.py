@@ -9,6 +9,14 @@ Series choice: a sector's seasonally adjusted (SA) series is used when the panel
 not-seasonally-adjusted (NSA) series smoothed by a trailing 12-month mean, so indicators compare levels,
 not seasons. Agriculture, outside JOLTS and CES, gets the CPS agriculture unemployment rate and the H-2
 (mostly H-2A) certification indicators.
+
+Unknown stays unknown: a month the panel has no value for (NaN, e.g. H-2 months without a complete
+disclosure file) gives no indicator value, and any 12-month total or change that would need it is
+missing too. Proxies (panel `proxy_of`, e.g. leisure and hospitality for accommodation): a supersector's
+rates stand in for the sector's, but its levels (thousands of openings or hires) are not the sector's and
+are never combined with the sector's employment or compared across sectors as levels.
+``current_ranking`` leaves stale series (`series_catalogue`) out, so the current ranking uses only series
+that run to within a year of the snapshot's as-of month.
 """
 
 from __future__ import annotations
@@ -20,6 +28,7 @@ import pandas as pd
 import yaml
 
 from labormatch.errors import LabormatchError
+from labormatch.panel import STALE_MONTHS, months_between
 
 WEIGHTS_FILE = Path(__file__).resolve().parent / "params" / "indicator_weights.yaml"
 INDICATOR_COLUMNS = ["sector", "month", "indicator", "value", "unit"]
@@ -37,9 +46,15 @@ def load_default_weights(path: Path | str = WEIGHTS_FILE) -> dict[str, dict]:
     return {name: dict(entry) for name, entry in spec.items()}
 
 
+LEVEL_SERIES = ("openings", "hires")  # JOLTS levels: a supersector's are not a sector's
+
+
 def _preferred(panel: pd.DataFrame, series: str) -> pd.DataFrame:
-    """Month x sector table of one panel series: SA where a sector has it, else NSA trailing 12-month mean."""
-    rows = panel[panel["series"] == series]
+    """Month x sector table of one panel series: SA where a sector has it, else NSA trailing 12-month mean.
+    Proxy rows of level series (`LEVEL_SERIES`) are left out."""
+    rows = panel[(panel["series"] == series) & panel["value"].notna()]
+    if series in LEVEL_SERIES and "proxy_of" in rows:
+        rows = rows[rows["proxy_of"].fillna("").astype(str) == ""]
     if rows.empty:
         return pd.DataFrame(dtype=float)
     wide = {}
@@ -57,18 +72,22 @@ def _preferred(panel: pd.DataFrame, series: str) -> pd.DataFrame:
 def _h2_trailing_year(panel: pd.DataFrame) -> pd.DataFrame:
     """Month x sector H-2A + H-2B certified worker-months over the 12 months ending in each month.
 
-    Months inside a sector's certification span that the panel does not list count as zero.
+    Each visa class counts from its first to its last panel month; outside that span it adds 0 (no
+    certification yet, or none any more). A NaN month (unknown) makes every total that includes it NaN.
     """
     rows = panel[panel["series"].isin(["h2a_certified_worker_months", "h2b_certified_worker_months"])]
     if rows.empty:
         return pd.DataFrame(dtype=float)
-    monthly = rows.groupby(["month", "sector"], observed=True)["value"].sum().unstack("sector").sort_index()
-    monthly = monthly.reindex(pd.date_range(monthly.index.min(), monthly.index.max(), freq="MS"))
     totals = {}
-    for sector in monthly.columns:
-        column = monthly[sector]
-        span = column.loc[column.first_valid_index():column.last_valid_index()].fillna(0.0)
-        totals[sector] = span.rolling(MONTHS_PER_YEAR, min_periods=MONTHS_PER_YEAR).sum()
+    for sector, group in rows.groupby("sector", observed=True):
+        months = pd.date_range(group["month"].min(), group["month"].max(), freq="MS")
+        parts = []
+        for _, visa in group.groupby("series", observed=True):
+            values = visa.set_index("month")["value"].astype(float).sort_index()
+            inside = (months >= values.index.min()) & (months <= values.index.max())
+            parts.append(values.reindex(months).where(inside, 0.0))
+        total = pd.concat(parts, axis=1).sum(axis=1, min_count=len(parts))
+        totals[sector] = total.rolling(MONTHS_PER_YEAR, min_periods=MONTHS_PER_YEAR).sum()
     return pd.DataFrame(totals)
 
 
@@ -118,6 +137,31 @@ def compute_indicators(panel: pd.DataFrame) -> pd.DataFrame:
     out = pd.concat(frames, ignore_index=True)[INDICATOR_COLUMNS]
     out["sector"] = out["sector"].astype(str)
     return out.sort_values(["indicator", "sector", "month"]).reset_index(drop=True)
+
+
+def without_stale(panel: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFrame:
+    """The panel without the series `catalogue` (`series_catalogue`: sector, series, seasonal, stale) marks stale."""
+    stale = catalogue.loc[catalogue["stale"].astype(bool), ["sector", "series", "seasonal"]].astype(str)
+    keys = pd.MultiIndex.from_frame(panel[["sector", "series", "seasonal"]].astype(str))
+    return panel[~keys.isin(pd.MultiIndex.from_frame(stale))]
+
+
+CURRENT_MIN_INDICATORS = 1  # since CES (employment, earnings) ended 2025-07, most sectors have one current indicator
+
+
+def current_ranking(panel: pd.DataFrame, catalogue: pd.DataFrame, as_of: pd.Timestamp, weights: dict | None = None,
+                    method: str = "zscore", min_indicators: int = CURRENT_MIN_INDICATORS) -> pd.DataFrame:
+    """`sector_ranking` in its default month of the composite index built from current series only (stale
+    ones, per `catalogue`, left out): a sector whose series are all stale is not ranked. `n_indicators` says
+    how many indicators each rank rests on. A ranking month more than `STALE_MONTHS` before `as_of` is
+    not current: `LabormatchError`."""
+    table = compute_indicators(without_stale(panel, catalogue))
+    ranking = sector_ranking(composite_index(table, weights, method, min_indicators))
+    month = ranking["month"].iloc[0]
+    if months_between(month, pd.Timestamp(as_of)) > STALE_MONTHS:
+        raise LabormatchError(f"composite index: no current ranking (the latest month with most sectors ranked "
+                              f"is {month:%Y-%m}, more than {STALE_MONTHS} months before {pd.Timestamp(as_of):%Y-%m})")
+    return ranking
 
 
 def _pct_change_year(wide: pd.DataFrame) -> pd.DataFrame:

@@ -4,11 +4,12 @@
   folder, and only when everything succeeded moves them into `out_dir` (manifest last), so a failed
   build leaves the existing snapshot untouched.
 - `check(data_dir)` lists every mismatch between the files and `manifest.json`.
-- `load_table(name)`, `manifest()`, `data_checksum()` are what the rest of labormatch reads.
+- `load_table(name)`, `manifest()`, `data_checksum()`, `as_of_month()` are what the rest of labormatch reads.
 
 Tables and their columns: `docs/ARCHITECTURE.md`. The manifest records each source file (path
 relative to the raw folder, sha256, bytes, vintage), each output (rows, sha256, bytes, date range),
-the splice points of the BLS series, the build time and the package version.
+the splice points of the BLS series, the build time, the as-of month (`as_of_month`: the month of the
+build; a series whose last month is more than 12 months earlier is stale) and the package version.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -122,6 +124,8 @@ def build(raw_dir: Path | None = None, out_dir: Path | None = None, progress: Pr
     `oflc=False` builds the BLS and reference tables only (no OFLC cases, no worker-months); the
     manifest then says `"oflc": false` and `check` reports it."""
     started = time.perf_counter()
+    built_at = datetime.now(timezone.utc)
+    as_of = pd.Timestamp(built_at.strftime("%Y-%m-01"))
     raw = Path(raw_dir or paths.raw_dir())
     out = Path(out_dir or paths.data_dir())
     if not raw.is_dir():
@@ -134,11 +138,13 @@ def build(raw_dir: Path | None = None, out_dir: Path | None = None, progress: Pr
     read = list(bls.STAGED_FILES) + recent.SERIES_FILES + recent.TABLE_FILES + reference.REFERENCE_FILES
     read += collected["update_files"]
     vintages = dict(collected["vintages"])
-    extras, spread, spread_report = {}, None, {}
+    extras, spread, spread_report, coverage = {}, None, {}, None
     if oflc:
         cases = collect_oflc(raw, progress)
         spread, spread_report = panel_mod.worker_months(cases["cases"])
+        coverage = panel_mod.h2_coverage(cases["cases"])
         tables["oflc_cases"] = cases["cases"]
+        tables["h2_coverage"] = coverage
         tables["panel_state"] = panel_mod.build_panel_state(spread)
         extras = {
             "load_report.json": json.dumps(cases["report"], indent=1, default=str, sort_keys=True),
@@ -151,9 +157,11 @@ def build(raw_dir: Path | None = None, out_dir: Path | None = None, progress: Pr
         vintages.update({p.relative_to(raw).as_posix(): f"FY{fiscal_years[name]}"
                          for p, name in in_oflc.items() if name in fiscal_years.index})
     _notify(progress, "monthly panel and worker-months")
-    tables["panel"] = panel_mod.build_panel(collected["bls_series"], sector_series, spread)
+    tables["panel"] = panel_mod.build_panel(collected["bls_series"], sector_series, spread, coverage, as_of)
+    tables["series_catalogue"] = panel_mod.series_catalogue(tables["panel"], collected["bls_series"], as_of, coverage)
     tables.update({f"reference/{name}": frame for name, frame in references.items()})
     info = {
+        "as_of_month": as_of.strftime("%Y-%m"),
         "oflc": oflc,
         "sources": source_entries(raw, read, vintages),
         "inputs": [_file_entry(p, out) for pattern in PACKAGE_INPUTS for p in sorted(out.glob(pattern))],
@@ -163,7 +171,7 @@ def build(raw_dir: Path | None = None, out_dir: Path | None = None, progress: Pr
         "panel_last_months": panel_last_months(tables["panel"]),
     }
     _notify(progress, "writing the snapshot")
-    return write_snapshot(out, tables, extras, info, build_seconds=time.perf_counter() - started)
+    return write_snapshot(out, tables, extras, info, build_seconds=time.perf_counter() - started, built_at=built_at)
 
 
 def source_entries(raw: Path, files: list[str], vintages: dict[str, str]) -> list[dict]:
@@ -180,7 +188,8 @@ def source_entries(raw: Path, files: list[str], vintages: dict[str, str]) -> lis
 
 def panel_last_months(panel: pd.DataFrame) -> dict[str, dict[str, str]]:
     """Last month with a value for every sector and `series (seasonal)`, as "YYYY-MM"."""
-    last = panel.groupby(["sector", "series", "seasonal"])["month"].max().dt.strftime("%Y-%m")
+    known = panel.dropna(subset=["value"])
+    last = known.groupby(["sector", "series", "seasonal"])["month"].max().dt.strftime("%Y-%m")
     out: dict[str, dict[str, str]] = {}
     for (sector, series, seasonal), month in last.items():
         out.setdefault(sector, {})[f"{series} ({seasonal})"] = month
@@ -188,7 +197,7 @@ def panel_last_months(panel: pd.DataFrame) -> dict[str, dict[str, str]]:
 
 
 def write_snapshot(out: Path, tables: dict[str, pd.DataFrame], extras: dict[str, str], info: dict,
-                   build_seconds: float) -> dict:
+                   build_seconds: float, built_at: datetime | None = None) -> dict:
     """Write `tables` (parquet, zstd) and `extras` (text files) into a temporary folder beside `out`,
     then move each into `out` and write the manifest last. Nothing in `out` changes if writing fails."""
     out.mkdir(parents=True, exist_ok=True)
@@ -206,7 +215,7 @@ def write_snapshot(out: Path, tables: dict[str, pd.DataFrame], extras: dict[str,
             outputs.append({**_file_entry(target, staging), "rows": _rows_of(target), "date_range": None})
         manifest_data = {
             "package_version": labormatch.__version__,
-            "built_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "built_at": (built_at or datetime.now(timezone.utc)).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "build_seconds": round(build_seconds, 1),
             "outputs": outputs,
             **info,
@@ -260,6 +269,16 @@ def _read_manifest(path: str, mtime_ns: int, size: int) -> dict:
     if not isinstance(data, dict) or not isinstance(data.get("outputs"), list):
         raise SnapshotError(f"{path}: manifest has no 'outputs' list: run `labormatch data build`")
     return data
+
+
+def as_of_month(data_dir: Path | None = None) -> pd.Timestamp:
+    """The snapshot's as-of month (first of the month it was built; from `built_at` in manifests written
+    before `as_of_month` was recorded). `SnapshotError` when the manifest has neither."""
+    data = manifest(data_dir)
+    text = str(data.get("as_of_month") or str(data.get("built_at", ""))[:7])
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", text):
+        raise SnapshotError(f"{MANIFEST}: no as-of month (as_of_month or built_at): run `labormatch data build`")
+    return pd.Timestamp(f"{text}-01")
 
 
 def data_checksum(data_dir: Path | None = None) -> str:

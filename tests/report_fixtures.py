@@ -65,8 +65,12 @@ def forecast_tables() -> ForecastTables:
                              "date": dates, "mean": [300.0, 310, 320, 330, 340, 350]})
     forecast = forecast.assign(lo80=forecast["mean"] - 20, hi80=forecast["mean"] + 20, lo95=forecast["mean"] - 35,
                                hi95=forecast["mean"] + 35, model="ets")
-    other = forecast.assign(sector="accommodation_food_services", series="quits_rate", series_id="JTS720000000000000QUR")
-    forecast = pd.concat([forecast, other, other.assign(series="openings_rate", series_id="JTS720000000000000JOR")])
+    forecast = forecast.assign(data_through=pd.Timestamp("2024-12-01"), unit="thousands", proxy_of="", stale=False)
+    other = forecast.assign(sector="accommodation_food_services", series="quits_rate", series_id="JTS720000000000000QUR",
+                            unit="percent", proxy_of="JOLTS leisure and hospitality (700000)")
+    stale = other.assign(series="hires", series_id="JTU720000000000000HIL", data_through=pd.Timestamp("2022-08-01"),
+                         unit="thousands", proxy_of="", stale=True)
+    forecast = pd.concat([forecast, other, other.assign(series="openings_rate", series_id="JTS720000000000000JOR"), stale])
     backtest = pd.DataFrame({"series_id": ["JTS230000000000000JOL"] * 2, "sector": "construction", "series": "openings",
                              "model": ["ets", "sarimax"], "mase": [0.8, 0.9], "snaive_mase": [1.0, 1.0],
                              "smape": [0.05, 0.06], "coverage80": [0.82, 0.7], "coverage95": [0.96, 0.9],

@@ -193,7 +193,9 @@ def test_warm_up_fills_every_cache_the_pages_read(monkeypatch):
     monkeypatch.setattr("labormatch.forecast.sectors.sector_forecasts_with_track_record", recomputed)
     monkeypatch.setattr("labormatch.model.load_inputs", recomputed)
     forecast, backtest, history = common.forecasts()
-    assert set(forecast["series_id"]) == set(history["series_id"]) == set(backtest["series_id"])
+    assert set(forecast["series_id"]) == set(backtest["series_id"])
+    assert set(forecast["series_id"]) < set(history["series_id"])  # stale series: history only
+    assert not forecast["stale"].any()
     assert not common.model_inputs().baseline_demand.empty
 
 
@@ -379,3 +381,40 @@ def test_the_manifest_check_result_stays_while_a_file_is_uploaded(app):
     assert [s.label for s in app.status] == [intact]
     _upload(app, "BLS API v2 JSON", "broken.json", b"{")
     assert intact in [s.label for s in app.status], "the check's result was wiped by the upload"
+
+
+def test_forecasts_page_shows_a_stale_h2a_series_with_its_break_and_no_forecast(app):
+    _open(app, "app_pages/forecasts.py")
+    app.selectbox(key="forecast_sector").set_value("agriculture").run()
+    app.selectbox(key="forecast_series").set_value("h2a_certified_worker_months").run()
+    assert not app.exception and not app.error
+    text = " ".join(m.value for m in app.markdown) + " ".join(c.value for c in app.caption)
+    assert "data through 2017-09" in text and "worker-months" in text and "OFLC disclosure" in text
+    assert "Break in the line: no value from 2017-10 to 2023-01 (64 months): no disclosure file for FY2019–FY2020" in text
+    assert "no value from 2005-10 to 2006-09 (12 months): no disclosure file for FY2005." in text
+    assert any("Stale" in info.value for info in app.info)
+    assert not app.metric  # no forecast, so no forecast scores
+
+
+def test_forecasts_page_labels_the_leisure_and_hospitality_proxy(app):
+    _open(app, "app_pages/forecasts.py")
+    app.selectbox(key="forecast_sector").set_value("accommodation_food_services").run()
+    app.selectbox(key="forecast_series").set_value("openings").run()
+    line = " ".join(m.value for m in app.markdown)
+    assert "proxy: JOLTS leisure and hospitality (700000)" in line and "source JTS700000000000000JOL" in line
+    assert "data through 2025-12" in line
+
+
+def test_overview_heading_leaves_stale_series_out_and_says_which_sectors(app):
+    _open(app, "app_pages/overview.py")
+    (heading,) = [frame.value for frame in app.dataframe if "change_pct" in frame.value.columns]
+    assert "agriculture" not in set(heading["sector"])  # H-2A, H-2B, CPS and QCEW all stale
+    proxied = heading.set_index("sector").loc["accommodation_food_services"]
+    assert "proxy: JOLTS leisure and hospitality (700000); data to Dec 2025" in proxied["sector_label"]
+    assert set(heading["series"]) == {"openings"} and (heading["last_observed_month"] >= "2025-12-01").all()
+    (ranked,) = [frame.value for frame in app.dataframe if "n_indicators" in frame.value.columns]
+    assert "agriculture" not in set(ranked["sector"])  # nothing current to rank it on
+    label = ranked.set_index("sector").loc["arts_entertainment_recreation", "sector_label"]
+    assert label.endswith("(proxy: JOLTS leisure and hospitality (700000))")
+    sources = [frame.value for frame in app.dataframe if "vintage" in frame.value.columns]
+    assert len(sources) == 2 and sources[0]["stale"].eq(False).all() and sources[1]["stale"].all()

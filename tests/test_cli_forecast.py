@@ -26,7 +26,9 @@ def test_forecast_then_backtest_write_the_contract_tables(tmp_path, monkeypatch)
                                  "--input", str(source), "--n-jobs", "1"])
     assert result.exit_code == 0, result.output
     forecast = pd.read_csv(tmp_path / "f.csv")
-    assert list(forecast.columns) == FORECAST_COLUMNS
+    assert list(forecast.columns) == [*FORECAST_COLUMNS, "data_through"]
+    last = pd.to_datetime(pd.read_csv(source)["date"]).max()
+    assert set(forecast["data_through"]) == {f"{last:%Y-%m}"}
     assert len(forecast) == 2 * 18 and set(forecast["sector"]) == {"construction"}
     assert "fitting 2 series" in result.output
     assert "(trained on all months)" in result.output
@@ -77,3 +79,19 @@ def test_parse_windows_reads_the_forms_people_write():
     assert parse_windows("all") == (None,)
     assert parse_windows("Average") == WINDOW_AVERAGE == (None, 120, 96, 72)
     assert parse_windows("all, 120 ,96") == (None, 120, 96)
+
+
+def test_stale_snapshot_series_are_not_forecast(tmp_path):
+    from labormatch import snapshot
+    from labormatch.errors import SnapshotError
+
+    try:
+        snapshot.load_table("series_catalogue")
+    except SnapshotError as exc:
+        import pytest
+
+        pytest.skip(f"no data snapshot: {exc}")
+    result = CliRunner().invoke(app, ["forecast", "--out", str(tmp_path / "f.csv"), "--series",
+                                      "h2a_certified_worker_months", "--n-jobs", "1"])
+    assert result.exit_code == 1 and "no current series to forecast" in result.output
+    assert "(stale)" in result.output and not (tmp_path / "f.csv").exists()

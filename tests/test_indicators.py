@@ -20,7 +20,7 @@ def rows(sector, series, values, seasonal="SA", months=MONTHS):
 
 @pytest.fixture
 def panel():
-    h2_months = MONTHS.delete(5)  # a month without certifications inside the span counts as zero
+    h2_values = [10.0] * 5 + [0.0] + [10.0] * 18  # the panel states a known month without certifications as 0
     return pd.concat([
         rows("construction", "openings", 100.0),
         rows("construction", "hires", 80.0),
@@ -29,7 +29,7 @@ def panel():
         rows("construction", "quits_rate", 2.0),
         rows("construction", "unemployment_rate", [4.0, 6.0] * 12, seasonal="NSA"),
         rows("construction", "avg_hourly_earnings", [20.0] * 12 + [21.0] * 12),
-        rows("construction", "h2b_certified_worker_months", 10.0, seasonal="NSA", months=h2_months),
+        rows("construction", "h2b_certified_worker_months", h2_values, seasonal="NSA"),
         rows("agriculture", "unemployment_rate", 8.0, seasonal="NSA"),
         rows("agriculture", "h2a_certified_worker_months", [5.0] * 12 + [6.0] * 12, seasonal="NSA"),
     ], ignore_index=True)
@@ -52,7 +52,7 @@ def test_indicators_hand_computed(panel):
     assert value(out, "construction", "openings_per_unemployed", m) == pytest.approx(100 / (1000 * 5 / 95))
     assert value(out, "construction", "openings_rate", m) == 4.0
     assert value(out, "construction", "wage_growth", MONTHS[12]) == pytest.approx(5.0)
-    # 11 months of 10 worker-months in the year to Dec 2020 (May missing = 0) over 1,000 thousand employees
+    # 11 months of 10 worker-months in the year to Dec 2020 (May: 0) over 1,000 thousand employees
     assert value(out, "construction", "h2_worker_months_per_1000", m) == pytest.approx(110 / 1000)
     assert value(out, "agriculture", "h2_worker_months_growth", MONTHS[23]) == pytest.approx(20.0)
     assert value(out, "agriculture", "unemployment_rate", m) == pytest.approx(8.0)
@@ -137,8 +137,12 @@ def test_real_snapshot_indicators_and_ranking():
     assert value(out, "construction", "openings_rate", pd.Timestamp("2022-03-01")) == sa
     agriculture = set(out[out["sector"] == "agriculture"]["indicator"])
     assert {"unemployment_rate", "h2_worker_months_growth"} <= agriculture
-    ranking = ind.sector_ranking(ind.composite_index(out), "2022-06-01")
+    ranking = ind.sector_ranking(ind.composite_index(out), "2017-06-01")
     assert len(ranking) >= 12 and "agriculture" in set(ranking["sector"])
+    # No complete H-2A disclosure file after FY2017: agriculture's H-2 indicators stop, never fall to zero.
+    h2 = out[(out["sector"] == "agriculture") & out["indicator"].str.startswith("h2_")]
+    assert h2["month"].max() <= pd.Timestamp("2017-09-01")
+    assert "agriculture" not in set(ind.sector_ranking(ind.composite_index(out), "2022-06-01")["sector"])
     assert list(ranking["rank"]) == sorted(ranking["rank"])
 
 

@@ -175,3 +175,57 @@ def test_sector_series_agrees_with_the_sector_table():
         assert (f"CES{codes.loc[sector, 'CES']}01" if codes.loc[sector, "CES"] else "") == row["ces_series_hint"], sector
         assert codes.loc[sector, "CPS"] == row["cps_series_hint"].split(" ")[0].rstrip(";"), sector
 
+
+
+def coverage_rows(visa_class, statuses):
+    return pd.DataFrame([(visa_class, year, status, "f") for year, status in statuses.items()],
+                        columns=panel.COVERAGE_COLUMNS)
+
+
+def test_a_missing_fiscal_year_is_unknown_in_the_panel_not_zero():
+    # One H-2A case a year, each certified for Feb-Mar; FY2019 has no disclosure file.
+    spread, _ = panel.worker_months(cases([
+        (f"A{year}", "H-2A", "certified", 10, f"{year}-02-01", f"{year}-03-31", "agriculture", "FL")
+        for year in (2017, 2018, 2020, 2021)]))
+    coverage = coverage_rows("H-2A", {2016: "complete", 2017: "complete", 2018: "complete", 2019: "none",
+                                      2020: "complete", 2021: "complete"})
+    table = panel.build_panel(pd.DataFrame(columns=["series_id", "date", "value"]), pd.DataFrame(
+        columns=panel.SECTOR_SERIES_COLUMNS), spread, coverage)
+    h2a = table.set_index("month")["value"]
+    assert h2a[pd.Timestamp("2017-02-01")] == 10.0 and h2a[pd.Timestamp("2017-06-01")] == 0.0  # known: none certified
+    # FY2019 (Oct 2018-Sep 2019) and FY2020 (which holds FY2019 decisions too) are unknown: NaN, never 0.
+    unknown = h2a[pd.Timestamp("2018-10-01"):pd.Timestamp("2020-09-01")]
+    assert len(unknown) == 24 and unknown.isna().all()
+    assert h2a[pd.Timestamp("2021-02-01")] == 10.0  # FY2020 and FY2021 complete again
+    assert panel.missing_fiscal_years(coverage, "H-2A") == "no disclosure file for FY2019"
+
+
+def test_h2_coverage_marks_partial_and_absent_years():
+    frame = pd.DataFrame({"visa_class": ["H-2A", "H-2A", "H-2A"], "fiscal_year": [2017, 2018, 2021],
+                          "partial_year": [False, True, True], "source_file": ["a.xlsx", "b.xlsx", "c.xlsx"]})
+    coverage = panel.h2_coverage(frame)
+    assert coverage["disclosure"].tolist() == ["complete", "partial", "none", "none", "partial"]
+    assert panel.missing_fiscal_years(coverage, "H-2A") == (
+        "no disclosure file for FY2019–FY2020; partial files only for FY2018, FY2021")
+
+
+def test_a_stale_sector_series_is_replaced_by_its_supersectors_labelled_as_a_proxy():
+    sector_series = pd.DataFrame([("accommodation_food_services", "JOLTS", "720000", "", "700000",
+                                   "JOLTS leisure and hospitality (700000)", "")], columns=panel.SECTOR_SERIES_COLUMNS)
+    old = pd.date_range("2000-12-01", "2022-08-01", freq="MS")
+    new = pd.date_range("2000-12-01", "2025-12-01", freq="MS")
+    series = pd.concat([obs("JTS720000000000000JOL", old, 1000.0, "2022-10"),
+                        obs("JTU720000000000000JOL", old, 1100.0, "2022-10"),
+                        obs("JTS700000000000000JOL", new, 1300.0, "2026-02", "fred.csv")])
+    as_of = pd.Timestamp("2026-12-01")
+    table = panel.build_panel(series, sector_series, None, as_of=as_of)
+    sa = table[(table["series"] == "openings") & (table["seasonal"] == "SA")]
+    assert set(sa["source"]) == {"JTS700000000000000JOL"} and sa["month"].max() == pd.Timestamp("2025-12-01")
+    assert set(sa["proxy_of"]) == {"JOLTS leisure and hospitality (700000)"}
+    nsa = table[(table["series"] == "openings") & (table["seasonal"] == "NSA")]  # no current supersector NSA: own kept
+    assert set(nsa["source"]) == {"JTU720000000000000JOL"} and set(nsa["proxy_of"]) == {""}
+    catalogue = panel.series_catalogue(table, series, as_of).set_index(["series", "seasonal"])
+    assert catalogue.loc[("openings", "SA"), "proxy_of"] == "JOLTS leisure and hospitality (700000)"
+    assert not catalogue.loc[("openings", "SA"), "stale"] and catalogue.loc[("openings", "NSA"), "stale"]
+    assert catalogue.loc[("openings", "SA"), "vintage"] == "2026-02"
+    assert catalogue.loc[("openings", "SA"), "source_file"] == "fred.csv"

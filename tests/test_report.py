@@ -122,6 +122,21 @@ def test_hostile_scenario_name_stays_text(workbook):
     assert author and author[0].data_type == "s"
 
 
+def test_forecasts_carry_data_through_unit_and_proxy_and_leave_stale_series_out(workbook):
+    ws = workbook["Forecasts"]
+    first, last = ws.tables["Forecasts"].ref.split(":")
+    cells = ws[first:last]
+    header = [c.value for c in cells[0]]
+    rows = [dict(zip(header, (c.value for c in row))) for row in cells[1:]]
+    assert {"Data through", "Unit", "Proxy (what the series measures)"} <= set(header)
+    assert {r["Series id"] for r in rows} == {"JTS230000000000000JOL", "JTS720000000000000QUR", "JTS720000000000000JOR"}
+    quits = next(r for r in rows if r["Series id"] == "JTS720000000000000QUR")
+    assert quits["Unit"] == "percent" and quits["Data through"].strftime("%Y-%m") == "2024-12"
+    assert quits["Proxy (what the series measures)"] == "JOLTS leisure and hospitality (700000)"
+    notes = [c.value for row in ws.iter_rows(max_row=3) for c in row if isinstance(c.value, str)]
+    assert any("JTU720000000000000HIL (data through 2022-08)" in n for n in notes)
+
+
 def test_backtest_shows_the_chosen_model_only(workbook):
     ws = workbook["Forecasts"]
     table = ws.tables["Backtests"]

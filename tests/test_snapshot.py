@@ -152,13 +152,14 @@ def test_committed_snapshot_matches_its_manifest():
 
 def fake_oflc(raw, progress=None):
     """Two hand-made certified cases standing in for the OFLC files (read by the real loader in its own tests)."""
-    cases = pd.DataFrame({
-        "case_id": ["H-300-1", "H-400-2"], "visa_class": ["H-2A", "H-2B"], "fiscal_year": pd.array([2021, 2021], "Int16"),
-        "source_file": ["fake.xlsx", "fake.xlsx"], "partial_year": [False, False],
-        "status": ["certified", "certified"], "workers_requested": pd.array([10, 4], "Int32"),
-        "workers_certified": pd.array([10, 4], "Int32"),
-        "need_start": pd.to_datetime(["2021-01-16", "2021-04-01"]), "need_end": pd.to_datetime(["2021-03-15", "2021-04-30"]),
-        "worksite_state": ["FL", "TX"], "sector": ["agriculture", "construction"],
+    cases = pd.DataFrame({  # FY2020 and FY2021 complete: months of FY2021 are known (they need both years)
+        "case_id": ["H-300-0", "H-300-1", "H-400-0", "H-400-2"], "visa_class": ["H-2A", "H-2A", "H-2B", "H-2B"],
+        "fiscal_year": pd.array([2020, 2021, 2020, 2021], "Int16"), "source_file": ["fake.xlsx"] * 4,
+        "partial_year": [False] * 4, "status": ["certified"] * 4, "workers_requested": pd.array([5, 10, 2, 4], "Int32"),
+        "workers_certified": pd.array([5, 10, 2, 4], "Int32"),
+        "need_start": pd.to_datetime(["2020-05-01", "2021-01-16", "2020-05-01", "2021-04-01"]),
+        "need_end": pd.to_datetime(["2020-05-31", "2021-03-15", "2020-05-31", "2021-04-30"]),
+        "worksite_state": ["FL", "FL", "TX", "TX"], "sector": ["agriculture", "agriculture", "construction", "construction"],
     })
     share = pd.DataFrame({"visa_class": ["H-2A"], "fiscal_year": [2021], "workers_certified": [10],
                           "mapped_workers_certified": [10], "mapped_share": [1.0]})
@@ -197,10 +198,22 @@ def test_build_with_an_api_update_then_check(raw_dir, tmp_path, monkeypatch):
     assert panel[("construction", "h2b_certified_worker_months", "NSA", pd.Timestamp("2021-04-01"))] == 4.0
     assert panel[("construction", "openings", "SA", pd.Timestamp("2026-06-01"))] == 240.0
     state = snapshot.load_table("panel_state", data)
-    assert state["certified_worker_months"].sum() == pytest.approx(10 * 16 / 31 + 10 + 10 * 15 / 31 + 4)
+    assert state["certified_worker_months"].sum() == pytest.approx(5 + 10 * 16 / 31 + 10 + 10 * 15 / 31 + 2 + 4)
 
 
 def test_panel_last_months_by_sector_and_series():
-    table = pd.DataFrame({"sector": ["construction"] * 3, "series": ["openings", "openings", "openings"],
-                          "seasonal": ["SA", "SA", "NSA"], "month": pd.to_datetime(["2026-03-01", "2026-04-01", "2022-08-01"])})
+    table = pd.DataFrame({"sector": ["construction"] * 4, "series": ["openings"] * 4,
+                          "seasonal": ["SA", "SA", "NSA", "NSA"], "value": [1.0, 2.0, 3.0, float("nan")],
+                          "month": pd.to_datetime(["2026-03-01", "2026-04-01", "2022-08-01", "2022-09-01"])})
+    # the NSA row of 2022-09 has no value (unknown): it is not a data end
     assert snapshot.panel_last_months(table) == {"construction": {"openings (NSA)": "2022-08", "openings (SA)": "2026-04"}}
+
+
+def test_as_of_month_falls_back_to_built_at_and_refuses_a_manifest_without_either(tmp_path):
+    (tmp_path / "manifest.json").write_text(json.dumps({"outputs": [], "built_at": "2026-12-02T17:00:00Z"}))
+    assert snapshot.as_of_month(tmp_path) == pd.Timestamp("2026-12-01")
+    (tmp_path / "manifest.json").write_text(json.dumps({"outputs": [], "as_of_month": "2027-01"}))
+    assert snapshot.as_of_month(tmp_path) == pd.Timestamp("2027-01-01")
+    (tmp_path / "manifest.json").write_text(json.dumps({"outputs": []}))
+    with pytest.raises(SnapshotError, match="no as-of month"):
+        snapshot.as_of_month(tmp_path)

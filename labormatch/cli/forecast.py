@@ -1,4 +1,8 @@
-"""`labormatch forecast` and `labormatch backtest`: shortage forecasts and their track record."""
+"""`labormatch forecast` and `labormatch backtest`: shortage forecasts and their track record.
+
+The forecast CSV carries `data_through` (each series' last month with a value) beside the forecast columns.
+From the snapshot, stale series (data ending more than 12 months before its as-of month) are left out: their
+forecast would cover months already past."""
 
 from __future__ import annotations
 
@@ -29,7 +33,8 @@ def _engine_options(backend: str, scheduler: str | None, n_jobs: int, pandemic: 
 
 
 def _input_table(input_csv: Path | None, series: list[str] | None):
-    """The forecast input: a user CSV (series_id, date, value[, sector, series]) or the snapshot's sector series."""
+    """The forecast input: a user CSV (series_id, date, value[, sector, series]) or the snapshot's current (not
+    stale) sector series."""
     import pandas as pd
 
     from labormatch.forecast.sectors import SHORTAGE_SERIES, snapshot_series
@@ -41,7 +46,14 @@ def _input_table(input_csv: Path | None, series: list[str] | None):
             return pd.read_csv(input_csv)
         except (OSError, ValueError) as exc:
             raise LabormatchError(f"{input_csv}: cannot read forecast input ({exc})") from None
-    return snapshot_series(tuple(series) if series else SHORTAGE_SERIES)
+    from labormatch import snapshot
+
+    chosen = tuple(series) if series else SHORTAGE_SERIES
+    data = snapshot_series(chosen, current_only=True)
+    if data.empty:
+        raise LabormatchError(f"no current series to forecast: every {', '.join(chosen)} series of the snapshot ends "
+                              f"more than 12 months before its as-of month {snapshot.as_of_month():%Y-%m} (stale)")
+    return data
 
 
 def _count_series(data, input_csv: Path | None) -> int:
@@ -59,6 +71,16 @@ def _count_series(data, input_csv: Path | None) -> int:
     return total
 
 
+def _data_through(data):
+    """Each series' last month with a value, as "YYYY-MM"."""
+    import pandas as pd
+
+    from labormatch.forecast.sectors import data_through
+
+    frame = data.assign(date=pd.to_datetime(data["date"]), value=pd.to_numeric(data["value"], errors="coerce"))
+    return data_through(frame).dt.strftime("%Y-%m")
+
+
 def _run(method: str, out: Path, input_csv, series, backend, scheduler, n_jobs, pandemic, windows, **kwargs) -> None:
     from labormatch.forecast import Forecaster
     from labormatch.forecast.config import check_horizon, windows_text
@@ -73,6 +95,8 @@ def _run(method: str, out: Path, input_csv, series, backend, scheduler, n_jobs, 
         with typer.progressbar(length=total, label=f"{method}: fitting {total} series", file=sys.stderr) as bar:
             engine = Forecaster(progress=bar.update, **options)
             table = getattr(engine, method)(data, **kwargs)
+        if method == "forecast":
+            table = table.join(_data_through(data), on="series_id")
         write_text(out, table.to_csv(index=False))
     except LabormatchError as exc:
         typer.echo(f"error: {exc}", err=True)

@@ -1,4 +1,6 @@
-"""The Forecasts sheet: sector forecasts with intervals, the chosen models' backtests, interval charts."""
+"""The Forecasts sheet: sector forecasts with intervals, each series' data end ("data through"), unit and proxy,
+the chosen models' backtests, interval charts. Stale series (flagged by `labormatch.forecast.sectors`) are not
+shown as forecasts: a forecast from a series ending over a year before the snapshot covers months already past."""
 
 from __future__ import annotations
 
@@ -15,7 +17,8 @@ from labormatch.report.layout import HEADER_ROW, Column, frame_rows, write_note,
 
 FORECAST_COLUMNS = (
     ("sector", Column("Sector")), ("series", Column("Series")), ("series_id", Column("Series id")),
-    ("date", Column("Month", style.MONTH)), ("mean", Column("Forecast", style.DECIMAL, width=11)),
+    ("data_through", Column("Data through", style.MONTH)), ("unit", Column("Unit", width=14)),
+    ("proxy_of", Column("Proxy (what the series measures)", width=24)), ("date", Column("Month", style.MONTH)), ("mean", Column("Forecast", style.DECIMAL, width=11)),
     ("lo80", Column("80% low", style.DECIMAL, width=11)), ("hi80", Column("80% high", style.DECIMAL, width=11)),
     ("lo95", Column("95% low", style.DECIMAL, width=11)), ("hi95", Column("95% high", style.DECIMAL, width=11)),
     ("model", Column("Model", width=12)),
@@ -46,6 +49,16 @@ def write_forecasts(ws: Worksheet, forecast: pd.DataFrame | None, backtest: pd.D
                    "unless --no-forecasts is given).")
         return
     labels = sector_labels()
+    forecast = forecast.assign(**{c: forecast.get(c, default) for c, default in
+                                  (("data_through", pd.NaT), ("unit", ""), ("proxy_of", ""), ("stale", False))})
+    stale = forecast[forecast["stale"].astype(bool)]
+    forecast = forecast[~forecast["stale"].astype(bool)]
+    if len(stale):
+        left_out = stale.drop_duplicates("series_id")
+        write_note(ws, HEADER_ROW - 1, 1, "Stale series left out (data end more than 12 months before the snapshot's as-of month; "
+                   "a forecast would cover months already past): " + "; ".join(
+                       f"{r.series_id} (data through {r.data_through:%Y-%m})" for r in left_out.itertuples()),
+                   style.NOTE_FONT)
     rows = forecast.sort_values(["sector", "series", "date"]).assign(
         sector=lambda t: t["sector"].map(lambda s: labels.get(s, s)))
     keys = [k for k, _ in FORECAST_COLUMNS]

@@ -1,0 +1,56 @@
+"""Issue #13 in a real browser: every forecast series says where its data end, and agriculture's H-2A line
+breaks where no disclosure file exists instead of falling to zero."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from labormatch.forecast.sectors import snapshot_catalogue
+from tests.browser.test_journeys import LOAD_TIMEOUT_MS, RUN_TIMEOUT_MS, _idle, _open
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+_TABLE_ROWS = """() => [...document.querySelectorAll('[data-testid=stTable] tr')].filter(row => row.querySelector('td'))
+    .map(row => [...row.querySelectorAll('th, td')].map(cell => cell.innerText.trim()))"""
+
+
+def _choose(page: Page, label: str, option: str) -> None:
+    page.get_by_role("combobox", name=label).click()
+    page.get_by_role("option", name=option, exact=True).click()
+    _idle(page)
+
+
+def test_every_forecast_series_shows_its_data_end(page: Page, app_url, screenshot):
+    _open(page, app_url, "forecasts")
+    expect(page.get_by_test_id("stTable")).to_have_count(2, timeout=LOAD_TIMEOUT_MS)  # current, stale
+    rows = page.evaluate(_TABLE_ROWS)
+    catalogue = snapshot_catalogue()
+    shown = {cells[0]: cells for cells in rows}  # by series id
+    for entry in catalogue.itertuples():
+        cells = shown[entry.series_id]
+        assert f"data through {entry.last_month:%Y-%m}" in cells and entry.unit in cells, cells
+        assert not entry.proxy_of or cells[3].endswith(f"proxy: {entry.proxy_of}"), cells
+    assert len(rows) == len(catalogue)
+    screenshot("series_currency_forecasts")
+
+
+def test_agricultures_h2a_line_breaks_at_the_missing_disclosure_files(page: Page, app_url, screenshot):
+    _open(page, app_url, "forecasts")
+    _choose(page, "Sector", "Agriculture (crops, animals, support)")
+    _choose(page, "Series", "h2a_certified_worker_months (stale)")
+    main = page.get_by_test_id("stMain")
+    expect(main).to_contain_text("data through 2017-09", timeout=RUN_TIMEOUT_MS)
+    expect(main).to_contain_text("Break in the line: no value from 2017-10 to 2023-01")
+    expect(main).to_contain_text("no disclosure file for FY2019–FY2020, FY2023; partial files only for FY2018, FY2021–FY2022")
+    expect(page.get_by_test_id("stVegaLiteChart")).to_be_visible()
+    expect(page.get_by_test_id("stMetric")).to_have_count(0)  # stale: history only, no forecast scores
+    screenshot("series_currency_agriculture_h2a")
+
+
+def test_overview_lists_stale_series_apart(page: Page, app_url, screenshot):
+    _open(page, app_url, "")
+    main = page.get_by_test_id("stMain")
+    expect(main).to_contain_text("Stale series", timeout=LOAD_TIMEOUT_MS)
+    expect(main).to_contain_text("proxy: JOLTS leisure and hospitality (700000); data to Dec 2025")
+    screenshot("series_currency_overview")
