@@ -65,7 +65,7 @@ def test_engine_80_percent_intervals_cover_ar1_draws():
 
     The bound was 75-85% before the calibrated intervals and the non-seasonal model forms: on this
     stationary process (no season, so ``has_season`` picks the non-seasonal forms) the integrated
-    candidates' sd grows with the horizon while the errors do not (normal intervals cover 0.86 of these
+    candidates' sd grows with the horizon while the errors do not (normal intervals cover 0.85 of these
     draws), and the calibration only widens (0.88 measured)."""
     rng = np.random.default_rng(11)
     phi, n, series, futures = 0.6, 108, {}, {}
