@@ -15,7 +15,6 @@ from labormatch.forecast.breaks import TREATMENTS
 from labormatch.forecast.models import MODEL_NAMES, SEASON
 
 MAX_HORIZON = 24  # months; beyond two years monthly flow forecasts carry little information
-MAX_BRIDGED_GAP = 3  # months; a series restarts after a longer run of months without data (issue 13)
 TRANSFORMS = ("auto", "log", "none")
 INTERVALS = ("calibrated", "normal")
 WINDOW_AVERAGE = (None, 120, 96, 72)  # all months, the last 10, 8 and 6 years (docs/FORECAST.md)

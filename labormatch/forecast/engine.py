@@ -16,9 +16,10 @@ from labormatch.errors import LabormatchError
 from labormatch.forecast import metrics
 from labormatch.forecast.backends import run_all
 from labormatch.forecast.cache import FitCache, series_key
-from labormatch.forecast.config import MAX_BRIDGED_GAP, ForecastConfig, check_horizon
+from labormatch.forecast.config import ForecastConfig, check_horizon
 from labormatch.forecast.models import SEASON
 from labormatch.forecast.pipeline import BASELINE, SeriesFit, fit_series, forecast_series
+from labormatch.panel import MAX_GAP_MONTHS
 
 PASSTHROUGH = ["sector", "series"]
 FORECAST_COLUMNS = ["sector", "series", "series_id", "date", "mean", "lo80", "hi80", "lo95", "hi95", "model"]
@@ -32,7 +33,7 @@ def split_series(data: pd.DataFrame) -> dict[str, tuple[pd.DatetimeIndex, np.nda
     """Validate the long table and return, per series_id, a monthly (dates, values, passthrough) to fit.
 
     Months with no data (absent rows or NaN values) are unknown, never 0. A series restarts after a gap
-    longer than ``MAX_BRIDGED_GAP`` months: only the stretch after its last such gap is kept
+    longer than ``panel.MAX_GAP_MONTHS`` (3) months: only the stretch after its last such gap is kept
     (``current_stretch``). Shorter gaps stay NaN inside the series; the state-space models skip them and
     the others see a seasonal fill (``breaks.seasonal_fill``). Leading and trailing empty months are
     dropped. A series (after its last long gap) with fewer than 12 observed months cannot even be
@@ -77,7 +78,7 @@ def split_series(data: pd.DataFrame) -> dict[str, tuple[pd.DatetimeIndex, np.nda
     return out
 
 
-def current_stretch(values: np.ndarray, max_gap: int = MAX_BRIDGED_GAP) -> int:
+def current_stretch(values: np.ndarray, max_gap: int = MAX_GAP_MONTHS) -> int:
     """Position where the series' current stretch starts: the first observed month after its last run of
     more than ``max_gap`` missing (NaN) months, or 0 when it has no such gap."""
     observed = np.flatnonzero(np.isfinite(values))
