@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from labormatch.forecast import ForecastConfig, Forecaster, calibration, pipeline
+from labormatch.forecast.models import Prediction
 from test_forecast import long_table, seasonal_trend
 
 
@@ -89,3 +90,29 @@ def test_calibration_uses_only_backtest_errors_before_the_forecast_origin():
     refit = pipeline.fit_series(dates, changed, ForecastConfig())
     assert not np.allclose(refit.errors[-1], fit.errors[-1])
     assert np.allclose(refit.errors[:-1], fit.errors[:-1])  # earlier origins never saw those months
+
+
+def test_backtest_bands_are_calibrated_on_earlier_origins_months_before_each_origin():
+    """Origins 6 months apart with a 12-month horizon: the origin after 102 months calibrates on the first
+    origin's errors at months 96-101 only. Scaling months 102+ by 1.3 (the first origin's later errors
+    grow fivefold) leaves the first two origins' bands unchanged; the first origin's are the normal ones."""
+    dates, values = seasonal_trend(120)
+    values = values + np.random.default_rng(10).normal(0, 2, 120)
+    config = ForecastConfig(models=("ets",), origin_step=6)
+    changed = values.copy()
+    changed[102:] *= 1.3
+    fits = [pipeline.fit_series(dates, v, config) for v in (values, changed)]
+    early = [f.cv[(f.cv["model"] == "ets") & (f.cv["origin"] <= dates[101])].drop(columns="actual")
+             .reset_index(drop=True) for f in fits]
+    pd.testing.assert_frame_equal(early[0], early[1])
+    normal = pipeline.fit_series(dates, values, ForecastConfig(models=("ets",), origin_step=6, intervals="normal")).cv
+    first = [cv[(cv["model"] == "ets") & (cv["origin"] == dates[95])].reset_index(drop=True)
+             for cv in (fits[0].cv, normal)]
+    pd.testing.assert_frame_equal(first[0], first[1])
+    # the same errors without the cut at the origin would widen the second origin's band
+    ends = [96, 102, 108]
+    predictions = [Prediction(np.log(g["mean"].to_numpy()), (np.log(g["hi80"] / g["mean"]) / calibration.NORMAL["80"]).to_numpy())
+                   for _, g in normal[normal["model"] == "ets"].groupby("origin")]
+    leaked = calibration.multipliers_for(calibration.backtest_errors(predictions[:1], np.log(changed), ends[:1]),
+                                         predictions[1].sd)
+    assert leaked["80"] > calibration.NORMAL["80"]

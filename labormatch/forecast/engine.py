@@ -168,8 +168,10 @@ class Forecaster:
         """Track record of each series' chosen model next to seasonal naive (``BACKTEST_COLUMNS``).
 
         mase / smape / coverage80 / coverage95 are means over the origins of the chosen model; snaive_mase
-        is the baseline's. The same origins chose the model, so the figures are slightly optimistic; the
-        bench (bench/forecast.py) measures a clean hold-out. Under the ``dummies`` and ``exclude`` pandemic
+        is the baseline's. Coverage is that of each origin's bands calibrated on the earlier origins' errors
+        (normal bands at the first origin), as the published forecast's are. The same origins chose the
+        model, so the figures are slightly optimistic; the bench (bench/forecast.py --recent) measures
+        forecasts from origins the engine never looked past. Under the ``dummies`` and ``exclude`` pandemic
         treatments the pandemic months are not scored. Series too short to backtest have origins 0 and
         empty measures.
         """

@@ -25,7 +25,8 @@ class SeriesFit:
 
     model: chosen candidate; params: per single model it runs (one, or the combination's members), its
     fitted parameters for each training window (``config.windows`` order); transform: ``log`` or ``none``;
-    scores: mean backtest MASE per candidate; cv: the backtest forecasts (``CV_COLUMNS``, normal intervals);
+    scores: mean backtest MASE per candidate; cv: the backtest forecasts (``CV_COLUMNS``; each origin's
+    intervals calibrated on the earlier origins' errors, ``origin_multipliers``, when the config says so);
     note: why a fallback happened, else empty; seasonal: whether the models run their seasonal forms
     (``models.has_season`` on the months before the first origin); errors: the chosen model's backtest
     errors on the model scale (origin x horizon, ``calibration.backtest_errors``) that calibrate its
@@ -136,11 +137,26 @@ def _backtest(name: str, y: np.ndarray, dates, ends: list[int], config, seasonal
     return [combine(list(at_origin)) for at_origin in zip(*per_window)], params
 
 
-def _records(name: str, predictions: list[Prediction], raw: np.ndarray, dates, ends: list[int], transform: str) -> list[dict]:
-    """Backtest rows (``CV_COLUMNS``) of one model; months where ``raw`` is NaN are not scored."""
+def origin_multipliers(predictions: list[Prediction], actual: np.ndarray, ends: list[int]) -> list[dict]:
+    """The calibrated sd multipliers of each backtest origin's forecast, from the errors of the earlier
+    origins at months before that origin only (``actual`` on the model scale, NaN where not scored); the
+    first origin has none, so its intervals are the normal ones."""
+    errors = calibration.backtest_errors(predictions, actual, ends)
+    steps = np.arange(errors.shape[1])
+    out = []
+    for k, pred in enumerate(predictions):
+        before = np.asarray(ends[:k])[:, None] + steps < ends[k]
+        out.append(calibration.multipliers_for(np.where(before, errors[:k], np.nan), pred.sd))
+    return out
+
+
+def _records(name: str, predictions: list[Prediction], raw: np.ndarray, dates, ends: list[int], transform: str,
+             multipliers: list[dict | None]) -> list[dict]:
+    """Backtest rows (``CV_COLUMNS``) of one model, bands with each origin's ``multipliers`` (None = normal);
+    months where ``raw`` is NaN are not scored."""
     records, floor = [], _floor(raw)
-    for end, pred in zip(ends, predictions):
-        out = bands(pred, transform, floor)
+    for end, pred, z in zip(ends, predictions, multipliers):
+        out = bands(pred, transform, floor, z)
         scale = metrics.naive_scale(raw[:end])
         for step in range(len(pred.mean)):
             if np.isnan(raw[end + step]):
@@ -202,7 +218,11 @@ def fit_series(dates: pd.DatetimeIndex, values: np.ndarray, config: ForecastConf
     if COMBINATION in names and all(m in runs for m in COMBINED):
         combined = [combine([runs[m][0][k] for m in COMBINED]) for k in range(len(ends))]
         runs[COMBINATION] = (combined, None)
-    records = [r for name in names if name in runs for r in _records(name, runs[name][0], scored, dates, ends, transform)]
+    actual = _to_model_scale(scored, transform)
+    calibrated = config.intervals == "calibrated"
+    records = [r for name in names if name in runs for r in _records(
+        name, runs[name][0], scored, dates, ends, transform,
+        origin_multipliers(runs[name][0], actual, ends) if calibrated else [None] * len(ends))]
     cv = pd.DataFrame.from_records(records, columns=CV_COLUMNS)
     scores = {name: backtest_mase(runs[name][0], scored, ends, transform) for name in names if name in runs}
     eligible = {m: s for m, s in scores.items() if m in config.models and np.isfinite(s)}
@@ -224,8 +244,8 @@ def fit_series(dates: pd.DatetimeIndex, values: np.ndarray, config: ForecastConf
     except FIT_ERRORS:
         chosen, params, note = BASELINE, baseline, f"final {chosen} fit failed: seasonal naive"
     errors = None
-    if config.intervals == "calibrated" and chosen in runs:
-        errors = calibration.backtest_errors(runs[chosen][0], _to_model_scale(scored, transform), ends)
+    if calibrated and chosen in runs:
+        errors = calibration.backtest_errors(runs[chosen][0], actual, ends)
     return SeriesFit(chosen, params, transform, scores, cv, note, seasonal, errors)
 
 
