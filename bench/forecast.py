@@ -69,20 +69,6 @@ def split(data: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     return data[rank > HOLDOUT], data[rank <= HOLDOUT]
 
 
-def score(train: pd.DataFrame, test: pd.DataFrame, forecast: pd.DataFrame, mean="mean", lo="lo80", hi="hi80") -> pd.DataFrame:
-    """Per series: MASE and 80% coverage of a forecast table over the hold-out months."""
-    joined = test.merge(forecast, on=["series_id", "date"], how="left", validate="1:1")
-    if joined[mean].isna().any():
-        raise SystemExit("a forecast is missing hold-out months")
-    rows = []
-    for sid, group in joined.groupby("series_id"):
-        scale = metrics.naive_scale(train.loc[train["series_id"] == sid, "value"].to_numpy())
-        actual = group["value"].to_numpy()
-        rows.append({"series_id": sid, "mase": metrics.mase(actual, group[mean].to_numpy(), scale),
-                     "coverage80": metrics.coverage(actual, group[lo].to_numpy(), group[hi].to_numpy())})
-    return pd.DataFrame(rows)
-
-
 def timed(func, *args, **kwargs):
     start = time.perf_counter()
     result = func(*args, **kwargs)
@@ -95,18 +81,12 @@ def run_engine(train, n_jobs, config=None):
 
 
 def run_autoets(train, n_jobs):
-    from statsforecast import StatsForecast
+    """AutoETS forecasts of the hold-out months after a warm-up on one series (numba compilation not timed)."""
     from statsforecast.models import AutoETS
 
-    frame = train.rename(columns={"series_id": "unique_id", "date": "ds", "value": "y"})
-    warm = frame[frame["unique_id"] == frame["unique_id"].iloc[0]]
-    StatsForecast(models=[AutoETS(season_length=12)], freq="MS", n_jobs=1).forecast(df=warm, h=HOLDOUT, level=[80])
-    model = StatsForecast(models=[AutoETS(season_length=12)], freq="MS", n_jobs=n_jobs)
-    out, seconds = timed(model.forecast, df=frame, h=HOLDOUT, level=[80])
-    out = out.reset_index() if "unique_id" not in out.columns else out
-    out = out.rename(columns={"unique_id": "series_id", "ds": "date", "AutoETS": "mean",
-                              "AutoETS-lo-80": "lo80", "AutoETS-hi-80": "hi80"})
-    return out, seconds
+    run_statsforecast(train[train["series_id"] == train["series_id"].iloc[0]], [AutoETS(season_length=12)], 1)
+    tables, seconds = run_statsforecast(train, [AutoETS(season_length=12)], n_jobs)
+    return tables["AutoETS"], seconds
 
 
 def perturbed_copies(train: pd.DataFrame, count: int, seed: int = 0) -> pd.DataFrame:
@@ -292,9 +272,9 @@ def run_statsforecast(train: pd.DataFrame, models: list, n_jobs: int, horizon: i
     return tables, seconds
 
 
-def recent_scores(train: pd.DataFrame, test: pd.DataFrame, forecast: pd.DataFrame) -> pd.DataFrame:
-    """Per series: MASE (scaled by the training months' seasonal-naive error) and the number of test months
-    inside the 80% and 95% intervals."""
+def score(train: pd.DataFrame, test: pd.DataFrame, forecast: pd.DataFrame) -> pd.DataFrame:
+    """Per series: MASE (scaled by the training months' seasonal-naive error), the number of test months, those
+    inside the 80% and 95% intervals (in80, in95) and the share inside the 80% interval (coverage80)."""
     joined = test.merge(forecast, on=["series_id", "date"], how="left", validate="1:1")
     if joined["mean"].isna().any():
         raise SystemExit("a forecast is missing test months")
@@ -306,19 +286,19 @@ def recent_scores(train: pd.DataFrame, test: pd.DataFrame, forecast: pd.DataFram
                      "months": len(actual),
                      **{f"in{k}": int(np.sum((actual >= group[f"lo{k}"]) & (actual <= group[f"hi{k}"])))
                         for k in (80, 95)}})
-    return pd.DataFrame(rows)
+    scores = pd.DataFrame(rows)
+    return scores.assign(coverage80=scores["in80"] / scores["months"])
 
 
 def recent_benchmark(raw, n_jobs: int, repeat: int = 1, origins=RECENT_ORIGINS) -> pd.DataFrame:
     """Per origin and pooled: mean and median MASE, 80% and 95% coverage and wall time of this engine
     (cache off), seasonal naive, naive (last value) and AutoETS, each fitted on the months up to the
     origin only. Each method runs ``repeat`` times per origin, interleaved, and the fastest run counts."""
-    from statsforecast.models import AutoETS, Naive, SeasonalNaive
+    from statsforecast.models import Naive, SeasonalNaive
 
     data = recent_jolts(raw)
     train, _ = cut_at(data, origins[0])
     run_engine(train[train["series_id"].isin(train["series_id"].unique()[:2])], n_jobs)  # start the workers
-    run_statsforecast(train[train["series_id"] == train["series_id"].iloc[0]], [AutoETS(season_length=12)], 1)
     rows, engine_models, times = [], {}, {}
     for origin in origins:
         train, test = cut_at(data, origin)
@@ -326,20 +306,18 @@ def recent_benchmark(raw, n_jobs: int, repeat: int = 1, origins=RECENT_ORIGINS) 
         for _ in range(repeat):
             engine_fc, seconds = run_engine(train, n_jobs)
             runs["engine"].append(seconds)
-            auto, seconds = run_statsforecast(train, [AutoETS(season_length=12)], n_jobs)
+            auto, seconds = run_autoets(train, n_jobs)
             runs["auto"].append(seconds)
             naive, seconds = run_statsforecast(train, [SeasonalNaive(season_length=12), Naive()], n_jobs)
             runs["naive"].append(seconds)
         times[origin] = {k: [round(t, 1) for t in v] for k, v in runs.items()}
         engine_models[origin] = engine_fc.drop_duplicates("series_id")["model"].value_counts().to_dict()
         methods = {"labormatch engine": (engine_fc, "engine"), "seasonal naive": (naive["SeasonalNaive"], "naive"),
-                   "naive (last value)": (naive["Naive"], "naive"), "statsforecast AutoETS": (auto["AutoETS"], "auto")}
+                   "naive (last value)": (naive["Naive"], "naive"), "statsforecast AutoETS": (auto, "auto")}
         for method, (forecast, key) in methods.items():
-            rows.append(recent_scores(train, test, forecast).assign(origin=origin, method=method,
+            rows.append(score(train, test, forecast).assign(origin=origin, method=method,
                                                                     seconds=min(runs[key])))
     scores = pd.concat(rows, ignore_index=True)
-    if os.environ.get("BENCH_SCORES"):  # keep the per-series scores for a closer look
-        scores.to_pickle(os.environ["BENCH_SCORES"])
     for origin in origins:
         print(f"{origin}: engine models {engine_models[origin]}; wall s of each run {times[origin]}")
     return recent_table(scores)
