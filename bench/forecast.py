@@ -1,8 +1,19 @@
-"""Hold-out benchmark of the forecast engine on the 84 JOLTS not-seasonally-adjusted level series.
+"""Benchmarks of the forecast engine on real JOLTS series: recent vintages at four origins, and a snapshot hold-out.
 
 Usage: python bench/forecast.py [--n-jobs N] [--repeat 2] [--scale 100,1000] [--extrapolate-to 10000] [--pandemic]
        [--selection]
+       python bench/forecast.py --recent [--repeat 2] [--n-jobs N]
 
+--recent (the benchmark of record since issue 13): 44 series of the recent JOLTS vintages in
+../shared/data/raw/recent/jolts/, read with labormatch.sources.recent (SA hires and total separations
+levels of 12 national industries to 2026-02, 16 job openings levels to 2025-12, leisure & hospitality SA
+rates to 2026-08), cut at the origins 2022-08, 2023-08, 2024-08 and 2025-02; each method sees only the
+months up to the origin and forecasts 12 months, scored on the months that have data. It prints, per
+origin and pooled over series-origin pairs, this engine, seasonal naive, naive (last value) and
+statsforecast AutoETS side by side: mean and median MASE, 80% and 95% coverage (share of months), wall
+time (fastest of --repeat runs, interleaved) and the ratio to AutoETS's.
+
+Without --recent:
 The series (openings, hires, quits x 28 industries, NSA, levels) come from the embedded snapshot. For each
 series the last 12 months are held out; this engine (model chosen by its own rolling-origin backtest on
 the training months), seasonal naive and statsforecast's AutoETS each forecast them, and the table shows
@@ -58,20 +69,6 @@ def split(data: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     return data[rank > HOLDOUT], data[rank <= HOLDOUT]
 
 
-def score(train: pd.DataFrame, test: pd.DataFrame, forecast: pd.DataFrame, mean="mean", lo="lo80", hi="hi80") -> pd.DataFrame:
-    """Per series: MASE and 80% coverage of a forecast table over the hold-out months."""
-    joined = test.merge(forecast, on=["series_id", "date"], how="left", validate="1:1")
-    if joined[mean].isna().any():
-        raise SystemExit("a forecast is missing hold-out months")
-    rows = []
-    for sid, group in joined.groupby("series_id"):
-        scale = metrics.naive_scale(train.loc[train["series_id"] == sid, "value"].to_numpy())
-        actual = group["value"].to_numpy()
-        rows.append({"series_id": sid, "mase": metrics.mase(actual, group[mean].to_numpy(), scale),
-                     "coverage80": metrics.coverage(actual, group[lo].to_numpy(), group[hi].to_numpy())})
-    return pd.DataFrame(rows)
-
-
 def timed(func, *args, **kwargs):
     start = time.perf_counter()
     result = func(*args, **kwargs)
@@ -84,18 +81,12 @@ def run_engine(train, n_jobs, config=None):
 
 
 def run_autoets(train, n_jobs):
-    from statsforecast import StatsForecast
+    """AutoETS forecasts of the hold-out months after a warm-up on one series (numba compilation not timed)."""
     from statsforecast.models import AutoETS
 
-    frame = train.rename(columns={"series_id": "unique_id", "date": "ds", "value": "y"})
-    warm = frame[frame["unique_id"] == frame["unique_id"].iloc[0]]
-    StatsForecast(models=[AutoETS(season_length=12)], freq="MS", n_jobs=1).forecast(df=warm, h=HOLDOUT, level=[80])
-    model = StatsForecast(models=[AutoETS(season_length=12)], freq="MS", n_jobs=n_jobs)
-    out, seconds = timed(model.forecast, df=frame, h=HOLDOUT, level=[80])
-    out = out.reset_index() if "unique_id" not in out.columns else out
-    out = out.rename(columns={"unique_id": "series_id", "ds": "date", "AutoETS": "mean",
-                              "AutoETS-lo-80": "lo80", "AutoETS-hi-80": "hi80"})
-    return out, seconds
+    run_statsforecast(train[train["series_id"] == train["series_id"].iloc[0]], [AutoETS(season_length=12)], 1)
+    tables, seconds = run_statsforecast(train, [AutoETS(season_length=12)], n_jobs)
+    return tables["AutoETS"], seconds
 
 
 def perturbed_copies(train: pd.DataFrame, count: int, seed: int = 0) -> pd.DataFrame:
@@ -232,6 +223,126 @@ def other_training_series(before: pd.Timestamp, months: int = 120) -> pd.DataFra
     return data[data["series_id"].isin(observed[observed >= months].index)][["series_id", "date", "value"]]
 
 
+RECENT_ORIGINS = ("2022-08", "2023-08", "2024-08", "2025-02")
+RECENT_ELEMENTS = ("HI", "TS")  # hires and total separations from the lowmason file (levels)
+
+
+def recent_jolts(raw) -> pd.DataFrame:
+    """Long table series_id, date, value of the recent JOLTS vintages, read with the project's loaders:
+    SA hires and total separations levels (thousands), 12 national industries to 2026-02 (lowmason); job
+    openings levels (thousands), 10 SA and 6 NSA series to 2025-12 (FRED via Dextar); leisure & hospitality
+    SA rates (%) of openings, hires, quits and layoffs to 2026-08."""
+    from labormatch.sources import recent
+
+    hires_seps = recent.load_jolts_hires_seps(raw).obs
+    national = hires_seps["series_id"].str[9:11] == "00"
+    level = hires_seps["series_id"].str[-1] == "L"
+    element = hires_seps["series_id"].str[-3:-1].isin(RECENT_ELEMENTS)
+    frames = [hires_seps[national & level & element], recent.load_jolts_openings_fred(raw).obs,
+              recent.load_jolts_rates_leisure(raw).obs]
+    data = pd.concat(frames, ignore_index=True)[["series_id", "date", "value"]]
+    return data.sort_values(["series_id", "date"]).reset_index(drop=True)
+
+
+def cut_at(data: pd.DataFrame, origin: str, horizon: int = HOLDOUT) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Months up to ``origin`` (training) and the ``horizon`` months after it (test, observed months only)
+    of the series that have at least one test month."""
+    end = pd.Timestamp(origin)
+    stop = end + pd.DateOffset(months=horizon)
+    train = data[data["date"] <= end]
+    test = data[(data["date"] > end) & (data["date"] <= stop)].dropna(subset=["value"])
+    keep = set(test["series_id"]) & set(train["series_id"])
+    return train[train["series_id"].isin(keep)], test[test["series_id"].isin(keep)]
+
+
+def run_statsforecast(train: pd.DataFrame, models: list, n_jobs: int, horizon: int = HOLDOUT) -> tuple[dict, float]:
+    """Forecast tables (series_id, date, mean, lo80, hi80, lo95, hi95) per statsforecast model, and the wall time."""
+    from statsforecast import StatsForecast
+
+    frame = train.rename(columns={"series_id": "unique_id", "date": "ds", "value": "y"})
+    out, seconds = timed(StatsForecast(models=models, freq="MS", n_jobs=n_jobs).forecast, df=frame, h=horizon,
+                         level=[80, 95])
+    out = out.reset_index() if "unique_id" not in out.columns else out
+    tables = {}
+    for model in models:
+        name = repr(model)
+        tables[name] = out.rename(columns={"unique_id": "series_id", "ds": "date", name: "mean",
+                                           **{f"{name}-{s}-{k}": f"{s}{k}" for s in ("lo", "hi") for k in (80, 95)}})[
+            ["series_id", "date", "mean", "lo80", "hi80", "lo95", "hi95"]]
+    return tables, seconds
+
+
+def score(train: pd.DataFrame, test: pd.DataFrame, forecast: pd.DataFrame) -> pd.DataFrame:
+    """Per series: MASE (scaled by the training months' seasonal-naive error), the number of test months, those
+    inside the 80% and 95% intervals (in80, in95) and the share inside the 80% interval (coverage80)."""
+    joined = test.merge(forecast, on=["series_id", "date"], how="left", validate="1:1")
+    if joined["mean"].isna().any():
+        raise SystemExit("a forecast is missing test months")
+    rows = []
+    for sid, group in joined.groupby("series_id"):
+        scale = metrics.naive_scale(train.loc[train["series_id"] == sid, "value"].to_numpy())
+        actual = group["value"].to_numpy()
+        rows.append({"series_id": sid, "mase": metrics.mase(actual, group["mean"].to_numpy(), scale),
+                     "months": len(actual),
+                     **{f"in{k}": int(np.sum((actual >= group[f"lo{k}"]) & (actual <= group[f"hi{k}"])))
+                        for k in (80, 95)}})
+    scores = pd.DataFrame(rows)
+    return scores.assign(coverage80=scores["in80"] / scores["months"])
+
+
+def recent_benchmark(raw, n_jobs: int, repeat: int = 1, origins=RECENT_ORIGINS) -> pd.DataFrame:
+    """Per origin and pooled: mean and median MASE, 80% and 95% coverage and wall time of this engine
+    (cache off), seasonal naive, naive (last value) and AutoETS, each fitted on the months up to the
+    origin only. Each method runs ``repeat`` times per origin, interleaved, and the fastest run counts."""
+    from statsforecast.models import Naive, SeasonalNaive
+
+    data = recent_jolts(raw)
+    train, _ = cut_at(data, origins[0])
+    run_engine(train[train["series_id"].isin(train["series_id"].unique()[:2])], n_jobs)  # start the workers
+    rows, engine_models, times = [], {}, {}
+    for origin in origins:
+        train, test = cut_at(data, origin)
+        runs = {"engine": [], "auto": [], "naive": []}
+        for _ in range(repeat):
+            engine_fc, seconds = run_engine(train, n_jobs)
+            runs["engine"].append(seconds)
+            auto, seconds = run_autoets(train, n_jobs)
+            runs["auto"].append(seconds)
+            naive, seconds = run_statsforecast(train, [SeasonalNaive(season_length=12), Naive()], n_jobs)
+            runs["naive"].append(seconds)
+        times[origin] = {k: [round(t, 1) for t in v] for k, v in runs.items()}
+        engine_models[origin] = engine_fc.drop_duplicates("series_id")["model"].value_counts().to_dict()
+        methods = {"labormatch engine": (engine_fc, "engine"), "seasonal naive": (naive["SeasonalNaive"], "naive"),
+                   "naive (last value)": (naive["Naive"], "naive"), "statsforecast AutoETS": (auto, "auto")}
+        for method, (forecast, key) in methods.items():
+            rows.append(score(train, test, forecast).assign(origin=origin, method=method,
+                                                                    seconds=min(runs[key])))
+    scores = pd.concat(rows, ignore_index=True)
+    for origin in origins:
+        print(f"{origin}: engine models {engine_models[origin]}; wall s of each run {times[origin]}")
+    return recent_table(scores)
+
+
+def recent_table(scores: pd.DataFrame) -> pd.DataFrame:
+    """Summary rows per origin and method, then pooled over origins (series-origin pairs; coverage over months)."""
+    def summary(group: pd.DataFrame) -> pd.Series:
+        return pd.Series({"series": len(group), "mean MASE": group["mase"].mean(), "median MASE": group["mase"].median(),
+                          "coverage80": group["in80"].sum() / group["months"].sum(),
+                          "coverage95": group["in95"].sum() / group["months"].sum(),
+                          "wall s": group.drop_duplicates("at")["seconds"].sum()})
+
+    methods = list(dict.fromkeys(scores["method"]))
+    scores = scores.assign(at=scores["origin"])
+    per_origin = scores.groupby(["origin", "method"], sort=False).apply(summary, include_groups=False)
+    pooled = scores.groupby("method", sort=False).apply(summary, include_groups=False)
+    pooled.index = pd.MultiIndex.from_product([["pooled"], pooled.index], names=["origin", "method"])
+    table = pd.concat([per_origin, pooled]).reset_index()
+    reference = table[table["method"] == "statsforecast AutoETS"].set_index("origin")["wall s"]
+    table["wall / AutoETS"] = table["wall s"] / table["origin"].map(reference)
+    table["method"] = pd.Categorical(table["method"], methods)
+    return table.astype({"series": int})
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n-jobs", type=int, default=-1, help="processes for both engines (-1 = all cores)")
@@ -241,8 +352,18 @@ def main() -> None:
     parser.add_argument("--pandemic", action="store_true", help="also compare pandemic treatments")
     parser.add_argument("--selection", action="store_true",
                         help="also compare model-choice rules on the training months (6 rolling origins)")
+    parser.add_argument("--recent", action="store_true",
+                        help="only the recent-vintage benchmark: origins " + ", ".join(RECENT_ORIGINS) + ", 12 months ahead")
     args = parser.parse_args()
     pd.set_option("display.width", 200)
+    if args.recent:
+        from labormatch import paths
+
+        print(f"recent JOLTS vintages; cores: {os.cpu_count()}; load average before: {os.getloadavg()[0]:.2f}")
+        print(recent_benchmark(paths.raw_dir(), args.n_jobs, args.repeat).round(3).to_string(index=False))
+        print("targets: engine mean MASE <= AutoETS at every origin and pooled; coverage80 0.75-0.85 pooled and "
+              f">= 0.72 at every origin; wall / AutoETS <= 0.7; load average after: {os.getloadavg()[0]:.2f}")
+        return
 
     data = jolts_nsa_levels()
     train, test = split(data)

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-FORMAT = "labormatch-forecast-5"  # bump when SeriesFit or a model's parameterisation changes
+FORMAT = "labormatch-forecast-6"  # bump when SeriesFit or a model's parameterisation changes
 
 
 def default_dir() -> Path:

@@ -19,6 +19,7 @@ from labormatch.forecast.cache import FitCache, series_key
 from labormatch.forecast.config import ForecastConfig, check_horizon
 from labormatch.forecast.models import SEASON
 from labormatch.forecast.pipeline import BASELINE, SeriesFit, fit_series, forecast_series
+from labormatch.panel import MAX_GAP_MONTHS
 
 PASSTHROUGH = ["sector", "series"]
 FORECAST_COLUMNS = ["sector", "series", "series_id", "date", "mean", "lo80", "hi80", "lo95", "hi95", "model"]
@@ -29,11 +30,14 @@ CV_TABLE_COLUMNS = ["series_id", "sector", "series", "origin", "date", "model", 
 
 
 def split_series(data: pd.DataFrame) -> dict[str, tuple[pd.DatetimeIndex, np.ndarray, dict]]:
-    """Validate the long table and return, per series_id, a gap-free monthly (dates, values, passthrough).
+    """Validate the long table and return, per series_id, a monthly (dates, values, passthrough) to fit.
 
-    Months missing inside a series become NaN (treated like masked months); leading and trailing empty
-    months are dropped. A series with fewer than 12 observed months cannot even be forecast by seasonal
-    naive and is refused, as are duplicate months and non-numeric values.
+    Months with no data (absent rows or NaN values) are unknown, never 0. A series restarts after a gap
+    longer than ``panel.MAX_GAP_MONTHS`` (3) months: only the stretch after its last such gap is kept
+    (``current_stretch``). Shorter gaps stay NaN inside the series; the state-space models skip them and
+    the others see a seasonal fill (``breaks.seasonal_fill``). Leading and trailing empty months are
+    dropped. A series (after its last long gap) with fewer than 12 observed months cannot even be
+    forecast by seasonal naive and is refused, as are duplicate months and non-numeric values.
     """
     missing = {"series_id", "date", "value"} - set(data.columns)
     if missing:
@@ -43,6 +47,11 @@ def split_series(data: pd.DataFrame) -> dict[str, tuple[pd.DatetimeIndex, np.nda
         frame["date"] = pd.to_datetime(frame["date"]).dt.to_period("M").dt.to_timestamp()
     except (ValueError, TypeError) as exc:
         raise LabormatchError(f"forecast input column 'date': {exc}") from None
+    text = frame["value"].notna() & pd.to_numeric(frame["value"], errors="coerce").isna()
+    if text.any():
+        first = frame.loc[text].iloc[0]
+        raise LabormatchError(f"forecast input: series {first.series_id} has a non-numeric value {first.value!r} "
+                              f"in {pd.Timestamp(first.date):%Y-%m}; leave months without data empty (NaN)")
     frame["value"] = pd.to_numeric(frame["value"], errors="coerce")
     frame["series_id"] = frame["series_id"].astype(str)
     dupes = frame.duplicated(["series_id", "date"])
@@ -52,15 +61,29 @@ def split_series(data: pd.DataFrame) -> dict[str, tuple[pd.DatetimeIndex, np.nda
     out = {}
     for sid, group in frame.sort_values("date").groupby("series_id", sort=True):
         observed = group.dropna(subset=["value"])
-        if len(observed) < SEASON:
-            raise LabormatchError(
-                f"forecast input: series {sid} has {len(observed)} observed months; at least {SEASON} are needed"
-            )
+        if observed.empty:
+            raise LabormatchError(f"forecast input: series {sid} has no observed month")
         months = pd.date_range(observed["date"].iloc[0], observed["date"].iloc[-1], freq="MS")
         values = observed.set_index("date")["value"].reindex(months).to_numpy(dtype=float)
+        start = current_stretch(values)
+        count = int(np.isfinite(values[start:]).sum())
+        if count < SEASON:
+            gap = start - int(np.flatnonzero(np.isfinite(values[:start]))[-1]) - 1 if start else 0
+            after = f" after a {gap}-month gap ending {months[start - 1]:%Y-%m}" if start else ""
+            raise LabormatchError(
+                f"forecast input: series {sid} has {count} observed months{after}; at least {SEASON} are needed"
+            )
         passthrough = {c: group[c].iloc[0] for c in PASSTHROUGH if c in group}
-        out[sid] = (months, values, passthrough)
+        out[sid] = (months[start:], values[start:], passthrough)
     return out
+
+
+def current_stretch(values: np.ndarray, max_gap: int = MAX_GAP_MONTHS) -> int:
+    """Position where the series' current stretch starts: the first observed month after its last run of
+    more than ``max_gap`` missing (NaN) months, or 0 when it has no such gap."""
+    observed = np.flatnonzero(np.isfinite(values))
+    jumps = np.flatnonzero(np.diff(observed) > max_gap + 1)
+    return int(observed[jumps[-1] + 1]) if len(jumps) else 0
 
 
 def _fit_task(dates, values, config) -> SeriesFit:
@@ -145,8 +168,10 @@ class Forecaster:
         """Track record of each series' chosen model next to seasonal naive (``BACKTEST_COLUMNS``).
 
         mase / smape / coverage80 / coverage95 are means over the origins of the chosen model; snaive_mase
-        is the baseline's. The same origins chose the model, so the figures are slightly optimistic; the
-        bench (bench/forecast.py) measures a clean hold-out. Under the ``dummies`` and ``exclude`` pandemic
+        is the baseline's. Coverage is that of each origin's bands calibrated on the earlier origins' errors
+        (normal bands at the first origin), as the published forecast's are. The same origins chose the
+        model, so the figures are slightly optimistic; the bench (bench/forecast.py --recent) measures
+        forecasts from origins the engine never looked past. Under the ``dummies`` and ``exclude`` pandemic
         treatments the pandemic months are not scored. Series too short to backtest have origins 0 and
         empty measures.
         """

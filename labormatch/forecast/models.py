@@ -9,8 +9,12 @@ Every candidate works on the (possibly log-transformed) series as a float array 
 
 Splitting the two lets the backtest estimate once at the first origin and re-filter at later origins
 (no observation after an origin is ever seen), and lets a cached fit produce any horizon without refitting.
-Missing values (NaN) mark observations the pandemic treatment masks; state-space models skip them, the
-others receive a seasonally filled series (see ``breaks.seasonal_fill``).
+Missing values (NaN) mark months without data (gaps of at most 3 months) and those the pandemic treatment
+masks; state-space models skip them, the others receive a seasonally filled series (``breaks.seasonal_fill``).
+
+Each candidate takes ``seasonal``: True runs its 12-month seasonal form, False its non-seasonal form for
+series without a seasonal pattern, e.g. seasonally adjusted ones (``has_season`` decides; seasonal naive,
+the baseline, is always seasonal).
 """
 
 from __future__ import annotations
@@ -35,6 +39,29 @@ class Prediction:
     sd: np.ndarray
 
 
+def has_season(y: np.ndarray, z: float = 1.2816) -> bool:
+    """True when the month-on-month changes of ``y`` have a significantly positive 12-month autocorrelation.
+
+    The seasonality test of the M4 competition's benchmarks (Makridakis et al. 2020, Int. J. Forecasting
+    36(1)) at its 90% level: r_12 > z * sqrt((1 + 2 * sum_{k<12} r_k^2) / n), applied to first differences
+    so that a trend alone does not look seasonal, and one-sided (z = 1.2816) because a seasonal pattern
+    makes the changes 12 months apart alike, while seasonal adjustment leaves a negative r_12 (on the
+    recent SA JOLTS series r_12 is -0.23 to +0.05, on the NSA openings +0.05 to +0.30). NaN months are
+    skipped pairwise; a series with fewer than 3 years of changes is treated as seasonal (the default forms).
+    """
+    d = np.diff(np.asarray(y, dtype=float))
+    valid = np.isfinite(d)
+    if valid.sum() < 3 * SEASON:
+        return True
+    d = np.where(valid, d - d[valid].mean(), 0.0)
+    denominator = np.sum(d**2)
+    if denominator == 0:
+        return False
+    r = np.array([np.sum(d[k:] * d[:-k]) for k in range(1, SEASON + 1)]) / denominator
+    limit = z * np.sqrt((1 + 2 * np.sum(r[:-1] ** 2)) / valid.sum())
+    return bool(r[-1] > limit)
+
+
 @contextmanager
 def _quiet():
     """Silence statsmodels' convergence chatter: a poorly converged fit is judged by the backtest instead."""
@@ -49,6 +76,9 @@ class _StateSpace:
     handles_missing = True
 
     maxiter = 50
+
+    def __init__(self, seasonal: bool = True):
+        self.seasonal = seasonal
 
     def _model(self, y: np.ndarray, **options):
         raise NotImplementedError
@@ -70,7 +100,8 @@ class _StateSpace:
 
 
 class Sarimax(_StateSpace):
-    """Seasonal ARIMA (0,1,1)(0,1,1)12, the 'airline' model: two MA terms, robust on monthly flows.
+    """Seasonal ARIMA (0,1,1)(0,1,1)12, the 'airline' model: two MA terms, robust on monthly flows
+    (non-seasonal form: ARIMA(0,1,1), simple exponential smoothing).
 
     Speed without changing the answer: the filter starts from an approximate diffuse state and burns the
     first 13 months out of the likelihood (forecasts and standard deviations match the exact diffuse start
@@ -84,10 +115,11 @@ class Sarimax(_StateSpace):
     def _model(self, y, simple_differencing=False):
         from statsmodels.tsa.statespace.sarimax import SARIMAX
 
+        season = SEASON if self.seasonal else 0
         return SARIMAX(
-            y, order=(0, 1, 1), seasonal_order=(0, 1, 1, SEASON), concentrate_scale=True,
-            simple_differencing=simple_differencing, initialization="approximate_diffuse",
-            loglikelihood_burn=1 + SEASON,
+            y, order=(0, 1, 1), seasonal_order=(0, int(self.seasonal), int(self.seasonal), season),
+            concentrate_scale=True, simple_differencing=simple_differencing, initialization="approximate_diffuse",
+            loglikelihood_burn=1 + season,
         )
 
 
@@ -103,11 +135,13 @@ class UnobservedComponents(_StateSpace):
     def _model(self, y):
         from statsmodels.tsa.statespace.structural import UnobservedComponents as UC
 
-        return UC(y, level="random walk with drift", seasonal=SEASON, stochastic_seasonal=True)
+        season = {"seasonal": SEASON, "stochastic_seasonal": True} if self.seasonal else {}
+        return UC(y, level="random walk with drift", **season)
 
 
 class Ets:
-    """ETS(A,Ad,A) with statsmodels ``ETSModel``: additive error, damped additive trend, additive season.
+    """ETS(A,Ad,A) with statsmodels ``ETSModel``: additive error, damped additive trend, additive season
+    (non-seasonal form: ETS(A,Ad,N)).
 
     On the log scale this is the multiplicative-seasonality model monthly flows need. Initial states use
     the heuristic start (first cycles of the data), so only the four smoothing parameters are estimated.
@@ -116,12 +150,15 @@ class Ets:
     name = "ets"
     handles_missing = False
 
+    def __init__(self, seasonal: bool = True):
+        self.seasonal = seasonal
+
     def _model(self, y):
         from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 
+        season = {"seasonal": "add", "seasonal_periods": SEASON} if self.seasonal else {}
         return ETSModel(
-            pd.Series(y), error="add", trend="add", damped_trend=True, seasonal="add",
-            seasonal_periods=SEASON, initialization_method="heuristic",
+            pd.Series(y), error="add", trend="add", damped_trend=True, initialization_method="heuristic", **season,
         )
 
     def estimate(self, y: np.ndarray, start: np.ndarray | None = None) -> np.ndarray:
@@ -154,11 +191,14 @@ class Theta:
     name = "theta"
     handles_missing = False
 
+    def __init__(self, seasonal: bool = True):
+        self.seasonal = seasonal
+
     def estimate(self, y: np.ndarray, start: np.ndarray | None = None) -> np.ndarray:
         from statsmodels.tsa.forecasting.theta import ThetaModel
 
         with _quiet():
-            res = ThetaModel(y, period=SEASON, deseasonalize=True, use_test=False, method="additive").fit()
+            res = ThetaModel(y, period=SEASON, deseasonalize=self.seasonal, use_test=False, method="additive").fit()
         return np.array([float(res.params["alpha"])])
 
     def predict(self, y: np.ndarray, params: np.ndarray, h: int) -> Prediction:
@@ -167,7 +207,8 @@ class Theta:
         if len(y) < 2 * SEASON:
             raise LabormatchError(f"theta needs at least {2 * SEASON} months, got {len(y)}")
         alpha = float(np.clip(params[0], 0.0, 1.0))
-        seasonal = np.asarray(seasonal_decompose(y, model="additive", period=SEASON).seasonal, dtype=float)
+        seasonal = (np.asarray(seasonal_decompose(y, model="additive", period=SEASON).seasonal, dtype=float)
+                    if self.seasonal else np.zeros(len(y)))
         x = y - seasonal
         n, t = len(x), np.arange(len(x), dtype=float)
         b0 = np.polyfit(t, x, 1)[0]
@@ -192,6 +233,9 @@ class SeasonalNaive:
     name = "snaive"
     handles_missing = False
 
+    def __init__(self, seasonal: bool = True):
+        pass  # always seasonal: the baseline every model must beat
+
     def estimate(self, y: np.ndarray, start: np.ndarray | None = None) -> np.ndarray:
         return np.empty(0)
 
@@ -205,7 +249,29 @@ class SeasonalNaive:
         return Prediction(np.asarray(mean, dtype=float), sigma * np.sqrt(steps // SEASON + 1.0))
 
 
-CANDIDATES = {cls.name: cls for cls in (Ets, Sarimax, UnobservedComponents, Theta, SeasonalNaive)}
+class Naive:
+    """Every future month equals the last one (a random walk; no parameters).
+
+    sd_h = sigma * sqrt(h), sigma the root mean square of the month-on-month changes seen so far.
+    """
+
+    name = "naive"
+    handles_missing = False
+
+    def __init__(self, seasonal: bool = True):
+        pass  # the same in both forms
+
+    def estimate(self, y: np.ndarray, start: np.ndarray | None = None) -> np.ndarray:
+        return np.empty(0)
+
+    def predict(self, y: np.ndarray, params: np.ndarray, h: int) -> Prediction:
+        if len(y) < 2:
+            raise LabormatchError(f"naive needs at least 2 months, got {len(y)}")
+        sigma = float(np.sqrt(np.mean(np.diff(y) ** 2)))
+        return Prediction(np.full(h, float(y[-1])), sigma * np.sqrt(np.arange(1.0, h + 1)))
+
+
+CANDIDATES = {cls.name: cls for cls in (Ets, Sarimax, UnobservedComponents, Theta, SeasonalNaive, Naive)}
 COMBINATION = "combo"  # the equal-weight combination of COMBINED, a candidate of its own
 COMBINED = ("ets", "sarimax", "theta")
 MODEL_NAMES = (*CANDIDATES, COMBINATION)
@@ -220,10 +286,10 @@ def combine(predictions: list[Prediction]) -> Prediction:
     return Prediction(np.mean([p.mean for p in predictions], axis=0), np.mean([p.sd for p in predictions], axis=0))
 
 
-def candidate(name: str):
-    """The candidate model called ``name`` (one of ``CANDIDATES``)."""
+def candidate(name: str, seasonal: bool = True):
+    """The candidate model called ``name`` (one of ``CANDIDATES``), in its seasonal or non-seasonal form."""
     try:
-        return CANDIDATES[name]()
+        return CANDIDATES[name](seasonal)
     except KeyError:
         raise LabormatchError(
             f"unknown forecast model {name!r}; choose from {', '.join(sorted(CANDIDATES))}"

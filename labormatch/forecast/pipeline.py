@@ -10,13 +10,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy.stats import norm
 
-from labormatch.forecast import breaks, metrics
+from labormatch.forecast import breaks, calibration, metrics
 from labormatch.forecast.config import ForecastConfig
-from labormatch.forecast.models import COMBINATION, COMBINED, Prediction, candidate, combine
+from labormatch.forecast.models import COMBINATION, COMBINED, Prediction, candidate, combine, has_season
 
-Z80, Z95 = norm.ppf(0.9), norm.ppf(0.975)
 BASELINE = "snaive"
 CV_COLUMNS = ["origin", "date", "model", "actual", "mean", "lo80", "hi80", "lo95", "hi95", "scale"]
 
@@ -27,8 +25,12 @@ class SeriesFit:
 
     model: chosen candidate; params: per single model it runs (one, or the combination's members), its
     fitted parameters for each training window (``config.windows`` order); transform: ``log`` or ``none``;
-    scores: mean backtest MASE per candidate; cv: the backtest forecasts (``CV_COLUMNS``); note: why a
-    fallback happened, else empty.
+    scores: mean backtest MASE per candidate; cv: the backtest forecasts (``CV_COLUMNS``; each origin's
+    intervals calibrated on the earlier origins' errors, ``origin_multipliers``, when the config says so);
+    note: why a fallback happened, else empty; seasonal: whether the models run their seasonal forms
+    (``models.has_season`` on the months before the first origin); errors: the chosen model's backtest
+    errors on the model scale (origin x horizon, ``calibration.backtest_errors``) that calibrate its
+    intervals, or None for the normal intervals.
     """
 
     model: str
@@ -37,6 +39,8 @@ class SeriesFit:
     scores: dict = field(default_factory=dict)
     cv: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CV_COLUMNS))
     note: str = ""
+    seasonal: bool = True
+    errors: np.ndarray | None = None
 
 
 def _transform(values: np.ndarray, config: ForecastConfig) -> str:
@@ -53,12 +57,13 @@ def _to_model_scale(values: np.ndarray, transform: str) -> np.ndarray:
     return values.astype(float)
 
 
-def bands(pred: Prediction, transform: str, floor: float = -np.inf) -> dict[str, np.ndarray]:
-    """Mean and 80%/95% bounds on the original scale (normal on the model scale; log means are medians),
-    cut at ``floor`` (0 for series that are never negative, such as certified worker-months)."""
+def bands(pred: Prediction, transform: str, floor: float = -np.inf, z: dict | None = None) -> dict[str, np.ndarray]:
+    """Mean and 80%/95% bounds on the original scale (mean ± z sd on the model scale; log means are medians),
+    cut at ``floor`` (0 for series that are never negative, such as certified worker-months). ``z`` maps
+    ``"80"``/``"95"`` to sd multipliers: the normal quantiles by default, calibrated ones from a fit."""
     back = np.exp if transform == "log" else (lambda x: x)
     out = {"mean": np.maximum(back(pred.mean), floor)}
-    for name, z in (("80", Z80), ("95", Z95)):
+    for name, z in (z or calibration.NORMAL).items():
         out[f"lo{name}"] = np.maximum(back(pred.mean - z * pred.sd), floor)
         out[f"hi{name}"] = np.maximum(back(pred.mean + z * pred.sd), floor)
     return out
@@ -90,9 +95,10 @@ def training_window(y: np.ndarray, dates: pd.DatetimeIndex, end: int, config: Fo
 
 
 def _origins(n: int, config: ForecastConfig) -> list[int]:
-    """Training lengths at each backtest origin, earliest first; empty when the series is too short."""
+    """Training lengths at each backtest origin, earliest first: up to ``config.origins`` of them, those that
+    leave at least ``min_train`` months before them; empty when the series is too short for even one."""
     ends = [n - config.backtest_horizon - k * config.origin_step for k in reversed(range(config.origins))]
-    return ends if ends[0] >= config.min_train else []
+    return [end for end in ends if end >= config.min_train]
 
 
 def _scored(values: np.ndarray, dates: pd.DatetimeIndex, config: ForecastConfig) -> np.ndarray:
@@ -106,11 +112,12 @@ def _scored(values: np.ndarray, dates: pd.DatetimeIndex, config: ForecastConfig)
 FIT_ERRORS = (ValueError, np.linalg.LinAlgError, ZeroDivisionError, OverflowError)
 
 
-def _backtest(name: str, y: np.ndarray, dates, ends: list[int], config) -> tuple[list[Prediction], list] | None:
+def _backtest(name: str, y: np.ndarray, dates, ends: list[int], config, seasonal: bool = True
+              ) -> tuple[list[Prediction], list] | None:
     """Model-scale predictions of one single model at every origin, averaged over the training windows
     (``combine``), and its first-origin parameters per window; None when the model fails or diverges on
     any window (estimated once at the first origin, re-filtered at later ones unless ``refit_each_origin``)."""
-    model = candidate(name)
+    model = candidate(name, seasonal)
     per_window, params = [], []
     try:
         for window in config.windows:
@@ -130,11 +137,26 @@ def _backtest(name: str, y: np.ndarray, dates, ends: list[int], config) -> tuple
     return [combine(list(at_origin)) for at_origin in zip(*per_window)], params
 
 
-def _records(name: str, predictions: list[Prediction], raw: np.ndarray, dates, ends: list[int], transform: str) -> list[dict]:
-    """Backtest rows (``CV_COLUMNS``) of one model; months where ``raw`` is NaN are not scored."""
+def origin_multipliers(predictions: list[Prediction], actual: np.ndarray, ends: list[int]) -> list[dict]:
+    """The calibrated sd multipliers of each backtest origin's forecast, from the errors of the earlier
+    origins at months before that origin only (``actual`` on the model scale, NaN where not scored); the
+    first origin has none, so its intervals are the normal ones."""
+    errors = calibration.backtest_errors(predictions, actual, ends)
+    steps = np.arange(errors.shape[1])
+    out = []
+    for k, pred in enumerate(predictions):
+        before = np.asarray(ends[:k])[:, None] + steps < ends[k]
+        out.append(calibration.multipliers_for(np.where(before, errors[:k], np.nan), pred.sd))
+    return out
+
+
+def _records(name: str, predictions: list[Prediction], raw: np.ndarray, dates, ends: list[int], transform: str,
+             multipliers: list[dict | None]) -> list[dict]:
+    """Backtest rows (``CV_COLUMNS``) of one model, bands with each origin's ``multipliers`` (None = normal);
+    months where ``raw`` is NaN are not scored."""
     records, floor = [], _floor(raw)
-    for end, pred in zip(ends, predictions):
-        out = bands(pred, transform, floor)
+    for end, pred, z in zip(ends, predictions, multipliers):
+        out = bands(pred, transform, floor, z)
         scale = metrics.naive_scale(raw[:end])
         for step in range(len(pred.mean)):
             if np.isnan(raw[end + step]):
@@ -175,8 +197,11 @@ def _members(name: str) -> tuple[str, ...]:
 def fit_series(dates: pd.DatetimeIndex, values: np.ndarray, config: ForecastConfig) -> SeriesFit:
     """Backtest every candidate at the rolling origins, choose by mean MASE (``choose``), refit it on all data.
 
-    A series too short for ``config.origins`` origins after ``min_train`` months falls back to seasonal
-    naive (``note`` says so); so does a series on which every other candidate fails.
+    The candidates run their seasonal forms unless ``has_season`` finds no season in the months before the
+    first origin. A series too short for even one origin after ``min_train`` months falls back to seasonal
+    naive (``note`` says so); so does a series on which every other candidate fails. With
+    ``config.intervals == "calibrated"`` the chosen model's backtest errors are kept to calibrate its
+    intervals (``calibration``).
     """
     values = np.asarray(values, dtype=float)
     transform = _transform(values, config)
@@ -186,13 +211,18 @@ def fit_series(dates: pd.DatetimeIndex, values: np.ndarray, config: ForecastConf
     baseline = {BASELINE: [np.empty(0)] * len(config.windows)}
     if not ends:
         return SeriesFit(BASELINE, baseline, transform, note=f"too short to backtest ({len(y)} months): seasonal naive")
+    seasonal = has_season(_to_model_scale(scored[:ends[0]], transform))
     names = list(dict.fromkeys([*config.models, BASELINE]))
     singles = list(dict.fromkeys(m for name in names for m in _members(name)))
-    runs = {m: run for m in singles if (run := _backtest(m, y, dates, ends, config)) is not None}
+    runs = {m: run for m in singles if (run := _backtest(m, y, dates, ends, config, seasonal)) is not None}
     if COMBINATION in names and all(m in runs for m in COMBINED):
         combined = [combine([runs[m][0][k] for m in COMBINED]) for k in range(len(ends))]
         runs[COMBINATION] = (combined, None)
-    records = [r for name in names if name in runs for r in _records(name, runs[name][0], scored, dates, ends, transform)]
+    actual = _to_model_scale(scored, transform)
+    calibrated = config.intervals == "calibrated"
+    records = [r for name in names if name in runs for r in _records(
+        name, runs[name][0], scored, dates, ends, transform,
+        origin_multipliers(runs[name][0], actual, ends) if calibrated else [None] * len(ends))]
     cv = pd.DataFrame.from_records(records, columns=CV_COLUMNS)
     scores = {name: backtest_mase(runs[name][0], scored, ends, transform) for name in names if name in runs}
     eligible = {m: s for m, s in scores.items() if m in config.models and np.isfinite(s)}
@@ -204,7 +234,7 @@ def fit_series(dates: pd.DatetimeIndex, values: np.ndarray, config: ForecastConf
     try:
         params = {}
         for member in _members(chosen):
-            model = candidate(member)
+            model = candidate(member, seasonal)
             reused = runs[member][1] if member in runs else [None] * len(config.windows)
             params[member] = [
                 start if start is not None and not config.refit_final
@@ -213,20 +243,26 @@ def fit_series(dates: pd.DatetimeIndex, values: np.ndarray, config: ForecastConf
             ]
     except FIT_ERRORS:
         chosen, params, note = BASELINE, baseline, f"final {chosen} fit failed: seasonal naive"
-    return SeriesFit(chosen, params, transform, scores, cv, note)
+    errors = None
+    if calibrated and chosen in runs:
+        errors = calibration.backtest_errors(runs[chosen][0], actual, ends)
+    return SeriesFit(chosen, params, transform, scores, cv, note, seasonal, errors)
 
 
 def forecast_series(dates: pd.DatetimeIndex, values: np.ndarray, fit: SeriesFit, config: ForecastConfig, horizon: int) -> pd.DataFrame:
     """The fitted model run forward ``horizon`` months: date, mean, lo80, hi80, lo95, hi95, model."""
     values = np.asarray(values, dtype=float)
     y = _to_model_scale(values, fit.transform)
+    steps = max(horizon, fit.errors.shape[1]) if fit.errors is not None else horizon
     predictions = []
     for member, per_window in fit.params.items():
-        model = candidate(member)
+        model = candidate(member, fit.seasonal)
         predictions.append(combine([
-            model.predict(training_window(y, dates, len(y), config, model, window), params, horizon)
+            model.predict(training_window(y, dates, len(y), config, model, window), params, steps)
             for window, params in zip(config.windows, per_window)
         ]))
-    out = bands(combine(predictions), fit.transform, _floor(values))
+    pred = combine(predictions)
+    z = calibration.multipliers_for(fit.errors, pred.sd) if fit.errors is not None else None
+    out = bands(Prediction(pred.mean[:horizon], pred.sd[:horizon]), fit.transform, _floor(values), z)
     future = pd.date_range(dates[-1] + pd.offsets.MonthBegin(1), periods=horizon, freq="MS")
     return pd.DataFrame({"date": future, **out, "model": fit.model})
