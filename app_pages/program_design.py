@@ -6,7 +6,7 @@ import streamlit as st
 from app_pages import assumptions_form, common, results
 from labormatch.assumptions import Assumptions
 from labormatch.circular import growth_warning
-from labormatch.fiscal import as_of_month, default_fiscal_year
+from labormatch.fiscal import default_fiscal_year
 from labormatch.result_basis import data_years
 
 #: The elasticity alone moves nothing: with no wage-floor change the factor is 1 whatever its exponent.
@@ -24,7 +24,7 @@ def default_origin_note() -> str:
 
 def default_year_note() -> str:
     """Which fiscal year an untouched form runs, and why."""
-    as_of = as_of_month(common.manifest())
+    as_of = common.as_of_month()
     return (f"Default FY{default_fiscal_year(as_of)}: the fiscal year containing the data snapshot's as-of month "
             f"({as_of:%b %Y}). Years after the last published supplemental rule run on the statutory cap unless "
             "you carry a past year's tranches.")

@@ -14,10 +14,6 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import pandas as pd
-
-from labormatch.errors import SnapshotError
-
 FIRST_MONTH = 10  # October: the first month of a federal fiscal year
 
 
@@ -43,22 +39,12 @@ def half_window(fiscal_year: int, half: str) -> tuple[dt.date, dt.date]:
     return dt.date(fiscal_year, 4, 1), dt.date(fiscal_year, 9, 30)
 
 
-def as_of_month(manifest: dict) -> pd.Timestamp:
-    """The snapshot's as-of month (first of month): `as_of_month` of the manifest, else the month of `built_at`."""
-    for key in ("as_of_month", "built_at"):
-        if manifest.get(key):
-            try:
-                stamp = pd.Timestamp(str(manifest[key]))
-            except ValueError as exc:
-                raise SnapshotError(f"manifest.json: {key} {manifest[key]!r} is not a date") from exc
-            return pd.Timestamp(stamp.year, stamp.month, 1)
-    raise SnapshotError("manifest.json records neither as_of_month nor built_at: run `labormatch data build`")
-
-
 def default_fiscal_year(as_of: dt.date | None = None, data_dir: Path | None = None) -> int:
     """The fiscal year containing `as_of` (default: the as-of month of the snapshot in `data_dir`)."""
     if as_of is None:
-        from labormatch import snapshot  # the snapshot module is heavy; read only when a default is needed
+        from labormatch import (
+            snapshot,  # the snapshot module is heavy; read only when a default is needed
+        )
 
-        as_of = as_of_month(snapshot.manifest(data_dir))
+        as_of = snapshot.as_of_month(data_dir)
     return fiscal_year_of(as_of)

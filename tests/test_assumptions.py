@@ -96,7 +96,7 @@ def test_default_fiscal_year_follows_the_snapshots_as_of_month(tmp_path, monkeyp
 
 
 def test_a_snapshot_past_the_planning_horizon_is_refused_by_name(tmp_path, monkeypatch):
-    (tmp_path / "manifest.json").write_text(json.dumps({"as_of_month": "2031-10-01", "outputs": []}))
+    (tmp_path / "manifest.json").write_text(json.dumps({"as_of_month": "2031-10", "outputs": []}))
     monkeypatch.setenv("LABORMATCH_DATA", str(tmp_path))
     with pytest.raises(AssumptionsError, match="fiscal_year: fiscal year 2032 is outside FY2017-FY2031"):
         Assumptions()

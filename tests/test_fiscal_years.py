@@ -6,8 +6,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from app_testing import app  # noqa: F401  (fixture)
-from app_testing import click, open_page
+from app_testing import (
+    app,  # noqa: F401  (fixture)
+    click,
+    open_page,
+)
 from example_inputs import demand_inputs
 from typer.testing import CliRunner
 
@@ -16,9 +19,8 @@ from labormatch import snapshot
 from labormatch.assumptions import Assumptions
 from labormatch.cli import app as cli_app
 from labormatch.errors import SnapshotError
-from labormatch.fiscal import as_of_month, default_fiscal_year
+from labormatch.fiscal import default_fiscal_year
 from labormatch.matcher import build_pools
-from labormatch.model import run_scenario
 from labormatch.rules import load_rules
 
 
@@ -45,13 +47,9 @@ def test_carrying_fy2026_tranches_to_fy2028_moves_their_windows_two_years():
     assert {k: (s.replace(year=s.year + 2), e.replace(year=e.year + 2), n) for k, (s, e, n) in own.items()} == carried
 
 
-def test_as_of_month_prefers_the_recorded_month_and_refuses_a_manifest_without_dates():
-    assert as_of_month({"built_at": "2026-11-23T12:25:42Z"}) == as_of_month({"as_of_month": "2026-11"})
-    assert default_fiscal_year(dt.date(2026, 11, 1)) == 2027
-    with pytest.raises(SnapshotError, match="neither as_of_month nor built_at"):
-        as_of_month({"outputs": []})
-    with pytest.raises(SnapshotError, match="built_at 'soon' is not a date"):
-        as_of_month({"built_at": "soon"})
+def test_default_fiscal_year_is_the_one_containing_the_as_of_month():
+    assert default_fiscal_year(dt.date(2026, 9, 1)) == 2026
+    assert default_fiscal_year(dt.date(2026, 10, 1)) == default_fiscal_year(dt.date(2026, 11, 1)) == 2027
 
 
 def test_the_data_years_a_result_rests_on_are_named():
