@@ -89,6 +89,9 @@ class _ProgressReporter:
 
     BAR = 30
 
+    def __init__(self) -> None:
+        self.line_open = False  # a file's bar is on the current line
+
     def step(self, message: str) -> None:
         typer.echo(f"  {message}", err=True)
 
@@ -96,6 +99,7 @@ class _ProgressReporter:
         name = item.target.rsplit("/", 1)[-1]
 
         def on_chunk(received: int, total: int | None) -> None:
+            self.line_open = True
             if total:
                 done = int(self.BAR * received / total)
                 typer.echo(f"\r  {name[:40]:<40} [{'#' * done}{'.' * (self.BAR - done)}] {received:,} bytes",
@@ -106,6 +110,13 @@ class _ProgressReporter:
 
     def file_done(self, item, description: str) -> None:
         typer.echo(f"\r  {item.target}: checked ({description})", err=True)
+        self.line_open = False
+
+    def end_line(self) -> None:
+        """End a file's bar so that a message starts on its own line."""
+        if self.line_open:
+            typer.echo("", err=True)
+            self.line_open = False
 
 
 @app.command()
@@ -123,12 +134,15 @@ def update(
     passes `data check`."""
     from labormatch.update.apply import run
 
+    reporter = _ProgressReporter()
     try:
-        result = run(source, raw, data, dry_run=dry_run, bls_via=bls_via, reporter=_ProgressReporter())
+        result = run(source, raw, data, dry_run=dry_run, bls_via=bls_via, reporter=reporter)
     except LabormatchError as exc:
+        reporter.end_line()
         typer.echo(f"update failed, raw folder and snapshot unchanged: {exc}", err=True)
         raise typer.Exit(1) from None
     except KeyboardInterrupt:
+        reporter.end_line()
         typer.echo("update interrupted, raw folder and snapshot unchanged", err=True)
         raise typer.Exit(130) from None
     for note in result.notes:

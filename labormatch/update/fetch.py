@@ -48,10 +48,11 @@ class Fetched:
 
 
 def download(address: str, target: Path, *, body: dict | None = None, content_types: tuple[str, ...] = (),
-             timeout: float = TIMEOUT_SECONDS, retries: int = RETRIES, backoff: float = BACKOFF_SECONDS,
              on_chunk: OnChunk | None = None) -> Fetched:
     """GET `address` (POST `body` as JSON when given) into `target`. Transient errors (timeouts, 429, 5xx,
-    connection resets, truncated bodies) are retried `retries` times with exponential backoff."""
+    connection resets, truncated bodies) are retried RETRIES times with exponential backoff (module settings,
+    read at each call)."""
+    timeout, retries, backoff = TIMEOUT_SECONDS, RETRIES, BACKOFF_SECONDS
     attempt = 0
     while True:
         try:
@@ -131,7 +132,7 @@ def _check_content(address: str, path: Path, content_type: str, expected: tuple[
     html = content_type == "text/html" or head.startswith((b"<!doctype html", b"<html"))
     if html and "text/html" not in expected:
         raise UpdateError(f"{address}: the server sent an HTML page instead of the data file "
-                          "(an error or sign-in page); nothing was changed, try again later")
+                          "(an error or sign-in page); try again later")
     if expected and content_type and content_type not in expected:
         raise UpdateError(f"{address}: unexpected content type {content_type!r} (expected one of "
                           f"{', '.join(expected)})")
