@@ -267,3 +267,20 @@ def test_job_orders_are_checked_and_kept_once_a_day_without_a_rebuild(server, se
     server.routes[srv.SEASONALJOBS] = srv.Route(json.dumps({"value": [{"case": 1}]}).encode(), "application/json")
     with pytest.raises(UpdateError, match=r"unknown layout: job orders lack \['case_number'"):
         apply.run("seasonaljobs", raw, data, today=date(2026, 12, 3), build=None)
+
+
+def test_oflc_releases_more_complete_than_the_folder_are_new_whatever_their_file_name(tmp_path):
+    oflc = tmp_path / "oflc"
+    (oflc / "partial_history").mkdir(parents=True)
+    for name in ["H2A_FY2019.xlsx", "partial_history/H2A_Disclosure_Data_FY2021_Q1.xlsx", "H-2A_FY2018.xlsx"]:
+        (oflc / name).write_bytes(b"x")
+    page = srv.oflc_page(["H-2A_Disclosure_Data_FY2017.xlsx", "H-2A_Disclosure_Data_FY19.xlsx",
+                          "H-2A_Disclosure_Data_FY2020.xlsx", "H-2A_Disclosure_Data_FY2021_Q1.xlsx",
+                          "H-2A_Disclosure_Data_FY2021_Q4.xlsx", "H-2A_Selected_Statistics_FY2021.xlsx",
+                          "H-2A_Addendum_A_Disclosure_Data_FY2021_Q2.xlsx"]).decode()
+    items = plan.oflc_items(load_sources()["oflc"], tmp_path, page)
+    # FY2017 precedes the folder's first H-2A year; FY19 and FY2021_Q1 are held under other names; Q4 is the
+    # year's full release; the statistics workbook is not a disclosure file
+    assert [i.target for i in items] == ["oflc/H-2A_Addendum_A_Disclosure_Data_FY2021_Q2.xlsx",
+                                         "oflc/H-2A_Disclosure_Data_FY2020.xlsx",
+                                         "oflc/H-2A_Disclosure_Data_FY2021_Q4.xlsx"]

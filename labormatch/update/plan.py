@@ -1,7 +1,7 @@
 """What each source would fetch: `Item`s, given the raw folder, the snapshot and today's date.
 
-Nothing new gives no items: OFLC files already in the raw folder (by name) or older than its newest fiscal
-year are skipped; BLS series are asked for only where the snapshot's last month is older than the latest
+Nothing new gives no items: OFLC releases no more complete than the raw folder's file of the same visa
+class, fiscal year and type are skipped; BLS series are asked for only where the snapshot's last month is older than the latest
 month the source's release lag allows; job orders once a day.
 """
 
@@ -47,34 +47,34 @@ def latest_release_month(today: date, lag_months: int) -> pd.Timestamp:
 
 
 def oflc_items(source: Source, raw: Path, page_html: str) -> list[Item]:
-    """Files linked from the OFLC page, matching the source's pattern, that the raw folder lacks: the newest
-    release of each (visa class, fiscal year, file type) from the raw folder's newest fiscal year on."""
+    """Files linked from the OFLC page, matching the source's pattern, that are more complete than what the
+    raw folder holds: per visa class, fiscal year and file type (cases, addendum, appendix) the most complete
+    release listed (full year or Q4 over Q3 over ...) when the folder has none or a less complete one. Fiscal
+    years before the folder's first one for that visa class are left alone (older layouts)."""
     pattern = re.compile(source.settings["files"])
-    have = {p.name.lower() for folder in (raw / "oflc", raw / "oflc" / "partial_history") if folder.is_dir()
-            for p in folder.iterdir()}
-    newest: dict[str, int] = {}
-    for name in have:
-        year = _fiscal_year_from_name(name)
-        if year:
-            newest[_visa(name)] = max(newest.get(_visa(name), 0), year)
-    links = {}
-    for href in re.findall(r'href="([^"]+)"', page_html):
-        name = href.rsplit("/", 1)[-1]
-        if pattern.fullmatch(name):
-            links[name] = href
-    best: dict[tuple, tuple[int, str]] = {}
+    held: dict[tuple, int] = {}
+    for folder in (raw / "oflc", raw / "oflc" / "partial_history"):
+        for path in folder.iterdir() if folder.is_dir() else ():
+            year = _fiscal_year_from_name(path.name)
+            if year:
+                key = (_visa(path.name), year, _file_type(path.name))
+                held[key] = max(held.get(key, 0), _release_rank(path.name))
+    first = {}
+    for visa, year, _ in held:
+        first[visa] = min(first.get(visa, year), year)
+    links = {href.rsplit("/", 1)[-1]: href for href in re.findall(r'href="([^"]+)"', page_html)
+             if pattern.fullmatch(href.rsplit("/", 1)[-1])}
+    best: dict[tuple, tuple[tuple[int, bool], str]] = {}
     for name in links:
         year = _fiscal_year_from_name(name)
-        if year is None or year < newest.get(_visa(name), 0):
+        if year is None or year < first.get(_visa(name), 0):
             continue
         key = (_visa(name), year, _file_type(name))
-        rank = _release_rank(name)
-        if key not in best or rank > best[key][0]:
+        rank = (_release_rank(name), "_q" not in name.lower())
+        if rank[0] > held.get(key, 0) and (key not in best or rank > best[key][0]):
             best[key] = (rank, name)
     items = []
     for _, name in sorted(best.values(), key=lambda r: r[1]):
-        if name.lower() in have:
-            continue
         href = links[name]
         address = href if href.startswith(("http://", "https://")) else f"{source.base}/{href.lstrip('/')}"
         items.append(Item(source.id, f"{source.settings['raw_folder']}/{name}", address,
@@ -93,8 +93,8 @@ def _file_type(name: str) -> str:
 
 
 def _release_rank(name: str) -> int:
-    """Full-year (or _EOY) release 5, else its quarter 1..4."""
-    quarter = re.search(r"_Q([1-4])", name, re.IGNORECASE)
+    """How complete a release is: 5 for the full year (no quarter, _EOY or _Q4), else its quarter 1..3."""
+    quarter = re.search(r"_Q([1-3])", name, re.IGNORECASE)
     return int(quarter.group(1)) if quarter else 5
 
 
