@@ -284,3 +284,38 @@ def test_oflc_releases_more_complete_than_the_folder_are_new_whatever_their_file
     assert [i.target for i in items] == ["oflc/H-2A_Addendum_A_Disclosure_Data_FY2021_Q2.xlsx",
                                          "oflc/H-2A_Disclosure_Data_FY2020.xlsx",
                                          "oflc/H-2A_Disclosure_Data_FY2021_Q4.xlsx"]
+
+
+def test_cli_dry_run_lists_addresses_and_a_second_update_says_nothing_new(server, setup, monkeypatch):
+    raw, data = setup
+    serve_oflc(server, ["H-2A_Disclosure_Data_FY2024.xlsx", "H-2A_Disclosure_Data_FY2025.xlsx"])
+    monkeypatch.setattr(apply.snapshot, "build", coverage_build)
+    monkeypatch.setattr(apply, "date", type("FixedDate", (), {"today": staticmethod(lambda: TODAY)}))
+    dry = CliRunner().invoke(app, ["data", "update", "--source", "oflc", "--dry-run"])
+    address = server.url + srv.OFLC_FILES + "H-2A_Disclosure_Data_FY2025.xlsx"
+    assert dry.exit_code == 0 and dry.stdout.splitlines() == [
+        "would fetch 1 file(s)", f"  {address} -> oflc/H-2A_Disclosure_Data_FY2025.xlsx"]
+    first = CliRunner().invoke(app, ["data", "update", "--source", "oflc"])
+    assert first.exit_code == 0, first.stderr
+    assert "H-2A FY2025: absent -> complete" in first.stdout and "snapshot rebuilt and checked" in first.stdout
+    assert "oflc/H-2A_Disclosure_Data_FY2025.xlsx: checked (H-2A FY2025 (h2a_2020), 3 cases)" in first.stderr
+    second = CliRunner().invoke(app, ["data", "update", "--source", "oflc"])
+    assert second.exit_code == 0 and second.stdout.strip() == "nothing new: raw folder and snapshot unchanged"
+
+
+def test_ctrl_c_during_a_download_changes_nothing(server, setup):
+    raw, data = setup
+    serve_oflc(server, ["H-2A_Disclosure_Data_FY2025.xlsx", "H-2A_Disclosure_Data_FY2026_Q1.xlsx"])
+
+    class Interrupting(apply.Reporter):
+        def file(self, item):
+            if item.target.endswith("FY2026_Q1.xlsx"):
+                def stop(received, total):
+                    raise KeyboardInterrupt
+                return stop
+            return None
+
+    before = files(raw, data)
+    with pytest.raises(KeyboardInterrupt):
+        apply.run("oflc", raw, data, today=TODAY, reporter=Interrupting(), build=coverage_build)
+    assert files(raw, data) == before and not list(raw.parent.glob(".labormatch-update-*"))

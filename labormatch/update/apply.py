@@ -84,8 +84,10 @@ def plan_source(source: Source, raw: Path, data: Path, today: date, staging: Pat
 
 def run(source: str | None = None, raw: Path | None = None, data: Path | None = None, *, dry_run: bool = False,
         bls_via: str = "api", today: date | None = None, reporter: Reporter | None = None,
-        build: Callable = snapshot.build) -> Result:
-    """Update the raw folder and the snapshot from the official sources; see the module docstring."""
+        build: Callable | None = None) -> Result:
+    """Update the raw folder and the snapshot from the official sources; see the module docstring. `build`
+    (default `snapshot.build`) rebuilds the snapshot from the raw folder into a given folder."""
+    build = build or snapshot.build
     raw, data = Path(raw or paths.raw_dir()), Path(data or paths.data_dir())
     today, reporter = today or date.today(), reporter or Reporter()
     if not raw.is_dir():
@@ -142,7 +144,7 @@ def _apply(fetched, raw: Path, data: Path, staging: Path, reporter: Reporter, bu
         moves.put(record, DOWNLOADS)
         result.added = [item.target for item, _ in fetched]
         if any(item.rebuild for item, _ in fetched):
-            reporter.step("rebuilding the snapshot (a few minutes with every OFLC file)")
+            reporter.step("rebuilding the snapshot from the whole raw folder")
             built = _rebuild(raw, data, build, reporter)
             result.summary = summary_mod.describe(data, built, result.added)
             _with_addresses(built, raw)
