@@ -61,6 +61,7 @@ def test_update_rebuilds_the_snapshot_with_the_new_files_and_months_then_finds_n
         assert entry["address"].endswith("/H-2A_Disclosure_Data_FY2025.xlsx") and entry["downloaded_at"]
         assert any(line.startswith("BLS series with new months: ") for line in result.summary)
         assert "  H-2A FY2025: absent -> complete" in result.summary
+        assert any(line.startswith("headline demand") for line in result.summary), result.summary
 
         state.log.clear()
         before = files(raw, data)

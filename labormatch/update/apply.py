@@ -146,7 +146,7 @@ def _apply(fetched, raw: Path, data: Path, staging: Path, reporter: Reporter, bu
         if any(item.rebuild for item, _ in fetched):
             reporter.step("rebuilding the snapshot from the whole raw folder")
             built = _rebuild(raw, data, build, reporter)
-            result.summary = summary_mod.describe(data, built, result.added)
+            result.summary = summary_mod.describe(data, built, result.added) + summary_mod.headline_lines(data, built)
             _with_addresses(built, raw)
             install(built, data)
             result.rebuilt = True

@@ -11,6 +11,7 @@ from labormatch import snapshot
 from labormatch.errors import LabormatchError
 
 EXAMPLES = 5  # series listed by name before "and N more"
+HEADLINE = {"h2b_demand": "H-2B demand", "h2a_workers": "H-2A workers"}  # headline keys compared, in positions
 
 
 def _table(name: str, folder: Path) -> pd.DataFrame | None:
@@ -49,6 +50,28 @@ def coverage_changes(old: pd.DataFrame | None, new: pd.DataFrame | None) -> list
         was = before.get((visa, year), "absent")
         if was != status:
             lines.append(f"{visa} FY{year}: {was} -> {status}")
+    return lines
+
+
+def headline(folder: Path) -> tuple[int, dict[str, float]]:
+    """Fiscal year and headline demand (positions) of the default scenario on the snapshot in `folder`, with
+    the employment driver held at its last value (the indicator forecasts are fitted only for `data/`)."""
+    from labormatch import model
+    from labormatch.assumptions import Assumptions
+
+    result = model.run_scenario(Assumptions(), model.load_inputs(folder, forecast=False))
+    return result.assumptions.fiscal_year, {key: result.headline[key] for key in HEADLINE}
+
+
+def headline_lines(old_dir: Path, new_dir: Path) -> list[str]:
+    """How the default scenario's headline demand moved; a line saying why when it cannot be computed."""
+    try:
+        (_, before), (year, after) = headline(old_dir), headline(new_dir)
+    except (LabormatchError, KeyError, ValueError) as exc:
+        return [f"headline demand: not computed ({str(exc).splitlines()[0] if str(exc) else type(exc).__name__})"]
+    lines = [f"headline demand, default scenario FY{year} (employment driver held at its last value):"]
+    lines += [f"  {label}: {before[key]:,.0f} -> {after[key]:,.0f} positions ({after[key] - before[key]:+,.0f})"
+              for key, label in HEADLINE.items()]
     return lines
 
 
