@@ -319,3 +319,15 @@ def test_ctrl_c_during_a_download_changes_nothing(server, setup):
     with pytest.raises(KeyboardInterrupt):
         apply.run("oflc", raw, data, today=TODAY, reporter=Interrupting(), build=coverage_build)
     assert files(raw, data) == before and not list(raw.parent.glob(".labormatch-update-*"))
+
+
+def test_api_batches_pack_50_series_from_their_earliest_year(setup):
+    raw, data = setup
+    months = pd.to_datetime(["2019-03-01"] * 5 + ["2026-08-01"] * 55)
+    ids = [f"JTS{code:06d}000000000JOL" for code in range(200000, 200060)]
+    meta = pd.DataFrame({"series_id": ids, "survey": "JOLTS", "sector": "construction", "last_month": months})
+    snapshot.write_snapshot(data, {"bls_series_meta": meta}, {}, {"sources": []}, 0.1)
+    items = plan.bls_api_items(load_sources()["bls_api"], data, TODAY)
+    assert [(len(i.body["seriesid"]), i.body["startyear"], i.body["endyear"]) for i in items] == [
+        (50, "2019", "2026"), (10, "2026", "2026")]
+    assert items[0].body["seriesid"][:5] == ids[:5]

@@ -125,8 +125,8 @@ def behind(series: pd.DataFrame, lags: dict[str, int], today: date) -> pd.DataFr
 
 def bls_api_items(source: Source, data: Path | None, today: date, key_required: bool = True) -> list[Item]:
     """API v2 requests for the series that are behind: at most `series_per_request` series and
-    `years_per_request` years each, from the year of each series' last month (to pick up revisions)
-    to today's year. `UpdateError` when the registration key is not set, something is to fetch and
+    `years_per_request` years each, from the earliest year of a last month in the request (to pick up
+    revisions) to today's year. `UpdateError` when the registration key is not set, something is to fetch and
     `key_required` (a dry run only lists the requests)."""
     settings = source.settings
     todo = behind(panel_series(data), settings["release_lag_months"], today)
@@ -138,18 +138,15 @@ def bls_api_items(source: Source, data: Path | None, today: date, key_required: 
         raise UpdateError(f"the BLS API key is missing: set {variable} (free registration at "
                           "https://data.bls.gov/registrationEngine/) or use `--bls flat`")
     per_request, years = int(settings["series_per_request"]), int(settings["years_per_request"])
-    todo = todo.assign(start=todo["last_month"].dt.year).sort_values(["start", "series_id"])
+    todo = todo.assign(start=todo["last_month"].dt.year).sort_values(["start", "series_id"], ignore_index=True)
     items = []
-    for start, group in todo.groupby("start"):
-        ids = list(group["series_id"])
-        for first in range(int(start), today.year + 1, years):
-            last = min(first + years - 1, today.year)
-            for i in range(0, len(ids), per_request):
-                body = {"seriesid": ids[i:i + per_request], "startyear": str(first), "endyear": str(last),
-                        "registrationkey": key}
-                n = len(items) + 1
-                items.append(Item(source.id, f"{settings['raw_folder']}/bls_api_{today:%Y-%m-%d}_{n:02d}.json",
-                                  source.address(), tuple(settings["content_types"]), "bls_api", body=body))
+    for i in range(0, len(todo), per_request):  # series with the nearest start years share a request
+        batch = todo.iloc[i:i + per_request]
+        for first in range(int(batch["start"].min()), today.year + 1, years):
+            body = {"seriesid": list(batch["series_id"]), "startyear": str(first),
+                    "endyear": str(min(first + years - 1, today.year)), "registrationkey": key}
+            items.append(Item(source.id, f"{settings['raw_folder']}/bls_api_{today:%Y-%m-%d}_{len(items) + 1:02d}.json",
+                              source.address(), tuple(settings["content_types"]), "bls_api", body=body))
     if len(items) > int(settings["requests_per_day"]):
         raise UpdateError(f"{len(items)} BLS API requests needed, more than the daily limit of "
                           f"{settings['requests_per_day']}: use `--bls flat`")

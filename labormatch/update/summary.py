@@ -67,7 +67,9 @@ def headline_lines(old_dir: Path, new_dir: Path) -> list[str]:
     """How the default scenario's headline demand moved; a line saying why when it cannot be computed."""
     try:
         (_, before), (year, after) = headline(old_dir), headline(new_dir)
-    except (LabormatchError, KeyError, ValueError) as exc:
+    except KeyError as exc:
+        return [f"headline demand: not computed (the snapshot has no {exc.args[0]!r} data)"]
+    except (LabormatchError, ValueError) as exc:
         return [f"headline demand: not computed ({str(exc).splitlines()[0] if str(exc) else type(exc).__name__})"]
     lines = [f"headline demand, default scenario FY{year} (employment driver held at its last value):"]
     lines += [f"  {label}: {before[key]:,.0f} -> {after[key]:,.0f} positions ({after[key] - before[key]:+,.0f})"
