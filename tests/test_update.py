@@ -26,6 +26,30 @@ TODAY = date(2026, 12, 2)
 JOLTS_IDS = [f"JTS{code:06d}000000000JOL" for code in range(100000, 100120)]  # 120 series: 3 API requests
 
 
+@pytest.fixture(autouse=True)
+def only_localhost(monkeypatch):
+    """Every request the update makes goes to 127.0.0.1: anything else fails the test."""
+    import urllib.parse
+    import urllib.request
+
+    real = urllib.request.urlopen
+
+    def guarded(request, *args, **kwargs):
+        host = urllib.parse.urlsplit(request.full_url).hostname
+        assert host == "127.0.0.1", f"a test tried to reach {request.full_url}"
+        return real(request, *args, **kwargs)
+
+    monkeypatch.setattr(urllib.request, "urlopen", guarded)
+
+
+def test_only_the_fetch_module_can_reach_the_network():
+    package = Path(__file__).resolve().parents[1] / "labormatch"
+    users = sorted(p.relative_to(package).as_posix() for p in package.rglob("*.py")
+                   if any(word in p.read_text() for word in ("import urllib", "from urllib", "import requests",
+                                                              "import httpx", "import socket", "import http.client")))
+    assert users == ["update/fetch.py"]
+
+
 @pytest.fixture(scope="module")
 def server():
     state, httpd = srv.start()
