@@ -139,7 +139,8 @@ def update(
         result = run(source, raw, data, dry_run=dry_run, bls_via=bls_via, reporter=reporter)
     except LabormatchError as exc:
         reporter.end_line()
-        typer.echo(f"update failed, raw folder and snapshot unchanged: {exc}", err=True)
+        one_line = " ".join(str(exc).split())
+        typer.echo(f"update failed, raw folder and snapshot unchanged: {one_line}", err=True)
         raise typer.Exit(1) from None
     except KeyboardInterrupt:
         reporter.end_line()
