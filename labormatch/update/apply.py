@@ -114,8 +114,7 @@ def run(source: str | None = None, raw: Path | None = None, data: Path | None = 
 def _fetch_checked(item: Item, folder: Path, reporter: Reporter) -> tuple[Item, Fetched]:
     fetched = download(item.address, folder / item.target, body=item.body, content_types=item.content_types,
                        on_chunk=reporter.file(item))
-    required = tuple(load_sources()[item.source].settings.get("required_fields", ()))
-    reporter.file_done(item, check_file(item, fetched.path, required))
+    reporter.file_done(item, check_file(item, fetched.path))
     return item, fetched
 
 

@@ -36,6 +36,7 @@ class Item:
     body: dict | None = field(default=None, compare=False)
     min_bytes: int = 1
     rebuild: bool = True  # does the snapshot build read it?
+    required_fields: tuple[str, ...] = ()  # fields every record must carry (job orders)
 
 
 def latest_release_month(today: date, lag_months: int) -> pd.Timestamp:
@@ -179,4 +180,4 @@ def seasonaljobs_items(source: Source, raw: Path, today: date) -> list[Item]:
     if (raw / target).is_file():
         return []
     return [Item(source.id, target, source.address(), tuple(source.settings["content_types"]), "seasonaljobs",
-                 rebuild=False)]
+                 rebuild=False, required_fields=tuple(source.settings["required_fields"]))]

@@ -14,14 +14,14 @@ from labormatch.update.plan import Item
 ADDENDUM_NAME = re.compile(r"addendum|appendix", re.IGNORECASE)
 
 
-def check_file(item: Item, path: Path, required_fields: tuple[str, ...] = ()) -> str:
+def check_file(item: Item, path: Path) -> str:
     """What the file holds, in a few words; `UpdateError` (address + loader's message) when it is too small,
     does not open, or has a layout the loaders do not know."""
     size = path.stat().st_size
     if size < item.min_bytes:
         raise UpdateError(f"{item.address}: {size:,} bytes, too small for a {item.check} file (truncated?)")
     try:
-        return _CHECKS[item.check](path, required_fields)
+        return _CHECKS[item.check](path, item.required_fields)
     except SourceError as exc:
         raise UpdateError(f"{item.address}: {exc.problem}") from None
 
