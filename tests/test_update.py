@@ -355,3 +355,14 @@ def test_api_batches_pack_50_series_from_their_earliest_year(setup):
     assert [(len(i.body["seriesid"]), i.body["startyear"], i.body["endyear"]) for i in items] == [
         (50, "2019", "2026"), (10, "2026", "2026")]
     assert items[0].body["seriesid"][:5] == ids[:5]
+
+
+def test_a_refused_request_names_the_key_and_the_contact(server, setup, monkeypatch):
+    raw, data = setup
+    monkeypatch.setenv("LABORMATCH_UPDATE_CONTACT", "analyst@example.gov")
+    server.routes.update(flat_routes("series_id\tindustry_code\n"))
+    server.routes[srv.BLS_FLAT + "jt/jt.data.1.AllItems"] = srv.Route(b"", status=403)
+    with pytest.raises(UpdateError, match=r"jt.data.1.AllItems: request refused \(HTTP 403\); check the API key, "
+                                          r"set LABORMATCH_UPDATE_CONTACT"):
+        apply.run("bls_flat", raw, data, today=TODAY, build=coverage_build_none)
+    assert fetch.user_agent().endswith("(data update; analyst@example.gov)")

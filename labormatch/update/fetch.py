@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import http.client
 import json
+import os
 import socket
 import time
 import urllib.error
@@ -27,7 +28,7 @@ RETRIES = 3                # attempts after the first, on transient errors only
 BACKOFF_SECONDS = 2.0      # wait before retry n: BACKOFF_SECONDS * 2**(n-1)
 TRANSIENT_STATUS = {429, 500, 502, 503, 504}
 CHUNK = 1 << 16
-USER_AGENT = f"labormatch/{labormatch.__version__} (data update; Python urllib)"
+CONTACT_VARIABLE = "LABORMATCH_UPDATE_CONTACT"  # an e-mail address; BLS's file server asks for one in the User-Agent
 OnChunk = Callable[[int, int | None], None]  # (bytes received so far, total bytes or None)
 
 
@@ -70,7 +71,7 @@ class _Transient(Exception):
 
 def _download_once(address, target: Path, body, content_types, timeout, on_chunk) -> Fetched:
     data = json.dumps(body).encode() if body is not None else None
-    headers = {"User-Agent": USER_AGENT}
+    headers = {"User-Agent": user_agent()}
     if data is not None:
         headers["Content-Type"] = "application/json"
     request = urllib.request.Request(address, data=data, headers=headers)
@@ -112,12 +113,19 @@ def _download_once(address, target: Path, body, content_types, timeout, on_chunk
                    received, digest.hexdigest())
 
 
+def user_agent() -> str:
+    """`labormatch/<version> (data update; <contact>)`, the contact from LABORMATCH_UPDATE_CONTACT when set."""
+    contact = os.environ.get(CONTACT_VARIABLE, "").strip()
+    return f"labormatch/{labormatch.__version__} (data update{'; ' + contact if contact else ''})"
+
+
 def _http_error(address: str, code: int) -> Exception:
     if code == 404:
         return UpdateError(f"{address}: not found (HTTP 404); the publisher moved or removed it: "
                            "check the address in labormatch/update/sources.yaml")
     if code in (401, 403):
-        return UpdateError(f"{address}: request refused (HTTP {code}); check the API key or try again later")
+        return UpdateError(f"{address}: request refused (HTTP {code}); check the API key, set {CONTACT_VARIABLE} "
+                           "to your e-mail address (BLS's file server asks for one), or try again later")
     if code == 429:
         return _Transient(f"{address}: rate limit reached (HTTP 429)")
     if code in TRANSIENT_STATUS:
