@@ -126,7 +126,8 @@ def update(
     bls_via: str = typer.Option("api", "--bls", help="BLS route when all sources update: api (needs BLS_API_KEY) "
                                 "or flat (whole-survey flat files, no key)."),
     dry_run: bool = typer.Option(False, "--dry-run", help="List what would be fetched; change nothing."),
-    raw: Optional[Path] = typer.Option(None, "--raw", help="Raw folder (default: LABORMATCH_RAW or ../shared/data/raw)."),
+    raw: Optional[Path] = typer.Option(None, "--raw", help="Raw folder (default: LABORMATCH_RAW or "
+                                       "../shared/data/raw)."),
     data: Optional[Path] = typer.Option(None, "--data", help="Snapshot folder (default: LABORMATCH_DATA or data/)."),
 ) -> None:
     """Fetch the newest official files into the raw folder and rebuild the snapshot (the only command that

@@ -54,7 +54,8 @@ def source_data_ends(data: Path | None = None) -> pd.DataFrame:
     rows.append(("DOL SeasonalJobs job orders", JOB_ORDERS_AS_OF,
                  "labormatch data update --source seasonaljobs (kept in the raw folder; the build reads the "
                  f"{JOB_ORDERS_AS_OF} picture)"))
-    ended = issuances["month"].max().strftime("%Y-%m") if issuances is not None and len(issuances) else "not in the snapshot"
+    has_issuances = issuances is not None and len(issuances)
+    ended = issuances["month"].max().strftime("%Y-%m") if has_issuances else "not in the snapshot"
     rows.append(("State Department H-2 issuances by nationality", ended,
                  "by hand: monthly PDF tables into h2_reference/ (not published as data files)"))
     return pd.DataFrame(rows, columns=COLUMNS)

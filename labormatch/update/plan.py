@@ -1,8 +1,8 @@
 """What each source would fetch: `Item`s, given the raw folder, the snapshot and today's date.
 
 Nothing new gives no items: OFLC releases no more complete than the raw folder's file of the same visa
-class, fiscal year and type are skipped; BLS series are asked for only where the snapshot's last month is older than the latest
-month the source's release lag allows; job orders once a day.
+class, fiscal year and type are skipped; BLS series are asked for only where the snapshot's last month is
+older than the latest month the source's release lag allows; job orders once a day.
 """
 
 from __future__ import annotations

@@ -63,7 +63,8 @@ def _seasonaljobs(path: Path, required: tuple[str, ...]) -> str:
         raise SourceError(path, "no job orders in the response (expected a list of records)")
     missing = [f for f in required if f not in records[0]]
     if missing:
-        raise SourceError(path, f"unknown layout: job orders lack {missing}; columns: {', '.join(list(records[0])[:12])}")
+        shown = ", ".join(list(records[0])[:12])
+        raise SourceError(path, f"unknown layout: job orders lack {missing}; columns: {shown}")
     return f"{len(records):,} job orders"
 
 
