@@ -24,7 +24,7 @@ with common.shown_errors():
         f"data checksum `{manifest.get('data_checksum', snapshot.data_checksum())[:16]}`."
     )
     st.subheader("How current the data is")
-    st.dataframe(source_data_ends(), hide_index=True, width="stretch")
+    st.table(source_data_ends().set_index("source"))
     st.caption(
         f"Snapshot as of {snapshot.as_of_month():%Y-%m}. To fetch the newest official files and rebuild it, run "
         "`labormatch data update` in a terminal (set `BLS_API_KEY` first, or add `--bls flat`; `--dry-run` lists "

@@ -30,7 +30,7 @@ def test_data_ends_per_source_from_a_small_snapshot(tmp_path):
 def test_data_page_shows_the_data_ends_and_the_refresh_command(app):  # noqa: F811
     open_page(app, "app_pages/data.py")
     assert not app.error, [e.value for e in app.error]
-    shown = app.dataframe[0].value
-    assert list(shown.columns) == ["source", "data through", "refresh with"]
-    assert shown.equals(source_data_ends())
+    (shown,) = [t.value for t in app.table if t.value.index.name == "source"]
+    assert list(shown.columns) == ["data through", "refresh with"]
+    assert shown.reset_index().equals(source_data_ends())
     assert any("`labormatch data update`" in c.value and "BLS_API_KEY" in c.value for c in app.caption)
