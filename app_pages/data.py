@@ -10,6 +10,7 @@ import streamlit as st
 from app_pages import common, uploads
 from labormatch import snapshot
 from labormatch.errors import LabormatchError
+from labormatch.update.data_ends import source_data_ends
 
 MANIFEST_CHECK = "manifest_check"
 COUNT = st.column_config.NumberColumn(format="%,.0f")  # bytes and rows, with thousands separators
@@ -21,6 +22,13 @@ with common.shown_errors():
     st.caption(
         f"Embedded snapshot built {manifest.get('built_at', '?')} by labormatch {manifest.get('package_version', '?')}; "
         f"data checksum `{manifest.get('data_checksum', snapshot.data_checksum())[:16]}`."
+    )
+    st.subheader("How current the data is")
+    st.table(source_data_ends().set_index("source"))
+    st.caption(
+        f"Snapshot as of {snapshot.as_of_month():%Y-%m}. To fetch the newest official files and rebuild it, run "
+        "`labormatch data update` in a terminal (set `BLS_API_KEY` first, or add `--bls flat`; `--dry-run` lists "
+        "what it would fetch). The app never uses the network itself; reload this page after an update."
     )
     st.subheader("Sources and vintages")
     sources = pd.DataFrame(manifest.get("sources", []))

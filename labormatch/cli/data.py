@@ -1,4 +1,4 @@
-"""`labormatch data build|check|summary`: the embedded data snapshot."""
+"""`labormatch data build|check|summary|update`: the embedded data snapshot."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import typer
 from labormatch import paths, snapshot
 from labormatch.errors import LabormatchError
 
-app = typer.Typer(help="Build, check and summarise the embedded data snapshot.", no_args_is_help=True)
+app = typer.Typer(help="Build, check, summarise and update the embedded data snapshot.", no_args_is_help=True)
 
 FIXED_STEPS = 6  # progress messages a build sends besides one per OFLC file
 
@@ -82,3 +82,82 @@ def summary(
         raise typer.Exit(1) from None
     columns = ["visa_class", "fiscal_year", "cases", "workers_requested", "workers_certified", "partial_year"]
     typer.echo(oflc_summary(cases)[columns].to_csv(index=False), nl=False)
+
+
+class _ProgressReporter:
+    """Update progress on stderr: one line per stage, a bar per downloaded file."""
+
+    BAR = 30
+
+    def __init__(self) -> None:
+        self.line_open = False  # a file's bar is on the current line
+
+    def step(self, message: str) -> None:
+        typer.echo(f"  {message}", err=True)
+
+    def file(self, item):
+        name = item.target.rsplit("/", 1)[-1]
+
+        def on_chunk(received: int, total: int | None) -> None:
+            self.line_open = True
+            if total:
+                done = int(self.BAR * received / total)
+                typer.echo(f"\r  {name[:40]:<40} [{'#' * done}{'.' * (self.BAR - done)}] {received:,} bytes",
+                           err=True, nl=False)
+            else:
+                typer.echo(f"\r  {name[:40]:<40} {received:,} bytes", err=True, nl=False)
+        return on_chunk
+
+    def file_done(self, item, description: str) -> None:
+        typer.echo(f"\r  {item.target}: checked ({description})", err=True)
+        self.line_open = False
+
+    def end_line(self) -> None:
+        """End a file's bar so that a message starts on its own line."""
+        if self.line_open:
+            typer.echo("", err=True)
+            self.line_open = False
+
+
+@app.command()
+def update(
+    source: Optional[str] = typer.Option(None, "--source", help="Only this source (ids in labormatch/update/"
+                                         "sources.yaml: oflc, bls_api, bls_flat, seasonaljobs, dos_issuances)."),
+    bls_via: str = typer.Option("api", "--bls", help="BLS route when all sources update: api (needs BLS_API_KEY) "
+                                "or flat (whole-survey flat files, no key)."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="List what would be fetched; change nothing."),
+    raw: Optional[Path] = typer.Option(None, "--raw", help="Raw folder (default: LABORMATCH_RAW or "
+                                       "../shared/data/raw)."),
+    data: Optional[Path] = typer.Option(None, "--data", help="Snapshot folder (default: LABORMATCH_DATA or data/)."),
+) -> None:
+    """Fetch the newest official files into the raw folder and rebuild the snapshot (the only command that
+    uses the network). Nothing changes unless every download passes its checks and the rebuilt snapshot
+    passes `data check`."""
+    from labormatch.update.apply import run
+
+    reporter = _ProgressReporter()
+    try:
+        result = run(source, raw, data, dry_run=dry_run, bls_via=bls_via, reporter=reporter)
+    except LabormatchError as exc:
+        reporter.end_line()
+        one_line = " ".join(str(exc).split())
+        typer.echo(f"update failed, raw folder and snapshot unchanged: {one_line}", err=True)
+        raise typer.Exit(1) from None
+    except KeyboardInterrupt:
+        reporter.end_line()
+        typer.echo("update interrupted, raw folder and snapshot unchanged", err=True)
+        raise typer.Exit(130) from None
+    for note in result.notes:
+        typer.echo(note)
+    if dry_run:
+        typer.echo(f"would fetch {len(result.planned)} file(s)")
+        for item in result.planned:
+            what = f" ({len(item.body['seriesid'])} series, {item.body['startyear']}-{item.body['endyear']})" \
+                if item.body else ""
+            typer.echo(f"  {item.address} -> {item.target}{what}")
+        return
+    if not result.added:
+        typer.echo("nothing new: raw folder and snapshot unchanged")
+        return
+    typer.echo("\n".join(result.summary))
+    typer.echo("snapshot rebuilt and checked" if result.rebuilt else "snapshot unchanged (files not read by the build)")
