@@ -216,6 +216,20 @@ def test_upload_temp_folder_is_removed_when_the_file_is_refused(bomb):
     with pytest.raises(Exception, match="limit of 128.0 MB") as err:
         with common.uploaded_file(Upload()) as path:
             seen.append(path)
-            uploads.oflc_summary(path)
+            uploads.KINDS["OFLC H-2A/H-2B disclosure"].validate(path)
     assert str(seen[0].parent) not in str(err.value), "the message names the file as the user knows it"
     assert not seen[0].parent.exists()
+
+
+def test_an_unforeseen_loader_error_is_a_refusal_naming_the_upload(tmp_path):
+    """The issue's page stayed on 'Validating…' after a TypeError: at the upload boundary any data error
+    becomes a SourceError (a LabormatchError, which the Data page reports and ends its status with)."""
+    from app_pages import uploads
+
+    def crash(_path):
+        raise TypeError("cannot safely cast non-equivalent float64 to int32")
+
+    kind = uploads.UploadKind(["csv"], crash)
+    path = tmp_path / "H-2B_FY2004.csv"
+    with pytest.raises(SourceError, match=r"H-2B_FY2004.csv: cannot be validated \(TypeError: cannot safely cast"):
+        kind.validate(path)
