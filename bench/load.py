@@ -82,6 +82,7 @@ async def _idle(page) -> None:
 
 async def _journey(browser, app_url: str, user: str, email: str, session: int, rounds: int, out: dict) -> None:
     context = await browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.set_default_timeout(TIMEOUT_MS)  # every action, not only the awaited ones, may queue behind the others
     page = await context.new_page()
     try:
         await page.goto(app_url)
