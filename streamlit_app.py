@@ -6,7 +6,10 @@ functions as the CLI and holds no model logic of its own.
 
 import streamlit as st
 
+from app_pages import signin
+
 st.set_page_config(page_title="labormatch", layout="wide")
+signin.gate()  # the sign-in page (or single-user notice) before any page runs
 
 PAGES = [
     st.Page("app_pages/overview.py", title="Overview", default=True),

@@ -16,8 +16,14 @@ import streamlit as st
 
 @asynccontextmanager
 async def _warm_up(_app):
-    from app_pages import common
+    from app_pages import common, signin
 
+    problem = signin.deployment_problem()
+    if problem:  # refuse to start, not only to show pages: see README, "Run it for a team"
+        raise SystemExit(problem)
+    print("labormatch: " + ("sign-in required (OpenID Connect, [auth] in secrets.toml)" if signin.auth_configured()
+                            else f"single-user mode: served on this computer only ({signin.bind_address()}), "
+                                 "no sign-in"), flush=True)
     print("labormatch: preparing the app's data before the server answers (about 10 s; the very first start "
           "fits the sector forecasts once, about half a minute)...", flush=True)
     await asyncio.to_thread(common.warm_up, lambda line: print(line, flush=True))

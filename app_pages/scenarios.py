@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from app_pages import assumptions_form, common, comparison
+from app_pages import assumptions_form, common, comparison, signin
 from labormatch.scenario import (
     Scenario,
     example_paths,
@@ -42,7 +42,7 @@ if save:
     with common.shown_errors():
         check_name(name)  # before the title falls back to it: an empty name would make an empty title
         scenario = Scenario(title=title.strip() or name, notes=notes, assumptions=current)
-        saved = common.store().save_result(name, scenario, common.scenario_result(current))
+        saved = signin.store().save_result(name, scenario, common.scenario_result(current))
         st.success(f"Saved {saved.name!r} as version {saved.version}.")
 
 with common.shown_errors():
@@ -58,15 +58,15 @@ if not saved_list:
     st.info("No saved scenarios yet: apply assumptions on Program design, then save them here.")
 else:
     st.dataframe(
-        pd.DataFrame([{"name": s.name, "title": s.title, "versions": s.versions, "last saved (UTC)": s.saved_at,
-                       "result hash": s.result_hash[:12]} for s in saved_list]),
+        pd.DataFrame([{"name": s.name, "title": s.title, "owner": s.owner_email or s.owner, "versions": s.versions,
+                       "last saved (UTC)": s.saved_at, "result hash": s.result_hash[:12]} for s in saved_list]),
         hide_index=True, width="stretch", column_config={"last saved (UTC)": SAVED_AT},
     )
     chosen = st.selectbox("Scenario", names, key="load_name")
     with common.shown_errors():
         history = common.store().history(chosen)
         st.dataframe(
-            pd.DataFrame([{"version": v.version, "saved at (UTC)": v.saved_at, "saved by": v.saved_by,
+            pd.DataFrame([{"version": v.version, "saved at (UTC)": v.saved_at, "saved by": v.saved_by_email or v.saved_by,
                            "title": v.title, "H-2B unmet (workers)": (v.headline or {}).get("h2b_unmet"),
                            "result hash": v.result_hash[:12], "package": v.package_version} for v in history]),
             hide_index=True, width="stretch",
@@ -79,20 +79,26 @@ else:
             common.adopt(common.store().get(chosen, version).scenario().assumptions)
             assumptions_form.clear_widgets()
             st.success(f"Loaded {chosen!r} version {version}: open Program design to see and edit it.")
-        if delete_column.button(f"Delete {chosen!r}", key="delete_scenario",
-                                help="Hides the scenario from the lists; every version is kept and can be restored."):
-            common.store().delete(chosen)
+        mine = signin.store()
+        summary = next(s for s in saved_list if s.name == chosen)
+        if not mine.may_change(summary):
+            delete_column.caption(f"Owned by {summary.owner_email or summary.owner}: only its owner or an admin can "
+                                  "delete it. To change it, load it and save it under a new name (your copy).")
+        elif delete_column.button(f"Delete {chosen!r}", key="delete_scenario",
+                                  help="Hides the scenario from the lists; every version is kept and can be restored."):
+            mine.delete(chosen)
             st.session_state[DONE] = f"Deleted {chosen!r}; its versions are kept (restore it under 'Deleted scenarios')."
             st.rerun()
 
 with common.shown_errors():
-    deleted = [s.name for s in common.store().list_scenarios(include_deleted=True) if s.deleted]
+    mine = signin.store()  # restore is for each scenario's owner and the admins: list only those
+    deleted = [s.name for s in mine.list_scenarios(include_deleted=True) if s.deleted and mine.may_change(s)]
 if deleted:
     with st.expander(f"Deleted scenarios ({len(deleted)})"):
         gone = st.selectbox("Deleted scenario", deleted, key="restore_name")
         if st.button(f"Restore {gone!r}", key="restore_scenario"):
             with common.shown_errors():
-                common.store().restore(gone)
+                mine.restore(gone)
                 st.session_state[DONE] = f"Restored {gone!r} with all its versions."
                 st.rerun()
 

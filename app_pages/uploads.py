@@ -83,7 +83,15 @@ class UploadKind:
     """A kind of file the Data page accepts: allowed extensions (None = any name) and its validator."""
 
     extensions: list[str] | None
-    validate: Callable[[Path], UploadSummary]
+    check: Callable[[Path], UploadSummary]
+
+    def validate(self, path: Path) -> UploadSummary:
+        """The summary, or a SourceError naming the file: a value the loaders did not foresee becomes a
+        refusal of this upload (the page's status then ends), never an error that leaves it validating."""
+        try:
+            return self.check(path)
+        except (ValueError, TypeError, OverflowError, KeyError, IndexError, MemoryError) as exc:
+            raise SourceError(path, f"cannot be validated ({type(exc).__name__}: {exc})") from exc
 
 
 KINDS = {

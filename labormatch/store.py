@@ -5,6 +5,11 @@ PostgreSQL server in an agency deployment. Each version records the scenario doc
 assumptions), the hash of the result it produced, the data vintage and the package version, so a
 later re-run can prove it reproduces the saved figures.
 
+Each scenario has an owner (whoever saved its first version: a signed-in user's OpenID subject and
+e-mail, or the OS user from the CLI) and each version records who saved it. Everyone can list, read and
+copy any scenario; saving a new version, deleting and restoring are for the owner and for the admins
+(`LABORMATCH_ADMINS`, or the list the app is configured with). The store enforces this itself.
+
 Concurrent saves lose nothing: a save is one transaction that locks the scenario row (SQLite:
 `BEGIN IMMEDIATE` in WAL mode with a busy timeout), version numbers are guarded by a unique
 constraint, and a save that collides with another writer is retried.
@@ -12,6 +17,7 @@ constraint, and a save that collides with another writer is retried.
 
 from __future__ import annotations
 
+import copy
 import getpass
 import hashlib
 import json
@@ -20,7 +26,7 @@ import random
 import re
 import sqlite3
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -42,7 +48,9 @@ from sqlalchemy import (
     event,
     func,
     insert,
+    inspect,
     select,
+    text,
     update,
 )
 from sqlalchemy.engine import Connection, Engine, make_url
@@ -62,8 +70,10 @@ from labormatch.scenario import Scenario, load_scenario_file
 if TYPE_CHECKING:
     from labormatch.model import ScenarioResult
 
-STORE_FORMAT = "1"
-"""Layout version of the store tables; a store written by a newer layout is refused, not guessed at."""
+STORE_FORMAT = "2"
+"""Layout version of the store tables; a store written by a newer layout is refused, not guessed at.
+Layout 1 (no owners) is migrated in place: columns added, each scenario owned by its first version's saver."""
+_MIGRATABLE_FORMATS = ("1",)
 
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 SAVE_ATTEMPTS = 50
@@ -85,6 +95,8 @@ scenarios = Table(
     Column("name", String(100), nullable=False, unique=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("deleted_at", DateTime(timezone=True), nullable=True),
+    Column("owner", String(200), nullable=True),
+    Column("owner_email", String(320), nullable=True),
 )
 
 versions = Table(
@@ -95,6 +107,7 @@ versions = Table(
     Column("version", Integer, nullable=False),
     Column("saved_at", DateTime(timezone=True), nullable=False),
     Column("saved_by", String(100), nullable=True),
+    Column("saved_by_email", String(320), nullable=True),
     Column("document", Text, nullable=False),
     Column("document_sha256", String(64), nullable=False),
     Column("result_hash", String(64), nullable=False),
@@ -109,6 +122,37 @@ class StoreError(LabormatchError):
     """The store cannot be opened or read, or a name or version in it does not exist."""
 
 
+class OwnershipError(StoreError):
+    """A save, delete or restore of a scenario by someone who neither owns it nor is an admin."""
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts on the store: a signed-in user's OpenID subject and e-mail, or the OS user (no e-mail)."""
+
+    subject: str
+    email: str | None = None
+
+    @property
+    def shown(self) -> str:
+        return self.email or self.subject
+
+    def is_one_of(self, names: Iterable[str]) -> bool:
+        """Whether the subject or the e-mail is in `names` (compared case-insensitively)."""
+        wanted = {name.strip().lower() for name in names}
+        return self.subject.lower() in wanted or bool(self.email and self.email.lower() in wanted)
+
+
+def os_actor() -> Actor:
+    """The OS user running this process (the CLI's identity)."""
+    return Actor(_current_user() or "unknown")
+
+
+def admins_from_env() -> frozenset[str]:
+    """`LABORMATCH_ADMINS`: comma-separated subjects or e-mails allowed to delete and restore any scenario."""
+    return frozenset(name.strip() for name in os.environ.get("LABORMATCH_ADMINS", "").split(",") if name.strip())
+
+
 @dataclass(frozen=True)
 class SavedVersion:
     """One saved version of a scenario, as recorded in the store."""
@@ -117,6 +161,7 @@ class SavedVersion:
     version: int
     saved_at: datetime
     saved_by: str | None
+    saved_by_email: str | None
     document: dict[str, Any]
     result_hash: str
     data_vintage: dict[str, Any]
@@ -142,6 +187,8 @@ class ScenarioSummary:
     saved_at: datetime
     result_hash: str
     deleted: bool
+    owner: str | None
+    owner_email: str | None
 
 
 @dataclass(frozen=True)
@@ -234,14 +281,35 @@ def _is_retryable(exc: DBAPIError) -> bool:
 class Store:
     """A versioned scenario store at a SQLAlchemy URL (`Store()` opens the default per-user file).
 
-    `schema` puts the tables in a named database schema (PostgreSQL), e.g. one per test run.
+    `schema` puts the tables in a named database schema (PostgreSQL), e.g. one per test run. `actor` is
+    who saves, deletes and restores (default: the OS user); `admins` (subjects or e-mails, default
+    `LABORMATCH_ADMINS`) may delete and restore any scenario. `acting_as` gives a view for another user
+    that shares the connection pool (one per signed-in session in the app).
     """
 
-    def __init__(self, url: str | None = None, *, schema: str | None = None):
+    def __init__(self, url: str | None = None, *, schema: str | None = None, actor: Actor | None = None,
+                 admins: Iterable[str] | None = None):
         self.url = url or default_store_url()
         self.schema = schema
+        self.actor = actor or os_actor()
+        self.admins = frozenset(admins) if admins is not None else admins_from_env()
         self._engine = self._connect()
         self._create_tables()
+
+    def acting_as(self, actor: Actor) -> Store:
+        """The same store (same connections) acting for `actor`; closing either closes both."""
+        view = copy.copy(self)
+        view.actor = actor
+        return view
+
+    @property
+    def is_admin(self) -> bool:
+        return self.actor.is_one_of(self.admins)
+
+    def may_change(self, summary: ScenarioSummary) -> bool:
+        """Whether the actor may save over, delete or restore this scenario: its owner, an admin, or anyone
+        for a scenario without a recorded owner."""
+        return summary.owner is None or self.is_admin or self.actor.subject == summary.owner
 
     # ---- opening -------------------------------------------------------------------------
     def _connect(self) -> Engine:
@@ -276,10 +344,15 @@ class Store:
                     found = conn.execute(select(store_info.c.value).where(store_info.c.key == "format")).scalar()
                     if found is None:
                         conn.execute(insert(store_info).values(key="format", value=STORE_FORMAT))
+                    elif found in _MIGRATABLE_FORMATS:
+                        self._add_owner_columns(conn)
+                        conn.execute(update(store_info).where(store_info.c.key == "format").values(value=STORE_FORMAT))
+                        found = STORE_FORMAT
                 break
             except DBAPIError as exc:
                 racing = isinstance(exc, IntegrityError) or (
-                    isinstance(exc, ProgrammingError) and "already exists" in str(exc.orig))
+                    isinstance(exc, (ProgrammingError, OperationalError))
+                    and any(word in str(exc.orig) for word in ("already exists", "duplicate column")))
                 if not racing or attempt == 2:
                     raise StoreError(f"cannot open the scenario store at {shown}: {exc.orig}") from exc
                 time.sleep(0.05 * (attempt + 1))
@@ -288,6 +361,20 @@ class Store:
                 f"the scenario store at {shown} has layout {found!r}; this labormatch "
                 f"({__version__}) reads layout {STORE_FORMAT!r}: upgrade labormatch"
             )
+
+    def _add_owner_columns(self, conn: Connection) -> None:
+        """Layout 1 -> 2: add the owner columns, and own each scenario by whoever saved its version 1."""
+        prefix = f'"{self.schema}".' if self.schema else ""
+        for table, columns in ((scenarios, ("owner", "owner_email")), (versions, ("saved_by_email",))):
+            present = {col["name"] for col in inspect(conn).get_columns(table.name, schema=self.schema)}
+            for name in columns:
+                if name not in present:
+                    kind = table.c[name].type.compile(dialect=conn.dialect)
+                    conn.execute(text(f'ALTER TABLE {prefix}"{table.name}" ADD COLUMN "{name}" {kind}'))
+        first_saver = (select(versions.c.saved_by)
+                       .where((versions.c.scenario_id == scenarios.c.id) & (versions.c.version == 1))
+                       .scalar_subquery())
+        conn.execute(update(scenarios).where(scenarios.c.owner.is_(None)).values(owner=first_saver))
 
     def close(self) -> None:
         self._engine.dispose()
@@ -322,14 +409,15 @@ class Store:
         data_vintage: Mapping[str, Any],
         package_version: str = __version__,
         headline: Mapping[str, float] | None = None,
-        saved_by: str | None = None,
     ) -> SavedVersion:
-        """Record `scenario` as the next version of `name` (created if new, revived if deleted)."""
+        """Record `scenario` as the next version of `name` (created if new and owned by the actor, revived
+        if deleted). Raises OwnershipError if `name` belongs to someone else and the actor is no admin."""
         check_name(name)
         document = scenario.to_document()
         document_json = canonical_json(document)
         row = {
-            "saved_by": saved_by if saved_by is not None else _current_user(),
+            "saved_by": self.actor.subject[:100],
+            "saved_by_email": self.actor.email,
             "document": document_json,
             "document_sha256": document_sha256(document_json),
             "result_hash": result_hash,
@@ -380,14 +468,17 @@ class Store:
 
     def _insert_version(self, conn: Connection, name: str, row: dict[str, Any]) -> tuple[int, datetime]:
         now = _now()
-        scenario_id = conn.execute(
-            select(scenarios.c.id).where(scenarios.c.name == name).with_for_update()
-        ).scalar()
-        if scenario_id is None:
+        found = conn.execute(
+            select(scenarios.c.id, scenarios.c.owner).where(scenarios.c.name == name).with_for_update()
+        ).first()
+        if found is None:
             scenario_id = conn.execute(
-                insert(scenarios).values(name=name, created_at=now).returning(scenarios.c.id)
+                insert(scenarios).values(name=name, created_at=now, owner=self.actor.subject,
+                                         owner_email=self.actor.email).returning(scenarios.c.id)
             ).scalar_one()
         else:
+            scenario_id = found.id
+            self._check_owner(name, found.owner, "save a new version of")
             conn.execute(update(scenarios).where(scenarios.c.id == scenario_id).values(deleted_at=None))
         version = conn.execute(
             select(func.coalesce(func.max(versions.c.version), 0) + 1).where(versions.c.scenario_id == scenario_id)
@@ -395,20 +486,30 @@ class Store:
         conn.execute(insert(versions).values(scenario_id=scenario_id, version=version, saved_at=now, **row))
         return version, now
 
+    def _check_owner(self, name: str, owner: str | None, action: str) -> None:
+        if owner is not None and owner != self.actor.subject and not self.is_admin:
+            raise OwnershipError(
+                f"{self.actor.shown} may not {action} scenario {name!r}: it belongs to {owner}; only its owner "
+                "and the store's admins may change it (save a copy under another name instead)")
+
     def delete(self, name: str) -> None:
-        """Hide a scenario from `list` (soft: every version stays and `restore` brings it back)."""
-        self._set_deleted(name, _now())
+        """Hide a scenario from `list` (soft: every version stays and `restore` brings it back).
+        Owner and admins only (OwnershipError otherwise)."""
+        self._set_deleted(name, _now(), "delete")
 
     def restore(self, name: str) -> None:
-        """Undo `delete`."""
-        self._set_deleted(name, None)
+        """Undo `delete` (owner and admins only)."""
+        self._set_deleted(name, None, "restore")
 
-    def _set_deleted(self, name: str, when: datetime | None) -> None:
+    def _set_deleted(self, name: str, when: datetime | None, action: str) -> None:
         check_name(name)
         with self._write() as conn:
-            done = conn.execute(update(scenarios).where(scenarios.c.name == name).values(deleted_at=when))
-            if done.rowcount == 0:
+            owner = conn.execute(
+                select(scenarios.c.owner).where(scenarios.c.name == name).with_for_update()).first()
+            if owner is None:
                 raise StoreError(f"no scenario named {name!r} in {_display_url(self.url)}")
+            self._check_owner(name, owner.owner, action)
+            conn.execute(update(scenarios).where(scenarios.c.name == name).values(deleted_at=when))
 
     # ---- reading -------------------------------------------------------------------------
     def get(self, name: str, version: int | None = None, *, include_deleted: bool = False) -> SavedVersion:
@@ -451,8 +552,8 @@ class Store:
             .subquery()
         )
         query = (
-            select(scenarios.c.name, scenarios.c.deleted_at, versions.c.version, versions.c.document,
-                   versions.c.saved_at, versions.c.result_hash)
+            select(scenarios.c.name, scenarios.c.deleted_at, scenarios.c.owner, scenarios.c.owner_email,
+                   versions.c.version, versions.c.document, versions.c.saved_at, versions.c.result_hash)
             .join(latest, latest.c.scenario_id == scenarios.c.id)
             .join(versions, (versions.c.scenario_id == latest.c.scenario_id) & (versions.c.version == latest.c.version))
             .order_by(scenarios.c.name)
@@ -469,6 +570,8 @@ class Store:
                 saved_at=_utc(row["saved_at"]),
                 result_hash=row["result_hash"],
                 deleted=row["deleted_at"] is not None,
+                owner=row["owner"],
+                owner_email=row["owner_email"],
             )
             for row in rows
         ]
@@ -499,6 +602,7 @@ def _saved_version(name: str, row: Mapping[str, Any]) -> SavedVersion:
         version=int(row["version"]),
         saved_at=_utc(row["saved_at"]),
         saved_by=row["saved_by"],
+        saved_by_email=row["saved_by_email"],
         document=json.loads(row["document"]),
         result_hash=row["result_hash"],
         data_vintage=json.loads(row["data_vintage"]),

@@ -56,10 +56,10 @@ def test_typo_years_become_missing():
 
 
 def test_negative_workers_become_missing():
-    counts, not_numeric, negative = oflc.worker_count(pd.Series(["5", "-3", "x", None, 7.0]))
+    counts, not_numeric, negative, too_large = oflc.worker_count(pd.Series(["5", "-3", "x", None, 7.0]))
     assert counts.dtype == "Int32"
     assert counts.tolist()[0] == 5 and counts.tolist()[4] == 7
-    assert counts[1:4].isna().all() and (not_numeric, negative) == (1, 1)
+    assert counts[1:4].isna().all() and (not_numeric, negative, too_large) == (1, 1, 0)
 
 
 def test_codes_lose_spreadsheet_decimal():

@@ -14,7 +14,7 @@ from labormatch import __version__
 from labormatch.errors import LabormatchError
 from labormatch.model import ScenarioResult
 from labormatch.scenario import Provenance, Scenario, save_scenario_file
-from labormatch.store import STORE_FORMAT, Store, StoreError, default_store_url, store_info, versions
+from labormatch.store import STORE_FORMAT, Actor, Store, StoreError, default_store_url, store_info, versions
 
 VINTAGE = {"snapshot": "test", "built": "2026-01-01T00:00:00Z"}
 
@@ -57,14 +57,14 @@ def test_each_save_is_a_new_version(store):
 def test_version_records_hash_vintage_and_package(store):
     scenario = _scenario(cap_multiplier=2.0)
     result = _run(scenario)
-    saved = store.save_result("doubled", scenario, result, saved_by="analyst")
+    saved = store.acting_as(Actor("analyst", "analyst@agency.gov")).save_result("doubled", scenario, result)
     got = store.get("doubled")
     assert got == saved
     assert got.result_hash == result.hash()
     assert got.data_vintage == VINTAGE
     assert got.package_version == __version__
     assert got.headline == {"h2b_statutory_cap": 132_000.0}
-    assert got.saved_by == "analyst"
+    assert (got.saved_by, got.saved_by_email) == ("analyst", "analyst@agency.gov")
     assert got.saved_at.tzinfo is not None
     assert got.scenario() == scenario
     # re-running the stored scenario reproduces the stored hash

@@ -119,7 +119,7 @@ def load_h2b_appendix(path) -> tuple[str, pd.DataFrame]:
     out = _tidy(path, frame, kind)
     if kind == "H-2B Appendix A":
         out["worksite_state"], _ = oflc.usps_state(out["worksite_state"])
-        out["workers"], _, _ = oflc.worker_count(out["workers"])
+        out["workers"], *_ = oflc.worker_count(out["workers"])
         fiscal_year = int(out["fiscal_year"].iloc[0]) if len(out) else 2000
         for name in ("begin_date", "end_date"):
             out[name], _, _ = oflc.parse_dates(out[name], fiscal_year)

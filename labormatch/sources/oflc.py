@@ -10,7 +10,9 @@ and compares the H-2A totals with OFLC's published positions-certified figures.
 from __future__ import annotations
 
 import re
+import zipfile
 from collections import Counter
+from xml.etree import ElementTree
 from pathlib import Path
 
 import pandas as pd
@@ -41,8 +43,12 @@ PUBLISHED_TOLERANCE = 0.01
 # ---------------------------------------------------------------- reading
 
 
-def _read_table(path: Path) -> tuple[pd.DataFrame, list[str], str | None]:
-    """The relevant columns of the first sheet (object dtype), all header names, and the text encoding used."""
+def _read_table(path: Path, check_header=None) -> tuple[pd.DataFrame, list[str], str | None]:
+    """The relevant columns of the first sheet (object dtype), all header names, and the text encoding used.
+
+    A workbook's archive is checked against the size limits first, and `check_header(headers)` (which
+    raises for an unknown layout) runs on its header row before any data row is parsed.
+    """
     if not path.is_file():
         raise SourceError(path, "file not found")
     if path.stat().st_size == 0:
@@ -66,7 +72,13 @@ def _read_table(path: Path) -> tuple[pd.DataFrame, list[str], str | None]:
                 frame = pd.read_csv(path, dtype=str, usecols=keep, keep_default_na=False, na_values=[""],
                                     encoding="latin-1")
                 encoding = "latin-1 (file is not valid UTF-8; decoded as Latin-1)"
+            _check_cells(path, len(frame), len(set(headers)))
         elif suffix in (".xlsx", ".xls", ".xlsm"):
+            if suffix != ".xls":
+                check_workbook_archive(path)
+                header = workbook_header(path)
+                if check_header is not None and header:
+                    check_header(_upper_unique(header))
             frame = read_workbook(path, keep)
         else:
             raise SourceError(path, f"unsupported file type {suffix!r} (expected .csv, .xls or .xlsx)")
@@ -81,15 +93,140 @@ def _read_table(path: Path) -> tuple[pd.DataFrame, list[str], str | None]:
         raise SourceError(path, "empty file (no header row)")
     frame.columns = [str(c).strip().upper() for c in frame.columns]
     # pandas may ask `keep` about a column more than once: list each header once, in file order.
-    return frame, list(dict.fromkeys(h.strip().upper() for h in headers)), encoding
+    return frame, _upper_unique(headers), encoding
+
+
+def _upper_unique(headers: list[str]) -> list[str]:
+    return list(dict.fromkeys(str(h).strip().upper() for h in headers))
+
+
+def _megabytes(size: float) -> str:
+    return f"{size / 1024 / 1024:,.1f} MB"
+
+
+def check_workbook_archive(path: Path) -> None:
+    """Refuse a workbook archive that would decompress beyond the limits in `oflc_layouts` (a zip bomb).
+
+    Reads the archive's directory, then decompresses each member in 1 MB chunks without keeping them, so
+    a member that holds more than it declares is refused as damaged before any reader trusts the
+    declaration. Memory stays ~1 MB.
+    """
+    try:
+        archive = zipfile.ZipFile(path)
+    except zipfile.BadZipFile:
+        raise SourceError(path, "cannot be read as an Excel workbook (damaged, truncated or another format): "
+                          "not a zip archive") from None
+    limit, max_ratio = lay.WORKBOOK_MAX_UNCOMPRESSED_BYTES, lay.WORKBOOK_MAX_COMPRESSION_RATIO
+    with archive:
+        members = archive.infolist()
+        if len(members) > lay.WORKBOOK_MAX_MEMBERS:
+            raise SourceError(path, f"refused: the workbook archive holds {len(members):,} parts, above the limit "
+                              f"of {lay.WORKBOOK_MAX_MEMBERS:,}")
+        declared = sum(member.file_size for member in members)
+        if declared > limit:
+            raise SourceError(path, f"refused: the workbook declares {_megabytes(declared)} uncompressed, above the "
+                              f"limit of {_megabytes(limit)}")
+        for member in members:
+            ratio = member.file_size / max(member.compress_size, 1)
+            if member.file_size > lay.WORKBOOK_RATIO_MIN_BYTES and ratio > max_ratio:
+                raise SourceError(path, f"refused: {member.filename} is compressed {ratio:,.0f} to 1, above the "
+                                  f"limit of {max_ratio:,.0f} to 1 (a compression bomb, not a disclosure file)")
+        for member in members:  # zipfile stops at the declared size: a member holding more fails its CRC here
+            with archive.open(member) as part:
+                while part.read(1024 * 1024):
+                    pass
+
+
+_XLSX = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_DOC_RELS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+
+
+def workbook_header(path: Path) -> list[str]:
+    """The first non-empty row of an .xlsx file's first sheet, streamed from the archive: no data row is
+    parsed and only the shared strings up to the header's are read (openpyxl would read them all: ~0.8 s
+    for a real file). The sheet's declared size, where given, is checked against the row and cell limits."""
+    with zipfile.ZipFile(path) as archive:
+        sheet_part = _first_sheet_part(archive)
+        header: list[tuple[str | None, str]] = []
+        with archive.open(sheet_part) as part:
+            for rows_seen, (_, elem) in enumerate(ElementTree.iterparse(part, events=("end",))):
+                if elem.tag == _XLSX + "dimension":
+                    _check_declared_size(path, elem.get("ref", ""))
+                elif elem.tag == _XLSX + "c":
+                    value = elem.find(_XLSX + "v")
+                    text = value.text if value is not None else "".join(elem.find(_XLSX + "is").itertext()) \
+                        if elem.find(_XLSX + "is") is not None else None
+                    if text is not None and text.strip():
+                        header.append((elem.get("t"), text))
+                elif elem.tag == _XLSX + "row":
+                    if header or rows_seen > 10_000:
+                        break
+                    elem.clear()
+        wanted = {int(text) for kind, text in header if kind == "s"}
+        strings = _shared_strings(archive, wanted) if wanted else {}
+    if not wanted <= strings.keys():
+        return []  # shared strings written in a form this scan does not know: the full read checks the layout
+    return [strings[int(text)] if kind == "s" else text for kind, text in header]
+
+
+def _first_sheet_part(archive: zipfile.ZipFile) -> str:
+    book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    first = book.find(f"{_XLSX}sheets/{_XLSX}sheet")
+    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    target = next(rel.get("Target") for rel in rels.iter(_RELS + "Relationship") if rel.get("Id") == first.get(_DOC_RELS + "id"))
+    return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+
+
+def _shared_strings(archive: zipfile.ZipFile, wanted: set[int]) -> dict[int, str]:
+    """The shared strings numbered in `wanted`, found by scanning the part in 1 MB chunks for `</si>`
+    (an XML parse of every string before the header's took ~1 s on a real file). Phonetic runs left out."""
+    out: dict[int, str] = {}
+    index, pending = 0, b""
+    with archive.open("xl/sharedStrings.xml") as part:
+        while index <= max(wanted) and (chunk := part.read(1024 * 1024)):
+            pieces = (pending + chunk).split(b"</si>")
+            pending = pieces.pop()
+            for piece in pieces:
+                if index in wanted:
+                    item = ElementTree.fromstring(piece[piece.rindex(b"<si"):] + b"</si>")
+                    runs = [item] + item.findall("r")
+                    out[index] = "".join(run.findtext("t") or "" for run in runs)
+                index += 1
+    return out
+
+
+def _check_declared_size(path: Path, ref: str) -> None:
+    """`<dimension ref="A1:BJ12932">`: 12,931 data rows x 62 columns."""
+    match = re.fullmatch(r"\$?([A-Z]+)\$?(\d+):\$?([A-Z]+)\$?(\d+)", ref)
+    if not match:
+        return
+
+    def column_number(letters: str) -> int:
+        number = 0
+        for letter in letters:
+            number = number * 26 + ord(letter) - 64
+        return number
+
+    rows = int(match.group(4)) - int(match.group(2))
+    _check_cells(path, rows, column_number(match.group(3)) - column_number(match.group(1)) + 1, "declares")
+
+
+def _check_cells(path: Path, rows: int, columns: int, verb: str = "holds") -> None:
+    if rows > lay.MAX_ROWS or rows * columns > lay.MAX_CELLS:
+        raise SourceError(path, f"refused: the table {verb} {rows:,} rows x {columns:,} columns, above the limit of "
+                          f"{lay.MAX_ROWS:,} rows and {lay.MAX_CELLS:,} cells")
 
 
 def read_workbook(path: Path, keep) -> pd.DataFrame:
     """First sheet through python-calamine's row reader (the engine behind pandas' `engine="calamine"`,
-    without pandas' per-cell conversion: 2-2.5x faster here), kept columns only, empty cells missing."""
+    without pandas' per-cell conversion: 2-2.5x faster here), kept columns only, empty cells missing.
+    The sheet's size is checked against the row and cell limits before its cells become Python values."""
     from python_calamine import CalamineWorkbook
 
-    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
+    sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
+    _check_cells(path, max(sheet.height - 1, 0), sheet.width)
+    rows = sheet.to_python()
     if not rows:
         return pd.DataFrame()
     wanted = [i for i, col in enumerate(rows[0]) if keep(col)]
@@ -165,13 +302,16 @@ def parse_dates(raw: pd.Series, fiscal_year: int) -> tuple[pd.Series, int, int]:
     return dates.mask(far).astype("datetime64[ns]"), unparseable, int(far.sum())
 
 
-def worker_count(raw: pd.Series) -> tuple[pd.Series, int, int]:
-    """Whole numbers of workers (Int32); negative or non-numeric entries become missing (counted)."""
+def worker_count(raw: pd.Series) -> tuple[pd.Series, int, int, int]:
+    """Whole numbers of workers (Int32); non-numeric, negative, and implausibly large entries (above
+    `MAX_WORKERS_PER_CASE`, infinity included) become missing: returns the counts and how many of each."""
     present = raw.notna() & (raw.astype("string").str.strip() != "")
-    number = pd.to_numeric(raw, errors="coerce")
+    number = pd.to_numeric(raw, errors="coerce").astype("float64")
     not_numeric = int((present & number.isna()).sum())
     negative = number < 0
-    return number.mask(negative).round().astype("Int32"), not_numeric, int(negative.sum())
+    too_large = number > lay.MAX_WORKERS_PER_CASE
+    counts = number.mask(negative | too_large).round().astype("Int32")
+    return counts, not_numeric, int(negative.sum()), int(too_large.sum())
 
 
 def code_text(raw: pd.Series) -> pd.Series:
@@ -220,7 +360,7 @@ def load_oflc_file(path) -> tuple[pd.DataFrame, dict]:
     Raises SourceError naming the file for an unreadable file, an unknown layout or missing columns.
     """
     path = Path(path)
-    raw, headers, encoding = _read_table(path)
+    raw, headers, encoding = _read_table(path, check_header=lambda names: _layout_for(path, names))
     layout = _layout_for(path, headers)
     if raw.empty:
         raise SourceError(path, "no data rows under the header")
@@ -252,9 +392,10 @@ def load_oflc_file(path) -> tuple[pd.DataFrame, dict]:
     cases["source_file"] = path.name if path.parent.name != "partial_history" else f"partial_history/{path.name}"
     cases["status"] = normalise_status(column("status"))
     for name in _COUNTS:
-        cases[name], not_numeric, negative = worker_count(column(name))
+        cases[name], not_numeric, negative, too_large = worker_count(column(name))
         set_missing[f"{name}_not_numeric"] += not_numeric
         set_missing[f"{name}_negative"] += negative
+        set_missing[f"{name}_above_{lay.MAX_WORKERS_PER_CASE}"] += too_large
     certified = cases["status"].isin(lay.CERTIFIED_STATUSES)
     if layout.certified_from_requested:
         cases["workers_certified"] = cases["workers_requested"].where(certified, 0).astype("Int32")

@@ -240,6 +240,27 @@ DATE_WINDOW_YEARS = 2
 #: A file whose last decision falls this many days or more before its fiscal year ends is a partial-year release.
 PARTIAL_YEAR_GAP_DAYS = 45
 
+#: A case certifying or requesting more workers than this is a data-entry error: the value is set missing
+#: (counted). The largest case in the staged files FY2000-2022 is 2,034 workers (H-2A FY2017,
+#: H-300-17093-473422); the bound is about 50 times that, well above any single employer's filing.
+MAX_WORKERS_PER_CASE = 100_000
+
+# Limits that keep a hostile or broken upload from exhausting memory, checked before any cell is parsed.
+# Measured on the 36 staged .xlsx files (../shared/data/raw/oflc, FY2008-2022): at most 26.6 MB
+# uncompressed (H-2B Appendix A FY2021), compression ratio at most 8.5 per member, 63,960 rows
+# (H-2B Appendix A FY2021), 830,000 cells, 139 columns (H-2A FY2022 Q1). Each limit leaves about 4-6 times
+# that headroom for larger future releases.
+#: Total declared (and actual) uncompressed size of a workbook archive, bytes.
+WORKBOOK_MAX_UNCOMPRESSED_BYTES = 128 * 1024 * 1024
+#: Uncompressed / compressed size of one archive member larger than WORKBOOK_RATIO_MIN_BYTES.
+WORKBOOK_MAX_COMPRESSION_RATIO = 40.0
+WORKBOOK_RATIO_MIN_BYTES = 1024 * 1024
+#: Members in a workbook archive (the staged files hold at most a few dozen).
+WORKBOOK_MAX_MEMBERS = 1_000
+#: Rows and cells of the first sheet (or a CSV table).
+MAX_ROWS = 400_000
+MAX_CELLS = 5_000_000
+
 USPS_STATES: dict[str, str] = {
     "ALABAMA": "AL", "ALASKA": "AK", "ARIZONA": "AZ", "ARKANSAS": "AR", "CALIFORNIA": "CA",
     "COLORADO": "CO", "CONNECTICUT": "CT", "DELAWARE": "DE", "DISTRICT OF COLUMBIA": "DC",

@@ -1,0 +1,211 @@
+"""Sign-in and scenario ownership in a real browser, against a real OpenID Connect provider on localhost
+(`oidc-provider-mock`), plus the single-user default: `make app` binds 127.0.0.1 and a server bound
+beyond it without sign-in refuses to start.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from labormatch.store import Actor, OwnershipError, Store
+
+from tests.browser.conftest import ARTIFACTS, PROJECT, _free_port, _isolated_env, _require_chromium, _wait_healthy
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+LOAD_TIMEOUT_MS = 120_000
+RUN_TIMEOUT_MS = 60_000
+PROVIDER = Path(sys.executable).parent / "oidc-provider-mock"
+USERS = {"alice": "alice@agency.gov", "bob": "bob@agency.gov"}
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def _wait_url(url: str, proc: subprocess.Popen, timeout_s: float = 30) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{proc.args[0]} exited with {proc.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=1):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"{url} did not answer in {timeout_s} s")
+
+
+@pytest.fixture(scope="module")
+def provider():
+    """oidc-provider-mock on a free localhost port with alice and bob as predefined users."""
+    if not PROVIDER.exists():
+        pytest.skip("oidc-provider-mock is not installed (pip install -r requirements-dev.txt)")
+    port = _free_port()
+    claims = [arg for sub, email in USERS.items()
+              for arg in ("--user-claims", json.dumps({"sub": sub, "email": email}))]
+    proc = subprocess.Popen([str(PROVIDER), "--host", "127.0.0.1", "--port", str(port), *claims],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_url(f"{url}/.well-known/openid-configuration", proc)
+        yield url
+    finally:
+        _stop(proc)
+
+
+@pytest.fixture(scope="module")
+def signin_app(provider, tmp_path_factory):
+    """`streamlit run streamlit_server.py` with [auth] in the (isolated) home folder's secrets.toml."""
+    _require_chromium()
+    root = tmp_path_factory.mktemp("signin_env")
+    env = _isolated_env(root)
+    port = _free_port()
+    secrets = Path(env["HOME"]) / ".streamlit" / "secrets.toml"
+    secrets.parent.mkdir(parents=True)
+    secrets.write_text(
+        "[auth]\n"
+        f'redirect_uri = "http://127.0.0.1:{port}/oauth2callback"\n'
+        'cookie_secret = "a-test-cookie-secret-of-enough-length"\n'
+        'client_id = "labormatch"\nclient_secret = "test-secret"\n'
+        f'server_metadata_url = "{provider}/.well-known/openid-configuration"\n'
+    )
+    log = root / "server.log"
+    command = [sys.executable, "-m", "streamlit", "run", "streamlit_server.py", "--server.headless", "true",
+               "--server.port", str(port), "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+    with log.open("w") as out:
+        proc = subprocess.Popen(command, cwd=PROJECT, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, proc, log)
+        yield url, env["LABORMATCH_STORE"]
+    finally:
+        _stop(proc)
+
+
+def _idle(page: Page) -> None:
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
+                           timeout=RUN_TIMEOUT_MS)
+
+
+def _signed_in(browser: Browser, app_url: str, who: str) -> Page:
+    page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    page.goto(app_url)
+    page.get_by_role("button", name="Sign in").click(timeout=LOAD_TIMEOUT_MS)
+    page.wait_for_url(lambda url: ":" + app_url.rsplit(":", 1)[1] not in url, timeout=LOAD_TIMEOUT_MS)
+    page.get_by_role("button", name=who).click()
+    page.wait_for_url(f"{app_url}/**", timeout=LOAD_TIMEOUT_MS)
+    expect(page.get_by_text(f"Signed in as {USERS[who]}")).to_be_visible(timeout=LOAD_TIMEOUT_MS)
+    return page
+
+
+def _scenarios(page: Page, app_url: str) -> None:
+    page.goto(f"{app_url}/scenarios")
+    expect(page.get_by_role("heading", name="Scenarios", exact=True)).to_be_visible(timeout=LOAD_TIMEOUT_MS)
+    _idle(page)
+
+
+def _save(page: Page, name: str) -> None:
+    page.get_by_label("Scenario name (letters, digits, _ . -)").fill(name)
+    page.get_by_role("button", name="Save current assumptions").click()
+    expect(page.get_by_text(f"Saved '{name}' as version 1.")).to_be_visible(timeout=RUN_TIMEOUT_MS)
+    _idle(page)
+
+
+def test_visitor_not_signed_in_sees_only_the_sign_in_page(browser, signin_app):
+    app_url, _ = signin_app
+    page = browser.new_context().new_page()
+    for path in ("", "/scenarios"):
+        page.goto(app_url + path)
+        expect(page.get_by_role("button", name="Sign in")).to_be_visible(timeout=LOAD_TIMEOUT_MS)
+        _idle(page)
+        assert page.get_by_test_id("stSidebarNav").count() == 0
+        assert page.get_by_role("heading", name="Scenarios").count() == 0
+        assert page.get_by_label("Scenario name (letters, digits, _ . -)").count() == 0
+
+
+def test_two_users_own_their_scenarios(browser, signin_app):
+    app_url, store_url = signin_app
+    alice = _signed_in(browser, app_url, "alice")
+    _scenarios(alice, app_url)
+    _save(alice, "alice-plan")
+
+    bob = _signed_in(browser, app_url, "bob")
+    _scenarios(bob, app_url)
+    expect(bob.get_by_text("Owned by alice@agency.gov")).to_be_visible()
+    assert bob.get_by_role("button", name="Delete 'alice-plan'").count() == 0
+    bob.get_by_role("button", name="Load into Program design").click()  # copy: load, save under his name
+    expect(bob.get_by_text("Loaded 'alice-plan' version 1")).to_be_visible(timeout=RUN_TIMEOUT_MS)
+    _idle(bob)
+    _save(bob, "bob-copy")
+    expect(bob.get_by_text("Scenarios to compare")).to_be_visible()
+    assert bob.get_by_test_id("stException").count() == 0
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    bob.screenshot(path=str(ARTIFACTS / "signin_bob_compares.png"), full_page=True)
+    with Store(store_url, actor=Actor("bob", USERS["bob"]), admins=()) as as_bob:
+        with pytest.raises(OwnershipError, match="belongs to alice"):
+            as_bob.delete("alice-plan")
+        assert as_bob.get("bob-copy").document["assumptions"] == as_bob.get("alice-plan").document["assumptions"]
+        assert {s.name: s.owner for s in as_bob.list_scenarios()} == {"alice-plan": "alice", "bob-copy": "bob"}
+
+    _scenarios(alice, app_url)
+    alice.get_by_role("button", name="Delete 'alice-plan'").click()
+    expect(alice.get_by_text("Deleted 'alice-plan'")).to_be_visible(timeout=RUN_TIMEOUT_MS)
+    _idle(alice)
+    alice.get_by_text("Deleted scenarios (1)").click()
+    alice.get_by_role("button", name="Restore 'alice-plan'").click()
+    expect(alice.get_by_text("Restored 'alice-plan' with all its versions.")).to_be_visible(timeout=RUN_TIMEOUT_MS)
+    with Store(store_url) as store:
+        assert [s.name for s in store.list_scenarios()] == ["alice-plan", "bob-copy"]
+
+
+def _listening(port: int) -> set[str]:
+    """Local addresses listening on `port` (IPv4 and IPv6), from /proc/net."""
+    found = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            local, state = line.split()[1], line.split()[3]
+            address, port_hex = local.split(":")
+            if state == "0A" and int(port_hex, 16) == port:
+                found.add(address)
+    return found
+
+
+def test_make_app_binds_to_localhost_and_says_single_user(tmp_path):
+    """The project's config alone (as `make app` runs it): listening on 127.0.0.1 only."""
+    port = _free_port()
+    log = tmp_path / "server.log"
+    command = [sys.executable, "-m", "streamlit", "run", "streamlit_server.py", "--server.headless", "true",
+               "--server.port", str(port), "--server.fileWatcherType", "none"]
+    with log.open("w") as out:
+        proc = subprocess.Popen(command, cwd=PROJECT, env={**os.environ, **_isolated_env(tmp_path)}, stdout=out,
+                                stderr=subprocess.STDOUT)
+    try:
+        _wait_healthy(f"http://127.0.0.1:{port}", proc, log)
+        assert _listening(port) == {"0100007F"}  # 127.0.0.1, nothing on 0.0.0.0 or IPv6
+        assert "single-user mode: served on this computer only (127.0.0.1)" in log.read_text()
+    finally:
+        _stop(proc)
+
+
+def test_server_mode_without_sign_in_refuses_to_start(tmp_path):
+    command = [sys.executable, "-m", "streamlit", "run", "streamlit_server.py", "--server.headless", "true",
+               "--server.port", str(_free_port()), "--server.address", "0.0.0.0", "--server.fileWatcherType", "none"]
+    done = subprocess.run(command, cwd=PROJECT, env={**os.environ, **_isolated_env(tmp_path)}, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode != 0
+    assert "labormatch refuses to serve on address 0.0.0.0 without sign-in" in done.stdout + done.stderr
