@@ -221,11 +221,12 @@ def test_failed_write_leaves_the_old_report_and_no_temp_file(base, tmp_path, mon
     target = tmp_path / "report.xlsx"
     target.write_bytes(b"previous report")
 
-    def broken_save(self, file):
-        file.write(b"PK half a workbook")
+    from labormatch.report import stored_values
+
+    def broken_sheet(xml, values):  # fails after the first parts of the zip were written to the file
         raise OSError("disk full")
 
-    monkeypatch.setattr(Workbook, "save", broken_save)
+    monkeypatch.setattr(stored_values, "_with_values", broken_sheet)
     with pytest.raises(OSError, match="disk full"):
         write_report([ReportScenario("base", base)], target)
     assert target.read_bytes() == b"previous report"

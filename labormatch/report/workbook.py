@@ -24,6 +24,7 @@ from labormatch.report import (
     comparison_sheet, demand_sheet, forecast_sheet, formulas, inputs, intervals_sheet, sheets, style,
 )
 from labormatch.report.safe import atomic_write, clean_text, safe_output_path
+from labormatch.report.stored_values import save_with_values
 from labormatch.rules import load_rules
 
 SHEETS = ("Summary", "Assumptions", "Forecasts", demand_sheet.SHEET, "Demand and allocation", formulas.SHEET,
@@ -122,7 +123,7 @@ def report_bytes(scenarios: Sequence[ReportScenario], forecasts: ForecastTables 
                  manifest: dict | None = None) -> bytes:
     """The report as .xlsx bytes (for a download button)."""
     buffer = io.BytesIO()
-    build_workbook(scenarios, forecasts, manifest).save(buffer)
+    save_with_values(build_workbook(scenarios, forecasts, manifest), buffer)
     return buffer.getvalue()
 
 
@@ -135,4 +136,4 @@ def write_report(scenarios: Sequence[ReportScenario], out_path: str | os.PathLik
     """
     target = safe_output_path(out_path)
     workbook = build_workbook(scenarios, forecasts, manifest)
-    return atomic_write(target, workbook.save)
+    return atomic_write(target, lambda path: save_with_values(workbook, path))
