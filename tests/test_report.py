@@ -91,11 +91,14 @@ def test_live_inputs_are_named_yellow_cells(workbook, base):
     names = workbook.defined_names
     for name in ("h2b_cap", "cap_multiplier", "first_half_share", "fillable_share", "domestic_recruitment_offset",
                  "wage_floor_change_pct", "wage_floor_elasticity", "return_rate", "overstay_rate",
-                 "carried_home_share", "need_growth_per_season", "recent_max_numbers", "carveout_1_numbers",
-                 "size_fy2025_h1_returning"):
+                 "carried_home_share", "need_growth_per_season", "carveout_1_numbers"):
         sheet, cell = next(names[name].destinations)
         assert sheet == "Assumptions"
         assert workbook[sheet][cell].fill.start_color.rgb.endswith("FFF2CC")
+    for name in ("recent_max_numbers", "size_fy2025_h1_returning", "h2a_weeks", "h2a_hours_per_week"):
+        sheet, cell = next(names[name].destinations)  # rule values the formulas read: named, not inputs
+        assert not str(workbook[sheet][cell].fill.start_color.rgb).endswith("FFF2CC"), name
+        assert workbook[sheet].cell(workbook[sheet][cell].row, 6).value.startswith("read by formulas; rule value")
     sheet, cell = next(names["return_rate"].destinations)
     assert workbook[sheet][cell].value == pytest.approx(base.assumptions.return_rate)
     sheet, cell = next(names["h2b_cap"].destinations)
@@ -330,3 +333,27 @@ def test_the_rules_table_says_what_future_years_rest_on(workbook):
     basis = {row[0].value: row[-1].value for row in cells[1:]}
     assert basis["h2a"].startswith("latest value: serves FY2006 to the planning horizon FY2031")
     assert basis["planning_horizon"] == "planning choice of this project, not a program rule"
+
+
+def test_origin_share_checks_sum_each_visa_class_and_turn_red_off_100(workbook):
+    ws = workbook["Assumptions"]
+    checks = [(c, ws.cell(c.row, c.column + 1)) for row in ws.iter_rows() for c in row
+              if isinstance(c.value, str) and c.value.startswith("Check: Origin shares")]
+    assert [label.value for label, _ in checks] == ["Check: Origin shares (H-2A) sum to 100%",
+                                                    "Check: Origin shares (H-2B) sum to 100%"]
+    for _, cell in checks:
+        assert cell.value.startswith("=SUM(C")
+        rules = [r for rng in ws.conditional_formatting for r in rng.rules if cell.coordinate in str(rng.sqref)]
+        red = [r for r in rules if ">0.000001" in r.formula[0]]
+        assert len(red) == 1 and red[0].dxf.fill.fgColor.rgb.endswith("FFC7CE")
+
+
+def test_a_scenario_value_is_not_credited_to_a_paper_that_reports_another():
+    from labormatch.report.headline import field_source, reading
+
+    default = synthetic_result()
+    chosen = synthetic_result(return_rate=0.8)
+    assert field_source(default.assumptions, "return_rate").startswith("Merwood (2012)")
+    assert field_source(chosen.assumptions, "return_rate").startswith("scenario choice (the default, 0.493, is from: Merwood")
+    line = next(x for x in reading(chosen) if "return rate 80.0%" in x)
+    assert "return rate 80.0% (scenario choice)" in line and "Merwood" not in line

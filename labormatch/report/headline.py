@@ -52,9 +52,28 @@ def _usd(value: float) -> str:
     return f"${value:,.0f}"
 
 
-def _cite(field: str) -> str:
+SCENARIO_CHOICE = "scenario choice"
+
+
+def field_source(assumptions: Assumptions, field: str) -> str:
+    """The source of the scenario's value of `field`: the cited default's source, or "scenario choice" when the
+    scenario sets another value (a paper that reports the default does not support a different value)."""
+    meta = {r["name"]: r for r in Assumptions.describe()}[field]
+    value = getattr(assumptions, field)
+    if value == meta["default"] or not meta["source"]:
+        return meta["source"]
+    default = meta["default"]
+    if isinstance(default, (int, float)) and not isinstance(default, bool):
+        return f"{SCENARIO_CHOICE} (the default, {default:g}, is from: {meta['source']})"
+    return f"{SCENARIO_CHOICE} (the default is from: {meta['source']})"
+
+
+def _cite(assumptions: Assumptions, field: str) -> str:
     """The field's source, shortened for a sentence (the full citation is on the Assumptions sheet)."""
-    source = {r["name"]: r["source"] for r in Assumptions.describe()}[field].split(" - http")[0]
+    source = field_source(assumptions, field)
+    if source.startswith(SCENARIO_CHOICE):
+        return SCENARIO_CHOICE
+    source = source.split(" - http")[0]
     source = source if len(source) <= 90 else source[:87].rsplit(" ", 1)[0] + "..."
     return source if source.casefold().startswith("assumption") else f"source: {source}"
 
@@ -89,11 +108,11 @@ def reading(result: ScenarioResult) -> list[str]:
     lines.append(
         f"Over {a.seasons} seasons the circular program would bring {_n(h.get('new_workers', 0))} new and "
         f"{_n(h.get('returning_workers', 0))} returning workers. Assumed: return rate {a.return_rate:.1%} "
-        f"({_cite('return_rate')}); overstay {a.overstay_rate:.1%} ({_cite('overstay_rate')}).")
+        f"({_cite(a, 'return_rate')}); overstay {a.overstay_rate:.1%} ({_cite(a, 'overstay_rate')}).")
     lines.append(
         f"Workers would earn {_usd(h.get('wages_earned_usd', 0))} and carry home "
         f"{_usd(h.get('wages_carried_home_usd', 0))}, taking {a.carried_home_share:.0%} of wages as carried home "
-        f"({_cite('carried_home_share')}).")
+        f"({_cite(a, 'carried_home_share')}).")
     if warning := growth_warning(a):
         lines.append(warning)
     if years := data_years(result):
