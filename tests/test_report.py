@@ -44,7 +44,7 @@ def workbook(base, doubled, tmp_path_factory):
 
 def test_sheets_in_order(workbook):
     assert workbook.sheetnames == list(SHEETS)
-    assert workbook.calculation.fullCalcOnLoad, "Excel must compute the formulas (openpyxl stores no values)"
+    assert workbook.calculation.fullCalcOnLoad, "Excel must recompute the formulas after an edit"
 
 
 def test_headers_carry_units_and_formats(workbook):
@@ -357,3 +357,15 @@ def test_a_scenario_value_is_not_credited_to_a_paper_that_reports_another():
     assert field_source(chosen.assumptions, "return_rate").startswith("scenario choice (the default, 0.493, is from: Merwood")
     line = next(x for x in reading(chosen) if "return rate 80.0%" in x)
     assert "return rate 80.0% (scenario choice)" in line and "Merwood" not in line
+
+
+def test_readme_sheet_first_lists_every_sheet_and_defines_the_terms(workbook):
+    assert workbook.sheetnames[0] == "README"
+    ws = workbook["README"]
+    tables = {name: ws[ref.split(":")[0]:ref.split(":")[1]] for name, ref in ws.tables.items()}
+    contents = [row[0].value for row in tables["Contents"][1:]]
+    assert contents == workbook.sheetnames[1:]
+    terms = {row[0].value for row in tables["Definitions"][1:]}
+    assert {"Half", "Tranche", "Worker-month", "Returning worker", "Carve-out", "MASE", "Worker-season"} <= terms
+    assert ws["A3"].value.startswith("Data vintage: ")
+    assert {"MethodNotes", "EditingNotes", "ChangesNotes"} <= set(tables)

@@ -43,7 +43,7 @@ def write_summary(ws: Worksheet, result: ScenarioResult, scenario, live_checks: 
     a = result.assumptions
     write_title(ws, f"labormatch report: {scenario.title or scenario.name}",
                 f"Scenario {scenario.name} - H-2B and H-2A, FY{a.fiscal_year} - written {written_at}")
-    write_note(ws, 3, 1, f"Data: {_vintage_line(result.data_vintage)}")
+    write_note(ws, 3, 1, f"Data: {vintage_line(result.data_vintage)}")
     for col, width in SUMMARY_WIDTHS.items():
         ws.column_dimensions[col].width = width
     write_note(ws, HEADER_ROW, 1, "What the numbers say", style.SECTION_FONT)
@@ -84,7 +84,7 @@ def write_summary(ws: Worksheet, result: ScenarioResult, scenario, live_checks: 
     ws.freeze_panes = "A3"
 
 
-def _vintage_line(vintage: dict) -> str:
+def vintage_line(vintage: dict) -> str:
     """Short scalar vintage items (checksums cut to 12 digits); the full record is on the Data sources sheet."""
     parts = []
     for key, value in vintage.items():

@@ -21,13 +21,13 @@ from labormatch import __version__
 from labormatch.errors import LabormatchError
 from labormatch.model import ScenarioResult
 from labormatch.report import (
-    comparison_sheet, demand_sheet, forecast_sheet, formulas, inputs, intervals_sheet, sheets, style,
+    comparison_sheet, demand_sheet, forecast_sheet, formulas, inputs, intervals_sheet, readme_sheet, sheets, style,
 )
 from labormatch.report.safe import atomic_write, clean_text, safe_output_path
 from labormatch.report.stored_values import save_with_values
 from labormatch.rules import load_rules
 
-SHEETS = ("Summary", "Assumptions", "Forecasts", demand_sheet.SHEET, "Demand and allocation", formulas.SHEET,
+SHEETS = (readme_sheet.SHEET, "Summary", "Assumptions", "Forecasts", demand_sheet.SHEET, "Demand and allocation", formulas.SHEET,
           intervals_sheet.SHEET, "Quotas", "H-2A", "Processing times", "Comparison", "Data sources")
 
 
@@ -100,6 +100,8 @@ def build_workbook(scenarios: Sequence[ReportScenario], forecasts: ForecastTable
         ("H-2A wage bill (USD)", h.get("h2a_wage_bill_usd", 0.0), f"SUM('H-2A'!F{h_first}:F{h_last})", style.USD),
     ]
     sheets.write_summary(ws["Summary"], result, main, checks, stamp)
+    readme_sheet.write_readme(ws[readme_sheet.SHEET], result, label, list(ws), sheets.vintage_line(result.data_vintage),
+                              stamp)
     for sheet in wb.worksheets:
         _print_setup(sheet)
     wb.active = 0
