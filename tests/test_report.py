@@ -369,3 +369,12 @@ def test_readme_sheet_first_lists_every_sheet_and_defines_the_terms(workbook):
     assert {"Half", "Tranche", "Worker-month", "Returning worker", "Carve-out", "MASE", "Worker-season"} <= terms
     assert ws["A3"].value.startswith("Data vintage: ")
     assert {"MethodNotes", "EditingNotes", "ChangesNotes"} <= set(tables)
+
+
+def test_print_setup_repeats_header_rows_and_carries_title_and_page(workbook):
+    for ws in workbook.worksheets:
+        assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1, ws.title
+        assert ws.oddHeader.left.text.startswith("labormatch report: ") and "(Baseline)" in ws.oddHeader.left.text
+        assert ws.oddHeader.right.text == "&A" and ws.oddFooter.right.text == "page &P of &N"
+    assert workbook["Quotas"].print_title_rows == "$1:$4"
+    assert workbook["Forecasts"].print_area is not None

@@ -73,6 +73,8 @@ EDITING = (
     "inputs, so readers that do not recalculate (pandas, previewers) see the numbers.",
     "Keep each visa class's origin shares summing to 100%: the check cell beside them turns red otherwise. "
     "Columns headed 'labormatch: ...' and the Summary's headline figures stay as exported.",
+    "Printing: each sheet prints one page wide with its header rows repeated; the Forecasts sheet prints its "
+    "forecast table only (the backtest and charts beside it are for the screen).",
 )
 
 CHANGES = (

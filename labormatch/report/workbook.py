@@ -103,7 +103,7 @@ def build_workbook(scenarios: Sequence[ReportScenario], forecasts: ForecastTable
     readme_sheet.write_readme(ws[readme_sheet.SHEET], result, label, list(ws), sheets.vintage_line(result.data_vintage),
                               stamp)
     for sheet in wb.worksheets:
-        _print_setup(sheet)
+        _print_setup(sheet, clean_text(f"labormatch report: {label}"), stamp)
     wb.active = 0
     wb.calculation = CalcProperties(fullCalcOnLoad=True)
     wb.properties.title = clean_text(f"labormatch report: {label}")[:250]
@@ -111,14 +111,24 @@ def build_workbook(scenarios: Sequence[ReportScenario], forecasts: ForecastTable
     return wb
 
 
-def _print_setup(ws) -> None:
-    """Landscape US Letter, one page wide, title rows repeated: the report prints as economists expect."""
+def _print_setup(ws, title: str, stamp: str) -> None:
+    """Landscape US Letter, one page wide, frozen header rows repeated on every page, and a header and footer
+    with the report title, scenario, sheet name, date written and page number."""
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_LETTER
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.gridLines = False
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    frozen = ws.freeze_panes
+    if frozen and ws[frozen].row > 1:
+        ws.print_title_rows = f"1:{ws[frozen].row - 1}"
+    text = title.replace("&", "&&")
+    ws.oddHeader.left.text, ws.oddHeader.left.size = text[:120], 8
+    ws.oddHeader.right.text, ws.oddHeader.right.size = "&A", 8
+    ws.oddFooter.left.text, ws.oddFooter.left.size = f"written {stamp}", 8
+    ws.oddFooter.right.text, ws.oddFooter.right.size = "page &P of &N", 8
 
 
 def report_bytes(scenarios: Sequence[ReportScenario], forecasts: ForecastTables | None = None,
