@@ -129,7 +129,8 @@ def assert_live_tables_match(table, result, h2b_quotas: bool = True, rel: float 
     figures = [("H-2B workers admitted", "h2b_allocated"), ("H-2B demand unmet", "h2b_unmet"),
                ("H-2A wage bill (USD)", "h2a_wage_bill_usd")]
     if h2b_quotas:
-        figures += [("New workers, all seasons", "new_workers"), ("Returning workers, all seasons", "returning_workers"),
+        figures += [("New worker-seasons, all seasons", "new_workers"),
+                    ("Returning worker-seasons, all seasons", "returning_workers"),
                     ("Wages carried home, all seasons (USD)", "wages_carried_home_usd")]
     for figure, key in figures:
         assert check[figure] == pytest.approx(result.headline[key], rel=rel), figure

@@ -378,3 +378,12 @@ def test_print_setup_repeats_header_rows_and_carries_title_and_page(workbook):
         assert ws.oddHeader.right.text == "&A" and ws.oddFooter.right.text == "page &P of &N"
     assert workbook["Quotas"].print_title_rows == "$1:$4"
     assert workbook["Forecasts"].print_area is not None
+
+
+def test_season_totals_are_worker_seasons_and_processing_names_its_years(base):
+    from labormatch.report.headline import figures, reading
+
+    labels = {f.key: (f.label, f.unit) for f, _ in figures(base.headline)}
+    assert labels["new_workers"] == ("New worker-seasons (all seasons)", "worker-seasons")
+    years = base.tables["processing"]["fiscal_year"]
+    assert f"FY{years.min()}-FY{years.max()} case files" in " ".join(reading(base))

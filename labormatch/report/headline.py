@@ -33,9 +33,15 @@ class Figure:
 HALF_NAMES = {"H1": "first-half (Oct-Mar)", "H2": "second-half (Apr-Sep)"}
 
 
+#: Totals over seasons count a returning person once per season: worker-seasons, not workers.
+WORKER_SEASON_LABELS = {"new_workers": "New worker-seasons (all seasons)",
+                        "returning_workers": "Returning worker-seasons (all seasons)"}
+
+
 def figures(headline: dict[str, float]) -> list[tuple[Figure, float]]:
     """The headline figures in report order (known keys first, then any others the model added)."""
-    known = [(Figure(key, label, unit), headline[key]) for key, label, unit in HEADLINE_FIGURES if key in headline]
+    known = [(Figure(key, WORKER_SEASON_LABELS.get(key, label), "worker-seasons" if key in WORKER_SEASON_LABELS else unit),
+              headline[key]) for key, label, unit in HEADLINE_FIGURES if key in headline]
     listed = {key for key, _, _ in HEADLINE_FIGURES}
     return known + [(Figure(k, k.replace("_", " "), ""), v) for k, v in headline.items() if k not in listed]
 
@@ -78,6 +84,15 @@ def _cite(assumptions: Assumptions, field: str) -> str:
     return source if source.casefold().startswith("assumption") else f"source: {source}"
 
 
+def processing_years(result: ScenarioResult) -> str:
+    """The case-file fiscal years behind the processing times, per visa class ("H-2A FY2008-FY2017 ...")."""
+    table = result.tables.get("processing")
+    if table is None or not len(table):
+        return "the OFLC case files"
+    spans = table.groupby("visa_class")["fiscal_year"].agg(["min", "max"])
+    return " and ".join(f"{visa} FY{int(r['min'])}-FY{int(r['max'])}" for visa, r in spans.iterrows()) + " case files"
+
+
 def reading(result: ScenarioResult) -> list[str]:
     """A few plain sentences that say what the scenario's numbers mean, with assumptions named as such."""
     h, a = result.headline, result.assumptions
@@ -107,7 +122,7 @@ def reading(result: ScenarioResult) -> list[str]:
                      f"{_usd(h.get('h2a_wage_bill_usd', 0))} at the Adverse Effect Wage Rate.")
     lines.append(
         f"Over {a.seasons} seasons the circular program would bring {_n(h.get('new_workers', 0))} new and "
-        f"{_n(h.get('returning_workers', 0))} returning workers. Assumed: return rate {a.return_rate:.1%} "
+        f"{_n(h.get('returning_workers', 0))} returning worker-seasons (a person counted once per season). Assumed: return rate {a.return_rate:.1%} "
         f"({_cite(a, 'return_rate')}); overstay {a.overstay_rate:.1%} ({_cite(a, 'overstay_rate')}).")
     lines.append(
         f"Workers would earn {_usd(h.get('wages_earned_usd', 0))} and carry home "
@@ -120,6 +135,6 @@ def reading(result: ScenarioResult) -> list[str]:
     if "late_start_share" in h:
         saved = h.get("late_worker_months_saved", 0.0)
         lever = f"; faster processing would save {_n(saved)} worker-months" if saved > 0 else ""
-        lines.append(f"At recent OFLC processing times, {h['late_start_share']:.0%} of workers would start late, "
+        lines.append(f"At the OFLC processing times of {processing_years(result)}, {h['late_start_share']:.0%} of workers would start late, "
                      f"losing {_n(h.get('late_worker_months', 0))} worker-months{lever}.")
     return lines

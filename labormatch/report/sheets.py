@@ -244,7 +244,7 @@ def write_h2a(ws: Worksheet, result: ScenarioResult, refs: AllocationRefs, scena
                      float(r.wage_bill_usd)))
     return write_table(ws, "H2A", [
         Column("State"), Column("Share of H-2A workers", style.SHARE), Column("Workers", style.WORKERS),
-        Column("AEWR (USD/hour)", style.USD_HOURLY), Column("AEWR basis", width=28),
+        Column("AEWR (USD/hour)", style.USD_HOURLY), Column("AEWR basis (rate of state or mean, year)", width=30),
         Column("Wage bill (USD)", style.USD, width=18), Column("labormatch: wage bill (USD)", style.USD, width=18)],
         rows)
 

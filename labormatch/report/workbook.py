@@ -92,8 +92,8 @@ def build_workbook(scenarios: Sequence[ReportScenario], forecasts: ForecastTable
     checks = [
         ("H-2B workers admitted", h.get("h2b_allocated", 0.0), refs.total_allocated, style.WORKERS),
         ("H-2B demand unmet", h.get("h2b_unmet", 0.0), refs.total_unmet, style.WORKERS),
-        ("New workers, all seasons", h.get("new_workers", 0.0), f"SUM(Quotas!J{q_first}:J{q_last})", style.WORKERS),
-        ("Returning workers, all seasons", h.get("returning_workers", 0.0), f"SUM(Quotas!I{q_first}:I{q_last})",
+        ("New worker-seasons, all seasons", h.get("new_workers", 0.0), f"SUM(Quotas!J{q_first}:J{q_last})", style.WORKERS),
+        ("Returning worker-seasons, all seasons", h.get("returning_workers", 0.0), f"SUM(Quotas!I{q_first}:I{q_last})",
          style.WORKERS),
         ("Wages carried home, all seasons (USD)", h.get("wages_carried_home_usd", 0.0),
          f"SUM(Quotas!O{q_first}:O{q_last})", style.USD),
