@@ -37,6 +37,9 @@ COLUMNS = (
     Column("Description", width=70, wrap=True),
 )
 _VALUE_COL = 3
+#: Where a cited value is applied beyond the population its source studied, the description says so.
+SCOPE_NOTES = {"wage_floor_elasticity": " Scope: the cited estimate is for US hired farm labour, 1941-1969; "
+                                        "applying it to non-farm H-2B sectors is an assumption."}
 CHECK_COL = len(COLUMNS) + 2  # share checks, one column clear of the table
 _RULES_SOURCE = "labormatch/rules (dated, cited parameters)"
 SOURCE_SCENARIO = SCENARIO_CHOICE
@@ -123,7 +126,7 @@ def input_rows(result: ScenarioResult) -> tuple[list[InputRow], LiveNames]:
     for key, meta in described.items():
         value = getattr(a, key)
         common = dict(group=meta["group"], label=meta["label"], unit=meta["unit"], source=field_source(a, key),
-                      description=meta["description"])
+                      description=meta["description"] + SCOPE_NOTES.get(key, ""))
         if key in live_fields:
             rows.append(InputRow(value=value, name=key, number_format=_format_for(meta["unit"]), **common))
         elif key == "h2b_cap":
