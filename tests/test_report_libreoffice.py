@@ -140,3 +140,15 @@ def test_rendered_summary_shows_the_numbers_and_the_literal_name(tmp_path):
     assert "labormatch report: Rendered" in text
     assert f"about {result.headline['h2b_demand']:,.0f} H-2B workers" in text
     assert HOSTILE in text, "a formula would have shown its result, y, instead of the text"
+
+
+def test_origin_shares_off_100_show_in_the_check_cell(tmp_path):
+    """An economist sets Mexico's H-2B share to 50% less than before: the check cell beside the shares recalculates
+    to the new total (its conditional format, red off 100%, is checked in test_report.py)."""
+    result = synthetic_result(**BASE)
+    shares = result.tables["origin_mix"].query("visa_class == 'H-2B'").set_index("origin")["share"]
+    wb = _recalculated(result, tmp_path, edits={"share_h_2b_mexico": float(shares["Mexico"]) - 0.5})
+    ws = wb["Assumptions"]
+    check = next(ws.cell(c.row, c.column + 1).value for row in ws.iter_rows() for c in row
+                 if c.value == "Check: Origin shares (H-2B) sum to 100%")
+    assert check == pytest.approx(float(shares.sum()) - 0.5)
