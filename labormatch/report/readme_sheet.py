@@ -34,54 +34,54 @@ CONTENTS = {
 }
 
 DEFINITIONS = (
-    ("Half", "The H-2B cap's two halves of the fiscal year: start dates October 1 - March 31 (first half) and "
-             "April 1 - September 30 (second half); unused first-half numbers carry to the second."),
-    ("Tranche", "A block of H-2B numbers with a window of employment start dates and an eligibility rule "
+    ("Half", ("The H-2B cap's two halves of the fiscal year: start dates October 1 - March 31 (first half) and "
+             "April 1 - September 30 (second half); unused first-half numbers carry to the second.")),
+    ("Tranche", ("A block of H-2B numbers with a window of employment start dates and an eligibility rule "
                 "(statutory half, supplemental numbers of a temporary final rule, a country set-aside, a carve-out), "
-                "applied in a fixed order."),
+                "applied in a fixed order.")),
     ("Carve-out", "Numbers reserved for one sector (a pilot scenario), inside the cap (taken from it) or on top."),
-    ("Returning worker", "H-2B tranches: a worker who held H-2B status in one of the 3 previous fiscal years. "
-                         "Quotas: a worker of last season who comes back this season."),
-    ("Worker-season", "One worker in one season. Totals over seasons count a returning person once per season, "
-                      "so they are worker-seasons, not people."),
-    ("Worker-month", "One worker employed for one month; late worker-months are the months lost when the "
-                     "certification decision comes after the start date of need."),
-    ("MASE", "Mean absolute scaled error: a forecast's mean absolute error divided by the in-sample mean absolute "
-             "error of the seasonal naive forecast (same month last year); below 1 beats seasonal naive."),
-    ("Data through", "The last month (or fiscal year) with observed data behind a figure; later values are "
-                     "forecasts. A month with no data is unknown, never 0."),
+    ("Returning worker", ("H-2B tranches: a worker who held H-2B status in one of the 3 previous fiscal years. "
+                         "Quotas: a worker of last season who comes back this season.")),
+    ("Worker-season", ("One worker in one season. Totals over seasons count a returning person once per season, "
+                      "so they are worker-seasons, not people.")),
+    ("Worker-month", ("One worker employed for one month; late worker-months are the months lost when the "
+                     "certification decision comes after the start date of need.")),
+    ("MASE", ("Mean absolute scaled error: a forecast's mean absolute error divided by the in-sample mean absolute "
+             "error of the seasonal naive forecast (same month last year); below 1 beats seasonal naive.")),
+    ("Data through", ("The last month (or fiscal year) with observed data behind a figure; later values are "
+                     "forecasts. A month with no data is unknown, never 0.")),
 )
 
 METHOD = (
-    "1. Demand: national H-2B and H-2A demand (OFLC positions certified, forecast by the demand model) split by "
-    "sector and employment start month with the composition shares (Demand track record sheet).",
-    "2. Scenario levers: demand x fillable share x (1 - domestic-recruitment offset) x wage factor "
-    "((1 + wage-floor change) ^ elasticity).",
-    "3. H-2B allocation: the tranches applied in order, month by month; within a tranche and month, sectors are "
-    "rationed pro rata to eligible demand; what is not admitted is unmet demand.",
-    "4. Circular quotas: each season, returning = min(need, last season's workers x (1 - overstay) x return "
-    "rate); the rest are new workers; wages = workers x weeks x hours x wage, a share carried home.",
+    ("1. Demand: national H-2B and H-2A demand (OFLC positions certified, forecast by the demand model) split by "
+    "sector and employment start month with the composition shares (Demand track record sheet)."),
+    ("2. Scenario levers: demand x fillable share x (1 - domestic-recruitment offset) x wage factor "
+    "((1 + wage-floor change) ^ elasticity)."),
+    ("3. H-2B allocation: the tranches applied in order, month by month; within a tranche and month, sectors are "
+    "rationed pro rata to eligible demand; what is not admitted is unmet demand."),
+    ("4. Circular quotas: each season, returning = min(need, last season's workers x (1 - overstay) x return "
+    "rate); the rest are new workers; wages = workers x weeks x hours x wage, a share carried home."),
     "5. H-2A: demand x each state's share; wage bill = workers x contract weeks x hours x the state's AEWR.",
 )
 
 EDITING = (
-    "Yellow cells on the Assumptions sheet are the inputs; each is a scenario field, so a labormatch run with the "
+    ("Yellow cells on the Assumptions sheet are the inputs; each is a scenario field, so a labormatch run with the "
     "same value reproduces every sheet. Named white cells (tranche sizes, recent maximum numbers, H-2A weeks "
-    "and hours) are rule values the formulas read: change the scenario's rule year instead.",
-    "Excel and LibreOffice recalculate on opening and after each edit (LibreOffice: Data > Calculate > Recalculate "
+    "and hours) are rule values the formulas read: change the scenario's rule year instead."),
+    ("Excel and LibreOffice recalculate on opening and after each edit (LibreOffice: Data > Calculate > Recalculate "
     "Hard if automatic calculation is off). Every formula cell also stores the value computed for the exported "
-    "inputs, so readers that do not recalculate (pandas, previewers) see the numbers.",
-    "Keep each visa class's origin shares summing to 100%: the check cell beside them turns red otherwise. "
-    "Columns headed 'labormatch: ...' and the Summary's headline figures stay as exported.",
-    "Printing: each sheet prints one page wide with its header rows repeated; the Forecasts sheet prints its "
-    "forecast table only (the backtest and charts beside it are for the screen).",
+    "inputs, so readers that do not recalculate (pandas, previewers) see the numbers."),
+    ("Keep each visa class's origin shares summing to 100%: the check cell beside them turns red otherwise. "
+    "Columns headed 'labormatch: ...' and the Summary's headline figures stay as exported."),
+    ("Printing: each sheet prints one page wide with its header rows repeated; the Forecasts sheet prints its "
+    "forecast table only (the backtest and charts beside it are for the screen)."),
 )
 
 CHANGES = (
-    "This format (labormatch report, December 2026): formula cells store their computed values; this README "
+    ("This format (labormatch report, December 2026): formula cells store their computed values; this README "
     "sheet; tranche sizes, recent maximum numbers and H-2A weeks and hours are no longer yellow inputs; a check "
     "cell per origin-share block; a scenario's own value is cited as 'scenario choice'; page headers, footers "
-    "and repeated header rows for printing.",
+    "and repeated header rows for printing."),
     "Earlier format: formulas without stored values (blank to pandas), no README sheet.",
 )
 

@@ -23,9 +23,10 @@ from xml.sax.saxutils import escape
 import numpy as np
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
-from openpyxl.writer.excel import ExcelWriter
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.utils.datetime import from_excel, to_excel
+from openpyxl.writer.excel import ExcelWriter
+
 
 class UnsupportedFormula(ValueError):
     """A formula uses syntax or a function the evaluator does not implement."""
@@ -62,11 +63,14 @@ def _eomonth(serial, months):
 
 
 def _sumproduct(*ranges):
-    arrays = [np.array([[float(v) if isinstance(v, (int, float)) else 0.0 for v in row] for row in r]) for r in ranges]
+    arrays = [np.array([[float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else 0.0 for v in row]
+                        for row in r]) for r in ranges]
     return float(np.sum(np.prod(arrays, axis=0)))
 
 
 def _if(condition, then=True, otherwise=False):
+    """Excel IF. Both branches were already evaluated; one the condition does not take may hold inf or NaN
+    (a division by zero gives those here instead of raising), which is harmless as in Excel."""
     return then if condition else otherwise
 
 
@@ -150,7 +154,7 @@ def _cell_value(value):
 class _Evaluator:
     def __init__(self, wb: Workbook):
         # openpyxl's cell store, read without creating empty cells (ws.cell() would add them to the file)
-        self.cells = {ws.title: ws._cells for ws in wb.worksheets}  # noqa: SLF001
+        self.cells = {ws.title: ws._cells for ws in wb.worksheets}
         self.names = {name: next(dn.destinations) for name, dn in wb.defined_names.items()}
         self.values: dict[tuple[str, int, int], object] = {}
         self.busy: set[tuple[str, int, int]] = set()
@@ -176,7 +180,7 @@ class _Evaluator:
             code = _COMPILED[expression] = compile(expression, "<formula>", "eval")
         resolved = [self.reference(sheet, r) for r in refs]
         with np.errstate(all="ignore"):
-            value = eval(code, {"__builtins__": {}}, {  # noqa: S307 - code compiled from the tokens above
+            value = eval(code, {"__builtins__": {}}, {  # code compiled from the tokens above
                 "_fn": FUNCTIONS, "_num": np.float64, "_ref": resolved.__getitem__})
         if isinstance(value, (bool, np.bool_)):
             return bool(value)
@@ -201,7 +205,7 @@ def formula_values(wb: Workbook) -> dict[tuple[str, int, int], object]:
     """The value of every formula cell of `wb` by (sheet, row, column), computed as Excel would."""
     evaluator = _Evaluator(wb)
     for ws in wb.worksheets:
-        for (row, col), c in list(ws._cells.items()):  # noqa: SLF001
+        for (row, col), c in list(ws._cells.items()):
             if c.data_type == "f":
                 try:
                     evaluator.cell(ws.title, row, col)
