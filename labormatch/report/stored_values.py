@@ -179,9 +179,8 @@ class _Evaluator:
         if code is None:
             code = _COMPILED[expression] = compile(expression, "<formula>", "eval")
         resolved = [self.reference(sheet, r) for r in refs]
-        with np.errstate(all="ignore"):
-            value = eval(code, {"__builtins__": {}}, {  # code compiled from the tokens above
-                "_fn": FUNCTIONS, "_num": np.float64, "_ref": resolved.__getitem__})
+        value = eval(code, {"__builtins__": {}}, {  # code compiled from the tokens above
+            "_fn": FUNCTIONS, "_num": np.float64, "_ref": resolved.__getitem__})
         if isinstance(value, (bool, np.bool_)):
             return bool(value)
         if isinstance(value, str):
@@ -204,6 +203,12 @@ class _Evaluator:
 def formula_values(wb: Workbook) -> dict[tuple[str, int, int], object]:
     """The value of every formula cell of `wb` by (sheet, row, column), computed as Excel would."""
     evaluator = _Evaluator(wb)
+    with np.errstate(all="ignore"):  # a division by zero gives inf or NaN, as in the branch IF does not take
+        _evaluate_all(wb, evaluator)
+    return evaluator.values
+
+
+def _evaluate_all(wb: Workbook, evaluator: _Evaluator) -> None:
     for ws in wb.worksheets:
         for (row, col), c in list(ws._cells.items()):
             if c.data_type == "f":
@@ -211,7 +216,6 @@ def formula_values(wb: Workbook) -> dict[tuple[str, int, int], object]:
                     evaluator.cell(ws.title, row, col)
                 except (KeyError, ValueError, TypeError) as error:  # name the cell that failed
                     raise UnsupportedFormula(f"{ws.title}!{c.coordinate} {c.value}: {error}") from error
-    return evaluator.values
 
 
 _FORMULA_CELL = re.compile(r'<c r="([A-Z]+[0-9]+)"([^>]*)><f>([^<]*)</f><v ?/></c>')
