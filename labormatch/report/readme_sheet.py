@@ -104,6 +104,6 @@ def write_readme(ws: Worksheet, result: ScenarioResult, scenario_label: str, she
                          ("Changes to the workbook format", CHANGES)):
         row += 2
         write_note(ws, row, 1, title, style.SECTION_FONT)
-        _, row = write_table(ws, title.split()[0] + "Notes", [Column("#", width=26), Column("Text", width=110,
+        _, row = write_table(ws, title.split()[0] + "Notes", [Column("Item", width=26), Column("Text", width=110,
                                                                                           wrap=True)],
                              [(i + 1, text) for i, text in enumerate(lines)], top=row + 1, freeze=False)
