@@ -279,7 +279,7 @@ def write_processing(ws: Worksheet, result: ScenarioResult, scenario_label: str)
         write_table(ws, "CapTiming", [
             Column("Half"), Column("Numbers (workers)", style.WORKERS), Column("Demand (workers)", style.WORKERS),
             Column("Estimated cap reached", style.DATE), Column("Published cap reached (USCIS)", style.DATE),
-            Column("Basis", width=84)],
+            Column("Basis", width=84, wrap=True)],
             frame_rows(timing, ["half", "numbers", "demand", "estimated_cap_reached_date",
                                 "observed_cap_reached_date", "basis"]), left=left, freeze=False)
 
