@@ -293,7 +293,7 @@ def write_sources(ws: Worksheet, results: Sequence[ScenarioResult], manifest: di
     m = manifest or {}
     sections = (
         ("Raw public files read by the snapshot build", "Sources",
-         [Column("File", width=60), Column("Vintage", width=14), Column("sha256", width=66), Column("Bytes", style.COUNT)],
+         [Column("File", width=60, wrap=True), Column("Vintage", width=14), Column("sha256", width=66), Column("Bytes", style.COUNT)],
          [(e.get("path", ""), e.get("vintage", ""), e.get("sha256", ""), e.get("bytes")) for e in m.get("sources", [])]),
         ("Snapshot tables", "Outputs",
          [Column("File"), Column("Rows", style.COUNT), Column("sha256"), Column("First date"), Column("Last date")],
