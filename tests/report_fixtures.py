@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from labormatch.assumptions import Assumptions
 from labormatch.model import ModelInputs, ScenarioResult, run_scenario
 from labormatch.report import ForecastTables
+from labormatch.report.formulas import SHEET as MODEL_SHEET
+from labormatch.report.formulas import sector_labels
+from labormatch.report.sheets import quota_frame, shown_allocation
 
 SECTORS_H2B = ("accommodation_food_services", "construction", "professional_business_services")
 
@@ -82,3 +86,51 @@ def forecast_tables() -> ForecastTables:
                              "smape": [0.05, 0.06], "coverage80": [0.82, 0.7], "coverage95": [0.96, 0.9],
                              "origins": [12, 12]})
     return ForecastTables(forecast, backtest)
+
+
+def assert_live_tables_match(table, result, h2b_quotas: bool = True, rel: float = 1e-9) -> None:
+    """Every live formula column equals the Python result (the "as exported" columns are not read).
+
+    table(sheet, name) returns the Excel table `name` of `sheet` as a DataFrame with its header row.
+
+    h2b_quotas=False: the workbook was exported with no H-2B worker admitted, so its Quotas sheet has no H-2B
+    rows to recalculate; the H-2B quotas and the headline figures summed over them are not compared.
+    """
+    alloc = table("Demand and allocation", "Allocation")
+    expected = shown_allocation(result)
+    assert list(alloc["Tranche"]) == list(expected["tranche"])
+    full = result.tables["allocation"]
+    assert (full.loc[~full["sector"].isin(expected["sector"]), "allocated"] == 0).all()
+    for col, key in (("Demand before tranche (workers)", "demand"), ("Allocated (workers)", "allocated"),
+                     ("Unmet after tranche (workers)", "unmet")):
+        assert alloc[col].astype(float).to_numpy() == pytest.approx(expected[key].to_numpy(), rel=rel, abs=1e-6), col
+    tranches = table(MODEL_SHEET, "TrancheModel").set_index("Tranche")
+    python_tranches = result.tables["tranches"].set_index("tranche")
+    assert tranches["Numbers (workers)"].astype(float).to_dict() == pytest.approx(python_tranches["size"].to_dict())
+    assert tranches["Used (workers)"].astype(float).to_dict() == pytest.approx(python_tranches["used"].to_dict(), rel=rel)
+    by_sector = table(MODEL_SHEET, "AllocationBySector")
+    python_by_sector = result.tables["h2b_by_sector"].assign(label=lambda t: t["sector"].map(sector_labels()))
+    merged = by_sector.merge(python_by_sector, left_on=["Sector", "Half"], right_on=["label", "half"])
+    assert len(merged) == len(result.tables["h2b_by_sector"])
+    assert merged["Unmet (workers)"].astype(float).to_numpy() == pytest.approx(merged["unmet"].to_numpy(), rel=rel, abs=1e-6)
+    quotas = table("Quotas", "Quotas")
+    python_quotas = quota_frame(result)
+    if not h2b_quotas:
+        assert set(quotas["Visa class"]) == {"H-2A"}
+        python_quotas = python_quotas[python_quotas["visa_class"] == "H-2A"].reset_index(drop=True)
+    for col, key in (("Total workers", "total_workers"), ("Returning workers", "returning_workers"),
+                     ("New workers", "new_workers"), ("Non-returning (workers)", "non_returning"),
+                     ("Overstays (workers)", "overstays"), ("Wages earned (USD)", "wages_earned_usd"),
+                     ("Wages carried home (USD)", "wages_carried_home_usd")):
+        assert quotas[col].astype(float).to_numpy() == pytest.approx(python_quotas[key].to_numpy(), rel=rel, abs=1e-6), col
+    h2a = table("H-2A", "H2A")
+    assert h2a["Wage bill (USD)"].astype(float).to_numpy() == pytest.approx(result.tables["h2a"]["wage_bill_usd"].to_numpy(), rel=rel)
+    check = table("Summary", "LiveCheck").set_index("Figure")["Live formulas"].astype(float)
+    figures = [("H-2B workers admitted", "h2b_allocated"), ("H-2B demand unmet", "h2b_unmet"),
+               ("H-2A wage bill (USD)", "h2a_wage_bill_usd")]
+    if h2b_quotas:
+        figures += [("New worker-seasons, all seasons", "new_workers"),
+                    ("Returning worker-seasons, all seasons", "returning_workers"),
+                    ("Wages carried home, all seasons (USD)", "wages_carried_home_usd")]
+    for figure, key in figures:
+        assert check[figure] == pytest.approx(result.headline[key], rel=rel), figure

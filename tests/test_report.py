@@ -44,7 +44,7 @@ def workbook(base, doubled, tmp_path_factory):
 
 def test_sheets_in_order(workbook):
     assert workbook.sheetnames == list(SHEETS)
-    assert workbook.calculation.fullCalcOnLoad, "Excel must compute the formulas (openpyxl stores no values)"
+    assert workbook.calculation.fullCalcOnLoad, "Excel must recompute the formulas after an edit"
 
 
 def test_headers_carry_units_and_formats(workbook):
@@ -91,11 +91,14 @@ def test_live_inputs_are_named_yellow_cells(workbook, base):
     names = workbook.defined_names
     for name in ("h2b_cap", "cap_multiplier", "first_half_share", "fillable_share", "domestic_recruitment_offset",
                  "wage_floor_change_pct", "wage_floor_elasticity", "return_rate", "overstay_rate",
-                 "carried_home_share", "need_growth_per_season", "recent_max_numbers", "carveout_1_numbers",
-                 "size_fy2025_h1_returning"):
+                 "carried_home_share", "need_growth_per_season", "carveout_1_numbers"):
         sheet, cell = next(names[name].destinations)
         assert sheet == "Assumptions"
         assert workbook[sheet][cell].fill.start_color.rgb.endswith("FFF2CC")
+    for name in ("recent_max_numbers", "size_fy2025_h1_returning", "h2a_weeks", "h2a_hours_per_week"):
+        sheet, cell = next(names[name].destinations)  # rule values the formulas read: named, not inputs
+        assert not str(workbook[sheet][cell].fill.start_color.rgb).endswith("FFF2CC"), name
+        assert workbook[sheet].cell(workbook[sheet][cell].row, 6).value.startswith("read by formulas; rule value")
     sheet, cell = next(names["return_rate"].destinations)
     assert workbook[sheet][cell].value == pytest.approx(base.assumptions.return_rate)
     sheet, cell = next(names["h2b_cap"].destinations)
@@ -221,11 +224,12 @@ def test_failed_write_leaves_the_old_report_and_no_temp_file(base, tmp_path, mon
     target = tmp_path / "report.xlsx"
     target.write_bytes(b"previous report")
 
-    def broken_save(self, file):
-        file.write(b"PK half a workbook")
+    from labormatch.report import stored_values
+
+    def broken_sheet(xml, values):  # fails after the first parts of the zip were written to the file
         raise OSError("disk full")
 
-    monkeypatch.setattr(Workbook, "save", broken_save)
+    monkeypatch.setattr(stored_values, "_with_values", broken_sheet)
     with pytest.raises(OSError, match="disk full"):
         write_report([ReportScenario("base", base)], target)
     assert target.read_bytes() == b"previous report"
@@ -329,3 +333,57 @@ def test_the_rules_table_says_what_future_years_rest_on(workbook):
     basis = {row[0].value: row[-1].value for row in cells[1:]}
     assert basis["h2a"].startswith("latest value: serves FY2006 to the planning horizon FY2031")
     assert basis["planning_horizon"] == "planning choice of this project, not a program rule"
+
+
+def test_origin_share_checks_sum_each_visa_class_and_turn_red_off_100(workbook):
+    ws = workbook["Assumptions"]
+    checks = [(c, ws.cell(c.row, c.column + 1)) for row in ws.iter_rows() for c in row
+              if isinstance(c.value, str) and c.value.startswith("Check: Origin shares")]
+    assert [label.value for label, _ in checks] == ["Check: Origin shares (H-2A) sum to 100%",
+                                                    "Check: Origin shares (H-2B) sum to 100%"]
+    for _, cell in checks:
+        assert cell.value.startswith("=SUM(C")
+        rules = [r for rng in ws.conditional_formatting for r in rng.rules if cell.coordinate in str(rng.sqref)]
+        red = [r for r in rules if ">0.000001" in r.formula[0]]
+        assert len(red) == 1 and red[0].dxf.fill.fgColor.rgb.endswith("FFC7CE")
+
+
+def test_a_scenario_value_is_not_credited_to_a_paper_that_reports_another():
+    from labormatch.report.headline import field_source, reading
+
+    default = synthetic_result()
+    chosen = synthetic_result(return_rate=0.8)
+    assert field_source(default.assumptions, "return_rate").startswith("Merwood (2012)")
+    assert field_source(chosen.assumptions, "return_rate").startswith("scenario choice (the default, 0.493, is from: Merwood")
+    line = next(x for x in reading(chosen) if "return rate 80.0%" in x)
+    assert "return rate 80.0% (scenario choice)" in line and "Merwood" not in line
+
+
+def test_readme_sheet_first_lists_every_sheet_and_defines_the_terms(workbook):
+    assert workbook.sheetnames[0] == "README"
+    ws = workbook["README"]
+    tables = {name: ws[ref.split(":")[0]:ref.split(":")[1]] for name, ref in ws.tables.items()}
+    contents = [row[0].value for row in tables["Contents"][1:]]
+    assert contents == workbook.sheetnames[1:]
+    terms = {row[0].value for row in tables["Definitions"][1:]}
+    assert {"Half", "Tranche", "Worker-month", "Returning worker", "Carve-out", "MASE", "Worker-season"} <= terms
+    assert ws["A3"].value.startswith("Data vintage: ")
+    assert {"MethodNotes", "EditingNotes", "ChangesNotes"} <= set(tables)
+
+
+def test_print_setup_repeats_header_rows_and_carries_title_and_page(workbook):
+    for ws in workbook.worksheets:
+        assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1, ws.title
+        assert ws.oddHeader.left.text.startswith("labormatch report: ") and "(Baseline)" in ws.oddHeader.left.text
+        assert ws.oddHeader.right.text == "&A" and ws.oddFooter.right.text == "page &P of &N"
+    assert workbook["Quotas"].print_title_rows == "$1:$4"
+    assert workbook["Forecasts"].print_area is not None
+
+
+def test_season_totals_are_worker_seasons_and_processing_names_its_years(base):
+    from labormatch.report.headline import figures, reading
+
+    labels = {f.key: (f.label, f.unit) for f, _ in figures(base.headline)}
+    assert labels["new_workers"] == ("New worker-seasons (all seasons)", "worker-seasons")
+    years = base.tables["processing"]["fiscal_year"]
+    assert f"FY{years.min()}-FY{years.max()} case files" in " ".join(reading(base))

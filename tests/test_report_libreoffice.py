@@ -15,10 +15,7 @@ import pytest
 
 import libreoffice
 from labormatch.report import ReportScenario, write_report
-from labormatch.report.formulas import SHEET as MODEL_SHEET
-from labormatch.report.formulas import sector_labels
-from labormatch.report.sheets import quota_frame, shown_allocation
-from report_fixtures import synthetic_result
+from report_fixtures import assert_live_tables_match, synthetic_result
 
 pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]
 
@@ -46,48 +43,7 @@ def _recalculated(result, tmp_path: Path, edits: dict[str, float] | None = None,
 
 
 def _assert_matches(wb, result, h2b_quotas: bool = True):
-    """Every live formula column equals the Python result (the "as exported" columns are not read).
-
-    h2b_quotas=False: the workbook was exported with no H-2B worker admitted, so its Quotas sheet has no H-2B
-    rows to recalculate; the H-2B quotas and the headline figures summed over them are not compared.
-    """
-    alloc = _table(wb["Demand and allocation"], "Allocation")
-    expected = shown_allocation(result)
-    assert list(alloc["Tranche"]) == list(expected["tranche"])
-    full = result.tables["allocation"]
-    assert (full.loc[~full["sector"].isin(expected["sector"]), "allocated"] == 0).all()
-    for col, key in (("Demand before tranche (workers)", "demand"), ("Allocated (workers)", "allocated"),
-                     ("Unmet after tranche (workers)", "unmet")):
-        assert alloc[col].astype(float).to_numpy() == pytest.approx(expected[key].to_numpy(), rel=REL, abs=1e-6), col
-    tranches = _table(wb[MODEL_SHEET], "TrancheModel").set_index("Tranche")
-    python_tranches = result.tables["tranches"].set_index("tranche")
-    assert tranches["Numbers (workers)"].astype(float).to_dict() == pytest.approx(python_tranches["size"].to_dict())
-    assert tranches["Used (workers)"].astype(float).to_dict() == pytest.approx(python_tranches["used"].to_dict(), rel=REL)
-    by_sector = _table(wb[MODEL_SHEET], "AllocationBySector")
-    python_by_sector = result.tables["h2b_by_sector"].assign(label=lambda t: t["sector"].map(sector_labels()))
-    merged = by_sector.merge(python_by_sector, left_on=["Sector", "Half"], right_on=["label", "half"])
-    assert len(merged) == len(result.tables["h2b_by_sector"])
-    assert merged["Unmet (workers)"].astype(float).to_numpy() == pytest.approx(merged["unmet"].to_numpy(), rel=REL, abs=1e-6)
-    quotas = _table(wb["Quotas"], "Quotas")
-    python_quotas = quota_frame(result)
-    if not h2b_quotas:
-        assert set(quotas["Visa class"]) == {"H-2A"}
-        python_quotas = python_quotas[python_quotas["visa_class"] == "H-2A"].reset_index(drop=True)
-    for col, key in (("Total workers", "total_workers"), ("Returning workers", "returning_workers"),
-                     ("New workers", "new_workers"), ("Non-returning (workers)", "non_returning"),
-                     ("Overstays (workers)", "overstays"), ("Wages earned (USD)", "wages_earned_usd"),
-                     ("Wages carried home (USD)", "wages_carried_home_usd")):
-        assert quotas[col].astype(float).to_numpy() == pytest.approx(python_quotas[key].to_numpy(), rel=REL, abs=1e-6), col
-    h2a = _table(wb["H-2A"], "H2A")
-    assert h2a["Wage bill (USD)"].astype(float).to_numpy() == pytest.approx(result.tables["h2a"]["wage_bill_usd"].to_numpy(), rel=REL)
-    check = _table(wb["Summary"], "LiveCheck").set_index("Figure")["Live formulas"].astype(float)
-    figures = [("H-2B workers admitted", "h2b_allocated"), ("H-2B demand unmet", "h2b_unmet"),
-               ("H-2A wage bill (USD)", "h2a_wage_bill_usd")]
-    if h2b_quotas:
-        figures += [("New workers, all seasons", "new_workers"), ("Returning workers, all seasons", "returning_workers"),
-                    ("Wages carried home, all seasons (USD)", "wages_carried_home_usd")]
-    for figure, key in figures:
-        assert check[figure] == pytest.approx(result.headline[key], rel=REL), figure
+    assert_live_tables_match(lambda sheet, name: _table(wb[sheet], name), result, h2b_quotas)
 
 
 def test_recalculated_formulas_equal_python(tmp_path):
@@ -100,6 +56,17 @@ def test_recalculated_formulas_equal_python(tmp_path):
     assert errors == []
     notes = [c for row in wb["Summary"].iter_rows() for c in row if c.value == HOSTILE]
     assert len(notes) == 1, "the hostile note stays the literal text, not a hyperlink formula"
+    formulas = openpyxl.load_workbook(tmp_path / "report.xlsx")
+    stored = openpyxl.load_workbook(tmp_path / "report.xlsx", data_only=True)
+    cells = [(ws.title, c.coordinate) for ws in formulas.worksheets for row in ws.iter_rows() for c in row
+             if c.data_type == "f"]
+    assert len(cells) > 500
+    for sheet, coord in cells:
+        recalculated, kept = wb[sheet][coord].value, stored[sheet][coord].value
+        if isinstance(recalculated, (int, float)):
+            assert kept == pytest.approx(recalculated, rel=REL, abs=1e-4), (sheet, coord)  # LibreOffice snaps a-b to 0
+        else:
+            assert kept == recalculated, (sheet, coord)
 
 
 # FY2022 tranches (country set-asides for Central America and Haiti), a carve-out on top of the cap, and a
@@ -173,3 +140,15 @@ def test_rendered_summary_shows_the_numbers_and_the_literal_name(tmp_path):
     assert "labormatch report: Rendered" in text
     assert f"about {result.headline['h2b_demand']:,.0f} H-2B workers" in text
     assert HOSTILE in text, "a formula would have shown its result, y, instead of the text"
+
+
+def test_origin_shares_off_100_show_in_the_check_cell(tmp_path):
+    """An economist sets Mexico's H-2B share to 50% less than before: the check cell beside the shares recalculates
+    to the new total (its conditional format, red off 100%, is checked in test_report.py)."""
+    result = synthetic_result(**BASE)
+    shares = result.tables["origin_mix"].query("visa_class == 'H-2B'").set_index("origin")["share"]
+    wb = _recalculated(result, tmp_path, edits={"share_h_2b_mexico": float(shares["Mexico"]) - 0.5})
+    ws = wb["Assumptions"]
+    check = next(ws.cell(c.row, c.column + 1).value for row in ws.iter_rows() for c in row
+                 if c.value == "Check: Origin shares (H-2B) sum to 100%")
+    assert check == pytest.approx(float(shares.sum()) - 0.5)

@@ -65,6 +65,8 @@ def write_forecasts(ws: Worksheet, forecast: pd.DataFrame | None, backtest: pd.D
     write_table(ws, "Forecasts", [c for _, c in FORECAST_COLUMNS], frame_rows(rows, keys))
     left = len(FORECAST_COLUMNS) + 2
     top = HEADER_ROW
+    # printed: the forecast table at a readable size (the backtest and charts beside it are for the screen)
+    ws.print_area = f"A1:{_col(len(FORECAST_COLUMNS))}{ws.max_row}"
     chosen = _chosen_backtest(forecast, backtest)
     if chosen is not None:
         chosen = chosen.assign(sector=chosen["sector"].map(lambda s: labels.get(s, s)))

@@ -33,9 +33,15 @@ class Figure:
 HALF_NAMES = {"H1": "first-half (Oct-Mar)", "H2": "second-half (Apr-Sep)"}
 
 
+#: Totals over seasons count a returning person once per season: worker-seasons, not workers.
+WORKER_SEASON_LABELS = {"new_workers": "New worker-seasons (all seasons)",
+                        "returning_workers": "Returning worker-seasons (all seasons)"}
+
+
 def figures(headline: dict[str, float]) -> list[tuple[Figure, float]]:
     """The headline figures in report order (known keys first, then any others the model added)."""
-    known = [(Figure(key, label, unit), headline[key]) for key, label, unit in HEADLINE_FIGURES if key in headline]
+    known = [(Figure(key, WORKER_SEASON_LABELS.get(key, label), "worker-seasons" if key in WORKER_SEASON_LABELS else unit),
+              headline[key]) for key, label, unit in HEADLINE_FIGURES if key in headline]
     listed = {key for key, _, _ in HEADLINE_FIGURES}
     return known + [(Figure(k, k.replace("_", " "), ""), v) for k, v in headline.items() if k not in listed]
 
@@ -52,11 +58,39 @@ def _usd(value: float) -> str:
     return f"${value:,.0f}"
 
 
-def _cite(field: str) -> str:
+SCENARIO_CHOICE = "scenario choice"
+
+
+def field_source(assumptions: Assumptions, field: str) -> str:
+    """The source of the scenario's value of `field`: the cited default's source, or "scenario choice" when the
+    scenario sets another value (a paper that reports the default does not support a different value)."""
+    meta = {r["name"]: r for r in Assumptions.describe()}[field]
+    value = getattr(assumptions, field)
+    if value == meta["default"] or not meta["source"]:
+        return meta["source"]
+    default = meta["default"]
+    if isinstance(default, (int, float)) and not isinstance(default, bool):
+        return f"{SCENARIO_CHOICE} (the default, {default:g}, is from: {meta['source']})"
+    return f"{SCENARIO_CHOICE} (the default is from: {meta['source']})"
+
+
+def _cite(assumptions: Assumptions, field: str) -> str:
     """The field's source, shortened for a sentence (the full citation is on the Assumptions sheet)."""
-    source = {r["name"]: r["source"] for r in Assumptions.describe()}[field].split(" - http")[0]
+    source = field_source(assumptions, field)
+    if source.startswith(SCENARIO_CHOICE):
+        return SCENARIO_CHOICE
+    source = source.split(" - http")[0]
     source = source if len(source) <= 90 else source[:87].rsplit(" ", 1)[0] + "..."
     return source if source.casefold().startswith("assumption") else f"source: {source}"
+
+
+def processing_years(result: ScenarioResult) -> str:
+    """The case-file fiscal years behind the processing times, per visa class ("H-2A FY2008-FY2017 ...")."""
+    table = result.tables.get("processing")
+    if table is None or not len(table):
+        return "the OFLC case files"
+    spans = table.groupby("visa_class")["fiscal_year"].agg(["min", "max"])
+    return " and ".join(f"{visa} FY{int(r['min'])}-FY{int(r['max'])}" for visa, r in spans.iterrows()) + " case files"
 
 
 def reading(result: ScenarioResult) -> list[str]:
@@ -88,12 +122,12 @@ def reading(result: ScenarioResult) -> list[str]:
                      f"{_usd(h.get('h2a_wage_bill_usd', 0))} at the Adverse Effect Wage Rate.")
     lines.append(
         f"Over {a.seasons} seasons the circular program would bring {_n(h.get('new_workers', 0))} new and "
-        f"{_n(h.get('returning_workers', 0))} returning workers. Assumed: return rate {a.return_rate:.1%} "
-        f"({_cite('return_rate')}); overstay {a.overstay_rate:.1%} ({_cite('overstay_rate')}).")
+        f"{_n(h.get('returning_workers', 0))} returning worker-seasons (a person counted once per season). Assumed: return rate {a.return_rate:.1%} "
+        f"({_cite(a, 'return_rate')}); overstay {a.overstay_rate:.1%} ({_cite(a, 'overstay_rate')}).")
     lines.append(
         f"Workers would earn {_usd(h.get('wages_earned_usd', 0))} and carry home "
         f"{_usd(h.get('wages_carried_home_usd', 0))}, taking {a.carried_home_share:.0%} of wages as carried home "
-        f"({_cite('carried_home_share')}).")
+        f"({_cite(a, 'carried_home_share')}).")
     if warning := growth_warning(a):
         lines.append(warning)
     if years := data_years(result):
@@ -101,6 +135,6 @@ def reading(result: ScenarioResult) -> list[str]:
     if "late_start_share" in h:
         saved = h.get("late_worker_months_saved", 0.0)
         lever = f"; faster processing would save {_n(saved)} worker-months" if saved > 0 else ""
-        lines.append(f"At recent OFLC processing times, {h['late_start_share']:.0%} of workers would start late, "
+        lines.append(f"At the OFLC processing times of {processing_years(result)}, {h['late_start_share']:.0%} of workers would start late, "
                      f"losing {_n(h.get('late_worker_months', 0))} worker-months{lever}.")
     return lines

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass, field
 
 import pandas as pd
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -19,7 +21,8 @@ from labormatch.assumptions import Assumptions
 from labormatch.errors import LabormatchError
 from labormatch.model import ScenarioResult
 from labormatch.report import style
-from labormatch.report.layout import Column, write_note, write_table, write_title
+from labormatch.report.headline import SCENARIO_CHOICE, field_source
+from labormatch.report.layout import Column, Formula, put, write_note, write_table, write_title
 from labormatch.rules import load_rules
 
 SHEET = "Assumptions"
@@ -34,8 +37,12 @@ COLUMNS = (
     Column("Description", width=70, wrap=True),
 )
 _VALUE_COL = 3
+#: Where a cited value is applied beyond the population its source studied, the description says so.
+SCOPE_NOTES = {"wage_floor_elasticity": " Scope: the cited estimate is for US hired farm labour, 1941-1969; "
+                                        "applying it to non-farm H-2B sectors is an assumption."}
+CHECK_COL = len(COLUMNS) + 2  # share checks, one column clear of the table
 _RULES_SOURCE = "labormatch/rules (dated, cited parameters)"
-SOURCE_SCENARIO = "scenario choice"
+SOURCE_SCENARIO = SCENARIO_CHOICE
 
 
 @dataclass(frozen=True)
@@ -50,6 +57,7 @@ class InputRow:
     description: str = ""
     name: str | None = None
     number_format: str | None = None
+    editable: bool = True  # False: a named rule value the formulas read, not an input (no Python field holds it)
 
 
 @dataclass
@@ -117,8 +125,8 @@ def input_rows(result: ScenarioResult) -> tuple[list[InputRow], LiveNames]:
                    "carried_home_share"}
     for key, meta in described.items():
         value = getattr(a, key)
-        common = dict(group=meta["group"], label=meta["label"], unit=meta["unit"], source=meta["source"],
-                      description=meta["description"])
+        common = dict(group=meta["group"], label=meta["label"], unit=meta["unit"], source=field_source(a, key),
+                      description=meta["description"] + SCOPE_NOTES.get(key, ""))
         if key in live_fields:
             rows.append(InputRow(value=value, name=key, number_format=_format_for(meta["unit"]), **common))
         elif key == "h2b_cap":
@@ -161,14 +169,15 @@ def input_rows(result: ScenarioResult) -> tuple[list[InputRow], LiveNames]:
             who += f"; nationals of {t.countries}"
         rows.append(InputRow("H-2B supplemental tranches", f"{t.tranche} ({who})", float(t.size),
                              "workers (maximum authorized)", t.source,
-                             f"Supplemental numbers for start dates {t.window_start:%Y-%m-%d} to {t.window_end:%Y-%m-%d}.",
-                             name, style.WORKERS))
+                             f"Supplemental numbers for start dates {t.window_start:%Y-%m-%d} to {t.window_end:%Y-%m-%d}."
+                             " A rule value, not an input: choose another rule year or switch the tranches off in "
+                             "the scenario.", name, style.WORKERS, editable=False))
     rows.append(InputRow(
         "H-2B supplemental tranches", "Largest H-2B numbers of the 3 previous fiscal years",
         recent_max_numbers(a), "workers per fiscal year", _RULES_SOURCE + ": statutory cap + supplemental maxima",
         "Returning-worker pool = return rate x this figure (workers who held H-2B status in one of the 3 "
         "previous fiscal years and come back). A year with no published supplemental rule counts its statutory "
-        "cap only.", "recent_max_numbers", style.WORKERS))
+        "cap only. A rule value, not an input.", "recent_max_numbers", style.WORKERS, editable=False))
     for mix in origin_mix(result).itertuples(index=False):
         name = f"share_{_slug(mix.visa_class)}_{_slug(mix.origin)}"
         names.origin_shares[(mix.visa_class, mix.origin)] = name
@@ -181,10 +190,11 @@ def input_rows(result: ScenarioResult) -> tuple[list[InputRow], LiveNames]:
     if len(h2a):
         h2a_rules = load_rules().parameters["h2a"]
         rows.append(InputRow("H-2A", "Average contract length", float(h2a["weeks"].iloc[0]), "weeks",
-                             h2a_rules.source(), "Weeks of work per H-2A contract.", "h2a_weeks", style.DECIMAL))
+                             h2a_rules.source(), "Weeks of work per H-2A contract (rule value, not an input).", "h2a_weeks",
+                             style.DECIMAL, editable=False))
         rows.append(InputRow("H-2A", "Hours per week", float(h2a["hours_per_week"].iloc[0]), "hours per week",
-                             h2a_rules.source(), "Hours of work per week under an H-2A contract.",
-                             "h2a_hours_per_week", style.DECIMAL))
+                             h2a_rules.source(), "Hours of work per week under an H-2A contract (rule value, not an input).",
+                             "h2a_hours_per_week", style.DECIMAL, editable=False))
     return rows, names
 
 
@@ -193,23 +203,53 @@ def _statutory_first_share(a: Assumptions) -> float:
     return split["first_half"] / (split["first_half"] + split["second_half"])
 
 
+def _live(row: InputRow) -> str:
+    if not row.name:
+        return "no"
+    return "yes (input)" if row.editable else "read by formulas; rule value, not an input"
+
+
+def _share_checks(ws: Worksheet, rows: list[InputRow], first: int) -> None:
+    """Beside each origin-share block: its sum, green at 100% and red otherwise."""
+    blocks: dict[str, list[int]] = {}
+    for offset, row in enumerate(rows):
+        if row.group.startswith("Origin shares"):
+            blocks.setdefault(row.group, []).append(first + offset)
+    for group, excel_rows in blocks.items():
+        top, bottom = min(excel_rows), max(excel_rows)
+        label, check = ws.cell(top, CHECK_COL), ws.cell(top, CHECK_COL + 1)
+        put(label, f"Check: {group} sum to 100%")
+        label.font = style.LABEL_FONT
+        put(check, Formula(f"=SUM(C{top}:C{bottom})"))
+        check.number_format = style.SHARE
+        ref = check.coordinate
+        ws.conditional_formatting.add(ref, FormulaRule(formula=[f"ABS({ref}-1)>0.000001"], fill=style.CHECK_BAD_FILL,
+                                                       font=style.CHECK_BAD_FONT))
+        ws.conditional_formatting.add(ref, FormulaRule(formula=[f"ABS({ref}-1)<=0.000001"], fill=style.CHECK_OK_FILL))
+    if blocks:
+        ws.column_dimensions[get_column_letter(CHECK_COL)].width = 36
+
+
 def write_assumptions(ws: Worksheet, result: ScenarioResult, scenario_label: str) -> LiveNames:
     """Fill the Assumptions sheet and register a defined name for each live input cell."""
     write_title(ws, "Assumptions", f"Scenario {scenario_label}: every value with its unit and source. "
-                "Yellow cells feed the live formulas; change one and the model sheets recalculate.")
+                "Yellow cells are the inputs: change one and every model sheet recalculates (a Python run with the "
+                "same value gives the same numbers). Named white cells are rule values the formulas read.")
     rows, names = input_rows(result)
     first, _ = write_table(ws, "Assumptions", COLUMNS, (
-        (r.group, r.label, r.value, r.unit, r.source, "yes" if r.name else "no", r.name or "", r.description)
+        (r.group, r.label, r.value, r.unit, r.source, _live(r), r.name or "", r.description)
         for r in rows), freeze=True)
     for offset, row in enumerate(rows):
         cell = ws.cell(first + offset, _VALUE_COL)
         if row.number_format:
             cell.number_format = row.number_format
-        if row.name:
+        if row.name and row.editable:
             cell.fill = style.INPUT_FILL
             cell.font = style.INPUT_FONT
             cell.border = style.INPUT_BORDER
+        if row.name:
             ws.parent.defined_names[row.name] = DefinedName(row.name, attr_text=f"'{SHEET}'!${cell.column_letter}${cell.row}")
+    _share_checks(ws, rows, first)
     write_note(ws, 3, 1, "Where a value is an assumption rather than a rule or data, its source says so.")
     return names
 

@@ -43,7 +43,7 @@ def write_summary(ws: Worksheet, result: ScenarioResult, scenario, live_checks: 
     a = result.assumptions
     write_title(ws, f"labormatch report: {scenario.title or scenario.name}",
                 f"Scenario {scenario.name} - H-2B and H-2A, FY{a.fiscal_year} - written {written_at}")
-    write_note(ws, 3, 1, f"Data: {_vintage_line(result.data_vintage)}")
+    write_note(ws, 3, 1, f"Data: {vintage_line(result.data_vintage)}")
     for col, width in SUMMARY_WIDTHS.items():
         ws.column_dimensions[col].width = width
     write_note(ws, HEADER_ROW, 1, "What the numbers say", style.SECTION_FONT)
@@ -84,7 +84,7 @@ def write_summary(ws: Worksheet, result: ScenarioResult, scenario, live_checks: 
     ws.freeze_panes = "A3"
 
 
-def _vintage_line(vintage: dict) -> str:
+def vintage_line(vintage: dict) -> str:
     """Short scalar vintage items (checksums cut to 12 digits); the full record is on the Data sources sheet."""
     parts = []
     for key, value in vintage.items():
@@ -244,7 +244,7 @@ def write_h2a(ws: Worksheet, result: ScenarioResult, refs: AllocationRefs, scena
                      float(r.wage_bill_usd)))
     return write_table(ws, "H2A", [
         Column("State"), Column("Share of H-2A workers", style.SHARE), Column("Workers", style.WORKERS),
-        Column("AEWR (USD/hour)", style.USD_HOURLY), Column("AEWR basis", width=28),
+        Column("AEWR (USD/hour)", style.USD_HOURLY), Column("AEWR basis (rate of state or mean, year)", width=30),
         Column("Wage bill (USD)", style.USD, width=18), Column("labormatch: wage bill (USD)", style.USD, width=18)],
         rows)
 
@@ -279,7 +279,7 @@ def write_processing(ws: Worksheet, result: ScenarioResult, scenario_label: str)
         write_table(ws, "CapTiming", [
             Column("Half"), Column("Numbers (workers)", style.WORKERS), Column("Demand (workers)", style.WORKERS),
             Column("Estimated cap reached", style.DATE), Column("Published cap reached (USCIS)", style.DATE),
-            Column("Basis", width=84)],
+            Column("Basis", width=84, wrap=True)],
             frame_rows(timing, ["half", "numbers", "demand", "estimated_cap_reached_date",
                                 "observed_cap_reached_date", "basis"]), left=left, freeze=False)
 
@@ -293,7 +293,7 @@ def write_sources(ws: Worksheet, results: Sequence[ScenarioResult], manifest: di
     m = manifest or {}
     sections = (
         ("Raw public files read by the snapshot build", "Sources",
-         [Column("File", width=60), Column("Vintage", width=14), Column("sha256", width=66), Column("Bytes", style.COUNT)],
+         [Column("File", width=60, wrap=True), Column("Vintage", width=14), Column("sha256", width=66), Column("Bytes", style.COUNT)],
          [(e.get("path", ""), e.get("vintage", ""), e.get("sha256", ""), e.get("bytes")) for e in m.get("sources", [])]),
         ("Snapshot tables", "Outputs",
          [Column("File"), Column("Rows", style.COUNT), Column("sha256"), Column("First date"), Column("Last date")],

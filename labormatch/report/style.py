@@ -19,6 +19,10 @@ TOP_ALIGNMENT = Alignment(vertical="top")
 INPUT_FILL = PatternFill("solid", start_color="FFF2CC", end_color="FFF2CC")
 INPUT_FONT = Font(name="Calibri", size=11, color="0000CC")
 INPUT_BORDER = Border(*(Side(style="thin", color="BF9000"),) * 4)
+#: Check cells (e.g. shares summing to 100%): red when the check fails, green when it holds.
+CHECK_BAD_FILL = PatternFill("solid", start_color="FFC7CE", end_color="FFC7CE")
+CHECK_BAD_FONT = Font(name="Calibri", size=11, bold=True, color="9C0006")
+CHECK_OK_FILL = PatternFill("solid", start_color="C6EFCE", end_color="C6EFCE")
 #: Headline figure boxes on the Summary sheet.
 HEADLINE_FONT = Font(name="Calibri", size=14, bold=True, color="1F3864")
 TABLE_STYLE = "TableStyleMedium2"

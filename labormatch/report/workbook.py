@@ -21,12 +21,13 @@ from labormatch import __version__
 from labormatch.errors import LabormatchError
 from labormatch.model import ScenarioResult
 from labormatch.report import (
-    comparison_sheet, demand_sheet, forecast_sheet, formulas, inputs, intervals_sheet, sheets, style,
+    comparison_sheet, demand_sheet, forecast_sheet, formulas, inputs, intervals_sheet, readme_sheet, sheets, style,
 )
 from labormatch.report.safe import atomic_write, clean_text, safe_output_path
+from labormatch.report.stored_values import save_with_values
 from labormatch.rules import load_rules
 
-SHEETS = ("Summary", "Assumptions", "Forecasts", demand_sheet.SHEET, "Demand and allocation", formulas.SHEET,
+SHEETS = (readme_sheet.SHEET, "Summary", "Assumptions", "Forecasts", demand_sheet.SHEET, "Demand and allocation", formulas.SHEET,
           intervals_sheet.SHEET, "Quotas", "H-2A", "Processing times", "Comparison", "Data sources")
 
 
@@ -91,16 +92,18 @@ def build_workbook(scenarios: Sequence[ReportScenario], forecasts: ForecastTable
     checks = [
         ("H-2B workers admitted", h.get("h2b_allocated", 0.0), refs.total_allocated, style.WORKERS),
         ("H-2B demand unmet", h.get("h2b_unmet", 0.0), refs.total_unmet, style.WORKERS),
-        ("New workers, all seasons", h.get("new_workers", 0.0), f"SUM(Quotas!J{q_first}:J{q_last})", style.WORKERS),
-        ("Returning workers, all seasons", h.get("returning_workers", 0.0), f"SUM(Quotas!I{q_first}:I{q_last})",
+        ("New worker-seasons, all seasons", h.get("new_workers", 0.0), f"SUM(Quotas!J{q_first}:J{q_last})", style.WORKERS),
+        ("Returning worker-seasons, all seasons", h.get("returning_workers", 0.0), f"SUM(Quotas!I{q_first}:I{q_last})",
          style.WORKERS),
         ("Wages carried home, all seasons (USD)", h.get("wages_carried_home_usd", 0.0),
          f"SUM(Quotas!O{q_first}:O{q_last})", style.USD),
         ("H-2A wage bill (USD)", h.get("h2a_wage_bill_usd", 0.0), f"SUM('H-2A'!F{h_first}:F{h_last})", style.USD),
     ]
     sheets.write_summary(ws["Summary"], result, main, checks, stamp)
+    readme_sheet.write_readme(ws[readme_sheet.SHEET], result, label, list(ws), sheets.vintage_line(result.data_vintage),
+                              stamp)
     for sheet in wb.worksheets:
-        _print_setup(sheet)
+        _print_setup(sheet, clean_text(f"labormatch report: {label}"), stamp)
     wb.active = 0
     wb.calculation = CalcProperties(fullCalcOnLoad=True)
     wb.properties.title = clean_text(f"labormatch report: {label}")[:250]
@@ -108,21 +111,31 @@ def build_workbook(scenarios: Sequence[ReportScenario], forecasts: ForecastTable
     return wb
 
 
-def _print_setup(ws) -> None:
-    """Landscape US Letter, one page wide, title rows repeated: the report prints as economists expect."""
+def _print_setup(ws, title: str, stamp: str) -> None:
+    """Landscape US Letter, one page wide, frozen header rows repeated on every page, and a header and footer
+    with the report title, scenario, sheet name, date written and page number."""
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_LETTER
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.gridLines = False
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    frozen = ws.freeze_panes
+    if frozen and ws[frozen].row > 1:
+        ws.print_title_rows = f"1:{ws[frozen].row - 1}"
+    text = title.replace("&", "&&")
+    ws.oddHeader.left.text, ws.oddHeader.left.size = text[:120], 8
+    ws.oddHeader.right.text, ws.oddHeader.right.size = "&A", 8
+    ws.oddFooter.left.text, ws.oddFooter.left.size = f"written {stamp}", 8
+    ws.oddFooter.right.text, ws.oddFooter.right.size = "page &P of &N", 8
 
 
 def report_bytes(scenarios: Sequence[ReportScenario], forecasts: ForecastTables | None = None,
                  manifest: dict | None = None) -> bytes:
     """The report as .xlsx bytes (for a download button)."""
     buffer = io.BytesIO()
-    build_workbook(scenarios, forecasts, manifest).save(buffer)
+    save_with_values(build_workbook(scenarios, forecasts, manifest), buffer)
     return buffer.getvalue()
 
 
@@ -135,4 +148,4 @@ def write_report(scenarios: Sequence[ReportScenario], out_path: str | os.PathLik
     """
     target = safe_output_path(out_path)
     workbook = build_workbook(scenarios, forecasts, manifest)
-    return atomic_write(target, workbook.save)
+    return atomic_write(target, lambda path: save_with_values(workbook, path))
