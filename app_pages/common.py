@@ -52,7 +52,15 @@ def shown_errors() -> Iterator[None]:
 
 
 def error_markdown(exc: LabormatchError) -> str:
-    """The message as Markdown: the first line, then one bullet per further line (e.g. per invalid field)."""
+    """The message as Markdown, assumption fields named by their labels: the first line, then one bullet per
+    further line (e.g. per invalid field)."""
+    from app_pages.assumptions_form import readable_error
+
+    return readable_error(error_lines(exc))[0]
+
+
+def error_lines(exc: LabormatchError) -> str:
+    """The message's first line, then one Markdown bullet per further line."""
     first, *rest = [line.strip() for line in str(exc).splitlines() if line.strip()]
     return "\n".join([first, *(f"- {line}" for line in rest)]) if rest else first
 

@@ -60,7 +60,14 @@ def show(names: list[str], baseline: str) -> None:
     with st.spinner("Running the saved scenarios on the current data..."):
         results, checks = saved_results(names)
         tables = compare.compare(results, baseline)
-    st.markdown(f"**Headline figures** (Δ = change against the baseline, `{baseline}`)")
+    differing = compare.assumption_differences({name: results[name].assumptions for name in [baseline, *(
+        n for n in names if n != baseline)]})
+    st.markdown(f"**Assumptions that differ** ({len(differing)}; every other assumption is the same in all)")
+    if differing.empty:
+        st.caption("None: the scenarios share every assumption.")
+    else:
+        st.table(differing.rename(columns={"assumption": "Assumption"}).set_index("Assumption"))
+    st.markdown(f"**Headline figures** (Δ = change against the baseline, {baseline})")
     st.table(_headline_table(tables["headline"]))
     by_sector = tables["by_sector"]
     unmet = by_sector[by_sector["measure"] == "unmet"].copy()

@@ -6,9 +6,14 @@ import streamlit as st
 from app_pages import assumptions_form, common, results
 from labormatch.assumptions import Assumptions
 from labormatch.circular import growth_warning
+from labormatch.compare import assumption_differences
+from labormatch.errors import LabormatchError
 from labormatch.fiscal import as_of_month, default_fiscal_year
+from labormatch.report.headline import reading
 from labormatch.result_basis import data_years
 
+#: Session key: the problems of the last Apply, field name -> what is wrong (shown under the fields).
+FORM_ERRORS = "assumptions_form_errors"
 #: The elasticity alone moves nothing: with no wage-floor change the factor is 1 whatever its exponent.
 ELASTICITY_NOTE = "Acts only with a wage-floor change other than 0: demand x (1 + change/100) ^ elasticity."
 
@@ -45,10 +50,18 @@ st.caption(
 headline_area = st.container()
 
 current = common.current_assumptions()
+message, field_errors = st.session_state.get(FORM_ERRORS, ("", {}))
+if message:
+    st.error(message, icon=":material/error:")
+    st.warning("The form holds edits that are not applied: the results below are still those of the assumptions "
+               "applied before. Correct the fields marked in red and apply again, or reset.",
+               icon=":material/edit_note:")
 with st.form("assumptions"):
     raw = assumptions_form.render(current, notes={"origin_shares": default_origin_note(),
                                                   "wage_floor_elasticity": ELASTICITY_NOTE,
-                                                  "fiscal_year": default_year_note()})
+                                                  "fiscal_year": default_year_note()},
+                                  errors=field_errors)
+    st.caption("Edits in the form change nothing until you apply them.")
     apply_column, reset_column = st.columns([1, 5])
     applied = apply_column.form_submit_button("Apply assumptions", type="primary")
     reset = reset_column.form_submit_button("Reset to defaults")
@@ -56,10 +69,17 @@ with st.form("assumptions"):
 if reset:
     common.set_current_assumptions(Assumptions())
     assumptions_form.clear_widgets()
+    st.session_state.pop(FORM_ERRORS, None)
     st.rerun()
 if applied:
-    with common.shown_errors():
+    try:
         common.adopt(Assumptions.from_dict(assumptions_form.to_mapping(raw)))
+        problems = ("", {})
+    except LabormatchError as exc:
+        problems = assumptions_form.readable_error(common.error_lines(exc))
+    if problems != st.session_state.get(FORM_ERRORS, ("", {})):
+        st.session_state[FORM_ERRORS] = problems
+        st.rerun()  # redraw the form with the fields in error marked (their edits are kept)
 
 with common.shown_errors():
     applied_assumptions = common.current_assumptions()
@@ -75,4 +95,13 @@ with common.shown_errors():
         if years := data_years(result):
             st.caption(years)
         results.headline(result, common.scenario_result(Assumptions()))
+        changed = assumption_differences({"applied": applied_assumptions, "default": Assumptions()})
+        with st.expander(f"What differs from the defaults ({len(changed)} assumption{'s' * (len(changed) != 1)})"):
+            if changed.empty:
+                st.caption("Nothing: the results are those of the default assumptions.")
+            else:
+                st.table(changed.rename(columns={"assumption": "Assumption", "applied": "Applied",
+                                                 "default": "Default"}).set_index("Assumption"))
+        with st.expander("What the numbers say", expanded=True):
+            st.markdown("\n".join(f"- {line}" for line in reading(result)))
     results.details(result, common.sector_labels())

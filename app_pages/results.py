@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import charts
-from labormatch.compare import HEADLINE_FIGURES
+from labormatch.compare import HEADLINE_FIGURES, money
 from labormatch.demand_intervals import HEADLINE_ROWS, PROBABILITY_UNIT, interval_note
 from labormatch.model import ScenarioResult
 
@@ -39,17 +39,27 @@ def metric_label(key: str) -> str:
 
 
 def figure_text(key: str, value: float) -> str:
-    """A headline value as shown: shares in percent, everything else whole."""
-    return f"{value:.1%}" if _LABELS[key][1] == "share" else f"{value:,.0f}"
+    """A headline value as shown: shares in percent, money as "$13.3 billion", everything else whole."""
+    unit = _LABELS[key][1]
+    return f"{value:.1%}" if unit == "share" else money(value) if unit == "USD" else f"{value:,.0f}"
 
 
-def _short(key: str, value: float) -> str:
-    """A value for a line of text: USD in millions, shares in percent, others whole."""
-    return f"{value / 1e6:,.1f}" if _LABELS[key][1] == "USD" else figure_text(key, value)
+def delta_text(key: str, change: float) -> str | None:
+    """The change against the defaults as shown under a metric; None when it rounds to nothing (no "+0")."""
+    unit = _LABELS[key][1]
+    if unit == "share":
+        text = f"{change * 100:+.1f} pp"
+    elif unit == "USD":
+        text = ("+" if change > 0 else "-") + money(abs(change))
+    else:
+        text = f"{change:+,.0f}"
+    if text.lstrip("+-$").replace("pp", "").strip() in {"0", "0.0", "0.0 million", "0.0 billion"}:
+        return None
+    return f"{text} vs defaults"
 
 
-#: Units written after a line of text's numbers (shares need none: they are in percent).
-SHORT_UNITS = {"USD": " million USD", "workers": " workers", "share": ""}
+#: Units written after a line of text's numbers (shares need none: they are in percent; money says "$").
+SHORT_UNITS = {"workers": " workers", "share": ""}
 
 
 def headline(result: ScenarioResult, baseline: ScenarioResult | None) -> None:
@@ -58,11 +68,7 @@ def headline(result: ScenarioResult, baseline: ScenarioResult | None) -> None:
     shown = [key for key in METRICS if result.headline.get(key) is not None]
     for column, key in zip(charts.metric_columns(len(shown)), shown):
         value = result.headline[key]
-        delta = None
-        if baseline is not None and key in baseline.headline and value != baseline.headline[key]:
-            change = value - baseline.headline[key]
-            share = _LABELS[key][1] == "share"
-            delta = f"{change * 100:+.1f} pp vs defaults" if share else f"{change:+,.0f} vs defaults"
+        delta = delta_text(key, value - baseline.headline[key]) if baseline and key in baseline.headline else None
         column.metric(
             metric_label(key), figure_text(key, value), delta=delta,
             delta_color="inverse" if key in FALL_IS_GOOD else "normal", help=interval_help(result, key),
@@ -95,9 +101,9 @@ def intervals_lines(result: ScenarioResult) -> None:
             continue
         r = row.iloc[0]
         label, unit = SUB_FIGURE_LABELS.get(key, _LABELS[key][0]), SHORT_UNITS.get(_LABELS[key][1], "")
-        lines.append(f"- {label}: {_short(key, result.headline[key])}{unit} "
-                     f"(80%: {_short(key, r['lo80'])}–{_short(key, r['hi80'])}; "
-                     f"95%: {_short(key, r['lo95'])}–{_short(key, r['hi95'])})")
+        lines.append(f"- {label}: {figure_text(key, result.headline[key])}{unit} "
+                     f"(80%: {figure_text(key, r['lo80'])}–{figure_text(key, r['hi80'])}; "
+                     f"95%: {figure_text(key, r['lo95'])}–{figure_text(key, r['hi95'])})")
     st.markdown("**Uncertainty of demand carried through the caps** (central path, then its intervals)\n"
                 + "\n".join(lines))
     st.caption(note)

@@ -89,12 +89,16 @@ def test_a_saved_scenario_can_be_deleted_and_restored_while_it_is_being_compared
         _save(app, name)
     app.multiselect(key="compare_names").set_value(["alpha", "beta"]).run()
     app.selectbox(key="load_name").set_value("alpha").run()
-    _click(app, "Delete 'alpha'")
+    _click(app, "Delete 'alpha'...")
+    assert [w.value for w in app.warning if "Delete 'alpha'" in w.value], "deleting asks first"
+    assert list(app.dataframe[0].value["name"]) == ["alpha", "beta", "gamma"], "nothing deleted before the answer"
+    _click(app, "Yes, delete 'alpha'")
     assert not app.exception and not app.error, [e.value for e in app.error]
     assert [s.value for s in app.success] == [
         "Deleted 'alpha'; its versions are kept (restore it under 'Deleted scenarios')."]
     assert list(app.dataframe[0].value["name"]) == ["beta", "gamma"]
-    assert app.multiselect(key="compare_names").value == ["beta"], "the deleted scenario stays picked"
+    # the deleted scenario leaves the comparison, the next saved one takes its place (two are compared)
+    assert app.multiselect(key="compare_names").value == ["beta", "gamma"]
     _click(app, "Restore 'alpha'")
     assert not app.exception and not app.error
     assert [s.value for s in app.success] == ["Restored 'alpha' with all its versions."]
@@ -148,7 +152,11 @@ def test_pilot_carveout_columns_are_typed_with_their_unit_and_default(app):
     (editor,) = [e for e in app.data_editor if e.key == assumptions_form.widget_key("pilot_carveouts")]
     columns = json.loads(editor.proto.columns)
     assert columns["numbers"]["type_config"]["type"] == "number"
-    assert columns["numbers"]["label"] == "numbers (workers)"
+    assert columns["numbers"]["label"] == "Numbers reserved (workers)"
+    assert columns["inside_cap"]["label"] == "Inside the cap (else on top)"
+    # sectors offered by their labels, not ids such as 'food_manufacturing'
+    assert "Food processing (incl. seafood, meat)" in columns["sector"]["type_config"]["options"]
+    assert not [o for o in columns["sector"]["type_config"]["options"] if "_" in o]
     assert (columns["numbers"]["type_config"].get("min_value"), columns["numbers"]["type_config"].get("max_value")) == (
         0, 1_000_000)
     assert columns["inside_cap"]["type_config"]["type"] == "checkbox"
