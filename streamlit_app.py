@@ -6,6 +6,8 @@ functions as the CLI and holds no model logic of its own.
 
 import streamlit as st
 
+from app_pages import glossary
+
 st.set_page_config(page_title="labormatch", layout="wide")
 
 PAGES = [
@@ -17,4 +19,6 @@ PAGES = [
     st.Page("app_pages/data.py", title="Data"),
 ]
 
-st.navigation(PAGES).run()
+page = st.navigation(PAGES)
+glossary.sidebar()
+page.run()
