@@ -60,6 +60,13 @@ def generation() -> int:
     return st.session_state.get(GENERATION, 0)
 
 
+def in_words(text: str) -> str:
+    """`text` with each field name that no one would write (it has an underscore) replaced by its label."""
+    for name in sorted((name for name in labels() if "_" in name), key=len, reverse=True):
+        text = re.sub(rf"\b{name}\b", lambda _, name=name: labels()[name], text)
+    return text
+
+
 def readable_error(message: str) -> tuple[str, dict[str, str]]:
     """An assumptions error in the form's words: each field name replaced by its label, and field name -> the
     lines about it (so the form can mark the field)."""
@@ -71,8 +78,7 @@ def readable_error(message: str) -> tuple[str, dict[str, str]]:
         field = next((name for name in names if re.match(rf"{name}\b", core)), None)
         if field:
             line = line.replace(field, labels()[field], 1)
-        for name in (name for name in names if "_" in name):  # in prose only the names no one would write
-            line = re.sub(rf"\b{name}\b", lambda _, name=name: labels()[name], line)
+        line = in_words(line)
         line = line.replace("invalid assumptions:", "Some assumptions are not valid:")
         if field:
             by_field[field] = "\n\n".join(filter(None, [by_field.get(field), line.strip().removeprefix("- ")]))
@@ -195,6 +201,22 @@ def _draw(row: dict, annotation: Any, value: Any) -> Any:
     return st.text_input(label, value="" if value is None else str(value), key=key, help=help_text)
 
 
+def _is_table(name: str) -> bool:
+    """Whether a field is drawn as a table (a mapping, or a list of records)."""
+    kind, _ = _unwrap_optional(Assumptions.model_fields[name].annotation)
+    args = typing.get_args(kind)
+    return typing.get_origin(kind) is dict or (
+        typing.get_origin(kind) is tuple and bool(args) and isinstance(args[0], type) and issubclass(args[0], BaseModel))
+
+
+def _grid(count: int, per_row: int) -> list:
+    """`count` places, `per_row` columns to a row, filled column by column as the form always was."""
+    if not count:
+        return []
+    columns = st.columns(per_row)
+    return [columns[i % per_row] for i in range(count)]
+
+
 def render(current: Assumptions, notes: dict[str, str] | None = None,
            errors: dict[str, str] | None = None) -> dict[str, Any]:
     """Draw every field, grouped as declared; returns field name -> raw widget value.
@@ -211,10 +233,13 @@ def render(current: Assumptions, notes: dict[str, str] | None = None,
     values: dict[str, Any] = {}
     for group, members in groups.items():
         with st.expander(group, expanded=group in OPEN_GROUPS or any(r["name"] in errors for r in members)):
-            columns = st.columns(3)
-            for index, row in enumerate(members):
+            # inputs three to a row, then the tables two to a row: a table in a third of the page cut its columns
+            inputs = [row for row in members if not _is_table(row["name"])]
+            tables = [row for row in members if _is_table(row["name"])]
+            places = _grid(len(inputs), 3) + _grid(len(tables), 2)
+            for place, row in zip(places, inputs + tables):
                 annotation = Assumptions.model_fields[row["name"]].annotation
-                with columns[index % 3]:
+                with place:
                     values[row["name"]] = _draw(row, annotation, getattr(current, row["name"]))
                     st.caption(_caption(row))
                     if notes and row["name"] in notes:

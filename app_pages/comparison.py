@@ -43,14 +43,28 @@ def _headline_table(table: pd.DataFrame) -> Styler:
             .format("{:,.3f}", subset=pd.IndexSlice[shares, wide.columns[1:]], na_rep=""))
 
 
+def _in_words(table: pd.DataFrame) -> pd.DataFrame:
+    """Sectors by label and measures in words (`total_workers` -> "Total workers"), for display."""
+    table = table.copy()
+    if "sector" in table:
+        table["sector"] = table["sector"].map(common.sector_labels()).fillna(table["sector"])
+    if "measure" in table:
+        table["measure"] = table["measure"].astype(str).str.replace("_", " ").str.capitalize()
+    table.columns = [str(c).replace("_", " ").capitalize() if c in ("visa_class", "measure", "sector", "half",
+                                                                     "tranche", "kind", "origin", "season", "figure")
+                     else c for c in table.columns]
+    return table
+
+
 def _detail_table(table: pd.DataFrame) -> Styler:
     """A long comparison table made wide, its figures shown whole (workers, USD, worker-months) and its share rows
     (a `measure` naming a share) to three decimals: the model's figures are fractional (e.g. 30693.426760 workers)."""
+    table = _in_words(table)
     wide = compare.wide(table)
     figures = [column for column in wide.columns if column not in table.columns]  # one per scenario, then deltas
     styled = wide.style.hide(axis="index").format("{:,.0f}", subset=figures, na_rep="")
-    if "measure" in wide:
-        shares = wide.index[wide["measure"].astype(str).str.contains("share")]
+    if "Measure" in wide:
+        shares = wide.index[wide["Measure"].astype(str).str.contains("share", case=False)]
         styled = styled.format("{:,.3f}", subset=pd.IndexSlice[shares, figures], na_rep="")
     return styled
 

@@ -26,6 +26,8 @@ SCORE_COLUMNS = {
     "model": st.column_config.TextColumn("Chosen model"),
     "beats_seasonal_naive": st.column_config.CheckboxColumn("Beats seasonal naive"),
 }
+BAND_LEGEND = ("Solid dark line: observed months. Dashed blue line: the forecast (mean). Dark blue band: 80% "
+               "prediction interval; light blue band: 95% prediction interval.")
 #: The one rule for "beats naive", in the app and (to be aligned) the workbook.
 BEATS_NAIVE = ("A model beats naive when its backtest MASE is below seasonal naive's MASE on the same backtest "
                "origins and horizon: both are scored out of sample on the same months. A MASE below 1 says less: "
@@ -112,6 +114,7 @@ with common.shown_errors():
         chart = charts.band_chart(history, ahead, y_title)
         if not charts.unknown_spans(history).empty:
             chart = charts.history_chart(history, y_title, gap_label) + chart
+        st.caption(BAND_LEGEND)
         charts.show(chart, table, f"{title} ({unit}), history and forecast",
                     "forecast", VALUE_COLUMNS)
     for span in charts.unknown_spans(history).itertuples():

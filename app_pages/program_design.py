@@ -91,7 +91,7 @@ with common.shown_errors():
     if growth := growth_warning(applied_assumptions):
         st.warning(growth, icon=":material/warning:")
     with headline_area:
-        st.info(applied_assumptions.supplemental_basis(), icon=":material/gavel:")
+        st.info(assumptions_form.in_words(applied_assumptions.supplemental_basis()), icon=":material/gavel:")
         if years := data_years(result):
             st.caption(years)
         results.headline(result, common.scenario_result(Assumptions()))
@@ -103,5 +103,5 @@ with common.shown_errors():
                 st.table(changed.rename(columns={"assumption": "Assumption", "applied": "Applied",
                                                  "default": "Default"}).set_index("Assumption"))
         with st.expander("What the numbers say", expanded=True):
-            st.markdown("\n".join(f"- {line}" for line in reading(result)))
+            st.markdown("\n".join(f"- {assumptions_form.in_words(line)}" for line in reading(result)))
     results.details(result, common.sector_labels())

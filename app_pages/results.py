@@ -120,14 +120,32 @@ def _number_format(column: str) -> str:
     return "%,.0f"
 
 
+#: Column-name endings that are units, as a title says them.
+UNIT_SUFFIXES = (("_usd_hour", " (USD/hour)"), ("_usd", " (USD)"), ("_pct", " (percent)"), ("_days", " (days)"))
+
+
+def column_title(column: str) -> str:
+    """A result column as a title: `wage_bill_usd` -> "Wage bill (USD)", `sector_label` -> "Sector"."""
+    if column == "sector_label":
+        return "Sector"
+    for suffix, unit in UNIT_SUFFIXES:
+        if column.endswith(suffix):
+            return column.removesuffix(suffix).replace("_", " ").capitalize() + unit
+    return column.replace("_", " ").capitalize()
+
+
 def table_columns(table: pd.DataFrame) -> dict:
-    """Column formats for a result table: the model's fractional workers and USD shown whole, dates without a time."""
+    """Column titles and formats for a result table: words for names, the model's fractional workers and USD shown
+    whole, dates without a time."""
     config = {}
     for column, dtype in table.dtypes.items():
+        title = column_title(str(column))
         if pd.api.types.is_datetime64_any_dtype(dtype):
-            config[column] = st.column_config.DateColumn(column, format="YYYY-MM-DD")
+            config[column] = st.column_config.DateColumn(title, format="YYYY-MM-DD")
         elif pd.api.types.is_float_dtype(dtype):
-            config[column] = st.column_config.NumberColumn(column, format=_number_format(column))
+            config[column] = st.column_config.NumberColumn(title, format=_number_format(column))
+        else:
+            config[column] = st.column_config.Column(title)
     return config
 
 
@@ -145,8 +163,9 @@ def h2b_by_sector(result: ScenarioResult, sector_labels: dict[str, str]) -> None
         row=alt.Row("half:N", title="Half of the fiscal year (H1 Oct-Mar, H2 Apr-Sep starts)"),
         tooltip=["sector_label", "half", "outcome", alt.Tooltip("workers:Q", format=",.0f")],
     ).properties(width=CHART_WIDTH)
-    charts.show(chart, table, "H-2B demand, allocation and unmet demand by sector and half (workers)", "h2b_by_sector",
-                table_columns(table))
+    shown = table.drop(columns="sector")
+    charts.show(chart, shown, "H-2B demand, allocation and unmet demand by sector and half (workers)", "h2b_by_sector",
+                table_columns(shown))
 
 
 def demand_by_half(result: ScenarioResult, sector_labels: dict[str, str]) -> None:
@@ -162,8 +181,9 @@ def demand_by_half(result: ScenarioResult, sector_labels: dict[str, str]) -> Non
         row=alt.Row("visa_class:N", title=None),
         tooltip=["visa_class", "sector_label", "period", alt.Tooltip("demand_workers:Q", format=",.0f")],
     ).properties(width=CHART_WIDTH).resolve_scale(x="independent", y="independent")  # H-2A is ten times H-2B
-    charts.show(chart, table, "demand by visa class, sector, fiscal year and half (workers)", "demand",
-                table_columns(table))
+    shown = table.drop(columns="sector")
+    charts.show(chart, shown, "demand by visa class, sector, fiscal year and half (workers)", "demand",
+                table_columns(shown))
 
 
 #: Rows of the `intervals` table charted with their bands: H-2B demand, numbers used and unmet by half.
@@ -228,6 +248,9 @@ def quotas(result: ScenarioResult) -> None:
         tooltip=["season:O", "fiscal_year:O", "origin", *(alt.Tooltip(f"{column}:Q", format=",.0f") for column in WORKER_COLUMNS)],
     )
     charts.show(chart, table, "quotas by origin and season (workers)", "quotas", table_columns(table))
+    totals = table.groupby("origin")["total_workers"].sum().sort_values(ascending=False)
+    st.caption("Quotas over all seasons by origin: " + "; ".join(
+        f"{origin} {workers:,.0f} workers ({workers / totals.sum():.1%})" for origin, workers in totals.items()) + ".")
 
 
 SECTIONS = ("H-2B by sector and half", "Demand by sector and half", "Intervals", "Quotas by origin and season",
@@ -255,4 +278,6 @@ def details(result: ScenarioResult, sector_labels: dict[str, str]) -> None:
         name, caption = TABLE_SECTIONS[section]
         st.caption(caption)
         table = result.tables[name]
+        if "sector" in table:
+            table = table.assign(sector=table["sector"].map(sector_labels).fillna(table["sector"]))
         st.dataframe(table, hide_index=True, width="stretch", column_config=table_columns(table))

@@ -430,7 +430,7 @@ def test_overview_heading_leaves_stale_series_out_and_says_which_sectors(app):
     assert "agriculture" not in set(heading["sector"])  # H-2A, H-2B, CPS and QCEW all stale
     proxied = heading.set_index("sector").loc["accommodation_food_services"]
     assert "proxy: JOLTS leisure and hospitality (700000); data to Dec 2025" in proxied["sector_label"]
-    assert set(heading["series"]) == {"openings"} and (heading["last_observed_month"] >= "2025-12-01").all()
+    assert set(heading["series"]) == {common.series_name("openings")} and (heading["last_observed_month"] >= "2025-12-01").all()
     (ranked,) = [frame.value for frame in app.dataframe if "n_indicators" in frame.value.columns]
     assert "agriculture" not in set(ranked["sector"])  # nothing current to rank it on
     label = ranked.set_index("sector").loc["arts_entertainment_recreation", "sector_label"]

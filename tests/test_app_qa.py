@@ -119,11 +119,12 @@ def test_comparison_tables_show_whole_workers_and_shares_to_three_decimals():
     tables = compare.compare(results, "base")
     by_sector = comparison._detail_table(tables["by_sector"]).to_string(delimiter="|").splitlines()
     header, first = by_sector[0].split("|"), dict(zip(by_sector[0].split("|"), by_sector[1].split("|")))
-    assert header == ["sector", "measure", "base", "doubled", "Δ doubled"]
+    assert header == ["Sector", "Measure", "base", "doubled", "Δ doubled"]  # words, sectors by label
+    assert first["Sector"] in common.sector_labels().values()
     expected = compare.wide(tables["by_sector"]).iloc[0]
     assert first["base"] == f"{expected['base']:,.0f}" and first["Δ doubled"] == f"{expected['Δ doubled']:,.0f}"
     late = comparison._detail_table(tables["late_starts"]).to_string(delimiter="|").splitlines()
-    share_rows = [dict(zip(late[0].split("|"), line.split("|"))) for line in late[1:] if "|share_late|" in line]
+    share_rows = [dict(zip(late[0].split("|"), line.split("|"))) for line in late[1:] if "|Share late|" in line]
     wide_late = compare.wide(tables["late_starts"])
     share = wide_late[wide_late["measure"] == "share_late"].iloc[0]["base"]
     assert share_rows and share_rows[0]["base"] == f"{share:,.3f}"
@@ -142,7 +143,7 @@ def test_overview_tables_show_months_without_a_time_and_figures_rounded(app):
     assert {formats.get(c) for c in ("change_pct", "change_pct_lo80", "change_pct_hi80")} == {"%+.1f"}
     assert formats.get("last_12_months_mean") == formats.get("next_12_months_mean") == "%,.1f"
     units = dict(zip(outlook.value["series"], outlook.value["unit"]))
-    assert units["openings"] == common.series_unit("openings") != "", "the means are in the series' own unit"
+    assert units[common.series_name("openings")] == common.series_unit("openings") != "", "the means are in the series' own unit"
 
 
 def test_pilot_carveout_columns_are_typed_with_their_unit_and_default(app):
