@@ -23,32 +23,39 @@ def _editor(page: Page, field: str):
     return page.locator(f".stElementContainer[class*='-{field} '] [data-testid=stDataFrame]")
 
 
-def _edit_cell(page: Page, editor, row: int, column: int, text: str) -> None:
-    """Type `text` into a cell of `editor` (row 1 = first data row; columns about 120 px wide after the row
-    marker): a double click opens the cell's editor, Enter commits."""
-    box = editor.bounding_box()
-    page.mouse.dblclick(box["x"] + 60 + 120 * column, box["y"] + 35 * row + 17)
-    page.wait_for_timeout(300)
-    page.keyboard.insert_text(text)
-    page.keyboard.press("Enter")
-    page.wait_for_timeout(400)
-
-
 def _fill_table(page: Page, field: str, rows: list[tuple[str, str]]) -> None:
+    """Type (key, value) rows into the empty two-column table of `field`: a click on the trailing row adds a row,
+    a double click opens its first cell, Tab commits and moves to the value, Enter opens and then commits it."""
     editor = _editor(page, field)
     editor.scroll_into_view_if_needed()
-    for number, (key, _) in enumerate(rows, start=1):
+    for number, (key, value) in enumerate(rows, start=1):
         box = editor.bounding_box()
-        page.mouse.click(box["x"] + 60, box["y"] + 35 * number + 17)  # the trailing row adds a row
+        first_cell = (box["x"] + 60, box["y"] + 35 * number + 17)  # after the row marker; rows 35 px below the header
+        page.mouse.click(*first_cell)
         page.wait_for_timeout(500)
         page.keyboard.press("Escape")
-        _edit_cell(page, editor, number, 0, key)
-    for number, (_, value) in enumerate(rows, start=1):
-        _edit_cell(page, editor, number, 1, value)
+        page.mouse.dblclick(*first_cell)
+        page.wait_for_timeout(300)
+        for keys in (key, "Tab", "Enter", value, "Enter"):
+            if keys in ("Tab", "Enter"):
+                page.keyboard.press(keys)
+            else:
+                page.keyboard.insert_text(keys)
+            page.wait_for_timeout(300)
+
+
+def _apply_changes(page: Page, changed: int) -> None:
+    """Apply the form and wait for the results of `changed` assumptions that differ from the defaults (a click
+    elsewhere before the run ends would cancel it, and the apply with it)."""
+    _apply(page)
+    plural = "" if changed == 1 else "s"
+    expect(page.get_by_text(f"What differs from the defaults ({changed} assumption{plural})")).to_be_visible(
+        timeout=RUN_TIMEOUT_MS)
+    _idle(page)
 
 
 def _open_group(page: Page, group: str) -> None:
-    page.get_by_test_id("stExpander").filter(has_text=group).first.locator("summary").click()
+    page.get_by_test_id("stExpander").locator("summary").get_by_text(group, exact=True).click()
 
 
 def _section(page: Page, name: str) -> None:
@@ -61,7 +68,7 @@ def test_a_designer_types_origin_countries_and_the_quotas_split_by_them(page: Pa
     _open_group(page, "Circular migration")
     _fill_table(page, "origin_shares", [("Mexico", "0.6"), ("Guatemala", "0.4")])
     screenshot("issue15_origin_table_filled")
-    _apply(page)
+    _apply_changes(page, 1)
     expect(page.get_by_test_id("stAlert").filter(has_text="not valid")).to_have_count(0)
     _section(page, "Quotas by origin and season")
     split = page.get_by_text(re.compile("Quotas over all seasons by origin"))
@@ -75,15 +82,16 @@ def test_a_designer_types_origin_countries_and_the_quotas_split_by_them(page: Pa
 def test_reset_then_one_change_leaves_every_other_field_at_its_default(page: Page, app_url, screenshot):
     _open(page, app_url, "program_design")
     _set_cap(page, 90_000)
-    _apply(page)
-    expect(page.get_by_text(re.compile(r"What differs from the defaults \(1 assumption\)"))).to_be_visible()
+    _apply_changes(page, 1)
     page.get_by_role("button", name="Reset to defaults").click()
+    expect(page.get_by_text("What differs from the defaults (0 assumptions)")).to_be_visible(timeout=RUN_TIMEOUT_MS)
     _idle(page)
     expect(page.get_by_label(_label("h2b_cap"), exact=True)).to_have_value("")  # empty = the rule's cap
+    _open_group(page, "Demand")
     share = page.get_by_label(_label("fillable_share"), exact=True)
     share.fill("0.5")
     share.press("Tab")
-    _apply(page)
+    _apply_changes(page, 1)
     expect(page.get_by_label(_label("h2b_cap"), exact=True)).to_have_value("")
     differs = page.get_by_test_id("stExpander").filter(has_text="What differs from the defaults (1 assumption)")
     expect(differs).to_be_visible(timeout=RUN_TIMEOUT_MS)
@@ -96,7 +104,7 @@ def test_reset_then_one_change_leaves_every_other_field_at_its_default(page: Pag
 def test_unchanged_figures_show_no_zero_delta(page: Page, app_url):
     _open(page, app_url, "program_design")
     _set_cap(page, 70_000)
-    _apply(page)
+    _apply_changes(page, 1)
     deltas = page.get_by_test_id("stMetricDelta").all_inner_texts()
     assert deltas, "the cap moved some figures"
     assert not [d for d in deltas if re.search(r"[+-]\$?0(\.0)?( pp| million| billion)? vs", d)], deltas
@@ -121,7 +129,7 @@ def test_deleting_asks_first_and_the_comparison_lists_the_assumptions_that_diffe
     page.get_by_role("link", name="Program design").click()
     _idle(page)
     _set_cap(page, 80_000)
-    _apply(page)
+    _apply_changes(page, 1)
     page.get_by_role("link", name="Scenarios").click()
     _idle(page)
     _save(page, "cap-80000")
@@ -143,6 +151,13 @@ def test_deleting_asks_first_and_the_comparison_lists_the_assumptions_that_diffe
     page.get_by_role("button", name=re.compile(r"^Yes, delete '")).click()
     _idle(page)
     expect(page.get_by_text(re.compile(r"Deleted '.*'; its versions are kept"))).to_be_visible()
+
+
+def _settled(page: Page) -> None:
+    """Wait until the page's script run has ended and stays ended (a run can start a moment after the page shows)."""
+    for _ in range(3):
+        page.wait_for_timeout(1000)
+        _idle(page)
 
 
 def _internal_names() -> set[str]:
@@ -169,9 +184,11 @@ def test_no_page_speaks_in_internal_ids_and_every_page_is_photographed(page: Pag
     found = {}
     for path in PAGES:
         _open(page, app_url, path)
+        _settled(page)
         if path == "program_design":
             for section in results.SECTIONS:
                 _section(page, section)
+                _settled(page)
                 found[f"program_design / {section}"] = ids_in(_page_text(page))
                 screenshot(f"page_program_design_{re.sub(r'[^a-z0-9]+', '_', section.lower())}")
             continue
