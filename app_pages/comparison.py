@@ -38,9 +38,15 @@ def _headline_table(table: pd.DataFrame) -> Styler:
     sub_item = wide["label"].str.startswith(" ")
     wide["label"] = sub_item.map({True: "↳ ", False: ""}) + wide["label"].str.strip() + " (" + wide["unit"] + ")"
     shares = wide.index[wide["unit"] == "share"]
+    money = wide.index[wide["unit"] == "USD"]  # as the app and workbook write money: "$13.3 billion"
     wide = wide.drop(columns=["unit"]).rename(columns={"label": "figure"})
     return (wide.style.hide(axis="index").format("{:,.0f}", subset=wide.columns[1:], na_rep="")
-            .format("{:,.3f}", subset=pd.IndexSlice[shares, wide.columns[1:]], na_rep=""))
+            .format("{:,.3f}", subset=pd.IndexSlice[shares, wide.columns[1:]], na_rep="")
+            .format(_signed_money, subset=pd.IndexSlice[money, wide.columns[1:]], na_rep=""))
+
+
+def _signed_money(value: float) -> str:
+    return ("-" if value < 0 else "") + compare.money(abs(value))
 
 
 def _in_words(table: pd.DataFrame) -> pd.DataFrame:
