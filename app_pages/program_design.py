@@ -1,5 +1,7 @@
 """Program design: the assumptions form (generated from `Assumptions`) and the results it drives."""
 
+import re
+
 import pandas as pd
 import streamlit as st
 
@@ -33,6 +35,13 @@ def default_year_note() -> str:
     return (f"Default FY{default_fiscal_year(as_of)}: the fiscal year containing the data snapshot's as-of month "
             f"({as_of:%b %Y}). Years after the last published supplemental rule run on the statutory cap unless "
             "you carry a past year's tranches.")
+
+
+def rule_basis(assumptions: Assumptions) -> str:
+    """Which supplemental rule the scenario runs, in the form's words (the note for scenario files names a field
+    of the file, which the form shows by its label instead)."""
+    text = re.sub(r", \w+_\w+ in a scenario file", "", assumptions.supplemental_basis())
+    return assumptions_form.in_words(text)
 
 
 def left_out_origins(assumptions: Assumptions, quotas: pd.DataFrame) -> list[str]:
@@ -91,7 +100,7 @@ with common.shown_errors():
     if growth := growth_warning(applied_assumptions):
         st.warning(growth, icon=":material/warning:")
     with headline_area:
-        st.info(assumptions_form.in_words(applied_assumptions.supplemental_basis()), icon=":material/gavel:")
+        st.info(rule_basis(applied_assumptions), icon=":material/gavel:")
         if years := data_years(result):
             st.caption(years)
         results.headline(result, common.scenario_result(Assumptions()))
