@@ -6,7 +6,7 @@ functions as the CLI and holds no model logic of its own.
 
 import streamlit as st
 
-from app_pages import signin
+from app_pages import glossary, signin
 
 st.set_page_config(page_title="labormatch", layout="wide")
 signin.gate()  # the sign-in page (or single-user notice) before any page runs
@@ -20,4 +20,6 @@ PAGES = [
     st.Page("app_pages/data.py", title="Data"),
 ]
 
-st.navigation(PAGES).run()
+page = st.navigation(PAGES)
+glossary.sidebar()
+page.run()

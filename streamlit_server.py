@@ -24,10 +24,11 @@ async def _warm_up(_app):
     print("labormatch: " + ("sign-in required (OpenID Connect, [auth] in secrets.toml)" if signin.auth_configured()
                             else f"single-user mode: served on this computer only ({signin.bind_address()}), "
                                  "no sign-in"), flush=True)
-    print("labormatch: preparing the app's data before the server answers (about 10 s; the very first start "
-          "fits the sector forecasts once, about half a minute)...", flush=True)
+    # Streamlit prints its Local URL before this runs: say to wait, and end on the address to open.
+    print("labormatch: preparing the app's data, wait for 'ready' before opening the page (about 10 s; the very "
+          "first start fits the sector forecasts once, about half a minute)...", flush=True)
     await asyncio.to_thread(common.warm_up, lambda line: print(line, flush=True))
-    print("labormatch: ready, open the Local URL above", flush=True)
+    print(f"labormatch: ready, open http://localhost:{st.get_option('server.port')}", flush=True)
     yield
 
 

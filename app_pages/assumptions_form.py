@@ -7,6 +7,7 @@ model: the form hands the raw widget values to `Assumptions.from_dict`, whose er
 
 from __future__ import annotations
 
+import re
 import types
 import typing
 from typing import Any
@@ -22,22 +23,24 @@ from labormatch.assumptions import (
     AssumptionsError,
     readable_bound,
 )
-from labormatch.crosswalk import sector_ids
+from labormatch.compare import assumption_label
+from labormatch.crosswalk import load_sectors
 from labormatch.rules import load_rules
 
 KEY_PREFIX = "assume."
+#: Session key of the form's generation: a reset or a loaded scenario starts a new one, so every widget is new
+#: (a widget that kept its key kept the value typed into it, e.g. a cap of 90,000 after a reset).
+GENERATION = "assumptions_form_generation"
 FISCAL_YEAR_UNIT = "fiscal year"
 OPEN_GROUPS = ("Program year", "H-2B cap")  # the fiscal year and the cap: the choices every scenario makes
 
 
-def widget_key(name: str) -> str:
-    return f"{KEY_PREFIX}{name}"
+def widget_key(name: str, generation: int = 0) -> str:
+    """The widget key of field `name` in the form's `generation` (0: the form as first drawn)."""
+    return f"{KEY_PREFIX}{name}" if generation == 0 else f"{KEY_PREFIX}{generation}.{name}"
 
 
-def field_label(row: dict) -> str:
-    """`Label (unit)`: every input names its unit, once (a label that is its unit, e.g. 'Seasons', stays as is)."""
-    label, unit = row["label"], row["unit"]
-    return f"{label} ({unit})" if unit and unit.casefold() != label.casefold() else label
+field_label = assumption_label  # `Label (unit)`: every input names its unit, once
 
 
 def labels() -> dict[str, str]:
@@ -46,9 +49,41 @@ def labels() -> dict[str, str]:
 
 
 def clear_widgets() -> None:
-    """Forget the form's widget state so it redraws from the current assumptions."""
+    """Forget the form's widget state and start a new generation of widgets, so the form redraws from the
+    current assumptions."""
     for key in [k for k in st.session_state if str(k).startswith(KEY_PREFIX)]:
         del st.session_state[key]
+    st.session_state[GENERATION] = st.session_state.get(GENERATION, 0) + 1
+
+
+def generation() -> int:
+    return st.session_state.get(GENERATION, 0)
+
+
+def in_words(text: str) -> str:
+    """`text` with each field name that no one would write (it has an underscore) replaced by its label."""
+    for name in sorted((name for name in labels() if "_" in name), key=len, reverse=True):
+        text = re.sub(rf"\b{name}\b", lambda _, name=name: labels()[name], text)
+    return text
+
+
+def readable_error(message: str) -> tuple[str, dict[str, str]]:
+    """An assumptions error in the form's words: each field name replaced by its label, and field name -> the
+    lines about it (so the form can mark the field)."""
+    names = sorted(labels(), key=len, reverse=True)  # longest first: `fillable_share_by_sector` before its prefix
+    by_field: dict[str, str] = {}
+    lines = []
+    for line in message.splitlines():
+        core = line.strip().removeprefix("- ")
+        field = next((name for name in names if re.match(rf"{name}\b", core)), None)
+        if field:
+            line = line.replace(field, labels()[field], 1)
+        line = in_words(line)
+        line = line.replace("invalid assumptions:", "Some assumptions are not valid:")
+        if field:
+            by_field[field] = "\n\n".join(filter(None, [by_field.get(field), line.strip().removeprefix("- ")]))
+        lines.append(line)
+    return "\n".join(lines), by_field
 
 
 def _caption(row: dict) -> str:
@@ -70,10 +105,28 @@ def _mapping_key_name(name: str) -> str:
     return "sector" if "sector" in name else "origin"
 
 
-def _sector_column(label: str) -> st.column_config.SelectboxColumn:
-    return st.column_config.SelectboxColumn(label, options=sector_ids(), required=True)
+def sector_choices() -> dict[str, str]:
+    """Sector label -> sector id: the tables offer labels and hand ids to the model."""
+    sectors = load_sectors()
+    return dict(zip(sectors["label"], sectors["sector"]))
 
 
+def _sector_column() -> st.column_config.SelectboxColumn:
+    return st.column_config.SelectboxColumn("Sector", options=list(sector_choices()), required=True, width="large")
+
+
+def _to_sector_labels(table: pd.DataFrame) -> pd.DataFrame:
+    names = {sector: label for label, sector in sector_choices().items()}
+    return table.assign(sector=table["sector"].map(names).fillna(table["sector"])) if "sector" in table else table
+
+
+def _to_sector_ids(table: pd.DataFrame) -> pd.DataFrame:
+    ids = sector_choices()
+    return table.assign(sector=table["sector"].map(lambda v: ids.get(v, v))) if "sector" in table else table
+
+
+#: Column titles of table records whose field name reads badly.
+ITEM_TITLES = {"numbers": "Numbers reserved", "inside_cap": "Inside the cap (else on top)"}
 #: Column dtypes of a table of records, so that an empty table still gets number and checkbox cells.
 DTYPES = {int: "Int64", float: "Float64", bool: "boolean"}
 
@@ -83,16 +136,17 @@ def _item_column(name: str, field: FieldInfo, unit: str):
     numbers are in the field's `unit`."""
     bounds = {type(m).__name__: m for m in field.metadata}
     low, high = getattr(bounds.get("Ge"), "ge", None), getattr(bounds.get("Le"), "le", None)
+    title = ITEM_TITLES.get(name, name.replace("_", " ").capitalize())
     if name == "sector":
-        return _sector_column(name)
+        return _sector_column()
     if field.annotation is bool:
-        return st.column_config.CheckboxColumn(name, default=field.default if field.default is not None else False,
+        return st.column_config.CheckboxColumn(title, width="medium", default=field.default if field.default is not None else False,
                                                help=field.description)
     if field.annotation in (int, float):
-        return st.column_config.NumberColumn(f"{name} ({unit})" if unit else name, min_value=low, max_value=high,
+        return st.column_config.NumberColumn(f"{title} ({unit})" if unit else title, min_value=low, max_value=high,
                                              step=1 if field.annotation is int else None, required=True,
                                              help=field.description)
-    return st.column_config.Column(name, help=field.description)
+    return st.column_config.Column(title, help=field.description)
 
 
 def fiscal_year_option(fiscal_year: int | None) -> str:
@@ -105,7 +159,7 @@ def fiscal_year_option(fiscal_year: int | None) -> str:
 
 def _draw(row: dict, annotation: Any, value: Any) -> Any:
     """One input for one field; returns the raw widget value."""
-    key, label = widget_key(row["name"]), field_label(row)
+    key, label = widget_key(row["name"], generation()), field_label(row)
     help_text = row["description"]
     kind, optional = _unwrap_optional(annotation)
     origin = typing.get_origin(kind)
@@ -122,18 +176,21 @@ def _draw(row: dict, annotation: Any, value: Any) -> Any:
         )
     if origin is dict:
         key_name = _mapping_key_name(row["name"])
-        table = pd.DataFrame({key_name: list((value or {}).keys()), row["unit"]: list((value or {}).values())})
+        # Typed columns: an empty table built from empty lists would be numeric, and a country typed into it lost.
+        table = pd.DataFrame({key_name: pd.Series(list((value or {}).keys()), dtype="string"),
+                              row["unit"]: pd.Series(list((value or {}).values()), dtype="Float64")})
         st.markdown(f"**{label}**", help=help_text)
-        config = {row["unit"]: st.column_config.NumberColumn(row["unit"], min_value=None, format="%.3f")}
+        config = {row["unit"]: st.column_config.NumberColumn(row["unit"].capitalize(), min_value=None, format="%.3f"),
+                  key_name: st.column_config.TextColumn(key_name.capitalize(), required=True)}
         if key_name == "sector":
-            config[key_name] = _sector_column(key_name)
+            table, config[key_name] = _to_sector_labels(table), _sector_column()
         return st.data_editor(table, num_rows="dynamic", key=key, column_config=config, hide_index=True,
                               width="stretch")
     if origin is tuple:
         item = typing.get_args(kind)[0]
         if isinstance(item, type) and issubclass(item, BaseModel):
             columns = list(item.model_fields)
-            table = pd.DataFrame([v.model_dump() for v in value], columns=columns)
+            table = _to_sector_labels(pd.DataFrame([v.model_dump() for v in value], columns=columns))
             st.markdown(f"**{label}**", help=help_text)
             config = {name: _item_column(name, field, row["unit"]) for name, field in item.model_fields.items()}
             table = table.astype({name: DTYPES[field.annotation] for name, field in item.model_fields.items()
@@ -144,26 +201,51 @@ def _draw(row: dict, annotation: Any, value: Any) -> Any:
     return st.text_input(label, value="" if value is None else str(value), key=key, help=help_text)
 
 
-def render(current: Assumptions, notes: dict[str, str] | None = None) -> dict[str, Any]:
+def _is_table(name: str) -> bool:
+    """Whether a field is drawn as a table (a mapping, or a list of records)."""
+    kind, _ = _unwrap_optional(Assumptions.model_fields[name].annotation)
+    args = typing.get_args(kind)
+    return typing.get_origin(kind) is dict or (
+        typing.get_origin(kind) is tuple and bool(args) and isinstance(args[0], type) and issubclass(args[0], BaseModel))
+
+
+def _grid(count: int, per_row: int) -> list:
+    """`count` places, `per_row` columns to a row, filled column by column as the form always was."""
+    if not count:
+        return []
+    columns = st.columns(per_row)
+    return [columns[i % per_row] for i in range(count)]
+
+
+def render(current: Assumptions, notes: dict[str, str] | None = None,
+           errors: dict[str, str] | None = None) -> dict[str, Any]:
     """Draw every field, grouped as declared; returns field name -> raw widget value.
 
     notes: field name -> extra text shown under that field (e.g. what an empty value falls back to).
+    errors: field name -> what is wrong with the value last applied to it, shown in red under the field (its
+    group opens).
     """
+    errors = errors or {}
     rows = Assumptions.describe()
     groups: dict[str, list[dict]] = {}
     for row in rows:
         groups.setdefault(row["group"], []).append(row)
     values: dict[str, Any] = {}
     for group, members in groups.items():
-        with st.expander(group, expanded=group in OPEN_GROUPS):
-            columns = st.columns(3)
-            for index, row in enumerate(members):
+        with st.expander(group, expanded=group in OPEN_GROUPS or any(r["name"] in errors for r in members)):
+            # inputs three to a row, then the tables two to a row: a table in a third of the page cut its columns
+            inputs = [row for row in members if not _is_table(row["name"])]
+            tables = [row for row in members if _is_table(row["name"])]
+            places = _grid(len(inputs), 3) + _grid(len(tables), 2)
+            for place, row in zip(places, inputs + tables):
                 annotation = Assumptions.model_fields[row["name"]].annotation
-                with columns[index % 3]:
+                with place:
                     values[row["name"]] = _draw(row, annotation, getattr(current, row["name"]))
                     st.caption(_caption(row))
                     if notes and row["name"] in notes:
                         st.caption(notes[row["name"]])
+                    if row["name"] in errors:
+                        st.error(errors[row["name"]], icon=":material/error:")
     return values
 
 
@@ -177,6 +259,7 @@ def _mapping_from_table(name: str, table: pd.DataFrame) -> dict[str, float] | No
     if table.empty:
         return None
     key, value = table.columns[:2]
+    ids = sector_choices() if key == "sector" else {}  # sector labels as shown -> ids
     mapping: dict[str, float] = {}
     problems = []
     for row, item, number in zip(table.index, table[key], table[value]):
@@ -185,10 +268,10 @@ def _mapping_from_table(name: str, table: pd.DataFrame) -> dict[str, float] | No
             problems.append(f"{name}: row {row + 1} has a {value} but no {key}")
         elif pd.isna(number):
             problems.append(f"{name}: row {row + 1} ({label}) has no {value}")
-        elif label in mapping:
+        elif ids.get(label, label) in mapping:
             problems.append(f"{name}: {label} is in more than one row")
         else:
-            mapping[label] = float(number)
+            mapping[ids.get(label, label)] = float(number)
     if problems:
         raise AssumptionsError("invalid assumptions:\n" + "\n".join(problems))
     return mapping
@@ -204,7 +287,7 @@ def to_mapping(values: dict[str, Any]) -> dict[str, Any]:
             shares = _mapping_from_table(name, value)
             mapping[name] = shares if optional or shares is not None else {}
         elif origin is tuple and isinstance(value, pd.DataFrame):
-            rows = value.dropna(how="all")
+            rows = _to_sector_ids(value.dropna(how="all"))
             mapping[name] = [{k: v for k, v in r.items() if not pd.isna(v)} for r in rows.to_dict("records")]
         elif origin is tuple:
             mapping[name] = [part.strip() for part in str(value).split(",") if part.strip()]

@@ -52,7 +52,15 @@ def shown_errors() -> Iterator[None]:
 
 
 def error_markdown(exc: LabormatchError) -> str:
-    """The message as Markdown: the first line, then one bullet per further line (e.g. per invalid field)."""
+    """The message as Markdown, assumption fields named by their labels: the first line, then one bullet per
+    further line (e.g. per invalid field)."""
+    from app_pages.assumptions_form import readable_error
+
+    return readable_error(error_lines(exc))[0]
+
+
+def error_lines(exc: LabormatchError) -> str:
+    """The message's first line, then one Markdown bullet per further line."""
     first, *rest = [line.strip() for line in str(exc).splitlines() if line.strip()]
     return "\n".join([first, *(f"- {line}" for line in rest)]) if rest else first
 
@@ -150,6 +158,29 @@ def sector_labels() -> dict[str, str]:
     """Sector id -> readable label (`data/sectors.csv`)."""
     sectors = load_sectors()
     return dict(zip(sectors["sector"], sectors["label"]))
+
+
+#: Panel and forecast series as people name them (the ids stay for the command line and files).
+SERIES_NAMES = {
+    "employment": "Employment", "openings": "Job openings", "hires": "Hires", "quits": "Quits",
+    "layoffs": "Layoffs and discharges", "unfilled_openings": "Openings left unfilled (openings - hires)",
+    "openings_rate": "Job openings rate", "hires_rate": "Hires rate", "quits_rate": "Quits rate",
+    "unemployment_rate": "Unemployment rate", "avg_hourly_earnings": "Average hourly earnings",
+    "h2a_certified_worker_months": "H-2A certified worker-months", "h2b_certified_worker_months":
+        "H-2B certified worker-months",
+}
+SEASONAL_NAMES = {"SA": "seasonally adjusted", "NSA": "not seasonally adjusted"}
+
+
+def series_name(series: str) -> str:
+    """A series as people name it ("Job openings"); an unlisted one with its underscores as spaces."""
+    return SERIES_NAMES.get(series, series.replace("_", " ").capitalize())
+
+
+def series_title(series_id: str) -> str:
+    """`sector:series:SA` as words: "Accommodation and food services: Employment, seasonally adjusted"."""
+    sector, series, seasonal = series_id.split(":")
+    return f"{sector_labels().get(sector, sector)}: {series_name(series)}, {SEASONAL_NAMES.get(seasonal, seasonal)}"
 
 
 def manifest() -> dict:

@@ -38,19 +38,39 @@ def _headline_table(table: pd.DataFrame) -> Styler:
     sub_item = wide["label"].str.startswith(" ")
     wide["label"] = sub_item.map({True: "↳ ", False: ""}) + wide["label"].str.strip() + " (" + wide["unit"] + ")"
     shares = wide.index[wide["unit"] == "share"]
+    money = wide.index[wide["unit"] == "USD"]  # as the app and workbook write money: "$13.3 billion"
     wide = wide.drop(columns=["unit"]).rename(columns={"label": "figure"})
     return (wide.style.hide(axis="index").format("{:,.0f}", subset=wide.columns[1:], na_rep="")
-            .format("{:,.3f}", subset=pd.IndexSlice[shares, wide.columns[1:]], na_rep=""))
+            .format("{:,.3f}", subset=pd.IndexSlice[shares, wide.columns[1:]], na_rep="")
+            .format(_signed_money, subset=pd.IndexSlice[money, wide.columns[1:]], na_rep=""))
+
+
+def _signed_money(value: float) -> str:
+    return ("-" if value < 0 else "") + compare.money(abs(value))
+
+
+def _in_words(table: pd.DataFrame) -> pd.DataFrame:
+    """Sectors by label and measures in words (`total_workers` -> "Total workers"), for display."""
+    table = table.copy()
+    if "sector" in table:
+        table["sector"] = table["sector"].map(common.sector_labels()).fillna(table["sector"])
+    if "measure" in table:
+        table["measure"] = table["measure"].astype(str).str.replace("_", " ").str.capitalize()
+    table.columns = [str(c).replace("_", " ").capitalize() if c in ("visa_class", "measure", "sector", "half",
+                                                                     "tranche", "kind", "origin", "season", "figure")
+                     else c for c in table.columns]
+    return table
 
 
 def _detail_table(table: pd.DataFrame) -> Styler:
     """A long comparison table made wide, its figures shown whole (workers, USD, worker-months) and its share rows
     (a `measure` naming a share) to three decimals: the model's figures are fractional (e.g. 30693.426760 workers)."""
+    table = _in_words(table)
     wide = compare.wide(table)
     figures = [column for column in wide.columns if column not in table.columns]  # one per scenario, then deltas
     styled = wide.style.hide(axis="index").format("{:,.0f}", subset=figures, na_rep="")
-    if "measure" in wide:
-        shares = wide.index[wide["measure"].astype(str).str.contains("share")]
+    if "Measure" in wide:
+        shares = wide.index[wide["Measure"].astype(str).str.contains("share", case=False)]
         styled = styled.format("{:,.3f}", subset=pd.IndexSlice[shares, figures], na_rep="")
     return styled
 
@@ -60,7 +80,14 @@ def show(names: list[str], baseline: str) -> None:
     with st.spinner("Running the saved scenarios on the current data..."):
         results, checks = saved_results(names)
         tables = compare.compare(results, baseline)
-    st.markdown(f"**Headline figures** (Δ = change against the baseline, `{baseline}`)")
+    differing = compare.assumption_differences({name: results[name].assumptions for name in [baseline, *(
+        n for n in names if n != baseline)]})
+    st.markdown(f"**Assumptions that differ** ({len(differing)}; every other assumption is the same in all)")
+    if differing.empty:
+        st.caption("None: the scenarios share every assumption.")
+    else:
+        st.table(differing.rename(columns={"assumption": "Assumption"}).set_index("Assumption"))
+    st.markdown(f"**Headline figures** (Δ = change against the baseline, {baseline})")
     st.table(_headline_table(tables["headline"]))
     by_sector = tables["by_sector"]
     unmet = by_sector[by_sector["measure"] == "unmet"].copy()

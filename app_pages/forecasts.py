@@ -20,8 +20,19 @@ SCORE_COLUMNS = {
     "smape": st.column_config.NumberColumn("sMAPE (percent)", format="%.1f"),
     "coverage80": st.column_config.NumberColumn("80% band coverage (share)", format="%.2f"),
     "coverage95": st.column_config.NumberColumn("95% band coverage (share)", format="%.2f"),
-    "origins": st.column_config.NumberColumn("backtest origins"),
+    "origins": st.column_config.NumberColumn("Backtest origins"),
+    "sector": st.column_config.TextColumn("Sector"),
+    "series": st.column_config.TextColumn("Series"),
+    "model": st.column_config.TextColumn("Chosen model"),
+    "beats_seasonal_naive": st.column_config.CheckboxColumn("Beats seasonal naive"),
 }
+BAND_LEGEND = ("Solid dark line: observed months. Dashed blue line: the forecast (mean). Dark blue band: 80% "
+               "prediction interval; light blue band: 95% prediction interval.")
+#: The one rule for "beats naive", in the app and (to be aligned) the workbook.
+BEATS_NAIVE = ("A model beats naive when its backtest MASE is below seasonal naive's MASE on the same backtest "
+               "origins and horizon: both are scored out of sample on the same months. A MASE below 1 says less: "
+               "only that the errors are smaller than seasonal naive's one-step errors within the training data, "
+               "which scale every MASE (MASE: mean absolute scaled error, lower is better).")
 SCORE_ORDER = ["sector", "series", "model", "mase", "snaive_mase", "beats_seasonal_naive", "smape", "coverage80",
                "coverage95", "origins"]
 #: The chart's table: months without a day, values to a tenth (series are in thousands, percent or worker-months).
@@ -37,7 +48,8 @@ st.caption(
     f"({', '.join(MODEL_NAMES[m] for m in CONFIG.models if m in MODEL_NAMES)}) scored a mean MASE more than "
     f"{CONFIG.combo_margin:.0%} lower in the rolling-origin backtest ({CONFIG.origins} origins, "
     f"{CONFIG.backtest_horizon} months ahead); seasonal naive is always backtested as the baseline. A MASE below "
-    "the seasonal-naive MASE means the chosen model beat the naive forecast out of sample; coverage is the share "
+    "the seasonal-naive MASE (not merely below 1) means the chosen model beat the naive forecast out of sample; "
+    "coverage is the share "
     "of backtest actuals inside the 80% / 95% bands. Every model trains on all months. For series with breaks, "
     "`labormatch forecast --windows average` (command line) also averages each model over the last 10, 8 and 6 "
     "years: more accurate after the pandemic in the benchmark, with narrower bands, at about 3 times the time "
@@ -65,12 +77,13 @@ with common.shown_errors():
     in_sector = about[about["sector"] == sector].sort_values(["stale", "series"])  # current series first
     names = dict(zip(in_sector["series"], in_sector["stale"]))
     series = right.selectbox("Series", list(names), key="forecast_series",
-                             format_func=lambda s: f"{s} (stale)" if names[s] else s)
+                             format_func=lambda s: f"{common.series_name(s)} (stale)" if names[s] else common.series_name(s))
     row = in_sector[in_sector["series"] == series].iloc[0]
     series_id = row["series_id"]
     unit = row["unit"]
-    y_title = f"{series} ({unit})" if unit else series
-    st.markdown(f"**{labels.get(sector, sector)}: {series_id}** — {common.data_label(row)}")
+    y_title = f"{common.series_name(series)} ({unit})" if unit else common.series_name(series)
+    title = common.series_title(series_id)
+    st.markdown(f"**{title}** — {common.data_label(row)}")
     full = common.series_history(series_id, observed)
     gap_label = "no complete disclosure file" if common.h2_gap_note(series) else ""
     ahead = forecast[forecast["series_id"] == series_id].sort_values("date")
@@ -79,7 +92,7 @@ with common.shown_errors():
                 "forecast (at least 12 observed months are needed): history only.", icon=":material/history:")
         history = full
         charts.show(charts.history_chart(history, y_title, gap_label), history.assign(kind="history"),
-                    f"{labels.get(sector, sector)}: {series_id} ({unit}), history", "forecast", VALUE_COLUMNS)
+                    f"{title} ({unit}), history", "forecast", VALUE_COLUMNS)
     else:
         start = ahead["date"].min() - pd.DateOffset(years=HISTORY_YEARS)
         history = full[full["date"] >= start]
@@ -101,7 +114,8 @@ with common.shown_errors():
         chart = charts.band_chart(history, ahead, y_title)
         if not charts.unknown_spans(history).empty:
             chart = charts.history_chart(history, y_title, gap_label) + chart
-        charts.show(chart, table, f"{labels.get(sector, sector)}: {series_id} ({unit}), history and forecast",
+        st.caption(BAND_LEGEND)
+        charts.show(chart, table, f"{title} ({unit}), history and forecast",
                     "forecast", VALUE_COLUMNS)
     for span in charts.unknown_spans(history).itertuples():
         reason = common.h2_gap_note(series, span.start, span.end) or "no data in the snapshot for these months (not bridged)"
@@ -110,25 +124,26 @@ with common.shown_errors():
 
     st.subheader("Every series: where its data end")
     listing = pd.DataFrame({
-        "series": about["series_id"],
+        "series": about["series_id"].map(common.series_title),
         "data end": about["last_month"].map(lambda m: f"data through {m:%Y-%m}"),
         "unit": about["unit"],
         "source": [f"{s} · proxy: {p}" if p else s for s, p in zip(about["source"], about["proxy_of"])],
     }).set_index("series")
     stale = about["stale"].to_numpy()
-    st.caption(f"Current series ({int((~stale).sum())}): forecast from the month after their data end. A series id "
-               "is sector:series:SA or NSA.")
+    st.caption(f"Current series ({int((~stale).sum())}): forecast from the month after their data end.")
     st.table(listing[~stale].sort_index())
     st.caption(f"Stale series ({int(stale.sum())}): data end more than 12 months before {as_of:%Y-%m}; history only.")
     st.table(listing[stale].sort_index())
 
     st.subheader("Backtest scores of every forecast series")
-    summary = backtest.assign(beats_seasonal_naive=backtest["mase"] < backtest["snaive_mase"])
+    summary = backtest.assign(beats_seasonal_naive=backtest["mase"] < backtest["snaive_mase"],
+                              sector=backtest["sector"].map(labels).fillna(backtest["sector"]),
+                              series=backtest["series"].map(common.series_name))
     too_short = int((summary["origins"] == 0).sum())
     st.caption(f"The chosen model beats seasonal naive on {int(summary['beats_seasonal_naive'].sum())} of "
-               f"{len(summary)} series (MASE: mean absolute scaled error, lower is better). {too_short} series are too "
-               "short to backtest: their scores are empty (None) and seasonal naive forecasts them.")
+               f"{len(summary)} series. {BEATS_NAIVE} {too_short} series are too short to backtest: their scores are "
+               "empty and seasonal naive forecasts them.")
     st.dataframe(summary, hide_index=True, width="stretch", column_config=SCORE_COLUMNS,
-                 column_order=[*SCORE_ORDER, "series_id"])  # the scores first, the long id last
+                 column_order=SCORE_ORDER)
 
 demand_track_record.show()

@@ -28,7 +28,7 @@ with common.shown_errors():
         "the default weights below; rank 1 is the tightest sector. Only current series count: a series whose "
         f"last month is more than 12 months before the snapshot's as-of month ({as_of:%Y-%m}) is stale and left "
         "out (the sources table below gives each series' data end), so a sector may rest on one indicator "
-        "(`n_indicators`). "
+        "(the table's count of indicators). "
         f"{len(ranked)} of {len(labels)} sectors are ranked in {month:%Y-%m}: the latest month in which at least "
         "three quarters of the sectors are ranked (the sources end in different months)."
     )
@@ -54,6 +54,7 @@ with common.shown_errors():
     heading.insert(heading.columns.get_loc("series") + 1, "unit", heading["series"].map(common.series_unit))
     heading.insert(heading.columns.get_loc("unit") + 1, "source", heading["series_id"].map(about["source"]))
     heading.insert(heading.columns.get_loc("source") + 1, "proxy_of", proxy)
+    heading["series"] = heading["series"].map(common.series_name)  # the id stays in `series_id`, for files
     left_out = sorted(set(labels) - set(heading["sector"]))
     st.subheader("Where the forecasts say sectors are heading")
     st.caption(
@@ -81,6 +82,7 @@ with common.shown_errors():
 
 SOURCE_COLUMNS = {
     "sector_label": st.column_config.TextColumn("sector"),
+    "series": st.column_config.TextColumn("series"),
     "first_month": st.column_config.DateColumn("first month", format="YYYY-MM"),
     "last_month": st.column_config.DateColumn("data through", format="YYYY-MM"),
     "restart_month": st.column_config.DateColumn("restarts (after a gap over 3 months)", format="YYYY-MM"),
@@ -95,6 +97,7 @@ with common.shown_errors():
     series = common.catalogue().copy()
     series.insert(0, "sector_label", series["sector"].map(labels).fillna(series["sector"]))
     series = series.sort_values(["last_month", "sector_label", "series"], ascending=[False, True, True])
+    series["series"] = series["series"].map(common.series_name)
     current, stale = series[~series["stale"]], series[series["stale"]]
     st.caption(
         f"Snapshot built {manifest['built_at']} (as-of month {common.as_of_month():%Y-%m}; labormatch "

@@ -1,14 +1,21 @@
 """Program design: the assumptions form (generated from `Assumptions`) and the results it drives."""
 
+import re
+
 import pandas as pd
 import streamlit as st
 
 from app_pages import assumptions_form, common, results
 from labormatch.assumptions import Assumptions
 from labormatch.circular import growth_warning
+from labormatch.compare import assumption_differences
+from labormatch.errors import LabormatchError
 from labormatch.fiscal import default_fiscal_year
+from labormatch.report.headline import reading
 from labormatch.result_basis import data_years
 
+#: Session key: the problems of the last Apply, field name -> what is wrong (shown under the fields).
+FORM_ERRORS = "assumptions_form_errors"
 #: The elasticity alone moves nothing: with no wage-floor change the factor is 1 whatever its exponent.
 ELASTICITY_NOTE = "Acts only with a wage-floor change other than 0: demand x (1 + change/100) ^ elasticity."
 
@@ -30,6 +37,13 @@ def default_year_note() -> str:
             "you carry a past year's tranches.")
 
 
+def rule_basis(assumptions: Assumptions) -> str:
+    """Which supplemental rule the scenario runs, in the form's words (the note for scenario files names a field
+    of the file, which the form shows by its label instead)."""
+    text = re.sub(r", \w+_\w+ in a scenario file", "", assumptions.supplemental_basis())
+    return assumptions_form.in_words(text)
+
+
 def left_out_origins(assumptions: Assumptions, quotas: pd.DataFrame) -> list[str]:
     """Circular-program countries that have no workers in the origin shares, so no quota (the model drops them)."""
     in_quotas = {str(origin).casefold() for origin in quotas["origin"]}
@@ -45,10 +59,18 @@ st.caption(
 headline_area = st.container()
 
 current = common.current_assumptions()
+message, field_errors = st.session_state.get(FORM_ERRORS, ("", {}))
+if message:
+    st.error(message, icon=":material/error:")
+    st.warning("The form holds edits that are not applied: the results below are still those of the assumptions "
+               "applied before. Correct the fields marked in red and apply again, or reset.",
+               icon=":material/edit_note:")
 with st.form("assumptions"):
     raw = assumptions_form.render(current, notes={"origin_shares": default_origin_note(),
                                                   "wage_floor_elasticity": ELASTICITY_NOTE,
-                                                  "fiscal_year": default_year_note()})
+                                                  "fiscal_year": default_year_note()},
+                                  errors=field_errors)
+    st.caption("Edits in the form change nothing until you apply them.")
     apply_column, reset_column = st.columns([1, 5])
     applied = apply_column.form_submit_button("Apply assumptions", type="primary")
     reset = reset_column.form_submit_button("Reset to defaults")
@@ -56,10 +78,17 @@ with st.form("assumptions"):
 if reset:
     common.set_current_assumptions(Assumptions())
     assumptions_form.clear_widgets()
+    st.session_state.pop(FORM_ERRORS, None)
     st.rerun()
 if applied:
-    with common.shown_errors():
+    try:
         common.adopt(Assumptions.from_dict(assumptions_form.to_mapping(raw)))
+        problems = ("", {})
+    except LabormatchError as exc:
+        problems = assumptions_form.readable_error(common.error_lines(exc))
+    if problems != st.session_state.get(FORM_ERRORS, ("", {})):
+        st.session_state[FORM_ERRORS] = problems
+        st.rerun()  # redraw the form with the fields in error marked (their edits are kept)
 
 with common.shown_errors():
     applied_assumptions = common.current_assumptions()
@@ -71,8 +100,17 @@ with common.shown_errors():
     if growth := growth_warning(applied_assumptions):
         st.warning(growth, icon=":material/warning:")
     with headline_area:
-        st.info(applied_assumptions.supplemental_basis(), icon=":material/gavel:")
+        st.info(rule_basis(applied_assumptions), icon=":material/gavel:")
         if years := data_years(result):
             st.caption(years)
         results.headline(result, common.scenario_result(Assumptions()))
+        changed = assumption_differences({"applied": applied_assumptions, "default": Assumptions()})
+        with st.expander(f"What differs from the defaults ({len(changed)} assumption{'s' * (len(changed) != 1)})"):
+            if changed.empty:
+                st.caption("Nothing: the results are those of the default assumptions.")
+            else:
+                st.table(changed.rename(columns={"assumption": "Assumption", "applied": "Applied",
+                                                 "default": "Default"}).set_index("Assumption"))
+        with st.expander("What the numbers say", expanded=True):
+            st.markdown("\n".join(f"- {assumptions_form.in_words(line)}" for line in reading(result)))
     results.details(result, common.sector_labels())

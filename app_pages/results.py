@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import charts
-from labormatch.compare import HEADLINE_FIGURES
+from labormatch.compare import HEADLINE_FIGURES, money
 from labormatch.demand_intervals import HEADLINE_ROWS, PROBABILITY_UNIT, interval_note
 from labormatch.model import ScenarioResult
 
@@ -39,17 +39,27 @@ def metric_label(key: str) -> str:
 
 
 def figure_text(key: str, value: float) -> str:
-    """A headline value as shown: shares in percent, everything else whole."""
-    return f"{value:.1%}" if _LABELS[key][1] == "share" else f"{value:,.0f}"
+    """A headline value as shown: shares in percent, money as "$13.3 billion", everything else whole."""
+    unit = _LABELS[key][1]
+    return f"{value:.1%}" if unit == "share" else money(value) if unit == "USD" else f"{value:,.0f}"
 
 
-def _short(key: str, value: float) -> str:
-    """A value for a line of text: USD in millions, shares in percent, others whole."""
-    return f"{value / 1e6:,.1f}" if _LABELS[key][1] == "USD" else figure_text(key, value)
+def delta_text(key: str, change: float) -> str | None:
+    """The change against the defaults as shown under a metric; None when it rounds to nothing (no "+0")."""
+    unit = _LABELS[key][1]
+    if unit == "share":
+        text = f"{change * 100:+.1f} pp"
+    elif unit == "USD":
+        text = ("+" if change > 0 else "-") + money(abs(change))
+    else:
+        text = f"{change:+,.0f}"
+    if text.lstrip("+-$").replace("pp", "").strip() in {"0", "0.0", "0.0 million", "0.0 billion"}:
+        return None
+    return f"{text} vs defaults"
 
 
-#: Units written after a line of text's numbers (shares need none: they are in percent).
-SHORT_UNITS = {"USD": " million USD", "workers": " workers", "share": ""}
+#: Units written after a line of text's numbers (shares need none: they are in percent; money says "$").
+SHORT_UNITS = {"workers": " workers", "share": ""}
 
 
 def headline(result: ScenarioResult, baseline: ScenarioResult | None) -> None:
@@ -58,11 +68,7 @@ def headline(result: ScenarioResult, baseline: ScenarioResult | None) -> None:
     shown = [key for key in METRICS if result.headline.get(key) is not None]
     for column, key in zip(charts.metric_columns(len(shown)), shown):
         value = result.headline[key]
-        delta = None
-        if baseline is not None and key in baseline.headline and value != baseline.headline[key]:
-            change = value - baseline.headline[key]
-            share = _LABELS[key][1] == "share"
-            delta = f"{change * 100:+.1f} pp vs defaults" if share else f"{change:+,.0f} vs defaults"
+        delta = delta_text(key, value - baseline.headline[key]) if baseline and key in baseline.headline else None
         column.metric(
             metric_label(key), figure_text(key, value), delta=delta,
             delta_color="inverse" if key in FALL_IS_GOOD else "normal", help=interval_help(result, key),
@@ -95,9 +101,9 @@ def intervals_lines(result: ScenarioResult) -> None:
             continue
         r = row.iloc[0]
         label, unit = SUB_FIGURE_LABELS.get(key, _LABELS[key][0]), SHORT_UNITS.get(_LABELS[key][1], "")
-        lines.append(f"- {label}: {_short(key, result.headline[key])}{unit} "
-                     f"(80%: {_short(key, r['lo80'])}–{_short(key, r['hi80'])}; "
-                     f"95%: {_short(key, r['lo95'])}–{_short(key, r['hi95'])})")
+        lines.append(f"- {label}: {figure_text(key, result.headline[key])}{unit} "
+                     f"(80%: {figure_text(key, r['lo80'])}–{figure_text(key, r['hi80'])}; "
+                     f"95%: {figure_text(key, r['lo95'])}–{figure_text(key, r['hi95'])})")
     st.markdown("**Uncertainty of demand carried through the caps** (central path, then its intervals)\n"
                 + "\n".join(lines))
     st.caption(note)
@@ -114,14 +120,32 @@ def _number_format(column: str) -> str:
     return "%,.0f"
 
 
+#: Column-name endings that are units, as a title says them.
+UNIT_SUFFIXES = (("_usd_hour", " (USD/hour)"), ("_usd", " (USD)"), ("_pct", " (percent)"), ("_days", " (days)"))
+
+
+def column_title(column: str) -> str:
+    """A result column as a title: `wage_bill_usd` -> "Wage bill (USD)", `sector_label` -> "Sector"."""
+    if column == "sector_label":
+        return "Sector"
+    for suffix, unit in UNIT_SUFFIXES:
+        if column.endswith(suffix):
+            return column.removesuffix(suffix).replace("_", " ").capitalize() + unit
+    return column.replace("_", " ").capitalize()
+
+
 def table_columns(table: pd.DataFrame) -> dict:
-    """Column formats for a result table: the model's fractional workers and USD shown whole, dates without a time."""
+    """Column titles and formats for a result table: words for names, the model's fractional workers and USD shown
+    whole, dates without a time."""
     config = {}
     for column, dtype in table.dtypes.items():
+        title = column_title(str(column))
         if pd.api.types.is_datetime64_any_dtype(dtype):
-            config[column] = st.column_config.DateColumn(column, format="YYYY-MM-DD")
+            config[column] = st.column_config.DateColumn(title, format="YYYY-MM-DD")
         elif pd.api.types.is_float_dtype(dtype):
-            config[column] = st.column_config.NumberColumn(column, format=_number_format(column))
+            config[column] = st.column_config.NumberColumn(title, format=_number_format(column))
+        else:
+            config[column] = st.column_config.Column(title)
     return config
 
 
@@ -139,8 +163,9 @@ def h2b_by_sector(result: ScenarioResult, sector_labels: dict[str, str]) -> None
         row=alt.Row("half:N", title="Half of the fiscal year (H1 Oct-Mar, H2 Apr-Sep starts)"),
         tooltip=["sector_label", "half", "outcome", alt.Tooltip("workers:Q", format=",.0f")],
     ).properties(width=CHART_WIDTH)
-    charts.show(chart, table, "H-2B demand, allocation and unmet demand by sector and half (workers)", "h2b_by_sector",
-                table_columns(table))
+    shown = table.drop(columns="sector")
+    charts.show(chart, shown, "H-2B demand, allocation and unmet demand by sector and half (workers)", "h2b_by_sector",
+                table_columns(shown))
 
 
 def demand_by_half(result: ScenarioResult, sector_labels: dict[str, str]) -> None:
@@ -156,8 +181,9 @@ def demand_by_half(result: ScenarioResult, sector_labels: dict[str, str]) -> Non
         row=alt.Row("visa_class:N", title=None),
         tooltip=["visa_class", "sector_label", "period", alt.Tooltip("demand_workers:Q", format=",.0f")],
     ).properties(width=CHART_WIDTH).resolve_scale(x="independent", y="independent")  # H-2A is ten times H-2B
-    charts.show(chart, table, "demand by visa class, sector, fiscal year and half (workers)", "demand",
-                table_columns(table))
+    shown = table.drop(columns="sector")
+    charts.show(chart, shown, "demand by visa class, sector, fiscal year and half (workers)", "demand",
+                table_columns(shown))
 
 
 #: Rows of the `intervals` table charted with their bands: H-2B demand, numbers used and unmet by half.
@@ -222,6 +248,9 @@ def quotas(result: ScenarioResult) -> None:
         tooltip=["season:O", "fiscal_year:O", "origin", *(alt.Tooltip(f"{column}:Q", format=",.0f") for column in WORKER_COLUMNS)],
     )
     charts.show(chart, table, "quotas by origin and season (workers)", "quotas", table_columns(table))
+    totals = table.groupby("origin")["total_workers"].sum().sort_values(ascending=False)
+    st.caption("Quotas over all seasons by origin: " + "; ".join(
+        f"{origin} {workers:,.0f} workers ({workers / totals.sum():.1%})" for origin, workers in totals.items()) + ".")
 
 
 SECTIONS = ("H-2B by sector and half", "Demand by sector and half", "Intervals", "Quotas by origin and season",
@@ -249,4 +278,6 @@ def details(result: ScenarioResult, sector_labels: dict[str, str]) -> None:
         name, caption = TABLE_SECTIONS[section]
         st.caption(caption)
         table = result.tables[name]
+        if "sector" in table:
+            table = table.assign(sector=table["sector"].map(sector_labels).fillna(table["sector"]))
         st.dataframe(table, hide_index=True, width="stretch", column_config=table_columns(table))

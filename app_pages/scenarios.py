@@ -16,8 +16,14 @@ from labormatch.store import check_name
 DONE = "scenario_store_change"
 SAVED_AT = st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm:ss")  # UTC, named in the column title
 
+CONFIRM_DELETE = "confirm_delete"
+
 st.title("Scenarios")
-st.caption(f"Scenario store: `{common.store().url}` (set `LABORMATCH_STORE` to use another).")
+st.markdown(
+    "A scenario is a named set of assumptions from Program design. Save the assumptions you have applied, load a "
+    "saved version back into Program design, compare scenarios side by side (their figures and the assumptions "
+    "that differ), or share one as a file. Every save is a new version: nothing is overwritten, and a deleted "
+    "scenario can be restored.")
 
 with st.expander("Start from a shipped example (statutory cap, FY2024 rules, cap doubled, seafood pilot, circular)"):
     example = st.selectbox("Example scenario", list(example_paths()), key="example_name",
@@ -48,8 +54,10 @@ if save:
 with common.shown_errors():
     saved_list = common.store().list_scenarios()
 names = [s.name for s in saved_list]
-if "compare_names" in st.session_state:  # forget a deleted scenario picked earlier in this session
-    st.session_state["compare_names"] = [name for name in st.session_state["compare_names"] if name in names]
+# Forget a deleted scenario picked earlier in this session; with fewer than two picked, the first two. Set here
+# only, not also as the widget's default: both at once is a Streamlit warning with a stack trace in the server log.
+picked_before = [name for name in st.session_state.get("compare_names", []) if name in names]
+st.session_state["compare_names"] = picked_before if len(picked_before) >= 2 else names[:2]
 if DONE in st.session_state:  # a delete or restore, reported after the rerun that redraws the lists
     st.success(st.session_state.pop(DONE))
 
@@ -84,11 +92,23 @@ else:
         if not mine.may_change(summary):
             delete_column.caption(f"Owned by {summary.owner_email or summary.owner}: only its owner or an admin can "
                                   "delete it. To change it, load it and save it under a new name (your copy).")
-        elif delete_column.button(f"Delete {chosen!r}", key="delete_scenario",
-                                  help="Hides the scenario from the lists; every version is kept and can be restored."):
-            mine.delete(chosen)
-            st.session_state[DONE] = f"Deleted {chosen!r}; its versions are kept (restore it under 'Deleted scenarios')."
-            st.rerun()
+        elif delete_column.button(f"Delete {chosen!r}...", key="delete_scenario",
+                                  help="Asks first. Hides the scenario from the lists; every version is kept and can "
+                                       "be restored."):
+            st.session_state[CONFIRM_DELETE] = chosen
+        if st.session_state.get(CONFIRM_DELETE) == chosen and mine.may_change(summary):
+            st.warning(f"Delete {chosen!r} and its {len(history)} version{'s' * (len(history) != 1)}? It leaves the "
+                       "lists; you can restore it under 'Deleted scenarios'.", icon=":material/delete:")
+            yes_column, no_column = st.columns([1, 5])
+            if yes_column.button(f"Yes, delete {chosen!r}", key="delete_confirmed", type="primary"):
+                mine.delete(chosen)
+                st.session_state.pop(CONFIRM_DELETE)
+                st.session_state[DONE] = (f"Deleted {chosen!r}; its versions are kept (restore it under "
+                                          "'Deleted scenarios').")
+                st.rerun()
+            if no_column.button("Cancel", key="delete_cancelled"):
+                st.session_state.pop(CONFIRM_DELETE)
+                st.rerun()
 
 with common.shown_errors():
     mine = signin.store()  # restore is for each scenario's owner and the admins: list only those
@@ -106,7 +126,7 @@ st.subheader("Compare scenarios")
 if len(names) < 2:
     st.info("Save at least two scenarios to compare them side by side.")
 else:
-    picked = st.multiselect("Scenarios to compare", names, default=names[:2], key="compare_names")
+    picked = st.multiselect("Scenarios to compare", names, key="compare_names")
     if picked:
         baseline = st.selectbox("Baseline (deltas are against it)", picked, key="compare_baseline")
         with common.shown_errors():

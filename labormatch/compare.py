@@ -188,3 +188,60 @@ def wide(table: pd.DataFrame, *, deltas: bool = True) -> pd.DataFrame:
     out = out.reindex(pd.MultiIndex.from_frame(rows) if len(keys) > 1 else pd.Index(rows[keys[0]]))
     out.columns.name = None
     return out.reset_index()
+
+
+# ---- assumptions that differ -------------------------------------------------------------------------------
+
+def assumption_label(row: dict) -> str:
+    """`Label (unit)` of an `Assumptions.describe()` row (a label that is its unit, e.g. 'Seasons', stays as is)."""
+    label, unit = row["label"], row["unit"]
+    return f"{label} ({unit})" if unit and unit.casefold() != label.casefold() else label
+
+
+def _readable(value, sectors: dict[str, str]) -> str:
+    """An assumption value as a person reads it: sectors by label, numbers with separators, empty = default."""
+    if value is None:
+        return "default (from the data or the rule)"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:,}" if abs(value) >= 10_000 else str(value)
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, dict):
+        return ", ".join(f"{sectors.get(k, k)} {_readable(v, sectors)}" for k, v in value.items()) or "none"
+    if isinstance(value, (tuple, list)):
+        parts = []
+        for item in value:
+            if hasattr(item, "sector"):  # a pilot carve-out
+                place = "inside the cap" if item.inside_cap else "on top of the cap"
+                parts.append(f"{sectors.get(item.sector, item.sector)}: {item.numbers:,} workers {place}")
+            else:
+                parts.append(str(item))
+        return "; ".join(parts) or "none"
+    return str(value)
+
+
+def assumption_differences(named: Mapping[str, object]) -> pd.DataFrame:
+    """The assumptions whose values differ among `named` (name -> `Assumptions`): one row per such field, the
+    column `assumption` (its label and unit), then one column per name holding the value as text."""
+    from labormatch.assumptions import Assumptions
+    from labormatch.crosswalk import load_sectors
+
+    sectors = load_sectors()
+    sectors = dict(zip(sectors["sector"], sectors["label"]))
+    rows = []
+    for row in Assumptions.describe():
+        values = [getattr(assumptions, row["name"]) for assumptions in named.values()]
+        if any(value != values[0] for value in values[1:]):
+            rows.append({"assumption": assumption_label(row),
+                         **{name: _readable(value, sectors) for name, value in zip(named, values)}})
+    return pd.DataFrame(rows, columns=["assumption", *named])
+
+
+def money(usd: float) -> str:
+    """US dollars as the workbook writes them: "$13.3 billion", "$412.5 million", "$95,000"."""
+    for size, word in ((1e9, "billion"), (1e6, "million")):
+        if abs(usd) >= size:
+            return f"${usd / size:,.1f} {word}"
+    return f"${usd:,.0f}"

@@ -36,11 +36,19 @@ def _metric(app: AppTest, key: str) -> float:
     label = results.metric_label(key)
     matches = [m for m in app.metric if m.label == label]
     assert matches, f"no metric labelled {label!r}"
-    return float(matches[0].value.replace(",", ""))
+    return _number(matches[0].value)
+
+
+def _number(text: str) -> float:
+    """A metric's value as a number: "1,234", or money as "$13.3 billion"."""
+    amount, _, scale = text.removeprefix("$").replace(",", "").partition(" ")
+    return float(amount) * {"": 1, "million": 1e6, "billion": 1e9}[scale]
 
 
 def _number_input(app: AppTest, field: str):
-    return app.number_input(key=assumptions_form.widget_key(field))
+    """The field's input in the form's current generation (a reset starts a new one)."""
+    generation = app.session_state[assumptions_form.GENERATION] if assumptions_form.GENERATION in app.session_state else 0
+    return app.number_input(key=assumptions_form.widget_key(field, generation))
 
 
 def test_changing_the_h2b_cap_moves_unmet_demand(app):
@@ -68,11 +76,17 @@ def test_bad_assumption_shows_an_error_naming_the_field(app):
     _click(app, "Apply assumptions")
     assert not app.exception
     messages = [e.value for e in app.error]
-    assert any("h2b_cap" in m for m in messages), messages
+    label = assumptions_form.labels()["h2b_cap"]
+    problem = f"{label}: Input should be greater than or equal to 0"
+    # named by its label (not `h2b_cap`) above the form, and again under the field itself
+    assert messages[0].startswith("Some assumptions are not valid:") and problem in messages[0], messages
+    assert len(messages) == 2 and messages[1].startswith(problem), messages
+    assert not any("h2b_cap" in m for m in messages), messages
+    assert any("not applied" in w.value for w in app.warning), "the form holds edits that were not applied"
 
 
 def _headline_delta(app: AppTest, figure_label: str, scenario: str) -> float:
-    table = app.table[0].value
+    (table,) = [t.value for t in app.table if "figure" in t.value]
     row = table[table["figure"] == figure_label]
     assert len(row) == 1, f"no row {figure_label!r} in {list(table['figure'])}"
     return float(str(row[f"Δ {scenario}"].iloc[0]).replace(",", ""))
@@ -94,6 +108,10 @@ def test_save_two_scenarios_and_compare_them(app):
     assert not app.exception
     assert _headline_delta(app, "H-2B cap (after overrides) (workers)", "doubled") == 66_000
     assert _headline_delta(app, "H-2B demand unmet (workers)", "doubled") < 0
+    # the assumptions that differ come first, by label, the baseline's value first: only the cap was changed
+    differing = app.table[0].value
+    assert list(differing.index) == [assumptions_form.labels()["h2b_cap"]]
+    assert list(differing.loc[assumptions_form.labels()["h2b_cap"]]) == ["default (from the data or the rule)", "132,000"]
 
 
 def test_a_shipped_example_loads_into_the_form_and_saves_under_its_name(app):
@@ -294,7 +312,8 @@ def test_assumptions_the_model_rejects_do_not_replace_the_current_ones(app):
     app.text_input(key=assumptions_form.widget_key("circular_origins")).set_value("Narnia")
     _click(app, "Apply assumptions")
     assert not app.exception
-    assert [e.value for e in app.error] == ["circular_origins: none of Narnia has H-2A workers in the origin shares"]
+    problem = f"{assumptions_form.labels()['circular_origins']}: none of Narnia has H-2A workers in the origin shares"
+    assert [e.value for e in app.error] == [problem, problem], "above the form and under the field"
     assert app.session_state[common.CURRENT] == applied
     assert _metric(app, "h2b_cap_total") > 0, "the results of the applied assumptions stay on the page"
     assert app.text_input(key=assumptions_form.widget_key("circular_origins")).value == "Narnia", "the edit is kept"
@@ -303,7 +322,7 @@ def test_assumptions_the_model_rejects_do_not_replace_the_current_ones(app):
     narnia = b"title: Narnia\nassumptions:\n  circular_origins: [Narnia]\n"
     app.file_uploader(key="scenario_upload").set_value(("narnia.yaml", narnia, "application/x-yaml")).run()
     assert not app.exception
-    assert [e.value for e in app.error] == ["circular_origins: none of Narnia has H-2A workers in the origin shares"]
+    assert [e.value for e in app.error] == [f"{assumptions_form.labels()['circular_origins']}: none of Narnia has H-2A workers in the origin shares"]
     assert app.session_state[common.CURRENT] == applied
 
 
@@ -412,7 +431,7 @@ def test_overview_heading_leaves_stale_series_out_and_says_which_sectors(app):
     assert "agriculture" not in set(heading["sector"])  # H-2A, H-2B, CPS and QCEW all stale
     proxied = heading.set_index("sector").loc["accommodation_food_services"]
     assert "proxy: JOLTS leisure and hospitality (700000); data to Dec 2025" in proxied["sector_label"]
-    assert set(heading["series"]) == {"openings"} and (heading["last_observed_month"] >= "2025-12-01").all()
+    assert set(heading["series"]) == {common.series_name("openings")} and (heading["last_observed_month"] >= "2025-12-01").all()
     (ranked,) = [frame.value for frame in app.dataframe if "n_indicators" in frame.value.columns]
     assert "agriculture" not in set(ranked["sector"])  # nothing current to rank it on
     label = ranked.set_index("sector").loc["arts_entertainment_recreation", "sector_label"]

@@ -89,12 +89,16 @@ def test_a_saved_scenario_can_be_deleted_and_restored_while_it_is_being_compared
         _save(app, name)
     app.multiselect(key="compare_names").set_value(["alpha", "beta"]).run()
     app.selectbox(key="load_name").set_value("alpha").run()
-    _click(app, "Delete 'alpha'")
+    _click(app, "Delete 'alpha'...")
+    assert [w.value for w in app.warning if "Delete 'alpha'" in w.value], "deleting asks first"
+    assert list(app.dataframe[0].value["name"]) == ["alpha", "beta", "gamma"], "nothing deleted before the answer"
+    _click(app, "Yes, delete 'alpha'")
     assert not app.exception and not app.error, [e.value for e in app.error]
     assert [s.value for s in app.success] == [
         "Deleted 'alpha'; its versions are kept (restore it under 'Deleted scenarios')."]
     assert list(app.dataframe[0].value["name"]) == ["beta", "gamma"]
-    assert app.multiselect(key="compare_names").value == ["beta"], "the deleted scenario stays picked"
+    # the deleted scenario leaves the comparison, the next saved one takes its place (two are compared)
+    assert app.multiselect(key="compare_names").value == ["beta", "gamma"]
     _click(app, "Restore 'alpha'")
     assert not app.exception and not app.error
     assert [s.value for s in app.success] == ["Restored 'alpha' with all its versions."]
@@ -115,11 +119,12 @@ def test_comparison_tables_show_whole_workers_and_shares_to_three_decimals():
     tables = compare.compare(results, "base")
     by_sector = comparison._detail_table(tables["by_sector"]).to_string(delimiter="|").splitlines()
     header, first = by_sector[0].split("|"), dict(zip(by_sector[0].split("|"), by_sector[1].split("|")))
-    assert header == ["sector", "measure", "base", "doubled", "Δ doubled"]
+    assert header == ["Sector", "Measure", "base", "doubled", "Δ doubled"]  # words, sectors by label
+    assert first["Sector"] in common.sector_labels().values()
     expected = compare.wide(tables["by_sector"]).iloc[0]
     assert first["base"] == f"{expected['base']:,.0f}" and first["Δ doubled"] == f"{expected['Δ doubled']:,.0f}"
     late = comparison._detail_table(tables["late_starts"]).to_string(delimiter="|").splitlines()
-    share_rows = [dict(zip(late[0].split("|"), line.split("|"))) for line in late[1:] if "|share_late|" in line]
+    share_rows = [dict(zip(late[0].split("|"), line.split("|"))) for line in late[1:] if "|Share late|" in line]
     wide_late = compare.wide(tables["late_starts"])
     share = wide_late[wide_late["measure"] == "share_late"].iloc[0]["base"]
     assert share_rows and share_rows[0]["base"] == f"{share:,.3f}"
@@ -138,7 +143,7 @@ def test_overview_tables_show_months_without_a_time_and_figures_rounded(app):
     assert {formats.get(c) for c in ("change_pct", "change_pct_lo80", "change_pct_hi80")} == {"%+.1f"}
     assert formats.get("last_12_months_mean") == formats.get("next_12_months_mean") == "%,.1f"
     units = dict(zip(outlook.value["series"], outlook.value["unit"]))
-    assert units["openings"] == common.series_unit("openings") != "", "the means are in the series' own unit"
+    assert units[common.series_name("openings")] == common.series_unit("openings") != "", "the means are in the series' own unit"
 
 
 def test_pilot_carveout_columns_are_typed_with_their_unit_and_default(app):
@@ -148,7 +153,11 @@ def test_pilot_carveout_columns_are_typed_with_their_unit_and_default(app):
     (editor,) = [e for e in app.data_editor if e.key == assumptions_form.widget_key("pilot_carveouts")]
     columns = json.loads(editor.proto.columns)
     assert columns["numbers"]["type_config"]["type"] == "number"
-    assert columns["numbers"]["label"] == "numbers (workers)"
+    assert columns["numbers"]["label"] == "Numbers reserved (workers)"
+    assert columns["inside_cap"]["label"] == "Inside the cap (else on top)"
+    # sectors offered by their labels, not ids such as 'food_manufacturing'
+    assert "Food processing (incl. seafood, meat)" in columns["sector"]["type_config"]["options"]
+    assert not [o for o in columns["sector"]["type_config"]["options"] if "_" in o]
     assert (columns["numbers"]["type_config"].get("min_value"), columns["numbers"]["type_config"].get("max_value")) == (
         0, 1_000_000)
     assert columns["inside_cap"]["type_config"]["type"] == "checkbox"

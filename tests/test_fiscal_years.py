@@ -144,7 +144,7 @@ def test_fy2027_and_fy2031_run_from_the_app(app):  # noqa: F811  (fixture)
     assert "FY2026" in box.options and "FY2032" not in " ".join(box.options)
     info = [i.value for i in app.info]
     assert info == [f"No published supplemental rule for FY{year}: statutory cap only (to carry a past year's "
-                    "tranches, choose it under 'Supplemental rules of FY', supplemental_rules_fy in a scenario file)."]
+                    "tranches, choose it under 'Supplemental rules of FY')."]  # the form's words, no field name
     assert any(c.value.startswith(f"Default FY{year}: the fiscal year containing the data snapshot's as-of month")
                for c in app.caption)
     assert _metric(app, "h2b_cap_total") == 66_000

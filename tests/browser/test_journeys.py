@@ -105,7 +105,7 @@ def test_agency_staff_save_two_scenarios_and_compare(page: Page, app_url, screen
     _save(page, "doubled-cap")
     _idle(page)
     # Both are picked by default; the first in name order (doubled-cap) is the baseline.
-    table = page.get_by_test_id("stTable")
+    table = page.get_by_test_id("stTable").filter(has_text="Δ statutory-cap")  # the headline figures
     expect(table).to_contain_text("Δ statutory-cap", timeout=RUN_TIMEOUT_MS)
     cap_row = table.get_by_role("row").filter(has_text="H-2B cap (after overrides) (workers)")
     expect(cap_row).to_contain_text("132,000")

@@ -147,7 +147,7 @@ def test_two_users_own_their_scenarios(browser, signin_app):
     bob = _signed_in(browser, app_url, "bob")
     _scenarios(bob, app_url)
     expect(bob.get_by_text("Owned by alice@agency.gov")).to_be_visible()
-    assert bob.get_by_role("button", name="Delete 'alice-plan'").count() == 0
+    assert bob.get_by_role("button", name="Delete 'alice-plan'...").count() == 0
     bob.get_by_role("button", name="Load into Program design").click()  # copy: load, save under his name
     expect(bob.get_by_text("Loaded 'alice-plan' version 1")).to_be_visible(timeout=RUN_TIMEOUT_MS)
     _idle(bob)
@@ -163,7 +163,8 @@ def test_two_users_own_their_scenarios(browser, signin_app):
         assert {s.name: s.owner for s in as_bob.list_scenarios()} == {"alice-plan": "alice", "bob-copy": "bob"}
 
     _scenarios(alice, app_url)
-    alice.get_by_role("button", name="Delete 'alice-plan'").click()
+    alice.get_by_role("button", name="Delete 'alice-plan'...").click()
+    alice.get_by_role("button", name="Yes, delete 'alice-plan'").click()
     expect(alice.get_by_text("Deleted 'alice-plan'")).to_be_visible(timeout=RUN_TIMEOUT_MS)
     _idle(alice)
     alice.get_by_text("Deleted scenarios (1)").click()
