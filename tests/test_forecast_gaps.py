@@ -10,7 +10,6 @@ import pytest
 from labormatch.errors import LabormatchError
 from labormatch.forecast import ForecastConfig, Forecaster, pipeline
 from labormatch.forecast.engine import current_stretch, split_series
-from labormatch.forecast.models import CANDIDATES
 from test_forecast import long_table, seasonal_trend
 
 

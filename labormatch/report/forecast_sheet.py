@@ -43,7 +43,8 @@ def write_forecasts(ws: Worksheet, forecast: pd.DataFrame | None, backtest: pd.D
     """Forecasts by sector with 80/95% intervals, the chosen models' backtest scores, and interval charts."""
     write_title(ws, "Shortage forecasts by sector",
                 "Point forecast with 80% and 95% intervals; the chosen model's rolling-origin backtest: MASE "
-                "(below 1 beats the naive forecast), seasonal-naive MASE for comparison, interval coverage.")
+                "beside seasonal naive's MASE on the same origins and horizon (the model beats naive when its MASE is the "
+                "lower of the two), interval coverage.")
     if forecast is None or forecast.empty:
         write_note(ws, HEADER_ROW, 1, "No forecast was supplied with this report (`labormatch report` adds them "
                    "unless --no-forecasts is given).")

@@ -47,7 +47,8 @@ DEFINITIONS = (
     ("Worker-month", ("One worker employed for one month; late worker-months are the months lost when the "
                      "certification decision comes after the start date of need.")),
     ("MASE", ("Mean absolute scaled error: a forecast's mean absolute error divided by the in-sample mean absolute "
-             "error of the seasonal naive forecast (same month last year); below 1 beats seasonal naive.")),
+             "error of the seasonal naive forecast (same month last year); lower is better. A model beats seasonal "
+             "naive when its backtest MASE is below seasonal naive's on the same origins and horizon.")),
     ("Data through", ("The last month (or fiscal year) with observed data behind a figure; later values are "
                      "forecasts. A month with no data is unknown, never 0.")),
 )

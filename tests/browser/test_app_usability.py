@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from app_pages import assumptions_form, results
+from app_pages import results
 from labormatch.assumptions import Assumptions
 from labormatch.crosswalk import sector_ids
 from tests.browser.test_journeys import RUN_TIMEOUT_MS, _apply, _idle, _label, _open, _save, _set_cap
