@@ -168,7 +168,10 @@ def test_two_users_own_their_scenarios(browser, signin_app):
     expect(alice.get_by_text("Deleted 'alice-plan'")).to_be_visible(timeout=RUN_TIMEOUT_MS)
     _idle(alice)
     alice.get_by_text("Deleted scenarios (1)").click()
-    alice.get_by_role("button", name="Restore 'alice-plan'").click()
+    restore = alice.get_by_role("button", name="Restore 'alice-plan'")
+    expect(restore).to_be_enabled()
+    _idle(alice)
+    restore.click()
     expect(alice.get_by_text("Restored 'alice-plan' with all its versions.")).to_be_visible(timeout=RUN_TIMEOUT_MS)
     with Store(store_url) as store:
         assert [s.name for s in store.list_scenarios()] == ["alice-plan", "bob-copy"]
