@@ -42,6 +42,18 @@ def _fill_table(page: Page, field: str, rows: list[tuple[str, str]]) -> None:
             else:
                 page.keyboard.insert_text(keys)
             page.wait_for_timeout(600)
+        # the grid's accessible table holds the committed cells: wait for them, not for the clock (loaded machines)
+        _wait_for_cell(page, editor, key)
+
+
+def _wait_for_cell(page: Page, editor, text: str) -> None:
+    """Wait until the grid's accessible table (its hidden mirror of the cells) holds a cell reading `text`: typed
+    cells commit at the browser's pace, so a loaded machine needs more than the fixed pauses above."""
+    for _ in range(RUN_TIMEOUT_MS // 500):
+        if f">{text}<" in editor.inner_html():
+            return
+        page.wait_for_timeout(500)
+    raise AssertionError(f"the table never showed a cell {text!r}")
 
 
 def _apply_changes(page: Page, changed: int) -> None:
