@@ -15,6 +15,20 @@ from labormatch.update import apply, fetch
 from test_update import TODAY, files, serve_oflc
 
 
+def _mirror(source, target, skip=()):
+    """`target` with `source`'s folders as real folders and its files as symlinks: the update writes new files
+    into `target`'s own folders, never through a link into the shared raw folder."""
+    for path in source.rglob("*"):
+        relative = path.relative_to(source)
+        if relative.parts[0] in skip:
+            continue
+        if path.is_dir():
+            (target / relative).mkdir(parents=True, exist_ok=True)
+        else:
+            (target / relative).parent.mkdir(parents=True, exist_ok=True)
+            (target / relative).symlink_to(path)
+
+
 @pytest.mark.raw
 @pytest.mark.slow
 def test_update_rebuilds_the_snapshot_with_the_new_files_and_months_then_finds_nothing_new(raw_dir, tmp_path,
@@ -23,9 +37,7 @@ def test_update_rebuilds_the_snapshot_with_the_new_files_and_months_then_finds_n
     try:
         raw, data = tmp_path / "raw", tmp_path / "data"
         raw.mkdir()
-        for child in raw_dir.iterdir():
-            if child.name != "oflc":
-                (raw / child.name).symlink_to(child)
+        _mirror(raw_dir, raw, skip={"oflc"})
         (raw / "oflc").mkdir()
         (raw / "oflc" / "H-2A_Disclosure_Data_FY2024.xlsx").write_bytes(srv.h2a_workbook(2024))
         data.mkdir()
@@ -63,6 +75,7 @@ def test_update_rebuilds_the_snapshot_with_the_new_files_and_months_then_finds_n
         assert "  H-2A FY2025: absent -> complete" in result.summary
         assert any(line.startswith("headline demand") for line in result.summary), result.summary
 
+        assert not (raw_dir / "recent" / "h2" / "seasonaljobs").exists(), "the update wrote into the shared raw folder"
         state.log.clear()
         before = files(raw, data)
         again = apply.run(raw=raw, data=data, today=TODAY)
