@@ -31,7 +31,8 @@ Result tables (names and columns are the contract used by the report, the compar
     hours_per_week, wage_bill_usd = workers x weeks x hours_per_week x aewr_usd_hour.
 `quotas` - season (1..n), fiscal_year, origin, sector, visa_class, total_workers, returning_workers,
     new_workers, non_returning (workers who did not come back: went home for good or overstayed),
-    overstays (workers), returning_eligible (alumni at home who worked in one of the 3 previous seasons: the
+    overstays (workers), returning_eligible (alumni at home who worked in one of the look-back seasons, 3 under
+    rules/h2b_returning_worker_lookback.yaml: the
     pool the supplemental returning-worker rule allows), wages_earned_usd, wages_carried_home_usd.
 `processing` - fiscal_year, visa_class, cases, workers, median_days, p90_days (OFLC received -> decision,
     days; case-weighted lower quantiles), share_late (share of workers whose decision came after the start date of need),

@@ -4,10 +4,10 @@ Every file has a description, a label, a unit and `values` keyed by the date eac
 value is cited, either by the file's `references` (title + href) or by its own::
 
     values:
-      2026-11-23:
-        value: 0.493
+      2005-05-11:
+        value: 3
         references:
-          - {title: "Merwood (2012), ...", href: "https://..."}
+          - {title: "8 U.S.C. 1184(g)(9)(A) ...", href: "https://www.law.cornell.edu/uscode/text/8/1184"}
 
 A file's name in the tree is its path under the root without `.yaml` (`h2b_statutory_cap`,
 `behaviour/return_rate`). Program rules sit at the top; `behaviour/` holds the behavioural defaults of the
@@ -31,6 +31,7 @@ from labormatch.errors import LabormatchError
 #: Folder of the tree holding the behavioural defaults of `labormatch.assumptions`.
 BEHAVIOUR = "behaviour"
 _FORM_KEYS = {"group", "minimum", "maximum"}
+_KEYS = {"description", "label", "unit", "references", "values", "form"}
 
 
 class RulesError(LabormatchError):
@@ -49,6 +50,7 @@ class Parameter:
     values: dict[dt.date, Any]
     value_references: dict[dt.date, tuple[dict, ...]] = field(default_factory=dict)
     form: dict = field(default_factory=dict)  # group, minimum, maximum of the scenario field (behaviour/ only)
+    extra: dict = field(default_factory=dict)  # any other top-level keys of the file (e.g. an indicator's direction)
 
     def at(self, when: dt.date) -> Any:
         """The value in force on `when` (the latest effective date not after it)."""
@@ -136,7 +138,8 @@ def parse_parameter(name: str, text: str) -> Parameter:
     if not isinstance(form, dict) or set(form) - _FORM_KEYS:
         raise RulesError(f"rules/{name}.yaml: 'form' takes only {', '.join(sorted(_FORM_KEYS))}")
     return Parameter(name=name, description=str(data["description"]).strip(), label=data["label"],
-                     unit=data["unit"], references=references, values=values, value_references=own, form=dict(form))
+                     unit=data["unit"], references=references, values=values, value_references=own, form=dict(form),
+                     extra={key: value for key, value in data.items() if key not in _KEYS})
 
 
 def _as_date(key: Any, name: str) -> dt.date:
