@@ -29,18 +29,21 @@ class AssumptionsError(LabormatchError):
     """One or more assumptions are invalid; the message names each field and what is allowed."""
 
 
-def _meta(unit: str, source: str, group: str, label: str) -> dict:
-    return {"unit": unit, "source": source, "group": group, "label": label}
+def _meta(unit: str, source: str, group: str, label: str, live: bool = False) -> dict:
+    """A field's declared metadata; `live`: the workbook's formulas read it from a named input cell."""
+    return {"unit": unit, "source": source, "group": group, "label": label, "live": live}
 
 
 def behavioural(name: str) -> Any:
     """A scenario field declared by its parameter file `rules/behaviour/<name>.yaml`: default (the latest
-    value), bounds and form group, description, label, unit and the value's references as its source."""
+    value), bounds, form group and whether the workbook reads it (`form`), description, label, unit and the
+    value's references as its source."""
     parameter = load_rules().behaviour(name)
     form = parameter.form
     return Field(default=parameter.latest(), ge=form.get("minimum"), le=form.get("maximum"),
                  description=parameter.description,
-                 json_schema_extra=_meta(parameter.unit, parameter.source(), form.get("group", ""), parameter.label))
+                 json_schema_extra=_meta(parameter.unit, parameter.source(), form.get("group", ""), parameter.label,
+                                         bool(form.get("live", False))))
 
 
 def _statutory() -> tuple[int, dict]:
@@ -138,18 +141,19 @@ class Assumptions(BaseModel):
         default=None, ge=0, le=10_000_000,
         description=f"Annual H-2B cap before the multiplier; empty = the statutory cap in force ({_CAP:,}).",
         json_schema_extra=_meta("workers per fiscal year", "8 U.S.C. 1184(g)(1)(B) via " + SOURCE_RULES,
-                                "H-2B cap", "H-2B cap"),
+                                "H-2B cap", "H-2B cap", live=True),
     )
     cap_multiplier: float = Field(
         default=1.0, ge=0.0, le=20.0,
         description="Multiplies the annual cap (2 = cap doubled).",
-        json_schema_extra=_meta("ratio", SOURCE_USER, "H-2B cap", "Cap multiplier"),
+        json_schema_extra=_meta("ratio", SOURCE_USER, "H-2B cap", "Cap multiplier", live=True),
     )
     first_half_share: float | None = Field(
         default=None, ge=0.0, le=1.0,
         description=f"Share of the annual cap for Oct 1 - Mar 31 starts; empty = statutory split ({_SPLIT['first_half']:,} "
         f"of {_SPLIT['first_half'] + _SPLIT['second_half']:,}).",
-        json_schema_extra=_meta("share", "8 U.S.C. 1184(g)(10) via " + SOURCE_RULES, "H-2B cap", "First-half share"),
+        json_schema_extra=_meta("share", "8 U.S.C. 1184(g)(10) via " + SOURCE_RULES, "H-2B cap", "First-half share",
+                                live=True),
     )
     supplemental: bool = Field(
         default=True,
@@ -167,7 +171,7 @@ class Assumptions(BaseModel):
     pilot_carveouts: tuple[PilotCarveout, ...] = Field(
         default=(),
         description="Industry pilots: numbers reserved for a sector, inside or outside the cap.",
-        json_schema_extra=_meta("workers", SOURCE_USER, "H-2B cap", "Pilot carve-outs"),
+        json_schema_extra=_meta("workers", SOURCE_USER, "H-2B cap", "Pilot carve-outs", live=True),
     )
 
     # --- demand -----------------------------------------------------------------------------------------
@@ -176,22 +180,23 @@ class Assumptions(BaseModel):
         description="Share of the calibrated temporary-worker need that temporary workers can fill "
         "(1 = as revealed by OFLC certifications in history).",
         json_schema_extra=_meta("share", "assumption; 1 reproduces the historical OFLC calibration", "Demand",
-                                "Fillable share"),
+                                "Fillable share", live=True),
     )
     fillable_share_by_sector: dict[str, float] = Field(
         default_factory=dict,
         description="Per-sector overrides of the fillable share (sector id -> share in [0, 1]).",
-        json_schema_extra=_meta("share", SOURCE_USER, "Demand", "Fillable share by sector"),
+        json_schema_extra=_meta("share", SOURCE_USER, "Demand", "Fillable share by sector", live=True),
     )
     domestic_recruitment_offset: float = Field(
         default=0.0, ge=0.0, le=1.0,
         description="Share of the need met by extra domestic recruitment instead of H-2 workers.",
-        json_schema_extra=_meta("share", "assumption (0 = none)", "Demand", "Domestic-recruitment offset"),
+        json_schema_extra=_meta("share", "assumption (0 = none)", "Demand", "Domestic-recruitment offset",
+                                live=True),
     )
     wage_floor_change_pct: float = Field(
         default=0.0, ge=-50.0, le=200.0,
         description="Change in the H-2 wage floor (AEWR / prevailing wage) against the data year.",
-        json_schema_extra=_meta("percent", SOURCE_USER, "Demand", "Wage-floor change"),
+        json_schema_extra=_meta("percent", SOURCE_USER, "Demand", "Wage-floor change", live=True),
     )
     wage_floor_elasticity: float = behavioural("wage_floor_elasticity")
 
@@ -227,7 +232,8 @@ class Assumptions(BaseModel):
     need_growth_per_season: float = Field(
         default=0.0, ge=-0.5, le=1.0,
         description="Growth of the seasonal need from one season to the next.",
-        json_schema_extra=_meta("share per season", SOURCE_USER, "Circular migration", "Need growth"),
+        json_schema_extra=_meta("share per season", SOURCE_USER, "Circular migration", "Need growth",
+                                live=True),
     )
     carried_home_share: float = behavioural("carried_home_share")
 
@@ -389,7 +395,8 @@ class Assumptions(BaseModel):
 
     @classmethod
     def describe(cls) -> list[dict]:
-        """One row per field: name, label, group, unit, default, minimum, maximum, description, source."""
+        """One row per field: name, label, group, unit, default, minimum, maximum, description, source, live
+        (whether the workbook's formulas read it from a named input cell)."""
         schema = cls.model_json_schema()["properties"]
         rows = []
         for name, field in cls.model_fields.items():
@@ -406,6 +413,7 @@ class Assumptions(BaseModel):
                 "maximum": bounds[1],
                 "description": field.description or "",
                 "source": extra.get("source", ""),
+                "live": extra.get("live", False),
             })
         return rows
 

@@ -11,7 +11,7 @@ value is cited, either by the file's `references` (title + href) or by its own::
 
 A file's name in the tree is its path under the root without `.yaml` (`h2b_statutory_cap`,
 `behaviour/return_rate`). Program rules sit at the top; `behaviour/` holds the behavioural defaults of the
-scenario assumptions, whose `form` block (group, minimum, maximum) lets `labormatch.assumptions` declare the
+scenario assumptions, whose `form` block (group, minimum, maximum, live) lets `labormatch.assumptions` declare the
 scenario field from the file alone. `rules/h2b_supplemental.yaml` is keyed by fiscal year instead of date
 (each supplemental rule is a one-year act) and is read by `labormatch.rules`.
 """
@@ -30,7 +30,7 @@ from labormatch.errors import LabormatchError
 
 #: Folder of the tree holding the behavioural defaults of `labormatch.assumptions`.
 BEHAVIOUR = "behaviour"
-_FORM_KEYS = {"group", "minimum", "maximum"}
+_FORM_KEYS = {"group", "minimum", "maximum", "live"}
 _KEYS = {"description", "label", "unit", "references", "values", "form"}
 
 
@@ -49,7 +49,7 @@ class Parameter:
     references: tuple[dict, ...]
     values: dict[dt.date, Any]
     value_references: dict[dt.date, tuple[dict, ...]] = field(default_factory=dict)
-    form: dict = field(default_factory=dict)  # group, minimum, maximum of the scenario field (behaviour/ only)
+    form: dict = field(default_factory=dict)  # group, minimum, maximum, live of a scenario field (behaviour/)
     extra: dict = field(default_factory=dict)  # any other top-level keys of the file (e.g. an indicator's direction)
 
     def at(self, when: dt.date) -> Any:

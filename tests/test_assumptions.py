@@ -186,3 +186,19 @@ def test_the_result_carries_the_resolved_values_and_the_report_reads_them():
     assert any(row.label == "Largest H-2B numbers of the 2 previous fiscal years" for row in rows)
     # the hash covers assumptions, data and tables: the resolved values follow from them and leave it unchanged
     assert dataclasses.replace(result, resolved=other).hash() == result.hash()
+
+
+def test_each_field_declares_whether_the_workbook_reads_it():
+    from labormatch.report.inputs import input_rows
+    from tests.report_fixtures import synthetic_result
+
+    described = {row["name"]: row for row in Assumptions.describe()}
+    live = {name for name, row in described.items() if row["live"]}
+    assert {"return_rate", "carried_home_share", "wage_floor_elasticity", "h2b_cap", "first_half_share"} <= live
+    assert not {"fiscal_year", "seasons", "demand_draws", "origin_shares"} & live
+    result = synthetic_result(fillable_share_by_sector={"construction": 0.5},
+                              pilot_carveouts=[{"sector": "construction", "numbers": 100}])
+    named = {row.name for row in input_rows(result)[0] if row.name}
+    scalar = live - {"fillable_share_by_sector", "pilot_carveouts"}
+    assert scalar <= named and not (set(described) - live) & named
+    assert {"fillable_construction", "carveout_1_numbers"} <= named

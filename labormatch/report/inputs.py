@@ -115,16 +115,11 @@ def input_rows(result: ScenarioResult) -> tuple[list[InputRow], LiveNames]:
     described = {row["name"]: row for row in Assumptions.describe()}
     names = LiveNames()
     rows: list[InputRow] = []
-    live_fields = {"cap_multiplier", "fillable_share", "domestic_recruitment_offset", "wage_floor_change_pct",
-                   "wage_floor_elasticity", "return_rate", "overstay_rate", "need_growth_per_season",
-                   "carried_home_share"}
     for key, meta in described.items():
         value = getattr(a, key)
         common = dict(group=meta["group"], label=meta["label"], unit=meta["unit"], source=field_source(a, key),
                       description=meta["description"] + SCOPE_NOTES.get(key, ""))
-        if key in live_fields:
-            rows.append(InputRow(value=value, name=key, number_format=_format_for(meta["unit"]), **common))
-        elif key == "h2b_cap":
+        if key == "h2b_cap":
             rows.append(InputRow(**{**common, "label": "H-2B annual cap before multiplier"}, value=float(
                 result.resolved.cap_before_multiplier), name="h2b_cap", number_format=style.WORKERS))
         elif key == "first_half_share":
@@ -145,6 +140,8 @@ def input_rows(result: ScenarioResult) -> tuple[list[InputRow], LiveNames]:
                 rows.append(InputRow(meta["group"], f"Carve-out {i}: {c.sector} ({where})", float(c.numbers),
                                      "workers per fiscal year", SOURCE_SCENARIO, meta["description"], name,
                                      style.WORKERS))
+        elif meta["live"]:
+            rows.append(InputRow(value=value, name=key, number_format=_format_for(meta["unit"]), **common))
         else:
             rows.append(InputRow(value=_shown(value), number_format=_format_for(meta["unit"]), **common))
     rules_fy = result.resolved.supplemental_rules_fy
