@@ -62,13 +62,19 @@ class Rules:
     parameters: dict[str, Parameter]
     supplemental: dict[int, dict]
 
+    def value(self, name: str, fiscal_year: int) -> Any:
+        """The value of parameter `name` (its path in the tree) in force at the start of `fiscal_year`."""
+        if name not in self.parameters:
+            raise RulesError(f"rules/{name}.yaml: no such parameter")
+        return self.parameters[name].at(fiscal_year_start(fiscal_year))
+
     def statutory_cap(self, fiscal_year: int) -> int:
         """H-2B annual cap (workers)."""
-        return int(self.parameters["h2b_statutory_cap"].at(fiscal_year_start(fiscal_year)))
+        return int(self.value("h2b_statutory_cap", fiscal_year))
 
     def half_split(self, fiscal_year: int) -> dict:
         """H-2B first/second-half numbers and the carry rules."""
-        return dict(self.parameters["h2b_half_split"].at(fiscal_year_start(fiscal_year)))
+        return dict(self.value("h2b_half_split", fiscal_year))
 
     def first_half_share(self, fiscal_year: int) -> float:
         """Statutory share of the H-2B cap for Oct 1 - Mar 31 starts: first half / (first + second half)."""
@@ -77,15 +83,15 @@ class Rules:
 
     def h2a(self, fiscal_year: int) -> dict:
         """H-2A cap (None) and average contract length (weeks, hours/week)."""
-        return dict(self.parameters["h2a"].at(fiscal_year_start(fiscal_year)))
+        return dict(self.value("h2a", fiscal_year))
 
     def h2b(self, fiscal_year: int) -> dict:
         """H-2B contract terms (hours per week)."""
-        return dict(self.parameters["h2b"].at(fiscal_year_start(fiscal_year)))
+        return dict(self.value("h2b", fiscal_year))
 
     def returning_worker_lookback(self, fiscal_year: int) -> int:
         """How many fiscal years before `fiscal_year` a returning worker may have held H-2B status (years)."""
-        return int(self.parameters["h2b_returning_worker_lookback"].at(fiscal_year_start(fiscal_year)))
+        return int(self.value("h2b_returning_worker_lookback", fiscal_year))
 
     def lookback_years(self, fiscal_year: int) -> tuple[int, ...]:
         """The fiscal years whose H-2B workers count as returning workers in `fiscal_year`, earliest first."""
@@ -110,7 +116,7 @@ class Rules:
 
     def max_stay_years(self, visa_class: str, fiscal_year: int) -> int:
         """Maximum continuous stay in H-2 status (years) in force at the start of `fiscal_year`."""
-        return int(self.parameters["max_stay"].at(fiscal_year_start(fiscal_year))[visa_class])
+        return int(self.value("max_stay", fiscal_year)[visa_class])
 
     @property
     def fiscal_years(self) -> tuple[int, ...]:
