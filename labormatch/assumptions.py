@@ -87,7 +87,7 @@ class ResolvedRules:
                 "lookback_fiscal_years": list(self.lookback_fiscal_years)}
 
     @classmethod
-    def from_dict(cls, data: dict) -> "ResolvedRules":
+    def from_dict(cls, data: dict) -> ResolvedRules:
         return cls(**{**data, "half_caps": tuple(data["half_caps"]),
                       "lookback_fiscal_years": tuple(data["lookback_fiscal_years"])})
 
@@ -150,8 +150,8 @@ class Assumptions(BaseModel):
     )
     first_half_share: float | None = Field(
         default=None, ge=0.0, le=1.0,
-        description=f"Share of the annual cap for Oct 1 - Mar 31 starts; empty = statutory split ({_SPLIT['first_half']:,} "
-        f"of {_SPLIT['first_half'] + _SPLIT['second_half']:,}).",
+        description="Share of the annual cap for Oct 1 - Mar 31 starts; empty = statutory split "
+        f"({_SPLIT['first_half']:,} of {_SPLIT['first_half'] + _SPLIT['second_half']:,}).",
         json_schema_extra=_meta("share", "8 U.S.C. 1184(g)(10) via " + SOURCE_RULES, "H-2B cap", "First-half share",
                                 live=True),
     )
@@ -257,7 +257,7 @@ class Assumptions(BaseModel):
             raise AssumptionsError(_explain(exc)) from None
 
     @classmethod
-    def model_validate(cls, obj: Any, **kwargs: Any) -> "Assumptions":
+    def model_validate(cls, obj: Any, **kwargs: Any) -> Assumptions:
         """As pydantic's, but errors are `AssumptionsError` naming each field and its allowed range."""
         try:
             return super().model_validate(obj, **kwargs)
@@ -307,7 +307,7 @@ class Assumptions(BaseModel):
         return value
 
     @model_validator(mode="after")
-    def _circular_origins_have_shares(self) -> "Assumptions":
+    def _circular_origins_have_shares(self) -> Assumptions:
         if self.origin_shares is not None and self.circular_origins:
             missing = [c for c in self.circular_origins if self.origin_shares.get(c, 0.0) <= 0.0]
             if len(missing) == len(self.circular_origins):
@@ -317,7 +317,7 @@ class Assumptions(BaseModel):
     # --- derived values -----------------------------------------------------------------------------------
     def annual_cap(self, rules: Rules | None = None) -> int:
         """H-2B annual cap after override and multiplier (workers): round(cap x multiplier)."""
-        return int(round(self._cap_before_multiplier(rules or load_rules()) * self.cap_multiplier))
+        return round(self._cap_before_multiplier(rules or load_rules()) * self.cap_multiplier)
 
     def _cap_before_multiplier(self, rules: Rules) -> int:
         return self.h2b_cap if self.h2b_cap is not None else rules.statutory_cap(self.fiscal_year)
@@ -330,7 +330,7 @@ class Assumptions(BaseModel):
         """(first-half, second-half) numbers: first = round(cap x share), second = cap - first."""
         rules = rules or load_rules()
         cap = self.annual_cap(rules)
-        first = int(round(cap * self._first_half_share(rules)))
+        first = round(cap * self._first_half_share(rules))
         return first, cap - first
 
     def supplemental_rules_year(self, rules: Rules | None = None) -> int | None:
@@ -383,7 +383,7 @@ class Assumptions(BaseModel):
         return self.fillable_share_by_sector.get(sector, self.fillable_share)
 
     @classmethod
-    def from_dict(cls, mapping: dict | None) -> "Assumptions":
+    def from_dict(cls, mapping: dict | None) -> Assumptions:
         """Build from a plain mapping (e.g. the `assumptions:` block of a scenario file)."""
         if mapping is not None and not isinstance(mapping, dict):
             raise AssumptionsError(f"assumptions: expected a mapping of field: value, got {type(mapping).__name__}")

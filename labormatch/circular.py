@@ -34,7 +34,8 @@ def origin_mix(default_shares: pd.DataFrame, assumptions: Assumptions) -> dict[s
     """Origin shares per visa class: the user's shares (both classes) or the DOS default, restricted to the
     circular program's countries and rescaled to sum to 1."""
     defaults: dict[str, dict[str, float]] = {}
-    for visa_class, origin, share in zip(default_shares["visa_class"], default_shares["origin"], default_shares["share"]):
+    columns = (default_shares["visa_class"], default_shares["origin"], default_shares["share"])
+    for visa_class, origin, share in zip(*columns, strict=True):
         defaults.setdefault(str(visa_class), {})[str(origin)] = float(share)
     mixes: dict[str, dict[str, float]] = {}
     for visa_class, default in defaults.items():
@@ -70,8 +71,8 @@ def growth_warning(assumptions: Assumptions) -> str | None:
     if 1 / GROWTH_WARNING_FACTOR < factor < GROWTH_WARNING_FACTOR:
         return None
     size = f"{factor:,.0f} times" if factor >= 1 else f"1/{1 / factor:,.0f} of"
-    return (f"Need growth of {assumptions.need_growth_per_season:.0%} a season over {assumptions.seasons} seasons makes "
-            f"the last season's need {size} the first's; the circular totals and wages follow that compounding. "
+    return (f"Need growth of {assumptions.need_growth_per_season:.0%} a season over {assumptions.seasons} seasons "
+            f"makes the last season's need {size} the first's; the circular totals and wages follow that compounding. "
             "Check the need growth and the number of seasons.")
 
 
@@ -92,7 +93,7 @@ def stock_flow(need: np.ndarray, seasons: int, return_rate: float, overstay_rate
         returning[s] = np.minimum(needs[s], went_home * return_rate)
     non_returning = np.zeros_like(needs)
     non_returning[1:] = needs[:-1] - returning[1:]
-    home = np.zeros((lookback,) + needs.shape)  # alumni at home, 1 .. lookback seasons after they last worked
+    home = np.zeros((lookback, *needs.shape))  # alumni at home, 1 .. lookback seasons after they last worked
     for s in range(1, seasons):
         home[0, s] = needs[s - 1] * (1.0 - overstay_rate)
         if lookback > 1:

@@ -112,10 +112,11 @@ def build_pools(assumptions: Assumptions, rules: Rules) -> list[Pool]:
     if twice:
         raise AssumptionsError(f"pilot_carveouts: more than one carve-out makes tranche {', '.join(twice)}; "
                                "combine the numbers of a sector's carve-outs inside (or outside) the cap")
-    for c, name in zip(assumptions.pilot_carveouts, names):
+    for c, name in zip(assumptions.pilot_carveouts, names, strict=True):
         pools.append(Pool(name, "carveout", "both",
                           h1_start, h2_end, float(c.numbers), False, (), "scenario pilot carve-out", sector=c.sector))
-    pools.append(Pool("statutory_h1", "statutory", "H1", h1_start, h1_end, float(h1 - inside_h1), False, (), cap_source))
+    pools.append(Pool("statutory_h1", "statutory", "H1", h1_start, h1_end, float(h1 - inside_h1), False, (),
+                      cap_source))
     pools.append(Pool("statutory_h2", "statutory", "H2", h2_start, h2_end,
                       float(h2 - (inside - inside_h1)), False, (), cap_source))
     rules_fy = assumptions.supplemental_rules_year(rules)  # None: no published rule for the year (or switched off)
@@ -226,8 +227,8 @@ def h2a_wage_bill(workers: float, fiscal_year: int, state_shares: pd.DataFrame, 
     earlier = years[years <= fiscal_year]
     year = int(earlier.max()) if len(earlier) else int(years.min())
     order = np.argsort(years, kind="stable")
-    known = {st: (yr, rate) for st, yr, rate in zip(aewr["state"].to_numpy()[order], years[order], rates[order])
-             if yr <= year}  # later years overwrite earlier ones
+    known = {st: (yr, rate) for st, yr, rate in zip(aewr["state"].to_numpy()[order], years[order], rates[order],
+                                                    strict=True) if yr <= year}  # later years overwrite earlier ones
     year_mean = float(rates[years == year].mean())
     states = state_shares["state"].to_numpy()
     rate = np.array([known[st][1] if st in known else year_mean for st in states], dtype=float)

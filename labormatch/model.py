@@ -35,11 +35,12 @@ Result tables (names and columns are the contract used by the report, the compar
     rules/h2b_returning_worker_lookback.yaml: the
     pool the supplemental returning-worker rule allows), wages_earned_usd, wages_carried_home_usd.
 `processing` - fiscal_year, visa_class, cases, workers, median_days, p90_days (OFLC received -> decision,
-    days; case-weighted lower quantiles), share_late (share of workers whose decision came after the start date of need),
+    days; case-weighted lower quantiles), share_late (share of workers whose decision came after the start date of
+    need),
     late_worker_months (worker-months lost, 30.44-day months), and the same three after the
     faster-processing lever: median_days_lever, share_late_lever, late_worker_months_lever.
 `cap_timing` - half, numbers (workers available), demand (workers), estimated_cap_reached_date (method:
-    `labormatch.cap_timing`), 
+    `labormatch.cap_timing`),
     observed_cap_reached_date (USCIS, where published), basis.
 `control_totals` - national demand figures in every published measure with source and publication date
     (columns: `labormatch.control_totals`).
@@ -87,8 +88,18 @@ import numpy as np
 import pandas as pd
 
 from labormatch import (
-    cap_timing, circular, composition, control_totals, demand, demand_backtest, demand_baseline, demand_model, demand_intervals, matcher,
-    processing, snapshot,
+    cap_timing,
+    circular,
+    composition,
+    control_totals,
+    demand,
+    demand_backtest,
+    demand_baseline,
+    demand_intervals,
+    demand_model,
+    matcher,
+    processing,
+    snapshot,
 )
 from labormatch.assumptions import Assumptions, ResolvedRules
 from labormatch.demand_uncertainty import DemandUncertainty
@@ -176,7 +187,7 @@ class ScenarioResult:
         return json.dumps(payload, indent=1, sort_keys=True, default=str)
 
     @classmethod
-    def from_json(cls, text: str) -> "ScenarioResult":
+    def from_json(cls, text: str) -> ScenarioResult:
         """Rebuild a result written by `to_json`."""
         data = json.loads(text)
         tables = {name: pd.read_json(io.StringIO(json.dumps(t)), orient="table") for name, t in data["tables"].items()}
@@ -287,8 +298,8 @@ def _season_need(sectors: list[str], h2b_workers: np.ndarray, h2a_workers: np.nd
                  terms: pd.DataFrame, h2b_hours: float, h2a_rules: dict) -> pd.DataFrame:
     """First-season workers (H-2B admitted, H-2A demand) by sector with weeks, hours and hourly wage."""
     b = terms["visa_class"].to_numpy() == "H-2B"
-    weeks = dict(zip(terms["sector"].to_numpy()[b], terms["contract_weeks"].to_numpy(float)[b]))
-    wage = dict(zip(terms["sector"].to_numpy()[b], terms["wage_usd_hour"].to_numpy(float)[b]))
+    weeks = dict(zip(terms["sector"].to_numpy()[b], terms["contract_weeks"].to_numpy(float)[b], strict=True))
+    wage = dict(zip(terms["sector"].to_numpy()[b], terms["wage_usd_hour"].to_numpy(float)[b], strict=True))
     h2b_rows = [i for i, w in enumerate(h2b_workers) if w > 0]
     missing = [sectors[i] for i in h2b_rows if sectors[i] not in weeks or sectors[i] not in wage]
     if missing:

@@ -135,13 +135,13 @@ def test_the_loader_walks_the_tree_and_refuses_a_missing_rule():
     assert rules.behaviour("new_quantity").latest() == 7
     assert rules.behaviour("new_quantity").source() == "Test source - https://example.org/test"
     for name in REQUIRED_PARAMETERS:
-        with pytest.raises(RulesError, match=f"rules/{name}.yaml: file missing"):
+        with pytest.raises(RulesError, match=rf"rules/{name}\.yaml: file missing"):
             parse_rules({k: v for k, v in texts.items() if k != name})
 
 
 def test_a_value_without_a_reference_is_refused():
     text = "description: d\nlabel: l\nunit: u\nvalues:\n  2020-01-01:\n    value: 1\n"
-    with pytest.raises(RulesError, match="behaviour/uncited.yaml: missing 'references'"):
+    with pytest.raises(RulesError, match=r"behaviour/uncited\.yaml: missing 'references'"):
         parse_rules({**shipped_texts(), "behaviour/uncited": text})
 
 

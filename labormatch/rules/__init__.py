@@ -19,7 +19,13 @@ from typing import Any
 
 from labormatch.fiscal import fiscal_year_of, fiscal_year_start, half_of, half_window
 from labormatch.parameters import (
-    BEHAVIOUR, Parameter, RulesError, check_references, load_yaml, parse_parameter, read_tree,
+    BEHAVIOUR,
+    Parameter,
+    RulesError,
+    check_references,
+    load_yaml,
+    parse_parameter,
+    read_tree,
 )
 
 __all__ = ["REQUIRED_PARAMETERS", "Parameter", "Rules", "RulesError", "Tranche", "fiscal_year_of",
@@ -172,7 +178,7 @@ class Rules:
             if name.startswith(f"{BEHAVIOUR}/"):
                 continue  # behavioural defaults: the Assumptions sheet lists them with their sources
             days = sorted(p.values)
-            for day, following in zip(days, days[1:] + [None]):
+            for day, following in zip(days, [*days[1:], None], strict=True):
                 rows.append({"parameter": name, "effective": day.isoformat(), "value": _text(p.values[day]),
                              "unit": p.unit, "source": p.source(day), "basis": self._basis(name, day, following)})
         for fy in self.fiscal_years:
@@ -241,4 +247,5 @@ def _check_supplemental(fiscal_year: int, entry: dict) -> None:
             raise RulesError(f"rules/h2b_supplemental.yaml: tranche {t['tranche']} size must be a whole number >= 0")
         if t["window_end"] < t["window_start"] or fiscal_year_of(t["window_start"]) != fiscal_year \
                 or fiscal_year_of(t["window_end"]) != fiscal_year:
-            raise RulesError(f"rules/h2b_supplemental.yaml: tranche {t['tranche']} window is not inside FY{fiscal_year}")
+            raise RulesError(f"rules/h2b_supplemental.yaml: tranche {t['tranche']} window is not inside "
+                             f"FY{fiscal_year}")
