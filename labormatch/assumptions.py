@@ -1,9 +1,12 @@
 """The one validated set of scenario assumptions.
 
-Every field carries its unit, bounds, default, description, source and UI group in its declaration, so the
-web form and the report's Assumptions sheet are generated from `Assumptions.describe()` instead of being
-written twice. Defaults that say "from rules" are filled from `labormatch.rules` (dated, cited parameters);
-defaults that say "from data" are filled from the data snapshot by the model.
+Every field carries its unit, bounds, default, description, source, UI group and whether the workbook reads it
+(`live`) in its declaration, so the web form, the CLI's field list and the report's Assumptions sheet are
+generated from `Assumptions.describe()` instead of being written twice. Behavioural fields (return rate,
+overstay, carried-home share, wage-floor elasticity) are declared by their parameter files,
+`rules/behaviour/<name>.yaml` (`behavioural`). Defaults that say "from rules" are filled from `labormatch.rules`
+(dated, cited parameters); defaults that say "from data" are filled from the data snapshot by the model.
+`Assumptions.resolve(rules)` works out, once, the rule values a scenario runs on (`ResolvedRules`).
 
 Build one with `Assumptions(**mapping)` or `Assumptions.from_dict(mapping)`; a bad value raises
 `AssumptionsError` naming the field and the allowed range.
@@ -88,6 +91,7 @@ class ResolvedRules:
 
     @classmethod
     def from_dict(cls, data: dict) -> ResolvedRules:
+        """Rebuild from `to_dict` (e.g. a saved result's JSON)."""
         return cls(**{**data, "half_caps": tuple(data["half_caps"]),
                       "lookback_fiscal_years": tuple(data["lookback_fiscal_years"])})
 
