@@ -32,6 +32,9 @@ class AssumptionsError(LabormatchError):
     """One or more assumptions are invalid; the message names each field and what is allowed."""
 
 
+SOURCE_RULES = "labormatch/rules (dated, cited parameters)"
+
+
 def _meta(unit: str, source: str, group: str, label: str, live: bool = False) -> dict:
     """A field's declared metadata; `live`: the workbook's formulas read it from a named input cell."""
     return {"unit": unit, "source": source, "group": group, "label": label, "live": live}
@@ -49,6 +52,11 @@ def behavioural(name: str) -> Any:
                                          bool(form.get("live", False))))
 
 
+def _rule_source(name: str) -> str:
+    """'<first reference of rules/<name>.yaml, without its gloss> via labormatch/rules (...)'."""
+    return f"{load_rules().parameters[name].references[0]['title'].split(' (')[0]} via {SOURCE_RULES}"
+
+
 def _statutory() -> tuple[int, dict]:
     """The latest statutory cap and half split (for the field descriptions)."""
     parameters = load_rules().parameters
@@ -58,7 +66,6 @@ def _statutory() -> tuple[int, dict]:
 _CAP, _SPLIT = _statutory()
 
 
-SOURCE_RULES = "labormatch/rules (dated, cited parameters)"
 SOURCE_USER = "scenario choice"
 #: Fields that name a fiscal year: the scenario's (to the planning horizon) and the supplemental rule's (published).
 RULE_YEAR_FIELDS = ("fiscal_year", "supplemental_rules_fy")
@@ -144,7 +151,7 @@ class Assumptions(BaseModel):
     h2b_cap: int | None = Field(
         default=None, ge=0, le=10_000_000,
         description=f"Annual H-2B cap before the multiplier; empty = the statutory cap in force ({_CAP:,}).",
-        json_schema_extra=_meta("workers per fiscal year", "8 U.S.C. 1184(g)(1)(B) via " + SOURCE_RULES,
+        json_schema_extra=_meta("workers per fiscal year", _rule_source("h2b_statutory_cap"),
                                 "H-2B cap", "H-2B cap", live=True),
     )
     cap_multiplier: float = Field(
@@ -156,7 +163,7 @@ class Assumptions(BaseModel):
         default=None, ge=0.0, le=1.0,
         description="Share of the annual cap for Oct 1 - Mar 31 starts; empty = statutory split "
         f"({_SPLIT['first_half']:,} of {_SPLIT['first_half'] + _SPLIT['second_half']:,}).",
-        json_schema_extra=_meta("share", "8 U.S.C. 1184(g)(10) via " + SOURCE_RULES, "H-2B cap", "First-half share",
+        json_schema_extra=_meta("share", _rule_source("h2b_half_split"), "H-2B cap", "First-half share",
                                 live=True),
     )
     supplemental: bool = Field(
