@@ -184,3 +184,24 @@ def test_behavioural_defaults_are_dated_and_cited():
     assert "Merwood (2012)" in rules.behaviour("return_rate").source()
     # behavioural defaults are listed on the Assumptions sheet, not in the program-rules table
     assert not [row for row in rules.table() if row["parameter"].startswith("behaviour/")]
+
+
+def test_no_rule_number_is_a_literal_in_code():
+    """The statutory cap, its halves and the behavioural defaults live only in the parameter tree: none of their
+    numbers appears as a number in the package or the app (prose may quote them; code may not use them)."""
+    import ast
+    import io
+    import pathlib
+    import tokenize
+
+    rules = load_rules()
+    split = rules.half_split(2024)
+    numbers = {rules.statutory_cap(2024), split["first_half"], split["second_half"],
+               *(rules.behaviour(n).latest() for n in ("return_rate", "carried_home_share"))}
+    root = pathlib.Path(__file__).resolve().parents[1]
+    found = []
+    for path in [*(root / "labormatch").rglob("*.py"), *(root / "app_pages").rglob("*.py")]:
+        tokens = tokenize.tokenize(io.BytesIO(path.read_bytes()).readline)
+        found += [f"{path.relative_to(root)}:{t.start[0]}" for t in tokens
+                  if t.type == tokenize.NUMBER and ast.literal_eval(t.string) in numbers]
+    assert not found, f"rule numbers typed in code: {found}"
