@@ -272,7 +272,8 @@ def _ranking(checksum: str, method_key: str) -> pd.DataFrame:
 def _indicator_method_key() -> str:
     from labormatch import indicators
 
-    return hashlib.sha256(Path(indicators.__file__).read_bytes() + indicators.WEIGHTS_FILE.read_bytes()).hexdigest()
+    weights = repr(indicators.load_default_weights()).encode()  # the cited weight files of the parameter tree
+    return hashlib.sha256(Path(indicators.__file__).read_bytes() + weights).hexdigest()
 
 
 def composite() -> pd.DataFrame:

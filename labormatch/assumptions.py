@@ -1,9 +1,12 @@
 """The one validated set of scenario assumptions.
 
-Every field carries its unit, bounds, default, description, source and UI group in its declaration, so the
-web form and the report's Assumptions sheet are generated from `Assumptions.describe()` instead of being
-written twice. Defaults that say "from rules" are filled from `labormatch.rules` (dated, cited parameters);
-defaults that say "from data" are filled from the data snapshot by the model.
+Every field carries its unit, bounds, default, description, source, UI group and whether the workbook reads it
+(`live`) in its declaration, so the web form, the CLI's field list and the report's Assumptions sheet are
+generated from `Assumptions.describe()` instead of being written twice. Behavioural fields (return rate,
+overstay, carried-home share, wage-floor elasticity) are declared by their parameter files,
+`rules/behaviour/<name>.yaml` (`behavioural`). Defaults that say "from rules" are filled from `labormatch.rules`
+(dated, cited parameters); defaults that say "from data" are filled from the data snapshot by the model.
+`Assumptions.resolve(rules)` works out, once, the rule values a scenario runs on (`ResolvedRules`).
 
 Build one with `Assumptions(**mapping)` or `Assumptions.from_dict(mapping)`; a bad value raises
 `AssumptionsError` naming the field and the allowed range.
@@ -12,6 +15,7 @@ Build one with `Assumptions(**mapping)` or `Assumptions.from_dict(mapping)`; a b
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -19,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from labormatch.crosswalk import load_sectors
 from labormatch.errors import LabormatchError
 from labormatch.fiscal import default_fiscal_year
-from labormatch.rules import load_rules
+from labormatch.rules import Rules, load_rules
 
 ORIGIN_SHARE_TOLERANCE = 1e-6
 
@@ -28,16 +32,75 @@ class AssumptionsError(LabormatchError):
     """One or more assumptions are invalid; the message names each field and what is allowed."""
 
 
-def _meta(unit: str, source: str, group: str, label: str) -> dict:
-    return {"unit": unit, "source": source, "group": group, "label": label}
-
-
 SOURCE_RULES = "labormatch/rules (dated, cited parameters)"
+
+
+def _meta(unit: str, source: str, group: str, label: str, live: bool = False) -> dict:
+    """A field's declared metadata; `live`: the workbook's formulas read it from a named input cell."""
+    return {"unit": unit, "source": source, "group": group, "label": label, "live": live}
+
+
+def behavioural(name: str) -> Any:
+    """A scenario field declared by its parameter file `rules/behaviour/<name>.yaml`: default (the latest
+    value), bounds, form group and whether the workbook reads it (`form`), description, label, unit and the
+    value's references as its source."""
+    parameter = load_rules().behaviour(name)
+    form = parameter.form
+    return Field(default=parameter.latest(), ge=form.get("minimum"), le=form.get("maximum"),
+                 description=parameter.description,
+                 json_schema_extra=_meta(parameter.unit, parameter.source(), form.get("group", ""), parameter.label,
+                                         bool(form.get("live", False))))
+
+
+def _rule_source(name: str) -> str:
+    """'<first reference of rules/<name>.yaml, without its gloss> via labormatch/rules (...)'."""
+    return f"{load_rules().parameters[name].references[0]['title'].split(' (')[0]} via {SOURCE_RULES}"
+
+
+def _statutory() -> tuple[int, dict]:
+    """The latest statutory cap and half split (for the field descriptions)."""
+    parameters = load_rules().parameters
+    return int(parameters["h2b_statutory_cap"].latest()), dict(parameters["h2b_half_split"].latest())
+
+
+_CAP, _SPLIT = _statutory()
+
+
 SOURCE_USER = "scenario choice"
 #: Fields that name a fiscal year: the scenario's (to the planning horizon) and the supplemental rule's (published).
 RULE_YEAR_FIELDS = ("fiscal_year", "supplemental_rules_fy")
 MAX_UNKNOWN_NAMED = 5  # unknown field names listed in an error; the rest are counted
 MAX_NAME_SHOWN = 40  # characters of an unknown name shown (a hostile file cannot make the message huge)
+
+
+@dataclass(frozen=True)
+class ResolvedRules:
+    """The rule values a scenario actually runs on (`Assumptions.resolve`), carried on its result."""
+
+    fiscal_year: int
+    statutory_cap: int  # workers per fiscal year, in force at the start of the fiscal year
+    cap_before_multiplier: int  # the scenario's cap override, else the statutory cap (workers)
+    annual_cap: int  # round(cap_before_multiplier x cap multiplier), workers
+    first_half_share: float  # share of the annual cap for Oct 1 - Mar 31 starts (override, else statutory split)
+    half_caps: tuple[int, int]  # first-half and second-half statutory numbers (workers)
+    supplemental_rules_fy: int | None  # fiscal year of the supplemental rule applied (None: cap only)
+    supplemental_sizes: dict[str, int]  # tranche -> maximum authorized by that rule (workers)
+    lookback_years: int  # returning-worker look-back (fiscal years)
+    lookback_fiscal_years: tuple[int, ...]  # the fiscal years it covers, earliest first
+    recent_max_numbers: int  # largest cap + supplemental maxima over those years (workers per fiscal year)
+    returning_pool: float  # return rate x recent_max_numbers (workers)
+    supplemental_basis: str  # which supplemental rule applies and why, as one sentence
+
+    def to_dict(self) -> dict:
+        """JSON-ready mapping (round-trips through `from_dict`)."""
+        return {**self.__dict__, "half_caps": list(self.half_caps),
+                "lookback_fiscal_years": list(self.lookback_fiscal_years)}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> ResolvedRules:
+        """Rebuild from `to_dict` (e.g. a saved result's JSON)."""
+        return cls(**{**data, "half_caps": tuple(data["half_caps"]),
+                      "lookback_fiscal_years": tuple(data["lookback_fiscal_years"])})
 
 
 class PilotCarveout(BaseModel):
@@ -87,19 +150,21 @@ class Assumptions(BaseModel):
     # --- H-2B cap ---------------------------------------------------------------------------------------
     h2b_cap: int | None = Field(
         default=None, ge=0, le=10_000_000,
-        description="Annual H-2B cap before the multiplier; empty = the statutory cap in force (66,000).",
-        json_schema_extra=_meta("workers per fiscal year", "8 U.S.C. 1184(g)(1)(B) via " + SOURCE_RULES,
-                                "H-2B cap", "H-2B cap"),
+        description=f"Annual H-2B cap before the multiplier; empty = the statutory cap in force ({_CAP:,}).",
+        json_schema_extra=_meta("workers per fiscal year", _rule_source("h2b_statutory_cap"),
+                                "H-2B cap", "H-2B cap", live=True),
     )
     cap_multiplier: float = Field(
         default=1.0, ge=0.0, le=20.0,
         description="Multiplies the annual cap (2 = cap doubled).",
-        json_schema_extra=_meta("ratio", SOURCE_USER, "H-2B cap", "Cap multiplier"),
+        json_schema_extra=_meta("ratio", SOURCE_USER, "H-2B cap", "Cap multiplier", live=True),
     )
     first_half_share: float | None = Field(
         default=None, ge=0.0, le=1.0,
-        description="Share of the annual cap for Oct 1 - Mar 31 starts; empty = statutory split (33,000 of 66,000).",
-        json_schema_extra=_meta("share", "8 U.S.C. 1184(g)(10) via " + SOURCE_RULES, "H-2B cap", "First-half share"),
+        description="Share of the annual cap for Oct 1 - Mar 31 starts; empty = statutory split "
+        f"({_SPLIT['first_half']:,} of {_SPLIT['first_half'] + _SPLIT['second_half']:,}).",
+        json_schema_extra=_meta("share", _rule_source("h2b_half_split"), "H-2B cap", "First-half share",
+                                live=True),
     )
     supplemental: bool = Field(
         default=True,
@@ -117,7 +182,7 @@ class Assumptions(BaseModel):
     pilot_carveouts: tuple[PilotCarveout, ...] = Field(
         default=(),
         description="Industry pilots: numbers reserved for a sector, inside or outside the cap.",
-        json_schema_extra=_meta("workers", SOURCE_USER, "H-2B cap", "Pilot carve-outs"),
+        json_schema_extra=_meta("workers", SOURCE_USER, "H-2B cap", "Pilot carve-outs", live=True),
     )
 
     # --- demand -----------------------------------------------------------------------------------------
@@ -126,35 +191,25 @@ class Assumptions(BaseModel):
         description="Share of the calibrated temporary-worker need that temporary workers can fill "
         "(1 = as revealed by OFLC certifications in history).",
         json_schema_extra=_meta("share", "assumption; 1 reproduces the historical OFLC calibration", "Demand",
-                                "Fillable share"),
+                                "Fillable share", live=True),
     )
     fillable_share_by_sector: dict[str, float] = Field(
         default_factory=dict,
         description="Per-sector overrides of the fillable share (sector id -> share in [0, 1]).",
-        json_schema_extra=_meta("share", SOURCE_USER, "Demand", "Fillable share by sector"),
+        json_schema_extra=_meta("share", SOURCE_USER, "Demand", "Fillable share by sector", live=True),
     )
     domestic_recruitment_offset: float = Field(
         default=0.0, ge=0.0, le=1.0,
         description="Share of the need met by extra domestic recruitment instead of H-2 workers.",
-        json_schema_extra=_meta("share", "assumption (0 = none)", "Demand", "Domestic-recruitment offset"),
+        json_schema_extra=_meta("share", "assumption (0 = none)", "Demand", "Domestic-recruitment offset",
+                                live=True),
     )
     wage_floor_change_pct: float = Field(
         default=0.0, ge=-50.0, le=200.0,
         description="Change in the H-2 wage floor (AEWR / prevailing wage) against the data year.",
-        json_schema_extra=_meta("percent", SOURCE_USER, "Demand", "Wage-floor change"),
+        json_schema_extra=_meta("percent", SOURCE_USER, "Demand", "Wage-floor change", live=True),
     )
-    wage_floor_elasticity: float = Field(
-        default=-0.6, ge=-5.0, le=0.0,
-        description="Elasticity of H-2 demand to the wage floor: demand x (1 + change/100) ^ elasticity. "
-        "Only matters when the wage floor changes.",
-        json_schema_extra=_meta(
-            "elasticity",
-            "assumption: mid-range of the short-run US hired-farm-labor demand elasticity, -0.529 to -0.663, in "
-            "C. Vathana, A Study of Demand and Supply Relationships in the Agricultural Labor Market (Oregon "
-            "State University M.S. thesis, data 1941-1969), applied to every sector - "
-            "https://studylib.net/doc/12855474/an-abstract-of-the-thesis-of",
-            "Demand", "Wage-floor elasticity"),
-    )
+    wage_floor_elasticity: float = behavioural("wage_floor_elasticity")
 
     demand_draws: int = Field(
         default=1_000, ge=200, le=20_000,
@@ -183,43 +238,15 @@ class Assumptions(BaseModel):
         description="Number of seasons (fiscal years) in the stock-flow projection.",
         json_schema_extra=_meta("seasons", SOURCE_USER, "Circular migration", "Seasons"),
     )
-    return_rate: float = Field(
-        default=0.493, ge=0.0, le=1.0,
-        description="Share of last season's workers who went home and come back next season.",
-        json_schema_extra=_meta(
-            "share",
-            "Merwood (2012), Return Migration and Earnings of Workers in New Zealand's RSE Scheme, NZ "
-            "Department of Labour: 49.3% of first-time RSE workers return next season - "
-            "https://thehub.swa.govt.nz/resources/return-migration-and-earnings-of-workers-in-new-zealands-"
-            "recognised-seasonal-employer-scheme/",
-            "Circular migration", "Return rate"),
-    )
-    overstay_rate: float = Field(
-        default=0.0, ge=0.0, le=1.0,
-        description="Share of each season's workers who do not go home at the end of the season "
-        "(they are lost to the returning pool).",
-        json_schema_extra=_meta(
-            "share",
-            "assumption; Gibson & McKenzie (2014), World Bank WPS6762, report very low RSE overstay rates - "
-            "http://hdl.handle.net/10986/18356",
-            "Circular migration", "Non-return / overstay rate"),
-    )
+    return_rate: float = behavioural("return_rate")
+    overstay_rate: float = behavioural("overstay_rate")
     need_growth_per_season: float = Field(
         default=0.0, ge=-0.5, le=1.0,
         description="Growth of the seasonal need from one season to the next.",
-        json_schema_extra=_meta("share per season", SOURCE_USER, "Circular migration", "Need growth"),
+        json_schema_extra=_meta("share per season", SOURCE_USER, "Circular migration", "Need growth",
+                                live=True),
     )
-    carried_home_share: float = Field(
-        default=0.33, ge=0.0, le=1.0,
-        description="Share of wages earned that is remitted or saved and carried home.",
-        json_schema_extra=_meta(
-            "share",
-            "assumption, likely a lower bound for guest workers (housing provided): Inter-American Development "
-            "Bank survey of Latino immigrants, average remittance $300 of $900 monthly earnings, as reported by "
-            "D. Gonzalez, Arizona Republic, Dec 2006 (copy) - "
-            "http://newsfromtheborder.blogspot.com/2006/12/poor-workers-scrimp-send-money-home.html",
-            "Circular migration", "Share of wages carried home"),
-    )
+    carried_home_share: float = behavioural("carried_home_share")
 
     # --- processing time --------------------------------------------------------------------------------
     processing_days_faster: float = Field(
@@ -241,7 +268,7 @@ class Assumptions(BaseModel):
             raise AssumptionsError(_explain(exc)) from None
 
     @classmethod
-    def model_validate(cls, obj: Any, **kwargs: Any) -> "Assumptions":
+    def model_validate(cls, obj: Any, **kwargs: Any) -> Assumptions:
         """As pydantic's, but errors are `AssumptionsError` naming each field and its allowed range."""
         try:
             return super().model_validate(obj, **kwargs)
@@ -291,7 +318,7 @@ class Assumptions(BaseModel):
         return value
 
     @model_validator(mode="after")
-    def _circular_origins_have_shares(self) -> "Assumptions":
+    def _circular_origins_have_shares(self) -> Assumptions:
         if self.origin_shares is not None and self.circular_origins:
             missing = [c for c in self.circular_origins if self.origin_shares.get(c, 0.0) <= 0.0]
             if len(missing) == len(self.circular_origins):
@@ -299,56 +326,75 @@ class Assumptions(BaseModel):
         return self
 
     # --- derived values -----------------------------------------------------------------------------------
-    def annual_cap(self) -> int:
+    def annual_cap(self, rules: Rules | None = None) -> int:
         """H-2B annual cap after override and multiplier (workers): round(cap x multiplier)."""
-        base = self.h2b_cap if self.h2b_cap is not None else load_rules().statutory_cap(self.fiscal_year)
-        return int(round(base * self.cap_multiplier))
+        return round(self._cap_before_multiplier(rules or load_rules()) * self.cap_multiplier)
 
-    def half_caps(self) -> tuple[int, int]:
+    def _cap_before_multiplier(self, rules: Rules) -> int:
+        return self.h2b_cap if self.h2b_cap is not None else rules.statutory_cap(self.fiscal_year)
+
+    def _first_half_share(self, rules: Rules) -> float:
+        return self.first_half_share if self.first_half_share is not None else rules.first_half_share(
+            self.fiscal_year)
+
+    def half_caps(self, rules: Rules | None = None) -> tuple[int, int]:
         """(first-half, second-half) numbers: first = round(cap x share), second = cap - first."""
-        cap = self.annual_cap()
-        if self.first_half_share is None:
-            split = load_rules().half_split(self.fiscal_year)
-            share = split["first_half"] / (split["first_half"] + split["second_half"])
-        else:
-            share = self.first_half_share
-        first = int(round(cap * share))
+        rules = rules or load_rules()
+        cap = self.annual_cap(rules)
+        first = round(cap * self._first_half_share(rules))
         return first, cap - first
 
-    def supplemental_rules_year(self) -> int | None:
+    def supplemental_rules_year(self, rules: Rules | None = None) -> int | None:
         """The fiscal year whose supplemental tranches apply (None: none apply, statutory cap only)."""
         if not self.supplemental:
             return None
         if self.supplemental_rules_fy is not None:
             return self.supplemental_rules_fy
-        return self.fiscal_year if load_rules().has_supplemental_rule(self.fiscal_year) else None
+        return self.fiscal_year if (rules or load_rules()).has_supplemental_rule(self.fiscal_year) else None
 
-    def supplemental_basis(self) -> str:
+    def supplemental_basis(self, rules: Rules | None = None) -> str:
         """One sentence saying which supplemental rule the scenario applies and why (for the app and reports)."""
-        fy, rules_fy = self.fiscal_year, self.supplemental_rules_year()
+        rules = rules or load_rules()
+        fy, rules_fy = self.fiscal_year, self.supplemental_rules_year(rules)
         if not self.supplemental:
             return f"Supplemental tranches switched off by your choice: FY{fy} runs on the statutory cap only."
         if rules_fy is None:
             return (f"No published supplemental rule for FY{fy}: statutory cap only (to carry a past year's tranches, "
                     "choose it under 'Supplemental rules of FY', supplemental_rules_fy in a scenario file).")
-        total = sum(t.size for t in load_rules().supplemental_tranches(rules_fy))
+        total = sum(t.size for t in rules.supplemental_tranches(rules_fy))
         if rules_fy == fy:
             return f"FY{fy} published supplemental rule: {total:,} numbers."
         years = abs(fy - rules_fy)
         text = (f"FY{rules_fy} tranches carried to FY{fy} by your choice ({total:,} numbers, windows moved "
                 f"{years} year{'s' if years > 1 else ''} {'later' if fy > rules_fy else 'earlier'}).")
-        unpublished = [year for year in range(fy - 3, fy) if not load_rules().has_supplemental_rule(year)]
+        unpublished = [year for year in rules.lookback_years(fy) if not rules.has_supplemental_rule(year)]
         if unpublished:
             text += (f" The returning-worker pool counts {', '.join(f'FY{y}' for y in unpublished)} at the statutory "
                      "cap only (no published rule for them).")
         return text
+
+    def resolve(self, rules: Rules | None = None) -> ResolvedRules:
+        """The rule values this scenario runs on (cap in force, half shares and numbers, supplemental tranches,
+        returning-worker look-back and pool), worked out once here; the report, the app and the CLI read them."""
+        rules = rules or load_rules()
+        fy, rules_fy = self.fiscal_year, self.supplemental_rules_year(rules)
+        tranches = rules.supplemental_tranches(rules_fy) if rules_fy is not None else []
+        return ResolvedRules(
+            fiscal_year=fy, statutory_cap=rules.statutory_cap(fy), cap_before_multiplier=self._cap_before_multiplier(
+                rules), annual_cap=self.annual_cap(rules), first_half_share=self._first_half_share(rules),
+            half_caps=self.half_caps(rules), supplemental_rules_fy=rules_fy,
+            supplemental_sizes={t.tranche: t.size for t in tranches},
+            lookback_years=rules.returning_worker_lookback(fy), lookback_fiscal_years=rules.lookback_years(fy),
+            recent_max_numbers=rules.recent_max_numbers(fy),
+            returning_pool=self.return_rate * rules.recent_max_numbers(fy),
+            supplemental_basis=self.supplemental_basis(rules))
 
     def fillable(self, sector: str) -> float:
         """Fillable share for a sector (override or the general value)."""
         return self.fillable_share_by_sector.get(sector, self.fillable_share)
 
     @classmethod
-    def from_dict(cls, mapping: dict | None) -> "Assumptions":
+    def from_dict(cls, mapping: dict | None) -> Assumptions:
         """Build from a plain mapping (e.g. the `assumptions:` block of a scenario file)."""
         if mapping is not None and not isinstance(mapping, dict):
             raise AssumptionsError(f"assumptions: expected a mapping of field: value, got {type(mapping).__name__}")
@@ -360,7 +406,8 @@ class Assumptions(BaseModel):
 
     @classmethod
     def describe(cls) -> list[dict]:
-        """One row per field: name, label, group, unit, default, minimum, maximum, description, source."""
+        """One row per field: name, label, group, unit, default, minimum, maximum, description, source, live
+        (whether the workbook's formulas read it from a named input cell)."""
         schema = cls.model_json_schema()["properties"]
         rows = []
         for name, field in cls.model_fields.items():
@@ -377,6 +424,7 @@ class Assumptions(BaseModel):
                 "maximum": bounds[1],
                 "description": field.description or "",
                 "source": extra.get("source", ""),
+                "live": extra.get("live", False),
             })
         return rows
 

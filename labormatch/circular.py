@@ -12,13 +12,13 @@ For each origin o and sector k (need split by origin share)::
     carried_home   = wages_earned x carried_home_share
 
 Returning workers are last season's workers. The supplemental tranches' returning-worker rule (H-2B status in
-one of the 3 previous fiscal years) allows a wider pool, tracked as alumni at home by seasons since they last
-worked::
+one of the L previous fiscal years, L = rules/h2b_returning_worker_lookback.yaml, 3) allows a wider pool,
+tracked as alumni at home by seasons since they last worked::
 
     home_1[s] = went_home[s]                    (worked in s-1)
     home_2[s] = home_1[s-1] - returning[s-1]    (worked in s-2, did not come back in s-1)
-    home_3[s] = home_2[s-1]
-    returning_eligible[s] = home_1[s] + home_2[s] + home_3[s]
+    home_j[s] = home_(j-1)[s-1]                 (j = 3 .. L)
+    returning_eligible[s] = home_1[s] + ... + home_L[s]
 """
 
 from __future__ import annotations
@@ -27,13 +27,15 @@ import numpy as np
 import pandas as pd
 
 from labormatch.assumptions import Assumptions, AssumptionsError
+from labormatch.rules import load_rules
 
 
 def origin_mix(default_shares: pd.DataFrame, assumptions: Assumptions) -> dict[str, dict[str, float]]:
     """Origin shares per visa class: the user's shares (both classes) or the DOS default, restricted to the
     circular program's countries and rescaled to sum to 1."""
     defaults: dict[str, dict[str, float]] = {}
-    for visa_class, origin, share in zip(default_shares["visa_class"], default_shares["origin"], default_shares["share"]):
+    columns = (default_shares["visa_class"], default_shares["origin"], default_shares["share"])
+    for visa_class, origin, share in zip(*columns, strict=True):
         defaults.setdefault(str(visa_class), {})[str(origin)] = float(share)
     mixes: dict[str, dict[str, float]] = {}
     for visa_class, default in defaults.items():
@@ -69,14 +71,19 @@ def growth_warning(assumptions: Assumptions) -> str | None:
     if 1 / GROWTH_WARNING_FACTOR < factor < GROWTH_WARNING_FACTOR:
         return None
     size = f"{factor:,.0f} times" if factor >= 1 else f"1/{1 / factor:,.0f} of"
-    return (f"Need growth of {assumptions.need_growth_per_season:.0%} a season over {assumptions.seasons} seasons makes "
-            f"the last season's need {size} the first's; the circular totals and wages follow that compounding. "
+    return (f"Need growth of {assumptions.need_growth_per_season:.0%} a season over {assumptions.seasons} seasons "
+            f"makes the last season's need {size} the first's; the circular totals and wages follow that compounding. "
             "Check the need growth and the number of seasons.")
 
 
-def stock_flow(need: np.ndarray, seasons: int, return_rate: float, overstay_rate: float, growth: float
-               ) -> dict[str, np.ndarray]:
-    """Season-by-season flows for a vector of first-season needs; arrays are seasons x len(need)."""
+def stock_flow(need: np.ndarray, seasons: int, return_rate: float, overstay_rate: float, growth: float,
+               lookback: int | None = None) -> dict[str, np.ndarray]:
+    """Season-by-season flows for a vector of first-season needs; arrays are seasons x len(need).
+
+    `lookback`: seasons an alumnus stays eligible as a returning worker (years); None = the latest value of
+    rules/h2b_returning_worker_lookback.yaml."""
+    if lookback is None:
+        lookback = int(load_rules().parameters["h2b_returning_worker_lookback"].latest())
     need = np.asarray(need, dtype=float)
     factors = (1.0 + growth) ** np.arange(seasons)
     needs = factors[:, None] * need[None, :]
@@ -86,11 +93,12 @@ def stock_flow(need: np.ndarray, seasons: int, return_rate: float, overstay_rate
         returning[s] = np.minimum(needs[s], went_home * return_rate)
     non_returning = np.zeros_like(needs)
     non_returning[1:] = needs[:-1] - returning[1:]
-    home = np.zeros((3,) + needs.shape)  # alumni at home, 1, 2 and 3 seasons after they last worked
+    home = np.zeros((lookback, *needs.shape))  # alumni at home, 1 .. lookback seasons after they last worked
     for s in range(1, seasons):
         home[0, s] = needs[s - 1] * (1.0 - overstay_rate)
-        home[1, s] = home[0, s - 1] - returning[s - 1]
-        home[2, s] = home[1, s - 1]
+        if lookback > 1:
+            home[1, s] = home[0, s - 1] - returning[s - 1]
+        home[2:, s] = home[1:-1, s - 1]
     return {
         "total_workers": needs,
         "returning_workers": returning,
@@ -123,7 +131,8 @@ def quotas(season_need: pd.DataFrame, mixes: dict[str, dict[str, float]], assump
         cells = len(sectors) * len(origins)
         need = (season_need["workers"].to_numpy(float)[rows][:, None] * shares[None, :]).ravel()
         flows = stock_flow(need, seasons, assumptions.return_rate, assumptions.overstay_rate,
-                           assumptions.need_growth_per_season)
+                           assumptions.need_growth_per_season,
+                           load_rules().returning_worker_lookback(assumptions.fiscal_year))
         pay = (season_need["weeks"].to_numpy(float) * season_need["hours_per_week"].to_numpy(float)
                * season_need["wage_usd_hour"].to_numpy(float))[rows]
         season = np.repeat(np.arange(1, seasons + 1), cells)

@@ -3,7 +3,8 @@
 ``compute_indicators(panel)`` turns the snapshot panel (``sector, month, series, value, unit, seasonal,
 source``) into a long table ``sector, month, indicator, value, unit``; ``composite_index`` scores those
 indicators across sectors month by month and combines them with user-changeable weights
-(``params/indicator_weights.yaml``, each with its rationale and source).
+(one file per indicator in the parameter tree, ``rules/behaviour/indicator_weights/``, each with its
+rationale, direction and sources).
 
 Series choice: a sector's seasonally adjusted (SA) series is used when the panel has one; otherwise its
 not-seasonally-adjusted (NSA) series smoothed by a trailing 12-month mean, so indicators compare levels,
@@ -21,29 +22,33 @@ that run to within a year of the snapshot's as-of month.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
-import yaml
 
 from labormatch.errors import LabormatchError
 from labormatch.panel import STALE_MONTHS, months_between
+from labormatch.rules import load_rules
 
-WEIGHTS_FILE = Path(__file__).resolve().parent / "params" / "indicator_weights.yaml"
+WEIGHTS_FOLDER = "behaviour/indicator_weights"  # in the parameter tree (labormatch/rules/)
 INDICATOR_COLUMNS = ["sector", "month", "indicator", "value", "unit"]
 METHODS = ("zscore", "percentile")
 PANEL_COLUMNS = {"sector", "month", "series", "value", "seasonal"}
 MONTHS_PER_YEAR = 12
 
 
-def load_default_weights(path: Path | str = WEIGHTS_FILE) -> dict[str, dict]:
-    """Indicator -> {weight, direction, unit, rationale} from the cited weights file."""
-    try:
-        spec = yaml.safe_load(Path(path).read_text())["indicators"]
-    except (OSError, KeyError, TypeError, yaml.YAMLError) as exc:
-        raise LabormatchError(f"{path}: cannot read indicator weights ({exc})") from None
-    return {name: dict(entry) for name, entry in spec.items()}
+def load_default_weights() -> dict[str, dict]:
+    """Indicator -> {weight, direction, unit, rationale} from the cited weight files of the parameter tree
+    (weight: the latest dated value; unit: the indicator's own), indicators in name order."""
+    prefix = f"{WEIGHTS_FOLDER}/"
+    parameters = {name.removeprefix(prefix): p for name, p in load_rules().parameters.items()
+                  if name.startswith(prefix)}
+    if not parameters:
+        raise LabormatchError(f"rules/{WEIGHTS_FOLDER}: no indicator weight files")
+    for name, p in parameters.items():
+        if p.extra.get("direction") not in (1, -1) or not p.extra.get("indicator_unit"):
+            raise LabormatchError(f"rules/{WEIGHTS_FOLDER}/{name}.yaml: needs direction (1 or -1) and indicator_unit")
+    return {name: {"weight": float(p.latest()), "direction": int(p.extra["direction"]),
+                   "unit": p.extra["indicator_unit"], "rationale": p.description} for name, p in parameters.items()}
 
 
 LEVEL_SERIES = ("openings", "hires")  # JOLTS levels: a supersector's are not a sector's

@@ -26,9 +26,10 @@ same-day filings to randomly ordered groups (a lottery), where every position fi
 Unused first-half statutory numbers are added to the second-half statutory tranche; nothing carries into the
 next fiscal year (8 U.S.C. 1184(g)(10)). Carve-out numbers a sector does not use stay unused.
 
-Returning pool (who may use returning-only tranches, i.e. held H-2B status in one of the 3 previous fiscal
-years) is approximated as ``return_rate x max(numbers of FY-1, FY-2, FY-3)``, numbers = statutory cap +
-supplemental maxima of that year: the workers of the largest recent year who come back.
+Returning pool (who may use returning-only tranches, i.e. held H-2B status in one of the look-back fiscal
+years, 3 under rules/h2b_returning_worker_lookback.yaml) is approximated as
+``return_rate x max(numbers of the look-back years)``, numbers = statutory cap + supplemental maxima of that
+year: the workers of the largest recent year who come back.
 """
 
 from __future__ import annotations
@@ -87,18 +88,15 @@ def shift_year(day: dt.date, years: int) -> dt.date:
 
 
 def returning_pool(assumptions: Assumptions, rules: Rules) -> float:
-    """Workers eligible for returning-only tranches: return_rate x max numbers of the 3 previous FYs."""
-    numbers = []
-    for fy in range(assumptions.fiscal_year - 3, assumptions.fiscal_year):
-        supplemental = sum(t.size for t in rules.supplemental_tranches(fy)) if fy in rules.fiscal_years else 0
-        numbers.append(rules.statutory_cap(fy) + supplemental)
-    return assumptions.return_rate * max(numbers)
+    """Workers eligible for returning-only tranches: return_rate x the largest numbers of the look-back years
+    (`Assumptions.resolve`)."""
+    return assumptions.resolve(rules).returning_pool
 
 
 def build_pools(assumptions: Assumptions, rules: Rules) -> list[Pool]:
     """Carve-outs, the two statutory halves and the supplemental tranches of the scenario's fiscal year."""
     fy = assumptions.fiscal_year
-    h1, h2 = assumptions.half_caps()
+    h1, h2 = assumptions.half_caps(rules)
     h1_start, h1_end = half_window(fy, "H1")
     h2_start, h2_end = half_window(fy, "H2")
     cap_source = rules.parameters["h2b_statutory_cap"].source() + " | " + rules.parameters["h2b_half_split"].source()
@@ -114,13 +112,14 @@ def build_pools(assumptions: Assumptions, rules: Rules) -> list[Pool]:
     if twice:
         raise AssumptionsError(f"pilot_carveouts: more than one carve-out makes tranche {', '.join(twice)}; "
                                "combine the numbers of a sector's carve-outs inside (or outside) the cap")
-    for c, name in zip(assumptions.pilot_carveouts, names):
+    for c, name in zip(assumptions.pilot_carveouts, names, strict=True):
         pools.append(Pool(name, "carveout", "both",
                           h1_start, h2_end, float(c.numbers), False, (), "scenario pilot carve-out", sector=c.sector))
-    pools.append(Pool("statutory_h1", "statutory", "H1", h1_start, h1_end, float(h1 - inside_h1), False, (), cap_source))
+    pools.append(Pool("statutory_h1", "statutory", "H1", h1_start, h1_end, float(h1 - inside_h1), False, (),
+                      cap_source))
     pools.append(Pool("statutory_h2", "statutory", "H2", h2_start, h2_end,
                       float(h2 - (inside - inside_h1)), False, (), cap_source))
-    rules_fy = assumptions.supplemental_rules_year()  # None: no published rule for the year (or switched off)
+    rules_fy = assumptions.supplemental_rules_year(rules)  # None: no published rule for the year (or switched off)
     if rules_fy is not None:
         # country set-asides first (only their nationals can use them), then the others by window start
         ordered = sorted(rules.supplemental_tranches(rules_fy), key=lambda t: (not t.countries, t.window_start))
@@ -228,8 +227,8 @@ def h2a_wage_bill(workers: float, fiscal_year: int, state_shares: pd.DataFrame, 
     earlier = years[years <= fiscal_year]
     year = int(earlier.max()) if len(earlier) else int(years.min())
     order = np.argsort(years, kind="stable")
-    known = {st: (yr, rate) for st, yr, rate in zip(aewr["state"].to_numpy()[order], years[order], rates[order])
-             if yr <= year}  # later years overwrite earlier ones
+    known = {st: (yr, rate) for st, yr, rate in zip(aewr["state"].to_numpy()[order], years[order], rates[order],
+                                                    strict=True) if yr <= year}  # later years overwrite earlier ones
     year_mean = float(rates[years == year].mean())
     states = state_shares["state"].to_numpy()
     rate = np.array([known[st][1] if st in known else year_mean for st in states], dtype=float)

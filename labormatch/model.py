@@ -31,14 +31,16 @@ Result tables (names and columns are the contract used by the report, the compar
     hours_per_week, wage_bill_usd = workers x weeks x hours_per_week x aewr_usd_hour.
 `quotas` - season (1..n), fiscal_year, origin, sector, visa_class, total_workers, returning_workers,
     new_workers, non_returning (workers who did not come back: went home for good or overstayed),
-    overstays (workers), returning_eligible (alumni at home who worked in one of the 3 previous seasons: the
+    overstays (workers), returning_eligible (alumni at home who worked in one of the look-back seasons, 3 under
+    rules/h2b_returning_worker_lookback.yaml: the
     pool the supplemental returning-worker rule allows), wages_earned_usd, wages_carried_home_usd.
 `processing` - fiscal_year, visa_class, cases, workers, median_days, p90_days (OFLC received -> decision,
-    days; case-weighted lower quantiles), share_late (share of workers whose decision came after the start date of need),
+    days; case-weighted lower quantiles), share_late (share of workers whose decision came after the start date of
+    need),
     late_worker_months (worker-months lost, 30.44-day months), and the same three after the
     faster-processing lever: median_days_lever, share_late_lever, late_worker_months_lever.
 `cap_timing` - half, numbers (workers available), demand (workers), estimated_cap_reached_date (method:
-    `labormatch.cap_timing`), 
+    `labormatch.cap_timing`),
     observed_cap_reached_date (USCIS, where published), basis.
 `control_totals` - national demand figures in every published measure with source and publication date
     (columns: `labormatch.control_totals`).
@@ -86,10 +88,20 @@ import numpy as np
 import pandas as pd
 
 from labormatch import (
-    cap_timing, circular, composition, control_totals, demand, demand_backtest, demand_baseline, demand_model, demand_intervals, matcher,
-    processing, snapshot,
+    cap_timing,
+    circular,
+    composition,
+    control_totals,
+    demand,
+    demand_backtest,
+    demand_baseline,
+    demand_intervals,
+    demand_model,
+    matcher,
+    processing,
+    snapshot,
 )
-from labormatch.assumptions import Assumptions
+from labormatch.assumptions import Assumptions, ResolvedRules
 from labormatch.demand_uncertainty import DemandUncertainty
 from labormatch.errors import LabormatchError
 from labormatch.rules import fiscal_year_start, load_rules
@@ -142,12 +154,22 @@ class ModelInputs:
 
 @dataclass(frozen=True)
 class ScenarioResult:
-    """A scenario's full output: the tables, headline figures, and the assumptions and data that made them."""
+    """A scenario's full output: the tables, headline figures, and the assumptions and data that made them.
+
+    `resolved` holds the rule values the run used (cap in force, half shares and numbers, tranches, look-back;
+    `Assumptions.resolve`): shells read them instead of working a rule out again. It follows from the
+    assumptions and the rules (the `rules` table), so it is saved with the result but left out of the hash.
+    """
 
     assumptions: Assumptions
     data_vintage: dict
     tables: dict[str, pd.DataFrame]
     headline: dict[str, float]
+    resolved: ResolvedRules | None = None  # None: resolved from the packaged rules on construction
+
+    def __post_init__(self) -> None:
+        if self.resolved is None:
+            object.__setattr__(self, "resolved", self.assumptions.resolve(load_rules()))
 
     def canonical_json(self) -> str:
         """Deterministic JSON of assumptions + vintage + tables + headline (sorted keys, fixed float format)."""
@@ -161,10 +183,11 @@ class ScenarioResult:
         """JSON text readable by `from_json` (tables in pandas 'table' orient, with their schema)."""
         payload = self._payload()
         payload["hash"] = self.hash()
+        payload["resolved"] = self.resolved.to_dict()
         return json.dumps(payload, indent=1, sort_keys=True, default=str)
 
     @classmethod
-    def from_json(cls, text: str) -> "ScenarioResult":
+    def from_json(cls, text: str) -> ScenarioResult:
         """Rebuild a result written by `to_json`."""
         data = json.loads(text)
         tables = {name: pd.read_json(io.StringIO(json.dumps(t)), orient="table") for name, t in data["tables"].items()}
@@ -173,6 +196,7 @@ class ScenarioResult:
             data_vintage=data["data_vintage"],
             tables=tables,
             headline={k: float(v) for k, v in data["headline"].items()},
+            resolved=ResolvedRules.from_dict(data["resolved"]) if "resolved" in data else None,
         )
 
     def _payload(self) -> dict:
@@ -204,6 +228,7 @@ def run_scenario(assumptions: Assumptions, inputs: ModelInputs) -> ScenarioResul
     Pure: reads only its arguments and the packaged rules; the same arguments give the same result hash.
     """
     rules = load_rules()
+    resolved = assumptions.resolve(rules)
     fy = assumptions.fiscal_year
     demand_table = demand.size_demand(inputs.baseline_demand, assumptions)
     months = matcher.fiscal_months(fy)
@@ -213,7 +238,7 @@ def run_scenario(assumptions: Assumptions, inputs: ModelInputs) -> ScenarioResul
     sectors = sorted(set(demand_table["sector"]) | {c.sector for c in assumptions.pilot_carveouts})
     h2b = demand.fiscal_year_matrix(demand_table, "H-2B", fy, sectors)
     pools = matcher.build_pools(assumptions, rules)
-    allocated, rows = matcher.allocate_h2b(h2b, sectors, months, pools, matcher.returning_pool(assumptions, rules),
+    allocated, rows = matcher.allocate_h2b(h2b, sectors, months, pools, resolved.returning_pool,
                                            mixes.get("H-2B", {}))
     allocation = pd.DataFrame(rows, columns=["sector", "half", "tranche", "demand", "allocated", "unmet"])
     by_sector = _by_sector_half(h2b, allocated, sectors)
@@ -257,9 +282,9 @@ def run_scenario(assumptions: Assumptions, inputs: ModelInputs) -> ScenarioResul
         "rules": pd.DataFrame(rules.table()),
         "intervals": intervals, "cap_reached_intervals": cap_dates,
     }
-    headline = {**_headline(assumptions, by_sector, pools, h2a, quota_table, lateness), **interval_headline}
+    headline = {**_headline(resolved, assumptions, by_sector, pools, h2a, quota_table, lateness), **interval_headline}
     return ScenarioResult(assumptions=assumptions, data_vintage=dict(inputs.vintage), tables=tables,
-                          headline=headline)
+                          headline=headline, resolved=resolved)
 
 
 def _by_sector_half(demand_matrix: np.ndarray, allocated: np.ndarray, sectors: list[str]) -> pd.DataFrame:
@@ -273,8 +298,8 @@ def _season_need(sectors: list[str], h2b_workers: np.ndarray, h2a_workers: np.nd
                  terms: pd.DataFrame, h2b_hours: float, h2a_rules: dict) -> pd.DataFrame:
     """First-season workers (H-2B admitted, H-2A demand) by sector with weeks, hours and hourly wage."""
     b = terms["visa_class"].to_numpy() == "H-2B"
-    weeks = dict(zip(terms["sector"].to_numpy()[b], terms["contract_weeks"].to_numpy(float)[b]))
-    wage = dict(zip(terms["sector"].to_numpy()[b], terms["wage_usd_hour"].to_numpy(float)[b]))
+    weeks = dict(zip(terms["sector"].to_numpy()[b], terms["contract_weeks"].to_numpy(float)[b], strict=True))
+    wage = dict(zip(terms["sector"].to_numpy()[b], terms["wage_usd_hour"].to_numpy(float)[b], strict=True))
     h2b_rows = [i for i, w in enumerate(h2b_workers) if w > 0]
     missing = [sectors[i] for i in h2b_rows if sectors[i] not in weeks or sectors[i] not in wage]
     if missing:
@@ -292,16 +317,16 @@ def _season_need(sectors: list[str], h2b_workers: np.ndarray, h2a_workers: np.nd
     })
 
 
-def _headline(assumptions: Assumptions, by_sector: pd.DataFrame, pools: list, h2a: pd.DataFrame,
-              quota_table: pd.DataFrame, lateness: dict[str, float]) -> dict[str, float]:
+def _headline(resolved: ResolvedRules, assumptions: Assumptions, by_sector: pd.DataFrame, pools: list,
+              h2a: pd.DataFrame, quota_table: pd.DataFrame, lateness: dict[str, float]) -> dict[str, float]:
     supplemental = sum(p.size for p in pools if p.kind == "supplemental")
     outside = sum(c.numbers for c in assumptions.pilot_carveouts if not c.inside_cap)
     first = by_sector["half"].to_numpy() == "H1"
     unmet = by_sector["unmet"].to_numpy()
     return {
-        "h2b_statutory_cap": float(assumptions.annual_cap()),
+        "h2b_statutory_cap": float(resolved.annual_cap),
         "h2b_supplemental_total": float(supplemental),
-        "h2b_cap_total": float(assumptions.annual_cap() + supplemental + outside),
+        "h2b_cap_total": float(resolved.annual_cap + supplemental + outside),
         "h2b_demand": float(by_sector["demand"].sum()),
         "h2b_allocated": float(by_sector["allocated"].sum()),
         "h2b_unmet": float(unmet.sum()),

@@ -39,4 +39,4 @@ def data_years(result: ScenarioResult) -> str:
 
 def basis_lines(result: ScenarioResult) -> list[str]:
     """The supplemental rule applied, then the data years (empty lines left out)."""
-    return [line for line in (result.assumptions.supplemental_basis(), data_years(result)) if line]
+    return [line for line in (result.resolved.supplemental_basis, data_years(result)) if line]

@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from pydantic import ValidationError
 
 from labormatch.assumptions import Assumptions, AssumptionsError
 
@@ -28,7 +29,8 @@ def test_cap_override_multiplier_and_split():
     ({"origin_shares": {"Mexico": 1.2, "Guatemala": -0.2}}, "origin_shares", "between 0 and 1"),
     ({"fillable_share_by_sector": {"seafood": 0.5}}, "fillable_share_by_sector", "unknown sector 'seafood'"),
     ({"pilot_carveouts": [{"sector": "seafood", "numbers": 10}]}, "pilot_carveouts, row 1, sector", "unknown sector"),
-    ({"pilot_carveouts": [{"sector": "food_manufacturing", "numbers": -1}]}, "pilot_carveouts, row 1, numbers", "allowed 0 to 1,000,000 workers"),
+    ({"pilot_carveouts": [{"sector": "food_manufacturing", "numbers": -1}]}, "pilot_carveouts, row 1, numbers",
+     "allowed 0 to 1,000,000 workers"),
     ({"fiscal_year": 2010}, "fiscal_year", "fiscal year 2010 is outside FY2017-FY2031"),
     ({"fiscal_year": 2032}, "fiscal_year", "fiscal year 2032 is outside FY2017-FY2031"),
     ({"supplemental_rules_fy": 2030}, "supplemental_rules_fy",
@@ -43,7 +45,7 @@ def test_bad_values_name_the_field_and_the_allowed_range(bad, field, detail):
 
 
 def test_model_validate_gives_the_same_clear_error():
-    with pytest.raises(AssumptionsError, match="overstay_rate: .*allowed 0 to 1 share"):
+    with pytest.raises(AssumptionsError, match=r"overstay_rate: .*allowed 0 to 1 share"):
         Assumptions.model_validate({"overstay_rate": 2})
 
 
@@ -56,7 +58,7 @@ def test_round_trip_and_immutability():
     a = Assumptions(fiscal_year=2024, origin_shares={"Mexico": 0.8, "Guatemala": 0.2}, circular_origins=("Mexico",),
                     pilot_carveouts=[{"sector": "food_manufacturing", "numbers": 5000, "inside_cap": False}])
     assert Assumptions.from_dict(a.to_dict()) == a
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError, match="frozen"):
         a.fiscal_year = 2020
 
 
@@ -116,3 +118,89 @@ def test_a_snapshot_past_the_planning_horizon_is_refused_by_name(tmp_path, monke
 ])
 def test_the_supplemental_rule_applied_is_said_in_words(choice, sentence):
     assert Assumptions(**choice).supplemental_basis().startswith(sentence)
+
+
+# --- the rule values a scenario runs on, worked out once ----------------------------------------------------
+
+def test_resolve_gives_the_rule_values_in_force():
+    resolved = Assumptions(fiscal_year=2024).resolve()
+    assert (resolved.statutory_cap, resolved.cap_before_multiplier, resolved.annual_cap) == (66_000, 66_000, 66_000)
+    assert resolved.first_half_share == 0.5 and resolved.half_caps == (33_000, 33_000)
+    assert resolved.supplemental_rules_fy == 2024 and sum(resolved.supplemental_sizes.values()) == 64_716
+    assert (resolved.lookback_years, resolved.lookback_fiscal_years) == (3, (2021, 2022, 2023))
+    # FY2021-FY2023: 88,000, 121,000 and 130,716 numbers; the pool is 49.3% of the largest
+    assert resolved.recent_max_numbers == 130_716
+    assert resolved.returning_pool == pytest.approx(0.493 * 130_716)
+
+
+def test_resolve_applies_the_scenario_overrides():
+    resolved = Assumptions(fiscal_year=2022, h2b_cap=50_001, cap_multiplier=2.0, supplemental=False,
+                           return_rate=0.5).resolve()
+    assert (resolved.cap_before_multiplier, resolved.annual_cap, resolved.half_caps) == (50_001, 100_002,
+                                                                                         (50_001, 50_001))
+    assert resolved.supplemental_rules_fy is None and resolved.supplemental_sizes == {}
+    # FY2019-FY2021: the largest numbers are FY2019's 66,000 + 30,000
+    assert resolved.returning_pool == pytest.approx(48_000)
+    assert resolved.supplemental_basis.startswith("Supplemental tranches switched off")
+
+
+def test_resolved_round_trips_through_json():
+    from labormatch.assumptions import ResolvedRules
+
+    resolved = Assumptions(fiscal_year=2029, supplemental_rules_fy=2025).resolve()
+    assert ResolvedRules.from_dict(json.loads(json.dumps(resolved.to_dict()))) == resolved
+    assert "FY2027, FY2028 at the statutory cap only" in resolved.supplemental_basis
+
+
+def test_behavioural_fields_are_declared_by_their_parameter_files():
+    from labormatch.rules import load_rules
+
+    described = {row["name"]: row for row in Assumptions.describe()}
+    for name in ("return_rate", "overstay_rate", "carried_home_share", "wage_floor_elasticity"):
+        parameter = load_rules().behaviour(name)
+        row = described[name]
+        assert (row["default"], row["unit"], row["source"], row["label"], row["description"]) == (
+            parameter.latest(), parameter.unit, parameter.source(), parameter.label, parameter.description)
+        assert (row["group"], row["minimum"], row["maximum"]) == (
+            parameter.form["group"], parameter.form["minimum"], parameter.form["maximum"])
+    # the descriptions quote the statutory numbers from the rules, not typed copies
+    assert "(66,000)" in described["h2b_cap"]["description"]
+    assert "(33,000 of 66,000)" in described["first_half_share"]["description"]
+
+
+def test_the_result_carries_the_resolved_values_and_the_report_reads_them():
+    """The Assumptions sheet shows the values the run used, never its own copy of a rule: give the result other
+    resolved values and the sheet follows them."""
+    import dataclasses
+
+    from labormatch.model import ScenarioResult
+    from labormatch.report.inputs import input_rows
+    from tests.report_fixtures import synthetic_result
+
+    result = synthetic_result(fiscal_year=2025)
+    assert result.resolved == result.assumptions.resolve()
+    assert ScenarioResult.from_json(result.to_json()).resolved == result.resolved
+    other = dataclasses.replace(result.resolved, first_half_share=0.6, cap_before_multiplier=70_000,
+                                lookback_years=2, recent_max_numbers=99_999)
+    rows, _ = input_rows(dataclasses.replace(result, resolved=other))
+    values = {row.name: row.value for row in rows if row.name}
+    assert (values["first_half_share"], values["h2b_cap"], values["recent_max_numbers"]) == (0.6, 70_000, 99_999)
+    assert any(row.label == "Largest H-2B numbers of the 2 previous fiscal years" for row in rows)
+    # the hash covers assumptions, data and tables: the resolved values follow from them and leave it unchanged
+    assert dataclasses.replace(result, resolved=other).hash() == result.hash()
+
+
+def test_each_field_declares_whether_the_workbook_reads_it():
+    from labormatch.report.inputs import input_rows
+    from tests.report_fixtures import synthetic_result
+
+    described = {row["name"]: row for row in Assumptions.describe()}
+    live = {name for name, row in described.items() if row["live"]}
+    assert {"return_rate", "carried_home_share", "wage_floor_elasticity", "h2b_cap", "first_half_share"} <= live
+    assert not {"fiscal_year", "seasons", "demand_draws", "origin_shares"} & live
+    result = synthetic_result(fillable_share_by_sector={"construction": 0.5},
+                              pilot_carveouts=[{"sector": "construction", "numbers": 100}])
+    named = {row.name for row in input_rows(result)[0] if row.name}
+    scalar = live - {"fillable_share_by_sector", "pilot_carveouts"}
+    assert scalar <= named and not (set(described) - live) & named
+    assert {"fillable_construction", "carveout_1_numbers"} <= named

@@ -28,6 +28,19 @@ def test_returning_eligible_pool_covers_three_previous_seasons():
     assert flows["returning_eligible"][:, 0].tolist() == pytest.approx([0, 1_000, 1_500, 2_000, 2_000])
 
 
+@pytest.mark.parametrize("lookback, eligible", [
+    (1, [0, 1_000, 1_000, 1_000, 1_000]),  # last season's workers only
+    (2, [0, 1_000, 1_500, 1_500, 1_500]),  # + those who worked two seasons ago and did not come back
+    (4, [0, 1_000, 1_500, 2_000, 2_500]),  # home_4 = home_3 of the season before: 500 from season 5
+])
+def test_returning_eligible_pool_follows_the_look_back(lookback, eligible):
+    flows = stock_flow([1_000.0], 5, return_rate=0.5, overstay_rate=0.0, growth=0.0, lookback=lookback)
+    assert flows["returning_eligible"][:, 0].tolist() == pytest.approx(eligible)
+    # the look-back widens who may return, not who does: the flows themselves do not change
+    base = stock_flow([1_000.0], 5, return_rate=0.5, overstay_rate=0.0, growth=0.0)
+    assert flows["returning_workers"].tolist() == base["returning_workers"].tolist()
+
+
 def test_growth_in_need_is_met_by_new_entrants():
     # need grows 10%: season 2 need 1,100, returning min(1,100, 1,000 x 1.0) = 1,000, new 100
     flows = stock_flow([1_000.0], 5, return_rate=1.0, overstay_rate=0.0, growth=0.1)

@@ -99,14 +99,12 @@ def test_fiscal_calendar_helpers():
 
 # --- broken rule files are refused ------------------------------------------------------------------------
 
-from importlib import resources  # noqa: E402
-
-from labormatch.rules import PARAMETER_FILES, parse_rules  # noqa: E402
+from labormatch.parameters import read_tree  # noqa: E402
+from labormatch.rules import REQUIRED_PARAMETERS, parse_rules  # noqa: E402
 
 
 def shipped_texts():
-    folder = resources.files("labormatch.rules")
-    return {name: folder.joinpath(f"{name}.yaml").read_text(encoding="utf-8") for name in PARAMETER_FILES}
+    return read_tree()
 
 
 @pytest.mark.parametrize("name, old, new, message", [
@@ -127,5 +125,83 @@ def test_broken_rule_files_are_refused(name, old, new, message):
         parse_rules(texts)
 
 
-def test_shipped_texts_parse_to_the_loaded_rules():
-    assert parse_rules(shipped_texts()).table() == load_rules().table()
+def test_the_loader_walks_the_tree_and_refuses_a_missing_rule():
+    texts = shipped_texts()
+    # every file is found, in sub-folders too, by its path under labormatch/rules
+    assert {"h2b_statutory_cap", "h2b_returning_worker_lookback", "behaviour/return_rate"} <= set(texts)
+    extra = ("description: a test quantity\nlabel: Test\nunit: workers\nvalues:\n  2020-01-01:\n    value: 7\n"
+             "    references:\n      - {title: Test source, href: https://example.org/test}\n")
+    rules = parse_rules({**texts, "behaviour/new_quantity": extra})
+    assert rules.behaviour("new_quantity").latest() == 7
+    assert rules.behaviour("new_quantity").source() == "Test source - https://example.org/test"
+    for name in REQUIRED_PARAMETERS:
+        with pytest.raises(RulesError, match=rf"rules/{name}\.yaml: file missing"):
+            parse_rules({k: v for k, v in texts.items() if k != name})
+
+
+def test_a_value_without_a_reference_is_refused():
+    text = "description: d\nlabel: l\nunit: u\nvalues:\n  2020-01-01:\n    value: 1\n"
+    with pytest.raises(RulesError, match=r"behaviour/uncited\.yaml: missing 'references'"):
+        parse_rules({**shipped_texts(), "behaviour/uncited": text})
+
+
+def test_each_value_is_cited_by_its_own_references_where_it_has_them():
+    param = Parameter("x", "d", "l", "u", ({"title": "file", "href": "f"},),
+                      {dt.date(2005, 1, 1): 1, dt.date(2010, 1, 1): 2},
+                      {dt.date(2010, 1, 1): ({"title": "later", "href": "l"},)})
+    assert param.source(dt.date(2006, 1, 1)) == "file - f"
+    assert param.source(dt.date(2011, 1, 1)) == param.source() == "later - l"
+    assert param.latest() == 2
+
+
+# --- known answers: the returning-worker look-back and the statutory first-half share ----------------------
+
+def test_returning_workers_look_back_three_fiscal_years():
+    """8 U.S.C. 1184(g)(9)(A) and the supplemental rules: H-2B status in one of the 3 prior fiscal years."""
+    rules = load_rules()
+    assert rules.returning_worker_lookback(2024) == 3
+    assert rules.lookback_years(2024) == (2021, 2022, 2023)
+    # FY2022 looks back to FY2019 (66,000 + 30,000 supplemental), FY2020 (66,000; the announced supplemental
+    # was withdrawn) and FY2021 (66,000 + 22,000): the largest is FY2019's 96,000 (2 years back gives 88,000)
+    assert rules.recent_max_numbers(2022) == 96_000
+    assert "1184(g)(9)" in rules.parameters["h2b_returning_worker_lookback"].source(dt.date(2024, 1, 1))
+
+
+def test_statutory_first_half_share_is_one_half():
+    """8 U.S.C. 1184(g)(10): 33,000 of the 66,000 for Oct 1 - Mar 31 starts."""
+    assert load_rules().first_half_share(2024) == 0.5
+    assert load_rules().first_half_share(2031) == 0.5
+
+
+def test_behavioural_defaults_are_dated_and_cited():
+    rules = load_rules()
+    expected = {"return_rate": 0.493, "overstay_rate": 0.0, "carried_home_share": 0.33, "wage_floor_elasticity": -0.6}
+    for name, value in expected.items():
+        parameter = rules.behaviour(name)
+        assert parameter.latest() == value, name
+        assert " - http" in parameter.source(), name
+        assert {"group", "minimum", "maximum"} <= set(parameter.form), name
+    assert "Merwood (2012)" in rules.behaviour("return_rate").source()
+    # behavioural defaults are listed on the Assumptions sheet, not in the program-rules table
+    assert not [row for row in rules.table() if row["parameter"].startswith("behaviour/")]
+
+
+def test_no_rule_number_is_a_literal_in_code():
+    """The statutory cap, its halves and the behavioural defaults live only in the parameter tree: none of their
+    numbers appears as a number in the package or the app (prose may quote them; code may not use them)."""
+    import ast
+    import io
+    import pathlib
+    import tokenize
+
+    rules = load_rules()
+    split = rules.half_split(2024)
+    numbers = {rules.statutory_cap(2024), split["first_half"], split["second_half"],
+               *(rules.behaviour(n).latest() for n in ("return_rate", "carried_home_share"))}
+    root = pathlib.Path(__file__).resolve().parents[1]
+    found = []
+    for path in [*(root / "labormatch").rglob("*.py"), *(root / "app_pages").rglob("*.py")]:
+        tokens = tokenize.tokenize(io.BytesIO(path.read_bytes()).readline)
+        found += [f"{path.relative_to(root)}:{t.start[0]}" for t in tokens
+                  if t.type == tokenize.NUMBER and ast.literal_eval(t.string) in numbers]
+    assert not found, f"rule numbers typed in code: {found}"

@@ -108,7 +108,7 @@ def reading(result: ScenarioResult) -> list[str]:
     if unmet > 0:
         lines.append(f"The shortfall falls {_n(h.get('h2b_unmet_h1', 0))} on first-half starts (Oct-Mar) and "
                      f"{_n(h.get('h2b_unmet_h2', 0))} on second-half starts (Apr-Sep).")
-    lines.append(a.supplemental_basis())
+    lines.append(result.resolved.supplemental_basis)
     timing = result.tables.get("cap_timing")
     if timing is not None and len(timing):
         for row in timing.itertuples(index=False):

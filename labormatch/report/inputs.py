@@ -82,11 +82,6 @@ def origin_mix(result: ScenarioResult) -> pd.DataFrame:
     return result.tables["origin_mix"]
 
 
-def recent_max_numbers(assumptions: Assumptions) -> float:
-    """Largest H-2B numbers (cap + supplemental maxima) of the 3 fiscal years before the scenario's."""
-    return matcher.returning_pool(assumptions.model_copy(update={"return_rate": 1.0}), load_rules())
-
-
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text.casefold()).strip("_")
 
@@ -120,22 +115,16 @@ def input_rows(result: ScenarioResult) -> tuple[list[InputRow], LiveNames]:
     described = {row["name"]: row for row in Assumptions.describe()}
     names = LiveNames()
     rows: list[InputRow] = []
-    live_fields = {"cap_multiplier", "fillable_share", "domestic_recruitment_offset", "wage_floor_change_pct",
-                   "wage_floor_elasticity", "return_rate", "overstay_rate", "need_growth_per_season",
-                   "carried_home_share"}
     for key, meta in described.items():
         value = getattr(a, key)
         common = dict(group=meta["group"], label=meta["label"], unit=meta["unit"], source=field_source(a, key),
                       description=meta["description"] + SCOPE_NOTES.get(key, ""))
-        if key in live_fields:
-            rows.append(InputRow(value=value, name=key, number_format=_format_for(meta["unit"]), **common))
-        elif key == "h2b_cap":
+        if key == "h2b_cap":
             rows.append(InputRow(**{**common, "label": "H-2B annual cap before multiplier"}, value=float(
-                a.h2b_cap if a.h2b_cap is not None else load_rules().statutory_cap(a.fiscal_year)),
-                name="h2b_cap", number_format=style.WORKERS))
+                result.resolved.cap_before_multiplier), name="h2b_cap", number_format=style.WORKERS))
         elif key == "first_half_share":
-            share = a.first_half_share if a.first_half_share is not None else _statutory_first_share(a)
-            rows.append(InputRow(value=share, name="first_half_share", number_format=style.SHARE, **common))
+            rows.append(InputRow(value=result.resolved.first_half_share, name="first_half_share",
+                                 number_format=style.SHARE, **common))
         elif key == "fillable_share_by_sector":
             rows.append(InputRow(value=len(value), **{**common, "unit": "sectors", "label": f"{meta['label']} (count)"}))
             for sector, share in value.items():
@@ -151,15 +140,17 @@ def input_rows(result: ScenarioResult) -> tuple[list[InputRow], LiveNames]:
                 rows.append(InputRow(meta["group"], f"Carve-out {i}: {c.sector} ({where})", float(c.numbers),
                                      "workers per fiscal year", SOURCE_SCENARIO, meta["description"], name,
                                      style.WORKERS))
+        elif meta["live"]:
+            rows.append(InputRow(value=value, name=key, number_format=_format_for(meta["unit"]), **common))
         else:
             rows.append(InputRow(value=_shown(value), number_format=_format_for(meta["unit"]), **common))
-    rules_fy = a.supplemental_rules_year()
+    rules_fy = result.resolved.supplemental_rules_fy
     rows.append(InputRow(
         "H-2B supplemental tranches", "Supplemental rule applied",
         "none: statutory cap only" if rules_fy is None else f"FY{rules_fy}" + (
             " (published)" if rules_fy == a.fiscal_year else f", carried to FY{a.fiscal_year} by your choice"),
         "fiscal year", _RULES_SOURCE if rules_fy is None else SOURCE_SCENARIO + " of a published rule",
-        a.supplemental_basis()))
+        result.resolved.supplemental_basis))
     tranches = result.tables["tranches"]
     for t in tranches[tranches["kind"] == "supplemental"].itertuples(index=False):
         name = f"size_{_slug(t.tranche)}"
@@ -172,10 +163,12 @@ def input_rows(result: ScenarioResult) -> tuple[list[InputRow], LiveNames]:
                              f"Supplemental numbers for start dates {t.window_start:%Y-%m-%d} to {t.window_end:%Y-%m-%d}."
                              " A rule value, not an input: choose another rule year or switch the tranches off in "
                              "the scenario.", name, style.WORKERS, editable=False))
+    lookback = result.resolved.lookback_years
     rows.append(InputRow(
-        "H-2B supplemental tranches", "Largest H-2B numbers of the 3 previous fiscal years",
-        recent_max_numbers(a), "workers per fiscal year", _RULES_SOURCE + ": statutory cap + supplemental maxima",
-        "Returning-worker pool = return rate x this figure (workers who held H-2B status in one of the 3 "
+        "H-2B supplemental tranches", f"Largest H-2B numbers of the {lookback} previous fiscal years",
+        float(result.resolved.recent_max_numbers), "workers per fiscal year",
+        _RULES_SOURCE + ": statutory cap + supplemental maxima",
+        f"Returning-worker pool = return rate x this figure (workers who held H-2B status in one of the {lookback} "
         "previous fiscal years and come back). A year with no published supplemental rule counts its statutory "
         "cap only. A rule value, not an input.", "recent_max_numbers", style.WORKERS, editable=False))
     for mix in origin_mix(result).itertuples(index=False):
@@ -196,11 +189,6 @@ def input_rows(result: ScenarioResult) -> tuple[list[InputRow], LiveNames]:
                              h2a_rules.source(), "Hours of work per week under an H-2A contract (rule value, not an input).",
                              "h2a_hours_per_week", style.DECIMAL, editable=False))
     return rows, names
-
-
-def _statutory_first_share(a: Assumptions) -> float:
-    split = load_rules().half_split(a.fiscal_year)
-    return split["first_half"] / (split["first_half"] + split["second_half"])
 
 
 def _live(row: InputRow) -> str:
@@ -254,4 +242,4 @@ def write_assumptions(ws: Worksheet, result: ScenarioResult, scenario_label: str
     return names
 
 
-__all__ = ["SHEET", "LiveNames", "InputRow", "input_rows", "origin_mix", "recent_max_numbers", "write_assumptions"]
+__all__ = ["SHEET", "LiveNames", "InputRow", "input_rows", "origin_mix", "write_assumptions"]

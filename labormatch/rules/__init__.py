@@ -1,12 +1,13 @@
 """H-2A/H-2B program rules as dated, cited parameters.
 
-Each YAML file beside this module is one parameter (or one program's parameters): a description, a unit,
-references (title + address) and values keyed by the date they take effect. `h2b_supplemental.yaml` is keyed
-by fiscal year instead, because each supplemental rule is a one-year act. `planning_horizon.yaml` holds the
-last fiscal year a scenario may choose (a planning choice, not a program rule). `load_rules()` reads them once
-into a `Rules` object; the model asks it for the value in force at the start of a fiscal year, so the latest
-dated value serves every later year up to the horizon (`Rules.table()` says so in its `basis` column). The
-fiscal-year arithmetic lives in `labormatch.fiscal` and is re-exported here.
+The YAML files beside this module are the parameter tree (`labormatch.parameters`): one quantity (or one
+program's terms) per file, with a description, a unit, references (title + address) and values keyed by the
+date they take effect. `h2b_supplemental.yaml` is keyed by fiscal year instead, because each supplemental rule
+is a one-year act. `planning_horizon.yaml` holds the last fiscal year a scenario may choose (a planning choice,
+not a program rule); `behaviour/` holds the behavioural defaults of `labormatch.assumptions`. `load_rules()`
+walks the tree once into a `Rules` object; the model asks it for the value in force at the start of a fiscal
+year, so the latest dated value serves every later year up to the horizon (`Rules.table()` says so in its
+`basis` column). The fiscal-year arithmetic lives in `labormatch.fiscal` and is re-exported here.
 """
 
 from __future__ import annotations
@@ -14,30 +15,34 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
-from labormatch.errors import LabormatchError
 from labormatch.fiscal import fiscal_year_of, fiscal_year_start, half_of, half_window
+from labormatch.parameters import (
+    BEHAVIOUR,
+    Parameter,
+    RulesError,
+    check_references,
+    load_yaml,
+    parse_parameter,
+    read_tree,
+)
 
-__all__ = ["PARAMETER_FILES", "Parameter", "Rules", "RulesError", "Tranche", "fiscal_year_of", "fiscal_year_start",
-           "half_of", "half_window", "load_rules", "parse_rules"]
+__all__ = ["REQUIRED_PARAMETERS", "Parameter", "Rules", "RulesError", "Tranche", "fiscal_year_of",
+           "fiscal_year_start", "half_of", "half_window", "load_rules", "parse_rules"]
 
-PARAMETER_FILES = (
+#: The files the model reads by name; the tree may hold more (every file is parsed and checked).
+REQUIRED_PARAMETERS = (
     "h2b_statutory_cap",
     "h2b_half_split",
     "h2b_supplemental",
+    "h2b_returning_worker_lookback",
     "h2a",
     "h2b",
     "max_stay",
     "planning_horizon",
 )
-
-
-class RulesError(LabormatchError):
-    """A rules file is malformed, or a value is asked for a date before the rule existed."""
+SUPPLEMENTAL = "h2b_supplemental"
 
 
 @dataclass(frozen=True)
@@ -57,54 +62,67 @@ class Tranche:
 
 
 @dataclass(frozen=True)
-class Parameter:
-    """One parameter file: metadata plus values keyed by effective date."""
-
-    name: str
-    description: str
-    label: str
-    unit: str
-    references: tuple[dict, ...]
-    values: dict[dt.date, Any]
-
-    def at(self, when: dt.date) -> Any:
-        """The value in force on `when` (the latest effective date not after it)."""
-        dates = sorted(d for d in self.values if d <= when)
-        if not dates:
-            raise RulesError(f"rules/{self.name}.yaml: no value in force on {when} (first value {min(self.values)})")
-        return self.values[dates[-1]]
-
-    def source(self) -> str:
-        """References as one 'title - address' string (the form used in result tables)."""
-        return " | ".join(f"{r['title']} - {r['href']}" for r in self.references)
-
-
-@dataclass(frozen=True)
 class Rules:
     """All program parameters; methods return the values in force for a fiscal year."""
 
     parameters: dict[str, Parameter]
     supplemental: dict[int, dict]
 
+    def value(self, name: str, fiscal_year: int) -> Any:
+        """The value of parameter `name` (its path in the tree) in force at the start of `fiscal_year`."""
+        if name not in self.parameters:
+            raise RulesError(f"rules/{name}.yaml: no such parameter")
+        return self.parameters[name].at(fiscal_year_start(fiscal_year))
+
     def statutory_cap(self, fiscal_year: int) -> int:
         """H-2B annual cap (workers)."""
-        return int(self.parameters["h2b_statutory_cap"].at(fiscal_year_start(fiscal_year)))
+        return int(self.value("h2b_statutory_cap", fiscal_year))
 
     def half_split(self, fiscal_year: int) -> dict:
         """H-2B first/second-half numbers and the carry rules."""
-        return dict(self.parameters["h2b_half_split"].at(fiscal_year_start(fiscal_year)))
+        return dict(self.value("h2b_half_split", fiscal_year))
+
+    def first_half_share(self, fiscal_year: int) -> float:
+        """Statutory share of the H-2B cap for Oct 1 - Mar 31 starts: first half / (first + second half)."""
+        split = self.half_split(fiscal_year)
+        return split["first_half"] / (split["first_half"] + split["second_half"])
 
     def h2a(self, fiscal_year: int) -> dict:
         """H-2A cap (None) and average contract length (weeks, hours/week)."""
-        return dict(self.parameters["h2a"].at(fiscal_year_start(fiscal_year)))
+        return dict(self.value("h2a", fiscal_year))
 
     def h2b(self, fiscal_year: int) -> dict:
         """H-2B contract terms (hours per week)."""
-        return dict(self.parameters["h2b"].at(fiscal_year_start(fiscal_year)))
+        return dict(self.value("h2b", fiscal_year))
+
+    def returning_worker_lookback(self, fiscal_year: int) -> int:
+        """How many fiscal years before `fiscal_year` a returning worker may have held H-2B status (years)."""
+        return int(self.value("h2b_returning_worker_lookback", fiscal_year))
+
+    def lookback_years(self, fiscal_year: int) -> tuple[int, ...]:
+        """The fiscal years whose H-2B workers count as returning workers in `fiscal_year`, earliest first."""
+        return tuple(range(fiscal_year - self.returning_worker_lookback(fiscal_year), fiscal_year))
+
+    def numbers(self, fiscal_year: int) -> int:
+        """H-2B numbers of a fiscal year: statutory cap + supplemental maxima (cap only without a published rule)."""
+        supplemental = sum(t.size for t in self.supplemental_tranches(fiscal_year)) \
+            if self.has_supplemental_rule(fiscal_year) else 0
+        return self.statutory_cap(fiscal_year) + supplemental
+
+    def recent_max_numbers(self, fiscal_year: int) -> int:
+        """Largest H-2B numbers over the look-back years before `fiscal_year` (workers per fiscal year)."""
+        return max(self.numbers(year) for year in self.lookback_years(fiscal_year))
+
+    def behaviour(self, name: str) -> Parameter:
+        """The behavioural default `name` (file `behaviour/<name>.yaml`)."""
+        try:
+            return self.parameters[f"{BEHAVIOUR}/{name}"]
+        except KeyError:
+            raise RulesError(f"rules/{BEHAVIOUR}/{name}.yaml: file missing") from None
 
     def max_stay_years(self, visa_class: str, fiscal_year: int) -> int:
         """Maximum continuous stay in H-2 status (years) in force at the start of `fiscal_year`."""
-        return int(self.parameters["max_stay"].at(fiscal_year_start(fiscal_year))[visa_class])
+        return int(self.value("max_stay", fiscal_year)[visa_class])
 
     @property
     def fiscal_years(self) -> tuple[int, ...]:
@@ -157,10 +175,12 @@ class Rules:
         reports; `basis` says which fiscal years a value serves, so a value carried past its date is never silent."""
         rows = []
         for name, p in self.parameters.items():
+            if name.startswith(f"{BEHAVIOUR}/"):
+                continue  # behavioural defaults: the Assumptions sheet lists them with their sources
             days = sorted(p.values)
-            for day, following in zip(days, days[1:] + [None]):
+            for day, following in zip(days, [*days[1:], None], strict=True):
                 rows.append({"parameter": name, "effective": day.isoformat(), "value": _text(p.values[day]),
-                             "unit": p.unit, "source": p.source(), "basis": self._basis(name, day, following)})
+                             "unit": p.unit, "source": p.source(day), "basis": self._basis(name, day, following)})
         for fy in self.fiscal_years:
             for t in self.supplemental_tranches(fy):
                 rows.append({"parameter": f"h2b_supplemental.{t.tranche}", "effective": t.window_start.isoformat(),
@@ -194,50 +214,26 @@ def _tranche_half(start: dt.date, end: dt.date) -> str:
 
 
 def parse_rules(texts: dict[str, str]) -> Rules:
-    """Build `Rules` from YAML texts keyed by file name (without .yaml); refuses malformed or uncited files."""
-    parameters: dict[str, Parameter] = {}
-    supplemental: dict[int, dict] = {}
-    for name in PARAMETER_FILES:
+    """Build `Rules` from YAML texts keyed by tree name (`read_tree`); refuses malformed, uncited or missing files."""
+    for name in REQUIRED_PARAMETERS:
         if name not in texts:
             raise RulesError(f"rules/{name}.yaml: file missing")
-        data = _parse(name, texts[name])
-        if name == "h2b_supplemental":
-            supplemental = {int(fy): entry for fy, entry in data["fiscal_years"].items()}
-            for fy, entry in supplemental.items():
-                _check_supplemental(fy, entry)
-            continue
-        parameters[name] = Parameter(
-            name=name,
-            description=data["description"].strip(),
-            label=data["label"],
-            unit=data["unit"],
-            references=tuple(data["references"]),
-            values={_as_date(k, name): v for k, v in data["values"].items()},
-        )
+    parameters = {name: parse_parameter(name, text) for name, text in texts.items() if name != SUPPLEMENTAL}
+    data = load_yaml(SUPPLEMENTAL, texts[SUPPLEMENTAL])
+    for key in ("description", "label", "unit", "references", "fiscal_years"):
+        if key not in data:
+            raise RulesError(f"rules/{SUPPLEMENTAL}.yaml: missing '{key}'")
+    check_references(SUPPLEMENTAL, data["references"])
+    supplemental = {int(fy): entry for fy, entry in data["fiscal_years"].items()}
+    for fy, entry in supplemental.items():
+        _check_supplemental(fy, entry)
     return Rules(parameters=parameters, supplemental=supplemental)
 
 
 @lru_cache(maxsize=1)
 def load_rules() -> Rules:
-    """Read every rules file shipped with the package (read once per process; the files are immutable)."""
-    folder = resources.files(__package__)
-    return parse_rules({name: folder.joinpath(f"{name}.yaml").read_text(encoding="utf-8") for name in PARAMETER_FILES})
-
-
-def _parse(name: str, text: str) -> dict:
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise RulesError(f"rules/{name}.yaml: not valid YAML ({exc})") from exc
-    if not isinstance(data, dict):
-        raise RulesError(f"rules/{name}.yaml: expected a mapping of description, label, unit, references, values")
-    for key in ("description", "label", "unit", "references", "fiscal_years" if name == "h2b_supplemental" else "values"):
-        if key not in data:
-            raise RulesError(f"rules/{name}.yaml: missing '{key}'")
-    for ref in data["references"]:
-        if not isinstance(ref, dict) or not ref.get("title") or not ref.get("href"):
-            raise RulesError(f"rules/{name}.yaml: every reference needs a title and an href")
-    return data
+    """Walk the parameter tree shipped with the package (read once per process; the files are immutable)."""
+    return parse_rules(read_tree())
 
 
 def _check_supplemental(fiscal_year: int, entry: dict) -> None:
@@ -251,13 +247,5 @@ def _check_supplemental(fiscal_year: int, entry: dict) -> None:
             raise RulesError(f"rules/h2b_supplemental.yaml: tranche {t['tranche']} size must be a whole number >= 0")
         if t["window_end"] < t["window_start"] or fiscal_year_of(t["window_start"]) != fiscal_year \
                 or fiscal_year_of(t["window_end"]) != fiscal_year:
-            raise RulesError(f"rules/h2b_supplemental.yaml: tranche {t['tranche']} window is not inside FY{fiscal_year}")
-
-
-def _as_date(key: Any, name: str) -> dt.date:
-    if isinstance(key, dt.date):
-        return key
-    try:
-        return dt.date.fromisoformat(str(key))
-    except ValueError as exc:
-        raise RulesError(f"rules/{name}.yaml: value key {key!r} is not a date (YYYY-MM-DD)") from exc
+            raise RulesError(f"rules/h2b_supplemental.yaml: tranche {t['tranche']} window is not inside "
+                             f"FY{fiscal_year}")
