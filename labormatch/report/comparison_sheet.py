@@ -45,11 +45,13 @@ def write_comparison(ws: Worksheet, scenarios: Sequence) -> None:
     top = HEADER_ROW
     labels = sector_labels()
     for name, key, title in (("ComparisonBySector", "by_sector", "H-2B by sector (workers)"),
-                             ("ComparisonByOrigin", "by_origin", "Workers by origin, all seasons")):
+                             ("ComparisonByOrigin", "by_origin", "Worker-seasons by origin, all seasons (a person "
+                              "counted once per season)")):
         table = wide(tables[key], deltas=False)
         if table.empty:
             continue
-        table["measure"] = table["measure"].map(lambda m: MEASURES.get(m, m))
+        measures = {**MEASURES, **SEASON_MEASURES} if key == "by_origin" else MEASURES
+        table["measure"] = table["measure"].map(lambda m: measures.get(m, m))
         if "sector" in table:
             table["sector"] = table["sector"].map(lambda s: labels.get(s, s))
         keys = [c for c in table.columns if c not in names]
@@ -63,6 +65,9 @@ def write_comparison(ws: Worksheet, scenarios: Sequence) -> None:
 
 MEASURES = {"allocated": "admitted", "total_workers": "workers", "new_workers": "new", "returning_workers": "returning",
             "non_returning": "not returning"}
+#: Totals over seasons are worker-seasons (a returning person counts once per season).
+SEASON_MEASURES = {"total_workers": "worker-seasons", "new_workers": "new worker-seasons",
+                   "returning_workers": "returning worker-seasons", "non_returning": "non-returning worker-seasons"}
 
 
 def _write_side_by_side(ws: Worksheet, name: str, table: pd.DataFrame, keys: list[str], key_heads: list[str],

@@ -1,0 +1,56 @@
+"""Source lines under tables and charts: "Source: ...; data through YYYY-MM", built from the data a sheet writes
+(the result's tables and vintage, the snapshot manifest), never from typed dates."""
+
+from __future__ import annotations
+
+import pandas as pd
+from openpyxl.worksheet.worksheet import Worksheet
+
+from labormatch.report import style
+from labormatch.report.layout import write_note
+from labormatch.rules import fiscal_year_start
+
+UNKNOWN = "unknown"
+
+
+def fiscal_year_end(fiscal_year: int) -> str:
+    """Last month of a US federal fiscal year as YYYY-MM (FY2025 -> 2025-09)."""
+    start = pd.Timestamp(fiscal_year_start(int(fiscal_year)))
+    return f"{start + pd.DateOffset(months=11):%Y-%m}"
+
+
+def month_of(value) -> str:
+    """A date-like value as YYYY-MM ("unknown" when missing)."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return UNKNOWN
+    return f"{pd.Timestamp(value):%Y-%m}"
+
+
+def snapshot_through(manifest: dict | None, table: str) -> str:
+    """Last date of a snapshot table (e.g. "reference/aewr") as YYYY-MM, from the manifest's outputs."""
+    for entry in (manifest or {}).get("outputs", []):
+        if entry.get("file", "").removesuffix(".parquet") == table and entry.get("date_range"):
+            return month_of(entry["date_range"][1])
+    return UNKNOWN
+
+
+def raw_files(manifest: dict | None, folder: str) -> str:
+    """Names of the raw files under `folder` (e.g. "h2_reference/aewr") the snapshot read, from the manifest."""
+    names = [e["path"].rsplit("/", 1)[-1] for e in (manifest or {}).get("sources", [])
+             if e.get("path", "").startswith(folder)]
+    return ", ".join(names) if names else "the data snapshot"
+
+
+def case_files_through(vintage: dict, visa_class: str) -> str:
+    """Latest complete fiscal year of a visa class's OFLC case files, e.g. "FY2017 (2017-09)"."""
+    years = vintage.get("complete_fiscal_years", {}).get(visa_class, [])
+    return f"FY{max(years)} ({fiscal_year_end(max(years))})" if years else UNKNOWN
+
+
+def source_line(source: str, through: str) -> str:
+    return f"Source: {source}; data through {through}"
+
+
+def write_source(ws: Worksheet, row: int, source: str, through: str, col: int = 1) -> None:
+    """The source line of the table or chart above `row`."""
+    write_note(ws, row, col, source_line(source, through), style.NOTE_FONT)
