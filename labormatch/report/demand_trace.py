@@ -12,8 +12,6 @@ the allocation model exists, adds the scenario's demand (after its levers) with 
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pandas as pd
 from openpyxl.utils import get_column_letter as L
@@ -27,7 +25,7 @@ from labormatch.model import ScenarioResult
 from labormatch.report import style
 from labormatch.report.formulas import BaselineCells, q, sector_labels
 from labormatch.report.layout import Column, Formula, put, write_note, write_table, write_title
-from labormatch.report.provenance import case_files_through, fiscal_year_end, write_source
+from labormatch.report.provenance import case_files_through, with_months, write_source
 
 SHEET = "Demand"
 VISA_CLASSES = ("H-2B", "H-2A")
@@ -83,8 +81,7 @@ def _source_of(totals: pd.DataFrame, visa_class: str, fy: int, kind: str, basis:
 
 def _through(national: pd.DataFrame, visa_class: str) -> str:
     """"published through FY2025 (2025-09)" and the like, from the national table."""
-    text = data_through(national[national["visa_class"] == visa_class]).removeprefix(f"{visa_class} ")
-    return re.sub(r"FY(\d{4})", lambda m: f"FY{m[1]} ({fiscal_year_end(int(m[1]))})", text)
+    return with_months(data_through(national[national["visa_class"] == visa_class]).removeprefix(f"{visa_class} "))
 
 
 def baseline_matrix(result: ScenarioResult, visa_class: str) -> tuple[list[str], np.ndarray]:
@@ -125,7 +122,6 @@ def write_demand(ws: Worksheet, result: ScenarioResult, label: str) -> tuple[Bas
                  "table)", _national_through(national, fy))
     cells = BaselineCells(SHEET, {}, FIRST_MONTH_COL)
     row = last + 4
-    composition = "; ".join(result.data_vintage.get("demand_composition", [])) or "this result's baseline demand"
     for visa_class in VISA_CLASSES:
         sectors, matrix = baseline_matrix(result, visa_class)
         if not sectors:
@@ -147,7 +143,9 @@ def write_demand(ws: Worksheet, result: ScenarioResult, label: str) -> tuple[Bas
         put(ws.cell(s_last + 1, FIRST_MONTH_COL + 12), Formula(f"=SUM({L(FIRST_MONTH_COL + 12)}{s_first}:"
                                                                f"{L(FIRST_MONTH_COL + 12)}{s_last})"))
         ws.cell(s_last + 1, FIRST_MONTH_COL + 12).number_format = style.SHARE
-        write_source(ws, s_last + 2, f"composition model: {composition}",
+        composition = [line for line in result.data_vintage.get("demand_composition", [])
+                       if line.startswith(visa_class)] or ["shares read from this result's baseline demand"]
+        write_source(ws, s_last + 2, f"composition model: {'; '.join(composition)}",
                      "OFLC case files " + case_files_through(result.data_vintage, visa_class))
         row = s_last + 5
         write_note(ws, row - 1, 1, f"{visa_class} baseline demand (workers) = {total_name(visa_class)} x share",

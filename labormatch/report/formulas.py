@@ -23,6 +23,7 @@ from labormatch.model import ScenarioResult
 from labormatch.report import style
 from labormatch.report.inputs import LiveNames
 from labormatch.report.layout import Column, Formula, put, write_note, write_table, write_title
+from labormatch.report.provenance import scenario_through, write_source
 
 SHEET = "Allocation model"
 MONTH_COL = 3           # C..H: the six start months of a half
@@ -108,6 +109,8 @@ def write_allocation_model(ws: Worksheet, result: ScenarioResult, names: LiveNam
                 row = model.write_block(row, half, t) + 2
     model.write_used()
     model.write_by_sector(row)
+    write_source(ws, model.last_row + 1, "labormatch.matcher's rule written as formulas on the Demand sheet's baseline "
+                 "and the Assumptions sheet's inputs", scenario_through(result))
     return model.refs
 
 
@@ -135,6 +138,7 @@ class _AllocationModel:
         self.returning_left = ""                       # cell: returning-worker pool left so far
         # where each sector's unmet demand by month starts, per half: (row, first month column)
         self.unmet: dict[str, dict[str, tuple[int, int]]] = {}
+        self.last_row = 0                              # last row of the by-sector table
 
     def _label(self, sector: str) -> str:
         return self.labels.get(sector, sector)
@@ -253,7 +257,9 @@ class _AllocationModel:
         columns = [Column(h, f, {"Tranche": LABEL_WIDTH, "Countries": 16}.get(h), wrap=h == "Countries")
                    for h, f in zip(TRANCHE_COLUMNS, TRANCHE_FORMATS)]
         _, last = write_table(self.ws, "TrancheModel", columns, rows, top=top, freeze=False)
-        return last
+        write_source(self.ws, last + 1, "tranche sizes and windows: labormatch/rules (each tranche's citation on the "
+                     "Assumptions sheet)", f"rules in force for FY{self.assumptions.fiscal_year}")
+        return last + 1
 
     def write_block(self, row: int, half: str, t) -> int:
         """One tranche applied to one half's six start months; returns the block's last row."""
@@ -347,6 +353,7 @@ class _AllocationModel:
         for sector in self.sectors:
             self.refs.sector_total_allocated[sector] = "+".join(self.refs.by_sector[(sector, h)][1]
                                                                 for h in matcher.HALVES)
+        self.last_row = last
         self.refs.total_allocated = f"SUM({here}!D{first}:D{last})"
         self.refs.total_unmet = f"SUM({here}!E{first}:E{last})"
 

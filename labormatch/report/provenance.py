@@ -3,8 +3,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 from openpyxl.worksheet.worksheet import Worksheet
+
+from labormatch.demand_baseline import data_through
 
 from labormatch.report import style
 from labormatch.report.layout import write_note
@@ -45,6 +49,25 @@ def case_files_through(vintage: dict, visa_class: str) -> str:
     """Latest complete fiscal year of a visa class's OFLC case files, e.g. "FY2017 (2017-09)"."""
     years = vintage.get("complete_fiscal_years", {}).get(visa_class, [])
     return f"FY{max(years)} ({fiscal_year_end(max(years))})" if years else UNKNOWN
+
+
+def with_months(text: str) -> str:
+    """Each "FY2025" in `text` followed by its last month: "FY2025 (2025-09)"."""
+    return re.sub(r"FY(\d{4})", lambda m: f"FY{m[1]} ({fiscal_year_end(int(m[1]))})", text)
+
+
+def demand_through(result) -> str:
+    """How current the national demand figures behind a result are, per visa class, with months."""
+    national = result.tables.get("demand_forecast")
+    if national is None or national.empty:
+        return UNKNOWN
+    return with_months(data_through(national))
+
+
+def scenario_through(result) -> str:
+    """What a scenario's figures rest on: the national demand figures and the OFLC case files."""
+    cases = ", ".join(f"{v} {case_files_through(result.data_vintage, v)}" for v in ("H-2A", "H-2B"))
+    return f"national demand: {demand_through(result)}; OFLC case files: {cases}"
 
 
 def source_line(source: str, through: str) -> str:

@@ -19,7 +19,8 @@ from labormatch.report.layout import (
     HEADER_ROW, Column, Formula, frame_rows, put, write_note, write_table, write_title,
 )
 from labormatch.report.provenance import (
-    UNKNOWN, case_files_through, fiscal_year_end, raw_files, snapshot_through, write_source,
+    UNKNOWN, case_files_through, demand_through, fiscal_year_end, raw_files, scenario_through, snapshot_through,
+    write_source,
 )
 
 
@@ -76,7 +77,12 @@ def write_summary(ws: Worksheet, result: ScenarioResult, scenario, live_checks: 
         put(ws.cell(r, 8), Formula(f"=G{r}-F{r}"))
         for c in (6, 7, 8):
             ws.cell(r, c).number_format = fmt
-    row = last + 1
+    source = f"labormatch run of scenario {scenario.name} on the data snapshot built " + str(
+        result.data_vintage.get("snapshot_built_at") or UNKNOWN)
+    write_source(ws, c_last + 1, "the workbook's formulas (Allocation model, Quotas, H-2A) and " + source,
+                 scenario_through(result), col=5)
+    write_source(ws, last + 1, source, scenario_through(result))
+    row = last + 2
     for label, text in (("Author", scenario.author), ("Notes", scenario.notes)):
         if text:
             row += 1
@@ -142,6 +148,9 @@ def write_allocation(ws: Worksheet, result: ScenarioResult, refs: AllocationRefs
     for r in range(first, last + 1):
         put(ws.cell(r, 8), Formula(f"=E{r}-G{r}"))
         ws.cell(r, 8).number_format = style.DECIMAL
+    source = ("labormatch allocation: baseline demand of the Demand sheet, the scenario's levers and the tranches of "
+              "the dated, cited rules (Assumptions sheet)", demand_through(result))
+    write_source(ws, last + 1, *source)
     # pivot for the chart: sectors with any demand, allocated by half + unmet (live)
     by_sector = result.tables["h2b_by_sector"].groupby("sector")["demand"].sum()
     sectors = sorted(dict.fromkeys(alloc["sector"]), key=lambda s: -by_sector.get(s, 0.0))  # largest demand first
@@ -157,10 +166,13 @@ def write_allocation(ws: Worksheet, result: ScenarioResult, refs: AllocationRefs
         p_first, p_last = write_table(ws, "AllocationBySectorChart", [Column(h, style.WORKERS if i else None)
                                                                       for i, h in enumerate(headers)],
                                       pivot_rows, top=top, left=left, freeze=False)
-        anchor_row = p_last + 2
+        write_source(ws, p_last + 1, *source, col=left)
+        anchor_row = p_last + 3
+        chart_height = max(8, 1.2 * len(pivot_rows) + 4)
+        write_source(ws, anchor_row + math.ceil(chart_height / 0.53) + 1, *source, col=left)
         charts.bar_chart(ws, f"H-2B workers by sector, FY{fy}: admitted by half, and unmet demand", "workers",
                          top, p_first, p_last, left, left + 1, left + 3, f"J{anchor_row}", stacked=True,
-                         horizontal=True, last_is_unmet=True, height_cm=max(8, 1.2 * len(pivot_rows) + 4))
+                         horizontal=True, last_is_unmet=True, height_cm=chart_height)
 
 
 def shown_allocation(result: ScenarioResult) -> pd.DataFrame:
@@ -187,7 +199,7 @@ def quota_frame(result: ScenarioResult) -> pd.DataFrame:
 
 
 def write_quotas(ws: Worksheet, result: ScenarioResult, refs: AllocationRefs, names: LiveNames,
-                 scenario_label: str) -> tuple[int, int]:
+                 scenario_label: str, manifest: dict | None) -> tuple[int, int]:
     """Circular-migration quotas by origin x sector x season as live stock-flow formulas."""
     a = result.assumptions
     write_title(ws, "Circular-migration quotas by origin, sector and season",
@@ -217,6 +229,10 @@ def write_quotas(ws: Worksheet, result: ScenarioResult, refs: AllocationRefs, na
             Formula(f"=N{excel_row}*carried_home_share"),
         ))
     first, last = write_table(ws, "Quotas", QUOTA_COLUMNS, rows)
+    write_source(ws, last + 1, "labormatch circular stock-flow on the workers admitted (Allocation model) and the H-2A "
+                 "demand; origin shares from State Department H-2 visa issuances by nationality "
+                 f"({raw_files(manifest, 'h2_reference/dos_niv')}); pay per worker from OFLC case files and the AEWR",
+                 f"issuances {snapshot_through(manifest, 'reference/dos_issuances')}; {scenario_through(result)}")
     write_note(ws, 3, 1, f"{a.seasons} seasons; return rate, overstay, need growth and the share carried home are "
                "yellow cells on the Assumptions sheet. Pay per worker = contract weeks x hours x hourly wage "
                "(as in the model).")
@@ -347,6 +363,8 @@ def write_sources(ws: Worksheet, results: Sequence[ScenarioResult], manifest: di
             continue
         write_note(ws, row - 1, 1, title, style.SECTION_FONT)
         _, last = write_table(ws, name, columns, rows, top=row, freeze=row == HEADER_ROW)
+        write_source(ws, last + 1, f"snapshot manifest (manifest.json) built {m.get('built_at', UNKNOWN)}",
+                     f"as-of month {m.get('as_of_month', UNKNOWN)} (each raw file's vintage in its row)")
         row = last + 3
     build = [(key, "snapshot", str(m[key])) for key in ("built_at", "package_version", "data_checksum", "oflc")
              if key in m]

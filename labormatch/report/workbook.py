@@ -77,18 +77,18 @@ def build_workbook(scenarios: Sequence[ReportScenario], forecasts: ForecastTable
     wb.remove(wb.active)
     ws = {name: wb.create_sheet(name) for name in SHEETS if name != "Comparison" or len(scenarios) > 1}
     label = main.label
-    names = inputs.write_assumptions(ws["Assumptions"], result, label)
+    names = inputs.write_assumptions(ws["Assumptions"], result, label, manifest)
     baseline, demand_row = demand_trace.write_demand(ws[demand_trace.SHEET], result, label)
     refs = formulas.write_allocation_model(ws[formulas.SHEET], result, names, label, baseline)
     demand_trace.write_demand_intervals(ws[demand_trace.SHEET], result, demand_row, refs.demand_by_half)
     sheets.write_allocation(ws["Demand and allocation"], result, refs, label)
     intervals_sheet.write_intervals(ws[intervals_sheet.SHEET], result, label)
-    q_first, q_last = sheets.write_quotas(ws["Quotas"], result, refs, names, label)
+    q_first, q_last = sheets.write_quotas(ws["Quotas"], result, refs, names, label, manifest)
     h_first, h_last = sheets.write_h2a(ws["H-2A"], result, refs, label, manifest)
     sheets.write_processing(ws["Processing times"], result, label, manifest)
     forecast_sheet.write_forecasts(ws["Forecasts"], forecasts.forecast if forecasts else None,
                            forecasts.backtest if forecasts else None, forecasts.chart_series if forecasts else None)
-    demand_sheet.write_demand_record(ws[demand_sheet.SHEET], result)
+    demand_sheet.write_demand_record(ws[demand_sheet.SHEET], result, manifest)
     if len(scenarios) > 1:
         comparison_sheet.write_comparison(ws["Comparison"], scenarios)
     sheets.write_sources(ws["Data sources"], [s.result for s in scenarios], manifest, __version__, load_rules().table())
