@@ -122,3 +122,11 @@ def test_processing_sheet_names_its_case_file_years_and_totals_over_seasons_are_
     assert "H-2A FY2023-FY2024" in title and "recent" not in title.casefold()
     comparison = [c.value for row in values["Comparison"].iter_rows() for c in row if isinstance(c.value, str)]
     assert "worker-seasons" in comparison and "Workers by origin, all seasons" not in comparison
+
+
+def test_a_citation_of_a_copy_is_labelled_secondary_and_the_elasticity_states_its_scope(values):
+    table = _table(values["Assumptions"], "Assumptions").set_index("Name in formulas")
+    carried = table.loc["carried_home_share"]
+    assert "(copy)" in carried["Source"] and carried["Source"].startswith("secondary")
+    assert "farm labour" in table.loc["wage_floor_elasticity", "Description"]
+    assert not table.loc["return_rate", "Source"].startswith("secondary")

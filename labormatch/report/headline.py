@@ -66,12 +66,20 @@ def field_source(assumptions: Assumptions, field: str) -> str:
     scenario sets another value (a paper that reports the default does not support a different value)."""
     meta = {r["name"]: r for r in Assumptions.describe()}[field]
     value = getattr(assumptions, field)
-    if value == meta["default"] or not meta["source"]:
-        return meta["source"]
+    source = labelled(meta["source"])
+    if value == meta["default"] or not source:
+        return source
     default = meta["default"]
     if isinstance(default, (int, float)) and not isinstance(default, bool):
-        return f"{SCENARIO_CHOICE} (the default, {default:g}, is from: {meta['source']})"
-    return f"{SCENARIO_CHOICE} (the default is from: {meta['source']})"
+        return f"{SCENARIO_CHOICE} (the default, {default:g}, is from: {source})"
+    return f"{SCENARIO_CHOICE} (the default is from: {source})"
+
+
+def labelled(source: str) -> str:
+    """A citation that points to a copy of the work it cites (marked "(copy)") labelled "secondary"."""
+    if "(copy)" in source and not source.casefold().startswith("secondary"):
+        return f"secondary (a copy; the original is not staged): {source}"
+    return source
 
 
 def _cite(assumptions: Assumptions, field: str) -> str:
