@@ -123,8 +123,8 @@ def write_demand_record(ws: Worksheet, result: ScenarioResult, manifest: dict | 
         orders = snapshot_through(manifest, "reference/job_orders_2026_01_15")
         top = _block(ws, top, "Composition check: the model's FY2026 H-2B shares next to current filings",
                      "CompositionCurrent", CURRENT, current, "",
-                     (f"composition model (OFLC case files), DOL job orders ({raw_files(manifest, 'recent/h2/dol_')}), "
-                      f"OFLC FY2024 January-peak list ({raw_files(manifest, 'recent/h2/Randomization')})",
+                     ((f"composition model (OFLC case files), DOL job orders ({raw_files(manifest, 'recent/h2/dol_')}), "
+                       f"OFLC FY2024 January-peak list ({raw_files(manifest, 'recent/h2/Randomization')})"),
                       f"job orders {orders}; case files {cases}"))
     check = tables.get("composition_check", pd.DataFrame())
     if len(check):

@@ -21,7 +21,7 @@ from labormatch.assumptions import Assumptions
 from labormatch.errors import LabormatchError
 from labormatch.model import ScenarioResult
 from labormatch.report import style
-from labormatch.report.headline import SCENARIO_CHOICE, field_source
+from labormatch.report.headline import SCENARIO_CHOICE, field_descriptions, field_source
 from labormatch.report.layout import Column, Formula, put, write_note, write_table, write_title
 from labormatch.report.provenance import snapshot_through, write_source
 from labormatch.rules import load_rules
@@ -118,7 +118,7 @@ def _format_for(unit: str) -> str | None:
 def input_rows(result: ScenarioResult) -> tuple[list[InputRow], LiveNames]:
     """Every assumption (field order of the model), then the live inputs derived from rules and data."""
     a = result.assumptions
-    described = {row["name"]: row for row in Assumptions.describe()}
+    described = field_descriptions()
     names = LiveNames()
     rows: list[InputRow] = []
     live_fields = {"cap_multiplier", "fillable_share", "domestic_recruitment_offset", "wage_floor_change_pct",

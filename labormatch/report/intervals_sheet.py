@@ -53,8 +53,9 @@ def write_intervals(ws: Worksheet, result: ScenarioResult, label: str) -> None:
         return
     keys = ["measure", "half", "tranche", "unit", "point", *BANDS, "n_draws", "seed"]
     counts = intervals[intervals["measure"] != ODDS]
-    source = (f"{int(intervals['n_draws'].iloc[0])} demand draws (seed {int(intervals['seed'].iloc[0])}) carried "
-              f"through the caps by labormatch.demand_intervals; {intervals['source'].iloc[0]}", scenario_through(result))
+    source = ((f"{int(intervals['n_draws'].iloc[0])} demand draws (seed {int(intervals['seed'].iloc[0])}) carried "
+               f"through the caps by labormatch.demand_intervals; {intervals['source'].iloc[0]}"),
+              scenario_through(result))
     _, last = write_table(ws, "Intervals", _columns(style.WORKERS), frame_rows(counts, keys))
     write_source(ws, last + 1, *source)
     top = last + 3

@@ -148,8 +148,8 @@ def write_allocation(ws: Worksheet, result: ScenarioResult, refs: AllocationRefs
     for r in range(first, last + 1):
         put(ws.cell(r, 8), Formula(f"=E{r}-G{r}"))
         ws.cell(r, 8).number_format = style.DECIMAL
-    source = ("labormatch allocation: baseline demand of the Demand sheet, the scenario's levers and the tranches of "
-              "the dated, cited rules (Assumptions sheet)", demand_through(result))
+    source = (("labormatch allocation: baseline demand of the Demand sheet, the scenario's levers and the tranches of "
+               "the dated, cited rules (Assumptions sheet)"), demand_through(result))
     write_source(ws, last + 1, *source)
     # pivot for the chart: sectors with any demand, allocated by half + unmet (live)
     by_sector = result.tables["h2b_by_sector"].groupby("sector")["demand"].sum()
