@@ -61,8 +61,11 @@ def test_national_totals_carry_source_publication_date_and_intervals(result, val
     demand = result.tables["demand"]
     fy = demand[demand["fiscal_year"] == 2025]
     h2a, h2b = totals.loc["H-2A"], totals.loc["H-2B"]
-    assert h2a["Figure"] == "observed" and h2a["Source"] == "synthetic published figure"
-    assert pd.Timestamp(h2a["Public on"]) == pd.Timestamp("2025-12-31")
+    assert h2a["Figure"] == "observed" and pd.Timestamp(h2a["Public on"]) == pd.Timestamp("2025-12-31")
+    lines = [c.value for row in values[SHEET].iter_rows(max_row=12) for c in row if isinstance(c.value, str)]
+    assert ("H-2A FY2025 (observed): published figure. Figure: synthetic published figure, public on 2025-12-31 "
+            "(synthetic). Data through: published through FY2027 (2027-09).") in lines
+    assert any(line.startswith("H-2B FY2025 (forecast)") and "no published figure" in line for line in lines)
     assert h2a["National total (positions certified)"] == pytest.approx(
         fy.loc[fy["visa_class"] == "H-2A", "shortage_workers"].sum())
     assert h2b["Figure"] == "forecast" and pd.isna(h2b["Public on"])

@@ -47,7 +47,7 @@ def write_comparison(ws: Worksheet, scenarios: Sequence) -> None:
         charts.bar_chart(ws, "H-2B: demand, numbers, admitted and unmet by scenario", "workers", row, c_first, c_last,
                          1, 2, 1 + n, f"A{c_last + 2}")
         write_source(ws, c_last + 1, *source)
-        write_source(ws, c_last + 2 + math.ceil(charts.CHART_HEIGHT_CM / 0.53) + 1, *source)
+        write_source(ws, c_last + 2 + math.ceil(charts.CHART_HEIGHT_CM / 0.53) + 1, *source, span=6)
     left = 2 * n + 3
     top = HEADER_ROW
     labels = sector_labels()

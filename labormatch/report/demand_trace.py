@@ -24,7 +24,7 @@ from labormatch.demand_baseline import data_through
 from labormatch.model import ScenarioResult
 from labormatch.report import style
 from labormatch.report.formulas import BaselineCells, q, sector_labels
-from labormatch.report.layout import Column, Formula, put, write_note, write_table, write_title
+from labormatch.report.layout import Column, Formula, put, write_note, write_paragraph, write_table, write_title
 from labormatch.report.provenance import case_files_through, with_months, write_source
 
 SHEET = "Demand"
@@ -40,7 +40,7 @@ def total_name(visa_class: str) -> str:
 
 def national_rows(result: ScenarioResult) -> pd.DataFrame:
     """Per visa class, the fiscal year's national total (positions certified): visa_class, kind, total, the four
-    interval ends, method, source, published, data_through. Where the result carries no national figure (a result
+    interval ends, method, source, published, published_basis, data_through. Where the result carries no national figure (a result
     made before the demand model, or test data), the total is the sum of the baseline and `kind` says so."""
     a = result.assumptions
     fy = a.fiscal_year
@@ -53,35 +53,40 @@ def national_rows(result: ScenarioResult) -> pd.DataFrame:
         row = national[(national["visa_class"] == visa_class) & (national["fiscal_year"] == fy)] if len(national) else []
         if len(row):
             r = row.iloc[0]
-            source, published = _source_of(totals, visa_class, fy, r["kind"], r["basis"])
+            source, published, how = _source_of(totals, visa_class, fy, r["kind"], r["basis"])
             rows.append({"visa_class": visa_class, "kind": r["kind"], "total": float(r["median"]),
                          **{k: float(r[k]) for k, _ in BANDS}, "method": r["basis"] if r["kind"] != "observed" else
-                         "published figure", "source": source, "published": published,
+                         "published figure", "source": source, "published": published, "published_basis": how,
                          "data_through": _through(national, visa_class)})
         else:
             total = float(mine["shortage_workers"].sum())
             rows.append({"visa_class": visa_class, "kind": "sum of the baseline", "total": total,
                          **{k: np.nan for k, _ in BANDS}, "method": "no national figure in this result: the sum of "
                          "the baseline by sector and month", "source": "this result's baseline demand",
-                         "published": pd.NaT, "data_through": ""})
+                         "published": pd.NaT, "published_basis": "", "data_through": ""})
     return pd.DataFrame(rows)
 
 
-def _source_of(totals: pd.DataFrame, visa_class: str, fy: int, kind: str, basis: str) -> tuple[str, object]:
-    """The published figure behind an observed or converted total (its source and the date it was public);
-    a forecast rests on the model, with no publication date."""
+def _source_of(totals: pd.DataFrame, visa_class: str, fy: int, kind: str, basis: str) -> tuple[str, object, str]:
+    """The published figure behind an observed or converted total: its source, the date it was public and how that
+    date is known; a forecast rests on the model, with no publication date."""
     if kind == "forecast" or totals.empty:
-        return ("labormatch.demand_model (forecast)" if kind == "forecast" else basis), pd.NaT
+        return ("labormatch.demand_model (forecast)" if kind == "forecast" else basis), pd.NaT, ""
     series, _ = control_totals.certified_series(totals, visa_class)
     hit = series[series["fiscal_year"] == fy]
     if hit.empty:
-        return basis, pd.NaT
-    return str(hit["source"].iloc[0]), hit["published"].iloc[0]
+        return basis, pd.NaT, ""
+    source, published = str(hit["source"].iloc[0]), hit["published"].iloc[0]
+    row = totals[(totals["visa_class"] == visa_class) & (totals["fiscal_year"] == fy) & (totals["source"] == source)]
+    return source, published, str(row["published_basis"].iloc[0]) if len(row) else ""
 
 
 def _through(national: pd.DataFrame, visa_class: str) -> str:
     """"published through FY2025 (2025-09)" and the like, from the national table."""
-    return with_months(data_through(national[national["visa_class"] == visa_class]).removeprefix(f"{visa_class} "))
+    mine = national[national["visa_class"] == visa_class]
+    if not (mine["kind"] == "observed").any():
+        return "no published figure in this result"
+    return with_months(data_through(mine).removeprefix(f"{visa_class} "))
 
 
 def baseline_matrix(result: ScenarioResult, visa_class: str) -> tuple[list[str], np.ndarray]:
@@ -107,21 +112,27 @@ def write_demand(ws: Worksheet, result: ScenarioResult, label: str) -> tuple[Bas
                 "reads it from here and applies the scenario's levers.")
     national = national_rows(result)
     top = 4
-    columns = [Column("Visa class"), Column("Fiscal year", style.TEXT), Column("Figure", width=18),
-               Column("National total (positions certified)", style.WORKERS, width=16),
-               *(Column(f"{h} (positions)", style.WORKERS) for _, h in BANDS),
-               Column("Method", width=50, wrap=True), Column("Source", width=60, wrap=True),
-               Column("Public on", style.DATE), Column("Data through", width=22, wrap=True)]
+    ws.column_dimensions["A"].width = 34
+    columns = [Column("Visa class"), Column("Fiscal year", style.TEXT), Column("Figure", width=11),
+               Column("National total (positions certified)", style.WORKERS, width=13),
+               *(Column(f"{h} (positions)", style.WORKERS, width=10) for _, h in BANDS),
+               Column("Public on", style.DATE, width=11)]
     first, last = write_table(ws, "NationalTotals", columns, (
-        (r.visa_class, f"FY{fy}", r.kind, r.total, r.lo80, r.hi80, r.lo95, r.hi95, r.method, r.source, r.published,
-         r.data_through) for r in national.itertuples()), top=top)
+        (r.visa_class, f"FY{fy}", r.kind, r.total, r.lo80, r.hi80, r.lo95, r.hi95, r.published)
+        for r in national.itertuples()), top=top)
     for i, visa_class in enumerate(national["visa_class"]):
         ws.parent.defined_names[total_name(visa_class)] = DefinedName(
             total_name(visa_class), attr_text=f"{q(SHEET)}!$D${first + i}")
-    write_source(ws, last + 1, "labormatch demand_forecast and control_totals tables (each figure's source in the "
-                 "table)", _national_through(national, fy))
+    row = last + 1
+    for r in national.itertuples():
+        published = f", public on {r.published:%Y-%m-%d} ({r.published_basis})" if pd.notna(r.published) else ""
+        write_paragraph(ws, row, 1, len(columns), f"{r.visa_class} FY{fy} ({r.kind}): {r.method}. Figure: "
+                        f"{r.source}{published}. Data through: {r.data_through or 'unknown'}.")
+        row += 1
+    write_source(ws, row, "labormatch demand_forecast and control_totals tables", _national_through(national, fy),
+                 span=len(columns))
     cells = BaselineCells(SHEET, {}, FIRST_MONTH_COL)
-    row = last + 4
+    row += 3
     for visa_class in VISA_CLASSES:
         sectors, matrix = baseline_matrix(result, visa_class)
         if not sectors:
@@ -146,7 +157,7 @@ def write_demand(ws: Worksheet, result: ScenarioResult, label: str) -> tuple[Bas
         composition = [line for line in result.data_vintage.get("demand_composition", [])
                        if line.startswith(visa_class)] or ["shares read from this result's baseline demand"]
         write_source(ws, s_last + 2, f"composition model: {'; '.join(composition)}",
-                     "OFLC case files " + case_files_through(result.data_vintage, visa_class))
+                     "OFLC case files " + case_files_through(result.data_vintage, visa_class), span=14)
         row = s_last + 5
         write_note(ws, row - 1, 1, f"{visa_class} baseline demand (workers) = {total_name(visa_class)} x share",
                    style.SECTION_FONT)

@@ -135,5 +135,5 @@ def _forecast_charts(ws: Worksheet, rows: pd.DataFrame, series_ids: Sequence[str
                               y_min=_axis_floor(part["lo95"].min(), part["hi95"].max()))
         write_source(ws, top + k * CHART_ROWS + CHART_ROWS - 1, f"labormatch.forecast, series "
                      f"{part['series_id'].iloc[0]} ({part['unit'].iloc[0] or 'unit in the table'})",
-                     month_of(part["data_through"].iloc[0]), col=left + len(heads) + 1)
+                     month_of(part["data_through"].iloc[0]), col=left + len(heads) + 1, span=8)
         start = end + 1

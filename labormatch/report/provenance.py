@@ -6,12 +6,11 @@ from __future__ import annotations
 import re
 
 import pandas as pd
+from openpyxl.utils.cell import range_boundaries
 from openpyxl.worksheet.worksheet import Worksheet
 
 from labormatch.demand_baseline import data_through
-
-from labormatch.report import style
-from labormatch.report.layout import write_note
+from labormatch.report.layout import write_paragraph
 from labormatch.rules import fiscal_year_start
 
 UNKNOWN = "unknown"
@@ -74,6 +73,10 @@ def source_line(source: str, through: str) -> str:
     return f"Source: {source}; data through {through}"
 
 
-def write_source(ws: Worksheet, row: int, source: str, through: str, col: int = 1) -> None:
-    """The source line of the table or chart above `row`."""
-    write_note(ws, row, col, source_line(source, through), style.NOTE_FONT)
+def write_source(ws: Worksheet, row: int, source: str, through: str, col: int = 1, span: int | None = None) -> None:
+    """The source line of the table or chart above `row`, wrapped within `span` columns (default: the width of the
+    table that ends just above it, else one column)."""
+    if span is None:
+        span = next((max_col - min_col + 1 for min_col, _, max_col, max_row in
+                     (range_boundaries(t.ref) for t in ws.tables.values()) if max_row == row - 1 and min_col == col), 1)
+    write_paragraph(ws, row, col, col + max(span, 1) - 1, source_line(source, through))

@@ -16,7 +16,7 @@ from labormatch.report.formulas import AllocationRefs, sector_labels
 from labormatch.report.headline import figures, processing_years, reading
 from labormatch.report.inputs import LiveNames
 from labormatch.report.layout import (
-    HEADER_ROW, Column, Formula, frame_rows, put, write_note, write_table, write_title,
+    HEADER_ROW, Column, Formula, frame_rows, put, write_note, write_paragraph, write_table, write_title,
 )
 from labormatch.report.provenance import (
     UNKNOWN, case_files_through, demand_through, fiscal_year_end, raw_files, scenario_through, snapshot_through,
@@ -169,7 +169,7 @@ def write_allocation(ws: Worksheet, result: ScenarioResult, refs: AllocationRefs
         write_source(ws, p_last + 1, *source, col=left)
         anchor_row = p_last + 3
         chart_height = max(8, 1.2 * len(pivot_rows) + 4)
-        write_source(ws, anchor_row + math.ceil(chart_height / 0.53) + 1, *source, col=left)
+        write_source(ws, anchor_row + math.ceil(chart_height / 0.53) + 1, *source, col=left, span=4)
         charts.bar_chart(ws, f"H-2B workers by sector, FY{fy}: admitted by half, and unmet demand", "workers",
                          top, p_first, p_last, left, left + 1, left + 3, f"J{anchor_row}", stacked=True,
                          horizontal=True, last_is_unmet=True, height_cm=chart_height)
@@ -270,7 +270,7 @@ def write_h2a(ws: Worksheet, result: ScenarioResult, refs: AllocationRefs, scena
         Column("Wage bill (USD)", style.USD, width=18), Column("labormatch: wage bill (USD)", style.USD, width=18)],
         rows)
     by_year = pd.Series(list(h2a["state"]), index=years).groupby(level=0).agg(list)
-    write_note(ws, last + 1, 1, "AEWR year by state: " + "; ".join(
+    write_paragraph(ws, last + 1, 1, 8, "AEWR year by state: " + "; ".join(
         f"{year}: {len(states)} states ({', '.join(states)})" for year, states in by_year.items())
         + f". Each state takes its latest listed rate up to FY{result.assumptions.fiscal_year}; a state with none "
         "gets the mean of the states listed for that year.")
@@ -280,7 +280,7 @@ def write_h2a(ws: Worksheet, result: ScenarioResult, refs: AllocationRefs, scena
                  "secondary: copies of the rates on vendor and press pages, each row's page in the file, the Federal "
                  "Register AEWR notices are not staged); state shares: H-2A worker-months certified by worksite "
                  f"state, OFLC case files of {cases.split()[0]}",
-                 f"{aewr_through} (AEWR rates effective by then, rate years to {max(years)}); case files {cases}")
+                 f"{aewr_through} (AEWR rates effective by then, rate years to {max(years)}); case files {cases}", span=8)
     return first, last
 
 
