@@ -98,7 +98,14 @@ def test_a_result_without_national_figures_sums_its_baseline():
 
 
 def test_every_sheet_with_data_has_source_lines_with_data_through(values):
-    lines = {ws.title: [c.value for row in ws.iter_rows() for c in row
+    def source_text(ws, cell) -> str:
+        """A source line and the lines wrapped under it (a line beside another table continues in the rows below)."""
+        below = [ws.cell(cell.row + k, cell.column).value for k in range(1, 5)]
+        rest = [text for text in below if isinstance(text, str)]
+        text = " ".join([cell.value, *rest])
+        return text[:text.find("Source: ", 1)] if "Source: " in text[1:] else text
+
+    lines = {ws.title: [source_text(ws, c) for row in ws.iter_rows() for c in row
                         if isinstance(c.value, str) and c.value.startswith("Source: ")] for ws in values}
     for sheet, found in lines.items():
         if sheet == "README" or not values[sheet].tables:

@@ -47,7 +47,7 @@ def write_comparison(ws: Worksheet, scenarios: Sequence) -> None:
         charts.bar_chart(ws, "H-2B: demand, numbers, admitted and unmet by scenario", "workers", row, c_first, c_last,
                          1, 2, 1 + n, f"A{c_last + 2}")
         write_source(ws, c_last + 1, *source)
-        write_source(ws, c_last + 2 + math.ceil(charts.CHART_HEIGHT_CM / 0.53) + 1, *source, span=6)
+        write_source(ws, c_last + 2 + math.ceil(charts.CHART_HEIGHT_CM / 0.53) + 1, *source, span=6, beside=True)
     left = 2 * n + 3
     top = HEADER_ROW
     labels = sector_labels()
@@ -67,8 +67,7 @@ def write_comparison(ws: Worksheet, scenarios: Sequence) -> None:
         for r in range(top + 1, end + 1):
             for c in range(left + len(keys), left + len(keys) + 2 * n - 1):
                 ws.cell(r, c).number_format = style.WORKERS
-        write_source(ws, end + 1, *source, col=left)
-        top = end + 4
+        top = end + write_source(ws, end + 1, *source, col=left, beside=True) + 3
 
 
 MEASURES = {"allocated": "admitted", "total_workers": "workers", "new_workers": "new", "returning_workers": "returning",

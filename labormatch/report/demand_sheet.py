@@ -12,7 +12,9 @@ from labormatch.demand_backtest import summary
 from labormatch.demand_baseline import data_through
 from labormatch.model import ScenarioResult
 from labormatch.report import style
-from labormatch.report.layout import HEADER_ROW, Column, frame_rows, write_note, write_table, write_title
+from labormatch.report.layout import (
+    HEADER_ROW, Column, frame_rows, write_note, write_paragraph, write_table, write_title,
+)
 from labormatch.report.provenance import (
     UNKNOWN, case_files_through, month_of, raw_files, snapshot_through, with_months, write_source,
 )
@@ -65,7 +67,7 @@ def _block(ws: Worksheet, top: int, title: str, name: str, columns, frame: pd.Da
     """A titled table with a note above and its source line below; returns the next block's header row."""
     write_note(ws, top - 2, 1, title, style.SECTION_FONT)
     if note:
-        write_note(ws, top - 1, 1, note)
+        write_paragraph(ws, top - 1, 1, len(columns), note)
     _, last = write_table(ws, name, [c for _, c in columns], frame_rows(frame, [k for k, _ in columns]), top=top,
                           freeze=False)
     write_source(ws, max(last, top) + 1, *source)

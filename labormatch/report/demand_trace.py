@@ -119,7 +119,8 @@ def write_demand(ws: Worksheet, result: ScenarioResult, label: str) -> tuple[Bas
                Column("Public on", style.DATE, width=11)]
     first, last = write_table(ws, "NationalTotals", columns, (
         (r.visa_class, f"FY{fy}", r.kind, r.total, r.lo80, r.hi80, r.lo95, r.hi95, r.published)
-        for r in national.itertuples()), top=top)
+        for r in national.itertuples()), top=top, freeze=False)
+    ws.freeze_panes = "A4"  # the title rows stay in view and repeat on printed pages; the tables below differ
     for i, visa_class in enumerate(national["visa_class"]):
         ws.parent.defined_names[total_name(visa_class)] = DefinedName(
             total_name(visa_class), attr_text=f"{q(SHEET)}!$D${first + i}")

@@ -80,9 +80,9 @@ def write_forecasts(ws: Worksheet, forecast: pd.DataFrame | None, backtest: pd.D
         keys = [k for k, _ in BACKTEST_COLUMNS]
         _, last = write_table(ws, "Backtests", [c for _, c in BACKTEST_COLUMNS], frame_rows(chosen, keys),
                               top=top, left=left, freeze=False)
-        write_source(ws, last + 1, "labormatch.forecast rolling-origin backtest of each series' chosen model",
-                     "each series' own data end (Data through column of the forecast table)", col=left)
-        top = last + 4
+        top = last + 3 + write_source(ws, last + 1, "labormatch.forecast rolling-origin backtest of each series' chosen "
+                                      "model", "each series' own data end (Data through column of the forecast table)",
+                                      col=left, beside=True)
     _forecast_charts(ws, rows, chart_series or charted_series(forecast), left, top)
 
 
@@ -135,5 +135,5 @@ def _forecast_charts(ws: Worksheet, rows: pd.DataFrame, series_ids: Sequence[str
                               y_min=_axis_floor(part["lo95"].min(), part["hi95"].max()))
         write_source(ws, top + k * CHART_ROWS + CHART_ROWS - 1, f"labormatch.forecast, series "
                      f"{part['series_id'].iloc[0]} ({part['unit'].iloc[0] or 'unit in the table'})",
-                     month_of(part["data_through"].iloc[0]), col=left + len(heads) + 1, span=8)
+                     month_of(part["data_through"].iloc[0]), col=left + len(heads) + 1, span=8, beside=True)
         start = end + 1

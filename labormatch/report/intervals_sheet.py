@@ -106,5 +106,5 @@ def _band_chart(ws: Worksheet, intervals, top: int, left: int, source: tuple[str
     chart.legend = None
     chart.width, chart.height = 22, 9
     ws.add_chart(chart, f"{get_column_letter(left + len(heads) + 1)}{top}")
-    write_source(ws, last + 1, *source, col=left)
-    write_source(ws, top + math.ceil(chart.height / 0.53) + 1, *source, col=left + len(heads) + 1, span=8)
+    write_source(ws, last + 1, *source, col=left, beside=True)
+    write_source(ws, top + math.ceil(chart.height / 0.53) + 1, *source, col=left + len(heads) + 1, span=8, beside=True)

@@ -10,7 +10,7 @@ from openpyxl.utils.cell import range_boundaries
 from openpyxl.worksheet.worksheet import Worksheet
 
 from labormatch.demand_baseline import data_through
-from labormatch.report.layout import write_paragraph
+from labormatch.report.layout import write_lines, write_paragraph
 from labormatch.rules import fiscal_year_start
 
 UNKNOWN = "unknown"
@@ -73,10 +73,16 @@ def source_line(source: str, through: str) -> str:
     return f"Source: {source}; data through {through}"
 
 
-def write_source(ws: Worksheet, row: int, source: str, through: str, col: int = 1, span: int | None = None) -> None:
+def write_source(ws: Worksheet, row: int, source: str, through: str, col: int = 1, span: int | None = None,
+                 beside: bool = False) -> int:
     """The source line of the table or chart above `row`, wrapped within `span` columns (default: the width of the
-    table that ends just above it, else one column)."""
+    table that ends just above it, else one column): in merged cells with a fitted row height, or, `beside` another
+    table (whose rows a taller row would stretch), one line per row. Returns the rows used."""
     if span is None:
         span = next((max_col - min_col + 1 for min_col, _, max_col, max_row in
                      (range_boundaries(t.ref) for t in ws.tables.values()) if max_row == row - 1 and min_col == col), 1)
-    write_paragraph(ws, row, col, col + max(span, 1) - 1, source_line(source, through))
+    last_col = col + max(span, 1) - 1
+    if beside:
+        return write_lines(ws, row, col, last_col, source_line(source, through))
+    write_paragraph(ws, row, col, last_col, source_line(source, through))
+    return 1

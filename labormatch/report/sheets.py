@@ -80,7 +80,7 @@ def write_summary(ws: Worksheet, result: ScenarioResult, scenario, live_checks: 
     source = f"labormatch run of scenario {scenario.name} on the data snapshot built " + str(
         result.data_vintage.get("snapshot_built_at") or UNKNOWN)
     write_source(ws, c_last + 1, "the workbook's formulas (Allocation model, Quotas, H-2A) and " + source,
-                 scenario_through(result), col=5)
+                 scenario_through(result), col=5, beside=True)
     write_source(ws, last + 1, source, scenario_through(result))
     row = last + 2
     for label, text in (("Author", scenario.author), ("Notes", scenario.notes)):
@@ -166,10 +166,10 @@ def write_allocation(ws: Worksheet, result: ScenarioResult, refs: AllocationRefs
         p_first, p_last = write_table(ws, "AllocationBySectorChart", [Column(h, style.WORKERS if i else None)
                                                                       for i, h in enumerate(headers)],
                                       pivot_rows, top=top, left=left, freeze=False)
-        write_source(ws, p_last + 1, *source, col=left)
-        anchor_row = p_last + 3
+        used = write_source(ws, p_last + 1, *source, col=left, beside=True)
+        anchor_row = p_last + used + 2
         chart_height = max(8, 1.2 * len(pivot_rows) + 4)
-        write_source(ws, anchor_row + math.ceil(chart_height / 0.53) + 1, *source, col=left, span=4)
+        write_source(ws, anchor_row + math.ceil(chart_height / 0.53) + 1, *source, col=left, span=4, beside=True)
         charts.bar_chart(ws, f"H-2B workers by sector, FY{fy}: admitted by half, and unmet demand", "workers",
                          top, p_first, p_last, left, left + 1, left + 3, f"J{anchor_row}", stacked=True,
                          horizontal=True, last_is_unmet=True, height_cm=chart_height)
@@ -332,7 +332,7 @@ def write_processing(ws: Worksheet, result: ScenarioResult, scenario_label: str,
         write_source(ws, t_last + 1, "OFLC H-2B certification dates (filing profile) and USCIS cap-reached dates "
                      f"({raw_files(manifest, 'h2_reference/h2b_cap_reached')})",
                      f"USCIS dates {snapshot_through(manifest, 'reference/h2b_cap_reached_dates')}; case files "
-                     f"{case_files_through(result.data_vintage, 'H-2B')}", col=left)
+                     f"{case_files_through(result.data_vintage, 'H-2B')}", col=left, beside=True)
 
 
 # --- Data sources -----------------------------------------------------------------------------------------
