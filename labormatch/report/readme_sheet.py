@@ -71,7 +71,8 @@ METHOD = (
 EDITING = (
     ("Yellow cells on the Assumptions sheet are the inputs; each is a scenario field, so a labormatch run with the "
     "same value reproduces every sheet. Named white cells (tranche sizes, recent maximum numbers, H-2A weeks "
-    "and hours) are rule values the formulas read: change the scenario's rule year instead."),
+    "and hours) are rule values the formulas read: change the scenario's rule year instead. The Demand sheet's "
+    "national totals (named national_total_h2b, national_total_h2a) and shares are data, not inputs."),
     ("Excel and LibreOffice recalculate on opening and after each edit (LibreOffice: Data > Calculate > Recalculate "
     "Hard if automatic calculation is off). Every formula cell also stores the value computed for the exported "
     "inputs, so readers that do not recalculate (pandas, previewers) see the numbers."),
