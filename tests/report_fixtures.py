@@ -59,8 +59,32 @@ def synthetic_inputs() -> ModelInputs:
         "naive_last": [98.0, 100.0], "naive_growth": [106.0, 112.0], "check": "positions_certified",
         "model_error_pct": [4.0, -1.8181818], "naive_last_error_pct": [-2.0, -9.0909091],
         "naive_growth_error_pct": [6.0, 1.8181818], "inside80": [True, True], "inside95": [True, True]})
-    return ModelInputs(baseline, origin, aewr, states, terms, cases, profile, reached, {"demand_backtest": backtest},
-                       vintage={"snapshot": "synthetic test data", "built": "2026-01-01"})
+    national, totals = national_tables(baseline)
+    return ModelInputs(baseline, origin, aewr, states, terms, cases, profile, reached,
+                       {"demand_backtest": backtest, "demand_forecast": national, "control_totals": totals},
+                       vintage={"snapshot": "synthetic test data", "built": "2026-01-01",
+                                "complete_fiscal_years": {"H-2A": [2023], "H-2B": [2022, 2023]}})
+
+
+def national_tables(baseline: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A national table (demand_forecast) whose totals are the synthetic baseline's fiscal-year sums (H-2A
+    observed with a control-total row, H-2B forecast with intervals), so the baseline is total x share."""
+    fy = baseline["month"].dt.year + (baseline["month"].dt.month >= 10)
+    sums = baseline.assign(fiscal_year=fy).groupby(["visa_class", "fiscal_year"], as_index=False)["shortage_workers"].sum()
+    national = sums.rename(columns={"shortage_workers": "median"}).assign(
+        kind=np.where(sums["visa_class"] == "H-2A", "observed", "forecast"), horizon=0, log_sd=0.0, driver=0.0)
+    spread = np.where(national["kind"] == "forecast", 0.2, 0.0)
+    for name, z in (("lo80", -1.28), ("hi80", 1.28), ("lo95", -1.96), ("hi95", 1.96)):
+        national[name] = national["median"] * np.exp(z * spread)
+    national["basis"] = np.where(national["kind"] == "forecast", "synthetic growth model", "synthetic published figure")
+    h2a = national[national["visa_class"] == "H-2A"]
+    totals = pd.DataFrame({
+        "visa_class": "H-2A", "fiscal_year": h2a["fiscal_year"], "period": "FY", "month": pd.NaT,
+        "measure": "positions_certified", "value": h2a["median"], "unit": "positions",
+        "source": "synthetic published figure", "kind": "published",
+        "published": pd.to_datetime([f"{y}-12-31" for y in h2a["fiscal_year"]]), "published_basis": "synthetic",
+        "verified": "no", "partial": False, "note": ""})
+    return national, totals
 
 
 def synthetic_result(**assumptions) -> ScenarioResult:
@@ -123,6 +147,19 @@ def assert_live_tables_match(table, result, h2b_quotas: bool = True, rel: float 
                      ("Overstays (workers)", "overstays"), ("Wages earned (USD)", "wages_earned_usd"),
                      ("Wages carried home (USD)", "wages_carried_home_usd")):
         assert quotas[col].astype(float).to_numpy() == pytest.approx(python_quotas[key].to_numpy(), rel=rel, abs=1e-6), col
+    demand = result.tables["demand"]
+    demand = demand[demand["fiscal_year"] == result.assumptions.fiscal_year]
+    for visa_class in ("H-2B", "H-2A"):
+        baseline = table("Demand", f"Baseline{visa_class.replace('-', '')}").set_index("Sector ")
+        python = demand[demand["visa_class"] == visa_class].groupby("sector")["shortage_workers"].sum()
+        python = python[python > 0].rename(index=sector_labels())
+        assert baseline["Fiscal year (workers)"].astype(float).to_dict() == pytest.approx(python.to_dict(), rel=rel)
+    live_demand = table("Demand", "DemandIntervals")
+    for (visa_class, half), value in live_demand.set_index(["Visa class", "Half"])[
+            "Demand, live formulas (workers)"].items():
+        mine = demand[(demand["visa_class"] == visa_class) & ((demand["half"] == half) | (half == "fiscal year"))]
+        assert float(value) == pytest.approx(mine["demand_workers"].sum(), rel=rel), (visa_class, half)
+    assert len(live_demand) == 4
     h2a = table("H-2A", "H2A")
     assert h2a["Wage bill (USD)"].astype(float).to_numpy() == pytest.approx(result.tables["h2a"]["wage_bill_usd"].to_numpy(), rel=rel)
     check = table("Summary", "LiveCheck").set_index("Figure")["Live formulas"].astype(float)

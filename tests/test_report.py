@@ -107,7 +107,8 @@ def test_live_inputs_are_named_yellow_cells(workbook, base):
 
 def test_every_assumption_has_unit_and_source(workbook):
     ws = workbook["Assumptions"]
-    rows = list(ws.iter_rows(min_row=5, max_col=5, values_only=True))
+    last = int(ws.tables["Assumptions"].ref.split(":")[1].lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+    rows = list(ws.iter_rows(min_row=5, max_row=last, max_col=5, values_only=True))
     fields = [r for r in rows if r[0] is not None]
     assert len(fields) > 25
     for group, label, value, unit, source in fields:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import pandas as pd
@@ -13,6 +14,7 @@ from labormatch.report import charts, style
 from labormatch.report.formulas import sector_labels
 from labormatch.report.headline import figures
 from labormatch.report.layout import HEADER_ROW, Column, Formula, write_note, write_table, write_title
+from labormatch.report.provenance import scenario_through, write_source
 
 def write_comparison(ws: Worksheet, scenarios: Sequence) -> None:
     """Headline figures, H-2B by sector and workers by origin side by side, changes against the first scenario,
@@ -29,6 +31,9 @@ def write_comparison(ws: Worksheet, scenarios: Sequence) -> None:
     for i, key in enumerate(headline["figure"]):
         for c in range(3, 3 + 2 * n - 1):
             ws.cell(first + i, c).number_format = formats.get(key, style.DECIMAL)
+    source = (f"labormatch runs of the scenarios {', '.join(names)} (labormatch.compare)",
+              scenario_through(scenarios[0].result))
+    write_source(ws, last + 1, *source)
     rows_of = {key: first + i for i, key in enumerate(headline["figure"])}
     chart_keys = [k for k in ("h2b_demand", "h2b_cap_total", "h2b_allocated", "h2b_unmet") if k in rows_of]
     row = last + 3
@@ -41,15 +46,19 @@ def write_comparison(ws: Worksheet, scenarios: Sequence) -> None:
                                       [Column(name, style.WORKERS) for name in names], chart_rows, top=row, freeze=False)
         charts.bar_chart(ws, "H-2B: demand, numbers, admitted and unmet by scenario", "workers", row, c_first, c_last,
                          1, 2, 1 + n, f"A{c_last + 2}")
+        write_source(ws, c_last + 1, *source)
+        write_source(ws, c_last + 2 + math.ceil(charts.CHART_HEIGHT_CM / 0.53) + 1, *source, span=6, beside=True)
     left = 2 * n + 3
     top = HEADER_ROW
     labels = sector_labels()
     for name, key, title in (("ComparisonBySector", "by_sector", "H-2B by sector (workers)"),
-                             ("ComparisonByOrigin", "by_origin", "Workers by origin, all seasons")):
+                             ("ComparisonByOrigin", "by_origin",
+                              "Worker-seasons by origin, all seasons (a person counted once per season)")):
         table = wide(tables[key], deltas=False)
         if table.empty:
             continue
-        table["measure"] = table["measure"].map(lambda m: MEASURES.get(m, m))
+        measures = {**MEASURES, **SEASON_MEASURES} if key == "by_origin" else MEASURES
+        table["measure"] = table["measure"].replace(measures)
         if "sector" in table:
             table["sector"] = table["sector"].map(lambda s: labels.get(s, s))
         keys = [c for c in table.columns if c not in names]
@@ -58,11 +67,14 @@ def write_comparison(ws: Worksheet, scenarios: Sequence) -> None:
         for r in range(top + 1, end + 1):
             for c in range(left + len(keys), left + len(keys) + 2 * n - 1):
                 ws.cell(r, c).number_format = style.WORKERS
-        top = end + 4
+        top = end + write_source(ws, end + 1, *source, col=left, beside=True) + 3
 
 
 MEASURES = {"allocated": "admitted", "total_workers": "workers", "new_workers": "new", "returning_workers": "returning",
             "non_returning": "not returning"}
+#: Totals over seasons are worker-seasons (a returning person counts once per season).
+SEASON_MEASURES = {"total_workers": "worker-seasons", "new_workers": "new worker-seasons",
+                   "returning_workers": "returning worker-seasons", "non_returning": "non-returning worker-seasons"}
 
 
 def _write_side_by_side(ws: Worksheet, name: str, table: pd.DataFrame, keys: list[str], key_heads: list[str],

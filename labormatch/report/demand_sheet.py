@@ -12,7 +12,12 @@ from labormatch.demand_backtest import summary
 from labormatch.demand_baseline import data_through
 from labormatch.model import ScenarioResult
 from labormatch.report import style
-from labormatch.report.layout import HEADER_ROW, Column, frame_rows, write_note, write_table, write_title
+from labormatch.report.layout import (
+    HEADER_ROW, Column, frame_rows, write_note, write_paragraph, write_table, write_title,
+)
+from labormatch.report.provenance import (
+    UNKNOWN, case_files_through, month_of, raw_files, snapshot_through, with_months, write_source,
+)
 
 SHEET = "Demand track record"
 BACKTEST = (
@@ -57,16 +62,38 @@ TOTALS = (
 )
 
 
-def _block(ws: Worksheet, top: int, title: str, name: str, columns, frame: pd.DataFrame, note: str = "") -> int:
+def _block(ws: Worksheet, top: int, title: str, name: str, columns, frame: pd.DataFrame, note: str,
+           source: tuple[str, str]) -> int:
+    """A titled table with a note above and its source line below; returns the next block's header row."""
     write_note(ws, top - 2, 1, title, style.SECTION_FONT)
     if note:
-        write_note(ws, top - 1, 1, note)
+        write_paragraph(ws, top - 1, 1, len(columns), note)
     _, last = write_table(ws, name, [c for _, c in columns], frame_rows(frame, [k for k, _ in columns]), top=top,
                           freeze=False)
-    return max(last, top) + 4
+    write_source(ws, max(last, top) + 1, *source)
+    return max(last, top) + 5
 
 
-def write_demand_record(ws: Worksheet, result: ScenarioResult) -> None:
+def _published_through(totals: pd.DataFrame) -> str:
+    """The latest full-year published figure of each visa class and the latest publication date, from the table."""
+    if totals.empty:
+        return UNKNOWN
+    annual = totals[(totals["period"] == "FY") & ~totals["partial"].astype(bool)]
+    years = "; ".join(f"{v} FY{int(y)}" for v, y in annual.groupby("visa_class")["fiscal_year"].max().items())
+    return f"{with_months(years)}; latest publication {month_of(totals['published'].max())}"
+
+
+def _composition_accuracy(check: pd.DataFrame, vintage: dict) -> str:
+    """Per visa class, the out-of-sample mean absolute share error of the trend and of last year's shares, and
+    which the model keeps."""
+    errors = check.assign(trend=(check["share_trend"] - check["share_actual"]).abs(),
+                          held=(check["share_last_year"] - check["share_actual"]).abs())
+    lines = [f"{v}: mean abs share error, trend {g['trend'].mean():.2%} vs last year's shares {g['held'].mean():.2%} "
+             f"over {g['fiscal_year'].nunique()} years" for v, g in errors.groupby("visa_class")]
+    return "  |  ".join(lines + list(vintage.get("demand_composition", [])))
+
+
+def write_demand_record(ws: Worksheet, result: ScenarioResult, manifest: dict | None = None) -> None:
     """The backtest with its MAPE lines, the national forecast, the composition checks and the control totals."""
     tables = result.tables
     backtest = tables.get("demand_backtest", pd.DataFrame())
@@ -80,25 +107,36 @@ def write_demand_record(ws: Worksheet, result: ScenarioResult) -> None:
     lines = [f"{s['visa_class']}: MAPE model {s['model_mape']:.1f}%, naive last value {s['naive_last_mape']:.1f}%, "
              f"naive growth {s['naive_growth_mape']:.1f}%; outcomes inside 80% {int(s['inside80'])}/{int(s['years'])}, "
              f"inside 95% {int(s['inside95'])}/{int(s['years'])}" for _, s in summary(backtest).iterrows()]
+    totals = tables.get("control_totals", pd.DataFrame())
+    published = _published_through(totals)
+    cases = "; ".join(f"{v} {case_files_through(result.data_vintage, v)}" for v in ("H-2A", "H-2B"))
     top = _block(ws, HEADER_ROW + 2, "Backtest on published figures", "DemandBacktest", BACKTEST,
-                 backtest.assign(fiscal_year=backtest["fiscal_year"].map(lambda y: f"FY{y}")), "  |  ".join(lines))
+                 backtest.assign(fiscal_year=backtest["fiscal_year"].map(lambda y: f"FY{y}")), "  |  ".join(lines),
+                 ("the published national figures of the control-totals table below (each with its source)", published))
     if len(national):
         through = data_through(national)
         top = _block(ws, top, "National positions certified: observed, converted, forecast", "NationalDemand",
                      FORECAST, national.assign(fiscal_year=national["fiscal_year"].map(lambda y: f"FY{y}")),
                      f"{through}. Median with 80%/95% intervals; 'converted' = another measure x a ratio estimated "
-                     "on the years where both exist (shown in the source column).")
+                     "on the years where both exist (shown in the source column).",
+                     ("each row's source or model line (last column)", with_months(through)))
     current = tables.get("composition_current", pd.DataFrame())
     if len(current):
+        orders = snapshot_through(manifest, "reference/job_orders_2026_01_15")
         top = _block(ws, top, "Composition check: the model's FY2026 H-2B shares next to current filings",
-                     "CompositionCurrent", CURRENT, current)
+                     "CompositionCurrent", CURRENT, current, "",
+                     ((f"composition model (OFLC case files), DOL job orders ({raw_files(manifest, 'recent/h2/dol_')}), "
+                       f"OFLC FY2024 January-peak list ({raw_files(manifest, 'recent/h2/Randomization')})"),
+                      f"job orders {orders}; case files {cases}"))
     check = tables.get("composition_check", pd.DataFrame())
     if len(check):
-        top = _block(ws, top, "Composition out of sample (sector shares, one fold per fiscal year)", "CompositionCheck",
-                     CHECK, check_summary(check))
-    totals = tables.get("control_totals", pd.DataFrame())
+        top = _block(ws, top, "Composition accuracy out of sample (sector shares, one fold per fiscal year)",
+                     "CompositionCheck", CHECK, check_summary(check), _composition_accuracy(check, result.data_vintage),
+                     ("OFLC case files: positions certified by sector and fiscal year", f"case files {cases}"))
     if len(totals):
         annual = totals[totals["period"] != "month"]
         _block(ws, top, "Control totals: every national figure, its measure, source and publication date",
                "ControlTotals", TOTALS, annual.assign(fiscal_year=annual["fiscal_year"].map(lambda y: f"FY{y}")),
-               f"The model works in {CERTIFIED}; monthly issuance rows are summed to fiscal years here.")
+               f"The model works in {CERTIFIED}; monthly issuance rows are summed to fiscal years here.",
+               ("each row's Source column (published pages, OFLC case files, State Department monthly reports)",
+                published))

@@ -14,6 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from labormatch.report import charts, style
 from labormatch.report.formulas import sector_labels
 from labormatch.report.layout import HEADER_ROW, Column, frame_rows, write_note, write_table, write_title
+from labormatch.report.provenance import month_of, write_source
 
 FORECAST_COLUMNS = (
     ("sector", Column("Sector")), ("series", Column("Series")), ("series_id", Column("Series id")),
@@ -63,7 +64,10 @@ def write_forecasts(ws: Worksheet, forecast: pd.DataFrame | None, backtest: pd.D
     rows = forecast.sort_values(["sector", "series", "date"]).assign(
         sector=lambda t: t["sector"].map(lambda s: labels.get(s, s)))
     keys = [k for k, _ in FORECAST_COLUMNS]
-    write_table(ws, "Forecasts", [c for _, c in FORECAST_COLUMNS], frame_rows(rows, keys))
+    _, last = write_table(ws, "Forecasts", [c for _, c in FORECAST_COLUMNS], frame_rows(rows, keys))
+    write_source(ws, last + 1, "labormatch.forecast on the snapshot's sector series (series id per row; raw files on "
+                 "the Data sources sheet)", f"{month_of(forecast['data_through'].min())} to "
+                 f"{month_of(forecast['data_through'].max())} by series (Data through column)")
     left = len(FORECAST_COLUMNS) + 2
     top = HEADER_ROW
     # printed: the forecast table at a readable size (the backtest and charts beside it are for the screen)
@@ -76,7 +80,9 @@ def write_forecasts(ws: Worksheet, forecast: pd.DataFrame | None, backtest: pd.D
         keys = [k for k, _ in BACKTEST_COLUMNS]
         _, last = write_table(ws, "Backtests", [c for _, c in BACKTEST_COLUMNS], frame_rows(chosen, keys),
                               top=top, left=left, freeze=False)
-        top = last + 3
+        top = last + 3 + write_source(ws, last + 1, "labormatch.forecast rolling-origin backtest of each series' chosen "
+                                      "model", "each series' own data end (Data through column of the forecast table)",
+                                      col=left, beside=True)
     _forecast_charts(ws, rows, chart_series or charted_series(forecast), left, top)
 
 
@@ -127,4 +133,7 @@ def _forecast_charts(ws: Worksheet, rows: pd.DataFrame, series_ids: Sequence[str
         charts.interval_chart(ws, f"{part['sector'].iloc[0]}: {series_name}", series_name, start, end, header_row=top, date_col=left + 1,
                               mean_col=left + 2, band_first_col=left + 3, anchor=f"{chart_col}{top + k * CHART_ROWS}",
                               y_min=_axis_floor(part["lo95"].min(), part["hi95"].max()))
+        write_source(ws, top + k * CHART_ROWS + CHART_ROWS - 1, f"labormatch.forecast, series "
+                     f"{part['series_id'].iloc[0]} ({part['unit'].iloc[0] or 'unit in the table'})",
+                     month_of(part["data_through"].iloc[0]), col=left + len(heads) + 1, span=8, beside=True)
         start = end + 1

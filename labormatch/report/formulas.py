@@ -23,6 +23,7 @@ from labormatch.model import ScenarioResult
 from labormatch.report import style
 from labormatch.report.inputs import LiveNames
 from labormatch.report.layout import Column, Formula, put, write_note, write_table, write_title
+from labormatch.report.provenance import scenario_through, write_source
 
 SHEET = "Allocation model"
 MONTH_COL = 3           # C..H: the six start months of a half
@@ -41,6 +42,21 @@ def _abs(col: int, row: int) -> str:
     return f"${L(col)}${row}"
 
 
+@dataclass(frozen=True)
+class BaselineCells:
+    """Where the Demand sheet holds the baseline demand: its sheet, the row of each (visa class, sector) and the
+    column of the first fiscal month (the 12 months follow, October first)."""
+
+    sheet: str
+    rows: dict[tuple[str, str], int]
+    first_month_col: int
+
+    def cell(self, visa_class: str, sector: str, month_index: int) -> str | None:
+        """Sheet-qualified reference of one month's baseline, or None where the sector has none."""
+        row = self.rows.get((visa_class, sector))
+        return None if row is None else f"{q(self.sheet)}!{L(self.first_month_col + month_index)}{row}"
+
+
 @dataclass
 class AllocationRefs:
     """Cells of the allocation model that other sheets read, as sheet-qualified references or sums."""
@@ -49,6 +65,7 @@ class AllocationRefs:
     by_sector: dict[tuple[str, str], tuple[str, str, str]] = field(default_factory=dict)  # (sector, half)
     sector_total_allocated: dict[str, str] = field(default_factory=dict)
     h2a_by_sector: dict[str, str] = field(default_factory=dict)  # H-2A demand of the fiscal year (workers)
+    demand_by_half: dict[tuple[str, str], str] = field(default_factory=dict)  # (visa class, H1/H2/all) -> sum
     total_allocated: str = ""
     total_unmet: str = ""
 
@@ -67,8 +84,8 @@ def _country_share_formula(countries: str, names: LiveNames) -> str:
     return "=" + ("+".join(cells) if cells else "0")
 
 
-def write_allocation_model(ws: Worksheet, result: ScenarioResult, names: LiveNames, scenario_label: str
-                           ) -> AllocationRefs:
+def write_allocation_model(ws: Worksheet, result: ScenarioResult, names: LiveNames, scenario_label: str,
+                           baseline: BaselineCells) -> AllocationRefs:
     """The H-2B allocation of the scenario's fiscal year as live formulas; returns the cells others read."""
     fy = result.assumptions.fiscal_year
     write_title(ws, f"Demand and H-2B allocation model, FY{fy} (live formulas)",
@@ -79,7 +96,7 @@ def write_allocation_model(ws: Worksheet, result: ScenarioResult, names: LiveNam
         ws.column_dimensions[L(col)].width = 12
     ws.column_dimensions[L(TOTAL_COL + 1)].width = 3
     ws.freeze_panes = "B4"
-    model = _AllocationModel(ws, result, names)
+    model = _AllocationModel(ws, result, names, baseline)
     row = model.write_demand(4)
     row = model.write_caps(row + 2)
     row = model.write_tranche_table(row + 2)
@@ -92,15 +109,17 @@ def write_allocation_model(ws: Worksheet, result: ScenarioResult, names: LiveNam
                 row = model.write_block(row, half, t) + 2
     model.write_used()
     model.write_by_sector(row)
+    write_source(ws, model.last_row + 1, "labormatch.matcher's rule written as formulas on the Demand sheet's baseline "
+                 "and the Assumptions sheet's inputs", scenario_through(result))
     return model.refs
 
 
 class _AllocationModel:
     """Writes the allocation model's sections top to bottom, remembering where each quantity lives."""
 
-    def __init__(self, ws: Worksheet, result: ScenarioResult, names: LiveNames):
+    def __init__(self, ws: Worksheet, result: ScenarioResult, names: LiveNames, baseline: BaselineCells):
         a = result.assumptions
-        self.ws, self.names, self.assumptions = ws, names, a
+        self.ws, self.names, self.assumptions, self.baseline = ws, names, a, baseline
         self.months = matcher.fiscal_months(a.fiscal_year)
         self.sectors = sorted(set(result.tables["demand"]["sector"]) | {c.sector for c in a.pilot_carveouts})
         shortage = result.tables["demand"].assign(demand_workers=result.tables["demand"]["shortage_workers"])
@@ -119,6 +138,7 @@ class _AllocationModel:
         self.returning_left = ""                       # cell: returning-worker pool left so far
         # where each sector's unmet demand by month starts, per half: (row, first month column)
         self.unmet: dict[str, dict[str, tuple[int, int]]] = {}
+        self.last_row = 0                              # last row of the by-sector table
 
     def _label(self, sector: str) -> str:
         return self.labels.get(sector, sector)
@@ -151,13 +171,23 @@ class _AllocationModel:
         return row
 
     def _demand_blocks(self, row: int, visa_class: str, sectors: list[str], wage_factor: str) -> dict[str, int]:
-        """A shortage block (values) and a demand block (formulas) for one visa class; returns demand rows."""
-        shortage_rows = self._month_block(row, f"{visa_class} baseline demand (workers, model input)", sectors,
-                                          lambda s, i, r: float(self.shortage[visa_class][self.sectors.index(s), i]))
+        """A baseline block (references to the Demand sheet) and a demand block (formulas) for one visa class;
+        returns the demand rows."""
+        def baseline(sector: str, i: int, _row: int):
+            cell = self.baseline.cell(visa_class, sector, i)
+            return Formula(f"={cell}") if cell else 0.0
+
+        shortage_rows = self._month_block(row, f"{visa_class} baseline demand (workers, from the "
+                                          f"'{self.baseline.sheet}' sheet)", sectors, baseline)
         row = max(shortage_rows.values()) + 2
-        return self._month_block(row, f"{visa_class} demand (workers)", sectors, lambda s, i, r: Formula(
+        demand_rows = self._month_block(row, f"{visa_class} demand (workers)", sectors, lambda s, i, r: Formula(
             f"={L(_month_col(i))}{shortage_rows[s]}*{self.names.fillable_share(s)}*(1-domestic_recruitment_offset)"
             f"*{wage_factor}"))
+        first, last = min(demand_rows.values()), max(demand_rows.values())
+        h1, h2 = (f"SUM({self.here}!{L(c)}{first}:{L(c)}{last})" for c in (TOTAL_COL, REMAIN_TOTAL_COL))
+        self.refs.demand_by_half.update({(visa_class, "H1"): h1, (visa_class, "H2"): h2,
+                                         (visa_class, "all"): f"{h1}+{h2}"})
+        return demand_rows
 
     def _month_block(self, header: int, title: str, sectors: list[str], value) -> dict[str, int]:
         """Rows of sector x the 12 fiscal months with half totals; value(sector, month index, row) fills a cell."""
@@ -227,7 +257,9 @@ class _AllocationModel:
         columns = [Column(h, f, {"Tranche": LABEL_WIDTH, "Countries": 16}.get(h), wrap=h == "Countries")
                    for h, f in zip(TRANCHE_COLUMNS, TRANCHE_FORMATS)]
         _, last = write_table(self.ws, "TrancheModel", columns, rows, top=top, freeze=False)
-        return last
+        write_source(self.ws, last + 1, "tranche sizes and windows: labormatch/rules (each tranche's citation on the "
+                     "Assumptions sheet)", f"rules in force for FY{self.assumptions.fiscal_year}")
+        return last + 1
 
     def write_block(self, row: int, half: str, t) -> int:
         """One tranche applied to one half's six start months; returns the block's last row."""
@@ -321,6 +353,7 @@ class _AllocationModel:
         for sector in self.sectors:
             self.refs.sector_total_allocated[sector] = "+".join(self.refs.by_sector[(sector, h)][1]
                                                                 for h in matcher.HALVES)
+        self.last_row = last
         self.refs.total_allocated = f"SUM({here}!D{first}:D{last})"
         self.refs.total_unmet = f"SUM({here}!E{first}:E{last})"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pandas as pd
 
@@ -64,14 +65,28 @@ SCENARIO_CHOICE = "scenario choice"
 def field_source(assumptions: Assumptions, field: str) -> str:
     """The source of the scenario's value of `field`: the cited default's source, or "scenario choice" when the
     scenario sets another value (a paper that reports the default does not support a different value)."""
-    meta = {r["name"]: r for r in Assumptions.describe()}[field]
+    meta = field_descriptions()[field]
     value = getattr(assumptions, field)
-    if value == meta["default"] or not meta["source"]:
-        return meta["source"]
+    source = labelled(meta["source"])
+    if value == meta["default"] or not source:
+        return source
     default = meta["default"]
     if isinstance(default, (int, float)) and not isinstance(default, bool):
-        return f"{SCENARIO_CHOICE} (the default, {default:g}, is from: {meta['source']})"
-    return f"{SCENARIO_CHOICE} (the default is from: {meta['source']})"
+        return f"{SCENARIO_CHOICE} (the default, {default:g}, is from: {source})"
+    return f"{SCENARIO_CHOICE} (the default is from: {source})"
+
+
+@lru_cache(maxsize=1)
+def field_descriptions() -> dict[str, dict]:
+    """`Assumptions.describe()` by field name (built once: it renders the model's JSON schema)."""
+    return {r["name"]: r for r in Assumptions.describe()}
+
+
+def labelled(source: str) -> str:
+    """A citation that points to a copy of the work it cites (marked "(copy)") labelled "secondary"."""
+    if "(copy)" in source and not source.casefold().startswith("secondary"):
+        return f"secondary (a copy; the original is not staged): {source}"
+    return source
 
 
 def _cite(assumptions: Assumptions, field: str) -> str:

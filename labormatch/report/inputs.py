@@ -21,8 +21,9 @@ from labormatch.assumptions import Assumptions
 from labormatch.errors import LabormatchError
 from labormatch.model import ScenarioResult
 from labormatch.report import style
-from labormatch.report.headline import SCENARIO_CHOICE, field_source
+from labormatch.report.headline import SCENARIO_CHOICE, field_descriptions, field_source
 from labormatch.report.layout import Column, Formula, put, write_note, write_table, write_title
+from labormatch.report.provenance import snapshot_through, write_source
 from labormatch.rules import load_rules
 
 SHEET = "Assumptions"
@@ -112,7 +113,7 @@ def _format_for(unit: str) -> str | None:
 def input_rows(result: ScenarioResult) -> tuple[list[InputRow], LiveNames]:
     """Every assumption (field order of the model), then the live inputs derived from rules and data."""
     a = result.assumptions
-    described = {row["name"]: row for row in Assumptions.describe()}
+    described = field_descriptions()
     names = LiveNames()
     rows: list[InputRow] = []
     for key, meta in described.items():
@@ -218,13 +219,14 @@ def _share_checks(ws: Worksheet, rows: list[InputRow], first: int) -> None:
         ws.column_dimensions[get_column_letter(CHECK_COL)].width = 36
 
 
-def write_assumptions(ws: Worksheet, result: ScenarioResult, scenario_label: str) -> LiveNames:
+def write_assumptions(ws: Worksheet, result: ScenarioResult, scenario_label: str, manifest: dict | None = None
+                      ) -> LiveNames:
     """Fill the Assumptions sheet and register a defined name for each live input cell."""
     write_title(ws, "Assumptions", f"Scenario {scenario_label}: every value with its unit and source. "
                 "Yellow cells are the inputs: change one and every model sheet recalculates (a Python run with the "
                 "same value gives the same numbers). Named white cells are rule values the formulas read.")
     rows, names = input_rows(result)
-    first, _ = write_table(ws, "Assumptions", COLUMNS, (
+    first, last = write_table(ws, "Assumptions", COLUMNS, (
         (r.group, r.label, r.value, r.unit, r.source, _live(r), r.name or "", r.description)
         for r in rows), freeze=True)
     for offset, row in enumerate(rows):
@@ -238,6 +240,10 @@ def write_assumptions(ws: Worksheet, result: ScenarioResult, scenario_label: str
         if row.name:
             ws.parent.defined_names[row.name] = DefinedName(row.name, attr_text=f"'{SHEET}'!${cell.column_letter}${cell.row}")
     _share_checks(ws, rows, first)
+    write_source(ws, last + 1, "each row's Source column (labormatch/rules: dated, cited program rules; the scenario's "
+                 "own choices; the default origin shares: State Department H-2 visa issuances by nationality)",
+                 f"issuances {snapshot_through(manifest, 'reference/dos_issuances')}; rules as listed on the Data "
+                 "sources sheet")
     write_note(ws, 3, 1, "Where a value is an assumption rather than a rule or data, its source says so.")
     return names
 

@@ -8,6 +8,8 @@ of the bands. Without a demand uncertainty it says there is no interval.
 
 from __future__ import annotations
 
+import math
+
 from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.shapes import GraphicalProperties
 from openpyxl.drawing.line import LineProperties
@@ -19,6 +21,7 @@ from labormatch.model import ScenarioResult
 from labormatch.report import style
 from labormatch.report.formulas import SHEET as MODEL_SHEET
 from labormatch.report.layout import HEADER_ROW, Column, frame_rows, write_note, write_table, write_title
+from labormatch.report.provenance import scenario_through, write_source
 
 SHEET = "Intervals"
 ODDS = "h2b_h2_selection_probability"
@@ -50,11 +53,16 @@ def write_intervals(ws: Worksheet, result: ScenarioResult, label: str) -> None:
         return
     keys = ["measure", "half", "tranche", "unit", "point", *BANDS, "n_draws", "seed"]
     counts = intervals[intervals["measure"] != ODDS]
-    first, last = write_table(ws, "Intervals", _columns(style.WORKERS), frame_rows(counts, keys))
+    source = ((f"{int(intervals['n_draws'].iloc[0])} demand draws (seed {int(intervals['seed'].iloc[0])}) carried "
+               f"through the caps by labormatch.demand_intervals; {intervals['source'].iloc[0]}"),
+              scenario_through(result))
+    _, last = write_table(ws, "Intervals", _columns(style.WORKERS), frame_rows(counts, keys))
+    write_source(ws, last + 1, *source)
     top = last + 3
     write_note(ws, top - 1, 1, f"Odds of the January-window lottery ({PROBABILITY_UNIT})", style.SECTION_FONT)
     odds = intervals[intervals["measure"] == ODDS]
     _, last = write_table(ws, "LotteryOdds", _columns(style.SHARE), frame_rows(odds, keys), top=top, freeze=False)
+    write_source(ws, last + 1, *source)
     dates = result.tables.get("cap_reached_intervals")
     if dates is not None and len(dates):
         top = last + 3
@@ -67,10 +75,11 @@ def write_intervals(ws: Worksheet, result: ScenarioResult, label: str) -> None:
         _, last = write_table(ws, "CapReachedDates", date_columns,
                               frame_rows(dates, ["half", "share_reached", "point", *BANDS, "n_draws", "seed"]),
                               top=top, freeze=False)
-    _band_chart(ws, counts, last + 3, len(keys) + 2)
+        write_source(ws, last + 1, *source)
+    _band_chart(ws, counts, last + 3, len(keys) + 2, source)
 
 
-def _band_chart(ws: Worksheet, intervals, top: int, left: int) -> None:
+def _band_chart(ws: Worksheet, intervals, top: int, left: int, source: tuple[str, str]) -> None:
     """Helper rows (the bands as widths, stacked on an invisible base) and a horizontal bar chart of them."""
     rank = {name: i for i, name in enumerate([*CHARTED, *HALF_NAMES])}
     rows = intervals[intervals["measure"].isin(list(CHARTED)) & (intervals["tranche"] == "all")]
@@ -97,3 +106,5 @@ def _band_chart(ws: Worksheet, intervals, top: int, left: int) -> None:
     chart.legend = None
     chart.width, chart.height = 22, 9
     ws.add_chart(chart, f"{get_column_letter(left + len(heads) + 1)}{top}")
+    write_source(ws, last + 1, *source, col=left, beside=True)
+    write_source(ws, top + math.ceil(chart.height / 0.53) + 1, *source, col=left + len(heads) + 1, span=8, beside=True)

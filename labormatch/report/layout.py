@@ -89,6 +89,30 @@ def write_note(ws: Worksheet, row: int, col: int, text: str, font=style.NOTE_FON
     ws.cell(row, col).font = font
 
 
+def write_paragraph(ws: Worksheet, row: int, first_col: int, last_col: int, text: str, font=style.NOTE_FONT) -> None:
+    """`text` wrapped in the merged cells first_col..last_col of `row`, the row tall enough to show it (so long
+    text neither runs past the table it belongs to nor widens the printed page)."""
+    if last_col > first_col:
+        ws.merge_cells(start_row=row, start_column=first_col, end_row=row, end_column=last_col)
+    cell = ws.cell(row, first_col)
+    put(cell, text)
+    cell.font = font
+    cell.alignment = style.WRAP_ALIGNMENT
+    width = sum(_col_width(ws, c) for c in range(first_col, last_col + 1))
+    _fit_height(ws, row, _lines(text, width * 1.1))
+
+
+def write_lines(ws: Worksheet, row: int, first_col: int, last_col: int, text: str, font=style.NOTE_FONT) -> int:
+    """`text` wrapped to the width of columns first_col..last_col, one line per row from `row`, leaving row heights
+    alone (for text beside another table, whose rows a taller row would stretch); returns the rows used."""
+    width = sum(_col_width(ws, c) for c in range(first_col, last_col + 1))
+    lines = textwrap.wrap(text, max(20, int(width * 1.1)))
+    for i, line in enumerate(lines):
+        put(ws.cell(row + i, first_col), line)
+        ws.cell(row + i, first_col).font = font
+    return len(lines)
+
+
 def write_table(ws: Worksheet, name: str, columns: Sequence[Column], rows: Iterable[Sequence],
                 top: int = HEADER_ROW, left: int = 1, freeze: bool = True) -> tuple[int, int]:
     """Write a header row and `rows` at (`top`, `left`) as a filtered Excel table named `name`.

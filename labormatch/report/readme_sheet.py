@@ -17,6 +17,8 @@ CONTENTS = {
                    "off 100%.",
     "Forecasts": "Sector series forecasts with 80% / 95% intervals, unit, data-through month and model; backtests "
                  "(MASE, sMAPE, coverage).",
+    "Demand": "Baseline demand by sector and start month as formulas: national total (source, publication date, "
+              "80% / 95% intervals) x the composition share; the scenario's demand by half with its intervals.",
     "Demand track record": "National demand model backtest, composition checks and control totals with sources "
                            "and publication dates.",
     "Demand and allocation": "H-2B demand, admitted and unmet by sector, half and tranche (live formulas).",
@@ -55,7 +57,8 @@ DEFINITIONS = (
 
 METHOD = (
     ("1. Demand: national H-2B and H-2A demand (OFLC positions certified, forecast by the demand model) split by "
-    "sector and employment start month with the composition shares (Demand track record sheet)."),
+    "sector and employment start month with the composition shares (Demand sheet: total x share as formulas; "
+    "Demand track record sheet: backtest and composition accuracy)."),
     ("2. Scenario levers: demand x fillable share x (1 - domestic-recruitment offset) x wage factor "
     "((1 + wage-floor change) ^ elasticity)."),
     ("3. H-2B allocation: the tranches applied in order, month by month; within a tranche and month, sectors are "
@@ -68,7 +71,8 @@ METHOD = (
 EDITING = (
     ("Yellow cells on the Assumptions sheet are the inputs; each is a scenario field, so a labormatch run with the "
     "same value reproduces every sheet. Named white cells (tranche sizes, recent maximum numbers, H-2A weeks "
-    "and hours) are rule values the formulas read: change the scenario's rule year instead."),
+    "and hours) are rule values the formulas read: change the scenario's rule year instead. The Demand sheet's "
+    "national totals (named national_total_h2b, national_total_h2a) and shares are data, not inputs."),
     ("Excel and LibreOffice recalculate on opening and after each edit (LibreOffice: Data > Calculate > Recalculate "
     "Hard if automatic calculation is off). Every formula cell also stores the value computed for the exported "
     "inputs, so readers that do not recalculate (pandas, previewers) see the numbers."),
@@ -82,7 +86,9 @@ CHANGES = (
     ("This format (labormatch report, December 2026): formula cells store their computed values; this README "
     "sheet; tranche sizes, recent maximum numbers and H-2A weeks and hours are no longer yellow inputs; a check "
     "cell per origin-share block; a scenario's own value is cited as 'scenario choice'; page headers, footers "
-    "and repeated header rows for printing."),
+    "and repeated header rows for printing; a Demand sheet derives every baseline demand cell from its national "
+    "total and share (the Allocation model's baseline cells point to it); a source line under each table and "
+    "chart."),
     "Earlier format: formulas without stored values (blank to pandas), no README sheet.",
 )
 

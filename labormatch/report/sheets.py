@@ -13,10 +13,14 @@ from labormatch.model import ScenarioResult
 from labormatch.report import charts, style
 from labormatch.report.formulas import SHEET as MODEL_SHEET
 from labormatch.report.formulas import AllocationRefs, sector_labels
-from labormatch.report.headline import figures, reading
+from labormatch.report.headline import figures, processing_years, reading
 from labormatch.report.inputs import LiveNames
 from labormatch.report.layout import (
-    HEADER_ROW, Column, Formula, frame_rows, put, write_note, write_table, write_title,
+    HEADER_ROW, Column, Formula, frame_rows, put, write_note, write_paragraph, write_table, write_title,
+)
+from labormatch.report.provenance import (
+    UNKNOWN, case_files_through, demand_through, fiscal_year_end, raw_files, scenario_through, snapshot_through,
+    write_source,
 )
 
 
@@ -73,7 +77,12 @@ def write_summary(ws: Worksheet, result: ScenarioResult, scenario, live_checks: 
         put(ws.cell(r, 8), Formula(f"=G{r}-F{r}"))
         for c in (6, 7, 8):
             ws.cell(r, c).number_format = fmt
-    row = last + 1
+    source = f"labormatch run of scenario {scenario.name} on the data snapshot built " + str(
+        result.data_vintage.get("snapshot_built_at") or UNKNOWN)
+    write_source(ws, c_last + 1, "the workbook's formulas (Allocation model, Quotas, H-2A) and " + source,
+                 scenario_through(result), col=5, beside=True)
+    write_source(ws, last + 1, source, scenario_through(result))
+    row = last + 2
     for label, text in (("Author", scenario.author), ("Notes", scenario.notes)):
         if text:
             row += 1
@@ -139,6 +148,9 @@ def write_allocation(ws: Worksheet, result: ScenarioResult, refs: AllocationRefs
     for r in range(first, last + 1):
         put(ws.cell(r, 8), Formula(f"=E{r}-G{r}"))
         ws.cell(r, 8).number_format = style.DECIMAL
+    source = (("labormatch allocation: baseline demand of the Demand sheet, the scenario's levers and the tranches of "
+               "the dated, cited rules (Assumptions sheet)"), demand_through(result))
+    write_source(ws, last + 1, *source)
     # pivot for the chart: sectors with any demand, allocated by half + unmet (live)
     by_sector = result.tables["h2b_by_sector"].groupby("sector")["demand"].sum()
     sectors = sorted(dict.fromkeys(alloc["sector"]), key=lambda s: -by_sector.get(s, 0.0))  # largest demand first
@@ -154,10 +166,13 @@ def write_allocation(ws: Worksheet, result: ScenarioResult, refs: AllocationRefs
         p_first, p_last = write_table(ws, "AllocationBySectorChart", [Column(h, style.WORKERS if i else None)
                                                                       for i, h in enumerate(headers)],
                                       pivot_rows, top=top, left=left, freeze=False)
-        anchor_row = p_last + 2
+        used = write_source(ws, p_last + 1, *source, col=left, beside=True)
+        anchor_row = p_last + used + 2
+        chart_height = max(8, 1.2 * len(pivot_rows) + 4)
+        write_source(ws, anchor_row + math.ceil(chart_height / 0.53) + 1, *source, col=left, span=4, beside=True)
         charts.bar_chart(ws, f"H-2B workers by sector, FY{fy}: admitted by half, and unmet demand", "workers",
                          top, p_first, p_last, left, left + 1, left + 3, f"J{anchor_row}", stacked=True,
-                         horizontal=True, last_is_unmet=True, height_cm=max(8, 1.2 * len(pivot_rows) + 4))
+                         horizontal=True, last_is_unmet=True, height_cm=chart_height)
 
 
 def shown_allocation(result: ScenarioResult) -> pd.DataFrame:
@@ -184,7 +199,7 @@ def quota_frame(result: ScenarioResult) -> pd.DataFrame:
 
 
 def write_quotas(ws: Worksheet, result: ScenarioResult, refs: AllocationRefs, names: LiveNames,
-                 scenario_label: str) -> tuple[int, int]:
+                 scenario_label: str, manifest: dict | None) -> tuple[int, int]:
     """Circular-migration quotas by origin x sector x season as live stock-flow formulas."""
     a = result.assumptions
     write_title(ws, "Circular-migration quotas by origin, sector and season",
@@ -214,6 +229,10 @@ def write_quotas(ws: Worksheet, result: ScenarioResult, refs: AllocationRefs, na
             Formula(f"=N{excel_row}*carried_home_share"),
         ))
     first, last = write_table(ws, "Quotas", QUOTA_COLUMNS, rows)
+    write_source(ws, last + 1, "labormatch circular stock-flow on the workers admitted (Allocation model) and the H-2A "
+                 "demand; origin shares from State Department H-2 visa issuances by nationality "
+                 f"({raw_files(manifest, 'h2_reference/dos_niv')}); pay per worker from OFLC case files and the AEWR",
+                 f"issuances {snapshot_through(manifest, 'reference/dos_issuances')}; {scenario_through(result)}")
     write_note(ws, 3, 1, f"{a.seasons} seasons; return rate, overstay, need growth and the share carried home are "
                "yellow cells on the Assumptions sheet. Pay per worker = contract weeks x hours x hourly wage "
                "(as in the model).")
@@ -227,7 +246,8 @@ def _pay_per_worker(quotas: pd.DataFrame) -> dict[tuple[str, str], float]:
 
 
 # --- H-2A -------------------------------------------------------------------------------------------------
-def write_h2a(ws: Worksheet, result: ScenarioResult, refs: AllocationRefs, scenario_label: str) -> tuple[int, int]:
+def write_h2a(ws: Worksheet, result: ScenarioResult, refs: AllocationRefs, scenario_label: str,
+              manifest: dict | None) -> tuple[int, int]:
     """H-2A workers (live H-2A demand x the state's share) and wage bill by state, as live formulas."""
     write_title(ws, f"H-2A workers and wage bill by state, FY{result.assumptions.fiscal_year}",
                 f"Scenario {scenario_label}. Workers = H-2A demand of the fiscal year (live) x the state's share; "
@@ -236,17 +256,39 @@ def write_h2a(ws: Worksheet, result: ScenarioResult, refs: AllocationRefs, scena
     h2a = result.tables["h2a"]
     total = float(h2a["workers"].sum())
     demand = "+".join(refs.h2a_by_sector.values()) or "0"
+    years = aewr_years(h2a)
     rows = []
     for i, r in enumerate(h2a.itertuples(index=False)):
         n = HEADER_ROW + 1 + i
         rows.append((r.state, r.workers / total if total else 0.0, Formula(f"=({demand})*B{n}"),
-                     float(r.aewr_usd_hour), r.aewr_basis, Formula(f"=C{n}*h2a_weeks*h2a_hours_per_week*D{n}"),
+                     float(r.aewr_usd_hour), years[i], r.aewr_basis, Formula(f"=C{n}*h2a_weeks*h2a_hours_per_week*D{n}"),
                      float(r.wage_bill_usd)))
-    return write_table(ws, "H2A", [
+    first, last = write_table(ws, "H2A", [
         Column("State"), Column("Share of H-2A workers", style.SHARE), Column("Workers", style.WORKERS),
-        Column("AEWR (USD/hour)", style.USD_HOURLY), Column("AEWR basis (rate of state or mean, year)", width=30),
+        Column("AEWR (USD/hour)", style.USD_HOURLY), Column("AEWR year", "0"),
+        Column("AEWR basis (rate of state or mean, year)", width=30),
         Column("Wage bill (USD)", style.USD, width=18), Column("labormatch: wage bill (USD)", style.USD, width=18)],
         rows)
+    by_year = pd.Series(list(h2a["state"]), index=years).groupby(level=0).agg(list)
+    write_paragraph(ws, last + 1, 1, 8, "AEWR year by state: " + "; ".join(
+        f"{year}: {len(states)} states ({', '.join(states)})" for year, states in by_year.items())
+        + f". Each state takes its latest listed rate up to FY{result.assumptions.fiscal_year}; a state with none "
+        "gets the mean of the states listed for that year.")
+    cases = case_files_through(result.data_vintage, "H-2A")
+    aewr_through = snapshot_through(manifest, "reference/aewr")
+    write_source(ws, last + 2, f"AEWR table of the data snapshot ({raw_files(manifest, 'h2_reference/aewr')}; "
+                 "secondary: copies of the rates on vendor and press pages, each row's page in the file, the Federal "
+                 "Register AEWR notices are not staged); state shares: H-2A worker-months certified by worksite "
+                 f"state, OFLC case files of {cases.split()[0]}",
+                 f"{aewr_through} (AEWR rates effective by then, rate years to {max(years)}); case files {cases}", span=8)
+    return first, last
+
+
+def aewr_years(h2a: pd.DataFrame) -> list[int]:
+    """The AEWR year behind each state's rate (`aewr_basis` ends in it: "state 2024", "mean of listed states
+    2025")."""
+    return [int(basis.split()[-1]) for basis in h2a["aewr_basis"]]
+
 
 
 # --- Processing times -------------------------------------------------------------------------------------
@@ -263,25 +305,34 @@ PROCESSING_COLUMNS = (
 )
 
 
-def write_processing(ws: Worksheet, result: ScenarioResult, scenario_label: str) -> None:
+def write_processing(ws: Worksheet, result: ScenarioResult, scenario_label: str, manifest: dict | None) -> None:
     """OFLC processing times (received to decision) by fiscal year and visa class, before and after the lever."""
     a = result.assumptions
-    write_title(ws, "Processing times: OFLC received to decision",
-                f"Scenario {scenario_label}. Lever: {a.processing_days_faster:g} days and "
-                f"{a.processing_pct_faster:g}% faster. Late = decision after the start date of need.")
     table = result.tables["processing"]
+    write_title(ws, f"Processing times: OFLC received to decision, {processing_years(result)}",
+                f"Scenario {scenario_label}. Lever: {a.processing_days_faster:g} days and "
+                f"{a.processing_pct_faster:g}% faster. Late = decision after the start date of need. FY{a.fiscal_year} "
+                "uses the delays of the latest case-file year of each visa class.")
     keys = [k for k, _ in PROCESSING_COLUMNS]
-    write_table(ws, "Processing", [c for _, c in PROCESSING_COLUMNS], frame_rows(table, keys))
+    _, last = write_table(ws, "Processing", [c for _, c in PROCESSING_COLUMNS], frame_rows(table, keys))
+    latest = table.groupby("visa_class")["fiscal_year"].max()
+    write_source(ws, last + 1, "OFLC H-2A and H-2B disclosure case files (received and decision dates, start date "
+                 "of need)", "; ".join(f"{v} FY{int(y)} ({fiscal_year_end(int(y))})" for v, y in latest.items())
+                 or UNKNOWN)
     timing = result.tables.get("cap_timing")
     if timing is not None and len(timing):
         left = len(PROCESSING_COLUMNS) + 2  # beside the processing table, so neither widens the other's columns
         write_note(ws, HEADER_ROW - 1, left, "When the statutory numbers run out", style.SECTION_FONT)
-        write_table(ws, "CapTiming", [
+        _, t_last = write_table(ws, "CapTiming", [
             Column("Half"), Column("Numbers (workers)", style.WORKERS), Column("Demand (workers)", style.WORKERS),
             Column("Estimated cap reached", style.DATE), Column("Published cap reached (USCIS)", style.DATE),
             Column("Basis", width=84, wrap=True)],
             frame_rows(timing, ["half", "numbers", "demand", "estimated_cap_reached_date",
                                 "observed_cap_reached_date", "basis"]), left=left, freeze=False)
+        write_source(ws, t_last + 1, "OFLC H-2B certification dates (filing profile) and USCIS cap-reached dates "
+                     f"({raw_files(manifest, 'h2_reference/h2b_cap_reached')})",
+                     f"USCIS dates {snapshot_through(manifest, 'reference/h2b_cap_reached_dates')}; case files "
+                     f"{case_files_through(result.data_vintage, 'H-2B')}", col=left, beside=True)
 
 
 # --- Data sources -----------------------------------------------------------------------------------------
@@ -312,6 +363,8 @@ def write_sources(ws: Worksheet, results: Sequence[ScenarioResult], manifest: di
             continue
         write_note(ws, row - 1, 1, title, style.SECTION_FONT)
         _, last = write_table(ws, name, columns, rows, top=row, freeze=row == HEADER_ROW)
+        write_source(ws, last + 1, f"snapshot manifest (manifest.json) built {m.get('built_at', UNKNOWN)}",
+                     f"as-of month {m.get('as_of_month', UNKNOWN)} (each raw file's vintage in its row)")
         row = last + 3
     build = [(key, "snapshot", str(m[key])) for key in ("built_at", "package_version", "data_checksum", "oflc")
              if key in m]

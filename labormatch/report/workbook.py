@@ -21,14 +21,16 @@ from labormatch import __version__
 from labormatch.errors import LabormatchError
 from labormatch.model import ScenarioResult
 from labormatch.report import (
-    comparison_sheet, demand_sheet, forecast_sheet, formulas, inputs, intervals_sheet, readme_sheet, sheets, style,
+    comparison_sheet, demand_sheet, demand_trace, forecast_sheet, formulas, inputs, intervals_sheet, readme_sheet, sheets,
+    style,
 )
 from labormatch.report.safe import atomic_write, clean_text, safe_output_path
 from labormatch.report.stored_values import save_with_values
 from labormatch.rules import load_rules
 
-SHEETS = (readme_sheet.SHEET, "Summary", "Assumptions", "Forecasts", demand_sheet.SHEET, "Demand and allocation", formulas.SHEET,
-          intervals_sheet.SHEET, "Quotas", "H-2A", "Processing times", "Comparison", "Data sources")
+SHEETS = (readme_sheet.SHEET, "Summary", "Assumptions", "Forecasts", demand_trace.SHEET, demand_sheet.SHEET,
+          "Demand and allocation", formulas.SHEET, intervals_sheet.SHEET, "Quotas", "H-2A", "Processing times", "Comparison",
+          "Data sources")
 
 
 @dataclass(frozen=True)
@@ -75,16 +77,18 @@ def build_workbook(scenarios: Sequence[ReportScenario], forecasts: ForecastTable
     wb.remove(wb.active)
     ws = {name: wb.create_sheet(name) for name in SHEETS if name != "Comparison" or len(scenarios) > 1}
     label = main.label
-    names = inputs.write_assumptions(ws["Assumptions"], result, label)
-    refs = formulas.write_allocation_model(ws[formulas.SHEET], result, names, label)
+    names = inputs.write_assumptions(ws["Assumptions"], result, label, manifest)
+    baseline, demand_row = demand_trace.write_demand(ws[demand_trace.SHEET], result, label)
+    refs = formulas.write_allocation_model(ws[formulas.SHEET], result, names, label, baseline)
+    demand_trace.write_demand_intervals(ws[demand_trace.SHEET], result, demand_row, refs.demand_by_half)
     sheets.write_allocation(ws["Demand and allocation"], result, refs, label)
     intervals_sheet.write_intervals(ws[intervals_sheet.SHEET], result, label)
-    q_first, q_last = sheets.write_quotas(ws["Quotas"], result, refs, names, label)
-    h_first, h_last = sheets.write_h2a(ws["H-2A"], result, refs, label)
-    sheets.write_processing(ws["Processing times"], result, label)
+    q_first, q_last = sheets.write_quotas(ws["Quotas"], result, refs, names, label, manifest)
+    h_first, h_last = sheets.write_h2a(ws["H-2A"], result, refs, label, manifest)
+    sheets.write_processing(ws["Processing times"], result, label, manifest)
     forecast_sheet.write_forecasts(ws["Forecasts"], forecasts.forecast if forecasts else None,
                            forecasts.backtest if forecasts else None, forecasts.chart_series if forecasts else None)
-    demand_sheet.write_demand_record(ws[demand_sheet.SHEET], result)
+    demand_sheet.write_demand_record(ws[demand_sheet.SHEET], result, manifest)
     if len(scenarios) > 1:
         comparison_sheet.write_comparison(ws["Comparison"], scenarios)
     sheets.write_sources(ws["Data sources"], [s.result for s in scenarios], manifest, __version__, load_rules().table())
@@ -97,7 +101,7 @@ def build_workbook(scenarios: Sequence[ReportScenario], forecasts: ForecastTable
          style.WORKERS),
         ("Wages carried home, all seasons (USD)", h.get("wages_carried_home_usd", 0.0),
          f"SUM(Quotas!O{q_first}:O{q_last})", style.USD),
-        ("H-2A wage bill (USD)", h.get("h2a_wage_bill_usd", 0.0), f"SUM('H-2A'!F{h_first}:F{h_last})", style.USD),
+        ("H-2A wage bill (USD)", h.get("h2a_wage_bill_usd", 0.0), f"SUM('H-2A'!G{h_first}:G{h_last})", style.USD),
     ]
     sheets.write_summary(ws["Summary"], result, main, checks, stamp)
     readme_sheet.write_readme(ws[readme_sheet.SHEET], result, label, list(ws), sheets.vintage_line(result.data_vintage),
