@@ -8,7 +8,8 @@ $(VENV)/.runtime: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -r requirements.txt
-	$(PY) -m pip install -q --no-deps -e .
+	# setuptools warns about every editable install (a banner, not a problem): keep a newcomer's terminal clean
+	PYTHONWARNINGS=ignore $(PY) -m pip install -q --no-deps -e .
 	touch $@
 
 $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
