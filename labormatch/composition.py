@@ -150,7 +150,8 @@ def state_shares(cases: pd.DataFrame, visa_class: str, years) -> pd.Series:
 
 def current_check(composition: Composition, cases: pd.DataFrame, complete: set[int], job_orders: pd.DataFrame,
                   jan_peak: pd.DataFrame, fiscal_year: int = 2026) -> pd.DataFrame:
-    """The model's H-2B sector and state shares for `fiscal_year` next to the 2026-01-15 job-order snapshot
+    """The model's H-2B sector and state shares for `fiscal_year` next to the newest job-order picture
+    (the `as_of` column of `job_orders`)
     (positions; sectors from job titles via the crosswalk) and the FY2024 January-peak list (applications by
     state). Columns: dimension (sector/state), key, model_share, job_orders_share, jan_peak_share,
     job_orders_positions, note."""

@@ -50,7 +50,7 @@ Result tables (names and columns are the contract used by the report, the compar
     the January windows as a secondary check (columns: `labormatch.demand_backtest`).
 `composition_check` - the sector-share model's out-of-sample errors per sector and fiscal year (columns:
     `labormatch.composition.out_of_sample`).
-`composition_current` - the model's FY2026 H-2B sector and state shares next to the 2026-01-15 job orders and
+`composition_current` - the model's FY2026 H-2B sector and state shares next to the newest job-order picture and
     the FY2024 January-peak list (columns: `labormatch.composition.current_check`).
 `intervals` - demand draws carried through the caps (`labormatch.demand_intervals`): measure (h2b_demand,
     h2b_used, h2b_unmet, h2b_window_positions, h2b_h2_numbers, h2b_h2_selection_probability, h2a_workers,
@@ -433,7 +433,7 @@ def _demand(cases: pd.DataFrame, panel: pd.DataFrame, complete: dict[str, set[in
     april_share = float(latest.loc[latest["calendar_month"] == 4, "share"].sum())
     backtest = pd.concat([demand_backtest.backtest(totals, driver),
                           demand_backtest.window_check(totals, driver, april_share)], ignore_index=True)
-    current = composition.current_check(h2b, cases, complete["H-2B"], table("reference/job_orders_2026_01_15"),
+    current = composition.current_check(h2b, cases, complete["H-2B"], table("reference/job_orders"),
                                         table("reference/h2b_jan_peak_fy2024"))
     tables = {
         "control_totals": totals, "demand_forecast": national.table, "demand_backtest": backtest,

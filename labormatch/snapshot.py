@@ -135,7 +135,7 @@ def build(raw_dir: Path | None = None, out_dir: Path | None = None, progress: Pr
     _notify(progress, "reference tables (H-2 issuances, caps, AEWR, EPI, Indeed)")
     references = reference.load_reference_tables(raw)
     tables = {"bls_series": collected["bls_series"], "bls_series_meta": collected["bls_series_meta"]}
-    read = list(bls.STAGED_FILES) + recent.SERIES_FILES + recent.TABLE_FILES + reference.REFERENCE_FILES
+    read = list(bls.STAGED_FILES) + recent.SERIES_FILES + recent.TABLE_FILES + reference.reference_files(raw)
     read += collected["update_files"]
     vintages = dict(collected["vintages"])
     extras, spread, spread_report, coverage = {}, None, {}, None

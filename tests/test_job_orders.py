@@ -1,5 +1,6 @@
 """Job-order snapshot and January-peak list loaders: real files and refused layouts."""
 
+import json
 import shutil
 
 import pandas as pd
@@ -36,3 +37,25 @@ def test_a_randomization_list_with_bad_groups_is_refused(tmp_path, raw_dir):
     shutil.rmtree(path.parent)
     with pytest.raises(SourceError, match="file not found"):
         job_orders.load_jan_peak_fy2024(tmp_path)
+
+
+def test_the_newest_fetched_picture_wins_and_keeps_the_feeds_fields(tmp_path):
+    folder = tmp_path / job_orders.FETCHED_JOB_ORDERS
+    folder.mkdir(parents=True)
+    assert job_orders.newest_job_orders_file(tmp_path) == job_orders.JOB_ORDERS_2026_01_15  # nothing fetched yet
+    record = {"case_number": "H-300-1", "visa_class": "H-2A", "total_positions": "7", "begin_date": "2027-03-01",
+              "end_date": "2027-06-30", "worksite_state": "Georgia", "job_title": "Farmworker"}
+    (folder / "job_orders_2026-11-30.json").write_text(json.dumps([record]))
+    (folder / "job_orders_2026-12-02.json").write_text(json.dumps({"value": [record | {"total_positions": 9}]}))
+    (folder / "notes.json").write_text("{}")  # not a picture: ignored
+    assert job_orders.newest_job_orders_file(tmp_path) == f"{job_orders.FETCHED_JOB_ORDERS}/job_orders_2026-12-02.json"
+    orders = job_orders.load_newest_job_orders(tmp_path)
+    assert orders[["positions", "worksite_state", "job_title"]].values.tolist() == [[9, "GA", "Farmworker"]]
+    assert orders["as_of"].tolist() == [pd.Timestamp("2026-12-02")] and orders["wage_offered"].isna().all()
+
+
+def test_a_fetched_picture_without_positions_is_refused_by_name(tmp_path):
+    path = tmp_path / "job_orders_2026-12-02.json"
+    path.write_text(json.dumps([{"case_number": "H-300-1", "visa_class": "H-2A"}]))
+    with pytest.raises(SourceError, match="total_positions"):
+        job_orders.load_fetched_job_orders(path)

@@ -18,6 +18,7 @@ import update_server as srv
 from labormatch import panel as panel_mod
 from labormatch import snapshot
 from labormatch.cli import app
+from labormatch.sources import job_orders
 from labormatch.sources.oflc import load_oflc_dir
 from labormatch.update import UpdateError, apply, fetch, plan
 from labormatch.update.catalog import load_sources
@@ -280,17 +281,28 @@ def test_flat_data_naming_undescribed_series_changes_nothing(server, setup):
     assert files(raw, data) == before
 
 
-def test_job_orders_are_checked_and_kept_once_a_day_without_a_rebuild(server, setup):
+def job_orders_build(raw, out, progress=None):
+    """Stand-in for `snapshot.build`: the real job-order loader's newest picture, written as a snapshot."""
+    return snapshot.write_snapshot(Path(out), {"reference/job_orders": job_orders.load_newest_job_orders(raw)}, {},
+                                   {"sources": []}, 0.1)
+
+
+def test_job_orders_are_checked_kept_once_a_day_and_rebuild_the_snapshot_with_the_newest_picture(server, setup):
     raw, data = setup
     orders = {"value": [{"case_number": "H-400-26001", "visa_class": "H-2B", "total_positions": 12,
                          "begin_date": "2027-04-01", "end_date": "2027-10-31", "worksite_state": "TX"}]}
     server.routes[srv.SEASONALJOBS] = srv.Route(json.dumps(orders).encode(), "application/json")
-    result = apply.run("seasonaljobs", raw, data, today=TODAY, build=None)
-    assert result.added == ["recent/h2/seasonaljobs/job_orders_2026-12-02.json"] and not result.rebuilt
-    assert apply.run("seasonaljobs", raw, data, today=TODAY, build=None).planned == []
+    result = apply.run("seasonaljobs", raw, data, today=TODAY, build=job_orders_build)
+    assert result.added == ["recent/h2/seasonaljobs/job_orders_2026-12-02.json"] and result.rebuilt
+    shown = snapshot.load_table("reference/job_orders", data)
+    assert shown[["case_number", "positions", "worksite_state"]].values.tolist() == [["H-400-26001", 12, "TX"]]
+    assert shown["as_of"].tolist() == [pd.Timestamp("2026-12-02")] and shown["job_title"].isna().all()
+    assert apply.run("seasonaljobs", raw, data, today=TODAY, build=job_orders_build).planned == []
     server.routes[srv.SEASONALJOBS] = srv.Route(json.dumps({"value": [{"case": 1}]}).encode(), "application/json")
+    before = files(raw, data)
     with pytest.raises(UpdateError, match=r"unknown layout: job orders lack \['case_number'"):
-        apply.run("seasonaljobs", raw, data, today=date(2026, 12, 3), build=None)
+        apply.run("seasonaljobs", raw, data, today=date(2026, 12, 3), build=job_orders_build)
+    assert files(raw, data) == before
 
 
 def test_oflc_releases_more_complete_than_the_folder_are_new_whatever_their_file_name(tmp_path):

@@ -74,6 +74,9 @@ def test_update_rebuilds_the_snapshot_with_the_new_files_and_months_then_finds_n
         assert any(line.startswith("BLS series with new months: ") for line in result.summary)
         assert "  H-2A FY2025: absent -> complete" in result.summary
         assert any(line.startswith("headline demand") for line in result.summary), result.summary
+        orders_now = snapshot.load_table("reference/job_orders", data)
+        assert orders_now[["case_number", "positions"]].values.tolist() == [["H-400-1", 3]]
+        assert orders_now["as_of"].unique().tolist() == [pd.Timestamp("2026-12-02")]
 
         assert not (raw_dir / "recent" / "h2" / "seasonaljobs").exists(), "the update wrote into the shared raw folder"
         state.log.clear()

@@ -68,7 +68,7 @@ def totals(csv: CsvOption = None) -> None:
 
 @app.command("composition")
 def composition(csv: CsvOption = None) -> None:
-    """The model's FY2026 H-2B sector and state shares next to the 2026-01-15 job orders (positions) and the
+    """The model's FY2026 H-2B sector and state shares next to the newest job-order picture (positions) and the
     FY2024 January-peak list (applications)."""
     with user_errors():
         table = _tables(csv)["composition_current"]

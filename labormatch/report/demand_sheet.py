@@ -43,7 +43,7 @@ FORECAST = (
 CURRENT = (
     ("dimension", Column("Dimension")), ("key", Column("Sector or state")),
     ("model_share", Column("Model FY2026 share", style.SHARE)),
-    ("job_orders_share", Column("Job orders 2026-01-15 share", style.SHARE)),
+    ("job_orders_share", Column("Job orders share (picture: source line)", style.SHARE)),
     ("jan_peak_share", Column("FY2024 January peak share (applications)", style.SHARE)),
     ("job_orders_positions", Column("Job-order positions", style.WORKERS)),
     ("note", Column("Note", width=50, wrap=True)),
@@ -122,10 +122,10 @@ def write_demand_record(ws: Worksheet, result: ScenarioResult, manifest: dict | 
                      ("each row's source or model line (last column)", with_months(through)))
     current = tables.get("composition_current", pd.DataFrame())
     if len(current):
-        orders = snapshot_through(manifest, "reference/job_orders_2026_01_15")
+        orders = snapshot_through(manifest, "reference/job_orders")
         top = _block(ws, top, "Composition check: the model's FY2026 H-2B shares next to current filings",
                      "CompositionCurrent", CURRENT, current, "",
-                     ((f"composition model (OFLC case files), DOL job orders ({raw_files(manifest, 'recent/h2/dol_')}), "
+                     ((f"composition model (OFLC case files), DOL job orders ({_job_order_files(manifest)}), "
                        f"OFLC FY2024 January-peak list ({raw_files(manifest, 'recent/h2/Randomization')})"),
                       f"job orders {orders}; case files {cases}"))
     check = tables.get("composition_check", pd.DataFrame())
@@ -140,3 +140,9 @@ def write_demand_record(ws: Worksheet, result: ScenarioResult, manifest: dict | 
                f"The model works in {CERTIFIED}; monthly issuance rows are summed to fiscal years here.",
                ("each row's Source column (published pages, OFLC case files, State Department monthly reports)",
                 published))
+
+
+def _job_order_files(manifest: dict | None) -> str:
+    """The job-order picture the snapshot read: a fetched SeasonalJobs response, else the staged snapshot."""
+    fetched = raw_files(manifest, "recent/h2/seasonaljobs/")
+    return fetched if fetched != raw_files(None, "") else raw_files(manifest, "recent/h2/dol_")

@@ -14,7 +14,7 @@ import pandas as pd
 from labormatch.errors import SourceError
 from labormatch.sources.bls import read_csv_checked, require_columns
 from labormatch.sources.job_orders import (
-    JAN_PEAK_FY2024, JOB_ORDERS_2026_01_15, load_jan_peak_fy2024, load_job_orders_2026_01_15,
+    JAN_PEAK_FY2024, load_jan_peak_fy2024, load_newest_job_orders, newest_job_orders_file,
 )
 from labormatch.sources.recent import load_h2_published, load_indeed, load_jolts_trailing_means
 
@@ -28,7 +28,12 @@ TRLA_TX_2021 = "h2_aggregates/trla_tx_2021/2021_h2a_workers_certified_by_month.c
 H2B_FY2026_FACTS = "h2_reference/h2b_fy2026_cap_facts_transcribed.csv"
 
 REFERENCE_FILES = [DOS_ISSUANCES, H2B_CAP_SUPPLEMENTAL, H2B_CAP_REACHED, AEWR, EPI_H2A, EPI_H2B, TRLA_TX_2021,
-                   H2B_FY2026_FACTS, JAN_PEAK_FY2024, JOB_ORDERS_2026_01_15]
+                   H2B_FY2026_FACTS, JAN_PEAK_FY2024]
+
+
+def reference_files(raw: Path) -> list[str]:
+    """The raw files the reference tables read (relative paths), the newest job-order picture among them."""
+    return [*REFERENCE_FILES, newest_job_orders_file(raw)]
 VISA_CLASSES = ("H-2A", "H-2B")
 MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
                "October", "November", "December"]
@@ -177,5 +182,5 @@ def load_reference_tables(raw: Path) -> dict[str, pd.DataFrame]:
         "jolts_rates_trailing3mo": load_jolts_trailing_means(raw),
         "h2b_fy2026_facts": load_h2b_fy2026_facts(raw),
         "h2b_jan_peak_fy2024": load_jan_peak_fy2024(raw),
-        "job_orders_2026_01_15": load_job_orders_2026_01_15(raw),
+        "job_orders": load_newest_job_orders(raw),
     }

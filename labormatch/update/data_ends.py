@@ -8,7 +8,6 @@ import pandas as pd
 
 from labormatch import snapshot
 from labormatch.errors import LabormatchError
-from labormatch.sources.job_orders import JOB_ORDERS_AS_OF
 
 COLUMNS = ["source", "data through", "refresh with"]
 SURVEYS = ("JOLTS", "CES", "CPS")
@@ -46,14 +45,14 @@ def source_data_ends(data: Path | None = None) -> pd.DataFrame:
     """One row per official source: `source`, `data through` (fiscal years for OFLC, YYYY-MM for BLS and
     issuances, the date of the job-order picture), `refresh with` (the `labormatch data update` command)."""
     coverage, meta = _table("h2_coverage", data), _table("bls_series_meta", data)
-    issuances = _table("reference/dos_issuances", data)
+    issuances, orders = _table("reference/dos_issuances", data), _table("reference/job_orders", data)
     rows = [("OFLC H-2A disclosure files", _oflc(coverage, "H-2A"), "labormatch data update --source oflc"),
             ("OFLC H-2B disclosure files", _oflc(coverage, "H-2B"), "labormatch data update --source oflc")]
     rows += [(f"BLS {survey} (series the panel uses)", _bls(meta, survey),
               "labormatch data update --source bls_api (or bls_flat)") for survey in SURVEYS]
-    rows.append(("DOL SeasonalJobs job orders", JOB_ORDERS_AS_OF,
-                 "labormatch data update --source seasonaljobs (kept in the raw folder; the build reads the "
-                 f"{JOB_ORDERS_AS_OF} picture)"))
+    picture = f"{orders['as_of'].max():%Y-%m-%d} (one day's picture)" if orders is not None and len(orders) \
+        else "not in the snapshot"
+    rows.append(("DOL SeasonalJobs job orders", picture, "labormatch data update --source seasonaljobs"))
     has_issuances = issuances is not None and len(issuances)
     ended = issuances["month"].max().strftime("%Y-%m") if has_issuances else "not in the snapshot"
     rows.append(("State Department H-2 issuances by nationality", ended,

@@ -175,9 +175,9 @@ def bls_flat_items(source: Source, data: Path | None, today: date) -> list[Item]
 
 
 def seasonaljobs_items(source: Source, raw: Path, today: date) -> list[Item]:
-    """Today's job orders, unless the raw folder already has them."""
+    """Today's job orders, unless the raw folder already has them (the build reads the newest picture)."""
     target = f"{source.settings['raw_folder']}/job_orders_{today:%Y-%m-%d}.json"
     if (raw / target).is_file():
         return []
     return [Item(source.id, target, source.address(), tuple(source.settings["content_types"]), "seasonaljobs",
-                 rebuild=False, required_fields=tuple(source.settings["required_fields"]))]
+                 required_fields=tuple(source.settings["required_fields"]))]
