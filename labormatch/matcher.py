@@ -143,6 +143,16 @@ def country_share(origin_shares: dict[str, float], countries: tuple[str, ...]) -
     return float(sum(s for o, s in origin_shares.items() if o.casefold() in wanted))
 
 
+def sector_mask(pool: Pool, sectors: list[str], sector_index: dict[str, int]) -> np.ndarray:
+    """1 for each sector the pool may fill, 0 elsewhere (a pilot carve-out fills only its sector)."""
+    if pool.sector is None:
+        return np.ones(len(sectors))
+    mask = np.zeros(len(sectors))
+    if pool.sector in sector_index:
+        mask[sector_index[pool.sector]] = 1.0
+    return mask
+
+
 def allocate_h2b(
     demand: np.ndarray,
     sectors: list[str],
@@ -169,11 +179,7 @@ def allocate_h2b(
                 continue
             before = remaining[:, month_slice].sum(axis=1)
             share = country_share(origin_shares, pool.countries)
-            mask = np.ones(len(sectors))
-            if pool.sector is not None:
-                mask = np.zeros(len(sectors))
-                if pool.sector in sector_index:
-                    mask[sector_index[pool.sector]] = 1.0
+            mask = sector_mask(pool, sectors, sector_index)
             for m in range(month_slice.start, month_slice.stop):
                 cover = covered_share(months[m], pool.window_start, pool.window_end)
                 if cover == 0.0:

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from labormatch import cap_timing
-from labormatch.matcher import HALVES, Pool, country_share, covered_share
+from labormatch.matcher import HALVES, Pool, country_share, covered_share, sector_mask
 
 HALF_MONTHS = {"H1": slice(0, 6), "H2": slice(6, 12)}
 
@@ -60,11 +60,7 @@ def allocate_h2b_draws(demand: np.ndarray, sectors: list[str], months: list[dt.d
                 continue
             before = remaining[:, :, month_slice].sum(axis=2)
             share = country_share(origin_shares, pool.countries)
-            mask = np.ones(len(sectors))
-            if pool.sector is not None:
-                mask = np.zeros(len(sectors))
-                if pool.sector in sector_index:
-                    mask[sector_index[pool.sector]] = 1.0
+            mask = sector_mask(pool, sectors, sector_index)
             for m in range(month_slice.start, month_slice.stop):
                 cover = covered_share(months[m], pool.window_start, pool.window_end)
                 if cover == 0.0:

@@ -18,7 +18,9 @@ from playwright.sync_api import Browser, Page, expect
 
 from labormatch.store import Actor, OwnershipError, Store
 
-from tests.browser.conftest import ARTIFACTS, PROJECT, _free_port, _isolated_env, _require_chromium, _wait_healthy
+from tests.browser.conftest import (
+    ARTIFACTS, PROJECT, _free_port, _isolated_env, _require_chromium, _wait_healthy, stop_process,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -26,15 +28,6 @@ LOAD_TIMEOUT_MS = 120_000
 RUN_TIMEOUT_MS = 60_000
 PROVIDER = Path(sys.executable).parent / "oidc-provider-mock"
 USERS = {"alice": "alice@agency.gov", "bob": "bob@agency.gov"}
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
 
 
 def _wait_url(url: str, proc: subprocess.Popen, timeout_s: float = 30) -> None:
@@ -65,7 +58,7 @@ def provider():
         _wait_url(f"{url}/.well-known/openid-configuration", proc)
         yield url
     finally:
-        _stop(proc)
+        stop_process(proc)
 
 
 @pytest.fixture(scope="module")
@@ -94,7 +87,7 @@ def signin_app(provider, tmp_path_factory):
         _wait_healthy(url, proc, log)
         yield url, env["LABORMATCH_STORE"]
     finally:
-        _stop(proc)
+        stop_process(proc)
 
 
 def _idle(page: Page) -> None:
@@ -203,7 +196,7 @@ def test_make_app_binds_to_localhost_and_says_single_user(tmp_path):
         assert _listening(port) == {"0100007F"}  # 127.0.0.1, nothing on 0.0.0.0 or IPv6
         assert "single-user mode: served on this computer only (127.0.0.1)" in log.read_text()
     finally:
-        _stop(proc)
+        stop_process(proc)
 
 
 def test_server_mode_without_sign_in_refuses_to_start(tmp_path):
