@@ -10,6 +10,7 @@ from pandas.io.formats.style import Styler
 from app_pages import charts, common
 from labormatch import compare
 from labormatch.model import ScenarioResult
+from labormatch.reproduction import check_saved, short_hash
 
 DETAIL_TABLES = {
     "h2b_by_half": "H-2B by half of the fiscal year (workers)",
@@ -27,8 +28,9 @@ def saved_results(names: list[str]) -> tuple[dict[str, ScenarioResult], pd.DataF
         saved = common.store().get(name)
         result = common.scenario_result(saved.scenario().assumptions)
         results[name] = result
-        checks.append({"scenario": name, "version": saved.version, "saved hash": saved.result_hash[:12],
-                       "hash now": result.hash()[:12], "reproduces saved figures": result.hash() == saved.result_hash})
+        checked = check_saved(saved, result)
+        checks.append({"scenario": name, "version": saved.version, "saved hash": short_hash(checked.recorded),
+                       "hash now": short_hash(checked.now), "reproduces saved figures": checked.reproduced})
     return results, pd.DataFrame(checks)
 
 
