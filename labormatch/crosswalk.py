@@ -11,7 +11,8 @@ general rule of the same length. Title rules are regular expressions tried in fi
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
+
 import pandas as pd
 
 from labormatch.errors import LabormatchError
@@ -29,6 +30,12 @@ def load_sectors() -> pd.DataFrame:
     """`data/sectors.csv`: sector, label, NAICS prefixes, JOLTS/CES/CPS series, H-2 eligibility (bool),
     unauthorized_share (fraction of the sector's workers, blank where no published estimate) and its source."""
     return _sectors().copy()
+
+
+def sector_labels() -> dict[str, str]:
+    """Sector id -> readable label (`data/sectors.csv`)."""
+    sectors = _sectors()
+    return dict(zip(sectors["sector"], sectors["label"], strict=True))
 
 
 @lru_cache(maxsize=1)
@@ -49,7 +56,7 @@ def _read_rules(name: str, key: str) -> pd.DataFrame:
     return table
 
 
-@lru_cache(maxsize=None)
+@cache
 def _rules(name: str, key: str) -> pd.DataFrame:
     return _read_rules(name, key)
 

@@ -15,6 +15,7 @@ import datetime as dt
 from pathlib import Path
 
 FIRST_MONTH = 10  # October: the first month of a federal fiscal year
+MONTHS_PER_YEAR = 12
 
 
 def fiscal_year_start(fiscal_year: int) -> dt.date:

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from labormatch.errors import LabormatchError
+from labormatch.fiscal import MONTHS_PER_YEAR
 from labormatch.panel import STALE_MONTHS, months_between
 from labormatch.rules import load_rules
 
@@ -33,7 +34,6 @@ WEIGHTS_FOLDER = "behaviour/indicator_weights"  # in the parameter tree (laborma
 INDICATOR_COLUMNS = ["sector", "month", "indicator", "value", "unit"]
 METHODS = ("zscore", "percentile")
 PANEL_COLUMNS = {"sector", "month", "series", "value", "seasonal"}
-MONTHS_PER_YEAR = 12
 
 
 def load_default_weights() -> dict[str, dict]:
@@ -127,7 +127,8 @@ def compute_indicators(panel: pd.DataFrame) -> pd.DataFrame:
         "openings_per_unemployed": (openings / unemployed, "openings per unemployed person"),
         "wage_growth": (_pct_change_year(earnings), "percent, 12-month change"),
         "unemployment_rate": (unemployment, "percent"),
-        "h2_worker_months_per_1000": (h2_year / employment, "certified worker-months over 12 months per 1,000 employees"),
+        "h2_worker_months_per_1000": (
+            h2_year / employment, "certified worker-months over 12 months per 1,000 employees"),
         "h2_worker_months_growth": (_pct_change_year(h2_year), "percent, 12-month change of the 12-month total"),
     }
     frames = []

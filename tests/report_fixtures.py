@@ -11,10 +11,10 @@ import pandas as pd
 import pytest
 
 from labormatch.assumptions import Assumptions
+from labormatch.crosswalk import sector_labels
 from labormatch.model import ModelInputs, ScenarioResult, run_scenario
 from labormatch.report import ForecastTables
 from labormatch.report.formulas import SHEET as MODEL_SHEET
-from labormatch.report.formulas import sector_labels
 from labormatch.report.sheets import quota_frame, shown_allocation
 
 SECTORS_H2B = ("accommodation_food_services", "construction", "professional_business_services")

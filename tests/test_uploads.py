@@ -200,14 +200,15 @@ def test_data_build_with_a_bomb_prints_one_line_naming_it(bomb, tmp_path, monkey
     out = tmp_path / "data"
     result = CliRunner().invoke(app, ["data", "build", "--raw", str(raw), "--out", str(out)])
     assert result.exit_code == 1
-    assert "Traceback" not in result.output and result.exception is None or isinstance(result.exception, SystemExit)
+    assert ("Traceback" not in result.output and result.exception is None) or isinstance(result.exception, SystemExit)
     lines = [line for line in result.stderr.splitlines() if "build failed" in line]
     assert len(lines) == 1 and bomb.name in lines[0] and "limit of 128.0 MB" in lines[0]
     assert not out.exists()
 
 
 def test_upload_temp_folder_is_removed_when_the_file_is_refused(bomb):
-    from app_pages import common, uploads
+    from app_pages import common
+    from labormatch import uploads
 
     class Upload:
         name = bomb.name
@@ -216,10 +217,9 @@ def test_upload_temp_folder_is_removed_when_the_file_is_refused(bomb):
             return bomb.read_bytes()
 
     seen = []
-    with pytest.raises(Exception, match="limit of 128.0 MB") as err:
-        with common.uploaded_file(Upload()) as path:
-            seen.append(path)
-            uploads.KINDS["OFLC H-2A/H-2B disclosure"].validate(path)
+    with pytest.raises(Exception, match="limit of 128.0 MB") as err, common.uploaded_file(Upload()) as path:
+        seen.append(path)
+        uploads.KINDS["OFLC H-2A/H-2B disclosure"].validate(path)
     assert str(seen[0].parent) not in str(err.value), "the message names the file as the user knows it"
     assert not seen[0].parent.exists()
 
@@ -227,7 +227,7 @@ def test_upload_temp_folder_is_removed_when_the_file_is_refused(bomb):
 def test_an_unforeseen_loader_error_is_a_refusal_naming_the_upload(tmp_path):
     """The issue's page stayed on 'Validating…' after a TypeError: at the upload boundary any data error
     becomes a SourceError (a LabormatchError, which the Data page reports and ends its status with)."""
-    from app_pages import uploads
+    from labormatch import uploads
 
     def crash(_path):
         raise TypeError("cannot safely cast non-equivalent float64 to int32")

@@ -10,11 +10,12 @@ from openpyxl.utils import get_column_letter as _col
 from openpyxl.worksheet.worksheet import Worksheet
 
 from labormatch.compare import compare, wide
+from labormatch.crosswalk import sector_labels
 from labormatch.report import charts, style
-from labormatch.report.formulas import sector_labels
 from labormatch.report.headline import figures
 from labormatch.report.layout import HEADER_ROW, Column, Formula, write_note, write_table, write_title
 from labormatch.report.provenance import scenario_through, write_source
+
 
 def write_comparison(ws: Worksheet, scenarios: Sequence) -> None:
     """Headline figures, H-2B by sector and workers by origin side by side, changes against the first scenario,

@@ -20,10 +20,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from labormatch import control_totals, matcher
 from labormatch import demand as demand_model
+from labormatch.crosswalk import sector_labels
 from labormatch.demand_baseline import data_through
 from labormatch.model import ScenarioResult
 from labormatch.report import style
-from labormatch.report.formulas import BaselineCells, q, sector_labels
+from labormatch.report.formulas import BaselineCells, q
 from labormatch.report.layout import Column, Formula, put, write_note, write_paragraph, write_table, write_title
 from labormatch.report.provenance import case_files_through, with_months, write_source
 

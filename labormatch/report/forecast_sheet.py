@@ -11,8 +11,8 @@ import pandas as pd
 from openpyxl.utils import get_column_letter as _col
 from openpyxl.worksheet.worksheet import Worksheet
 
+from labormatch.crosswalk import sector_labels
 from labormatch.report import charts, style
-from labormatch.report.formulas import sector_labels
 from labormatch.report.layout import HEADER_ROW, Column, frame_rows, write_note, write_table, write_title
 from labormatch.report.provenance import month_of, write_source
 

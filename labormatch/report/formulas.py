@@ -18,7 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from labormatch import demand as demand_model
 from labormatch import matcher
-from labormatch.crosswalk import load_sectors
+from labormatch.crosswalk import sector_labels
 from labormatch.model import ScenarioResult
 from labormatch.report import style
 from labormatch.report.inputs import LiveNames
@@ -68,12 +68,6 @@ class AllocationRefs:
     demand_by_half: dict[tuple[str, str], str] = field(default_factory=dict)  # (visa class, H1/H2/all) -> sum
     total_allocated: str = ""
     total_unmet: str = ""
-
-
-def sector_labels() -> dict[str, str]:
-    """Sector id -> readable label (data/sectors.csv)."""
-    sectors = load_sectors()
-    return dict(zip(sectors["sector"], sectors["label"]))
 
 
 def _country_share_formula(countries: str, names: LiveNames) -> str:

@@ -9,20 +9,34 @@ from collections.abc import Sequence
 import pandas as pd
 from openpyxl.worksheet.worksheet import Worksheet
 
+from labormatch.crosswalk import sector_labels
 from labormatch.model import ScenarioResult
 from labormatch.report import charts, style
 from labormatch.report.formulas import SHEET as MODEL_SHEET
-from labormatch.report.formulas import AllocationRefs, sector_labels
+from labormatch.report.formulas import AllocationRefs
 from labormatch.report.headline import figures, processing_years, reading
 from labormatch.report.inputs import LiveNames
 from labormatch.report.layout import (
-    HEADER_ROW, Column, Formula, frame_rows, put, write_note, write_paragraph, write_table, write_title,
+    HEADER_ROW,
+    Column,
+    Formula,
+    frame_rows,
+    put,
+    write_note,
+    write_paragraph,
+    write_table,
+    write_title,
 )
 from labormatch.report.provenance import (
-    UNKNOWN, case_files_through, demand_through, fiscal_year_end, raw_files, scenario_through, snapshot_through,
+    UNKNOWN,
+    case_files_through,
+    demand_through,
+    fiscal_year_end,
+    raw_files,
+    scenario_through,
+    snapshot_through,
     write_source,
 )
-
 
 # --- Summary --------------------------------------------------------------------------------------------
 SUMMARY_WIDTHS = {"A": 46, "B": 18, "C": 14, "D": 3, "E": 38, "F": 20, "G": 18, "H": 14}
