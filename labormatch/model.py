@@ -104,6 +104,7 @@ from labormatch import (
 from labormatch.assumptions import Assumptions, ResolvedRules
 from labormatch.demand_uncertainty import DemandUncertainty
 from labormatch.errors import LabormatchError
+from labormatch.result_warnings import result_warnings
 from labormatch.rules import fiscal_year_start, load_rules
 from labormatch.sources.oflc_layouts import CERTIFIED_STATUSES
 
@@ -170,6 +171,12 @@ class ScenarioResult:
     def __post_init__(self) -> None:
         if self.resolved is None:
             object.__setattr__(self, "resolved", self.assumptions.resolve(load_rules()))
+
+    @property
+    def warnings(self) -> list[str]:
+        """Plain warnings about this result (origins left out of the quotas, runaway need growth;
+        `labormatch.result_warnings`), the same in the app, the CLI and the workbook."""
+        return result_warnings(self)
 
     def canonical_json(self) -> str:
         """Deterministic JSON of assumptions + vintage + tables + headline (sorted keys, fixed float format)."""

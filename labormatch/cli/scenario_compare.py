@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import pandas as pd
 import typer
 
+from labormatch import units
 from labormatch.cli.output import check_output_folder, write_text
 from labormatch.cli.scenario_common import (
     StoreOption,
@@ -80,15 +80,8 @@ def register(app: typer.Typer) -> None:
 # ---- text rendering --------------------------------------------------------------------------------------
 
 def format_value(value: float, unit: str, *, delta: bool = False) -> str:
-    """Workers and worker-months as whole numbers, USD in millions, shares as percent (changes in points)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "n/a"
-    sign = "+" if delta else ""
-    if unit == "USD":
-        return f"{value / 1e6:{sign},.1f}m"
-    if unit == "share":
-        return f"{value * 100:{sign}.1f} pp" if delta else f"{value:.1%}"
-    return f"{value:{sign},.0f}"
+    """A figure in a fixed-width table: the unit's formatter, money compact (in millions)."""
+    return units.format_value(value, unit, delta=delta, compact=True)
 
 
 def _section(title: str, body: str) -> str:
@@ -101,6 +94,7 @@ def render(tables: dict[str, pd.DataFrame], entries: list[Entry], results: dict[
     order = list(dict.fromkeys(tables["headline"]["scenario"]))
     others = order[1:]
     parts = [_scenario_list(entries, results, baseline), _data_line(results[baseline].data_vintage)]
+    parts += [f"warning ({label}): {warning}" for label, result in results.items() for warning in result.warnings]
     notes = {label: interval_note(result.tables["intervals"], result.assumptions.fiscal_year)
              for label, result in results.items()}
     if len(set(notes.values())) == 1:

@@ -12,7 +12,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from labormatch.compare import compare, wide
 from labormatch.crosswalk import sector_labels
 from labormatch.report import charts, style
-from labormatch.report.headline import figures
+from labormatch.report.headline import figures, number_format
 from labormatch.report.layout import HEADER_ROW, Column, Formula, write_note, write_table, write_title
 from labormatch.report.provenance import scenario_through, write_source
 
@@ -26,7 +26,7 @@ def write_comparison(ws: Worksheet, scenarios: Sequence) -> None:
                 f"{len(names)} scenarios; changes (Δ) against {names[0]}, the first. Missing items count as 0 workers.")
     n = len(names)
     headline = wide(tables["headline"], deltas=False)
-    formats = {f.key: f.number_format for f, _ in figures({k: 0.0 for k in headline["figure"]})}
+    formats = {f.key: number_format(f) for f, _ in figures({k: 0.0 for k in headline["figure"]})}
     first, last = _write_side_by_side(ws, "Comparison", headline, ["label", "unit"], ["Figure", "Unit"], names,
                                       HEADER_ROW, 1, freeze=True)
     for i, key in enumerate(headline["figure"]):

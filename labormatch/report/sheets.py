@@ -14,7 +14,7 @@ from labormatch.model import ScenarioResult
 from labormatch.report import charts, style
 from labormatch.report.formulas import SHEET as MODEL_SHEET
 from labormatch.report.formulas import AllocationRefs
-from labormatch.report.headline import figures, processing_years, reading
+from labormatch.report.headline import figures, number_format, processing_years, reading
 from labormatch.report.inputs import LiveNames
 from labormatch.report.layout import (
     HEADER_ROW,
@@ -79,7 +79,7 @@ def write_summary(ws: Worksheet, result: ScenarioResult, scenario, live_checks: 
                                                Column("Unit", width=14)],
                               [(f.label, value, f.unit) for f, value in shown], top=top, freeze=False)
     for i, (f, _) in enumerate(shown):
-        ws.cell(first + i, 2).number_format = f.number_format
+        ws.cell(first + i, 2).number_format = number_format(f)
     write_note(ws, top - 1, 5, "Live model check: the workbook's formulas against labormatch", style.SECTION_FONT)
     c_first, c_last = write_table(ws, "LiveCheck", [
         Column("Figure", width=38), Column("labormatch (as exported)", width=20), Column("Live formulas", width=18),
