@@ -26,8 +26,8 @@ import numpy as np
 import pandas as pd
 
 from labormatch.errors import LabormatchError
-from labormatch.fiscal import MONTHS_PER_YEAR
-from labormatch.panel import STALE_MONTHS, months_between
+from labormatch.fiscal import MONTHS_PER_YEAR, months_between
+from labormatch.panel import STALE_MONTHS
 from labormatch.rules import load_rules
 
 WEIGHTS_FOLDER = "behaviour/indicator_weights"  # in the parameter tree (labormatch/rules/)

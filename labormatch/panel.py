@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from labormatch.errors import SourceError
+from labormatch.fiscal import fiscal_year_of, fiscal_years, month_number, months_between
 from labormatch.sources.bls import OBS_COLUMNS
 from labormatch.sources.oflc_layouts import CERTIFIED_STATUSES
 from labormatch.sources.recent import jolts_id
@@ -172,14 +173,15 @@ def series_meta(meta: pd.DataFrame, series: pd.DataFrame, sector_series: pd.Data
     `missing_months` (gaps between first and last), `contiguous_since` (first month of the unbroken run
     that ends at `last_month`: transcribed release tables add isolated recent points) and `last_vintage`."""
     ordered = series.sort_values(["series_id", "date"])
-    month_number = ordered["date"].dt.year * 12 + ordered["date"].dt.month
-    run = (month_number.groupby(ordered["series_id"]).diff() != 1).groupby(ordered["series_id"]).cumsum()
+    month = month_number(ordered["date"].dt.year, ordered["date"].dt.month)
+    run = (month.groupby(ordered["series_id"]).diff() != 1).groupby(ordered["series_id"]).cumsum()
     last_run = run == run.groupby(ordered["series_id"]).transform("max")
     span = ordered.groupby("series_id").agg(first_month=("date", "min"), last_month=("date", "max"),
                                             months=("date", "size"), last_vintage=("vintage", "max"))
     span["contiguous_since"] = ordered[last_run].groupby("series_id")["date"].min()
-    span["missing_months"] = ((span["last_month"].dt.year - span["first_month"].dt.year) * 12
-                              + span["last_month"].dt.month - span["first_month"].dt.month + 1 - span["months"])
+    span["missing_months"] = (month_number(span["last_month"].dt.year, span["last_month"].dt.month)
+                              - month_number(span["first_month"].dt.year, span["first_month"].dt.month)
+                              + 1 - span["months"])
     used = panel_series_ids(sector_series, fallbacks=True).drop_duplicates(["sector", "series_id"])
     sectors = used.groupby("series_id")["sector"].agg(";".join)
     out = meta.drop_duplicates("series_id").set_index("series_id").join(span, how="inner")
@@ -235,18 +237,13 @@ def worker_months(cases: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
 # --- panel tables ----------------------------------------------------------------------------------
 
 
-def months_between(earlier: pd.Timestamp, later: pd.Timestamp) -> int:
-    """Whole calendar months from `earlier` to `later` (2025-12 to 2026-12 is 12)."""
-    return (later.year - earlier.year) * 12 + later.month - earlier.month
-
-
 def restart_month(months: pd.Series) -> pd.Timestamp:
     """First month of the run after the last gap longer than `MAX_GAP_MONTHS` among observed `months`
     (the first month when there is no such gap); NaT when there is no month."""
     ordered = pd.Series(pd.to_datetime(months)).dropna().sort_values().reset_index(drop=True)
     if ordered.empty:
         return pd.NaT
-    number = ordered.dt.year * 12 + ordered.dt.month
+    number = month_number(ordered.dt.year, ordered.dt.month)
     long_gap = (number.diff() - 1) > MAX_GAP_MONTHS
     return ordered[long_gap].iloc[-1] if long_gap.any() else ordered.iloc[0]
 
@@ -325,12 +322,6 @@ def _h2_rows(spread: pd.DataFrame, coverage: pd.DataFrame | None) -> pd.DataFram
     return pd.concat(frames, ignore_index=True)[PANEL_COLUMNS]
 
 
-def fiscal_year(months: pd.Series | pd.DatetimeIndex) -> np.ndarray:
-    """US federal fiscal year of each month (October starts the next year's)."""
-    months = pd.DatetimeIndex(months)
-    return (months.year + (months.month >= 10)).to_numpy()
-
-
 def h2_coverage(cases: pd.DataFrame) -> pd.DataFrame:
     """Per visa class and fiscal year from its first to its last disclosure file (`COVERAGE_COLUMNS`):
     `disclosure` is "complete" (a full-year file), "partial" (only files of part of the year, e.g. FY2021 Q1)
@@ -354,7 +345,7 @@ def known_h2_months(months: pd.DatetimeIndex, coverage: pd.DataFrame, visa_class
     decided in years k-1 and k, so both must have a complete disclosure file (the rule `demand` uses)."""
     complete = set(coverage.loc[(coverage["visa_class"] == visa_class) & (coverage["disclosure"] == "complete"),
                                 "fiscal_year"].astype(int))
-    years = fiscal_year(months)
+    years = fiscal_years(months)
     return np.isin(years, list(complete)) & np.isin(years - 1, list(complete))
 
 
@@ -366,7 +357,7 @@ def missing_fiscal_years(coverage: pd.DataFrame, visa_class: str, start: pd.Time
     years outside `coverage` counting as without a file."""
     rows = coverage[coverage["visa_class"] == visa_class]
     if start is not None and end is not None:
-        years = range(int(fiscal_year([start])[0]) - 1, int(fiscal_year([end])[0]) + 1)
+        years = range(fiscal_year_of(start) - 1, fiscal_year_of(end) + 1)
         status = dict(zip(rows["fiscal_year"].astype(int), rows["disclosure"]))
         rows = pd.DataFrame({"fiscal_year": list(years), "disclosure": [status.get(y, "none") for y in years]})
     parts = []

@@ -6,7 +6,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from labormatch.assumptions import Assumptions
-from labormatch.matcher import allocate_h2b, build_pools, fiscal_months, returning_pool
+from labormatch.fiscal import fiscal_months
+from labormatch.matcher import allocate_h2b, build_pools, returning_pool
 from labormatch.matcher_draws import allocate_h2b_draws, cap_reached_days
 from labormatch.rules import load_rules
 

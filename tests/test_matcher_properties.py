@@ -7,7 +7,8 @@ from hypothesis import strategies as st
 
 from labormatch.assumptions import Assumptions
 from labormatch.circular import stock_flow
-from labormatch.matcher import allocate_h2b, build_pools, fiscal_months, returning_pool
+from labormatch.fiscal import fiscal_months
+from labormatch.matcher import allocate_h2b, build_pools, returning_pool
 from labormatch.rules import load_rules
 
 SECTORS = ["construction", "food_manufacturing", "professional_business_services"]

@@ -29,9 +29,10 @@ import pandas as pd
 
 from labormatch import snapshot
 from labormatch.errors import LabormatchError
+from labormatch.fiscal import months_between
 from labormatch.forecast.config import ForecastConfig, check_horizon
 from labormatch.forecast.engine import Forecaster
-from labormatch.panel import MIN_RUN_MONTHS, STALE_MONTHS, months_between, restart_month
+from labormatch.panel import MIN_RUN_MONTHS, STALE_MONTHS, restart_month
 
 SHORTAGE_SERIES = ("openings", "hires", "unfilled_openings", "h2a_certified_worker_months",
                    "h2b_certified_worker_months", "employment")

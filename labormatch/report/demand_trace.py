@@ -18,10 +18,11 @@ from openpyxl.utils import get_column_letter as L
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.worksheet import Worksheet
 
-from labormatch import control_totals, matcher
+from labormatch import control_totals
 from labormatch import demand as demand_model
 from labormatch.crosswalk import sector_labels
 from labormatch.demand_baseline import data_through
+from labormatch.fiscal import fiscal_months
 from labormatch.model import ScenarioResult
 from labormatch.report import style
 from labormatch.report.formulas import BaselineCells, q
@@ -105,7 +106,7 @@ def write_demand(ws: Worksheet, result: ScenarioResult, label: str) -> tuple[Bas
     """National totals, shares and baseline demand (formulas); returns where the baseline cells are and the first
     free row."""
     fy = result.assumptions.fiscal_year
-    months = matcher.fiscal_months(fy)
+    months = fiscal_months(fy)
     labels = sector_labels()
     write_title(ws, f"Demand by sector and start month, FY{fy}: national total x share",
                 f"Scenario {label}. Baseline demand (workers whose H-2 job would start in the month) = national "

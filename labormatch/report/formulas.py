@@ -19,6 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from labormatch import demand as demand_model
 from labormatch import matcher
 from labormatch.crosswalk import sector_labels
+from labormatch.fiscal import HALF_SLICES, HALVES, fiscal_months
 from labormatch.model import ScenarioResult
 from labormatch.report import style
 from labormatch.report.inputs import LiveNames
@@ -97,7 +98,7 @@ def write_allocation_model(ws: Worksheet, result: ScenarioResult, names: LiveNam
     write_note(ws, row + 2, 1, "Allocation blocks: each tranche, month by month, in the order applied",
                style.SECTION_FONT)
     row += 4
-    for half in matcher.HALVES:
+    for half in HALVES:
         for t in model.tranches.itertuples(index=False):
             if t.half in (half, "both"):
                 row = model.write_block(row, half, t) + 2
@@ -114,7 +115,7 @@ class _AllocationModel:
     def __init__(self, ws: Worksheet, result: ScenarioResult, names: LiveNames, baseline: BaselineCells):
         a = result.assumptions
         self.ws, self.names, self.assumptions, self.baseline = ws, names, a, baseline
-        self.months = matcher.fiscal_months(a.fiscal_year)
+        self.months = fiscal_months(a.fiscal_year)
         self.sectors = sorted(set(result.tables["demand"]["sector"]) | {c.sector for c in a.pilot_carveouts})
         shortage = result.tables["demand"].assign(demand_workers=result.tables["demand"]["shortage_workers"])
         self.shortage = {visa: demand_model.fiscal_year_matrix(shortage, visa, a.fiscal_year, self.sectors)
@@ -275,7 +276,7 @@ class _AllocationModel:
             self._put(r, 1, label)
         prev = self.unmet[half]
         prev_first, prev_col = prev[self.sectors[0]]
-        months = self.months[:6] if half == "H1" else self.months[6:]
+        months = self.months[HALF_SLICES[half]]
         for k, month in enumerate(months):
             c, col = MONTH_COL + k, L(MONTH_COL + k)
             m = f"{col}${month_row}"
@@ -332,7 +333,7 @@ class _AllocationModel:
         """Final H-2B demand, admitted and unmet by sector and half (the `h2b_by_sector` table, live)."""
         write_note(self.ws, row, 1, "H-2B allocation by sector and half (workers)", style.SECTION_FONT)
         top, rows, here = row + 1, [], self.here
-        for half in matcher.HALVES:
+        for half in HALVES:
             for sector in self.sectors:
                 r = top + 1 + len(rows)
                 d_row, d_col = self.demand_rows[sector], (MONTH_COL if half == "H1" else REMAIN_COL)
@@ -346,7 +347,7 @@ class _AllocationModel:
             rows, top=top, freeze=False)
         for sector in self.sectors:
             self.refs.sector_total_allocated[sector] = "+".join(self.refs.by_sector[(sector, h)][1]
-                                                                for h in matcher.HALVES)
+                                                                for h in HALVES)
         self.last_row = last
         self.refs.total_allocated = f"SUM({here}!D{first}:D{last})"
         self.refs.total_unmet = f"SUM({here}!E{first}:E{last})"

@@ -12,12 +12,13 @@ from __future__ import annotations
 import re
 import zipfile
 from collections import Counter
-from xml.etree import ElementTree
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pandas as pd
 
 from labormatch.errors import SourceError
+from labormatch.fiscal import fiscal_year_end, fiscal_years
 from labormatch.sources import oflc_layouts as lay
 
 # The architecture's case schema plus `job_title` (text, as given): the only occupation information in
@@ -245,8 +246,8 @@ def _fiscal_year_from_name(name: str) -> int | None:
 
 
 def _fiscal_year_of(dates: pd.Series) -> pd.Series:
-    """Federal fiscal year (Oct 1 - Sep 30) of each date."""
-    return dates.dt.year + (dates.dt.month >= 10).astype("Int64")
+    """Federal fiscal year (Oct 1 - Sep 30) of each date (nullable: <NA> where the date is missing)."""
+    return pd.Series(fiscal_years(dates), index=dates.index).astype("Int64")
 
 
 # ---------------------------------------------------------------- value cleaning (pure)
@@ -437,7 +438,7 @@ def load_oflc_file(path) -> tuple[pd.DataFrame, dict]:
         kept[name] = kept[name].astype("string")
 
     decisions = kept["decision_date"].dropna()
-    fy_end = pd.Timestamp(year=fiscal_year, month=9, day=30)
+    fy_end = pd.Timestamp(fiscal_year_end(fiscal_year))
     partial_by_name = bool(re.search(r"_Q[123](?!\d)", path.stem, re.IGNORECASE))
     partial_by_dates = bool(len(decisions)) and (fy_end - decisions.max()).days >= lay.PARTIAL_YEAR_GAP_DAYS
     kept["partial_year"] = partial_by_name or partial_by_dates
