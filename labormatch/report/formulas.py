@@ -19,11 +19,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 from labormatch import demand as demand_model
 from labormatch import matcher
 from labormatch.crosswalk import sector_labels
-from labormatch.fiscal import HALF_SLICES, HALVES, fiscal_months
+from labormatch.fiscal import HALF_MONTHS, HALF_SLICES, HALVES, fiscal_months
 from labormatch.model import ScenarioResult
 from labormatch.report import style
 from labormatch.report.inputs import LiveNames
-from labormatch.report.layout import Column, Formula, put, write_note, write_table, write_title
+from labormatch.report.layout import Column, Formula, TableRef, put, quote_sheet, write_note, write_table, write_title
 from labormatch.report.provenance import scenario_through, write_source
 
 SHEET = "Allocation model"
@@ -34,9 +34,7 @@ REMAIN_TOTAL_COL = 17   # Q
 LABEL_WIDTH = 40
 
 
-def q(sheet: str) -> str:
-    """Sheet name quoted for a formula reference."""
-    return "'" + sheet.replace("'", "''") + "'"
+q = quote_sheet  # the short name the formula builders use
 
 
 def _abs(col: int, row: int) -> str:
@@ -332,27 +330,32 @@ class _AllocationModel:
     def write_by_sector(self, row: int) -> None:
         """Final H-2B demand, admitted and unmet by sector and half (the `h2b_by_sector` table, live)."""
         write_note(self.ws, row, 1, "H-2B allocation by sector and half (workers)", style.SECTION_FONT)
-        top, rows, here = row + 1, [], self.here
+        top, rows = row + 1, []
+        table = TableRef.of(SHEET, BY_SECTOR_COLUMNS, top + 1, top + len(HALVES) * len(self.sectors))
+        demand, allocated, unmet = (c.header for c in BY_SECTOR_COLUMNS[2:])
         for half in HALVES:
             for sector in self.sectors:
                 r = top + 1 + len(rows)
                 d_row, d_col = self.demand_rows[sector], (MONTH_COL if half == "H1" else REMAIN_COL)
                 p_row, p_col = self.unmet[half][sector]
-                rows.append((self._label(sector), half, Formula(f"=SUM({L(d_col)}{d_row}:{L(d_col + 5)}{d_row})"),
-                             Formula(f"=C{r}-E{r}"), Formula(f"=SUM({L(p_col)}{p_row}:{L(p_col + 5)}{p_row})")))
-                self.refs.by_sector[(sector, half)] = (f"{here}!C{r}", f"{here}!D{r}", f"{here}!E{r}")
-        first, last = write_table(self.ws, "AllocationBySector", [
-            Column("Sector"), Column("Half"), Column("Demand (workers)", style.WORKERS),
-            Column("Allocated (workers)", style.WORKERS), Column("Unmet (workers)", style.WORKERS)],
-            rows, top=top, freeze=False)
+                last_month = HALF_MONTHS - 1
+                rows.append((self._label(sector), half,
+                             Formula(f"=SUM({L(d_col)}{d_row}:{L(d_col + last_month)}{d_row})"),
+                             Formula(f"={table.cell(demand, r)}-{table.cell(unmet, r)}"),
+                             Formula(f"=SUM({L(p_col)}{p_row}:{L(p_col + last_month)}{p_row})")))
+                self.refs.by_sector[(sector, half)] = tuple(table.cell(h, r, qualified=True)
+                                                            for h in (demand, allocated, unmet))
+        first, last = write_table(self.ws, "AllocationBySector", BY_SECTOR_COLUMNS, rows, top=top, freeze=False)
         for sector in self.sectors:
             self.refs.sector_total_allocated[sector] = "+".join(self.refs.by_sector[(sector, h)][1]
                                                                 for h in HALVES)
         self.last_row = last
-        self.refs.total_allocated = f"SUM({here}!D{first}:D{last})"
-        self.refs.total_unmet = f"SUM({here}!E{first}:E{last})"
+        self.refs.total_allocated = f"SUM({table.column(allocated)})"
+        self.refs.total_unmet = f"SUM({table.column(unmet)})"
 
 
+BY_SECTOR_COLUMNS = (Column("Sector"), Column("Half"), Column("Demand (workers)", style.WORKERS),
+                     Column("Allocated (workers)", style.WORKERS), Column("Unmet (workers)", style.WORKERS))
 TRANCHE_COLUMNS = ("Tranche", "Kind", "Half", "Window start", "Window end", "Numbers (workers)",
                    "Carried in from H1 (workers)", "Returning workers only (1 = yes)", "Countries",
                    "Country share of workers", "Sector served (carve-out)", "Used (workers)", "Left (workers)",

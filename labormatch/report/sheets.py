@@ -20,6 +20,7 @@ from labormatch.report.layout import (
     HEADER_ROW,
     Column,
     Formula,
+    TableRef,
     frame_rows,
     put,
     write_note,
@@ -213,8 +214,9 @@ def quota_frame(result: ScenarioResult) -> pd.DataFrame:
 
 
 def write_quotas(ws: Worksheet, result: ScenarioResult, refs: AllocationRefs, names: LiveNames,
-                 scenario_label: str, manifest: dict | None) -> tuple[int, int]:
-    """Circular-migration quotas by origin x sector x season as live stock-flow formulas."""
+                 scenario_label: str, manifest: dict | None) -> TableRef:
+    """Circular-migration quotas by origin x sector x season as live stock-flow formulas; returns where the
+    table sits."""
     a = result.assumptions
     write_title(ws, "Circular-migration quotas by origin, sector and season",
                 f"Scenario {scenario_label}. Each season: returning = min(need, last season's workers x "
@@ -223,24 +225,29 @@ def write_quotas(ws: Worksheet, result: ScenarioResult, refs: AllocationRefs, na
     frame = quota_frame(result)
     pay = _pay_per_worker(result.tables["quotas"])
     labels = sector_labels()
+    table = TableRef.of(ws.title, QUOTA_COLUMNS, HEADER_ROW + 1, HEADER_ROW + len(frame))
+    season, share, first_workers, total, returning, pay_per_worker, earned = (
+        table.letter(h) for h in ("Season", "Origin share", "First-season workers of the sector (workers)",
+                                  "Total workers", "Returning workers", "Season pay per worker (USD)",
+                                  "Wages earned (USD)"))
     rows = []
     for i, r in enumerate(frame.itertuples(index=False)):
-        excel_row = HEADER_ROW + 1 + i
+        n = HEADER_ROW + 1 + i
         need = Formula(f"={refs.sector_total_allocated[r.sector]}" if r.visa_class == "H-2B"
                        else f"={refs.h2a_by_sector[r.sector]}")
-        prev = excel_row - 1
+        prev = n - 1
         first_season = r.season == 1
         rows.append((
             int(r.season), int(r.fiscal_year), r.origin, labels.get(r.sector, r.sector), r.visa_class,
             Formula(f"={names.origin_shares[(r.visa_class, r.origin)]}"), need,
-            Formula(f"=G{excel_row}*F{excel_row}*(1+need_growth_per_season)^(A{excel_row}-1)"),
-            0.0 if first_season else Formula(f"=MIN(H{excel_row},H{prev}*(1-overstay_rate)*return_rate)"),
-            Formula(f"=H{excel_row}-I{excel_row}"),
-            0.0 if first_season else Formula(f"=H{prev}-I{excel_row}"),
-            Formula(f"=H{excel_row}*overstay_rate"),
+            Formula(f"={first_workers}{n}*{share}{n}*(1+need_growth_per_season)^({season}{n}-1)"),
+            0.0 if first_season else Formula(f"=MIN({total}{n},{total}{prev}*(1-overstay_rate)*return_rate)"),
+            Formula(f"={total}{n}-{returning}{n}"),
+            0.0 if first_season else Formula(f"={total}{prev}-{returning}{n}"),
+            Formula(f"={total}{n}*overstay_rate"),
             pay.get((r.visa_class, r.sector), 0.0),
-            Formula(f"=H{excel_row}*M{excel_row}"),
-            Formula(f"=N{excel_row}*carried_home_share"),
+            Formula(f"={total}{n}*{pay_per_worker}{n}"),
+            Formula(f"={earned}{n}*carried_home_share"),
         ))
     first, last = write_table(ws, "Quotas", QUOTA_COLUMNS, rows)
     write_source(ws, last + 1, "labormatch circular stock-flow on the workers admitted (Allocation model) and the H-2A "
@@ -250,7 +257,7 @@ def write_quotas(ws: Worksheet, result: ScenarioResult, refs: AllocationRefs, na
     write_note(ws, 3, 1, f"{a.seasons} seasons; return rate, overstay, need growth and the share carried home are "
                "yellow cells on the Assumptions sheet. Pay per worker = contract weeks x hours x hourly wage "
                "(as in the model).")
-    return first, last
+    return table
 
 
 def _pay_per_worker(quotas: pd.DataFrame) -> dict[tuple[str, str], float]:
@@ -260,9 +267,18 @@ def _pay_per_worker(quotas: pd.DataFrame) -> dict[tuple[str, str], float]:
 
 
 # --- H-2A -------------------------------------------------------------------------------------------------
+H2A_COLUMNS = (
+    Column("State"), Column("Share of H-2A workers", style.SHARE), Column("Workers", style.WORKERS),
+    Column("AEWR (USD/hour)", style.USD_HOURLY), Column("AEWR year", "0"),
+    Column("AEWR basis (rate of state or mean, year)", width=30),
+    Column("Wage bill (USD)", style.USD, width=18), Column("labormatch: wage bill (USD)", style.USD, width=18),
+)
+
+
 def write_h2a(ws: Worksheet, result: ScenarioResult, refs: AllocationRefs, scenario_label: str,
-              manifest: dict | None) -> tuple[int, int]:
-    """H-2A workers (live H-2A demand x the state's share) and wage bill by state, as live formulas."""
+              manifest: dict | None) -> TableRef:
+    """H-2A workers (live H-2A demand x the state's share) and wage bill by state, as live formulas; returns
+    where the table sits."""
     write_title(ws, f"H-2A workers and wage bill by state, FY{result.assumptions.fiscal_year}",
                 f"Scenario {scenario_label}. Workers = H-2A demand of the fiscal year (live) x the state's share; "
                 "wage bill = workers x contract weeks x hours per week x AEWR (Adverse Effect Wage Rate, reference "
@@ -271,18 +287,15 @@ def write_h2a(ws: Worksheet, result: ScenarioResult, refs: AllocationRefs, scena
     total = float(h2a["workers"].sum())
     demand = "+".join(refs.h2a_by_sector.values()) or "0"
     years = aewr_years(h2a)
+    table = TableRef.of(ws.title, H2A_COLUMNS, HEADER_ROW + 1, HEADER_ROW + len(h2a))
+    share, workers, aewr = (table.letter(h) for h in ("Share of H-2A workers", "Workers", "AEWR (USD/hour)"))
     rows = []
     for i, r in enumerate(h2a.itertuples(index=False)):
         n = HEADER_ROW + 1 + i
-        rows.append((r.state, r.workers / total if total else 0.0, Formula(f"=({demand})*B{n}"),
-                     float(r.aewr_usd_hour), years[i], r.aewr_basis, Formula(f"=C{n}*h2a_weeks*h2a_hours_per_week*D{n}"),
-                     float(r.wage_bill_usd)))
-    first, last = write_table(ws, "H2A", [
-        Column("State"), Column("Share of H-2A workers", style.SHARE), Column("Workers", style.WORKERS),
-        Column("AEWR (USD/hour)", style.USD_HOURLY), Column("AEWR year", "0"),
-        Column("AEWR basis (rate of state or mean, year)", width=30),
-        Column("Wage bill (USD)", style.USD, width=18), Column("labormatch: wage bill (USD)", style.USD, width=18)],
-        rows)
+        rows.append((r.state, r.workers / total if total else 0.0, Formula(f"=({demand})*{share}{n}"),
+                     float(r.aewr_usd_hour), years[i], r.aewr_basis,
+                     Formula(f"={workers}{n}*h2a_weeks*h2a_hours_per_week*{aewr}{n}"), float(r.wage_bill_usd)))
+    _, last = write_table(ws, "H2A", H2A_COLUMNS, rows)
     by_year = pd.Series(list(h2a["state"]), index=years).groupby(level=0).agg(list)
     write_paragraph(ws, last + 1, 1, 8, "AEWR year by state: " + "; ".join(
         f"{year}: {len(states)} states ({', '.join(states)})" for year, states in by_year.items())
@@ -295,7 +308,7 @@ def write_h2a(ws: Worksheet, result: ScenarioResult, refs: AllocationRefs, scena
                  "Register AEWR notices are not staged); state shares: H-2A worker-months certified by worksite "
                  f"state, OFLC case files of {cases.split()[0]}",
                  f"{aewr_through} (AEWR rates effective by then, rate years to {max(years)}); case files {cases}", span=8)
-    return first, last
+    return table
 
 
 def aewr_years(h2a: pd.DataFrame) -> list[int]:

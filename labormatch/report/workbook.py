@@ -92,8 +92,8 @@ def build_workbook(scenarios: Sequence[ReportScenario], forecasts: ForecastTable
     demand_trace.write_demand_intervals(ws[demand_trace.SHEET], result, demand_row, refs.demand_by_half)
     sheets.write_allocation(ws["Demand and allocation"], result, refs, label)
     intervals_sheet.write_intervals(ws[intervals_sheet.SHEET], result, label)
-    q_first, q_last = sheets.write_quotas(ws["Quotas"], result, refs, names, label, manifest)
-    h_first, h_last = sheets.write_h2a(ws["H-2A"], result, refs, label, manifest)
+    quotas = sheets.write_quotas(ws["Quotas"], result, refs, names, label, manifest)
+    h2a = sheets.write_h2a(ws["H-2A"], result, refs, label, manifest)
     sheets.write_processing(ws["Processing times"], result, label, manifest)
     forecast_sheet.write_forecasts(ws["Forecasts"], forecasts.forecast if forecasts else None,
                            forecasts.backtest if forecasts else None, forecasts.chart_series if forecasts else None)
@@ -105,12 +105,13 @@ def build_workbook(scenarios: Sequence[ReportScenario], forecasts: ForecastTable
     checks = [
         ("H-2B workers admitted", value(h, "h2b_allocated"), refs.total_allocated, style.WORKERS),
         ("H-2B demand unmet", value(h, "h2b_unmet"), refs.total_unmet, style.WORKERS),
-        ("New worker-seasons, all seasons", value(h, "new_workers"), f"SUM(Quotas!J{q_first}:J{q_last})", style.WORKERS),
-        ("Returning worker-seasons, all seasons", value(h, "returning_workers"), f"SUM(Quotas!I{q_first}:I{q_last})",
+        ("New worker-seasons, all seasons", value(h, "new_workers"), f"SUM({quotas.column('New workers')})",
          style.WORKERS),
+        ("Returning worker-seasons, all seasons", value(h, "returning_workers"),
+         f"SUM({quotas.column('Returning workers')})", style.WORKERS),
         ("Wages carried home, all seasons (USD)", value(h, "wages_carried_home_usd"),
-         f"SUM(Quotas!O{q_first}:O{q_last})", style.USD),
-        ("H-2A wage bill (USD)", value(h, "h2a_wage_bill_usd"), f"SUM('H-2A'!G{h_first}:G{h_last})", style.USD),
+         f"SUM({quotas.column('Wages carried home (USD)')})", style.USD),
+        ("H-2A wage bill (USD)", value(h, "h2a_wage_bill_usd"), f"SUM({h2a.column('Wage bill (USD)')})", style.USD),
     ]
     sheets.write_summary(ws["Summary"], result, main, checks, stamp)
     readme_sheet.write_readme(ws[readme_sheet.SHEET], result, label, list(ws), sheets.vintage_line(result.data_vintage),
