@@ -26,7 +26,16 @@ from labormatch.fiscal import fiscal_months
 from labormatch.model import ScenarioResult
 from labormatch.report import style
 from labormatch.report.formulas import BaselineCells, q
-from labormatch.report.layout import Column, Formula, put, write_note, write_paragraph, write_table, write_title
+from labormatch.report.layout import (
+    Column,
+    Formula,
+    TableRef,
+    put,
+    write_note,
+    write_paragraph,
+    write_table,
+    write_title,
+)
 from labormatch.report.provenance import case_files_through, with_months, write_source
 
 SHEET = "Demand"
@@ -170,6 +179,7 @@ def write_demand(ws: Worksheet, result: ScenarioResult, label: str) -> tuple[Bas
                      Column("Fiscal year (workers)", style.WORKERS), Column("labormatch: fiscal year (workers)",
                                                                              style.WORKERS)]
         rows = []
+        table = TableRef.of(ws.title, b_columns, row + 1, row + len(sectors))
         for j, sector in enumerate(sectors):
             r, share_row = row + 1 + j, s_first + j
             cells.rows[(visa_class, sector)] = r
@@ -177,7 +187,7 @@ def write_demand(ws: Worksheet, result: ScenarioResult, label: str) -> tuple[Bas
             rows.append((labels.get(sector, sector),
                          *(Formula(f"={total_name(visa_class)}*{L(FIRST_MONTH_COL + i)}{share_row}") for i in range(12)),
                          Formula(f"=SUM({first_col}{r}:{h1_end}{r})"),
-                         Formula(f"=SUM({L(FIRST_MONTH_COL + 6)}{r}:{last_col}{r})"), Formula(f"=N{r}+O{r}"),
+                         Formula(f"=SUM({L(FIRST_MONTH_COL + 6)}{r}:{last_col}{r})"), Formula(f"={table.cell('H1 Oct-Mar (workers)', r)}+{table.cell('H2 Apr-Sep (workers)', r)}"),
                          float(matrix[j].sum())))
         _, b_last = write_table(ws, f"Baseline{slug}", b_columns, rows, top=row, freeze=False)
         write_source(ws, b_last + 1, "national total (table above) x share (composition model)",

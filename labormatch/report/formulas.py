@@ -113,6 +113,7 @@ class _AllocationModel:
     def __init__(self, ws: Worksheet, result: ScenarioResult, names: LiveNames, baseline: BaselineCells):
         a = result.assumptions
         self.ws, self.names, self.assumptions, self.baseline = ws, names, a, baseline
+        self.lookback = result.resolved.lookback_years  # returning-worker look-back of the rule in force
         self.months = fiscal_months(a.fiscal_year)
         self.sectors = sorted(set(result.tables["demand"]["sector"]) | {c.sector for c in a.pilot_carveouts})
         shortage = result.tables["demand"].assign(demand_workers=result.tables["demand"]["shortage_workers"])
@@ -219,7 +220,8 @@ class _AllocationModel:
         row += 1
         self._put(row, 1, "Returning-worker pool (workers)")
         self._put(row, 2, Formula("=return_rate*recent_max_numbers"), style.WORKERS)
-        write_note(self.ws, row, 3, "= return rate x largest H-2B numbers of the 3 previous fiscal years")
+        write_note(self.ws, row, 3, f"= return rate x largest H-2B numbers of the {self.lookback} previous fiscal "
+                   "years")
         self.returning_left = _abs(2, row)
         return row
 
@@ -228,6 +230,8 @@ class _AllocationModel:
         write_note(self.ws, row, 1, "Tranches in the order applied (numbers in workers)", style.SECTION_FONT)
         top = row + 1
         rows = []
+        table = self.tranche_table = TableRef(SHEET, TRANCHE_COLUMNS, top + 1, top + len(self.tranches))
+        numbers, carried_in, used = "Numbers (workers)", "Carried in from H1 (workers)", "Used (workers)"
         for i, t in enumerate(self.tranches.itertuples(index=False)):
             r = top + 1 + i
             self.tranche_rows[t.tranche] = r
@@ -238,15 +242,18 @@ class _AllocationModel:
             elif t.tranche == "statutory_h1":
                 size = Formula(f"={self.cap['h1']}-{self.cap['inside_h1']}")
             elif t.tranche == "statutory_h2":
-                size = Formula(f"={self.cap['h2']}-({self.cap['inside']}-{self.cap['inside_h1']})+G{r}")
+                size = Formula(f"={self.cap['h2']}-({self.cap['inside']}-{self.cap['inside_h1']})"
+                               f"+{table.cell(carried_in, r)}")
             else:
                 size = Formula(f"={self.names.tranche_sizes[t.tranche]}")
             self.sector_of[t.tranche] = sector
             h1 = self.tranche_rows.get("statutory_h1")
-            carried = Formula(f"=F{h1}-L{h1}") if t.tranche == "statutory_h2" else 0
+            carried = (Formula(f"={table.cell(numbers, h1)}-{table.cell(used, h1)}") if t.tranche == "statutory_h2"
+                       else 0)
             rows.append((t.tranche, t.kind, t.half, t.window_start, t.window_end, size, carried,
                          1 if t.returning_only else 0, t.countries, Formula(_country_share_formula(t.countries, self.names)),
-                         self._label(sector) if sector else "", None, Formula(f"=F{r}-L{r}"), float(t.used)))
+                         self._label(sector) if sector else "", None,
+                         Formula(f"={table.cell(numbers, r)}-{table.cell(used, r)}"), float(t.used)))
         columns = [Column(h, f, {"Tranche": LABEL_WIDTH, "Countries": 16}.get(h), wrap=h == "Countries")
                    for h, f in zip(TRANCHE_COLUMNS, TRANCHE_FORMATS)]
         _, last = write_table(self.ws, "TrancheModel", columns, rows, top=top, freeze=False)
@@ -257,7 +264,9 @@ class _AllocationModel:
     def write_block(self, row: int, half: str, t) -> int:
         """One tranche applied to one half's six start months; returns the block's last row."""
         ws, tr, n = self.ws, self.tranche_rows[t.tranche], len(self.sectors)
-        size, ret_only, share, start, end = f"$F${tr}", f"$H${tr}", f"$J${tr}", f"$D${tr}", f"$E${tr}"
+        size, ret_only, share, start, end = (self.tranche_table.cell(h, tr, absolute=True) for h in (
+            "Numbers (workers)", "Returning workers only (1 = yes)", "Country share of workers", "Window start",
+            "Window end"))
         prior = self.h1_take.get(t.tranche, "0") if half == "H2" else "0"
         title_row, month_row, cover_row, elig_row, avail_row, take_row, ret_row = range(row, row + 7)
         first_sector = ret_row + 1

@@ -72,9 +72,9 @@ class TableRef:
             raise KeyError(f"the table on sheet {self.sheet!r} has no column {header!r}; it has {self.headers}")
         return get_column_letter(self.left + self.headers.index(header))
 
-    def cell(self, header: str, row: int, *, qualified: bool = False) -> str:
-        """`C12` (same sheet) or, `qualified`, `'Sheet'!C12` (from another sheet)."""
-        ref = f"{self.letter(header)}{row}"
+    def cell(self, header: str, row: int, *, qualified: bool = False, absolute: bool = False) -> str:
+        """`C12` (same sheet), `$C$12` when `absolute`, or, `qualified`, `'Sheet'!C12` (from another sheet)."""
+        ref = f"${self.letter(header)}${row}" if absolute else f"{self.letter(header)}{row}"
         return f"{quote_sheet(self.sheet)}!{ref}" if qualified else ref
 
     def column(self, header: str) -> str:

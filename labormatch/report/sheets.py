@@ -82,14 +82,15 @@ def write_summary(ws: Worksheet, result: ScenarioResult, scenario, live_checks: 
     for i, (f, _) in enumerate(shown):
         ws.cell(first + i, 2).number_format = number_format(f)
     write_note(ws, top - 1, 5, "Live model check: the workbook's formulas against labormatch", style.SECTION_FONT)
-    c_first, c_last = write_table(ws, "LiveCheck", [
-        Column("Figure", width=38), Column("labormatch (as exported)", width=20), Column("Live formulas", width=18),
-        Column("Difference", width=14)],
-        [(label, value, Formula(f"={formula}"), None) for label, value, formula, _ in live_checks],
-        top=top, left=5, freeze=False)
+    check_columns = [Column("Figure", width=38), Column("labormatch (as exported)", width=20),
+                     Column("Live formulas", width=18), Column("Difference", width=14)]
+    c_first, c_last = write_table(ws, "LiveCheck", check_columns,
+                                  [(label, value, Formula(f"={formula}"), None) for label, value, formula, _ in live_checks],
+                                  top=top, left=5, freeze=False)
+    check = TableRef.of(ws.title, check_columns, c_first, c_last, left=5)
     for i, (_, _, _, fmt) in enumerate(live_checks):
         r = c_first + i
-        put(ws.cell(r, 8), Formula(f"=G{r}-F{r}"))
+        put(ws.cell(r, 8), Formula(f"={check.cell('Live formulas', r)}-{check.cell('labormatch (as exported)', r)}"))
         for c in (6, 7, 8):
             ws.cell(r, c).number_format = fmt
     source = f"labormatch run of scenario {scenario.name} on the data snapshot built " + str(
@@ -155,13 +156,15 @@ def write_allocation(ws: Worksheet, result: ScenarioResult, refs: AllocationRefs
         rows.append((labels.get(r.sector, r.sector), r.half, r.tranche, Formula(f"={demand_f}"), Formula(f"={allocated_f}"),
                      Formula(f"={unmet_f}"),
                      float(r.allocated), None))
-    first, last = write_table(ws, "Allocation", [
+    columns = [
         Column("Sector"), Column("Half"), Column("Tranche"), Column("Demand before tranche (workers)", style.WORKERS),
         Column("Allocated (workers)", style.WORKERS), Column("Unmet after tranche (workers)", style.WORKERS),
-        Column("labormatch: allocated (workers)", style.WORKERS), Column("Live - labormatch (workers)", style.DECIMAL)],
-        rows)
+        Column("labormatch: allocated (workers)", style.WORKERS), Column("Live - labormatch (workers)", style.DECIMAL)]
+    first, last = write_table(ws, "Allocation", columns, rows)
+    table = TableRef.of(ws.title, columns, first, last)
     for r in range(first, last + 1):
-        put(ws.cell(r, 8), Formula(f"=E{r}-G{r}"))
+        put(ws.cell(r, 8), Formula(f"={table.cell('Allocated (workers)', r)}-"
+                                   f"{table.cell('labormatch: allocated (workers)', r)}"))
         ws.cell(r, 8).number_format = style.DECIMAL
     source = (("labormatch allocation: baseline demand of the Demand sheet, the scenario's levers and the tranches of "
                "the dated, cited rules (Assumptions sheet)"), demand_through(result))
