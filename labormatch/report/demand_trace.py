@@ -22,7 +22,7 @@ from labormatch import control_totals
 from labormatch import demand as demand_model
 from labormatch.crosswalk import sector_labels
 from labormatch.demand_baseline import data_through
-from labormatch.fiscal import fiscal_months
+from labormatch.fiscal import HALF_MONTHS, MONTHS_PER_YEAR, fiscal_months
 from labormatch.model import ScenarioResult
 from labormatch.report import style
 from labormatch.report.formulas import BaselineCells, q
@@ -158,14 +158,14 @@ def write_demand(ws: Worksheet, result: ScenarioResult, label: str) -> tuple[Bas
         s_first, s_last = write_table(ws, f"Shares{slug}", [Column("Sector", width=34), *month_columns,
                                                             Column("Sector share of the year", style.SHARE, width=12)], (
             (labels.get(s, s), *shares[j], Formula(f"=SUM({L(FIRST_MONTH_COL)}{row + 1 + j}:"
-                                                   f"{L(FIRST_MONTH_COL + 11)}{row + 1 + j})"))
+                                                   f"{L(FIRST_MONTH_COL + MONTHS_PER_YEAR - 1)}{row + 1 + j})"))
             for j, s in enumerate(sectors)), top=row, freeze=False)
         check = ws.cell(s_last + 1, 1)
         put(check, "All shares (share of the national total)")
         check.font = style.LABEL_FONT
-        put(ws.cell(s_last + 1, FIRST_MONTH_COL + 12), Formula(f"=SUM({L(FIRST_MONTH_COL + 12)}{s_first}:"
-                                                               f"{L(FIRST_MONTH_COL + 12)}{s_last})"))
-        ws.cell(s_last + 1, FIRST_MONTH_COL + 12).number_format = style.SHARE
+        year_col = FIRST_MONTH_COL + MONTHS_PER_YEAR
+        put(ws.cell(s_last + 1, year_col), Formula(f"=SUM({L(year_col)}{s_first}:{L(year_col)}{s_last})"))
+        ws.cell(s_last + 1, year_col).number_format = style.SHARE
         composition = [line for line in result.data_vintage.get("demand_composition", [])
                        if line.startswith(visa_class)] or ["shares read from this result's baseline demand"]
         write_source(ws, s_last + 2, f"composition model: {'; '.join(composition)}",
@@ -183,11 +183,13 @@ def write_demand(ws: Worksheet, result: ScenarioResult, label: str) -> tuple[Bas
         for j, sector in enumerate(sectors):
             r, share_row = row + 1 + j, s_first + j
             cells.rows[(visa_class, sector)] = r
-            first_col, h1_end, last_col = L(FIRST_MONTH_COL), L(FIRST_MONTH_COL + 5), L(FIRST_MONTH_COL + 11)
+            first_col, h1_end = L(FIRST_MONTH_COL), L(FIRST_MONTH_COL + HALF_MONTHS - 1)
+            h2_start, last_col = L(FIRST_MONTH_COL + HALF_MONTHS), L(FIRST_MONTH_COL + MONTHS_PER_YEAR - 1)
             rows.append((labels.get(sector, sector),
-                         *(Formula(f"={total_name(visa_class)}*{L(FIRST_MONTH_COL + i)}{share_row}") for i in range(12)),
+                         *(Formula(f"={total_name(visa_class)}*{L(FIRST_MONTH_COL + i)}{share_row}") for i in range(MONTHS_PER_YEAR)),
                          Formula(f"=SUM({first_col}{r}:{h1_end}{r})"),
-                         Formula(f"=SUM({L(FIRST_MONTH_COL + 6)}{r}:{last_col}{r})"), Formula(f"={table.cell('H1 Oct-Mar (workers)', r)}+{table.cell('H2 Apr-Sep (workers)', r)}"),
+                         Formula(f"=SUM({h2_start}{r}:{last_col}{r})"),
+                         Formula(f"={table.cell('H1 Oct-Mar (workers)', r)}+{table.cell('H2 Apr-Sep (workers)', r)}"),
                          float(matrix[j].sum())))
         _, b_last = write_table(ws, f"Baseline{slug}", b_columns, rows, top=row, freeze=False)
         write_source(ws, b_last + 1, "national total (table above) x share (composition model)",

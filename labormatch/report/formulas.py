@@ -301,17 +301,17 @@ class _AllocationModel:
             self._put(take_row, c, Formula(f"=IF({col}{cover_row}=0,0,MAX(0,MIN({col}{avail_row},{col}{elig_row})))"),
                       style.WORKERS)
             self._put(ret_row, c, Formula(f"={pool}-IF({ret_only}=1,{col}{take_row},0)"), style.WORKERS)
-        self._put(take_row, TOTAL_COL, Formula(f"=SUM({L(MONTH_COL)}{take_row}:{L(MONTH_COL + 5)}{take_row})"),
+        self._put(take_row, TOTAL_COL, Formula(f"=SUM({L(MONTH_COL)}{take_row}:{L(MONTH_COL + HALF_MONTHS - 1)}{take_row})"),
                   style.WORKERS)
         self.takes[t.tranche].append(f"{L(TOTAL_COL)}{take_row}")
         if half == "H1":
             self.h1_take[t.tranche] = f"${L(TOTAL_COL)}${take_row}"
-        self.returning_left = f"{L(MONTH_COL + 5)}{ret_row}"
+        self.returning_left = f"{L(MONTH_COL + HALF_MONTHS - 1)}{ret_row}"
         for j, sector in enumerate(self.sectors):
             r = first_sector + j
             self._write_sector_row(r, sector, prev[sector], share, (cover_row, elig_row, take_row), t.tranche)
             self.refs.rows[(sector, half, t.tranche)] = (
-                f"SUM({self.here}!{L(prev[sector][1])}{prev[sector][0]}:{L(prev[sector][1] + 5)}{prev[sector][0]})",
+                f"SUM({self.here}!{L(prev[sector][1])}{prev[sector][0]}:{L(prev[sector][1] + HALF_MONTHS - 1)}{prev[sector][0]})",
                 f"{self.here}!{L(TOTAL_COL)}{r}", f"{self.here}!{L(REMAIN_TOTAL_COL)}{r}")
         self.unmet[half] = {s: (first_sector + j, REMAIN_COL) for j, s in enumerate(self.sectors)}
         return first_sector + n - 1
@@ -323,7 +323,7 @@ class _AllocationModel:
         self._put(r, 1, self._label(sector))
         self._put(r, 2, 1 if self.sector_of[tranche] in (None, sector) else 0)
         p_row, p_col = prev
-        for k in range(6):
+        for k in range(HALF_MONTHS):
             c, col, p = MONTH_COL + k, L(MONTH_COL + k), f"{L(p_col + k)}{p_row}"
             self._put(r, c, Formula(f"=IF({col}${elig_row}>0,{p}*{col}${cover_row}*{share}*$B{r}*{col}${take_row}"
                                     f"/{col}${elig_row},0)"), style.WORKERS)
@@ -375,4 +375,4 @@ TRANCHE_FORMATS = (None, None, None, style.DATE, style.DATE, style.WORKERS, styl
 
 def _month_col(i: int) -> int:
     """Column of fiscal month i (0 = October) in the demand section: H1 in C:H, H2 in K:P."""
-    return MONTH_COL + i if i < 6 else REMAIN_COL + i - 6
+    return MONTH_COL + i if i < HALF_MONTHS else REMAIN_COL + i - HALF_MONTHS
