@@ -115,7 +115,7 @@ def filing_lag(calibration: pd.DataFrame | None, half: str) -> tuple[float, str]
         return 0.0, "no filing lag (no published cap date to calibrate on)"
     halves = calibration["half"].to_numpy()
     lags = calibration["lag_days"].to_numpy(float)
-    names = np.array([f"FY{y} {h}" for y, h in zip(calibration["fiscal_year"].to_numpy(), halves)])
+    names = np.array([f"FY{y} {h}" for y, h in zip(calibration["fiscal_year"].to_numpy(), halves, strict=False)])
     fit = halves == "H2" if (halves == "H2").any() else np.ones(len(halves), dtype=bool)
     lag = float(np.median(lags[fit]))
     note = f"filing lag {lag:.0f} days: median over the published cap dates of {', '.join(names[fit])}"

@@ -115,8 +115,8 @@ def from_published(published: pd.DataFrame) -> pd.DataFrame:
         visa_class=use["program"].to_numpy(), fiscal_year=years, period=periods,
         measure=use["measure"].map(PUBLISHED_MEASURES).to_numpy(), value=use["value"].astype(float).to_numpy(),
         unit=use["unit"].to_numpy(), source=use["source"].to_numpy(), kind="published",
-        published=[d if d is not None else annual_published(y) for d, y in zip(dates, years)],
-        published_basis=["page date" if d is not None else _rule(y) for d, y in zip(dates, years)],
+        published=[d if d is not None else annual_published(y) for d, y in zip(dates, years, strict=False)],
+        published_basis=["page date" if d is not None else _rule(y) for d, y in zip(dates, years, strict=False)],
         verified="transcribed (page)", partial=periods != "FY", note=use["note"].fillna("").astype(str).to_numpy())
     change = published[(published["geography"] == "US") & (published["period"] == "FY")
                        & (published["measure"] == "positions_certified_change_vs_prior_fy")]

@@ -67,7 +67,7 @@ def _digits(codes: pd.Series) -> pd.Series:
 
 def _prefix_lookup(digits: pd.Series, visa: pd.Series, rules: pd.DataFrame) -> pd.Series:
     """Sector of the longest matching prefix rule for each (code digits, visa class); <NA> where none."""
-    table = list(zip(rules["digits"], rules["visa_class"], rules["sector"]))
+    table = list(zip(rules["digits"], rules["visa_class"], rules["sector"], strict=False))
 
     def best(code: str, visa_class: str):
         hits = [(len(p), v != "", s) for p, v, s in table if code.startswith(p) and v in ("", visa_class)]
@@ -79,7 +79,7 @@ def _prefix_lookup(digits: pd.Series, visa: pd.Series, rules: pd.DataFrame) -> p
 def _title_lookup(titles: pd.Series, visa: pd.Series) -> pd.Series:
     """Sector of the first title rule (regular expression, file order) that matches; <NA> where none."""
     rules = _rules("title_sector.csv", "pattern")
-    table = [(re.compile(p, re.IGNORECASE), v, s) for p, v, s in zip(rules["pattern"], rules["visa_class"], rules["sector"])]
+    table = [(re.compile(p, re.IGNORECASE), v, s) for p, v, s in zip(rules["pattern"], rules["visa_class"], rules["sector"], strict=False)]
 
     def first(title: str, visa_class: str):
         return next((s for rx, v, s in table if v in ("", visa_class) and rx.search(title)), None)
@@ -91,7 +91,7 @@ def _map_pairs(values: pd.Series, visa: pd.Series, rule) -> pd.Series:
     """Apply rule(value, visa_class) once per distinct pair and map the result back onto the rows."""
     pairs = pd.DataFrame({"value": values.fillna("").astype(str), "visa": visa.fillna("").astype(str)})
     distinct = pairs.drop_duplicates()
-    distinct = distinct.assign(sector=[rule(v, c) for v, c in zip(distinct["value"], distinct["visa"])])
+    distinct = distinct.assign(sector=[rule(v, c) for v, c in zip(distinct["value"], distinct["visa"], strict=False)])
     merged = pairs.merge(distinct, on=["value", "visa"], how="left")
     return pd.Series(merged["sector"].to_numpy(), index=values.index, dtype="string")
 

@@ -132,7 +132,7 @@ def _summary(rows: list[tuple], n_draws: int, source: str) -> pd.DataFrame:
     bands = np.quantile(stacked[1:], list(QUANTILES.values()), axis=0)
     table = pd.DataFrame({"measure": [r[0] for r in rows], "half": [r[1] for r in rows],
                           "tranche": [r[2] for r in rows], "unit": [r[3] for r in rows], "point": stacked[0]})
-    for name, band in zip(QUANTILES, bands):
+    for name, band in zip(QUANTILES, bands, strict=False):
         table[name] = band
     return table.assign(n_draws=n_draws, seed=SEED, source=source)
 
@@ -149,7 +149,7 @@ def _cap_dates(days: dict[str, np.ndarray], fiscal_year: int, n_draws: int) -> p
         dates = [start + np.timedelta64(int(d), "D") if np.isfinite(d) else np.datetime64("NaT", "ns")
                  for d in [never[0], *drawn]]
         rows.append({"half": half, "share_reached": float(np.isfinite(never[1:]).mean()),
-                     **dict(zip(["point", *QUANTILES], dates)), "n_draws": n_draws, "seed": SEED})
+                     **dict(zip(["point", *QUANTILES], dates, strict=False)), "n_draws": n_draws, "seed": SEED})
     table = pd.DataFrame(rows, columns=CAP_DATE_COLUMNS)
     for column in ["point", *QUANTILES]:
         table[column] = table[column].astype("datetime64[ns]")

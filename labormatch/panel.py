@@ -85,7 +85,7 @@ def splice(obs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     all_vintages = multi.groupby("series_id")["vintage"].unique().map(sorted)
     previous = {(s, v): vs[vs.index(v) - 1] for s, vs in all_vintages.items() for v in vs[1:]}
     table["vintage_from"] = table["vintage_from"].fillna(
-        pd.Series([previous[(s, v)] for s, v in zip(table["series_id"], table["vintage"])], index=table.index))
+        pd.Series([previous[(s, v)] for s, v in zip(table["series_id"], table["vintage"], strict=False)], index=table.index))
     table["overlap_months"] = table["overlap_months"].fillna(0).astype(int)
     table["level_ratio"] = (table["new_sum"] / table["old_sum"].where(table["old_sum"] != 0)).round(6)
     table["mean_difference"] = table["mean_difference"].round(6)
@@ -208,7 +208,7 @@ def worker_months(cases: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
     too_long = ~missing & ~reversed_ & ((end - start).astype("int64") + 1 > MAX_NEED_DAYS)
     ok = ~(missing | reversed_ | too_long)
     report = {
-        "cases_certified": int(len(use)), "cases_spread": int(ok.sum()),
+        "cases_certified": len(use), "cases_spread": int(ok.sum()),
         "cases_missing_need_dates": int(missing.sum()), "cases_need_end_before_start": int(reversed_.sum()),
         f"cases_need_over_{MAX_NEED_DAYS}_days": int(too_long.sum()),
         "workers_not_spread": float(use.loc[~ok, "workers_certified"].astype(float).sum()),
@@ -358,7 +358,7 @@ def missing_fiscal_years(coverage: pd.DataFrame, visa_class: str, start: pd.Time
     rows = coverage[coverage["visa_class"] == visa_class]
     if start is not None and end is not None:
         years = range(fiscal_year_of(start) - 1, fiscal_year_of(end) + 1)
-        status = dict(zip(rows["fiscal_year"].astype(int), rows["disclosure"]))
+        status = dict(zip(rows["fiscal_year"].astype(int), rows["disclosure"], strict=False))
         rows = pd.DataFrame({"fiscal_year": list(years), "disclosure": [status.get(y, "none") for y in years]})
     parts = []
     for status, text in (("none", "no disclosure file for"), ("partial", "partial files only for")):
@@ -390,7 +390,7 @@ def series_catalogue(panel: pd.DataFrame, series: pd.DataFrame, as_of: pd.Timest
     as_of = pd.Timestamp(as_of)
     keys = ["sector", "series", "seasonal"]
     known = panel.dropna(subset=["value"])
-    ids = panel[keys + ["source"]].drop_duplicates()
+    ids = panel[[*keys, "source"]].drop_duplicates()
     ids = ids.assign(series_id=ids["source"].str.split("+")).explode("series_id")
     origin = ids.merge(series[["series_id", "vintage", "source_file"]], on="series_id", how="inner")
     vintage = origin.groupby(keys)["vintage"].max()
@@ -399,7 +399,7 @@ def series_catalogue(panel: pd.DataFrame, series: pd.DataFrame, as_of: pd.Timest
     for key, group in known.groupby(keys, observed=True):
         months = group["month"].sort_values()
         first, last = months.iloc[0], months.iloc[-1]
-        row = dict(zip(keys, key))
+        row = dict(zip(keys, key, strict=False))
         row.update(unit=group["unit"].iloc[0], first_month=first, last_month=last, restart_month=restart_month(months),
                    months=len(months), missing_months=months_between(first, last) + 1 - len(months),
                    vintage=vintage.get(key, ""), source=" + ".join(sorted(set(group["source"]))),

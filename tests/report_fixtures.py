@@ -37,7 +37,7 @@ def synthetic_inputs() -> ModelInputs:
     })
     aewr = pd.DataFrame({"state": ["FL", "CA", "GA"], "year": [2025] * 3, "aewr_usd_hour": [14.77, 19.97, 14.68]})
     states = pd.DataFrame({"state": ["FL", "CA", "GA", "NC"], "share": [0.4, 0.3, 0.2, 0.1]})
-    terms = pd.DataFrame({"sector": list(SECTORS_H2B) + ["agriculture"],
+    terms = pd.DataFrame({"sector": [*list(SECTORS_H2B), "agriculture"],
                           "visa_class": ["H-2B"] * 3 + ["H-2A"],
                           "contract_weeks": [30.0, 36.0, 32.0, 24.0], "wage_usd_hour": [16.5, 21.0, 18.25, 15.0]})
     rng = np.random.default_rng(7)

@@ -166,7 +166,7 @@ HUGE = ["2147483648", "1e308", "inf", "100001", "-inf"]
 def test_huge_counts_in_a_csv_are_set_missing_and_counted(tmp_path):
     path = tmp_path / "H-2B_FY2004.csv"
     rows = [f"TEMP,{i},Certified,10/01/03,PR,408.687-014,Laborer,{count},7.5,H\n"
-            for i, count in enumerate(HUGE + ["100000", "4"])]
+            for i, count in enumerate([*HUGE, "100000", "4"])]
     path.write_text(H2B_2000_HEADER + "".join(rows))
     cases, report = load_oflc_file(path)
     assert cases["workers_requested"].tolist()[:5] == [pd.NA] * 5
@@ -217,7 +217,7 @@ def test_upload_temp_folder_is_removed_when_the_file_is_refused(bomb):
             return bomb.read_bytes()
 
     seen = []
-    with pytest.raises(Exception, match="limit of 128.0 MB") as err, common.uploaded_file(Upload()) as path:
+    with pytest.raises(Exception, match=r"limit of 128.0 MB") as err, common.uploaded_file(Upload()) as path:
         seen.append(path)
         uploads.KINDS["OFLC H-2A/H-2B disclosure"].validate(path)
     assert str(seen[0].parent) not in str(err.value), "the message names the file as the user knows it"

@@ -21,7 +21,7 @@ def write_comparison(ws: Worksheet, scenarios: Sequence) -> None:
     """Headline figures, H-2B by sector and workers by origin side by side, changes against the first scenario,
     and bars of the H-2B figures by scenario (tables from `labormatch.compare`)."""
     names = _unique_names([s.name for s in scenarios])
-    tables = compare({n: s.result for n, s in zip(names, scenarios)}, baseline=names[0])
+    tables = compare({n: s.result for n, s in zip(names, scenarios, strict=False)}, baseline=names[0])
     write_title(ws, "Scenario comparison",
                 f"{len(names)} scenarios; changes (Δ) against {names[0]}, the first. Missing items count as 0 workers.")
     n = len(names)
@@ -40,7 +40,7 @@ def write_comparison(ws: Worksheet, scenarios: Sequence) -> None:
     row = last + 3
     if chart_keys:
         write_note(ws, row - 1, 1, "H-2B figures by scenario (workers)", style.SECTION_FONT)
-        labels = dict(zip(headline["figure"], headline["label"]))
+        labels = dict(zip(headline["figure"], headline["label"], strict=False))
         chart_rows = [(labels[k].strip(), *[Formula(f"={_col(3 + j)}{rows_of[k]}") for j in range(n)])
                       for k in chart_keys]
         c_first, c_last = write_table(ws, "ComparisonChartData", [Column("H-2B figure")] +
@@ -86,7 +86,7 @@ def _write_side_by_side(ws: Worksheet, name: str, table: pd.DataFrame, keys: lis
     rows = []
     for i, record in enumerate(table.itertuples(index=False)):
         r = top + 1 + i
-        values = dict(zip(table.columns, record))
+        values = dict(zip(table.columns, record, strict=False))
         base = f"{_col(first_value)}{r}"
         rows.append([values[k] for k in keys] + [values[s] for s in names] +
                     [Formula(f"={_col(first_value + j)}{r}-{base}") for j in range(1, n)])

@@ -108,7 +108,7 @@ def baseline_matrix(result: ScenarioResult, visa_class: str) -> tuple[list[str],
     sectors = sorted(set(table.loc[table["visa_class"] == visa_class, "sector"]))
     matrix = demand_model.fiscal_year_matrix(table, visa_class, a.fiscal_year, sectors)
     keep = matrix.any(axis=1)
-    return [s for s, k in zip(sectors, keep) if k], matrix[keep]
+    return [s for s, k in zip(sectors, keep, strict=False) if k], matrix[keep]
 
 
 def write_demand(ws: Worksheet, result: ScenarioResult, label: str) -> tuple[BaselineCells, int]:

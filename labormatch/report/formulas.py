@@ -255,7 +255,7 @@ class _AllocationModel:
                          self._label(sector) if sector else "", None,
                          Formula(f"={table.cell(numbers, r)}-{table.cell(used, r)}"), float(t.used)))
         columns = [Column(h, f, {"Tranche": LABEL_WIDTH, "Countries": 16}.get(h), wrap=h == "Countries")
-                   for h, f in zip(TRANCHE_COLUMNS, TRANCHE_FORMATS)]
+                   for h, f in zip(TRANCHE_COLUMNS, TRANCHE_FORMATS, strict=False)]
         _, last = write_table(self.ws, "TrancheModel", columns, rows, top=top, freeze=False)
         write_source(self.ws, last + 1, "tranche sizes and windows: labormatch/rules (each tranche's citation on the "
                      "Assumptions sheet)", f"rules in force for FY{self.assumptions.fiscal_year}")
@@ -354,7 +354,7 @@ class _AllocationModel:
                              Formula(f"=SUM({L(p_col)}{p_row}:{L(p_col + last_month)}{p_row})")))
                 self.refs.by_sector[(sector, half)] = tuple(table.cell(h, r, qualified=True)
                                                             for h in (demand, allocated, unmet))
-        first, last = write_table(self.ws, "AllocationBySector", BY_SECTOR_COLUMNS, rows, top=top, freeze=False)
+        _, last = write_table(self.ws, "AllocationBySector", BY_SECTOR_COLUMNS, rows, top=top, freeze=False)
         for sector in self.sectors:
             self.refs.sector_total_allocated[sector] = "+".join(self.refs.by_sector[(sector, h)][1]
                                                                 for h in HALVES)

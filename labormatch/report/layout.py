@@ -167,12 +167,12 @@ def write_table(ws: Worksheet, name: str, columns: Sequence[Column], rows: Itera
         cell.font = style.HEADER_FONT
         cell.fill = style.HEADER_FILL
     widths = [len(max(c.header.split(), key=len)) + 2 for c in columns]
-    widths = [max(w, len(c.header) / 2 + 2) for w, c in zip(widths, columns)]
+    widths = [max(w, len(c.header) / 2 + 2) for w, c in zip(widths, columns, strict=False)]
     last = top
     wrapped: list[tuple[int, int, str]] = []
     any_wrap = any(c.wrap for c in columns)
     for last, values in enumerate(rows, start=top + 1):
-        for j, (value, column) in enumerate(zip(values, columns)):
+        for j, (value, column) in enumerate(zip(values, columns, strict=False)):
             cell = ws.cell(last, left + j)
             put(cell, value)
             if column.number_format:

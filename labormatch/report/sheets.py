@@ -119,7 +119,7 @@ def vintage_line(vintage: dict) -> str:
         text = text[:12] if re.fullmatch(r"[0-9a-f]{64}", text) else text
         if len(text) <= 40:
             parts.append(f"{key.replace('_', ' ')} {text}")
-    return "; ".join(parts + ["details on the Data sources sheet"])
+    return "; ".join([*parts, "details on the Data sources sheet"])
 
 
 def vintage_rows(vintage: dict) -> list[tuple[str, str]]:
@@ -252,7 +252,7 @@ def write_quotas(ws: Worksheet, result: ScenarioResult, refs: AllocationRefs, na
             Formula(f"={total}{n}*{pay_per_worker}{n}"),
             Formula(f"={earned}{n}*carried_home_share"),
         ))
-    first, last = write_table(ws, "Quotas", QUOTA_COLUMNS, rows)
+    _, last = write_table(ws, "Quotas", QUOTA_COLUMNS, rows)
     write_source(ws, last + 1, "labormatch circular stock-flow on the workers admitted (Allocation model) and the H-2A "
                  "demand; origin shares from State Department H-2 visa issuances by nationality "
                  f"({raw_files(manifest, 'h2_reference/dos_niv')}); pay per worker from OFLC case files and the AEWR",

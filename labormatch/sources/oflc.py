@@ -191,7 +191,7 @@ def _shared_strings(archive: zipfile.ZipFile, wanted: set[int]) -> dict[int, str
             for piece in pieces:
                 if index in wanted:
                     item = ElementTree.fromstring(piece[piece.rindex(b"<si"):] + b"</si>")
-                    runs = [item] + item.findall("r")
+                    runs = [item, *item.findall("r")]
                     out[index] = "".join(run.findtext("t") or "" for run in runs)
                 index += 1
     return out
@@ -452,16 +452,16 @@ def load_oflc_file(path) -> tuple[pd.DataFrame, dict]:
         "fiscal_year": fiscal_year,
         "partial_year": bool(partial_by_name or partial_by_dates),
         "encoding": encoding,
-        "rows_read": int(len(raw)),
-        "cases": int(len(kept)),
+        "rows_read": len(raw),
+        "cases": len(kept),
         "columns_used": {k: v for k, v in source.items() if v},
         "joint_employer_sub_rows_dropped": {
             "rule": layout.sub_rows or "none (one row per case)",
-            "rows": int(len(sub_rows)),
+            "rows": len(sub_rows),
             "workers_certified": int(sub_rows["workers_certified"].fillna(0).sum()),
         },
         "repeated_case_rows_dropped": {
-            "rows": int(len(repeat_rows)),
+            "rows": len(repeat_rows),
             "workers_certified": int(repeat_rows["workers_certified"].fillna(0).sum()),
         },
         "values_set_missing": {k: int(v) for k, v in sorted(set_missing.items()) if v},
@@ -506,7 +506,7 @@ def published_h2a(raw_dir: Path) -> dict[int, int]:
     if not path.is_file():
         return {}
     table = pd.read_csv(path)
-    return dict(zip(table["fiscal_year"].astype(int), table["h2a_positions_certified_dol"].astype(int)))
+    return dict(zip(table["fiscal_year"].astype(int), table["h2a_positions_certified_dol"].astype(int), strict=False))
 
 
 def compare_with_published(cases: pd.DataFrame, report: dict, published: dict[int, int]) -> dict | None:
@@ -552,7 +552,7 @@ def load_oflc_dir(oflc_dir, progress=None, n_jobs: int = 1) -> tuple[pd.DataFram
     results = []
     runner = Parallel(n_jobs=n_jobs, return_as="generator") if n_jobs != 1 else None
     jobs = runner(delayed(load_oflc_file)(p) for p in files) if runner else (load_oflc_file(p) for p in files)
-    for path, (cases, rep) in zip(files, jobs):
+    for path, (cases, rep) in zip(files, jobs, strict=False):
         results.append((cases, rep))
         if progress:
             progress(path.name)
@@ -576,7 +576,7 @@ def load_oflc_dir(oflc_dir, progress=None, n_jobs: int = 1) -> tuple[pd.DataFram
         "files": reports,
         "superseded_partial_files": superseded,
         "addendum_files_not_case_files": [p.name for p in addenda],
-        "cases": int(len(all_cases)),
+        "cases": len(all_cases),
         "case_ids_in_more_than_one_file": int(overlap["case_id"].nunique()),
         "published_source": str(_PUBLISHED_H2A) if published else None,
     }
