@@ -85,7 +85,8 @@ def splice(obs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     all_vintages = multi.groupby("series_id")["vintage"].unique().map(sorted)
     previous = {(s, v): vs[vs.index(v) - 1] for s, vs in all_vintages.items() for v in vs[1:]}
     table["vintage_from"] = table["vintage_from"].fillna(
-        pd.Series([previous[(s, v)] for s, v in zip(table["series_id"], table["vintage"], strict=False)], index=table.index))
+        pd.Series([previous[(s, v)] for s, v in zip(table["series_id"], table["vintage"], strict=False)],
+                  index=table.index))
     table["overlap_months"] = table["overlap_months"].fillna(0).astype(int)
     table["level_ratio"] = (table["new_sum"] / table["old_sum"].where(table["old_sum"] != 0)).round(6)
     table["mean_difference"] = table["mean_difference"].round(6)
@@ -123,7 +124,8 @@ def load_sector_series(path: Path, sectors: list[str] | None = None) -> pd.DataF
         unknown = sorted(set(table["sector"]) - set(sectors))
         if unknown:
             raise SourceError(path, f"column 'sector': not analysis sectors: {unknown}")
-    bad_fallback = table[(table["fallback_code"] != "") & ((table["survey"] != "JOLTS") | (table["fallback_name"] == ""))]
+    bad_fallback = table[(table["fallback_code"] != "")
+                         & ((table["survey"] != "JOLTS") | (table["fallback_name"] == ""))]
     if len(bad_fallback):
         raise SourceError(path, f"column 'fallback_code': only JOLTS rows may have one, with a 'fallback_name' "
                                 f"(row of sector {bad_fallback['sector'].iloc[0]!r})")
@@ -150,7 +152,8 @@ def panel_series_ids(sector_series: pd.DataFrame, fallbacks: bool = False) -> pd
         if survey == "JOLTS":
             for element, name in JOLTS_PANEL.items():
                 for seasonal in ("SA", "NSA"):
-                    rows.append((sector, name, jolts_id(seasonal, code, element, "L"), seasonal, "thousands", proxy, role))
+                    rows.append((sector, name, jolts_id(seasonal, code, element, "L"), seasonal, "thousands", proxy,
+                                 role))
                     if name in RATE_SERIES:
                         rows.append((sector, f"{name}_rate", jolts_id(seasonal, code, element, "R"), seasonal,
                                      "percent", proxy, role))
@@ -409,7 +412,8 @@ def series_catalogue(panel: pd.DataFrame, series: pd.DataFrame, as_of: pd.Timest
             visa_class = next(v for v, name in VISA_SERIES.items() if name == key[1])
             complete = coverage[(coverage["visa_class"] == visa_class) & (coverage["disclosure"] == "complete")]
             row.update(vintage=f"FY{int(complete['fiscal_year'].max())}" if len(complete) else "",
-                       source_file=f"oflc/ ({missing_fiscal_years(coverage, visa_class) or 'every fiscal year complete'})")
+                       source_file="oflc/ (" + (missing_fiscal_years(coverage, visa_class)
+                                                  or "every fiscal year complete") + ")")
         rows.append(row)
     out = pd.DataFrame(rows, columns=CATALOGUE_COLUMNS)
     out["stale"] = out["stale"].astype(bool)

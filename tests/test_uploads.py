@@ -21,7 +21,8 @@ from labormatch.sources import oflc
 from labormatch.sources import oflc_layouts as lay
 from labormatch.sources.oflc import load_oflc_file
 
-H2B_2000_HEADER = "Case_Type,Case_Num,Last_Sig_Event,Last_Event_Date,Work_State,Occ_Code,Occ_Title,Num_Aliens,Salary,Unit_of_Pay\n"
+H2B_2000_HEADER = ("Case_Type,Case_Num,Last_Sig_Event,Last_Event_Date,Work_State,Occ_Code,Occ_Title,Num_Aliens,Salary,"
+                   "Unit_of_Pay\n")
 H2A_2017_COLUMNS = ["CASE_NUMBER", "CASE_STATUS", "DECISION_DATE", "NBR_WORKERS_REQUESTED", "NBR_WORKERS_CERTIFIED"]
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 

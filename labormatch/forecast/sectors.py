@@ -120,7 +120,9 @@ def shortage_series(panel: pd.DataFrame, series: Iterable[str] = SHORTAGE_SERIES
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
 
 
-def shortage_catalogue(panel: pd.DataFrame, as_of: pd.Timestamp, series: Iterable[str] = SHORTAGE_SERIES) -> pd.DataFrame:
+def shortage_catalogue(
+    panel: pd.DataFrame, as_of: pd.Timestamp, series: Iterable[str] = SHORTAGE_SERIES
+) -> pd.DataFrame:
     """One row per shortage series (``CATALOGUE_COLUMNS``): its unit, source (BLS ids, or "OFLC disclosure"),
     ``proxy_of`` (what it measures when it is not the sector itself), first, restart and last month with a
     value, and ``stale`` (last month more than ``panel.STALE_MONTHS`` before ``as_of``)."""

@@ -44,7 +44,8 @@ def write_comparison(ws: Worksheet, scenarios: Sequence) -> None:
         chart_rows = [(labels[k].strip(), *[Formula(f"={_col(3 + j)}{rows_of[k]}") for j in range(n)])
                       for k in chart_keys]
         c_first, c_last = write_table(ws, "ComparisonChartData", [Column("H-2B figure")] +
-                                      [Column(name, style.WORKERS) for name in names], chart_rows, top=row, freeze=False)
+                                      [Column(name, style.WORKERS) for name in names], chart_rows, top=row,
+                                      freeze=False)
         charts.bar_chart(ws, "H-2B: demand, numbers, admitted and unmet by scenario", "workers", row, c_first, c_last,
                          1, 2, 1 + n, f"A{c_last + 2}")
         write_source(ws, c_last + 1, *source)

@@ -51,8 +51,9 @@ def total_name(visa_class: str) -> str:
 
 def national_rows(result: ScenarioResult) -> pd.DataFrame:
     """Per visa class, the fiscal year's national total (positions certified): visa_class, kind, total, the four
-    interval ends, method, source, published, published_basis, data_through. Where the result carries no national figure (a result
-    made before the demand model, or test data), the total is the sum of the baseline and `kind` says so."""
+    interval ends, method, source, published, published_basis, data_through. Where the result carries no national
+    figure (a result made before the demand model, or test data), the total is the sum of the baseline and `kind`
+    says so."""
     a = result.assumptions
     fy = a.fiscal_year
     national = result.tables.get("demand_forecast", pd.DataFrame())
@@ -61,7 +62,8 @@ def national_rows(result: ScenarioResult) -> pd.DataFrame:
     rows = []
     for visa_class in VISA_CLASSES:
         mine = shortage[(shortage["visa_class"] == visa_class) & (shortage["fiscal_year"] == fy)]
-        row = national[(national["visa_class"] == visa_class) & (national["fiscal_year"] == fy)] if len(national) else []
+        row = (national[(national["visa_class"] == visa_class) & (national["fiscal_year"] == fy)] if len(national)
+               else [])
         if len(row):
             r = row.iloc[0]
             source, published, how = _source_of(totals, visa_class, fy, r["kind"], r["basis"])
@@ -155,8 +157,9 @@ def write_demand(ws: Worksheet, result: ScenarioResult, label: str) -> tuple[Bas
         write_note(ws, row - 1, 1, f"{visa_class}: share of the national total by sector and start month",
                    style.SECTION_FONT)
         month_columns = [Column(f"{m:%b %Y}", style.SHARE, width=10) for m in months]
-        s_first, s_last = write_table(ws, f"Shares{slug}", [Column("Sector", width=34), *month_columns,
-                                                            Column("Sector share of the year", style.SHARE, width=12)], (
+        share_columns = [Column("Sector", width=34), *month_columns,
+                         Column("Sector share of the year", style.SHARE, width=12)]
+        s_first, s_last = write_table(ws, f"Shares{slug}", share_columns, (
             (labels.get(s, s), *shares[j], Formula(f"=SUM({L(FIRST_MONTH_COL)}{row + 1 + j}:"
                                                    f"{L(FIRST_MONTH_COL + MONTHS_PER_YEAR - 1)}{row + 1 + j})"))
             for j, s in enumerate(sectors)), top=row, freeze=False)
@@ -186,7 +189,8 @@ def write_demand(ws: Worksheet, result: ScenarioResult, label: str) -> tuple[Bas
             first_col, h1_end = L(FIRST_MONTH_COL), L(FIRST_MONTH_COL + HALF_MONTHS - 1)
             h2_start, last_col = L(FIRST_MONTH_COL + HALF_MONTHS), L(FIRST_MONTH_COL + MONTHS_PER_YEAR - 1)
             rows.append((labels.get(sector, sector),
-                         *(Formula(f"={total_name(visa_class)}*{L(FIRST_MONTH_COL + i)}{share_row}") for i in range(MONTHS_PER_YEAR)),
+                         *(Formula(f"={total_name(visa_class)}*{L(FIRST_MONTH_COL + i)}{share_row}")
+                           for i in range(MONTHS_PER_YEAR)),
                          Formula(f"=SUM({first_col}{r}:{h1_end}{r})"),
                          Formula(f"=SUM({h2_start}{r}:{last_col}{r})"),
                          Formula(f"={table.cell('H1 Oct-Mar (workers)', r)}+{table.cell('H2 Apr-Sep (workers)', r)}"),
@@ -213,8 +217,10 @@ def write_demand_intervals(ws: Worksheet, result: ScenarioResult, row: int, live
         band = hit.iloc[0] if len(hit) else None
         point = float(band["point"]) if band is not None else _point(result, visa_class, half)
         rows.append((visa_class, {"all": "fiscal year"}.get(half, half), Formula(f"={live[(visa_class, half)]}"), point,
-                     *((float(band[k]) if band is not None else None) for k in ("median", "lo80", "hi80", "lo95", "hi95")),
-                     int(band["n_draws"]) if band is not None else None, int(band["seed"]) if band is not None else None))
+                     *((float(band[k]) if band is not None else None)
+                       for k in ("median", "lo80", "hi80", "lo95", "hi95")),
+                     int(band["n_draws"]) if band is not None else None,
+                     int(band["seed"]) if band is not None else None))
     _, last = write_table(ws, "DemandIntervals", [
         Column("Visa class"), Column("Half"), Column("Demand, live formulas (workers)", style.WORKERS),
         Column("labormatch: central path (workers)", style.WORKERS), Column("Median (workers)", style.WORKERS),

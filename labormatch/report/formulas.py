@@ -251,7 +251,8 @@ class _AllocationModel:
             carried = (Formula(f"={table.cell(numbers, h1)}-{table.cell(used, h1)}") if t.tranche == "statutory_h2"
                        else 0)
             rows.append((t.tranche, t.kind, t.half, t.window_start, t.window_end, size, carried,
-                         1 if t.returning_only else 0, t.countries, Formula(_country_share_formula(t.countries, self.names)),
+                         1 if t.returning_only else 0, t.countries,
+                         Formula(_country_share_formula(t.countries, self.names)),
                          self._label(sector) if sector else "", None,
                          Formula(f"={table.cell(numbers, r)}-{table.cell(used, r)}"), float(t.used)))
         columns = [Column(h, f, {"Tranche": LABEL_WIDTH, "Countries": 16}.get(h), wrap=h == "Countries")
@@ -290,8 +291,8 @@ class _AllocationModel:
             self._put(month_row, c, month, "mmm yyyy")
             self._put(month_row, REMAIN_COL + k, month, "mmm yyyy")
             demand_left = f"{L(prev_col + k)}{prev_first}:{L(prev_col + k)}{prev_first + n - 1}"
-            self._put(cover_row, c, Formula(f"=MAX(0,MIN(EOMONTH({m},0),{end})-MAX({m},{start})+1)/DAY(EOMONTH({m},0))"),
-                      style.SHARE)
+            self._put(cover_row, c,
+                      Formula(f"=MAX(0,MIN(EOMONTH({m},0),{end})-MAX({m},{start})+1)/DAY(EOMONTH({m},0))"), style.SHARE)
             self._put(elig_row, c, Formula(
                 f"={col}{cover_row}*{share}*SUMPRODUCT({demand_left},$B${first_sector}:$B${first_sector + n - 1})"),
                 style.WORKERS)
@@ -301,8 +302,8 @@ class _AllocationModel:
             self._put(take_row, c, Formula(f"=IF({col}{cover_row}=0,0,MAX(0,MIN({col}{avail_row},{col}{elig_row})))"),
                       style.WORKERS)
             self._put(ret_row, c, Formula(f"={pool}-IF({ret_only}=1,{col}{take_row},0)"), style.WORKERS)
-        self._put(take_row, TOTAL_COL, Formula(f"=SUM({L(MONTH_COL)}{take_row}:{L(MONTH_COL + HALF_MONTHS - 1)}{take_row})"),
-                  style.WORKERS)
+        last_month = L(MONTH_COL + HALF_MONTHS - 1)
+        self._put(take_row, TOTAL_COL, Formula(f"=SUM({L(MONTH_COL)}{take_row}:{last_month}{take_row})"), style.WORKERS)
         self.takes[t.tranche].append(f"{L(TOTAL_COL)}{take_row}")
         if half == "H1":
             self.h1_take[t.tranche] = f"${L(TOTAL_COL)}${take_row}"
@@ -310,14 +311,15 @@ class _AllocationModel:
         for j, sector in enumerate(self.sectors):
             r = first_sector + j
             self._write_sector_row(r, sector, prev[sector], share, (cover_row, elig_row, take_row), t.tranche)
+            p_row, p_col = prev[sector]
             self.refs.rows[(sector, half, t.tranche)] = (
-                f"SUM({self.here}!{L(prev[sector][1])}{prev[sector][0]}:{L(prev[sector][1] + HALF_MONTHS - 1)}{prev[sector][0]})",
+                f"SUM({self.here}!{L(p_col)}{p_row}:{L(p_col + HALF_MONTHS - 1)}{p_row})",
                 f"{self.here}!{L(TOTAL_COL)}{r}", f"{self.here}!{L(REMAIN_TOTAL_COL)}{r}")
         self.unmet[half] = {s: (first_sector + j, REMAIN_COL) for j, s in enumerate(self.sectors)}
         return first_sector + n - 1
 
-    def _write_sector_row(self, r: int, sector: str, prev: tuple[int, int], share: str, block_rows: tuple[int, int, int],
-                          tranche: str) -> None:
+    def _write_sector_row(self, r: int, sector: str, prev: tuple[int, int], share: str,
+                          block_rows: tuple[int, int, int], tranche: str) -> None:
         """A sector's workers allocated (pro rata to its eligible demand) and still unmet, by month."""
         cover_row, elig_row, take_row = block_rows
         self._put(r, 1, self._label(sector))

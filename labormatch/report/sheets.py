@@ -84,9 +84,8 @@ def write_summary(ws: Worksheet, result: ScenarioResult, scenario, live_checks: 
     write_note(ws, top - 1, 5, "Live model check: the workbook's formulas against labormatch", style.SECTION_FONT)
     check_columns = [Column("Figure", width=38), Column("labormatch (as exported)", width=20),
                      Column("Live formulas", width=18), Column("Difference", width=14)]
-    c_first, c_last = write_table(ws, "LiveCheck", check_columns,
-                                  [(label, value, Formula(f"={formula}"), None) for label, value, formula, _ in live_checks],
-                                  top=top, left=5, freeze=False)
+    check_rows = [(label, value, Formula(f"={formula}"), None) for label, value, formula, _ in live_checks]
+    c_first, c_last = write_table(ws, "LiveCheck", check_columns, check_rows, top=top, left=5, freeze=False)
     check = TableRef.of(ws.title, check_columns, c_first, c_last, left=5)
     for i, (_, _, _, fmt) in enumerate(live_checks):
         r = c_first + i
@@ -153,9 +152,8 @@ def write_allocation(ws: Worksheet, result: ScenarioResult, refs: AllocationRefs
     rows = []
     for r in alloc.itertuples(index=False):
         demand_f, allocated_f, unmet_f = refs.rows[(r.sector, r.half, r.tranche)]
-        rows.append((labels.get(r.sector, r.sector), r.half, r.tranche, Formula(f"={demand_f}"), Formula(f"={allocated_f}"),
-                     Formula(f"={unmet_f}"),
-                     float(r.allocated), None))
+        rows.append((labels.get(r.sector, r.sector), r.half, r.tranche, Formula(f"={demand_f}"),
+                     Formula(f"={allocated_f}"), Formula(f"={unmet_f}"), float(r.allocated), None))
     columns = [
         Column("Sector"), Column("Half"), Column("Tranche"), Column("Demand before tranche (workers)", style.WORKERS),
         Column("Allocated (workers)", style.WORKERS), Column("Unmet after tranche (workers)", style.WORKERS),
@@ -310,7 +308,8 @@ def write_h2a(ws: Worksheet, result: ScenarioResult, refs: AllocationRefs, scena
                  "secondary: copies of the rates on vendor and press pages, each row's page in the file, the Federal "
                  "Register AEWR notices are not staged); state shares: H-2A worker-months certified by worksite "
                  f"state, OFLC case files of {cases.split()[0]}",
-                 f"{aewr_through} (AEWR rates effective by then, rate years to {max(years)}); case files {cases}", span=8)
+                 f"{aewr_through} (AEWR rates effective by then, rate years to {max(years)}); case files {cases}",
+                 span=8)
     return table
 
 
@@ -374,8 +373,10 @@ def write_sources(ws: Worksheet, results: Sequence[ScenarioResult], manifest: di
     m = manifest or {}
     sections = (
         ("Raw public files read by the snapshot build", "Sources",
-         [Column("File", width=60, wrap=True), Column("Vintage", width=14), Column("sha256", width=66), Column("Bytes", style.COUNT)],
-         [(e.get("path", ""), e.get("vintage", ""), e.get("sha256", ""), e.get("bytes")) for e in m.get("sources", [])]),
+         [Column("File", width=60, wrap=True), Column("Vintage", width=14), Column("sha256", width=66),
+          Column("Bytes", style.COUNT)],
+         [(e.get("path", ""), e.get("vintage", ""), e.get("sha256", ""), e.get("bytes"))
+          for e in m.get("sources", [])]),
         ("Snapshot tables", "Outputs",
          [Column("File"), Column("Rows", style.COUNT), Column("sha256"), Column("First date"), Column("Last date")],
          [(e.get("file", ""), e.get("rows"), e.get("sha256", ""), *(list(e.get("date_range") or ["", ""])[:2]))
@@ -409,5 +410,6 @@ def write_sources(ws: Worksheet, results: Sequence[ScenarioResult], manifest: di
     write_note(ws, row - 1, 1, "Program rules in force (dated, cited parameters)", style.SECTION_FONT)
     write_table(ws, "Rules", [Column("Parameter"), Column("Effective"), Column("Source", width=80, wrap=True),
                               Column("Value", wrap=True), Column("Unit"), Column("Basis", width=60, wrap=True)],
-                [(r["parameter"], r["effective"], r["source"], _plain(r["value"]) if isinstance(r["value"], (dict, list))
-                  else r["value"], r["unit"], r.get("basis", "")) for r in rules_table], top=row, freeze=False)
+                [(r["parameter"], r["effective"], r["source"],
+                  _plain(r["value"]) if isinstance(r["value"], (dict, list)) else r["value"], r["unit"],
+                  r.get("basis", "")) for r in rules_table], top=row, freeze=False)

@@ -38,8 +38,8 @@ from labormatch.report.stored_values import save_with_values
 from labormatch.rules import load_rules
 
 SHEETS = (readme_sheet.SHEET, "Summary", "Assumptions", "Forecasts", demand_trace.SHEET, demand_sheet.SHEET,
-          "Demand and allocation", formulas.SHEET, intervals_sheet.SHEET, "Quotas", "H-2A", "Processing times", "Comparison",
-          "Data sources")
+          "Demand and allocation", formulas.SHEET, intervals_sheet.SHEET, "Quotas", "H-2A", "Processing times",
+          "Comparison", "Data sources")
 
 
 @dataclass(frozen=True)

@@ -175,7 +175,8 @@ def _first_sheet_part(archive: zipfile.ZipFile) -> str:
     book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
     first = book.find(f"{_XLSX}sheets/{_XLSX}sheet")
     rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    target = next(rel.get("Target") for rel in rels.iter(_RELS + "Relationship") if rel.get("Id") == first.get(_DOC_RELS + "id"))
+    wanted = first.get(_DOC_RELS + "id")
+    target = next(rel.get("Target") for rel in rels.iter(_RELS + "Relationship") if rel.get("Id") == wanted)
     return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
 
 
@@ -540,7 +541,8 @@ def load_oflc_dir(oflc_dir, progress=None, n_jobs: int = 1) -> tuple[pd.DataFram
     """Every staged case file (incl. partial_history/) as one case table, plus a JSON-serialisable report.
 
     Superseded partial-year files are excluded (listed in the report). `progress(name)` is called once per
-    staged file as it finishes (addendum/appendix files, which hold no cases, are announced as skipped). `n_jobs` > 1 reads files in parallel processes (joblib); on 2 shared cores it was
+    staged file as it finishes (addendum/appendix files, which hold no cases, are announced as skipped). `n_jobs` > 1
+    reads files in parallel processes (joblib); on 2 shared cores it was
     slower than serial (66 s against 45 s under load), so serial is the default.
     """
     from joblib import Parallel, delayed
