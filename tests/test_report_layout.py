@@ -49,3 +49,12 @@ def test_the_look_back_in_the_workbook_text_is_the_resolved_rule():
     assert "3 previous" not in model_text
     readme = " ".join(_texts(wb["README"]))
     assert "one of the 2 previous fiscal years" in readme
+
+
+def test_forecast_charts_are_titled_by_sector_label_and_series_name():
+    from report_fixtures import forecast_tables
+
+    wb = build_workbook([ReportScenario("base", synthetic_result())], forecasts=forecast_tables())
+    titles = ["".join(run.t for p in chart.title.tx.rich.p for run in (p.r or [])) for chart in wb["Forecasts"]._charts]
+    assert "Construction: Job openings" in titles
+    assert not any("_" in title for title in titles)

@@ -15,6 +15,7 @@ from labormatch.crosswalk import sector_labels
 from labormatch.report import charts, style
 from labormatch.report.layout import HEADER_ROW, Column, frame_rows, write_note, write_table, write_title
 from labormatch.report.provenance import month_of, write_source
+from labormatch.series_names import series_name
 
 FORECAST_COLUMNS = (
     ("sector", Column("Sector")), ("series", Column("Series")), ("series_id", Column("Series id")),
@@ -128,13 +129,13 @@ def _forecast_charts(ws: Worksheet, rows: pd.DataFrame, series_ids: Sequence[str
                      for i, h in enumerate(heads)]
     first, _ = write_table(ws, "ForecastChartData", chart_columns, data, top=top, left=left, freeze=False)
     chart_col = _col(left + len(heads) + 1)
-    start = first
+    start, labels = first, sector_labels()
     for k, part in enumerate(parts):
         end = start + len(part) - 1
-        series_name = part["series"].iloc[0].replace("_", " ")
-        charts.interval_chart(ws, f"{part['sector'].iloc[0]}: {series_name}", series_name, start, end, header_row=top,
-                              date_col=left + 1,
-                              mean_col=left + 2, band_first_col=left + 3, anchor=f"{chart_col}{top + k * CHART_ROWS}",
+        name, sector = series_name(part["series"].iloc[0]), part["sector"].iloc[0]
+        charts.interval_chart(ws, f"{labels.get(sector, sector)}: {name}", name, start, end, header_row=top,
+                              date_col=left + 1, mean_col=left + 2, band_first_col=left + 3,
+                              anchor=f"{chart_col}{top + k * CHART_ROWS}",
                               y_min=_axis_floor(part["lo95"].min(), part["hi95"].max()))
         write_source(ws, top + k * CHART_ROWS + CHART_ROWS - 1, f"labormatch.forecast, series "
                      f"{part['series_id'].iloc[0]} ({part['unit'].iloc[0] or 'unit in the table'})",
