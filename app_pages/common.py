@@ -203,20 +203,10 @@ def h2_gap_note(series: str, start: pd.Timestamp | None = None, end: pd.Timestam
 
 
 def series_history(series_id: str, history: pd.DataFrame) -> pd.DataFrame:
-    """`date, value` of a forecast series, every month from its first to its last panel month (NaN where
-    unknown, e.g. H-2 months without a complete disclosure file); derived series (unfilled openings) from
-    `history` (the forecasts' history)."""
-    from labormatch.forecast.sectors import HISTORY_START
+    """`date, value` of a forecast series from the snapshot's panel (`labormatch.forecast.sectors.monthly_history`)."""
+    from labormatch.forecast.sectors import monthly_history
 
-    sector, name, seasonal = series_id.split(":")
-    data = panel()
-    rows = data[(data["sector"] == sector) & (data["series"] == name) & (data["seasonal"] == seasonal)
-                & (data["month"] >= pd.Timestamp(HISTORY_START))]
-    if rows.empty:
-        return history.loc[history["series_id"] == series_id, ["date", "value"]].reset_index(drop=True)
-    values = rows.set_index("month")["value"].astype(float).sort_index()
-    values = values.reindex(pd.date_range(values.index.min(), values.index.max(), freq="MS"))
-    return pd.DataFrame({"date": values.index, "value": values.to_numpy()})
+    return monthly_history(panel(), history, series_id)
 
 
 def data_label(row) -> str:
@@ -254,22 +244,11 @@ def composite() -> pd.DataFrame:
     return _ranking(snapshot.data_checksum(), _indicator_method_key())
 
 
-#: Ranking indicators read straight from one panel rate series (a proxy rate stands in; proxy levels never do).
-RATE_INDICATORS = ("openings_rate", "quits_rate", "unemployment_rate")
-
-
 def ranking_proxies(ranked: pd.DataFrame) -> dict[str, str]:
-    """Sector -> the proxies (`proxy_of`, '; ' between) behind the indicators its rank rests on, e.g.
-    accommodation and food services -> "JOLTS leisure and hospitality (700000)"."""
-    current = catalogue()
-    current = current[~current["stale"] & (current["proxy_of"] != "")]
-    out = {}
-    for row in ranked.itertuples():
-        used = [name for name in RATE_INDICATORS if pd.notna(getattr(row, f"score_{name}", float("nan")))]
-        names = current.loc[(current["sector"] == row.sector) & current["series"].isin(used), "proxy_of"]
-        if len(names):
-            out[row.sector] = "; ".join(sorted(set(names)))
-    return out
+    """Sector -> the proxies behind its rank, from the snapshot's catalogue (`indicators.ranking_proxies`)."""
+    from labormatch import indicators
+
+    return indicators.ranking_proxies(ranked, catalogue())
 
 
 def indicator_weights() -> pd.DataFrame:

@@ -145,6 +145,24 @@ def compute_indicators(panel: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(["indicator", "sector", "month"]).reset_index(drop=True)
 
 
+#: Ranking indicators read straight from one panel rate series (a proxy rate stands in; proxy levels never do).
+RATE_INDICATORS = ("openings_rate", "quits_rate", "unemployment_rate")
+
+
+def ranking_proxies(ranked: pd.DataFrame, catalogue: pd.DataFrame) -> dict[str, str]:
+    """Sector -> the proxies (`proxy_of`, '; ' between) behind the rate indicators its rank rests on (a score in
+    `ranked`), from the current (not stale) series of `catalogue`, e.g. accommodation and food services ->
+    "JOLTS leisure and hospitality (700000)"."""
+    current = catalogue[~catalogue["stale"].astype(bool) & (catalogue["proxy_of"] != "")]
+    out = {}
+    for row in ranked.itertuples():
+        used = [name for name in RATE_INDICATORS if pd.notna(getattr(row, f"score_{name}", float("nan")))]
+        names = current.loc[(current["sector"] == row.sector) & current["series"].isin(used), "proxy_of"]
+        if len(names):
+            out[row.sector] = "; ".join(sorted(set(names)))
+    return out
+
+
 def without_stale(panel: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFrame:
     """The panel without the series `catalogue` (`series_catalogue`: sector, series, seasonal, stale) marks stale."""
     stale = catalogue.loc[catalogue["stale"].astype(bool), ["sector", "series", "seasonal"]].astype(str)

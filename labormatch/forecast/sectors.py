@@ -120,6 +120,20 @@ def shortage_series(panel: pd.DataFrame, series: Iterable[str] = SHORTAGE_SERIES
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
 
 
+def monthly_history(panel: pd.DataFrame, history: pd.DataFrame, series_id: str) -> pd.DataFrame:
+    """`date, value` of a forecast series (`sector:series:seasonal`), every month from its first to its last
+    `panel` month since `HISTORY_START` (NaN where unknown, e.g. H-2 months without a complete disclosure file);
+    a series the panel lacks (derived: unfilled openings) from `history` (the forecasts' history)."""
+    sector, name, seasonal = series_id.split(":")
+    rows = panel[(panel["sector"] == sector) & (panel["series"] == name) & (panel["seasonal"] == seasonal)
+                 & (panel["month"] >= pd.Timestamp(HISTORY_START))]
+    if rows.empty:
+        return history.loc[history["series_id"] == series_id, ["date", "value"]].reset_index(drop=True)
+    values = rows.set_index("month")["value"].astype(float).sort_index()
+    values = values.reindex(pd.date_range(values.index.min(), values.index.max(), freq="MS"))
+    return pd.DataFrame({"date": values.index, "value": values.to_numpy()})
+
+
 def shortage_catalogue(
     panel: pd.DataFrame, as_of: pd.Timestamp, series: Iterable[str] = SHORTAGE_SERIES
 ) -> pd.DataFrame:
