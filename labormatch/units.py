@@ -1,6 +1,6 @@
 """One text formatter per unit of a figure, shared by the app, the CLI and the workbook's sentences.
 
-Counts (workers, worker-months, worker-seasons, positions) are written whole with thousands separators, shares in
+Counts (workers, worker-months, worker-seasons) are written whole with thousands separators, shares in
 percent (a change in percentage points), US dollars as the workbook writes them ("$13.3 billion"). The CLI's
 fixed-width tables ask for the compact form of money (millions: "13,295.5m"). A missing value reads "n/a".
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-COUNT_UNITS = frozenset({"workers", "worker-months", "worker-seasons", "positions", "cases", "days"})
+COUNT_UNITS = frozenset({"workers", "worker-months", "worker-seasons"})  # the headline figures' counts
 SHARE = "share"
 USD = "USD"
 
