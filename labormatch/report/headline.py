@@ -14,13 +14,10 @@ from labormatch.report import style
 from labormatch.result_basis import data_years
 from labormatch.units import USD, format_value
 
-FORMATS = {"workers": style.WORKERS, "worker-seasons": style.WORKERS, "worker-months": style.WORKERS,
-           "USD": style.USD, "share": style.SHARE}  # a workbook cell's number format per unit
-
 
 def number_format(figure: Figure) -> str:
     """The number format of a cell holding `figure` (a unit without one: two decimals)."""
-    return FORMATS.get(figure.unit, style.DECIMAL)
+    return style.unit_format(figure.unit) or style.DECIMAL
 
 
 HALF_NAMES = {"H1": "first-half (Oct-Mar)", "H2": "second-half (Apr-Sep)"}
