@@ -244,4 +244,4 @@ def write_assumptions(ws: Worksheet, result: ScenarioResult, scenario_label: str
     return names
 
 
-__all__ = ["SHEET", "LiveNames", "InputRow", "input_rows", "origin_mix", "write_assumptions"]
+__all__ = ["SHEET", "InputRow", "LiveNames", "input_rows", "origin_mix", "write_assumptions"]
