@@ -26,8 +26,12 @@ import streamlit as st
 
 from labormatch import snapshot
 from labormatch.assumptions import Assumptions
-from labormatch.crosswalk import load_sectors
+from labormatch.crosswalk import sector_labels as sector_labels  # re-exported: the pages read common.sector_labels()
 from labormatch.errors import LabormatchError
+from labormatch.outlook import outlook as outlook  # re-exported: the Overview reads common.outlook()
+from labormatch.series_names import SERIES_NAMES as SERIES_NAMES  # re-exported, as the pages read them
+from labormatch.series_names import series_name as series_name
+from labormatch.series_names import series_title as series_title
 
 if TYPE_CHECKING:
     from labormatch.model import ModelInputs, ScenarioResult
@@ -36,10 +40,6 @@ if TYPE_CHECKING:
 CURRENT = "current_assumptions"
 RESULT_CACHE_ENTRIES = 64
 FORECAST_HORIZON_MONTHS = 24
-MONTHS_PER_YEAR = 12
-#: Series that say where a sector is heading, in order of preference (JOLTS openings; H-2 certifications
-#: for agriculture, which JOLTS does not cover).
-OUTLOOK_SERIES = ("openings", "h2a_certified_worker_months", "h2b_certified_worker_months")
 
 
 @contextmanager
@@ -154,35 +154,6 @@ def panel() -> pd.DataFrame:
     return table("panel")
 
 
-def sector_labels() -> dict[str, str]:
-    """Sector id -> readable label (`data/sectors.csv`)."""
-    sectors = load_sectors()
-    return dict(zip(sectors["sector"], sectors["label"]))
-
-
-#: Panel and forecast series as people name them (the ids stay for the command line and files).
-SERIES_NAMES = {
-    "employment": "Employment", "openings": "Job openings", "hires": "Hires", "quits": "Quits",
-    "layoffs": "Layoffs and discharges", "unfilled_openings": "Openings left unfilled (openings - hires)",
-    "openings_rate": "Job openings rate", "hires_rate": "Hires rate", "quits_rate": "Quits rate",
-    "unemployment_rate": "Unemployment rate", "avg_hourly_earnings": "Average hourly earnings",
-    "h2a_certified_worker_months": "H-2A certified worker-months", "h2b_certified_worker_months":
-        "H-2B certified worker-months",
-}
-SEASONAL_NAMES = {"SA": "seasonally adjusted", "NSA": "not seasonally adjusted"}
-
-
-def series_name(series: str) -> str:
-    """A series as people name it ("Job openings"); an unlisted one with its underscores as spaces."""
-    return SERIES_NAMES.get(series, series.replace("_", " ").capitalize())
-
-
-def series_title(series_id: str) -> str:
-    """`sector:series:SA` as words: "Accommodation and food services: Employment, seasonally adjusted"."""
-    sector, series, seasonal = series_id.split(":")
-    return f"{sector_labels().get(sector, sector)}: {series_name(series)}, {SEASONAL_NAMES.get(seasonal, seasonal)}"
-
-
 def manifest() -> dict:
     """The snapshot manifest (sources with vintages, outputs, build time)."""
     return snapshot.manifest()
@@ -232,20 +203,10 @@ def h2_gap_note(series: str, start: pd.Timestamp | None = None, end: pd.Timestam
 
 
 def series_history(series_id: str, history: pd.DataFrame) -> pd.DataFrame:
-    """`date, value` of a forecast series, every month from its first to its last panel month (NaN where
-    unknown, e.g. H-2 months without a complete disclosure file); derived series (unfilled openings) from
-    `history` (the forecasts' history)."""
-    from labormatch.forecast.sectors import HISTORY_START
+    """`date, value` of a forecast series from the snapshot's panel (`labormatch.forecast.sectors.monthly_history`)."""
+    from labormatch.forecast.sectors import monthly_history
 
-    sector, name, seasonal = series_id.split(":")
-    data = panel()
-    rows = data[(data["sector"] == sector) & (data["series"] == name) & (data["seasonal"] == seasonal)
-                & (data["month"] >= pd.Timestamp(HISTORY_START))]
-    if rows.empty:
-        return history.loc[history["series_id"] == series_id, ["date", "value"]].reset_index(drop=True)
-    values = rows.set_index("month")["value"].astype(float).sort_index()
-    values = values.reindex(pd.date_range(values.index.min(), values.index.max(), freq="MS"))
-    return pd.DataFrame({"date": values.index, "value": values.to_numpy()})
+    return monthly_history(panel(), history, series_id)
 
 
 def data_label(row) -> str:
@@ -283,22 +244,11 @@ def composite() -> pd.DataFrame:
     return _ranking(snapshot.data_checksum(), _indicator_method_key())
 
 
-#: Ranking indicators read straight from one panel rate series (a proxy rate stands in; proxy levels never do).
-RATE_INDICATORS = ("openings_rate", "quits_rate", "unemployment_rate")
-
-
 def ranking_proxies(ranked: pd.DataFrame) -> dict[str, str]:
-    """Sector -> the proxies (`proxy_of`, '; ' between) behind the indicators its rank rests on, e.g.
-    accommodation and food services -> "JOLTS leisure and hospitality (700000)"."""
-    current = catalogue()
-    current = current[~current["stale"] & (current["proxy_of"] != "")]
-    out = {}
-    for row in ranked.itertuples():
-        used = [name for name in RATE_INDICATORS if pd.notna(getattr(row, f"score_{name}", float("nan")))]
-        names = current.loc[(current["sector"] == row.sector) & current["series"].isin(used), "proxy_of"]
-        if len(names):
-            out[row.sector] = "; ".join(sorted(set(names)))
-    return out
+    """Sector -> the proxies behind its rank, from the snapshot's catalogue (`indicators.ranking_proxies`)."""
+    from labormatch import indicators
+
+    return indicators.ranking_proxies(ranked, catalogue())
 
 
 def indicator_weights() -> pd.DataFrame:
@@ -357,34 +307,6 @@ def _no_script_context_warnings() -> Iterator[None]:
 def _import_chart_modules() -> None:
     import altair  # noqa: F401  (every chart; the largest import of a first visit after pandas)
     import pyarrow  # noqa: F401  (Streamlit sends every table and chart's data as Arrow)
-
-
-def outlook(forecast: pd.DataFrame, history: pd.DataFrame, stale: frozenset[str] = frozenset()) -> pd.DataFrame:
-    """Per sector, its first available series of `OUTLOOK_SERIES` that is not stale (series ids in `stale`, or
-    rows flagged `stale` in the forecast): mean of the next 12 forecast months against the mean of the observed
-    months among the last 12 calendar months to its last observed month (percent change), with the change at
-    the 80% band's ends."""
-    flagged = set(forecast.loc[forecast["stale"].astype(bool), "series_id"]) if "stale" in forecast else set()
-    current = forecast[~forecast["series_id"].isin(set(stale) | flagged)]
-    rows = []
-    for sector, ahead in current.groupby("sector"):
-        available = [s for s in OUTLOOK_SERIES if s in set(ahead["series"])]
-        if not available:
-            continue
-        chosen = ahead[ahead["series"] == available[0]].sort_values("date").head(MONTHS_PER_YEAR)
-        past = history[history["series_id"] == chosen["series_id"].iloc[0]].dropna(subset=["value"])
-        last = past["date"].max()
-        past = past[past["date"] > last - pd.DateOffset(months=MONTHS_PER_YEAR)]
-        before = past["value"].mean()
-        rows.append({
-            "sector": sector, "series": available[0], "series_id": chosen["series_id"].iloc[0],
-            "model": chosen["model"].iloc[0], "last_observed_month": last, "last_12_months_mean": before,
-            "next_12_months_mean": chosen["mean"].mean(),
-            "change_pct": 100 * (chosen["mean"].mean() / before - 1),
-            "change_pct_lo80": 100 * (chosen["lo80"].mean() / before - 1),
-            "change_pct_hi80": 100 * (chosen["hi80"].mean() / before - 1),
-        })
-    return pd.DataFrame(rows).sort_values("change_pct", ascending=False, ignore_index=True)
 
 
 @st.cache_data(show_spinner=False)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import altair as alt
 import pandas as pd
 import streamlit as st
@@ -10,6 +12,8 @@ from pandas.io.formats.style import Styler
 from app_pages import charts, common
 from labormatch import compare
 from labormatch.model import ScenarioResult
+from labormatch.reproduction import check_saved, short_hash
+from labormatch.units import format_value
 
 DETAIL_TABLES = {
     "h2b_by_half": "H-2B by half of the fiscal year (workers)",
@@ -27,26 +31,29 @@ def saved_results(names: list[str]) -> tuple[dict[str, ScenarioResult], pd.DataF
         saved = common.store().get(name)
         result = common.scenario_result(saved.scenario().assumptions)
         results[name] = result
-        checks.append({"scenario": name, "version": saved.version, "saved hash": saved.result_hash[:12],
-                       "hash now": result.hash()[:12], "reproduces saved figures": result.hash() == saved.result_hash})
+        checked = check_saved(saved, result)
+        checks.append({"scenario": name, "version": saved.version, "saved hash": short_hash(checked.recorded),
+                       "hash now": short_hash(checked.now), "reproduces saved figures": checked.reproduced})
     return results, pd.DataFrame(checks)
 
 
 def _headline_table(table: pd.DataFrame) -> Styler:
-    """Figures as rows (sub-items marked with an arrow), scenarios and deltas as columns; shares to 3 decimals."""
+    """Figures as rows (sub-items marked with an arrow), scenarios and deltas as columns, each row written by its
+    unit's formatter (`labormatch.units`: workers whole, shares in percent and changes in points, money in $)."""
     wide = compare.wide(table.drop(columns=["figure"]))
     sub_item = wide["label"].str.startswith(" ")
     wide["label"] = sub_item.map({True: "↳ ", False: ""}) + wide["label"].str.strip() + " (" + wide["unit"] + ")"
-    shares = wide.index[wide["unit"] == "share"]
-    money = wide.index[wide["unit"] == "USD"]  # as the app and workbook write money: "$13.3 billion"
-    wide = wide.drop(columns=["unit"]).rename(columns={"label": "figure"})
-    return (wide.style.hide(axis="index").format("{:,.0f}", subset=wide.columns[1:], na_rep="")
-            .format("{:,.3f}", subset=pd.IndexSlice[shares, wide.columns[1:]], na_rep="")
-            .format(_signed_money, subset=pd.IndexSlice[money, wide.columns[1:]], na_rep=""))
-
-
-def _signed_money(value: float) -> str:
-    return ("-" if value < 0 else "") + compare.money(abs(value))
+    units = wide.pop("unit")
+    wide = wide.rename(columns={"label": "figure"})
+    values = [c for c in wide.columns[1:] if not str(c).startswith("Δ ")]
+    changes = [c for c in wide.columns[1:] if str(c).startswith("Δ ")]
+    styled = wide.style.hide(axis="index")
+    for unit in units.unique():
+        rows = wide.index[units == unit]
+        styled = styled.format(partial(format_value, unit=unit), subset=pd.IndexSlice[rows, values], na_rep="")
+        styled = styled.format(partial(format_value, unit=unit, delta=True), subset=pd.IndexSlice[rows, changes],
+                               na_rep="")
+    return styled
 
 
 def _in_words(table: pd.DataFrame) -> pd.DataFrame:

@@ -7,8 +7,8 @@ a bad file gives the loader's error and changes nothing; a good one is summarise
 import pandas as pd
 import streamlit as st
 
-from app_pages import common, uploads
-from labormatch import snapshot
+from app_pages import common
+from labormatch import snapshot, uploads
 from labormatch.errors import LabormatchError
 from labormatch.update.data_ends import source_data_ends
 

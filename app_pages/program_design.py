@@ -2,12 +2,10 @@
 
 import re
 
-import pandas as pd
 import streamlit as st
 
 from app_pages import assumptions_form, common, results
 from labormatch.assumptions import Assumptions
-from labormatch.circular import growth_warning
 from labormatch.compare import assumption_differences
 from labormatch.errors import LabormatchError
 from labormatch.fiscal import default_fiscal_year
@@ -42,12 +40,6 @@ def rule_basis(assumptions: Assumptions) -> str:
     of the file, which the form shows by its label instead)."""
     text = re.sub(r", \w+_\w+ in a scenario file", "", assumptions.supplemental_basis())
     return assumptions_form.in_words(text)
-
-
-def left_out_origins(assumptions: Assumptions, quotas: pd.DataFrame) -> list[str]:
-    """Circular-program countries that have no workers in the origin shares, so no quota (the model drops them)."""
-    in_quotas = {str(origin).casefold() for origin in quotas["origin"]}
-    return [country for country in assumptions.circular_origins if country.casefold() not in in_quotas]
 
 
 st.title("Program design")
@@ -93,12 +85,8 @@ if applied:
 with common.shown_errors():
     applied_assumptions = common.current_assumptions()
     result = common.scenario_result(applied_assumptions)
-    left_out = left_out_origins(applied_assumptions, result.tables["quotas"])
-    if left_out:
-        st.warning(f"Circular origins left out of the quotas (no workers from them in the origin shares): "
-                   f"{', '.join(left_out)}. Check the spelling against the origin shares.", icon=":material/warning:")
-    if growth := growth_warning(applied_assumptions):
-        st.warning(growth, icon=":material/warning:")
+    for warning in result.warnings:
+        st.warning(warning, icon=":material/warning:")
     with headline_area:
         st.info(rule_basis(applied_assumptions), icon=":material/gavel:")
         if years := data_years(result):

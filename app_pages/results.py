@@ -10,11 +10,11 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import charts
-from labormatch.compare import HEADLINE_FIGURES, money
+from labormatch import figures
 from labormatch.demand_intervals import HEADLINE_ROWS, PROBABILITY_UNIT, interval_note
 from labormatch.model import ScenarioResult
 
-#: Headline figures shown as metrics (labels and units from `labormatch.compare`), in rows of `charts.METRIC_COLUMNS`.
+#: Headline figures shown as metrics (labels and units from `labormatch.figures`), in rows of `charts.METRIC_COLUMNS`.
 #: Every form group moves at least one of them: the cap and demand fields the H-2B figures, the first-half share
 #: the unmet split by half, circular migration the returning workers and wages carried home, the processing
 #: lever the worker-months it saves. Five full rows: the H-2B lottery odds and new workers and the share starting
@@ -22,37 +22,22 @@ from labormatch.model import ScenarioResult
 METRICS = ("h2b_unmet", "h2b_unmet_h1", "h2b_unmet_h2", "h2b_demand", "h2b_allocated", "h2b_cap_total",
            "h2b_h2_selection_probability", "h2a_workers", "h2a_wage_bill_usd", "new_workers", "returning_workers",
            "wages_carried_home_usd", "late_start_share", "late_worker_months", "late_worker_months_saved")
-#: Metric labels for figures that `labormatch.compare` words as indented sub-rows of the figure above them, or too
-#: long for a metric.
-SUB_FIGURE_LABELS = {"h2b_unmet_h1": "H-2B unmet, Oct-Mar starts", "h2b_unmet_h2": "H-2B unmet, Apr-Sep starts",
-                     "late_worker_months_saved": "Late-start worker-months saved",
-                     "h2b_h2_selection_probability": "H-2B lottery odds, January window"}
-#: Figures where a fall is good news (shown with an inverted delta colour).
-FALL_IS_GOOD = {"h2b_unmet", "h2b_unmet_h1", "h2b_unmet_h2", "late_worker_months", "late_start_share"}
 CHART_WIDTH = 560
-_LABELS = {key: (label.strip(), unit) for key, label, unit in HEADLINE_FIGURES}
 
 
 def metric_label(key: str) -> str:
-    label, unit = _LABELS[key]
-    return f"{SUB_FIGURE_LABELS.get(key, label)} ({unit})"
+    figure = figures.figure(key)
+    return f"{figure.standalone_label} ({figure.unit})"
 
 
 def figure_text(key: str, value: float) -> str:
     """A headline value as shown: shares in percent, money as "$13.3 billion", everything else whole."""
-    unit = _LABELS[key][1]
-    return f"{value:.1%}" if unit == "share" else money(value) if unit == "USD" else f"{value:,.0f}"
+    return figures.figure(key).text(value)
 
 
 def delta_text(key: str, change: float) -> str | None:
     """The change against the defaults as shown under a metric; None when it rounds to nothing (no "+0")."""
-    unit = _LABELS[key][1]
-    if unit == "share":
-        text = f"{change * 100:+.1f} pp"
-    elif unit == "USD":
-        text = ("+" if change > 0 else "-") + money(abs(change))
-    else:
-        text = f"{change:+,.0f}"
+    text = figures.figure(key).text(change, delta=True)
     if text.lstrip("+-$").replace("pp", "").strip() in {"0", "0.0", "0.0 million", "0.0 billion"}:
         return None
     return f"{text} vs defaults"
@@ -71,7 +56,8 @@ def headline(result: ScenarioResult, baseline: ScenarioResult | None) -> None:
         delta = delta_text(key, value - baseline.headline[key]) if baseline and key in baseline.headline else None
         column.metric(
             metric_label(key), figure_text(key, value), delta=delta,
-            delta_color="inverse" if key in FALL_IS_GOOD else "normal", help=interval_help(result, key),
+            delta_color="inverse" if figures.figure(key).better == "lower" else "normal",
+            help=interval_help(result, key),
         )
     intervals_lines(result)
 
@@ -100,7 +86,7 @@ def intervals_lines(result: ScenarioResult) -> None:
         if key not in result.headline or row.empty:
             continue
         r = row.iloc[0]
-        label, unit = SUB_FIGURE_LABELS.get(key, _LABELS[key][0]), SHORT_UNITS.get(_LABELS[key][1], "")
+        label, unit = figures.figure(key).standalone_label, SHORT_UNITS.get(figures.figure(key).unit, "")
         lines.append(f"- {label}: {figure_text(key, result.headline[key])}{unit} "
                      f"(80%: {figure_text(key, r['lo80'])}–{figure_text(key, r['hi80'])}; "
                      f"95%: {figure_text(key, r['lo95'])}–{figure_text(key, r['hi95'])})")

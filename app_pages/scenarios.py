@@ -4,6 +4,8 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import assumptions_form, common, comparison, signin
+from labormatch.figures import figure
+from labormatch.reproduction import short_hash
 from labormatch.scenario import (
     Scenario,
     example_paths,
@@ -17,6 +19,8 @@ DONE = "scenario_store_change"
 SAVED_AT = st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm:ss")  # UTC, named in the column title
 
 CONFIRM_DELETE = "confirm_delete"
+#: The saved headline figure listed with each version, labelled as the results label it.
+UNMET = f"{figure('h2b_unmet').label} ({figure('h2b_unmet').unit})"
 
 st.title("Scenarios")
 st.markdown(
@@ -67,18 +71,19 @@ if not saved_list:
 else:
     st.dataframe(
         pd.DataFrame([{"name": s.name, "title": s.title, "owner": s.owner_email or s.owner, "versions": s.versions,
-                       "last saved (UTC)": s.saved_at, "result hash": s.result_hash[:12]} for s in saved_list]),
+                       "last saved (UTC)": s.saved_at, "result hash": short_hash(s.result_hash)} for s in saved_list]),
         hide_index=True, width="stretch", column_config={"last saved (UTC)": SAVED_AT},
     )
     chosen = st.selectbox("Scenario", names, key="load_name")
     with common.shown_errors():
         history = common.store().history(chosen)
         st.dataframe(
-            pd.DataFrame([{"version": v.version, "saved at (UTC)": v.saved_at, "saved by": v.saved_by_email or v.saved_by,
-                           "title": v.title, "H-2B unmet (workers)": (v.headline or {}).get("h2b_unmet"),
-                           "result hash": v.result_hash[:12], "package": v.package_version} for v in history]),
+            pd.DataFrame([{"version": v.version, "saved at (UTC)": v.saved_at,
+                           "saved by": v.saved_by_email or v.saved_by, "title": v.title,
+                           UNMET: (v.headline or {}).get("h2b_unmet"),  # None: not recorded
+                           "result hash": short_hash(v.result_hash), "package": v.package_version} for v in history]),
             hide_index=True, width="stretch",
-            column_config={"H-2B unmet (workers)": st.column_config.NumberColumn(format="%,.0f"),
+            column_config={UNMET: st.column_config.NumberColumn(format="%,.0f"),
                            "saved at (UTC)": SAVED_AT},
         )
         version = st.selectbox("Version", [v.version for v in reversed(history)], key="load_version")

@@ -33,7 +33,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from labormatch.matcher import HALVES
+from labormatch.fiscal import HALVES, half_starts, halves
 from labormatch.rules import Rules, half_window
 from labormatch.sources.oflc_layouts import CERTIFIED_STATUSES
 
@@ -43,11 +43,7 @@ PROFILE_DAYS = (-200, 183)  # decision-day offsets kept in the profile (days fro
 
 def half_and_start(need_start: pd.Series) -> tuple[np.ndarray, pd.Series]:
     """Half ('H1' Oct-Mar, 'H2' Apr-Sep) of each start date of need, and that half's first day."""
-    month, year = need_start.dt.month, need_start.dt.year
-    first = ((month >= 10) | (month <= 3)).to_numpy()
-    start_year = np.where(first, year - (month <= 3).astype(int), year)
-    half_start = pd.to_datetime(pd.DataFrame({"year": start_year, "month": np.where(first, 10, 4), "day": 1}))
-    return np.where(first, "H1", "H2"), pd.Series(half_start.to_numpy(), index=need_start.index)
+    return halves(need_start), pd.Series(half_starts(need_start), index=need_start.index)
 
 
 def cap_years(complete: set[int] | list[int]) -> list[int]:
@@ -119,7 +115,7 @@ def filing_lag(calibration: pd.DataFrame | None, half: str) -> tuple[float, str]
         return 0.0, "no filing lag (no published cap date to calibrate on)"
     halves = calibration["half"].to_numpy()
     lags = calibration["lag_days"].to_numpy(float)
-    names = np.array([f"FY{y} {h}" for y, h in zip(calibration["fiscal_year"].to_numpy(), halves)])
+    names = np.array([f"FY{y} {h}" for y, h in zip(calibration["fiscal_year"].to_numpy(), halves, strict=False)])
     fit = halves == "H2" if (halves == "H2").any() else np.ones(len(halves), dtype=bool)
     lag = float(np.median(lags[fit]))
     note = f"filing lag {lag:.0f} days: median over the published cap dates of {', '.join(names[fit])}"

@@ -28,43 +28,12 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from labormatch.demand_intervals import HEADLINE_ROWS
+from labormatch.crosswalk import sector_labels
 from labormatch.errors import LabormatchError
+from labormatch.figures import in_order
 
 if TYPE_CHECKING:
     from labormatch.model import ScenarioResult
-
-_FIGURES: tuple[tuple[str, str, str], ...] = (
-    ("h2b_statutory_cap", "H-2B cap (after overrides)", "workers"),
-    ("h2b_supplemental_total", "H-2B supplemental numbers", "workers"),
-    ("h2b_cap_total", "H-2B numbers available", "workers"),
-    ("h2b_demand", "H-2B demand", "workers"),
-    ("h2b_allocated", "H-2B numbers used", "workers"),
-    ("h2b_unmet", "H-2B demand unmet", "workers"),
-    ("h2b_unmet_h1", "  unmet, Oct-Mar starts", "workers"),
-    ("h2b_unmet_h2", "  unmet, Apr-Sep starts", "workers"),
-    ("h2b_h2_selection_probability", "Odds a January-window petition (Apr-Sep start) is selected", "share"),
-    ("h2a_workers", "H-2A workers", "workers"),
-    ("h2a_wage_bill_usd", "H-2A wage bill", "USD"),
-    ("new_workers", "New workers (all seasons)", "workers"),
-    ("returning_workers", "Returning workers (all seasons)", "workers"),
-    ("wages_earned_usd", "Wages earned (all seasons)", "USD"),
-    ("wages_carried_home_usd", "Wages carried home (all seasons)", "USD"),
-    ("late_start_share", "Share of workers starting late", "share"),
-    ("late_worker_months", "Worker-months lost to late starts", "worker-months"),
-    ("late_worker_months_lever", "  with faster processing", "worker-months"),
-    ("late_worker_months_saved", "  saved by faster processing", "worker-months"),
-)
-HEADLINE_FIGURES: tuple[tuple[str, str, str], ...] = tuple(
-    row for key, label, unit in _FIGURES for row in (
-        (key, label, unit),
-        *(((f"{key}_{end}", f"  {label.strip()}, 80% {word}", unit)
-            for end, word in (("lo80", "low"), ("hi80", "high"))) if key in HEADLINE_ROWS else ()),
-    )
-)
-"""Headline keys in display order, with a label and unit; keys not listed follow under their own name. A figure
-with an interval (`demand_intervals.HEADLINE_ROWS`) is followed by its 80% interval's ends, present in a result
-only when its demand carries uncertainty."""
 
 COUNTS, RATES = 0.0, None  # what a missing item is worth: 0 workers, but no share or duration
 
@@ -104,16 +73,14 @@ def compare(results: Mapping[str, ScenarioResult], baseline: str | None = None) 
 
 
 def _headline(results: Mapping[str, ScenarioResult], order: list[str]) -> pd.DataFrame:
-    known = {key: (label, unit) for key, label, unit in HEADLINE_FIGURES}
-    keys = [key for key, _, _ in HEADLINE_FIGURES if any(key in results[s].headline for s in order)]
-    keys += sorted({key for s in order for key in results[s].headline} - set(keys))
+    """Declared figures in display order, then the others by key; a figure one scenario lacks is NaN there."""
+    held = dict.fromkeys(sorted({key for s in order for key in results[s].headline}), 0.0)
     rows = []
-    for key in keys:
-        label, unit = known.get(key, (key, ""))
-        base = results[order[0]].headline.get(key, float("nan"))
+    for figure in in_order(held):
+        base = results[order[0]].headline.get(figure.key, float("nan"))
         for scenario in order:
-            value = results[scenario].headline.get(key, float("nan"))
-            rows.append({"figure": key, "label": label, "unit": unit, "scenario": scenario,
+            value = results[scenario].headline.get(figure.key, float("nan"))
+            rows.append({"figure": figure.key, "label": figure.label, "unit": figure.unit, "scenario": scenario,
                          "value": value, "baseline_value": base, "delta": value - base})
     return pd.DataFrame(rows, columns=["figure", "label", "unit", "scenario", "value", "baseline_value", "delta"])
 
@@ -122,7 +89,9 @@ def _headline(results: Mapping[str, ScenarioResult], order: list[str]) -> pd.Dat
 _RENAMED = {"intervals": {"measure": "figure"}}
 
 
-def _source_table(result: ScenarioResult, scenario: str, source: str, keys: list[str], measures: list[str]) -> pd.DataFrame:
+def _source_table(
+    result: ScenarioResult, scenario: str, source: str, keys: list[str], measures: list[str]
+) -> pd.DataFrame:
     table = result.tables.get(source)
     if table is None and source == "intervals":  # results written before the demand draws have none
         table = pd.DataFrame(columns=["measure", "half", "tranche", *measures])
@@ -151,21 +120,21 @@ def _side_by_side(
         summed = frame.groupby(keys, dropna=False, sort=False)[measures].sum(min_count=1).reset_index()
         melted = summed.melt(id_vars=keys, value_vars=measures, var_name="measure", value_name="value")
         long.append(melted.assign(scenario=scenario))
-    columns = keys + ["measure", "scenario", "value", "baseline_value", "delta"]
+    columns = [*keys, "measure", "scenario", "value", "baseline_value", "delta"]
     if not any(len(frame) for frame in long):
         return pd.DataFrame(columns=columns)
     stacked = pd.concat([frame for frame in long if len(frame)], ignore_index=True)
-    grid = stacked.set_index(keys + ["measure", "scenario"])["value"].unstack("scenario").reindex(columns=order)
+    grid = stacked.set_index([*keys, "measure", "scenario"])["value"].unstack("scenario").reindex(columns=order)
     if fill is not None:
         grid = grid.fillna(fill)
     base = grid[order[0]]
-    out = grid.reset_index().melt(id_vars=keys + ["measure"], value_vars=order, var_name="scenario", value_name="value")
-    out = out.merge(base.rename("baseline_value").reset_index(), on=keys + ["measure"], how="left")
+    out = grid.reset_index().melt(id_vars=[*keys, "measure"], value_vars=order, var_name="scenario", value_name="value")
+    out = out.merge(base.rename("baseline_value").reset_index(), on=[*keys, "measure"], how="left")
     out["delta"] = out["value"] - out["baseline_value"]
     measure_rank = {measure: i for i, measure in enumerate(measures)}
     scenario_rank = {scenario: i for i, scenario in enumerate(order)}
     out = out.sort_values(
-        keys + ["measure", "scenario"],
+        [*keys, "measure", "scenario"],
         key=lambda col: col.map(measure_rank) if col.name == "measure"
         else col.map(scenario_rank) if col.name == "scenario" else col,
         kind="stable",
@@ -178,7 +147,7 @@ def wide(table: pd.DataFrame, *, deltas: bool = True) -> pd.DataFrame:
     value_columns = {"scenario", "value", "baseline_value", "delta"}
     keys = [column for column in table.columns if column not in value_columns]
     order = list(dict.fromkeys(table["scenario"]))
-    grid = table.set_index(keys + ["scenario"])
+    grid = table.set_index([*keys, "scenario"])
     out = grid["value"].unstack("scenario").reindex(columns=order)
     if deltas:
         changes = grid["delta"].unstack("scenario")
@@ -226,22 +195,13 @@ def assumption_differences(named: Mapping[str, object]) -> pd.DataFrame:
     """The assumptions whose values differ among `named` (name -> `Assumptions`): one row per such field, the
     column `assumption` (its label and unit), then one column per name holding the value as text."""
     from labormatch.assumptions import Assumptions
-    from labormatch.crosswalk import load_sectors
 
-    sectors = load_sectors()
-    sectors = dict(zip(sectors["sector"], sectors["label"]))
+    sectors = sector_labels()
     rows = []
     for row in Assumptions.describe():
         values = [getattr(assumptions, row["name"]) for assumptions in named.values()]
         if any(value != values[0] for value in values[1:]):
             rows.append({"assumption": assumption_label(row),
-                         **{name: _readable(value, sectors) for name, value in zip(named, values)}})
+                         **{name: _readable(value, sectors) for name, value in zip(named, values, strict=False)}})
     return pd.DataFrame(rows, columns=["assumption", *named])
 
-
-def money(usd: float) -> str:
-    """US dollars as the workbook writes them: "$13.3 billion", "$412.5 million", "$95,000"."""
-    for size, word in ((1e9, "billion"), (1e6, "million")):
-        if abs(usd) >= size:
-            return f"${usd / size:,.1f} {word}"
-    return f"${usd:,.0f}"

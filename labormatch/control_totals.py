@@ -27,6 +27,7 @@ import pandas as pd
 import yaml
 
 from labormatch.errors import LabormatchError
+from labormatch.fiscal import fiscal_year_start, fiscal_years
 from labormatch.sources.oflc_layouts import CERTIFIED_STATUSES
 
 CERTIFIED = "positions_certified"
@@ -62,8 +63,8 @@ def lag_months(kind: str) -> int:
 
 def annual_published(fiscal_year: int) -> pd.Timestamp:
     """When a fiscal year's national total is taken as public: the fiscal year's end plus the declared lag."""
-    end = pd.Timestamp(f"{fiscal_year}-10-01")
-    return end + pd.DateOffset(months=lag_months("annual_total")) - pd.Timedelta(days=1)
+    after = pd.Timestamp(fiscal_year_start(fiscal_year + 1))
+    return after + pd.DateOffset(months=lag_months("annual_total")) - pd.Timedelta(days=1)
 
 
 def _page_date(source: str) -> pd.Timestamp | None:
@@ -114,8 +115,8 @@ def from_published(published: pd.DataFrame) -> pd.DataFrame:
         visa_class=use["program"].to_numpy(), fiscal_year=years, period=periods,
         measure=use["measure"].map(PUBLISHED_MEASURES).to_numpy(), value=use["value"].astype(float).to_numpy(),
         unit=use["unit"].to_numpy(), source=use["source"].to_numpy(), kind="published",
-        published=[d if d is not None else annual_published(y) for d, y in zip(dates, years)],
-        published_basis=["page date" if d is not None else _rule(y) for d, y in zip(dates, years)],
+        published=[d if d is not None else annual_published(y) for d, y in zip(dates, years, strict=False)],
+        published_basis=["page date" if d is not None else _rule(y) for d, y in zip(dates, years, strict=False)],
         verified="transcribed (page)", partial=periods != "FY", note=use["note"].fillna("").astype(str).to_numpy())
     change = published[(published["geography"] == "US") & (published["period"] == "FY")
                        & (published["measure"] == "positions_certified_change_vs_prior_fy")]
@@ -138,7 +139,7 @@ def from_issuances(dos: pd.DataFrame) -> pd.DataFrame:
     """State Department issuances, national: one row per month and one per fiscal year (partial when a month
     is missing from the staged reports)."""
     monthly = dos.groupby(["visa_class", "month"], as_index=False)["issuances"].sum()
-    monthly["fiscal_year"] = monthly["month"].dt.year + (monthly["month"].dt.month >= 10)
+    monthly["fiscal_year"] = fiscal_years(monthly["month"])
     lag = lag_months("monthly_issuances")
     monthly["published"] = monthly["month"] + pd.DateOffset(months=lag + 1) - pd.Timedelta(days=1)
     source = ("US State Department monthly nonimmigrant visa issuances by nationality "

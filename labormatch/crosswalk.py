@@ -11,7 +11,8 @@ general rule of the same length. Title rules are regular expressions tried in fi
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
+
 import pandas as pd
 
 from labormatch.errors import LabormatchError
@@ -29,6 +30,12 @@ def load_sectors() -> pd.DataFrame:
     """`data/sectors.csv`: sector, label, NAICS prefixes, JOLTS/CES/CPS series, H-2 eligibility (bool),
     unauthorized_share (fraction of the sector's workers, blank where no published estimate) and its source."""
     return _sectors().copy()
+
+
+def sector_labels() -> dict[str, str]:
+    """Sector id -> readable label (`data/sectors.csv`)."""
+    sectors = _sectors()
+    return dict(zip(sectors["sector"], sectors["label"], strict=True))
 
 
 @lru_cache(maxsize=1)
@@ -49,7 +56,7 @@ def _read_rules(name: str, key: str) -> pd.DataFrame:
     return table
 
 
-@lru_cache(maxsize=None)
+@cache
 def _rules(name: str, key: str) -> pd.DataFrame:
     return _read_rules(name, key)
 
@@ -60,7 +67,7 @@ def _digits(codes: pd.Series) -> pd.Series:
 
 def _prefix_lookup(digits: pd.Series, visa: pd.Series, rules: pd.DataFrame) -> pd.Series:
     """Sector of the longest matching prefix rule for each (code digits, visa class); <NA> where none."""
-    table = list(zip(rules["digits"], rules["visa_class"], rules["sector"]))
+    table = list(zip(rules["digits"], rules["visa_class"], rules["sector"], strict=False))
 
     def best(code: str, visa_class: str):
         hits = [(len(p), v != "", s) for p, v, s in table if code.startswith(p) and v in ("", visa_class)]
@@ -72,7 +79,8 @@ def _prefix_lookup(digits: pd.Series, visa: pd.Series, rules: pd.DataFrame) -> p
 def _title_lookup(titles: pd.Series, visa: pd.Series) -> pd.Series:
     """Sector of the first title rule (regular expression, file order) that matches; <NA> where none."""
     rules = _rules("title_sector.csv", "pattern")
-    table = [(re.compile(p, re.IGNORECASE), v, s) for p, v, s in zip(rules["pattern"], rules["visa_class"], rules["sector"])]
+    table = [(re.compile(p, re.IGNORECASE), v, s)
+             for p, v, s in zip(rules["pattern"], rules["visa_class"], rules["sector"], strict=False)]
 
     def first(title: str, visa_class: str):
         return next((s for rx, v, s in table if v in ("", visa_class) and rx.search(title)), None)
@@ -84,7 +92,7 @@ def _map_pairs(values: pd.Series, visa: pd.Series, rule) -> pd.Series:
     """Apply rule(value, visa_class) once per distinct pair and map the result back onto the rows."""
     pairs = pd.DataFrame({"value": values.fillna("").astype(str), "visa": visa.fillna("").astype(str)})
     distinct = pairs.drop_duplicates()
-    distinct = distinct.assign(sector=[rule(v, c) for v, c in zip(distinct["value"], distinct["visa"])])
+    distinct = distinct.assign(sector=[rule(v, c) for v, c in zip(distinct["value"], distinct["visa"], strict=False)])
     merged = pairs.merge(distinct, on=["value", "visa"], how="left")
     return pd.Series(merged["sector"].to_numpy(), index=values.index, dtype="string")
 
@@ -100,7 +108,8 @@ def assign_sector(cases: pd.DataFrame) -> pd.Series:
     soc_digits = _digits(occupation.where(~is_dot)).str[:6].where(~wrapped, dot_digits.str[3:])
     lookups = [
         lambda rows: _prefix_lookup(soc_digits[rows], visa[rows], _rules("soc_sector.csv", "soc_prefix")),
-        lambda rows: _prefix_lookup(dot_digits.where(~wrapped)[rows], visa[rows], _rules("dot_sector.csv", "dot_prefix")),
+        lambda rows: _prefix_lookup(dot_digits.where(~wrapped)[rows], visa[rows],
+                                    _rules("dot_sector.csv", "dot_prefix")),
     ]
     if "job_title" in cases:
         lookups.append(lambda rows: _title_lookup(cases["job_title"][rows], visa[rows]))
@@ -126,7 +135,8 @@ def mapped_share(cases: pd.DataFrame) -> pd.DataFrame:
     })
     out = frame.groupby(["visa_class", "fiscal_year"], observed=True)[
         ["workers_certified", "mapped_workers_certified"]].sum().reset_index()
-    out["mapped_share"] = (out["mapped_workers_certified"] / out["workers_certified"].where(out["workers_certified"] > 0)).round(4)
+    certified = out["workers_certified"].where(out["workers_certified"] > 0)
+    out["mapped_share"] = (out["mapped_workers_certified"] / certified).round(4)
     return out
 
 

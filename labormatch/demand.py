@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from labormatch.assumptions import Assumptions, AssumptionsError
-from labormatch.rules import fiscal_year_start
+from labormatch.fiscal import MONTHS_PER_YEAR, fiscal_year_start, fiscal_years, halves, month_positions
 
 
 def wage_factor(assumptions: Assumptions) -> float:
@@ -33,7 +33,7 @@ def size_demand(baseline: pd.DataFrame, assumptions: Assumptions) -> pd.DataFram
     """The `demand` table over the horizon, rows in baseline order; the chosen fiscal year's 12 months must be in
     the baseline."""
     start, end = horizon(assumptions.fiscal_year, assumptions.horizon_months)
-    fy_end = start + pd.DateOffset(months=11)
+    fy_end = start + pd.DateOffset(months=MONTHS_PER_YEAR - 1)
     months = baseline["month"].to_numpy("datetime64[ns]")
     if months.min() > start.to_datetime64() or months.max() < fy_end.to_datetime64():
         raise AssumptionsError(
@@ -44,16 +44,13 @@ def size_demand(baseline: pd.DataFrame, assumptions: Assumptions) -> pd.DataFram
     month = months[keep]
     sector = baseline["sector"].to_numpy()[keep]
     shortage = baseline["shortage_workers"].to_numpy(float)[keep]
-    calendar_month = month.astype("datetime64[M]").astype(int) % 12 + 1
-    year = month.astype("datetime64[Y]").astype(int) + 1970
     fillable = {s: assumptions.fillable(s) for s in set(sector)}
     fill = np.array([fillable[s] for s in sector], dtype=float)
     offset = assumptions.domestic_recruitment_offset
     factor = wage_factor(assumptions)
     out = pd.DataFrame({
         "sector": sector, "visa_class": baseline["visa_class"].to_numpy()[keep], "month": month,
-        "fiscal_year": year + (calendar_month >= 10), "half": np.where((calendar_month >= 10) | (calendar_month <= 3),
-                                                                      "H1", "H2"),
+        "fiscal_year": fiscal_years(month), "half": halves(month),
         "shortage_workers": shortage, "fillable_share": fill, "domestic_offset": offset, "wage_factor": factor,
         "demand_workers": shortage * fill * (1.0 - offset) * factor,
     })
@@ -64,11 +61,11 @@ def fiscal_year_matrix(demand: pd.DataFrame, visa_class: str, fiscal_year: int, 
     """demand_workers of one visa class and fiscal year as a sectors x 12 months array (Oct..Sep, zeros where
     absent)."""
     keep = (demand["visa_class"].to_numpy() == visa_class) & (demand["fiscal_year"].to_numpy() == fiscal_year)
-    month = demand["month"].to_numpy("datetime64[M]")[keep].astype(int)
-    column = (month - (fiscal_year - 1970 - 1) * 12 - 9)  # Oct of the previous calendar year -> 0
+    month = demand["month"].to_numpy("datetime64[ns]")[keep]
+    column = month_positions(month, fiscal_year)
     index = {s: i for i, s in enumerate(sectors)}
     row = np.array([index[s] for s in demand["sector"].to_numpy()[keep]], dtype=int)
-    out = np.zeros((len(sectors), 12))
+    out = np.zeros((len(sectors), MONTHS_PER_YEAR))
     np.add.at(out, (row, column), demand["demand_workers"].to_numpy(float)[keep])
     return out
 

@@ -26,6 +26,7 @@ import pandas as pd
 from labormatch import matcher
 from labormatch.assumptions import Assumptions
 from labormatch.demand_draws import SEED, draw_factors, drawn_matrix, missing_years
+from labormatch.fiscal import APRIL, HALF_SLICES, fiscal_months
 from labormatch.matcher_draws import allocate_h2b_draws, cap_reached_days
 from labormatch.rules import Rules, half_window
 
@@ -33,7 +34,6 @@ if TYPE_CHECKING:
     from labormatch.model import ModelInputs
 
 VISA_CLASSES = ("H-2A", "H-2B")
-APRIL = 6  # column of April in a fiscal year's Oct..Sep months
 QUANTILES = {"median": 0.5, "lo80": 0.1, "hi80": 0.9, "lo95": 0.025, "hi95": 0.975}
 INTERVAL_COLUMNS = ["measure", "half", "tranche", "unit", "point", *QUANTILES, "n_draws", "seed", "source"]
 CAP_DATE_COLUMNS = ["half", "share_reached", "point", *QUANTILES, "n_draws", "seed"]
@@ -91,17 +91,17 @@ def _drawn_figures(assumptions: Assumptions, inputs: ModelInputs, matrices: dict
     fy = assumptions.fiscal_year
     h2b = drawn_matrix(matrices["H-2B"], factors["H-2B"])
     pools = matcher.build_pools(assumptions, rules)
-    result = allocate_h2b_draws(h2b, sectors, matcher.fiscal_months(fy), pools,
+    result = allocate_h2b_draws(h2b, sectors, fiscal_months(fy), pools,
                                 matcher.returning_pool(assumptions, rules), mix)
     rows = []
-    halves = {"H1": h2b[:, :, :6].sum(axis=(1, 2)), "H2": h2b[:, :, 6:].sum(axis=(1, 2))}
+    halves = {h: h2b[:, :, s].sum(axis=(1, 2)) for h, s in HALF_SLICES.items()}
     for half, total in halves.items():
         rows.append(("h2b_demand", half, "all", "workers", total))
     rows.append(("h2b_demand", "all", "all", "workers", halves["H1"] + halves["H2"]))
     for k, (half, tranche) in enumerate(result.steps):
         rows.append(("h2b_used", half, tranche, "workers", result.given[:, k]))
         rows.append(("h2b_unmet", half, tranche, "workers (still unmet after this tranche)", result.after[:, k]))
-    allocated = {h: result.allocated[:, :, s].sum(axis=(1, 2)) for h, s in (("H1", slice(0, 6)), ("H2", slice(6, 12)))}
+    allocated = {h: result.allocated[:, :, s].sum(axis=(1, 2)) for h, s in HALF_SLICES.items()}
     for half in ("H1", "H2"):
         rows.append(("h2b_used", half, "all", "workers", allocated[half]))
         rows.append(("h2b_unmet", half, "all", "workers", np.maximum(halves[half] - allocated[half], 0.0)))
@@ -132,7 +132,7 @@ def _summary(rows: list[tuple], n_draws: int, source: str) -> pd.DataFrame:
     bands = np.quantile(stacked[1:], list(QUANTILES.values()), axis=0)
     table = pd.DataFrame({"measure": [r[0] for r in rows], "half": [r[1] for r in rows],
                           "tranche": [r[2] for r in rows], "unit": [r[3] for r in rows], "point": stacked[0]})
-    for name, band in zip(QUANTILES, bands):
+    for name, band in zip(QUANTILES, bands, strict=False):
         table[name] = band
     return table.assign(n_draws=n_draws, seed=SEED, source=source)
 
@@ -149,7 +149,7 @@ def _cap_dates(days: dict[str, np.ndarray], fiscal_year: int, n_draws: int) -> p
         dates = [start + np.timedelta64(int(d), "D") if np.isfinite(d) else np.datetime64("NaT", "ns")
                  for d in [never[0], *drawn]]
         rows.append({"half": half, "share_reached": float(np.isfinite(never[1:]).mean()),
-                     **dict(zip(["point", *QUANTILES], dates)), "n_draws": n_draws, "seed": SEED})
+                     **dict(zip(["point", *QUANTILES], dates, strict=False)), "n_draws": n_draws, "seed": SEED})
     table = pd.DataFrame(rows, columns=CAP_DATE_COLUMNS)
     for column in ["point", *QUANTILES]:
         table[column] = table[column].astype("datetime64[ns]")

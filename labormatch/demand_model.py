@@ -27,6 +27,7 @@ import pandas as pd
 import statsmodels.api as sm
 from scipy import stats
 
+from labormatch.fiscal import fiscal_years
 from labormatch.forecast.sectors import latest_versions
 
 DRIVER_SERIES = "employment"
@@ -70,7 +71,7 @@ def driver_series(panel: pd.DataFrame, future: pd.DataFrame | None = None) -> pd
     if rows.empty:
         return pd.Series(dtype=float)
     rows = rows.merge(latest_versions(rows), on=["sector", "series", "seasonal"]).dropna(subset=["value"])
-    rows = rows.assign(fiscal_year=rows["month"].dt.year + (rows["month"].dt.month >= 10))
+    rows = rows.assign(fiscal_year=fiscal_years(rows["month"]))
     per_sector = rows.groupby(["fiscal_year", "sector"])["value"].agg(["mean", "count"])
     per_sector = per_sector[per_sector["count"] >= MIN_DRIVER_MONTHS]["mean"].unstack()
     total = per_sector.dropna(subset=[s for s in DRIVER_SECTORS if s in per_sector.columns]).sum(axis=1)

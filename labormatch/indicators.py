@@ -26,14 +26,14 @@ import numpy as np
 import pandas as pd
 
 from labormatch.errors import LabormatchError
-from labormatch.panel import STALE_MONTHS, months_between
+from labormatch.fiscal import MONTHS_PER_YEAR, months_between
+from labormatch.panel import STALE_MONTHS
 from labormatch.rules import load_rules
 
 WEIGHTS_FOLDER = "behaviour/indicator_weights"  # in the parameter tree (labormatch/rules/)
 INDICATOR_COLUMNS = ["sector", "month", "indicator", "value", "unit"]
 METHODS = ("zscore", "percentile")
 PANEL_COLUMNS = {"sector", "month", "series", "value", "seasonal"}
-MONTHS_PER_YEAR = 12
 
 
 def load_default_weights() -> dict[str, dict]:
@@ -127,7 +127,8 @@ def compute_indicators(panel: pd.DataFrame) -> pd.DataFrame:
         "openings_per_unemployed": (openings / unemployed, "openings per unemployed person"),
         "wage_growth": (_pct_change_year(earnings), "percent, 12-month change"),
         "unemployment_rate": (unemployment, "percent"),
-        "h2_worker_months_per_1000": (h2_year / employment, "certified worker-months over 12 months per 1,000 employees"),
+        "h2_worker_months_per_1000": (
+            h2_year / employment, "certified worker-months over 12 months per 1,000 employees"),
         "h2_worker_months_growth": (_pct_change_year(h2_year), "percent, 12-month change of the 12-month total"),
     }
     frames = []
@@ -142,6 +143,24 @@ def compute_indicators(panel: pd.DataFrame) -> pd.DataFrame:
     out = pd.concat(frames, ignore_index=True)[INDICATOR_COLUMNS]
     out["sector"] = out["sector"].astype(str)
     return out.sort_values(["indicator", "sector", "month"]).reset_index(drop=True)
+
+
+#: Ranking indicators read straight from one panel rate series (a proxy rate stands in; proxy levels never do).
+RATE_INDICATORS = ("openings_rate", "quits_rate", "unemployment_rate")
+
+
+def ranking_proxies(ranked: pd.DataFrame, catalogue: pd.DataFrame) -> dict[str, str]:
+    """Sector -> the proxies (`proxy_of`, '; ' between) behind the rate indicators its rank rests on (a score in
+    `ranked`), from the current (not stale) series of `catalogue`, e.g. accommodation and food services ->
+    "JOLTS leisure and hospitality (700000)"."""
+    current = catalogue[~catalogue["stale"].astype(bool) & (catalogue["proxy_of"] != "")]
+    out = {}
+    for row in ranked.itertuples():
+        used = [name for name in RATE_INDICATORS if pd.notna(getattr(row, f"score_{name}", float("nan")))]
+        names = current.loc[(current["sector"] == row.sector) & current["series"].isin(used), "proxy_of"]
+        if len(names):
+            out[row.sector] = "; ".join(sorted(set(names)))
+    return out
 
 
 def without_stale(panel: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFrame:

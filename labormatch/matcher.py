@@ -42,9 +42,8 @@ import numpy as np
 import pandas as pd
 
 from labormatch.assumptions import Assumptions, AssumptionsError, PilotCarveout
-from labormatch.rules import Rules, fiscal_year_start, half_window
-
-HALVES = ("H1", "H2")
+from labormatch.fiscal import HALF_SLICES
+from labormatch.rules import Rules, half_window
 
 
 @dataclass
@@ -63,12 +62,6 @@ class Pool:
     sector: str | None = None
     carried_in: float = 0.0
     used: float = 0.0
-
-
-def fiscal_months(fiscal_year: int) -> list[dt.date]:
-    """The 12 first-of-month dates of a fiscal year, Oct to Sep."""
-    start = fiscal_year_start(fiscal_year)
-    return [dt.date(start.year + (start.month + i - 1) // 12, (start.month + i - 1) % 12 + 1, 1) for i in range(12)]
 
 
 def covered_share(month: dt.date, start: dt.date, end: dt.date) -> float:
@@ -168,7 +161,7 @@ def allocate_h2b(
     sector_index = {s: i for i, s in enumerate(sectors)}
     rows: list[dict] = []
     returning_left = float(pool_returning)
-    for half, month_slice in (("H1", slice(0, 6)), ("H2", slice(6, 12))):
+    for half, month_slice in HALF_SLICES.items():
         if half == "H2":
             h1 = next(p for p in pools if p.tranche == "statutory_h1")
             h2 = next(p for p in pools if p.tranche == "statutory_h2")

@@ -18,9 +18,8 @@ import numpy as np
 import pandas as pd
 
 from labormatch import cap_timing
-from labormatch.matcher import HALVES, Pool, country_share, covered_share, sector_mask
-
-HALF_MONTHS = {"H1": slice(0, 6), "H2": slice(6, 12)}
+from labormatch.fiscal import HALF_SLICES, HALVES
+from labormatch.matcher import Pool, country_share, covered_share, sector_mask
 
 
 @dataclass(frozen=True)
@@ -51,7 +50,7 @@ def allocate_h2b_draws(demand: np.ndarray, sectors: list[str], months: list[dt.d
     sector_index = {s: i for i, s in enumerate(sectors)}
     tranche_index = {p.tranche: i for i, p in enumerate(pools)}
     steps, before_rows, given_rows, after_rows = [], [], [], []
-    for half, month_slice in HALF_MONTHS.items():
+    for half, month_slice in HALF_SLICES.items():
         if half == "H2":
             h1, h2 = tranche_index["statutory_h1"], tranche_index["statutory_h2"]
             sizes[:, h2] += sizes[:, h1] - used[:, h1]

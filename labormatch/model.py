@@ -104,6 +104,8 @@ from labormatch import (
 from labormatch.assumptions import Assumptions, ResolvedRules
 from labormatch.demand_uncertainty import DemandUncertainty
 from labormatch.errors import LabormatchError
+from labormatch.fiscal import fiscal_months, fiscal_year_of, fiscal_years
+from labormatch.result_warnings import result_warnings
 from labormatch.rules import fiscal_year_start, load_rules
 from labormatch.sources.oflc_layouts import CERTIFIED_STATUSES
 
@@ -171,6 +173,12 @@ class ScenarioResult:
         if self.resolved is None:
             object.__setattr__(self, "resolved", self.assumptions.resolve(load_rules()))
 
+    @property
+    def warnings(self) -> list[str]:
+        """Plain warnings about this result (origins left out of the quotas, runaway need growth;
+        `labormatch.result_warnings`), the same in the app, the CLI and the workbook."""
+        return result_warnings(self)
+
     def canonical_json(self) -> str:
         """Deterministic JSON of assumptions + vintage + tables + headline (sorted keys, fixed float format)."""
         return json.dumps(self._payload(), sort_keys=True, separators=(",", ":"), default=str)
@@ -231,7 +239,7 @@ def run_scenario(assumptions: Assumptions, inputs: ModelInputs) -> ScenarioResul
     resolved = assumptions.resolve(rules)
     fy = assumptions.fiscal_year
     demand_table = demand.size_demand(inputs.baseline_demand, assumptions)
-    months = matcher.fiscal_months(fy)
+    months = fiscal_months(fy)
     mixes = circular.origin_mix(inputs.origin_shares, assumptions)
 
     # H-2B: caps, halves, tranches, carve-outs
@@ -424,7 +432,7 @@ def _demand(cases: pd.DataFrame, panel: pd.DataFrame, complete: dict[str, set[in
     vintage (models, conversions, uncertainty)."""
     totals = control_totals.build({name: table(f"reference/{name}") for name in CONTROL_TOTAL_TABLES}, cases)
     driver = demand_model.driver_series(panel, indicator_forecast)
-    last_year = max(until.year + int(until.month >= 10), DEMAND_FORECAST_TO)
+    last_year = max(fiscal_year_of(until), DEMAND_FORECAST_TO)
     national = demand_baseline.national(totals, driver, last_year)
     compositions = {v: composition.Composition(cases, v, complete[v]) for v in demand_baseline.VISA_CLASSES}
     baseline = demand_baseline.baseline(national.table, compositions, first_year)
@@ -451,7 +459,7 @@ def _demand(cases: pd.DataFrame, panel: pd.DataFrame, complete: dict[str, set[in
 
 def origin_shares_from_issuances(dos: pd.DataFrame) -> pd.DataFrame:
     """Origin shares per visa class over the latest fiscal year with all 12 months of issuances."""
-    dos = dos.assign(fiscal_year=dos["month"].dt.year + (dos["month"].dt.month >= 10).astype(int))
+    dos = dos.assign(fiscal_year=fiscal_years(dos["month"]))
     months = dos.groupby("fiscal_year")["month"].nunique()
     year = int(months[months == 12].index.max())
     use = dos[dos["fiscal_year"] == year].groupby(["visa_class", "nationality"], as_index=False)["issuances"].sum()
@@ -471,7 +479,7 @@ def _aewr(aewr: pd.DataFrame) -> pd.DataFrame:
 def _h2a_state_shares(panel_state: pd.DataFrame, complete: set[int]) -> pd.DataFrame:
     """Where H-2A worker-months were, over the latest complete H-2A fiscal year."""
     rows = panel_state[panel_state["visa_class"] == "H-2A"]
-    fy = rows["month"].dt.year + (rows["month"].dt.month >= 10).astype(int)
+    fy = fiscal_years(rows["month"])
     year = max(y for y in complete if (fy == y).any())
     by_state = rows[fy == year].groupby("worksite_state")["certified_worker_months"].sum()
     return pd.DataFrame({"state": by_state.index, "share": (by_state / by_state.sum()).to_numpy(), "fiscal_year": year})

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from labormatch.errors import SourceError
+from labormatch.fiscal import fiscal_year_of, fiscal_years, month_number, months_between
 from labormatch.sources.bls import OBS_COLUMNS
 from labormatch.sources.oflc_layouts import CERTIFIED_STATUSES
 from labormatch.sources.recent import jolts_id
@@ -84,7 +85,8 @@ def splice(obs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     all_vintages = multi.groupby("series_id")["vintage"].unique().map(sorted)
     previous = {(s, v): vs[vs.index(v) - 1] for s, vs in all_vintages.items() for v in vs[1:]}
     table["vintage_from"] = table["vintage_from"].fillna(
-        pd.Series([previous[(s, v)] for s, v in zip(table["series_id"], table["vintage"])], index=table.index))
+        pd.Series([previous[(s, v)] for s, v in zip(table["series_id"], table["vintage"], strict=False)],
+                  index=table.index))
     table["overlap_months"] = table["overlap_months"].fillna(0).astype(int)
     table["level_ratio"] = (table["new_sum"] / table["old_sum"].where(table["old_sum"] != 0)).round(6)
     table["mean_difference"] = table["mean_difference"].round(6)
@@ -122,7 +124,8 @@ def load_sector_series(path: Path, sectors: list[str] | None = None) -> pd.DataF
         unknown = sorted(set(table["sector"]) - set(sectors))
         if unknown:
             raise SourceError(path, f"column 'sector': not analysis sectors: {unknown}")
-    bad_fallback = table[(table["fallback_code"] != "") & ((table["survey"] != "JOLTS") | (table["fallback_name"] == ""))]
+    bad_fallback = table[(table["fallback_code"] != "")
+                         & ((table["survey"] != "JOLTS") | (table["fallback_name"] == ""))]
     if len(bad_fallback):
         raise SourceError(path, f"column 'fallback_code': only JOLTS rows may have one, with a 'fallback_name' "
                                 f"(row of sector {bad_fallback['sector'].iloc[0]!r})")
@@ -149,7 +152,8 @@ def panel_series_ids(sector_series: pd.DataFrame, fallbacks: bool = False) -> pd
         if survey == "JOLTS":
             for element, name in JOLTS_PANEL.items():
                 for seasonal in ("SA", "NSA"):
-                    rows.append((sector, name, jolts_id(seasonal, code, element, "L"), seasonal, "thousands", proxy, role))
+                    rows.append((sector, name, jolts_id(seasonal, code, element, "L"), seasonal, "thousands", proxy,
+                                 role))
                     if name in RATE_SERIES:
                         rows.append((sector, f"{name}_rate", jolts_id(seasonal, code, element, "R"), seasonal,
                                      "percent", proxy, role))
@@ -172,14 +176,15 @@ def series_meta(meta: pd.DataFrame, series: pd.DataFrame, sector_series: pd.Data
     `missing_months` (gaps between first and last), `contiguous_since` (first month of the unbroken run
     that ends at `last_month`: transcribed release tables add isolated recent points) and `last_vintage`."""
     ordered = series.sort_values(["series_id", "date"])
-    month_number = ordered["date"].dt.year * 12 + ordered["date"].dt.month
-    run = (month_number.groupby(ordered["series_id"]).diff() != 1).groupby(ordered["series_id"]).cumsum()
+    month = month_number(ordered["date"].dt.year, ordered["date"].dt.month)
+    run = (month.groupby(ordered["series_id"]).diff() != 1).groupby(ordered["series_id"]).cumsum()
     last_run = run == run.groupby(ordered["series_id"]).transform("max")
     span = ordered.groupby("series_id").agg(first_month=("date", "min"), last_month=("date", "max"),
                                             months=("date", "size"), last_vintage=("vintage", "max"))
     span["contiguous_since"] = ordered[last_run].groupby("series_id")["date"].min()
-    span["missing_months"] = ((span["last_month"].dt.year - span["first_month"].dt.year) * 12
-                              + span["last_month"].dt.month - span["first_month"].dt.month + 1 - span["months"])
+    span["missing_months"] = (month_number(span["last_month"].dt.year, span["last_month"].dt.month)
+                              - month_number(span["first_month"].dt.year, span["first_month"].dt.month)
+                              + 1 - span["months"])
     used = panel_series_ids(sector_series, fallbacks=True).drop_duplicates(["sector", "series_id"])
     sectors = used.groupby("series_id")["sector"].agg(";".join)
     out = meta.drop_duplicates("series_id").set_index("series_id").join(span, how="inner")
@@ -206,7 +211,7 @@ def worker_months(cases: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
     too_long = ~missing & ~reversed_ & ((end - start).astype("int64") + 1 > MAX_NEED_DAYS)
     ok = ~(missing | reversed_ | too_long)
     report = {
-        "cases_certified": int(len(use)), "cases_spread": int(ok.sum()),
+        "cases_certified": len(use), "cases_spread": int(ok.sum()),
         "cases_missing_need_dates": int(missing.sum()), "cases_need_end_before_start": int(reversed_.sum()),
         f"cases_need_over_{MAX_NEED_DAYS}_days": int(too_long.sum()),
         "workers_not_spread": float(use.loc[~ok, "workers_certified"].astype(float).sum()),
@@ -235,18 +240,13 @@ def worker_months(cases: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
 # --- panel tables ----------------------------------------------------------------------------------
 
 
-def months_between(earlier: pd.Timestamp, later: pd.Timestamp) -> int:
-    """Whole calendar months from `earlier` to `later` (2025-12 to 2026-12 is 12)."""
-    return (later.year - earlier.year) * 12 + later.month - earlier.month
-
-
 def restart_month(months: pd.Series) -> pd.Timestamp:
     """First month of the run after the last gap longer than `MAX_GAP_MONTHS` among observed `months`
     (the first month when there is no such gap); NaT when there is no month."""
     ordered = pd.Series(pd.to_datetime(months)).dropna().sort_values().reset_index(drop=True)
     if ordered.empty:
         return pd.NaT
-    number = ordered.dt.year * 12 + ordered.dt.month
+    number = month_number(ordered.dt.year, ordered.dt.month)
     long_gap = (number.diff() - 1) > MAX_GAP_MONTHS
     return ordered[long_gap].iloc[-1] if long_gap.any() else ordered.iloc[0]
 
@@ -325,12 +325,6 @@ def _h2_rows(spread: pd.DataFrame, coverage: pd.DataFrame | None) -> pd.DataFram
     return pd.concat(frames, ignore_index=True)[PANEL_COLUMNS]
 
 
-def fiscal_year(months: pd.Series | pd.DatetimeIndex) -> np.ndarray:
-    """US federal fiscal year of each month (October starts the next year's)."""
-    months = pd.DatetimeIndex(months)
-    return (months.year + (months.month >= 10)).to_numpy()
-
-
 def h2_coverage(cases: pd.DataFrame) -> pd.DataFrame:
     """Per visa class and fiscal year from its first to its last disclosure file (`COVERAGE_COLUMNS`):
     `disclosure` is "complete" (a full-year file), "partial" (only files of part of the year, e.g. FY2021 Q1)
@@ -354,7 +348,7 @@ def known_h2_months(months: pd.DatetimeIndex, coverage: pd.DataFrame, visa_class
     decided in years k-1 and k, so both must have a complete disclosure file (the rule `demand` uses)."""
     complete = set(coverage.loc[(coverage["visa_class"] == visa_class) & (coverage["disclosure"] == "complete"),
                                 "fiscal_year"].astype(int))
-    years = fiscal_year(months)
+    years = fiscal_years(months)
     return np.isin(years, list(complete)) & np.isin(years - 1, list(complete))
 
 
@@ -366,8 +360,8 @@ def missing_fiscal_years(coverage: pd.DataFrame, visa_class: str, start: pd.Time
     years outside `coverage` counting as without a file."""
     rows = coverage[coverage["visa_class"] == visa_class]
     if start is not None and end is not None:
-        years = range(int(fiscal_year([start])[0]) - 1, int(fiscal_year([end])[0]) + 1)
-        status = dict(zip(rows["fiscal_year"].astype(int), rows["disclosure"]))
+        years = range(fiscal_year_of(start) - 1, fiscal_year_of(end) + 1)
+        status = dict(zip(rows["fiscal_year"].astype(int), rows["disclosure"], strict=False))
         rows = pd.DataFrame({"fiscal_year": list(years), "disclosure": [status.get(y, "none") for y in years]})
     parts = []
     for status, text in (("none", "no disclosure file for"), ("partial", "partial files only for")):
@@ -399,7 +393,7 @@ def series_catalogue(panel: pd.DataFrame, series: pd.DataFrame, as_of: pd.Timest
     as_of = pd.Timestamp(as_of)
     keys = ["sector", "series", "seasonal"]
     known = panel.dropna(subset=["value"])
-    ids = panel[keys + ["source"]].drop_duplicates()
+    ids = panel[[*keys, "source"]].drop_duplicates()
     ids = ids.assign(series_id=ids["source"].str.split("+")).explode("series_id")
     origin = ids.merge(series[["series_id", "vintage", "source_file"]], on="series_id", how="inner")
     vintage = origin.groupby(keys)["vintage"].max()
@@ -408,7 +402,7 @@ def series_catalogue(panel: pd.DataFrame, series: pd.DataFrame, as_of: pd.Timest
     for key, group in known.groupby(keys, observed=True):
         months = group["month"].sort_values()
         first, last = months.iloc[0], months.iloc[-1]
-        row = dict(zip(keys, key))
+        row = dict(zip(keys, key, strict=False))
         row.update(unit=group["unit"].iloc[0], first_month=first, last_month=last, restart_month=restart_month(months),
                    months=len(months), missing_months=months_between(first, last) + 1 - len(months),
                    vintage=vintage.get(key, ""), source=" + ".join(sorted(set(group["source"]))),
@@ -418,7 +412,8 @@ def series_catalogue(panel: pd.DataFrame, series: pd.DataFrame, as_of: pd.Timest
             visa_class = next(v for v, name in VISA_SERIES.items() if name == key[1])
             complete = coverage[(coverage["visa_class"] == visa_class) & (coverage["disclosure"] == "complete")]
             row.update(vintage=f"FY{int(complete['fiscal_year'].max())}" if len(complete) else "",
-                       source_file=f"oflc/ ({missing_fiscal_years(coverage, visa_class) or 'every fiscal year complete'})")
+                       source_file="oflc/ (" + (missing_fiscal_years(coverage, visa_class)
+                                                  or "every fiscal year complete") + ")")
         rows.append(row)
     out = pd.DataFrame(rows, columns=CATALOGUE_COLUMNS)
     out["stale"] = out["stale"].astype(bool)

@@ -65,6 +65,7 @@ from sqlalchemy.exc import (
 
 from labormatch import __version__
 from labormatch.errors import LabormatchError
+from labormatch.reproduction import HashCheck, check_hash
 from labormatch.scenario import Scenario, load_scenario_file
 
 if TYPE_CHECKING:
@@ -193,11 +194,19 @@ class ScenarioSummary:
 
 @dataclass(frozen=True)
 class ImportOutcome:
-    """What `import_file` saved, and whether the re-run reproduced the hash recorded in the file."""
+    """What `import_file` saved, and whether the re-run reproduced the hash recorded in the file (`check`:
+    None when the file records none)."""
 
     saved: SavedVersion
-    recorded_hash: str | None
-    matches: bool | None
+    check: HashCheck | None
+
+    @property
+    def recorded_hash(self) -> str | None:
+        return None if self.check is None else self.check.recorded
+
+    @property
+    def matches(self) -> bool | None:
+        return None if self.check is None else self.check.reproduced
 
 
 def name_from_stem(stem: str) -> str:
@@ -317,7 +326,8 @@ class Store:
         try:
             parsed = make_url(self.url)
         except ArgumentError as exc:
-            raise StoreError(f"store URL {shown!r} is not a SQLAlchemy URL (e.g. sqlite:///path/scenarios.sqlite)") from exc
+            raise StoreError(
+                f"store URL {shown!r} is not a SQLAlchemy URL (e.g. sqlite:///path/scenarios.sqlite)") from exc
         sqlite = parsed.get_backend_name() == "sqlite"
         if sqlite and parsed.database and parsed.database != ":memory:":
             Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
@@ -432,7 +442,8 @@ class Store:
                 break
             except DBAPIError as exc:
                 if not _is_retryable(exc) or attempt == SAVE_ATTEMPTS - 1:
-                    raise StoreError(f"could not save scenario {name!r} to {_display_url(self.url)}: {exc.orig}") from exc
+                    raise StoreError(
+                        f"could not save scenario {name!r} to {_display_url(self.url)}: {exc.orig}") from exc
                 time.sleep(random.uniform(0.001, 0.01) * (attempt + 1))
         return _saved_version(name, {**row, "version": version, "saved_at": saved_at})
 
@@ -463,8 +474,8 @@ class Store:
         name = check_name(name)
         result = run(scenario)
         saved = self.save_result(name, scenario, result)
-        matches = None if provenance is None else provenance.result_hash == saved.result_hash
-        return ImportOutcome(saved=saved, recorded_hash=provenance.result_hash if provenance else None, matches=matches)
+        checked = None if provenance is None else check_hash(provenance.result_hash, result)
+        return ImportOutcome(saved=saved, check=checked)
 
     def _insert_version(self, conn: Connection, name: str, row: dict[str, Any]) -> tuple[int, datetime]:
         now = _now()

@@ -11,10 +11,11 @@ import pandas as pd
 import pytest
 
 from labormatch.assumptions import Assumptions
+from labormatch.crosswalk import sector_labels
+from labormatch.fiscal import fiscal_years
 from labormatch.model import ModelInputs, ScenarioResult, run_scenario
 from labormatch.report import ForecastTables
 from labormatch.report.formulas import SHEET as MODEL_SHEET
-from labormatch.report.formulas import sector_labels
 from labormatch.report.sheets import quota_frame, shown_allocation
 
 SECTORS_H2B = ("accommodation_food_services", "construction", "professional_business_services")
@@ -37,7 +38,7 @@ def synthetic_inputs() -> ModelInputs:
     })
     aewr = pd.DataFrame({"state": ["FL", "CA", "GA"], "year": [2025] * 3, "aewr_usd_hour": [14.77, 19.97, 14.68]})
     states = pd.DataFrame({"state": ["FL", "CA", "GA", "NC"], "share": [0.4, 0.3, 0.2, 0.1]})
-    terms = pd.DataFrame({"sector": list(SECTORS_H2B) + ["agriculture"],
+    terms = pd.DataFrame({"sector": [*list(SECTORS_H2B), "agriculture"],
                           "visa_class": ["H-2B"] * 3 + ["H-2A"],
                           "contract_weeks": [30.0, 36.0, 32.0, 24.0], "wage_usd_hour": [16.5, 21.0, 18.25, 15.0]})
     rng = np.random.default_rng(7)
@@ -69,8 +70,8 @@ def synthetic_inputs() -> ModelInputs:
 def national_tables(baseline: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """A national table (demand_forecast) whose totals are the synthetic baseline's fiscal-year sums (H-2A
     observed with a control-total row, H-2B forecast with intervals), so the baseline is total x share."""
-    fy = baseline["month"].dt.year + (baseline["month"].dt.month >= 10)
-    sums = baseline.assign(fiscal_year=fy).groupby(["visa_class", "fiscal_year"], as_index=False)["shortage_workers"].sum()
+    sums = baseline.assign(fiscal_year=fiscal_years(baseline["month"])).groupby(
+        ["visa_class", "fiscal_year"], as_index=False)["shortage_workers"].sum()
     national = sums.rename(columns={"shortage_workers": "median"}).assign(
         kind=np.where(sums["visa_class"] == "H-2A", "observed", "forecast"), horizon=0, log_sd=0.0, driver=0.0)
     spread = np.where(national["kind"] == "forecast", 0.2, 0.0)
@@ -100,11 +101,13 @@ def forecast_tables() -> ForecastTables:
     forecast = forecast.assign(lo80=forecast["mean"] - 20, hi80=forecast["mean"] + 20, lo95=forecast["mean"] - 35,
                                hi95=forecast["mean"] + 35, model="ets")
     forecast = forecast.assign(data_through=pd.Timestamp("2024-12-01"), unit="thousands", proxy_of="", stale=False)
-    other = forecast.assign(sector="accommodation_food_services", series="quits_rate", series_id="JTS720000000000000QUR",
-                            unit="percent", proxy_of="JOLTS leisure and hospitality (700000)")
+    other = forecast.assign(sector="accommodation_food_services", series="quits_rate",
+                            series_id="JTS720000000000000QUR", unit="percent",
+                            proxy_of="JOLTS leisure and hospitality (700000)")
     stale = other.assign(series="hires", series_id="JTU720000000000000HIL", data_through=pd.Timestamp("2022-08-01"),
                          unit="thousands", proxy_of="", stale=True)
-    forecast = pd.concat([forecast, other, other.assign(series="openings_rate", series_id="JTS720000000000000JOR"), stale])
+    forecast = pd.concat([forecast, other, other.assign(series="openings_rate", series_id="JTS720000000000000JOR"),
+                          stale])
     backtest = pd.DataFrame({"series_id": ["JTS230000000000000JOL"] * 2, "sector": "construction", "series": "openings",
                              "model": ["ets", "sarimax"], "mase": [0.8, 0.9], "snaive_mase": [1.0, 1.0],
                              "smape": [0.05, 0.06], "coverage80": [0.82, 0.7], "coverage95": [0.96, 0.9],
@@ -131,12 +134,14 @@ def assert_live_tables_match(table, result, h2b_quotas: bool = True, rel: float 
     tranches = table(MODEL_SHEET, "TrancheModel").set_index("Tranche")
     python_tranches = result.tables["tranches"].set_index("tranche")
     assert tranches["Numbers (workers)"].astype(float).to_dict() == pytest.approx(python_tranches["size"].to_dict())
-    assert tranches["Used (workers)"].astype(float).to_dict() == pytest.approx(python_tranches["used"].to_dict(), rel=rel)
+    assert tranches["Used (workers)"].astype(float).to_dict() == pytest.approx(python_tranches["used"].to_dict(),
+                                                                               rel=rel)
     by_sector = table(MODEL_SHEET, "AllocationBySector")
     python_by_sector = result.tables["h2b_by_sector"].assign(label=lambda t: t["sector"].map(sector_labels()))
     merged = by_sector.merge(python_by_sector, left_on=["Sector", "Half"], right_on=["label", "half"])
     assert len(merged) == len(result.tables["h2b_by_sector"])
-    assert merged["Unmet (workers)"].astype(float).to_numpy() == pytest.approx(merged["unmet"].to_numpy(), rel=rel, abs=1e-6)
+    assert merged["Unmet (workers)"].astype(float).to_numpy() == pytest.approx(merged["unmet"].to_numpy(), rel=rel,
+                                                                               abs=1e-6)
     quotas = table("Quotas", "Quotas")
     python_quotas = quota_frame(result)
     if not h2b_quotas:
@@ -146,7 +151,8 @@ def assert_live_tables_match(table, result, h2b_quotas: bool = True, rel: float 
                      ("New workers", "new_workers"), ("Non-returning (workers)", "non_returning"),
                      ("Overstays (workers)", "overstays"), ("Wages earned (USD)", "wages_earned_usd"),
                      ("Wages carried home (USD)", "wages_carried_home_usd")):
-        assert quotas[col].astype(float).to_numpy() == pytest.approx(python_quotas[key].to_numpy(), rel=rel, abs=1e-6), col
+        assert quotas[col].astype(float).to_numpy() == pytest.approx(python_quotas[key].to_numpy(), rel=rel,
+                                                                     abs=1e-6), col
     demand = result.tables["demand"]
     demand = demand[demand["fiscal_year"] == result.assumptions.fiscal_year]
     for visa_class in ("H-2B", "H-2A"):
@@ -161,7 +167,8 @@ def assert_live_tables_match(table, result, h2b_quotas: bool = True, rel: float 
         assert float(value) == pytest.approx(mine["demand_workers"].sum(), rel=rel), (visa_class, half)
     assert len(live_demand) == 4
     h2a = table("H-2A", "H2A")
-    assert h2a["Wage bill (USD)"].astype(float).to_numpy() == pytest.approx(result.tables["h2a"]["wage_bill_usd"].to_numpy(), rel=rel)
+    assert h2a["Wage bill (USD)"].astype(float).to_numpy() == pytest.approx(
+        result.tables["h2a"]["wage_bill_usd"].to_numpy(), rel=rel)
     check = table("Summary", "LiveCheck").set_index("Figure")["Live formulas"].astype(float)
     figures = [("H-2B workers admitted", "h2b_allocated"), ("H-2B demand unmet", "h2b_unmet"),
                ("H-2A wage bill (USD)", "h2a_wage_bill_usd")]

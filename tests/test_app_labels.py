@@ -7,7 +7,8 @@ import pytest
 
 from app_pages import assumptions_form, results
 from labormatch.assumptions import Assumptions, PilotCarveout
-from labormatch.compare import assumption_differences, money
+from labormatch.compare import assumption_differences
+from labormatch.units import money
 
 FOOD = "Food processing (incl. seafood, meat)"  # data/sectors.csv label of food_manufacturing
 

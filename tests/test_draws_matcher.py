@@ -6,7 +6,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from labormatch.assumptions import Assumptions
-from labormatch.matcher import allocate_h2b, build_pools, fiscal_months, returning_pool
+from labormatch.fiscal import fiscal_months
+from labormatch.matcher import allocate_h2b, build_pools, returning_pool
 from labormatch.matcher_draws import allocate_h2b_draws, cap_reached_days
 from labormatch.rules import load_rules
 
@@ -21,7 +22,7 @@ scenarios = st.fixed_dictionaries({
     "cap_multiplier": st.floats(0, 3), "first_half_share": st.none() | st.floats(0, 1),
     "return_rate": st.floats(0, 1),
     "pilot_carveouts": st.lists(st.fixed_dictionaries({
-        "sector": st.sampled_from(SECTORS + ["agriculture"]), "numbers": st.integers(0, 20_000),
+        "sector": st.sampled_from([*SECTORS, "agriculture"]), "numbers": st.integers(0, 20_000),
         "inside_cap": st.booleans()}), max_size=2, unique_by=lambda c: (c["sector"], c["inside_cap"])),
 })
 

@@ -7,7 +7,8 @@ from hypothesis import strategies as st
 
 from labormatch.assumptions import Assumptions
 from labormatch.circular import stock_flow
-from labormatch.matcher import allocate_h2b, build_pools, fiscal_months, returning_pool
+from labormatch.fiscal import fiscal_months
+from labormatch.matcher import allocate_h2b, build_pools, returning_pool
 from labormatch.rules import load_rules
 
 SECTORS = ["construction", "food_manufacturing", "professional_business_services"]
@@ -82,7 +83,7 @@ def test_quota_totals_agree_across_origin_sector_and_season(workers, weights, re
     mix = {"H-2B": {f"origin_{i}": w / total for i, w in enumerate(weights)}}
     table = quotas(need, mix, Assumptions(return_rate=return_rate))
     by_sector = table.groupby(["season", "sector"])["total_workers"].sum().unstack()
-    for sector, w in zip(sectors, workers):
+    for sector, w in zip(sectors, workers, strict=False):
         assert by_sector[sector].to_numpy() == pytest.approx([w] * 5, abs=1e-6)
     assert table["total_workers"].sum() == pytest.approx(5 * sum(workers), abs=1e-4)
     assert (table["new_workers"] + table["returning_workers"]).to_numpy() == pytest.approx(

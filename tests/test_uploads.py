@@ -21,7 +21,8 @@ from labormatch.sources import oflc
 from labormatch.sources import oflc_layouts as lay
 from labormatch.sources.oflc import load_oflc_file
 
-H2B_2000_HEADER = "Case_Type,Case_Num,Last_Sig_Event,Last_Event_Date,Work_State,Occ_Code,Occ_Title,Num_Aliens,Salary,Unit_of_Pay\n"
+H2B_2000_HEADER = ("Case_Type,Case_Num,Last_Sig_Event,Last_Event_Date,Work_State,Occ_Code,Occ_Title,Num_Aliens,Salary,"
+                   "Unit_of_Pay\n")
 H2A_2017_COLUMNS = ["CASE_NUMBER", "CASE_STATUS", "DECISION_DATE", "NBR_WORKERS_REQUESTED", "NBR_WORKERS_CERTIFIED"]
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
@@ -166,7 +167,7 @@ HUGE = ["2147483648", "1e308", "inf", "100001", "-inf"]
 def test_huge_counts_in_a_csv_are_set_missing_and_counted(tmp_path):
     path = tmp_path / "H-2B_FY2004.csv"
     rows = [f"TEMP,{i},Certified,10/01/03,PR,408.687-014,Laborer,{count},7.5,H\n"
-            for i, count in enumerate(HUGE + ["100000", "4"])]
+            for i, count in enumerate([*HUGE, "100000", "4"])]
     path.write_text(H2B_2000_HEADER + "".join(rows))
     cases, report = load_oflc_file(path)
     assert cases["workers_requested"].tolist()[:5] == [pd.NA] * 5
@@ -200,14 +201,15 @@ def test_data_build_with_a_bomb_prints_one_line_naming_it(bomb, tmp_path, monkey
     out = tmp_path / "data"
     result = CliRunner().invoke(app, ["data", "build", "--raw", str(raw), "--out", str(out)])
     assert result.exit_code == 1
-    assert "Traceback" not in result.output and result.exception is None or isinstance(result.exception, SystemExit)
+    assert ("Traceback" not in result.output and result.exception is None) or isinstance(result.exception, SystemExit)
     lines = [line for line in result.stderr.splitlines() if "build failed" in line]
     assert len(lines) == 1 and bomb.name in lines[0] and "limit of 128.0 MB" in lines[0]
     assert not out.exists()
 
 
 def test_upload_temp_folder_is_removed_when_the_file_is_refused(bomb):
-    from app_pages import common, uploads
+    from app_pages import common
+    from labormatch import uploads
 
     class Upload:
         name = bomb.name
@@ -216,10 +218,9 @@ def test_upload_temp_folder_is_removed_when_the_file_is_refused(bomb):
             return bomb.read_bytes()
 
     seen = []
-    with pytest.raises(Exception, match="limit of 128.0 MB") as err:
-        with common.uploaded_file(Upload()) as path:
-            seen.append(path)
-            uploads.KINDS["OFLC H-2A/H-2B disclosure"].validate(path)
+    with pytest.raises(Exception, match=r"limit of 128.0 MB") as err, common.uploaded_file(Upload()) as path:
+        seen.append(path)
+        uploads.KINDS["OFLC H-2A/H-2B disclosure"].validate(path)
     assert str(seen[0].parent) not in str(err.value), "the message names the file as the user knows it"
     assert not seen[0].parent.exists()
 
@@ -227,7 +228,7 @@ def test_upload_temp_folder_is_removed_when_the_file_is_refused(bomb):
 def test_an_unforeseen_loader_error_is_a_refusal_naming_the_upload(tmp_path):
     """The issue's page stayed on 'Validating…' after a TypeError: at the upload boundary any data error
     becomes a SourceError (a LabormatchError, which the Data page reports and ends its status with)."""
-    from app_pages import uploads
+    from labormatch import uploads
 
     def crash(_path):
         raise TypeError("cannot safely cast non-equivalent float64 to int32")

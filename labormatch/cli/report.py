@@ -10,10 +10,10 @@ import typer
 
 from labormatch import paths, snapshot
 from labormatch.cli.scenario_common import StoreOption, scenario_runner, user_errors
-from labormatch.cli.scenario_compare import resolve_scenarios
 from labormatch.errors import LabormatchError, SnapshotError
 from labormatch.report import ReportScenario, snapshot_forecasts, write_report
 from labormatch.report.safe import safe_filename, safe_output_path
+from labormatch.scenario_refs import resolve_scenarios
 
 
 def register(app: typer.Typer) -> None:

@@ -22,12 +22,12 @@ from labormatch.cli.scenario_common import (
     VersionedName,
     open_store,
     scenario_runner,
-    short_hash,
     text_table,
     user_errors,
     versioned,
 )
 from labormatch.errors import LabormatchError
+from labormatch.reproduction import check_saved, short_hash
 from labormatch.scenario import (
     Provenance,
     ScenarioError,
@@ -78,10 +78,9 @@ def list_(
         for example, path in example_paths().items():
             typer.echo(f"{example:<24} {load_scenario_file(path).title}")
         return
-    with user_errors():
-        with open_store(store) as opened:
-            summaries = opened.list_scenarios(include_deleted=all_)
-            where = opened.url
+    with user_errors(), open_store(store) as opened:
+        summaries = opened.list_scenarios(include_deleted=all_)
+        where = opened.url
     if not summaries:
         typer.echo(f"no scenarios saved in {where} yet; try `labormatch scenario save FILE`")
         return
@@ -185,11 +184,12 @@ def import_(
         with open_store(store) as opened:
             outcome = opened.import_file(file, run=scenario_runner(), name=name)
     typer.echo(f"imported {file} as {_describe(outcome.saved)}")
-    if outcome.matches is True:
+    checked = outcome.check
+    if checked is not None and checked.reproduced:
         typer.echo("re-run reproduces the result hash recorded in the file")
-    elif outcome.matches is False:
-        typer.secho(f"note: the file recorded result {short_hash(outcome.recorded_hash or '')}; the re-run gives "
-                    f"{short_hash(outcome.saved.result_hash)}: the data vintage or model differs from the exporter's",
+    elif checked is not None:
+        typer.secho(f"note: the file recorded result {short_hash(checked.recorded)}; the re-run gives "
+                    f"{short_hash(checked.now)}: the data vintage or model differs from the exporter's",
                     fg=typer.colors.YELLOW)
 
 
@@ -213,12 +213,9 @@ def check(
         run = scenario_runner()
         differing = 0
         for saved in saved_versions:
-            result = run(saved.scenario())
-            same = result.hash() == saved.result_hash
-            differing += not same
-            verdict = "reproduced" if same else f"differs: re-run gives {short_hash(result.hash())}" + (
-                "" if result.data_vintage == saved.data_vintage else " (data vintage changed since it was saved)")
-            typer.echo(f"{saved.name} v{saved.version}: {short_hash(saved.result_hash)} {verdict}")
+            checked = check_saved(saved, run(saved.scenario()))
+            differing += not checked.reproduced
+            typer.echo(f"{saved.name} v{saved.version}: {short_hash(checked.recorded)} {checked.verdict()}")
     for problem in problems:
         typer.secho(f"store: {problem}", fg=typer.colors.RED)
     if differing or problems:

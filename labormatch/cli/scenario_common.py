@@ -10,6 +10,7 @@ import typer
 
 from labormatch.errors import LabormatchError
 from labormatch.scenario import Scenario
+from labormatch.scenario_refs import split_version
 from labormatch.store import Store, default_store_url
 
 if TYPE_CHECKING:
@@ -77,16 +78,6 @@ def os_error_message(exc: OSError) -> str:
     return f"{exc.filename}: {exc.strerror}" if exc.filename and exc.strerror else str(exc)
 
 
-def split_version(spec: str) -> tuple[str, int | None]:
-    """`NAME@N` as (NAME, N); a plain NAME as (NAME, None). A version that is not a whole number is refused."""
-    name, at, version = spec.partition("@")
-    if not at:
-        return name, None
-    if not version.isdigit():
-        raise LabormatchError(f"{spec}: the version after '@' must be a whole number, e.g. {name}@2")
-    return name, int(version)
-
-
 def versioned(spec: str, version: int | None) -> tuple[str, int | None]:
     """The name and version a command was given, as `NAME@N` or as NAME with `--version N` (not both)."""
     name, at_version = split_version(spec)
@@ -98,11 +89,6 @@ def versioned(spec: str, version: int | None) -> tuple[str, int | None]:
 NameArgument = Annotated[str, typer.Argument(help="Scenario name in the store.", show_default=False)]
 VersionedName = Annotated[str, typer.Argument(
     help="Scenario name in the store; NAME@N picks version N (default: the latest).", show_default=False)]
-
-
-def short_hash(result_hash: str) -> str:
-    """The first 12 hex digits: enough to tell results apart on screen."""
-    return result_hash[:12]
 
 
 def text_table(headers: list[str], rows: list[list[str]], left: int = 1, align: str | None = None) -> str:

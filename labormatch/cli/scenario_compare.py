@@ -2,30 +2,25 @@
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import pandas as pd
 import typer
 
+from labormatch import units
 from labormatch.cli.output import check_output_folder, write_text
 from labormatch.cli.scenario_common import (
     StoreOption,
     fail,
-    open_store,
     scenario_runner,
-    short_hash,
-    split_version,
     text_table,
     user_errors,
 )
 from labormatch.compare import compare, wide
 from labormatch.demand_intervals import interval_note
-from labormatch.errors import LabormatchError
-from labormatch.scenario import Scenario, example_paths, load_scenario_file
-from labormatch.store import SavedVersion, Store, StoreError
+from labormatch.reproduction import check_saved, short_hash
+from labormatch.scenario_refs import Entry, default_baseline, resolve_scenarios
 
 if TYPE_CHECKING:
     from labormatch.model import ScenarioResult
@@ -38,16 +33,6 @@ MEASURE_LABELS = {
 }
 MEASURE_UNITS = {"share_late": "share", "share_late_lever": "share", "late_worker_months": "worker-months",
                  "late_worker_months_lever": "worker-months"}
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One scenario to compare: its column label, where it came from, and the stored version if any."""
-
-    label: str
-    scenario: Scenario
-    source: str
-    saved: SavedVersion | None = None
 
 
 def register(app: typer.Typer) -> None:
@@ -79,7 +64,7 @@ def register(app: typer.Typer) -> None:
             if csv is not None:
                 check_output_folder(csv, "--csv")
             entries = resolve_scenarios(specs, examples, store)
-            chosen = _baseline(entries, baseline)
+            chosen = default_baseline(entries, baseline)
             run = scenario_runner()
             results = {entry.label: run(entry.scenario) for entry in entries}
             tables = compare(results, baseline=chosen)
@@ -92,72 +77,11 @@ def register(app: typer.Typer) -> None:
             typer.echo(f"\nwrote {len(tables)} tables to {csv}")
 
 
-def resolve_scenarios(specs: list[str], examples: bool, store_url: str | None) -> list[Entry]:
-    """Turn command-line arguments into scenarios: a file, a stored name (NAME or NAME@N), or an example."""
-    entries: list[Entry] = []
-    store: Store | None = None
-    shipped = example_paths()
-    try:
-        for spec in specs:
-            path = Path(spec)
-            if path.suffix in (".yaml", ".yml") or path.exists():
-                entries.append(Entry(path.stem, load_scenario_file(path), f"file {path}"))
-                continue
-            name, version = split_version(spec)
-            store = store or open_store(store_url)
-            try:
-                saved = store.get(name, version)
-            except StoreError:
-                if version is not None or name not in shipped:
-                    raise
-                entries.append(Entry(name, load_scenario_file(shipped[name]), "example"))
-                continue
-            entries.append(Entry(spec, saved.scenario(), f"store v{saved.version}", saved))
-    finally:
-        if store is not None:
-            store.close()
-    if examples:
-        entries += _baseline_order([Entry(name, load_scenario_file(path), "example") for name, path in shipped.items()])
-    labels = [entry.label for entry in entries]
-    repeated = sorted({label for label in labels if labels.count(label) > 1})
-    if repeated:
-        raise LabormatchError(f"compare: {', '.join(repeated)} named more than once")
-    return entries
-
-
-def _baseline_order(entries: list[Entry]) -> list[Entry]:
-    """Scenarios that name no baseline first, then those measured against them, and so on (by name within)."""
-    by_label = {entry.label: entry for entry in entries}
-
-    def depth(entry: Entry, seen: frozenset[str] = frozenset()) -> int:
-        parent = entry.scenario.baseline
-        if parent not in by_label or parent in seen:
-            return 0
-        return 1 + depth(by_label[parent], seen | {entry.label})
-
-    return sorted(entries, key=lambda entry: (depth(entry), entry.label))
-
-
-def _baseline(entries: list[Entry], chosen: str | None) -> str:
-    labels = [entry.label for entry in entries]
-    if chosen is not None:
-        return chosen
-    named = entries[0].scenario.baseline
-    return named if named in labels else labels[0]
-
-
 # ---- text rendering --------------------------------------------------------------------------------------
 
 def format_value(value: float, unit: str, *, delta: bool = False) -> str:
-    """Workers and worker-months as whole numbers, USD in millions, shares as percent (changes in points)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "n/a"
-    sign = "+" if delta else ""
-    if unit == "USD":
-        return f"{value / 1e6:{sign},.1f}m"
-    if unit == "share":
-        return f"{value * 100:{sign}.1f} pp" if delta else f"{value:.1%}"
-    return f"{value:{sign},.0f}"
+    """A figure in a fixed-width table: the unit's formatter, money compact (in millions)."""
+    return units.format_value(value, unit, delta=delta, compact=True)
 
 
 def _section(title: str, body: str) -> str:
@@ -169,8 +93,8 @@ def render(tables: dict[str, pd.DataFrame], entries: list[Entry], results: dict[
     """The comparison as readable text: scenarios, headline figures, changes, and the detail tables."""
     order = list(dict.fromkeys(tables["headline"]["scenario"]))
     others = order[1:]
-    hashes = {label: result.hash() for label, result in results.items()}
-    parts = [_scenario_list(entries, hashes, baseline), _data_line(results[baseline].data_vintage)]
+    parts = [_scenario_list(entries, results, baseline), _data_line(results[baseline].data_vintage)]
+    parts += [f"warning ({label}): {warning}" for label, result in results.items() for warning in result.warnings]
     notes = {label: interval_note(result.tables["intervals"], result.assumptions.fiscal_year)
              for label, result in results.items()}
     if len(set(notes.values())) == 1:
@@ -180,7 +104,7 @@ def render(tables: dict[str, pd.DataFrame], entries: list[Entry], results: dict[
 
     headline = wide(tables["headline"])
     rows = [[r["label"], r["unit"]] + [format_value(r[s], r["unit"]) for s in order] for _, r in headline.iterrows()]
-    parts.append(_section("Headline figures", text_table(["figure", "unit"] + order, rows, left=2)))
+    parts.append(_section("Headline figures", text_table(["figure", "unit", *order], rows, left=2)))
     if others:
         rows = [[r["label"], r["unit"]] + [format_value(r[f"Δ {s}"], r["unit"], delta=True) for s in others]
                 for _, r in headline.iterrows()]
@@ -218,16 +142,18 @@ def _data_line(vintage: dict) -> str:
     return "data: " + ", ".join(f"{key}={value}" for key, value in sorted(vintage.items()))[:100]
 
 
-def _scenario_list(entries: list[Entry], hashes: dict[str, str], baseline: str) -> str:
+def _scenario_list(entries: list[Entry], results: dict[str, ScenarioResult], baseline: str) -> str:
     rows, notes = [], []
     for entry in entries:
         mark = " (baseline)" if entry.label == baseline else ""
-        rows.append([entry.label + mark, entry.source, short_hash(hashes[entry.label]), entry.scenario.title])
-        if entry.saved is not None and entry.saved.result_hash != hashes[entry.label]:
-            notes.append(f"note: {entry.label} was saved with result {short_hash(entry.saved.result_hash)}; "
-                         f"re-running it now gives {short_hash(hashes[entry.label])} (data or model changed since)")
+        result = results[entry.label]
+        rows.append([entry.label + mark, entry.source, short_hash(result.hash()), entry.scenario.title])
+        checked = None if entry.saved is None else check_saved(entry.saved, result)
+        if checked is not None and not checked.reproduced:
+            notes.append(f"note: {entry.label} was saved with result {short_hash(checked.recorded)}; "
+                         f"re-running it now gives {short_hash(checked.now)} (data or model changed since)")
     body = text_table(["scenario", "from", "result", "title"], rows, left=4)
-    return "\n".join(["Scenarios compared", body] + notes)
+    return "\n".join(["Scenarios compared", body, *notes])
 
 
 def _unit(measure: str) -> str:
@@ -242,7 +168,7 @@ def _values(table: pd.DataFrame, keys: list[str], order: list[str], *, drop_zero
         grid = grid[(grid[order].fillna(0) != 0).any(axis=1)]
     rows = [[str(r[k]) for k in keys] + [MEASURE_LABELS.get(r["measure"], r["measure"])]
             + [format_value(r[s], _unit(r["measure"])) for s in order] for _, r in grid.iterrows()]
-    return text_table(keys + ["measure"] + order, rows, left=len(keys) + 1) if rows else "(none)"
+    return text_table([*keys, "measure", *order], rows, left=len(keys) + 1) if rows else "(none)"
 
 
 def _changes(table: pd.DataFrame, keys: list[str], baseline: str, others: list[str]) -> str:
@@ -254,7 +180,7 @@ def _changes(table: pd.DataFrame, keys: list[str], baseline: str, others: list[s
     rows = [[str(r[k]) for k in keys] + [MEASURE_LABELS.get(r["measure"], r["measure"]),
                                          format_value(r[baseline], _unit(r["measure"]))]
             + [format_value(r[c], _unit(r["measure"]), delta=True) for c in changes] for _, r in grid.iterrows()]
-    return text_table(keys + ["measure", baseline] + changes, rows, left=len(keys) + 1) if rows else "(no change)"
+    return text_table([*keys, "measure", baseline, *changes], rows, left=len(keys) + 1) if rows else "(no change)"
 
 
 def _top_origins(by_origin: pd.DataFrame, top: int) -> list[str]:

@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import pandas as pd
 import typer
 
 from labormatch.cli.output import check_output_file, write_text
 from labormatch.cli.scenario_common import text_table, user_errors
-from labormatch.cli.scenario_compare import format_value
-from labormatch.circular import growth_warning
-from labormatch.compare import HEADLINE_FIGURES
 from labormatch.demand_intervals import interval_note, interval_text, is_interval_key
 from labormatch.errors import LabormatchError
+from labormatch.figures import in_order
 from labormatch.result_basis import basis_lines
 
 
@@ -24,11 +21,13 @@ def register(app: typer.Typer) -> None:
     @app.command("run")
     def run(
         config: Path = typer.Option(..., "--config", "-c", help="Scenario YAML file (header + assumptions:)."),
-        out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write the full result as JSON here (replaced if it exists)."),
-        data: Optional[Path] = typer.Option(None, "--data", help="Snapshot folder (default: LABORMATCH_DATA or data/)."),
+        out: Path | None = typer.Option(None, "--out", "-o",
+                                        help="Write the full result as JSON here (replaced if it exists)."),
+        data: Path | None = typer.Option(None, "--data", help="Snapshot folder (default: LABORMATCH_DATA or data/)."),
         forecast: bool = typer.Option(True, "--forecast/--no-forecast",
-                                      help="Continue the sector indicators 24 months with the sector forecasts; without them, and "
-                                           "always with --data, their year-on-year change after the data ends is 0."),
+                                      help="Continue the sector indicators 24 months with the sector forecasts; "
+                                           "without them, and always with --data, their year-on-year change after "
+                                           "the data ends is 0."),
     ) -> None:
         """Run a scenario: H-2B numbers by half and tranche, unmet demand, H-2A wage bill, circular quotas.
 
@@ -43,8 +42,9 @@ def register(app: typer.Typer) -> None:
             if out is not None:
                 check_output_file(out, "--out")  # before the long work
             scenario = load_scenario_file(config)
-            typer.echo("preparing the model inputs (demand model" + (", sector forecasts" if forecast and data is None else "")
-                       + "; the forecasts are cached on disk, so later runs are faster) ...", err=True)
+            forecasts = ", sector forecasts" if forecast and data is None else ""
+            typer.echo(f"preparing the model inputs (demand model{forecasts}; the forecasts are cached on disk, "
+                       "so later runs are faster) ...", err=True)
             result = run_scenario(scenario.assumptions, load_inputs(data, forecast=forecast))
         typer.echo(f"{scenario.title} (FY{scenario.assumptions.fiscal_year})")
         for line in basis_lines(result):
@@ -53,7 +53,7 @@ def register(app: typer.Typer) -> None:
         typer.echo(interval_note(result.tables["intervals"], scenario.assumptions.fiscal_year))
         if not result.tables["cap_reached_intervals"].empty:
             typer.echo(cap_dates_table(result.tables["cap_reached_intervals"]))
-        if warning := growth_warning(scenario.assumptions):
+        for warning in result.warnings:
             typer.echo(f"warning: {warning}", err=True)
         typer.echo(f"result hash {result.hash()}")
         if out is not None:
@@ -68,13 +68,11 @@ def register(app: typer.Typer) -> None:
 def headline_table(headline: dict[str, float]) -> str:
     """The headline figures as a table: label, unit, value (USD in millions, shares in percent; with its 80%
     interval where the demand carries uncertainty) and the key the JSON result uses."""
-    known = {key: (label, unit) for key, label, unit in HEADLINE_FIGURES}
-    keys = [key for key in known if key in headline] + [key for key in headline if key not in known]
     rows = []
-    for key in (key for key in keys if not is_interval_key(key)):
-        label, unit = known.get(key, (key, ""))
-        value = format_value(headline[key], unit) if unit else f"{headline[key]:,.4g}"
-        rows.append([label, unit, value + interval_text(headline, key, lambda v, u=unit: format_value(v, u)), key])
+    for figure in (f for f in in_order(headline) if not is_interval_key(f.key)):
+        value = figure.text(headline[figure.key], compact=True)
+        rows.append([figure.label, figure.unit, value + interval_text(
+            headline, figure.key, lambda v, f=figure: f.text(v, compact=True)), figure.key])
     return text_table(["figure", "unit", "value", "key"], rows, align="llrl")
 
 

@@ -29,9 +29,10 @@ import pandas as pd
 
 from labormatch import snapshot
 from labormatch.errors import LabormatchError
+from labormatch.fiscal import months_between
 from labormatch.forecast.config import ForecastConfig, check_horizon
 from labormatch.forecast.engine import Forecaster
-from labormatch.panel import MIN_RUN_MONTHS, STALE_MONTHS, months_between, restart_month
+from labormatch.panel import MIN_RUN_MONTHS, STALE_MONTHS, restart_month
 
 SHORTAGE_SERIES = ("openings", "hires", "unfilled_openings", "h2a_certified_worker_months",
                    "h2b_certified_worker_months", "employment")
@@ -119,7 +120,23 @@ def shortage_series(panel: pd.DataFrame, series: Iterable[str] = SHORTAGE_SERIES
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
 
 
-def shortage_catalogue(panel: pd.DataFrame, as_of: pd.Timestamp, series: Iterable[str] = SHORTAGE_SERIES) -> pd.DataFrame:
+def monthly_history(panel: pd.DataFrame, history: pd.DataFrame, series_id: str) -> pd.DataFrame:
+    """`date, value` of a forecast series (`sector:series:seasonal`), every month from its first to its last
+    `panel` month since `HISTORY_START` (NaN where unknown, e.g. H-2 months without a complete disclosure file);
+    a series the panel lacks (derived: unfilled openings) from `history` (the forecasts' history)."""
+    sector, name, seasonal = series_id.split(":")
+    rows = panel[(panel["sector"] == sector) & (panel["series"] == name) & (panel["seasonal"] == seasonal)
+                 & (panel["month"] >= pd.Timestamp(HISTORY_START))]
+    if rows.empty:
+        return history.loc[history["series_id"] == series_id, ["date", "value"]].reset_index(drop=True)
+    values = rows.set_index("month")["value"].astype(float).sort_index()
+    values = values.reindex(pd.date_range(values.index.min(), values.index.max(), freq="MS"))
+    return pd.DataFrame({"date": values.index, "value": values.to_numpy()})
+
+
+def shortage_catalogue(
+    panel: pd.DataFrame, as_of: pd.Timestamp, series: Iterable[str] = SHORTAGE_SERIES
+) -> pd.DataFrame:
     """One row per shortage series (``CATALOGUE_COLUMNS``): its unit, source (BLS ids, or "OFLC disclosure"),
     ``proxy_of`` (what it measures when it is not the sector itself), first, restart and last month with a
     value, and ``stale`` (last month more than ``panel.STALE_MONTHS`` before ``as_of``)."""

@@ -10,22 +10,23 @@ from openpyxl.utils import get_column_letter as _col
 from openpyxl.worksheet.worksheet import Worksheet
 
 from labormatch.compare import compare, wide
+from labormatch.crosswalk import sector_labels
 from labormatch.report import charts, style
-from labormatch.report.formulas import sector_labels
-from labormatch.report.headline import figures
+from labormatch.report.headline import figures, number_format
 from labormatch.report.layout import HEADER_ROW, Column, Formula, write_note, write_table, write_title
 from labormatch.report.provenance import scenario_through, write_source
+
 
 def write_comparison(ws: Worksheet, scenarios: Sequence) -> None:
     """Headline figures, H-2B by sector and workers by origin side by side, changes against the first scenario,
     and bars of the H-2B figures by scenario (tables from `labormatch.compare`)."""
     names = _unique_names([s.name for s in scenarios])
-    tables = compare({n: s.result for n, s in zip(names, scenarios)}, baseline=names[0])
+    tables = compare({n: s.result for n, s in zip(names, scenarios, strict=False)}, baseline=names[0])
     write_title(ws, "Scenario comparison",
                 f"{len(names)} scenarios; changes (Δ) against {names[0]}, the first. Missing items count as 0 workers.")
     n = len(names)
     headline = wide(tables["headline"], deltas=False)
-    formats = {f.key: f.number_format for f, _ in figures({k: 0.0 for k in headline["figure"]})}
+    formats = {f.key: number_format(f) for f, _ in figures({k: 0.0 for k in headline["figure"]})}
     first, last = _write_side_by_side(ws, "Comparison", headline, ["label", "unit"], ["Figure", "Unit"], names,
                                       HEADER_ROW, 1, freeze=True)
     for i, key in enumerate(headline["figure"]):
@@ -39,11 +40,12 @@ def write_comparison(ws: Worksheet, scenarios: Sequence) -> None:
     row = last + 3
     if chart_keys:
         write_note(ws, row - 1, 1, "H-2B figures by scenario (workers)", style.SECTION_FONT)
-        labels = dict(zip(headline["figure"], headline["label"]))
+        labels = dict(zip(headline["figure"], headline["label"], strict=False))
         chart_rows = [(labels[k].strip(), *[Formula(f"={_col(3 + j)}{rows_of[k]}") for j in range(n)])
                       for k in chart_keys]
         c_first, c_last = write_table(ws, "ComparisonChartData", [Column("H-2B figure")] +
-                                      [Column(name, style.WORKERS) for name in names], chart_rows, top=row, freeze=False)
+                                      [Column(name, style.WORKERS) for name in names], chart_rows, top=row,
+                                      freeze=False)
         charts.bar_chart(ws, "H-2B: demand, numbers, admitted and unmet by scenario", "workers", row, c_first, c_last,
                          1, 2, 1 + n, f"A{c_last + 2}")
         write_source(ws, c_last + 1, *source)
@@ -85,7 +87,7 @@ def _write_side_by_side(ws: Worksheet, name: str, table: pd.DataFrame, keys: lis
     rows = []
     for i, record in enumerate(table.itertuples(index=False)):
         r = top + 1 + i
-        values = dict(zip(table.columns, record))
+        values = dict(zip(table.columns, record, strict=False))
         base = f"{_col(first_value)}{r}"
         rows.append([values[k] for k in keys] + [values[s] for s in names] +
                     [Formula(f"={_col(first_value + j)}{r}-{base}") for j in range(1, n)])

@@ -18,13 +18,24 @@ from openpyxl.utils import get_column_letter as L
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.worksheet import Worksheet
 
-from labormatch import control_totals, matcher
+from labormatch import control_totals
 from labormatch import demand as demand_model
+from labormatch.crosswalk import sector_labels
 from labormatch.demand_baseline import data_through
+from labormatch.fiscal import HALF_MONTHS, MONTHS_PER_YEAR, fiscal_months
 from labormatch.model import ScenarioResult
 from labormatch.report import style
-from labormatch.report.formulas import BaselineCells, q, sector_labels
-from labormatch.report.layout import Column, Formula, put, write_note, write_paragraph, write_table, write_title
+from labormatch.report.formulas import BaselineCells, q
+from labormatch.report.layout import (
+    Column,
+    Formula,
+    TableRef,
+    put,
+    write_note,
+    write_paragraph,
+    write_table,
+    write_title,
+)
 from labormatch.report.provenance import case_files_through, with_months, write_source
 
 SHEET = "Demand"
@@ -40,8 +51,9 @@ def total_name(visa_class: str) -> str:
 
 def national_rows(result: ScenarioResult) -> pd.DataFrame:
     """Per visa class, the fiscal year's national total (positions certified): visa_class, kind, total, the four
-    interval ends, method, source, published, published_basis, data_through. Where the result carries no national figure (a result
-    made before the demand model, or test data), the total is the sum of the baseline and `kind` says so."""
+    interval ends, method, source, published, published_basis, data_through. Where the result carries no national
+    figure (a result made before the demand model, or test data), the total is the sum of the baseline and `kind`
+    says so."""
     a = result.assumptions
     fy = a.fiscal_year
     national = result.tables.get("demand_forecast", pd.DataFrame())
@@ -50,7 +62,8 @@ def national_rows(result: ScenarioResult) -> pd.DataFrame:
     rows = []
     for visa_class in VISA_CLASSES:
         mine = shortage[(shortage["visa_class"] == visa_class) & (shortage["fiscal_year"] == fy)]
-        row = national[(national["visa_class"] == visa_class) & (national["fiscal_year"] == fy)] if len(national) else []
+        row = (national[(national["visa_class"] == visa_class) & (national["fiscal_year"] == fy)] if len(national)
+               else [])
         if len(row):
             r = row.iloc[0]
             source, published, how = _source_of(totals, visa_class, fy, r["kind"], r["basis"])
@@ -97,14 +110,14 @@ def baseline_matrix(result: ScenarioResult, visa_class: str) -> tuple[list[str],
     sectors = sorted(set(table.loc[table["visa_class"] == visa_class, "sector"]))
     matrix = demand_model.fiscal_year_matrix(table, visa_class, a.fiscal_year, sectors)
     keep = matrix.any(axis=1)
-    return [s for s, k in zip(sectors, keep) if k], matrix[keep]
+    return [s for s, k in zip(sectors, keep, strict=False) if k], matrix[keep]
 
 
 def write_demand(ws: Worksheet, result: ScenarioResult, label: str) -> tuple[BaselineCells, int]:
     """National totals, shares and baseline demand (formulas); returns where the baseline cells are and the first
     free row."""
     fy = result.assumptions.fiscal_year
-    months = matcher.fiscal_months(fy)
+    months = fiscal_months(fy)
     labels = sector_labels()
     write_title(ws, f"Demand by sector and start month, FY{fy}: national total x share",
                 f"Scenario {label}. Baseline demand (workers whose H-2 job would start in the month) = national "
@@ -144,17 +157,18 @@ def write_demand(ws: Worksheet, result: ScenarioResult, label: str) -> tuple[Bas
         write_note(ws, row - 1, 1, f"{visa_class}: share of the national total by sector and start month",
                    style.SECTION_FONT)
         month_columns = [Column(f"{m:%b %Y}", style.SHARE, width=10) for m in months]
-        s_first, s_last = write_table(ws, f"Shares{slug}", [Column("Sector", width=34), *month_columns,
-                                                            Column("Sector share of the year", style.SHARE, width=12)], (
+        share_columns = [Column("Sector", width=34), *month_columns,
+                         Column("Sector share of the year", style.SHARE, width=12)]
+        s_first, s_last = write_table(ws, f"Shares{slug}", share_columns, (
             (labels.get(s, s), *shares[j], Formula(f"=SUM({L(FIRST_MONTH_COL)}{row + 1 + j}:"
-                                                   f"{L(FIRST_MONTH_COL + 11)}{row + 1 + j})"))
+                                                   f"{L(FIRST_MONTH_COL + MONTHS_PER_YEAR - 1)}{row + 1 + j})"))
             for j, s in enumerate(sectors)), top=row, freeze=False)
         check = ws.cell(s_last + 1, 1)
         put(check, "All shares (share of the national total)")
         check.font = style.LABEL_FONT
-        put(ws.cell(s_last + 1, FIRST_MONTH_COL + 12), Formula(f"=SUM({L(FIRST_MONTH_COL + 12)}{s_first}:"
-                                                               f"{L(FIRST_MONTH_COL + 12)}{s_last})"))
-        ws.cell(s_last + 1, FIRST_MONTH_COL + 12).number_format = style.SHARE
+        year_col = FIRST_MONTH_COL + MONTHS_PER_YEAR
+        put(ws.cell(s_last + 1, year_col), Formula(f"=SUM({L(year_col)}{s_first}:{L(year_col)}{s_last})"))
+        ws.cell(s_last + 1, year_col).number_format = style.SHARE
         composition = [line for line in result.data_vintage.get("demand_composition", [])
                        if line.startswith(visa_class)] or ["shares read from this result's baseline demand"]
         write_source(ws, s_last + 2, f"composition model: {'; '.join(composition)}",
@@ -168,14 +182,18 @@ def write_demand(ws: Worksheet, result: ScenarioResult, label: str) -> tuple[Bas
                      Column("Fiscal year (workers)", style.WORKERS), Column("labormatch: fiscal year (workers)",
                                                                              style.WORKERS)]
         rows = []
+        table = TableRef.of(ws.title, b_columns, row + 1, row + len(sectors))
         for j, sector in enumerate(sectors):
             r, share_row = row + 1 + j, s_first + j
             cells.rows[(visa_class, sector)] = r
-            first_col, h1_end, last_col = L(FIRST_MONTH_COL), L(FIRST_MONTH_COL + 5), L(FIRST_MONTH_COL + 11)
+            first_col, h1_end = L(FIRST_MONTH_COL), L(FIRST_MONTH_COL + HALF_MONTHS - 1)
+            h2_start, last_col = L(FIRST_MONTH_COL + HALF_MONTHS), L(FIRST_MONTH_COL + MONTHS_PER_YEAR - 1)
             rows.append((labels.get(sector, sector),
-                         *(Formula(f"={total_name(visa_class)}*{L(FIRST_MONTH_COL + i)}{share_row}") for i in range(12)),
+                         *(Formula(f"={total_name(visa_class)}*{L(FIRST_MONTH_COL + i)}{share_row}")
+                           for i in range(MONTHS_PER_YEAR)),
                          Formula(f"=SUM({first_col}{r}:{h1_end}{r})"),
-                         Formula(f"=SUM({L(FIRST_MONTH_COL + 6)}{r}:{last_col}{r})"), Formula(f"=N{r}+O{r}"),
+                         Formula(f"=SUM({h2_start}{r}:{last_col}{r})"),
+                         Formula(f"={table.cell('H1 Oct-Mar (workers)', r)}+{table.cell('H2 Apr-Sep (workers)', r)}"),
                          float(matrix[j].sum())))
         _, b_last = write_table(ws, f"Baseline{slug}", b_columns, rows, top=row, freeze=False)
         write_source(ws, b_last + 1, "national total (table above) x share (composition model)",
@@ -199,8 +217,10 @@ def write_demand_intervals(ws: Worksheet, result: ScenarioResult, row: int, live
         band = hit.iloc[0] if len(hit) else None
         point = float(band["point"]) if band is not None else _point(result, visa_class, half)
         rows.append((visa_class, {"all": "fiscal year"}.get(half, half), Formula(f"={live[(visa_class, half)]}"), point,
-                     *((float(band[k]) if band is not None else None) for k in ("median", "lo80", "hi80", "lo95", "hi95")),
-                     int(band["n_draws"]) if band is not None else None, int(band["seed"]) if band is not None else None))
+                     *((float(band[k]) if band is not None else None)
+                       for k in ("median", "lo80", "hi80", "lo95", "hi95")),
+                     int(band["n_draws"]) if band is not None else None,
+                     int(band["seed"]) if band is not None else None))
     _, last = write_table(ws, "DemandIntervals", [
         Column("Visa class"), Column("Half"), Column("Demand, live formulas (workers)", style.WORKERS),
         Column("labormatch: central path (workers)", style.WORKERS), Column("Median (workers)", style.WORKERS),

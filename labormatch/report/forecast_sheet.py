@@ -11,15 +11,17 @@ import pandas as pd
 from openpyxl.utils import get_column_letter as _col
 from openpyxl.worksheet.worksheet import Worksheet
 
+from labormatch.crosswalk import sector_labels
 from labormatch.report import charts, style
-from labormatch.report.formulas import sector_labels
 from labormatch.report.layout import HEADER_ROW, Column, frame_rows, write_note, write_table, write_title
 from labormatch.report.provenance import month_of, write_source
+from labormatch.series_names import series_name
 
 FORECAST_COLUMNS = (
     ("sector", Column("Sector")), ("series", Column("Series")), ("series_id", Column("Series id")),
     ("data_through", Column("Data through", style.MONTH)), ("unit", Column("Unit", width=14)),
-    ("proxy_of", Column("Proxy (what the series measures)", width=24)), ("date", Column("Month", style.MONTH)), ("mean", Column("Forecast", style.DECIMAL, width=11)),
+    ("proxy_of", Column("Proxy (what the series measures)", width=24)), ("date", Column("Month", style.MONTH)),
+    ("mean", Column("Forecast", style.DECIMAL, width=11)),
     ("lo80", Column("80% low", style.DECIMAL, width=11)), ("hi80", Column("80% high", style.DECIMAL, width=11)),
     ("lo95", Column("95% low", style.DECIMAL, width=11)), ("hi95", Column("95% high", style.DECIMAL, width=11)),
     ("model", Column("Model", width=12)),
@@ -44,8 +46,8 @@ def write_forecasts(ws: Worksheet, forecast: pd.DataFrame | None, backtest: pd.D
     """Forecasts by sector with 80/95% intervals, the chosen models' backtest scores, and interval charts."""
     write_title(ws, "Shortage forecasts by sector",
                 "Point forecast with 80% and 95% intervals; the chosen model's rolling-origin backtest: MASE "
-                "beside seasonal naive's MASE on the same origins and horizon (the model beats naive when its MASE is the "
-                "lower of the two), interval coverage.")
+                "beside seasonal naive's MASE on the same origins and horizon (the model beats naive when its MASE is "
+                "the lower of the two), interval coverage.")
     if forecast is None or forecast.empty:
         write_note(ws, HEADER_ROW, 1, "No forecast was supplied with this report (`labormatch report` adds them "
                    "unless --no-forecasts is given).")
@@ -57,8 +59,8 @@ def write_forecasts(ws: Worksheet, forecast: pd.DataFrame | None, backtest: pd.D
     forecast = forecast[~forecast["stale"].astype(bool)]
     if len(stale):
         left_out = stale.drop_duplicates("series_id")
-        write_note(ws, HEADER_ROW - 1, 1, "Stale series left out (data end more than 12 months before the snapshot's as-of month; "
-                   "a forecast would cover months already past): " + "; ".join(
+        write_note(ws, HEADER_ROW - 1, 1, "Stale series left out (data end more than 12 months before the snapshot's "
+                   "as-of month; a forecast would cover months already past): " + "; ".join(
                        f"{r.series_id} (data through {r.data_through:%Y-%m})" for r in left_out.itertuples()),
                    style.NOTE_FONT)
     rows = forecast.sort_values(["sector", "series", "date"]).assign(
@@ -80,9 +82,9 @@ def write_forecasts(ws: Worksheet, forecast: pd.DataFrame | None, backtest: pd.D
         keys = [k for k, _ in BACKTEST_COLUMNS]
         _, last = write_table(ws, "Backtests", [c for _, c in BACKTEST_COLUMNS], frame_rows(chosen, keys),
                               top=top, left=left, freeze=False)
-        top = last + 3 + write_source(ws, last + 1, "labormatch.forecast rolling-origin backtest of each series' chosen "
-                                      "model", "each series' own data end (Data through column of the forecast table)",
-                                      col=left, beside=True)
+        top = last + 3 + write_source(ws, last + 1, "labormatch.forecast rolling-origin backtest of each series' "
+                                      "chosen model", "each series' own data end (Data through column of the forecast "
+                                      "table)", col=left, beside=True)
     _forecast_charts(ws, rows, chart_series or charted_series(forecast), left, top)
 
 
@@ -123,15 +125,17 @@ def _forecast_charts(ws: Worksheet, rows: pd.DataFrame, series_ids: Sequence[str
     heads = ("Series id", "Month", "Forecast", "Below 95% band", "95% to 80% low", "80% band", "80% to 95% high")
     data = [(r.series_id, r.date, r.mean, r.lo95, r.lo80 - r.lo95, r.hi80 - r.lo80, r.hi95 - r.hi80)
             for part in parts for r in part.itertuples()]
-    first, _ = write_table(ws, "ForecastChartData", [Column(h, None if i == 0 else style.MONTH if i == 1 else style.DECIMAL)
-                                                     for i, h in enumerate(heads)], data, top=top, left=left, freeze=False)
+    chart_columns = [Column(h, None if i == 0 else style.MONTH if i == 1 else style.DECIMAL)
+                     for i, h in enumerate(heads)]
+    first, _ = write_table(ws, "ForecastChartData", chart_columns, data, top=top, left=left, freeze=False)
     chart_col = _col(left + len(heads) + 1)
-    start = first
+    start, labels = first, sector_labels()
     for k, part in enumerate(parts):
         end = start + len(part) - 1
-        series_name = part["series"].iloc[0].replace("_", " ")
-        charts.interval_chart(ws, f"{part['sector'].iloc[0]}: {series_name}", series_name, start, end, header_row=top, date_col=left + 1,
-                              mean_col=left + 2, band_first_col=left + 3, anchor=f"{chart_col}{top + k * CHART_ROWS}",
+        name, sector = series_name(part["series"].iloc[0]), part["sector"].iloc[0]
+        charts.interval_chart(ws, f"{labels.get(sector, sector)}: {name}", name, start, end, header_row=top,
+                              date_col=left + 1, mean_col=left + 2, band_first_col=left + 3,
+                              anchor=f"{chart_col}{top + k * CHART_ROWS}",
                               y_min=_axis_floor(part["lo95"].min(), part["hi95"].max()))
         write_source(ws, top + k * CHART_ROWS + CHART_ROWS - 1, f"labormatch.forecast, series "
                      f"{part['series_id'].iloc[0]} ({part['unit'].iloc[0] or 'unit in the table'})",

@@ -18,11 +18,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from labormatch import demand as demand_model
 from labormatch import matcher
-from labormatch.crosswalk import load_sectors
+from labormatch.crosswalk import sector_labels
+from labormatch.fiscal import HALF_MONTHS, HALF_SLICES, HALVES, fiscal_months
 from labormatch.model import ScenarioResult
 from labormatch.report import style
 from labormatch.report.inputs import LiveNames
-from labormatch.report.layout import Column, Formula, put, write_note, write_table, write_title
+from labormatch.report.layout import Column, Formula, TableRef, put, quote_sheet, write_note, write_table, write_title
 from labormatch.report.provenance import scenario_through, write_source
 
 SHEET = "Allocation model"
@@ -33,9 +34,7 @@ REMAIN_TOTAL_COL = 17   # Q
 LABEL_WIDTH = 40
 
 
-def q(sheet: str) -> str:
-    """Sheet name quoted for a formula reference."""
-    return "'" + sheet.replace("'", "''") + "'"
+q = quote_sheet  # the short name the formula builders use
 
 
 def _abs(col: int, row: int) -> str:
@@ -70,12 +69,6 @@ class AllocationRefs:
     total_unmet: str = ""
 
 
-def sector_labels() -> dict[str, str]:
-    """Sector id -> readable label (data/sectors.csv)."""
-    sectors = load_sectors()
-    return dict(zip(sectors["sector"], sectors["label"]))
-
-
 def _country_share_formula(countries: str, names: LiveNames) -> str:
     if not countries:
         return "=1"
@@ -103,7 +96,7 @@ def write_allocation_model(ws: Worksheet, result: ScenarioResult, names: LiveNam
     write_note(ws, row + 2, 1, "Allocation blocks: each tranche, month by month, in the order applied",
                style.SECTION_FONT)
     row += 4
-    for half in matcher.HALVES:
+    for half in HALVES:
         for t in model.tranches.itertuples(index=False):
             if t.half in (half, "both"):
                 row = model.write_block(row, half, t) + 2
@@ -120,7 +113,8 @@ class _AllocationModel:
     def __init__(self, ws: Worksheet, result: ScenarioResult, names: LiveNames, baseline: BaselineCells):
         a = result.assumptions
         self.ws, self.names, self.assumptions, self.baseline = ws, names, a, baseline
-        self.months = matcher.fiscal_months(a.fiscal_year)
+        self.lookback = result.resolved.lookback_years  # returning-worker look-back of the rule in force
+        self.months = fiscal_months(a.fiscal_year)
         self.sectors = sorted(set(result.tables["demand"]["sector"]) | {c.sector for c in a.pilot_carveouts})
         shortage = result.tables["demand"].assign(demand_workers=result.tables["demand"]["shortage_workers"])
         self.shortage = {visa: demand_model.fiscal_year_matrix(shortage, visa, a.fiscal_year, self.sectors)
@@ -226,7 +220,8 @@ class _AllocationModel:
         row += 1
         self._put(row, 1, "Returning-worker pool (workers)")
         self._put(row, 2, Formula("=return_rate*recent_max_numbers"), style.WORKERS)
-        write_note(self.ws, row, 3, "= return rate x largest H-2B numbers of the 3 previous fiscal years")
+        write_note(self.ws, row, 3, f"= return rate x largest H-2B numbers of the {self.lookback} previous fiscal "
+                   "years")
         self.returning_left = _abs(2, row)
         return row
 
@@ -235,6 +230,8 @@ class _AllocationModel:
         write_note(self.ws, row, 1, "Tranches in the order applied (numbers in workers)", style.SECTION_FONT)
         top = row + 1
         rows = []
+        table = self.tranche_table = TableRef(SHEET, TRANCHE_COLUMNS, top + 1, top + len(self.tranches))
+        numbers, carried_in, used = "Numbers (workers)", "Carried in from H1 (workers)", "Used (workers)"
         for i, t in enumerate(self.tranches.itertuples(index=False)):
             r = top + 1 + i
             self.tranche_rows[t.tranche] = r
@@ -245,17 +242,21 @@ class _AllocationModel:
             elif t.tranche == "statutory_h1":
                 size = Formula(f"={self.cap['h1']}-{self.cap['inside_h1']}")
             elif t.tranche == "statutory_h2":
-                size = Formula(f"={self.cap['h2']}-({self.cap['inside']}-{self.cap['inside_h1']})+G{r}")
+                size = Formula(f"={self.cap['h2']}-({self.cap['inside']}-{self.cap['inside_h1']})"
+                               f"+{table.cell(carried_in, r)}")
             else:
                 size = Formula(f"={self.names.tranche_sizes[t.tranche]}")
             self.sector_of[t.tranche] = sector
             h1 = self.tranche_rows.get("statutory_h1")
-            carried = Formula(f"=F{h1}-L{h1}") if t.tranche == "statutory_h2" else 0
+            carried = (Formula(f"={table.cell(numbers, h1)}-{table.cell(used, h1)}") if t.tranche == "statutory_h2"
+                       else 0)
             rows.append((t.tranche, t.kind, t.half, t.window_start, t.window_end, size, carried,
-                         1 if t.returning_only else 0, t.countries, Formula(_country_share_formula(t.countries, self.names)),
-                         self._label(sector) if sector else "", None, Formula(f"=F{r}-L{r}"), float(t.used)))
+                         1 if t.returning_only else 0, t.countries,
+                         Formula(_country_share_formula(t.countries, self.names)),
+                         self._label(sector) if sector else "", None,
+                         Formula(f"={table.cell(numbers, r)}-{table.cell(used, r)}"), float(t.used)))
         columns = [Column(h, f, {"Tranche": LABEL_WIDTH, "Countries": 16}.get(h), wrap=h == "Countries")
-                   for h, f in zip(TRANCHE_COLUMNS, TRANCHE_FORMATS)]
+                   for h, f in zip(TRANCHE_COLUMNS, TRANCHE_FORMATS, strict=False)]
         _, last = write_table(self.ws, "TrancheModel", columns, rows, top=top, freeze=False)
         write_source(self.ws, last + 1, "tranche sizes and windows: labormatch/rules (each tranche's citation on the "
                      "Assumptions sheet)", f"rules in force for FY{self.assumptions.fiscal_year}")
@@ -264,7 +265,9 @@ class _AllocationModel:
     def write_block(self, row: int, half: str, t) -> int:
         """One tranche applied to one half's six start months; returns the block's last row."""
         ws, tr, n = self.ws, self.tranche_rows[t.tranche], len(self.sectors)
-        size, ret_only, share, start, end = f"$F${tr}", f"$H${tr}", f"$J${tr}", f"$D${tr}", f"$E${tr}"
+        size, ret_only, share, start, end = (self.tranche_table.cell(h, tr, absolute=True) for h in (
+            "Numbers (workers)", "Returning workers only (1 = yes)", "Country share of workers", "Window start",
+            "Window end"))
         prior = self.h1_take.get(t.tranche, "0") if half == "H2" else "0"
         title_row, month_row, cover_row, elig_row, avail_row, take_row, ret_row = range(row, row + 7)
         first_sector = ret_row + 1
@@ -281,15 +284,15 @@ class _AllocationModel:
             self._put(r, 1, label)
         prev = self.unmet[half]
         prev_first, prev_col = prev[self.sectors[0]]
-        months = self.months[:6] if half == "H1" else self.months[6:]
+        months = self.months[HALF_SLICES[half]]
         for k, month in enumerate(months):
             c, col = MONTH_COL + k, L(MONTH_COL + k)
             m = f"{col}${month_row}"
             self._put(month_row, c, month, "mmm yyyy")
             self._put(month_row, REMAIN_COL + k, month, "mmm yyyy")
             demand_left = f"{L(prev_col + k)}{prev_first}:{L(prev_col + k)}{prev_first + n - 1}"
-            self._put(cover_row, c, Formula(f"=MAX(0,MIN(EOMONTH({m},0),{end})-MAX({m},{start})+1)/DAY(EOMONTH({m},0))"),
-                      style.SHARE)
+            self._put(cover_row, c,
+                      Formula(f"=MAX(0,MIN(EOMONTH({m},0),{end})-MAX({m},{start})+1)/DAY(EOMONTH({m},0))"), style.SHARE)
             self._put(elig_row, c, Formula(
                 f"={col}{cover_row}*{share}*SUMPRODUCT({demand_left},$B${first_sector}:$B${first_sector + n - 1})"),
                 style.WORKERS)
@@ -299,29 +302,30 @@ class _AllocationModel:
             self._put(take_row, c, Formula(f"=IF({col}{cover_row}=0,0,MAX(0,MIN({col}{avail_row},{col}{elig_row})))"),
                       style.WORKERS)
             self._put(ret_row, c, Formula(f"={pool}-IF({ret_only}=1,{col}{take_row},0)"), style.WORKERS)
-        self._put(take_row, TOTAL_COL, Formula(f"=SUM({L(MONTH_COL)}{take_row}:{L(MONTH_COL + 5)}{take_row})"),
-                  style.WORKERS)
+        last_month = L(MONTH_COL + HALF_MONTHS - 1)
+        self._put(take_row, TOTAL_COL, Formula(f"=SUM({L(MONTH_COL)}{take_row}:{last_month}{take_row})"), style.WORKERS)
         self.takes[t.tranche].append(f"{L(TOTAL_COL)}{take_row}")
         if half == "H1":
             self.h1_take[t.tranche] = f"${L(TOTAL_COL)}${take_row}"
-        self.returning_left = f"{L(MONTH_COL + 5)}{ret_row}"
+        self.returning_left = f"{L(MONTH_COL + HALF_MONTHS - 1)}{ret_row}"
         for j, sector in enumerate(self.sectors):
             r = first_sector + j
             self._write_sector_row(r, sector, prev[sector], share, (cover_row, elig_row, take_row), t.tranche)
+            p_row, p_col = prev[sector]
             self.refs.rows[(sector, half, t.tranche)] = (
-                f"SUM({self.here}!{L(prev[sector][1])}{prev[sector][0]}:{L(prev[sector][1] + 5)}{prev[sector][0]})",
+                f"SUM({self.here}!{L(p_col)}{p_row}:{L(p_col + HALF_MONTHS - 1)}{p_row})",
                 f"{self.here}!{L(TOTAL_COL)}{r}", f"{self.here}!{L(REMAIN_TOTAL_COL)}{r}")
         self.unmet[half] = {s: (first_sector + j, REMAIN_COL) for j, s in enumerate(self.sectors)}
         return first_sector + n - 1
 
-    def _write_sector_row(self, r: int, sector: str, prev: tuple[int, int], share: str, block_rows: tuple[int, int, int],
-                          tranche: str) -> None:
+    def _write_sector_row(self, r: int, sector: str, prev: tuple[int, int], share: str,
+                          block_rows: tuple[int, int, int], tranche: str) -> None:
         """A sector's workers allocated (pro rata to its eligible demand) and still unmet, by month."""
         cover_row, elig_row, take_row = block_rows
         self._put(r, 1, self._label(sector))
         self._put(r, 2, 1 if self.sector_of[tranche] in (None, sector) else 0)
         p_row, p_col = prev
-        for k in range(6):
+        for k in range(HALF_MONTHS):
             c, col, p = MONTH_COL + k, L(MONTH_COL + k), f"{L(p_col + k)}{p_row}"
             self._put(r, c, Formula(f"=IF({col}${elig_row}>0,{p}*{col}${cover_row}*{share}*$B{r}*{col}${take_row}"
                                     f"/{col}${elig_row},0)"), style.WORKERS)
@@ -337,27 +341,32 @@ class _AllocationModel:
     def write_by_sector(self, row: int) -> None:
         """Final H-2B demand, admitted and unmet by sector and half (the `h2b_by_sector` table, live)."""
         write_note(self.ws, row, 1, "H-2B allocation by sector and half (workers)", style.SECTION_FONT)
-        top, rows, here = row + 1, [], self.here
-        for half in matcher.HALVES:
+        top, rows = row + 1, []
+        table = TableRef.of(SHEET, BY_SECTOR_COLUMNS, top + 1, top + len(HALVES) * len(self.sectors))
+        demand, allocated, unmet = (c.header for c in BY_SECTOR_COLUMNS[2:])
+        for half in HALVES:
             for sector in self.sectors:
                 r = top + 1 + len(rows)
                 d_row, d_col = self.demand_rows[sector], (MONTH_COL if half == "H1" else REMAIN_COL)
                 p_row, p_col = self.unmet[half][sector]
-                rows.append((self._label(sector), half, Formula(f"=SUM({L(d_col)}{d_row}:{L(d_col + 5)}{d_row})"),
-                             Formula(f"=C{r}-E{r}"), Formula(f"=SUM({L(p_col)}{p_row}:{L(p_col + 5)}{p_row})")))
-                self.refs.by_sector[(sector, half)] = (f"{here}!C{r}", f"{here}!D{r}", f"{here}!E{r}")
-        first, last = write_table(self.ws, "AllocationBySector", [
-            Column("Sector"), Column("Half"), Column("Demand (workers)", style.WORKERS),
-            Column("Allocated (workers)", style.WORKERS), Column("Unmet (workers)", style.WORKERS)],
-            rows, top=top, freeze=False)
+                last_month = HALF_MONTHS - 1
+                rows.append((self._label(sector), half,
+                             Formula(f"=SUM({L(d_col)}{d_row}:{L(d_col + last_month)}{d_row})"),
+                             Formula(f"={table.cell(demand, r)}-{table.cell(unmet, r)}"),
+                             Formula(f"=SUM({L(p_col)}{p_row}:{L(p_col + last_month)}{p_row})")))
+                self.refs.by_sector[(sector, half)] = tuple(table.cell(h, r, qualified=True)
+                                                            for h in (demand, allocated, unmet))
+        _, last = write_table(self.ws, "AllocationBySector", BY_SECTOR_COLUMNS, rows, top=top, freeze=False)
         for sector in self.sectors:
             self.refs.sector_total_allocated[sector] = "+".join(self.refs.by_sector[(sector, h)][1]
-                                                                for h in matcher.HALVES)
+                                                                for h in HALVES)
         self.last_row = last
-        self.refs.total_allocated = f"SUM({here}!D{first}:D{last})"
-        self.refs.total_unmet = f"SUM({here}!E{first}:E{last})"
+        self.refs.total_allocated = f"SUM({table.column(allocated)})"
+        self.refs.total_unmet = f"SUM({table.column(unmet)})"
 
 
+BY_SECTOR_COLUMNS = (Column("Sector"), Column("Half"), Column("Demand (workers)", style.WORKERS),
+                     Column("Allocated (workers)", style.WORKERS), Column("Unmet (workers)", style.WORKERS))
 TRANCHE_COLUMNS = ("Tranche", "Kind", "Half", "Window start", "Window end", "Numbers (workers)",
                    "Carried in from H1 (workers)", "Returning workers only (1 = yes)", "Countries",
                    "Country share of workers", "Sector served (carve-out)", "Used (workers)", "Left (workers)",
@@ -368,4 +377,4 @@ TRANCHE_FORMATS = (None, None, None, style.DATE, style.DATE, style.WORKERS, styl
 
 def _month_col(i: int) -> int:
     """Column of fiscal month i (0 = October) in the demand section: H1 in C:H, H2 in K:P."""
-    return MONTH_COL + i if i < 6 else REMAIN_COL + i - 6
+    return MONTH_COL + i if i < HALF_MONTHS else REMAIN_COL + i - HALF_MONTHS

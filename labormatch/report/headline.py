@@ -2,61 +2,38 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 
 import pandas as pd
 
 from labormatch.assumptions import Assumptions
-from labormatch.circular import growth_warning
-from labormatch.compare import HEADLINE_FIGURES
+from labormatch.figures import Figure, in_order
+from labormatch.figures import value as figure_value
 from labormatch.model import ScenarioResult
 from labormatch.report import style
 from labormatch.result_basis import data_years
+from labormatch.units import USD, format_value
 
 
-FORMATS = {"workers": style.WORKERS, "USD": style.USD, "share": style.SHARE, "worker-months": style.WORKERS}
-
-
-@dataclass(frozen=True)
-class Figure:
-    """A headline figure as shown: key in `ScenarioResult.headline`, label and unit from `labormatch.compare`."""
-
-    key: str
-    label: str
-    unit: str
-
-    @property
-    def number_format(self) -> str:
-        return FORMATS.get(self.unit, style.DECIMAL)
+def number_format(figure: Figure) -> str:
+    """The number format of a cell holding `figure` (a unit without one: two decimals)."""
+    return style.unit_format(figure.unit) or style.DECIMAL
 
 
 HALF_NAMES = {"H1": "first-half (Oct-Mar)", "H2": "second-half (Apr-Sep)"}
 
 
-#: Totals over seasons count a returning person once per season: worker-seasons, not workers.
-WORKER_SEASON_LABELS = {"new_workers": "New worker-seasons (all seasons)",
-                        "returning_workers": "Returning worker-seasons (all seasons)"}
-
-
 def figures(headline: dict[str, float]) -> list[tuple[Figure, float]]:
-    """The headline figures in report order (known keys first, then any others the model added)."""
-    known = [(Figure(key, WORKER_SEASON_LABELS.get(key, label), "worker-seasons" if key in WORKER_SEASON_LABELS else unit),
-              headline[key]) for key, label, unit in HEADLINE_FIGURES if key in headline]
-    listed = {key for key, _, _ in HEADLINE_FIGURES}
-    return known + [(Figure(k, k.replace("_", " "), ""), v) for k, v in headline.items() if k not in listed]
+    """The headline figures in report order (declared ones first, then any others the model added)."""
+    return [(figure, headline[figure.key]) for figure in in_order(headline)]
 
 
 def _n(value: float) -> str:
-    return f"{value:,.0f}"
+    return format_value(value, "workers")
 
 
 def _usd(value: float) -> str:
-    if abs(value) >= 1e9:
-        return f"${value / 1e9:,.1f} billion"
-    if abs(value) >= 1e6:
-        return f"${value / 1e6:,.1f} million"
-    return f"${value:,.0f}"
+    return format_value(value, USD)
 
 
 SCENARIO_CHOICE = "scenario choice"
@@ -109,20 +86,24 @@ def processing_years(result: ScenarioResult) -> str:
 
 
 def reading(result: ScenarioResult) -> list[str]:
-    """A few plain sentences that say what the scenario's numbers mean, with assumptions named as such."""
+    """A few plain sentences that say what the scenario's numbers mean, with assumptions named as such, and the
+    result's warnings. A headline figure the result lacks is an error naming it (never read as 0)."""
     h, a = result.headline, result.assumptions
+
+    def get(key: str) -> float:
+        return figure_value(h, key)
+
     fy = a.fiscal_year
     lines = []
-    demand, available, admitted, unmet = (h.get(k, 0.0) for k in
-                                         ("h2b_demand", "h2b_cap_total", "h2b_allocated", "h2b_unmet"))
+    demand, available, admitted, unmet = (get(k) for k in ("h2b_demand", "h2b_cap_total", "h2b_allocated", "h2b_unmet"))
     share = unmet / demand if demand else 0.0
     lines.append(
         f"In FY{fy}, employers would seek about {_n(demand)} H-2B workers against {_n(available)} numbers "
-        f"({_n(h.get('h2b_statutory_cap', 0))} statutory cap + {_n(h.get('h2b_supplemental_total', 0))} supplemental). "
+        f"({_n(get('h2b_statutory_cap'))} statutory cap + {_n(get('h2b_supplemental_total'))} supplemental). "
         f"About {_n(admitted)} could be admitted; {_n(unmet)} ({share:.0%}) of demand would go unmet.")
     if unmet > 0:
-        lines.append(f"The shortfall falls {_n(h.get('h2b_unmet_h1', 0))} on first-half starts (Oct-Mar) and "
-                     f"{_n(h.get('h2b_unmet_h2', 0))} on second-half starts (Apr-Sep).")
+        lines.append(f"The shortfall falls {_n(get('h2b_unmet_h1'))} on first-half starts (Oct-Mar) and "
+                     f"{_n(get('h2b_unmet_h2'))} on second-half starts (Apr-Sep).")
     lines.append(result.resolved.supplemental_basis)
     timing = result.tables.get("cap_timing")
     if timing is not None and len(timing):
@@ -132,24 +113,24 @@ def reading(result: ScenarioResult) -> list[str]:
                         if pd.notna(row.observed_cap_reached_date) else "")
                 lines.append(f"The {HALF_NAMES.get(row.half, row.half)} statutory numbers would run out around "
                              f"{row.estimated_cap_reached_date:%d %b %Y}{seen}.")
-    if h.get("h2a_workers", 0) > 0:
-        lines.append(f"H-2A has no cap: about {_n(h['h2a_workers'])} farm workers, a wage bill of "
-                     f"{_usd(h.get('h2a_wage_bill_usd', 0))} at the Adverse Effect Wage Rate.")
+    if get("h2a_workers") > 0:
+        lines.append(f"H-2A has no cap: about {_n(get('h2a_workers'))} farm workers, a wage bill of "
+                     f"{_usd(get('h2a_wage_bill_usd'))} at the Adverse Effect Wage Rate.")
     lines.append(
-        f"Over {a.seasons} seasons the circular program would bring {_n(h.get('new_workers', 0))} new and "
-        f"{_n(h.get('returning_workers', 0))} returning worker-seasons (a person counted once per season). Assumed: return rate {a.return_rate:.1%} "
-        f"({_cite(a, 'return_rate')}); overstay {a.overstay_rate:.1%} ({_cite(a, 'overstay_rate')}).")
+        f"Over {a.seasons} seasons the circular program would bring {_n(get('new_workers'))} new and "
+        f"{_n(get('returning_workers'))} returning worker-seasons (a person counted once per season). "
+        f"Assumed: return rate {a.return_rate:.1%} ({_cite(a, 'return_rate')}); overstay {a.overstay_rate:.1%} "
+        f"({_cite(a, 'overstay_rate')}).")
     lines.append(
-        f"Workers would earn {_usd(h.get('wages_earned_usd', 0))} and carry home "
-        f"{_usd(h.get('wages_carried_home_usd', 0))}, taking {a.carried_home_share:.0%} of wages as carried home "
+        f"Workers would earn {_usd(get('wages_earned_usd'))} and carry home "
+        f"{_usd(get('wages_carried_home_usd'))}, taking {a.carried_home_share:.0%} of wages as carried home "
         f"({_cite(a, 'carried_home_share')}).")
-    if warning := growth_warning(a):
-        lines.append(warning)
+    lines += result.warnings
     if years := data_years(result):
         lines.append(years)
-    if "late_start_share" in h:
-        saved = h.get("late_worker_months_saved", 0.0)
+    if "late_start_share" in h:  # the processing figures come as a group, where processing times are known
+        saved = get("late_worker_months_saved")
         lever = f"; faster processing would save {_n(saved)} worker-months" if saved > 0 else ""
-        lines.append(f"At the OFLC processing times of {processing_years(result)}, {h['late_start_share']:.0%} of workers would start late, "
-                     f"losing {_n(h.get('late_worker_months', 0))} worker-months{lever}.")
+        lines.append(f"At the OFLC processing times of {processing_years(result)}, {get('late_start_share'):.0%} of "
+                     f"workers would start late, losing {_n(get('late_worker_months'))} worker-months{lever}.")
     return lines

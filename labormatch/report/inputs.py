@@ -17,12 +17,11 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.worksheet import Worksheet
 
 from labormatch import matcher
-from labormatch.assumptions import Assumptions
 from labormatch.errors import LabormatchError
 from labormatch.model import ScenarioResult
 from labormatch.report import style
 from labormatch.report.headline import SCENARIO_CHOICE, field_descriptions, field_source
-from labormatch.report.layout import Column, Formula, put, write_note, write_table, write_title
+from labormatch.report.layout import Column, Formula, put, quote_sheet, write_note, write_table, write_title
 from labormatch.report.provenance import snapshot_through, write_source
 from labormatch.rules import load_rules
 
@@ -102,14 +101,6 @@ def _shown(value) -> object:
     return str(value)
 
 
-def _format_for(unit: str) -> str | None:
-    if unit == "share":
-        return style.SHARE
-    if unit.startswith("workers"):
-        return style.WORKERS
-    return None
-
-
 def input_rows(result: ScenarioResult) -> tuple[list[InputRow], LiveNames]:
     """Every assumption (field order of the model), then the live inputs derived from rules and data."""
     a = result.assumptions
@@ -127,13 +118,15 @@ def input_rows(result: ScenarioResult) -> tuple[list[InputRow], LiveNames]:
             rows.append(InputRow(value=result.resolved.first_half_share, name="first_half_share",
                                  number_format=style.SHARE, **common))
         elif key == "fillable_share_by_sector":
-            rows.append(InputRow(value=len(value), **{**common, "unit": "sectors", "label": f"{meta['label']} (count)"}))
+            rows.append(InputRow(value=len(value),
+                                 **{**common, "unit": "sectors", "label": f"{meta['label']} (count)"}))
             for sector, share in value.items():
                 names.fillable[sector] = f"fillable_{_slug(sector)}"
                 rows.append(InputRow(meta["group"], f"Fillable share: {sector}", float(share), "share", SOURCE_SCENARIO,
                                      meta["description"], names.fillable[sector], style.SHARE))
         elif key == "pilot_carveouts":
-            rows.append(InputRow(value=len(value), **{**common, "unit": "carve-outs", "label": "Pilot carve-outs (count)"}))
+            rows.append(InputRow(value=len(value),
+                                 **{**common, "unit": "carve-outs", "label": "Pilot carve-outs (count)"}))
             for i, c in enumerate(value, start=1):
                 name = f"carveout_{i}_numbers"
                 names.carveouts[matcher.carveout_tranche(c)] = name
@@ -142,9 +135,9 @@ def input_rows(result: ScenarioResult) -> tuple[list[InputRow], LiveNames]:
                                      "workers per fiscal year", SOURCE_SCENARIO, meta["description"], name,
                                      style.WORKERS))
         elif meta["live"]:
-            rows.append(InputRow(value=value, name=key, number_format=_format_for(meta["unit"]), **common))
+            rows.append(InputRow(value=value, name=key, number_format=style.unit_format(meta["unit"]), **common))
         else:
-            rows.append(InputRow(value=_shown(value), number_format=_format_for(meta["unit"]), **common))
+            rows.append(InputRow(value=_shown(value), number_format=style.unit_format(meta["unit"]), **common))
     rules_fy = result.resolved.supplemental_rules_fy
     rows.append(InputRow(
         "H-2B supplemental tranches", "Supplemental rule applied",
@@ -161,7 +154,8 @@ def input_rows(result: ScenarioResult) -> tuple[list[InputRow], LiveNames]:
             who += f"; nationals of {t.countries}"
         rows.append(InputRow("H-2B supplemental tranches", f"{t.tranche} ({who})", float(t.size),
                              "workers (maximum authorized)", t.source,
-                             f"Supplemental numbers for start dates {t.window_start:%Y-%m-%d} to {t.window_end:%Y-%m-%d}."
+                             f"Supplemental numbers for start dates {t.window_start:%Y-%m-%d} to "
+                             f"{t.window_end:%Y-%m-%d}."
                              " A rule value, not an input: choose another rule year or switch the tranches off in "
                              "the scenario.", name, style.WORKERS, editable=False))
     lookback = result.resolved.lookback_years
@@ -184,10 +178,11 @@ def input_rows(result: ScenarioResult) -> tuple[list[InputRow], LiveNames]:
     if len(h2a):
         h2a_rules = load_rules().parameters["h2a"]
         rows.append(InputRow("H-2A", "Average contract length", float(h2a["weeks"].iloc[0]), "weeks",
-                             h2a_rules.source(), "Weeks of work per H-2A contract (rule value, not an input).", "h2a_weeks",
-                             style.DECIMAL, editable=False))
+                             h2a_rules.source(), "Weeks of work per H-2A contract (rule value, not an input).",
+                             "h2a_weeks", style.DECIMAL, editable=False))
         rows.append(InputRow("H-2A", "Hours per week", float(h2a["hours_per_week"].iloc[0]), "hours per week",
-                             h2a_rules.source(), "Hours of work per week under an H-2A contract (rule value, not an input).",
+                             h2a_rules.source(),
+                             "Hours of work per week under an H-2A contract (rule value, not an input).",
                              "h2a_hours_per_week", style.DECIMAL, editable=False))
     return rows, names
 
@@ -238,7 +233,8 @@ def write_assumptions(ws: Worksheet, result: ScenarioResult, scenario_label: str
             cell.font = style.INPUT_FONT
             cell.border = style.INPUT_BORDER
         if row.name:
-            ws.parent.defined_names[row.name] = DefinedName(row.name, attr_text=f"'{SHEET}'!${cell.column_letter}${cell.row}")
+            ws.parent.defined_names[row.name] = DefinedName(
+                row.name, attr_text=f"{quote_sheet(SHEET)}!${cell.column_letter}${cell.row}")
     _share_checks(ws, rows, first)
     write_source(ws, last + 1, "each row's Source column (labormatch/rules: dated, cited program rules; the scenario's "
                  "own choices; the default origin shares: State Department H-2 visa issuances by nationality)",
@@ -248,4 +244,4 @@ def write_assumptions(ws: Worksheet, result: ScenarioResult, scenario_label: str
     return names
 
 
-__all__ = ["SHEET", "LiveNames", "InputRow", "input_rows", "origin_mix", "write_assumptions"]
+__all__ = ["SHEET", "InputRow", "LiveNames", "input_rows", "origin_mix", "write_assumptions"]

@@ -46,6 +46,43 @@ class Column:
     wrap: bool = False
 
 
+def quote_sheet(sheet: str) -> str:
+    """Sheet name quoted for a formula reference: 'H-2A'."""
+    return "'" + sheet.replace("'", "''") + "'"
+
+
+@dataclass(frozen=True)
+class TableRef:
+    """Where a table sits on its sheet (headers, first and last data row, first column): formulas refer to its
+    columns by header, never by a typed column letter."""
+
+    sheet: str
+    headers: tuple[str, ...]
+    first: int
+    last: int
+    left: int = 1
+
+    @classmethod
+    def of(cls, sheet: str, columns: Sequence[Column], first: int, last: int, left: int = 1) -> TableRef:
+        return cls(sheet, tuple(c.header for c in columns), first, last, left)
+
+    def letter(self, header: str) -> str:
+        """The column letter of `header`; a header the table lacks is an error naming it."""
+        if header not in self.headers:
+            raise KeyError(f"the table on sheet {self.sheet!r} has no column {header!r}; it has {self.headers}")
+        return get_column_letter(self.left + self.headers.index(header))
+
+    def cell(self, header: str, row: int, *, qualified: bool = False, absolute: bool = False) -> str:
+        """`C12` (same sheet), `$C$12` when `absolute`, or, `qualified`, `'Sheet'!C12` (from another sheet)."""
+        ref = f"${self.letter(header)}${row}" if absolute else f"{self.letter(header)}{row}"
+        return f"{quote_sheet(self.sheet)}!{ref}" if qualified else ref
+
+    def column(self, header: str) -> str:
+        """The column's data cells from another sheet: `'Sheet'!J5:J20`."""
+        letter = self.letter(header)
+        return f"{quote_sheet(self.sheet)}!{letter}{self.first}:{letter}{self.last}"
+
+
 def put(cell, value) -> None:
     """Write one value: a `Formula` as a formula, any other text as literal text, numbers and dates as such."""
     if isinstance(value, Formula):
@@ -130,12 +167,12 @@ def write_table(ws: Worksheet, name: str, columns: Sequence[Column], rows: Itera
         cell.font = style.HEADER_FONT
         cell.fill = style.HEADER_FILL
     widths = [len(max(c.header.split(), key=len)) + 2 for c in columns]
-    widths = [max(w, len(c.header) / 2 + 2) for w, c in zip(widths, columns)]
+    widths = [max(w, len(c.header) / 2 + 2) for w, c in zip(widths, columns, strict=False)]
     last = top
     wrapped: list[tuple[int, int, str]] = []
     any_wrap = any(c.wrap for c in columns)
     for last, values in enumerate(rows, start=top + 1):
-        for j, (value, column) in enumerate(zip(values, columns)):
+        for j, (value, column) in enumerate(zip(values, columns, strict=False)):
             cell = ws.cell(last, left + j)
             put(cell, value)
             if column.number_format:

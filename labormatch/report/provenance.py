@@ -9,17 +9,16 @@ import pandas as pd
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.worksheet.worksheet import Worksheet
 
+from labormatch import fiscal
 from labormatch.demand_baseline import data_through
 from labormatch.report.layout import write_lines, write_paragraph
-from labormatch.rules import fiscal_year_start
 
 UNKNOWN = "unknown"
 
 
 def fiscal_year_end(fiscal_year: int) -> str:
     """Last month of a US federal fiscal year as YYYY-MM (FY2025 -> 2025-09)."""
-    start = pd.Timestamp(fiscal_year_start(int(fiscal_year)))
-    return f"{start + pd.DateOffset(months=11):%Y-%m}"
+    return f"{fiscal.fiscal_year_end(int(fiscal_year)):%Y-%m}"
 
 
 def month_of(value) -> str:

@@ -42,8 +42,8 @@ DEFINITIONS = (
                 "(statutory half, supplemental numbers of a temporary final rule, a country set-aside, a carve-out), "
                 "applied in a fixed order.")),
     ("Carve-out", "Numbers reserved for one sector (a pilot scenario), inside the cap (taken from it) or on top."),
-    ("Returning worker", ("H-2B tranches: a worker who held H-2B status in one of the 3 previous fiscal years. "
-                         "Quotas: a worker of last season who comes back this season.")),
+    ("Returning worker", ("H-2B tranches: a worker who held H-2B status in one of the {lookback} previous fiscal "
+                         "years (the rule in force). Quotas: a worker of last season who comes back this season.")),
     ("Worker-season", ("One worker in one season. Totals over seasons count a returning person once per season, "
                       "so they are worker-seasons, not people.")),
     ("Worker-month", ("One worker employed for one month; late worker-months are the months lost when the "
@@ -106,7 +106,8 @@ def write_readme(ws: Worksheet, result: ScenarioResult, scenario_label: str, she
                          [(s, CONTENTS[s]) for s in sheets if s in CONTENTS], top=5, freeze=False)
     write_note(ws, row + 2, 1, "Definitions", style.SECTION_FONT)
     _, row = write_table(ws, "Definitions", [Column("Term", width=26), Column("Meaning", width=110, wrap=True)],
-                         DEFINITIONS, top=row + 3, freeze=False)
+                         [(term, text.format(lookback=result.resolved.lookback_years)) for term, text in DEFINITIONS],
+                         top=row + 3, freeze=False)
     for title, lines in (("Method", METHOD), ("Editing the inputs and recalculating", EDITING),
                          ("Changes to the workbook format", CHANGES)):
         row += 2

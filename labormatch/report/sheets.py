@@ -9,20 +9,35 @@ from collections.abc import Sequence
 import pandas as pd
 from openpyxl.worksheet.worksheet import Worksheet
 
+from labormatch.crosswalk import sector_labels
 from labormatch.model import ScenarioResult
 from labormatch.report import charts, style
 from labormatch.report.formulas import SHEET as MODEL_SHEET
-from labormatch.report.formulas import AllocationRefs, sector_labels
-from labormatch.report.headline import figures, processing_years, reading
+from labormatch.report.formulas import AllocationRefs
+from labormatch.report.headline import figures, number_format, processing_years, reading
 from labormatch.report.inputs import LiveNames
 from labormatch.report.layout import (
-    HEADER_ROW, Column, Formula, frame_rows, put, write_note, write_paragraph, write_table, write_title,
+    HEADER_ROW,
+    Column,
+    Formula,
+    TableRef,
+    frame_rows,
+    put,
+    write_note,
+    write_paragraph,
+    write_table,
+    write_title,
 )
 from labormatch.report.provenance import (
-    UNKNOWN, case_files_through, demand_through, fiscal_year_end, raw_files, scenario_through, snapshot_through,
+    UNKNOWN,
+    case_files_through,
+    demand_through,
+    fiscal_year_end,
+    raw_files,
+    scenario_through,
+    snapshot_through,
     write_source,
 )
-
 
 # --- Summary --------------------------------------------------------------------------------------------
 SUMMARY_WIDTHS = {"A": 46, "B": 18, "C": 14, "D": 3, "E": 38, "F": 20, "G": 18, "H": 14}
@@ -65,16 +80,16 @@ def write_summary(ws: Worksheet, result: ScenarioResult, scenario, live_checks: 
                                                Column("Unit", width=14)],
                               [(f.label, value, f.unit) for f, value in shown], top=top, freeze=False)
     for i, (f, _) in enumerate(shown):
-        ws.cell(first + i, 2).number_format = f.number_format
+        ws.cell(first + i, 2).number_format = number_format(f)
     write_note(ws, top - 1, 5, "Live model check: the workbook's formulas against labormatch", style.SECTION_FONT)
-    c_first, c_last = write_table(ws, "LiveCheck", [
-        Column("Figure", width=38), Column("labormatch (as exported)", width=20), Column("Live formulas", width=18),
-        Column("Difference", width=14)],
-        [(label, value, Formula(f"={formula}"), None) for label, value, formula, _ in live_checks],
-        top=top, left=5, freeze=False)
+    check_columns = [Column("Figure", width=38), Column("labormatch (as exported)", width=20),
+                     Column("Live formulas", width=18), Column("Difference", width=14)]
+    check_rows = [(label, value, Formula(f"={formula}"), None) for label, value, formula, _ in live_checks]
+    c_first, c_last = write_table(ws, "LiveCheck", check_columns, check_rows, top=top, left=5, freeze=False)
+    check = TableRef.of(ws.title, check_columns, c_first, c_last, left=5)
     for i, (_, _, _, fmt) in enumerate(live_checks):
         r = c_first + i
-        put(ws.cell(r, 8), Formula(f"=G{r}-F{r}"))
+        put(ws.cell(r, 8), Formula(f"={check.cell('Live formulas', r)}-{check.cell('labormatch (as exported)', r)}"))
         for c in (6, 7, 8):
             ws.cell(r, c).number_format = fmt
     source = f"labormatch run of scenario {scenario.name} on the data snapshot built " + str(
@@ -103,7 +118,7 @@ def vintage_line(vintage: dict) -> str:
         text = text[:12] if re.fullmatch(r"[0-9a-f]{64}", text) else text
         if len(text) <= 40:
             parts.append(f"{key.replace('_', ' ')} {text}")
-    return "; ".join(parts + ["details on the Data sources sheet"])
+    return "; ".join([*parts, "details on the Data sources sheet"])
 
 
 def vintage_rows(vintage: dict) -> list[tuple[str, str]]:
@@ -137,16 +152,17 @@ def write_allocation(ws: Worksheet, result: ScenarioResult, refs: AllocationRefs
     rows = []
     for r in alloc.itertuples(index=False):
         demand_f, allocated_f, unmet_f = refs.rows[(r.sector, r.half, r.tranche)]
-        rows.append((labels.get(r.sector, r.sector), r.half, r.tranche, Formula(f"={demand_f}"), Formula(f"={allocated_f}"),
-                     Formula(f"={unmet_f}"),
-                     float(r.allocated), None))
-    first, last = write_table(ws, "Allocation", [
+        rows.append((labels.get(r.sector, r.sector), r.half, r.tranche, Formula(f"={demand_f}"),
+                     Formula(f"={allocated_f}"), Formula(f"={unmet_f}"), float(r.allocated), None))
+    columns = [
         Column("Sector"), Column("Half"), Column("Tranche"), Column("Demand before tranche (workers)", style.WORKERS),
         Column("Allocated (workers)", style.WORKERS), Column("Unmet after tranche (workers)", style.WORKERS),
-        Column("labormatch: allocated (workers)", style.WORKERS), Column("Live - labormatch (workers)", style.DECIMAL)],
-        rows)
+        Column("labormatch: allocated (workers)", style.WORKERS), Column("Live - labormatch (workers)", style.DECIMAL)]
+    first, last = write_table(ws, "Allocation", columns, rows)
+    table = TableRef.of(ws.title, columns, first, last)
     for r in range(first, last + 1):
-        put(ws.cell(r, 8), Formula(f"=E{r}-G{r}"))
+        put(ws.cell(r, 8), Formula(f"={table.cell('Allocated (workers)', r)}-"
+                                   f"{table.cell('labormatch: allocated (workers)', r)}"))
         ws.cell(r, 8).number_format = style.DECIMAL
     source = (("labormatch allocation: baseline demand of the Demand sheet, the scenario's levers and the tranches of "
                "the dated, cited rules (Assumptions sheet)"), demand_through(result))
@@ -199,8 +215,9 @@ def quota_frame(result: ScenarioResult) -> pd.DataFrame:
 
 
 def write_quotas(ws: Worksheet, result: ScenarioResult, refs: AllocationRefs, names: LiveNames,
-                 scenario_label: str, manifest: dict | None) -> tuple[int, int]:
-    """Circular-migration quotas by origin x sector x season as live stock-flow formulas."""
+                 scenario_label: str, manifest: dict | None) -> TableRef:
+    """Circular-migration quotas by origin x sector x season as live stock-flow formulas; returns where the
+    table sits."""
     a = result.assumptions
     write_title(ws, "Circular-migration quotas by origin, sector and season",
                 f"Scenario {scenario_label}. Each season: returning = min(need, last season's workers x "
@@ -209,26 +226,31 @@ def write_quotas(ws: Worksheet, result: ScenarioResult, refs: AllocationRefs, na
     frame = quota_frame(result)
     pay = _pay_per_worker(result.tables["quotas"])
     labels = sector_labels()
+    table = TableRef.of(ws.title, QUOTA_COLUMNS, HEADER_ROW + 1, HEADER_ROW + len(frame))
+    season, share, first_workers, total, returning, pay_per_worker, earned = (
+        table.letter(h) for h in ("Season", "Origin share", "First-season workers of the sector (workers)",
+                                  "Total workers", "Returning workers", "Season pay per worker (USD)",
+                                  "Wages earned (USD)"))
     rows = []
     for i, r in enumerate(frame.itertuples(index=False)):
-        excel_row = HEADER_ROW + 1 + i
+        n = HEADER_ROW + 1 + i
         need = Formula(f"={refs.sector_total_allocated[r.sector]}" if r.visa_class == "H-2B"
                        else f"={refs.h2a_by_sector[r.sector]}")
-        prev = excel_row - 1
+        prev = n - 1
         first_season = r.season == 1
         rows.append((
             int(r.season), int(r.fiscal_year), r.origin, labels.get(r.sector, r.sector), r.visa_class,
             Formula(f"={names.origin_shares[(r.visa_class, r.origin)]}"), need,
-            Formula(f"=G{excel_row}*F{excel_row}*(1+need_growth_per_season)^(A{excel_row}-1)"),
-            0.0 if first_season else Formula(f"=MIN(H{excel_row},H{prev}*(1-overstay_rate)*return_rate)"),
-            Formula(f"=H{excel_row}-I{excel_row}"),
-            0.0 if first_season else Formula(f"=H{prev}-I{excel_row}"),
-            Formula(f"=H{excel_row}*overstay_rate"),
+            Formula(f"={first_workers}{n}*{share}{n}*(1+need_growth_per_season)^({season}{n}-1)"),
+            0.0 if first_season else Formula(f"=MIN({total}{n},{total}{prev}*(1-overstay_rate)*return_rate)"),
+            Formula(f"={total}{n}-{returning}{n}"),
+            0.0 if first_season else Formula(f"={total}{prev}-{returning}{n}"),
+            Formula(f"={total}{n}*overstay_rate"),
             pay.get((r.visa_class, r.sector), 0.0),
-            Formula(f"=H{excel_row}*M{excel_row}"),
-            Formula(f"=N{excel_row}*carried_home_share"),
+            Formula(f"={total}{n}*{pay_per_worker}{n}"),
+            Formula(f"={earned}{n}*carried_home_share"),
         ))
-    first, last = write_table(ws, "Quotas", QUOTA_COLUMNS, rows)
+    _, last = write_table(ws, "Quotas", QUOTA_COLUMNS, rows)
     write_source(ws, last + 1, "labormatch circular stock-flow on the workers admitted (Allocation model) and the H-2A "
                  "demand; origin shares from State Department H-2 visa issuances by nationality "
                  f"({raw_files(manifest, 'h2_reference/dos_niv')}); pay per worker from OFLC case files and the AEWR",
@@ -236,7 +258,7 @@ def write_quotas(ws: Worksheet, result: ScenarioResult, refs: AllocationRefs, na
     write_note(ws, 3, 1, f"{a.seasons} seasons; return rate, overstay, need growth and the share carried home are "
                "yellow cells on the Assumptions sheet. Pay per worker = contract weeks x hours x hourly wage "
                "(as in the model).")
-    return first, last
+    return table
 
 
 def _pay_per_worker(quotas: pd.DataFrame) -> dict[tuple[str, str], float]:
@@ -246,9 +268,18 @@ def _pay_per_worker(quotas: pd.DataFrame) -> dict[tuple[str, str], float]:
 
 
 # --- H-2A -------------------------------------------------------------------------------------------------
+H2A_COLUMNS = (
+    Column("State"), Column("Share of H-2A workers", style.SHARE), Column("Workers", style.WORKERS),
+    Column("AEWR (USD/hour)", style.USD_HOURLY), Column("AEWR year", "0"),
+    Column("AEWR basis (rate of state or mean, year)", width=30),
+    Column("Wage bill (USD)", style.USD, width=18), Column("labormatch: wage bill (USD)", style.USD, width=18),
+)
+
+
 def write_h2a(ws: Worksheet, result: ScenarioResult, refs: AllocationRefs, scenario_label: str,
-              manifest: dict | None) -> tuple[int, int]:
-    """H-2A workers (live H-2A demand x the state's share) and wage bill by state, as live formulas."""
+              manifest: dict | None) -> TableRef:
+    """H-2A workers (live H-2A demand x the state's share) and wage bill by state, as live formulas; returns
+    where the table sits."""
     write_title(ws, f"H-2A workers and wage bill by state, FY{result.assumptions.fiscal_year}",
                 f"Scenario {scenario_label}. Workers = H-2A demand of the fiscal year (live) x the state's share; "
                 "wage bill = workers x contract weeks x hours per week x AEWR (Adverse Effect Wage Rate, reference "
@@ -257,18 +288,15 @@ def write_h2a(ws: Worksheet, result: ScenarioResult, refs: AllocationRefs, scena
     total = float(h2a["workers"].sum())
     demand = "+".join(refs.h2a_by_sector.values()) or "0"
     years = aewr_years(h2a)
+    table = TableRef.of(ws.title, H2A_COLUMNS, HEADER_ROW + 1, HEADER_ROW + len(h2a))
+    share, workers, aewr = (table.letter(h) for h in ("Share of H-2A workers", "Workers", "AEWR (USD/hour)"))
     rows = []
     for i, r in enumerate(h2a.itertuples(index=False)):
         n = HEADER_ROW + 1 + i
-        rows.append((r.state, r.workers / total if total else 0.0, Formula(f"=({demand})*B{n}"),
-                     float(r.aewr_usd_hour), years[i], r.aewr_basis, Formula(f"=C{n}*h2a_weeks*h2a_hours_per_week*D{n}"),
-                     float(r.wage_bill_usd)))
-    first, last = write_table(ws, "H2A", [
-        Column("State"), Column("Share of H-2A workers", style.SHARE), Column("Workers", style.WORKERS),
-        Column("AEWR (USD/hour)", style.USD_HOURLY), Column("AEWR year", "0"),
-        Column("AEWR basis (rate of state or mean, year)", width=30),
-        Column("Wage bill (USD)", style.USD, width=18), Column("labormatch: wage bill (USD)", style.USD, width=18)],
-        rows)
+        rows.append((r.state, r.workers / total if total else 0.0, Formula(f"=({demand})*{share}{n}"),
+                     float(r.aewr_usd_hour), years[i], r.aewr_basis,
+                     Formula(f"={workers}{n}*h2a_weeks*h2a_hours_per_week*{aewr}{n}"), float(r.wage_bill_usd)))
+    _, last = write_table(ws, "H2A", H2A_COLUMNS, rows)
     by_year = pd.Series(list(h2a["state"]), index=years).groupby(level=0).agg(list)
     write_paragraph(ws, last + 1, 1, 8, "AEWR year by state: " + "; ".join(
         f"{year}: {len(states)} states ({', '.join(states)})" for year, states in by_year.items())
@@ -280,8 +308,9 @@ def write_h2a(ws: Worksheet, result: ScenarioResult, refs: AllocationRefs, scena
                  "secondary: copies of the rates on vendor and press pages, each row's page in the file, the Federal "
                  "Register AEWR notices are not staged); state shares: H-2A worker-months certified by worksite "
                  f"state, OFLC case files of {cases.split()[0]}",
-                 f"{aewr_through} (AEWR rates effective by then, rate years to {max(years)}); case files {cases}", span=8)
-    return first, last
+                 f"{aewr_through} (AEWR rates effective by then, rate years to {max(years)}); case files {cases}",
+                 span=8)
+    return table
 
 
 def aewr_years(h2a: pd.DataFrame) -> list[int]:
@@ -344,8 +373,10 @@ def write_sources(ws: Worksheet, results: Sequence[ScenarioResult], manifest: di
     m = manifest or {}
     sections = (
         ("Raw public files read by the snapshot build", "Sources",
-         [Column("File", width=60, wrap=True), Column("Vintage", width=14), Column("sha256", width=66), Column("Bytes", style.COUNT)],
-         [(e.get("path", ""), e.get("vintage", ""), e.get("sha256", ""), e.get("bytes")) for e in m.get("sources", [])]),
+         [Column("File", width=60, wrap=True), Column("Vintage", width=14), Column("sha256", width=66),
+          Column("Bytes", style.COUNT)],
+         [(e.get("path", ""), e.get("vintage", ""), e.get("sha256", ""), e.get("bytes"))
+          for e in m.get("sources", [])]),
         ("Snapshot tables", "Outputs",
          [Column("File"), Column("Rows", style.COUNT), Column("sha256"), Column("First date"), Column("Last date")],
          [(e.get("file", ""), e.get("rows"), e.get("sha256", ""), *(list(e.get("date_range") or ["", ""])[:2]))
@@ -379,5 +410,6 @@ def write_sources(ws: Worksheet, results: Sequence[ScenarioResult], manifest: di
     write_note(ws, row - 1, 1, "Program rules in force (dated, cited parameters)", style.SECTION_FONT)
     write_table(ws, "Rules", [Column("Parameter"), Column("Effective"), Column("Source", width=80, wrap=True),
                               Column("Value", wrap=True), Column("Unit"), Column("Basis", width=60, wrap=True)],
-                [(r["parameter"], r["effective"], r["source"], _plain(r["value"]) if isinstance(r["value"], (dict, list))
-                  else r["value"], r["unit"], r.get("basis", "")) for r in rules_table], top=row, freeze=False)
+                [(r["parameter"], r["effective"], r["source"],
+                  _plain(r["value"]) if isinstance(r["value"], (dict, list)) else r["value"], r["unit"],
+                  r.get("basis", "")) for r in rules_table], top=row, freeze=False)

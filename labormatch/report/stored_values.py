@@ -27,6 +27,8 @@ from openpyxl.utils.cell import range_boundaries
 from openpyxl.utils.datetime import from_excel, to_excel
 from openpyxl.writer.excel import ExcelWriter
 
+from labormatch.fiscal import MONTHS_PER_YEAR, month_number
+
 
 class UnsupportedFormula(ValueError):
     """A formula uses syntax or a function the evaluator does not implement."""
@@ -57,8 +59,7 @@ def _round(x, digits=0):
 
 def _eomonth(serial, months):
     day = from_excel(float(serial))
-    month_index = day.year * 12 + day.month - 1 + int(months)
-    year, month = divmod(month_index, 12)
+    year, month = divmod(month_number(day.year, day.month) + int(months), MONTHS_PER_YEAR)
     return float(to_excel(dt.datetime(year, month + 1, calendar.monthrange(year, month + 1)[1])))
 
 

@@ -39,3 +39,16 @@ DAYS = "#,##0"
 DATE = "yyyy-mm-dd"
 MONTH = "yyyy-mm"
 TEXT = "@"
+
+
+def unit_format(unit: str) -> str | None:
+    """The number format of a cell holding a value in `unit` (None: a unit with no format of its own). Counts of
+    workers (workers, worker-months, worker-seasons, workers per fiscal year) whole, shares in percent, US dollars
+    whole."""
+    if unit == "share":
+        return SHARE
+    if unit == "USD":
+        return USD
+    if unit.startswith("worker"):
+        return WORKERS
+    return None

@@ -19,9 +19,18 @@ from openpyxl.workbook.properties import CalcProperties
 
 from labormatch import __version__
 from labormatch.errors import LabormatchError
+from labormatch.figures import value
 from labormatch.model import ScenarioResult
 from labormatch.report import (
-    comparison_sheet, demand_sheet, demand_trace, forecast_sheet, formulas, inputs, intervals_sheet, readme_sheet, sheets,
+    comparison_sheet,
+    demand_sheet,
+    demand_trace,
+    forecast_sheet,
+    formulas,
+    inputs,
+    intervals_sheet,
+    readme_sheet,
+    sheets,
     style,
 )
 from labormatch.report.safe import atomic_write, clean_text, safe_output_path
@@ -29,8 +38,8 @@ from labormatch.report.stored_values import save_with_values
 from labormatch.rules import load_rules
 
 SHEETS = (readme_sheet.SHEET, "Summary", "Assumptions", "Forecasts", demand_trace.SHEET, demand_sheet.SHEET,
-          "Demand and allocation", formulas.SHEET, intervals_sheet.SHEET, "Quotas", "H-2A", "Processing times", "Comparison",
-          "Data sources")
+          "Demand and allocation", formulas.SHEET, intervals_sheet.SHEET, "Quotas", "H-2A", "Processing times",
+          "Comparison", "Data sources")
 
 
 @dataclass(frozen=True)
@@ -83,8 +92,8 @@ def build_workbook(scenarios: Sequence[ReportScenario], forecasts: ForecastTable
     demand_trace.write_demand_intervals(ws[demand_trace.SHEET], result, demand_row, refs.demand_by_half)
     sheets.write_allocation(ws["Demand and allocation"], result, refs, label)
     intervals_sheet.write_intervals(ws[intervals_sheet.SHEET], result, label)
-    q_first, q_last = sheets.write_quotas(ws["Quotas"], result, refs, names, label, manifest)
-    h_first, h_last = sheets.write_h2a(ws["H-2A"], result, refs, label, manifest)
+    quotas = sheets.write_quotas(ws["Quotas"], result, refs, names, label, manifest)
+    h2a = sheets.write_h2a(ws["H-2A"], result, refs, label, manifest)
     sheets.write_processing(ws["Processing times"], result, label, manifest)
     forecast_sheet.write_forecasts(ws["Forecasts"], forecasts.forecast if forecasts else None,
                            forecasts.backtest if forecasts else None, forecasts.chart_series if forecasts else None)
@@ -94,14 +103,15 @@ def build_workbook(scenarios: Sequence[ReportScenario], forecasts: ForecastTable
     sheets.write_sources(ws["Data sources"], [s.result for s in scenarios], manifest, __version__, load_rules().table())
     h = result.headline
     checks = [
-        ("H-2B workers admitted", h.get("h2b_allocated", 0.0), refs.total_allocated, style.WORKERS),
-        ("H-2B demand unmet", h.get("h2b_unmet", 0.0), refs.total_unmet, style.WORKERS),
-        ("New worker-seasons, all seasons", h.get("new_workers", 0.0), f"SUM(Quotas!J{q_first}:J{q_last})", style.WORKERS),
-        ("Returning worker-seasons, all seasons", h.get("returning_workers", 0.0), f"SUM(Quotas!I{q_first}:I{q_last})",
+        ("H-2B workers admitted", value(h, "h2b_allocated"), refs.total_allocated, style.WORKERS),
+        ("H-2B demand unmet", value(h, "h2b_unmet"), refs.total_unmet, style.WORKERS),
+        ("New worker-seasons, all seasons", value(h, "new_workers"), f"SUM({quotas.column('New workers')})",
          style.WORKERS),
-        ("Wages carried home, all seasons (USD)", h.get("wages_carried_home_usd", 0.0),
-         f"SUM(Quotas!O{q_first}:O{q_last})", style.USD),
-        ("H-2A wage bill (USD)", h.get("h2a_wage_bill_usd", 0.0), f"SUM('H-2A'!G{h_first}:G{h_last})", style.USD),
+        ("Returning worker-seasons, all seasons", value(h, "returning_workers"),
+         f"SUM({quotas.column('Returning workers')})", style.WORKERS),
+        ("Wages carried home, all seasons (USD)", value(h, "wages_carried_home_usd"),
+         f"SUM({quotas.column('Wages carried home (USD)')})", style.USD),
+        ("H-2A wage bill (USD)", value(h, "h2a_wage_bill_usd"), f"SUM({h2a.column('Wage bill (USD)')})", style.USD),
     ]
     sheets.write_summary(ws["Summary"], result, main, checks, stamp)
     readme_sheet.write_readme(ws[readme_sheet.SHEET], result, label, list(ws), sheets.vintage_line(result.data_vintage),

@@ -12,12 +12,13 @@ from __future__ import annotations
 import re
 import zipfile
 from collections import Counter
-from xml.etree import ElementTree
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pandas as pd
 
 from labormatch.errors import SourceError
+from labormatch.fiscal import fiscal_year_end, fiscal_years
 from labormatch.sources import oflc_layouts as lay
 
 # The architecture's case schema plus `job_title` (text, as given): the only occupation information in
@@ -174,7 +175,8 @@ def _first_sheet_part(archive: zipfile.ZipFile) -> str:
     book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
     first = book.find(f"{_XLSX}sheets/{_XLSX}sheet")
     rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    target = next(rel.get("Target") for rel in rels.iter(_RELS + "Relationship") if rel.get("Id") == first.get(_DOC_RELS + "id"))
+    wanted = first.get(_DOC_RELS + "id")
+    target = next(rel.get("Target") for rel in rels.iter(_RELS + "Relationship") if rel.get("Id") == wanted)
     return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
 
 
@@ -190,7 +192,7 @@ def _shared_strings(archive: zipfile.ZipFile, wanted: set[int]) -> dict[int, str
             for piece in pieces:
                 if index in wanted:
                     item = ElementTree.fromstring(piece[piece.rindex(b"<si"):] + b"</si>")
-                    runs = [item] + item.findall("r")
+                    runs = [item, *item.findall("r")]
                     out[index] = "".join(run.findtext("t") or "" for run in runs)
                 index += 1
     return out
@@ -245,8 +247,8 @@ def _fiscal_year_from_name(name: str) -> int | None:
 
 
 def _fiscal_year_of(dates: pd.Series) -> pd.Series:
-    """Federal fiscal year (Oct 1 - Sep 30) of each date."""
-    return dates.dt.year + (dates.dt.month >= 10).astype("Int64")
+    """Federal fiscal year (Oct 1 - Sep 30) of each date (nullable: <NA> where the date is missing)."""
+    return pd.Series(fiscal_years(dates), index=dates.index).astype("Int64")
 
 
 # ---------------------------------------------------------------- value cleaning (pure)
@@ -437,7 +439,7 @@ def load_oflc_file(path) -> tuple[pd.DataFrame, dict]:
         kept[name] = kept[name].astype("string")
 
     decisions = kept["decision_date"].dropna()
-    fy_end = pd.Timestamp(year=fiscal_year, month=9, day=30)
+    fy_end = pd.Timestamp(fiscal_year_end(fiscal_year))
     partial_by_name = bool(re.search(r"_Q[123](?!\d)", path.stem, re.IGNORECASE))
     partial_by_dates = bool(len(decisions)) and (fy_end - decisions.max()).days >= lay.PARTIAL_YEAR_GAP_DAYS
     kept["partial_year"] = partial_by_name or partial_by_dates
@@ -451,16 +453,16 @@ def load_oflc_file(path) -> tuple[pd.DataFrame, dict]:
         "fiscal_year": fiscal_year,
         "partial_year": bool(partial_by_name or partial_by_dates),
         "encoding": encoding,
-        "rows_read": int(len(raw)),
-        "cases": int(len(kept)),
+        "rows_read": len(raw),
+        "cases": len(kept),
         "columns_used": {k: v for k, v in source.items() if v},
         "joint_employer_sub_rows_dropped": {
             "rule": layout.sub_rows or "none (one row per case)",
-            "rows": int(len(sub_rows)),
+            "rows": len(sub_rows),
             "workers_certified": int(sub_rows["workers_certified"].fillna(0).sum()),
         },
         "repeated_case_rows_dropped": {
-            "rows": int(len(repeat_rows)),
+            "rows": len(repeat_rows),
             "workers_certified": int(repeat_rows["workers_certified"].fillna(0).sum()),
         },
         "values_set_missing": {k: int(v) for k, v in sorted(set_missing.items()) if v},
@@ -505,7 +507,7 @@ def published_h2a(raw_dir: Path) -> dict[int, int]:
     if not path.is_file():
         return {}
     table = pd.read_csv(path)
-    return dict(zip(table["fiscal_year"].astype(int), table["h2a_positions_certified_dol"].astype(int)))
+    return dict(zip(table["fiscal_year"].astype(int), table["h2a_positions_certified_dol"].astype(int), strict=False))
 
 
 def compare_with_published(cases: pd.DataFrame, report: dict, published: dict[int, int]) -> dict | None:
@@ -539,7 +541,8 @@ def load_oflc_dir(oflc_dir, progress=None, n_jobs: int = 1) -> tuple[pd.DataFram
     """Every staged case file (incl. partial_history/) as one case table, plus a JSON-serialisable report.
 
     Superseded partial-year files are excluded (listed in the report). `progress(name)` is called once per
-    staged file as it finishes (addendum/appendix files, which hold no cases, are announced as skipped). `n_jobs` > 1 reads files in parallel processes (joblib); on 2 shared cores it was
+    staged file as it finishes (addendum/appendix files, which hold no cases, are announced as skipped). `n_jobs` > 1
+    reads files in parallel processes (joblib); on 2 shared cores it was
     slower than serial (66 s against 45 s under load), so serial is the default.
     """
     from joblib import Parallel, delayed
@@ -551,7 +554,7 @@ def load_oflc_dir(oflc_dir, progress=None, n_jobs: int = 1) -> tuple[pd.DataFram
     results = []
     runner = Parallel(n_jobs=n_jobs, return_as="generator") if n_jobs != 1 else None
     jobs = runner(delayed(load_oflc_file)(p) for p in files) if runner else (load_oflc_file(p) for p in files)
-    for path, (cases, rep) in zip(files, jobs):
+    for path, (cases, rep) in zip(files, jobs, strict=False):
         results.append((cases, rep))
         if progress:
             progress(path.name)
@@ -575,7 +578,7 @@ def load_oflc_dir(oflc_dir, progress=None, n_jobs: int = 1) -> tuple[pd.DataFram
         "files": reports,
         "superseded_partial_files": superseded,
         "addendum_files_not_case_files": [p.name for p in addenda],
-        "cases": int(len(all_cases)),
+        "cases": len(all_cases),
         "case_ids_in_more_than_one_file": int(overlap["case_id"].nunique()),
         "published_source": str(_PUBLISHED_H2A) if published else None,
     }

@@ -1,4 +1,5 @@
-"""Validating an uploaded OFLC or BLS file with the snapshot build's own loaders, and comparing it to the snapshot."""
+"""Validating an uploaded OFLC or BLS file with the snapshot build's own loaders, and comparing it to the snapshot
+(the web app's Data page shows the summaries)."""
 
 from __future__ import annotations
 

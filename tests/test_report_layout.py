@@ -1,0 +1,60 @@
+"""Workbook references come from the table layout (`layout.TableRef`), and rule values from the resolved rules."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from report_fixtures import synthetic_result
+
+from labormatch.report import ReportScenario, build_workbook
+from labormatch.report.layout import Column, TableRef, quote_sheet
+
+
+def test_a_column_is_found_by_its_header():
+    table = TableRef.of("H-2A", [Column("State"), Column("Workers"), Column("Wage bill (USD)")], 5, 9, left=2)
+    assert (table.letter("State"), table.letter("Wage bill (USD)")) == ("B", "D")
+    assert table.cell("Workers", 7) == "C7"
+    assert table.cell("Workers", 7, absolute=True) == "$C$7"
+    assert table.cell("Workers", 7, qualified=True) == "'H-2A'!C7"
+    assert table.column("Wage bill (USD)") == "'H-2A'!D5:D9"
+    assert quote_sheet("Bob's") == "'Bob''s'"
+    with pytest.raises(KeyError, match="no column 'Wages'"):
+        table.letter("Wages")
+
+
+def _texts(ws) -> list[str]:
+    return [str(c.value) for row in ws.iter_rows() for c in row if c.value is not None]
+
+
+def test_live_checks_sum_the_quota_and_h2a_columns_named_by_their_headers():
+    wb = build_workbook([ReportScenario("base", synthetic_result())])
+    checks = {ws.cell(r, 5).value: ws.cell(r, 7).value for ws in [wb["Summary"]] for r in range(1, ws.max_row + 1)
+              if isinstance(ws.cell(r, 7).value, str) and ws.cell(r, 7).value.startswith("=SUM(")}
+    quotas = wb["Quotas"]
+    header = {quotas.cell(4, c).value: c for c in range(1, quotas.max_column + 1)}
+    column = chr(ord("A") + header["New workers"] - 1)
+    assert checks["New worker-seasons, all seasons"].startswith(f"=SUM('Quotas'!{column}5:{column}")
+    h2a = wb["H-2A"]
+    wage_bill = next(c for c in range(1, h2a.max_column + 1) if h2a.cell(4, c).value == "Wage bill (USD)")
+    assert checks["H-2A wage bill (USD)"].startswith(f"=SUM('H-2A'!{chr(ord('A') + wage_bill - 1)}5:")
+
+
+def test_the_look_back_in_the_workbook_text_is_the_resolved_rule():
+    result = synthetic_result()
+    shorter = dataclasses.replace(result, resolved=dataclasses.replace(result.resolved, lookback_years=2))
+    wb = build_workbook([ReportScenario("base", shorter)])
+    model_text = " ".join(_texts(wb["Allocation model"]))
+    assert "largest H-2B numbers of the 2 previous fiscal years" in model_text
+    assert "3 previous" not in model_text
+    readme = " ".join(_texts(wb["README"]))
+    assert "one of the 2 previous fiscal years" in readme
+
+
+def test_forecast_charts_are_titled_by_sector_label_and_series_name():
+    from report_fixtures import forecast_tables
+
+    wb = build_workbook([ReportScenario("base", synthetic_result())], forecasts=forecast_tables())
+    titles = ["".join(run.t for p in chart.title.tx.rich.p for run in (p.r or [])) for chart in wb["Forecasts"]._charts]
+    assert "Construction: Job openings" in titles
+    assert not any("_" in title for title in titles)
