@@ -33,7 +33,8 @@ with common.shown_errors():
         "three quarters of the sectors are ranked (the sources end in different months)."
     )
     chart = alt.Chart(ranked).mark_bar(color="#d95f02").encode(
-        x=alt.X("index:Q", title="Composite shortage index (weighted mean z-score; higher = tighter)"),
+        x=alt.X("index:Q", title="Composite shortage index (weighted mean z-score; higher = tighter)",
+                axis=charts.CENTRED_LABELS),
         y=alt.Y("sector_label:N", title=None, sort="-x", axis=alt.Axis(labelLimit=charts.FULL_LABEL)),
         tooltip=["rank", "sector_label", alt.Tooltip("index:Q", format=".2f"), "n_indicators"],
     )
@@ -72,7 +73,8 @@ with common.shown_errors():
                  alt.Tooltip("change_pct_lo80:Q", format="+.1f"), alt.Tooltip("change_pct_hi80:Q", format="+.1f")],
     )
     bars = base.mark_bar().encode(
-        x=alt.X("change_pct:Q", title="Forecast change, next 12 months against the last 12 (percent)"),
+        x=alt.X("change_pct:Q", title="Forecast change, next 12 months against the last 12 (percent)",
+                axis=charts.CENTRED_LABELS),
         color=alt.condition("datum.change_pct > 0", alt.value("#d95f02"), alt.value("#1b9e77")),
     )
     whiskers = base.mark_rule(color="#555").encode(x="change_pct_lo80:Q", x2="change_pct_hi80:Q")

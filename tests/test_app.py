@@ -372,16 +372,20 @@ def test_a_circular_origin_without_workers_is_named_instead_of_silently_dropped(
     assert not app.warning
 
 
-def test_result_tables_show_whole_workers_and_usd_and_rates_to_the_cent(app):
-    """The model's workers and USD are fractional (e.g. 73.279967 workers, wage bill 1349176.8197 USD)."""
+def test_result_tables_show_whole_workers_and_money_and_rates_to_the_cent(app):
+    """The model's workers and USD are fractional (e.g. 73.279967 workers, wage bill 1349176.8197 USD). The table is
+    static now (no column cut off), money as the rest of the app writes it ("$1.6 million")."""
     _open(app, "app_pages/program_design.py")
     app.session_state["result_section"] = "H-2A sizing"
     app.run()
     assert not app.exception
-    formats = {name: spec.get("type_config", {}).get("format")
-               for name, spec in json.loads(app.dataframe[-1].proto.columns).items()}
-    assert formats["workers"] == formats["wage_bill_usd"] == "%,.0f"
-    assert (formats["aewr_usd_hour"], formats["hours_per_week"]) == ("%.2f", "%.1f")
+    table = app.table[-1].value
+    assert list(table.columns) == ["State", "Workers", "AEWR (USD/hour)", "AEWR basis", "Weeks", "Hours per week",
+                                   "Wage bill (USD)"]
+    assert table["Workers"].str.fullmatch(r"[\d,]+").all()
+    assert table["Wage bill (USD)"].str.fullmatch(r"\$[\d,.]+( million| billion)?").all()
+    assert table["AEWR (USD/hour)"].str.fullmatch(r"\d+\.\d\d").all()
+    assert table["Hours per week"].str.fullmatch(r"\d+\.\d").all()
 
 
 def test_overview_sector_labels_keep_their_data_vintage(app):
