@@ -63,11 +63,28 @@ def test_changing_the_h2b_cap_moves_unmet_demand(app):
 
 
 def test_empty_origin_shares_say_which_data_shares_they_fall_back_to(app):
+    """The note also says the one table covers both visa classes (the defaults differ by class)."""
     _open(app, "app_pages/program_design.py")
-    (note,) = [c.value for c in app.caption if c.value.startswith("Empty = State Department H-2 visas")]
+    (note,) = [c.value for c in app.caption if "Empty = State Department H-2 visas" in c.value]
+    assert note.startswith("One table for both visa classes: shares typed here apply to H-2A and H-2B workers alike")
     inputs = common.model_inputs().origin_shares
     mexico = inputs[(inputs["visa_class"] == "H-2B") & (inputs["origin"] == "Mexico")]["share"].iloc[0]
     assert f"H-2B: Mexico {mexico:.1%}" in note
+
+
+def test_the_page_says_when_the_form_holds_edits_not_yet_applied(app):
+    """Issue 15, finding 8: the warning shows as soon as a field differs from the applied assumptions (not only
+    after a failed Apply), and goes once they are applied."""
+    _open(app, "app_pages/program_design.py")
+    assert not [w for w in app.warning if "not applied" in w.value], "an untouched form holds no edits"
+    _number_input(app, "h2b_cap").set_value(90_000)
+    app.run()
+    assert len([w for w in app.warning if "not applied" in w.value]) == 2, "above the form and by its buttons"
+    _click(app, "Apply assumptions")
+    assert not [w for w in app.warning if "not applied" in w.value]
+    _number_input(app, "h2b_cap").set_value(None)  # back to the rule's cap: differs from the applied 90,000
+    app.run()
+    assert [w for w in app.warning if "not applied" in w.value]
 
 
 def test_bad_assumption_shows_an_error_naming_the_field(app):
