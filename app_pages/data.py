@@ -20,7 +20,7 @@ COLUMNS = {
     "sha256": st.column_config.TextColumn("Checksum (SHA-256, first 12 characters)"),
     "bytes": st.column_config.NumberColumn("Size (bytes)", format="%,.0f"),
     "rows": st.column_config.NumberColumn("Rows", format="%,.0f"),
-    "vintage": st.column_config.TextColumn("Vintage (release)"),
+    "vintage": st.column_config.TextColumn("Vintage (release)", width="small"),
     "date_range": st.column_config.TextColumn("Dates (first to last)"),
 }
 

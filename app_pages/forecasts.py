@@ -89,7 +89,9 @@ with common.shown_errors():
     row = in_sector[in_sector["series"] == series].iloc[0]
     series_id = row["series_id"]
     unit = row["unit"]
-    y_title = f"{common.series_name(series)} ({unit})" if unit else common.series_name(series)
+    name = common.series_name(series)
+    # the unit once: "H-2A certified worker-months (worker-months)" was cut off on the 320-pixel axis
+    y_title = f"{name} ({unit})" if unit and unit not in name else name
     title = common.series_title(series_id)
     st.markdown(f"**{title}** — {common.data_label(row)}")
     full = common.series_history(series_id, observed)

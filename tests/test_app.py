@@ -447,15 +447,20 @@ def test_forecasts_page_labels_the_leisure_and_hospitality_proxy(app):
 
 
 def test_overview_heading_leaves_stale_series_out_and_says_which_sectors(app):
+    """Tables show sector labels (the ids stay in files); the sources tables are static, current apart from stale."""
     _open(app, "app_pages/overview.py")
+    labels = common.sector_labels()
     (heading,) = [frame.value for frame in app.dataframe if "change_pct" in frame.value.columns]
-    assert "agriculture" not in set(heading["sector"])  # H-2A, H-2B, CPS and QCEW all stale
-    proxied = heading.set_index("sector").loc["accommodation_food_services"]
-    assert "proxy: JOLTS leisure and hospitality (700000); data to Dec 2025" in proxied["sector_label"]
+    assert not heading["sector_label"].str.startswith(labels["agriculture"]).any()  # H-2A, H-2B, CPS, QCEW all stale
+    (proxied,) = [label for label in heading["sector_label"] if label.startswith(labels["accommodation_food_services"])]
+    assert "proxy: JOLTS leisure and hospitality (700000); data to Dec 2025" in proxied
     assert set(heading["series"]) == {common.series_name("openings")} and (heading["last_observed_month"] >= "2025-12-01").all()
     (ranked,) = [frame.value for frame in app.dataframe if "n_indicators" in frame.value.columns]
-    assert "agriculture" not in set(ranked["sector"])  # nothing current to rank it on
-    label = ranked.set_index("sector").loc["arts_entertainment_recreation", "sector_label"]
+    assert not ranked["sector_label"].str.startswith(labels["agriculture"]).any()  # nothing current to rank it on
+    (label,) = [x for x in ranked["sector_label"] if x.startswith(labels["arts_entertainment_recreation"])]
     assert label.endswith("(proxy: JOLTS leisure and hospitality (700000))")
-    sources = [frame.value for frame in app.dataframe if "vintage" in frame.value.columns]
-    assert len(sources) == 2 and sources[0]["stale"].eq(False).all() and sources[1]["stale"].all()
+    sources = [table.value for table in app.table if "Vintage" in table.value.columns]
+    assert len(sources) == 2
+    catalogue = common.catalogue()
+    assert len(sources[0]) == (~catalogue["stale"]).sum() and len(sources[1]) == catalogue["stale"].sum()
+    assert (sources[0]["Data through"] > sources[1]["Data through"].max()).all(), "current series end later"

@@ -134,7 +134,9 @@ def test_comparison_tables_show_whole_workers_and_shares_to_three_decimals():
 
 def test_overview_tables_show_months_without_a_time_and_figures_rounded(app):
     """The Overview's tables showed '2024-12-01 00:00:00' for a month and raw floats (index 0.9574, -0.1179...)."""
-    composite, outlook = (app.dataframe[0], app.dataframe[2])
+    composite = next(d for d in app.dataframe if "index" in d.value)
+    outlook = next(d for d in app.dataframe if "change_pct" in d.value)
+    assert "sector" not in composite.value and "series_id" not in outlook.value, "ids are for files, not the page"
     assert "index" in composite.value and "change_pct" in outlook.value
     formats = _column_formats(composite)
     assert formats.get("month") == "YYYY-MM"
