@@ -23,7 +23,7 @@ SCORE_COLUMNS = {
     "coverage80": ("80% band coverage (share)", "{:.2f}"), "coverage95": ("95% band coverage (share)", "{:.2f}"),
     "origins": ("Backtest origins", "{:.0f}"),
 }
-SCORE_TABLE_PX = 600  # the table scrolls inside this height
+SCORE_TABLE_PX = 600  # a long table scrolls inside this height
 BAND_LEGEND = ("Solid dark line: observed months. Dashed blue line: the forecast (mean). Dark blue band: 80% "
                "prediction interval; light blue band: 95% prediction interval.")
 #: The one rule for "beats naive", in the app and (to be aligned) the workbook.
@@ -141,9 +141,9 @@ with common.shown_errors():
     }).set_index("series")
     stale = about["stale"].to_numpy()
     st.caption(f"Current series ({int((~stale).sum())}): forecast from the month after their data end.")
-    st.table(listing[~stale].sort_index())
+    st.table(listing[~stale].sort_index(), height=SCORE_TABLE_PX)
     st.caption(f"Stale series ({int(stale.sum())}): data end more than 12 months before {as_of:%Y-%m}; history only.")
-    st.table(listing[stale].sort_index())
+    st.table(listing[stale].sort_index(), height=SCORE_TABLE_PX)
 
     st.subheader("Backtest scores of every forecast series")
     summary = backtest.assign(beats_seasonal_naive=backtest["mase"] < backtest["snaive_mase"],

@@ -45,11 +45,15 @@ def default_year_note() -> str:
             "you carry a past year's tranches.")
 
 
+def form_words(text: str) -> str:
+    """`text` in the form's words: a note for scenario files names a field of the file, which the form shows by
+    its label instead (so the note goes), and any other field name becomes its label."""
+    return assumptions_form.in_words(re.sub(r", \w+_\w+ in a scenario file", "", text))
+
+
 def rule_basis(assumptions: Assumptions) -> str:
-    """Which supplemental rule the scenario runs, in the form's words (the note for scenario files names a field
-    of the file, which the form shows by its label instead)."""
-    text = re.sub(r", \w+_\w+ in a scenario file", "", assumptions.supplemental_basis())
-    return assumptions_form.in_words(text)
+    """Which supplemental rule the scenario runs, in the form's words."""
+    return form_words(assumptions.supplemental_basis())
 
 
 def left_out_origins(assumptions: Assumptions, quotas: pd.DataFrame) -> list[str]:
@@ -125,5 +129,5 @@ with common.shown_errors():
                 st.table(changed.rename(columns={"assumption": "Assumption", "applied": "Applied",
                                                  "default": "Default"}).set_index("Assumption"))
         with st.expander("What the numbers say", expanded=True):
-            st.markdown("\n".join(f"- {assumptions_form.in_words(line)}" for line in reading(result)))
+            st.markdown("\n".join(f"- {form_words(line)}" for line in reading(result)))
     results.details(result, common.sector_labels())
