@@ -112,8 +112,9 @@ def sector_choices() -> dict[str, str]:
     return dict(zip(sectors["label"], sectors["sector"]))
 
 
-def _sector_column() -> st.column_config.SelectboxColumn:
-    return st.column_config.SelectboxColumn("Sector", options=list(sector_choices()), required=True, width="large")
+def _sector_column(width: str = "large") -> st.column_config.SelectboxColumn:
+    """The sector list; "medium" in a table that has half the page (a large column pushed the value off)."""
+    return st.column_config.SelectboxColumn("Sector", options=list(sector_choices()), required=True, width=width)
 
 
 def _to_sector_labels(table: pd.DataFrame) -> pd.DataFrame:
@@ -184,7 +185,7 @@ def _draw(row: dict, annotation: Any, value: Any) -> Any:
         config = {row["unit"]: st.column_config.NumberColumn(row["unit"].capitalize(), min_value=None, format="%.3f"),
                   key_name: st.column_config.TextColumn(key_name.capitalize(), required=True)}
         if key_name == "sector":
-            table, config[key_name] = _to_sector_labels(table), _sector_column()
+            table, config[key_name] = _to_sector_labels(table), _sector_column("medium")
         return st.data_editor(table, num_rows="dynamic", key=key, column_config=config, hide_index=True,
                               width="stretch")
     if origin is tuple:
