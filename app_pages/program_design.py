@@ -74,7 +74,7 @@ current = common.current_assumptions()
 message, field_errors = st.session_state.get(FORM_ERRORS, ("", {}))
 if message:
     st.error(message, icon=":material/error:")
-pending_top = st.empty()
+    st.warning(PENDING_EDITS, icon=":material/edit_note:")
 # Not an st.form: a form tells the server nothing until it is submitted, so the page could not say that it holds
 # edits not yet applied. Each edit reruns the page (the results stay cached); only Apply changes them.
 with st.container(border=True, key="assumptions_form"):
@@ -101,9 +101,9 @@ if applied:
     if problems != st.session_state.get(FORM_ERRORS, ("", {})):
         st.session_state[FORM_ERRORS] = problems
         st.rerun()  # redraw the form with the fields in error marked (their edits are kept)
+# By the Apply button, below every field: a warning above the form would push a table down while it is typed in.
 if assumptions_form.edits_pending(raw, common.current_assumptions()):
-    for place in (pending_top, pending_bottom):
-        place.warning(PENDING_EDITS, icon=":material/edit_note:")
+    pending_bottom.warning(PENDING_EDITS, icon=":material/edit_note:")
 else:
     pending_bottom.caption("Edits in the form change nothing until you apply them.")
 
