@@ -97,8 +97,10 @@ with common.shown_errors():
            if left_out else "")
         + "The Forecasts page shows every series with its backtest."
     )
-    base = alt.Chart(heading).encode(
-        y=alt.Y("sector_label:N", title=None, sort="-x", axis=alt.Axis(labelLimit=charts.FULL_LABEL)),
+    base = alt.Chart(heading).transform_calculate(
+        direction=f"datum.change_pct > 0 ? '{RISING}' : '{FALLING}'").encode(
+        y=alt.Y("sector_label:N", title=None, sort=alt.EncodingSortField("change_pct", order="descending"),
+                axis=alt.Axis(labelLimit=charts.FULL_LABEL)),
         tooltip=["sector_label", "series", "unit", "source", "model", alt.Tooltip("change_pct:Q", format="+.1f"),
                  alt.Tooltip("change_pct_lo80:Q", format="+.1f"), alt.Tooltip("change_pct_hi80:Q", format="+.1f")],
     )
@@ -107,7 +109,7 @@ with common.shown_errors():
                 axis=charts.CENTRED_LABELS),
         color=alt.Color("direction:N", title=None, legend=charts.TOP_LEGEND,
                         scale=alt.Scale(domain=list(DIRECTIONS), range=list(DIRECTIONS.values()))),
-    ).transform_calculate(direction=f"datum.change_pct > 0 ? '{RISING}' : '{FALLING}'")
+    )
     whiskers = base.mark_rule(color="#555").encode(x="change_pct_lo80:Q", x2="change_pct_hi80:Q")
     charts.show(bars + whiskers, heading.drop(columns=["sector", "series_id"]), "forecast direction by sector "
                 "(change in percent)", "outlook",

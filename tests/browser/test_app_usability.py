@@ -211,13 +211,14 @@ RAW_MONEY = re.compile(r"\d{1,3}(?:,\d{3}){2,}(?:\.\d+)? ?USD")
 def test_no_page_speaks_in_internal_ids_and_every_page_is_photographed(page: Page, app_url, screenshot):
     """Every page's readable text (captions, labels, messages, static tables, the cells of every data grid with the
     expanders open), and each Program design section: no sector id, series id or field name such as
-    `food_manufacturing` or `h2b_cap`; money never as a raw USD figure; the glossary in every sidebar."""
+    `food_manufacturing` or `h2b_cap`; money never as a raw USD figure; the glossary in every sidebar; no static
+    table cut off on the right."""
     names = _internal_names()
 
     def ids_in(text: str) -> set[str]:  # whole names only (not a file name such as `h2a_sizing.csv` or a URL)
         return {n for n in names if re.search(rf"(?<![\w/.]){re.escape(n)}(?![\w.])", text)}
 
-    found, money, glossary = {}, {}, set()
+    found, money, glossary, cut = {}, {}, set(), {}
     for path in PAGES:
         _open(page, app_url, path)
         _settled(page)
@@ -233,6 +234,8 @@ def test_no_page_speaks_in_internal_ids_and_every_page_is_photographed(page: Pag
                 found[f"program_design / {section}"] = ids_in(text)
                 money[f"program_design / {section}"] = RAW_MONEY.findall(text)
             continue
+        cut[path or "overview"] = page.get_by_test_id("stMain").get_by_test_id("stTable").evaluate_all(
+            "tables => tables.filter(t => t.scrollWidth > t.clientWidth + 1).map(t => t.innerText.slice(0, 60))")
         text = _page_text(page)
         found[path or "overview"] = ids_in(text)
         money[path or "overview"] = RAW_MONEY.findall(text)
@@ -241,6 +244,7 @@ def test_no_page_speaks_in_internal_ids_and_every_page_is_photographed(page: Pag
     assert not {page_name: ids for page_name, ids in found.items() if ids}
     assert not {page_name: figures for page_name, figures in money.items() if figures}
     assert not glossary, "pages without the glossary in their sidebar"
+    assert not {page_name: tables for page_name, tables in cut.items() if tables}, "static tables cut on the right"
 
 
 def _overflowing_grids(page: Page) -> list[list[int]]:
