@@ -38,7 +38,9 @@ def _editor(page: Page, field: str):
 
 def _fill_table(page: Page, field: str, rows: list[tuple[str, str]]) -> None:
     """Type (key, value) rows into the empty two-column table of `field`: a click on the trailing row adds a row,
-    a double click opens its first cell, Tab commits and moves to the value, Enter opens and then commits it."""
+    a double click opens its first cell, Tab commits and moves to the value, Enter opens and then commits it.
+    Each commit reruns the page; a rerun that ends while a cell is open closes it and drops what was typed there
+    (on two busy cores a rerun can start late), so a row the grid does not show is typed again."""
     editor = _editor(page, field)
     editor.scroll_into_view_if_needed()
     for number, (key, value) in enumerate(rows, start=1):
@@ -46,18 +48,22 @@ def _fill_table(page: Page, field: str, rows: list[tuple[str, str]]) -> None:
         first_cell = (box["x"] + 60, box["y"] + 35 * number + 17)  # after the row marker; rows 35 px below the header
         page.mouse.click(*first_cell)
         _rerun_done(page)  # the grid grows by the new row
-        page.keyboard.press("Escape")
-        page.mouse.dblclick(*first_cell)
-        page.wait_for_timeout(600)
-        for keys in (key, "Tab", "Enter", value, "Enter"):
-            if keys in ("Tab", "Enter"):
-                page.keyboard.press(keys)
-            else:
-                page.keyboard.insert_text(keys)
-            if keys in ("Tab", "Enter"):
-                _rerun_done(page)
-            else:
-                page.wait_for_timeout(600)
+        for _attempt in range(3):
+            page.keyboard.press("Escape")
+            page.mouse.dblclick(*first_cell)
+            page.wait_for_timeout(600)
+            for keys in (key, "Tab", "Enter", value, "Enter"):
+                if keys in ("Tab", "Enter"):
+                    page.keyboard.press(keys)
+                    _rerun_done(page)
+                else:
+                    page.keyboard.insert_text(keys)
+                    page.wait_for_timeout(600)
+            cells = editor.locator("td").all_inner_texts()  # the grid's accessible table: the cells it draws
+            if key in cells and f"{float(value):.3f}" in cells:
+                break
+        else:
+            raise AssertionError(f"row {number} ({key}, {value}) did not stay in the table: {cells}")
 
 
 def _rerun_done(page: Page) -> None:
