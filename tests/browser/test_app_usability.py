@@ -60,7 +60,7 @@ def _fill_table(page: Page, field: str, rows: list[tuple[str, str]]) -> None:
                     page.keyboard.insert_text(keys)
                     page.wait_for_timeout(600)
             cells = editor.locator("td").all_inner_texts()  # the grid's accessible table: the cells it draws
-            if key in cells and f"{float(value):.3f}" in cells:
+            if key in cells and {value, f"{float(value):.3f}"} & set(cells):  # raw or as formatted
                 break
         else:
             raise AssertionError(f"row {number} ({key}, {value}) did not stay in the table: {cells}")
