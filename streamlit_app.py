@@ -10,9 +10,6 @@ from app_pages import glossary, signin
 
 st.set_page_config(page_title="labormatch", layout="wide")
 signin.gate()  # the sign-in page (or single-user notice) before any page runs
-# A static table's long cell (a file list, a URL) may break anywhere, so the table fits the page instead of running
-# off its right edge.
-st.markdown("<style>[data-testid=stTable] :is(td, th) {overflow-wrap: anywhere}</style>", unsafe_allow_html=True)
 
 PAGES = [
     st.Page("app_pages/overview.py", title="Overview", default=True),

@@ -17,6 +17,9 @@ from labormatch.demand_baseline import data_through
 BACKTEST_COLUMNS = ["visa_class", "fiscal_year", "check", "actual", "model", "model_error_pct", "naive_last_error_pct",
                     "naive_growth_error_pct", "lo80", "hi80", "inside80"]
 TABLE_PX = 560  # a longer table scrolls inside this height
+#: The control totals' columns shown (the workbook has every column, with the rule behind each publication date).
+CONTROL_COLUMNS = ["visa_class", "fiscal_year", "measure", "value", "unit", "kind", "published", "verified", "source",
+                   "note"]
 
 
 def national_chart(national: pd.DataFrame) -> alt.LayerChart:
@@ -98,4 +101,4 @@ def show() -> None:
                                                                    kind="stable"), labels, height=TABLE_PX)
         with st.expander("Control totals: every national figure, its measure, source and publication date"):
             totals = demand["control_totals"]
-            tables.show_static(totals[totals["period"] != "month"].drop(columns="month"), labels, height=TABLE_PX)
+            tables.show_static(totals[totals["period"] != "month"][CONTROL_COLUMNS], labels, height=TABLE_PX)

@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from app_pages import charts, common, demand_track_record
+from app_pages import charts, common, demand_track_record, tables
 from labormatch.forecast import ForecastConfig
 from labormatch.forecast.models import COMBINATION, COMBINED
 
@@ -137,7 +137,7 @@ with common.shown_errors():
         "series": about["series_id"].map(common.series_title),
         "data end": about["last_month"].map(lambda m: f"data through {m:%Y-%m}"),
         "unit": about["unit"],
-        "source": [f"{s} · proxy: {p}" if p else s for s, p in zip(about["source"], about["proxy_of"])],
+        "source": [tables.breakable(f"{s} · proxy: {p}" if p else s) for s, p in zip(about["source"], about["proxy_of"])],
     }).set_index("series")
     stale = about["stale"].to_numpy()
     st.caption(f"Current series ({int((~stale).sum())}): forecast from the month after their data end.")

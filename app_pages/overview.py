@@ -23,8 +23,9 @@ SOURCE_TITLES = {"sector_label": "sector", "last_month": "data through", "first_
                  "restart_month": "restarts (after a gap over 3 months)",
                  "proxy_of": "proxy (what the series measures instead)", "source_file": "source file",
                  "missing_months": "missing months"}
+#: The raw files behind each series are on the Data page (a list of file paths made this table run off the page).
 SOURCE_ORDER = ["sector_label", "series", "seasonal", "unit", "last_month", "proxy_of", "first_month", "restart_month",
-                "vintage", "source", "source_file", "missing_months"]
+                "vintage", "source", "missing_months"]
 
 
 
@@ -97,10 +98,10 @@ with common.shown_errors():
            if left_out else "")
         + "The Forecasts page shows every series with its backtest."
     )
-    base = alt.Chart(heading).transform_calculate(
-        direction=f"datum.change_pct > 0 ? '{RISING}' : '{FALLING}'").encode(
-        y=alt.Y("sector_label:N", title=None, sort=alt.EncodingSortField("change_pct", order="descending"),
-                axis=alt.Axis(labelLimit=charts.FULL_LABEL)),
+    # one data source for both layers (a calculation in the chart gave each layer its own, and the sort was lost)
+    heading["direction"] = [RISING if change > 0 else FALLING for change in heading["change_pct"]]
+    base = alt.Chart(heading).encode(
+        y=alt.Y("sector_label:N", title=None, sort="-x", axis=alt.Axis(labelLimit=charts.FULL_LABEL)),
         tooltip=["sector_label", "series", "unit", "source", "model", alt.Tooltip("change_pct:Q", format="+.1f"),
                  alt.Tooltip("change_pct_lo80:Q", format="+.1f"), alt.Tooltip("change_pct_hi80:Q", format="+.1f")],
     )

@@ -105,7 +105,19 @@ def cell_text(column: str, value: object) -> str:
         return ("{:" + number_format(column).removeprefix("%") + "}").format(value)  # printf spec as Python's
     if isinstance(value, (tuple, list)):
         return ", ".join(map(str, value))
-    return str(value)
+    return breakable(str(value))
+
+
+#: A run of characters this long with no space, not a link, gets break points after its separators.
+LONG_TOKEN = 30
+_SEPARATORS = re.compile(r"([+/;,&])")
+
+
+def breakable(text: str) -> str:
+    """`text` with a zero-width space after each `+ / ; , &` inside a long token (a file list, a sum of series
+    codes), so a static table can wrap it instead of running off the page; links and ordinary words unchanged."""
+    return " ".join(_SEPARATORS.sub("\\1\u200b", token) if len(token) > LONG_TOKEN and not token.startswith("http")
+                    else token for token in text.split(" "))
 
 
 #: A text column longer than this that says the same in every row is said once, under the table.

@@ -240,8 +240,9 @@ def test_no_page_speaks_in_internal_ids_and_every_page_is_photographed(page: Pag
                 found[f"program_design / {section}"] = ids_in(text)
                 money[f"program_design / {section}"] = RAW_MONEY.findall(text)
             continue
-        cut[path or "overview"] = page.get_by_test_id("stMain").get_by_test_id("stTable").evaluate_all(
-            "tables => tables.filter(t => t.scrollWidth > t.clientWidth + 1).map(t => t.innerText.slice(0, 60))")
+        cut[path or "overview"] = page.get_by_test_id("stMain").get_by_test_id("stTable").locator("table").evaluate_all(
+            """tables => tables.filter(t => t.parentElement.clientWidth > 0 && t.scrollWidth > t.parentElement.clientWidth
+                + 1).map(t => t.innerText.slice(0, 60))""")
         text = _page_text(page)
         found[path or "overview"] = ids_in(text)
         money[path or "overview"] = RAW_MONEY.findall(text)
@@ -281,8 +282,8 @@ def test_result_tables_fit_the_page_and_the_demand_chart_is_compact(page: Page, 
         _section(page, section)
         _settled(page)
         assert not _overflowing_grids(page), section
-        for table in page.get_by_test_id("stMain").get_by_test_id("stTable").all():
-            assert table.evaluate("t => t.scrollWidth <= t.clientWidth + 1"), f"{section}: a static table is cut"
+        for table in page.get_by_test_id("stMain").get_by_test_id("stTable").locator("table").all():
+            assert table.evaluate("t => t.scrollWidth <= t.parentElement.clientWidth + 1"), f"{section}: a table is cut"
         if section == "Demand by sector and half":
             chart = page.get_by_test_id("stVegaLiteChart").first
             chart.scroll_into_view_if_needed()
