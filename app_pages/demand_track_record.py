@@ -17,9 +17,9 @@ from labormatch.demand_baseline import data_through
 BACKTEST_COLUMNS = ["visa_class", "fiscal_year", "check", "actual", "model", "model_error_pct", "naive_last_error_pct",
                     "naive_growth_error_pct", "lo80", "hi80", "inside80"]
 TABLE_PX = 560  # a longer table scrolls inside this height
-#: The control totals' columns shown (the workbook has every column, with the rule behind each publication date).
-CONTROL_COLUMNS = ["visa_class", "fiscal_year", "measure", "value", "unit", "kind", "published", "verified", "source",
-                   "note"]
+#: The control totals' columns shown (the workbook has every column: how each figure was made, verified, and the
+#: rule behind its publication date).
+CONTROL_COLUMNS = ["visa_class", "fiscal_year", "measure", "value", "unit", "published", "source"]
 
 
 def national_chart(national: pd.DataFrame) -> alt.LayerChart:
