@@ -25,6 +25,7 @@ from labormatch.assumptions import (
 )
 from labormatch.compare import assumption_label
 from labormatch.crosswalk import load_sectors
+from labormatch.errors import LabormatchError
 from labormatch.rules import load_rules
 
 KEY_PREFIX = "assume."
@@ -111,8 +112,9 @@ def sector_choices() -> dict[str, str]:
     return dict(zip(sectors["label"], sectors["sector"]))
 
 
-def _sector_column() -> st.column_config.SelectboxColumn:
-    return st.column_config.SelectboxColumn("Sector", options=list(sector_choices()), required=True, width="large")
+def _sector_column(width: str = "large") -> st.column_config.SelectboxColumn:
+    """The sector list; "medium" in a table that has half the page (a large column pushed the value off)."""
+    return st.column_config.SelectboxColumn("Sector", options=list(sector_choices()), required=True, width=width)
 
 
 def _to_sector_labels(table: pd.DataFrame) -> pd.DataFrame:
@@ -183,7 +185,7 @@ def _draw(row: dict, annotation: Any, value: Any) -> Any:
         config = {row["unit"]: st.column_config.NumberColumn(row["unit"].capitalize(), min_value=None, format="%.3f"),
                   key_name: st.column_config.TextColumn(key_name.capitalize(), required=True)}
         if key_name == "sector":
-            table, config[key_name] = _to_sector_labels(table), _sector_column()
+            table, config[key_name] = _to_sector_labels(table), _sector_column("medium")
         return st.data_editor(table, num_rows="dynamic", key=key, column_config=config, hide_index=True,
                               width="stretch")
     if origin is tuple:
@@ -201,12 +203,17 @@ def _draw(row: dict, annotation: Any, value: Any) -> Any:
     return st.text_input(label, value="" if value is None else str(value), key=key, help=help_text)
 
 
+def _is_records(name: str) -> bool:
+    """Whether a field is a list of records (drawn as a table with a column per record field)."""
+    kind, _ = _unwrap_optional(Assumptions.model_fields[name].annotation)
+    args = typing.get_args(kind)
+    return typing.get_origin(kind) is tuple and bool(args) and isinstance(args[0], type) and issubclass(args[0], BaseModel)
+
+
 def _is_table(name: str) -> bool:
     """Whether a field is drawn as a table (a mapping, or a list of records)."""
     kind, _ = _unwrap_optional(Assumptions.model_fields[name].annotation)
-    args = typing.get_args(kind)
-    return typing.get_origin(kind) is dict or (
-        typing.get_origin(kind) is tuple and bool(args) and isinstance(args[0], type) and issubclass(args[0], BaseModel))
+    return typing.get_origin(kind) is dict or _is_records(name)
 
 
 def _grid(count: int, per_row: int) -> list:
@@ -233,11 +240,13 @@ def render(current: Assumptions, notes: dict[str, str] | None = None,
     values: dict[str, Any] = {}
     for group, members in groups.items():
         with st.expander(group, expanded=group in OPEN_GROUPS or any(r["name"] in errors for r in members)):
-            # inputs three to a row, then the tables two to a row: a table in a third of the page cut its columns
+            # inputs three to a row, then the two-column tables two to a row (a table in a third of the page cut its
+            # columns), then the tables of records (three columns and more) one to a row
             inputs = [row for row in members if not _is_table(row["name"])]
-            tables = [row for row in members if _is_table(row["name"])]
-            places = _grid(len(inputs), 3) + _grid(len(tables), 2)
-            for place, row in zip(places, inputs + tables):
+            pairs = [row for row in members if _is_table(row["name"]) and not _is_records(row["name"])]
+            records = [row for row in members if _is_records(row["name"])]
+            places = _grid(len(inputs), 3) + _grid(len(pairs), 2) + _grid(len(records), 1)
+            for place, row in zip(places, inputs + pairs + records):
                 annotation = Assumptions.model_fields[row["name"]].annotation
                 with place:
                     values[row["name"]] = _draw(row, annotation, getattr(current, row["name"]))
@@ -275,6 +284,15 @@ def _mapping_from_table(name: str, table: pd.DataFrame) -> dict[str, float] | No
     if problems:
         raise AssumptionsError("invalid assumptions:\n" + "\n".join(problems))
     return mapping
+
+
+def edits_pending(values: dict[str, Any], applied: Assumptions) -> bool:
+    """Whether the raw widget values say something other than the `applied` assumptions (an edit that is not
+    valid counts: it is not applied either)."""
+    try:
+        return Assumptions.from_dict(to_mapping(values)) != applied
+    except (LabormatchError, ValueError, TypeError):
+        return True
 
 
 def to_mapping(values: dict[str, Any]) -> dict[str, Any]:

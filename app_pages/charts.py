@@ -14,8 +14,16 @@ HISTORY = "#252525"
 FULL_LABEL = 0
 #: A legend above the chart: beside a fixed-width faceted chart it ran past the page's column and was cut.
 TOP_LEGEND = alt.Legend(orient="top")
+#: Number labels centred on their ticks: Vega's default pushes the end labels inwards ("flush"), so "-100" sat on
+#: top of "-80". Labels that would still touch are dropped.
+CENTRED_LABELS = alt.Axis(labelFlush=False, labelOverlap="greedy")
 METRIC_COLUMNS = 3  # metrics per row: few enough that no label (and its unit) is cut short
 UNKNOWN = "#e0e0e0"
+#: One meaning per colour across the result charts: blues are intervals and numbers used, red is unmet demand,
+#: purples are the halves of the fiscal year (red never means a year).
+ALLOCATED = "#2b8cbe"
+UNMET = "#e34a33"
+HALF_COLOURS = {"Oct-Mar starts": "#54278f", "Apr-Sep starts": "#9e9ac8"}
 #: A month without data breaks the line (Vega-Lite's default for lines varies by version): never joined across.
 BREAK_LINE = "break-paths-show-domains"
 GAP_LABEL_PX = 220  # a gap's label is cut (with '…') rather than run past the chart

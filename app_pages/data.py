@@ -13,7 +13,16 @@ from labormatch.errors import LabormatchError
 from labormatch.update.data_ends import source_data_ends
 
 MANIFEST_CHECK = "manifest_check"
-COUNT = st.column_config.NumberColumn(format="%,.0f")  # bytes and rows, with thousands separators
+#: The manifest's columns by their meaning (sizes and rows with thousands separators).
+COLUMNS = {
+    "path": st.column_config.TextColumn("File (in the raw folder)"),
+    "file": st.column_config.TextColumn("Table file"),
+    "sha256": st.column_config.TextColumn("Checksum (SHA-256, first 12 characters)"),
+    "bytes": st.column_config.NumberColumn("Size (bytes)", format="%,.0f"),
+    "rows": st.column_config.NumberColumn("Rows", format="%,.0f"),
+    "vintage": st.column_config.TextColumn("Vintage (release)", width="small"),
+    "date_range": st.column_config.TextColumn("Dates (first to last)"),
+}
 
 st.title("Data")
 
@@ -34,14 +43,14 @@ with common.shown_errors():
     sources = pd.DataFrame(manifest.get("sources", []))
     if not sources.empty:
         sources["sha256"] = sources["sha256"].str[:12]
-    st.dataframe(sources, hide_index=True, width="stretch", column_config={"bytes": COUNT})
+    st.dataframe(sources, hide_index=True, width="stretch", column_config=COLUMNS)
     st.subheader("Snapshot tables")
     outputs = pd.DataFrame(manifest["outputs"])
     outputs["sha256"] = outputs["sha256"].str[:12]
     if "date_range" in outputs:  # [first, last], or nothing for a table without dates
         outputs["date_range"] = outputs["date_range"].map(
             lambda span: " to ".join(map(str, span)) if isinstance(span, list) and span else "no dates")
-    st.dataframe(outputs, hide_index=True, width="stretch", column_config={"bytes": COUNT, "rows": COUNT})
+    st.dataframe(outputs, hide_index=True, width="stretch", column_config=COLUMNS)
 
 st.subheader("Check the snapshot against its manifest")
 if st.button("Run the manifest check"):

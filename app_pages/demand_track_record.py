@@ -7,17 +7,19 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from app_pages import charts, common
+from app_pages import charts, common, tables
 from labormatch.composition import check_summary
 from labormatch.demand_backtest import summary
 from labormatch.demand_baseline import data_through
 
-POSITIONS = st.column_config.NumberColumn(format="%,.0f")
-PERCENT = st.column_config.NumberColumn(format="%+.1f")
-SHARE = st.column_config.NumberColumn(format="%.3f")
-BACKTEST_ORDER = ["visa_class", "fiscal_year", "check", "origin", "last_known_year", "horizon", "actual", "model",
-                  "model_error_pct", "naive_last", "naive_last_error_pct", "naive_growth", "naive_growth_error_pct",
-                  "lo80", "hi80", "lo95", "hi95", "inside80", "inside95", "verified"]
+#: The backtest's columns shown (the workbook's Demand sheet has every column): the forecasts, their errors
+#: against both naive forecasts, and the 80% interval.
+BACKTEST_COLUMNS = ["visa_class", "fiscal_year", "check", "actual", "model", "model_error_pct", "naive_last_error_pct",
+                    "naive_growth_error_pct", "lo80", "hi80", "inside80"]
+TABLE_PX = 560  # a longer table scrolls inside this height
+#: The control totals' columns shown (the workbook has every column: how each figure was made, verified, and the
+#: rule behind its publication date).
+CONTROL_COLUMNS = ["visa_class", "fiscal_year", "measure", "value", "unit", "published", "source"]
 
 
 def national_chart(national: pd.DataFrame) -> alt.LayerChart:
@@ -59,8 +61,8 @@ def show() -> None:
     """The section, drawn from the cached model inputs."""
     st.header("Demand track record")
     with common.shown_errors():
-        tables = common.model_inputs().demand_tables
-        backtest, national = tables["demand_backtest"], tables["demand_forecast"]
+        demand = common.model_inputs().demand_tables
+        backtest, national = demand["demand_backtest"], demand["demand_forecast"]
         st.caption(
             "National demand in one measure, OFLC positions certified by fiscal year of decision "
             f"({data_through(national)}). Each backtest year is forecast "
@@ -77,31 +79,26 @@ def show() -> None:
                                       f"{min(row['naive_last_mape'], row['naive_growth_mape']):.1f}")
             columns[3 * i + 2].metric(f"{v} outcomes inside the 80% interval",
                                       f"{int(row['inside80'])} of {int(row['years'])}")
-        st.dataframe(backtest, hide_index=True, width="stretch", column_order=BACKTEST_ORDER,
-                     column_config={**{c: POSITIONS for c in ("actual", "model", "naive_last", "naive_growth", "lo80",
-                                                               "hi80", "lo95", "hi95")},
-                                    **{c: PERCENT for c in ("model_error_pct", "naive_last_error_pct",
-                                                            "naive_growth_error_pct")},
-                                    "origin": st.column_config.DateColumn("origin", format="YYYY-MM-DD")})
-        st.caption("January windows (check = january_window_positions) are a secondary check, not scored: positions "
+        labels = common.sector_labels()
+        tables.show_static(backtest[BACKTEST_COLUMNS].rename(columns={"actual": "actual_positions",
+                                                                       "model": "model_positions"}), labels)
+        st.caption("January windows (check 'january window positions') are a secondary check, not scored: positions "
                    "requested in the Jan 1-3 window against the model's April-start positions certified; the 2026 "
                    "window figure is unverified.")
         st.subheader("National positions certified, with 80% / 95% intervals")
         national = with_gaps(national)
-        charts.show(national_chart(national), national, "national positions certified by visa class and fiscal year "
+        shown = tables.in_words(national.drop(columns="segment"), labels)
+        charts.show(national_chart(national), shown, "national positions certified by visa class and fiscal year "
                     "(observed, converted from another measure, forecast)", "demand_national",
-                    {c: POSITIONS for c in ("median", "lo80", "hi80", "lo95", "hi95")})
+                    tables.column_config(shown))
         st.subheader("Where demand goes: composition checks")
         st.caption("The model's FY2026 H-2B sector and state shares next to the DOL SeasonalJobs job orders of "
                    "2026-01-15 (positions; sectors from job titles) and the FY2024 January-peak list (applications).")
-        st.dataframe(tables["composition_current"], hide_index=True, width="stretch",
-                     column_config={c: SHARE for c in ("model_share", "job_orders_share", "jan_peak_share")})
+        tables.show_static(demand["composition_current"], labels, height=TABLE_PX)
         st.caption("Sector shares out of sample (one fold per fiscal year): mean absolute error of the log-share trend "
                    "and of last year's shares (share of the visa class, 0-1).")
-        st.dataframe(check_summary(tables["composition_check"]).sort_values("visa_class", ascending=False,
-                                                                            kind="stable"), hide_index=True, width="stretch",
-                     column_config={c: SHARE for c in ("mean_share", "mae_trend", "mae_last_year")})
+        tables.show_static(check_summary(demand["composition_check"]).sort_values("visa_class", ascending=False,
+                                                                   kind="stable"), labels, height=TABLE_PX)
         with st.expander("Control totals: every national figure, its measure, source and publication date"):
-            totals = tables["control_totals"]
-            st.dataframe(totals[totals["period"] != "month"], hide_index=True, width="stretch",
-                         column_config={"value": POSITIONS})
+            totals = demand["control_totals"]
+            tables.show_static(totals[totals["period"] != "month"][CONTROL_COLUMNS], labels, height=TABLE_PX)

@@ -1,10 +1,11 @@
 """Forecasts: per sector and series, history with the forecast's 80% / 95% bands, the chosen model and its
 backtest scores against seasonal naive, and the table behind the chart."""
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
-from app_pages import charts, common, demand_track_record
+from app_pages import charts, common, demand_track_record, tables
 from labormatch.forecast import ForecastConfig
 from labormatch.forecast.models import COMBINATION, COMBINED
 
@@ -14,18 +15,15 @@ CONFIG = ForecastConfig()
 MODEL_NAMES = {"ets": "ETS (damped trend)", "sarimax": "SARIMAX airline", "theta": "Theta", "uc": "unobserved components",
                "snaive": "seasonal naive"}
 #: Backtest scores with their units; ratios and shares to two decimals, sMAPE (percent) to one.
+#: column -> (title, format); a static table, so that no column is cut off on the right.
 SCORE_COLUMNS = {
-    "mase": st.column_config.NumberColumn("MASE (ratio)", format="%.2f"),
-    "snaive_mase": st.column_config.NumberColumn("seasonal-naive MASE (ratio)", format="%.2f"),
-    "smape": st.column_config.NumberColumn("sMAPE (percent)", format="%.1f"),
-    "coverage80": st.column_config.NumberColumn("80% band coverage (share)", format="%.2f"),
-    "coverage95": st.column_config.NumberColumn("95% band coverage (share)", format="%.2f"),
-    "origins": st.column_config.NumberColumn("Backtest origins"),
-    "sector": st.column_config.TextColumn("Sector"),
-    "series": st.column_config.TextColumn("Series"),
-    "model": st.column_config.TextColumn("Chosen model"),
-    "beats_seasonal_naive": st.column_config.CheckboxColumn("Beats seasonal naive"),
+    "sector": ("Sector", "{}"), "series": ("Series", "{}"), "model": ("Chosen model", "{}"),
+    "mase": ("MASE (ratio)", "{:.2f}"), "snaive_mase": ("Seasonal-naive MASE (ratio)", "{:.2f}"),
+    "beats_seasonal_naive": ("Beats seasonal naive", "{}"), "smape": ("sMAPE (percent)", "{:.1f}"),
+    "coverage80": ("80% band coverage (share)", "{:.2f}"), "coverage95": ("95% band coverage (share)", "{:.2f}"),
+    "origins": ("Backtest origins", "{:.0f}"),
 }
+SCORE_TABLE_PX = 600  # a long table scrolls inside this height
 BAND_LEGEND = ("Solid dark line: observed months. Dashed blue line: the forecast (mean). Dark blue band: 80% "
                "prediction interval; light blue band: 95% prediction interval.")
 #: The one rule for "beats naive", in the app and (to be aligned) the workbook.
@@ -33,8 +31,18 @@ BEATS_NAIVE = ("A model beats naive when its backtest MASE is below seasonal nai
                "origins and horizon: both are scored out of sample on the same months. A MASE below 1 says less: "
                "only that the errors are smaller than seasonal naive's one-step errors within the training data, "
                "which scale every MASE (MASE: mean absolute scaled error, lower is better).")
-SCORE_ORDER = ["sector", "series", "model", "mase", "snaive_mase", "beats_seasonal_naive", "smape", "coverage80",
-               "coverage95", "origins"]
+
+
+def score_table(scores: pd.DataFrame) -> pd.DataFrame:
+    """The backtest scores as text: titles with their units, ratios and shares to two decimals, sMAPE to one,
+    'yes'/'no' for beating seasonal naive, an empty cell for a score the backtest could not give."""
+    def cell(pattern: str, value) -> str:
+        if isinstance(value, (bool, np.bool_)):
+            return "yes" if value else "no"
+        return "" if pd.isna(value) else pattern.format(value)
+
+    return pd.DataFrame({title: [cell(pattern, v) for v in scores[column]]
+                         for column, (title, pattern) in SCORE_COLUMNS.items()})
 #: The chart's table: months without a day, values to a tenth (series are in thousands, percent or worker-months).
 VALUE_COLUMNS = {"date": st.column_config.DateColumn("date", format="YYYY-MM"),
                  **{column: st.column_config.NumberColumn(column, format="%,.1f")
@@ -81,7 +89,9 @@ with common.shown_errors():
     row = in_sector[in_sector["series"] == series].iloc[0]
     series_id = row["series_id"]
     unit = row["unit"]
-    y_title = f"{common.series_name(series)} ({unit})" if unit else common.series_name(series)
+    name = common.series_name(series)
+    # the unit once: "H-2A certified worker-months (worker-months)" was cut off on the 320-pixel axis
+    y_title = f"{name} ({unit})" if unit and unit not in name else name
     title = common.series_title(series_id)
     st.markdown(f"**{title}** — {common.data_label(row)}")
     full = common.series_history(series_id, observed)
@@ -127,13 +137,13 @@ with common.shown_errors():
         "series": about["series_id"].map(common.series_title),
         "data end": about["last_month"].map(lambda m: f"data through {m:%Y-%m}"),
         "unit": about["unit"],
-        "source": [f"{s} · proxy: {p}" if p else s for s, p in zip(about["source"], about["proxy_of"])],
+        "source": [tables.breakable(f"{s} · proxy: {p}" if p else s) for s, p in zip(about["source"], about["proxy_of"])],
     }).set_index("series")
     stale = about["stale"].to_numpy()
     st.caption(f"Current series ({int((~stale).sum())}): forecast from the month after their data end.")
-    st.table(listing[~stale].sort_index())
+    st.table(listing[~stale].sort_index(), height=SCORE_TABLE_PX)
     st.caption(f"Stale series ({int(stale.sum())}): data end more than 12 months before {as_of:%Y-%m}; history only.")
-    st.table(listing[stale].sort_index())
+    st.table(listing[stale].sort_index(), height=SCORE_TABLE_PX)
 
     st.subheader("Backtest scores of every forecast series")
     summary = backtest.assign(beats_seasonal_naive=backtest["mase"] < backtest["snaive_mase"],
@@ -143,7 +153,6 @@ with common.shown_errors():
     st.caption(f"The chosen model beats seasonal naive on {int(summary['beats_seasonal_naive'].sum())} of "
                f"{len(summary)} series. {BEATS_NAIVE} {too_short} series are too short to backtest: their scores are "
                "empty and seasonal naive forecasts them.")
-    st.dataframe(summary, hide_index=True, width="stretch", column_config=SCORE_COLUMNS,
-                 column_order=SCORE_ORDER)
+    st.table(score_table(summary), hide_index=True, height=SCORE_TABLE_PX)
 
 demand_track_record.show()

@@ -3,14 +3,41 @@ say they are heading (current series only), and every series with its first mont
 source, stale series shown apart."""
 
 import altair as alt
+import pandas as pd
 import streamlit as st
 
-from app_pages import charts, common
+from app_pages import charts, common, tables
 
 MONTH = st.column_config.DateColumn(format="YYYY-MM")  # monthly data: the day and time say nothing
 SCORE = st.column_config.NumberColumn(format="%.2f")  # z-scores
-CHANGE = st.column_config.NumberColumn(format="%+.1f")  # percent change
-LEVEL = st.column_config.NumberColumn(format="%,.1f")  # the series' own unit (thousands or worker-months)
+SOURCES_PX = 460  # the sources tables scroll inside this height
+
+
+def score_title(column: str) -> str:
+    """`score_openings_rate` -> "openings rate (z-score)"."""
+    return column.removeprefix("score_").replace("_", " ") + " (z-score)"
+
+
+#: The sources tables' columns as titled on the page (months as YYYY-MM).
+SOURCE_TITLES = {"sector_label": "sector", "last_month": "data through", "first_month": "first month",
+                 "restart_month": "restarts (after a gap over 3 months)",
+                 "proxy_of": "proxy (what the series measures instead)", "source_file": "source file",
+                 "missing_months": "missing months"}
+#: The raw files behind each series are on the Data page (a list of file paths made this table run off the page).
+SOURCE_ORDER = ["sector_label", "series", "seasonal", "unit", "last_month", "proxy_of", "first_month", "restart_month",
+                "vintage", "source", "missing_months"]
+
+
+
+def source_rows(series: pd.DataFrame) -> pd.DataFrame:
+    """The sources table's rows: columns in page order and titled, months as YYYY-MM."""
+    months = {c: series[c].map(lambda m: "" if pd.isna(m) else f"{m:%Y-%m}") for c in SOURCE_ORDER if "month" in c
+              and c != "missing_months"}
+    return series[SOURCE_ORDER].assign(**months).rename(columns=SOURCE_TITLES)
+
+
+RISING, FALLING = "rising: tighter ahead", "falling or flat: easing ahead"
+DIRECTIONS = {RISING: "#d95f02", FALLING: "#1b9e77"}  # orange = tighter, as in the ranking above
 
 st.title("Where are US labor shortages, and where are they heading?")
 labels = common.sector_labels()
@@ -33,14 +60,19 @@ with common.shown_errors():
         "three quarters of the sectors are ranked (the sources end in different months)."
     )
     chart = alt.Chart(ranked).mark_bar(color="#d95f02").encode(
-        x=alt.X("index:Q", title="Composite shortage index (weighted mean z-score; higher = tighter)"),
+        x=alt.X("index:Q", title="Composite shortage index (weighted mean z-score; higher = tighter)",
+                axis=charts.CENTRED_LABELS),
         y=alt.Y("sector_label:N", title=None, sort="-x", axis=alt.Axis(labelLimit=charts.FULL_LABEL)),
         tooltip=["rank", "sector_label", alt.Tooltip("index:Q", format=".2f"), "n_indicators"],
     )
-    charts.show(chart, ranked, "composite index (weighted mean z-score), rank and indicator scores (z-scores) by sector",
-                "composite", {"month": MONTH, "index": SCORE, **{c: SCORE for c in ranked if c.startswith("score_")}})
+    charts.show(chart, ranked.drop(columns="sector"), "composite index (weighted mean z-score), rank and indicator "
+                "scores (z-scores) by sector", "composite",
+                {"sector_label": st.column_config.TextColumn("sector"), "month": MONTH, "index": SCORE,
+                 "n_indicators": st.column_config.NumberColumn("indicators"),
+                 **{c: st.column_config.NumberColumn(score_title(c), format="%.2f") for c in ranked
+                    if c.startswith("score_")}})
     with st.expander("Indicator weights (a declared assumption, with rationale and sources)"):
-        st.dataframe(common.indicator_weights(), hide_index=True, width="stretch")
+        tables.show_static(common.indicator_weights(), labels)
 
 with common.shown_errors():
     forecast, _, history = common.forecasts()
@@ -66,30 +98,29 @@ with common.shown_errors():
            if left_out else "")
         + "The Forecasts page shows every series with its backtest."
     )
+    # one data source for both layers (a calculation in the chart gave each layer its own, and the sort was lost)
+    heading["direction"] = [RISING if change > 0 else FALLING for change in heading["change_pct"]]
     base = alt.Chart(heading).encode(
         y=alt.Y("sector_label:N", title=None, sort="-x", axis=alt.Axis(labelLimit=charts.FULL_LABEL)),
         tooltip=["sector_label", "series", "unit", "source", "model", alt.Tooltip("change_pct:Q", format="+.1f"),
                  alt.Tooltip("change_pct_lo80:Q", format="+.1f"), alt.Tooltip("change_pct_hi80:Q", format="+.1f")],
     )
     bars = base.mark_bar().encode(
-        x=alt.X("change_pct:Q", title="Forecast change, next 12 months against the last 12 (percent)"),
-        color=alt.condition("datum.change_pct > 0", alt.value("#d95f02"), alt.value("#1b9e77")),
+        x=alt.X("change_pct:Q", title="Forecast change, next 12 months against the last 12 (percent)",
+                axis=charts.CENTRED_LABELS),
+        color=alt.Color("direction:N", title=None, legend=charts.TOP_LEGEND,
+                        scale=alt.Scale(domain=list(DIRECTIONS), range=list(DIRECTIONS.values()))),
     )
     whiskers = base.mark_rule(color="#555").encode(x="change_pct_lo80:Q", x2="change_pct_hi80:Q")
-    charts.show(bars + whiskers, heading, "forecast direction by sector (change in percent)", "outlook",
-                {"last_observed_month": MONTH, "last_12_months_mean": LEVEL, "next_12_months_mean": LEVEL,
-                 **{c: CHANGE for c in ("change_pct", "change_pct_lo80", "change_pct_hi80")}})
-
-SOURCE_COLUMNS = {
-    "sector_label": st.column_config.TextColumn("sector"),
-    "series": st.column_config.TextColumn("series"),
-    "first_month": st.column_config.DateColumn("first month", format="YYYY-MM"),
-    "last_month": st.column_config.DateColumn("data through", format="YYYY-MM"),
-    "restart_month": st.column_config.DateColumn("restarts (after a gap over 3 months)", format="YYYY-MM"),
-    "proxy_of": st.column_config.TextColumn("proxy (what the series measures instead)"),
-}
-SOURCE_ORDER = ["sector_label", "series", "seasonal", "unit", "last_month", "proxy_of", "first_month", "restart_month",
-                "vintage", "source", "source_file", "missing_months"]
+    charts.show(bars + whiskers, heading.drop(columns=["sector", "series_id"]), "forecast direction by sector "
+                "(change in percent)", "outlook",
+                {"sector_label": st.column_config.TextColumn("sector"), "proxy_of": st.column_config.TextColumn(SOURCE_TITLES["proxy_of"]),
+                 "last_observed_month": st.column_config.DateColumn("data through", format="YYYY-MM"),
+                 "last_12_months_mean": st.column_config.NumberColumn("last 12 months' mean", format="%,.1f"),
+                 "next_12_months_mean": st.column_config.NumberColumn("next 12 months' mean", format="%,.1f"),
+                 "change_pct": st.column_config.NumberColumn("change (percent)", format="%+.1f"),
+                 "change_pct_lo80": st.column_config.NumberColumn("change, 80% low (percent)", format="%+.1f"),
+                 "change_pct_hi80": st.column_config.NumberColumn("change, 80% high (percent)", format="%+.1f")})
 
 with common.shown_errors():
     st.subheader("Sources and data vintage, series by series")
@@ -107,11 +138,9 @@ with common.shown_errors():
         "end, vintage (release) and source; the Data page lists every file and checks the snapshot against its "
         f"manifest. Current series ({len(current)}): data through the last 12 months."
     )
-    st.dataframe(current, hide_index=True, width="stretch", column_config=SOURCE_COLUMNS, column_order=SOURCE_ORDER,
-                 key="sources_current")
+    tables.show_static(source_rows(current), labels, height=SOURCES_PX)
     st.markdown(f"**Stale series ({len(stale)})**: data end more than 12 months before {common.as_of_month():%Y-%m}. "
                 "They are left out of the shortage ranking and of the forecasts; H-2 worker-months are unknown "
                 f"after their last complete disclosure file (H-2A: {common.h2_gap_note('h2a_certified_worker_months')}; "
                 f"H-2B: {common.h2_gap_note('h2b_certified_worker_months')}).")
-    st.dataframe(stale, hide_index=True, width="stretch", column_config=SOURCE_COLUMNS, column_order=SOURCE_ORDER,
-                 key="sources_stale")
+    tables.show_static(source_rows(stale), labels, height=SOURCES_PX)

@@ -18,13 +18,21 @@ FORM_ERRORS = "assumptions_form_errors"
 ELASTICITY_NOTE = "Acts only with a wage-floor change other than 0: demand x (1 + change/100) ^ elasticity."
 
 
+PENDING_EDITS = ("The form holds edits that are not applied: the results are still those of the assumptions applied "
+                 "before. Apply them, correct any field marked in red, or reset.")
+
+
 def default_origin_note() -> str:
-    """What an empty origin-shares table means, with the shares the data gives."""
+    """Which visa classes the one origin-shares table covers, and what an empty table means, with the shares the
+    data give each class."""
     shares = common.model_inputs().origin_shares.sort_values("share", ascending=False)
     parts = [f"{visa_class}: " + ", ".join(f"{origin} {share:.1%}" for origin, share in zip(rows["origin"], rows["share"]))
              for visa_class, rows in shares.groupby("visa_class")]
     years = sorted({int(year) for year in shares["fiscal_year"]})
-    return f"Empty = State Department H-2 visas issued by nationality, FY{'/'.join(map(str, years))}. " + "; ".join(parts)
+    return ("One table for both visa classes: shares typed here apply to H-2A and H-2B workers alike (the defaults "
+            "differ by class; shares per class cannot be entered yet). "
+            f"Empty = State Department H-2 visas issued by nationality, FY{'/'.join(map(str, years))}, per class. "
+            + "; ".join(parts))
 
 
 def default_year_note() -> str:
@@ -35,11 +43,15 @@ def default_year_note() -> str:
             "you carry a past year's tranches.")
 
 
+def form_words(text: str) -> str:
+    """`text` in the form's words: a note for scenario files names a field of the file, which the form shows by
+    its label instead (so the note goes), and any other field name becomes its label."""
+    return assumptions_form.in_words(re.sub(r", \w+_\w+ in a scenario file", "", text))
+
+
 def rule_basis(assumptions: Assumptions) -> str:
-    """Which supplemental rule the scenario runs, in the form's words (the note for scenario files names a field
-    of the file, which the form shows by its label instead)."""
-    text = re.sub(r", \w+_\w+ in a scenario file", "", assumptions.supplemental_basis())
-    return assumptions_form.in_words(text)
+    """Which supplemental rule the scenario runs, in the form's words."""
+    return form_words(assumptions.supplemental_basis())
 
 
 st.title("Program design")
@@ -54,18 +66,18 @@ current = common.current_assumptions()
 message, field_errors = st.session_state.get(FORM_ERRORS, ("", {}))
 if message:
     st.error(message, icon=":material/error:")
-    st.warning("The form holds edits that are not applied: the results below are still those of the assumptions "
-               "applied before. Correct the fields marked in red and apply again, or reset.",
-               icon=":material/edit_note:")
-with st.form("assumptions"):
+    st.warning(PENDING_EDITS, icon=":material/edit_note:")
+# Not an st.form: a form tells the server nothing until it is submitted, so the page could not say that it holds
+# edits not yet applied. Each edit reruns the page (the results stay cached); only Apply changes them.
+with st.container(border=True, key="assumptions_form"):
     raw = assumptions_form.render(current, notes={"origin_shares": default_origin_note(),
                                                   "wage_floor_elasticity": ELASTICITY_NOTE,
                                                   "fiscal_year": default_year_note()},
                                   errors=field_errors)
-    st.caption("Edits in the form change nothing until you apply them.")
+    pending_bottom = st.empty()
     apply_column, reset_column = st.columns([1, 5])
-    applied = apply_column.form_submit_button("Apply assumptions", type="primary")
-    reset = reset_column.form_submit_button("Reset to defaults")
+    applied = apply_column.button("Apply assumptions", type="primary")
+    reset = reset_column.button("Reset to defaults")
 
 if reset:
     common.set_current_assumptions(Assumptions())
@@ -81,6 +93,11 @@ if applied:
     if problems != st.session_state.get(FORM_ERRORS, ("", {})):
         st.session_state[FORM_ERRORS] = problems
         st.rerun()  # redraw the form with the fields in error marked (their edits are kept)
+# By the Apply button, below every field: a warning above the form would push a table down while it is typed in.
+if assumptions_form.edits_pending(raw, common.current_assumptions()):
+    pending_bottom.warning(PENDING_EDITS, icon=":material/edit_note:")
+else:
+    pending_bottom.caption("Edits in the form change nothing until you apply them.")
 
 with common.shown_errors():
     applied_assumptions = common.current_assumptions()
@@ -100,5 +117,5 @@ with common.shown_errors():
                 st.table(changed.rename(columns={"assumption": "Assumption", "applied": "Applied",
                                                  "default": "Default"}).set_index("Assumption"))
         with st.expander("What the numbers say", expanded=True):
-            st.markdown("\n".join(f"- {assumptions_form.in_words(line)}" for line in reading(result)))
+            st.markdown("\n".join(f"- {form_words(line)}" for line in reading(result)))
     results.details(result, common.sector_labels())

@@ -9,8 +9,9 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from app_pages import charts
+from app_pages import charts, tables
 from labormatch import figures
+from labormatch.units import money
 from labormatch.demand_intervals import HEADLINE_ROWS, PROBABILITY_UNIT, interval_note
 from labormatch.model import ScenarioResult
 
@@ -95,81 +96,51 @@ def intervals_lines(result: ScenarioResult) -> None:
     st.caption(note)
 
 
-def _number_format(column: str) -> str:
-    """Shares to three decimals, hourly rates to the cent, weekly hours to a tenth; workers, days and USD whole."""
-    if "share" in column:
-        return "%.3f"
-    if column.endswith("_hour"):
-        return "%.2f"
-    if column.endswith("_per_week"):
-        return "%.1f"
-    return "%,.0f"
-
-
-#: Column-name endings that are units, as a title says them.
-UNIT_SUFFIXES = (("_usd_hour", " (USD/hour)"), ("_usd", " (USD)"), ("_pct", " (percent)"), ("_days", " (days)"))
-
-
-def column_title(column: str) -> str:
-    """A result column as a title: `wage_bill_usd` -> "Wage bill (USD)", `sector_label` -> "Sector"."""
-    if column == "sector_label":
-        return "Sector"
-    for suffix, unit in UNIT_SUFFIXES:
-        if column.endswith(suffix):
-            return column.removesuffix(suffix).replace("_", " ").capitalize() + unit
-    return column.replace("_", " ").capitalize()
-
-
-def table_columns(table: pd.DataFrame) -> dict:
-    """Column titles and formats for a result table: words for names, the model's fractional workers and USD shown
-    whole, dates without a time."""
-    config = {}
-    for column, dtype in table.dtypes.items():
-        title = column_title(str(column))
-        if pd.api.types.is_datetime64_any_dtype(dtype):
-            config[column] = st.column_config.DateColumn(title, format="YYYY-MM-DD")
-        elif pd.api.types.is_float_dtype(dtype):
-            config[column] = st.column_config.NumberColumn(title, format=_number_format(column))
-        else:
-            config[column] = st.column_config.Column(title)
-    return config
-
-
 def h2b_by_sector(result: ScenarioResult, sector_labels: dict[str, str]) -> None:
     table = result.tables["h2b_by_sector"].copy()
     table.insert(1, "sector_label", table["sector"].map(sector_labels).fillna(table["sector"]))
     long = table.melt(id_vars=["sector_label", "half"], value_vars=["allocated", "unmet"],
                       var_name="outcome", value_name="workers")
     chart = alt.Chart(long).mark_bar().encode(
-        x=alt.X("sum(workers):Q", title="Workers"),
+        x=alt.X("sum(workers):Q", title="Workers", axis=charts.CENTRED_LABELS),
         y=alt.Y("sector_label:N", title=None, sort="-x", axis=alt.Axis(labelLimit=charts.FULL_LABEL)),
         color=alt.Color("outcome:N", title=None, scale=alt.Scale(domain=["allocated", "unmet"],
-                                                                 range=["#2b8cbe", "#e34a33"]),
+                                                                 range=[charts.ALLOCATED, charts.UNMET]),
                         legend=charts.TOP_LEGEND),
         row=alt.Row("half:N", title="Half of the fiscal year (H1 Oct-Mar, H2 Apr-Sep starts)"),
         tooltip=["sector_label", "half", "outcome", alt.Tooltip("workers:Q", format=",.0f")],
     ).properties(width=CHART_WIDTH)
     shown = table.drop(columns="sector")
     charts.show(chart, shown, "H-2B demand, allocation and unmet demand by sector and half (workers)", "h2b_by_sector",
-                table_columns(shown))
+                tables.column_config(shown))
 
 
 def demand_by_half(result: ScenarioResult, sector_labels: dict[str, str]) -> None:
+    """Demand by sector, one panel per visa class: a bar per fiscal year (later years paler), split by half."""
     demand = result.tables["demand"]
     table = (demand.groupby(["visa_class", "sector", "fiscal_year", "half"], as_index=False)["demand_workers"].sum())
     table.insert(2, "sector_label", table["sector"].map(sector_labels).fillna(table["sector"]))
-    table["period"] = "FY" + table["fiscal_year"].astype(str) + " " + table["half"]
+    table["half_name"] = table["half"].map(HALF_NAMES)
+    table["year"] = "FY" + table["fiscal_year"].astype(str)
+    years = sorted(table["year"].unique())
+    order = list(table.groupby("sector_label")["demand_workers"].sum().sort_values(ascending=False).index)
     chart = alt.Chart(table).mark_bar().encode(
-        x=alt.X("demand_workers:Q", title="Demand (workers starting in the half)"),
-        y=alt.Y("sector_label:N", title=None, sort="-x", axis=alt.Axis(labelLimit=charts.FULL_LABEL)),
-        color=alt.Color("period:N", title="Fiscal year and half", legend=charts.TOP_LEGEND),
-        yOffset="period:N",
-        row=alt.Row("visa_class:N", title=None),
-        tooltip=["visa_class", "sector_label", "period", alt.Tooltip("demand_workers:Q", format=",.0f")],
-    ).properties(width=CHART_WIDTH).resolve_scale(x="independent", y="independent")  # H-2A is ten times H-2B
-    shown = table.drop(columns="sector")
+        x=alt.X("sum(demand_workers):Q", title="Demand (workers starting in the half)", axis=charts.CENTRED_LABELS),
+        y=alt.Y("sector_label:N", title=None, sort=order, axis=alt.Axis(labelLimit=charts.FULL_LABEL)),
+        yOffset=alt.YOffset("year:N", sort=years),
+        color=alt.Color("half_name:N", title="Half of the fiscal year", legend=charts.TOP_LEGEND,
+                        scale=alt.Scale(domain=list(charts.HALF_COLOURS), range=list(charts.HALF_COLOURS.values()))),
+        opacity=alt.Opacity("year:N", title="Fiscal year", sort=years, legend=charts.TOP_LEGEND,
+                            scale=alt.Scale(domain=years, range=[max(1.0 - 0.55 * i, 0.3) for i in range(len(years))])),
+        column=alt.Column("visa_class:N", title=None, header=alt.Header(labelFontSize=14, labelFontWeight="bold")),
+        tooltip=["visa_class", "sector_label", "year", "half_name", alt.Tooltip("demand_workers:Q", format=",.0f")],
+    ).properties(width=CHART_WIDTH // 2, height=alt.Step(10)).resolve_scale(x="independent")  # H-2A: ten times H-2B
+    shown = table.drop(columns=["sector", "half_name", "year"])
+    st.caption("Each sector has a bar per fiscal year (the later year paler), split into workers starting in "
+               "October-March and in April-September. H-2A and H-2B each have their own scale (H-2A is about ten "
+               "times larger).")
     charts.show(chart, shown, "demand by visa class, sector, fiscal year and half (workers)", "demand",
-                table_columns(shown))
+                tables.column_config(shown))
 
 
 #: Rows of the `intervals` table charted with their bands: H-2B demand, numbers used and unmet by half.
@@ -193,7 +164,9 @@ def intervals(result: ScenarioResult) -> None:
     y = alt.Y("figure:N", title=None, sort=order, axis=alt.Axis(labelLimit=charts.FULL_LABEL))
     tips = ["figure", *(alt.Tooltip(f"{c}:Q", format=",.0f") for c in ("point", *QUANTILE_COLUMNS))]
     band95 = alt.Chart(rows).mark_bar(color=charts.BAND_95, height=14).encode(
-        x=alt.X("lo95:Q", title="H-2B workers (80% and 95% intervals over the demand draws)"), x2="hi95:Q", y=y,
+        x=alt.X("lo95:Q", title="H-2B workers (80% and 95% intervals over the demand draws)",
+              axis=alt.Axis(labelFlush=False, tickCount=8)),  # fewer ticks: none dropped, so evenly spaced
+        x2="hi95:Q", y=y,
         tooltip=tips)
     band80 = alt.Chart(rows).mark_bar(color=charts.BAND_80, height=14).encode(
         x="lo80:Q", x2="hi80:Q", y=y, tooltip=tips)
@@ -202,22 +175,46 @@ def intervals(result: ScenarioResult) -> None:
     central = alt.Chart(rows).mark_point(color=charts.HISTORY, filled=True, size=40).encode(
         x="point:Q", y=y, tooltip=tips)
     chart = alt.layer(band95, band80, median, central).properties(width=CHART_WIDTH)
-    st.caption(interval_note(table, result.assumptions.fiscal_year) + ". Dot: the central path (the figures above); "
-               "tick: the median draw.")
-    odds = table["measure"] == "h2b_h2_selection_probability"
-    counts = table[~odds]
-    charts.show(chart, counts, "intervals of the demand-driven figures (workers, positions, USD), by half and tranche",
-                "intervals", table_columns(counts))
-    st.caption("Odds that a second-half petition filed in the January window is selected: "
-               + table[odds]["unit"].iloc[0])
-    odds_format = {c: st.column_config.NumberColumn(c, format="%.3f") for c in ["point", *QUANTILE_COLUMNS]}
-    st.dataframe(table[odds].drop(columns=["unit", "source"]), hide_index=True, width="stretch",
-                 column_config=odds_format)
+    st.caption(interval_note(table, result.assumptions.fiscal_year) + ". " + INTERVAL_LEGEND)
+    charts.show(chart, interval_rows(table), "intervals of the demand-driven figures (workers, positions, USD), by "
+                "half and tranche", "intervals")
+    odds = table[table["measure"] == "h2b_h2_selection_probability"]
+    if len(odds):
+        st.caption(f"{MEASURE_NAMES['h2b_h2_selection_probability']}: {odds['unit'].iloc[0]}.")
     dates = result.tables.get("cap_reached_intervals")
     if dates is not None and len(dates):
-        st.caption("When each half's statutory numbers run out over the draws (share_reached: share of draws whose "
-                   "numbers run out; an empty end: that share of draws never reach the cap).")
-        st.dataframe(dates, hide_index=True, width="stretch", column_config=table_columns(dates))
+        st.caption("When each half's statutory numbers run out over the draws (share of draws reaching the cap: the "
+                   "share of draws whose numbers run out; an empty end: that share of draws never reach the cap).")
+        tables.show_static(dates.drop(columns="seed"), {})
+
+
+INTERVAL_LEGEND = ("Light blue bar: 95% interval; dark blue bar: 80% interval; tick: the median draw; dot: the "
+                   "central path (the figures above).")
+#: The `intervals` table's measures in words.
+MEASURE_NAMES = {"h2b_demand": "H-2B demand", "h2b_used": "H-2B numbers used", "h2b_unmet": "H-2B unmet",
+                 "h2b_window_positions": "H-2B positions filed in the January window",
+                 "h2b_h2_numbers": "H-2B second-half statutory numbers",
+                 "h2b_h2_selection_probability": "H-2B lottery odds, January window", "h2a_workers": "H-2A workers",
+                 "h2a_wage_bill_usd": "H-2A wage bill"}
+
+
+def interval_rows(table: pd.DataFrame) -> pd.DataFrame:
+    """The `intervals` table as text in words: figure, half and tranche named, each value in its row's unit
+    (money as "$13.3 billion", odds to three decimals, counts whole)."""
+    def value(unit: str, number: float) -> str:
+        if pd.isna(number):
+            return ""
+        return money(number) if unit == "USD" else f"{number:.3f}" if unit.startswith("probability") else f"{number:,.0f}"
+
+    out = pd.DataFrame({
+        "Figure": table["measure"].map(MEASURE_NAMES).fillna(table["measure"]),
+        "Half": table["half"].map(HALF_NAMES).fillna(table["half"]),
+        "Tranche": [tables.words(t, {}) if t != "all" else "all tranches" for t in table["tranche"].fillna("")],
+        "Unit": ["probability" if unit.startswith("probability") else unit for unit in table["unit"]],
+    })
+    for column in ("point", *QUANTILE_COLUMNS):
+        out[tables.column_title(column)] = [value(u, n) for u, n in zip(table["unit"], table[column])]
+    return out
 
 
 #: Quota table columns, all in workers.
@@ -233,7 +230,7 @@ def quotas(result: ScenarioResult) -> None:
         color=alt.Color("origin:N", title="Origin"),
         tooltip=["season:O", "fiscal_year:O", "origin", *(alt.Tooltip(f"{column}:Q", format=",.0f") for column in WORKER_COLUMNS)],
     )
-    charts.show(chart, table, "quotas by origin and season (workers)", "quotas", table_columns(table))
+    charts.show(chart, table, "quotas by origin and season (workers)", "quotas", tables.column_config(table))
     totals = table.groupby("origin")["total_workers"].sum().sort_values(ascending=False)
     st.caption("Quotas over all seasons by origin: " + "; ".join(
         f"{origin} {workers:,.0f} workers ({workers / totals.sum():.1%})" for origin, workers in totals.items()) + ".")
@@ -247,6 +244,9 @@ TABLE_SECTIONS = {
     "Processing time": ("processing", "OFLC processing time (days) and late starts, before and after the lever."),
     "Cap timing": ("cap_timing", "When each half's numbers run out: estimated and observed (USCIS)."),
 }
+
+
+STATIC_TABLE_PX = 720  # a longer table (H-2A by state) scrolls inside this height
 
 
 def details(result: ScenarioResult, sector_labels: dict[str, str]) -> None:
@@ -263,7 +263,4 @@ def details(result: ScenarioResult, sector_labels: dict[str, str]) -> None:
     else:
         name, caption = TABLE_SECTIONS[section]
         st.caption(caption)
-        table = result.tables[name]
-        if "sector" in table:
-            table = table.assign(sector=table["sector"].map(sector_labels).fillna(table["sector"]))
-        st.dataframe(table, hide_index=True, width="stretch", column_config=table_columns(table))
+        tables.show_static(result.tables[name], sector_labels, height=STATIC_TABLE_PX)

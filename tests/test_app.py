@@ -63,11 +63,28 @@ def test_changing_the_h2b_cap_moves_unmet_demand(app):
 
 
 def test_empty_origin_shares_say_which_data_shares_they_fall_back_to(app):
+    """The note also says the one table covers both visa classes (the defaults differ by class)."""
     _open(app, "app_pages/program_design.py")
-    (note,) = [c.value for c in app.caption if c.value.startswith("Empty = State Department H-2 visas")]
+    (note,) = [c.value for c in app.caption if "Empty = State Department H-2 visas" in c.value]
+    assert note.startswith("One table for both visa classes: shares typed here apply to H-2A and H-2B workers alike")
     inputs = common.model_inputs().origin_shares
     mexico = inputs[(inputs["visa_class"] == "H-2B") & (inputs["origin"] == "Mexico")]["share"].iloc[0]
     assert f"H-2B: Mexico {mexico:.1%}" in note
+
+
+def test_the_page_says_when_the_form_holds_edits_not_yet_applied(app):
+    """Issue 15, finding 8: the warning shows as soon as a field differs from the applied assumptions (not only
+    after a failed Apply), and goes once they are applied."""
+    _open(app, "app_pages/program_design.py")
+    assert not [w for w in app.warning if "not applied" in w.value], "an untouched form holds no edits"
+    _number_input(app, "h2b_cap").set_value(90_000)
+    app.run()
+    assert len([w for w in app.warning if "not applied" in w.value]) == 1, "by the Apply button"
+    _click(app, "Apply assumptions")
+    assert not [w for w in app.warning if "not applied" in w.value]
+    _number_input(app, "h2b_cap").set_value(None)  # back to the rule's cap: differs from the applied 90,000
+    app.run()
+    assert [w for w in app.warning if "not applied" in w.value]
 
 
 def test_bad_assumption_shows_an_error_naming_the_field(app):
@@ -372,16 +389,20 @@ def test_a_circular_origin_without_workers_is_named_instead_of_silently_dropped(
     assert not app.warning
 
 
-def test_result_tables_show_whole_workers_and_usd_and_rates_to_the_cent(app):
-    """The model's workers and USD are fractional (e.g. 73.279967 workers, wage bill 1349176.8197 USD)."""
+def test_result_tables_show_whole_workers_and_money_and_rates_to_the_cent(app):
+    """The model's workers and USD are fractional (e.g. 73.279967 workers, wage bill 1349176.8197 USD). The table is
+    static now (no column cut off), money as the rest of the app writes it ("$1.6 million")."""
     _open(app, "app_pages/program_design.py")
     app.session_state["result_section"] = "H-2A sizing"
     app.run()
     assert not app.exception
-    formats = {name: spec.get("type_config", {}).get("format")
-               for name, spec in json.loads(app.dataframe[-1].proto.columns).items()}
-    assert formats["workers"] == formats["wage_bill_usd"] == "%,.0f"
-    assert (formats["aewr_usd_hour"], formats["hours_per_week"]) == ("%.2f", "%.1f")
+    table = app.table[-1].value
+    assert list(table.columns) == ["State", "Workers", "AEWR (USD/hour)", "AEWR basis", "Weeks", "Hours per week",
+                                   "Wage bill (USD)"]
+    assert table["Workers"].str.fullmatch(r"[\d,]+").all()
+    assert table["Wage bill (USD)"].str.fullmatch(r"\$[\d,.]+( million| billion)?").all()
+    assert table["AEWR (USD/hour)"].str.fullmatch(r"\d+\.\d\d").all()
+    assert table["Hours per week"].str.fullmatch(r"\d+\.\d").all()
 
 
 def test_overview_sector_labels_keep_their_data_vintage(app):
@@ -426,15 +447,20 @@ def test_forecasts_page_labels_the_leisure_and_hospitality_proxy(app):
 
 
 def test_overview_heading_leaves_stale_series_out_and_says_which_sectors(app):
+    """Tables show sector labels (the ids stay in files); the sources tables are static, current apart from stale."""
     _open(app, "app_pages/overview.py")
+    labels = common.sector_labels()
     (heading,) = [frame.value for frame in app.dataframe if "change_pct" in frame.value.columns]
-    assert "agriculture" not in set(heading["sector"])  # H-2A, H-2B, CPS and QCEW all stale
-    proxied = heading.set_index("sector").loc["accommodation_food_services"]
-    assert "proxy: JOLTS leisure and hospitality (700000); data to Dec 2025" in proxied["sector_label"]
+    assert not heading["sector_label"].str.startswith(labels["agriculture"]).any()  # H-2A, H-2B, CPS, QCEW all stale
+    (proxied,) = [label for label in heading["sector_label"] if label.startswith(labels["accommodation_food_services"])]
+    assert "proxy: JOLTS leisure and hospitality (700000); data to Dec 2025" in proxied
     assert set(heading["series"]) == {common.series_name("openings")} and (heading["last_observed_month"] >= "2025-12-01").all()
     (ranked,) = [frame.value for frame in app.dataframe if "n_indicators" in frame.value.columns]
-    assert "agriculture" not in set(ranked["sector"])  # nothing current to rank it on
-    label = ranked.set_index("sector").loc["arts_entertainment_recreation", "sector_label"]
+    assert not ranked["sector_label"].str.startswith(labels["agriculture"]).any()  # nothing current to rank it on
+    (label,) = [x for x in ranked["sector_label"] if x.startswith(labels["arts_entertainment_recreation"])]
     assert label.endswith("(proxy: JOLTS leisure and hospitality (700000))")
-    sources = [frame.value for frame in app.dataframe if "vintage" in frame.value.columns]
-    assert len(sources) == 2 and sources[0]["stale"].eq(False).all() and sources[1]["stale"].all()
+    sources = [table.value for table in app.table if "Vintage" in table.value.columns]
+    assert len(sources) == 2
+    catalogue = common.catalogue()
+    assert len(sources[0]) == (~catalogue["stale"]).sum() and len(sources[1]) == catalogue["stale"].sum()
+    assert (sources[0]["Data through"] > sources[1]["Data through"].max()).all(), "current series end later"

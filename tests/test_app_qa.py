@@ -60,15 +60,17 @@ def test_quota_tooltips_show_whole_workers(app):
 
 
 def test_forecast_tables_show_scores_and_values_rounded(app):
-    """The backtest table showed MASE to four decimals and more (0.5858, 3.195); the chart's table raw floats."""
+    """The backtest table showed MASE to four decimals and more (0.5858, 3.195); the chart's table raw floats. The
+    scores are a static table now (a wide grid cut its last columns off), with units in the titles."""
     _open(app, "app_pages/forecasts.py")
     chart_table = app.dataframe[0]
-    scores = next(d for d in app.dataframe if "mase" in d.value)  # the demand track record's tables follow it
-    formats = _column_formats(scores)
-    assert {formats.get(c) for c in ("mase", "snaive_mase", "coverage80", "coverage95")} == {"%.2f"}
-    labels = {name: spec.get("label") for name, spec in json.loads(scores.proto.columns).items()}
-    assert labels["smape"] == "sMAPE (percent)", "the backtest table names its units"
-    assert list(scores.proto.column_order)[:4] == ["sector", "series", "model", "mase"], "scores were off-screen"
+    scores = next(t.value for t in app.table if "MASE (ratio)" in t.value)
+    assert list(scores.columns)[:5] == ["Sector", "Series", "Chosen model", "MASE (ratio)",
+                                        "Seasonal-naive MASE (ratio)"], "scores were off-screen"
+    assert "sMAPE (percent)" in scores, "the backtest table names its units"
+    for column in ("MASE (ratio)", "Seasonal-naive MASE (ratio)", "80% band coverage (share)"):
+        assert scores[column].str.fullmatch(r"\d+\.\d\d|").all(), scores[column]
+    assert set(scores["Beats seasonal naive"]) <= {"yes", "no"}
     chart_formats = _column_formats(chart_table)
     assert chart_formats.get("mean") == chart_formats.get("lo95") == "%,.1f"
     assert chart_formats.get("date") == "YYYY-MM"
@@ -132,7 +134,9 @@ def test_comparison_tables_show_whole_workers_and_shares_to_three_decimals():
 
 def test_overview_tables_show_months_without_a_time_and_figures_rounded(app):
     """The Overview's tables showed '2024-12-01 00:00:00' for a month and raw floats (index 0.9574, -0.1179...)."""
-    composite, outlook = (app.dataframe[0], app.dataframe[2])
+    composite = next(d for d in app.dataframe if "index" in d.value)
+    outlook = next(d for d in app.dataframe if "change_pct" in d.value)
+    assert "sector" not in composite.value and "series_id" not in outlook.value, "ids are for files, not the page"
     assert "index" in composite.value and "change_pct" in outlook.value
     formats = _column_formats(composite)
     assert formats.get("month") == "YYYY-MM"

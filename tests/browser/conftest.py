@@ -135,6 +135,7 @@ def screenshot(page):
         viewport = page.viewport_size
         height = page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
         page.set_viewport_size({"width": viewport["width"], "height": min(max(height, viewport["height"]), 8000)})
+        page.wait_for_timeout(1500)  # tables that scroll inside a set height are drawn again at the new size
         path = ARTIFACTS / f"{name}.png"
         page.screenshot(path=str(path), full_page=True)
         page.set_viewport_size(viewport)

@@ -6,13 +6,16 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from app_pages.common import series_name, series_title
+from app_pages import common
 from labormatch.forecast.sectors import snapshot_catalogue
 from tests.browser.test_journeys import LOAD_TIMEOUT_MS, RUN_TIMEOUT_MS, _idle, _open
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
-_TABLE_ROWS = """() => [...document.querySelectorAll('[data-testid=stTable] tr')].filter(row => row.querySelector('td'))
+#: Rows of the first two static tables (current series, stale series); later tables are the backtest scores and
+#: the demand track record.
+_TABLE_ROWS = """() => [...document.querySelectorAll('[data-testid=stTable]')].slice(0, 2)
+    .flatMap(table => [...table.querySelectorAll('tr')]).filter(row => row.querySelector('td'))
     .map(row => [...row.querySelectorAll('th, td')].map(cell => cell.innerText.trim()))"""
 
 
@@ -24,12 +27,12 @@ def _choose(page: Page, label: str, option: str) -> None:
 
 def test_every_forecast_series_shows_its_data_end(page: Page, app_url, screenshot):
     _open(page, app_url, "forecasts")
-    expect(page.get_by_test_id("stTable")).to_have_count(2, timeout=LOAD_TIMEOUT_MS)  # current, stale
+    expect(page.get_by_test_id("stTable").nth(1)).to_be_visible(timeout=LOAD_TIMEOUT_MS)  # current, stale
     rows = page.evaluate(_TABLE_ROWS)
     catalogue = snapshot_catalogue()
-    shown = {cells[0]: cells for cells in rows}  # by series title (labels, never ids)
+    shown = {cells[0]: cells for cells in rows}  # by the series' title (sector, series and adjustment in words)
     for entry in catalogue.itertuples():
-        cells = shown[series_title(entry.series_id)]
+        cells = shown[common.series_title(entry.series_id)]
         assert f"data through {entry.last_month:%Y-%m}" in cells and entry.unit in cells, cells
         assert not entry.proxy_of or cells[3].endswith(f"proxy: {entry.proxy_of}"), cells
     assert len(rows) == len(catalogue)
@@ -39,7 +42,7 @@ def test_every_forecast_series_shows_its_data_end(page: Page, app_url, screensho
 def test_agricultures_h2a_line_breaks_at_the_missing_disclosure_files(page: Page, app_url, screenshot):
     _open(page, app_url, "forecasts")
     _choose(page, "Sector", "Agriculture (crops, animals, support)")
-    _choose(page, "Series", f"{series_name('h2a_certified_worker_months')} (stale)")
+    _choose(page, "Series", f"{common.series_name('h2a_certified_worker_months')} (stale)")
     main = page.get_by_test_id("stMain")
     expect(main).to_contain_text("data through 2017-09", timeout=RUN_TIMEOUT_MS)
     expect(main).to_contain_text("Break in the line: no value from 2017-10 to 2023-01")
