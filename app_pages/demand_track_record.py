@@ -92,8 +92,10 @@ def show() -> None:
                     "(observed, converted from another measure, forecast)", "demand_national",
                     tables.column_config(shown))
         st.subheader("Where demand goes: composition checks")
+        picture = common.table("reference/job_orders")["as_of"].max()
         st.caption("The model's FY2026 H-2B sector and state shares next to the DOL SeasonalJobs job orders of "
-                   "2026-01-15 (positions; sectors from job titles) and the FY2024 January-peak list (applications).")
+                   f"{picture:%Y-%m-%d} (the snapshot's newest picture; positions; sectors from job titles) and the "
+                   "FY2024 January-peak list (applications).")
         tables.show_static(demand["composition_current"], labels, height=TABLE_PX)
         st.caption("Sector shares out of sample (one fold per fiscal year): mean absolute error of the log-share trend "
                    "and of last year's shares (share of the visa class, 0-1).")
