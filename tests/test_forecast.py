@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from forecast_spy import spy_on_candidates
 
 from labormatch.errors import LabormatchError
 from labormatch.forecast import ForecastConfig, Forecaster, breaks, metrics, pipeline
@@ -129,25 +130,7 @@ def test_window_average_trains_each_window_on_the_latest_months_before_its_origi
     dates, values = seasonal_trend(120)
     values = values + np.random.default_rng(5).normal(0, 2, 120)
     seen = []
-    real_candidate = pipeline.candidate
-
-    def spy(name, seasonal=True):
-        real = real_candidate(name, seasonal)
-
-        class Spy:
-            handles_missing = real.handles_missing
-
-            def estimate(self, y, start=None):
-                seen.append(("estimate", y.copy()))
-                return real.estimate(y, start)
-
-            def predict(self, y, params, h):
-                seen.append(("predict", y.copy()))
-                return real.predict(y, params, h)
-
-        return Spy()
-
-    monkeypatch.setattr(pipeline, "candidate", spy)
+    spy_on_candidates(monkeypatch, lambda kind, _name, _handles_missing, y: seen.append((kind, y)))
     pipeline.fit_series(dates, values, ForecastConfig(models=("ets", "theta"), windows=(None, 48)))
     logs = np.log(values)
     ends = (84, 96, 108)

@@ -6,11 +6,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from forecast_spy import spy_on_candidates
+from test_forecast import long_table, seasonal_trend
 
 from labormatch.errors import LabormatchError
 from labormatch.forecast import ForecastConfig, Forecaster, pipeline
 from labormatch.forecast.engine import current_stretch, split_series
-from test_forecast import long_table, seasonal_trend
 
 
 def noisy(n: int, seed: int) -> tuple[pd.DatetimeIndex, np.ndarray]:
@@ -60,24 +61,8 @@ def test_a_2_month_gap_is_fit_across(monkeypatch):
     gappy = values.copy()
     gappy[70:72] = np.nan
     seen = []
-    real_candidate = pipeline.candidate
-
-    def spy(name, seasonal=True):
-        real = real_candidate(name, seasonal)
-
-        class Spy:
-            handles_missing = real.handles_missing
-
-            def estimate(self, y, start=None):
-                seen.append((name, real.handles_missing, y.copy()))
-                return real.estimate(y, start)
-
-            def predict(self, y, params, h):
-                return real.predict(y, params, h)
-
-        return Spy()
-
-    monkeypatch.setattr(pipeline, "candidate", spy)
+    spy_on_candidates(monkeypatch, lambda kind, name, handles_missing, y: kind == "estimate"
+                      and seen.append((name, handles_missing, y)))
     fit = pipeline.fit_series(dates, gappy, ForecastConfig(models=("sarimax", "theta")))
     for name, handles_missing, y in seen:
         assert len(y) == 84  # the first origin's months: all of them, across the gap
