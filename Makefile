@@ -4,11 +4,11 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PYTHON ?= python3
 
+# The editable install runs with PYTHONWARNINGS=ignore: setuptools prints a banner on every editable install.
 $(VENV)/.runtime: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -r requirements.txt
-	# setuptools warns about every editable install (a banner, not a problem): keep a newcomer's terminal clean
 	PYTHONWARNINGS=ignore $(PY) -m pip install -q --no-deps -e .
 	touch $@
 
