@@ -16,10 +16,9 @@ from app_pages import results
 from labormatch.assumptions import Assumptions
 from labormatch.crosswalk import sector_ids
 from tests.browser.conftest import PROJECT, _free_port, _isolated_env, _require_chromium, stop_process
+from tests.browser.streamlit_page import RUN_TIMEOUT_MS, idle, settled
 from tests.browser.test_journeys import (
-    RUN_TIMEOUT_MS,
     _apply,
-    _idle,
     _label,
     _open,
     _save,
@@ -70,7 +69,7 @@ def _rerun_done(page: Page) -> None:
     """Wait for the rerun an edit starts (the form is not an st.form, so a committed cell reruns the page) to end:
     the running status shows a moment after the edit, and a rerun that ends while a cell is open closes it."""
     page.wait_for_timeout(1500)
-    _idle(page)
+    idle(page)
 
 
 def _apply_changes(page: Page, changed: int) -> None:
@@ -80,7 +79,7 @@ def _apply_changes(page: Page, changed: int) -> None:
     plural = "" if changed == 1 else "s"
     expect(page.get_by_text(f"What differs from the defaults ({changed} assumption{plural})")).to_be_visible(
         timeout=RUN_TIMEOUT_MS)
-    _idle(page)
+    idle(page)
 
 
 def _open_group(page: Page, group: str) -> None:
@@ -89,7 +88,7 @@ def _open_group(page: Page, group: str) -> None:
 
 def _section(page: Page, name: str) -> None:
     page.locator(".st-key-result_section").get_by_text(name, exact=True).click()
-    _idle(page)
+    idle(page)
 
 
 def test_a_designer_types_origin_countries_and_the_quotas_split_by_them(page: Page, app_url, screenshot):
@@ -114,7 +113,7 @@ def test_reset_then_one_change_leaves_every_other_field_at_its_default(page: Pag
     _apply_changes(page, 1)
     page.get_by_role("button", name="Reset to defaults").click()
     expect(page.get_by_text("What differs from the defaults (0 assumptions)")).to_be_visible(timeout=RUN_TIMEOUT_MS)
-    _idle(page)
+    idle(page)
     expect(page.get_by_label(_label("h2b_cap"), exact=True)).to_have_value("")  # empty = the rule's cap
     _open_group(page, "Demand")
     share = page.get_by_label(_label("fillable_share"), exact=True)
@@ -156,33 +155,27 @@ def test_deleting_asks_first_and_the_comparison_lists_the_assumptions_that_diffe
     _open(page, app_url, "scenarios")
     _save(page, "zz-defaults")
     page.get_by_role("link", name="Program design").click()
-    _idle(page)
+    idle(page)
     _set_cap(page, 80_000)
     _apply_changes(page, 1)
     page.get_by_role("link", name="Scenarios").click()
-    _idle(page)
+    idle(page)
     _save(page, "zz-cap-80000")
-    _idle(page)
+    idle(page)
     differing = page.get_by_test_id("stTable").filter(has_text="Assumption")
     expect(differing).to_contain_text(_label("h2b_cap"), timeout=RUN_TIMEOUT_MS)
     # (the first two saved names are compared: these, or another journey's, which also differ by the cap alone)
     assert differing.get_by_role("row").count() == 2, "a header and the one assumption that differs"
     screenshot("issue15_compare_differences")
     page.get_by_role("button", name=re.compile(r"^Delete '")).click()
-    _idle(page)
+    idle(page)
     expect(page.get_by_text(re.compile(r"Delete '.*' and its 1 version\?"))).to_be_visible()
     screenshot("issue15_delete_asks_first")
     page.get_by_role("button", name="Cancel").click()
-    _idle(page)
+    idle(page)
     expect(page.get_by_text(re.compile("Deleted '"))).to_have_count(0)
     expect(page.get_by_test_id("stDataFrame").first).to_be_visible()  # still listed (the confirmed delete: test_app_qa)
 
-
-def _settled(page: Page) -> None:
-    """Wait until the page's script run has ended and stays ended (a run can start a moment after the page shows)."""
-    for _ in range(3):
-        page.wait_for_timeout(1000)
-        _idle(page)
 
 
 def _internal_names() -> set[str]:
@@ -206,8 +199,8 @@ def _open_expanders(page: Page) -> None:
     closed = page.get_by_test_id("stMain").get_by_test_id("stExpander").locator("details:not([open]) > summary")
     for _ in range(closed.count()):  # each click opens one: the first closed one is always the next
         closed.first.click(timeout=5_000)
-        _idle(page)
-    _settled(page)
+        idle(page)
+    settled(page)
 
 
 #: Money as the app writes it is "$13.3 billion"; "13,295,498,611 USD" was the old form.
@@ -227,13 +220,13 @@ def test_no_page_speaks_in_internal_ids_and_every_page_is_photographed(page: Pag
     found, money, glossary, cut = {}, {}, set(), {}
     for path in PAGES:
         _open(page, app_url, path)
-        _settled(page)
+        settled(page)
         screenshot(f"page_{path or 'overview'}")
         _open_expanders(page)
         if path == "program_design":
             for section in results.SECTIONS:
                 _section(page, section)
-                _settled(page)
+                settled(page)
                 screenshot(f"page_program_design_{re.sub(r'[^a-z0-9]+', '_', section.lower())}")
                 _open_expanders(page)
                 text = _page_text(page)
@@ -280,7 +273,7 @@ def test_result_tables_fit_the_page_and_the_demand_chart_is_compact(page: Page, 
     _open(page, app_url, "program_design")
     for section in results.SECTIONS:
         _section(page, section)
-        _settled(page)
+        settled(page)
         assert not _overflowing_grids(page), section
         for table in page.get_by_test_id("stMain").get_by_test_id("stTable").locator("table").all():
             assert table.evaluate("t => t.scrollWidth <= t.parentElement.clientWidth + 1"), f"{section}: a table is cut"
@@ -298,7 +291,7 @@ def test_the_page_says_when_the_form_holds_edits_not_yet_applied(page: Page, app
     pending = page.get_by_test_id("stAlert").filter(has_text="The form holds edits that are not applied")
     expect(pending).to_have_count(0)
     _set_cap(page, 75_000)
-    _idle(page)
+    idle(page)
     expect(pending).to_have_count(1, timeout=RUN_TIMEOUT_MS)  # by the Apply button
     screenshot("issue15_edits_not_applied")
     _apply_changes(page, 1)
@@ -308,7 +301,7 @@ def test_the_page_says_when_the_form_holds_edits_not_yet_applied(page: Page, app
 def test_forecasts_state_one_rule_for_beating_naive(page: Page, app_url):
     """Finding 9: the page said 'below seasonal naive's MASE', the workbook 'MASE below 1'."""
     _open(page, app_url, "forecasts")
-    _settled(page)
+    settled(page)
     text = page.get_by_test_id("stMain").inner_text()
     assert "beats naive when its backtest MASE is below seasonal naive's MASE on the same backtest" in text
     assert "below 1 beats" not in text

@@ -14,22 +14,16 @@ from playwright.sync_api import Page, expect
 
 from app_pages import assumptions_form, charts, results
 
+from tests.browser.streamlit_page import LOAD_TIMEOUT_MS, RUN_TIMEOUT_MS, idle
+
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
-LOAD_TIMEOUT_MS = 120_000
-RUN_TIMEOUT_MS = 60_000
 
 
 def _label(field: str) -> str:
     return assumptions_form.labels()[field]
 
 
-def _idle(page: Page) -> None:
-    """Wait until the script run finished (Streamlit's status widget stops showing 'running')."""
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
-        timeout=RUN_TIMEOUT_MS,
-    )
 
 
 def _open(page: Page, app_url: str, path: str = "") -> None:
@@ -37,7 +31,7 @@ def _open(page: Page, app_url: str, path: str = "") -> None:
     page.goto(f"{app_url}/{path}")
     expect(page.get_by_test_id("stApp")).to_be_visible(timeout=LOAD_TIMEOUT_MS)
     page.get_by_test_id("stMainBlockContainer").get_by_role("heading").first.wait_for(timeout=LOAD_TIMEOUT_MS)
-    _idle(page)
+    idle(page)
 
 
 def _metric_value(page: Page, key: str) -> float:
@@ -48,7 +42,7 @@ def _metric_value(page: Page, key: str) -> float:
 
 def _apply(page: Page) -> None:
     page.get_by_role("button", name="Apply assumptions").click()
-    _idle(page)
+    idle(page)
 
 
 def _apply_until_changed(page: Page, key: str) -> None:
@@ -58,7 +52,7 @@ def _apply_until_changed(page: Page, key: str) -> None:
     before = value.inner_text(timeout=LOAD_TIMEOUT_MS)
     _apply(page)
     expect(value).not_to_have_text(before, timeout=RUN_TIMEOUT_MS)
-    _idle(page)
+    idle(page)
 
 
 def _set_cap(page: Page, workers: int) -> None:
@@ -94,16 +88,16 @@ def test_agency_staff_save_two_scenarios_and_compare(page: Page, app_url, screen
     _set_cap(page, 66_000)
     _apply(page)
     page.get_by_role("link", name="Scenarios").click()
-    _idle(page)
+    idle(page)
     _save(page, "statutory-cap")
     page.get_by_role("link", name="Program design").click()
-    _idle(page)
+    idle(page)
     _set_cap(page, 132_000)
     _apply_until_changed(page, "h2b_cap_total")
     page.get_by_role("link", name="Scenarios").click()
-    _idle(page)
+    idle(page)
     _save(page, "doubled-cap")
-    _idle(page)
+    idle(page)
     # Both are picked by default; the first in name order (doubled-cap) is the baseline.
     table = page.get_by_test_id("stTable").filter(has_text="Δ statutory-cap")  # the headline figures
     expect(table).to_contain_text("Δ statutory-cap", timeout=RUN_TIMEOUT_MS)
@@ -111,14 +105,14 @@ def test_agency_staff_save_two_scenarios_and_compare(page: Page, app_url, screen
     expect(cap_row).to_contain_text("132,000")
     expect(cap_row).to_contain_text("66,000")
     expect(cap_row).to_contain_text("-66,000")
-    _idle(page)
+    idle(page)
     screenshot("agency_compare")
 
 
 def test_economist_downloads_the_workbook_and_it_opens(page: Page, app_url, screenshot, tmp_path):
     _open(page, app_url, "export")
     page.get_by_role("button", name="Build the Excel report").click()
-    _idle(page)
+    idle(page)
     with page.expect_download(timeout=RUN_TIMEOUT_MS) as download_info:
         page.get_by_role("button", name=re.compile("Download the Excel report")).click()
     target = tmp_path / download_info.value.suggested_filename
@@ -140,7 +134,7 @@ def test_bad_upload_shows_an_error_and_the_app_keeps_working(page: Page, app_url
     expect(page.get_by_text("rejected; the snapshot is unchanged")).to_be_visible()
     screenshot("bad_upload_1_error")
     page.get_by_role("link", name="Overview").click()
-    _idle(page)
+    idle(page)
     expect(page.get_by_test_id("stVegaLiteChart").first).to_be_visible(timeout=RUN_TIMEOUT_MS)
     expect(page.get_by_test_id("stException")).to_have_count(0)
     screenshot("bad_upload_2_app_still_works")
@@ -156,6 +150,6 @@ def test_metric_labels_show_in_full_with_their_units(page: Page, app_url, screen
     """A metric label too wide for its column ends in '…' and loses its unit, e.g. '80% band coverage (sh…'."""
     _open(page, app_url, path)
     expect(page.get_by_test_id("stMetricLabel")).to_have_count(metrics, timeout=LOAD_TIMEOUT_MS)
-    _idle(page)
+    idle(page)
     screenshot(f"metrics_{path}")
     assert page.evaluate(_CUT_LABELS) == []

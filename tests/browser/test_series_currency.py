@@ -8,7 +8,8 @@ from playwright.sync_api import Page, expect
 
 from app_pages import common
 from labormatch.forecast.sectors import snapshot_catalogue
-from tests.browser.test_journeys import LOAD_TIMEOUT_MS, RUN_TIMEOUT_MS, _idle, _open
+from tests.browser.streamlit_page import LOAD_TIMEOUT_MS, RUN_TIMEOUT_MS, idle
+from tests.browser.test_journeys import _open
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -22,7 +23,7 @@ _TABLE_ROWS = """() => [...document.querySelectorAll('[data-testid=stTable]')].s
 def _choose(page: Page, label: str, option: str) -> None:
     page.get_by_role("combobox", name=label).click()
     page.get_by_role("option", name=option, exact=True).click()
-    _idle(page)
+    idle(page)
 
 
 def test_every_forecast_series_shows_its_data_end(page: Page, app_url, screenshot):

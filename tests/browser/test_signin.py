@@ -21,11 +21,10 @@ from labormatch.store import Actor, OwnershipError, Store
 from tests.browser.conftest import (
     ARTIFACTS, PROJECT, _free_port, _isolated_env, _require_chromium, _wait_healthy, stop_process,
 )
+from tests.browser.streamlit_page import LOAD_TIMEOUT_MS, RUN_TIMEOUT_MS, click_until_shown, idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
-LOAD_TIMEOUT_MS = 120_000
-RUN_TIMEOUT_MS = 60_000
 PROVIDER = Path(sys.executable).parent / "oidc-provider-mock"
 USERS = {"alice": "alice@agency.gov", "bob": "bob@agency.gov"}
 
@@ -90,9 +89,6 @@ def signin_app(provider, tmp_path_factory):
         stop_process(proc)
 
 
-def _idle(page: Page) -> None:
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
-                           timeout=RUN_TIMEOUT_MS)
 
 
 def _signed_in(browser: Browser, app_url: str, who: str) -> Page:
@@ -109,14 +105,14 @@ def _signed_in(browser: Browser, app_url: str, who: str) -> Page:
 def _scenarios(page: Page, app_url: str) -> None:
     page.goto(f"{app_url}/scenarios")
     expect(page.get_by_role("heading", name="Scenarios", exact=True)).to_be_visible(timeout=LOAD_TIMEOUT_MS)
-    _idle(page)
+    idle(page)
 
 
 def _save(page: Page, name: str) -> None:
     page.get_by_label("Scenario name (letters, digits, _ . -)").fill(name)
     page.get_by_role("button", name="Save current assumptions").click()
     expect(page.get_by_text(f"Saved '{name}' as version 1.")).to_be_visible(timeout=RUN_TIMEOUT_MS)
-    _idle(page)
+    idle(page)
 
 
 def test_visitor_not_signed_in_sees_only_the_sign_in_page(browser, signin_app):
@@ -125,7 +121,7 @@ def test_visitor_not_signed_in_sees_only_the_sign_in_page(browser, signin_app):
     for path in ("", "/scenarios"):
         page.goto(app_url + path)
         expect(page.get_by_role("button", name="Sign in")).to_be_visible(timeout=LOAD_TIMEOUT_MS)
-        _idle(page)
+        idle(page)
         assert page.get_by_test_id("stSidebarNav").count() == 0
         assert page.get_by_role("heading", name="Scenarios").count() == 0
         assert page.get_by_label("Scenario name (letters, digits, _ . -)").count() == 0
@@ -143,7 +139,7 @@ def test_two_users_own_their_scenarios(browser, signin_app):
     assert bob.get_by_role("button", name="Delete 'alice-plan'...").count() == 0
     bob.get_by_role("button", name="Load into Program design").click()  # copy: load, save under his name
     expect(bob.get_by_text("Loaded 'alice-plan' version 1")).to_be_visible(timeout=RUN_TIMEOUT_MS)
-    _idle(bob)
+    idle(bob)
     _save(bob, "bob-copy")
     expect(bob.get_by_text("Scenarios to compare")).to_be_visible()
     assert bob.get_by_test_id("stException").count() == 0
@@ -156,16 +152,13 @@ def test_two_users_own_their_scenarios(browser, signin_app):
         assert {s.name: s.owner for s in as_bob.list_scenarios()} == {"alice-plan": "alice", "bob-copy": "bob"}
 
     _scenarios(alice, app_url)
-    alice.get_by_role("button", name="Delete 'alice-plan'...").click()
-    alice.get_by_role("button", name="Yes, delete 'alice-plan'").click()
-    expect(alice.get_by_text("Deleted 'alice-plan'")).to_be_visible(timeout=RUN_TIMEOUT_MS)
-    _idle(alice)
+    confirm = alice.get_by_role("button", name="Yes, delete 'alice-plan'")
+    click_until_shown(alice, alice.get_by_role("button", name="Delete 'alice-plan'..."), confirm)
+    click_until_shown(alice, confirm, alice.get_by_text("Deleted 'alice-plan'"))
     alice.get_by_text("Deleted scenarios (1)").click()
     restore = alice.get_by_role("button", name="Restore 'alice-plan'")
     expect(restore).to_be_enabled()
-    _idle(alice)
-    restore.click()
-    expect(alice.get_by_text("Restored 'alice-plan' with all its versions.")).to_be_visible(timeout=RUN_TIMEOUT_MS)
+    click_until_shown(alice, restore, alice.get_by_text("Restored 'alice-plan' with all its versions."))
     with Store(store_url) as store:
         assert [s.name for s in store.list_scenarios()] == ["alice-plan", "bob-copy"]
 
