@@ -16,15 +16,19 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	$(PY) -m pip install -q -r requirements-dev.txt
 	touch $@
 
-.PHONY: app test system-deps bench
+.PHONY: app test lint system-deps bench
 app: $(VENV)/.runtime
 	$(VENV)/bin/streamlit run streamlit_server.py --browser.gatherUsageStats false
 
 system-deps:
 	bash scripts/system_deps.sh
 
-test: $(VENV)/.dev system-deps
+test: $(VENV)/.dev system-deps lint
 	$(PY) -m pytest -n 2 --dist loadgroup
+
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 bench: $(VENV)/.dev
 	for b in bench/*.py; do $(PY) $$b || exit 1; done

@@ -21,12 +21,21 @@ async def _warm_up(_app):
     problem = signin.deployment_problem()
     if problem:  # refuse to start, not only to show pages: see README, "Run it for a team"
         raise SystemExit(problem)
-    print("labormatch: " + ("sign-in required (OpenID Connect, [auth] in secrets.toml)" if signin.auth_configured()
-                            else f"single-user mode: served on this computer only ({signin.bind_address()}), "
-                                 "no sign-in"), flush=True)
+    print(
+        "labormatch: "
+        + (
+            "sign-in required (OpenID Connect, [auth] in secrets.toml)"
+            if signin.auth_configured()
+            else f"single-user mode: served on this computer only ({signin.bind_address()}), no sign-in"
+        ),
+        flush=True,
+    )
     # Streamlit prints its Local URL before this runs: say to wait, and end on the address to open.
-    print("labormatch: preparing the app's data, wait for 'ready' before opening the page (about 10 s; the very "
-          "first start fits the sector forecasts once, about half a minute)...", flush=True)
+    print(
+        "labormatch: preparing the app's data, wait for 'ready' before opening the page (about 10 s; the very "
+        "first start fits the sector forecasts once, about half a minute)...",
+        flush=True,
+    )
     await asyncio.to_thread(common.warm_up, lambda line: print(line, flush=True))
     print(f"labormatch: ready, open http://localhost:{st.get_option('server.port')}", flush=True)
     yield

@@ -142,12 +142,18 @@ def _item_column(name: str, field: FieldInfo, unit: str):
     if name == "sector":
         return _sector_column()
     if field.annotation is bool:
-        return st.column_config.CheckboxColumn(title, width="medium", default=field.default if field.default is not None else False,
-                                               help=field.description)
+        return st.column_config.CheckboxColumn(
+            title, width="medium", default=field.default if field.default is not None else False, help=field.description
+        )
     if field.annotation in (int, float):
-        return st.column_config.NumberColumn(f"{title} ({unit})" if unit else title, min_value=low, max_value=high,
-                                             step=1 if field.annotation is int else None, required=True,
-                                             help=field.description)
+        return st.column_config.NumberColumn(
+            f"{title} ({unit})" if unit else title,
+            min_value=low,
+            max_value=high,
+            step=1 if field.annotation is int else None,
+            required=True,
+            help=field.description,
+        )
     return st.column_config.Column(title, help=field.description)
 
 
@@ -155,8 +161,7 @@ def fiscal_year_option(fiscal_year: int | None) -> str:
     """How a fiscal year reads in a list: "FY2027 (no supplemental rule)" when none was published; None = own rule."""
     if fiscal_year is None:
         return "the chosen fiscal year's own rule"
-    return f"FY{fiscal_year}" + ("" if load_rules().has_supplemental_rule(fiscal_year)
-                                 else " (no supplemental rule)")
+    return f"FY{fiscal_year}" + ("" if load_rules().has_supplemental_rule(fiscal_year) else " (no supplemental rule)")
 
 
 def _draw(row: dict, annotation: Any, value: Any) -> Any:
@@ -169,25 +174,38 @@ def _draw(row: dict, annotation: Any, value: Any) -> Any:
         return st.checkbox(label, value=value, key=key, help=help_text)
     if kind is int and row["unit"] == FISCAL_YEAR_UNIT:
         options = ([None] if optional else []) + list(range(row["minimum"], row["maximum"] + 1))
-        return st.selectbox(label, options, index=options.index(value), key=key, help=help_text,
-                            format_func=fiscal_year_option)
+        return st.selectbox(
+            label, options, index=options.index(value), key=key, help=help_text, format_func=fiscal_year_option
+        )
     if kind in (int, float):
         return st.number_input(
-            label, value=value, step=1 if kind is int else 0.01, format="%d" if kind is int else "%.3f",
-            key=key, help=help_text, placeholder="empty = rule default" if optional else None,
+            label,
+            value=value,
+            step=1 if kind is int else 0.01,
+            format="%d" if kind is int else "%.3f",
+            key=key,
+            help=help_text,
+            placeholder="empty = rule default" if optional else None,
         )
     if origin is dict:
         key_name = _mapping_key_name(row["name"])
         # Typed columns: an empty table built from empty lists would be numeric, and a country typed into it lost.
-        table = pd.DataFrame({key_name: pd.Series(list((value or {}).keys()), dtype="string"),
-                              row["unit"]: pd.Series(list((value or {}).values()), dtype="Float64")})
+        table = pd.DataFrame(
+            {
+                key_name: pd.Series(list((value or {}).keys()), dtype="string"),
+                row["unit"]: pd.Series(list((value or {}).values()), dtype="Float64"),
+            }
+        )
         st.markdown(f"**{label}**", help=help_text)
-        config = {row["unit"]: st.column_config.NumberColumn(row["unit"].capitalize(), min_value=None, format="%.3f"),
-                  key_name: st.column_config.TextColumn(key_name.capitalize(), required=True)}
+        config = {
+            row["unit"]: st.column_config.NumberColumn(row["unit"].capitalize(), min_value=None, format="%.3f"),
+            key_name: st.column_config.TextColumn(key_name.capitalize(), required=True),
+        }
         if key_name == "sector":
             table, config[key_name] = _to_sector_labels(table), _sector_column("medium")
-        return st.data_editor(table, num_rows="dynamic", key=key, column_config=config, hide_index=True,
-                              width="stretch")
+        return st.data_editor(
+            table, num_rows="dynamic", key=key, column_config=config, hide_index=True, width="stretch"
+        )
     if origin is tuple:
         item = typing.get_args(kind)[0]
         if isinstance(item, type) and issubclass(item, BaseModel):
@@ -195,10 +213,16 @@ def _draw(row: dict, annotation: Any, value: Any) -> Any:
             table = _to_sector_labels(pd.DataFrame([v.model_dump() for v in value], columns=columns))
             st.markdown(f"**{label}**", help=help_text)
             config = {name: _item_column(name, field, row["unit"]) for name, field in item.model_fields.items()}
-            table = table.astype({name: DTYPES[field.annotation] for name, field in item.model_fields.items()
-                                  if field.annotation in DTYPES})
-            return st.data_editor(table, num_rows="dynamic", key=key, column_config=config, hide_index=True,
-                                  width="stretch")
+            table = table.astype(
+                {
+                    name: DTYPES[field.annotation]
+                    for name, field in item.model_fields.items()
+                    if field.annotation in DTYPES
+                }
+            )
+            return st.data_editor(
+                table, num_rows="dynamic", key=key, column_config=config, hide_index=True, width="stretch"
+            )
         return st.text_input(f"{label}, comma-separated", value=", ".join(value), key=key, help=help_text)
     return st.text_input(label, value="" if value is None else str(value), key=key, help=help_text)
 
@@ -207,7 +231,9 @@ def _is_records(name: str) -> bool:
     """Whether a field is a list of records (drawn as a table with a column per record field)."""
     kind, _ = _unwrap_optional(Assumptions.model_fields[name].annotation)
     args = typing.get_args(kind)
-    return typing.get_origin(kind) is tuple and bool(args) and isinstance(args[0], type) and issubclass(args[0], BaseModel)
+    return (
+        typing.get_origin(kind) is tuple and bool(args) and isinstance(args[0], type) and issubclass(args[0], BaseModel)
+    )
 
 
 def _is_table(name: str) -> bool:
@@ -224,8 +250,9 @@ def _grid(count: int, per_row: int) -> list:
     return [columns[i % per_row] for i in range(count)]
 
 
-def render(current: Assumptions, notes: dict[str, str] | None = None,
-           errors: dict[str, str] | None = None) -> dict[str, Any]:
+def render(
+    current: Assumptions, notes: dict[str, str] | None = None, errors: dict[str, str] | None = None
+) -> dict[str, Any]:
     """Draw every field, grouped as declared; returns field name -> raw widget value.
 
     notes: field name -> extra text shown under that field (e.g. what an empty value falls back to).

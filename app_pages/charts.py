@@ -50,17 +50,33 @@ def history_chart(history: pd.DataFrame, y_title: str, gap_label: str = "") -> a
     """History line that breaks where a month has no value, each unknown run shaded and labelled
     (`gap_label`, e.g. "no complete disclosure file"; "no data" when empty; the page says which years)."""
     x = alt.X("date:T", title="Month", axis=alt.Axis(format="%b %Y"))
-    actual = alt.Chart(history).mark_line(color=HISTORY, invalid=BREAK_LINE).encode(
-        x=x, y=alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=False)), tooltip=["date:T", "value:Q"])
+    actual = (
+        alt.Chart(history)
+        .mark_line(color=HISTORY, invalid=BREAK_LINE)
+        .encode(x=x, y=alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=False)), tooltip=["date:T", "value:Q"])
+    )
     spans = unknown_spans(history).assign(label=gap_label or "no data")
     if spans.empty:
         return alt.layer(actual).properties(height=320)
-    shade = alt.Chart(spans).mark_rect(color=UNKNOWN, opacity=0.7).encode(
-        x="start:T", x2="end:T", tooltip=[alt.Tooltip("start:T", format="%Y-%m"), alt.Tooltip("end:T", format="%Y-%m"),
-                                          "months:Q", "label:N"])
-    text = alt.Chart(spans).mark_text(align="left", baseline="top", dx=3, dy=3, color="#555", fontSize=11,
-                                      limit=GAP_LABEL_PX).encode(
-        x="start:T", y=alt.value(0), text="label:N")
+    shade = (
+        alt.Chart(spans)
+        .mark_rect(color=UNKNOWN, opacity=0.7)
+        .encode(
+            x="start:T",
+            x2="end:T",
+            tooltip=[
+                alt.Tooltip("start:T", format="%Y-%m"),
+                alt.Tooltip("end:T", format="%Y-%m"),
+                "months:Q",
+                "label:N",
+            ],
+        )
+    )
+    text = (
+        alt.Chart(spans)
+        .mark_text(align="left", baseline="top", dx=3, dy=3, color="#555", fontSize=11, limit=GAP_LABEL_PX)
+        .encode(x="start:T", y=alt.value(0), text="label:N")
+    )
     return alt.layer(shade, actual, text).properties(height=320)
 
 
@@ -70,22 +86,37 @@ def band_chart(history: pd.DataFrame, forecast: pd.DataFrame, y_title: str) -> a
     `history` has `date, value`; `forecast` has `date, mean, lo80, hi80, lo95, hi95`.
     """
     x = alt.X("date:T", title="Month", axis=alt.Axis(format="%b %Y"))
-    band95 = alt.Chart(forecast).mark_area(color=BAND_95).encode(
-        x=x, y=alt.Y("lo95:Q", title=y_title, scale=alt.Scale(zero=False)), y2="hi95:Q", tooltip=["date:T", "lo95:Q", "hi95:Q"]
+    band95 = (
+        alt.Chart(forecast)
+        .mark_area(color=BAND_95)
+        .encode(
+            x=x,
+            y=alt.Y("lo95:Q", title=y_title, scale=alt.Scale(zero=False)),
+            y2="hi95:Q",
+            tooltip=["date:T", "lo95:Q", "hi95:Q"],
+        )
     )
-    band80 = alt.Chart(forecast).mark_area(color=BAND_80, opacity=0.6).encode(
-        x=x, y="lo80:Q", y2="hi80:Q", tooltip=["date:T", "lo80:Q", "hi80:Q"]
+    band80 = (
+        alt.Chart(forecast)
+        .mark_area(color=BAND_80, opacity=0.6)
+        .encode(x=x, y="lo80:Q", y2="hi80:Q", tooltip=["date:T", "lo80:Q", "hi80:Q"])
     )
-    mean = alt.Chart(forecast).mark_line(color=FORECAST, strokeDash=[4, 2]).encode(
-        x=x, y="mean:Q", tooltip=["date:T", "mean:Q"]
+    mean = (
+        alt.Chart(forecast)
+        .mark_line(color=FORECAST, strokeDash=[4, 2])
+        .encode(x=x, y="mean:Q", tooltip=["date:T", "mean:Q"])
     )
-    actual = alt.Chart(history).mark_line(color=HISTORY, invalid=BREAK_LINE).encode(
-        x=x, y="value:Q", tooltip=["date:T", "value:Q"])
+    actual = (
+        alt.Chart(history)
+        .mark_line(color=HISTORY, invalid=BREAK_LINE)
+        .encode(x=x, y="value:Q", tooltip=["date:T", "value:Q"])
+    )
     return alt.layer(band95, band80, actual, mean).properties(height=320)
 
 
-def show(chart: alt.TopLevelMixin, table: pd.DataFrame, caption: str, key: str,
-         column_config: dict | None = None) -> None:
+def show(
+    chart: alt.TopLevelMixin, table: pd.DataFrame, caption: str, key: str, column_config: dict | None = None
+) -> None:
     """Draw `chart`, then the table behind it (every chart has its table), its columns formatted by `column_config`.
 
     The spec is built without Altair's JSON-schema validation (about 50 ms a chart, most of a re-render's

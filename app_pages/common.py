@@ -67,6 +67,7 @@ def error_lines(exc: LabormatchError) -> str:
 
 # ---- the assumptions being worked on (per browser session) -------------------------------------------
 
+
 def current_assumptions() -> Assumptions:
     """The assumptions last applied in this session (the defaults until the form is applied)."""
     if CURRENT not in st.session_state:
@@ -86,6 +87,7 @@ def adopt(assumptions: Assumptions) -> None:
 
 
 # ---- cached model ------------------------------------------------------------------------------------
+
 
 @st.cache_resource(show_spinner="Loading the data snapshot and fitting the demand model (once per server)...")
 def model_inputs() -> ModelInputs:
@@ -107,6 +109,7 @@ def scenario_result(assumptions: Assumptions) -> ScenarioResult:
 
 
 # ---- scenario store -----------------------------------------------------------------------------------
+
 
 @st.cache_resource(show_spinner=False)
 def _store_at(url: str) -> Store:
@@ -138,6 +141,7 @@ def uploaded_file(upload) -> Iterator[Path]:
 
 
 # ---- snapshot ------------------------------------------------------------------------------------------
+
 
 @st.cache_resource(max_entries=16, show_spinner=False)
 def _table(name: str, checksum: str) -> pd.DataFrame:
@@ -210,7 +214,7 @@ def series_history(series_id: str, history: pd.DataFrame) -> pd.DataFrame:
 
 
 def data_label(row) -> str:
-    """"data through YYYY-MM · unit · source[ · proxy: …]" for a catalogue row."""
+    """ "data through YYYY-MM · unit · source[ · proxy: …]" for a catalogue row."""
     parts = [f"data through {row['last_month']:%Y-%m}", str(row["unit"]), f"source {row['source']}"]
     if row.get("proxy_of"):
         parts.append(f"proxy: {row['proxy_of']}")
@@ -219,14 +223,16 @@ def data_label(row) -> str:
 
 # ---- indicators and forecasts ----------------------------------------------------------------------------
 
+
 @st.cache_data(persist="disk", show_spinner="Computing shortage indicators and the composite index...")
 def _ranking(checksum: str, method_key: str) -> pd.DataFrame:
     """Kept on disk (Streamlit's cache folder) by snapshot checksum and by the indicator code and weights
     (`method_key`), so a restarted server draws it at once and an upgrade never shows a stale ranking."""
     from labormatch import indicators
 
-    return indicators.current_ranking(snapshot.load_table("panel"), snapshot.load_table("series_catalogue"),
-                                      snapshot.as_of_month())
+    return indicators.current_ranking(
+        snapshot.load_table("panel"), snapshot.load_table("series_catalogue"), snapshot.as_of_month()
+    )
 
 
 @lru_cache(maxsize=1)
@@ -277,9 +283,12 @@ def forecasts() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
 def warm_up(report: Callable[[str], None] = print) -> None:
     """Import the heavy modules and fill every cache the pages read, in the order the Overview reads them
     (run by `streamlit_server.py` before the server accepts visitors); `report` gets a line per step."""
-    steps = [("imports", _import_chart_modules), ("composite shortage index", composite),
-             ("sector forecasts (fitted once, then read from the disk cache)", forecasts),
-             ("demand model inputs", model_inputs)]
+    steps = [
+        ("imports", _import_chart_modules),
+        ("composite shortage index", composite),
+        ("sector forecasts (fitted once, then read from the disk cache)", forecasts),
+        ("demand model inputs", model_inputs),
+    ]
     with _no_script_context_warnings():
         for name, step in steps:
             started = time.perf_counter()

@@ -32,8 +32,15 @@ def saved_results(names: list[str]) -> tuple[dict[str, ScenarioResult], pd.DataF
         result = common.scenario_result(saved.scenario().assumptions)
         results[name] = result
         checked = check_saved(saved, result)
-        checks.append({"scenario": name, "version": saved.version, "saved hash": short_hash(checked.recorded),
-                       "hash now": short_hash(checked.now), "reproduces saved figures": checked.reproduced})
+        checks.append(
+            {
+                "scenario": name,
+                "version": saved.version,
+                "saved hash": short_hash(checked.recorded),
+                "hash now": short_hash(checked.now),
+                "reproduces saved figures": checked.reproduced,
+            }
+        )
     return results, pd.DataFrame(checks)
 
 
@@ -51,8 +58,9 @@ def _headline_table(table: pd.DataFrame) -> Styler:
     for unit in units.unique():
         rows = wide.index[units == unit]
         styled = styled.format(partial(format_value, unit=unit), subset=pd.IndexSlice[rows, values], na_rep="")
-        styled = styled.format(partial(format_value, unit=unit, delta=True), subset=pd.IndexSlice[rows, changes],
-                               na_rep="")
+        styled = styled.format(
+            partial(format_value, unit=unit, delta=True), subset=pd.IndexSlice[rows, changes], na_rep=""
+        )
     return styled
 
 
@@ -63,9 +71,12 @@ def _in_words(table: pd.DataFrame) -> pd.DataFrame:
         table["sector"] = table["sector"].map(common.sector_labels()).fillna(table["sector"])
     if "measure" in table:
         table["measure"] = table["measure"].astype(str).str.replace("_", " ").str.capitalize()
-    table.columns = [str(c).replace("_", " ").capitalize() if c in ("visa_class", "measure", "sector", "half",
-                                                                     "tranche", "kind", "origin", "season", "figure")
-                     else c for c in table.columns]
+    table.columns = [
+        str(c).replace("_", " ").capitalize()
+        if c in ("visa_class", "measure", "sector", "half", "tranche", "kind", "origin", "season", "figure")
+        else c
+        for c in table.columns
+    ]
     return table
 
 
@@ -87,8 +98,9 @@ def show(names: list[str], baseline: str) -> None:
     with st.spinner("Running the saved scenarios on the current data..."):
         results, checks = saved_results(names)
         tables = compare.compare(results, baseline)
-    differing = compare.assumption_differences({name: results[name].assumptions for name in [baseline, *(
-        n for n in names if n != baseline)]})
+    differing = compare.assumption_differences(
+        {name: results[name].assumptions for name in [baseline, *(n for n in names if n != baseline)]}
+    )
     st.markdown(f"**Assumptions that differ** ({len(differing)}; every other assumption is the same in all)")
     if differing.empty:
         st.caption("None: the scenarios share every assumption.")
@@ -99,18 +111,30 @@ def show(names: list[str], baseline: str) -> None:
     by_sector = tables["by_sector"]
     unmet = by_sector[by_sector["measure"] == "unmet"].copy()
     unmet["sector"] = unmet["sector"].map(common.sector_labels()).fillna(unmet["sector"])
-    chart = alt.Chart(unmet).mark_bar().encode(
-        x=alt.X("value:Q", title="H-2B unmet demand (workers)"),
-        y=alt.Y("sector:N", title=None, sort="-x", axis=alt.Axis(labelLimit=charts.FULL_LABEL)),
-        color=alt.Color("scenario:N", title="Scenario"),
-        yOffset="scenario:N",
-        tooltip=["sector", "scenario", alt.Tooltip("value:Q", format=",.0f"), alt.Tooltip("delta:Q", format="+,.0f")],
+    chart = (
+        alt.Chart(unmet)
+        .mark_bar()
+        .encode(
+            x=alt.X("value:Q", title="H-2B unmet demand (workers)"),
+            y=alt.Y("sector:N", title=None, sort="-x", axis=alt.Axis(labelLimit=charts.FULL_LABEL)),
+            color=alt.Color("scenario:N", title="Scenario"),
+            yOffset="scenario:N",
+            tooltip=[
+                "sector",
+                "scenario",
+                alt.Tooltip("value:Q", format=",.0f"),
+                alt.Tooltip("delta:Q", format="+,.0f"),
+            ],
+        )
     )
-    charts.show(chart, _detail_table(by_sector), "H-2B demand, allocation and unmet by sector and scenario (workers)",
-                "compare")
+    charts.show(
+        chart, _detail_table(by_sector), "H-2B demand, allocation and unmet by sector and scenario (workers)", "compare"
+    )
     for name, caption in DETAIL_TABLES.items():
         with st.expander(caption):
             st.dataframe(_detail_table(tables[name]), hide_index=True, width="stretch")
-    st.caption("Saved scenarios are re-run on the current data snapshot; the hash check shows whether each "
-               "reproduces the figures it was saved with.")
+    st.caption(
+        "Saved scenarios are re-run on the current data snapshot; the hash check shows whether each "
+        "reproduces the figures it was saved with."
+    )
     st.dataframe(checks, hide_index=True, width="stretch")

@@ -29,7 +29,8 @@ st.title("Data")
 with common.shown_errors():
     manifest = snapshot.manifest()
     st.caption(
-        f"Embedded snapshot built {manifest.get('built_at', '?')} by labormatch {manifest.get('package_version', '?')}; "
+        f"Embedded snapshot built {manifest.get('built_at', '?')} "
+        f"by labormatch {manifest.get('package_version', '?')}; "
         f"data checksum `{manifest.get('data_checksum', snapshot.data_checksum())[:16]}`."
     )
     st.subheader("How current the data is")
@@ -49,7 +50,8 @@ with common.shown_errors():
     outputs["sha256"] = outputs["sha256"].str[:12]
     if "date_range" in outputs:  # [first, last], or nothing for a table without dates
         outputs["date_range"] = outputs["date_range"].map(
-            lambda span: " to ".join(map(str, span)) if isinstance(span, list) and span else "no dates")
+            lambda span: " to ".join(map(str, span)) if isinstance(span, list) and span else "no dates"
+        )
     st.dataframe(outputs, hide_index=True, width="stretch", column_config=COLUMNS)
 
 st.subheader("Check the snapshot against its manifest")
@@ -58,9 +60,11 @@ if st.button("Run the manifest check"):
         st.session_state[MANIFEST_CHECK] = (snapshot.data_checksum(), snapshot.check())
 checked_checksum, problems = st.session_state.get(MANIFEST_CHECK, (None, []))
 if checked_checksum == snapshot.data_checksum():  # kept while the snapshot is unchanged: an upload does not wipe it
-    with st.status(f"{len(problems)} problem(s) found" if problems else
-                   "Snapshot intact: every file matches the manifest",
-                   state="error" if problems else "complete", expanded=bool(problems)):
+    with st.status(
+        f"{len(problems)} problem(s) found" if problems else "Snapshot intact: every file matches the manifest",
+        state="error" if problems else "complete",
+        expanded=bool(problems),
+    ):
         for problem in problems:
             st.error(problem)
 

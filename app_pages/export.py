@@ -7,7 +7,11 @@ from labormatch import snapshot
 from labormatch.report import ForecastTables, ReportScenario, report_bytes
 from labormatch.report.safe import safe_filename
 
-CURRENT, SAVED, COMPARISON = "Current assumptions (Program design)", "One saved scenario", "A comparison of saved scenarios"
+CURRENT, SAVED, COMPARISON = (
+    "Current assumptions (Program design)",
+    "One saved scenario",
+    "A comparison of saved scenarios",
+)
 BUILT = "export_workbook"
 
 st.title("Export")
@@ -27,8 +31,13 @@ def _saved(name: str, version: int | None = None) -> ReportScenario:
     saved = common.store().get(name, version)
     scenario = saved.scenario()
     label = name if version is None else f"{name}@{version}"
-    return ReportScenario(name=label, result=common.scenario_result(scenario.assumptions), title=scenario.title,
-                          author=scenario.author, notes=scenario.notes)
+    return ReportScenario(
+        name=label,
+        result=common.scenario_result(scenario.assumptions),
+        title=scenario.title,
+        author=scenario.author,
+        notes=scenario.notes,
+    )
 
 
 def _version_label(saved) -> str:
@@ -53,8 +62,12 @@ def _chosen_scenarios(kind: str, names: list[str]) -> list[ReportScenario] | Non
         return None
     if kind == SAVED:
         return [_one_saved(names)]
-    picked = st.multiselect("Scenarios in the comparison (the first is shown in full and is the baseline)", names,
-                            default=names[:2], key="export_names")
+    picked = st.multiselect(
+        "Scenarios in the comparison (the first is shown in full and is the baseline)",
+        names,
+        default=names[:2],
+        key="export_names",
+    )
     if len(picked) < 2:
         st.info("Pick at least two scenarios to compare.")
         return None
@@ -74,6 +87,11 @@ with common.shown_errors():
                 status.update(label=f"Workbook built ({len(workbook) / 1e6:.1f} MB)", state="complete")
         built = st.session_state.get(BUILT)
         if built and built[0] == selection:
-            st.download_button(f"Download the Excel report ({file_name})", built[1], file_name=file_name,
-                               mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                               on_click="ignore", type="primary")
+            st.download_button(
+                f"Download the Excel report ({file_name})",
+                built[1],
+                file_name=file_name,
+                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                on_click="ignore",
+                type="primary",
+            )

@@ -12,41 +12,63 @@ from labormatch.forecast.models import COMBINATION, COMBINED
 HISTORY_YEARS = 6
 
 CONFIG = ForecastConfig()
-MODEL_NAMES = {"ets": "ETS (damped trend)", "sarimax": "SARIMAX airline", "theta": "Theta", "uc": "unobserved components",
-               "snaive": "seasonal naive"}
+MODEL_NAMES = {
+    "ets": "ETS (damped trend)",
+    "sarimax": "SARIMAX airline",
+    "theta": "Theta",
+    "uc": "unobserved components",
+    "snaive": "seasonal naive",
+}
 #: Backtest scores with their units; ratios and shares to two decimals, sMAPE (percent) to one.
 #: column -> (title, format); a static table, so that no column is cut off on the right.
 SCORE_COLUMNS = {
-    "sector": ("Sector", "{}"), "series": ("Series", "{}"), "model": ("Chosen model", "{}"),
-    "mase": ("MASE (ratio)", "{:.2f}"), "snaive_mase": ("Seasonal-naive MASE (ratio)", "{:.2f}"),
-    "beats_seasonal_naive": ("Beats seasonal naive", "{}"), "smape": ("sMAPE (percent)", "{:.1f}"),
-    "coverage80": ("80% band coverage (share)", "{:.2f}"), "coverage95": ("95% band coverage (share)", "{:.2f}"),
+    "sector": ("Sector", "{}"),
+    "series": ("Series", "{}"),
+    "model": ("Chosen model", "{}"),
+    "mase": ("MASE (ratio)", "{:.2f}"),
+    "snaive_mase": ("Seasonal-naive MASE (ratio)", "{:.2f}"),
+    "beats_seasonal_naive": ("Beats seasonal naive", "{}"),
+    "smape": ("sMAPE (percent)", "{:.1f}"),
+    "coverage80": ("80% band coverage (share)", "{:.2f}"),
+    "coverage95": ("95% band coverage (share)", "{:.2f}"),
     "origins": ("Backtest origins", "{:.0f}"),
 }
 SCORE_TABLE_PX = 600  # a long table scrolls inside this height
-BAND_LEGEND = ("Solid dark line: observed months. Dashed blue line: the forecast (mean). Dark blue band: 80% "
-               "prediction interval; light blue band: 95% prediction interval.")
+BAND_LEGEND = (
+    "Solid dark line: observed months. Dashed blue line: the forecast (mean). Dark blue band: 80% "
+    "prediction interval; light blue band: 95% prediction interval."
+)
 #: The one rule for "beats naive", in the app and (to be aligned) the workbook.
-BEATS_NAIVE = ("A model beats naive when its backtest MASE is below seasonal naive's MASE on the same backtest "
-               "origins and horizon: both are scored out of sample on the same months. A MASE below 1 says less: "
-               "only that the errors are smaller than seasonal naive's one-step errors within the training data, "
-               "which scale every MASE (MASE: mean absolute scaled error, lower is better).")
+BEATS_NAIVE = (
+    "A model beats naive when its backtest MASE is below seasonal naive's MASE on the same backtest "
+    "origins and horizon: both are scored out of sample on the same months. A MASE below 1 says less: "
+    "only that the errors are smaller than seasonal naive's one-step errors within the training data, "
+    "which scale every MASE (MASE: mean absolute scaled error, lower is better)."
+)
 
 
 def score_table(scores: pd.DataFrame) -> pd.DataFrame:
     """The backtest scores as text: titles with their units, ratios and shares to two decimals, sMAPE to one,
     'yes'/'no' for beating seasonal naive, an empty cell for a score the backtest could not give."""
+
     def cell(pattern: str, value) -> str:
         if isinstance(value, (bool, np.bool_)):
             return "yes" if value else "no"
         return "" if pd.isna(value) else pattern.format(value)
 
-    return pd.DataFrame({title: [cell(pattern, v) for v in scores[column]]
-                         for column, (title, pattern) in SCORE_COLUMNS.items()})
+    return pd.DataFrame(
+        {title: [cell(pattern, v) for v in scores[column]] for column, (title, pattern) in SCORE_COLUMNS.items()}
+    )
+
+
 #: The chart's table: months without a day, values to a tenth (series are in thousands, percent or worker-months).
-VALUE_COLUMNS = {"date": st.column_config.DateColumn("date", format="YYYY-MM"),
-                 **{column: st.column_config.NumberColumn(column, format="%,.1f")
-                    for column in ("value", "mean", "lo80", "hi80", "lo95", "hi95")}}
+VALUE_COLUMNS = {
+    "date": st.column_config.DateColumn("date", format="YYYY-MM"),
+    **{
+        column: st.column_config.NumberColumn(column, format="%,.1f")
+        for column in ("value", "mean", "lo80", "hi80", "lo95", "hi95")
+    },
+}
 CHART_TABLE_COLUMNS = ["date", "kind", "value", "mean", "lo80", "hi80", "lo95", "hi95", "model"]
 COMBO_HELP = f"combo = the equal-weight combination of {', '.join(MODEL_NAMES[m] for m in COMBINED)}"
 
@@ -64,8 +86,10 @@ st.caption(
     "(docs/FORECAST.md)."
 )
 
-STALE_NOTE = ("Stale: its last month is more than 12 months before the snapshot's as-of month ({as_of:%Y-%m}), so it "
-              "is shown as history only, never forecast (a forecast from its end would cover months already past).")
+STALE_NOTE = (
+    "Stale: its last month is more than 12 months before the snapshot's as-of month ({as_of:%Y-%m}), so it "
+    "is shown as history only, never forecast (a forecast from its end would cover months already past)."
+)
 
 with common.shown_errors():
     forecast, backtest, observed = common.forecasts()
@@ -73,7 +97,7 @@ with common.shown_errors():
     as_of = common.as_of_month()
     labels = common.sector_labels()
     st.caption(
-        f"Every series says where its data end (\"data through\"), its unit, its source and, where a sector's own "
+        f'Every series says where its data end ("data through"), its unit, its source and, where a sector\'s own '
         f"series is stale, the supersector series standing in (a proxy). Series whose data end more than 12 months "
         f"before the snapshot's as-of month ({as_of:%Y-%m}) are stale: history only, not forecast. Forecasts of "
         "current series start the month after their data end. A month without data breaks the line; a gap of more "
@@ -84,8 +108,12 @@ with common.shown_errors():
     sector = left.selectbox("Sector", sectors, format_func=lambda s: labels.get(s, s), key="forecast_sector")
     in_sector = about[about["sector"] == sector].sort_values(["stale", "series"])  # current series first
     names = dict(zip(in_sector["series"], in_sector["stale"]))
-    series = right.selectbox("Series", list(names), key="forecast_series",
-                             format_func=lambda s: f"{common.series_name(s)} (stale)" if names[s] else common.series_name(s))
+    series = right.selectbox(
+        "Series",
+        list(names),
+        key="forecast_series",
+        format_func=lambda s: f"{common.series_name(s)} (stale)" if names[s] else common.series_name(s),
+    )
     row = in_sector[in_sector["series"] == series].iloc[0]
     series_id = row["series_id"]
     unit = row["unit"]
@@ -98,11 +126,21 @@ with common.shown_errors():
     gap_label = "no complete disclosure file" if common.h2_gap_note(series) else ""
     ahead = forecast[forecast["series_id"] == series_id].sort_values("date")
     if ahead.empty:
-        st.info(STALE_NOTE.format(as_of=as_of) if row["stale"] else "Too few months since its last gap to be "
-                "forecast (at least 12 observed months are needed): history only.", icon=":material/history:")
+        st.info(
+            STALE_NOTE.format(as_of=as_of)
+            if row["stale"]
+            else "Too few months since its last gap to be "
+            "forecast (at least 12 observed months are needed): history only.",
+            icon=":material/history:",
+        )
         history = full
-        charts.show(charts.history_chart(history, y_title, gap_label), history.assign(kind="history"),
-                    f"{title} ({unit}), history", "forecast", VALUE_COLUMNS)
+        charts.show(
+            charts.history_chart(history, y_title, gap_label),
+            history.assign(kind="history"),
+            f"{title} ({unit}), history",
+            "forecast",
+            VALUE_COLUMNS,
+        )
     else:
         start = ahead["date"].min() - pd.DateOffset(years=HISTORY_YEARS)
         history = full[full["date"] >= start]
@@ -112,33 +150,49 @@ with common.shown_errors():
         columns[0].metric("Chosen model", chosen, help=COMBO_HELP if chosen == COMBINATION else MODEL_NAMES.get(chosen))
         if len(scores):
             score = scores.iloc[0]
-            for column, (label, key) in zip(columns[1:], [
-                ("Backtest MASE (ratio)", "mase"), ("Seasonal-naive MASE (ratio)", "snaive_mase"),
-                ("80% band coverage (share)", "coverage80"), ("95% band coverage (share)", "coverage95"),
-            ]):
-                column.metric(label, "n/a" if pd.isna(score[key]) else f"{score[key]:.2f}",
-                              help=f"{int(score['origins'])} backtest origins" if score["origins"] else "series too "
-                              "short to backtest: seasonal naive is used")
-        table = pd.concat([history.assign(kind="history"), ahead.assign(kind="forecast")],
-                          ignore_index=True)[CHART_TABLE_COLUMNS]  # the series is named in the caption, not in every row
+            for column, (label, key) in zip(
+                columns[1:],
+                [
+                    ("Backtest MASE (ratio)", "mase"),
+                    ("Seasonal-naive MASE (ratio)", "snaive_mase"),
+                    ("80% band coverage (share)", "coverage80"),
+                    ("95% band coverage (share)", "coverage95"),
+                ],
+            ):
+                column.metric(
+                    label,
+                    "n/a" if pd.isna(score[key]) else f"{score[key]:.2f}",
+                    help=f"{int(score['origins'])} backtest origins"
+                    if score["origins"]
+                    else "series too short to backtest: seasonal naive is used",
+                )
+        table = pd.concat([history.assign(kind="history"), ahead.assign(kind="forecast")], ignore_index=True)[
+            CHART_TABLE_COLUMNS
+        ]  # the series is named in the caption, not in every row
         chart = charts.band_chart(history, ahead, y_title)
         if not charts.unknown_spans(history).empty:
             chart = charts.history_chart(history, y_title, gap_label) + chart
         st.caption(BAND_LEGEND)
-        charts.show(chart, table, f"{title} ({unit}), history and forecast",
-                    "forecast", VALUE_COLUMNS)
+        charts.show(chart, table, f"{title} ({unit}), history and forecast", "forecast", VALUE_COLUMNS)
     for span in charts.unknown_spans(history).itertuples():
-        reason = common.h2_gap_note(series, span.start, span.end) or "no data in the snapshot for these months (not bridged)"
-        st.caption(f"Break in the line: no value from {span.start:%Y-%m} to {span.end:%Y-%m} ({span.months} months): "
-                   f"{reason}.")
+        reason = (
+            common.h2_gap_note(series, span.start, span.end) or "no data in the snapshot for these months (not bridged)"
+        )
+        st.caption(
+            f"Break in the line: no value from {span.start:%Y-%m} to {span.end:%Y-%m} ({span.months} months): {reason}."
+        )
 
     st.subheader("Every series: where its data end")
-    listing = pd.DataFrame({
-        "series": about["series_id"].map(common.series_title),
-        "data end": about["last_month"].map(lambda m: f"data through {m:%Y-%m}"),
-        "unit": about["unit"],
-        "source": [tables.breakable(f"{s} · proxy: {p}" if p else s) for s, p in zip(about["source"], about["proxy_of"])],
-    }).set_index("series")
+    listing = pd.DataFrame(
+        {
+            "series": about["series_id"].map(common.series_title),
+            "data end": about["last_month"].map(lambda m: f"data through {m:%Y-%m}"),
+            "unit": about["unit"],
+            "source": [
+                tables.breakable(f"{s} · proxy: {p}" if p else s) for s, p in zip(about["source"], about["proxy_of"])
+            ],
+        }
+    ).set_index("series")
     stale = about["stale"].to_numpy()
     st.caption(f"Current series ({int((~stale).sum())}): forecast from the month after their data end.")
     st.table(listing[~stale].sort_index(), height=SCORE_TABLE_PX)
@@ -146,13 +200,17 @@ with common.shown_errors():
     st.table(listing[stale].sort_index(), height=SCORE_TABLE_PX)
 
     st.subheader("Backtest scores of every forecast series")
-    summary = backtest.assign(beats_seasonal_naive=backtest["mase"] < backtest["snaive_mase"],
-                              sector=backtest["sector"].map(labels).fillna(backtest["sector"]),
-                              series=backtest["series"].map(common.series_name))
+    summary = backtest.assign(
+        beats_seasonal_naive=backtest["mase"] < backtest["snaive_mase"],
+        sector=backtest["sector"].map(labels).fillna(backtest["sector"]),
+        series=backtest["series"].map(common.series_name),
+    )
     too_short = int((summary["origins"] == 0).sum())
-    st.caption(f"The chosen model beats seasonal naive on {int(summary['beats_seasonal_naive'].sum())} of "
-               f"{len(summary)} series. {BEATS_NAIVE} {too_short} series are too short to backtest: their scores are "
-               "empty and seasonal naive forecasts them.")
+    st.caption(
+        f"The chosen model beats seasonal naive on {int(summary['beats_seasonal_naive'].sum())} of "
+        f"{len(summary)} series. {BEATS_NAIVE} {too_short} series are too short to backtest: their scores are "
+        "empty and seasonal naive forecasts them."
+    )
     st.table(score_table(summary), hide_index=True, height=SCORE_TABLE_PX)
 
 demand_track_record.show()

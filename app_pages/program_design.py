@@ -18,29 +18,37 @@ FORM_ERRORS = "assumptions_form_errors"
 ELASTICITY_NOTE = "Acts only with a wage-floor change other than 0: demand x (1 + change/100) ^ elasticity."
 
 
-PENDING_EDITS = ("The form holds edits that are not applied: the results are still those of the assumptions applied "
-                 "before. Apply them, correct any field marked in red, or reset.")
+PENDING_EDITS = (
+    "The form holds edits that are not applied: the results are still those of the assumptions applied "
+    "before. Apply them, correct any field marked in red, or reset."
+)
 
 
 def default_origin_note() -> str:
     """Which visa classes the one origin-shares table covers, and what an empty table means, with the shares the
     data give each class."""
     shares = common.model_inputs().origin_shares.sort_values("share", ascending=False)
-    parts = [f"{visa_class}: " + ", ".join(f"{origin} {share:.1%}" for origin, share in zip(rows["origin"], rows["share"]))
-             for visa_class, rows in shares.groupby("visa_class")]
+    parts = [
+        f"{visa_class}: " + ", ".join(f"{origin} {share:.1%}" for origin, share in zip(rows["origin"], rows["share"]))
+        for visa_class, rows in shares.groupby("visa_class")
+    ]
     years = sorted({int(year) for year in shares["fiscal_year"]})
-    return ("One table for both visa classes: shares typed here apply to H-2A and H-2B workers alike (the defaults "
-            "differ by class; shares per class cannot be entered yet). "
-            f"Empty = State Department H-2 visas issued by nationality, FY{'/'.join(map(str, years))}, per class. "
-            + "; ".join(parts))
+    return (
+        "One table for both visa classes: shares typed here apply to H-2A and H-2B workers alike (the defaults "
+        "differ by class; shares per class cannot be entered yet). "
+        f"Empty = State Department H-2 visas issued by nationality, FY{'/'.join(map(str, years))}, per class. "
+        + "; ".join(parts)
+    )
 
 
 def default_year_note() -> str:
     """Which fiscal year an untouched form runs, and why."""
     as_of = common.as_of_month()
-    return (f"Default FY{default_fiscal_year(as_of)}: the fiscal year containing the data snapshot's as-of month "
-            f"({as_of:%b %Y}). Years after the last published supplemental rule run on the statutory cap unless "
-            "you carry a past year's tranches.")
+    return (
+        f"Default FY{default_fiscal_year(as_of)}: the fiscal year containing the data snapshot's as-of month "
+        f"({as_of:%b %Y}). Years after the last published supplemental rule run on the statutory cap unless "
+        "you carry a past year's tranches."
+    )
 
 
 def form_words(text: str) -> str:
@@ -70,10 +78,15 @@ if message:
 # Not an st.form: a form tells the server nothing until it is submitted, so the page could not say that it holds
 # edits not yet applied. Each edit reruns the page (the results stay cached); only Apply changes them.
 with st.container(border=True, key="assumptions_form"):
-    raw = assumptions_form.render(current, notes={"origin_shares": default_origin_note(),
-                                                  "wage_floor_elasticity": ELASTICITY_NOTE,
-                                                  "fiscal_year": default_year_note()},
-                                  errors=field_errors)
+    raw = assumptions_form.render(
+        current,
+        notes={
+            "origin_shares": default_origin_note(),
+            "wage_floor_elasticity": ELASTICITY_NOTE,
+            "fiscal_year": default_year_note(),
+        },
+        errors=field_errors,
+    )
     pending_bottom = st.empty()
     apply_column, reset_column = st.columns([1, 5])
     applied = apply_column.button("Apply assumptions", type="primary")
@@ -114,8 +127,11 @@ with common.shown_errors():
             if changed.empty:
                 st.caption("Nothing: the results are those of the default assumptions.")
             else:
-                st.table(changed.rename(columns={"assumption": "Assumption", "applied": "Applied",
-                                                 "default": "Default"}).set_index("Assumption"))
+                st.table(
+                    changed.rename(
+                        columns={"assumption": "Assumption", "applied": "Applied", "default": "Default"}
+                    ).set_index("Assumption")
+                )
         with st.expander("What the numbers say", expanded=True):
             st.markdown("\n".join(f"- {form_words(line)}" for line in reading(result)))
     results.details(result, common.sector_labels())

@@ -27,11 +27,16 @@ st.markdown(
     "A scenario is a named set of assumptions from Program design. Save the assumptions you have applied, load a "
     "saved version back into Program design, compare scenarios side by side (their figures and the assumptions "
     "that differ), or share one as a file. Every save is a new version: nothing is overwritten, and a deleted "
-    "scenario can be restored.")
+    "scenario can be restored."
+)
 
 with st.expander("Start from a shipped example (statutory cap, FY2024 rules, cap doubled, seafood pilot, circular)"):
-    example = st.selectbox("Example scenario", list(example_paths()), key="example_name",
-                           format_func=lambda name: f"{name}: {load_example(name).title}")
+    example = st.selectbox(
+        "Example scenario",
+        list(example_paths()),
+        key="example_name",
+        format_func=lambda name: f"{name}: {load_example(name).title}",
+    )
     if st.button("Load the example into Program design", key="load_example"):
         with common.shown_errors():
             opened = load_example(example)
@@ -70,21 +75,44 @@ if not saved_list:
     st.info("No saved scenarios yet: apply assumptions on Program design, then save them here.")
 else:
     st.dataframe(
-        pd.DataFrame([{"name": s.name, "title": s.title, "owner": s.owner_email or s.owner, "versions": s.versions,
-                       "last saved (UTC)": s.saved_at, "result hash": short_hash(s.result_hash)} for s in saved_list]),
-        hide_index=True, width="stretch", column_config={"last saved (UTC)": SAVED_AT},
+        pd.DataFrame(
+            [
+                {
+                    "name": s.name,
+                    "title": s.title,
+                    "owner": s.owner_email or s.owner,
+                    "versions": s.versions,
+                    "last saved (UTC)": s.saved_at,
+                    "result hash": short_hash(s.result_hash),
+                }
+                for s in saved_list
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+        column_config={"last saved (UTC)": SAVED_AT},
     )
     chosen = st.selectbox("Scenario", names, key="load_name")
     with common.shown_errors():
         history = common.store().history(chosen)
         st.dataframe(
-            pd.DataFrame([{"version": v.version, "saved at (UTC)": v.saved_at,
-                           "saved by": v.saved_by_email or v.saved_by, "title": v.title,
-                           UNMET: (v.headline or {}).get("h2b_unmet"),  # None: not recorded
-                           "result hash": short_hash(v.result_hash), "package": v.package_version} for v in history]),
-            hide_index=True, width="stretch",
-            column_config={UNMET: st.column_config.NumberColumn(format="%,.0f"),
-                           "saved at (UTC)": SAVED_AT},
+            pd.DataFrame(
+                [
+                    {
+                        "version": v.version,
+                        "saved at (UTC)": v.saved_at,
+                        "saved by": v.saved_by_email or v.saved_by,
+                        "title": v.title,
+                        UNMET: (v.headline or {}).get("h2b_unmet"),  # None: not recorded
+                        "result hash": short_hash(v.result_hash),
+                        "package": v.package_version,
+                    }
+                    for v in history
+                ]
+            ),
+            hide_index=True,
+            width="stretch",
+            column_config={UNMET: st.column_config.NumberColumn(format="%,.0f"), "saved at (UTC)": SAVED_AT},
         )
         version = st.selectbox("Version", [v.version for v in reversed(history)], key="load_version")
         load_column, delete_column = st.columns([1, 3])
@@ -95,21 +123,29 @@ else:
         mine = signin.store()
         summary = next(s for s in saved_list if s.name == chosen)
         if not mine.may_change(summary):
-            delete_column.caption(f"Owned by {summary.owner_email or summary.owner}: only its owner or an admin can "
-                                  "delete it. To change it, load it and save it under a new name (your copy).")
-        elif delete_column.button(f"Delete {chosen!r}...", key="delete_scenario",
-                                  help="Asks first. Hides the scenario from the lists; every version is kept and can "
-                                       "be restored."):
+            delete_column.caption(
+                f"Owned by {summary.owner_email or summary.owner}: only its owner or an admin can "
+                "delete it. To change it, load it and save it under a new name (your copy)."
+            )
+        elif delete_column.button(
+            f"Delete {chosen!r}...",
+            key="delete_scenario",
+            help="Asks first. Hides the scenario from the lists; every version is kept and can be restored.",
+        ):
             st.session_state[CONFIRM_DELETE] = chosen
         if st.session_state.get(CONFIRM_DELETE) == chosen and mine.may_change(summary):
-            st.warning(f"Delete {chosen!r} and its {len(history)} version{'s' * (len(history) != 1)}? It leaves the "
-                       "lists; you can restore it under 'Deleted scenarios'.", icon=":material/delete:")
+            st.warning(
+                f"Delete {chosen!r} and its {len(history)} version{'s' * (len(history) != 1)}? It leaves the "
+                "lists; you can restore it under 'Deleted scenarios'.",
+                icon=":material/delete:",
+            )
             yes_column, no_column = st.columns([1, 5])
             if yes_column.button(f"Yes, delete {chosen!r}", key="delete_confirmed", type="primary"):
                 mine.delete(chosen)
                 st.session_state.pop(CONFIRM_DELETE)
-                st.session_state[DONE] = (f"Deleted {chosen!r}; its versions are kept (restore it under "
-                                          "'Deleted scenarios').")
+                st.session_state[DONE] = (
+                    f"Deleted {chosen!r}; its versions are kept (restore it under 'Deleted scenarios')."
+                )
                 st.rerun()
             if no_column.button("Cancel", key="delete_cancelled"):
                 st.session_state.pop(CONFIRM_DELETE)
@@ -143,8 +179,9 @@ with share_left:
     share_title = st.text_input("Title for the shared file", value="Shared scenario", key="share_title")
     with common.shown_errors():
         document = scenario_yaml(Scenario(title=share_title or "Shared scenario", assumptions=current))
-        st.download_button("Download current assumptions (YAML)", document, file_name="scenario.yaml",
-                           mime="application/x-yaml")
+        st.download_button(
+            "Download current assumptions (YAML)", document, file_name="scenario.yaml", mime="application/x-yaml"
+        )
 with share_right:
     upload = st.file_uploader("Open a scenario file (YAML)", type=["yaml", "yml"], key="scenario_upload")
     if upload is not None and st.session_state.get("opened_upload") != upload.file_id:

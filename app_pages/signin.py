@@ -34,9 +34,11 @@ def deployment_problem() -> str | None:
     if address in LOOPBACK or auth_configured():
         return None
     where = f"address {address}" if address else "every network interface"
-    return (f"labormatch refuses to serve on {where} without sign-in: configure an [auth] section (OpenID Connect "
-            "provider) in .streamlit/secrets.toml, or bind to 127.0.0.1 for single-user mode "
-            "(README: 'Run it for a team').")
+    return (
+        f"labormatch refuses to serve on {where} without sign-in: configure an [auth] section (OpenID Connect "
+        "provider) in .streamlit/secrets.toml, or bind to 127.0.0.1 for single-user mode "
+        "(README: 'Run it for a team')."
+    )
 
 
 def gate() -> Actor:
@@ -47,8 +49,10 @@ def gate() -> Actor:
         st.error(problem)
         st.stop()
     if not auth_configured():
-        st.sidebar.caption(f"Single-user mode: served on this computer only ({bind_address()}); "
-                           f"scenarios are saved as {os_actor().subject}.")
+        st.sidebar.caption(
+            f"Single-user mode: served on this computer only ({bind_address()}); "
+            f"scenarios are saved as {os_actor().subject}."
+        )
         return os_actor()
     if not st.user.is_logged_in:
         st.title("labormatch")

@@ -15,13 +15,25 @@ from labormatch.units import money
 UNIT_SUFFIXES = (("_usd_hour", " (USD/hour)"), ("_usd", " (USD)"), ("_pct", " (percent)"), ("_days", " (days)"))
 #: Column titles that the general rule words badly (acronyms, the lever's columns, interval ends).
 TITLES = {
-    "sector_label": "Sector", "aewr_usd_hour": "AEWR (USD/hour)", "aewr_basis": "AEWR basis", "p90_days": "P90 (days)",
-    "n_draws": "Draws", "lo80": "80% low", "hi80": "80% high", "lo95": "95% low", "hi95": "95% high",
-    "share_reached": "Share of draws reaching the cap", "late_worker_months": "Late worker-months",
-    "median_days_lever": "Median with the lever (days)", "share_late_lever": "Share late with the lever",
-    "late_worker_months_lever": "Late worker-months with the lever", "inside80": "Inside the 80% interval",
-    "mae_trend": "Mean absolute error, trend", "mae_last_year": "Mean absolute error, last year's shares",
-    "key": "Sector or state", "jan_peak_share": "January-peak share",
+    "sector_label": "Sector",
+    "aewr_usd_hour": "AEWR (USD/hour)",
+    "aewr_basis": "AEWR basis",
+    "p90_days": "P90 (days)",
+    "n_draws": "Draws",
+    "lo80": "80% low",
+    "hi80": "80% high",
+    "lo95": "95% low",
+    "hi95": "95% high",
+    "share_reached": "Share of draws reaching the cap",
+    "late_worker_months": "Late worker-months",
+    "median_days_lever": "Median with the lever (days)",
+    "share_late_lever": "Share late with the lever",
+    "late_worker_months_lever": "Late worker-months with the lever",
+    "inside80": "Inside the 80% interval",
+    "mae_trend": "Mean absolute error, trend",
+    "mae_last_year": "Mean absolute error, last year's shares",
+    "key": "Sector or state",
+    "jan_peak_share": "January-peak share",
 }
 #: A cell that is an id: lower-case words joined by underscores (`positions_certified`, `statutory_h1`).
 _ID = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)+")
@@ -116,8 +128,10 @@ _SEPARATORS = re.compile(r"([+/;,&])")
 def breakable(text: str) -> str:
     """`text` with a zero-width space after each `+ / ; , &` inside a long token (a file list, a sum of series
     codes), so a static table can wrap it instead of running off the page; links and ordinary words unchanged."""
-    return " ".join(_SEPARATORS.sub("\\1\u200b", token) if len(token) > LONG_TOKEN and not token.startswith("http")
-                    else token for token in text.split(" "))
+    return " ".join(
+        _SEPARATORS.sub("\\1\u200b", token) if len(token) > LONG_TOKEN and not token.startswith("http") else token
+        for token in text.split(" ")
+    )
 
 
 #: A text column longer than this that says the same in every row is said once, under the table.
@@ -128,10 +142,17 @@ def show_static(table: pd.DataFrame, sector_labels: dict[str, str], height: int 
     """`table` as a static table: titles and cells in words, long cells wrapped so no column is cut off; taller
     than `height` pixels, it scrolls. A long text that every row repeats is said once, under the table."""
     shown = in_words(table, sector_labels)
-    same = [c for c in shown.columns if len(shown) > 1 and shown[c].dtype == object and shown[c].nunique() == 1
-            and len(str(shown[c].iloc[0])) > LONG_TEXT]
-    text = pd.DataFrame({column_title(str(c)): [cell_text(str(c), v) for v in shown[c]]
-                         for c in shown.columns if c not in same})
+    same = [
+        c
+        for c in shown.columns
+        if len(shown) > 1
+        and shown[c].dtype == object
+        and shown[c].nunique() == 1
+        and len(str(shown[c].iloc[0])) > LONG_TEXT
+    ]
+    text = pd.DataFrame(
+        {column_title(str(c)): [cell_text(str(c), v) for v in shown[c]] for c in shown.columns if c not in same}
+    )
     st.table(text, hide_index=True, height=height if height and 35 * (len(text) + 1) > height else "content")
     for column in same:
         st.caption(f"{column_title(str(column))} (every row): {shown[column].iloc[0]}")

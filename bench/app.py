@@ -40,8 +40,15 @@ PROJECT = Path(__file__).resolve().parents[1]
 APP = PROJECT / "streamlit_app.py"
 SERVER = PROJECT / "streamlit_server.py"  # what `make app` runs: the same app, caches filled at server start
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 CAPS = [80_000, 120_000, 160_000, 200_000, 240_000]
 COLD_TARGET_S, RERENDER_TARGET_MS = 3.0, 300.0
 
@@ -60,8 +67,9 @@ print(json.dumps({"import_s": imported - started, "first_page_s": done - importe
 
 def cold_start_apptest(env: dict[str, str]) -> dict:
     """Run the first page in a new Python process (empty caches)."""
-    out = subprocess.run([sys.executable, "-c", _COLD_CHILD, str(APP)], capture_output=True, text=True,
-                         env=env, cwd=PROJECT, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", _COLD_CHILD, str(APP)], capture_output=True, text=True, env=env, cwd=PROJECT, check=True
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -118,8 +126,13 @@ def rerender_apptest(draws: bool = False) -> dict:
         model.load_inputs = load
         common.model_inputs.clear()
         common._result_for.clear()
-    return {"new_value_ms": new, "repeated_value_ms": repeated, "edit_ms": edits, "intervals_shown": intervals,
-            "stand_in": stand_in}
+    return {
+        "new_value_ms": new,
+        "repeated_value_ms": repeated,
+        "edit_ms": edits,
+        "intervals_shown": intervals,
+        "stand_in": stand_in,
+    }
 
 
 def _free_port() -> int:
@@ -136,9 +149,25 @@ def cold_start_browser(env: dict[str, str], script: Path) -> dict:
     url = f"http://127.0.0.1:{port}"
     started = time.perf_counter()
     server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true", "--server.port", str(port),
-         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=PROJECT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(script),
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
+        ],
+        cwd=PROJECT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         while True:
@@ -171,9 +200,15 @@ def cold_start_browser(env: dict[str, str], script: Path) -> dict:
 def _isolated_env(root: Path) -> dict[str, str]:
     for name in ("home", "config", "cache"):
         (root / name).mkdir(parents=True, exist_ok=True)
-    return {**os.environ, "HOME": str(root / "home"), "XDG_CONFIG_HOME": str(root / "config"),
-            "XDG_CACHE_HOME": str(root / "cache"), "LABORMATCH_STORE": f"sqlite:///{root / 'store.sqlite'}",
-            "LABORMATCH_REPORTS": str(root / "reports"), "PYTHONPATH": str(PROJECT)}
+    return {
+        **os.environ,
+        "HOME": str(root / "home"),
+        "XDG_CONFIG_HOME": str(root / "config"),
+        "XDG_CACHE_HOME": str(root / "cache"),
+        "LABORMATCH_STORE": f"sqlite:///{root / 'store.sqlite'}",
+        "LABORMATCH_REPORTS": str(root / "reports"),
+        "PYTHONPATH": str(PROJECT),
+    }
 
 
 def report_rerender() -> None:
@@ -183,13 +218,21 @@ def report_rerender() -> None:
         new, repeated = rerender["new_value_ms"], rerender["repeated_value_ms"]
         what = "the inputs as they are" + (", intervals shown" if rerender["intervals_shown"] else ", no intervals")
         if draws:
-            what = ("1,000 demand draws" + (" (timing-only spread standing in: the inputs carry no demand "
-                                             "uncertainty)" if rerender["stand_in"] else "")
-                    + (", intervals shown" if rerender["intervals_shown"] else ", INTERVALS NOT SHOWN"))
-        print(f"re-render after an H-2B cap change (AppTest server time; {what}): new value median "
-              f"{statistics.median(new):.0f} ms, max {max(new):.0f} ms over {len(new)} values; repeated value "
-              f"median {statistics.median(repeated):.0f} ms; an edit not yet applied median "
-              f"{statistics.median(rerender['edit_ms']):.0f} ms [target <= {RERENDER_TARGET_MS:.0f} ms]")
+            what = (
+                "1,000 demand draws"
+                + (
+                    " (timing-only spread standing in: the inputs carry no demand uncertainty)"
+                    if rerender["stand_in"]
+                    else ""
+                )
+                + (", intervals shown" if rerender["intervals_shown"] else ", INTERVALS NOT SHOWN")
+            )
+        print(
+            f"re-render after an H-2B cap change (AppTest server time; {what}): new value median "
+            f"{statistics.median(new):.0f} ms, max {max(new):.0f} ms over {len(new)} values; repeated value "
+            f"median {statistics.median(repeated):.0f} ms; an edit not yet applied median "
+            f"{statistics.median(rerender['edit_ms']):.0f} ms [target <= {RERENDER_TARGET_MS:.0f} ms]"
+        )
 
 
 def main(repeat: int, rerender_only: bool = False) -> int:
@@ -201,9 +244,12 @@ def main(repeat: int, rerender_only: bool = False) -> int:
             report_rerender()
             return 0
         cold = cold_start_apptest(env)
-        print(f"first visit of a fresh install (AppTest, new process, no fits on disk): imports "
-              f"{cold['import_s']:.2f} s; whole first page {cold['first_page_s']:.2f} s with {cold['charts']} chart(s) "
-              f"(the 3 s target is for the first chart, below){'; ERRORS: ' + str(cold['errors']) if cold['errors'] else ''}")
+        print(
+            f"first visit of a fresh install (AppTest, new process, no fits on disk): imports "
+            f"{cold['import_s']:.2f} s; whole first page {cold['first_page_s']:.2f} s with {cold['charts']} chart(s) "
+            "(the 3 s target is for the first chart, below)"
+            f"{'; ERRORS: ' + str(cold['errors']) if cold['errors'] else ''}"
+        )
         report_rerender()
         if CHROMIUM.exists():
             runs = {script: [] for script in (SERVER, APP)}
@@ -212,19 +258,23 @@ def main(repeat: int, rerender_only: bool = False) -> int:
                     home = Path(folder) / f"home_{script.stem}_{round_number}"  # empty Streamlit disk cache each time
                     home.mkdir()
                     runs[script].append(browser := cold_start_browser({**env, "HOME": str(home)}, script))
-                    print(f"cold start (browser, streamlit run {script.name}, run {round_number + 1}): server answers "
-                          f"{browser['server_ready_s']:.2f} s after launch; first chart visible "
-                          f"{browser['first_chart_s']:.2f} s after opening the page, whole Overview "
-                          f"{browser['whole_page_s']:.2f} s; launch to first chart "
-                          f"{browser['server_ready_s'] + browser['first_chart_s']:.2f} s")
+                    print(
+                        f"cold start (browser, streamlit run {script.name}, run {round_number + 1}): server answers "
+                        f"{browser['server_ready_s']:.2f} s after launch; first chart visible "
+                        f"{browser['first_chart_s']:.2f} s after opening the page, whole Overview "
+                        f"{browser['whole_page_s']:.2f} s; launch to first chart "
+                        f"{browser['server_ready_s'] + browser['first_chart_s']:.2f} s"
+                    )
             for script, measured in runs.items():
                 first = [run["first_chart_s"] for run in measured]
                 whole = [run["whole_page_s"] for run in measured]
                 launch = [run["server_ready_s"] + run["first_chart_s"] for run in measured]
-                print(f"cold start (browser, streamlit run {script.name}), median of {repeat}: first chart "
-                      f"{statistics.median(first):.2f} s after opening the page [target <= {COLD_TARGET_S:.0f} s], "
-                      f"whole Overview {statistics.median(whole):.2f} s, launch to first chart "
-                      f"{statistics.median(launch):.2f} s")
+                print(
+                    f"cold start (browser, streamlit run {script.name}), median of {repeat}: first chart "
+                    f"{statistics.median(first):.2f} s after opening the page [target <= {COLD_TARGET_S:.0f} s], "
+                    f"whole Overview {statistics.median(whole):.2f} s, launch to first chart "
+                    f"{statistics.median(launch):.2f} s"
+                )
         else:
             print(f"cold start (browser): skipped, {CHROMIUM} not installed")
     return 0

@@ -55,11 +55,16 @@ def main() -> None:
         warm_seconds = time.perf_counter() - started
         size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
     print(f"cores available: {os.cpu_count()}")
-    print(f"full build: {build_seconds:.1f} s wall (target <= 120 s), {build_cpu:.1f} s CPU in this process "
-          f"(serial: OFLC files are read one after another, as the build does); {len(result['outputs'])} files, {size / 1e6:.1f} MB")
+    print(
+        f"full build: {build_seconds:.1f} s wall (target <= 120 s), {build_cpu:.1f} s CPU in this process "
+        "(serial: OFLC files are read one after another, as the build does); "
+        f"{len(result['outputs'])} files, {size / 1e6:.1f} MB"
+    )
     print(f"load average (1 min): {os.getloadavg()[0]:.1f}")
-    print(f"snapshot load, uncached (median of 3): {load_seconds:.3f} s wall, {load_cpu:.3f} s CPU for "
-          f"{len(names)} tables, {rows:,} rows (target <= 0.5 s; wall time grows with the load average)")
+    print(
+        f"snapshot load, uncached (median of 3): {load_seconds:.3f} s wall, {load_cpu:.3f} s CPU for "
+        f"{len(names)} tables, {rows:,} rows (target <= 0.5 s; wall time grows with the load average)"
+    )
     print(f"snapshot load, cached: {warm_seconds:.3f} s")
 
 

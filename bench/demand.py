@@ -30,8 +30,10 @@ def main() -> None:
     h2a = demand_backtest.summary(table).set_index("visa_class").loc["H-2A"]
     better = min(h2a["naive_last_mape"], h2a["naive_growth_mape"])
     met = h2a["model_mape"] <= better and h2a["inside80"] >= 5
-    print(f"\nTarget (H-2A MAPE <= {better:.1f}% and >= 5/7 inside 80%): "
-          f"MAPE {h2a['model_mape']:.1f}%, {int(h2a['inside80'])}/7 inside 80% -> {'met' if met else 'NOT met'}")
+    print(
+        f"\nTarget (H-2A MAPE <= {better:.1f}% and >= 5/7 inside 80%): "
+        f"MAPE {h2a['model_mape']:.1f}%, {int(h2a['inside80'])}/7 inside 80% -> {'met' if met else 'NOT met'}"
+    )
 
     cases = snapshot.load_table("oflc_cases")
     totals = control_totals.build({n: snapshot.load_table(f"reference/{n}") for n in CONTROL_TOTAL_TABLES}, cases)
@@ -42,9 +44,11 @@ def main() -> None:
         test = demand_backtest.summary(demand_backtest.backtest(totals, driver, use_driver=use_driver))
         name = "drift + employment driver" if use_driver else "drift only"
         for (_, p), (_, t) in zip(pre.iterrows(), test.iterrows()):
-            print(f"  {name:26} {p['visa_class']}: selection MAPE {p['model_mape']:.1f}% "
-                  f"(naive last {p['naive_last_mape']:.1f}%, naive growth {p['naive_growth_mape']:.1f}%); "
-                  f"test MAPE {t['model_mape']:.1f}%, inside 80% {int(t['inside80'])}/{int(t['years'])}")
+            print(
+                f"  {name:26} {p['visa_class']}: selection MAPE {p['model_mape']:.1f}% "
+                f"(naive last {p['naive_last_mape']:.1f}%, naive growth {p['naive_growth_mape']:.1f}%); "
+                f"test MAPE {t['model_mape']:.1f}%, inside 80% {int(t['inside80'])}/{int(t['years'])}"
+            )
 
 
 if __name__ == "__main__":

@@ -26,7 +26,8 @@ run counts (the machine is shared, so single runs are noisy; every run's time is
 Then the engine's wall time on 100 / 1,000 perturbed copies of the series (each value times
 exp(N(0, 0.02^2)), seeded) is measured and, for larger counts, extrapolated linearly from the largest
 measured run (labelled as such). --selection compares model-choice rules, training windows (all months,
-the last 7-10 years, or an average over windows), log-or-level choice and median combination on the training months only (nested
+the last 7-10 years, or an average over windows), log-or-level choice and median combination on the training
+months only (nested
 rolling origins, no hold-out month used), on the JOLTS series and on the app's CES employment and H-2
 series cut before the first hold-out month. --pandemic adds the pandemic-treatment comparison (none / dummies /
 exclude, and window end 2020-12 vs 2021-06) on hold-out accuracy and on the engine's own backtest.
@@ -45,8 +46,7 @@ import numpy as np
 import pandas as pd
 
 from labormatch import snapshot
-from labormatch.forecast import ForecastConfig, Forecaster
-from labormatch.forecast import metrics
+from labormatch.forecast import ForecastConfig, Forecaster, metrics
 from labormatch.forecast.cache import FitCache
 from labormatch.forecast.config import WINDOW_AVERAGE
 
@@ -56,8 +56,13 @@ HOLDOUT = 12
 def jolts_nsa_levels() -> pd.DataFrame:
     """Long table series_id, date, value of the JOLTS NSA openings/hires/quits levels (84 series)."""
     meta = snapshot.load_table("bls_series_meta")
-    chosen = meta[(meta["survey"] == "JOLTS") & (meta["seasonal"] == "NSA") & (meta["ratelevel"] == "level")
-                  & meta["measure"].isin(["openings", "hires", "quits"]) & (meta["area"] == "US")]
+    chosen = meta[
+        (meta["survey"] == "JOLTS")
+        & (meta["seasonal"] == "NSA")
+        & (meta["ratelevel"] == "level")
+        & meta["measure"].isin(["openings", "hires", "quits"])
+        & (meta["area"] == "US")
+    ]
     series = snapshot.load_table("bls_series")
     data = series[series["series_id"].isin(chosen["series_id"])][["series_id", "date", "value"]]
     return data.astype({"series_id": str}).sort_values(["series_id", "date"]).reset_index(drop=True)
@@ -102,8 +107,14 @@ def perturbed_copies(train: pd.DataFrame, count: int, seed: int = 0) -> pd.DataF
 
 
 def summary_row(name, scores, seconds, reference) -> dict:
-    return {"method": name, "mean MASE": scores["mase"].mean(), "median MASE": scores["mase"].median(),
-            "coverage80": scores["coverage80"].mean(), "wall s": seconds, "wall / AutoETS": seconds / reference}
+    return {
+        "method": name,
+        "mean MASE": scores["mase"].mean(),
+        "median MASE": scores["mase"].median(),
+        "coverage80": scores["coverage80"].mean(),
+        "wall s": seconds,
+        "wall / AutoETS": seconds / reference,
+    }
 
 
 def pandemic_comparison(train, test, n_jobs) -> pd.DataFrame:
@@ -121,23 +132,37 @@ def pandemic_comparison(train, test, n_jobs) -> pd.DataFrame:
         forecast = engine.forecast(train, horizon=HOLDOUT)
         scores = score(train, test, forecast)
         own = engine.backtest(train)
-        rows.append({"treatment": label, "holdout mean MASE": scores["mase"].mean(),
-                     "holdout median MASE": scores["mase"].median(), "holdout coverage80": scores["coverage80"].mean(),
-                     "backtest mean MASE": own["mase"].mean(), "backtest coverage80": own["coverage80"].mean(),
-                     "models": dict(pd.Series([f.model for f in fits.values()]).value_counts())})
+        rows.append(
+            {
+                "treatment": label,
+                "holdout mean MASE": scores["mase"].mean(),
+                "holdout median MASE": scores["mase"].median(),
+                "holdout coverage80": scores["coverage80"].mean(),
+                "backtest mean MASE": own["mase"].mean(),
+                "backtest coverage80": own["coverage80"].mean(),
+                "models": dict(pd.Series([f.model for f in fits.values()]).value_counts()),
+            }
+        )
     shutil.rmtree(scratch, ignore_errors=True)
     return pd.DataFrame(rows)
 
 
 SINGLES = ("ets", "sarimax", "theta", "snaive")
 SELECTION_VARIANTS = {  # label: training-window and transform settings the training-month backtest runs with
-    "all months": {}, "last 10 years": {"windows": (120,)}, "last 8 years": {"windows": (96,)},
-    "last 7 years": {"windows": (84,)}, "last 8 years, levels": {"windows": (96,), "transform": "none"},
+    "all months": {},
+    "last 10 years": {"windows": (120,)},
+    "last 8 years": {"windows": (96,)},
+    "last 7 years": {"windows": (84,)},
+    "last 8 years, levels": {"windows": (96,), "transform": "none"},
     "averaged over 4 windows": {"windows": WINDOW_AVERAGE},
 }
 SELECTION_RULES = {  # label: (variants chosen per series, single candidates, combination, margin or None)
-    "lowest of ets/sarimax/uc/snaive (previous engine), all months":
-        (("all months",), ("ets", "sarimax", "uc", "snaive"), "combo", None),
+    "lowest of ets/sarimax/uc/snaive (previous engine), all months": (
+        ("all months",),
+        ("ets", "sarimax", "uc", "snaive"),
+        "combo",
+        None,
+    ),
     "lowest of ets/sarimax/theta/snaive/combo, all months": (("all months",), SINGLES, "combo", 0.0),
     "combo unless a single model is 10% better, all months (default)": (("all months",), SINGLES, "combo", 0.1),
     "always combo, all months": (("all months",), (), "combo", 1.0),
@@ -145,13 +170,25 @@ SELECTION_RULES = {  # label: (variants chosen per series, single candidates, co
     "combo unless 10% better, last 10 years": (("last 10 years",), SINGLES, "combo", 0.1),
     "combo unless 10% better, last 8 years": (("last 8 years",), SINGLES, "combo", 0.1),
     "combo unless 10% better, last 7 years": (("last 7 years",), SINGLES, "combo", 0.1),
-    "combo unless 10% better, window per series (all months or last 8 years)":
-        (("all months", "last 8 years"), SINGLES, "combo", 0.1),
-    "combo unless 10% better, last 8 years, log or levels per series":
-        (("last 8 years", "last 8 years, levels"), SINGLES, "combo", 0.1),
+    "combo unless 10% better, window per series (all months or last 8 years)": (
+        ("all months", "last 8 years"),
+        SINGLES,
+        "combo",
+        0.1,
+    ),
+    "combo unless 10% better, last 8 years, log or levels per series": (
+        ("last 8 years", "last 8 years, levels"),
+        SINGLES,
+        "combo",
+        0.1,
+    ),
     "always combo, last 8 years": (("last 8 years",), (), "combo", 1.0),
-    "combo unless 10% better, each model averaged over all months and the last 10, 8 and 6 years":
-        (("averaged over 4 windows",), SINGLES, "combo", 0.1),
+    "combo unless 10% better, each model averaged over all months and the last 10, 8 and 6 years": (
+        ("averaged over 4 windows",),
+        SINGLES,
+        "combo",
+        0.1,
+    ),
 }
 
 
@@ -200,13 +237,16 @@ def selection_check(train: pd.DataFrame, n_jobs: int, origins: int = 6) -> pd.Da
         by_variant = {label: t.loc[sid].sort_index() for label, t in tables.items()}
         for k in range(1, len(by_variant["all months"])):
             for label, (variants, singles, combination, margin) in SELECTION_RULES.items():
-                picks = {v: _rule_pick(by_variant[v].iloc[max(0, k - 3):k].mean(), singles, combination, margin)
-                         for v in variants}
+                picks = {
+                    v: _rule_pick(by_variant[v].iloc[max(0, k - 3) : k].mean(), singles, combination, margin)
+                    for v in variants
+                }
                 picks = {v: p for v, p in picks.items() if p[0]}
                 if picks:
                     variant = min(picks, key=lambda v: (picks[v][1], variants.index(v)))
-                    rows.append({"rule": label, "origin": k + 1,
-                                 "mase": by_variant[variant].iloc[k][picks[variant][0]]})
+                    rows.append(
+                        {"rule": label, "origin": k + 1, "mase": by_variant[variant].iloc[k][picks[variant][0]]}
+                    )
     out = pd.DataFrame(rows).pivot_table(index="rule", columns="origin", values="mase", aggfunc="mean")
     return out.assign(mean=out.mean(axis=1)).loc[list(SELECTION_RULES)]
 
@@ -238,8 +278,11 @@ def recent_jolts(raw) -> pd.DataFrame:
     national = hires_seps["series_id"].str[9:11] == "00"
     level = hires_seps["series_id"].str[-1] == "L"
     element = hires_seps["series_id"].str[-3:-1].isin(RECENT_ELEMENTS)
-    frames = [hires_seps[national & level & element], recent.load_jolts_openings_fred(raw).obs,
-              recent.load_jolts_rates_leisure(raw).obs]
+    frames = [
+        hires_seps[national & level & element],
+        recent.load_jolts_openings_fred(raw).obs,
+        recent.load_jolts_rates_leisure(raw).obs,
+    ]
     data = pd.concat(frames, ignore_index=True)[["series_id", "date", "value"]]
     return data.sort_values(["series_id", "date"]).reset_index(drop=True)
 
@@ -260,15 +303,21 @@ def run_statsforecast(train: pd.DataFrame, models: list, n_jobs: int, horizon: i
     from statsforecast import StatsForecast
 
     frame = train.rename(columns={"series_id": "unique_id", "date": "ds", "value": "y"})
-    out, seconds = timed(StatsForecast(models=models, freq="MS", n_jobs=n_jobs).forecast, df=frame, h=horizon,
-                         level=[80, 95])
+    out, seconds = timed(
+        StatsForecast(models=models, freq="MS", n_jobs=n_jobs).forecast, df=frame, h=horizon, level=[80, 95]
+    )
     out = out.reset_index() if "unique_id" not in out.columns else out
     tables = {}
     for model in models:
         name = repr(model)
-        tables[name] = out.rename(columns={"unique_id": "series_id", "ds": "date", name: "mean",
-                                           **{f"{name}-{s}-{k}": f"{s}{k}" for s in ("lo", "hi") for k in (80, 95)}})[
-            ["series_id", "date", "mean", "lo80", "hi80", "lo95", "hi95"]]
+        tables[name] = out.rename(
+            columns={
+                "unique_id": "series_id",
+                "ds": "date",
+                name: "mean",
+                **{f"{name}-{s}-{k}": f"{s}{k}" for s in ("lo", "hi") for k in (80, 95)},
+            }
+        )[["series_id", "date", "mean", "lo80", "hi80", "lo95", "hi95"]]
     return tables, seconds
 
 
@@ -282,10 +331,14 @@ def score(train: pd.DataFrame, test: pd.DataFrame, forecast: pd.DataFrame) -> pd
     for sid, group in joined.groupby("series_id"):
         scale = metrics.naive_scale(train.loc[train["series_id"] == sid, "value"].to_numpy())
         actual = group["value"].to_numpy()
-        rows.append({"series_id": sid, "mase": metrics.mase(actual, group["mean"].to_numpy(), scale),
-                     "months": len(actual),
-                     **{f"in{k}": int(np.sum((actual >= group[f"lo{k}"]) & (actual <= group[f"hi{k}"])))
-                        for k in (80, 95)}})
+        rows.append(
+            {
+                "series_id": sid,
+                "mase": metrics.mase(actual, group["mean"].to_numpy(), scale),
+                "months": len(actual),
+                **{f"in{k}": int(np.sum((actual >= group[f"lo{k}"]) & (actual <= group[f"hi{k}"]))) for k in (80, 95)},
+            }
+        )
     scores = pd.DataFrame(rows)
     return scores.assign(coverage80=scores["in80"] / scores["months"])
 
@@ -312,11 +365,14 @@ def recent_benchmark(raw, n_jobs: int, repeat: int = 1, origins=RECENT_ORIGINS) 
             runs["naive"].append(seconds)
         times[origin] = {k: [round(t, 1) for t in v] for k, v in runs.items()}
         engine_models[origin] = engine_fc.drop_duplicates("series_id")["model"].value_counts().to_dict()
-        methods = {"labormatch engine": (engine_fc, "engine"), "seasonal naive": (naive["SeasonalNaive"], "naive"),
-                   "naive (last value)": (naive["Naive"], "naive"), "statsforecast AutoETS": (auto, "auto")}
+        methods = {
+            "labormatch engine": (engine_fc, "engine"),
+            "seasonal naive": (naive["SeasonalNaive"], "naive"),
+            "naive (last value)": (naive["Naive"], "naive"),
+            "statsforecast AutoETS": (auto, "auto"),
+        }
         for method, (forecast, key) in methods.items():
-            rows.append(score(train, test, forecast).assign(origin=origin, method=method,
-                                                                    seconds=min(runs[key])))
+            rows.append(score(train, test, forecast).assign(origin=origin, method=method, seconds=min(runs[key])))
     scores = pd.concat(rows, ignore_index=True)
     for origin in origins:
         print(f"{origin}: engine models {engine_models[origin]}; wall s of each run {times[origin]}")
@@ -325,11 +381,18 @@ def recent_benchmark(raw, n_jobs: int, repeat: int = 1, origins=RECENT_ORIGINS) 
 
 def recent_table(scores: pd.DataFrame) -> pd.DataFrame:
     """Summary rows per origin and method, then pooled over origins (series-origin pairs; coverage over months)."""
+
     def summary(group: pd.DataFrame) -> pd.Series:
-        return pd.Series({"series": len(group), "mean MASE": group["mase"].mean(), "median MASE": group["mase"].median(),
-                          "coverage80": group["in80"].sum() / group["months"].sum(),
-                          "coverage95": group["in95"].sum() / group["months"].sum(),
-                          "wall s": group.drop_duplicates("at")["seconds"].sum()})
+        return pd.Series(
+            {
+                "series": len(group),
+                "mean MASE": group["mase"].mean(),
+                "median MASE": group["mase"].median(),
+                "coverage80": group["in80"].sum() / group["months"].sum(),
+                "coverage95": group["in95"].sum() / group["months"].sum(),
+                "wall s": group.drop_duplicates("at")["seconds"].sum(),
+            }
+        )
 
     methods = list(dict.fromkeys(scores["method"]))
     scores = scores.assign(at=scores["origin"])
@@ -350,10 +413,16 @@ def main() -> None:
     parser.add_argument("--scale", default="100,1000", help="series counts to time (comma separated)")
     parser.add_argument("--extrapolate-to", type=int, default=10_000, help="series count to extrapolate to")
     parser.add_argument("--pandemic", action="store_true", help="also compare pandemic treatments")
-    parser.add_argument("--selection", action="store_true",
-                        help="also compare model-choice rules on the training months (6 rolling origins)")
-    parser.add_argument("--recent", action="store_true",
-                        help="only the recent-vintage benchmark: origins " + ", ".join(RECENT_ORIGINS) + ", 12 months ahead")
+    parser.add_argument(
+        "--selection",
+        action="store_true",
+        help="also compare model-choice rules on the training months (6 rolling origins)",
+    )
+    parser.add_argument(
+        "--recent",
+        action="store_true",
+        help="only the recent-vintage benchmark: origins " + ", ".join(RECENT_ORIGINS) + ", 12 months ahead",
+    )
     args = parser.parse_args()
     pd.set_option("display.width", 200)
     if args.recent:
@@ -361,14 +430,18 @@ def main() -> None:
 
         print(f"recent JOLTS vintages; cores: {os.cpu_count()}; load average before: {os.getloadavg()[0]:.2f}")
         print(recent_benchmark(paths.raw_dir(), args.n_jobs, args.repeat).round(3).to_string(index=False))
-        print("targets: engine mean MASE <= AutoETS at every origin and pooled; coverage80 0.75-0.85 pooled and "
-              f">= 0.72 at every origin; wall / AutoETS <= 0.7; load average after: {os.getloadavg()[0]:.2f}")
+        print(
+            "targets: engine mean MASE <= AutoETS at every origin and pooled; coverage80 0.75-0.85 pooled and "
+            f">= 0.72 at every origin; wall / AutoETS <= 0.7; load average after: {os.getloadavg()[0]:.2f}"
+        )
         return
 
     data = jolts_nsa_levels()
     train, test = split(data)
-    print(f"{data['series_id'].nunique()} JOLTS NSA level series; hold-out = last {HOLDOUT} months of each; "
-          f"cores: {os.cpu_count()}; load average before: {os.getloadavg()[0]:.2f}")
+    print(
+        f"{data['series_id'].nunique()} JOLTS NSA level series; hold-out = last {HOLDOUT} months of each; "
+        f"cores: {os.cpu_count()}; load average before: {os.getloadavg()[0]:.2f}"
+    )
 
     run_engine(train[train["series_id"].isin(train["series_id"].unique()[:2])], args.n_jobs)  # start the workers
     times = {"auto": [], "engine": [], "naive": [], "windows": []}
@@ -383,17 +456,21 @@ def main() -> None:
         times["windows"].append(seconds)
     auto_s, engine_s, naive_s, windows_s = (min(times[k]) for k in ("auto", "engine", "naive", "windows"))
     print("wall times of each repeat (s):", {k: [round(t, 1) for t in v] for k, v in times.items()})
-    table = pd.DataFrame([
-        summary_row("labormatch engine", score(train, test, engine_fc), engine_s, auto_s),
-        summary_row("seasonal naive", score(train, test, naive_fc), naive_s, auto_s),
-        summary_row("statsforecast AutoETS", score(train, test, auto_fc), auto_s, auto_s),
-        summary_row("engine, --windows average", score(train, test, windows_fc), windows_s, auto_s),
-    ])
+    table = pd.DataFrame(
+        [
+            summary_row("labormatch engine", score(train, test, engine_fc), engine_s, auto_s),
+            summary_row("seasonal naive", score(train, test, naive_fc), naive_s, auto_s),
+            summary_row("statsforecast AutoETS", score(train, test, auto_fc), auto_s, auto_s),
+            summary_row("engine, --windows average", score(train, test, windows_fc), windows_s, auto_s),
+        ]
+    )
     print(table.round(3).to_string(index=False))
     for label, fc in (("engine", engine_fc), ("--windows average", windows_fc)):
         print(f"{label} chosen models:", fc.drop_duplicates("series_id")["model"].value_counts().to_dict())
-    print(f"targets: mean MASE <= 1.15, coverage80 0.75-0.85, wall / AutoETS <= 1.0; "
-          f"load average after: {os.getloadavg()[0]:.2f}")
+    print(
+        f"targets: mean MASE <= 1.15, coverage80 0.75-0.85, wall / AutoETS <= 1.0; "
+        f"load average after: {os.getloadavg()[0]:.2f}"
+    )
 
     counts = [int(c) for c in args.scale.split(",") if c]
     measured = {}
@@ -404,15 +481,19 @@ def main() -> None:
         print(f"  {count:>6} series: {seconds:8.1f} s measured ({seconds / count * 1000:.0f} ms per series)")
     if counts and args.extrapolate_to > max(counts):
         base = max(counts)
-        print(f"  {args.extrapolate_to:>6} series: {measured[base] / base * args.extrapolate_to:8.1f} s "
-              f"EXTRAPOLATED linearly from the {base}-series run (not measured)")
+        print(
+            f"  {args.extrapolate_to:>6} series: {measured[base] / base * args.extrapolate_to:8.1f} s "
+            f"EXTRAPOLATED linearly from the {base}-series run (not measured)"
+        )
 
     if args.selection:
         print("\nmodel-choice rules on the training months (mean MASE at origin k, chosen on origins k-3..k-1):")
         print(selection_check(train, args.n_jobs).round(3).to_string())
         others = other_training_series(test["date"].min())
-        print(f"\nthe same on {others['series_id'].nunique()} CES employment and H-2 series, months before "
-              f"{test['date'].min():%Y-%m} (the first JOLTS hold-out month) only:")
+        print(
+            f"\nthe same on {others['series_id'].nunique()} CES employment and H-2 series, months before "
+            f"{test['date'].min():%Y-%m} (the first JOLTS hold-out month) only:"
+        )
         print(selection_check(others, args.n_jobs).round(3).to_string())
 
     if args.pandemic:

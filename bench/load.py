@@ -38,8 +38,15 @@ from app_pages import assumptions_form, results  # noqa: E402
 from labormatch.store import Store  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 PG_URL = os.environ.get("LABORMATCH_TEST_PG_URL", "postgresql+psycopg://lm:lm@127.0.0.1:5432/labormatch")
 PROVIDER = Path(sys.executable).parent / "oidc-provider-mock"
 TIMEOUT_MS = 300_000  # 10 sessions on 2 shared cores: a run can wait behind the others
@@ -76,8 +83,9 @@ def _database(action: str, name: str) -> str:
 
 
 async def _idle(page) -> None:
-    await page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
-                                 timeout=TIMEOUT_MS)
+    await page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=TIMEOUT_MS
+    )
 
 
 async def _journey(browser, app_url: str, user: str, email: str, session: int, rounds: int, out: dict) -> None:
@@ -118,8 +126,10 @@ async def _journey(browser, app_url: str, user: str, email: str, session: int, r
                 if await page.get_by_test_id("stException").count():
                     raise RuntimeError(await page.get_by_test_id("stException").first.inner_text())
             except Exception as exc:  # counted and reported; the session goes on with its next round
-                out["errors"].append(f"{user} session {session} round {round_number}: {type(exc).__name__}: "
-                                     f"{str(exc).splitlines()[0][:200]}")
+                out["errors"].append(
+                    f"{user} session {session} round {round_number}: {type(exc).__name__}: "
+                    f"{str(exc).splitlines()[0][:200]}"
+                )
     finally:
         await context.close()
 
@@ -131,9 +141,12 @@ async def _run_sessions(app_url: str, users: dict[str, str], sessions: int, roun
     names = list(users)
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        await asyncio.gather(*(
-            _journey(browser, app_url, names[i % len(names)], users[names[i % len(names)]], i, rounds, out)
-            for i in range(sessions)))
+        await asyncio.gather(
+            *(
+                _journey(browser, app_url, names[i % len(names)], users[names[i % len(names)]], i, rounds, out)
+                for i in range(sessions)
+            )
+        )
         await browser.close()
     return out
 
@@ -147,9 +160,16 @@ def main(sessions: int, rounds: int, user_count: int) -> int:
         with tempfile.TemporaryDirectory(prefix="labormatch_load_") as folder:
             root = Path(folder)
             provider_port, app_port = _free_port(), _free_port()
-            claims = [a for sub, email in users.items() for a in ("--user-claims", json.dumps({"sub": sub, "email": email}))]
-            procs.append(subprocess.Popen([str(PROVIDER), "--port", str(provider_port), *claims],
-                                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+            claims = [
+                a for sub, email in users.items() for a in ("--user-claims", json.dumps({"sub": sub, "email": email}))
+            ]
+            procs.append(
+                subprocess.Popen(
+                    [str(PROVIDER), "--port", str(provider_port), *claims],
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
+            )
             provider = f"http://127.0.0.1:{provider_port}"
             _wait(f"{provider}/.well-known/openid-configuration", procs[-1], 30)
             home = root / "home"
@@ -157,14 +177,37 @@ def main(sessions: int, rounds: int, user_count: int) -> int:
             (home / ".streamlit" / "secrets.toml").write_text(
                 f'[auth]\nredirect_uri = "http://127.0.0.1:{app_port}/oauth2callback"\n'
                 f'cookie_secret = "{uuid.uuid4().hex}"\nclient_id = "labormatch"\nclient_secret = "bench"\n'
-                f'server_metadata_url = "{provider}/.well-known/openid-configuration"\n')
-            env = {**os.environ, "HOME": str(home), "LABORMATCH_STORE": store_url,
-                   "LABORMATCH_REPORTS": str(root / "reports")}
-            procs.append(subprocess.Popen(
-                [sys.executable, "-m", "streamlit", "run", "streamlit_server.py", "--server.headless", "true",
-                 "--server.port", str(app_port), "--browser.gatherUsageStats", "false",
-                 "--server.fileWatcherType", "none"],
-                cwd=PROJECT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+                f'server_metadata_url = "{provider}/.well-known/openid-configuration"\n'
+            )
+            env = {
+                **os.environ,
+                "HOME": str(home),
+                "LABORMATCH_STORE": store_url,
+                "LABORMATCH_REPORTS": str(root / "reports"),
+            }
+            procs.append(
+                subprocess.Popen(
+                    [
+                        sys.executable,
+                        "-m",
+                        "streamlit",
+                        "run",
+                        "streamlit_server.py",
+                        "--server.headless",
+                        "true",
+                        "--server.port",
+                        str(app_port),
+                        "--browser.gatherUsageStats",
+                        "false",
+                        "--server.fileWatcherType",
+                        "none",
+                    ],
+                    cwd=PROJECT,
+                    env=env,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
+            )
             app_url = f"http://127.0.0.1:{app_port}"
             _wait(f"{app_url}/_stcore/health", procs[-1], 300)
             started = time.perf_counter()
@@ -182,12 +225,16 @@ def main(sessions: int, rounds: int, user_count: int) -> int:
     wrong = [name for name, user in out["saved"] if name in stored and (stored[name] != user or versions[name] != 1)]
     times = sorted(out["rerender_s"])
     p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))] if times else float("nan")
-    print(f"{sessions} concurrent signed-in sessions ({user_count} users) x {rounds} designer journeys against "
-          f"PostgreSQL in {elapsed:.0f} s: {len(out['errors'])} errors, {len(out['saved'])} saves confirmed, "
-          f"{len(lost)} lost, {len(wrong)} misattributed or duplicated; {len(stored)} scenarios in the store")
+    print(
+        f"{sessions} concurrent signed-in sessions ({user_count} users) x {rounds} designer journeys against "
+        f"PostgreSQL in {elapsed:.0f} s: {len(out['errors'])} errors, {len(out['saved'])} saves confirmed, "
+        f"{len(lost)} lost, {len(wrong)} misattributed or duplicated; {len(stored)} scenarios in the store"
+    )
     if times:
-        print(f"re-render after an H-2B cap change (browser, click to new cap shown and run finished): median "
-              f"{statistics.median(times):.2f} s, 95th percentile {p95:.2f} s over {len(times)} changes")
+        print(
+            f"re-render after an H-2B cap change (browser, click to new cap shown and run finished): median "
+            f"{statistics.median(times):.2f} s, 95th percentile {p95:.2f} s over {len(times)} changes"
+        )
     for line in out["errors"][:10]:
         print("  error:", line)
     return 0 if not out["errors"] and not lost and not wrong and len(stored) == sessions * rounds else 1

@@ -38,9 +38,22 @@ def made_up_forecasts(start: str = "2025-10-01", months: int = 24) -> ForecastTa
     frames = []
     for i, sector in enumerate(load_sectors()["sector"]):
         mean = 100.0 + 10 * i + np.arange(months)
-        frames.append(pd.DataFrame({"sector": sector, "series": "openings", "series_id": f"BENCH{i:02d}", "date": dates,
-                                    "mean": mean, "lo80": mean - 8, "hi80": mean + 8, "lo95": mean - 14,
-                                    "hi95": mean + 14, "model": "ets"}))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "sector": sector,
+                    "series": "openings",
+                    "series_id": f"BENCH{i:02d}",
+                    "date": dates,
+                    "mean": mean,
+                    "lo80": mean - 8,
+                    "hi80": mean + 8,
+                    "lo95": mean - 14,
+                    "hi95": mean + 14,
+                    "model": "ets",
+                }
+            )
+        )
     forecast = pd.concat(frames, ignore_index=True)
     backtest = forecast.groupby(["series_id", "sector", "series", "model"], as_index=False).size().drop(columns="size")
     backtest = backtest.assign(mase=0.8, snaive_mase=1.0, smape=0.05, coverage80=0.8, coverage95=0.95, origins=3)
@@ -67,9 +80,12 @@ def main() -> None:
     parser.add_argument("--synthetic", action="store_true")
     args = parser.parse_args()
     inputs, source = _inputs(args.synthetic)
-    scenarios = [ReportScenario("statutory", run_scenario(Assumptions(fiscal_year=2025), inputs), title="FY2025 rules"),
-                 ReportScenario("cap_doubled", run_scenario(Assumptions(fiscal_year=2025, cap_multiplier=2.0), inputs),
-                                title="Cap doubled")]
+    scenarios = [
+        ReportScenario("statutory", run_scenario(Assumptions(fiscal_year=2025), inputs), title="FY2025 rules"),
+        ReportScenario(
+            "cap_doubled", run_scenario(Assumptions(fiscal_year=2025, cap_multiplier=2.0), inputs), title="Cap doubled"
+        ),
+    ]
     try:
         manifest = snapshot.manifest()
     except SnapshotError:
@@ -86,9 +102,11 @@ def main() -> None:
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"inputs: {source}")
     print(f"report with a two-scenario comparison ({size / 1e3:,.0f} kB), {args.repeat} runs:")
-    print(f"  wall median {statistics.median(wall):.2f} s (min {min(wall):.2f}, max {max(wall):.2f}); "
-          f"CPU median {statistics.median(cpu):.2f} s; target <= {TARGET_S:.0f} s: "
-          f"{'met' if statistics.median(wall) <= TARGET_S else 'NOT met'} (wall)")
+    print(
+        f"  wall median {statistics.median(wall):.2f} s (min {min(wall):.2f}, max {max(wall):.2f}); "
+        f"CPU median {statistics.median(cpu):.2f} s; target <= {TARGET_S:.0f} s: "
+        f"{'met' if statistics.median(wall) <= TARGET_S else 'NOT met'} (wall)"
+    )
     print(f"  load average {load} on {os.cpu_count()} cores")
 
 

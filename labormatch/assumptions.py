@@ -46,10 +46,15 @@ def behavioural(name: str) -> Any:
     value's references as its source."""
     parameter = load_rules().behaviour(name)
     form = parameter.form
-    return Field(default=parameter.latest(), ge=form.get("minimum"), le=form.get("maximum"),
-                 description=parameter.description,
-                 json_schema_extra=_meta(parameter.unit, parameter.source(), form.get("group", ""), parameter.label,
-                                         bool(form.get("live", False))))
+    return Field(
+        default=parameter.latest(),
+        ge=form.get("minimum"),
+        le=form.get("maximum"),
+        description=parameter.description,
+        json_schema_extra=_meta(
+            parameter.unit, parameter.source(), form.get("group", ""), parameter.label, bool(form.get("live", False))
+        ),
+    )
 
 
 def _rule_source(name: str) -> str:
@@ -93,14 +98,22 @@ class ResolvedRules:
 
     def to_dict(self) -> dict:
         """JSON-ready mapping (round-trips through `from_dict`)."""
-        return {**self.__dict__, "half_caps": list(self.half_caps),
-                "lookback_fiscal_years": list(self.lookback_fiscal_years)}
+        return {
+            **self.__dict__,
+            "half_caps": list(self.half_caps),
+            "lookback_fiscal_years": list(self.lookback_fiscal_years),
+        }
 
     @classmethod
     def from_dict(cls, data: dict) -> ResolvedRules:
         """Rebuild from `to_dict` (e.g. a saved result's JSON)."""
-        return cls(**{**data, "half_caps": tuple(data["half_caps"]),
-                      "lookback_fiscal_years": tuple(data["lookback_fiscal_years"])})
+        return cls(
+            **{
+                **data,
+                "half_caps": tuple(data["half_caps"]),
+                "lookback_fiscal_years": tuple(data["lookback_fiscal_years"]),
+            }
+        )
 
 
 class PilotCarveout(BaseModel):
@@ -136,42 +149,52 @@ class Assumptions(BaseModel):
 
     # --- program year -------------------------------------------------------------------------------------
     fiscal_year: int = Field(
-        default_factory=default_fiscal_year, validate_default=True,
+        default_factory=default_fiscal_year,
+        validate_default=True,
         description="Federal fiscal year (Oct 1 - Sep 30) whose H-2B numbers are allocated; left out = the fiscal "
         "year containing the data snapshot's as-of month.",
         json_schema_extra=_meta("fiscal year", SOURCE_USER, "Program year", "Fiscal year"),
     )
     horizon_months: int = Field(
-        default=24, ge=12, le=60,
+        default=24,
+        ge=12,
+        le=60,
         description="Months of sector demand shown from the start of the fiscal year.",
         json_schema_extra=_meta("months", SOURCE_USER, "Program year", "Horizon"),
     )
 
     # --- H-2B cap ---------------------------------------------------------------------------------------
     h2b_cap: int | None = Field(
-        default=None, ge=0, le=10_000_000,
+        default=None,
+        ge=0,
+        le=10_000_000,
         description=f"Annual H-2B cap before the multiplier; empty = the statutory cap in force ({_CAP:,}).",
-        json_schema_extra=_meta("workers per fiscal year", _rule_source("h2b_statutory_cap"),
-                                "H-2B cap", "H-2B cap", live=True),
+        json_schema_extra=_meta(
+            "workers per fiscal year", _rule_source("h2b_statutory_cap"), "H-2B cap", "H-2B cap", live=True
+        ),
     )
     cap_multiplier: float = Field(
-        default=1.0, ge=0.0, le=20.0,
+        default=1.0,
+        ge=0.0,
+        le=20.0,
         description="Multiplies the annual cap (2 = cap doubled).",
         json_schema_extra=_meta("ratio", SOURCE_USER, "H-2B cap", "Cap multiplier", live=True),
     )
     first_half_share: float | None = Field(
-        default=None, ge=0.0, le=1.0,
+        default=None,
+        ge=0.0,
+        le=1.0,
         description="Share of the annual cap for Oct 1 - Mar 31 starts; empty = statutory split "
         f"({_SPLIT['first_half']:,} of {_SPLIT['first_half'] + _SPLIT['second_half']:,}).",
-        json_schema_extra=_meta("share", _rule_source("h2b_half_split"), "H-2B cap", "First-half share",
-                                live=True),
+        json_schema_extra=_meta("share", _rule_source("h2b_half_split"), "H-2B cap", "First-half share", live=True),
     )
     supplemental: bool = Field(
         default=True,
         description="Apply the supplemental H-2B tranches (temporary final rules) on top of the cap. A fiscal year "
         "with no published rule has none unless you carry a past year's (supplemental rules of FY).",
-        json_schema_extra=_meta("on/off", "DHS/DOL temporary final rules via " + SOURCE_RULES, "H-2B cap",
-                                "Supplemental tranches"),
+        json_schema_extra=_meta(
+            "on/off", "DHS/DOL temporary final rules via " + SOURCE_RULES, "H-2B cap", "Supplemental tranches"
+        ),
     )
     supplemental_rules_fy: int | None = Field(
         default=None,
@@ -187,11 +210,14 @@ class Assumptions(BaseModel):
 
     # --- demand -----------------------------------------------------------------------------------------
     fillable_share: float = Field(
-        default=1.0, ge=0.0, le=1.0,
+        default=1.0,
+        ge=0.0,
+        le=1.0,
         description="Share of the calibrated temporary-worker need that temporary workers can fill "
         "(1 = as revealed by OFLC certifications in history).",
-        json_schema_extra=_meta("share", "assumption; 1 reproduces the historical OFLC calibration", "Demand",
-                                "Fillable share", live=True),
+        json_schema_extra=_meta(
+            "share", "assumption; 1 reproduces the historical OFLC calibration", "Demand", "Fillable share", live=True
+        ),
     )
     fillable_share_by_sector: dict[str, float] = Field(
         default_factory=dict,
@@ -199,24 +225,34 @@ class Assumptions(BaseModel):
         json_schema_extra=_meta("share", SOURCE_USER, "Demand", "Fillable share by sector", live=True),
     )
     domestic_recruitment_offset: float = Field(
-        default=0.0, ge=0.0, le=1.0,
+        default=0.0,
+        ge=0.0,
+        le=1.0,
         description="Share of the need met by extra domestic recruitment instead of H-2 workers.",
-        json_schema_extra=_meta("share", "assumption (0 = none)", "Demand", "Domestic-recruitment offset",
-                                live=True),
+        json_schema_extra=_meta("share", "assumption (0 = none)", "Demand", "Domestic-recruitment offset", live=True),
     )
     wage_floor_change_pct: float = Field(
-        default=0.0, ge=-50.0, le=200.0,
+        default=0.0,
+        ge=-50.0,
+        le=200.0,
         description="Change in the H-2 wage floor (AEWR / prevailing wage) against the data year.",
         json_schema_extra=_meta("percent", SOURCE_USER, "Demand", "Wage-floor change", live=True),
     )
     wage_floor_elasticity: float = behavioural("wage_floor_elasticity")
 
     demand_draws: int = Field(
-        default=1_000, ge=200, le=20_000,
+        default=1_000,
+        ge=200,
+        le=20_000,
         description="Demand paths drawn from the demand forecast's error distribution and run through the caps "
         "to give the 80% and 95% intervals (fixed seed: the same scenario gives the same intervals).",
-        json_schema_extra=_meta("draws", "scenario choice; at least 1,000 per issue 14 (with 1,000 draws the 95% "
-                                "interval's ends rest on 25 draws each)", "Demand", "Demand draws"),
+        json_schema_extra=_meta(
+            "draws",
+            "scenario choice; at least 1,000 per issue 14 (with 1,000 draws the 95% "
+            "interval's ends rest on 25 draws each)",
+            "Demand",
+            "Demand draws",
+        ),
     )
 
     # --- circular migration -----------------------------------------------------------------------------
@@ -224,8 +260,9 @@ class Assumptions(BaseModel):
         default=None,
         description="Origin-country shares of workers (country -> share, summing to 1); empty = State "
         "Department H-2 issuances by nationality over the latest complete fiscal year.",
-        json_schema_extra=_meta("share", "DOS monthly NIV issuances by nationality (data snapshot)",
-                                "Circular migration", "Origin shares"),
+        json_schema_extra=_meta(
+            "share", "DOS monthly NIV issuances by nationality (data snapshot)", "Circular migration", "Origin shares"
+        ),
     )
     circular_origins: tuple[str, ...] = Field(
         default=(),
@@ -234,28 +271,35 @@ class Assumptions(BaseModel):
         json_schema_extra=_meta("countries", SOURCE_USER, "Circular migration", "Circular program origins"),
     )
     seasons: int = Field(
-        default=5, ge=5, le=20,
+        default=5,
+        ge=5,
+        le=20,
         description="Number of seasons (fiscal years) in the stock-flow projection.",
         json_schema_extra=_meta("seasons", SOURCE_USER, "Circular migration", "Seasons"),
     )
     return_rate: float = behavioural("return_rate")
     overstay_rate: float = behavioural("overstay_rate")
     need_growth_per_season: float = Field(
-        default=0.0, ge=-0.5, le=1.0,
+        default=0.0,
+        ge=-0.5,
+        le=1.0,
         description="Growth of the seasonal need from one season to the next.",
-        json_schema_extra=_meta("share per season", SOURCE_USER, "Circular migration", "Need growth",
-                                live=True),
+        json_schema_extra=_meta("share per season", SOURCE_USER, "Circular migration", "Need growth", live=True),
     )
     carried_home_share: float = behavioural("carried_home_share")
 
     # --- processing time --------------------------------------------------------------------------------
     processing_days_faster: float = Field(
-        default=0.0, ge=0.0, le=365.0,
+        default=0.0,
+        ge=0.0,
+        le=365.0,
         description="Days cut from every case's OFLC processing time (received to decision).",
         json_schema_extra=_meta("days", SOURCE_USER, "Processing time", "Days faster"),
     )
     processing_pct_faster: float = Field(
-        default=0.0, ge=0.0, le=100.0,
+        default=0.0,
+        ge=0.0,
+        le=100.0,
         description="Percent cut from every case's OFLC processing time (applied after the days cut).",
         json_schema_extra=_meta("percent", SOURCE_USER, "Processing time", "Percent faster"),
     )
@@ -280,8 +324,10 @@ class Assumptions(BaseModel):
     def _planning_year(cls, value: int) -> int:
         first, last = _year_range("fiscal_year")
         if not first <= value <= last:
-            raise ValueError(f"fiscal year {value} is outside FY{first}-FY{last} (FY{first}: the first published "
-                             f"supplemental rule; FY{last}: the planning horizon, rules/planning_horizon.yaml)")
+            raise ValueError(
+                f"fiscal year {value} is outside FY{first}-FY{last} (FY{first}: the first published "
+                f"supplemental rule; FY{last}: the planning horizon, rules/planning_horizon.yaml)"
+            )
         return value
 
     @field_validator("supplemental_rules_fy")
@@ -289,8 +335,9 @@ class Assumptions(BaseModel):
     def _published_rule_year(cls, value: int | None) -> int | None:
         first, last = _year_range("supplemental_rules_fy")
         if value is not None and not load_rules().has_supplemental_rule(value):
-            raise ValueError(f"no published supplemental rule for fiscal year {value}; rules are published for "
-                             f"FY{first}-FY{last}")
+            raise ValueError(
+                f"no published supplemental rule for fiscal year {value}; rules are published for FY{first}-FY{last}"
+            )
         return value
 
     @field_validator("fillable_share_by_sector")
@@ -334,8 +381,7 @@ class Assumptions(BaseModel):
         return self.h2b_cap if self.h2b_cap is not None else rules.statutory_cap(self.fiscal_year)
 
     def _first_half_share(self, rules: Rules) -> float:
-        return self.first_half_share if self.first_half_share is not None else rules.first_half_share(
-            self.fiscal_year)
+        return self.first_half_share if self.first_half_share is not None else rules.first_half_share(self.fiscal_year)
 
     def half_caps(self, rules: Rules | None = None) -> tuple[int, int]:
         """(first-half, second-half) numbers: first = round(cap x share), second = cap - first."""
@@ -359,18 +405,24 @@ class Assumptions(BaseModel):
         if not self.supplemental:
             return f"Supplemental tranches switched off by your choice: FY{fy} runs on the statutory cap only."
         if rules_fy is None:
-            return (f"No published supplemental rule for FY{fy}: statutory cap only (to carry a past year's tranches, "
-                    "choose it under 'Supplemental rules of FY', supplemental_rules_fy in a scenario file).")
+            return (
+                f"No published supplemental rule for FY{fy}: statutory cap only (to carry a past year's tranches, "
+                "choose it under 'Supplemental rules of FY', supplemental_rules_fy in a scenario file)."
+            )
         total = sum(t.size for t in rules.supplemental_tranches(rules_fy))
         if rules_fy == fy:
             return f"FY{fy} published supplemental rule: {total:,} numbers."
         years = abs(fy - rules_fy)
-        text = (f"FY{rules_fy} tranches carried to FY{fy} by your choice ({total:,} numbers, windows moved "
-                f"{years} year{'s' if years > 1 else ''} {'later' if fy > rules_fy else 'earlier'}).")
+        text = (
+            f"FY{rules_fy} tranches carried to FY{fy} by your choice ({total:,} numbers, windows moved "
+            f"{years} year{'s' if years > 1 else ''} {'later' if fy > rules_fy else 'earlier'})."
+        )
         unpublished = [year for year in rules.lookback_years(fy) if not rules.has_supplemental_rule(year)]
         if unpublished:
-            text += (f" The returning-worker pool counts {', '.join(f'FY{y}' for y in unpublished)} at the statutory "
-                     "cap only (no published rule for them).")
+            text += (
+                f" The returning-worker pool counts {', '.join(f'FY{y}' for y in unpublished)} at the statutory "
+                "cap only (no published rule for them)."
+            )
         return text
 
     def resolve(self, rules: Rules | None = None) -> ResolvedRules:
@@ -380,14 +432,20 @@ class Assumptions(BaseModel):
         fy, rules_fy = self.fiscal_year, self.supplemental_rules_year(rules)
         tranches = rules.supplemental_tranches(rules_fy) if rules_fy is not None else []
         return ResolvedRules(
-            fiscal_year=fy, statutory_cap=rules.statutory_cap(fy), cap_before_multiplier=self._cap_before_multiplier(
-                rules), annual_cap=self.annual_cap(rules), first_half_share=self._first_half_share(rules),
-            half_caps=self.half_caps(rules), supplemental_rules_fy=rules_fy,
+            fiscal_year=fy,
+            statutory_cap=rules.statutory_cap(fy),
+            cap_before_multiplier=self._cap_before_multiplier(rules),
+            annual_cap=self.annual_cap(rules),
+            first_half_share=self._first_half_share(rules),
+            half_caps=self.half_caps(rules),
+            supplemental_rules_fy=rules_fy,
             supplemental_sizes={t.tranche: t.size for t in tranches},
-            lookback_years=rules.returning_worker_lookback(fy), lookback_fiscal_years=rules.lookback_years(fy),
+            lookback_years=rules.returning_worker_lookback(fy),
+            lookback_fiscal_years=rules.lookback_years(fy),
             recent_max_numbers=rules.recent_max_numbers(fy),
             returning_pool=self.return_rate * rules.recent_max_numbers(fy),
-            supplemental_basis=self.supplemental_basis(rules))
+            supplemental_basis=self.supplemental_basis(rules),
+        )
 
     def fillable(self, sector: str) -> float:
         """Fillable share for a sector (override or the general value)."""
@@ -414,18 +472,20 @@ class Assumptions(BaseModel):
             extra = field.json_schema_extra or {}
             prop = schema[name]
             bounds = _year_range(name) if name in RULE_YEAR_FIELDS else _bounds(prop)
-            rows.append({
-                "name": name,
-                "label": extra.get("label", name),
-                "group": extra.get("group", ""),
-                "unit": extra.get("unit", ""),
-                "default": field.get_default(call_default_factory=True),
-                "minimum": bounds[0],
-                "maximum": bounds[1],
-                "description": field.description or "",
-                "source": extra.get("source", ""),
-                "live": extra.get("live", False),
-            })
+            rows.append(
+                {
+                    "name": name,
+                    "label": extra.get("label", name),
+                    "group": extra.get("group", ""),
+                    "unit": extra.get("unit", ""),
+                    "default": field.get_default(call_default_factory=True),
+                    "minimum": bounds[0],
+                    "maximum": bounds[1],
+                    "description": field.description or "",
+                    "source": extra.get("source", ""),
+                    "live": extra.get("live", False),
+                }
+            )
         return rows
 
 
@@ -480,6 +540,7 @@ def _explain(exc: ValidationError) -> str:
         lines.append(f"{where}: {message}")
     if unknown:
         shown = ", ".join(unknown[:MAX_UNKNOWN_NAMED]) + (
-            f" and {len(unknown) - MAX_UNKNOWN_NAMED} more" if len(unknown) > MAX_UNKNOWN_NAMED else "")
+            f" and {len(unknown) - MAX_UNKNOWN_NAMED} more" if len(unknown) > MAX_UNKNOWN_NAMED else ""
+        )
         lines.append(f"unknown assumption{'s' if len(unknown) > 1 else ''}: {shown}; known fields: {', '.join(fields)}")
     return "invalid assumptions:\n  " + "\n  ".join(lines)

@@ -57,12 +57,18 @@ def certified_h2b(cases: pd.DataFrame, need_years: set[int] | list[int]) -> pd.D
     """Certified H-2B cases whose need starts in `need_years`: fiscal_year (of the start of need), half,
     day_offset (decision date minus the first day of that half, days), workers (positions certified)."""
     use = cases[(cases["visa_class"] == "H-2B") & cases["status"].isin(CERTIFIED_STATUSES)].dropna(
-        subset=["decision_date", "need_start", "workers_certified"])
+        subset=["decision_date", "need_start", "workers_certified"]
+    )
     half, start = half_and_start(use["need_start"])
     fiscal_year = start.dt.year.to_numpy() + (half == "H1")
-    frame = pd.DataFrame({"fiscal_year": fiscal_year, "half": half,
-                          "day_offset": (use["decision_date"] - start).dt.days.to_numpy(),
-                          "workers": use["workers_certified"].astype(float).to_numpy()})
+    frame = pd.DataFrame(
+        {
+            "fiscal_year": fiscal_year,
+            "half": half,
+            "day_offset": (use["decision_date"] - start).dt.days.to_numpy(),
+            "workers": use["workers_certified"].astype(float).to_numpy(),
+        }
+    )
     return frame[np.isin(fiscal_year, list(need_years))]
 
 
@@ -76,8 +82,9 @@ def certification_profile(cases: pd.DataFrame, need_years: set[int] | list[int])
     return prof[["half", "day_offset", "cum_share"]]
 
 
-def filing_lag_calibration(cases: pd.DataFrame, cap_reached: pd.DataFrame, need_years: set[int] | list[int],
-                           rules: Rules) -> pd.DataFrame:
+def filing_lag_calibration(
+    cases: pd.DataFrame, cap_reached: pd.DataFrame, need_years: set[int] | list[int], rules: Rules
+) -> pd.DataFrame:
     """One row per published half-year cap date of a fiscal year in `need_years`: fiscal_year, half, observed_date,
     certified_reached_date (day that year's certified positions of the half reached its statutory numbers),
     lag_days (observed minus certified_reached). Years whose certified positions never reach the numbers
@@ -85,7 +92,8 @@ def filing_lag_calibration(cases: pd.DataFrame, cap_reached: pd.DataFrame, need_
     certified = certified_h2b(cases, need_years)
     rows = []
     for fy, period, observed in cap_reached[["fiscal_year", "cap_period", "final_receipt_date"]].itertuples(
-            index=False):
+        index=False
+    ):
         half = next((h for h, p in CAP_PERIOD.items() if p == period), None)
         if half is None or int(fy) not in set(need_years) or pd.isna(observed):
             continue
@@ -96,8 +104,15 @@ def filing_lag_calibration(cases: pd.DataFrame, cap_reached: pd.DataFrame, need_
         if not len(hit):
             continue
         reached = pd.Timestamp(half_window(int(fy), half)[0]) + pd.Timedelta(days=int(by_day.index[hit[0]]))
-        rows.append({"fiscal_year": int(fy), "half": half, "observed_date": pd.Timestamp(observed),
-                     "certified_reached_date": reached, "lag_days": float((pd.Timestamp(observed) - reached).days)})
+        rows.append(
+            {
+                "fiscal_year": int(fy),
+                "half": half,
+                "observed_date": pd.Timestamp(observed),
+                "certified_reached_date": reached,
+                "lag_days": float((pd.Timestamp(observed) - reached).days),
+            }
+        )
     return pd.DataFrame(rows, columns=["fiscal_year", "half", "observed_date", "certified_reached_date", "lag_days"])
 
 
@@ -124,13 +139,22 @@ def filing_lag(calibration: pd.DataFrame | None, half: str) -> tuple[float, str]
         note += f" (leave-one-out mean absolute error {np.mean(errors):.0f} days)"
     check = (halves == half) & ~fit
     if check.any():
-        note += (f"; against the published dates of {', '.join(names[check])} this lag is off by "
-                 f"{np.mean(lag - lags[check]):+.0f} days on average (negative: early)")
+        note += (
+            f"; against the published dates of {', '.join(names[check])} this lag is off by "
+            f"{np.mean(lag - lags[check]):+.0f} days on average (negative: early)"
+        )
     return lag, note
 
 
-def estimate(fiscal_year: int, numbers: dict[str, float], demand: dict[str, float], profile: pd.DataFrame,
-             calibration: pd.DataFrame | None, days_saved: float, observed: pd.DataFrame) -> pd.DataFrame:
+def estimate(
+    fiscal_year: int,
+    numbers: dict[str, float],
+    demand: dict[str, float],
+    profile: pd.DataFrame,
+    calibration: pd.DataFrame | None,
+    days_saved: float,
+    observed: pd.DataFrame,
+) -> pd.DataFrame:
     """The `cap_timing` table: per half, the first day where demand x cum_share >= numbers, plus the half's
     filing lag minus `days_saved` by faster processing; the published date where there is one. No date when
     demand <= numbers."""
@@ -144,8 +168,10 @@ def estimate(fiscal_year: int, numbers: dict[str, float], demand: dict[str, floa
     estimates, seen, notes = [], [], []
     for half in HALVES:
         lag, note = filing_lag(calibration, half)
-        notes.append(f"OFLC certification-date profile of {half} positions; {note}; faster processing saves "
-                     f"{days_saved:.0f} days")
+        notes.append(
+            f"OFLC certification-date profile of {half} positions; {note}; faster processing saves "
+            f"{days_saved:.0f} days"
+        )
         value = nat
         mask = halves == half
         if demand[half] > numbers[half] and mask.any():
@@ -157,9 +183,13 @@ def estimate(fiscal_year: int, numbers: dict[str, float], demand: dict[str, floa
         estimates.append(value)
         match = np.flatnonzero((seen_fy == fiscal_year) & (seen_period == CAP_PERIOD[half]))
         seen.append(seen_date[match[0]] if len(match) else nat)
-    return pd.DataFrame({
-        "half": list(HALVES), "numbers": [numbers[h] for h in HALVES], "demand": [demand[h] for h in HALVES],
-        "estimated_cap_reached_date": np.array(estimates, dtype="datetime64[ns]"),
-        "observed_cap_reached_date": np.array(seen, dtype="datetime64[ns]"),
-        "basis": notes,
-    })
+    return pd.DataFrame(
+        {
+            "half": list(HALVES),
+            "numbers": [numbers[h] for h in HALVES],
+            "demand": [demand[h] for h in HALVES],
+            "estimated_cap_reached_date": np.array(estimates, dtype="datetime64[ns]"),
+            "observed_cap_reached_date": np.array(seen, dtype="datetime64[ns]"),
+            "basis": notes,
+        }
+    )

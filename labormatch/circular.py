@@ -71,13 +71,16 @@ def growth_warning(assumptions: Assumptions) -> str | None:
     if 1 / GROWTH_WARNING_FACTOR < factor < GROWTH_WARNING_FACTOR:
         return None
     size = f"{factor:,.0f} times" if factor >= 1 else f"1/{1 / factor:,.0f} of"
-    return (f"Need growth of {assumptions.need_growth_per_season:.0%} a season over {assumptions.seasons} seasons "
-            f"makes the last season's need {size} the first's; the circular totals and wages follow that compounding. "
-            "Check the need growth and the number of seasons.")
+    return (
+        f"Need growth of {assumptions.need_growth_per_season:.0%} a season over {assumptions.seasons} seasons "
+        f"makes the last season's need {size} the first's; the circular totals and wages follow that compounding. "
+        "Check the need growth and the number of seasons."
+    )
 
 
-def stock_flow(need: np.ndarray, seasons: int, return_rate: float, overstay_rate: float, growth: float,
-               lookback: int | None = None) -> dict[str, np.ndarray]:
+def stock_flow(
+    need: np.ndarray, seasons: int, return_rate: float, overstay_rate: float, growth: float, lookback: int | None = None
+) -> dict[str, np.ndarray]:
     """Season-by-season flows for a vector of first-season needs; arrays are seasons x len(need).
 
     `lookback`: seasons an alumnus stays eligible as a returning worker (years); None = the latest value of
@@ -109,9 +112,21 @@ def stock_flow(need: np.ndarray, seasons: int, return_rate: float, overstay_rate
     }
 
 
-QUOTA_COLUMNS = ["season", "fiscal_year", "origin", "sector", "visa_class", "total_workers", "returning_workers",
-                 "new_workers", "non_returning", "overstays", "returning_eligible", "wages_earned_usd",
-                 "wages_carried_home_usd"]
+QUOTA_COLUMNS = [
+    "season",
+    "fiscal_year",
+    "origin",
+    "sector",
+    "visa_class",
+    "total_workers",
+    "returning_workers",
+    "new_workers",
+    "non_returning",
+    "overstays",
+    "returning_eligible",
+    "wages_earned_usd",
+    "wages_carried_home_usd",
+]
 
 
 def quotas(season_need: pd.DataFrame, mixes: dict[str, dict[str, float]], assumptions: Assumptions) -> pd.DataFrame:
@@ -130,11 +145,19 @@ def quotas(season_need: pd.DataFrame, mixes: dict[str, dict[str, float]], assump
         sectors = season_need["sector"].to_numpy()[rows]
         cells = len(sectors) * len(origins)
         need = (season_need["workers"].to_numpy(float)[rows][:, None] * shares[None, :]).ravel()
-        flows = stock_flow(need, seasons, assumptions.return_rate, assumptions.overstay_rate,
-                           assumptions.need_growth_per_season,
-                           load_rules().returning_worker_lookback(assumptions.fiscal_year))
-        pay = (season_need["weeks"].to_numpy(float) * season_need["hours_per_week"].to_numpy(float)
-               * season_need["wage_usd_hour"].to_numpy(float))[rows]
+        flows = stock_flow(
+            need,
+            seasons,
+            assumptions.return_rate,
+            assumptions.overstay_rate,
+            assumptions.need_growth_per_season,
+            load_rules().returning_worker_lookback(assumptions.fiscal_year),
+        )
+        pay = (
+            season_need["weeks"].to_numpy(float)
+            * season_need["hours_per_week"].to_numpy(float)
+            * season_need["wage_usd_hour"].to_numpy(float)
+        )[rows]
         season = np.repeat(np.arange(1, seasons + 1), cells)
         wages = flows["total_workers"].ravel() * np.tile(np.repeat(pay, len(origins)), seasons)
         columns["season"].append(season)

@@ -80,8 +80,17 @@ def _headline(results: Mapping[str, ScenarioResult], order: list[str]) -> pd.Dat
         base = results[order[0]].headline.get(figure.key, float("nan"))
         for scenario in order:
             value = results[scenario].headline.get(figure.key, float("nan"))
-            rows.append({"figure": figure.key, "label": figure.label, "unit": figure.unit, "scenario": scenario,
-                         "value": value, "baseline_value": base, "delta": value - base})
+            rows.append(
+                {
+                    "figure": figure.key,
+                    "label": figure.label,
+                    "unit": figure.unit,
+                    "scenario": scenario,
+                    "value": value,
+                    "baseline_value": base,
+                    "delta": value - base,
+                }
+            )
     return pd.DataFrame(rows, columns=["figure", "label", "unit", "scenario", "value", "baseline_value", "delta"])
 
 
@@ -135,8 +144,13 @@ def _side_by_side(
     scenario_rank = {scenario: i for i, scenario in enumerate(order)}
     out = out.sort_values(
         [*keys, "measure", "scenario"],
-        key=lambda col: col.map(measure_rank) if col.name == "measure"
-        else col.map(scenario_rank) if col.name == "scenario" else col,
+        key=lambda col: (
+            col.map(measure_rank)
+            if col.name == "measure"
+            else col.map(scenario_rank)
+            if col.name == "scenario"
+            else col
+        ),
         kind="stable",
     )
     return out[columns].reset_index(drop=True)
@@ -160,6 +174,7 @@ def wide(table: pd.DataFrame, *, deltas: bool = True) -> pd.DataFrame:
 
 
 # ---- assumptions that differ -------------------------------------------------------------------------------
+
 
 def assumption_label(row: dict) -> str:
     """`Label (unit)` of an `Assumptions.describe()` row (a label that is its unit, e.g. 'Seasons', stays as is)."""
@@ -201,7 +216,10 @@ def assumption_differences(named: Mapping[str, object]) -> pd.DataFrame:
     for row in Assumptions.describe():
         values = [getattr(assumptions, row["name"]) for assumptions in named.values()]
         if any(value != values[0] for value in values[1:]):
-            rows.append({"assumption": assumption_label(row),
-                         **{name: _readable(value, sectors) for name, value in zip(named, values, strict=False)}})
+            rows.append(
+                {
+                    "assumption": assumption_label(row),
+                    **{name: _readable(value, sectors) for name, value in zip(named, values, strict=False)},
+                }
+            )
     return pd.DataFrame(rows, columns=["assumption", *named])
-

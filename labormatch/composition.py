@@ -26,8 +26,12 @@ SHARE_FLOOR = 0.005  # added to both shares in a log share error, so sectors nea
 
 
 def _certified(cases: pd.DataFrame, visa_class: str, years) -> pd.DataFrame:
-    use = cases[(cases["visa_class"] == visa_class) & cases["fiscal_year"].isin(list(years))
-                & cases["status"].isin(CERTIFIED_STATUSES) & cases["sector"].notna()]
+    use = cases[
+        (cases["visa_class"] == visa_class)
+        & cases["fiscal_year"].isin(list(years))
+        & cases["status"].isin(CERTIFIED_STATUSES)
+        & cases["sector"].notna()
+    ]
     return use.assign(workers=use["workers_certified"].fillna(0).astype(float))
 
 
@@ -75,10 +79,18 @@ def out_of_sample(counts: pd.DataFrame, visa_class: str) -> pd.DataFrame:
         floor = SHARE_FLOOR
         for sector in counts.columns:
             truth = actual.loc[year, sector]
-            rows.append({"visa_class": visa_class, "sector": sector, "fiscal_year": int(year), "share_actual": truth,
-                         "share_trend": trend[sector], "share_last_year": held[sector],
-                         "log_error_trend": np.log((trend[sector] + floor) / (truth + floor)),
-                         "log_error_last_year": np.log((held[sector] + floor) / (truth + floor))})
+            rows.append(
+                {
+                    "visa_class": visa_class,
+                    "sector": sector,
+                    "fiscal_year": int(year),
+                    "share_actual": truth,
+                    "share_trend": trend[sector],
+                    "share_last_year": held[sector],
+                    "log_error_trend": np.log((trend[sector] + floor) / (truth + floor)),
+                    "log_error_last_year": np.log((held[sector] + floor) / (truth + floor)),
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -86,8 +98,10 @@ def trend_wins(check: pd.DataFrame) -> bool:
     """The trend is kept when its mean absolute share error out of sample is below last year's shares'."""
     if check.empty:
         return False
-    return bool((check["share_trend"] - check["share_actual"]).abs().mean()
-                < (check["share_last_year"] - check["share_actual"]).abs().mean())
+    return bool(
+        (check["share_trend"] - check["share_actual"]).abs().mean()
+        < (check["share_last_year"] - check["share_actual"]).abs().mean()
+    )
 
 
 def month_profile(cases: pd.DataFrame, visa_class: str, years) -> pd.DataFrame:
@@ -129,16 +143,22 @@ class Composition:
 
     def cell_shares(self, years) -> pd.DataFrame:
         """fiscal_year, sector, calendar_month, share (= sector share x month share; sums to 1 per year)."""
-        sectors = self.sector_shares(years).rename_axis("fiscal_year").reset_index().melt(
-            id_vars="fiscal_year", var_name="sector", value_name="sector_share")
+        sectors = (
+            self.sector_shares(years)
+            .rename_axis("fiscal_year")
+            .reset_index()
+            .melt(id_vars="fiscal_year", var_name="sector", value_name="sector_share")
+        )
         cells = sectors.merge(self.profile, on="sector", how="inner")
         cells["share"] = cells["sector_share"] * cells["month_share"]
         return cells[["fiscal_year", "sector", "calendar_month", "share"]]
 
     def describe(self) -> str:
         how = "log-share trend" if self.trend else "latest year's shares held (the trend did not beat them)"
-        return (f"{self.visa_class} sector shares: {how}, OFLC case files FY{self.years[0]}-FY{self.years[1]}; "
-                f"start-month profile of the latest {PROFILE_YEARS} complete years")
+        return (
+            f"{self.visa_class} sector shares: {how}, OFLC case files FY{self.years[0]}-FY{self.years[1]}; "
+            f"start-month profile of the latest {PROFILE_YEARS} complete years"
+        )
 
 
 def state_shares(cases: pd.DataFrame, visa_class: str, years) -> pd.Series:
@@ -148,42 +168,58 @@ def state_shares(cases: pd.DataFrame, visa_class: str, years) -> pd.Series:
     return by_state / by_state.sum()
 
 
-def current_check(composition: Composition, cases: pd.DataFrame, complete: set[int], job_orders: pd.DataFrame,
-                  jan_peak: pd.DataFrame, fiscal_year: int = 2026) -> pd.DataFrame:
+def current_check(
+    composition: Composition,
+    cases: pd.DataFrame,
+    complete: set[int],
+    job_orders: pd.DataFrame,
+    jan_peak: pd.DataFrame,
+    fiscal_year: int = 2026,
+) -> pd.DataFrame:
     """The model's H-2B sector and state shares for `fiscal_year` next to the newest job-order picture
     (the `as_of` column of `job_orders`)
     (positions; sectors from job titles via the crosswalk) and the FY2024 January-peak list (applications by
     state). Columns: dimension (sector/state), key, model_share, job_orders_share, jan_peak_share,
     job_orders_positions, note."""
     orders = job_orders[job_orders["visa_class"] == composition.visa_class]
-    titled = pd.DataFrame({"visa_class": orders["visa_class"], "naics": pd.NA, "soc": pd.NA,
-                           "job_title": orders["job_title"]})
+    titled = pd.DataFrame(
+        {"visa_class": orders["visa_class"], "naics": pd.NA, "soc": pd.NA, "job_title": orders["job_title"]}
+    )
     sector = crosswalk.assign_sector(titled)
     mapped = orders.assign(sector=sector.to_numpy())
     mapped_share = float(mapped.loc[mapped["sector"].notna(), "positions"].sum() / mapped["positions"].sum())
     by_sector = mapped.dropna(subset=["sector"]).groupby("sector")["positions"].sum()
     model_sector = composition.sector_shares([fiscal_year]).iloc[0]
     sectors = sorted(set(model_sector.index) | set(by_sector.index))
-    sector_rows = pd.DataFrame({
-        "dimension": "sector", "key": sectors, "model_share": model_sector.reindex(sectors).to_numpy(),
-        "job_orders_share": (by_sector / by_sector.sum()).reindex(sectors).fillna(0.0).to_numpy(),
-        "jan_peak_share": np.nan, "job_orders_positions": by_sector.reindex(sectors).fillna(0.0).to_numpy(),
-        "note": f"job orders: {mapped_share:.0%} of positions mapped to a sector by job title; open in mid-January, "
-                "so April starts (landscaping) weigh more than in a full year",
-    })
+    sector_rows = pd.DataFrame(
+        {
+            "dimension": "sector",
+            "key": sectors,
+            "model_share": model_sector.reindex(sectors).to_numpy(),
+            "job_orders_share": (by_sector / by_sector.sum()).reindex(sectors).fillna(0.0).to_numpy(),
+            "jan_peak_share": np.nan,
+            "job_orders_positions": by_sector.reindex(sectors).fillna(0.0).to_numpy(),
+            "note": f"job orders: {mapped_share:.0%} of positions mapped to a sector by job title; "
+            "open in mid-January, so April starts (landscaping) weigh more than in a full year",
+        }
+    )
     years = sorted(complete)[-PROFILE_YEARS:]
     model_state = state_shares(cases, composition.visa_class, years)
     by_state = orders.dropna(subset=["worksite_state"]).groupby("worksite_state")["positions"].sum()
     peak = jan_peak.dropna(subset=["worksite_state"])["worksite_state"].value_counts()
     states = sorted(set(model_state.index) | set(by_state.index) | set(peak.index))
-    state_rows = pd.DataFrame({
-        "dimension": "state", "key": states, "model_share": model_state.reindex(states).fillna(0.0).to_numpy(),
-        "job_orders_share": (by_state / by_state.sum()).reindex(states).fillna(0.0).to_numpy(),
-        "jan_peak_share": (peak / peak.sum()).reindex(states).fillna(0.0).to_numpy(),
-        "job_orders_positions": by_state.reindex(states).fillna(0.0).to_numpy(),
-        "note": f"model: OFLC case files FY{years[0]}-FY{years[-1]} held (no state drift modelled); "
-                "January peak: share of applications, not positions",
-    })
+    state_rows = pd.DataFrame(
+        {
+            "dimension": "state",
+            "key": states,
+            "model_share": model_state.reindex(states).fillna(0.0).to_numpy(),
+            "job_orders_share": (by_state / by_state.sum()).reindex(states).fillna(0.0).to_numpy(),
+            "jan_peak_share": (peak / peak.sum()).reindex(states).fillna(0.0).to_numpy(),
+            "job_orders_positions": by_state.reindex(states).fillna(0.0).to_numpy(),
+            "note": f"model: OFLC case files FY{years[0]}-FY{years[-1]} held (no state drift modelled); "
+            "January peak: share of applications, not positions",
+        }
+    )
     return pd.concat([sector_rows, state_rows], ignore_index=True)
 
 
@@ -192,9 +228,17 @@ def check_summary(check: pd.DataFrame) -> pd.DataFrame:
     and of last year's shares (share points, 0-1)."""
     if check.empty:
         return pd.DataFrame(columns=["visa_class", "sector", "years", "mean_share", "mae_trend", "mae_last_year"])
-    frame = check.assign(err_trend=(check["share_trend"] - check["share_actual"]).abs(),
-                         err_last=(check["share_last_year"] - check["share_actual"]).abs())
-    return frame.groupby(["visa_class", "sector"], as_index=False).agg(
-        years=("fiscal_year", "nunique"), mean_share=("share_actual", "mean"), mae_trend=("err_trend", "mean"),
-        mae_last_year=("err_last", "mean")).sort_values(["visa_class", "mean_share"], ascending=[True, False],
-                                                         ignore_index=True)
+    frame = check.assign(
+        err_trend=(check["share_trend"] - check["share_actual"]).abs(),
+        err_last=(check["share_last_year"] - check["share_actual"]).abs(),
+    )
+    return (
+        frame.groupby(["visa_class", "sector"], as_index=False)
+        .agg(
+            years=("fiscal_year", "nunique"),
+            mean_share=("share_actual", "mean"),
+            mae_trend=("err_trend", "mean"),
+            mae_last_year=("err_last", "mean"),
+        )
+        .sort_values(["visa_class", "mean_share"], ascending=[True, False], ignore_index=True)
+    )

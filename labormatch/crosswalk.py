@@ -79,8 +79,10 @@ def _prefix_lookup(digits: pd.Series, visa: pd.Series, rules: pd.DataFrame) -> p
 def _title_lookup(titles: pd.Series, visa: pd.Series) -> pd.Series:
     """Sector of the first title rule (regular expression, file order) that matches; <NA> where none."""
     rules = _rules("title_sector.csv", "pattern")
-    table = [(re.compile(p, re.IGNORECASE), v, s)
-             for p, v, s in zip(rules["pattern"], rules["visa_class"], rules["sector"], strict=False)]
+    table = [
+        (re.compile(p, re.IGNORECASE), v, s)
+        for p, v, s in zip(rules["pattern"], rules["visa_class"], rules["sector"], strict=False)
+    ]
 
     def first(title: str, visa_class: str):
         return next((s for rx, v, s in table if v in ("", visa_class) and rx.search(title)), None)
@@ -108,8 +110,9 @@ def assign_sector(cases: pd.DataFrame) -> pd.Series:
     soc_digits = _digits(occupation.where(~is_dot)).str[:6].where(~wrapped, dot_digits.str[3:])
     lookups = [
         lambda rows: _prefix_lookup(soc_digits[rows], visa[rows], _rules("soc_sector.csv", "soc_prefix")),
-        lambda rows: _prefix_lookup(dot_digits.where(~wrapped)[rows], visa[rows],
-                                    _rules("dot_sector.csv", "dot_prefix")),
+        lambda rows: _prefix_lookup(
+            dot_digits.where(~wrapped)[rows], visa[rows], _rules("dot_sector.csv", "dot_prefix")
+        ),
     ]
     if "job_title" in cases:
         lookups.append(lambda rows: _title_lookup(cases["job_title"][rows], visa[rows]))
@@ -129,12 +132,19 @@ def mapped_share(cases: pd.DataFrame) -> pd.DataFrame:
     sector = cases["sector"] if "sector" in cases else assign_sector(cases)
     certified = cases["status"].isin(CERTIFIED_STATUSES)
     workers = cases["workers_certified"].where(certified, 0).fillna(0).astype("int64")
-    frame = pd.DataFrame({
-        "visa_class": cases["visa_class"], "fiscal_year": cases["fiscal_year"],
-        "workers_certified": workers, "mapped_workers_certified": workers.where(sector.notna(), 0),
-    })
-    out = frame.groupby(["visa_class", "fiscal_year"], observed=True)[
-        ["workers_certified", "mapped_workers_certified"]].sum().reset_index()
+    frame = pd.DataFrame(
+        {
+            "visa_class": cases["visa_class"],
+            "fiscal_year": cases["fiscal_year"],
+            "workers_certified": workers,
+            "mapped_workers_certified": workers.where(sector.notna(), 0),
+        }
+    )
+    out = (
+        frame.groupby(["visa_class", "fiscal_year"], observed=True)[["workers_certified", "mapped_workers_certified"]]
+        .sum()
+        .reset_index()
+    )
     certified = out["workers_certified"].where(out["workers_certified"] > 0)
     out["mapped_share"] = (out["mapped_workers_certified"] / certified).round(4)
     return out

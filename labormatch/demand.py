@@ -48,12 +48,20 @@ def size_demand(baseline: pd.DataFrame, assumptions: Assumptions) -> pd.DataFram
     fill = np.array([fillable[s] for s in sector], dtype=float)
     offset = assumptions.domestic_recruitment_offset
     factor = wage_factor(assumptions)
-    out = pd.DataFrame({
-        "sector": sector, "visa_class": baseline["visa_class"].to_numpy()[keep], "month": month,
-        "fiscal_year": fiscal_years(month), "half": halves(month),
-        "shortage_workers": shortage, "fillable_share": fill, "domestic_offset": offset, "wage_factor": factor,
-        "demand_workers": shortage * fill * (1.0 - offset) * factor,
-    })
+    out = pd.DataFrame(
+        {
+            "sector": sector,
+            "visa_class": baseline["visa_class"].to_numpy()[keep],
+            "month": month,
+            "fiscal_year": fiscal_years(month),
+            "half": halves(month),
+            "shortage_workers": shortage,
+            "fillable_share": fill,
+            "domestic_offset": offset,
+            "wage_factor": factor,
+            "demand_workers": shortage * fill * (1.0 - offset) * factor,
+        }
+    )
     return out
 
 

@@ -41,65 +41,107 @@ def national(totals: pd.DataFrame, driver: pd.Series, last_year: int) -> Nationa
         model = demand_model.fit(visa_class, series, driver, use_driver=USE_DRIVER)
         fits[visa_class] = model
         known = series.assign(
-            visa_class=visa_class, kind=np.where(series["basis"] == "observed", "observed", "converted"), horizon=0,
-            median=series["value"], driver=driver.reindex(series["fiscal_year"]).to_numpy(float),
-            basis=np.where(series["basis"] == "observed", series["source"], series["basis"]))
+            visa_class=visa_class,
+            kind=np.where(series["basis"] == "observed", "observed", "converted"),
+            horizon=0,
+            median=series["value"],
+            driver=driver.reindex(series["fiscal_year"]).to_numpy(float),
+            basis=np.where(series["basis"] == "observed", series["source"], series["basis"]),
+        )
         z80, z95 = 1.2815515655446004, 1.959963984540054
         for name, z in (("lo80", -z80), ("hi80", z80), ("lo95", -z95), ("hi95", z95)):
             known[name] = known["median"] * np.exp(z * known["log_sd"])
-        path = demand_model.forecast(model, last_year, driver).assign(kind="forecast",
-                                                                      basis=demand_model.describe(model))
+        path = demand_model.forecast(model, last_year, driver).assign(
+            kind="forecast", basis=demand_model.describe(model)
+        )
         parts += [known, path]
-    columns = ["visa_class", "fiscal_year", "kind", "horizon", "median", "lo80", "hi80", "lo95", "hi95", "log_sd",
-               "driver", "basis"]
+    columns = [
+        "visa_class",
+        "fiscal_year",
+        "kind",
+        "horizon",
+        "median",
+        "lo80",
+        "hi80",
+        "lo95",
+        "hi95",
+        "log_sd",
+        "driver",
+        "basis",
+    ]
     table = pd.concat([p[columns] for p in parts], ignore_index=True)
     return NationalDemand(table, fits, conversions)
 
 
-def baseline(national_table: pd.DataFrame, compositions: dict[str, composition.Composition],
-             first_year: int) -> pd.DataFrame:
+def baseline(
+    national_table: pd.DataFrame, compositions: dict[str, composition.Composition], first_year: int
+) -> pd.DataFrame:
     """sector, visa_class, month, shortage_workers (workers starting that month), fiscal_year, national_total,
     share, total_kind: one row per sector x start month of every fiscal year from `first_year`."""
     parts = []
     for visa_class, comp in compositions.items():
-        totals = national_table[(national_table["visa_class"] == visa_class)
-                                & (national_table["fiscal_year"] >= first_year)]
+        totals = national_table[
+            (national_table["visa_class"] == visa_class) & (national_table["fiscal_year"] >= first_year)
+        ]
         cells = comp.cell_shares(totals["fiscal_year"].tolist()).merge(
-            totals[["fiscal_year", "median", "kind"]], on="fiscal_year")
+            totals[["fiscal_year", "median", "kind"]], on="fiscal_year"
+        )
         year = cells["fiscal_year"] - (cells["calendar_month"] >= 10).astype(int)
-        parts.append(pd.DataFrame({
-            "sector": cells["sector"], "visa_class": visa_class,
-            "month": pd.to_datetime({"year": year, "month": cells["calendar_month"], "day": 1}),
-            "shortage_workers": cells["median"] * cells["share"], "fiscal_year": cells["fiscal_year"],
-            "national_total": cells["median"], "share": cells["share"], "total_kind": cells["kind"],
-        }))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "sector": cells["sector"],
+                    "visa_class": visa_class,
+                    "month": pd.to_datetime({"year": year, "month": cells["calendar_month"], "day": 1}),
+                    "shortage_workers": cells["median"] * cells["share"],
+                    "fiscal_year": cells["fiscal_year"],
+                    "national_total": cells["median"],
+                    "share": cells["share"],
+                    "total_kind": cells["kind"],
+                }
+            )
+        )
     return pd.concat(parts, ignore_index=True).sort_values(["sector", "visa_class", "month"], ignore_index=True)
 
 
-def uncertainty(national_demand: NationalDemand, totals: pd.DataFrame, driver: pd.Series,
-                compositions: dict[str, composition.Composition]) -> DemandUncertainty:
+def uncertainty(
+    national_demand: NationalDemand,
+    totals: pd.DataFrame,
+    driver: pd.Series,
+    compositions: dict[str, composition.Composition],
+) -> DemandUncertainty:
     """The `DemandUncertainty` contract: national log sd per class and fiscal year (0 for observed years, the
     conversion's for converted ones, the forecast's for forecast ones), the correlation of the two classes'
     growth residuals over their common fit years, and each class's out-of-sample share-error covariance."""
     table = national_demand.table
     national_rows = table[["visa_class", "fiscal_year", "log_sd"]].assign(
-        basis=np.where(table["kind"] == "forecast", "forecast error (growth model, grows with years ahead)",
-                       np.where(table["kind"] == "converted", "measure conversion error", "observed")))
+        basis=np.where(
+            table["kind"] == "forecast",
+            "forecast error (growth model, grows with years ahead)",
+            np.where(table["kind"] == "converted", "measure conversion error", "observed"),
+        )
+    )
     residuals = {}
     for visa_class, model in national_demand.fits.items():
         series, _ = control_totals.certified_series(totals, visa_class)
         residuals[visa_class] = demand_model.residuals(model, series, driver)
     both = pd.DataFrame(residuals).dropna()
-    corr = both.corr() if len(both) > 2 else pd.DataFrame(np.eye(len(VISA_CLASSES)), index=VISA_CLASSES,
-                                                          columns=VISA_CLASSES)
-    share_cov = pd.concat([composition.share_covariance(c.check, v, c.trend) for v, c in compositions.items()],
-                          ignore_index=True)
+    corr = (
+        both.corr()
+        if len(both) > 2
+        else pd.DataFrame(np.eye(len(VISA_CLASSES)), index=VISA_CLASSES, columns=VISA_CLASSES)
+    )
+    share_cov = pd.concat(
+        [composition.share_covariance(c.check, v, c.trend) for v, c in compositions.items()], ignore_index=True
+    )
     years = f"FY{both.index.min()}-FY{both.index.max()}" if len(both) else "none"
     return DemandUncertainty(
-        national=national_rows.reset_index(drop=True), national_corr=corr.loc[list(VISA_CLASSES), list(VISA_CLASSES)],
+        national=national_rows.reset_index(drop=True),
+        national_corr=corr.loc[list(VISA_CLASSES), list(VISA_CLASSES)],
         share_cov=share_cov,
         source=f"labormatch.demand_model growth fits (correlation of residuals {years}); composition shares' "
-               "out-of-sample log errors (labormatch.composition)")
+        "out-of-sample log errors (labormatch.composition)",
+    )
 
 
 def data_through(national_table: pd.DataFrame) -> str:

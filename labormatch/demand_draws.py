@@ -64,8 +64,14 @@ def covariance_factor(cov: np.ndarray) -> np.ndarray:
         return vectors * np.sqrt(np.clip(values, 0.0, None))
 
 
-def draw_factors(uncertainty: DemandUncertainty, fiscal_year: int, sectors: list[str],
-                 visa_classes: tuple[str, ...], n_draws: int, seed: int = SEED) -> DemandFactors:
+def draw_factors(
+    uncertainty: DemandUncertainty,
+    fiscal_year: int,
+    sectors: list[str],
+    visa_classes: tuple[str, ...],
+    n_draws: int,
+    seed: int = SEED,
+) -> DemandFactors:
     """Demand multipliers per visa class, draws x sectors, for one fiscal year (see the module docstring)."""
     if n_draws < 1:
         raise DemandDrawsError(f"demand draws: need at least 1 draw, got {n_draws}")
@@ -83,8 +89,9 @@ def draw_factors(uncertainty: DemandUncertainty, fiscal_year: int, sectors: list
         row = nat[(nat["visa_class"] == visa_class) & (nat["fiscal_year"].astype(int) == fiscal_year)]
         log_sd = float(row["log_sd"].iloc[0])
         if not np.isfinite(log_sd) or log_sd < 0:
-            raise DemandDrawsError(f"demand uncertainty: log_sd of {visa_class} FY{fiscal_year} is {log_sd}; "
-                                   "it must be a number >= 0")
+            raise DemandDrawsError(
+                f"demand uncertainty: log_sd of {visa_class} FY{fiscal_year} is {log_sd}; it must be a number >= 0"
+            )
         shares = _share_cov(uncertainty, visa_class, sectors)
         share_error = rng.standard_normal((n_draws, len(sectors))) @ covariance_factor(shares).T
         factors[visa_class] = np.exp(log_sd * z[:, [k]] + share_error)

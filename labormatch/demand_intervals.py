@@ -37,13 +37,18 @@ VISA_CLASSES = ("H-2A", "H-2B")
 QUANTILES = {"median": 0.5, "lo80": 0.1, "hi80": 0.9, "lo95": 0.025, "hi95": 0.975}
 INTERVAL_COLUMNS = ["measure", "half", "tranche", "unit", "point", *QUANTILES, "n_draws", "seed", "source"]
 CAP_DATE_COLUMNS = ["half", "share_reached", "point", *QUANTILES, "n_draws", "seed"]
-PROBABILITY_UNIT = ("probability: second-half statutory numbers / positions filed in the January window "
-                    "(H-2B demand starting in April), at most 1")
+PROBABILITY_UNIT = (
+    "probability: second-half statutory numbers / positions filed in the January window "
+    "(H-2B demand starting in April), at most 1"
+)
 #: Headline figure -> (measure, half, tranche) of its row in the `intervals` table.
 HEADLINE_ROWS = {
-    "h2b_demand": ("h2b_demand", "all", "all"), "h2b_allocated": ("h2b_used", "all", "all"),
-    "h2b_unmet": ("h2b_unmet", "all", "all"), "h2b_unmet_h1": ("h2b_unmet", "H1", "all"),
-    "h2b_unmet_h2": ("h2b_unmet", "H2", "all"), "h2a_workers": ("h2a_workers", "all", ""),
+    "h2b_demand": ("h2b_demand", "all", "all"),
+    "h2b_allocated": ("h2b_used", "all", "all"),
+    "h2b_unmet": ("h2b_unmet", "all", "all"),
+    "h2b_unmet_h1": ("h2b_unmet", "H1", "all"),
+    "h2b_unmet_h2": ("h2b_unmet", "H2", "all"),
+    "h2a_workers": ("h2a_workers", "all", ""),
     "h2a_wage_bill_usd": ("h2a_wage_bill_usd", "all", ""),
     "h2b_h2_selection_probability": ("h2b_h2_selection_probability", "H2", "statutory_h2"),
 }
@@ -57,9 +62,17 @@ def selection_probability(numbers: np.ndarray, positions: np.ndarray) -> np.ndar
     return np.minimum(ratio, 1.0)
 
 
-def interval_tables(assumptions: Assumptions, inputs: ModelInputs, matrices: dict[str, np.ndarray],
-                    h2_numbers: float, sectors: list[str], h2b_origin_shares: dict[str, float], h2a: pd.DataFrame,
-                    days_saved: float, rules: Rules) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, float]]:
+def interval_tables(
+    assumptions: Assumptions,
+    inputs: ModelInputs,
+    matrices: dict[str, np.ndarray],
+    h2_numbers: float,
+    sectors: list[str],
+    h2b_origin_shares: dict[str, float],
+    h2a: pd.DataFrame,
+    days_saved: float,
+    rules: Rules,
+) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, float]]:
     """The `intervals` and `cap_reached_intervals` tables and the headline figures they add: the point selection
     probability and, with draws, `<figure>_lo80` / `<figure>_hi80` for every figure of `HEADLINE_ROWS`.
 
@@ -74,25 +87,32 @@ def interval_tables(assumptions: Assumptions, inputs: ModelInputs, matrices: dic
     central = np.ones((1, len(sectors)))
     drawn = draw_factors(uncertainty, fy, sectors, VISA_CLASSES, assumptions.demand_draws, SEED).factors
     factors = {v: np.vstack([central, drawn[v]]) for v in VISA_CLASSES}
-    values = _drawn_figures(assumptions, inputs, matrices, sectors, h2b_origin_shares, h2a, days_saved, rules,
-                            factors)
+    values = _drawn_figures(assumptions, inputs, matrices, sectors, h2b_origin_shares, h2a, days_saved, rules, factors)
     intervals = _summary(values["rows"], assumptions.demand_draws, uncertainty.source)
     for key, (measure, half, tranche) in HEADLINE_ROWS.items():
-        row = intervals[(intervals["measure"] == measure) & (intervals["half"] == half)
-                        & (intervals["tranche"] == tranche)].iloc[0]
+        row = intervals[
+            (intervals["measure"] == measure) & (intervals["half"] == half) & (intervals["tranche"] == tranche)
+        ].iloc[0]
         headline[f"{key}_lo80"], headline[f"{key}_hi80"] = float(row["lo80"]), float(row["hi80"])
     return intervals, _cap_dates(values["cap_days"], fy, assumptions.demand_draws), headline
 
 
-def _drawn_figures(assumptions: Assumptions, inputs: ModelInputs, matrices: dict[str, np.ndarray],
-                   sectors: list[str], mix: dict[str, float], h2a: pd.DataFrame, days_saved: float, rules: Rules,
-                   factors: dict[str, np.ndarray]) -> dict:
+def _drawn_figures(
+    assumptions: Assumptions,
+    inputs: ModelInputs,
+    matrices: dict[str, np.ndarray],
+    sectors: list[str],
+    mix: dict[str, float],
+    h2a: pd.DataFrame,
+    days_saved: float,
+    rules: Rules,
+    factors: dict[str, np.ndarray],
+) -> dict:
     """Every figure per draw (row 0 the central path): rows of (measure, half, tranche, unit, values)."""
     fy = assumptions.fiscal_year
     h2b = drawn_matrix(matrices["H-2B"], factors["H-2B"])
     pools = matcher.build_pools(assumptions, rules)
-    result = allocate_h2b_draws(h2b, sectors, fiscal_months(fy), pools,
-                                matcher.returning_pool(assumptions, rules), mix)
+    result = allocate_h2b_draws(h2b, sectors, fiscal_months(fy), pools, matcher.returning_pool(assumptions, rules), mix)
     rows = []
     halves = {h: h2b[:, :, s].sum(axis=(1, 2)) for h, s in HALF_SLICES.items()}
     for half, total in halves.items():
@@ -106,16 +126,24 @@ def _drawn_figures(assumptions: Assumptions, inputs: ModelInputs, matrices: dict
         rows.append(("h2b_used", half, "all", "workers", allocated[half]))
         rows.append(("h2b_unmet", half, "all", "workers", np.maximum(halves[half] - allocated[half], 0.0)))
     rows.append(("h2b_used", "all", "all", "workers", allocated["H1"] + allocated["H2"]))
-    rows.append(("h2b_unmet", "all", "all", "workers",
-                 np.maximum(halves["H1"] + halves["H2"] - allocated["H1"] - allocated["H2"], 0.0)))  # no -1e-13
+    rows.append(
+        (
+            "h2b_unmet",
+            "all",
+            "all",
+            "workers",
+            np.maximum(halves["H1"] + halves["H2"] - allocated["H1"] - allocated["H2"], 0.0),
+        )
+    )  # no -1e-13
     statutory = {p.tranche: k for k, p in enumerate(pools) if p.kind == "statutory"}
     numbers = {"H1": result.sizes[:, statutory["statutory_h1"]], "H2": result.sizes[:, statutory["statutory_h2"]]}
     window = h2b[:, :, APRIL].sum(axis=1)
     probability = selection_probability(numbers["H2"], window)
-    rows += [("h2b_window_positions", "H2", "statutory_h2", "positions (H-2B demand starting in April)", window),
-             ("h2b_h2_numbers", "H2", "statutory_h2", "workers (statutory, after the first-half carry-in)",
-              numbers["H2"]),
-             ("h2b_h2_selection_probability", "H2", "statutory_h2", PROBABILITY_UNIT, probability)]
+    rows += [
+        ("h2b_window_positions", "H2", "statutory_h2", "positions (H-2B demand starting in April)", window),
+        ("h2b_h2_numbers", "H2", "statutory_h2", "workers (statutory, after the first-half carry-in)", numbers["H2"]),
+        ("h2b_h2_selection_probability", "H2", "statutory_h2", PROBABILITY_UNIT, probability),
+    ]
     h2a_matrix = drawn_matrix(matrices["H-2A"], factors["H-2A"])
     workers = h2a_matrix.sum(axis=2).sum(axis=1)  # the point run's order of summing
     count = workers[:, None] * inputs.h2a_state_shares["share"].to_numpy(float)[None, :]
@@ -130,8 +158,15 @@ def _summary(rows: list[tuple], n_draws: int, source: str) -> pd.DataFrame:
     """The `intervals` table: point (central path) and quantiles over the draws, one row per figure."""
     stacked = np.stack([r[4] for r in rows], axis=1)  # (1 + draws) x figures
     bands = np.quantile(stacked[1:], list(QUANTILES.values()), axis=0)
-    table = pd.DataFrame({"measure": [r[0] for r in rows], "half": [r[1] for r in rows],
-                          "tranche": [r[2] for r in rows], "unit": [r[3] for r in rows], "point": stacked[0]})
+    table = pd.DataFrame(
+        {
+            "measure": [r[0] for r in rows],
+            "half": [r[1] for r in rows],
+            "tranche": [r[2] for r in rows],
+            "unit": [r[3] for r in rows],
+            "point": stacked[0],
+        }
+    )
     for name, band in zip(QUANTILES, bands, strict=False):
         table[name] = band
     return table.assign(n_draws=n_draws, seed=SEED, source=source)
@@ -146,10 +181,19 @@ def _cap_dates(days: dict[str, np.ndarray], fiscal_year: int, n_draws: int) -> p
         start = np.datetime64(half_window(fiscal_year, half)[0], "ns")
         never = np.where(np.isnan(values), np.inf, values)
         drawn = np.quantile(never[1:], list(QUANTILES.values()), method="inverted_cdf")
-        dates = [start + np.timedelta64(int(d), "D") if np.isfinite(d) else np.datetime64("NaT", "ns")
-                 for d in [never[0], *drawn]]
-        rows.append({"half": half, "share_reached": float(np.isfinite(never[1:]).mean()),
-                     **dict(zip(["point", *QUANTILES], dates, strict=False)), "n_draws": n_draws, "seed": SEED})
+        dates = [
+            start + np.timedelta64(int(d), "D") if np.isfinite(d) else np.datetime64("NaT", "ns")
+            for d in [never[0], *drawn]
+        ]
+        rows.append(
+            {
+                "half": half,
+                "share_reached": float(np.isfinite(never[1:]).mean()),
+                **dict(zip(["point", *QUANTILES], dates, strict=False)),
+                "n_draws": n_draws,
+                "seed": SEED,
+            }
+        )
     table = pd.DataFrame(rows, columns=CAP_DATE_COLUMNS)
     for column in ["point", *QUANTILES]:
         table[column] = table[column].astype("datetime64[ns]")
@@ -172,5 +216,7 @@ def interval_note(intervals: pd.DataFrame, fiscal_year: int) -> str:
     if intervals is None or intervals.empty:
         return f"{NO_INTERVAL} (FY{fiscal_year})"
     first = intervals.iloc[0]
-    return (f"80% and 95% intervals over {int(first['n_draws']):,} demand draws (seed {int(first['seed'])}), "
-            f"carried through the caps; demand uncertainty: {first['source']}")
+    return (
+        f"80% and 95% intervals over {int(first['n_draws']):,} demand draws (seed {int(first['seed'])}), "
+        f"carried through the caps; demand uncertainty: {first['source']}"
+    )

@@ -31,8 +31,12 @@ from labormatch.fiscal import fiscal_years
 from labormatch.forecast.sectors import latest_versions
 
 DRIVER_SERIES = "employment"
-DRIVER_SECTORS = ("construction", "professional_business_services", "accommodation_food_services",
-                  "arts_entertainment_recreation")
+DRIVER_SECTORS = (
+    "construction",
+    "professional_business_services",
+    "accommodation_food_services",
+    "arts_entertainment_recreation",
+)
 # First fiscal year whose growth enters a fit. Chosen on years before FY2019 only (bench/demand.py prints the
 # pre-FY2019 comparison): H-2B growth before FY2010 mixes the 2008-2009 program rule changes and recession
 # (FY2008 254,580 -> FY2010 86,596 positions certified).
@@ -66,8 +70,17 @@ def driver_series(panel: pd.DataFrame, future: pd.DataFrame | None = None) -> pd
     rows = panel[(panel["series"] == DRIVER_SERIES) & panel["sector"].isin(DRIVER_SECTORS)]
     if future is not None and len(future):
         extra = future[(future["series"] == DRIVER_SERIES) & future["sector"].isin(DRIVER_SECTORS)]
-        rows = pd.concat([rows, extra[~extra.set_index(["sector", "seasonal", "month"]).index.isin(
-            rows.set_index(["sector", "seasonal", "month"]).index)]], ignore_index=True)
+        rows = pd.concat(
+            [
+                rows,
+                extra[
+                    ~extra.set_index(["sector", "seasonal", "month"]).index.isin(
+                        rows.set_index(["sector", "seasonal", "month"]).index
+                    )
+                ],
+            ],
+            ignore_index=True,
+        )
     if rows.empty:
         return pd.Series(dtype=float)
     rows = rows.merge(latest_versions(rows), on=["sector", "series", "seasonal"]).dropna(subset=["value"])
@@ -84,9 +97,15 @@ def driver_rows_from_forecast(forecast: pd.DataFrame) -> pd.DataFrame:
     """Panel-shaped rows (sector, series, month, value, seasonal) of the driver series from a `sector_forecasts`
     table: the mean forecast, tagged with the seasonal version named in its series_id."""
     rows = forecast[forecast["series"] == DRIVER_SERIES]
-    return pd.DataFrame({"sector": rows["sector"].to_numpy(), "series": rows["series"].to_numpy(),
-                         "month": pd.to_datetime(rows["date"]).to_numpy(), "value": rows["mean"].to_numpy(float),
-                         "seasonal": rows["series_id"].str.rsplit(":", n=1).str[-1].to_numpy()})
+    return pd.DataFrame(
+        {
+            "sector": rows["sector"].to_numpy(),
+            "series": rows["series"].to_numpy(),
+            "month": pd.to_datetime(rows["date"]).to_numpy(),
+            "value": rows["mean"].to_numpy(float),
+            "seasonal": rows["series_id"].str.rsplit(":", n=1).str[-1].to_numpy(),
+        }
+    )
 
 
 def growth_table(series: pd.DataFrame, driver: pd.Series, first_year: int) -> pd.DataFrame:
@@ -95,8 +114,9 @@ def growth_table(series: pd.DataFrame, driver: pd.Series, first_year: int) -> pd
     values = series.set_index("fiscal_year")["value"].astype(float)
     years = [y for y in values.index if y - 1 in values.index and y >= first_year]
     growth = np.log(values.loc[years].to_numpy()) - np.log(values.loc[[y - 1 for y in years]].to_numpy())
-    return pd.DataFrame({"fiscal_year": years, "growth": growth,
-                         "driver": driver.reindex(years).fillna(0.0).to_numpy(float)})
+    return pd.DataFrame(
+        {"fiscal_year": years, "growth": growth, "driver": driver.reindex(years).fillna(0.0).to_numpy(float)}
+    )
 
 
 def design(driver: np.ndarray, use_driver: bool) -> np.ndarray:
@@ -111,8 +131,9 @@ def residuals(model: NationalFit, series: pd.DataFrame, driver: pd.Series) -> pd
     return pd.Series(table["growth"].to_numpy() - fitted, index=table.index)
 
 
-def fit(visa_class: str, series: pd.DataFrame, driver: pd.Series, use_driver: bool = True,
-        first_year: int | None = None) -> NationalFit:
+def fit(
+    visa_class: str, series: pd.DataFrame, driver: pd.Series, use_driver: bool = True, first_year: int | None = None
+) -> NationalFit:
     """Fit the growth model on `series` (fiscal_year, value, log_sd): OLS with statsmodels."""
     table = growth_table(series, driver, FIT_FROM[visa_class] if first_year is None else first_year)
     if len(table) < MIN_GROWTH_YEARS:
@@ -120,9 +141,18 @@ def fit(visa_class: str, series: pd.DataFrame, driver: pd.Series, use_driver: bo
     use_driver = use_driver and bool(np.ptp(table["driver"].to_numpy()) > 0)
     result = sm.OLS(table["growth"].to_numpy(), design(table["driver"].to_numpy(float), use_driver)).fit()
     last = series.sort_values("fiscal_year").iloc[-1]
-    return NationalFit(visa_class, np.asarray(result.params, float), np.asarray(result.cov_params(), float),
-                       float(result.scale), float(result.df_resid), int(last["fiscal_year"]), float(last["value"]),
-                       float(last.get("log_sd", 0.0) or 0.0), tuple(int(y) for y in table["fiscal_year"]), use_driver)
+    return NationalFit(
+        visa_class,
+        np.asarray(result.params, float),
+        np.asarray(result.cov_params(), float),
+        float(result.scale),
+        float(result.df_resid),
+        int(last["fiscal_year"]),
+        float(last["value"]),
+        float(last.get("log_sd", 0.0) or 0.0),
+        tuple(int(y) for y in table["fiscal_year"]),
+        use_driver,
+    )
 
 
 def forecast(model: NationalFit, until: int, driver: pd.Series) -> pd.DataFrame:
@@ -134,20 +164,31 @@ def forecast(model: NationalFit, until: int, driver: pd.Series) -> pd.DataFrame:
     cumulative = np.cumsum(design(x_driver, model.uses_driver), axis=0)
     horizon = np.arange(1, len(years) + 1)
     log_mean = np.log(model.last_value) + cumulative @ model.params
-    variance = horizon * model.sigma2 + np.einsum("ij,jk,ik->i", cumulative, model.cov, cumulative) + \
-        model.last_log_sd ** 2
+    variance = (
+        horizon * model.sigma2 + np.einsum("ij,jk,ik->i", cumulative, model.cov, cumulative) + model.last_log_sd**2
+    )
     sd = np.sqrt(variance)
     z80, z95 = stats.t.ppf(0.9, model.df), stats.t.ppf(0.975, model.df)
-    return pd.DataFrame({
-        "visa_class": model.visa_class, "fiscal_year": years, "horizon": horizon, "median": np.exp(log_mean),
-        "lo80": np.exp(log_mean - z80 * sd), "hi80": np.exp(log_mean + z80 * sd),
-        "lo95": np.exp(log_mean - z95 * sd), "hi95": np.exp(log_mean + z95 * sd), "log_sd": sd,
-        "driver": x_driver,
-    })
+    return pd.DataFrame(
+        {
+            "visa_class": model.visa_class,
+            "fiscal_year": years,
+            "horizon": horizon,
+            "median": np.exp(log_mean),
+            "lo80": np.exp(log_mean - z80 * sd),
+            "hi80": np.exp(log_mean + z80 * sd),
+            "lo95": np.exp(log_mean - z95 * sd),
+            "hi95": np.exp(log_mean + z95 * sd),
+            "log_sd": sd,
+            "driver": x_driver,
+        }
+    )
 
 
 def describe(model: NationalFit) -> str:
     """One line: the fitted form, coefficients and fit years."""
     slope = f" {'-' if model.params[1] < 0 else '+'} {abs(model.params[1]):.3f} x driver" if model.uses_driver else ""
-    return (f"{model.visa_class}: log growth = {model.params[0]:.4f}{slope} (OLS, residual sd "
-            f"{np.sqrt(model.sigma2):.3f}, FY{model.years[0]}-FY{model.years[-1]}, {len(model.years)} years)")
+    return (
+        f"{model.visa_class}: log growth = {model.params[0]:.4f}{slope} (OLS, residual sd "
+        f"{np.sqrt(model.sigma2):.3f}, FY{model.years[0]}-FY{model.years[-1]}, {len(model.years)} years)"
+    )

@@ -50,22 +50,41 @@ _DECLARED = (
     Figure("h2b_unmet", "H-2B demand unmet", "workers", "lower"),
     Figure("h2b_unmet_h1", "  unmet, Oct-Mar starts", "workers", "lower", "H-2B unmet, Oct-Mar starts"),
     Figure("h2b_unmet_h2", "  unmet, Apr-Sep starts", "workers", "lower", "H-2B unmet, Apr-Sep starts"),
-    Figure("h2b_h2_selection_probability", "Odds a January-window petition (Apr-Sep start) is selected", "share",
-           "higher", "H-2B lottery odds, January window"),
+    Figure(
+        "h2b_h2_selection_probability",
+        "Odds a January-window petition (Apr-Sep start) is selected",
+        "share",
+        "higher",
+        "H-2B lottery odds, January window",
+    ),
     Figure("h2a_workers", "H-2A workers", "workers"),
     Figure("h2a_wage_bill_usd", "H-2A wage bill", "USD"),
     # totals over seasons count a returning person once per season: worker-seasons, not workers
     Figure("new_workers", "New worker-seasons (all seasons)", "worker-seasons", short_label="New, all seasons"),
-    Figure("returning_workers", "Returning worker-seasons (all seasons)", "worker-seasons",
-           short_label="Returning, all seasons"),
+    Figure(
+        "returning_workers",
+        "Returning worker-seasons (all seasons)",
+        "worker-seasons",
+        short_label="Returning, all seasons",
+    ),
     Figure("wages_earned_usd", "Wages earned (all seasons)", "USD"),
     Figure("wages_carried_home_usd", "Wages carried home (all seasons)", "USD", "higher"),
     Figure("late_start_share", "Share of workers starting late", "share", "lower"),
     Figure("late_worker_months", "Worker-months lost to late starts", "worker-months", "lower"),
-    Figure("late_worker_months_lever", "  with faster processing", "worker-months", "lower",
-           "Late-start worker-months, faster processing"),
-    Figure("late_worker_months_saved", "  saved by faster processing", "worker-months", "higher",
-           "Late-start worker-months saved"),
+    Figure(
+        "late_worker_months_lever",
+        "  with faster processing",
+        "worker-months",
+        "lower",
+        "Late-start worker-months, faster processing",
+    ),
+    Figure(
+        "late_worker_months_saved",
+        "  saved by faster processing",
+        "worker-months",
+        "higher",
+        "Late-start worker-months saved",
+    ),
 )
 
 
@@ -75,8 +94,10 @@ def _with_interval_ends(declared: tuple[Figure, ...]) -> tuple[Figure, ...]:
     for figure in declared:
         out.append(figure)
         if figure.key in HEADLINE_ROWS:
-            out += [Figure(f"{figure.key}_{end}", f"  {figure.label.strip()}, 80% {word}", figure.unit, figure.better)
-                    for end, word in INTERVAL_ENDS]
+            out += [
+                Figure(f"{figure.key}_{end}", f"  {figure.label.strip()}, 80% {word}", figure.unit, figure.better)
+                for end, word in INTERVAL_ENDS
+            ]
     return tuple(out)
 
 
@@ -110,4 +131,5 @@ def value(headline: Mapping[str, float], key: str) -> float:
 def in_order(headline: Mapping[str, float]) -> list[Figure]:
     """The figures `headline` holds: declared ones in display order, then any others under their own name."""
     return [f for f in HEADLINE_FIGURES if f.key in headline] + [
-        figure_or_own(key) for key in headline if key not in BY_KEY]
+        figure_or_own(key) for key in headline if key not in BY_KEY
+    ]

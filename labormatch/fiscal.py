@@ -57,8 +57,10 @@ def half_of(day: dt.date) -> str:
 def fiscal_months(fiscal_year: int) -> list[dt.date]:
     """The 12 first-of-month dates of a fiscal year, Oct to Sep."""
     start = fiscal_year_start(fiscal_year)
-    return [dt.date(start.year + (start.month - 1 + i) // MONTHS_PER_YEAR, (start.month - 1 + i) % MONTHS_PER_YEAR + 1,
-                    1) for i in range(MONTHS_PER_YEAR)]
+    return [
+        dt.date(start.year + (start.month - 1 + i) // MONTHS_PER_YEAR, (start.month - 1 + i) % MONTHS_PER_YEAR + 1, 1)
+        for i in range(MONTHS_PER_YEAR)
+    ]
 
 
 def _year_month(months) -> tuple[np.ndarray, np.ndarray]:
@@ -83,10 +85,12 @@ def halves(months) -> np.ndarray:
 def half_starts(months) -> np.ndarray:
     """The first day of the half each date falls in (Oct 1 or Apr 1; datetime64[ns], NaT where a date is missing)."""
     _, month = _year_month(months)
-    first = month_number(fiscal_years(months) - 1, FIRST_MONTH) + np.where(month_index(month) < HALF_MONTHS, 0,
-                                                                          HALF_MONTHS)
-    return pd.to_datetime(pd.DataFrame({"year": first // MONTHS_PER_YEAR, "month": first % MONTHS_PER_YEAR + 1,
-                                        "day": 1})).to_numpy("datetime64[ns]")
+    first = month_number(fiscal_years(months) - 1, FIRST_MONTH) + np.where(
+        month_index(month) < HALF_MONTHS, 0, HALF_MONTHS
+    )
+    return pd.to_datetime(
+        pd.DataFrame({"year": first // MONTHS_PER_YEAR, "month": first % MONTHS_PER_YEAR + 1, "day": 1})
+    ).to_numpy("datetime64[ns]")
 
 
 def month_positions(months, fiscal_year: int) -> np.ndarray:

@@ -40,15 +40,23 @@ def load_default_weights() -> dict[str, dict]:
     """Indicator -> {weight, direction, unit, rationale} from the cited weight files of the parameter tree
     (weight: the latest dated value; unit: the indicator's own), indicators in name order."""
     prefix = f"{WEIGHTS_FOLDER}/"
-    parameters = {name.removeprefix(prefix): p for name, p in load_rules().parameters.items()
-                  if name.startswith(prefix)}
+    parameters = {
+        name.removeprefix(prefix): p for name, p in load_rules().parameters.items() if name.startswith(prefix)
+    }
     if not parameters:
         raise LabormatchError(f"rules/{WEIGHTS_FOLDER}: no indicator weight files")
     for name, p in parameters.items():
         if p.extra.get("direction") not in (1, -1) or not p.extra.get("indicator_unit"):
             raise LabormatchError(f"rules/{WEIGHTS_FOLDER}/{name}.yaml: needs direction (1 or -1) and indicator_unit")
-    return {name: {"weight": float(p.latest()), "direction": int(p.extra["direction"]),
-                   "unit": p.extra["indicator_unit"], "rationale": p.description} for name, p in parameters.items()}
+    return {
+        name: {
+            "weight": float(p.latest()),
+            "direction": int(p.extra["direction"]),
+            "unit": p.extra["indicator_unit"],
+            "rationale": p.description,
+        }
+        for name, p in parameters.items()
+    }
 
 
 LEVEL_SERIES = ("openings", "hires")  # JOLTS levels: a supersector's are not a sector's
@@ -128,7 +136,9 @@ def compute_indicators(panel: pd.DataFrame) -> pd.DataFrame:
         "wage_growth": (_pct_change_year(earnings), "percent, 12-month change"),
         "unemployment_rate": (unemployment, "percent"),
         "h2_worker_months_per_1000": (
-            h2_year / employment, "certified worker-months over 12 months per 1,000 employees"),
+            h2_year / employment,
+            "certified worker-months over 12 months per 1,000 employees",
+        ),
         "h2_worker_months_growth": (_pct_change_year(h2_year), "percent, 12-month change of the 12-month total"),
     }
     frames = []
@@ -173,8 +183,14 @@ def without_stale(panel: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFrame:
 CURRENT_MIN_INDICATORS = 1  # since CES (employment, earnings) ended 2025-07, most sectors have one current indicator
 
 
-def current_ranking(panel: pd.DataFrame, catalogue: pd.DataFrame, as_of: pd.Timestamp, weights: dict | None = None,
-                    method: str = "zscore", min_indicators: int = CURRENT_MIN_INDICATORS) -> pd.DataFrame:
+def current_ranking(
+    panel: pd.DataFrame,
+    catalogue: pd.DataFrame,
+    as_of: pd.Timestamp,
+    weights: dict | None = None,
+    method: str = "zscore",
+    min_indicators: int = CURRENT_MIN_INDICATORS,
+) -> pd.DataFrame:
     """`sector_ranking` in its default month of the composite index built from current series only (stale
     ones, per `catalogue`, left out): a sector whose series are all stale is not ranked. `n_indicators` says
     how many indicators each rank rests on. A ranking month more than `STALE_MONTHS` before `as_of` is
@@ -183,8 +199,10 @@ def current_ranking(panel: pd.DataFrame, catalogue: pd.DataFrame, as_of: pd.Time
     ranking = sector_ranking(composite_index(table, weights, method, min_indicators))
     month = ranking["month"].iloc[0]
     if months_between(month, pd.Timestamp(as_of)) > STALE_MONTHS:
-        raise LabormatchError(f"composite index: no current ranking (the latest month with most sectors ranked "
-                              f"is {month:%Y-%m}, more than {STALE_MONTHS} months before {pd.Timestamp(as_of):%Y-%m})")
+        raise LabormatchError(
+            f"composite index: no current ranking (the latest month with most sectors ranked "
+            f"is {month:%Y-%m}, more than {STALE_MONTHS} months before {pd.Timestamp(as_of):%Y-%m})"
+        )
     return ranking
 
 
@@ -214,8 +232,9 @@ def _resolve_weights(weights: dict | None) -> dict[str, dict]:
     return resolved
 
 
-def composite_index(indicators: pd.DataFrame, weights: dict | None = None, method: str = "zscore",
-                    min_indicators: int = 2) -> pd.DataFrame:
+def composite_index(
+    indicators: pd.DataFrame, weights: dict | None = None, method: str = "zscore", min_indicators: int = 2
+) -> pd.DataFrame:
     """Composite shortage index and rank per sector and month (rank 1 = tightest sector that month).
 
     Each indicator is scored across the sectors that report it that month: ``zscore`` = (x - mean) / sd,

@@ -96,30 +96,56 @@ def build_pools(assumptions: Assumptions, rules: Rules) -> list[Pool]:
     pools: list[Pool] = []
     inside = sum(c.numbers for c in assumptions.pilot_carveouts if c.inside_cap)
     if inside > h1 + h2:
-        raise AssumptionsError(
-            f"pilot_carveouts: {inside} numbers reserved inside the cap exceed the cap of {h1 + h2}"
-        )
+        raise AssumptionsError(f"pilot_carveouts: {inside} numbers reserved inside the cap exceed the cap of {h1 + h2}")
     inside_h1 = round(inside * h1 / (h1 + h2)) if h1 + h2 else 0
     names = [carveout_tranche(c) for c in assumptions.pilot_carveouts]
     twice = sorted({n for n in names if names.count(n) > 1})
     if twice:
-        raise AssumptionsError(f"pilot_carveouts: more than one carve-out makes tranche {', '.join(twice)}; "
-                               "combine the numbers of a sector's carve-outs inside (or outside) the cap")
+        raise AssumptionsError(
+            f"pilot_carveouts: more than one carve-out makes tranche {', '.join(twice)}; "
+            "combine the numbers of a sector's carve-outs inside (or outside) the cap"
+        )
     for c, name in zip(assumptions.pilot_carveouts, names, strict=True):
-        pools.append(Pool(name, "carveout", "both",
-                          h1_start, h2_end, float(c.numbers), False, (), "scenario pilot carve-out", sector=c.sector))
-    pools.append(Pool("statutory_h1", "statutory", "H1", h1_start, h1_end, float(h1 - inside_h1), False, (),
-                      cap_source))
-    pools.append(Pool("statutory_h2", "statutory", "H2", h2_start, h2_end,
-                      float(h2 - (inside - inside_h1)), False, (), cap_source))
+        pools.append(
+            Pool(
+                name,
+                "carveout",
+                "both",
+                h1_start,
+                h2_end,
+                float(c.numbers),
+                False,
+                (),
+                "scenario pilot carve-out",
+                sector=c.sector,
+            )
+        )
+    pools.append(
+        Pool("statutory_h1", "statutory", "H1", h1_start, h1_end, float(h1 - inside_h1), False, (), cap_source)
+    )
+    pools.append(
+        Pool(
+            "statutory_h2", "statutory", "H2", h2_start, h2_end, float(h2 - (inside - inside_h1)), False, (), cap_source
+        )
+    )
     rules_fy = assumptions.supplemental_rules_year(rules)  # None: no published rule for the year (or switched off)
     if rules_fy is not None:
         # country set-asides first (only their nationals can use them), then the others by window start
         ordered = sorted(rules.supplemental_tranches(rules_fy), key=lambda t: (not t.countries, t.window_start))
         for t in ordered:
-            pools.append(Pool(t.tranche, "supplemental", t.half, shift_year(t.window_start, fy - rules_fy),
-                              shift_year(t.window_end, fy - rules_fy), float(t.size), t.returning_only, t.countries,
-                              t.source + (" (check)" if t.check else "")))
+            pools.append(
+                Pool(
+                    t.tranche,
+                    "supplemental",
+                    t.half,
+                    shift_year(t.window_start, fy - rules_fy),
+                    shift_year(t.window_end, fy - rules_fy),
+                    float(t.size),
+                    t.returning_only,
+                    t.countries,
+                    t.source + (" (check)" if t.check else ""),
+                )
+            )
     return pools
 
 
@@ -193,28 +219,49 @@ def allocate_h2b(
                     returning_left -= take
             after = remaining[:, month_slice].sum(axis=1)
             for i, sector in enumerate(sectors):
-                rows.append({"sector": sector, "half": half, "tranche": pool.tranche,
-                             "demand": before[i], "allocated": before[i] - after[i], "unmet": after[i]})
+                rows.append(
+                    {
+                        "sector": sector,
+                        "half": half,
+                        "tranche": pool.tranche,
+                        "demand": before[i],
+                        "allocated": before[i] - after[i],
+                        "unmet": after[i],
+                    }
+                )
     return allocated, rows
 
 
 def tranche_table(pools: list[Pool], fiscal_year: int) -> pd.DataFrame:
     """The `tranches` result table."""
-    return pd.DataFrame({
-        "tranche": [p.tranche for p in pools], "kind": [p.kind for p in pools], "fiscal_year": fiscal_year,
-        "half": [p.half for p in pools],
-        "window_start": np.array([p.window_start for p in pools], dtype="datetime64[ns]"),
-        "window_end": np.array([p.window_end for p in pools], dtype="datetime64[ns]"),
-        "size": [p.size for p in pools], "carried_in": [p.carried_in for p in pools],
-        "returning_only": [p.returning_only for p in pools], "countries": ["; ".join(p.countries) for p in pools],
-        "used": [p.used for p in pools], "remaining": [p.size - p.used for p in pools],
-        "source": [p.source for p in pools],
-        "sector": pd.array([p.sector for p in pools], dtype="string"),
-    })
+    return pd.DataFrame(
+        {
+            "tranche": [p.tranche for p in pools],
+            "kind": [p.kind for p in pools],
+            "fiscal_year": fiscal_year,
+            "half": [p.half for p in pools],
+            "window_start": np.array([p.window_start for p in pools], dtype="datetime64[ns]"),
+            "window_end": np.array([p.window_end for p in pools], dtype="datetime64[ns]"),
+            "size": [p.size for p in pools],
+            "carried_in": [p.carried_in for p in pools],
+            "returning_only": [p.returning_only for p in pools],
+            "countries": ["; ".join(p.countries) for p in pools],
+            "used": [p.used for p in pools],
+            "remaining": [p.size - p.used for p in pools],
+            "source": [p.source for p in pools],
+            "sector": pd.array([p.sector for p in pools], dtype="string"),
+        }
+    )
 
 
-def h2a_wage_bill(workers: float, fiscal_year: int, state_shares: pd.DataFrame, aewr: pd.DataFrame,
-                  weeks: float, hours_per_week: float) -> pd.DataFrame:
+def h2a_wage_bill(
+    workers: float,
+    fiscal_year: int,
+    state_shares: pd.DataFrame,
+    aewr: pd.DataFrame,
+    weeks: float,
+    hours_per_week: float,
+) -> pd.DataFrame:
     """H-2A workers by state at the AEWR: wage_bill_usd = workers x weeks x hours_per_week x aewr_usd_hour.
 
     The AEWR year is the latest listed year not after `fiscal_year` (the earliest listed year when none is);
@@ -226,15 +273,24 @@ def h2a_wage_bill(workers: float, fiscal_year: int, state_shares: pd.DataFrame, 
     earlier = years[years <= fiscal_year]
     year = int(earlier.max()) if len(earlier) else int(years.min())
     order = np.argsort(years, kind="stable")
-    known = {st: (yr, rate) for st, yr, rate in zip(aewr["state"].to_numpy()[order], years[order], rates[order],
-                                                    strict=True) if yr <= year}  # later years overwrite earlier ones
+    known = {
+        st: (yr, rate)
+        for st, yr, rate in zip(aewr["state"].to_numpy()[order], years[order], rates[order], strict=True)
+        if yr <= year
+    }  # later years overwrite earlier ones
     year_mean = float(rates[years == year].mean())
     states = state_shares["state"].to_numpy()
     rate = np.array([known[st][1] if st in known else year_mean for st in states], dtype=float)
     basis = [f"state {known[st][0]}" if st in known else f"mean of listed states {year}" for st in states]
     count = workers * state_shares["share"].to_numpy(float)
-    return pd.DataFrame({
-        "state": states, "workers": count, "aewr_usd_hour": rate, "aewr_basis": basis,
-        "weeks": float(weeks), "hours_per_week": float(hours_per_week),
-        "wage_bill_usd": count * float(weeks) * float(hours_per_week) * rate,
-    })
+    return pd.DataFrame(
+        {
+            "state": states,
+            "workers": count,
+            "aewr_usd_hour": rate,
+            "aewr_basis": basis,
+            "weeks": float(weeks),
+            "hours_per_week": float(hours_per_week),
+            "wage_bill_usd": count * float(weeks) * float(hours_per_week) * rate,
+        }
+    )

@@ -38,8 +38,14 @@ class DrawAllocation:
     tranches: list[str]
 
 
-def allocate_h2b_draws(demand: np.ndarray, sectors: list[str], months: list[dt.date], pools: list[Pool],
-                       pool_returning: float, origin_shares: dict[str, float]) -> DrawAllocation:
+def allocate_h2b_draws(
+    demand: np.ndarray,
+    sectors: list[str],
+    months: list[dt.date],
+    pools: list[Pool],
+    pool_returning: float,
+    origin_shares: dict[str, float],
+) -> DrawAllocation:
     """Allocate H-2B numbers to each draw of `demand` (draws x sectors x 12 fiscal months, workers)."""
     draws = demand.shape[0]
     remaining = demand.astype(float).copy()
@@ -85,13 +91,26 @@ def allocate_h2b_draws(demand: np.ndarray, sectors: list[str], months: list[dt.d
             before_rows.append(before.sum(axis=1))
             given_rows.append((before - after).sum(axis=1))
             after_rows.append(after.sum(axis=1))
-    return DrawAllocation(allocated, steps, np.stack(before_rows, axis=1), np.stack(given_rows, axis=1),
-                          np.stack(after_rows, axis=1), sizes, used, [p.tranche for p in pools])
+    return DrawAllocation(
+        allocated,
+        steps,
+        np.stack(before_rows, axis=1),
+        np.stack(given_rows, axis=1),
+        np.stack(after_rows, axis=1),
+        sizes,
+        used,
+        [p.tranche for p in pools],
+    )
 
 
-def cap_reached_days(fiscal_year: int, numbers: dict[str, np.ndarray], demand: dict[str, np.ndarray],
-                     profile: pd.DataFrame, calibration: pd.DataFrame | None, days_saved: float
-                     ) -> dict[str, np.ndarray]:
+def cap_reached_days(
+    fiscal_year: int,
+    numbers: dict[str, np.ndarray],
+    demand: dict[str, np.ndarray],
+    profile: pd.DataFrame,
+    calibration: pd.DataFrame | None,
+    days_saved: float,
+) -> dict[str, np.ndarray]:
     """Per half, the estimated cap-reached date of each draw as days after the half's first day (NaN where the
     draw's demand does not exceed its numbers, or the profile never reaches them), as `cap_timing.estimate`."""
     halves = profile["half"].to_numpy()

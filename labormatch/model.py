@@ -111,8 +111,19 @@ from labormatch.sources.oflc_layouts import CERTIFIED_STATUSES
 
 DEMAND_TABLES = ("control_totals", "demand_forecast", "demand_backtest", "composition_check", "composition_current")
 TABLE_NAMES = (
-    "demand", "allocation", "h2b_by_sector", "tranches", "origin_mix", "h2a", "quotas", "processing", "cap_timing",
-    *DEMAND_TABLES, "rules", "intervals", "cap_reached_intervals",
+    "demand",
+    "allocation",
+    "h2b_by_sector",
+    "tranches",
+    "origin_mix",
+    "h2a",
+    "quotas",
+    "processing",
+    "cap_timing",
+    *DEMAND_TABLES,
+    "rules",
+    "intervals",
+    "cap_reached_intervals",
 )
 
 
@@ -246,8 +257,7 @@ def run_scenario(assumptions: Assumptions, inputs: ModelInputs) -> ScenarioResul
     sectors = sorted(set(demand_table["sector"]) | {c.sector for c in assumptions.pilot_carveouts})
     h2b = demand.fiscal_year_matrix(demand_table, "H-2B", fy, sectors)
     pools = matcher.build_pools(assumptions, rules)
-    allocated, rows = matcher.allocate_h2b(h2b, sectors, months, pools, resolved.returning_pool,
-                                           mixes.get("H-2B", {}))
+    allocated, rows = matcher.allocate_h2b(h2b, sectors, months, pools, resolved.returning_pool, mixes.get("H-2B", {}))
     allocation = pd.DataFrame(rows, columns=["sector", "half", "tranche", "demand", "allocated", "unmet"])
     by_sector = _by_sector_half(h2b, allocated, sectors)
     tranches = matcher.tranche_table(pools, fy)
@@ -255,55 +265,106 @@ def run_scenario(assumptions: Assumptions, inputs: ModelInputs) -> ScenarioResul
     # H-2A: uncapped, wage bill at the AEWR
     h2a_rules = rules.h2a(fy)
     h2a_by_sector = demand.fiscal_year_matrix(demand_table, "H-2A", fy, sectors).sum(axis=1)
-    h2a = matcher.h2a_wage_bill(float(h2a_by_sector.sum()), fy, inputs.h2a_state_shares, inputs.aewr,
-                                h2a_rules["contract_weeks"], h2a_rules["hours_per_week"])
+    h2a = matcher.h2a_wage_bill(
+        float(h2a_by_sector.sum()),
+        fy,
+        inputs.h2a_state_shares,
+        inputs.aewr,
+        h2a_rules["contract_weeks"],
+        h2a_rules["hours_per_week"],
+    )
 
     # circular quotas on the workers admitted this year
-    season_need = _season_need(sectors, allocated.sum(axis=1), h2a_by_sector, h2a, inputs.sector_terms,
-                               rules.h2b(fy)["hours_per_week"], h2a_rules)
+    season_need = _season_need(
+        sectors,
+        allocated.sum(axis=1),
+        h2a_by_sector,
+        h2a,
+        inputs.sector_terms,
+        rules.h2b(fy)["hours_per_week"],
+        h2a_rules,
+    )
     quota_table = circular.quotas(season_need, mixes, assumptions)
 
     # processing time and cap timing
-    delays = processing.delay_table(inputs.processing_cases, assumptions.processing_days_faster,
-                                    assumptions.processing_pct_faster)
+    delays = processing.delay_table(
+        inputs.processing_cases, assumptions.processing_days_faster, assumptions.processing_pct_faster
+    )
     lateness = processing.scenario_lateness(
-        delays, {"H-2B": float(allocated.sum()), "H-2A": float(h2a_by_sector.sum())})
+        delays, {"H-2B": float(allocated.sum()), "H-2A": float(h2a_by_sector.sum())}
+    )
     h2b_delays = delays[delays["visa_class"] == "H-2B"]  # latest FY last: processing days the lever saves
-    saved = float(h2b_delays["median_days"].iloc[-1] - h2b_delays["median_days_lever"].iloc[-1]) if len(
-        h2b_delays) else 0.0
+    saved = (
+        float(h2b_delays["median_days"].iloc[-1] - h2b_delays["median_days_lever"].iloc[-1]) if len(h2b_delays) else 0.0
+    )
     statutory = {p.tranche: p.size for p in pools if p.kind == "statutory"}
     timing = cap_timing.estimate(
-        fy, {"H1": statutory["statutory_h1"], "H2": statutory["statutory_h2"]},
-        {"H1": float(h2b[:, :6].sum()), "H2": float(h2b[:, 6:].sum())}, inputs.filing_profile,
-        inputs.cap_calibration, saved, inputs.cap_reached)
+        fy,
+        {"H1": statutory["statutory_h1"], "H2": statutory["statutory_h2"]},
+        {"H1": float(h2b[:, :6].sum()), "H2": float(h2b[:, 6:].sum())},
+        inputs.filing_profile,
+        inputs.cap_calibration,
+        saved,
+        inputs.cap_reached,
+    )
 
     # the same caps over demand draws: intervals (none without a demand uncertainty)
     intervals, cap_dates, interval_headline = demand_intervals.interval_tables(
-        assumptions, inputs, {"H-2B": h2b, "H-2A": demand.fiscal_year_matrix(demand_table, "H-2A", fy, sectors)},
-        statutory["statutory_h2"], sectors, mixes.get("H-2B", {}), h2a, saved, rules)
+        assumptions,
+        inputs,
+        {"H-2B": h2b, "H-2A": demand.fiscal_year_matrix(demand_table, "H-2A", fy, sectors)},
+        statutory["statutory_h2"],
+        sectors,
+        mixes.get("H-2B", {}),
+        h2a,
+        saved,
+        rules,
+    )
 
     tables = {
-        "demand": demand_table, "allocation": allocation, "h2b_by_sector": by_sector, "tranches": tranches,
-        "origin_mix": circular.mix_table(mixes), "h2a": h2a, "quotas": quota_table, "processing": delays,
+        "demand": demand_table,
+        "allocation": allocation,
+        "h2b_by_sector": by_sector,
+        "tranches": tranches,
+        "origin_mix": circular.mix_table(mixes),
+        "h2a": h2a,
+        "quotas": quota_table,
+        "processing": delays,
         "cap_timing": timing,
         **{name: inputs.demand_tables.get(name, pd.DataFrame()) for name in DEMAND_TABLES},
         "rules": pd.DataFrame(rules.table()),
-        "intervals": intervals, "cap_reached_intervals": cap_dates,
+        "intervals": intervals,
+        "cap_reached_intervals": cap_dates,
     }
     headline = {**_headline(resolved, assumptions, by_sector, pools, h2a, quota_table, lateness), **interval_headline}
-    return ScenarioResult(assumptions=assumptions, data_vintage=dict(inputs.vintage), tables=tables,
-                          headline=headline, resolved=resolved)
+    return ScenarioResult(
+        assumptions=assumptions, data_vintage=dict(inputs.vintage), tables=tables, headline=headline, resolved=resolved
+    )
 
 
 def _by_sector_half(demand_matrix: np.ndarray, allocated: np.ndarray, sectors: list[str]) -> pd.DataFrame:
     d = np.concatenate([demand_matrix[:, :6].sum(axis=1), demand_matrix[:, 6:].sum(axis=1)])
     a = np.concatenate([allocated[:, :6].sum(axis=1), allocated[:, 6:].sum(axis=1)])
-    return pd.DataFrame({"sector": sectors * 2, "half": ["H1"] * len(sectors) + ["H2"] * len(sectors),
-                         "demand": d, "allocated": a, "unmet": d - a})
+    return pd.DataFrame(
+        {
+            "sector": sectors * 2,
+            "half": ["H1"] * len(sectors) + ["H2"] * len(sectors),
+            "demand": d,
+            "allocated": a,
+            "unmet": d - a,
+        }
+    )
 
 
-def _season_need(sectors: list[str], h2b_workers: np.ndarray, h2a_workers: np.ndarray, h2a: pd.DataFrame,
-                 terms: pd.DataFrame, h2b_hours: float, h2a_rules: dict) -> pd.DataFrame:
+def _season_need(
+    sectors: list[str],
+    h2b_workers: np.ndarray,
+    h2a_workers: np.ndarray,
+    h2a: pd.DataFrame,
+    terms: pd.DataFrame,
+    h2b_hours: float,
+    h2a_rules: dict,
+) -> pd.DataFrame:
     """First-season workers (H-2B admitted, H-2A demand) by sector with weeks, hours and hourly wage."""
     b = terms["visa_class"].to_numpy() == "H-2B"
     weeks = dict(zip(terms["sector"].to_numpy()[b], terms["contract_weeks"].to_numpy(float)[b], strict=True))
@@ -315,18 +376,27 @@ def _season_need(sectors: list[str], h2b_workers: np.ndarray, h2a_workers: np.nd
     h2a_total = float(h2a["workers"].sum())
     h2a_wage = float((h2a["workers"] * h2a["aewr_usd_hour"]).sum() / h2a_total) if h2a_total else 0.0
     h2a_rows = [i for i, w in enumerate(h2a_workers) if w > 0]
-    return pd.DataFrame({
-        "sector": [sectors[i] for i in h2b_rows] + [sectors[i] for i in h2a_rows],
-        "visa_class": ["H-2B"] * len(h2b_rows) + ["H-2A"] * len(h2a_rows),
-        "workers": [h2b_workers[i] for i in h2b_rows] + [h2a_workers[i] for i in h2a_rows],
-        "weeks": [weeks[sectors[i]] for i in h2b_rows] + [float(h2a_rules["contract_weeks"])] * len(h2a_rows),
-        "hours_per_week": [h2b_hours] * len(h2b_rows) + [float(h2a_rules["hours_per_week"])] * len(h2a_rows),
-        "wage_usd_hour": [wage[sectors[i]] for i in h2b_rows] + [h2a_wage] * len(h2a_rows),
-    })
+    return pd.DataFrame(
+        {
+            "sector": [sectors[i] for i in h2b_rows] + [sectors[i] for i in h2a_rows],
+            "visa_class": ["H-2B"] * len(h2b_rows) + ["H-2A"] * len(h2a_rows),
+            "workers": [h2b_workers[i] for i in h2b_rows] + [h2a_workers[i] for i in h2a_rows],
+            "weeks": [weeks[sectors[i]] for i in h2b_rows] + [float(h2a_rules["contract_weeks"])] * len(h2a_rows),
+            "hours_per_week": [h2b_hours] * len(h2b_rows) + [float(h2a_rules["hours_per_week"])] * len(h2a_rows),
+            "wage_usd_hour": [wage[sectors[i]] for i in h2b_rows] + [h2a_wage] * len(h2a_rows),
+        }
+    )
 
 
-def _headline(resolved: ResolvedRules, assumptions: Assumptions, by_sector: pd.DataFrame, pools: list,
-              h2a: pd.DataFrame, quota_table: pd.DataFrame, lateness: dict[str, float]) -> dict[str, float]:
+def _headline(
+    resolved: ResolvedRules,
+    assumptions: Assumptions,
+    by_sector: pd.DataFrame,
+    pools: list,
+    h2a: pd.DataFrame,
+    quota_table: pd.DataFrame,
+    lateness: dict[str, float],
+) -> dict[str, float]:
     supplemental = sum(p.size for p in pools if p.kind == "supplemental")
     outside = sum(c.numbers for c in assumptions.pilot_carveouts if not c.inside_cap)
     first = by_sector["half"].to_numpy() == "H1"
@@ -360,8 +430,14 @@ INDICATOR_FORECAST_MONTHS = 24
 DEMAND_FORECAST_TO = 2031  # national demand is forecast at least to this fiscal year (issue 14)
 
 
-CONTROL_TOTAL_TABLES = ("epi_h2a_national", "epi_h2b_national", "h2_published_figures", "dos_issuances",
-                        "h2b_fy2026_facts", "h2b_jan_peak_fy2024")
+CONTROL_TOTAL_TABLES = (
+    "epi_h2a_national",
+    "epi_h2b_national",
+    "h2_published_figures",
+    "dos_issuances",
+    "h2b_fy2026_facts",
+    "h2b_jan_peak_fy2024",
+)
 
 
 def load_inputs(data_dir: Path | None = None, forecast: bool = True) -> ModelInputs:
@@ -383,7 +459,8 @@ def _cached_inputs(data_dir: str | None, checksum: str, forecast: bool) -> Model
         from labormatch.forecast.sectors import sector_forecasts
 
         indicator_future = demand_model.driver_rows_from_forecast(
-            sector_forecasts(horizon=INDICATOR_FORECAST_MONTHS, series=(demand_model.DRIVER_SERIES,)))
+            sector_forecasts(horizon=INDICATOR_FORECAST_MONTHS, series=(demand_model.DRIVER_SERIES,))
+        )
     return _build_inputs(Path(data_dir) if data_dir else None, indicator_future, checksum)
 
 
@@ -395,8 +472,9 @@ def _build_inputs(data_dir: Path | None, indicator_forecast: pd.DataFrame | None
     complete = demand.complete_fiscal_years(cases)
     rules = load_rules()
     until = pd.Timestamp(fiscal_year_start(rules.last_fiscal_year)) + pd.DateOffset(months=MAX_HORIZON_MONTHS - 1)
-    baseline, demand_tables, demand_note = _demand(cases, panel, complete, table, until, min(rules.fiscal_years),
-                                                   indicator_forecast)
+    baseline, demand_tables, demand_note = _demand(
+        cases, panel, complete, table, until, min(rules.fiscal_years), indicator_forecast
+    )
     manifest = snapshot.manifest(data_dir)
     cap_reached = table("reference/h2b_cap_reached_dates")[["fiscal_year", "cap_period", "final_receipt_date"]]
     cap_years = cap_timing.cap_years(complete.get("H-2B", set()))
@@ -420,14 +498,23 @@ def _build_inputs(data_dir: Path | None, indicator_forecast: pd.DataFrame | None
             **demand_note,
             "indicator_forecast": (
                 f"labormatch.forecast.sector_forecasts, {INDICATOR_FORECAST_MONTHS} months of "
-                f"{demand_model.DRIVER_SERIES}; driver held at 0 after" if indicator_forecast is not None
-                else "none: the demand driver is held at 0 after the data end"),
+                f"{demand_model.DRIVER_SERIES}; driver held at 0 after"
+                if indicator_forecast is not None
+                else "none: the demand driver is held at 0 after the data end"
+            ),
         },
     )
 
 
-def _demand(cases: pd.DataFrame, panel: pd.DataFrame, complete: dict[str, set[int]], table, until: pd.Timestamp,
-            first_year: int, indicator_forecast: pd.DataFrame | None) -> tuple[pd.DataFrame, dict, dict]:
+def _demand(
+    cases: pd.DataFrame,
+    panel: pd.DataFrame,
+    complete: dict[str, set[int]],
+    table,
+    until: pd.Timestamp,
+    first_year: int,
+    indicator_forecast: pd.DataFrame | None,
+) -> tuple[pd.DataFrame, dict, dict]:
     """Baseline demand (national total x composition share), the demand record tables and the notes for the
     vintage (models, conversions, uncertainty)."""
     totals = control_totals.build({name: table(f"reference/{name}") for name in CONTROL_TOTAL_TABLES}, cases)
@@ -439,12 +526,17 @@ def _demand(cases: pd.DataFrame, panel: pd.DataFrame, complete: dict[str, set[in
     h2b = compositions["H-2B"]
     latest = h2b.cell_shares([h2b.years[1]])
     april_share = float(latest.loc[latest["calendar_month"] == 4, "share"].sum())
-    backtest = pd.concat([demand_backtest.backtest(totals, driver),
-                          demand_backtest.window_check(totals, driver, april_share)], ignore_index=True)
-    current = composition.current_check(h2b, cases, complete["H-2B"], table("reference/job_orders"),
-                                        table("reference/h2b_jan_peak_fy2024"))
+    backtest = pd.concat(
+        [demand_backtest.backtest(totals, driver), demand_backtest.window_check(totals, driver, april_share)],
+        ignore_index=True,
+    )
+    current = composition.current_check(
+        h2b, cases, complete["H-2B"], table("reference/job_orders"), table("reference/h2b_jan_peak_fy2024")
+    )
     tables = {
-        "control_totals": totals, "demand_forecast": national.table, "demand_backtest": backtest,
+        "control_totals": totals,
+        "demand_forecast": national.table,
+        "demand_backtest": backtest,
         "composition_check": pd.concat([c.check for c in compositions.values()], ignore_index=True),
         "composition_current": current,
     }
@@ -472,8 +564,13 @@ def origin_shares_from_issuances(dos: pd.DataFrame) -> pd.DataFrame:
 
 def _aewr(aewr: pd.DataFrame) -> pd.DataFrame:
     latest = aewr.sort_values("effective_date").groupby(["state_abbr", "aewr_year"], as_index=False).last()
-    return pd.DataFrame({"state": latest["state_abbr"], "year": latest["aewr_year"].astype(int),
-                         "aewr_usd_hour": latest["aewr_hourly_usd"].astype(float)})
+    return pd.DataFrame(
+        {
+            "state": latest["state_abbr"],
+            "year": latest["aewr_year"].astype(int),
+            "aewr_usd_hour": latest["aewr_hourly_usd"].astype(float),
+        }
+    )
 
 
 def _h2a_state_shares(panel_state: pd.DataFrame, complete: set[int]) -> pd.DataFrame:
@@ -499,10 +596,14 @@ def _sector_terms(cases: pd.DataFrame, complete: dict[str, set[int]]) -> pd.Data
     weeks = ((use["need_end"] - use["need_start"]).dt.days + 1) / 7.0
     use = use.assign(weeks=weeks.clip(lower=1, upper=52), workers=use["workers_certified"].astype(float))
     grouped = use.groupby(["sector", "visa_class"])
-    terms = pd.DataFrame({
-        "contract_weeks": grouped.apply(lambda g: np.average(g["weeks"], weights=g["workers"]), include_groups=False),
-        "wage_usd_hour": grouped["wage_hourly"].median(),
-    }).reset_index()
+    terms = pd.DataFrame(
+        {
+            "contract_weeks": grouped.apply(
+                lambda g: np.average(g["weeks"], weights=g["workers"]), include_groups=False
+            ),
+            "wage_usd_hour": grouped["wage_hourly"].median(),
+        }
+    ).reset_index()
     class_wage = use.groupby("visa_class")["wage_hourly"].median()
     terms["wage_usd_hour"] = terms["wage_usd_hour"].fillna(terms["visa_class"].map(class_wage))
     return terms
@@ -518,8 +619,20 @@ def _processing_cases(cases: pd.DataFrame, complete: dict[str, set[int]]) -> pd.
     days = (use["decision_date"] - use["received_date"]).dt.days.astype(float)
     slack = (use["need_start"] - use["decision_date"]).dt.days.astype(float)
     workers = use["workers_certified"].fillna(use["workers_requested"]).astype(float)
-    out = pd.DataFrame({"fiscal_year": use["fiscal_year"].astype(int), "visa_class": use["visa_class"].astype(str),
-                        "processing_days": days, "slack_days": slack, "workers": workers})
+    out = pd.DataFrame(
+        {
+            "fiscal_year": use["fiscal_year"].astype(int),
+            "visa_class": use["visa_class"].astype(str),
+            "processing_days": days,
+            "slack_days": slack,
+            "workers": workers,
+        }
+    )
     out = out[(out["processing_days"] >= 0) & (out["processing_days"] <= 365) & (out["workers"] > 0)]
-    return out.assign(cases=1).groupby(["fiscal_year", "visa_class", "processing_days", "slack_days"],
-                                       as_index=False, sort=True)[["workers", "cases"]].sum()
+    return (
+        out.assign(cases=1)
+        .groupby(["fiscal_year", "visa_class", "processing_days", "slack_days"], as_index=False, sort=True)[
+            ["workers", "cases"]
+        ]
+        .sum()
+    )

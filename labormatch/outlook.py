@@ -31,13 +31,18 @@ def outlook(forecast: pd.DataFrame, history: pd.DataFrame, stale: frozenset[str]
         last = past["date"].max()
         past = past[past["date"] > last - pd.DateOffset(months=MONTHS_PER_YEAR)]
         before = past["value"].mean()
-        rows.append({
-            "sector": sector, "series": available[0], "series_id": chosen["series_id"].iloc[0],
-            "model": chosen["model"].iloc[0], "last_observed_month": last, "last_12_months_mean": before,
-            "next_12_months_mean": chosen["mean"].mean(),
-            "change_pct": 100 * (chosen["mean"].mean() / before - 1),
-            "change_pct_lo80": 100 * (chosen["lo80"].mean() / before - 1),
-            "change_pct_hi80": 100 * (chosen["hi80"].mean() / before - 1),
-        })
+        rows.append(
+            {
+                "sector": sector,
+                "series": available[0],
+                "series_id": chosen["series_id"].iloc[0],
+                "model": chosen["model"].iloc[0],
+                "last_observed_month": last,
+                "last_12_months_mean": before,
+                "next_12_months_mean": chosen["mean"].mean(),
+                "change_pct": 100 * (chosen["mean"].mean() / before - 1),
+                "change_pct_lo80": 100 * (chosen["lo80"].mean() / before - 1),
+                "change_pct_hi80": 100 * (chosen["hi80"].mean() / before - 1),
+            }
+        )
     return pd.DataFrame(rows).sort_values("change_pct", ascending=False, ignore_index=True)
-

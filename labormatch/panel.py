@@ -33,15 +33,36 @@ from labormatch.sources.recent import jolts_id
 SECTOR_SERIES_COLUMNS = ["sector", "survey", "code", "proxy", "fallback_code", "fallback_name", "note"]
 OPTIONAL_SECTOR_SERIES_COLUMNS = ["proxy", "fallback_code", "fallback_name"]  # empty when absent
 PANEL_COLUMNS = ["sector", "month", "series", "value", "unit", "seasonal", "source", "proxy_of"]
-CATALOGUE_COLUMNS = ["sector", "series", "seasonal", "unit", "first_month", "last_month", "restart_month", "months",
-                     "missing_months", "vintage", "source", "source_file", "proxy_of", "stale"]
+CATALOGUE_COLUMNS = [
+    "sector",
+    "series",
+    "seasonal",
+    "unit",
+    "first_month",
+    "last_month",
+    "restart_month",
+    "months",
+    "missing_months",
+    "vintage",
+    "source",
+    "source_file",
+    "proxy_of",
+    "stale",
+]
 COVERAGE_COLUMNS = ["visa_class", "fiscal_year", "disclosure", "source_file"]
 MAX_GAP_MONTHS = 3  # a longer run of months without data is never bridged: the series restarts after it
 STALE_MONTHS = 12  # a series whose last month is more than this many months before the as-of month is stale
 MIN_RUN_MONTHS = 24  # months since a restart a series needs to stand for its sector (two seasonal cycles)
 PANEL_STATE_COLUMNS = ["visa_class", "sector", "worksite_state", "month", "certified_worker_months"]
-SPLICE_COLUMNS = ["series_id", "vintage_from", "vintage_to", "splice_month", "overlap_months", "level_ratio",
-                  "mean_difference"]
+SPLICE_COLUMNS = [
+    "series_id",
+    "vintage_from",
+    "vintage_to",
+    "splice_month",
+    "overlap_months",
+    "level_ratio",
+    "mean_difference",
+]
 JOLTS_PANEL = {"JO": "openings", "HI": "hires", "QU": "quits", "LD": "layoffs"}
 RATE_SERIES = {"openings", "hires", "quits"}  # JOLTS rates the panel carries (percent)
 MAX_NEED_DAYS = 400  # a certification spanning more is a date error (H-2 need is at most about one year)
@@ -77,16 +98,21 @@ def splice(obs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     overlap["difference"] = overlap["value"] - overlap["older_value"]
     group = ["series_id", "vintage"]
     stats = overlap.groupby(group).agg(
-        vintage_from=("older_vintage", "last"), overlap_months=("value", "size"), new_sum=("value", "sum"),
-        old_sum=("older_value", "sum"), mean_difference=("difference", "mean"),
+        vintage_from=("older_vintage", "last"),
+        overlap_months=("value", "size"),
+        new_sum=("value", "sum"),
+        old_sum=("older_value", "sum"),
+        mean_difference=("difference", "mean"),
     )
     starts = newer.groupby(group).agg(splice_month=("date", "min"))
     table = starts.join(stats, how="left").reset_index()
     all_vintages = multi.groupby("series_id")["vintage"].unique().map(sorted)
     previous = {(s, v): vs[vs.index(v) - 1] for s, vs in all_vintages.items() for v in vs[1:]}
     table["vintage_from"] = table["vintage_from"].fillna(
-        pd.Series([previous[(s, v)] for s, v in zip(table["series_id"], table["vintage"], strict=False)],
-                  index=table.index))
+        pd.Series(
+            [previous[(s, v)] for s, v in zip(table["series_id"], table["vintage"], strict=False)], index=table.index
+        )
+    )
     table["overlap_months"] = table["overlap_months"].fillna(0).astype(int)
     table["level_ratio"] = (table["new_sum"] / table["old_sum"].where(table["old_sum"] != 0)).round(6)
     table["mean_difference"] = table["mean_difference"].round(6)
@@ -124,11 +150,15 @@ def load_sector_series(path: Path, sectors: list[str] | None = None) -> pd.DataF
         unknown = sorted(set(table["sector"]) - set(sectors))
         if unknown:
             raise SourceError(path, f"column 'sector': not analysis sectors: {unknown}")
-    bad_fallback = table[(table["fallback_code"] != "")
-                         & ((table["survey"] != "JOLTS") | (table["fallback_name"] == ""))]
+    bad_fallback = table[
+        (table["fallback_code"] != "") & ((table["survey"] != "JOLTS") | (table["fallback_name"] == ""))
+    ]
     if len(bad_fallback):
-        raise SourceError(path, f"column 'fallback_code': only JOLTS rows may have one, with a 'fallback_name' "
-                                f"(row of sector {bad_fallback['sector'].iloc[0]!r})")
+        raise SourceError(
+            path,
+            f"column 'fallback_code': only JOLTS rows may have one, with a 'fallback_name' "
+            f"(row of sector {bad_fallback['sector'].iloc[0]!r})",
+        )
     return table[SECTOR_SERIES_COLUMNS]
 
 
@@ -145,28 +175,51 @@ def panel_series_ids(sector_series: pd.DataFrame, fallbacks: bool = False) -> pd
     candidates = [table[["sector", "survey", "code", "proxy"]].assign(role="own")]
     if fallbacks:
         extra = table[table["fallback_code"] != ""]
-        candidates.append(pd.DataFrame({"sector": extra["sector"], "survey": extra["survey"],
-                                        "code": extra["fallback_code"], "proxy": extra["fallback_name"],
-                                        "role": "fallback"}))
+        candidates.append(
+            pd.DataFrame(
+                {
+                    "sector": extra["sector"],
+                    "survey": extra["survey"],
+                    "code": extra["fallback_code"],
+                    "proxy": extra["fallback_name"],
+                    "role": "fallback",
+                }
+            )
+        )
     for sector, survey, code, proxy, role in pd.concat(candidates).itertuples(index=False):
         if survey == "JOLTS":
             for element, name in JOLTS_PANEL.items():
                 for seasonal in ("SA", "NSA"):
-                    rows.append((sector, name, jolts_id(seasonal, code, element, "L"), seasonal, "thousands", proxy,
-                                 role))
+                    rows.append(
+                        (sector, name, jolts_id(seasonal, code, element, "L"), seasonal, "thousands", proxy, role)
+                    )
                     if name in RATE_SERIES:
-                        rows.append((sector, f"{name}_rate", jolts_id(seasonal, code, element, "R"), seasonal,
-                                     "percent", proxy, role))
+                        rows.append(
+                            (
+                                sector,
+                                f"{name}_rate",
+                                jolts_id(seasonal, code, element, "R"),
+                                seasonal,
+                                "percent",
+                                proxy,
+                                role,
+                            )
+                        )
         elif survey == "CES":
-            rows += [(sector, "employment", f"CES{code}01", "SA", "thousands", proxy, role),
-                     (sector, "employment", f"CEU{code}01", "NSA", "thousands", proxy, role),
-                     (sector, "avg_hourly_earnings", f"CES{code}03", "SA", "USD per hour", proxy, role)]
+            rows += [
+                (sector, "employment", f"CES{code}01", "SA", "thousands", proxy, role),
+                (sector, "employment", f"CEU{code}01", "NSA", "thousands", proxy, role),
+                (sector, "avg_hourly_earnings", f"CES{code}03", "SA", "USD per hour", proxy, role),
+            ]
         elif survey == "CPS":
-            rows.append((sector, "unemployment_rate", code, "SA" if code.startswith("LNS") else "NSA", "percent",
-                         proxy, role))
+            rows.append(
+                (sector, "unemployment_rate", code, "SA" if code.startswith("LNS") else "NSA", "percent", proxy, role)
+            )
         else:
-            rows += [(sector, "employment", f"ENUUS000105{naics}", "NSA", "thousands", proxy, role)
-                     for naics in code.split(";")]
+            rows += [
+                (sector, "employment", f"ENUUS000105{naics}", "NSA", "thousands", proxy, role)
+                for naics in code.split(";")
+            ]
     return pd.DataFrame(rows, columns=["sector", "series", "series_id", "seasonal", "unit", "proxy_of", "role"])
 
 
@@ -179,12 +232,19 @@ def series_meta(meta: pd.DataFrame, series: pd.DataFrame, sector_series: pd.Data
     month = month_number(ordered["date"].dt.year, ordered["date"].dt.month)
     run = (month.groupby(ordered["series_id"]).diff() != 1).groupby(ordered["series_id"]).cumsum()
     last_run = run == run.groupby(ordered["series_id"]).transform("max")
-    span = ordered.groupby("series_id").agg(first_month=("date", "min"), last_month=("date", "max"),
-                                            months=("date", "size"), last_vintage=("vintage", "max"))
+    span = ordered.groupby("series_id").agg(
+        first_month=("date", "min"),
+        last_month=("date", "max"),
+        months=("date", "size"),
+        last_vintage=("vintage", "max"),
+    )
     span["contiguous_since"] = ordered[last_run].groupby("series_id")["date"].min()
-    span["missing_months"] = (month_number(span["last_month"].dt.year, span["last_month"].dt.month)
-                              - month_number(span["first_month"].dt.year, span["first_month"].dt.month)
-                              + 1 - span["months"])
+    span["missing_months"] = (
+        month_number(span["last_month"].dt.year, span["last_month"].dt.month)
+        - month_number(span["first_month"].dt.year, span["first_month"].dt.month)
+        + 1
+        - span["months"]
+    )
     used = panel_series_ids(sector_series, fallbacks=True).drop_duplicates(["sector", "series_id"])
     sectors = used.groupby("series_id")["sector"].agg(";".join)
     out = meta.drop_duplicates("series_id").set_index("series_id").join(span, how="inner")
@@ -211,8 +271,10 @@ def worker_months(cases: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
     too_long = ~missing & ~reversed_ & ((end - start).astype("int64") + 1 > MAX_NEED_DAYS)
     ok = ~(missing | reversed_ | too_long)
     report = {
-        "cases_certified": len(use), "cases_spread": int(ok.sum()),
-        "cases_missing_need_dates": int(missing.sum()), "cases_need_end_before_start": int(reversed_.sum()),
+        "cases_certified": len(use),
+        "cases_spread": int(ok.sum()),
+        "cases_missing_need_dates": int(missing.sum()),
+        "cases_need_end_before_start": int(reversed_.sum()),
         f"cases_need_over_{MAX_NEED_DAYS}_days": int(too_long.sum()),
         "workers_not_spread": float(use.loc[~ok, "workers_certified"].astype(float).sum()),
     }
@@ -224,15 +286,19 @@ def worker_months(cases: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
     month = first_month[index] + offset.astype("timedelta64[M]")
     month_start = month.astype("datetime64[D]")
     next_start = (month + np.timedelta64(1, "M")).astype("datetime64[D]")
-    days = (np.minimum(end[index] + np.timedelta64(1, "D"), next_start) - np.maximum(start[index], month_start))
+    days = np.minimum(end[index] + np.timedelta64(1, "D"), next_start) - np.maximum(start[index], month_start)
     share = days.astype("int64") / (next_start - month_start).astype("int64")
     workers = use["workers_certified"].astype(float).to_numpy()[index]
-    rows = pd.DataFrame({
-        "case_id": use["case_id"].to_numpy()[index], "visa_class": use["visa_class"].to_numpy()[index],
-        "sector": use["sector"].to_numpy()[index] if "sector" in use else None,
-        "worksite_state": use["worksite_state"].to_numpy()[index],
-        "month": month.astype("datetime64[ns]"), "worker_months": workers * share,
-    })
+    rows = pd.DataFrame(
+        {
+            "case_id": use["case_id"].to_numpy()[index],
+            "visa_class": use["visa_class"].to_numpy()[index],
+            "sector": use["sector"].to_numpy()[index] if "sector" in use else None,
+            "worksite_state": use["worksite_state"].to_numpy()[index],
+            "month": month.astype("datetime64[ns]"),
+            "worker_months": workers * share,
+        }
+    )
     report["worker_months"] = float(rows["worker_months"].sum())
     return rows, report
 
@@ -277,8 +343,13 @@ def _with_fallbacks(values: pd.DataFrame, as_of: pd.Timestamp | None) -> pd.Data
     return values[(~fallback & ~swapped) | (fallback & swapped)]
 
 
-def build_panel(series: pd.DataFrame, sector_series: pd.DataFrame, spread: pd.DataFrame | None,
-                coverage: pd.DataFrame | None = None, as_of: pd.Timestamp | None = None) -> pd.DataFrame:
+def build_panel(
+    series: pd.DataFrame,
+    sector_series: pd.DataFrame,
+    spread: pd.DataFrame | None,
+    coverage: pd.DataFrame | None = None,
+    as_of: pd.Timestamp | None = None,
+) -> pd.DataFrame:
     """The long sector x month panel (`PANEL_COLUMNS`). `source` is the BLS series id (several joined
     by '+' where summed) or "OFLC disclosure" for worker-months; `proxy_of` names what a series measures
     when it is not the sector itself (empty otherwise). QCEW persons become thousands.
@@ -294,8 +365,13 @@ def build_panel(series: pd.DataFrame, sector_series: pd.DataFrame, spread: pd.Da
     qcew = values["series_id"].str.startswith("EN")
     values.loc[qcew, "value"] = values.loc[qcew, "value"] / 1000.0
     keys = ["sector", "series", "seasonal", "unit", "proxy_of", "date"]
-    summed = values[qcew].groupby(keys, as_index=False).agg(
-        value=("value", "sum"), source=("series_id", lambda ids: "+".join(sorted(ids))), parts=("series_id", "size"))
+    summed = (
+        values[qcew]
+        .groupby(keys, as_index=False)
+        .agg(
+            value=("value", "sum"), source=("series_id", lambda ids: "+".join(sorted(ids))), parts=("series_id", "size")
+        )
+    )
     expected_parts = wanted[wanted["series_id"].str.startswith("EN")].groupby("sector").size()
     summed = summed[summed["parts"] == summed["sector"].map(expected_parts)].drop(columns="parts")
     bls = pd.concat([values[~qcew].rename(columns={"series_id": "source"}), summed], ignore_index=True)
@@ -318,10 +394,20 @@ def _h2_rows(spread: pd.DataFrame, coverage: pd.DataFrame | None) -> pd.DataFram
         value = monthly.reindex(months, fill_value=0.0)
         if coverage is not None:
             value = value.where(known_h2_months(months, coverage, visa_class))
-        frames.append(pd.DataFrame({
-            "sector": sector, "month": months, "series": VISA_SERIES[visa_class], "value": value.to_numpy(),
-            "unit": "worker-months", "seasonal": "NSA", "source": "OFLC disclosure", "proxy_of": "",
-        }))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "sector": sector,
+                    "month": months,
+                    "series": VISA_SERIES[visa_class],
+                    "value": value.to_numpy(),
+                    "unit": "worker-months",
+                    "seasonal": "NSA",
+                    "source": "OFLC disclosure",
+                    "proxy_of": "",
+                }
+            )
+        )
     return pd.concat(frames, ignore_index=True)[PANEL_COLUMNS]
 
 
@@ -333,7 +419,8 @@ def h2_coverage(cases: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for visa_class, group in cases.groupby("visa_class", observed=True):
         years = group.groupby("fiscal_year", observed=True).agg(
-            partial=("partial_year", "any"), files=("source_file", lambda f: ";".join(sorted(set(map(str, f))))))
+            partial=("partial_year", "any"), files=("source_file", lambda f: ";".join(sorted(set(map(str, f)))))
+        )
         for year in range(int(years.index.min()), int(years.index.max()) + 1):
             if year in years.index:
                 status = "partial" if bool(years.loc[year, "partial"]) else "complete"
@@ -346,14 +433,18 @@ def h2_coverage(cases: pd.DataFrame) -> pd.DataFrame:
 def known_h2_months(months: pd.DatetimeIndex, coverage: pd.DataFrame, visa_class: str) -> np.ndarray:
     """Whether each month's worker-months are fully known: a month of fiscal year k holds certifications
     decided in years k-1 and k, so both must have a complete disclosure file (the rule `demand` uses)."""
-    complete = set(coverage.loc[(coverage["visa_class"] == visa_class) & (coverage["disclosure"] == "complete"),
-                                "fiscal_year"].astype(int))
+    complete = set(
+        coverage.loc[
+            (coverage["visa_class"] == visa_class) & (coverage["disclosure"] == "complete"), "fiscal_year"
+        ].astype(int)
+    )
     years = fiscal_years(months)
     return np.isin(years, list(complete)) & np.isin(years - 1, list(complete))
 
 
-def missing_fiscal_years(coverage: pd.DataFrame, visa_class: str, start: pd.Timestamp | None = None,
-                         end: pd.Timestamp | None = None) -> str:
+def missing_fiscal_years(
+    coverage: pd.DataFrame, visa_class: str, start: pd.Timestamp | None = None, end: pd.Timestamp | None = None
+) -> str:
     """Readable list of a visa class's fiscal years without a complete file, e.g.
     "no disclosure file for FY2019–FY2020; partial files only for FY2018, FY2021–FY2022". With `start` and
     `end` (months), only the years that leave those months unknown: their fiscal years and the ones before,
@@ -381,8 +472,9 @@ def _year_ranges(years: list[int]) -> str:
     return ", ".join(f"FY{r[0]}" if len(r) == 1 else f"FY{r[0]}–FY{r[-1]}" for r in runs)
 
 
-def series_catalogue(panel: pd.DataFrame, series: pd.DataFrame, as_of: pd.Timestamp,
-                     coverage: pd.DataFrame | None = None) -> pd.DataFrame:
+def series_catalogue(
+    panel: pd.DataFrame, series: pd.DataFrame, as_of: pd.Timestamp, coverage: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """One row per panel series (`CATALOGUE_COLUMNS`): `first_month`/`last_month` with a value,
     `restart_month` (first month after the last gap longer than `MAX_GAP_MONTHS`), `months` with a value,
     `missing_months` between first and last, `vintage` (latest release used; for H-2 the last fiscal year
@@ -403,17 +495,28 @@ def series_catalogue(panel: pd.DataFrame, series: pd.DataFrame, as_of: pd.Timest
         months = group["month"].sort_values()
         first, last = months.iloc[0], months.iloc[-1]
         row = dict(zip(keys, key, strict=False))
-        row.update(unit=group["unit"].iloc[0], first_month=first, last_month=last, restart_month=restart_month(months),
-                   months=len(months), missing_months=months_between(first, last) + 1 - len(months),
-                   vintage=vintage.get(key, ""), source=" + ".join(sorted(set(group["source"]))),
-                   source_file=files.get(key, ""), proxy_of=group["proxy_of"].iloc[0],
-                   stale=months_between(last, as_of) > STALE_MONTHS)
+        row.update(
+            unit=group["unit"].iloc[0],
+            first_month=first,
+            last_month=last,
+            restart_month=restart_month(months),
+            months=len(months),
+            missing_months=months_between(first, last) + 1 - len(months),
+            vintage=vintage.get(key, ""),
+            source=" + ".join(sorted(set(group["source"]))),
+            source_file=files.get(key, ""),
+            proxy_of=group["proxy_of"].iloc[0],
+            stale=months_between(last, as_of) > STALE_MONTHS,
+        )
         if group["source"].iloc[0] == "OFLC disclosure" and coverage is not None:
             visa_class = next(v for v, name in VISA_SERIES.items() if name == key[1])
             complete = coverage[(coverage["visa_class"] == visa_class) & (coverage["disclosure"] == "complete")]
-            row.update(vintage=f"FY{int(complete['fiscal_year'].max())}" if len(complete) else "",
-                       source_file="oflc/ (" + (missing_fiscal_years(coverage, visa_class)
-                                                  or "every fiscal year complete") + ")")
+            row.update(
+                vintage=f"FY{int(complete['fiscal_year'].max())}" if len(complete) else "",
+                source_file="oflc/ ("
+                + (missing_fiscal_years(coverage, visa_class) or "every fiscal year complete")
+                + ")",
+            )
         rows.append(row)
     out = pd.DataFrame(rows, columns=CATALOGUE_COLUMNS)
     out["stale"] = out["stale"].astype(bool)
@@ -424,6 +527,9 @@ def build_panel_state(spread: pd.DataFrame) -> pd.DataFrame:
     """Certified worker-months by visa class, sector, worksite state and month (`PANEL_STATE_COLUMNS`);
     cases without a sector or a state are left out (their totals are in the worker-months report)."""
     rows = spread.dropna(subset=["sector", "worksite_state"])
-    out = (rows.groupby(["visa_class", "sector", "worksite_state", "month"], as_index=False)["worker_months"].sum()
-           .rename(columns={"worker_months": "certified_worker_months"}))
+    out = (
+        rows.groupby(["visa_class", "sector", "worksite_state", "month"], as_index=False)["worker_months"]
+        .sum()
+        .rename(columns={"worker_months": "certified_worker_months"})
+    )
     return out[PANEL_STATE_COLUMNS]

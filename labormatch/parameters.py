@@ -108,7 +108,8 @@ def load_yaml(name: str, text: str) -> dict:
 def check_references(name: str, references: Any) -> tuple[dict, ...]:
     """A list of references, each with a title and an href."""
     if not isinstance(references, list) or not all(
-            isinstance(r, dict) and r.get("title") and r.get("href") for r in references):
+        isinstance(r, dict) and r.get("title") and r.get("href") for r in references
+    ):
         raise RulesError(f"rules/{name}.yaml: every reference needs a title and an href")
     return tuple(references)
 
@@ -137,9 +138,17 @@ def parse_parameter(name: str, text: str) -> Parameter:
     form = data.get("form", {})
     if not isinstance(form, dict) or set(form) - _FORM_KEYS:
         raise RulesError(f"rules/{name}.yaml: 'form' takes only {', '.join(sorted(_FORM_KEYS))}")
-    return Parameter(name=name, description=str(data["description"]).strip(), label=data["label"],
-                     unit=data["unit"], references=references, values=values, value_references=own, form=dict(form),
-                     extra={key: value for key, value in data.items() if key not in _KEYS})
+    return Parameter(
+        name=name,
+        description=str(data["description"]).strip(),
+        label=data["label"],
+        unit=data["unit"],
+        references=references,
+        values=values,
+        value_references=own,
+        form=dict(form),
+        extra={key: value for key, value in data.items() if key not in _KEYS},
+    )
 
 
 def _as_date(key: Any, name: str) -> dt.date:

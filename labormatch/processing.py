@@ -21,8 +21,9 @@ import pandas as pd
 DAYS_PER_MONTH = 30.44
 
 
-def apply_lever(processing_days: np.ndarray, slack_days: np.ndarray, days_faster: float, pct_faster: float
-                ) -> tuple[np.ndarray, np.ndarray]:
+def apply_lever(
+    processing_days: np.ndarray, slack_days: np.ndarray, days_faster: float, pct_faster: float
+) -> tuple[np.ndarray, np.ndarray]:
     """Processing days and slack after cutting `days_faster` days and then `pct_faster` percent."""
     new_processing = np.maximum(0.0, processing_days - days_faster) * (1.0 - pct_faster / 100.0)
     return new_processing, slack_days + (processing_days - new_processing)
@@ -42,8 +43,11 @@ def _sorted(cases: pd.DataFrame) -> bool:
     days = cases["processing_days"].to_numpy(float)
     same_year = years[1:] == years[:-1]
     same_class = same_year & (code[1:] == code[:-1])
-    return bool((years[1:] >= years[:-1]).all() and (code[1:] >= code[:-1])[same_year].all()
-                and (days[1:] >= days[:-1])[same_class].all())
+    return bool(
+        (years[1:] >= years[:-1]).all()
+        and (code[1:] >= code[:-1])[same_year].all()
+        and (days[1:] >= days[:-1])[same_class].all()
+    )
 
 
 def delay_table(cases: pd.DataFrame, days_faster: float, pct_faster: float) -> pd.DataFrame:
@@ -75,16 +79,36 @@ def delay_table(cases: pd.DataFrame, days_faster: float, pct_faster: float) -> p
     p90 = np.array([_quantile(days[a:b], counts[a:b], 0.9) for a, b in zip(starts, ends)])
     share = np.divide(late, total, out=np.zeros_like(total), where=total > 0)
     share_lever = np.divide(late_lever, total, out=np.zeros_like(total), where=total > 0)
-    return pd.DataFrame({
-        "fiscal_year": years[starts], "visa_class": classes[starts], "cases": np.add.reduceat(counts, starts),
-        "workers": total, "median_days": medians, "p90_days": p90, "share_late": share, "late_worker_months": lost,
-        "median_days_lever": apply_lever(medians, medians, days_faster, pct_faster)[0],
-        "share_late_lever": share_lever, "late_worker_months_lever": lost_lever,
-    })
+    return pd.DataFrame(
+        {
+            "fiscal_year": years[starts],
+            "visa_class": classes[starts],
+            "cases": np.add.reduceat(counts, starts),
+            "workers": total,
+            "median_days": medians,
+            "p90_days": p90,
+            "share_late": share,
+            "late_worker_months": lost,
+            "median_days_lever": apply_lever(medians, medians, days_faster, pct_faster)[0],
+            "share_late_lever": share_lever,
+            "late_worker_months_lever": lost_lever,
+        }
+    )
 
 
-TABLE_COLUMNS = ["fiscal_year", "visa_class", "cases", "workers", "median_days", "p90_days", "share_late",
-                 "late_worker_months", "median_days_lever", "share_late_lever", "late_worker_months_lever"]
+TABLE_COLUMNS = [
+    "fiscal_year",
+    "visa_class",
+    "cases",
+    "workers",
+    "median_days",
+    "p90_days",
+    "share_late",
+    "late_worker_months",
+    "median_days_lever",
+    "share_late_lever",
+    "late_worker_months_lever",
+]
 
 
 def scenario_lateness(table: pd.DataFrame, demand_by_class: dict[str, float]) -> dict[str, float]:
@@ -92,8 +116,9 @@ def scenario_lateness(table: pd.DataFrame, demand_by_class: dict[str, float]) ->
     late_workers = base = lever = total = 0.0
     classes = table["visa_class"].to_numpy()
     years = table["fiscal_year"].to_numpy()
-    share, lost, lost_lever, count = (table[c].to_numpy(float) for c in
-                                      ("share_late", "late_worker_months", "late_worker_months_lever", "workers"))
+    share, lost, lost_lever, count = (
+        table[c].to_numpy(float) for c in ("share_late", "late_worker_months", "late_worker_months_lever", "workers")
+    )
     for visa_class, workers in demand_by_class.items():
         rows = np.flatnonzero(classes == visa_class)
         if not len(rows) or workers <= 0:

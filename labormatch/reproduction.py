@@ -42,7 +42,8 @@ class HashCheck:
         if self.reproduced:
             return "reproduced"
         return f"differs: re-run gives {short_hash(self.now)}" + (
-            " (data vintage changed since it was saved)" if self.vintage_changed else "")
+            " (data vintage changed since it was saved)" if self.vintage_changed else ""
+        )
 
 
 def check_hash(recorded: str, result: ScenarioResult, recorded_vintage: dict[str, Any] | None = None) -> HashCheck:

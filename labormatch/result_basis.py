@@ -21,8 +21,10 @@ def data_years(result: ScenarioResult) -> str:
     processing = result.tables.get("processing")
     if processing is not None and len(processing):
         latest = processing.groupby("visa_class")["fiscal_year"].max()
-        parts.append("processing times and late starts: OFLC " + ", ".join(
-            f"{visa_class} FY{int(year)}" for visa_class, year in latest.items()))
+        parts.append(
+            "processing times and late starts: OFLC "
+            + ", ".join(f"{visa_class} FY{int(year)}" for visa_class, year in latest.items())
+        )
     cap_years = cap_timing.cap_years(result.data_vintage.get("complete_fiscal_years", {}).get("H-2B", []))
     if cap_years:
         parts.append(f"cap timing: OFLC H-2B certification dates through FY{cap_years[-1]}")

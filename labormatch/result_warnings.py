@@ -25,8 +25,10 @@ def result_warnings(result: ScenarioResult) -> list[str]:
     lines = []
     quotas = result.tables.get("quotas")
     if quotas is not None and (left_out := left_out_origins(result.assumptions, quotas)):
-        lines.append(f"Circular origins left out of the quotas (no workers from them in the origin shares): "
-                     f"{', '.join(left_out)}. Check the spelling against the origin shares.")
+        lines.append(
+            f"Circular origins left out of the quotas (no workers from them in the origin shares): "
+            f"{', '.join(left_out)}. Check the spelling against the origin shares."
+        )
     if growth := growth_warning(result.assumptions):
         lines.append(growth)
     return lines

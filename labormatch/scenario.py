@@ -52,7 +52,9 @@ class Scenario(BaseModel):
     author: str = Field(default="", max_length=200, description="who wrote the scenario")
     notes: str = Field(default="", max_length=20_000, description="why, sources, caveats")
     baseline: str | None = Field(
-        default=None, max_length=100, description="name of the scenario (stored or example) this one is compared against"
+        default=None,
+        max_length=100,
+        description="name of the scenario (stored or example) this one is compared against",
     )
     assumptions: Assumptions
     provenance: Provenance | None = Field(default=None, description="set on files exported from a store")
@@ -200,10 +202,7 @@ YAML_ONLY_BREAKS = ("\x85", "\u2028", "\u2029")
 
 
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    if any(mark in value for mark in YAML_ONLY_BREAKS):
-        style = '"'
-    else:
-        style = "|" if "\n" in value else None
+    style = '"' if any(mark in value for mark in YAML_ONLY_BREAKS) else "|" if "\n" in value else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 

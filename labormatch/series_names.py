@@ -7,12 +7,19 @@ from labormatch.crosswalk import sector_labels
 
 #: Panel and forecast series as people name them (the ids stay for the command line and files).
 SERIES_NAMES = {
-    "employment": "Employment", "openings": "Job openings", "hires": "Hires", "quits": "Quits",
-    "layoffs": "Layoffs and discharges", "unfilled_openings": "Openings left unfilled (openings - hires)",
-    "openings_rate": "Job openings rate", "hires_rate": "Hires rate", "quits_rate": "Quits rate",
-    "unemployment_rate": "Unemployment rate", "avg_hourly_earnings": "Average hourly earnings",
-    "h2a_certified_worker_months": "H-2A certified worker-months", "h2b_certified_worker_months":
-        "H-2B certified worker-months",
+    "employment": "Employment",
+    "openings": "Job openings",
+    "hires": "Hires",
+    "quits": "Quits",
+    "layoffs": "Layoffs and discharges",
+    "unfilled_openings": "Openings left unfilled (openings - hires)",
+    "openings_rate": "Job openings rate",
+    "hires_rate": "Hires rate",
+    "quits_rate": "Quits rate",
+    "unemployment_rate": "Unemployment rate",
+    "avg_hourly_earnings": "Average hourly earnings",
+    "h2a_certified_worker_months": "H-2A certified worker-months",
+    "h2b_certified_worker_months": "H-2B certified worker-months",
 }
 SEASONAL_NAMES = {"SA": "seasonally adjusted", "NSA": "not seasonally adjusted"}
 

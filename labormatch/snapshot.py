@@ -21,10 +21,10 @@ import re
 import shutil
 import tempfile
 import time
-from datetime import datetime, timezone
+from collections.abc import Callable
+from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable
 
 import pandas as pd
 import pyarrow as pa
@@ -99,8 +99,11 @@ def collect_series(raw: Path, sector_series: pd.DataFrame, progress: Progress | 
     series, splices = panel_mod.splice(batch.obs)
     vintages = batch.obs.groupby("source_file")["vintage"].unique().map(lambda v: ",".join(sorted(v))).to_dict()
     return {
-        "bls_series": series, "bls_series_meta": panel_mod.series_meta(batch.meta, series, sector_series),
-        "splices": splices, "vintages": vintages, "update_files": update_files,
+        "bls_series": series,
+        "bls_series_meta": panel_mod.series_meta(batch.meta, series, sector_series),
+        "splices": splices,
+        "vintages": vintages,
+        "update_files": update_files,
     }
 
 
@@ -115,8 +118,9 @@ def collect_oflc(raw: Path, progress: Progress | None = None) -> dict:
     return {"cases": cases, "report": report, "mapped_share": mapped_share(cases)}
 
 
-def build(raw_dir: Path | None = None, out_dir: Path | None = None, progress: Progress | None = None,
-          oflc: bool = True) -> dict:
+def build(
+    raw_dir: Path | None = None, out_dir: Path | None = None, progress: Progress | None = None, oflc: bool = True
+) -> dict:
     """Rebuild the snapshot in `out_dir` (default `paths.data_dir()`) from `raw_dir` (default
     `paths.raw_dir()`); returns the new manifest. `progress(message)` is called at every step and
     for every OFLC file. Raises `LabormatchError` (and leaves `out_dir` as it was) on any bad input.
@@ -124,7 +128,7 @@ def build(raw_dir: Path | None = None, out_dir: Path | None = None, progress: Pr
     `oflc=False` builds the BLS and reference tables only (no OFLC cases, no worker-months); the
     manifest then says `"oflc": false` and `check` reports it."""
     started = time.perf_counter()
-    built_at = datetime.now(timezone.utc)
+    built_at = datetime.now(UTC)
     as_of = pd.Timestamp(built_at.strftime("%Y-%m-01"))
     raw = Path(raw_dir or paths.raw_dir())
     out = Path(out_dir or paths.data_dir())
@@ -154,8 +158,13 @@ def build(raw_dir: Path | None = None, out_dir: Path | None = None, progress: Pr
         read += [p.relative_to(raw).as_posix() for p in oflc_files]
         fiscal_years = cases["cases"].groupby("source_file")["fiscal_year"].max()
         in_oflc = {p: p.relative_to(raw / "oflc").as_posix() for p in oflc_files}
-        vintages.update({p.relative_to(raw).as_posix(): f"FY{fiscal_years[name]}"
-                         for p, name in in_oflc.items() if name in fiscal_years.index})
+        vintages.update(
+            {
+                p.relative_to(raw).as_posix(): f"FY{fiscal_years[name]}"
+                for p, name in in_oflc.items()
+                if name in fiscal_years.index
+            }
+        )
     _notify(progress, "monthly panel and worker-months")
     tables["panel"] = panel_mod.build_panel(collected["bls_series"], sector_series, spread, coverage, as_of)
     tables["series_catalogue"] = panel_mod.series_catalogue(tables["panel"], collected["bls_series"], as_of, coverage)
@@ -165,8 +174,11 @@ def build(raw_dir: Path | None = None, out_dir: Path | None = None, progress: Pr
         "oflc": oflc,
         "sources": source_entries(raw, read, vintages),
         "inputs": [_file_entry(p, out) for pattern in PACKAGE_INPUTS for p in sorted(out.glob(pattern))],
-        "splices": json.loads(collected["splices"].assign(
-            splice_month=collected["splices"]["splice_month"].dt.strftime("%Y-%m-%d")).to_json(orient="records")),
+        "splices": json.loads(
+            collected["splices"]
+            .assign(splice_month=collected["splices"]["splice_month"].dt.strftime("%Y-%m-%d"))
+            .to_json(orient="records")
+        ),
         "worker_months": spread_report,
         "panel_last_months": panel_last_months(tables["panel"]),
     }
@@ -181,8 +193,14 @@ def source_entries(raw: Path, files: list[str], vintages: dict[str, str]) -> lis
         path = raw / relative
         if not path.is_file():
             raise SnapshotError(f"source file vanished during the build: {path}")
-        entries.append({"path": relative, "sha256": sha256_file(path), "bytes": path.stat().st_size,
-                        "vintage": vintages.get(relative, "")})
+        entries.append(
+            {
+                "path": relative,
+                "sha256": sha256_file(path),
+                "bytes": path.stat().st_size,
+                "vintage": vintages.get(relative, ""),
+            }
+        )
     return entries
 
 
@@ -196,8 +214,14 @@ def panel_last_months(panel: pd.DataFrame) -> dict[str, dict[str, str]]:
     return out
 
 
-def write_snapshot(out: Path, tables: dict[str, pd.DataFrame], extras: dict[str, str], info: dict,
-                   build_seconds: float, built_at: datetime | None = None) -> dict:
+def write_snapshot(
+    out: Path,
+    tables: dict[str, pd.DataFrame],
+    extras: dict[str, str],
+    info: dict,
+    build_seconds: float,
+    built_at: datetime | None = None,
+) -> dict:
     """Write `tables` (parquet, zstd) and `extras` (text files) into a temporary folder beside `out`,
     then move each into `out` and write the manifest last. Nothing in `out` changes if writing fails."""
     out.mkdir(parents=True, exist_ok=True)
@@ -215,7 +239,7 @@ def write_snapshot(out: Path, tables: dict[str, pd.DataFrame], extras: dict[str,
             outputs.append({**_file_entry(target, staging), "rows": _rows_of(target), "date_range": None})
         manifest_data = {
             "package_version": labormatch.__version__,
-            "built_at": (built_at or datetime.now(timezone.utc)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "built_at": (built_at or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "build_seconds": round(build_seconds, 1),
             "outputs": outputs,
             **info,
@@ -288,8 +312,9 @@ def data_checksum(data_dir: Path | None = None) -> str:
 
 def table_names(data_dir: Path | None = None) -> list[str]:
     """Names `load_table` accepts, e.g. `panel`, `reference/aewr`."""
-    return sorted(e["file"][: -len(".parquet")] for e in manifest(data_dir)["outputs"]
-                  if e["file"].endswith(".parquet"))
+    return sorted(
+        e["file"][: -len(".parquet")] for e in manifest(data_dir)["outputs"] if e["file"].endswith(".parquet")
+    )
 
 
 def load_table(name: str, data_dir: Path | None = None) -> pd.DataFrame:
@@ -340,8 +365,10 @@ def check(data_dir: Path | None = None, raw_dir: Path | None = None) -> list[str
     if data.get("oflc") is False:
         problems.append(f"{MANIFEST}: built without the OFLC cases (oflc=False): run `labormatch data build`")
     if data.get("package_version") != labormatch.__version__:
-        problems.append(f"{MANIFEST}: built by labormatch {data.get('package_version')}, installed is "
-                        f"{labormatch.__version__}: rebuild with `labormatch data build`")
+        problems.append(
+            f"{MANIFEST}: built by labormatch {data.get('package_version')}, installed is "
+            f"{labormatch.__version__}: rebuild with `labormatch data build`"
+        )
     raw = Path(raw_dir or paths.raw_dir())
     if raw.is_dir():
         for source in data.get("sources", []):

@@ -296,8 +296,14 @@ class Store:
     that shares the connection pool (one per signed-in session in the app).
     """
 
-    def __init__(self, url: str | None = None, *, schema: str | None = None, actor: Actor | None = None,
-                 admins: Iterable[str] | None = None):
+    def __init__(
+        self,
+        url: str | None = None,
+        *,
+        schema: str | None = None,
+        actor: Actor | None = None,
+        admins: Iterable[str] | None = None,
+    ):
         self.url = url or default_store_url()
         self.schema = schema
         self.actor = actor or os_actor()
@@ -327,7 +333,8 @@ class Store:
             parsed = make_url(self.url)
         except ArgumentError as exc:
             raise StoreError(
-                f"store URL {shown!r} is not a SQLAlchemy URL (e.g. sqlite:///path/scenarios.sqlite)") from exc
+                f"store URL {shown!r} is not a SQLAlchemy URL (e.g. sqlite:///path/scenarios.sqlite)"
+            ) from exc
         sqlite = parsed.get_backend_name() == "sqlite"
         if sqlite and parsed.database and parsed.database != ":memory:":
             Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
@@ -362,7 +369,8 @@ class Store:
             except DBAPIError as exc:
                 racing = isinstance(exc, IntegrityError) or (
                     isinstance(exc, (ProgrammingError, OperationalError))
-                    and any(word in str(exc.orig) for word in ("already exists", "duplicate column")))
+                    and any(word in str(exc.orig) for word in ("already exists", "duplicate column"))
+                )
                 if not racing or attempt == 2:
                     raise StoreError(f"cannot open the scenario store at {shown}: {exc.orig}") from exc
                 time.sleep(0.05 * (attempt + 1))
@@ -381,9 +389,11 @@ class Store:
                 if name not in present:
                     kind = table.c[name].type.compile(dialect=conn.dialect)
                     conn.execute(text(f'ALTER TABLE {prefix}"{table.name}" ADD COLUMN "{name}" {kind}'))
-        first_saver = (select(versions.c.saved_by)
-                       .where((versions.c.scenario_id == scenarios.c.id) & (versions.c.version == 1))
-                       .scalar_subquery())
+        first_saver = (
+            select(versions.c.saved_by)
+            .where((versions.c.scenario_id == scenarios.c.id) & (versions.c.version == 1))
+            .scalar_subquery()
+        )
         conn.execute(update(scenarios).where(scenarios.c.owner.is_(None)).values(owner=first_saver))
 
     def close(self) -> None:
@@ -443,7 +453,8 @@ class Store:
             except DBAPIError as exc:
                 if not _is_retryable(exc) or attempt == SAVE_ATTEMPTS - 1:
                     raise StoreError(
-                        f"could not save scenario {name!r} to {_display_url(self.url)}: {exc.orig}") from exc
+                        f"could not save scenario {name!r} to {_display_url(self.url)}: {exc.orig}"
+                    ) from exc
                 time.sleep(random.uniform(0.001, 0.01) * (attempt + 1))
         return _saved_version(name, {**row, "version": version, "saved_at": saved_at})
 
@@ -484,8 +495,9 @@ class Store:
         ).first()
         if found is None:
             scenario_id = conn.execute(
-                insert(scenarios).values(name=name, created_at=now, owner=self.actor.subject,
-                                         owner_email=self.actor.email).returning(scenarios.c.id)
+                insert(scenarios)
+                .values(name=name, created_at=now, owner=self.actor.subject, owner_email=self.actor.email)
+                .returning(scenarios.c.id)
             ).scalar_one()
         else:
             scenario_id = found.id
@@ -501,7 +513,8 @@ class Store:
         if owner is not None and owner != self.actor.subject and not self.is_admin:
             raise OwnershipError(
                 f"{self.actor.shown} may not {action} scenario {name!r}: it belongs to {owner}; only its owner "
-                "and the store's admins may change it (save a copy under another name instead)")
+                "and the store's admins may change it (save a copy under another name instead)"
+            )
 
     def delete(self, name: str) -> None:
         """Hide a scenario from `list` (soft: every version stays and `restore` brings it back).
@@ -515,8 +528,7 @@ class Store:
     def _set_deleted(self, name: str, when: datetime | None, action: str) -> None:
         check_name(name)
         with self._write() as conn:
-            owner = conn.execute(
-                select(scenarios.c.owner).where(scenarios.c.name == name).with_for_update()).first()
+            owner = conn.execute(select(scenarios.c.owner).where(scenarios.c.name == name).with_for_update()).first()
             if owner is None:
                 raise StoreError(f"no scenario named {name!r} in {_display_url(self.url)}")
             self._check_owner(name, owner.owner, action)
@@ -563,8 +575,16 @@ class Store:
             .subquery()
         )
         query = (
-            select(scenarios.c.name, scenarios.c.deleted_at, scenarios.c.owner, scenarios.c.owner_email,
-                   versions.c.version, versions.c.document, versions.c.saved_at, versions.c.result_hash)
+            select(
+                scenarios.c.name,
+                scenarios.c.deleted_at,
+                scenarios.c.owner,
+                scenarios.c.owner_email,
+                versions.c.version,
+                versions.c.document,
+                versions.c.saved_at,
+                versions.c.result_hash,
+            )
             .join(latest, latest.c.scenario_id == scenarios.c.id)
             .join(versions, (versions.c.scenario_id == latest.c.scenario_id) & (versions.c.version == latest.c.version))
             .order_by(scenarios.c.name)

@@ -13,9 +13,11 @@ def demand_inputs(scale: float = 1.0) -> ModelInputs:
     At scale 1 that is 84,000 H-2B workers in FY2024: more than the statutory cap, less than double it.
     """
     months = {f"{year}-{month:02d}": 3000.0 * scale for year in (2023, 2024) for month in range(1, 13)}
-    return make_inputs({
-        ("professional_business_services", "H-2B"): months,
-        ("accommodation_food_services", "H-2B"): months,
-        ("food_manufacturing", "H-2B"): {k: v / 3 for k, v in months.items()},
-        ("agriculture", "H-2A"): months,
-    })
+    return make_inputs(
+        {
+            ("professional_business_services", "H-2B"): months,
+            ("accommodation_food_services", "H-2B"): months,
+            ("food_manufacturing", "H-2B"): {k: v / 3 for k, v in months.items()},
+            ("agriculture", "H-2A"): months,
+        }
+    )

@@ -17,8 +17,12 @@ import pytest
 _RECALC_ALWAYS = """<?xml version="1.0" encoding="UTF-8"?>
 <oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema"
  xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse">
+  <value>0</value>
+</prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse">
+  <value>0</value>
+</prop></item>
 </oor:items>
 """
 
@@ -39,10 +43,20 @@ def convert(workbook: Path, fmt: str, out_dir: Path, timeout: float = 120) -> Pa
         user = Path(profile) / "user"
         user.mkdir()
         (user / "registrymodifications.xcu").write_text(_RECALC_ALWAYS, encoding="utf-8")
-        cmd = [exe, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--norestore",
-               "--convert-to", fmt, "--outdir", str(out_dir), str(workbook)]
-        done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout,
-                              env={"HOME": profile, "PATH": "/usr/bin:/bin"})
+        cmd = [
+            exe,
+            f"-env:UserInstallation={Path(profile).as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            fmt,
+            "--outdir",
+            str(out_dir),
+            str(workbook),
+        ]
+        done = subprocess.run(
+            cmd, capture_output=True, text=True, timeout=timeout, env={"HOME": profile, "PATH": "/usr/bin:/bin"}
+        )
     result = out_dir / f"{workbook.stem}.{fmt}"
     if done.returncode != 0 or not result.exists():
         raise RuntimeError(f"LibreOffice failed on {workbook}: {done.stdout}\n{done.stderr}")

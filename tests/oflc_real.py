@@ -18,5 +18,10 @@ def staged_case_files(raw_dir: Path) -> list[Path]:
     """Main case files under raw/oflc and raw/oflc/partial_history (addenda excluded)."""
     oflc = raw_dir / "oflc"
     files = [*oflc.glob("*.*"), *(oflc / "partial_history").glob("*.*")]
-    return sorted(p for p in files if p.suffix in (".csv", ".xls", ".xlsx")
-                  and "addendum" not in p.name.lower() and "appendix" not in p.name.lower())
+    return sorted(
+        p
+        for p in files
+        if p.suffix in (".csv", ".xls", ".xlsx")
+        and "addendum" not in p.name.lower()
+        and "appendix" not in p.name.lower()
+    )

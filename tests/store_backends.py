@@ -47,8 +47,10 @@ def _postgres_schema():
         _execute(url, f'CREATE SCHEMA "{schema}"')
     except (SQLAlchemyError, ImportError) as exc:
         shown = make_url(url).render_as_string(hide_password=True)
-        pytest.skip(f"no PostgreSQL server for the store tests at {shown} ({type(exc).__name__}); "
-                    "run scripts/postgres_up.sh or set LABORMATCH_TEST_PG_URL")
+        pytest.skip(
+            f"no PostgreSQL server for the store tests at {shown} ({type(exc).__name__}); "
+            "run scripts/postgres_up.sh or set LABORMATCH_TEST_PG_URL"
+        )
     try:
         yield url, schema
     finally:

@@ -27,12 +27,17 @@ STAGED_ROWS = {
 
 def test_addendum_a_piece_rates_stay_unconverted(tmp_path):
     path = tmp_path / "H-2A_Addendum_A_FY2021.xlsx"
-    pd.DataFrame({
-        "CASE_NUMBER": ["H-300-1", "H-300-1", "H-300-2"], "JO_ORDER_NUMBER": ["JO-1", "JO-1", "JO-2"],
-        "CROP_ID": [1112.0, 1113.0, None], "CROP_AGRICULTURAL_ACTIVITY": ["Watermelon", "Apples", "Cattle"],
-        "WAGE_OFFER": [12.5, 0.75, 2600.0], "PER": ["Hour", "Piece Rate", "Month"],
-        "PIECE_RATE_UNITS_SPECIAL_PAY": [None, "per bin", None],
-    }).to_excel(path, index=False)
+    pd.DataFrame(
+        {
+            "CASE_NUMBER": ["H-300-1", "H-300-1", "H-300-2"],
+            "JO_ORDER_NUMBER": ["JO-1", "JO-1", "JO-2"],
+            "CROP_ID": [1112.0, 1113.0, None],
+            "CROP_AGRICULTURAL_ACTIVITY": ["Watermelon", "Apples", "Cattle"],
+            "WAGE_OFFER": [12.5, 0.75, 2600.0],
+            "PER": ["Hour", "Piece Rate", "Month"],
+            "PIECE_RATE_UNITS_SPECIAL_PAY": [None, "per bin", None],
+        }
+    ).to_excel(path, index=False)
     rows = load_h2a_addendum_a(path)
     assert rows["case_id"].tolist() == ["H-300-1", "H-300-1", "H-300-2"]
     assert rows["crop_id"].tolist()[:2] == ["1112", "1113"]
@@ -43,11 +48,20 @@ def test_addendum_a_piece_rates_stay_unconverted(tmp_path):
 
 def test_appendix_a_worksites_typed(tmp_path):
     path = tmp_path / "H-2B_Appendix_A_FY2022_Q2.xlsx"
-    pd.DataFrame({
-        "CASE_NUMBER": ["H-400-1"], "WORKSITE_CITY": ["Ocean City"], "WORKSITE_STATE": ["MARYLAND"],
-        "WORKSITE_COUNTY": ["WORCESTER"], "TOTAL_WORKERS": [12], "BEGIN_DATE": ["2022-04-01"],
-        "END_DATE": ["2022-10-15"], "BASIC_WAGE_RATE_FROM": [600.0], "BASIC_WAGE_RATE_TO": [700.0], "PER": ["Week"],
-    }).to_excel(path, index=False)
+    pd.DataFrame(
+        {
+            "CASE_NUMBER": ["H-400-1"],
+            "WORKSITE_CITY": ["Ocean City"],
+            "WORKSITE_STATE": ["MARYLAND"],
+            "WORKSITE_COUNTY": ["WORCESTER"],
+            "TOTAL_WORKERS": [12],
+            "BEGIN_DATE": ["2022-04-01"],
+            "END_DATE": ["2022-10-15"],
+            "BASIC_WAGE_RATE_FROM": [600.0],
+            "BASIC_WAGE_RATE_TO": [700.0],
+            "PER": ["Week"],
+        }
+    ).to_excel(path, index=False)
     kind, rows = load_h2b_appendix(path)
     assert kind == "H-2B Appendix A"
     row = rows.iloc[0]

@@ -25,6 +25,8 @@ PAGES = [
     "app_pages/export.py",
     "app_pages/data.py",
 ]
+
+
 @pytest.mark.parametrize("page", PAGES)
 def test_page_renders_without_error(app, page):
     _open(app, page)
@@ -47,7 +49,7 @@ def _number(text: str) -> float:
 
 def _number_input(app: AppTest, field: str):
     """The field's input in the form's current generation (a reset starts a new one)."""
-    generation = app.session_state[assumptions_form.GENERATION] if assumptions_form.GENERATION in app.session_state else 0
+    generation = app.session_state.get(assumptions_form.GENERATION, 0)
     return app.number_input(key=assumptions_form.widget_key(field, generation))
 
 
@@ -128,7 +130,10 @@ def test_save_two_scenarios_and_compare_them(app):
     # the assumptions that differ come first, by label, the baseline's value first: only the cap was changed
     differing = app.table[0].value
     assert list(differing.index) == [assumptions_form.labels()["h2b_cap"]]
-    assert list(differing.loc[assumptions_form.labels()["h2b_cap"]]) == ["default (from the data or the rule)", "132,000"]
+    assert list(differing.loc[assumptions_form.labels()["h2b_cap"]]) == [
+        "default (from the data or the rule)",
+        "132,000",
+    ]
 
 
 def test_a_shipped_example_loads_into_the_form_and_saves_under_its_name(app):
@@ -219,8 +224,11 @@ def test_warm_up_fills_every_cache_the_pages_read(monkeypatch):
     lines = []
     common.warm_up(lines.append)
     assert [line.split(" ready in ")[0] for line in lines] == [
-        "labormatch: imports", "labormatch: composite shortage index",
-        "labormatch: sector forecasts (fitted once, then read from the disk cache)", "labormatch: demand model inputs"]
+        "labormatch: imports",
+        "labormatch: composite shortage index",
+        "labormatch: sector forecasts (fitted once, then read from the disk cache)",
+        "labormatch: demand model inputs",
+    ]
 
     def recomputed(*args, **kwargs):
         raise AssertionError("computed again after the warm-up")
@@ -241,8 +249,10 @@ def test_warm_up_stops_at_a_broken_snapshot_and_leaves_the_error_to_the_pages(mo
     monkeypatch.setattr(common, "composite", broken)
     lines = []
     common.warm_up(lines.append)
-    assert lines[-1] == ("labormatch: composite shortage index failed (snapshot file data/panel.parquet is missing); "
-                         "the pages will show the error")
+    assert lines[-1] == (
+        "labormatch: composite shortage index failed (snapshot file data/panel.parquet is missing); "
+        "the pages will show the error"
+    )
     assert len(lines) == 2
 
 
@@ -269,17 +279,23 @@ def _upload(app: AppTest, kind: str, name: str, content: bytes) -> AppTest:
 
 def test_a_bls_response_without_monthly_values_is_rejected_with_a_message(app):
     """BLS answers REQUEST_SUCCEEDED with an empty `data` list for a series and year it has no values for."""
-    no_data = json.dumps({"status": "REQUEST_SUCCEEDED",
-                          "message": ["No Data Available for Series LNU04032230 Year: 2031"],
-                          "Results": {"series": [{"seriesID": "LNU04032230", "data": []}]}}).encode()
+    no_data = json.dumps(
+        {
+            "status": "REQUEST_SUCCEEDED",
+            "message": ["No Data Available for Series LNU04032230 Year: 2031"],
+            "Results": {"series": [{"seriesID": "LNU04032230", "data": []}]},
+        }
+    ).encode()
     _open(app, "app_pages/data.py")
     _upload(app, "BLS API v2 JSON", "bls_2031.json", no_data)
-    assert [e.value for e in app.error] == ["bls_2031.json: holds no monthly values (M01-M12): nothing to compare "
-                                            "with the snapshot"]
+    assert [e.value for e in app.error] == [
+        "bls_2031.json: holds no monthly values (M01-M12): nothing to compare with the snapshot"
+    ]
     only_annual = b"series_id\tyear\tperiod\tvalue\tfootnote_codes\nLNU04032230\t2023\tM13\t4.1\t\n"
     _upload(app, "BLS flat data file (e.g. jt.data.1.AllItems)", "ln.data.annual", only_annual)
-    assert [e.value for e in app.error] == ["ln.data.annual: holds no monthly values (M01-M12): nothing to compare "
-                                            "with the snapshot"]
+    assert [e.value for e in app.error] == [
+        "ln.data.annual: holds no monthly values (M01-M12): nothing to compare with the snapshot"
+    ]
 
 
 def test_saving_without_a_name_says_so_instead_of_a_traceback(app):
@@ -287,22 +303,38 @@ def test_saving_without_a_name_says_so_instead_of_a_traceback(app):
     _click(app, "Save current assumptions")
     assert not app.exception, [e.value for e in app.exception]
     assert [e.value for e in app.error] == [
-        "scenario name '' is not allowed: use 1-100 letters, digits, '_', '.' or '-', starting with a letter or digit"]
+        "scenario name '' is not allowed: use 1-100 letters, digits, '_', '.' or '-', starting with a letter or digit"
+    ]
 
 
-@pytest.mark.parametrize(("field", "table", "problem"), [
-    # a new row in an empty table holds None, not NaN: this was a TypeError traceback
-    ("fillable_share_by_sector", {"sector": ["construction"], "share": [None]},
-     "fillable_share_by_sector: row 1 (construction) has no share"),
-    # a share without an origin was saved as an origin named 'None'
-    ("origin_shares", {"origin": ["Mexico", None], "share": [0.5, 0.5]},
-     "origin_shares: row 2 has a share but no origin"),
-    ("origin_shares", {"origin": ["Mexico", " "], "share": [0.5, 0.5]},
-     "origin_shares: row 2 has a share but no origin"),
-    # a repeated origin was merged into one row, then reported as shares summing to 0.5
-    ("origin_shares", {"origin": ["Mexico", "Mexico"], "share": [0.5, 0.5]},
-     "origin_shares: Mexico is in more than one row"),
-])
+@pytest.mark.parametrize(
+    ("field", "table", "problem"),
+    [
+        # a new row in an empty table holds None, not NaN: this was a TypeError traceback
+        (
+            "fillable_share_by_sector",
+            {"sector": ["construction"], "share": [None]},
+            "fillable_share_by_sector: row 1 (construction) has no share",
+        ),
+        # a share without an origin was saved as an origin named 'None'
+        (
+            "origin_shares",
+            {"origin": ["Mexico", None], "share": [0.5, 0.5]},
+            "origin_shares: row 2 has a share but no origin",
+        ),
+        (
+            "origin_shares",
+            {"origin": ["Mexico", " "], "share": [0.5, 0.5]},
+            "origin_shares: row 2 has a share but no origin",
+        ),
+        # a repeated origin was merged into one row, then reported as shares summing to 0.5
+        (
+            "origin_shares",
+            {"origin": ["Mexico", "Mexico"], "share": [0.5, 0.5]},
+            "origin_shares: Mexico is in more than one row",
+        ),
+    ],
+)
 def test_a_half_filled_or_repeated_table_row_is_named_in_the_error(field, table, problem):
     from labormatch.assumptions import AssumptionsError
 
@@ -316,7 +348,9 @@ def test_filled_table_rows_become_the_mapping():
     assert assumptions_form.to_mapping({"origin_shares": table}) == {"origin_shares": {"Mexico": 0.75, "Jamaica": 0.25}}
     empty = pd.DataFrame({"origin": [], "share": []})
     assert assumptions_form.to_mapping({"origin_shares": empty, "fillable_share_by_sector": empty}) == {
-        "origin_shares": None, "fillable_share_by_sector": {}}
+        "origin_shares": None,
+        "fillable_share_by_sector": {},
+    }
 
 
 def test_assumptions_the_model_rejects_do_not_replace_the_current_ones(app):
@@ -339,16 +373,21 @@ def test_assumptions_the_model_rejects_do_not_replace_the_current_ones(app):
     narnia = b"title: Narnia\nassumptions:\n  circular_origins: [Narnia]\n"
     app.file_uploader(key="scenario_upload").set_value(("narnia.yaml", narnia, "application/x-yaml")).run()
     assert not app.exception
-    assert [e.value for e in app.error] == [f"{assumptions_form.labels()['circular_origins']}: none of Narnia has H-2A workers in the origin shares"]
+    assert [e.value for e in app.error] == [
+        f"{assumptions_form.labels()['circular_origins']}: none of Narnia has H-2A workers in the origin shares"
+    ]
     assert app.session_state[common.CURRENT] == applied
 
 
-@pytest.mark.parametrize(("field", "value", "moved"), [
-    ("processing_days_faster", 30.0, "late_worker_months_saved"),  # the processing lever moved no metric before
-    ("processing_pct_faster", 50.0, "late_worker_months_saved"),
-    ("first_half_share", 0.9, "h2b_unmet_h1"),  # the half split moved no metric before
-    ("carried_home_share", 0.9, "wages_carried_home_usd"),  # nor did the share carried home
-])
+@pytest.mark.parametrize(
+    ("field", "value", "moved"),
+    [
+        ("processing_days_faster", 30.0, "late_worker_months_saved"),  # the processing lever moved no metric before
+        ("processing_pct_faster", 50.0, "late_worker_months_saved"),
+        ("first_half_share", 0.9, "h2b_unmet_h1"),  # the half split moved no metric before
+        ("carried_home_share", 0.9, "wages_carried_home_usd"),  # nor did the share carried home
+    ],
+)
 def test_each_lever_moves_a_headline_metric(app, field, value, moved):
     _open(app, "app_pages/program_design.py")
     before = _metric(app, moved)
@@ -362,10 +401,21 @@ def test_each_lever_moves_a_headline_metric(app, field, value, moved):
 def test_a_bls_api_upload_is_summarised_by_month(app, raw_dir):
     """A BLS API v2 response built from the real CPS series LNU04032230 (FRED download of BLS data)."""
     observed = pd.read_csv(raw_dir / "bls_cps" / "original" / "LNU04032230.csv", parse_dates=["Date"])
-    data = [{"year": str(d.year), "period": f"M{d.month:02d}", "periodName": d.strftime("%B"), "value": str(v),
-             "footnotes": [{}]} for d, v in zip(observed["Date"], observed["LNU04032230"])]
-    response = {"status": "REQUEST_SUCCEEDED", "message": [],
-                "Results": {"series": [{"seriesID": "LNU04032230", "data": data}]}}
+    data = [
+        {
+            "year": str(d.year),
+            "period": f"M{d.month:02d}",
+            "periodName": d.strftime("%B"),
+            "value": str(v),
+            "footnotes": [{}],
+        }
+        for d, v in zip(observed["Date"], observed["LNU04032230"])
+    ]
+    response = {
+        "status": "REQUEST_SUCCEEDED",
+        "message": [],
+        "Results": {"series": [{"seriesID": "LNU04032230", "data": data}]},
+    }
     _open(app, "app_pages/data.py")
     _upload(app, "BLS API v2 JSON", "cps.json", json.dumps(response).encode())
     assert not app.error, [e.value for e in app.error]
@@ -383,7 +433,8 @@ def test_a_circular_origin_without_workers_is_named_instead_of_silently_dropped(
     assert not app.exception and not app.error, [e.value for e in app.error]
     assert [w.value for w in app.warning] == [
         "Circular origins left out of the quotas (no workers from them in the origin shares): Narnia. "
-        "Check the spelling against the origin shares."]
+        "Check the spelling against the origin shares."
+    ]
     app.text_input(key=assumptions_form.widget_key("circular_origins")).set_value("Mexico, Jamaica")
     _click(app, "Apply assumptions")
     assert not app.warning
@@ -397,8 +448,15 @@ def test_result_tables_show_whole_workers_and_money_and_rates_to_the_cent(app):
     app.run()
     assert not app.exception
     table = app.table[-1].value
-    assert list(table.columns) == ["State", "Workers", "AEWR (USD/hour)", "AEWR basis", "Weeks", "Hours per week",
-                                   "Wage bill (USD)"]
+    assert list(table.columns) == [
+        "State",
+        "Workers",
+        "AEWR (USD/hour)",
+        "AEWR basis",
+        "Weeks",
+        "Hours per week",
+        "Wage bill (USD)",
+    ]
     assert table["Workers"].str.fullmatch(r"[\d,]+").all()
     assert table["Wage bill (USD)"].str.fullmatch(r"\$[\d,.]+( million| billion)?").all()
     assert table["AEWR (USD/hour)"].str.fullmatch(r"\d+\.\d\d").all()
@@ -410,7 +468,9 @@ def test_overview_sector_labels_keep_their_data_vintage(app):
     _open(app, "app_pages/overview.py")
     specs = [json.loads(chart.proto.spec) for chart in app.get("vega_lite_chart")]
     (outlook,) = [spec for spec in specs if '"change_pct"' in json.dumps(spec)]
-    axes = [layer["encoding"]["y"]["axis"] for layer in outlook.get("layer", [outlook]) if "y" in layer.get("encoding", {})]
+    axes = [
+        layer["encoding"]["y"]["axis"] for layer in outlook.get("layer", [outlook]) if "y" in layer.get("encoding", {})
+    ]
     assert axes and all(axis.get("labelLimit", 0) == 0 for axis in axes), axes
 
 
@@ -430,7 +490,9 @@ def test_forecasts_page_shows_a_stale_h2a_series_with_its_break_and_no_forecast(
     assert not app.exception and not app.error
     text = " ".join(m.value for m in app.markdown) + " ".join(c.value for c in app.caption)
     assert "data through 2017-09" in text and "worker-months" in text and "OFLC disclosure" in text
-    assert "Break in the line: no value from 2017-10 to 2023-01 (64 months): no disclosure file for FY2019–FY2020" in text
+    assert (
+        "Break in the line: no value from 2017-10 to 2023-01 (64 months): no disclosure file for FY2019–FY2020" in text
+    )
     assert "no value from 2005-10 to 2006-09 (12 months): no disclosure file for FY2005." in text
     assert any("Stale" in info.value for info in app.info)
     # no forecast, so no forecast scores: the only metrics are the national demand model's track record below
@@ -454,7 +516,10 @@ def test_overview_heading_leaves_stale_series_out_and_says_which_sectors(app):
     assert not heading["sector_label"].str.startswith(labels["agriculture"]).any()  # H-2A, H-2B, CPS, QCEW all stale
     (proxied,) = [label for label in heading["sector_label"] if label.startswith(labels["accommodation_food_services"])]
     assert "proxy: JOLTS leisure and hospitality (700000); data to Dec 2025" in proxied
-    assert set(heading["series"]) == {common.series_name("openings")} and (heading["last_observed_month"] >= "2025-12-01").all()
+    assert (
+        set(heading["series"]) == {common.series_name("openings")}
+        and (heading["last_observed_month"] >= "2025-12-01").all()
+    )
     (ranked,) = [frame.value for frame in app.dataframe if "n_indicators" in frame.value.columns]
     assert not ranked["sector_label"].str.startswith(labels["agriculture"]).any()  # nothing current to rank it on
     (label,) = [x for x in ranked["sector_label"] if x.startswith(labels["arts_entertainment_recreation"])]

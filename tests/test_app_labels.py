@@ -17,30 +17,36 @@ def test_tables_offer_sector_labels_and_hand_ids_to_the_model():
     carveouts = pd.DataFrame({"sector": [FOOD], "numbers": [5000], "inside_cap": [False]})
     shares = pd.DataFrame({"sector": [FOOD], "share": [0.4]})
     mapping = assumptions_form.to_mapping({"pilot_carveouts": carveouts, "fillable_share_by_sector": shares})
-    assert mapping == {"pilot_carveouts": [{"sector": "food_manufacturing", "numbers": 5000, "inside_cap": False}],
-                       "fillable_share_by_sector": {"food_manufacturing": 0.4}}
+    assert mapping == {
+        "pilot_carveouts": [{"sector": "food_manufacturing", "numbers": 5000, "inside_cap": False}],
+        "fillable_share_by_sector": {"food_manufacturing": 0.4},
+    }
     assert Assumptions.from_dict(mapping).pilot_carveouts[0].sector == "food_manufacturing"
 
 
 def test_an_origin_table_takes_country_names():
     """The empty origin table was numeric: a typed 'Mexico' was lost. Typed text columns keep it."""
-    table = pd.DataFrame({"origin": pd.Series(["Mexico", "Guatemala"], dtype="string"),
-                          "share": pd.Series([0.6, 0.4], dtype="Float64")})
+    table = pd.DataFrame(
+        {"origin": pd.Series(["Mexico", "Guatemala"], dtype="string"), "share": pd.Series([0.6, 0.4], dtype="Float64")}
+    )
     assert assumptions_form.to_mapping({"origin_shares": table}) == {"origin_shares": {"Mexico": 0.6, "Guatemala": 0.4}}
 
 
-@pytest.mark.parametrize(("key", "change", "shown"), [
-    ("h2b_unmet", 0.0, None),
-    ("h2b_unmet", 0.4, None),  # shown whole: "+0" is noise
-    ("h2b_unmet", -0.3, None),  # "-0" too
-    ("h2b_unmet", -1200.0, "-1,200 vs defaults"),
-    ("late_start_share", 0.0004, None),  # +0.0 pp
-    ("late_start_share", 0.012, "+1.2 pp vs defaults"),
-    ("h2a_wage_bill_usd", 0.3, None),
-    ("h2a_wage_bill_usd", 20.0, "+$20 vs defaults"),
-    ("h2a_wage_bill_usd", 2.5e8, "+$250.0 million vs defaults"),
-    ("h2a_wage_bill_usd", -1.34e9, "-$1.3 billion vs defaults"),
-])
+@pytest.mark.parametrize(
+    ("key", "change", "shown"),
+    [
+        ("h2b_unmet", 0.0, None),
+        ("h2b_unmet", 0.4, None),  # shown whole: "+0" is noise
+        ("h2b_unmet", -0.3, None),  # "-0" too
+        ("h2b_unmet", -1200.0, "-1,200 vs defaults"),
+        ("late_start_share", 0.0004, None),  # +0.0 pp
+        ("late_start_share", 0.012, "+1.2 pp vs defaults"),
+        ("h2a_wage_bill_usd", 0.3, None),
+        ("h2a_wage_bill_usd", 20.0, "+$20 vs defaults"),
+        ("h2a_wage_bill_usd", 2.5e8, "+$250.0 million vs defaults"),
+        ("h2a_wage_bill_usd", -1.34e9, "-$1.3 billion vs defaults"),
+    ],
+)
 def test_deltas_that_round_to_nothing_are_not_shown(key, change, shown):
     assert results.delta_text(key, change) == shown
 
@@ -52,22 +58,30 @@ def test_money_reads_as_the_workbook_writes_it():
 
 def test_errors_name_fields_by_label_and_say_which_field():
     labels = assumptions_form.labels()
-    message = ("invalid assumptions:\n- h2b_cap: Input should be less than or equal to 10000000\n"
-               "- circular_origins: none of the countries has a positive share in origin_shares")
+    message = (
+        "invalid assumptions:\n- h2b_cap: Input should be less than or equal to 10000000\n"
+        "- circular_origins: none of the countries has a positive share in origin_shares"
+    )
     text, by_field = assumptions_form.readable_error(message)
     assert text.splitlines() == [
         "Some assumptions are not valid:",
         f"- {labels['h2b_cap']}: Input should be less than or equal to 10000000",
-        f"- {labels['circular_origins']}: none of the countries has a positive share in {labels['origin_shares']}"]
-    assert by_field == {"h2b_cap": f"{labels['h2b_cap']}: Input should be less than or equal to 10000000",
-                        "circular_origins": text.splitlines()[2].removeprefix("- ")}
+        f"- {labels['circular_origins']}: none of the countries has a positive share in {labels['origin_shares']}",
+    ]
+    assert by_field == {
+        "h2b_cap": f"{labels['h2b_cap']}: Input should be less than or equal to 10000000",
+        "circular_origins": text.splitlines()[2].removeprefix("- "),
+    }
     assert "_" not in text
 
 
 def test_the_assumptions_that_differ_are_listed_by_label_with_readable_values():
     labels = assumptions_form.labels()
-    changed = Assumptions(h2b_cap=90_000, pilot_carveouts=(PilotCarveout(sector="food_manufacturing", numbers=5000),),
-                          fillable_share_by_sector={"food_manufacturing": 0.4})
+    changed = Assumptions(
+        h2b_cap=90_000,
+        pilot_carveouts=(PilotCarveout(sector="food_manufacturing", numbers=5000),),
+        fillable_share_by_sector={"food_manufacturing": 0.4},
+    )
     table = assumption_differences({"mine": changed, "default": Assumptions()})
     assert list(table.columns) == ["assumption", "mine", "default"]
     rows = table.set_index("assumption")

@@ -31,7 +31,10 @@ def test_a_label_that_already_names_its_unit_does_not_repeat_it():
     assert (labels["fiscal_year"], labels["seasons"]) == ("Fiscal year", "Seasons")
     assert labels["h2b_cap"] == "H-2B cap (workers per fiscal year)"
     # a label that names a quantity measured as a share still states the unit
-    assert (labels["fillable_share"], labels["first_half_share"]) == ("Fillable share (share)", "First-half share (share)")
+    assert (labels["fillable_share"], labels["first_half_share"]) == (
+        "Fillable share (share)",
+        "First-half share (share)",
+    )
     assert labels["supplemental_rules_fy"] == "Supplemental rules of FY (fiscal year)"
 
 
@@ -65,8 +68,13 @@ def test_forecast_tables_show_scores_and_values_rounded(app):
     _open(app, "app_pages/forecasts.py")
     chart_table = app.dataframe[0]
     scores = next(t.value for t in app.table if "MASE (ratio)" in t.value)
-    assert list(scores.columns)[:5] == ["Sector", "Series", "Chosen model", "MASE (ratio)",
-                                        "Seasonal-naive MASE (ratio)"], "scores were off-screen"
+    assert list(scores.columns)[:5] == [
+        "Sector",
+        "Series",
+        "Chosen model",
+        "MASE (ratio)",
+        "Seasonal-naive MASE (ratio)",
+    ], "scores were off-screen"
     assert "sMAPE (percent)" in scores, "the backtest table names its units"
     for column in ("MASE (ratio)", "Seasonal-naive MASE (ratio)", "80% band coverage (share)"):
         assert scores[column].str.fullmatch(r"\d+\.\d\d|").all(), scores[column]
@@ -97,7 +105,8 @@ def test_a_saved_scenario_can_be_deleted_and_restored_while_it_is_being_compared
     _click(app, "Yes, delete 'alpha'")
     assert not app.exception and not app.error, [e.value for e in app.error]
     assert [s.value for s in app.success] == [
-        "Deleted 'alpha'; its versions are kept (restore it under 'Deleted scenarios')."]
+        "Deleted 'alpha'; its versions are kept (restore it under 'Deleted scenarios')."
+    ]
     assert list(app.dataframe[0].value["name"]) == ["beta", "gamma"]
     # the deleted scenario leaves the comparison, the next saved one takes its place (two are compared)
     assert app.multiselect(key="compare_names").value == ["beta", "gamma"]
@@ -116,8 +125,10 @@ def test_comparison_tables_show_whole_workers_and_shares_to_three_decimals():
     from labormatch import compare
     from labormatch.assumptions import Assumptions
 
-    results = {"base": common.scenario_result(Assumptions()),
-               "doubled": common.scenario_result(Assumptions(cap_multiplier=2.0))}
+    results = {
+        "base": common.scenario_result(Assumptions()),
+        "doubled": common.scenario_result(Assumptions(cap_multiplier=2.0)),
+    }
     tables = compare.compare(results, "base")
     by_sector = comparison._detail_table(tables["by_sector"]).to_string(delimiter="|").splitlines()
     header, first = by_sector[0].split("|"), dict(zip(by_sector[0].split("|"), by_sector[1].split("|")))
@@ -147,7 +158,9 @@ def test_overview_tables_show_months_without_a_time_and_figures_rounded(app):
     assert {formats.get(c) for c in ("change_pct", "change_pct_lo80", "change_pct_hi80")} == {"%+.1f"}
     assert formats.get("last_12_months_mean") == formats.get("next_12_months_mean") == "%,.1f"
     units = dict(zip(outlook.value["series"], outlook.value["unit"]))
-    assert units[common.series_name("openings")] == common.series_unit("openings") != "", "the means are in the series' own unit"
+    assert units[common.series_name("openings")] == common.series_unit("openings") != "", (
+        "the means are in the series' own unit"
+    )
 
 
 def test_pilot_carveout_columns_are_typed_with_their_unit_and_default(app):
@@ -163,7 +176,9 @@ def test_pilot_carveout_columns_are_typed_with_their_unit_and_default(app):
     assert "Food processing (incl. seafood, meat)" in columns["sector"]["type_config"]["options"]
     assert not [o for o in columns["sector"]["type_config"]["options"] if "_" in o]
     assert (columns["numbers"]["type_config"].get("min_value"), columns["numbers"]["type_config"].get("max_value")) == (
-        0, 1_000_000)
+        0,
+        1_000_000,
+    )
     assert columns["inside_cap"]["type_config"]["type"] == "checkbox"
     assert columns["inside_cap"]["default"] is True
     assert columns["inside_cap"]["help"].startswith("True: taken out of the statutory cap")

@@ -20,23 +20,36 @@ def test_cap_override_multiplier_and_split():
     assert a.half_caps() == (25_000, 75_000)
 
 
-@pytest.mark.parametrize("bad, field, detail", [
-    ({"h2b_cap": -5}, "h2b_cap", "allowed 0 to 10,000,000 workers per fiscal year"),
-    ({"fillable_share": 1.5}, "fillable_share", "allowed 0 to 1 share"),
-    ({"return_rate": -0.1}, "return_rate", "allowed 0 to 1 share"),
-    ({"seasons": 3}, "seasons", "allowed 5 to 20"),
-    ({"origin_shares": {"Mexico": 0.5, "Guatemala": 0.4}}, "origin_shares", "sum to 0.900000"),
-    ({"origin_shares": {"Mexico": 1.2, "Guatemala": -0.2}}, "origin_shares", "between 0 and 1"),
-    ({"fillable_share_by_sector": {"seafood": 0.5}}, "fillable_share_by_sector", "unknown sector 'seafood'"),
-    ({"pilot_carveouts": [{"sector": "seafood", "numbers": 10}]}, "pilot_carveouts, row 1, sector", "unknown sector"),
-    ({"pilot_carveouts": [{"sector": "food_manufacturing", "numbers": -1}]}, "pilot_carveouts, row 1, numbers",
-     "allowed 0 to 1,000,000 workers"),
-    ({"fiscal_year": 2010}, "fiscal_year", "fiscal year 2010 is outside FY2017-FY2031"),
-    ({"fiscal_year": 2032}, "fiscal_year", "fiscal year 2032 is outside FY2017-FY2031"),
-    ({"supplemental_rules_fy": 2030}, "supplemental_rules_fy",
-     "no published supplemental rule for fiscal year 2030; rules are published for FY2017-FY2026"),
-    ({"cap_size": 1}, "unknown assumption", "cap_size; known fields: fiscal_year"),
-])
+@pytest.mark.parametrize(
+    "bad, field, detail",
+    [
+        ({"h2b_cap": -5}, "h2b_cap", "allowed 0 to 10,000,000 workers per fiscal year"),
+        ({"fillable_share": 1.5}, "fillable_share", "allowed 0 to 1 share"),
+        ({"return_rate": -0.1}, "return_rate", "allowed 0 to 1 share"),
+        ({"seasons": 3}, "seasons", "allowed 5 to 20"),
+        ({"origin_shares": {"Mexico": 0.5, "Guatemala": 0.4}}, "origin_shares", "sum to 0.900000"),
+        ({"origin_shares": {"Mexico": 1.2, "Guatemala": -0.2}}, "origin_shares", "between 0 and 1"),
+        ({"fillable_share_by_sector": {"seafood": 0.5}}, "fillable_share_by_sector", "unknown sector 'seafood'"),
+        (
+            {"pilot_carveouts": [{"sector": "seafood", "numbers": 10}]},
+            "pilot_carveouts, row 1, sector",
+            "unknown sector",
+        ),
+        (
+            {"pilot_carveouts": [{"sector": "food_manufacturing", "numbers": -1}]},
+            "pilot_carveouts, row 1, numbers",
+            "allowed 0 to 1,000,000 workers",
+        ),
+        ({"fiscal_year": 2010}, "fiscal_year", "fiscal year 2010 is outside FY2017-FY2031"),
+        ({"fiscal_year": 2032}, "fiscal_year", "fiscal year 2032 is outside FY2017-FY2031"),
+        (
+            {"supplemental_rules_fy": 2030},
+            "supplemental_rules_fy",
+            "no published supplemental rule for fiscal year 2030; rules are published for FY2017-FY2026",
+        ),
+        ({"cap_size": 1}, "unknown assumption", "cap_size; known fields: fiscal_year"),
+    ],
+)
 def test_bad_values_name_the_field_and_the_allowed_range(bad, field, detail):
     with pytest.raises(AssumptionsError) as err:
         Assumptions.from_dict(bad)
@@ -55,8 +68,12 @@ def test_not_a_mapping_is_refused():
 
 
 def test_round_trip_and_immutability():
-    a = Assumptions(fiscal_year=2024, origin_shares={"Mexico": 0.8, "Guatemala": 0.2}, circular_origins=("Mexico",),
-                    pilot_carveouts=[{"sector": "food_manufacturing", "numbers": 5000, "inside_cap": False}])
+    a = Assumptions(
+        fiscal_year=2024,
+        origin_shares={"Mexico": 0.8, "Guatemala": 0.2},
+        circular_origins=("Mexico",),
+        pilot_carveouts=[{"sector": "food_manufacturing", "numbers": 5000, "inside_cap": False}],
+    )
     assert Assumptions.from_dict(a.to_dict()) == a
     with pytest.raises(ValidationError, match="frozen"):
         a.fiscal_year = 2020
@@ -79,12 +96,15 @@ def test_fiscal_year_fields_state_their_ranges():
     assert (rows["supplemental_rules_fy"]["minimum"], rows["supplemental_rules_fy"]["maximum"]) == (2017, 2026)
 
 
-@pytest.mark.parametrize("built_at, as_of, expected", [
-    ("2026-11-23T12:25:42Z", None, 2027),  # the shipped snapshot: November 2026 is in FY2027
-    ("2026-09-30T23:59:00Z", None, 2026),  # the last day of FY2026
-    ("2026-10-01T00:00:00Z", None, 2027),  # the first day of FY2027
-    ("2026-11-23T12:25:42Z", "2025-08", 2025),  # a recorded as-of month (YYYY-MM) wins over the build time
-])
+@pytest.mark.parametrize(
+    "built_at, as_of, expected",
+    [
+        ("2026-11-23T12:25:42Z", None, 2027),  # the shipped snapshot: November 2026 is in FY2027
+        ("2026-09-30T23:59:00Z", None, 2026),  # the last day of FY2026
+        ("2026-10-01T00:00:00Z", None, 2027),  # the first day of FY2027
+        ("2026-11-23T12:25:42Z", "2025-08", 2025),  # a recorded as-of month (YYYY-MM) wins over the build time
+    ],
+)
 def test_default_fiscal_year_follows_the_snapshots_as_of_month(tmp_path, monkeypatch, built_at, as_of, expected):
     from labormatch.fiscal import default_fiscal_year
 
@@ -104,23 +124,33 @@ def test_a_snapshot_past_the_planning_horizon_is_refused_by_name(tmp_path, monke
         Assumptions()
 
 
-@pytest.mark.parametrize("choice, sentence", [
-    ({"fiscal_year": 2027}, "No published supplemental rule for FY2027: statutory cap only"),
-    ({"fiscal_year": 2026}, "FY2026 published supplemental rule: 64,716 numbers."),
-    ({"fiscal_year": 2027, "supplemental_rules_fy": 2026},
-     "FY2026 tranches carried to FY2027 by your choice (64,716 numbers, windows moved 1 year later)."),
-    ({"fiscal_year": 2029, "supplemental_rules_fy": 2026},
-     "FY2026 tranches carried to FY2029 by your choice (64,716 numbers, windows moved 3 years later). The "
-     "returning-worker pool counts FY2027, FY2028 at the statutory cap only (no published rule for them)."),
-    ({"fiscal_year": 2024, "supplemental_rules_fy": 2026},
-     "FY2026 tranches carried to FY2024 by your choice (64,716 numbers, windows moved 2 years earlier)."),
-    ({"fiscal_year": 2024, "supplemental": False}, "Supplemental tranches switched off by your choice"),
-])
+@pytest.mark.parametrize(
+    "choice, sentence",
+    [
+        ({"fiscal_year": 2027}, "No published supplemental rule for FY2027: statutory cap only"),
+        ({"fiscal_year": 2026}, "FY2026 published supplemental rule: 64,716 numbers."),
+        (
+            {"fiscal_year": 2027, "supplemental_rules_fy": 2026},
+            "FY2026 tranches carried to FY2027 by your choice (64,716 numbers, windows moved 1 year later).",
+        ),
+        (
+            {"fiscal_year": 2029, "supplemental_rules_fy": 2026},
+            "FY2026 tranches carried to FY2029 by your choice (64,716 numbers, windows moved 3 years later). The "
+            "returning-worker pool counts FY2027, FY2028 at the statutory cap only (no published rule for them).",
+        ),
+        (
+            {"fiscal_year": 2024, "supplemental_rules_fy": 2026},
+            "FY2026 tranches carried to FY2024 by your choice (64,716 numbers, windows moved 2 years earlier).",
+        ),
+        ({"fiscal_year": 2024, "supplemental": False}, "Supplemental tranches switched off by your choice"),
+    ],
+)
 def test_the_supplemental_rule_applied_is_said_in_words(choice, sentence):
     assert Assumptions(**choice).supplemental_basis().startswith(sentence)
 
 
 # --- the rule values a scenario runs on, worked out once ----------------------------------------------------
+
 
 def test_resolve_gives_the_rule_values_in_force():
     resolved = Assumptions(fiscal_year=2024).resolve()
@@ -134,10 +164,14 @@ def test_resolve_gives_the_rule_values_in_force():
 
 
 def test_resolve_applies_the_scenario_overrides():
-    resolved = Assumptions(fiscal_year=2022, h2b_cap=50_001, cap_multiplier=2.0, supplemental=False,
-                           return_rate=0.5).resolve()
-    assert (resolved.cap_before_multiplier, resolved.annual_cap, resolved.half_caps) == (50_001, 100_002,
-                                                                                         (50_001, 50_001))
+    resolved = Assumptions(
+        fiscal_year=2022, h2b_cap=50_001, cap_multiplier=2.0, supplemental=False, return_rate=0.5
+    ).resolve()
+    assert (resolved.cap_before_multiplier, resolved.annual_cap, resolved.half_caps) == (
+        50_001,
+        100_002,
+        (50_001, 50_001),
+    )
     assert resolved.supplemental_rules_fy is None and resolved.supplemental_sizes == {}
     # FY2019-FY2021: the largest numbers are FY2019's 66,000 + 30,000
     assert resolved.returning_pool == pytest.approx(48_000)
@@ -160,9 +194,17 @@ def test_behavioural_fields_are_declared_by_their_parameter_files():
         parameter = load_rules().behaviour(name)
         row = described[name]
         assert (row["default"], row["unit"], row["source"], row["label"], row["description"]) == (
-            parameter.latest(), parameter.unit, parameter.source(), parameter.label, parameter.description)
+            parameter.latest(),
+            parameter.unit,
+            parameter.source(),
+            parameter.label,
+            parameter.description,
+        )
         assert (row["group"], row["minimum"], row["maximum"]) == (
-            parameter.form["group"], parameter.form["minimum"], parameter.form["maximum"])
+            parameter.form["group"],
+            parameter.form["minimum"],
+            parameter.form["maximum"],
+        )
     # the descriptions quote the statutory numbers from the rules, not typed copies
     assert "(66,000)" in described["h2b_cap"]["description"]
     assert "(33,000 of 66,000)" in described["first_half_share"]["description"]
@@ -180,8 +222,9 @@ def test_the_result_carries_the_resolved_values_and_the_report_reads_them():
     result = synthetic_result(fiscal_year=2025)
     assert result.resolved == result.assumptions.resolve()
     assert ScenarioResult.from_json(result.to_json()).resolved == result.resolved
-    other = dataclasses.replace(result.resolved, first_half_share=0.6, cap_before_multiplier=70_000,
-                                lookback_years=2, recent_max_numbers=99_999)
+    other = dataclasses.replace(
+        result.resolved, first_half_share=0.6, cap_before_multiplier=70_000, lookback_years=2, recent_max_numbers=99_999
+    )
     rows, _ = input_rows(dataclasses.replace(result, resolved=other))
     values = {row.name: row.value for row in rows if row.name}
     assert (values["first_half_share"], values["h2b_cap"], values["recent_max_numbers"]) == (0.6, 70_000, 99_999)
@@ -198,8 +241,9 @@ def test_each_field_declares_whether_the_workbook_reads_it():
     live = {name for name, row in described.items() if row["live"]}
     assert {"return_rate", "carried_home_share", "wage_floor_elasticity", "h2b_cap", "first_half_share"} <= live
     assert not {"fiscal_year", "seasons", "demand_draws", "origin_shares"} & live
-    result = synthetic_result(fillable_share_by_sector={"construction": 0.5},
-                              pilot_carveouts=[{"sector": "construction", "numbers": 100}])
+    result = synthetic_result(
+        fillable_share_by_sector={"construction": 0.5}, pilot_carveouts=[{"sector": "construction", "numbers": 100}]
+    )
     named = {row.name for row in input_rows(result)[0] if row.name}
     scalar = live - {"fillable_share_by_sector", "pilot_carveouts"}
     assert scalar <= named and not (set(described) - live) & named

@@ -9,20 +9,41 @@ from labormatch.errors import SourceError
 from labormatch.sources import bls
 
 API_OK = {
-    "status": "REQUEST_SUCCEEDED", "responseTime": 41, "message": [],
-    "Results": {"series": [
-        {"seriesID": "JTU230000000000000JOL", "data": [
-            {"year": "2024", "period": "M13", "periodName": "Annual", "value": "300", "footnotes": [{}]},
-            {"year": "2024", "period": "M02", "periodName": "February", "latest": "true", "value": "310",
-             "footnotes": [{"code": "P", "text": "preliminary"}]},
-            {"year": "2024", "period": "M01", "periodName": "January", "value": "290", "footnotes": [{}]},
-        ]},
-        {"seriesID": "LNU04032231", "data": [
-            {"year": "2023", "period": "M12", "periodName": "December", "value": "4.4", "footnotes": [{}]},
-            {"year": "2023", "period": "M11", "periodName": "November", "value": "-",
-             "footnotes": [{"code": "-", "text": "Data not available."}]},
-        ]},
-    ]},
+    "status": "REQUEST_SUCCEEDED",
+    "responseTime": 41,
+    "message": [],
+    "Results": {
+        "series": [
+            {
+                "seriesID": "JTU230000000000000JOL",
+                "data": [
+                    {"year": "2024", "period": "M13", "periodName": "Annual", "value": "300", "footnotes": [{}]},
+                    {
+                        "year": "2024",
+                        "period": "M02",
+                        "periodName": "February",
+                        "latest": "true",
+                        "value": "310",
+                        "footnotes": [{"code": "P", "text": "preliminary"}],
+                    },
+                    {"year": "2024", "period": "M01", "periodName": "January", "value": "290", "footnotes": [{}]},
+                ],
+            },
+            {
+                "seriesID": "LNU04032231",
+                "data": [
+                    {"year": "2023", "period": "M12", "periodName": "December", "value": "4.4", "footnotes": [{}]},
+                    {
+                        "year": "2023",
+                        "period": "M11",
+                        "periodName": "November",
+                        "value": "-",
+                        "footnotes": [{"code": "-", "text": "Data not available."}],
+                    },
+                ],
+            },
+        ]
+    },
 }
 
 
@@ -42,28 +63,44 @@ def test_api_json_keeps_monthly_values_and_drops_annual_and_missing(tmp_path):
     }
     assert set(batch.obs["vintage"]) == {"2024-03"} and set(batch.obs["source_file"]) == {"resp.json"}
     meta = batch.meta.set_index("series_id")
-    assert meta.loc["JTU230000000000000JOL", ["survey", "measure", "industry_code", "seasonal", "ratelevel"]].tolist() \
-        == ["JOLTS", "openings", "230000", "NSA", "level"]
+    assert meta.loc[
+        "JTU230000000000000JOL", ["survey", "measure", "industry_code", "seasonal", "ratelevel"]
+    ].tolist() == ["JOLTS", "openings", "230000", "NSA", "level"]
     assert meta.loc["LNU04032231", ["survey", "measure", "unit"]].tolist() == ["CPS", "unemployment_rate", "percent"]
 
 
 def test_api_json_failed_request_quotes_bls_message(tmp_path):
-    failed = {"status": "REQUEST_NOT_PROCESSED", "responseTime": 0, "Results": {},
-              "message": ["Request could not be serviced, as the daily threshold for total number of requests "
-                          "allocated to the user has been reached."]}
+    failed = {
+        "status": "REQUEST_NOT_PROCESSED",
+        "responseTime": 0,
+        "Results": {},
+        "message": [
+            "Request could not be serviced, as the daily threshold for total number of requests "
+            "allocated to the user has been reached."
+        ],
+    }
     path = write(tmp_path, "failed.json", json.dumps(failed))
-    with pytest.raises(SourceError, match="REQUEST_NOT_PROCESSED.*daily threshold") as err:
+    with pytest.raises(SourceError, match=r"REQUEST_NOT_PROCESSED.*daily threshold") as err:
         bls.read_api_json(path, vintage="2024-03")
     assert "failed.json" in str(err.value)
 
 
-@pytest.mark.parametrize("text, problem", [
-    ('{"status": "REQUEST_SUCCEEDED", "Results": {"series": [{"seriesID": "LNU04032231", "da', "not a BLS API JSON"),
-    ('{"Results": {}}', "no 'status'"),
-    ('{"status": "REQUEST_SUCCEEDED", "message": ["Series does not exist for Series XYZ"], "Results": {"series": []}}',
-     "no series.*does not exist"),
-    ('{"status": "REQUEST_SUCCEEDED", "Results": {"series": [{"data": []}]}}', "lacks 'seriesID'"),
-])
+@pytest.mark.parametrize(
+    "text, problem",
+    [
+        (
+            '{"status": "REQUEST_SUCCEEDED", "Results": {"series": [{"seriesID": "LNU04032231", "da',
+            "not a BLS API JSON",
+        ),
+        ('{"Results": {}}', "no 'status'"),
+        (
+            '{"status": "REQUEST_SUCCEEDED", "message": ["Series does not exist for Series XYZ"], '
+            '"Results": {"series": []}}',
+            "no series.*does not exist",
+        ),
+        ('{"status": "REQUEST_SUCCEEDED", "Results": {"series": [{"data": []}]}}', "lacks 'seriesID'"),
+    ],
+)
 def test_api_json_malformed_responses_are_refused(tmp_path, text, problem):
     with pytest.raises(SourceError, match=problem):
         bls.read_api_json(write(tmp_path, "bad.json", text), vintage="2024-03")
@@ -87,8 +124,12 @@ JT_INDUSTRY = "industry_code\tindustry_text\tdisplay_level\tselectable\tsort_seq
 
 
 def test_flat_files_read_padded_columns_and_drop_annual_rows(tmp_path):
-    batch = bls.read_flat_files(write(tmp_path, "jt.data.1.AllItems", JT_DATA), write(tmp_path, "jt.series", JT_SERIES),
-                                vintage="2024-03", industry_path=write(tmp_path, "jt.industry", JT_INDUSTRY))
+    batch = bls.read_flat_files(
+        write(tmp_path, "jt.data.1.AllItems", JT_DATA),
+        write(tmp_path, "jt.series", JT_SERIES),
+        vintage="2024-03",
+        industry_path=write(tmp_path, "jt.industry", JT_INDUSTRY),
+    )
     got = batch.obs.set_index(["series_id", "date"])["value"].to_dict()
     assert got == {
         ("JTS230000000000000HIL", pd.Timestamp("2023-12-01")): 330.0,
@@ -96,14 +137,20 @@ def test_flat_files_read_padded_columns_and_drop_annual_rows(tmp_path):
         ("JTS230000000000000HIR", pd.Timestamp("2024-01-01")): 4.6,
     }
     meta = batch.meta.set_index("series_id")
-    assert meta.loc["JTS230000000000000HIR", ["industry_name", "measure", "ratelevel", "unit"]].tolist() \
-        == ["Construction", "hires", "rate", "percent"]
+    assert meta.loc["JTS230000000000000HIR", ["industry_name", "measure", "ratelevel", "unit"]].tolist() == [
+        "Construction",
+        "hires",
+        "rate",
+        "percent",
+    ]
 
 
 def test_flat_data_with_an_undescribed_series_is_refused(tmp_path):
     series = JT_SERIES.rsplit("\n", 2)[0] + "\n"  # drop the HIR row
-    with pytest.raises(SourceError, match="1 series not described in jt.series"):
-        bls.read_flat_files(write(tmp_path, "jt.data.1.AllItems", JT_DATA), write(tmp_path, "jt.series", series), "2024-03")
+    with pytest.raises(SourceError, match=r"1 series not described in jt.series"):
+        bls.read_flat_files(
+            write(tmp_path, "jt.data.1.AllItems", JT_DATA), write(tmp_path, "jt.series", series), "2024-03"
+        )
 
 
 def test_flat_data_missing_columns_names_them(tmp_path):
@@ -112,15 +159,18 @@ def test_flat_data_missing_columns_names_them(tmp_path):
         bls.read_flat_data(path, "2024-03")
 
 
-@pytest.mark.parametrize("series_id, expected", [
-    ("JTU720000000000000QUR", ("JOLTS", "quits", "720000", "rate", "NSA", "percent", "US")),
-    ("JTS000000060000000HIL", ("JOLTS", "hires", "000000", "level", "SA", "thousands", "CA")),
-    ("CES7072200003", ("CES", "avg_hourly_earnings", "70722000", "level", "SA", "USD per hour", "US")),
-    ("CEU3231100001", ("CES", "employment", "32311000", "level", "NSA", "thousands", "US")),
-    ("LNS14000000", ("CPS", "unemployment_rate", "000000", "rate", "SA", "percent", "US")),
-    ("LNU03032231", ("CPS", "unemployed", "032231", "level", "NSA", "thousands", "US")),
-    ("ENUUS00010511", ("QCEW", "employment", "11", "level", "NSA", "persons", "US")),
-])
+@pytest.mark.parametrize(
+    "series_id, expected",
+    [
+        ("JTU720000000000000QUR", ("JOLTS", "quits", "720000", "rate", "NSA", "percent", "US")),
+        ("JTS000000060000000HIL", ("JOLTS", "hires", "000000", "level", "SA", "thousands", "CA")),
+        ("CES7072200003", ("CES", "avg_hourly_earnings", "70722000", "level", "SA", "USD per hour", "US")),
+        ("CEU3231100001", ("CES", "employment", "32311000", "level", "NSA", "thousands", "US")),
+        ("LNS14000000", ("CPS", "unemployment_rate", "000000", "rate", "SA", "percent", "US")),
+        ("LNU03032231", ("CPS", "unemployed", "032231", "level", "NSA", "thousands", "US")),
+        ("ENUUS00010511", ("QCEW", "employment", "11", "level", "NSA", "persons", "US")),
+    ],
+)
 def test_series_ids_decode_to_survey_measure_and_industry(series_id, expected):
     meta = bls.describe_series_id(series_id)
     fields = ("survey", "measure", "industry_code", "ratelevel", "seasonal", "unit", "area")
@@ -140,8 +190,11 @@ def test_staged_jolts_matches_published_records(raw_dir):
     assert obs[("JTS000000000000000QUL", pd.Timestamp("2021-11-01"))] == 4510
     assert obs[("JTS000000000000000JOL", pd.Timestamp("2009-07-01"))] == 2232
     assert len(batch.obs) == 175_653 and batch.obs["series_id"].nunique() == 673
-    nsa_levels = batch.meta[(batch.meta["seasonal"] == "NSA") & (batch.meta["ratelevel"] == "level")
-                            & batch.meta["measure"].isin(["openings", "hires", "quits"])]
+    nsa_levels = batch.meta[
+        (batch.meta["seasonal"] == "NSA")
+        & (batch.meta["ratelevel"] == "level")
+        & batch.meta["measure"].isin(["openings", "hires", "quits"])
+    ]
     assert len(nsa_levels) == 84 and nsa_levels["industry_name"].ne("").all()
     # independent check: 2019 construction hires, SA sum vs NSA sum (PROVENANCE_bls.md: 5,010 vs 4,994)
     year = batch.obs[batch.obs["date"].dt.year == 2019].groupby("series_id")["value"].sum()
@@ -172,8 +225,12 @@ def test_updates_folder_reads_api_and_flat_files_with_vintage_after_last_month(t
     write(folder, "jt.series", JT_SERIES)
     write(folder, "jt.industry", JT_INDUSTRY)
     batch, files = bls.load_updates(tmp_path)
-    assert files == ["bls_updates/openings.json", "bls_updates/jt.data.1.AllItems", "bls_updates/jt.series",
-                     "bls_updates/jt.industry"]
+    assert files == [
+        "bls_updates/openings.json",
+        "bls_updates/jt.data.1.AllItems",
+        "bls_updates/jt.series",
+        "bls_updates/jt.industry",
+    ]
     vintages = batch.obs.groupby("source_file")["vintage"].first().to_dict()
     assert vintages == {"bls_updates/openings.json": "2024-03", "bls_updates/jt.data.1.AllItems": "2024-02"}
     assert len(batch.obs) == 6 and batch.obs["date"].dtype == "datetime64[ns]"

@@ -13,14 +13,16 @@ from labormatch.rules import load_rules
 
 def hand_cases() -> pd.DataFrame:
     """Four FY2019 H-2B cases: three April starts and one October start decided in OFLC's FY2018."""
-    return pd.DataFrame({
-        "visa_class": ["H-2B", "H-2B", "H-2B", "H-2B", "H-2A"],
-        "fiscal_year": [2019, 2019, 2019, 2018, 2019],
-        "status": ["certified", "partially certified", "denied", "certified", "certified"],
-        "decision_date": pd.to_datetime(["2019-02-20", "2019-03-01", "2019-02-01", "2018-09-15", "2019-01-01"]),
-        "need_start": pd.to_datetime(["2019-04-01", "2019-04-15", "2019-04-01", "2018-10-01", "2019-04-01"]),
-        "workers_certified": [20_000, 20_000, 0, 5, 100],
-    })
+    return pd.DataFrame(
+        {
+            "visa_class": ["H-2B", "H-2B", "H-2B", "H-2B", "H-2A"],
+            "fiscal_year": [2019, 2019, 2019, 2018, 2019],
+            "status": ["certified", "partially certified", "denied", "certified", "certified"],
+            "decision_date": pd.to_datetime(["2019-02-20", "2019-03-01", "2019-02-01", "2018-09-15", "2019-01-01"]),
+            "need_start": pd.to_datetime(["2019-04-01", "2019-04-15", "2019-04-01", "2018-10-01", "2019-04-01"]),
+            "workers_certified": [20_000, 20_000, 0, 5, 100],
+        }
+    )
 
 
 def test_cap_years_need_the_previous_oflc_year_too():
@@ -39,20 +41,35 @@ def test_certification_profile_counts_certified_positions_by_decision_day():
 
 
 def test_filing_lag_calibration_by_hand():
-    observed = pd.DataFrame({"fiscal_year": [2019, 2019, 2020], "cap_period": ["second_half", "full_year",
-                                                                                "second_half"],
-                             "final_receipt_date": pd.to_datetime(["2019-03-10", "2019-06-01", "2020-03-01"])})
+    observed = pd.DataFrame(
+        {
+            "fiscal_year": [2019, 2019, 2020],
+            "cap_period": ["second_half", "full_year", "second_half"],
+            "final_receipt_date": pd.to_datetime(["2019-03-10", "2019-06-01", "2020-03-01"]),
+        }
+    )
     table = cap_timing.filing_lag_calibration(hand_cases(), observed, [2019], load_rules())
     # 33,000 second-half numbers: 20,000 by Feb 20, 40,000 by Mar 1 -> reached Mar 1; published Mar 10 -> 9 days.
     # The full-year row and FY2020 (no cases) are left out.
-    assert table.to_dict("records") == [{"fiscal_year": 2019, "half": "H2", "observed_date": pd.Timestamp("2019-03-10"),
-                                         "certified_reached_date": pd.Timestamp("2019-03-01"), "lag_days": 9.0}]
+    assert table.to_dict("records") == [
+        {
+            "fiscal_year": 2019,
+            "half": "H2",
+            "observed_date": pd.Timestamp("2019-03-10"),
+            "certified_reached_date": pd.Timestamp("2019-03-01"),
+            "lag_days": 9.0,
+        }
+    ]
 
 
 def test_filing_lag_is_fitted_on_the_april_rush_and_checked_on_the_first_half():
-    calibration = pd.DataFrame({"fiscal_year": [2014, 2015, 2016, 2018, 2017, 2018],
-                                "half": ["H1", "H1", "H1", "H1", "H2", "H2"],
-                                "lag_days": [56.0, 35.0, 49.0, 8.0, 17.0, 6.0]})
+    calibration = pd.DataFrame(
+        {
+            "fiscal_year": [2014, 2015, 2016, 2018, 2017, 2018],
+            "half": ["H1", "H1", "H1", "H1", "H2", "H2"],
+            "lag_days": [56.0, 35.0, 49.0, 8.0, 17.0, 6.0],
+        }
+    )
     lag, note = cap_timing.filing_lag(calibration, "H2")
     # median of the second-half lags 17 and 6 = 11.5; leaving one out misses by 11 each time
     assert lag == 11.5 and "FY2017 H2, FY2018 H2" in note and "mean absolute error 11 days" in note

@@ -6,8 +6,13 @@ import pytest
 from labormatch.assumptions import Assumptions, AssumptionsError
 from labormatch.circular import growth_warning, origin_mix, quotas, stock_flow
 
-DOS = pd.DataFrame({"visa_class": ["H-2B"] * 4, "origin": ["Mexico", "Guatemala", "Honduras", "Jamaica"],
-                    "share": [0.7, 0.1, 0.1, 0.1]})
+DOS = pd.DataFrame(
+    {
+        "visa_class": ["H-2B"] * 4,
+        "origin": ["Mexico", "Guatemala", "Honduras", "Jamaica"],
+        "share": [0.7, 0.1, 0.1, 0.1],
+    }
+)
 
 
 def test_stock_flow_by_hand():
@@ -28,11 +33,14 @@ def test_returning_eligible_pool_covers_three_previous_seasons():
     assert flows["returning_eligible"][:, 0].tolist() == pytest.approx([0, 1_000, 1_500, 2_000, 2_000])
 
 
-@pytest.mark.parametrize("lookback, eligible", [
-    (1, [0, 1_000, 1_000, 1_000, 1_000]),  # last season's workers only
-    (2, [0, 1_000, 1_500, 1_500, 1_500]),  # + those who worked two seasons ago and did not come back
-    (4, [0, 1_000, 1_500, 2_000, 2_500]),  # home_4 = home_3 of the season before: 500 from season 5
-])
+@pytest.mark.parametrize(
+    "lookback, eligible",
+    [
+        (1, [0, 1_000, 1_000, 1_000, 1_000]),  # last season's workers only
+        (2, [0, 1_000, 1_500, 1_500, 1_500]),  # + those who worked two seasons ago and did not come back
+        (4, [0, 1_000, 1_500, 2_000, 2_500]),  # home_4 = home_3 of the season before: 500 from season 5
+    ],
+)
 def test_returning_eligible_pool_follows_the_look_back(lookback, eligible):
     flows = stock_flow([1_000.0], 5, return_rate=0.5, overstay_rate=0.0, growth=0.0, lookback=lookback)
     assert flows["returning_eligible"][:, 0].tolist() == pytest.approx(eligible)
@@ -57,9 +65,16 @@ def test_circular_program_restricts_and_rescales_origins():
 
 
 def test_quotas_by_origin_sector_season_and_wages():
-    need = pd.DataFrame({"sector": ["construction", "food_manufacturing"], "visa_class": "H-2B",
-                         "workers": [1_000.0, 500.0], "weeks": [20.0, 30.0], "hours_per_week": 35.0,
-                         "wage_usd_hour": [20.0, 15.0]})
+    need = pd.DataFrame(
+        {
+            "sector": ["construction", "food_manufacturing"],
+            "visa_class": "H-2B",
+            "workers": [1_000.0, 500.0],
+            "weeks": [20.0, 30.0],
+            "hours_per_week": 35.0,
+            "wage_usd_hour": [20.0, 15.0],
+        }
+    )
     a = Assumptions(return_rate=0.8, seasons=6, carried_home_share=0.4)
     table = quotas(need, {"H-2B": {"Mexico": 0.6, "Guatemala": 0.4}}, a)
     assert len(table) == 6 * 2 * 2
@@ -76,14 +91,17 @@ def test_quotas_by_origin_sector_season_and_wages():
     assert row["fiscal_year"] == a.fiscal_year + 1
 
 
-@pytest.mark.parametrize("growth, seasons, expected", [
-    (0.0, 20, None),
-    (0.25, 5, None),  # 1.25^4 = 2.4 times: plausible, no warning
-    (1.0, 20, "makes the last season's need 524,288 times the first's"),  # 2^19
-    (-0.5, 5, "makes the last season's need 1/16 of the first's"),  # 0.5^4
-    (0.77, 5, None),  # 1.77^4 = 9.8 times: just under the warning
-    (0.78, 5, "makes the last season's need 10 times the first's"),  # 1.78^4 = 10.04
-])
+@pytest.mark.parametrize(
+    "growth, seasons, expected",
+    [
+        (0.0, 20, None),
+        (0.25, 5, None),  # 1.25^4 = 2.4 times: plausible, no warning
+        (1.0, 20, "makes the last season's need 524,288 times the first's"),  # 2^19
+        (-0.5, 5, "makes the last season's need 1/16 of the first's"),  # 0.5^4
+        (0.77, 5, None),  # 1.77^4 = 9.8 times: just under the warning
+        (0.78, 5, "makes the last season's need 10 times the first's"),  # 1.78^4 = 10.04
+    ],
+)
 def test_growth_warning_names_the_compounded_factor(growth, seasons, expected):
     warning = growth_warning(Assumptions(need_growth_per_season=growth, seasons=seasons))
     if expected is None:

@@ -41,8 +41,11 @@ def saved_names(tmp_path) -> list[str]:
 
 # ---- a folder (or an unreadable path) given where a scenario file is expected -----------------------------
 
-@pytest.mark.parametrize("command", [["scenario", "save"], ["scenario", "import"], ["scenario", "compare"],
-                                     ["report", "--no-forecasts", "--scenario"]])
+
+@pytest.mark.parametrize(
+    "command",
+    [["scenario", "save"], ["scenario", "import"], ["scenario", "compare"], ["report", "--no-forecasts", "--scenario"]],
+)
 def test_a_folder_given_as_scenario_file_is_a_clear_error(tmp_path, command):
     folder = tmp_path / "plans.yaml"
     folder.mkdir()
@@ -60,12 +63,14 @@ def test_scenario_run_on_a_folder_is_a_clear_error(tmp_path, monkeypatch):
 
 def test_scenario_run_refuses_an_out_that_is_a_folder_before_running(tmp_path, monkeypatch):
     monkeypatch.setattr(model_module, "load_inputs", never)
-    result = invoke("scenario", "run", "--config", str(example_paths()["statutory_cap"]), "--out", str(tmp_path),
-                    code=1)
+    result = invoke(
+        "scenario", "run", "--config", str(example_paths()["statutory_cap"]), "--out", str(tmp_path), code=1
+    )
     assert "is a folder" in result.output
 
 
 # ---- versions: NAME@N everywhere a stored scenario is named ------------------------------------------------
+
 
 def test_a_version_that_is_not_a_number_is_refused(tmp_path):
     invoke("scenario", "save", str(example_paths()["statutory_cap"]), "--name", "mine", code=0)
@@ -89,6 +94,7 @@ def test_show_and_export_accept_name_at_version(tmp_path):
 
 
 # ---- names and output paths ---------------------------------------------------------------------------------
+
 
 def test_an_empty_name_is_refused_not_replaced_by_the_file_name(tmp_path):
     for command in ("save", "import"):
@@ -115,15 +121,23 @@ def test_compare_csv_folder_that_is_a_file_is_refused_before_running(tmp_path, m
 
 def test_report_refuses_a_missing_out_folder_before_running(tmp_path, monkeypatch):
     monkeypatch.setattr("labormatch.cli.scenario_common.load_model_inputs", never)
-    result = invoke("report", "--scenario", "statutory_cap", "--no-forecasts",
-                    "--out", str(tmp_path / "no" / "r.xlsx"))
+    result = invoke("report", "--scenario", "statutory_cap", "--no-forecasts", "--out", str(tmp_path / "no" / "r.xlsx"))
     assert "does not exist" in result.output
     assert not (tmp_path / "no").exists()
 
 
 def test_report_says_what_it_is_doing(tmp_path):
-    result = invoke("report", "--scenario", "statutory_cap", "--compare", "cap_doubled", "--no-forecasts",
-                    "--out", str(tmp_path / "r.xlsx"), code=0)
+    result = invoke(
+        "report",
+        "--scenario",
+        "statutory_cap",
+        "--compare",
+        "cap_doubled",
+        "--no-forecasts",
+        "--out",
+        str(tmp_path / "r.xlsx"),
+        code=0,
+    )
     assert "running statutory_cap" in result.stderr and "running cap_doubled" in result.stderr
     assert "writing the workbook" in result.stderr
 
@@ -134,6 +148,7 @@ def test_check_on_an_empty_store_says_there_is_nothing_to_check():
 
 
 # ---- forecast and backtest ------------------------------------------------------------------------------------
+
 
 @pytest.fixture
 def no_fitting(monkeypatch):

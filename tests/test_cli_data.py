@@ -19,8 +19,18 @@ def oflc_cases():
         ("A-3", "H-2A", 2017, False, "denied", 4, 0),
         ("B-1", "H-2B", 2022, True, "certified", 20, 18),
     ]
-    frame = pd.DataFrame(rows, columns=["case_id", "visa_class", "fiscal_year", "partial_year", "status",
-                                        "workers_requested", "workers_certified"])
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "case_id",
+            "visa_class",
+            "fiscal_year",
+            "partial_year",
+            "status",
+            "workers_requested",
+            "workers_certified",
+        ],
+    )
     frame["fiscal_year"] = frame["fiscal_year"].astype("Int16")
     for column in ("workers_requested", "workers_certified"):
         frame[column] = frame[column].astype("Int32")
@@ -37,7 +47,9 @@ def data(tmp_path):
 def test_summary_prints_csv_by_visa_class_and_fiscal_year(data):
     result = runner.invoke(app, ["data", "summary", "--data", str(data)])
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[0] == "visa_class,fiscal_year,cases,workers_requested,workers_certified,partial_year"
+    assert (
+        result.stdout.splitlines()[0] == "visa_class,fiscal_year,cases,workers_requested,workers_certified,partial_year"
+    )
     table = pd.read_csv(io.StringIO(result.stdout)).set_index("visa_class")
     assert table.loc["H-2A"].tolist() == [2017, 3, 22, 15, False]  # denied case's workers are not certified
     assert table.loc["H-2B"].tolist() == [2022, 1, 20, 18, True]

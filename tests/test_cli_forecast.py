@@ -22,8 +22,9 @@ def test_forecast_then_backtest_write_the_contract_tables(tmp_path, monkeypatch)
     monkeypatch.setenv("LABORMATCH_CACHE", str(tmp_path / "cache"))
     source = write_input(tmp_path)
     runner = CliRunner()
-    result = runner.invoke(app, ["forecast", "--horizon", "18", "--out", str(tmp_path / "f.csv"),
-                                 "--input", str(source), "--n-jobs", "1"])
+    result = runner.invoke(
+        app, ["forecast", "--horizon", "18", "--out", str(tmp_path / "f.csv"), "--input", str(source), "--n-jobs", "1"]
+    )
     assert result.exit_code == 0, result.output
     forecast = pd.read_csv(tmp_path / "f.csv")
     assert list(forecast.columns) == [*FORECAST_COLUMNS, "data_through"]
@@ -44,7 +45,9 @@ def test_bad_horizon_and_bad_input_exit_with_a_message(tmp_path, monkeypatch):
     monkeypatch.setenv("LABORMATCH_CACHE", str(tmp_path / "cache"))
     source = write_input(tmp_path)
     runner = CliRunner()
-    result = runner.invoke(app, ["forecast", "--horizon", "0", "--out", str(tmp_path / "f.csv"), "--input", str(source)])
+    result = runner.invoke(
+        app, ["forecast", "--horizon", "0", "--out", str(tmp_path / "f.csv"), "--input", str(source)]
+    )
     assert result.exit_code == 1 and "horizon" in result.output
     result = runner.invoke(app, ["backtest", "--out", str(tmp_path / "b.csv"), "--input", str(tmp_path / "nope.csv")])
     assert result.exit_code == 1 and "nope.csv" in result.output
@@ -59,16 +62,35 @@ def test_windows_option_averages_over_the_windows_it_names(tmp_path, monkeypatch
     monkeypatch.setenv("LABORMATCH_CACHE", str(tmp_path / "cache"))
     source = write_input(tmp_path)
     runner = CliRunner()
-    result = runner.invoke(app, ["forecast", "--horizon", "6", "--out", str(tmp_path / "f.csv"), "--input", str(source),
-                                 "--n-jobs", "1", "--windows", "all,48"])
+    result = runner.invoke(
+        app,
+        [
+            "forecast",
+            "--horizon",
+            "6",
+            "--out",
+            str(tmp_path / "f.csv"),
+            "--input",
+            str(source),
+            "--n-jobs",
+            "1",
+            "--windows",
+            "all,48",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "(trained on each model averaged over training windows of all, 48 months)" in result.output
     expected = Forecaster(config=ForecastConfig(windows=(None, 48)), cache=False, n_jobs=1).forecast(
-        pd.read_csv(source), horizon=6)
+        pd.read_csv(source), horizon=6
+    )
     assert np.allclose(pd.read_csv(tmp_path / "f.csv")["mean"], expected["mean"])
-    for bad, reason in (("all,ten", "comma-separated list of months"), ("all,12", "'windows' (all, 12): each must be 'all' (None) or a whole number of months of at least")):
-        result = runner.invoke(app, ["backtest", "--out", str(tmp_path / "b.csv"), "--input", str(source),
-                                     "--windows", bad])
+    for bad, reason in (
+        ("all,ten", "comma-separated list of months"),
+        ("all,12", "'windows' (all, 12): each must be 'all' (None) or a whole number of months of at least"),
+    ):
+        result = runner.invoke(
+            app, ["backtest", "--out", str(tmp_path / "b.csv"), "--input", str(source), "--windows", bad]
+        )
         assert result.exit_code == 1 and reason in result.output, result.output
         assert not (tmp_path / "b.csv").exists()
 
@@ -91,7 +113,8 @@ def test_stale_snapshot_series_are_not_forecast(tmp_path):
         import pytest
 
         pytest.skip(f"no data snapshot: {exc}")
-    result = CliRunner().invoke(app, ["forecast", "--out", str(tmp_path / "f.csv"), "--series",
-                                      "h2a_certified_worker_months", "--n-jobs", "1"])
+    result = CliRunner().invoke(
+        app, ["forecast", "--out", str(tmp_path / "f.csv"), "--series", "h2a_certified_worker_months", "--n-jobs", "1"]
+    )
     assert result.exit_code == 1 and "no current series to forecast" in result.output
     assert "(stale)" in result.output and not (tmp_path / "f.csv").exists()

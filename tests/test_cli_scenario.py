@@ -49,8 +49,11 @@ def cli(*args: str, ok: bool = True):
 
 def _contents(url: str) -> list[tuple]:
     with Store(url) as store:
-        return [(s.name, s.deleted, v.version, v.document, v.result_hash)
-                for s in store.list_scenarios(include_deleted=True) for v in store.history(s.name)]
+        return [
+            (s.name, s.deleted, v.version, v.document, v.result_hash)
+            for s in store.list_scenarios(include_deleted=True)
+            for v in store.history(s.name)
+        ]
 
 
 def test_compare_examples_prints_a_readable_table():
@@ -64,18 +67,38 @@ def test_compare_examples_prints_a_readable_table():
     assert headline.split()[-5:] == ["66,000", "132,000", "130,716", "130,716", "135,716"]
     change = [line for line in lines if line.startswith("H-2B numbers available")][1]
     assert change.split()[-4:] == ["+66,000", "+64,716", "+64,716", "+69,716"]
-    for section in ("Headline figures", "Change against statutory_cap", "H-2B by half", "H-2B numbers by tranche",
-                    "Change by sector against statutory_cap", "Quotas by origin", "Change by origin", "Late starts"):
+    for section in (
+        "Headline figures",
+        "Change against statutory_cap",
+        "H-2B by half",
+        "H-2B numbers by tranche",
+        "Change by sector against statutory_cap",
+        "Quotas by origin",
+        "Change by origin",
+        "Late starts",
+    ):
         assert section in out
 
 
 def test_compare_with_a_chosen_baseline_and_csv(tmp_path):
-    out = cli("compare", "fy2024_rules", "seafood_pilot", "--baseline", "fy2024_rules", "--csv", str(tmp_path / "csv")).output
+    out = cli(
+        "compare", "fy2024_rules", "seafood_pilot", "--baseline", "fy2024_rules", "--csv", str(tmp_path / "csv")
+    ).output
     change = [line for line in out.splitlines() if line.startswith("H-2B numbers available")][1]
     assert change.split()[-1] == "+5,000"
     assert sorted(p.name for p in (tmp_path / "csv").iterdir()) == sorted(
-        f"{name}.csv" for name in ("headline", "h2b_by_half", "h2b_by_tranche", "by_sector", "by_origin", "quotas",
-                                   "intervals", "late_starts"))
+        f"{name}.csv"
+        for name in (
+            "headline",
+            "h2b_by_half",
+            "h2b_by_tranche",
+            "by_sector",
+            "by_origin",
+            "quotas",
+            "intervals",
+            "late_starts",
+        )
+    )
 
 
 def test_compare_errors_are_clear(tmp_path, store_url):
@@ -102,7 +125,7 @@ def test_save_list_show_history_delete_restore(tmp_path, any_store_url):
 
     shown = cli("show", "my_plan", "--version", "1", "--store", store_url).output
     assert shown.startswith("# my_plan version 1")
-    assert "# data vintage snapshot: \"hand-made test inputs\"" in shown
+    assert '# data vintage snapshot: "hand-made test inputs"' in shown
     document = yaml.safe_load(shown)
     assert list(document)[:2] == ["title", "author"] and document["assumptions"]["cap_multiplier"] == 2.0
     copy = tmp_path / "copy.yaml"  # what `show` prints saves again as it is
@@ -174,7 +197,8 @@ def test_show_example_and_fields():
 
 
 @pytest.mark.parametrize(
-    "command", ["save", "list", "show", "compare", "export", "import", "check", "delete", "restore", "fields"])
+    "command", ["save", "list", "show", "compare", "export", "import", "check", "delete", "restore", "fields"]
+)
 def test_every_command_explains_itself(command):
     out = cli(command, "--help").output
     assert "Usage: labormatch scenario" in out

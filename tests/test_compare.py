@@ -13,38 +13,65 @@ from labormatch.errors import LabormatchError
 from labormatch.model import ScenarioResult
 
 
-def _result(cap: int, *, tranche: str | None = None, origins: dict[str, tuple[int, int]] | None = None,
-            share_late: float = 0.2) -> ScenarioResult:
+def _result(
+    cap: int, *, tranche: str | None = None, origins: dict[str, tuple[int, int]] | None = None, share_late: float = 0.2
+) -> ScenarioResult:
     """A small result: 2 sectors x 2 halves; demand 100/200 per half; allocation limited by `cap` per half."""
     rows = []
     for sector, demand in (("construction", 100), ("food_manufacturing", 200)):
         for half in ("H1", "H2"):
             allocated = min(demand, cap)
-            rows.append({"sector": sector, "half": half, "demand": demand, "allocated": allocated,
-                         "unmet": demand - allocated})
+            rows.append(
+                {"sector": sector, "half": half, "demand": demand, "allocated": allocated, "unmet": demand - allocated}
+            )
     by_sector = pd.DataFrame(rows)
-    tranches = [{"tranche": "statutory_h1", "kind": "statutory", "half": "H1", "size": 2 * cap, "used": 0, "remaining": 0},
-                {"tranche": "statutory_h2", "kind": "statutory", "half": "H2", "size": 2 * cap, "used": 0, "remaining": 0}]
+    tranches = [
+        {"tranche": "statutory_h1", "kind": "statutory", "half": "H1", "size": 2 * cap, "used": 0, "remaining": 0},
+        {"tranche": "statutory_h2", "kind": "statutory", "half": "H2", "size": 2 * cap, "used": 0, "remaining": 0},
+    ]
     if tranche:
-        tranches.append({"tranche": tranche, "kind": "supplemental", "half": "both", "size": 50, "used": 40, "remaining": 10})
+        tranches.append(
+            {"tranche": tranche, "kind": "supplemental", "half": "both", "size": 50, "used": 40, "remaining": 10}
+        )
     quotas = [
-        {"season": season, "origin": origin, "total_workers": new + back, "new_workers": new, "returning_workers": back,
-         "non_returning": new // 2}
+        {
+            "season": season,
+            "origin": origin,
+            "total_workers": new + back,
+            "new_workers": new,
+            "returning_workers": back,
+            "non_returning": new // 2,
+        }
         for season in (1, 2)
         for origin, (new, back) in (origins or {"Mexico": (10, 0)}).items()
     ]
-    processing = pd.DataFrame({
-        "fiscal_year": [2023, 2024, 2024], "visa_class": ["H-2B", "H-2B", "H-2A"],
-        "share_late": [0.9, share_late, 0.1], "late_worker_months": [99.0, 30.0, 5.0],
-        "share_late_lever": [0.8, share_late / 2, 0.05], "late_worker_months_lever": [90.0, 15.0, 2.5],
-    })
+    processing = pd.DataFrame(
+        {
+            "fiscal_year": [2023, 2024, 2024],
+            "visa_class": ["H-2B", "H-2B", "H-2A"],
+            "share_late": [0.9, share_late, 0.1],
+            "late_worker_months": [99.0, 30.0, 5.0],
+            "share_late_lever": [0.8, share_late / 2, 0.05],
+            "late_worker_months_lever": [90.0, 15.0, 2.5],
+        }
+    )
     allocated = float(by_sector["allocated"].sum())
-    headline = {"h2b_statutory_cap": 4.0 * cap, "h2b_allocated": allocated,
-                "h2b_unmet": float(by_sector["unmet"].sum()), "h2a_wage_bill_usd": 1.5e6, "extra_figure": 1.0}
+    headline = {
+        "h2b_statutory_cap": 4.0 * cap,
+        "h2b_allocated": allocated,
+        "h2b_unmet": float(by_sector["unmet"].sum()),
+        "h2a_wage_bill_usd": 1.5e6,
+        "extra_figure": 1.0,
+    }
     return ScenarioResult(
-        Assumptions(), {"snapshot": "test"},
-        {"h2b_by_sector": by_sector, "tranches": pd.DataFrame(tranches), "quotas": pd.DataFrame(quotas),
-         "processing": processing},
+        Assumptions(),
+        {"snapshot": "test"},
+        {
+            "h2b_by_sector": by_sector,
+            "tranches": pd.DataFrame(tranches),
+            "quotas": pd.DataFrame(quotas),
+            "processing": processing,
+        },
         headline,
     )
 
@@ -74,7 +101,12 @@ def test_headline_side_by_side_with_deltas(tables):
     # baseline first, then the others in the order given
     assert list(dict.fromkeys(headline["scenario"])) == ["base", "small", "big"]
     assert list(dict.fromkeys(headline["figure"])) == [
-        "h2b_statutory_cap", "h2b_allocated", "h2b_unmet", "h2a_wage_bill_usd", "extra_figure"]
+        "h2b_statutory_cap",
+        "h2b_allocated",
+        "h2b_unmet",
+        "h2a_wage_bill_usd",
+        "extra_figure",
+    ]
     # base: allocated = 2 halves x (100 + 150); small: 2 x (50 + 50)
     row = _value(headline, "small", "h2b_allocated")
     assert (row["value"], row["baseline_value"], row["delta"]) == (200.0, 500.0, -300.0)
@@ -124,7 +156,13 @@ def test_wide_puts_scenarios_in_columns(tables):
     row = table[(table["sector"] == "construction") & (table["measure"] == "allocated")].iloc[0]
     assert (row["base"], row["small"], row["Δ small"]) == (200, 100, -100)
     headline = wide(tables["headline"], deltas=False)
-    assert list(headline["figure"]) == ["h2b_statutory_cap", "h2b_allocated", "h2b_unmet", "h2a_wage_bill_usd", "extra_figure"]
+    assert list(headline["figure"]) == [
+        "h2b_statutory_cap",
+        "h2b_allocated",
+        "h2b_unmet",
+        "h2a_wage_bill_usd",
+        "extra_figure",
+    ]
 
 
 def test_default_baseline_is_the_first_scenario():

@@ -10,16 +10,34 @@ from labormatch.sources.reference import load_reference_tables
 
 
 def rows(visa_class, measure, values: dict, kind="published", published=None, note=""):
-    return pd.DataFrame({
-        "visa_class": visa_class, "fiscal_year": list(values), "period": "FY", "month": pd.NaT, "measure": measure,
-        "value": [float(v) for v in values.values()], "unit": "", "source": f"test {kind}", "kind": kind,
-        "published": [published or ct.annual_published(y) for y in values], "published_basis": "", "verified": "",
-        "partial": False, "note": note})
+    return pd.DataFrame(
+        {
+            "visa_class": visa_class,
+            "fiscal_year": list(values),
+            "period": "FY",
+            "month": pd.NaT,
+            "measure": measure,
+            "value": [float(v) for v in values.values()],
+            "unit": "",
+            "source": f"test {kind}",
+            "kind": kind,
+            "published": [published or ct.annual_published(y) for y in values],
+            "published_basis": "",
+            "verified": "",
+            "partial": False,
+            "note": note,
+        }
+    )
 
 
 def test_a_conversion_uses_only_the_years_where_both_measures_exist():
-    totals = pd.concat([rows("H-2B", ct.CERTIFIED, {2015: 100, 2016: 120, 2017: 150}),
-                        rows("H-2B", "visas_issued", {2016: 60, 2017: 100, 2018: 90})], ignore_index=True)
+    totals = pd.concat(
+        [
+            rows("H-2B", ct.CERTIFIED, {2015: 100, 2016: 120, 2017: 150}),
+            rows("H-2B", "visas_issued", {2016: 60, 2017: 100, 2018: 90}),
+        ],
+        ignore_index=True,
+    )
     conversion = ct.conversion(totals, "H-2B", "visas_issued")
     # 120/60 = 2 and 150/100 = 1.5 over FY2016-2017; FY2015 and FY2018 have one measure only
     assert conversion.years == (2016, 2017)
@@ -34,16 +52,23 @@ def test_a_conversion_uses_only_the_years_where_both_measures_exist():
 
 def test_a_conversion_ignores_figures_published_after_the_as_of_date():
     late = rows("H-2B", "visas_issued", {2017: 300}, published=pd.Timestamp("2030-01-01"))
-    totals = pd.concat([rows("H-2B", ct.CERTIFIED, {2016: 120, 2017: 150}),
-                        rows("H-2B", "visas_issued", {2016: 60}), late], ignore_index=True)
+    totals = pd.concat(
+        [rows("H-2B", ct.CERTIFIED, {2016: 120, 2017: 150}), rows("H-2B", "visas_issued", {2016: 60}), late],
+        ignore_index=True,
+    )
     assert ct.conversion(totals, "H-2B", "visas_issued", as_of=pd.Timestamp("2020-01-01")).years == (2016,)
     assert ct.conversion(totals, "H-2B", "visas_issued").years == (2016, 2017)
 
 
 def test_annual_prefers_published_and_exact_figures():
-    totals = pd.concat([rows("H-2A", ct.CERTIFIED, {2022: 51607}, kind="case_files"),
-                        rows("H-2A", ct.CERTIFIED, {2022: 372000}, note="rounded"),
-                        rows("H-2A", ct.CERTIFIED, {2022: 371619})], ignore_index=True)
+    totals = pd.concat(
+        [
+            rows("H-2A", ct.CERTIFIED, {2022: 51607}, kind="case_files"),
+            rows("H-2A", ct.CERTIFIED, {2022: 372000}, note="rounded"),
+            rows("H-2A", ct.CERTIFIED, {2022: 371619}),
+        ],
+        ignore_index=True,
+    )
     assert ct.annual(totals, "H-2A", ct.CERTIFIED)["value"].tolist() == [371619.0]
 
 
@@ -68,9 +93,17 @@ def test_real_control_totals(raw_dir):
 
 
 def test_a_case_file_year_without_requested_counts_is_unknown_not_zero():
-    cases = pd.DataFrame({"visa_class": "H-2B", "fiscal_year": [2013, 2013, 2014], "status": "certified",
-                          "workers_certified": [5.0, 7.0, 3.0], "workers_requested": [None, None, 4.0],
-                          "partial_year": False, "source_file": ["a.xlsx", "a.xlsx", "b.xlsx"]})
+    cases = pd.DataFrame(
+        {
+            "visa_class": "H-2B",
+            "fiscal_year": [2013, 2013, 2014],
+            "status": "certified",
+            "workers_certified": [5.0, 7.0, 3.0],
+            "workers_requested": [None, None, 4.0],
+            "partial_year": False,
+            "source_file": ["a.xlsx", "a.xlsx", "b.xlsx"],
+        }
+    )
     totals = ct.from_case_files(cases)
     requested = totals[totals["measure"] == "positions_requested"].set_index("fiscal_year")["value"]
     assert requested.to_dict() == {2014: 4.0}

@@ -46,37 +46,40 @@ def test_rule_tables_use_fixed_ids_and_say_why(name):
     assert set(table["visa_class"]) <= {"", "H-2A", "H-2B"}
 
 
-@pytest.mark.parametrize(("visa", "naics", "soc", "title", "sector"), [
-    ("H-2B", "561730", None, None, "professional_business_services"),  # landscaping services
-    ("H-2B", "115310", None, None, "forestry_logging_mining"),  # 1153 beats 115
-    ("H-2B", "115115", None, None, "agriculture"),
-    ("H-2B", "311710", None, None, "food_manufacturing"),  # seafood preparation
-    ("H-2B", "336612", None, None, "other_manufacturing"),
-    ("H-2B", "713110", None, None, "arts_entertainment_recreation"),
-    ("H-2B", "721110", None, None, "accommodation_food_services"),
-    ("H-2B", "1121.0", None, None, "agriculture"),  # spreadsheet float, 4 digits
-    ("H-2A", "813910", None, None, "agriculture"),  # grower association filing for farms
-    ("H-2B", "813910", None, None, "other_services"),
-    ("H-2A", None, "45-2092.00", None, "agriculture"),
-    ("H-2B", None, "37-3011", None, "professional_business_services"),
-    ("H-2B", None, "373011", None, "professional_business_services"),
-    ("H-2B", None, "45-4011", None, "forestry_logging_mining"),
-    ("H-2B", None, "51-3022", None, "food_manufacturing"),
-    ("H-2B", None, "39-3091", None, "arts_entertainment_recreation"),
-    ("H-2B", None, "37-2012", None, "accommodation_food_services"),
-    ("H-2B", None, "47-2061", None, "construction"),
-    ("H-2B", None, "53-3032", None, "trade_transport_utilities"),
-    ("H-2A", None, "53-3032", None, "agriculture"),  # H-2A truck drivers haul produce
-    ("H-2B", None, "408.687-014", None, "professional_business_services"),  # DOT laborer, landscape
-    ("H-2B", None, "452.687-010", None, "forestry_logging_mining"),  # DOT forest worker
-    ("H-2B", None, "525.687-126", None, "food_manufacturing"),  # DOT crab meat processor
-    ("H-2B", None, "323.687-014", None, "accommodation_food_services"),  # DOT cleaner, housekeeping
-    ("H-2B", None, "999.392-021", None, "arts_entertainment_recreation"),  # DOT-wrapped SOC 39-2021
-    ("H-2B", None, None, "LABORER, LANDSCAPE", "professional_business_services"),
-    ("H-2B", None, None, "Crab Meat Processor", "food_manufacturing"),
-    ("H-2A", None, None, "SHEEP HERDER", "agriculture"),
-    ("H-2B", "561730", "35-2014", "COOK", "professional_business_services"),  # NAICS first
-])
+@pytest.mark.parametrize(
+    ("visa", "naics", "soc", "title", "sector"),
+    [
+        ("H-2B", "561730", None, None, "professional_business_services"),  # landscaping services
+        ("H-2B", "115310", None, None, "forestry_logging_mining"),  # 1153 beats 115
+        ("H-2B", "115115", None, None, "agriculture"),
+        ("H-2B", "311710", None, None, "food_manufacturing"),  # seafood preparation
+        ("H-2B", "336612", None, None, "other_manufacturing"),
+        ("H-2B", "713110", None, None, "arts_entertainment_recreation"),
+        ("H-2B", "721110", None, None, "accommodation_food_services"),
+        ("H-2B", "1121.0", None, None, "agriculture"),  # spreadsheet float, 4 digits
+        ("H-2A", "813910", None, None, "agriculture"),  # grower association filing for farms
+        ("H-2B", "813910", None, None, "other_services"),
+        ("H-2A", None, "45-2092.00", None, "agriculture"),
+        ("H-2B", None, "37-3011", None, "professional_business_services"),
+        ("H-2B", None, "373011", None, "professional_business_services"),
+        ("H-2B", None, "45-4011", None, "forestry_logging_mining"),
+        ("H-2B", None, "51-3022", None, "food_manufacturing"),
+        ("H-2B", None, "39-3091", None, "arts_entertainment_recreation"),
+        ("H-2B", None, "37-2012", None, "accommodation_food_services"),
+        ("H-2B", None, "47-2061", None, "construction"),
+        ("H-2B", None, "53-3032", None, "trade_transport_utilities"),
+        ("H-2A", None, "53-3032", None, "agriculture"),  # H-2A truck drivers haul produce
+        ("H-2B", None, "408.687-014", None, "professional_business_services"),  # DOT laborer, landscape
+        ("H-2B", None, "452.687-010", None, "forestry_logging_mining"),  # DOT forest worker
+        ("H-2B", None, "525.687-126", None, "food_manufacturing"),  # DOT crab meat processor
+        ("H-2B", None, "323.687-014", None, "accommodation_food_services"),  # DOT cleaner, housekeeping
+        ("H-2B", None, "999.392-021", None, "arts_entertainment_recreation"),  # DOT-wrapped SOC 39-2021
+        ("H-2B", None, None, "LABORER, LANDSCAPE", "professional_business_services"),
+        ("H-2B", None, None, "Crab Meat Processor", "food_manufacturing"),
+        ("H-2A", None, None, "SHEEP HERDER", "agriculture"),
+        ("H-2B", "561730", "35-2014", "COOK", "professional_business_services"),  # NAICS first
+    ],
+)
 def test_known_codes(visa, naics, soc, title, sector):
     assert crosswalk.assign_sector(_cases([[visa, naics, soc, title]])).iloc[0] == sector
 
@@ -87,8 +90,14 @@ def test_unmapped_is_missing():
 
 
 def test_mapped_share_arithmetic():
-    cases = _cases([["H-2B", "561730", None, None], ["H-2B", None, None, "GENERAL MANAGER"],
-                    ["H-2B", "721110", None, None], ["H-2A", None, None, "Farmworker"]])
+    cases = _cases(
+        [
+            ["H-2B", "561730", None, None],
+            ["H-2B", None, None, "GENERAL MANAGER"],
+            ["H-2B", "721110", None, None],
+            ["H-2A", None, None, "Farmworker"],
+        ]
+    )
     cases["fiscal_year"] = pd.array([2019, 2019, 2019, 2019], dtype="Int16")
     cases["status"] = ["certified", "certified", "denied", "partially certified"]
     cases["workers_certified"] = pd.array([30, 10, 5, 4], dtype="Int32")

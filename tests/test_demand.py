@@ -6,13 +6,25 @@ import pytest
 from labormatch.assumptions import Assumptions, AssumptionsError
 from labormatch.demand import size_demand, wage_factor
 
-BASE = pd.DataFrame({"sector": "construction", "visa_class": "H-2B",
-                     "month": pd.date_range("2023-10-01", periods=24, freq="MS"), "shortage_workers": 100.0})
+BASE = pd.DataFrame(
+    {
+        "sector": "construction",
+        "visa_class": "H-2B",
+        "month": pd.date_range("2023-10-01", periods=24, freq="MS"),
+        "shortage_workers": 100.0,
+    }
+)
 
 
 def test_demand_formula_by_hand():
-    a = Assumptions(fiscal_year=2024, fillable_share=0.5, fillable_share_by_sector={"construction": 0.8},
-                    domestic_recruitment_offset=0.25, wage_floor_change_pct=10, wage_floor_elasticity=-1)
+    a = Assumptions(
+        fiscal_year=2024,
+        fillable_share=0.5,
+        fillable_share_by_sector={"construction": 0.8},
+        domestic_recruitment_offset=0.25,
+        wage_floor_change_pct=10,
+        wage_floor_elasticity=-1,
+    )
     table = size_demand(BASE, a)
     # 100 x 0.8 x (1 - 0.25) x 1.1 ^ -1 = 54.545...
     assert table["demand_workers"].iloc[0] == pytest.approx(100 * 0.8 * 0.75 / 1.1)

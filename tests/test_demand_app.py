@@ -3,7 +3,7 @@
 from app_testing import app, open_page  # noqa: F401  (the fixture)
 
 
-def test_forecasts_page_shows_the_demand_backtest(app):  # noqa: F811
+def test_forecasts_page_shows_the_demand_backtest(app):
     open_page(app, "app_pages/forecasts.py")
     assert "Demand track record" in [h.value for h in app.header]
     labels = [m.label for m in app.metric]
@@ -18,9 +18,18 @@ def test_a_missing_fiscal_year_leaves_the_chart_line_open():
 
     from app_pages.demand_track_record import national_chart, with_gaps
 
-    national = pd.DataFrame({"visa_class": "H-2B", "fiscal_year": [2004, 2005, 2008, 2009], "median": 1.0,
-                             "kind": ["observed", "observed", "observed", "forecast"],
-                             "lo80": 1.0, "hi80": 1.0, "lo95": 1.0, "hi95": 1.0})
+    national = pd.DataFrame(
+        {
+            "visa_class": "H-2B",
+            "fiscal_year": [2004, 2005, 2008, 2009],
+            "median": 1.0,
+            "kind": ["observed", "observed", "observed", "forecast"],
+            "lo80": 1.0,
+            "hi80": 1.0,
+            "lo95": 1.0,
+            "hi95": 1.0,
+        }
+    )
     table = with_gaps(national)
     assert table.loc[table["kind"] == "unknown", "fiscal_year"].tolist() == [2006, 2007]
     assert table.loc[table["kind"] == "unknown", "median"].isna().all()

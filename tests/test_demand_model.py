@@ -6,16 +6,17 @@ import numpy as np
 import pandas as pd
 import pytest
 from scipy import stats
+from test_control_totals import rows
 
 from labormatch import control_totals as ct
 from labormatch import demand_backtest, demand_model
-from test_control_totals import rows
 
 
 def series_from_growth(start: float, first_year: int, growth: list[float]) -> pd.DataFrame:
     values = start * np.exp(np.concatenate([[0.0], np.cumsum(growth)]))
-    return pd.DataFrame({"fiscal_year": np.arange(first_year, first_year + len(values)), "value": values,
-                         "log_sd": 0.0})
+    return pd.DataFrame(
+        {"fiscal_year": np.arange(first_year, first_year + len(values)), "value": values, "log_sd": 0.0}
+    )
 
 
 def test_drift_model_reproduces_a_hand_computed_forecast():
@@ -49,8 +50,13 @@ def test_driver_is_last_years_employment_change():
     months = pd.date_range("2016-10-01", "2019-09-01", freq="MS")
     fy = months.year + (months.month >= 10)
     level = {2017: 100.0, 2018: 110.0, 2019: 121.0}
-    panel = pd.DataFrame([{"sector": s, "series": "employment", "seasonal": "SA", "month": m, "value": level[y]}
-                          for s in demand_model.DRIVER_SECTORS for m, y in zip(months, fy)])
+    panel = pd.DataFrame(
+        [
+            {"sector": s, "series": "employment", "seasonal": "SA", "month": m, "value": level[y]}
+            for s in demand_model.DRIVER_SECTORS
+            for m, y in zip(months, fy)
+        ]
+    )
     driver = demand_model.driver_series(panel)
     # the change of FY2017 -> FY2018 drives FY2019; FY2018 -> FY2019 drives FY2020
     assert driver.to_dict() == pytest.approx({2019: math.log(1.1), 2020: math.log(1.1)})
@@ -66,17 +72,22 @@ def published_history(late_value: float) -> pd.DataFrame:
 
 def test_backtest_never_sees_a_figure_published_after_its_origin():
     driver = pd.Series(dtype=float)
-    run = {v: demand_backtest.backtest(published_history(v), driver, {"H-2A": [2020]}, use_driver=False,
-                                       first_year={"H-2A": 2000}).iloc[0] for v in (200.0, 900.0)}
+    run = {
+        v: demand_backtest.backtest(
+            published_history(v), driver, {"H-2A": [2020]}, use_driver=False, first_year={"H-2A": 2000}
+        ).iloc[0]
+        for v in (200.0, 900.0)
+    }
     # FY2019's figure was published in 2024, after the FY2020 origin (2019-12-31): the fit ignores it
     assert run[200.0]["model"] == run[900.0]["model"]
     assert run[200.0]["last_known_year"] == 2018 and run[200.0]["horizon"] == 2
-    assert run[200.0]["naive_last"] == pytest.approx(100.0 * 1.1 ** 13)
+    assert run[200.0]["naive_last"] == pytest.approx(100.0 * 1.1**13)
     # a figure public before the origin does change the fit (the test above could fail)
     earlier = published_history(200.0)
     earlier.loc[earlier["fiscal_year"] == 2018, "value"] *= 1.2
-    moved = demand_backtest.backtest(earlier, driver, {"H-2A": [2020]}, use_driver=False,
-                                     first_year={"H-2A": 2000}).iloc[0]
+    moved = demand_backtest.backtest(
+        earlier, driver, {"H-2A": [2020]}, use_driver=False, first_year={"H-2A": 2000}
+    ).iloc[0]
     assert moved["model"] != run[200.0]["model"]
 
 

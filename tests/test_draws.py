@@ -19,12 +19,18 @@ CLASSES = ("H-2A", "H-2B")
 
 def uncertainty(log_sd=0.2, corr=0.5, share_sd=0.1, years=(2024, 2025)) -> DemandUncertainty:
     """Hand-made spreads: the same log_sd for both classes and years; sector share errors independent."""
-    national = pd.DataFrame([{"visa_class": v, "fiscal_year": y, "log_sd": log_sd, "basis": "test"}
-                             for v in CLASSES for y in years])
-    share_cov = pd.DataFrame([{"visa_class": v, "sector_a": s, "sector_b": s, "cov": share_sd ** 2}
-                              for v in CLASSES for s in SECTORS])
-    return DemandUncertainty(national, pd.DataFrame([[1.0, corr], [corr, 1.0]], index=CLASSES, columns=CLASSES),
-                             share_cov, "hand-made test spreads")
+    national = pd.DataFrame(
+        [{"visa_class": v, "fiscal_year": y, "log_sd": log_sd, "basis": "test"} for v in CLASSES for y in years]
+    )
+    share_cov = pd.DataFrame(
+        [{"visa_class": v, "sector_a": s, "sector_b": s, "cov": share_sd**2} for v in CLASSES for s in SECTORS]
+    )
+    return DemandUncertainty(
+        national,
+        pd.DataFrame([[1.0, corr], [corr, 1.0]], index=CLASSES, columns=CLASSES),
+        share_cov,
+        "hand-made test spreads",
+    )
 
 
 def test_a_positive_definite_covariance_gets_its_cholesky_factor():
@@ -85,8 +91,9 @@ def test_zero_variance_draws_reproduce_the_point_run_exactly(point):
         np.testing.assert_array_equal(intervals[column], intervals["point"])
     assert result.headline["h2b_h2_selection_probability"] == point.headline["h2b_h2_selection_probability"]
     for key, (measure, half, tranche) in HEADLINE_ROWS.items():
-        row = intervals[(intervals["measure"] == measure) & (intervals["half"] == half)
-                        & (intervals["tranche"] == tranche)].iloc[0]
+        row = intervals[
+            (intervals["measure"] == measure) & (intervals["half"] == half) & (intervals["tranche"] == tranche)
+        ].iloc[0]
         assert row["point"] == pytest.approx(point.headline[key], rel=1e-12, abs=1e-9), key
         assert result.headline[f"{key}_lo80"] == result.headline[f"{key}_hi80"] == row["point"]
     by_tranche = point.tables["allocation"].groupby(["half", "tranche"], sort=False)["allocated"].sum()
@@ -95,8 +102,11 @@ def test_zero_variance_draws_reproduce_the_point_run_exactly(point):
     dates = result.tables["cap_reached_intervals"].set_index("half")
     observed = point.tables["cap_timing"].set_index("half")["estimated_cap_reached_date"]
     for half in ("H1", "H2"):
-        assert (dates.loc[half, ["point", "median", "lo80", "hi95"]].isna().all() if pd.isna(observed[half])
-                else (dates.loc[half, ["point", "median", "lo80", "hi95"]] == observed[half]).all())
+        assert (
+            dates.loc[half, ["point", "median", "lo80", "hi95"]].isna().all()
+            if pd.isna(observed[half])
+            else (dates.loc[half, ["point", "median", "lo80", "hi95"]] == observed[half]).all()
+        )
     # the point tables themselves are untouched by the draws
     assert {k: v for k, v in result.headline.items() if not k.endswith(("_lo80", "_hi80"))} == point.headline
 
@@ -142,8 +152,9 @@ def test_lottery_odds_equal_numbers_over_positions_filed_by_hand():
     # 33,000 second-half numbers against 132,000 positions filed: one position in four is selected
     assert selection_probability(np.array([33_000.0]), np.array([132_000.0]))[0] == 0.25
     # more numbers than positions: every petition is selected; nothing filed: certain too
-    np.testing.assert_array_equal(selection_probability(np.array([33_000.0, 33_000.0]), np.array([20_000.0, 0.0])),
-                                  [1.0, 1.0])
+    np.testing.assert_array_equal(
+        selection_probability(np.array([33_000.0, 33_000.0]), np.array([20_000.0, 0.0])), [1.0, 1.0]
+    )
 
 
 def test_lottery_odds_in_a_scenario_by_hand(point):

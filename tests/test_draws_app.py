@@ -19,16 +19,22 @@ def real_uncertainty(inputs) -> DemandUncertainty:
     """Hand-made spreads over the snapshot's own sectors (test values, not an estimate)."""
     sectors = sorted(set(inputs.baseline_demand["sector"]))
     years = range(2020, 2032)
-    national = pd.DataFrame([{"visa_class": v, "fiscal_year": y, "log_sd": 0.15, "basis": "test"}
-                             for v in CLASSES for y in years])
-    share_cov = pd.DataFrame([{"visa_class": v, "sector_a": s, "sector_b": s, "cov": 0.01}
-                              for v in CLASSES for s in sectors])
-    return DemandUncertainty(national, pd.DataFrame([[1.0, 0.3], [0.3, 1.0]], index=CLASSES, columns=CLASSES),
-                             share_cov, "hand-made test spreads")
+    national = pd.DataFrame(
+        [{"visa_class": v, "fiscal_year": y, "log_sd": 0.15, "basis": "test"} for v in CLASSES for y in years]
+    )
+    share_cov = pd.DataFrame(
+        [{"visa_class": v, "sector_a": s, "sector_b": s, "cov": 0.01} for v in CLASSES for s in sectors]
+    )
+    return DemandUncertainty(
+        national,
+        pd.DataFrame([[1.0, 0.3], [0.3, 1.0]], index=CLASSES, columns=CLASSES),
+        share_cov,
+        "hand-made test spreads",
+    )
 
 
 @pytest.fixture
-def uncertain_app(monkeypatch, app):  # noqa: F811
+def uncertain_app(monkeypatch, app):
     load = model_module.load_inputs
 
     def with_uncertainty(*args, **kwargs):
@@ -48,8 +54,9 @@ def test_program_design_shows_each_figure_with_its_intervals(uncertain_app):
     text = "\n".join(m.value for m in uncertain_app.markdown)
     unmet = next(line for line in text.splitlines() if line.startswith("- H-2B demand unmet: "))
     assert "(80%: " in unmet and "; 95%: " in unmet
-    assert any("over 1,000 demand draws" in c.value and "hand-made test spreads" in c.value
-               for c in uncertain_app.caption)
+    assert any(
+        "over 1,000 demand draws" in c.value and "hand-made test spreads" in c.value for c in uncertain_app.caption
+    )
     metric = next(m for m in uncertain_app.metric if m.label.startswith("H-2B demand unmet"))
     assert metric.help.startswith("80% interval: ")
     uncertain_app.segmented_control(key="result_section").set_value("Intervals").run()
@@ -57,10 +64,11 @@ def test_program_design_shows_each_figure_with_its_intervals(uncertain_app):
     assert uncertain_app.get("arrow_vega_lite_chart") or uncertain_app.get("vega_lite_chart")
 
 
-def test_without_demand_uncertainty_the_page_says_there_is_no_interval(monkeypatch, app):  # noqa: F811
+def test_without_demand_uncertainty_the_page_says_there_is_no_interval(monkeypatch, app):
     load = model_module.load_inputs
-    monkeypatch.setattr(model_module, "load_inputs",
-                        lambda *args, **kwargs: replace(load(*args, **kwargs), demand_uncertainty=None))
+    monkeypatch.setattr(
+        model_module, "load_inputs", lambda *args, **kwargs: replace(load(*args, **kwargs), demand_uncertainty=None)
+    )
     common.model_inputs.clear()
     common._result_for.clear()
     _open(app, "app_pages/program_design.py")
@@ -71,7 +79,7 @@ def test_without_demand_uncertainty_the_page_says_there_is_no_interval(monkeypat
     common._result_for.clear()
 
 
-def test_program_design_shows_the_demand_models_own_intervals(app):  # noqa: F811
+def test_program_design_shows_the_demand_models_own_intervals(app):
     common.model_inputs.clear()
     common._result_for.clear()
     _open(app, "app_pages/program_design.py")

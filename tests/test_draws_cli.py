@@ -62,8 +62,9 @@ def test_scenario_compare_lines_up_the_interval_ends(config, monkeypatch):
 
 
 def test_scenario_compare_says_once_that_there_are_no_intervals():
-    result = runner.invoke(app, ["scenario", "compare", str(example_paths()["statutory_cap"]),
-                                 str(example_paths()["cap_doubled"])])
+    result = runner.invoke(
+        app, ["scenario", "compare", str(example_paths()["statutory_cap"]), str(example_paths()["cap_doubled"])]
+    )
     assert result.exit_code == 0, result.output
     assert result.output.count("no interval: the demand model gave no uncertainty (FY2024)") == 1
     assert "80% low" not in result.output

@@ -15,16 +15,29 @@ SECTORS = ["construction", "food_manufacturing", "professional_business_services
 MIX = {"Mexico": 0.7, "Guatemala": 0.2, "Haiti": 0.1}
 DRAWS = 4
 draw_arrays = st.lists(st.floats(0, 60_000, allow_nan=False), min_size=36 * DRAWS, max_size=36 * DRAWS).map(
-    lambda xs: np.array(xs).reshape(DRAWS, 3, 12))
+    lambda xs: np.array(xs).reshape(DRAWS, 3, 12)
+)
 settings_ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-scenarios = st.fixed_dictionaries({
-    "fiscal_year": st.sampled_from([2021, 2022, 2023, 2024]), "supplemental": st.booleans(),
-    "cap_multiplier": st.floats(0, 3), "first_half_share": st.none() | st.floats(0, 1),
-    "return_rate": st.floats(0, 1),
-    "pilot_carveouts": st.lists(st.fixed_dictionaries({
-        "sector": st.sampled_from([*SECTORS, "agriculture"]), "numbers": st.integers(0, 20_000),
-        "inside_cap": st.booleans()}), max_size=2, unique_by=lambda c: (c["sector"], c["inside_cap"])),
-})
+scenarios = st.fixed_dictionaries(
+    {
+        "fiscal_year": st.sampled_from([2021, 2022, 2023, 2024]),
+        "supplemental": st.booleans(),
+        "cap_multiplier": st.floats(0, 3),
+        "first_half_share": st.none() | st.floats(0, 1),
+        "return_rate": st.floats(0, 1),
+        "pilot_carveouts": st.lists(
+            st.fixed_dictionaries(
+                {
+                    "sector": st.sampled_from([*SECTORS, "agriculture"]),
+                    "numbers": st.integers(0, 20_000),
+                    "inside_cap": st.booleans(),
+                }
+            ),
+            max_size=2,
+            unique_by=lambda c: (c["sector"], c["inside_cap"]),
+        ),
+    }
+)
 
 
 def run_both(demand, overrides):
@@ -62,8 +75,9 @@ def test_the_pools_passed_in_are_left_as_they_were():
     rules = load_rules()
     pools = build_pools(assumptions, rules)
     sizes = [(p.size, p.used, p.carried_in) for p in pools]
-    allocate_h2b_draws(np.full((2, 3, 12), 9_000.0), SECTORS, fiscal_months(2024), pools,
-                       returning_pool(assumptions, rules), MIX)
+    allocate_h2b_draws(
+        np.full((2, 3, 12), 9_000.0), SECTORS, fiscal_months(2024), pools, returning_pool(assumptions, rules), MIX
+    )
     assert [(p.size, p.used, p.carried_in) for p in pools] == sizes
 
 
@@ -79,8 +93,7 @@ def test_more_cap_numbers_never_raise_unmet_demand_in_any_draw(demand, low, extr
 
 def test_cap_reached_day_per_draw_by_hand():
     # H2 profile: 50% certified by day -90, 90% by -88, all by -60; numbers 33,000; no lag, no lever.
-    profile = pd.DataFrame({"half": ["H2"] * 3, "day_offset": [-90, -88, -60],
-                                              "cum_share": [0.5, 0.9, 1.0]})
+    profile = pd.DataFrame({"half": ["H2"] * 3, "day_offset": [-90, -88, -60], "cum_share": [0.5, 0.9, 1.0]})
     demand = {"H1": np.zeros(4), "H2": np.array([100_000.0, 50_000.0, 34_000.0, 20_000.0])}
     numbers = {"H1": np.full(4, 33_000.0), "H2": np.full(4, 33_000.0)}
     days = cap_reached_days(2024, numbers, demand, profile, None, 0.0)

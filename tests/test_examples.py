@@ -38,7 +38,7 @@ def test_every_example_is_shipped_with_a_header():
         scenario = load_scenario_file(path)
         assert scenario.author and len(scenario.notes) > 100 and scenario.title not in titles
         titles.add(scenario.title)
-        assert scenario.baseline is None or scenario.baseline in EXAMPLES and scenario.baseline != name
+        assert scenario.baseline is None or (scenario.baseline in EXAMPLES and scenario.baseline != name)
         assert scenario.assumptions.fiscal_year == 2024
 
 
@@ -52,7 +52,9 @@ def test_statutory_cap_only(results):
 def test_fy2024_rules_add_the_supplemental_tranches(results):
     tranches = _tranches(results["fy2024_rules"])
     assert {k: v for k, v in tranches.items() if k.startswith("fy2024")} == {
-        "fy2024_h1_returning": 20_716, "fy2024_h2_early_returning": 19_000, "fy2024_h2_late_returning": 5_000,
+        "fy2024_h1_returning": 20_716,
+        "fy2024_h2_early_returning": 19_000,
+        "fy2024_h2_late_returning": 5_000,
         "fy2024_country_setaside": 20_000,
     }
     assert results["fy2024_rules"].headline["h2b_supplemental_total"] == 64_716
@@ -137,8 +139,10 @@ def snapshot_results():
 
 def write_expected(path: Path, result) -> None:
     rows = [{"figure": key, "value": repr(float(value))} for key, value in sorted(result.headline.items())]
-    header = (f"# headline figures of {path.name.removesuffix('.expected.csv')} on the embedded data snapshot\n"
-              f"# data_checksum: {result.data_vintage.get('data_checksum', '')}\n")
+    header = (
+        f"# headline figures of {path.name.removesuffix('.expected.csv')} on the embedded data snapshot\n"
+        f"# data_checksum: {result.data_vintage.get('data_checksum', '')}\n"
+    )
     path.write_text(header + pd.DataFrame(rows).to_csv(index=False), encoding="utf-8")
 
 

@@ -13,26 +13,29 @@ from labormatch.report.headline import reading
 from labormatch.units import format_value, money
 
 
-@pytest.mark.parametrize(("number", "unit", "options", "text"), [
-    (30693.4268, "workers", {}, "30,693"),
-    (-1200.0, "workers", {"delta": True}, "-1,200"),
-    (1200.0, "worker-months", {"delta": True}, "+1,200"),
-    (4321.5, "worker-seasons", {}, "4,322"),
-    (0.12345, "share", {}, "12.3%"),
-    (0.012, "share", {"delta": True}, "+1.2 pp"),
-    (-0.012, "share", {"delta": True}, "-1.2 pp"),
-    (13_295_498_611.0, "USD", {}, "$13.3 billion"),
-    (412_460_000.0, "USD", {}, "$412.5 million"),
-    (95_000.4, "USD", {}, "$95,000"),
-    (2.5e8, "USD", {"delta": True}, "+$250.0 million"),
-    (-1.34e9, "USD", {"delta": True}, "-$1.3 billion"),
-    (13_295_498_611.0, "USD", {"compact": True}, "13,295.5m"),
-    (1.5e6, "USD", {"compact": True, "delta": True}, "+1.5m"),
-    (1234.5678, "", {}, "1,235"),
-    (0.0123456, "", {}, "0.01235"),
-    (float("nan"), "workers", {}, "n/a"),
-    (None, "share", {}, "n/a"),
-])
+@pytest.mark.parametrize(
+    ("number", "unit", "options", "text"),
+    [
+        (30693.4268, "workers", {}, "30,693"),
+        (-1200.0, "workers", {"delta": True}, "-1,200"),
+        (1200.0, "worker-months", {"delta": True}, "+1,200"),
+        (4321.5, "worker-seasons", {}, "4,322"),
+        (0.12345, "share", {}, "12.3%"),
+        (0.012, "share", {"delta": True}, "+1.2 pp"),
+        (-0.012, "share", {"delta": True}, "-1.2 pp"),
+        (13_295_498_611.0, "USD", {}, "$13.3 billion"),
+        (412_460_000.0, "USD", {}, "$412.5 million"),
+        (95_000.4, "USD", {}, "$95,000"),
+        (2.5e8, "USD", {"delta": True}, "+$250.0 million"),
+        (-1.34e9, "USD", {"delta": True}, "-$1.3 billion"),
+        (13_295_498_611.0, "USD", {"compact": True}, "13,295.5m"),
+        (1.5e6, "USD", {"compact": True, "delta": True}, "+1.5m"),
+        (1234.5678, "", {}, "1,235"),
+        (0.0123456, "", {}, "0.01235"),
+        (float("nan"), "workers", {}, "n/a"),
+        (None, "share", {}, "n/a"),
+    ],
+)
 def test_one_formatter_per_unit(number, unit, options, text):
     assert format_value(number, unit, **options) == text
 

@@ -17,7 +17,11 @@ def test_a_fiscal_year_runs_october_to_september():
     assert fiscal.fiscal_year_end(2024) == dt.date(2024, 9, 30)
     months = fiscal.fiscal_months(2024)
     assert (len(months), months[0], months[fiscal.APRIL], months[-1]) == (
-        12, dt.date(2023, 10, 1), dt.date(2024, 4, 1), dt.date(2024, 9, 1))
+        12,
+        dt.date(2023, 10, 1),
+        dt.date(2024, 4, 1),
+        dt.date(2024, 9, 1),
+    )
 
 
 def test_halves_split_at_april():
@@ -32,8 +36,13 @@ def test_vectorised_fiscal_years_halves_and_half_starts():
     np.testing.assert_array_equal(fiscal.fiscal_years(MONTHS), [2023, 2024, 2024, 2024, 2024, np.nan])
     assert list(fiscal.halves(MONTHS)) == ["H2", "H1", "H1", "H2", "H2", "H2"]
     starts = pd.DatetimeIndex(fiscal.half_starts(MONTHS))
-    assert list(starts[:5].strftime("%Y-%m-%d")) == ["2023-04-01", "2023-10-01", "2023-10-01", "2024-04-01",
-                                                     "2024-04-01"]
+    assert list(starts[:5].strftime("%Y-%m-%d")) == [
+        "2023-04-01",
+        "2023-10-01",
+        "2023-10-01",
+        "2024-04-01",
+        "2024-04-01",
+    ]
     assert pd.isna(starts[5])
     np.testing.assert_array_equal(fiscal.fiscal_years(pd.DatetimeIndex(["2025-10-01"])), [2026])
 

@@ -61,12 +61,14 @@ def test_the_data_years_a_result_rests_on_are_named():
     from labormatch.result_basis import basis_lines, data_years
 
     result = synthetic_result(fiscal_year=2027)
-    result = dataclasses.replace(result, data_vintage={**result.data_vintage,
-                                                       "complete_fiscal_years": {"H-2B": [2016, 2017, 2018, 2019]}})
+    result = dataclasses.replace(
+        result, data_vintage={**result.data_vintage, "complete_fiscal_years": {"H-2B": [2016, 2017, 2018, 2019]}}
+    )
     assert data_years(result) == (
         "FY2027 uses the latest data for processing times and late starts: OFLC H-2A FY2024, H-2B FY2024; cap "
         "timing: OFLC H-2B certification dates through FY2019; AEWR: state rates of 2025 (each state's latest up to "
-        "the fiscal year).")
+        "the fiscal year)."
+    )
     assert basis_lines(result)[0].startswith("No published supplemental rule for FY2027")
 
 
@@ -79,7 +81,10 @@ def test_cli_scenario_run_says_which_rule_applies_and_refuses_fy2032(tmp_path, m
     carried.write_text("title: Carried\nassumptions:\n  fiscal_year: 2024\n  supplemental_rules_fy: 2026\n")
     run = CliRunner().invoke(cli_app, ["scenario", "run", "--config", str(carried)])
     assert run.exit_code == 0, run.output
-    assert "FY2026 tranches carried to FY2024 by your choice (64,716 numbers, windows moved 2 years earlier)." in run.output
+    assert (
+        "FY2026 tranches carried to FY2024 by your choice (64,716 numbers, windows moved 2 years earlier)."
+        in run.output
+    )
     late = tmp_path / "late.yaml"
     late.write_text("title: Too late\nassumptions:\n  fiscal_year: 2032\n")
     run = CliRunner().invoke(cli_app, ["scenario", "run", "--config", str(late)])
@@ -104,7 +109,9 @@ def test_fy2027_and_fy2031_run_from_the_cli_on_the_snapshot(real_snapshot, tmp_p
     default = tmp_path / "default.yaml"
     default.write_text("title: This year\nassumptions: {}\n")
     carried = tmp_path / "fy2031.yaml"
-    carried.write_text("title: FY2031 with FY2026 rules\nassumptions:\n  fiscal_year: 2031\n  supplemental_rules_fy: 2026\n")
+    carried.write_text(
+        "title: FY2031 with FY2026 rules\nassumptions:\n  fiscal_year: 2031\n  supplemental_rules_fy: 2026\n"
+    )
     runs = {}
     for path in (default, carried):
         out = tmp_path / f"{path.stem}.json"
@@ -136,17 +143,21 @@ def _metric(app, key: str) -> float:
     return float(metric.value.replace(",", ""))
 
 
-def test_fy2027_and_fy2031_run_from_the_app(app):  # noqa: F811  (fixture)
+def test_fy2027_and_fy2031_run_from_the_app(app):
     open_page(app, "app_pages/program_design.py")
     year = default_fiscal_year()
     box = app.selectbox(key=assumptions_form.widget_key("fiscal_year"))
     assert box.value == year and box.options[-1] == "FY2031 (no supplemental rule)"
     assert "FY2026" in box.options and "FY2032" not in " ".join(box.options)
     info = [i.value for i in app.info]
-    assert info == [f"No published supplemental rule for FY{year}: statutory cap only (to carry a past year's "
-                    "tranches, choose it under 'Supplemental rules of FY')."]  # the form's words, no field name
-    assert any(c.value.startswith(f"Default FY{year}: the fiscal year containing the data snapshot's as-of month")
-               for c in app.caption)
+    assert info == [
+        f"No published supplemental rule for FY{year}: statutory cap only (to carry a past year's "
+        "tranches, choose it under 'Supplemental rules of FY')."
+    ]  # the form's words, no field name
+    assert any(
+        c.value.startswith(f"Default FY{year}: the fiscal year containing the data snapshot's as-of month")
+        for c in app.caption
+    )
     assert _metric(app, "h2b_cap_total") == 66_000
 
     box.set_value(2031)
@@ -154,7 +165,7 @@ def test_fy2027_and_fy2031_run_from_the_app(app):  # noqa: F811  (fixture)
     click(app, "Apply assumptions")
     assert not app.exception and not app.error, [e.value for e in app.error]
     assert app.session_state[common.CURRENT].fiscal_year == 2031
-    assert [i.value for i in app.info][0].startswith("FY2026 tranches carried to FY2031 by your choice")
+    assert next(i.value for i in app.info).startswith("FY2026 tranches carried to FY2031 by your choice")
     assert _metric(app, "h2b_cap_total") == 130_716, "66,000 statutory + 64,716 carried"
     result = common.scenario_result(app.session_state[common.CURRENT])
     demand = result.tables["demand"]

@@ -21,8 +21,13 @@ def seasonal_trend(n: int, start: str = "2005-01-01", slope: float = 0.5) -> tup
 
 
 def long_table(series: dict[str, tuple[pd.DatetimeIndex, np.ndarray]]) -> pd.DataFrame:
-    return pd.concat([pd.DataFrame({"series_id": sid, "date": d, "value": v, "sector": "construction",
-                                    "series": "openings"}) for sid, (d, v) in series.items()], ignore_index=True)
+    return pd.concat(
+        [
+            pd.DataFrame({"series_id": sid, "date": d, "value": v, "sector": "construction", "series": "openings"})
+            for sid, (d, v) in series.items()
+        ],
+        ignore_index=True,
+    )
 
 
 def test_metrics_known_answers():
@@ -30,7 +35,9 @@ def test_metrics_known_answers():
     assert metrics.naive_scale(history) == 2.0
     assert metrics.mase(np.array([10.0, 12.0]), np.array([11.0, 9.0]), 2.0) == pytest.approx(1.0)
     assert metrics.smape(np.array([100.0, 0.0]), np.array([50.0, 0.0])) == pytest.approx(100 * (2 * 50 / 150) / 2)
-    assert metrics.coverage(np.array([1.0, 5.0, 9.0]), np.array([0.0, 0.0, 0.0]), np.array([2.0, 5.0, 8.0])) == pytest.approx(2 / 3)
+    assert metrics.coverage(
+        np.array([1.0, 5.0, 9.0]), np.array([0.0, 0.0, 0.0]), np.array([2.0, 5.0, 8.0])
+    ) == pytest.approx(2 / 3)
 
 
 def test_pure_seasonal_series_is_forecast_almost_exactly():
@@ -113,7 +120,7 @@ def test_backtest_never_sees_months_after_its_origin(monkeypatch):
     fit = pipeline.fit_series(dates, values, config)
     logs = np.log(values)
     origins = {84, 96, 108}
-    for kind, name, y in seen:
+    for _kind, _name, y in seen:
         assert len(y) in origins | {120}
         assert np.allclose(y, logs[: len(y)])  # a prefix of the data, nothing later
     assert {len(y) for kind, _, y in seen if kind == "predict"} == origins
@@ -135,7 +142,7 @@ def test_window_average_trains_each_window_on_the_latest_months_before_its_origi
     logs = np.log(values)
     ends = (84, 96, 108)
     for kind, y in seen:
-        matches = [end for end in ends if len(y) in (end, 48) and np.allclose(y, logs[end - len(y):end])]
+        matches = [end for end in ends if len(y) in (end, 48) and np.allclose(y, logs[end - len(y) : end])]
         assert matches, f"{kind} saw {len(y)} months that are not a window ending at an origin"
     assert {len(y) for kind, y in seen if kind == "estimate"} == {84, 48}  # each window once, at the first origin
     assert {len(y) for kind, y in seen if kind == "predict"} == {84, 96, 108, 48}
@@ -167,8 +174,10 @@ def test_changing_later_months_leaves_earlier_origins_unchanged():
     a = pipeline.fit_series(dates, values, config).cv
     b = pipeline.fit_series(dates, changed, config).cv
     early = a["origin"] <= dates[95]
-    pd.testing.assert_frame_equal(a[early].drop(columns="actual").reset_index(drop=True),
-                                  b[b["origin"] <= dates[95]].drop(columns="actual").reset_index(drop=True))
+    pd.testing.assert_frame_equal(
+        a[early].drop(columns="actual").reset_index(drop=True),
+        b[b["origin"] <= dates[95]].drop(columns="actual").reset_index(drop=True),
+    )
 
 
 def test_dummies_make_forecasts_independent_of_pandemic_months():
@@ -177,8 +186,13 @@ def test_dummies_make_forecasts_independent_of_pandemic_months():
     window = breaks.window_mask(dates, "2020-03", "2021-06")
     shocked[window] *= 0.3
     data = {"none": ForecastConfig(pandemic="none"), "dummies": ForecastConfig()}
-    out = {k: {v: Forecaster(config=c, cache=False, n_jobs=1).forecast(long_table({"s": (dates, y)}), 6)
-               for v, y in (("clean", values), ("shocked", shocked))} for k, c in data.items()}
+    out = {
+        k: {
+            v: Forecaster(config=c, cache=False, n_jobs=1).forecast(long_table({"s": (dates, y)}), 6)
+            for v, y in (("clean", values), ("shocked", shocked))
+        }
+        for k, c in data.items()
+    }
     pd.testing.assert_frame_equal(out["dummies"]["clean"], out["dummies"]["shocked"])
     assert not np.allclose(out["none"]["clean"]["mean"], out["none"]["shocked"]["mean"])
 
@@ -203,18 +217,21 @@ def test_short_series_falls_back_to_seasonal_naive_with_a_note():
     assert backtest.loc[0, "origins"] == 0 and np.isnan(backtest.loc[0, "mase"])
 
 
-@pytest.mark.parametrize("make", [
-    lambda: ForecastConfig(models=("prophet",)),
-    lambda: ForecastConfig(pandemic="ignore"),
-    lambda: ForecastConfig(backtest_horizon=0),
-    lambda: ForecastConfig(min_train=6),
-    lambda: ForecastConfig(combo_margin=1.0),
-    lambda: ForecastConfig(pandemic_start="2021-07", pandemic_end="2020-03"),
-    lambda: ForecastConfig(windows=()),
-    lambda: ForecastConfig(windows=(None, 24)),
-    lambda: ForecastConfig(windows=(96, 96)),
-    lambda: ForecastConfig(windows=("96",)),
-])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: ForecastConfig(models=("prophet",)),
+        lambda: ForecastConfig(pandemic="ignore"),
+        lambda: ForecastConfig(backtest_horizon=0),
+        lambda: ForecastConfig(min_train=6),
+        lambda: ForecastConfig(combo_margin=1.0),
+        lambda: ForecastConfig(pandemic_start="2021-07", pandemic_end="2020-03"),
+        lambda: ForecastConfig(windows=()),
+        lambda: ForecastConfig(windows=(None, 24)),
+        lambda: ForecastConfig(windows=(96, 96)),
+        lambda: ForecastConfig(windows=("96",)),
+    ],
+)
 def test_bad_configuration_is_refused(make):
     with pytest.raises(LabormatchError, match="forecast config"):
         make()
@@ -280,8 +297,10 @@ def test_combination_is_the_geometric_mean_of_its_members():
     fit = pipeline.fit_series(dates, values, config)
     assert fit.model == "combo" and set(fit.params) == {"ets", "sarimax", "theta"}
     combo = pipeline.forecast_series(dates, values, fit, config, 6)
-    members = [pipeline.forecast_series(dates, values, pipeline.SeriesFit(m, {m: p}, fit.transform), config, 6)["mean"]
-               for m, p in fit.params.items()]
+    members = [
+        pipeline.forecast_series(dates, values, pipeline.SeriesFit(m, {m: p}, fit.transform), config, 6)["mean"]
+        for m, p in fit.params.items()
+    ]
     assert np.allclose(combo["mean"], np.exp(np.mean(np.log(members), axis=0)))
 
 
@@ -320,14 +339,17 @@ def test_theta_forecast_matches_statsmodels_theta_model():
     assert np.allclose(model.predict(y, params, 18).mean, reference.forecast(18).to_numpy(), atol=1e-10)
 
 
-@pytest.mark.parametrize("scores, margin, chosen", [
-    ({"combo": 1.0, "ets": 0.95, "snaive": 1.2}, 0.1, "combo"),   # within 10%: the combination
-    ({"combo": 1.0, "ets": 0.85, "snaive": 1.2}, 0.1, "ets"),     # clearly better: the single model
-    ({"combo": 1.0, "ets": 0.95, "snaive": 1.2}, 0.0, "ets"),     # margin 0: plain lowest MASE
-    ({"combo": 0.9, "ets": 1.0}, 0.1, "combo"),
-    ({"ets": 1.0, "sarimax": 1.0, "snaive": 0.99}, 0.1, "snaive"),  # no combination: the lowest
-    ({"ets": 1.0, "sarimax": 1.0}, 0.1, "ets"),                   # ties go to the earlier candidate
-])
+@pytest.mark.parametrize(
+    "scores, margin, chosen",
+    [
+        ({"combo": 1.0, "ets": 0.95, "snaive": 1.2}, 0.1, "combo"),  # within 10%: the combination
+        ({"combo": 1.0, "ets": 0.85, "snaive": 1.2}, 0.1, "ets"),  # clearly better: the single model
+        ({"combo": 1.0, "ets": 0.95, "snaive": 1.2}, 0.0, "ets"),  # margin 0: plain lowest MASE
+        ({"combo": 0.9, "ets": 1.0}, 0.1, "combo"),
+        ({"ets": 1.0, "sarimax": 1.0, "snaive": 0.99}, 0.1, "snaive"),  # no combination: the lowest
+        ({"ets": 1.0, "sarimax": 1.0}, 0.1, "ets"),  # ties go to the earlier candidate
+    ],
+)
 def test_choice_shrinks_towards_the_combination(scores, margin, chosen):
     assert pipeline.choose(scores, ["ets", "sarimax", "snaive", "combo"], margin) == chosen
 

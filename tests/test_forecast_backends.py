@@ -23,8 +23,13 @@ def test_dask_local_cluster_matches_joblib():
     local = Forecaster(config=config, cache=False, n_jobs=2).forecast(data, horizon=6)
     ticks = []
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
-        remote = Forecaster(config=config, cache=False, backend="dask", scheduler_address=cluster.scheduler_address,
-                            progress=ticks.append).forecast(data, horizon=6)
+        remote = Forecaster(
+            config=config,
+            cache=False,
+            backend="dask",
+            scheduler_address=cluster.scheduler_address,
+            progress=ticks.append,
+        ).forecast(data, horizon=6)
     pd.testing.assert_frame_equal(local, remote, check_exact=True)
     assert sum(ticks) == 2
 
@@ -36,13 +41,20 @@ def test_unreachable_scheduler_is_a_clear_error(monkeypatch):
     dates, values = seasonal_trend(40)
     with pytest.raises(LabormatchError, match="dask scheduler"):
         Forecaster(cache=False, backend="dask", scheduler_address="tcp://127.0.0.1:1").forecast(
-            long_table({"s": (dates, values)}), horizon=3)
+            long_table({"s": (dates, values)}), horizon=3
+        )
 
 
-@pytest.mark.parametrize(("options", "expected"), [
-    ({"n_jobs": 0}, "n_jobs must be a number of processes"),
-    ({"backend": "dask", "scheduler_address": "no-port"}, "cannot reach the dask scheduler at no-port: missing port"),
-])
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [
+        ({"n_jobs": 0}, "n_jobs must be a number of processes"),
+        (
+            {"backend": "dask", "scheduler_address": "no-port"},
+            "cannot reach the dask scheduler at no-port: missing port",
+        ),
+    ],
+)
 def test_bad_parallel_settings_are_clear_errors(options, expected):
     from labormatch.errors import LabormatchError
     from labormatch.forecast.backends import run_all

@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from test_forecast import long_table, seasonal_trend
 
 from labormatch.forecast import ForecastConfig, Forecaster, calibration, pipeline
 from labormatch.forecast.models import Prediction
-from test_forecast import long_table, seasonal_trend
 
 
 def test_conformal_quantile_is_the_finite_sample_rank():
@@ -102,17 +102,23 @@ def test_backtest_bands_are_calibrated_on_earlier_origins_months_before_each_ori
     changed = values.copy()
     changed[102:] *= 1.3
     fits = [pipeline.fit_series(dates, v, config) for v in (values, changed)]
-    early = [f.cv[(f.cv["model"] == "ets") & (f.cv["origin"] <= dates[101])].drop(columns="actual")
-             .reset_index(drop=True) for f in fits]
+    early = [
+        f.cv[(f.cv["model"] == "ets") & (f.cv["origin"] <= dates[101])].drop(columns="actual").reset_index(drop=True)
+        for f in fits
+    ]
     pd.testing.assert_frame_equal(early[0], early[1])
     normal = pipeline.fit_series(dates, values, ForecastConfig(models=("ets",), origin_step=6, intervals="normal")).cv
-    first = [cv[(cv["model"] == "ets") & (cv["origin"] == dates[95])].reset_index(drop=True)
-             for cv in (fits[0].cv, normal)]
+    first = [
+        cv[(cv["model"] == "ets") & (cv["origin"] == dates[95])].reset_index(drop=True) for cv in (fits[0].cv, normal)
+    ]
     pd.testing.assert_frame_equal(first[0], first[1])
     # the same errors without the cut at the origin would widen the second origin's band
     ends = [96, 102, 108]
-    predictions = [Prediction(np.log(g["mean"].to_numpy()), (np.log(g["hi80"] / g["mean"]) / calibration.NORMAL["80"]).to_numpy())
-                   for _, g in normal[normal["model"] == "ets"].groupby("origin")]
-    leaked = calibration.multipliers_for(calibration.backtest_errors(predictions[:1], np.log(changed), ends[:1]),
-                                         predictions[1].sd)
+    predictions = [
+        Prediction(np.log(g["mean"].to_numpy()), (np.log(g["hi80"] / g["mean"]) / calibration.NORMAL["80"]).to_numpy())
+        for _, g in normal[normal["model"] == "ets"].groupby("origin")
+    ]
+    leaked = calibration.multipliers_for(
+        calibration.backtest_errors(predictions[:1], np.log(changed), ends[:1]), predictions[1].sd
+    )
     assert leaked["80"] > calibration.NORMAL["80"]

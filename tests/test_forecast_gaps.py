@@ -19,12 +19,15 @@ def noisy(n: int, seed: int) -> tuple[pd.DatetimeIndex, np.ndarray]:
     return dates, values + np.random.default_rng(seed).normal(0, 2, n)
 
 
-@pytest.mark.parametrize(("values", "start"), [
-    ([1, np.nan, np.nan, np.nan, 2], 0),  # 3 missing months: bridged
-    ([1, np.nan, np.nan, np.nan, np.nan, 2, 3], 5),  # 4: the series restarts at 2
-    ([1, np.nan, np.nan, np.nan, np.nan, 2, np.nan, np.nan, 3, np.nan, np.nan, np.nan, np.nan, np.nan, 4], 14),
-    ([1, 2, 3], 0),
-])
+@pytest.mark.parametrize(
+    ("values", "start"),
+    [
+        ([1, np.nan, np.nan, np.nan, 2], 0),  # 3 missing months: bridged
+        ([1, np.nan, np.nan, np.nan, np.nan, 2, 3], 5),  # 4: the series restarts at 2
+        ([1, np.nan, np.nan, np.nan, np.nan, 2, np.nan, np.nan, 3, np.nan, np.nan, np.nan, np.nan, np.nan, 4], 14),
+        ([1, 2, 3], 0),
+    ],
+)
 def test_current_stretch_starts_after_the_last_gap_longer_than_3_months(values, start):
     assert current_stretch(np.array(values, dtype=float)) == start
 
@@ -34,7 +37,7 @@ def test_a_37_month_gap_is_not_bridged_the_series_restarts_after_it():
     gappy = values.copy()
     gappy[60:97] = np.nan  # 37 months without data
     data = long_table({"s": (dates, gappy)})
-    (kept_dates, kept, _), = split_series(data).values()
+    ((kept_dates, kept, _),) = split_series(data).values()
     assert kept_dates[0] == dates[97] and np.array_equal(kept, values[97:])
     after = long_table({"s": (dates[97:], values[97:])})
     engine = Forecaster(cache=False, n_jobs=1)
@@ -49,8 +52,8 @@ def test_rows_absent_and_nan_values_are_the_same_missing_months():
     nan_rows = values.copy()
     nan_rows[40:45] = np.nan
     with_nan = long_table({"s": (dates, nan_rows)})
-    (a_dates, a, _), = split_series(with_nan).values()
-    (b_dates, b, _), = split_series(with_nan.dropna(subset=["value"])).values()
+    ((a_dates, a, _),) = split_series(with_nan).values()
+    ((b_dates, b, _),) = split_series(with_nan.dropna(subset=["value"])).values()
     assert a_dates.equals(b_dates) and np.array_equal(a, b, equal_nan=True) and a_dates[0] == dates[45]
 
 
@@ -61,10 +64,12 @@ def test_a_2_month_gap_is_fit_across(monkeypatch):
     gappy = values.copy()
     gappy[70:72] = np.nan
     seen = []
-    spy_on_candidates(monkeypatch, lambda kind, name, handles_missing, y: kind == "estimate"
-                      and seen.append((name, handles_missing, y)))
+    spy_on_candidates(
+        monkeypatch,
+        lambda kind, name, handles_missing, y: kind == "estimate" and seen.append((name, handles_missing, y)),
+    )
     fit = pipeline.fit_series(dates, gappy, ForecastConfig(models=("sarimax", "theta")))
-    for name, handles_missing, y in seen:
+    for _name, handles_missing, y in seen:
         assert len(y) == 84  # the first origin's months: all of them, across the gap
         assert np.isnan(y[70:72]).all() if handles_missing else np.isfinite(y).all()
     assert {"sarimax", "theta"} <= {name for name, *_ in seen}
@@ -89,7 +94,8 @@ def test_missing_actuals_are_not_scored():
     per_origin = [np.mean(np.abs(g["actual"] - g["mean"])) / g["scale"].iloc[0] for _, g in cv.groupby("origin")]
     assert fit.scores["ets"] == pytest.approx(np.mean(per_origin))
     backtest = Forecaster(ForecastConfig(models=("ets",)), cache=False, n_jobs=1).backtest(
-        long_table({"s": (dates, gappy)}))
+        long_table({"s": (dates, gappy)})
+    )
     assert np.isfinite(backtest.loc[0, ["mase", "coverage80", "coverage95"]].astype(float)).all()
 
 

@@ -14,25 +14,37 @@ MONTHS = pd.date_range("2020-01-01", periods=24, freq="MS")
 
 def rows(sector, series, values, seasonal="SA", months=MONTHS):
     values = np.broadcast_to(np.asarray(values, dtype=float), (len(months),))
-    return pd.DataFrame({"sector": sector, "month": months, "series": series, "value": values,
-                         "unit": "", "seasonal": seasonal, "source": "test"})
+    return pd.DataFrame(
+        {
+            "sector": sector,
+            "month": months,
+            "series": series,
+            "value": values,
+            "unit": "",
+            "seasonal": seasonal,
+            "source": "test",
+        }
+    )
 
 
 @pytest.fixture
 def panel():
     h2_values = [10.0] * 5 + [0.0] + [10.0] * 18  # the panel states a known month without certifications as 0
-    return pd.concat([
-        rows("construction", "openings", 100.0),
-        rows("construction", "hires", 80.0),
-        rows("construction", "employment", 1000.0),
-        rows("construction", "openings_rate", 4.0),
-        rows("construction", "quits_rate", 2.0),
-        rows("construction", "unemployment_rate", [4.0, 6.0] * 12, seasonal="NSA"),
-        rows("construction", "avg_hourly_earnings", [20.0] * 12 + [21.0] * 12),
-        rows("construction", "h2b_certified_worker_months", h2_values, seasonal="NSA"),
-        rows("agriculture", "unemployment_rate", 8.0, seasonal="NSA"),
-        rows("agriculture", "h2a_certified_worker_months", [5.0] * 12 + [6.0] * 12, seasonal="NSA"),
-    ], ignore_index=True)
+    return pd.concat(
+        [
+            rows("construction", "openings", 100.0),
+            rows("construction", "hires", 80.0),
+            rows("construction", "employment", 1000.0),
+            rows("construction", "openings_rate", 4.0),
+            rows("construction", "quits_rate", 2.0),
+            rows("construction", "unemployment_rate", [4.0, 6.0] * 12, seasonal="NSA"),
+            rows("construction", "avg_hourly_earnings", [20.0] * 12 + [21.0] * 12),
+            rows("construction", "h2b_certified_worker_months", h2_values, seasonal="NSA"),
+            rows("agriculture", "unemployment_rate", 8.0, seasonal="NSA"),
+            rows("agriculture", "h2a_certified_worker_months", [5.0] * 12 + [6.0] * 12, seasonal="NSA"),
+        ],
+        ignore_index=True,
+    )
 
 
 def value(table, sector, indicator, month):
@@ -66,8 +78,13 @@ def test_missing_panel_column_is_refused(panel):
 
 
 def indicator_table(values: dict[str, list[float]], sectors=("a", "b", "c")) -> pd.DataFrame:
-    return pd.DataFrame([{"sector": s, "month": MONTHS[0], "indicator": name, "value": v, "unit": ""}
-                         for name, vals in values.items() for s, v in zip(sectors, vals)])
+    return pd.DataFrame(
+        [
+            {"sector": s, "month": MONTHS[0], "indicator": name, "value": v, "unit": ""}
+            for name, vals in values.items()
+            for s, v in zip(sectors, vals)
+        ]
+    )
 
 
 def test_composite_zscores_direction_and_rank():
@@ -99,11 +116,14 @@ def test_percentile_method_and_minimum_indicator_count():
     assert out.loc["c", "n_indicators"] == 1
 
 
-@pytest.mark.parametrize("weights, message", [
-    ({"vacancy_duration": 1.0}, "unknown indicator"),
-    ({"openings_rate": -1.0}, "non-negative"),
-    ({"openings_rate": 0.0}, "above zero"),
-])
+@pytest.mark.parametrize(
+    "weights, message",
+    [
+        ({"vacancy_duration": 1.0}, "unknown indicator"),
+        ({"openings_rate": -1.0}, "non-negative"),
+        ({"openings_rate": 0.0}, "above zero"),
+    ],
+)
 def test_bad_weights_are_refused(weights, message):
     with pytest.raises(LabormatchError, match=message):
         ind.composite_index(indicator_table({"openings_rate": [1.0, 2.0, 3.0]}), weights=weights)
@@ -116,8 +136,16 @@ def test_bad_method_is_refused():
 
 def test_default_weights_are_documented_and_cited():
     weights = ind.load_default_weights()
-    assert set(weights) == {"openings_rate", "openings_per_unemployed", "unfilled_openings_rate", "quits_rate",
-                            "wage_growth", "unemployment_rate", "h2_worker_months_per_1000", "h2_worker_months_growth"}
+    assert set(weights) == {
+        "openings_rate",
+        "openings_per_unemployed",
+        "unfilled_openings_rate",
+        "quits_rate",
+        "wage_growth",
+        "unemployment_rate",
+        "h2_worker_months_per_1000",
+        "h2_worker_months_growth",
+    }
     for name, spec in weights.items():
         assert spec["weight"] >= 0 and spec["direction"] in (1, -1), name
         assert len(spec["rationale"]) > 40 and spec["unit"], name
@@ -132,8 +160,12 @@ def test_real_snapshot_indicators_and_ranking():
     except SnapshotError as exc:
         pytest.skip(f"no data snapshot: {exc}")
     out = ind.compute_indicators(panel)
-    sa = panel[(panel["sector"] == "construction") & (panel["series"] == "openings_rate") & (panel["seasonal"] == "SA")
-               & (panel["month"] == "2022-03-01")]["value"].iloc[0]
+    sa = panel[
+        (panel["sector"] == "construction")
+        & (panel["series"] == "openings_rate")
+        & (panel["seasonal"] == "SA")
+        & (panel["month"] == "2022-03-01")
+    ]["value"].iloc[0]
     assert value(out, "construction", "openings_rate", pd.Timestamp("2022-03-01")) == sa
     agriculture = set(out[out["sector"] == "agriculture"]["indicator"])
     assert {"unemployment_rate", "h2_worker_months_growth"} <= agriculture
@@ -148,9 +180,16 @@ def test_real_snapshot_indicators_and_ranking():
 
 def test_default_ranking_month_is_the_latest_with_three_quarters_of_the_sectors():
     # 4 sectors ranked in 2024-01 and 2024-02, 3 in 2024-03 (ceil(0.75 * 4) = 3), 2 in 2024-04.
-    rows = [(sector, month, float(score)) for month, sectors in [
-        ("2024-01-01", "abcd"), ("2024-02-01", "abcd"), ("2024-03-01", "abc"), ("2024-04-01", "ab")]
-        for score, sector in enumerate(sectors)]
+    rows = [
+        (sector, month, float(score))
+        for month, sectors in [
+            ("2024-01-01", "abcd"),
+            ("2024-02-01", "abcd"),
+            ("2024-03-01", "abc"),
+            ("2024-04-01", "ab"),
+        ]
+        for score, sector in enumerate(sectors)
+    ]
     index = pd.DataFrame(rows, columns=["sector", "month", "index"]).assign(month=lambda t: pd.to_datetime(t["month"]))
     index["rank"] = index.groupby("month")["index"].rank(ascending=False, method="min").astype(int)
     ranking = ind.sector_ranking(index)

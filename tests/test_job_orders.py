@@ -43,8 +43,15 @@ def test_the_newest_fetched_picture_wins_and_keeps_the_feeds_fields(tmp_path):
     folder = tmp_path / job_orders.FETCHED_JOB_ORDERS
     folder.mkdir(parents=True)
     assert job_orders.newest_job_orders_file(tmp_path) == job_orders.JOB_ORDERS_2026_01_15  # nothing fetched yet
-    record = {"case_number": "H-300-1", "visa_class": "H-2A", "total_positions": "7", "begin_date": "2027-03-01",
-              "end_date": "2027-06-30", "worksite_state": "Georgia", "job_title": "Farmworker"}
+    record = {
+        "case_number": "H-300-1",
+        "visa_class": "H-2A",
+        "total_positions": "7",
+        "begin_date": "2027-03-01",
+        "end_date": "2027-06-30",
+        "worksite_state": "Georgia",
+        "job_title": "Farmworker",
+    }
     (folder / "job_orders_2026-11-30.json").write_text(json.dumps([record]))
     (folder / "job_orders_2026-12-02.json").write_text(json.dumps({"value": [record | {"total_positions": 9}]}))
     (folder / "notes.json").write_text("{}")  # not a picture: ignored

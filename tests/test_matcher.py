@@ -5,12 +5,12 @@ import datetime as dt
 
 import pandas as pd
 import pytest
+from matcher_inputs import make_inputs
 
 from labormatch.assumptions import Assumptions, AssumptionsError
 from labormatch.matcher import covered_share, h2a_wage_bill, returning_pool
 from labormatch.model import run_scenario
 from labormatch.rules import load_rules
-from matcher_inputs import make_inputs
 
 PBS, FOOD = "professional_business_services", "food_manufacturing"
 
@@ -76,27 +76,54 @@ def test_earlier_start_months_are_served_first():
 def test_pilot_carveout_inside_and_outside_the_cap():
     demand = {(PBS, "H-2B"): {"2024-04": 60_000}, (FOOD, "H-2B"): {"2024-04": 12_000}}
     inputs = make_inputs(demand)
-    inside = run_scenario(Assumptions(fiscal_year=2024, supplemental=False, pilot_carveouts=[
-        {"sector": FOOD, "numbers": 10_000, "inside_cap": True}]), inputs)
+    inside = run_scenario(
+        Assumptions(
+            fiscal_year=2024,
+            supplemental=False,
+            pilot_carveouts=[{"sector": FOOD, "numbers": 10_000, "inside_cap": True}],
+        ),
+        inputs,
+    )
     # inside: 10,000 taken from the 66,000 cap, 5,000 per half: H2 statutory 33,000 - 5,000 + 33,000 unused H1
     assert tranche(inside, "statutory_h2")["size"] == pytest.approx(28_000 + 28_000)
     assert inside.headline["h2b_allocated"] == pytest.approx(10_000 + 56_000)
-    outside = run_scenario(Assumptions(fiscal_year=2024, supplemental=False, pilot_carveouts=[
-        {"sector": FOOD, "numbers": 10_000, "inside_cap": False}]), inputs)
+    outside = run_scenario(
+        Assumptions(
+            fiscal_year=2024,
+            supplemental=False,
+            pilot_carveouts=[{"sector": FOOD, "numbers": 10_000, "inside_cap": False}],
+        ),
+        inputs,
+    )
     assert outside.headline["h2b_allocated"] == pytest.approx(72_000)  # 10,000 + min(62,000, 66,000)
     assert outside.headline["h2b_cap_total"] == 76_000
     with pytest.raises(AssumptionsError, match="pilot_carveouts: 70000 numbers"):
-        run_scenario(Assumptions(fiscal_year=2024, pilot_carveouts=[
-            {"sector": FOOD, "numbers": 70_000, "inside_cap": True}]), inputs)
+        run_scenario(
+            Assumptions(fiscal_year=2024, pilot_carveouts=[{"sector": FOOD, "numbers": 70_000, "inside_cap": True}]),
+            inputs,
+        )
     with pytest.raises(AssumptionsError, match=f"pilot_carveouts: .* tranche pilot_{FOOD}_inside_cap"):
-        run_scenario(Assumptions(fiscal_year=2024, pilot_carveouts=[
-            {"sector": FOOD, "numbers": 1_000}, {"sector": FOOD, "numbers": 2_000}]), inputs)
+        run_scenario(
+            Assumptions(
+                fiscal_year=2024,
+                pilot_carveouts=[{"sector": FOOD, "numbers": 1_000}, {"sector": FOOD, "numbers": 2_000}],
+            ),
+            inputs,
+        )
 
 
 def test_carveout_tranches_name_their_sector():
     inputs = make_inputs({(PBS, "H-2B"): {"2024-04": 60_000}, (FOOD, "H-2B"): {"2024-04": 12_000}})
-    result = run_scenario(Assumptions(fiscal_year=2024, pilot_carveouts=[
-        {"sector": FOOD, "numbers": 3_000, "inside_cap": False}, {"sector": PBS, "numbers": 1_000}]), inputs)
+    result = run_scenario(
+        Assumptions(
+            fiscal_year=2024,
+            pilot_carveouts=[
+                {"sector": FOOD, "numbers": 3_000, "inside_cap": False},
+                {"sector": PBS, "numbers": 1_000},
+            ],
+        ),
+        inputs,
+    )
     table = result.tables["tranches"].set_index("tranche")
     assert table.loc[f"pilot_{FOOD}_outside_cap", "sector"] == FOOD
     assert table.loc[f"pilot_{PBS}_inside_cap", "sector"] == PBS

@@ -14,7 +14,8 @@ from labormatch.rules import load_rules
 SECTORS = ["construction", "food_manufacturing", "professional_business_services"]
 FY = 2023
 demand_matrices = st.lists(st.floats(0, 60_000, allow_nan=False), min_size=36, max_size=36).map(
-    lambda xs: np.array(xs).reshape(3, 12))
+    lambda xs: np.array(xs).reshape(3, 12)
+)
 settings_ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -22,8 +23,14 @@ def allocate(demand, **overrides):
     assumptions = Assumptions(fiscal_year=FY, **overrides)
     rules = load_rules()
     pools = build_pools(assumptions, rules)
-    allocated, rows = allocate_h2b(demand, SECTORS, fiscal_months(FY), pools, returning_pool(assumptions, rules),
-                                   {"Mexico": 0.7, "Guatemala": 0.2, "Haiti": 0.1})
+    allocated, rows = allocate_h2b(
+        demand,
+        SECTORS,
+        fiscal_months(FY),
+        pools,
+        returning_pool(assumptions, rules),
+        {"Mexico": 0.7, "Guatemala": 0.2, "Haiti": 0.1},
+    )
     return allocated, rows, pools
 
 
@@ -50,8 +57,13 @@ def test_raising_the_cap_never_increases_unmet_demand(demand, low, extra, supple
 
 
 @settings_
-@given(need=st.lists(st.floats(0, 1e5), min_size=1, max_size=8), seasons=st.integers(5, 12),
-       return_rate=st.floats(0, 1), overstay=st.floats(0, 1), growth=st.floats(-0.5, 1))
+@given(
+    need=st.lists(st.floats(0, 1e5), min_size=1, max_size=8),
+    seasons=st.integers(5, 12),
+    return_rate=st.floats(0, 1),
+    overstay=st.floats(0, 1),
+    growth=st.floats(-0.5, 1),
+)
 def test_stock_flow_balances(need, seasons, return_rate, overstay, growth):
     flows = stock_flow(np.array(need), seasons, return_rate, overstay, growth)
     assert np.allclose(flows["new_workers"] + flows["returning_workers"], flows["total_workers"])
@@ -69,16 +81,27 @@ def test_full_return_and_constant_need_means_no_new_entrants_after_season_one(ne
 
 
 @settings_
-@given(workers=st.lists(st.floats(0, 50_000), min_size=1, max_size=5),
-       weights=st.lists(st.floats(0.01, 1), min_size=8, max_size=8), return_rate=st.floats(0, 1))
+@given(
+    workers=st.lists(st.floats(0, 50_000), min_size=1, max_size=5),
+    weights=st.lists(st.floats(0.01, 1), min_size=8, max_size=8),
+    return_rate=st.floats(0, 1),
+)
 def test_quota_totals_agree_across_origin_sector_and_season(workers, weights, return_rate):
     import pandas as pd
 
     from labormatch.circular import quotas
 
-    sectors = ["construction", "food_manufacturing", "other_services", "government", "information"][:len(workers)]
-    need = pd.DataFrame({"sector": sectors, "visa_class": "H-2B", "workers": workers, "weeks": 30.0,
-                         "hours_per_week": 35.0, "wage_usd_hour": 15.0})
+    sectors = ["construction", "food_manufacturing", "other_services", "government", "information"][: len(workers)]
+    need = pd.DataFrame(
+        {
+            "sector": sectors,
+            "visa_class": "H-2B",
+            "workers": workers,
+            "weeks": 30.0,
+            "hours_per_week": 35.0,
+            "wage_usd_hour": 15.0,
+        }
+    )
     total = sum(weights)
     mix = {"H-2B": {f"origin_{i}": w / total for i, w in enumerate(weights)}}
     table = quotas(need, mix, Assumptions(return_rate=return_rate))
@@ -87,4 +110,5 @@ def test_quota_totals_agree_across_origin_sector_and_season(workers, weights, re
         assert by_sector[sector].to_numpy() == pytest.approx([w] * 5, abs=1e-6)
     assert table["total_workers"].sum() == pytest.approx(5 * sum(workers), abs=1e-4)
     assert (table["new_workers"] + table["returning_workers"]).to_numpy() == pytest.approx(
-        table["total_workers"].to_numpy(), abs=1e-6)
+        table["total_workers"].to_numpy(), abs=1e-6
+    )

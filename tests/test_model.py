@@ -2,29 +2,78 @@
 
 import pandas as pd
 import pytest
+from matcher_inputs import make_inputs
 
 from labormatch.assumptions import Assumptions
 from labormatch.model import TABLE_NAMES, ScenarioResult, run_scenario
-from matcher_inputs import make_inputs
 
-DEMAND = {("professional_business_services", "H-2B"): {"2023-11": 20_000, "2024-04": 80_000, "2024-06": 5_000},
-          ("accommodation_food_services", "H-2B"): {"2024-05": 30_000},
-          ("agriculture", "H-2A"): {"2024-03": 2_000, "2024-06": 1_000}}
+DEMAND = {
+    ("professional_business_services", "H-2B"): {"2023-11": 20_000, "2024-04": 80_000, "2024-06": 5_000},
+    ("accommodation_food_services", "H-2B"): {"2024-05": 30_000},
+    ("agriculture", "H-2A"): {"2024-03": 2_000, "2024-06": 1_000},
+}
 
 COLUMNS = {
-    "demand": ["sector", "visa_class", "month", "fiscal_year", "half", "shortage_workers", "fillable_share",
-               "domestic_offset", "wage_factor", "demand_workers"],
+    "demand": [
+        "sector",
+        "visa_class",
+        "month",
+        "fiscal_year",
+        "half",
+        "shortage_workers",
+        "fillable_share",
+        "domestic_offset",
+        "wage_factor",
+        "demand_workers",
+    ],
     "allocation": ["sector", "half", "tranche", "demand", "allocated", "unmet"],
     "h2b_by_sector": ["sector", "half", "demand", "allocated", "unmet"],
-    "tranches": ["tranche", "kind", "fiscal_year", "half", "window_start", "window_end", "size", "carried_in",
-                 "returning_only", "countries", "used", "remaining", "source", "sector"],
+    "tranches": [
+        "tranche",
+        "kind",
+        "fiscal_year",
+        "half",
+        "window_start",
+        "window_end",
+        "size",
+        "carried_in",
+        "returning_only",
+        "countries",
+        "used",
+        "remaining",
+        "source",
+        "sector",
+    ],
     "origin_mix": ["visa_class", "origin", "share"],
     "h2a": ["state", "workers", "aewr_usd_hour", "aewr_basis", "weeks", "hours_per_week", "wage_bill_usd"],
-    "quotas": ["season", "fiscal_year", "origin", "sector", "visa_class", "total_workers", "returning_workers",
-               "new_workers", "non_returning", "overstays", "returning_eligible", "wages_earned_usd",
-               "wages_carried_home_usd"],
-    "processing": ["fiscal_year", "visa_class", "cases", "workers", "median_days", "p90_days", "share_late",
-                   "late_worker_months", "median_days_lever", "share_late_lever", "late_worker_months_lever"],
+    "quotas": [
+        "season",
+        "fiscal_year",
+        "origin",
+        "sector",
+        "visa_class",
+        "total_workers",
+        "returning_workers",
+        "new_workers",
+        "non_returning",
+        "overstays",
+        "returning_eligible",
+        "wages_earned_usd",
+        "wages_carried_home_usd",
+    ],
+    "processing": [
+        "fiscal_year",
+        "visa_class",
+        "cases",
+        "workers",
+        "median_days",
+        "p90_days",
+        "share_late",
+        "late_worker_months",
+        "median_days_lever",
+        "share_late_lever",
+        "late_worker_months_lever",
+    ],
     "cap_timing": ["half", "numbers", "demand", "estimated_cap_reached_date", "observed_cap_reached_date", "basis"],
 }
 
@@ -50,7 +99,8 @@ def test_totals_agree_across_tables(result):
     season1 = result.tables["quotas"].query("season == 1")
     assert season1.groupby("visa_class")["total_workers"].sum()["H-2B"] == pytest.approx(h["h2b_allocated"])
     assert season1.groupby("sector")["total_workers"].sum()["accommodation_food_services"] == pytest.approx(
-        by_sector.query("sector == 'accommodation_food_services'")["allocated"].sum())
+        by_sector.query("sector == 'accommodation_food_services'")["allocated"].sum()
+    )
     assert h["h2a_workers"] == pytest.approx(3_000)
     # H-2A wage bill: 3,000 workers x 24 weeks x 39.3 h x state AEWRs (fixture: FL 16, GA 14, WA mean 15)
     assert h["h2a_wage_bill_usd"] == pytest.approx(3_000 * 24 * 39.3 * (0.5 * 16 + 0.25 * 14 + 0.25 * 15))
@@ -75,10 +125,13 @@ def test_origin_mix_is_the_mix_used_even_when_no_h2b_worker_is_admitted():
     mix = zero.tables["origin_mix"].set_index(["visa_class", "origin"])["share"]
     assert mix["H-2B"].to_dict() == pytest.approx({"Guatemala": 0.1, "Honduras": 0.1, "Jamaica": 0.1, "Mexico": 0.7})
     # circular origins restrict and rescale the mix: Mexico 0.7 / 0.8, Guatemala 0.1 / 0.8
-    circular = run_scenario(Assumptions(fiscal_year=2024, circular_origins=("Mexico", "Guatemala")), make_inputs(DEMAND))
+    circular = run_scenario(
+        Assumptions(fiscal_year=2024, circular_origins=("Mexico", "Guatemala")), make_inputs(DEMAND)
+    )
     mix = circular.tables["origin_mix"]
     assert mix.query("visa_class == 'H-2B'").set_index("origin")["share"].to_dict() == pytest.approx(
-        {"Guatemala": 0.125, "Mexico": 0.875})
+        {"Guatemala": 0.125, "Mexico": 0.875}
+    )
     assert mix.query("visa_class == 'H-2A'").set_index("origin")["share"].to_dict() == pytest.approx({"Mexico": 1.0})
     first = circular.tables["quotas"].query("season == 1 and visa_class == 'H-2B'")
     by_origin = first.groupby("origin")["total_workers"].sum() / first["total_workers"].sum()
@@ -101,8 +154,11 @@ from labormatch.model import DEMAND_TABLES, load_inputs, origin_shares_from_issu
 
 def test_origin_shares_use_the_latest_full_fiscal_year_and_group_small_origins():
     months = pd.date_range("2022-10-01", "2023-09-01", freq="MS")
-    rows = [{"month": m, "nationality": n, "visa_class": "H-2B", "issuances": k}
-            for m in months for n, k in (("Mexico", 90), ("Guatemala", 9.6), ("Peru", 0.4))]
+    rows = [
+        {"month": m, "nationality": n, "visa_class": "H-2B", "issuances": k}
+        for m in months
+        for n, k in (("Mexico", 90), ("Guatemala", 9.6), ("Peru", 0.4))
+    ]
     rows.append({"month": pd.Timestamp("2023-10-01"), "nationality": "Peru", "visa_class": "H-2B", "issuances": 500})
     shares = origin_shares_from_issuances(pd.DataFrame(rows)).set_index("origin")["share"]
     # FY2024 has one month only, so FY2023 is used; Peru 0.4% < 0.5% goes to "All other nationalities"
@@ -176,20 +232,26 @@ def test_scenario_run_refuses_an_out_folder_that_does_not_exist_before_running(t
     monkeypatch.setattr(model_module, "load_inputs", never)
     config = tmp_path / "ok.yaml"
     config.write_text("title: Ok\nassumptions:\n  fiscal_year: 2024\n")
-    run = CliRunner().invoke(app, ["scenario", "run", "--config", str(config), "--out", str(tmp_path / "no" / "r.json")])
+    run = CliRunner().invoke(
+        app, ["scenario", "run", "--config", str(config), "--out", str(tmp_path / "no" / "r.json")]
+    )
     assert run.exit_code == 1 and "does not exist" in run.output and "Traceback" not in run.output
 
 
 def test_processing_cases_by_hand():
     from labormatch.model import _processing_cases
 
-    cases = pd.DataFrame({
-        "visa_class": ["H-2B", "H-2B", "H-2B", "H-2B"], "fiscal_year": [2019, 2019, 2019, 2018],
-        "received_date": pd.to_datetime(["2019-01-02", "2019-01-02", "2019-02-01", "2018-01-02"]),
-        "decision_date": pd.to_datetime(["2019-02-11", "2019-02-11", "2019-04-11", "2018-02-01"]),
-        "need_start": pd.to_datetime(["2019-04-01", "2019-04-01", "2019-04-01", "2018-04-01"]),
-        "workers_requested": [10, 30, 60, 5], "workers_certified": [10, 30, 50, 5],
-    })
+    cases = pd.DataFrame(
+        {
+            "visa_class": ["H-2B", "H-2B", "H-2B", "H-2B"],
+            "fiscal_year": [2019, 2019, 2019, 2018],
+            "received_date": pd.to_datetime(["2019-01-02", "2019-01-02", "2019-02-01", "2018-01-02"]),
+            "decision_date": pd.to_datetime(["2019-02-11", "2019-02-11", "2019-04-11", "2018-02-01"]),
+            "need_start": pd.to_datetime(["2019-04-01", "2019-04-01", "2019-04-01", "2018-04-01"]),
+            "workers_requested": [10, 30, 60, 5],
+            "workers_certified": [10, 30, 50, 5],
+        }
+    )
     processing = _processing_cases(cases, {"H-2B": {2019}}).set_index("processing_days")
     # FY2019 only (FY2018 is not complete); the two equal cases are one row with cases = 2 and 40 workers
     assert processing.loc[40.0, "cases"] == 2 and processing.loc[40.0, "workers"] == 40
@@ -198,7 +260,11 @@ def test_processing_cases_by_hand():
 
 def test_scenario_run_warns_about_runaway_need_growth(tmp_path):
     config = tmp_path / "runaway.yaml"
-    config.write_text("title: Runaway\nassumptions:\n  fiscal_year: 2024\n  need_growth_per_season: 1.0\n  seasons: 20\n")
+    config.write_text(
+        "title: Runaway\nassumptions:\n  fiscal_year: 2024\n  need_growth_per_season: 1.0\n  seasons: 20\n"
+    )
     run = CliRunner().invoke(app, ["scenario", "run", "--config", str(config), "--no-forecast"])
     assert run.exit_code == 0, run.output
-    assert "warning: Need growth of 100% a season over 20 seasons makes the last season's need 524,288 times" in run.output
+    assert (
+        "warning: Need growth of 100% a season over 20 seasons makes the last season's need 524,288 times" in run.output
+    )

@@ -18,15 +18,33 @@ from tests.oflc_real import loaded, staged_case_files
 
 
 def test_status_wording_across_vintages():
-    raw = pd.Series([
-        "Certified, Temporary", "DETERMINATION ISSUED - PARTIAL CERTIFICATION EXPIRED",
-        "Determination Issued - Certification (Returned)", "Certified - Partial", "PARTIAL CERTIFIED",
-        "Denied, Temporary", "Reduction in Recruitment Denied", "Determination Issued - Withdrawn",
-        "Determination Issued - Rejected", "Remand Issued to State", None,
-    ])
+    raw = pd.Series(
+        [
+            "Certified, Temporary",
+            "DETERMINATION ISSUED - PARTIAL CERTIFICATION EXPIRED",
+            "Determination Issued - Certification (Returned)",
+            "Certified - Partial",
+            "PARTIAL CERTIFIED",
+            "Denied, Temporary",
+            "Reduction in Recruitment Denied",
+            "Determination Issued - Withdrawn",
+            "Determination Issued - Rejected",
+            "Remand Issued to State",
+            None,
+        ]
+    )
     assert oflc.normalise_status(raw).tolist() == [
-        "certified", "partially certified", "certified", "partially certified", "partially certified",
-        "denied", "other", "withdrawn", "other", "other", "other",
+        "certified",
+        "partially certified",
+        "certified",
+        "partially certified",
+        "partially certified",
+        "denied",
+        "other",
+        "withdrawn",
+        "other",
+        "other",
+        "other",
     ]
 
 
@@ -64,15 +82,27 @@ def test_negative_workers_become_missing():
 
 def test_codes_lose_spreadsheet_decimal():
     assert oflc.code_text(pd.Series([111219.0, "45-2092.00", " 1121 ", None])).tolist()[:3] == [
-        "111219", "45-2092.00", "1121"]
+        "111219",
+        "45-2092.00",
+        "1121",
+    ]
 
 
 def test_joint_employer_master_row_kept(tmp_path):
     """Hand-made FY2009-style file: a master row of 10 with two members (6 + 4) and a single employer."""
     path = tmp_path / "H2A_FY2009.csv"
-    header = ["CASE_NO", "CASE_STATUS", "NBR_WORKERS_CERTIFIED", "ORGANIZATION_FLAG", "DECISION_DATE",
-              "ALIEN_WORK_STATE", "BASIC_RATE_OF_PAY", "BASIC_UNIT_OF_PAY", "CERTIFICATION_BEGIN_DATE",
-              "CERTIFICATION_END_DATE"]
+    header = [
+        "CASE_NO",
+        "CASE_STATUS",
+        "NBR_WORKERS_CERTIFIED",
+        "ORGANIZATION_FLAG",
+        "DECISION_DATE",
+        "ALIEN_WORK_STATE",
+        "BASIC_RATE_OF_PAY",
+        "BASIC_UNIT_OF_PAY",
+        "CERTIFICATION_BEGIN_DATE",
+        "CERTIFICATION_END_DATE",
+    ]
     rows = [
         ["C-1", "Certified - Full", "10", "A", "2009-03-01", "NC", "9.5", "HR", "2009-04-01", "2009-10-01"],
         ["C-1", "Certified - Full", "6", "", "2009-03-01", "NC", "9.5", "HR", "2009-04-01", "2009-10-01"],
@@ -85,8 +115,11 @@ def test_joint_employer_master_row_kept(tmp_path):
     cases, report = oflc.load_oflc_file(path)
     assert list(cases.columns) == oflc.CASE_COLUMNS
     assert cases["case_id"].tolist() == ["C-1", "C-2", "C-3"]
-    assert report["joint_employer_sub_rows_dropped"] == {"rule": "flag_blank:ORGANIZATION_FLAG", "rows": 2,
-                                                         "workers_certified": 10}
+    assert report["joint_employer_sub_rows_dropped"] == {
+        "rule": "flag_blank:ORGANIZATION_FLAG",
+        "rows": 2,
+        "workers_certified": 10,
+    }
     assert report["workers_certified"] == 13
     assert cases["wage_hourly"].tolist()[:2] == [9.5, 10.0]
     assert pd.isna(cases.loc[2, "workers_certified"])  # certified workers on a denied case
@@ -137,8 +170,11 @@ def independent_certified_total(rows: list[list]) -> int:
     col = {name: i for i, name in enumerate(head)}
     case = next(col[c] for c in ("CASE_NUM", "CASE_NO", "CASE_NUMBER") if c in col)
     status = next(col[c] for c in ("LAST_SIG_EVENT", "CASE_STATUS") if c in col)
-    workers = next(col[c] for c in ("NBR_WORKERS_CERTIFIED", "TOTAL_WORKERS_H2A_CERTIFIED",
-                                    "TOTAL_WORKERS_CERTIFIED", "NUM_ALIENS") if c in col)
+    workers = next(
+        col[c]
+        for c in ("NBR_WORKERS_CERTIFIED", "TOTAL_WORKERS_H2A_CERTIFIED", "TOTAL_WORKERS_CERTIFIED", "NUM_ALIENS")
+        if c in col
+    )
     best: dict[str, float | None] = {}
     for row in rows[1:]:
         if "PRIMARY/SUB" in col and str(row[col["PRIMARY/SUB"]]).strip().upper() == "SUB":
@@ -206,15 +242,23 @@ def test_partial_year_files_are_flagged(real):
     cases, report = real
     partial = {r["file"] for r in report["files"] if r["partial_year"]}
     assert partial == {
-        "partial_history/H-2A_FY2018.xlsx", "partial_history/H2A_Disclosure_Data_FY2021_Q1.xlsx",
-        "partial_history/H-2A_Disclosure_Data_FY2022_Q1.xlsx", "partial_history/H2B_Disclosure_Data_FY2021_Q1.xlsx",
+        "partial_history/H-2A_FY2018.xlsx",
+        "partial_history/H2A_Disclosure_Data_FY2021_Q1.xlsx",
+        "partial_history/H-2A_Disclosure_Data_FY2022_Q1.xlsx",
+        "partial_history/H2B_Disclosure_Data_FY2021_Q1.xlsx",
         "partial_history/H-2B_Disclosure_Data_FY2022_Q1.xlsx",
     }
     assert cases.loc[cases["source_file"].isin(partial), "partial_year"].all()
     assert not cases.loc[~cases["source_file"].isin(partial), "partial_year"].any()
     summary = oflc.oflc_summary(cases)
-    assert list(summary.columns) == ["visa_class", "fiscal_year", "cases", "workers_requested",
-                                     "workers_certified", "partial_year"]
+    assert list(summary.columns) == [
+        "visa_class",
+        "fiscal_year",
+        "cases",
+        "workers_requested",
+        "workers_certified",
+        "partial_year",
+    ]
     row = summary[(summary["visa_class"] == "H-2A") & (summary["fiscal_year"] == 2017)].iloc[0]
     assert row["workers_certified"] == 200_049 and not row["partial_year"]
     no_requested = summary[(summary["visa_class"] == "H-2A") & (summary["fiscal_year"] == 2008)].iloc[0]
@@ -226,19 +270,30 @@ def test_superseded_partial_file_is_excluded(tmp_path):
     header = ["CASE_NUMBER", "CASE_STATUS", "TOTAL_WORKERS_CERTIFIED", "CAP_EXEMPT", "DECISION_DATE"]
     (tmp_path / "partial_history").mkdir()
     for name, rows in {
-        "partial_history/H-2B_Disclosure_Data_FY2022_Q1.xlsx": [["H-1", "Determination Issued - Certification", 5, "N", "2021-11-01"]],
-        "H-2B_Disclosure_Data_FY2022.xlsx": [["H-1", "Determination Issued - Certification", 5, "N", "2021-11-01"],
-                                             ["H-2", "Determination Issued - Certification", 7, "N", "2022-09-28"]],
+        "partial_history/H-2B_Disclosure_Data_FY2022_Q1.xlsx": [
+            ["H-1", "Determination Issued - Certification", 5, "N", "2021-11-01"]
+        ],
+        "H-2B_Disclosure_Data_FY2022.xlsx": [
+            ["H-1", "Determination Issued - Certification", 5, "N", "2021-11-01"],
+            ["H-2", "Determination Issued - Certification", 7, "N", "2022-09-28"],
+        ],
     }.items():
         pd.DataFrame(rows, columns=header).to_excel(tmp_path / name, index=False)
     seen = []
     (tmp_path / "H-2B_Appendix_D_FY2022.xlsx").write_bytes(b"")  # an addendum: announced, never read
     cases, report = oflc.load_oflc_dir(tmp_path, progress=seen.append)
-    assert sorted(seen) == ["H-2B_Appendix_D_FY2022.xlsx (addendum: not a case file)",
-                            "H-2B_Disclosure_Data_FY2022.xlsx", "H-2B_Disclosure_Data_FY2022_Q1.xlsx"]
+    assert sorted(seen) == [
+        "H-2B_Appendix_D_FY2022.xlsx (addendum: not a case file)",
+        "H-2B_Disclosure_Data_FY2022.xlsx",
+        "H-2B_Disclosure_Data_FY2022_Q1.xlsx",
+    ]
     assert report["addendum_files_not_case_files"] == ["H-2B_Appendix_D_FY2022.xlsx"]
-    assert report["superseded_partial_files"] == [{"file": "partial_history/H-2B_Disclosure_Data_FY2022_Q1.xlsx",
-                                                    "superseded_by": "H-2B_Disclosure_Data_FY2022.xlsx"}]
+    assert report["superseded_partial_files"] == [
+        {
+            "file": "partial_history/H-2B_Disclosure_Data_FY2022_Q1.xlsx",
+            "superseded_by": "H-2B_Disclosure_Data_FY2022.xlsx",
+        }
+    ]
     assert cases["case_id"].tolist() == ["H-1", "H-2"] and cases["workers_certified"].sum() == 12
     # the report holds no timings, so rebuilding from the same files gives a byte-identical load_report.json
     _, again = oflc.load_oflc_dir(tmp_path)

@@ -10,7 +10,9 @@ import pytest
 from labormatch.errors import LabormatchError, SourceError
 from labormatch.sources.oflc import load_oflc_dir, load_oflc_file
 
-H2B_2000_HEADER = "Case_Type,Case_Num,Last_Sig_Event,Last_Event_Date,Work_State,Occ_Code,Occ_Title,Num_Aliens,Salary,Unit_of_Pay\n"
+H2B_2000_HEADER = (
+    "Case_Type,Case_Num,Last_Sig_Event,Last_Event_Date,Work_State,Occ_Code,Occ_Title,Num_Aliens,Salary,Unit_of_Pay\n"
+)
 
 
 def _refused(path, *words):
@@ -52,8 +54,9 @@ def test_header_without_rows(tmp_path):
 
 def test_truncated_xlsx(tmp_path):
     good = tmp_path / "good.xlsx"
-    pd.DataFrame({"CASE_NUMBER": ["H-1"], "CASE_STATUS": ["Certification"], "TOTAL_WORKERS_CERTIFIED": [3],
-                  "CAP_EXEMPT": ["N"]}).to_excel(good, index=False)
+    pd.DataFrame(
+        {"CASE_NUMBER": ["H-1"], "CASE_STATUS": ["Certification"], "TOTAL_WORKERS_CERTIFIED": [3], "CAP_EXEMPT": ["N"]}
+    ).to_excel(good, index=False)
     assert zipfile.is_zipfile(good)
     path = tmp_path / "H-2B_Disclosure_Data_FY2022.xlsx"
     path.write_bytes(good.read_bytes()[: good.stat().st_size // 2])
@@ -79,7 +82,8 @@ def test_addendum_given_as_case_file(tmp_path):
 
 
 def test_latin1_csv_loads_and_says_so(tmp_path):
-    """A valid FY2000-05 H-2B layout saved in Latin-1 (an accented employer city) loads; the report names the decoding."""
+    """A valid FY2000-05 H-2B layout saved in Latin-1 (an accented employer city) loads; the report names the
+    decoding."""
     path = tmp_path / "H-2B_FY2004.csv"
     text = H2B_2000_HEADER + (
         'TEMP,07235340,"Certified, Temporary",10/01/03 00:00:00,PR,408.687-014,"Laborer, Landscape",4,7.5,H\n'

@@ -12,8 +12,15 @@ SECTOR_SERIES = Path(__file__).resolve().parents[1] / "data" / "sector_series.cs
 
 
 def obs(series_id, months, values, vintage, source="f.csv"):
-    return pd.DataFrame({"series_id": series_id, "date": pd.to_datetime(months), "value": values,
-                         "vintage": vintage, "source_file": source})
+    return pd.DataFrame(
+        {
+            "series_id": series_id,
+            "date": pd.to_datetime(months),
+            "value": values,
+            "vintage": vintage,
+            "source_file": source,
+        }
+    )
 
 
 def test_splice_latest_vintage_wins_and_records_level_shift():
@@ -37,7 +44,8 @@ def test_splice_without_overlap_records_the_gap_and_single_vintages_are_not_spli
     series, splices = panel.splice(pd.concat([old, new, only]))
     assert len(series) == 4
     assert splices[["series_id", "vintage_from", "vintage_to", "overlap_months"]].values.tolist() == [
-        ["S1", "2022-02", "2022-07", 0]]
+        ["S1", "2022-02", "2022-07", 0]
+    ]
     assert pd.isna(splices["level_ratio"].iloc[0])
 
 
@@ -52,8 +60,16 @@ def test_splice_three_vintages_compares_each_with_the_value_it_replaces():
 
 
 def cases(rows):
-    columns = ["case_id", "visa_class", "status", "workers_certified", "need_start", "need_end", "sector",
-               "worksite_state"]
+    columns = [
+        "case_id",
+        "visa_class",
+        "status",
+        "workers_certified",
+        "need_start",
+        "need_end",
+        "sector",
+        "worksite_state",
+    ]
     frame = pd.DataFrame(rows, columns=columns)
     frame["need_start"] = pd.to_datetime(frame["need_start"])
     frame["need_end"] = pd.to_datetime(frame["need_end"])
@@ -62,10 +78,14 @@ def cases(rows):
 
 
 def test_worker_months_are_spread_pro_rata_by_days():
-    rows, report = panel.worker_months(cases([
-        ("A", "H-2A", "certified", 10, "2023-01-16", "2023-03-15", "agriculture", "FL"),
-        ("B", "H-2B", "partially certified", 3, "2024-02-01", "2024-02-29", "construction", "TX"),
-    ]))
+    rows, report = panel.worker_months(
+        cases(
+            [
+                ("A", "H-2A", "certified", 10, "2023-01-16", "2023-03-15", "agriculture", "FL"),
+                ("B", "H-2B", "partially certified", 3, "2024-02-01", "2024-02-29", "construction", "TX"),
+            ]
+        )
+    )
     got = rows.set_index(["case_id", "month"])["worker_months"]
     assert got[("A", pd.Timestamp("2023-01-01"))] == pytest.approx(10 * 16 / 31)  # Jan 16-31
     assert got[("A", pd.Timestamp("2023-02-01"))] == pytest.approx(10.0)  # all 28 days
@@ -75,36 +95,54 @@ def test_worker_months_are_spread_pro_rata_by_days():
 
 
 def test_worker_months_leave_out_uncertified_and_impossible_dates_and_count_them():
-    rows, report = panel.worker_months(cases([
-        ("ok", "H-2A", "certified", 5, "2023-05-01", "2023-05-31", "agriculture", "GA"),
-        ("denied", "H-2A", "denied", 0, "2023-05-01", "2023-05-31", "agriculture", "GA"),
-        ("nodates", "H-2A", "certified", 4, None, "2023-05-31", "agriculture", "GA"),
-        ("reversed", "H-2B", "certified", 2, "2023-06-01", "2023-05-01", "construction", "GA"),
-        ("typo", "H-2B", "certified", 7, "2023-01-01", "2106-01-01", "construction", "GA"),
-    ]))
+    rows, report = panel.worker_months(
+        cases(
+            [
+                ("ok", "H-2A", "certified", 5, "2023-05-01", "2023-05-31", "agriculture", "GA"),
+                ("denied", "H-2A", "denied", 0, "2023-05-01", "2023-05-31", "agriculture", "GA"),
+                ("nodates", "H-2A", "certified", 4, None, "2023-05-31", "agriculture", "GA"),
+                ("reversed", "H-2B", "certified", 2, "2023-06-01", "2023-05-01", "construction", "GA"),
+                ("typo", "H-2B", "certified", 7, "2023-01-01", "2106-01-01", "construction", "GA"),
+            ]
+        )
+    )
     assert rows["case_id"].unique().tolist() == ["ok"] and rows["worker_months"].sum() == pytest.approx(5.0)
     assert report["cases_certified"] == 4 and report["cases_spread"] == 1
-    assert (report["cases_missing_need_dates"], report["cases_need_end_before_start"],
-            report[f"cases_need_over_{panel.MAX_NEED_DAYS}_days"]) == (1, 1, 1)
+    assert (
+        report["cases_missing_need_dates"],
+        report["cases_need_end_before_start"],
+        report[f"cases_need_over_{panel.MAX_NEED_DAYS}_days"],
+    ) == (1, 1, 1)
     assert report["workers_not_spread"] == 13
 
 
 def test_panel_and_state_panel_from_hand_made_inputs():
-    sector_series = pd.DataFrame({"sector": ["construction", "agriculture", "agriculture"],
-                                  "survey": ["JOLTS", "QCEW", "CPS"], "code": ["230000", "111;112", "LNU04035109"],
-                                  "note": ""})
-    series = pd.concat([
-        obs("JTU230000000000000JOL", ["2022-01-01"], [300.0], "v"),
-        obs("JTS230000000000000QUR", ["2022-01-01"], [2.5], "v"),
-        obs("ENUUS000105111", ["2024-01-01", "2024-02-01"], [400_000.0, 410_000.0], "v"),
-        obs("ENUUS000105112", ["2024-01-01"], [600_000.0], "v"),  # February missing: no partial sum
-        obs("LNU04035109", ["2023-11-01"], [9.1], "v"),
-    ])
-    spread, _ = panel.worker_months(cases([
-        ("A", "H-2A", "certified", 10, "2023-01-16", "2023-03-15", "agriculture", "FL"),
-        ("B", "H-2A", "certified", 2, "2023-02-01", "2023-02-28", "agriculture", "GA"),
-        ("C", "H-2B", "certified", 1, "2023-02-01", "2023-02-28", None, "GA"),
-    ]))
+    sector_series = pd.DataFrame(
+        {
+            "sector": ["construction", "agriculture", "agriculture"],
+            "survey": ["JOLTS", "QCEW", "CPS"],
+            "code": ["230000", "111;112", "LNU04035109"],
+            "note": "",
+        }
+    )
+    series = pd.concat(
+        [
+            obs("JTU230000000000000JOL", ["2022-01-01"], [300.0], "v"),
+            obs("JTS230000000000000QUR", ["2022-01-01"], [2.5], "v"),
+            obs("ENUUS000105111", ["2024-01-01", "2024-02-01"], [400_000.0, 410_000.0], "v"),
+            obs("ENUUS000105112", ["2024-01-01"], [600_000.0], "v"),  # February missing: no partial sum
+            obs("LNU04035109", ["2023-11-01"], [9.1], "v"),
+        ]
+    )
+    spread, _ = panel.worker_months(
+        cases(
+            [
+                ("A", "H-2A", "certified", 10, "2023-01-16", "2023-03-15", "agriculture", "FL"),
+                ("B", "H-2A", "certified", 2, "2023-02-01", "2023-02-28", "agriculture", "GA"),
+                ("C", "H-2B", "certified", 1, "2023-02-01", "2023-02-28", None, "GA"),
+            ]
+        )
+    )
     table = panel.build_panel(series, sector_series, spread)
     assert list(table.columns) == panel.PANEL_COLUMNS
     got = table.set_index(["sector", "series", "seasonal", "month"])
@@ -122,13 +160,28 @@ def test_panel_and_state_panel_from_hand_made_inputs():
 
 
 def test_series_meta_states_last_month_and_last_unbroken_run():
-    meta = pd.DataFrame([{"series_id": "S", "survey": "JOLTS", "measure": "hires", "industry_code": "230000",
-                          "industry_name": "Construction", "ratelevel": "level", "seasonal": "SA",
-                          "unit": "thousands", "area": "US"}])
+    meta = pd.DataFrame(
+        [
+            {
+                "series_id": "S",
+                "survey": "JOLTS",
+                "measure": "hires",
+                "industry_code": "230000",
+                "industry_name": "Construction",
+                "ratelevel": "level",
+                "seasonal": "SA",
+                "unit": "thousands",
+                "area": "US",
+            }
+        ]
+    )
     series = obs("S", ["2022-01-01", "2022-02-01", "2022-05-01", "2022-06-01"], [1.0, 2.0, 3.0, 4.0], "v")
     out = panel.series_meta(meta, series, pd.DataFrame(columns=panel.SECTOR_SERIES_COLUMNS)).iloc[0]
     assert (out["first_month"], out["last_month"], out["contiguous_since"]) == (
-        pd.Timestamp("2022-01-01"), pd.Timestamp("2022-06-01"), pd.Timestamp("2022-05-01"))
+        pd.Timestamp("2022-01-01"),
+        pd.Timestamp("2022-06-01"),
+        pd.Timestamp("2022-05-01"),
+    )
     assert (out["months"], out["missing_months"], out["sector"]) == (4, 2, "")
 
 
@@ -148,8 +201,13 @@ def test_real_series_carry_the_84_nsa_jolts_levels(raw_dir):
 
     collected = collect_series(raw_dir, panel.load_sector_series(SECTOR_SERIES))
     meta = collected["bls_series_meta"]
-    nsa = meta[(meta["survey"] == "JOLTS") & (meta["seasonal"] == "NSA") & (meta["ratelevel"] == "level")
-               & meta["measure"].isin(["openings", "hires", "quits"]) & (meta["area"] == "US")]
+    nsa = meta[
+        (meta["survey"] == "JOLTS")
+        & (meta["seasonal"] == "NSA")
+        & (meta["ratelevel"] == "level")
+        & meta["measure"].isin(["openings", "hires", "quits"])
+        & (meta["area"] == "US")
+    ]
     assert len(nsa) == 84 and nsa["industry_code"].nunique() == 28
     assert (nsa["last_month"] >= pd.Timestamp("2022-08-01")).all()
     series = collected["bls_series"].set_index(["series_id", "date"])["value"]
@@ -172,51 +230,86 @@ def test_sector_series_agrees_with_the_sector_table():
     codes = table.pivot(index="sector", columns="survey", values="code").fillna("")
     for sector, row in sectors.iterrows():
         assert codes.loc[sector, "JOLTS"] == row["jolts_industry_code"], sector
-        assert (f"CES{codes.loc[sector, 'CES']}01" if codes.loc[sector, "CES"] else "") == row["ces_series_hint"], sector
+        assert (f"CES{codes.loc[sector, 'CES']}01" if codes.loc[sector, "CES"] else "") == row["ces_series_hint"], (
+            sector
+        )
         assert codes.loc[sector, "CPS"] == row["cps_series_hint"].split(" ")[0].rstrip(";"), sector
 
 
-
 def coverage_rows(visa_class, statuses):
-    return pd.DataFrame([(visa_class, year, status, "f") for year, status in statuses.items()],
-                        columns=panel.COVERAGE_COLUMNS)
+    return pd.DataFrame(
+        [(visa_class, year, status, "f") for year, status in statuses.items()], columns=panel.COVERAGE_COLUMNS
+    )
 
 
 def test_a_missing_fiscal_year_is_unknown_in_the_panel_not_zero():
     # One H-2A case a year, each certified for Feb-Mar; FY2019 has no disclosure file.
-    spread, _ = panel.worker_months(cases([
-        (f"A{year}", "H-2A", "certified", 10, f"{year}-02-01", f"{year}-03-31", "agriculture", "FL")
-        for year in (2017, 2018, 2020, 2021)]))
-    coverage = coverage_rows("H-2A", {2016: "complete", 2017: "complete", 2018: "complete", 2019: "none",
-                                      2020: "complete", 2021: "complete"})
-    table = panel.build_panel(pd.DataFrame(columns=["series_id", "date", "value"]), pd.DataFrame(
-        columns=panel.SECTOR_SERIES_COLUMNS), spread, coverage)
+    spread, _ = panel.worker_months(
+        cases(
+            [
+                (f"A{year}", "H-2A", "certified", 10, f"{year}-02-01", f"{year}-03-31", "agriculture", "FL")
+                for year in (2017, 2018, 2020, 2021)
+            ]
+        )
+    )
+    coverage = coverage_rows(
+        "H-2A", {2016: "complete", 2017: "complete", 2018: "complete", 2019: "none", 2020: "complete", 2021: "complete"}
+    )
+    table = panel.build_panel(
+        pd.DataFrame(columns=["series_id", "date", "value"]),
+        pd.DataFrame(columns=panel.SECTOR_SERIES_COLUMNS),
+        spread,
+        coverage,
+    )
     h2a = table.set_index("month")["value"]
     assert h2a[pd.Timestamp("2017-02-01")] == 10.0 and h2a[pd.Timestamp("2017-06-01")] == 0.0  # known: none certified
     # FY2019 (Oct 2018-Sep 2019) and FY2020 (which holds FY2019 decisions too) are unknown: NaN, never 0.
-    unknown = h2a[pd.Timestamp("2018-10-01"):pd.Timestamp("2020-09-01")]
+    unknown = h2a[pd.Timestamp("2018-10-01") : pd.Timestamp("2020-09-01")]
     assert len(unknown) == 24 and unknown.isna().all()
     assert h2a[pd.Timestamp("2021-02-01")] == 10.0  # FY2020 and FY2021 complete again
     assert panel.missing_fiscal_years(coverage, "H-2A") == "no disclosure file for FY2019"
 
 
 def test_h2_coverage_marks_partial_and_absent_years():
-    frame = pd.DataFrame({"visa_class": ["H-2A", "H-2A", "H-2A"], "fiscal_year": [2017, 2018, 2021],
-                          "partial_year": [False, True, True], "source_file": ["a.xlsx", "b.xlsx", "c.xlsx"]})
+    frame = pd.DataFrame(
+        {
+            "visa_class": ["H-2A", "H-2A", "H-2A"],
+            "fiscal_year": [2017, 2018, 2021],
+            "partial_year": [False, True, True],
+            "source_file": ["a.xlsx", "b.xlsx", "c.xlsx"],
+        }
+    )
     coverage = panel.h2_coverage(frame)
     assert coverage["disclosure"].tolist() == ["complete", "partial", "none", "none", "partial"]
     assert panel.missing_fiscal_years(coverage, "H-2A") == (
-        "no disclosure file for FY2019–FY2020; partial files only for FY2018, FY2021")
+        "no disclosure file for FY2019–FY2020; partial files only for FY2018, FY2021"
+    )
 
 
 def test_a_stale_sector_series_is_replaced_by_its_supersectors_labelled_as_a_proxy():
-    sector_series = pd.DataFrame([("accommodation_food_services", "JOLTS", "720000", "", "700000",
-                                   "JOLTS leisure and hospitality (700000)", "")], columns=panel.SECTOR_SERIES_COLUMNS)
+    sector_series = pd.DataFrame(
+        [
+            (
+                "accommodation_food_services",
+                "JOLTS",
+                "720000",
+                "",
+                "700000",
+                "JOLTS leisure and hospitality (700000)",
+                "",
+            )
+        ],
+        columns=panel.SECTOR_SERIES_COLUMNS,
+    )
     old = pd.date_range("2000-12-01", "2022-08-01", freq="MS")
     new = pd.date_range("2000-12-01", "2025-12-01", freq="MS")
-    series = pd.concat([obs("JTS720000000000000JOL", old, 1000.0, "2022-10"),
-                        obs("JTU720000000000000JOL", old, 1100.0, "2022-10"),
-                        obs("JTS700000000000000JOL", new, 1300.0, "2026-02", "fred.csv")])
+    series = pd.concat(
+        [
+            obs("JTS720000000000000JOL", old, 1000.0, "2022-10"),
+            obs("JTU720000000000000JOL", old, 1100.0, "2022-10"),
+            obs("JTS700000000000000JOL", new, 1300.0, "2026-02", "fred.csv"),
+        ]
+    )
     as_of = pd.Timestamp("2026-12-01")
     table = panel.build_panel(series, sector_series, None, as_of=as_of)
     sa = table[(table["series"] == "openings") & (table["seasonal"] == "SA")]

@@ -6,8 +6,15 @@ import pytest
 
 from labormatch.processing import DAYS_PER_MONTH, apply_lever, delay_table, scenario_lateness
 
-CASES = pd.DataFrame({"fiscal_year": [2023] * 4, "visa_class": ["H-2B"] * 4, "workers": [10.0, 20.0, 30.0, 40.0],
-                      "processing_days": [30.0, 60.0, 90.0, 120.0], "slack_days": [20.0, -10.0, -30.0, 5.0]})
+CASES = pd.DataFrame(
+    {
+        "fiscal_year": [2023] * 4,
+        "visa_class": ["H-2B"] * 4,
+        "workers": [10.0, 20.0, 30.0, 40.0],
+        "processing_days": [30.0, 60.0, 90.0, 120.0],
+        "slack_days": [20.0, -10.0, -30.0, 5.0],
+    }
+)
 
 
 def test_lever_cuts_days_then_percent():
@@ -32,8 +39,16 @@ def test_delay_table_by_hand():
 
 
 def test_grouped_rows_weight_the_quantiles_by_case_count():
-    grouped = pd.DataFrame({"fiscal_year": 2023, "visa_class": "H-2A", "workers": [5.0, 5.0],
-                            "processing_days": [10.0, 50.0], "slack_days": [1.0, 1.0], "cases": [1, 3]})
+    grouped = pd.DataFrame(
+        {
+            "fiscal_year": 2023,
+            "visa_class": "H-2A",
+            "workers": [5.0, 5.0],
+            "processing_days": [10.0, 50.0],
+            "slack_days": [1.0, 1.0],
+            "cases": [1, 3],
+        }
+    )
     row = delay_table(grouped, 0, 0).iloc[0]
     assert row["cases"] == 4 and row["median_days"] == 50
 

@@ -7,16 +7,19 @@ import pandas as pd
 import pytest
 
 from labormatch.errors import SourceError
-from labormatch.sources.bls import OBS_COLUMNS
 from labormatch.sources import recent
+from labormatch.sources.bls import OBS_COLUMNS
 
 
-@pytest.mark.parametrize("fred, bls_id", [
-    ("JTSJOL", "JTS000000000000000JOL"),
-    ("JTS2300JOL", "JTS230000000000000JOL"),
-    ("JTS540099JOL", "JTS540099000000000JOL"),
-    ("JTU110099JOL", "JTU110099000000000JOL"),
-])
+@pytest.mark.parametrize(
+    "fred, bls_id",
+    [
+        ("JTSJOL", "JTS000000000000000JOL"),
+        ("JTS2300JOL", "JTS230000000000000JOL"),
+        ("JTS540099JOL", "JTS540099000000000JOL"),
+        ("JTU110099JOL", "JTU110099000000000JOL"),
+    ],
+)
 def test_fred_jolts_names_map_to_bls_ids(fred, bls_id):
     assert recent.fred_jolts_to_bls(fred) == bls_id
 
@@ -96,8 +99,11 @@ def test_qcew_agriculture_range_and_suppressed_cells(raw_dir):
 def test_indeed_monthly_means_match_a_direct_count(raw_dir):
     monthly = recent.load_indeed(raw_dir).set_index(["month", "geography", "indeed_sector", "seasonal"])
     with open(raw_dir / recent.INDEED_STATE, newline="") as handle:
-        daily = [float(r["indeed_job_postings_index"]) for r in csv.DictReader(handle)
-                 if r["state"] == "tx" and r["date"].startswith("2023-07")]
+        daily = [
+            float(r["indeed_job_postings_index"])
+            for r in csv.DictReader(handle)
+            if r["state"] == "tx" and r["date"].startswith("2023-07")
+        ]
     got = monthly.loc[(pd.Timestamp("2023-07-01"), "TX", "total", "SA")]
     assert got["days"] == len(daily) == 31 and got["index"] == pytest.approx(mean(daily))
     assert monthly.index.get_level_values("month").max() == pd.Timestamp("2026-08-01")
@@ -106,8 +112,12 @@ def test_indeed_monthly_means_match_a_direct_count(raw_dir):
 @pytest.mark.raw
 def test_published_h2_figures_and_trailing_means(raw_dir):
     figures = recent.load_h2_published(raw_dir)
-    fy24 = figures[(figures["program"] == "H-2A") & (figures["fiscal_year"] == 2024)
-                   & (figures["geography"] == "US") & (figures["measure"] == "positions_certified")]
+    fy24 = figures[
+        (figures["program"] == "H-2A")
+        & (figures["fiscal_year"] == 2024)
+        & (figures["geography"] == "US")
+        & (figures["measure"] == "positions_certified")
+    ]
     assert fy24["value"].tolist() == [384900.0]
     assert figures["source"].str.len().gt(10).all()
     trailing = recent.load_jolts_trailing_means(raw_dir)

@@ -10,13 +10,13 @@ import openpyxl
 import pandas as pd
 import pytest
 from openpyxl import Workbook
+from report_fixtures import forecast_tables, synthetic_result
 
 from labormatch.errors import LabormatchError
 from labormatch.report import ReportScenario, report_bytes, write_report
 from labormatch.report.headline import reading
 from labormatch.report.safe import atomic_write, put_text, safe_filename
 from labormatch.report.workbook import SHEETS
-from report_fixtures import forecast_tables, synthetic_result
 
 HOSTILE = '=HYPERLINK("http://x","y")'
 
@@ -34,11 +34,19 @@ def doubled():
 @pytest.fixture(scope="module")
 def workbook(base, doubled, tmp_path_factory):
     out = tmp_path_factory.mktemp("report") / "report.xlsx"
-    scenarios = [ReportScenario(HOSTILE, base, title="Baseline", author="@team", notes=HOSTILE),
-                 ReportScenario("doubled", doubled, title="Cap doubled")]
-    path = write_report(scenarios, out, forecasts=forecast_tables(),
-                        manifest={"sources": [{"path": "bls_jolts/x.csv", "sha256": "ab" * 32, "bytes": 10,
-                                               "vintage": "2022-10"}], "built_at": "2026-11-23T11:38:07Z"})
+    scenarios = [
+        ReportScenario(HOSTILE, base, title="Baseline", author="@team", notes=HOSTILE),
+        ReportScenario("doubled", doubled, title="Cap doubled"),
+    ]
+    path = write_report(
+        scenarios,
+        out,
+        forecasts=forecast_tables(),
+        manifest={
+            "sources": [{"path": "bls_jolts/x.csv", "sha256": "ab" * 32, "bytes": 10, "vintage": "2022-10"}],
+            "built_at": "2026-11-23T11:38:07Z",
+        },
+    )
     return openpyxl.load_workbook(path)
 
 
@@ -50,8 +58,16 @@ def test_sheets_in_order(workbook):
 def test_headers_carry_units_and_formats(workbook):
     ws = workbook["Demand and allocation"]
     headers = [c.value for c in ws[4]][:8]
-    assert headers == ["Sector", "Half", "Tranche", "Demand before tranche (workers)", "Allocated (workers)",
-                       "Unmet after tranche (workers)", "labormatch: allocated (workers)", "Live - labormatch (workers)"]
+    assert headers == [
+        "Sector",
+        "Half",
+        "Tranche",
+        "Demand before tranche (workers)",
+        "Allocated (workers)",
+        "Unmet after tranche (workers)",
+        "labormatch: allocated (workers)",
+        "Live - labormatch (workers)",
+    ]
     assert ws["E5"].number_format == "#,##0"
     assert ws["E5"].data_type == "f"
     quotas = workbook["Quotas"]
@@ -64,8 +80,23 @@ def test_frozen_panes_and_filtered_tables(workbook):
     assert workbook["Quotas"].freeze_panes == "B5"
     assert workbook["Assumptions"].freeze_panes == "B5"
     tables = {name for ws in workbook for name in ws.tables}
-    assert {"Assumptions", "Allocation", "TrancheModel", "AllocationBySector", "Quotas", "H2A", "Processing", "Forecasts", "Backtests",
-            "Comparison", "ComparisonBySector", "Sources", "Rules", "Headline", "LiveCheck"} <= tables
+    assert {
+        "Assumptions",
+        "Allocation",
+        "TrancheModel",
+        "AllocationBySector",
+        "Quotas",
+        "H2A",
+        "Processing",
+        "Forecasts",
+        "Backtests",
+        "Comparison",
+        "ComparisonBySector",
+        "Sources",
+        "Rules",
+        "Headline",
+        "LiveCheck",
+    } <= tables
     quotas = workbook["Quotas"].tables["Quotas"]
     assert quotas.ref.startswith("A4:O") and quotas.tableStyleInfo.name
 
@@ -84,14 +115,30 @@ def test_native_charts(workbook):
     forecast_chart = forecast_charts[0]
     assert forecast_chart.tagname == "areaChart" and forecast_chart.grouping == "stacked"
     assert [c.tagname for c in forecast_chart._charts] == ["areaChart", "lineChart"]
-    assert [s.tx.v for s in forecast_chart.series] == ["Below 95% band", "95% to 80% low", "80% band", "80% to 95% high"]
+    assert [s.tx.v for s in forecast_chart.series] == [
+        "Below 95% band",
+        "95% to 80% low",
+        "80% band",
+        "80% to 95% high",
+    ]
 
 
 def test_live_inputs_are_named_yellow_cells(workbook, base):
     names = workbook.defined_names
-    for name in ("h2b_cap", "cap_multiplier", "first_half_share", "fillable_share", "domestic_recruitment_offset",
-                 "wage_floor_change_pct", "wage_floor_elasticity", "return_rate", "overstay_rate",
-                 "carried_home_share", "need_growth_per_season", "carveout_1_numbers"):
+    for name in (
+        "h2b_cap",
+        "cap_multiplier",
+        "first_half_share",
+        "fillable_share",
+        "domestic_recruitment_offset",
+        "wage_floor_change_pct",
+        "wage_floor_elasticity",
+        "return_rate",
+        "overstay_rate",
+        "carried_home_share",
+        "need_growth_per_season",
+        "carveout_1_numbers",
+    ):
         sheet, cell = next(names[name].destinations)
         assert sheet == "Assumptions"
         assert workbook[sheet][cell].fill.start_color.rgb.endswith("FFF2CC")
@@ -111,7 +158,7 @@ def test_every_assumption_has_unit_and_source(workbook):
     rows = list(ws.iter_rows(min_row=5, max_row=last, max_col=5, values_only=True))
     fields = [r for r in rows if r[0] is not None]
     assert len(fields) > 25
-    for group, label, value, unit, source in fields:
+    for _group, label, _value, unit, source in fields:
         assert unit and source, f"{label}: unit or source missing"
 
 
@@ -167,19 +214,34 @@ def test_report_bytes_is_an_xlsx(base):
 
 
 def test_reading_states_the_numbers(base):
-    headline = {**base.headline, "h2b_demand": 1000.0, "h2b_cap_total": 400.0, "h2b_statutory_cap": 300.0,
-                "h2b_supplemental_total": 100.0, "h2b_allocated": 400.0, "h2b_unmet": 600.0,
-                "h2b_unmet_h1": 250.0, "h2b_unmet_h2": 350.0}
+    headline = {
+        **base.headline,
+        "h2b_demand": 1000.0,
+        "h2b_cap_total": 400.0,
+        "h2b_statutory_cap": 300.0,
+        "h2b_supplemental_total": 100.0,
+        "h2b_allocated": 400.0,
+        "h2b_unmet": 600.0,
+        "h2b_unmet_h1": 250.0,
+        "h2b_unmet_h2": 350.0,
+    }
     text = reading(dataclasses.replace(base, headline=headline))
-    assert text[0] == ("In FY2025, employers would seek about 1,000 H-2B workers against 400 numbers (300 statutory "
-                       "cap + 100 supplemental). About 400 could be admitted; 600 (60%) of demand would go unmet.")
+    assert text[0] == (
+        "In FY2025, employers would seek about 1,000 H-2B workers against 400 numbers (300 statutory "
+        "cap + 100 supplemental). About 400 could be admitted; 600 (60%) of demand would go unmet."
+    )
     assert text[1] == "The shortfall falls 250 on first-half starts (Oct-Mar) and 350 on second-half starts (Apr-Sep)."
     assert any("return rate 49.3% (source: Merwood (2012)" in line for line in text)
     assert not any("compounding" in line for line in text)
-    runaway = dataclasses.replace(base, assumptions=base.assumptions.model_copy(
-        update={"need_growth_per_season": 1.0, "seasons": 11}))
-    assert any(line.startswith("Need growth of 100% a season over 11 seasons makes the last season's need "
-                               "1,024 times the first's") for line in reading(runaway))
+    runaway = dataclasses.replace(
+        base, assumptions=base.assumptions.model_copy(update={"need_growth_per_season": 1.0, "seasons": 11})
+    )
+    assert any(
+        line.startswith(
+            "Need growth of 100% a season over 11 seasons makes the last season's need 1,024 times the first's"
+        )
+        for line in reading(runaway)
+    )
 
 
 @pytest.mark.parametrize("text", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx", HOSTILE, "#N/A"])
@@ -196,11 +258,19 @@ def test_put_text_drops_control_characters_and_caps_length():
     assert cell.value.startswith("abc") and len(cell.value) == 32_767
 
 
-@pytest.mark.parametrize("name, expected", [
-    ("../../etc/passwd", "etc_passwd.xlsx"), ("CON", "report_CON.xlsx"), ("", "report.xlsx"),
-    ("a b/c.xlsx", "a_b_c.xlsx"), ("Café plan", "Cafe_plan.xlsx"), ("=cmd|'/C calc'!A0", "cmd_C_calc_A0.xlsx"),
-    (".hidden", "hidden.xlsx"), ("base.XLSX", "base.xlsx"),
-])
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("../../etc/passwd", "etc_passwd.xlsx"),
+        ("CON", "report_CON.xlsx"),
+        ("", "report.xlsx"),
+        ("a b/c.xlsx", "a_b_c.xlsx"),
+        ("Café plan", "Cafe_plan.xlsx"),
+        ("=cmd|'/C calc'!A0", "cmd_C_calc_A0.xlsx"),
+        (".hidden", "hidden.xlsx"),
+        ("base.XLSX", "base.xlsx"),
+    ],
+)
 def test_safe_filename(name, expected):
     assert safe_filename(name) == expected
 
@@ -259,21 +329,30 @@ def test_atomic_write_replaces_in_one_step(tmp_path):
 def test_charted_series_prefers_shortage_signals():
     from labormatch.report.forecast_sheet import charted_series
 
-    frame = pd.DataFrame({"sector": ["a", "a", "b"], "series": ["employment", "openings_rate", "hires"],
-                          "series_id": ["A1", "A2", "B1"]})
+    frame = pd.DataFrame(
+        {"sector": ["a", "a", "b"], "series": ["employment", "openings_rate", "hires"], "series_id": ["A1", "A2", "B1"]}
+    )
     assert charted_series(frame) == ["A2", "B1"]
 
 
-@pytest.mark.parametrize("low, high, expected", [(196.0, 284.0, 180.0), (2.5, 4.0, 2.0), (5.0, 100.0, 0.0),
-                                                 (-3.0, 4.0, None)])
+@pytest.mark.parametrize(
+    "low, high, expected", [(196.0, 284.0, 180.0), (2.5, 4.0, 2.0), (5.0, 100.0, 0.0), (-3.0, 4.0, None)]
+)
 def test_forecast_axis_floor(low, high, expected):
     from labormatch.report.forecast_sheet import _axis_floor
 
     assert _axis_floor(low, high) == expected
 
 
-@pytest.mark.parametrize("assumptions", [{"cap_multiplier": 0.0, "supplemental": False}, {"cap_multiplier": 20.0},
-                                         {"fillable_share": 0.0}, {"circular_origins": ["Mexico"]}])
+@pytest.mark.parametrize(
+    "assumptions",
+    [
+        {"cap_multiplier": 0.0, "supplemental": False},
+        {"cap_multiplier": 20.0},
+        {"fillable_share": 0.0},
+        {"circular_origins": ["Mexico"]},
+    ],
+)
 def test_edge_scenarios_still_make_a_report(assumptions):
     result = synthetic_result(**assumptions)
     wb = openpyxl.load_workbook(io.BytesIO(report_bytes([ReportScenario("edge", result)])))
@@ -290,28 +369,42 @@ def test_origin_shares_and_carveouts_come_from_the_result_tables():
     them); carve-out cells are keyed by their tranche, whatever the order of the carve-outs."""
     from labormatch.report.inputs import input_rows
 
-    carveouts = [{"sector": "construction", "numbers": 500, "inside_cap": False},
-                 {"sector": "accommodation_food_services", "numbers": 700}]
+    carveouts = [
+        {"sector": "construction", "numbers": 500, "inside_cap": False},
+        {"sector": "accommodation_food_services", "numbers": 700},
+    ]
     zero = synthetic_result(fillable_share=0.0, pilot_carveouts=carveouts)
     assert zero.headline["h2b_allocated"] == 0
     rows, names = input_rows(zero)
     value = {r.name: r.value for r in rows if r.name}
     h2b = {origin: value[name] for (visa, origin), name in names.origin_shares.items() if visa == "H-2B"}
     assert h2b == pytest.approx({"Mexico": 0.70, "Guatemala": 0.12, "Jamaica": 0.10, "Honduras": 0.08})
-    assert names.carveouts == {"pilot_construction_outside_cap": "carveout_1_numbers",
-                               "pilot_accommodation_food_services_inside_cap": "carveout_2_numbers"}
+    assert names.carveouts == {
+        "pilot_construction_outside_cap": "carveout_1_numbers",
+        "pilot_accommodation_food_services_inside_cap": "carveout_2_numbers",
+    }
     assert value["carveout_2_numbers"] == 700
     older = dataclasses.replace(zero, tables={k: v for k, v in zero.tables.items() if k != "origin_mix"})
     with pytest.raises(LabormatchError, match="origin_mix"):
         input_rows(older)
 
 
-@pytest.mark.parametrize(("assumptions", "applied", "sentence"), [
-    ({"fiscal_year": 2027}, "none: statutory cap only", "No published supplemental rule for FY2027: statutory cap only"),
-    ({"fiscal_year": 2027, "supplemental_rules_fy": 2026}, "FY2026, carried to FY2027 by your choice",
-     "FY2026 tranches carried to FY2027 by your choice"),
-    ({"fiscal_year": 2025}, "FY2025 (published)", "FY2025 published supplemental rule: 64,716 numbers."),
-])
+@pytest.mark.parametrize(
+    ("assumptions", "applied", "sentence"),
+    [
+        (
+            {"fiscal_year": 2027},
+            "none: statutory cap only",
+            "No published supplemental rule for FY2027: statutory cap only",
+        ),
+        (
+            {"fiscal_year": 2027, "supplemental_rules_fy": 2026},
+            "FY2026, carried to FY2027 by your choice",
+            "FY2026 tranches carried to FY2027 by your choice",
+        ),
+        ({"fiscal_year": 2025}, "FY2025 (published)", "FY2025 published supplemental rule: 64,716 numbers."),
+    ],
+)
 def test_the_workbook_says_which_supplemental_rule_applies(assumptions, applied, sentence):
     result = synthetic_result(**assumptions)
     wb = openpyxl.load_workbook(io.BytesIO(report_bytes([ReportScenario("fy", result)])))
@@ -338,10 +431,16 @@ def test_the_rules_table_says_what_future_years_rest_on(workbook):
 
 def test_origin_share_checks_sum_each_visa_class_and_turn_red_off_100(workbook):
     ws = workbook["Assumptions"]
-    checks = [(c, ws.cell(c.row, c.column + 1)) for row in ws.iter_rows() for c in row
-              if isinstance(c.value, str) and c.value.startswith("Check: Origin shares")]
-    assert [label.value for label, _ in checks] == ["Check: Origin shares (H-2A) sum to 100%",
-                                                    "Check: Origin shares (H-2B) sum to 100%"]
+    checks = [
+        (c, ws.cell(c.row, c.column + 1))
+        for row in ws.iter_rows()
+        for c in row
+        if isinstance(c.value, str) and c.value.startswith("Check: Origin shares")
+    ]
+    assert [label.value for label, _ in checks] == [
+        "Check: Origin shares (H-2A) sum to 100%",
+        "Check: Origin shares (H-2B) sum to 100%",
+    ]
     for _, cell in checks:
         assert cell.value.startswith("=SUM(C")
         rules = [r for rng in ws.conditional_formatting for r in rng.rules if cell.coordinate in str(rng.sqref)]
@@ -355,7 +454,9 @@ def test_a_scenario_value_is_not_credited_to_a_paper_that_reports_another():
     default = synthetic_result()
     chosen = synthetic_result(return_rate=0.8)
     assert field_source(default.assumptions, "return_rate").startswith("Merwood (2012)")
-    assert field_source(chosen.assumptions, "return_rate").startswith("scenario choice (the default, 0.493, is from: Merwood")
+    assert field_source(chosen.assumptions, "return_rate").startswith(
+        "scenario choice (the default, 0.493, is from: Merwood"
+    )
     line = next(x for x in reading(chosen) if "return rate 80.0%" in x)
     assert "return rate 80.0% (scenario choice)" in line and "Merwood" not in line
 
@@ -363,7 +464,7 @@ def test_a_scenario_value_is_not_credited_to_a_paper_that_reports_another():
 def test_readme_sheet_first_lists_every_sheet_and_defines_the_terms(workbook):
     assert workbook.sheetnames[0] == "README"
     ws = workbook["README"]
-    tables = {name: ws[ref.split(":")[0]:ref.split(":")[1]] for name, ref in ws.tables.items()}
+    tables = {name: ws[ref.split(":")[0] : ref.split(":")[1]] for name, ref in ws.tables.items()}
     contents = [row[0].value for row in tables["Contents"][1:]]
     assert contents == workbook.sheetnames[1:]
     terms = {row[0].value for row in tables["Definitions"][1:]}

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import openpyxl
 import pytest
+from report_fixtures import forecast_tables
 from typer.testing import CliRunner
 
 from labormatch.cli import app
 from labormatch.scenario import example_paths
-from report_fixtures import forecast_tables
 
 runner = CliRunner()
 
@@ -18,8 +18,19 @@ pytestmark = pytest.mark.usefixtures("cli_on_hand_made_inputs")
 
 def test_report_with_comparison_from_example_and_file(tmp_path):
     out = tmp_path / "fy 2024?.xlsx"
-    done = runner.invoke(app, ["report", "--scenario", "statutory_cap", "--compare",
-                               str(example_paths()["cap_doubled"]), "--out", str(out), "--no-forecasts"])
+    done = runner.invoke(
+        app,
+        [
+            "report",
+            "--scenario",
+            "statutory_cap",
+            "--compare",
+            str(example_paths()["cap_doubled"]),
+            "--out",
+            str(out),
+            "--no-forecasts",
+        ],
+    )
     assert done.exit_code == 0, done.output
     written = tmp_path / "fy_2024.xlsx"
     assert f"wrote {written} (2 scenarios" in done.output
@@ -45,8 +56,9 @@ def test_out_folder_gets_the_default_file_name_inside_it(tmp_path):
 
 
 def test_unknown_scenario_is_a_clear_error(tmp_path):
-    done = runner.invoke(app, ["report", "--scenario", "no_such_scenario", "--out", str(tmp_path / "r.xlsx"),
-                               "--no-forecasts"])
+    done = runner.invoke(
+        app, ["report", "--scenario", "no_such_scenario", "--out", str(tmp_path / "r.xlsx"), "--no-forecasts"]
+    )
     assert done.exit_code == 1
     assert "no scenario named 'no_such_scenario'" in done.output
     assert not (tmp_path / "r.xlsx").exists()

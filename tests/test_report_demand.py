@@ -6,17 +6,22 @@ from __future__ import annotations
 import openpyxl
 import pandas as pd
 import pytest
+from report_fixtures import forecast_tables, synthetic_result
 
 from labormatch.report import ReportScenario, write_report
 from labormatch.report.demand_trace import SHEET, national_rows
 from labormatch.report.formulas import SHEET as MODEL_SHEET
 from labormatch.report.provenance import fiscal_year_end, month_of, snapshot_through, with_months
-from report_fixtures import forecast_tables, synthetic_result
 
-MANIFEST = {"outputs": [{"file": "reference/aewr.parquet", "date_range": ["2019-01-09", "2024-12-30"]},
-                        {"file": "reference/dos_issuances.parquet", "date_range": ["2017-03-01", "2025-05-01"]}],
-            "sources": [{"path": "h2_reference/aewr_h2a_by_state_2019_2025_partial.csv", "vintage": ""}],
-            "built_at": "2026-12-02T18:25:07Z", "as_of_month": "2026-08"}
+MANIFEST = {
+    "outputs": [
+        {"file": "reference/aewr.parquet", "date_range": ["2019-01-09", "2024-12-30"]},
+        {"file": "reference/dos_issuances.parquet", "date_range": ["2017-03-01", "2025-05-01"]},
+    ],
+    "sources": [{"path": "h2_reference/aewr_h2a_by_state_2019_2025_partial.csv", "vintage": ""}],
+    "built_at": "2026-12-02T18:25:07Z",
+    "as_of_month": "2026-08",
+}
 
 
 @pytest.fixture(scope="module")
@@ -27,8 +32,12 @@ def result():
 @pytest.fixture(scope="module")
 def paths(result, tmp_path_factory):
     out = tmp_path_factory.mktemp("demand") / "r.xlsx"
-    path = write_report([ReportScenario("a", result), ReportScenario("b", synthetic_result(cap_multiplier=2.0))],
-                        out, forecasts=forecast_tables(), manifest=MANIFEST)
+    path = write_report(
+        [ReportScenario("a", result), ReportScenario("b", synthetic_result(cap_multiplier=2.0))],
+        out,
+        forecasts=forecast_tables(),
+        manifest=MANIFEST,
+    )
     return path
 
 
@@ -63,11 +72,14 @@ def test_national_totals_carry_source_publication_date_and_intervals(result, val
     h2a, h2b = totals.loc["H-2A"], totals.loc["H-2B"]
     assert h2a["Figure"] == "observed" and pd.Timestamp(h2a["Public on"]) == pd.Timestamp("2025-12-31")
     lines = [c.value for row in values[SHEET].iter_rows(max_row=12) for c in row if isinstance(c.value, str)]
-    assert ("H-2A FY2025 (observed): published figure. Figure: synthetic published figure, public on 2025-12-31 "
-            "(synthetic). Data through: published through FY2027 (2027-09).") in lines
+    assert (
+        "H-2A FY2025 (observed): published figure. Figure: synthetic published figure, public on 2025-12-31 "
+        "(synthetic). Data through: published through FY2027 (2027-09)."
+    ) in lines
     assert any(line.startswith("H-2B FY2025 (forecast)") and "no published figure" in line for line in lines)
     assert h2a["National total (positions certified)"] == pytest.approx(
-        fy.loc[fy["visa_class"] == "H-2A", "shortage_workers"].sum())
+        fy.loc[fy["visa_class"] == "H-2A", "shortage_workers"].sum()
+    )
     assert h2b["Figure"] == "forecast" and pd.isna(h2b["Public on"])
     assert h2b["80% low (positions)"] < h2b["National total (positions certified)"] < h2b["80% high (positions)"]
     assert h2b["95% low (positions)"] < h2b["80% low (positions)"]
@@ -81,11 +93,18 @@ def test_baseline_is_total_times_share_and_the_allocation_model_reads_it(result,
     assert ws.cell(first, 2).value == f"=national_total_h2b*B{int(ws.tables['SharesH2B'].ref.split(':')[0][1:]) + 1}"
     assert shares["Sector share of the year"].astype(float).sum() == pytest.approx(1.0)
     stored = _table(values[SHEET], "BaselineH2B").set_index("Sector ")
-    assert (stored["Fiscal year (workers)"].astype(float).to_numpy()
-            == pytest.approx(stored["labormatch: fiscal year (workers)"].astype(float).to_numpy(), rel=1e-12))
-    references = [c.value for row in model.iter_rows() for c in row
-                  if isinstance(c.value, str) and c.value.startswith("='Demand'!")]
-    assert len(references) == 12 * (len(baseline) + 1), "every baseline month of H-2B and H-2A points to the Demand sheet"
+    assert stored["Fiscal year (workers)"].astype(float).to_numpy() == pytest.approx(
+        stored["labormatch: fiscal year (workers)"].astype(float).to_numpy(), rel=1e-12
+    )
+    references = [
+        c.value
+        for row in model.iter_rows()
+        for c in row
+        if isinstance(c.value, str) and c.value.startswith("='Demand'!")
+    ]
+    assert len(references) == 12 * (len(baseline) + 1), (
+        "every baseline month of H-2B and H-2A points to the Demand sheet"
+    )
 
 
 def test_a_result_without_national_figures_sums_its_baseline():
@@ -103,10 +122,17 @@ def test_every_sheet_with_data_has_source_lines_with_data_through(values):
         below = [ws.cell(cell.row + k, cell.column).value for k in range(1, 5)]
         rest = [text for text in below if isinstance(text, str)]
         text = " ".join([cell.value, *rest])
-        return text[:text.find("Source: ", 1)] if "Source: " in text[1:] else text
+        return text[: text.find("Source: ", 1)] if "Source: " in text[1:] else text
 
-    lines = {ws.title: [source_text(ws, c) for row in ws.iter_rows() for c in row
-                        if isinstance(c.value, str) and c.value.startswith("Source: ")] for ws in values}
+    lines = {
+        ws.title: [
+            source_text(ws, c)
+            for row in ws.iter_rows()
+            for c in row
+            if isinstance(c.value, str) and c.value.startswith("Source: ")
+        ]
+        for ws in values
+    }
     for sheet, found in lines.items():
         if sheet == "README" or not values[sheet].tables:
             continue  # README's tables are notes; a sheet without a table (no intervals) says why in a note
@@ -122,8 +148,12 @@ def test_h2a_sheet_gives_the_aewr_year_of_each_state(result, values):
     ws = values["H-2A"]
     table = _table(ws, "H2A")
     assert list(table["AEWR year"]) == [int(b.split()[-1]) for b in result.tables["h2a"]["aewr_basis"]]
-    note = next(c.value for row in ws.iter_rows() for c in row
-                if isinstance(c.value, str) and c.value.startswith("AEWR year by state"))
+    note = next(
+        c.value
+        for row in ws.iter_rows()
+        for c in row
+        if isinstance(c.value, str) and c.value.startswith("AEWR year by state")
+    )
     assert "2025: 4 states (FL, CA, GA, NC)" in note
 
 

@@ -29,8 +29,12 @@ def _texts(ws) -> list[str]:
 
 def test_live_checks_sum_the_quota_and_h2a_columns_named_by_their_headers():
     wb = build_workbook([ReportScenario("base", synthetic_result())])
-    checks = {ws.cell(r, 5).value: ws.cell(r, 7).value for ws in [wb["Summary"]] for r in range(1, ws.max_row + 1)
-              if isinstance(ws.cell(r, 7).value, str) and ws.cell(r, 7).value.startswith("=SUM(")}
+    checks = {
+        ws.cell(r, 5).value: ws.cell(r, 7).value
+        for ws in [wb["Summary"]]
+        for r in range(1, ws.max_row + 1)
+        if isinstance(ws.cell(r, 7).value, str) and ws.cell(r, 7).value.startswith("=SUM(")
+    }
     quotas = wb["Quotas"]
     header = {quotas.cell(4, c).value: c for c in range(1, quotas.max_column + 1)}
     column = chr(ord("A") + header["New workers"] - 1)

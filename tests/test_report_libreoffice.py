@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import libreoffice
 import openpyxl
 import pandas as pd
 import pytest
-
-import libreoffice
-from labormatch.report import ReportScenario, write_report
 from report_fixtures import assert_live_tables_match, synthetic_result
+
+from labormatch.report import ReportScenario, write_report
 
 pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]
 
@@ -51,15 +51,25 @@ def test_recalculated_formulas_equal_python(tmp_path):
     assert result.headline["h2b_unmet"] > 0, "the test data must make the caps bind"
     wb = _recalculated(result, tmp_path)
     _assert_matches(wb, result)
-    errors = [(ws.title, c.coordinate) for ws in wb for row in ws.iter_rows() for c in row
-              if isinstance(c.value, str) and (c.value.startswith("#") or c.value.startswith("Err:"))]
+    errors = [
+        (ws.title, c.coordinate)
+        for ws in wb
+        for row in ws.iter_rows()
+        for c in row
+        if isinstance(c.value, str) and (c.value.startswith("#") or c.value.startswith("Err:"))
+    ]
     assert errors == []
     notes = [c for row in wb["Summary"].iter_rows() for c in row if c.value == HOSTILE]
     assert len(notes) == 1, "the hostile note stays the literal text, not a hyperlink formula"
     formulas = openpyxl.load_workbook(tmp_path / "report.xlsx")
     stored = openpyxl.load_workbook(tmp_path / "report.xlsx", data_only=True)
-    cells = [(ws.title, c.coordinate) for ws in formulas.worksheets for row in ws.iter_rows() for c in row
-             if c.data_type == "f"]
+    cells = [
+        (ws.title, c.coordinate)
+        for ws in formulas.worksheets
+        for row in ws.iter_rows()
+        for c in row
+        if c.data_type == "f"
+    ]
     assert len(cells) > 500
     for sheet, coord in cells:
         recalculated, kept = wb[sheet][coord].value, stored[sheet][coord].value
@@ -72,15 +82,27 @@ def test_recalculated_formulas_equal_python(tmp_path):
 # FY2022 tranches (country set-asides for Central America and Haiti), a carve-out on top of the cap, and a
 # circular program restricted to two origins (so the set-aside's country share is Guatemala's rescaled share),
 # and a sector with its own fillable share (it keeps it when the general share is edited).
-OTHER_RULES = {"supplemental_rules_fy": 2022, "circular_origins": ["Mexico", "Guatemala"],
-               "fillable_share_by_sector": {"construction": 0.6},
-               "pilot_carveouts": [{"sector": "accommodation_food_services", "numbers": 3000, "inside_cap": False}]}
+OTHER_RULES = {
+    "supplemental_rules_fy": 2022,
+    "circular_origins": ["Mexico", "Guatemala"],
+    "fillable_share_by_sector": {"construction": 0.6},
+    "pilot_carveouts": [{"sector": "accommodation_food_services", "numbers": 3000, "inside_cap": False}],
+}
 
 
 def test_edited_assumptions_move_the_results_like_python(tmp_path):
-    changed = {"cap_multiplier": 1.5, "first_half_share": 0.4, "return_rate": 0.8, "overstay_rate": 0.05,
-               "need_growth_per_season": 0.1, "carried_home_share": 0.35, "fillable_share": 0.8,
-               "domestic_recruitment_offset": 0.1, "wage_floor_change_pct": 20.0, "wage_floor_elasticity": -0.5}
+    changed = {
+        "cap_multiplier": 1.5,
+        "first_half_share": 0.4,
+        "return_rate": 0.8,
+        "overstay_rate": 0.05,
+        "need_growth_per_season": 0.1,
+        "carried_home_share": 0.35,
+        "fillable_share": 0.8,
+        "domestic_recruitment_offset": 0.1,
+        "wage_floor_change_pct": 20.0,
+        "wage_floor_elasticity": -0.5,
+    }
     expected = synthetic_result(**OTHER_RULES, **changed)
     before = synthetic_result(**OTHER_RULES)
     assert expected.headline["h2b_allocated"] != pytest.approx(before.headline["h2b_allocated"])
@@ -91,8 +113,12 @@ def test_edited_assumptions_move_the_results_like_python(tmp_path):
 # No H-2B worker admitted: cap 0, no returning-worker pool, and an origin mix with no national of the FY2022
 # Central America/Haiti set-asides. Raising the cap, the return rate and Guatemala's share in the workbook must
 # give Python's allocation, which needs the H-2B origin shares the model used as named cells.
-NO_H2B = {"supplemental_rules_fy": 2022, "h2b_cap": 0, "return_rate": 0.0,
-          "origin_shares": {"Mexico": 1.0, "Guatemala": 0.0}}
+NO_H2B = {
+    "supplemental_rules_fy": 2022,
+    "h2b_cap": 0,
+    "return_rate": 0.0,
+    "origin_shares": {"Mexico": 1.0, "Guatemala": 0.0},
+}
 RAISED = {"h2b_cap": 50000, "return_rate": 0.5}
 MIX = {"Mexico": 0.7, "Guatemala": 0.3}
 
@@ -135,8 +161,9 @@ def test_rendered_summary_shows_the_numbers_and_the_literal_name(tmp_path):
     path = write_report([ReportScenario("plain", result, title="Rendered", notes=HOSTILE)], tmp_path / "report.xlsx")
     pages = libreoffice.render_png(path, tmp_path / "png", resolution=40)
     assert pages and all(p.stat().st_size > 1000 for p in pages)
-    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "png" / "report.pdf"), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(tmp_path / "png" / "report.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert "labormatch report: Rendered" in text
     assert f"about {result.headline['h2b_demand']:,.0f} H-2B workers" in text
     assert HOSTILE in text, "a formula would have shown its result, y, instead of the text"
@@ -149,6 +176,10 @@ def test_origin_shares_off_100_show_in_the_check_cell(tmp_path):
     shares = result.tables["origin_mix"].query("visa_class == 'H-2B'").set_index("origin")["share"]
     wb = _recalculated(result, tmp_path, edits={"share_h_2b_mexico": float(shares["Mexico"]) - 0.5})
     ws = wb["Assumptions"]
-    check = next(ws.cell(c.row, c.column + 1).value for row in ws.iter_rows() for c in row
-                 if c.value == "Check: Origin shares (H-2B) sum to 100%")
+    check = next(
+        ws.cell(c.row, c.column + 1).value
+        for row in ws.iter_rows()
+        for c in row
+        if c.value == "Check: Origin shares (H-2B) sum to 100%"
+    )
     assert check == pytest.approx(float(shares.sum()) - 0.5)

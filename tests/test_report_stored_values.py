@@ -8,10 +8,10 @@ import openpyxl
 import pandas as pd
 import pytest
 from openpyxl.utils.cell import range_boundaries
+from report_fixtures import assert_live_tables_match, forecast_tables, synthetic_result
 
 from labormatch.report import ReportScenario, write_report
 from labormatch.report.stored_values import UnsupportedFormula, formula_values
-from report_fixtures import assert_live_tables_match, forecast_tables, synthetic_result
 
 BASE = {"pilot_carveouts": [{"sector": "construction", "numbers": 2000, "inside_cap": True}]}
 
@@ -31,13 +31,27 @@ def _values(cells: dict[str, object], names: dict[str, str] | None = None) -> di
 
 
 def test_arithmetic_and_functions_by_hand():
-    got = _values({
-        "A1": 2.5, "A2": -2.5, "A3": 3.0, "B1": dt.datetime(2025, 2, 10),
-        "C1": "=ROUND(A1,0)", "C2": "=ROUND(A2,0)", "C3": "=(1+A3)^2/8", "C4": "=50%*A3",
-        "C5": "=DAY(EOMONTH(B1,0))", "C6": "=SUMPRODUCT(A1:A3,'My ''sheet'''!A1:A3)",
-        "C7": "=IF(A3>0,A1/A3,0)", "C8": "=IF(D1>0,A1/D1,7)", "C9": "=MIN(A1:A3)+MAX(A1,A3)+SUM(A1:A3,1)",
-        "C10": "=rate*A3", "C11": "=A1=2.5", "C12": "=-A3+D1",
-    }, names={"rate": "'S'!$A$1"})
+    got = _values(
+        {
+            "A1": 2.5,
+            "A2": -2.5,
+            "A3": 3.0,
+            "B1": dt.datetime(2025, 2, 10),
+            "C1": "=ROUND(A1,0)",
+            "C2": "=ROUND(A2,0)",
+            "C3": "=(1+A3)^2/8",
+            "C4": "=50%*A3",
+            "C5": "=DAY(EOMONTH(B1,0))",
+            "C6": "=SUMPRODUCT(A1:A3,'My ''sheet'''!A1:A3)",
+            "C7": "=IF(A3>0,A1/A3,0)",
+            "C8": "=IF(D1>0,A1/D1,7)",
+            "C9": "=MIN(A1:A3)+MAX(A1,A3)+SUM(A1:A3,1)",
+            "C10": "=rate*A3",
+            "C11": "=A1=2.5",
+            "C12": "=-A3+D1",
+        },
+        names={"rate": "'S'!$A$1"},
+    )
     assert got["C1"] == 3.0 and got["C2"] == -3.0, "Excel's ROUND takes halves away from zero"
     assert got["C3"] == 2.0
     assert got["C4"] == 1.5
@@ -65,26 +79,47 @@ def test_text_that_looks_like_a_formula_is_not_evaluated(tmp_path):
 
 def _pandas_table(path, sheet: str, ref: str) -> pd.DataFrame:
     min_col, min_row, max_col, max_row = range_boundaries(ref)
-    frame = pd.read_excel(path, sheet_name=sheet, header=None, skiprows=min_row - 1, nrows=max_row - min_row + 1,
-                          usecols=range(min_col - 1, max_col))
+    frame = pd.read_excel(
+        path,
+        sheet_name=sheet,
+        header=None,
+        skiprows=min_row - 1,
+        nrows=max_row - min_row + 1,
+        usecols=range(min_col - 1, max_col),
+    )
     return frame.iloc[1:].set_axis(list(frame.iloc[0]), axis=1).reset_index(drop=True)
 
 
-@pytest.mark.parametrize("assumptions", [BASE, {"supplemental_rules_fy": 2022, "circular_origins": ["Mexico", "Guatemala"],
-                                                "return_rate": 0.8, "cap_multiplier": 1.5}])
+@pytest.mark.parametrize(
+    "assumptions",
+    [
+        BASE,
+        {
+            "supplemental_rules_fy": 2022,
+            "circular_origins": ["Mexico", "Guatemala"],
+            "return_rate": 0.8,
+            "cap_multiplier": 1.5,
+        },
+    ],
+)
 def test_pandas_without_recalculation_sees_python_numbers(tmp_path, assumptions):
     """Done when of issue 16: every sheet read by pandas.read_excel, each live column filled and equal to Python."""
     result = synthetic_result(**assumptions)
     other = synthetic_result(**{**assumptions, "cap_multiplier": 2.0})
-    path = write_report([ReportScenario("a", result), ReportScenario("b", other)], tmp_path / "r.xlsx",
-                        forecasts=forecast_tables())
+    path = write_report(
+        [ReportScenario("a", result), ReportScenario("b", other)], tmp_path / "r.xlsx", forecasts=forecast_tables()
+    )
     formulas = openpyxl.load_workbook(path)
     sheets = pd.read_excel(path, sheet_name=None, header=None)
     assert list(sheets) == formulas.sheetnames
     for ws in formulas.worksheets:
         frame = sheets[ws.title]
-        empty = [c.coordinate for row in ws.iter_rows() for c in row
-                 if c.data_type == "f" and pd.isna(frame.iat[c.row - 1, c.column - 1])]
+        empty = [
+            c.coordinate
+            for row in ws.iter_rows()
+            for c in row
+            if c.data_type == "f" and pd.isna(frame.iat[c.row - 1, c.column - 1])
+        ]
         assert empty == [], f"{ws.title}: formula cells without a stored value"
     refs = {(ws.title, name): ref for ws in formulas.worksheets for name, ref in ws.tables.items()}
     assert_live_tables_match(lambda sheet, name: _pandas_table(path, sheet, refs[(sheet, name)]), result, rel=1e-6)

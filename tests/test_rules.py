@@ -16,8 +16,20 @@ def test_statutory_cap_and_half_split():
     assert split["unused_carries_to_next_fiscal_year"] is False
 
 
-@pytest.mark.parametrize("fy, total", [(2017, 15_000), (2019, 30_000), (2020, 0), (2021, 22_000), (2022, 55_000),
-                                       (2023, 64_716), (2024, 64_716), (2025, 64_716), (2026, 64_716)])
+@pytest.mark.parametrize(
+    "fy, total",
+    [
+        (2017, 15_000),
+        (2019, 30_000),
+        (2020, 0),
+        (2021, 22_000),
+        (2022, 55_000),
+        (2023, 64_716),
+        (2024, 64_716),
+        (2025, 64_716),
+        (2026, 64_716),
+    ],
+)
 def test_supplemental_totals_match_the_published_maxima(fy, total):
     assert sum(t.size for t in load_rules().supplemental_tranches(fy)) == total
 
@@ -50,12 +62,27 @@ def test_fy2026_rule_matches_the_transcribed_federal_register_facts(raw_dir):
     assert sum(t.size for t in tranches.values()) == int(facts["FY2026 H-2B supplemental visas authorized (TFR)"])
     got = [(t.size, t.returning_only, t.window_start, t.window_end, t.countries) for t in tranches.values()]
     assert got == [
-        (int(facts["FY2026 supplemental: returning workers Jan 1-Mar 31 start"]), True,
-         dt.date(2026, 1, 30), dt.date(2026, 3, 31), ()),  # numbers exist from the rule's effective date
-        (int(facts["FY2026 supplemental: returning workers April start"]), True,
-         dt.date(2026, 4, 1), dt.date(2026, 4, 30), ()),
-        (int(facts["FY2026 supplemental: May 1-Sep 30 start (no returning-worker requirement)"]), False,
-         dt.date(2026, 5, 1), dt.date(2026, 9, 30), ()),
+        (
+            int(facts["FY2026 supplemental: returning workers Jan 1-Mar 31 start"]),
+            True,
+            dt.date(2026, 1, 30),
+            dt.date(2026, 3, 31),
+            (),
+        ),  # numbers exist from the rule's effective date
+        (
+            int(facts["FY2026 supplemental: returning workers April start"]),
+            True,
+            dt.date(2026, 4, 1),
+            dt.date(2026, 4, 30),
+            (),
+        ),
+        (
+            int(facts["FY2026 supplemental: May 1-Sep 30 start (no returning-worker requirement)"]),
+            False,
+            dt.date(2026, 5, 1),
+            dt.date(2026, 9, 30),
+            (),
+        ),
     ]
 
 
@@ -65,10 +92,15 @@ def test_planning_horizon_and_the_years_after_the_last_rule():
     assert rules.fiscal_years[-1] == 2026 and not rules.has_supplemental_rule(2027)
     # statute and the latest dated terms continue past the last published rule, and the rules table says so
     assert (rules.statutory_cap(2031), rules.half_split(2031)["first_half"], rules.h2a(2031)["contract_weeks"]) == (
-        66_000, 33_000, 24)
+        66_000,
+        33_000,
+        24,
+    )
     basis = {row["parameter"]: row["basis"] for row in rules.table()}
-    assert basis["h2a"] == ("latest value: serves FY2006 to the planning horizon FY2031; no later value is recorded, "
-                            "so future fiscal years rest on it")
+    assert basis["h2a"] == (
+        "latest value: serves FY2006 to the planning horizon FY2031; no later value is recorded, "
+        "so future fiscal years rest on it"
+    )
     assert basis["h2b_supplemental.fy2026_may_sep_open"].startswith("one-year rule for FY2026")
 
 
@@ -107,16 +139,27 @@ def shipped_texts():
     return read_tree()
 
 
-@pytest.mark.parametrize("name, old, new, message", [
-    ("h2b_statutory_cap", "references:", "refs:", "h2b_statutory_cap.yaml: missing 'references'"),
-    ("h2b_statutory_cap", "    href: https://www.law.cornell.edu/uscode/text/8/1184\n", "",
-     "every reference needs a title and an href"),
-    ("h2b_statutory_cap", "1991-10-01: 66000", "FY1992: 66000", "value key 'FY1992' is not a date"),
-    ("h2b_supplemental", "size: 15000, window_start: 2017-07-19", "size: 15000, window_start: 2016-07-19",
-     "tranche fy2017_returning window is not inside FY2017"),
-    ("h2b_supplemental", "size: 30000", "size: -30000", "fy2019_returning size must be a whole number >= 0"),
-    ("h2a", "description: >-", "description: [unclosed", "h2a.yaml: not valid YAML"),
-])
+@pytest.mark.parametrize(
+    "name, old, new, message",
+    [
+        ("h2b_statutory_cap", "references:", "refs:", "h2b_statutory_cap.yaml: missing 'references'"),
+        (
+            "h2b_statutory_cap",
+            "    href: https://www.law.cornell.edu/uscode/text/8/1184\n",
+            "",
+            "every reference needs a title and an href",
+        ),
+        ("h2b_statutory_cap", "1991-10-01: 66000", "FY1992: 66000", "value key 'FY1992' is not a date"),
+        (
+            "h2b_supplemental",
+            "size: 15000, window_start: 2017-07-19",
+            "size: 15000, window_start: 2016-07-19",
+            "tranche fy2017_returning window is not inside FY2017",
+        ),
+        ("h2b_supplemental", "size: 30000", "size: -30000", "fy2019_returning size must be a whole number >= 0"),
+        ("h2a", "description: >-", "description: [unclosed", "h2a.yaml: not valid YAML"),
+    ],
+)
 def test_broken_rule_files_are_refused(name, old, new, message):
     texts = shipped_texts()
     assert old in texts[name]
@@ -129,8 +172,10 @@ def test_the_loader_walks_the_tree_and_refuses_a_missing_rule():
     texts = shipped_texts()
     # every file is found, in sub-folders too, by its path under labormatch/rules
     assert {"h2b_statutory_cap", "h2b_returning_worker_lookback", "behaviour/return_rate"} <= set(texts)
-    extra = ("description: a test quantity\nlabel: Test\nunit: workers\nvalues:\n  2020-01-01:\n    value: 7\n"
-             "    references:\n      - {title: Test source, href: https://example.org/test}\n")
+    extra = (
+        "description: a test quantity\nlabel: Test\nunit: workers\nvalues:\n  2020-01-01:\n    value: 7\n"
+        "    references:\n      - {title: Test source, href: https://example.org/test}\n"
+    )
     rules = parse_rules({**texts, "behaviour/new_quantity": extra})
     assert rules.behaviour("new_quantity").latest() == 7
     assert rules.behaviour("new_quantity").source() == "Test source - https://example.org/test"
@@ -146,15 +191,22 @@ def test_a_value_without_a_reference_is_refused():
 
 
 def test_each_value_is_cited_by_its_own_references_where_it_has_them():
-    param = Parameter("x", "d", "l", "u", ({"title": "file", "href": "f"},),
-                      {dt.date(2005, 1, 1): 1, dt.date(2010, 1, 1): 2},
-                      {dt.date(2010, 1, 1): ({"title": "later", "href": "l"},)})
+    param = Parameter(
+        "x",
+        "d",
+        "l",
+        "u",
+        ({"title": "file", "href": "f"},),
+        {dt.date(2005, 1, 1): 1, dt.date(2010, 1, 1): 2},
+        {dt.date(2010, 1, 1): ({"title": "later", "href": "l"},)},
+    )
     assert param.source(dt.date(2006, 1, 1)) == "file - f"
     assert param.source(dt.date(2011, 1, 1)) == param.source() == "later - l"
     assert param.latest() == 2
 
 
 # --- known answers: the returning-worker look-back and the statutory first-half share ----------------------
+
 
 def test_returning_workers_look_back_three_fiscal_years():
     """8 U.S.C. 1184(g)(9)(A) and the supplemental rules: H-2B status in one of the 3 prior fiscal years."""
@@ -196,12 +248,19 @@ def test_no_rule_number_is_a_literal_in_code():
 
     rules = load_rules()
     split = rules.half_split(2024)
-    numbers = {rules.statutory_cap(2024), split["first_half"], split["second_half"],
-               *(rules.behaviour(n).latest() for n in ("return_rate", "carried_home_share"))}
+    numbers = {
+        rules.statutory_cap(2024),
+        split["first_half"],
+        split["second_half"],
+        *(rules.behaviour(n).latest() for n in ("return_rate", "carried_home_share")),
+    }
     root = pathlib.Path(__file__).resolve().parents[1]
     found = []
     for path in [*(root / "labormatch").rglob("*.py"), *(root / "app_pages").rglob("*.py")]:
         tokens = tokenize.tokenize(io.BytesIO(path.read_bytes()).readline)
-        found += [f"{path.relative_to(root)}:{t.start[0]}" for t in tokens
-                  if t.type == tokenize.NUMBER and ast.literal_eval(t.string) in numbers]
+        found += [
+            f"{path.relative_to(root)}:{t.start[0]}"
+            for t in tokens
+            if t.type == tokenize.NUMBER and ast.literal_eval(t.string) in numbers
+        ]
     assert not found, f"rule numbers typed in code: {found}"

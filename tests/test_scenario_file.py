@@ -51,8 +51,12 @@ def test_file_lists_header_before_assumptions(tmp_path):
 
 def test_round_trip_with_provenance(tmp_path):
     provenance = Provenance(
-        name="cap_doubled", version=3, saved_at=dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC),
-        result_hash="ab" * 32, data_vintage={"built": "2026-01-01"}, package_version="0.1.0",
+        name="cap_doubled",
+        version=3,
+        saved_at=dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC),
+        result_hash="ab" * 32,
+        data_vintage={"built": "2026-01-01"},
+        package_version="0.1.0",
     )
     scenario = _scenario().model_copy(update={"provenance": provenance})
     loaded = load_scenario_file(save_scenario_file(scenario, tmp_path / "s.yaml"))
@@ -69,11 +73,16 @@ def test_header_only_file_gets_default_assumptions(tmp_path):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("title: x\nassumptions:\n  h2b_cap: -5\n", ["h2b_cap", "allowed 0 to 10,000,000 workers per fiscal year; got -5", "got -5"]),
+        (
+            "title: x\nassumptions:\n  h2b_cap: -5\n",
+            ["h2b_cap", "allowed 0 to 10,000,000 workers per fiscal year; got -5", "got -5"],
+        ),
         ("title: x\nassumptions:\n  return_rate: 1.5\n", ["return_rate", "allowed 0 to 1 share; got 1.5"]),
         ("title: x\nassumptions:\n  retrun_rate: 0.5\n", ["retrun_rate", "unknown assumption"]),
-        ("title: x\nassumptions:\n  pilot_carveouts: [{sector: fishing, numbers: 10}]\n",
-         ["pilot_carveouts, row 1, sector", "unknown sector 'fishing'"]),
+        (
+            "title: x\nassumptions:\n  pilot_carveouts: [{sector: fishing, numbers: 10}]\n",
+            ["pilot_carveouts, row 1, sector", "unknown sector 'fishing'"],
+        ),
         ("title: x\nauthr: me\nassumptions: {}\n", ["authr: unknown field"]),
         ("author: me\nassumptions: {}\n", ["title: Field required"]),
         ("title: ''\nassumptions: {}\n", ["title: String should have at least 1 character"]),
@@ -125,7 +134,7 @@ def test_python_tag_never_runs(tmp_path):
 def test_missing_and_oversized_files(tmp_path):
     with pytest.raises(SourceError, match="cannot read"):
         load_scenario_file(tmp_path / "absent.yaml")
-    with pytest.raises(SourceError, match="cannot read the file .Is a directory"):
+    with pytest.raises(SourceError, match=r"cannot read the file .Is a directory"):
         load_scenario_file(tmp_path)
     big = tmp_path / "big.yaml"
     big.write_text("title: x\nnotes: '" + "a" * 1_100_000 + "'\n")
@@ -155,8 +164,9 @@ def test_many_unknown_fields_are_named_briefly(tmp_path):
 # ---- property: any header text and any in-range values survive a file round trip ------------------------
 
 _AWKWARD = st.sampled_from(["\n", "\r", "\x85", "\u2028", "\u2029", " ", "\t", ":", "#", "'", '"', "-", "\ufeff"])
-_TEXT = st.text(st.one_of(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), _AWKWARD),
-                max_size=80)
+_TEXT = st.text(
+    st.one_of(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), _AWKWARD), max_size=80
+)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -172,16 +182,35 @@ def test_any_valid_scenario_round_trips(tmp_path, title, notes, author, multipli
     if not title:
         title = "t"
     scenario = Scenario(
-        title=title[:200], author=author, notes=notes,
-        assumptions={"cap_multiplier": multiplier, "return_rate": return_rate,
-                     "pilot_carveouts": [{"sector": "construction", "numbers": pilot}]},
+        title=title[:200],
+        author=author,
+        notes=notes,
+        assumptions={
+            "cap_multiplier": multiplier,
+            "return_rate": return_rate,
+            "pilot_carveouts": [{"sector": "construction", "numbers": pilot}],
+        },
     )
     path = save_scenario_file(scenario, tmp_path / "s.yaml")
     assert load_scenario_file(path) == scenario
 
 
-@pytest.mark.parametrize("text", ["x\x85y", "line\u2028sep\n", "a\r\nb", "trailing space \nnext\n", "yes", "null",
-                                  "1e3", "k: v", "\n\nstart", "end\n\n\n", "\ufeffbom"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "x\x85y",
+        "line\u2028sep\n",
+        "a\r\nb",
+        "trailing space \nnext\n",
+        "yes",
+        "null",
+        "1e3",
+        "k: v",
+        "\n\nstart",
+        "end\n\n\n",
+        "\ufeffbom",
+    ],
+)
 def test_awkward_text_round_trips(tmp_path, text):
     scenario = Scenario(title="t", author=text, notes=text, assumptions={})
     assert load_scenario_file(save_scenario_file(scenario, tmp_path / "s.yaml")) == scenario

@@ -20,14 +20,18 @@ VINTAGE = {"snapshot": "test", "built": "2026-01-01T00:00:00Z"}
 
 
 def _scenario(notes: str = "", **assumptions) -> Scenario:
-    return Scenario(title="Test scenario", author="tester", notes=notes, assumptions={"fiscal_year": 2024, **assumptions})
+    return Scenario(
+        title="Test scenario", author="tester", notes=notes, assumptions={"fiscal_year": 2024, **assumptions}
+    )
 
 
 def _run(scenario: Scenario) -> ScenarioResult:
     """A tiny deterministic stand-in for the model: the cap halves as the only table."""
     first, second = scenario.assumptions.half_caps()
     table = pd.DataFrame({"half": ["H1", "H2"], "numbers": [first, second]})
-    return ScenarioResult(scenario.assumptions, VINTAGE, {"halves": table}, {"h2b_statutory_cap": float(first + second)})
+    return ScenarioResult(
+        scenario.assumptions, VINTAGE, {"halves": table}, {"h2b_statutory_cap": float(first + second)}
+    )
 
 
 def _save(store: Store, name: str, scenario: Scenario):
@@ -86,7 +90,10 @@ def test_delete_is_soft(store):
     _save(store, "kept", _scenario())
     store.delete("gone")
     assert [s.name for s in store.list_scenarios()] == ["kept"]
-    assert [(s.name, s.deleted) for s in store.list_scenarios(include_deleted=True)] == [("gone", True), ("kept", False)]
+    assert [(s.name, s.deleted) for s in store.list_scenarios(include_deleted=True)] == [
+        ("gone", True),
+        ("kept", False),
+    ]
     with pytest.raises(StoreError, match="deleted; `restore`"):
         store.get("gone")
     assert store.get("gone", include_deleted=True).version == 2
@@ -147,11 +154,16 @@ def test_store_with_a_newer_layout_is_refused(backend):
 
 # ---- import: a bad file changes nothing --------------------------------------------------------------
 
+
 def test_import_saves_a_new_version_and_checks_the_recorded_hash(store, tmp_path):
     scenario = _scenario(cap_multiplier=2.0)
     provenance = Provenance(
-        name="shared_plan", version=4, saved_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
-        result_hash=_run(scenario).hash(), data_vintage=VINTAGE, package_version=__version__,
+        name="shared_plan",
+        version=4,
+        saved_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+        result_hash=_run(scenario).hash(),
+        data_vintage=VINTAGE,
+        package_version=__version__,
     )
     path = save_scenario_file(scenario.model_copy(update={"provenance": provenance}), tmp_path / "export.yaml")
     outcome = store.import_file(path, run=_run)
@@ -218,6 +230,7 @@ def test_import_whose_run_fails_changes_nothing(store, tmp_path):
 
 # ---- opening -------------------------------------------------------------------------------------------
 
+
 def test_default_store_is_a_per_user_sqlite_file(monkeypatch, tmp_path):
     monkeypatch.delenv("LABORMATCH_STORE", raising=False)
     monkeypatch.setattr("platformdirs.user_data_path", lambda app: tmp_path / "userdata" / app)
@@ -260,10 +273,13 @@ def test_password_is_hidden_in_errors():
 def test_numpy_values_and_missing_figures_are_stored(store):
     import numpy as np
 
-    saved = store.save("plan", _scenario(), result_hash="a" * 64,
-                       data_vintage={"years": np.arange(2, dtype=np.int64), "built": dt.date(2026, 1, 2),
-                                     "rows": np.int64(7)},
-                       headline={"late_start_share": float("nan"), "h2b_unmet": np.float64(1.5)})
+    saved = store.save(
+        "plan",
+        _scenario(),
+        result_hash="a" * 64,
+        data_vintage={"years": np.arange(2, dtype=np.int64), "built": dt.date(2026, 1, 2), "rows": np.int64(7)},
+        headline={"late_start_share": float("nan"), "h2b_unmet": np.float64(1.5)},
+    )
     got = store.get("plan")
     assert got.data_vintage == {"years": [0, 1], "built": "2026-01-02", "rows": 7}
     assert math.isnan(got.headline["late_start_share"]) and got.headline["h2b_unmet"] == 1.5

@@ -22,8 +22,11 @@ def _writer(backend: Backend, writer: int, start, failures) -> None:
         with backend.open() as store:
             start.wait(timeout=60)
             for i in range(SAVES_PER_PROCESS):
-                scenario = Scenario(title=f"writer {writer}", notes=f"{writer}:{i}",
-                                    assumptions={"fiscal_year": 2024, "cap_multiplier": 1 + i / 1000})
+                scenario = Scenario(
+                    title=f"writer {writer}",
+                    notes=f"{writer}:{i}",
+                    assumptions={"fiscal_year": 2024, "cap_multiplier": 1 + i / 1000},
+                )
                 store.save("shared", scenario, result_hash=f"{writer:032x}{i:032x}", data_vintage={"writer": writer})
     except Exception as exc:  # reported to the parent, which fails the test with it
         failures.put(f"writer {writer}: {type(exc).__name__}: {exc}")
@@ -62,8 +65,10 @@ def test_two_processes_saving_at_once_lose_nothing(backend):
         if backend.kind == "sqlite":
             with store._engine.connect() as conn:
                 assert conn.execute(text("PRAGMA integrity_check")).scalar() == "ok"
-    print(f"\n{backend.kind}: {PROCESSES} x {SAVES_PER_PROCESS} concurrent saves in {elapsed:.2f} s "
-          f"({PROCESSES * SAVES_PER_PROCESS / elapsed:.0f} saves/s)")
+    print(
+        f"\n{backend.kind}: {PROCESSES} x {SAVES_PER_PROCESS} concurrent saves in {elapsed:.2f} s "
+        f"({PROCESSES * SAVES_PER_PROCESS / elapsed:.0f} saves/s)"
+    )
 
 
 def _opener(backend: Backend, start, failures) -> None:

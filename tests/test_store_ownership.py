@@ -36,8 +36,9 @@ def test_others_may_copy_but_not_save_over_delete_or_restore(store):
     _save(alice, "plan", "v1")
     copy = bob.save("bobs-plan", bob.get("plan").scenario(), result_hash="a" * 64, data_vintage={})
     assert copy.saved_by == "bob" and bob.get("bobs-plan").document == alice.get("plan").document
-    with pytest.raises(OwnershipError, match="bob@agency.gov may not save a new version of scenario 'plan': "
-                                             "it belongs to alice"):
+    with pytest.raises(
+        OwnershipError, match=r"bob@agency.gov may not save a new version of scenario 'plan': it belongs to alice"
+    ):
         _save(bob, "plan", "v2 by bob")
     with pytest.raises(OwnershipError, match="may not delete scenario 'plan'"):
         bob.delete("plan")
@@ -93,13 +94,18 @@ def test_layout_1_store_migrates_adding_owner_columns(backend):
             conn.execute(update(store_info).where(store_info.c.key == "format").values(value="1"))
     with Store(backend.url, schema=backend.schema, actor=BOB) as migrated:
         assert [(s.name, s.owner, s.owner_email) for s in migrated.list_scenarios()] == [
-            ("legacy", "root", None), ("legacy-2", "bob", None)]
+            ("legacy", "root", None),
+            ("legacy-2", "bob", None),
+        ]
         with pytest.raises(OwnershipError, match="belongs to root"):
             migrated.delete("legacy")
         migrated.delete("legacy-2")
         assert migrated.get("legacy").saved_by_email is None
         with migrated._engine.connect() as conn:
-            assert conn.execute(text(f"SELECT value FROM {prefix}lm_store_info WHERE key = 'format'")).scalar() \
-                == STORE_FORMAT == "2"
+            assert (
+                conn.execute(text(f"SELECT value FROM {prefix}lm_store_info WHERE key = 'format'")).scalar()
+                == STORE_FORMAT
+                == "2"
+            )
     with Store(backend.url, schema=backend.schema) as again:  # a second open finds nothing left to migrate
         assert len(again.list_scenarios(include_deleted=True)) == 2

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import update_server as srv
 from typer.testing import CliRunner
 
-import update_server as srv
 from labormatch import panel as panel_mod
 from labormatch import snapshot
 from labormatch.cli import app
@@ -45,9 +45,21 @@ def only_localhost(monkeypatch):
 
 def test_only_the_fetch_module_can_reach_the_network():
     package = Path(__file__).resolve().parents[1] / "labormatch"
-    users = sorted(p.relative_to(package).as_posix() for p in package.rglob("*.py")
-                   if any(word in p.read_text() for word in ("import urllib", "from urllib", "import requests",
-                                                              "import httpx", "import socket", "import http.client")))
+    users = sorted(
+        p.relative_to(package).as_posix()
+        for p in package.rglob("*.py")
+        if any(
+            word in p.read_text()
+            for word in (
+                "import urllib",
+                "from urllib",
+                "import requests",
+                "import httpx",
+                "import socket",
+                "import http.client",
+            )
+        )
+    )
     assert users == ["update/fetch.py"]
 
 
@@ -67,8 +79,9 @@ def setup(server, tmp_path, monkeypatch):
     raw, data = tmp_path / "raw", tmp_path / "data"
     (raw / "oflc").mkdir(parents=True)
     (raw / "oflc" / "H-2A_Disclosure_Data_FY2024.xlsx").write_bytes(srv.h2a_workbook(2024))
-    meta = pd.DataFrame({"series_id": JOLTS_IDS, "survey": "JOLTS", "sector": "construction",
-                         "last_month": pd.Timestamp("2026-08-01")})
+    meta = pd.DataFrame(
+        {"series_id": JOLTS_IDS, "survey": "JOLTS", "sector": "construction", "last_month": pd.Timestamp("2026-08-01")}
+    )
     series = pd.DataFrame({"series_id": JOLTS_IDS, "date": pd.Timestamp("2026-08-01"), "value": 1.0})
     snapshot.write_snapshot(data, {"bls_series_meta": meta, "bls_series": series}, {}, {"sources": []}, 0.1)
     monkeypatch.setenv("LABORMATCH_UPDATE_MIRROR", server.url)
@@ -101,36 +114,56 @@ def coverage_build(raw, out, progress=None):
 
 def test_dry_run_lists_newer_oflc_releases_and_api_batches_and_changes_nothing(server, setup):
     raw, data = setup
-    serve_oflc(server, ["H-2A_Disclosure_Data_FY2019.xlsx", "H-2A_Disclosure_Data_FY2024.xlsx",
-                        "H-2A_Disclosure_Data_FY2025_Q4.xlsx", "H-2A_Disclosure_Data_FY2025.xlsx",
-                        "H-2A_Disclosure_Data_FY2026_Q1.xlsx", "H-2B_Disclosure_Data_FY2026_Q1.xlsx"])
+    serve_oflc(
+        server,
+        [
+            "H-2A_Disclosure_Data_FY2019.xlsx",
+            "H-2A_Disclosure_Data_FY2024.xlsx",
+            "H-2A_Disclosure_Data_FY2025_Q4.xlsx",
+            "H-2A_Disclosure_Data_FY2025.xlsx",
+            "H-2A_Disclosure_Data_FY2026_Q1.xlsx",
+            "H-2B_Disclosure_Data_FY2026_Q1.xlsx",
+        ],
+    )
     before = files(raw, data)
     result = apply.run(raw=raw, data=data, dry_run=True, today=TODAY)
     oflc = [i.target for i in result.planned if i.source == "oflc"]
     # FY2019 is older than the folder's newest H-2A year, FY2024 is present, FY2025_Q4 is superseded by
     # the full-year file; H-2B has no file in the folder, so its FY2026 Q1 is new
-    assert oflc == ["oflc/H-2A_Disclosure_Data_FY2025.xlsx", "oflc/H-2A_Disclosure_Data_FY2026_Q1.xlsx",
-                    "oflc/H-2B_Disclosure_Data_FY2026_Q1.xlsx"]
+    assert oflc == [
+        "oflc/H-2A_Disclosure_Data_FY2025.xlsx",
+        "oflc/H-2A_Disclosure_Data_FY2026_Q1.xlsx",
+        "oflc/H-2B_Disclosure_Data_FY2026_Q1.xlsx",
+    ]
     api = [i.body for i in result.planned if i.source == "bls_api"]
     assert [len(b["seriesid"]) for b in api] == [50, 50, 20]  # API v2: at most 50 series a request
     assert {(b["startyear"], b["endyear"]) for b in api} == {("2026", "2026")}
     assert [i.target for i in result.planned if i.source == "seasonaljobs"] == [
-        "recent/h2/seasonaljobs/job_orders_2026-12-02.json"]
+        "recent/h2/seasonaljobs/job_orders_2026-12-02.json"
+    ]
     assert any(n.startswith("dos_issuances: not fetched") for n in result.notes)
     assert files(raw, data) == before
     assert [(m, p) for m, p, _ in server.log] == [("GET", srv.OFLC_PAGE)]  # only the list of files was read
 
 
 def test_api_requests_stay_within_20_years_and_need_the_key(setup, monkeypatch):
-    raw, data = setup
-    meta = pd.DataFrame({"series_id": ["CEU0000000001", "JTS000000000000000JOL"], "survey": ["CES", "JOLTS"],
-                         "sector": "construction", "last_month": pd.to_datetime(["2003-05-01", "2026-10-01"])})
+    _raw, data = setup
+    meta = pd.DataFrame(
+        {
+            "series_id": ["CEU0000000001", "JTS000000000000000JOL"],
+            "survey": ["CES", "JOLTS"],
+            "sector": "construction",
+            "last_month": pd.to_datetime(["2003-05-01", "2026-10-01"]),
+        }
+    )
     snapshot.write_snapshot(data, {"bls_series_meta": meta}, {}, {"sources": []}, 0.1)
     source = load_sources()["bls_api"]
     items = plan.bls_api_items(source, data, TODAY)
     # JOLTS through 2026-10 is current on 2026-12-02 (two-month release lag); CES from 2003 takes two windows
     assert [(i.body["seriesid"], i.body["startyear"], i.body["endyear"]) for i in items] == [
-        (["CEU0000000001"], "2003", "2022"), (["CEU0000000001"], "2023", "2026")]
+        (["CEU0000000001"], "2003", "2022"),
+        (["CEU0000000001"], "2023", "2026"),
+    ]
     monkeypatch.delenv("BLS_API_KEY")
     with pytest.raises(UpdateError, match="BLS_API_KEY"):
         plan.bls_api_items(source, data, TODAY)
@@ -161,11 +194,15 @@ def test_update_adds_checked_oflc_files_then_a_second_update_fetches_nothing(ser
 BAD_FILES = {
     "404": (None, "not found (HTTP 404)"),
     "timeout": (srv.Route(srv.h2a_workbook(2025), srv.XLSX, mode="slow"), "timed out after 0.5 s"),
-    "html": (srv.Route(b"<!DOCTYPE html><html><body>Sign in</body></html>", "text/html"),
-             "HTML page instead of the data file"),
+    "html": (
+        srv.Route(b"<!DOCTYPE html><html><body>Sign in</body></html>", "text/html"),
+        "HTML page instead of the data file",
+    ),
     "truncated": (srv.Route(srv.h2a_workbook(2025), srv.XLSX, mode="truncate"), "truncated download"),
-    "unknown layout": (srv.Route(srv.h2a_workbook(2025, ["CASE_ID", "STATUS", "WORKERS"] + ["X"] * 12), srv.XLSX),
-                       "unknown layout: the header matches no known OFLC disclosure layout (columns: CASE_ID, STATUS"),
+    "unknown layout": (
+        srv.Route(srv.h2a_workbook(2025, ["CASE_ID", "STATUS", "WORKERS"] + ["X"] * 12), srv.XLSX),
+        "unknown layout: the header matches no known OFLC disclosure layout (columns: CASE_ID, STATUS",
+    ),
 }
 
 
@@ -192,8 +229,9 @@ def test_a_bad_download_changes_nothing_and_says_so_in_one_line(server, setup, p
 def test_bls_request_not_processed_is_quoted_in_one_line(server, setup):
     raw, data = setup
     message = "daily threshold for total number of requests allocated to the user has been reached."
-    server.routes[srv.BLS_API] = srv.Route(content_type="application/json",
-                                           api={"status": "REQUEST_NOT_PROCESSED", "message": [message]})
+    server.routes[srv.BLS_API] = srv.Route(
+        content_type="application/json", api={"status": "REQUEST_NOT_PROCESSED", "message": [message]}
+    )
     before = files(raw, data)
     result = CliRunner().invoke(app, ["data", "update", "--source", "bls_api"])
     failed = [line for line in result.stderr.splitlines() if "update failed" in line]
@@ -203,7 +241,7 @@ def test_bls_request_not_processed_is_quoted_in_one_line(server, setup):
 
 
 def test_missing_api_key_stops_before_any_request(server, setup, monkeypatch):
-    raw, data = setup
+    _raw, _data = setup
     monkeypatch.delenv("BLS_API_KEY")
     result = CliRunner().invoke(app, ["data", "update", "--source", "bls_api"])
     assert result.exit_code == 1 and "the BLS API key is missing: set BLS_API_KEY" in result.stderr
@@ -217,6 +255,7 @@ def test_api_update_writes_the_responses_and_hands_them_to_the_build(server, set
 
     def build(raw_dir, out, progress=None):
         from labormatch.sources.bls import load_updates
+
         batch, read = load_updates(Path(raw_dir))
         seen.update(read=read, last=batch.obs.groupby("series_id")["date"].max())
         return snapshot.write_snapshot(Path(out), {"bls_series": batch.obs}, {}, {"sources": []}, 0.1)
@@ -250,13 +289,17 @@ def test_a_failed_or_interrupted_rebuild_puts_the_raw_folder_back(server, setup,
 
 
 def flat_routes(series_lines: str) -> dict[str, srv.Route]:
-    data = ("series_id                     \tyear\tperiod\t       value\tfootnote_codes\n"
-            + "".join(f"{sid}\t2026\tM{m:02d}\t{200 + m}\t\n" for sid in JOLTS_IDS[:2] for m in (9, 10))
-            + f"{JOLTS_IDS[0]}\t2026\tM13\t200\t\n")
+    data = (
+        "series_id                     \tyear\tperiod\t       value\tfootnote_codes\n"
+        + "".join(f"{sid}\t2026\tM{m:02d}\t{200 + m}\t\n" for sid in JOLTS_IDS[:2] for m in (9, 10))
+        + f"{JOLTS_IDS[0]}\t2026\tM13\t200\t\n"
+    )
     base = srv.BLS_FLAT + "jt/"
-    return {base + "jt.data.1.AllItems": srv.Route(data.encode(), "text/plain"),
-            base + "jt.series": srv.Route(series_lines.encode(), "text/plain"),
-            base + "jt.industry": srv.Route(b"industry_code\tindustry_text\n100000\tTest industry\n", "text/plain")}
+    return {
+        base + "jt.data.1.AllItems": srv.Route(data.encode(), "text/plain"),
+        base + "jt.series": srv.Route(series_lines.encode(), "text/plain"),
+        base + "jt.industry": srv.Route(b"industry_code\tindustry_text\n100000\tTest industry\n", "text/plain"),
+    }
 
 
 def test_flat_files_are_checked_together_and_join_bls_updates(server, setup):
@@ -265,7 +308,8 @@ def test_flat_files_are_checked_together_and_join_bls_updates(server, setup):
     result = apply.run("bls_flat", raw, data, today=TODAY, build=coverage_build_none)
     assert result.added == ["bls_updates/jt.data.1.AllItems", "bls_updates/jt.series", "bls_updates/jt.industry"]
     assert (raw / "bls_updates" / "jt.data.1.AllItems").read_bytes() == server.routes[
-        srv.BLS_FLAT + "jt/jt.data.1.AllItems"].body
+        srv.BLS_FLAT + "jt/jt.data.1.AllItems"
+    ].body
 
 
 def coverage_build_none(raw, out, progress=None):
@@ -283,14 +327,25 @@ def test_flat_data_naming_undescribed_series_changes_nothing(server, setup):
 
 def job_orders_build(raw, out, progress=None):
     """Stand-in for `snapshot.build`: the real job-order loader's newest picture, written as a snapshot."""
-    return snapshot.write_snapshot(Path(out), {"reference/job_orders": job_orders.load_newest_job_orders(raw)}, {},
-                                   {"sources": []}, 0.1)
+    return snapshot.write_snapshot(
+        Path(out), {"reference/job_orders": job_orders.load_newest_job_orders(raw)}, {}, {"sources": []}, 0.1
+    )
 
 
 def test_job_orders_are_checked_kept_once_a_day_and_rebuild_the_snapshot_with_the_newest_picture(server, setup):
     raw, data = setup
-    orders = {"value": [{"case_number": "H-400-26001", "visa_class": "H-2B", "total_positions": 12,
-                         "begin_date": "2027-04-01", "end_date": "2027-10-31", "worksite_state": "TX"}]}
+    orders = {
+        "value": [
+            {
+                "case_number": "H-400-26001",
+                "visa_class": "H-2B",
+                "total_positions": 12,
+                "begin_date": "2027-04-01",
+                "end_date": "2027-10-31",
+                "worksite_state": "TX",
+            }
+        ]
+    }
     server.routes[srv.SEASONALJOBS] = srv.Route(json.dumps(orders).encode(), "application/json")
     result = apply.run("seasonaljobs", raw, data, today=TODAY, build=job_orders_build)
     assert result.added == ["recent/h2/seasonaljobs/job_orders_2026-12-02.json"] and result.rebuilt
@@ -310,27 +365,38 @@ def test_oflc_releases_more_complete_than_the_folder_are_new_whatever_their_file
     (oflc / "partial_history").mkdir(parents=True)
     for name in ["H2A_FY2019.xlsx", "partial_history/H2A_Disclosure_Data_FY2021_Q1.xlsx", "H-2A_FY2018.xlsx"]:
         (oflc / name).write_bytes(b"x")
-    page = srv.oflc_page(["H-2A_Disclosure_Data_FY2017.xlsx", "H-2A_Disclosure_Data_FY19.xlsx",
-                          "H-2A_Disclosure_Data_FY2020.xlsx", "H-2A_Disclosure_Data_FY2021_Q1.xlsx",
-                          "H-2A_Disclosure_Data_FY2021_Q4.xlsx", "H-2A_Selected_Statistics_FY2021.xlsx",
-                          "H-2A_Addendum_A_Disclosure_Data_FY2021_Q2.xlsx"]).decode()
+    page = srv.oflc_page(
+        [
+            "H-2A_Disclosure_Data_FY2017.xlsx",
+            "H-2A_Disclosure_Data_FY19.xlsx",
+            "H-2A_Disclosure_Data_FY2020.xlsx",
+            "H-2A_Disclosure_Data_FY2021_Q1.xlsx",
+            "H-2A_Disclosure_Data_FY2021_Q4.xlsx",
+            "H-2A_Selected_Statistics_FY2021.xlsx",
+            "H-2A_Addendum_A_Disclosure_Data_FY2021_Q2.xlsx",
+        ]
+    ).decode()
     items = plan.oflc_items(load_sources()["oflc"], tmp_path, page)
     # FY2017 precedes the folder's first H-2A year; FY19 and FY2021_Q1 are held under other names; Q4 is the
     # year's full release; the statistics workbook is not a disclosure file
-    assert [i.target for i in items] == ["oflc/H-2A_Addendum_A_Disclosure_Data_FY2021_Q2.xlsx",
-                                         "oflc/H-2A_Disclosure_Data_FY2020.xlsx",
-                                         "oflc/H-2A_Disclosure_Data_FY2021_Q4.xlsx"]
+    assert [i.target for i in items] == [
+        "oflc/H-2A_Addendum_A_Disclosure_Data_FY2021_Q2.xlsx",
+        "oflc/H-2A_Disclosure_Data_FY2020.xlsx",
+        "oflc/H-2A_Disclosure_Data_FY2021_Q4.xlsx",
+    ]
 
 
 def test_cli_dry_run_lists_addresses_and_a_second_update_says_nothing_new(server, setup, monkeypatch):
-    raw, data = setup
+    _raw, _data = setup
     serve_oflc(server, ["H-2A_Disclosure_Data_FY2024.xlsx", "H-2A_Disclosure_Data_FY2025.xlsx"])
     monkeypatch.setattr(apply.snapshot, "build", coverage_build)
     monkeypatch.setattr(apply, "date", type("FixedDate", (), {"today": staticmethod(lambda: TODAY)}))
     dry = CliRunner().invoke(app, ["data", "update", "--source", "oflc", "--dry-run"])
     address = server.url + srv.OFLC_FILES + "H-2A_Disclosure_Data_FY2025.xlsx"
     assert dry.exit_code == 0 and dry.stdout.splitlines() == [
-        "would fetch 1 file(s)", f"  {address} -> oflc/H-2A_Disclosure_Data_FY2025.xlsx"]
+        "would fetch 1 file(s)",
+        f"  {address} -> oflc/H-2A_Disclosure_Data_FY2025.xlsx",
+    ]
     first = CliRunner().invoke(app, ["data", "update", "--source", "oflc"])
     assert first.exit_code == 0, first.stderr
     assert "H-2A FY2025: absent -> complete" in first.stdout and "snapshot rebuilt and checked" in first.stdout
@@ -346,8 +412,10 @@ def test_ctrl_c_during_a_download_changes_nothing(server, setup):
     class Interrupting(apply.Reporter):
         def file(self, item):
             if item.target.endswith("FY2026_Q1.xlsx"):
+
                 def stop(received, total):
                     raise KeyboardInterrupt
+
                 return stop
             return None
 
@@ -358,14 +426,16 @@ def test_ctrl_c_during_a_download_changes_nothing(server, setup):
 
 
 def test_api_batches_pack_50_series_from_their_earliest_year(setup):
-    raw, data = setup
+    _raw, data = setup
     months = pd.to_datetime(["2019-03-01"] * 5 + ["2026-08-01"] * 55)
     ids = [f"JTS{code:06d}000000000JOL" for code in range(200000, 200060)]
     meta = pd.DataFrame({"series_id": ids, "survey": "JOLTS", "sector": "construction", "last_month": months})
     snapshot.write_snapshot(data, {"bls_series_meta": meta}, {}, {"sources": []}, 0.1)
     items = plan.bls_api_items(load_sources()["bls_api"], data, TODAY)
     assert [(len(i.body["seriesid"]), i.body["startyear"], i.body["endyear"]) for i in items] == [
-        (50, "2019", "2026"), (10, "2026", "2026")]
+        (50, "2019", "2026"),
+        (10, "2026", "2026"),
+    ]
     assert items[0].body["seriesid"][:5] == ids[:5]
 
 
@@ -374,7 +444,10 @@ def test_a_refused_request_names_the_key_and_the_contact(server, setup, monkeypa
     monkeypatch.setenv("LABORMATCH_UPDATE_CONTACT", "analyst@example.gov")
     server.routes.update(flat_routes("series_id\tindustry_code\n"))
     server.routes[srv.BLS_FLAT + "jt/jt.data.1.AllItems"] = srv.Route(b"", status=403)
-    with pytest.raises(UpdateError, match=r"jt.data.1.AllItems: request refused \(HTTP 403\); check the API key, "
-                                          r"set LABORMATCH_UPDATE_CONTACT"):
+    with pytest.raises(
+        UpdateError,
+        match=r"jt.data.1.AllItems: request refused \(HTTP 403\); check the API key, "
+        r"set LABORMATCH_UPDATE_CONTACT",
+    ):
         apply.run("bls_flat", raw, data, today=TODAY, build=coverage_build_none)
     assert fetch.user_agent().endswith("(data update; analyst@example.gov)")

@@ -8,11 +8,11 @@ import shutil
 
 import pandas as pd
 import pytest
-
 import update_server as srv
+from test_update import TODAY, files, serve_oflc
+
 from labormatch import snapshot
 from labormatch.update import apply, fetch
-from test_update import TODAY, files, serve_oflc
 
 
 def _mirror(source, target, skip=()):
@@ -31,8 +31,9 @@ def _mirror(source, target, skip=()):
 
 @pytest.mark.raw
 @pytest.mark.slow
-def test_update_rebuilds_the_snapshot_with_the_new_files_and_months_then_finds_nothing_new(raw_dir, tmp_path,
-                                                                                           monkeypatch):
+def test_update_rebuilds_the_snapshot_with_the_new_files_and_months_then_finds_nothing_new(
+    raw_dir, tmp_path, monkeypatch
+):
     state, httpd = srv.start()
     try:
         raw, data = tmp_path / "raw", tmp_path / "data"
@@ -50,8 +51,18 @@ def test_update_rebuilds_the_snapshot_with_the_new_files_and_months_then_finds_n
         monkeypatch.setattr(fetch, "RETRIES", 0)
         serve_oflc(state, ["H-2A_Disclosure_Data_FY2024.xlsx", "H-2A_Disclosure_Data_FY2025.xlsx"])
         state.routes[srv.BLS_API] = srv.Route(content_type="application/json", api={"last_month": (2026, 11)})
-        orders = {"value": [{"case_number": "H-400-1", "visa_class": "H-2B", "total_positions": 3,
-                             "begin_date": "2027-04-01", "end_date": "2027-09-30", "worksite_state": "TX"}]}
+        orders = {
+            "value": [
+                {
+                    "case_number": "H-400-1",
+                    "visa_class": "H-2B",
+                    "total_positions": 3,
+                    "begin_date": "2027-04-01",
+                    "end_date": "2027-09-30",
+                    "worksite_state": "TX",
+                }
+            ]
+        }
         state.routes[srv.SEASONALJOBS] = srv.Route(json.dumps(orders).encode(), "application/json")
 
         result = apply.run(raw=raw, data=data, today=TODAY)
@@ -68,8 +79,9 @@ def test_update_rebuilds_the_snapshot_with_the_new_files_and_months_then_finds_n
         panel = snapshot.load_table("panel", data).set_index(["sector", "series", "seasonal", "month"])["value"]
         # 10 + 20 + 30 workers certified for April-June 2025 (crop farmworkers -> agriculture)
         assert panel[("agriculture", "h2a_certified_worker_months", "NSA", pd.Timestamp("2025-05-01"))] == 60.0
-        entry = next(s for s in snapshot.manifest(data)["sources"]
-                     if s["path"] == "oflc/H-2A_Disclosure_Data_FY2025.xlsx")
+        entry = next(
+            s for s in snapshot.manifest(data)["sources"] if s["path"] == "oflc/H-2A_Disclosure_Data_FY2025.xlsx"
+        )
         assert entry["address"].endswith("/H-2A_Disclosure_Data_FY2025.xlsx") and entry["downloaded_at"]
         assert any(line.startswith("BLS series with new months: ") for line in result.summary)
         assert "  H-2A FY2025: absent -> complete" in result.summary

@@ -21,8 +21,9 @@ from labormatch.sources import oflc
 from labormatch.sources import oflc_layouts as lay
 from labormatch.sources.oflc import load_oflc_file
 
-H2B_2000_HEADER = ("Case_Type,Case_Num,Last_Sig_Event,Last_Event_Date,Work_State,Occ_Code,Occ_Title,Num_Aliens,Salary,"
-                   "Unit_of_Pay\n")
+H2B_2000_HEADER = (
+    "Case_Type,Case_Num,Last_Sig_Event,Last_Event_Date,Work_State,Occ_Code,Occ_Title,Num_Aliens,Salary,Unit_of_Pay\n"
+)
 H2A_2017_COLUMNS = ["CASE_NUMBER", "CASE_STATUS", "DECISION_DATE", "NBR_WORKERS_REQUESTED", "NBR_WORKERS_CERTIFIED"]
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
@@ -37,12 +38,17 @@ def write_bomb(path: Path, rows: int = 250_000, columns: int = 50) -> Path:
         '<Override PartName="/xl/workbook.xml" '
         'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
         '<Override PartName="/xl/worksheets/sheet1.xml" '
-        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>')
-    workbook = (f'<workbook xmlns="{_MAIN}" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/'
-                'relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>')
-    rels = ('<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship '
-            'Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
-            'Target="worksheets/sheet1.xml"/></Relationships>')
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>'
+    )
+    workbook = (
+        f'<workbook xmlns="{_MAIN}" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>'
+    )
+    rels = (
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship '
+        'Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
+        'Target="worksheets/sheet1.xml"/></Relationships>'
+    )
     header = "".join(f'<c t="inlineStr"><is><t>{name}</t></is></c>' for name in H2A_2017_COLUMNS)
     row = "".join(f"<c><v>{i}</v></c>" for i in range(columns))
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -82,18 +88,24 @@ def test_bomb_is_refused_in_under_a_second_and_300_mb(bomb):
         peak_mb = int(status.split("VmHWM:")[1].split()[0]) / 1024
         print(json.dumps({{"message": message, "seconds": seconds, "peak_mb": peak_mb}}))
     """)
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                          cwd=Path(__file__).resolve().parent.parent)
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
     measured = json.loads(done.stdout)
     assert measured["message"] is not None, "the bomb was not refused"
-    assert measured["message"].startswith(f"{bomb}: refused: the workbook declares 191.0 MB uncompressed, above "
-                                          "the limit of 128.0 MB"), measured
+    assert measured["message"].startswith(
+        f"{bomb}: refused: the workbook declares 191.0 MB uncompressed, above the limit of 128.0 MB"
+    ), measured
     assert measured["seconds"] < 1.0, measured
     assert measured["peak_mb"] < 300, measured
 
 
 def test_bomb_within_the_size_limit_is_refused_by_its_compression_ratio(bomb, monkeypatch):
-    monkeypatch.setattr(lay, "WORKBOOK_MAX_UNCOMPRESSED_BYTES", 10 ** 12)
+    monkeypatch.setattr(lay, "WORKBOOK_MAX_UNCOMPRESSED_BYTES", 10**12)
     with pytest.raises(SourceError, match=r"sheet1.xml is compressed \d{2,3} to 1, above the limit of 40 to 1") as err:
         load_oflc_file(bomb)
     assert err.value.path == str(bomb)
@@ -108,7 +120,7 @@ def test_member_holding_more_than_it_declares_is_refused_as_damaged(tmp_path):
     assert sheet.file_size > 1000
     central_entry = data.find(b"xl/worksheets/sheet1.xml", data.find(b"PK\x01\x02")) - 46  # name at +46
     for offset in (sheet.header_offset + 22, central_entry + 24):  # uncompressed size in either header
-        data[offset:offset + 4] = (1000).to_bytes(4, "little")
+        data[offset : offset + 4] = (1000).to_bytes(4, "little")
     path.write_bytes(bytes(data))
     assert zipfile.ZipFile(path).getinfo("xl/worksheets/sheet1.xml").file_size == 1000
     with pytest.raises(SourceError, match=r"cannot be read as an Excel workbook.*CRC"):
@@ -146,8 +158,9 @@ def test_unknown_layout_is_refused_before_any_row_is_read(tmp_path, monkeypatch)
 
 
 def test_declared_and_actual_rows_are_capped(tmp_path, monkeypatch):
-    path = _h2a_workbook(tmp_path / "H-2A_Disclosure_Data_FY2017.xlsx",
-                         [[f"H-{i}", "Certified", "2017-03-01", 2, 2] for i in range(5)])
+    path = _h2a_workbook(
+        tmp_path / "H-2A_Disclosure_Data_FY2017.xlsx", [[f"H-{i}", "Certified", "2017-03-01", 2, 2] for i in range(5)]
+    )
     assert len(load_oflc_file(path)[0]) == 5
     monkeypatch.setattr(lay, "MAX_ROWS", 4)
     with pytest.raises(SourceError, match=r"declares 5 rows x 5 columns, above the limit of 4 rows"):
@@ -166,8 +179,10 @@ HUGE = ["2147483648", "1e308", "inf", "100001", "-inf"]
 
 def test_huge_counts_in_a_csv_are_set_missing_and_counted(tmp_path):
     path = tmp_path / "H-2B_FY2004.csv"
-    rows = [f"TEMP,{i},Certified,10/01/03,PR,408.687-014,Laborer,{count},7.5,H\n"
-            for i, count in enumerate([*HUGE, "100000", "4"])]
+    rows = [
+        f"TEMP,{i},Certified,10/01/03,PR,408.687-014,Laborer,{count},7.5,H\n"
+        for i, count in enumerate([*HUGE, "100000", "4"])
+    ]
     path.write_text(H2B_2000_HEADER + "".join(rows))
     cases, report = load_oflc_file(path)
     assert cases["workers_requested"].tolist()[:5] == [pd.NA] * 5
@@ -180,8 +195,10 @@ def test_huge_counts_in_a_csv_are_set_missing_and_counted(tmp_path):
 def test_huge_counts_in_a_workbook_are_set_missing_and_counted(tmp_path):
     """The issue's crash: a float64 count above 2**31 in an .xlsx raised TypeError casting to int32."""
     counts = [2_147_483_648.0, 1e308, float("inf"), 2_147_483_647.0, 12.0]
-    path = _h2a_workbook(tmp_path / "H-2A_Disclosure_Data_FY2017.xlsx",
-                         [[f"H-{i}", "Certified", "2017-03-01", n, n] for i, n in enumerate(counts)])
+    path = _h2a_workbook(
+        tmp_path / "H-2A_Disclosure_Data_FY2017.xlsx",
+        [[f"H-{i}", "Certified", "2017-03-01", n, n] for i, n in enumerate(counts)],
+    )
     cases, report = load_oflc_file(path)
     assert cases.set_index("case_id")["workers_certified"].tolist() == [pd.NA] * 4 + [12]
     assert report["values_set_missing"]["workers_certified_above_100000"] == 4
@@ -194,8 +211,16 @@ def test_data_build_with_a_bomb_prints_one_line_naming_it(bomb, tmp_path, monkey
     raw = tmp_path / "raw"
     (raw / "oflc").mkdir(parents=True)
     (raw / "oflc" / bomb.name).symlink_to(bomb)
-    monkeypatch.setattr(snapshot, "collect_series", lambda *_: {
-        "bls_series": pd.DataFrame(), "bls_series_meta": pd.DataFrame(), "vintages": {}, "update_files": []})
+    monkeypatch.setattr(
+        snapshot,
+        "collect_series",
+        lambda *_: {
+            "bls_series": pd.DataFrame(),
+            "bls_series_meta": pd.DataFrame(),
+            "vintages": {},
+            "update_files": [],
+        },
+    )
     monkeypatch.setattr(snapshot.reference, "load_reference_tables", lambda _raw: {})
     monkeypatch.setattr(snapshot.panel_mod, "load_sector_series", lambda *_, **__: pd.DataFrame())
     out = tmp_path / "data"

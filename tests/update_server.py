@@ -4,6 +4,7 @@ BLS flat files, a SeasonalJobs response. No test reaches beyond 127.0.0.1."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import threading
@@ -20,9 +21,23 @@ BLS_API = "/bls_api/publicAPI/v2/timeseries/data/"
 BLS_FLAT = "/bls_flat/pub/time.series/"
 SEASONALJOBS = "/seasonaljobs/datahub/search"
 # Form ETA-9142A (FY2020-) columns the H-2A layout reads (labormatch/sources/oflc_layouts.py, h2a_2020)
-H2A_2020_COLUMNS = ["CASE_NUMBER", "CASE_STATUS", "RECEIVED_DATE", "DECISION_DATE", "TOTAL_WORKERS_H2A_REQUESTED",
-                    "TOTAL_WORKERS_H2A_CERTIFIED", "EMPLOYMENT_BEGIN_DATE", "EMPLOYMENT_END_DATE", "NAICS_CODE",
-                    "SOC_CODE", "JOB_TITLE", "WORKSITE_STATE", "WAGE_OFFER", "PER", "NATURE_OF_TEMPORARY_NEED"]
+H2A_2020_COLUMNS = [
+    "CASE_NUMBER",
+    "CASE_STATUS",
+    "RECEIVED_DATE",
+    "DECISION_DATE",
+    "TOTAL_WORKERS_H2A_REQUESTED",
+    "TOTAL_WORKERS_H2A_CERTIFIED",
+    "EMPLOYMENT_BEGIN_DATE",
+    "EMPLOYMENT_END_DATE",
+    "NAICS_CODE",
+    "SOC_CODE",
+    "JOB_TITLE",
+    "WORKSITE_STATE",
+    "WAGE_OFFER",
+    "PER",
+    "NATURE_OF_TEMPORARY_NEED",
+]
 
 
 def h2a_workbook(fiscal_year: int, columns=H2A_2020_COLUMNS) -> bytes:
@@ -32,12 +47,23 @@ def h2a_workbook(fiscal_year: int, columns=H2A_2020_COLUMNS) -> bytes:
     sheet.append(columns)
     for i, (workers, month) in enumerate([(10, 11), (20, 3), (30, 9)]):
         year = fiscal_year - 1 if month >= 10 else fiscal_year
-        row = {"CASE_NUMBER": f"H-300-{fiscal_year}-{i}", "CASE_STATUS": "Determination Issued - Certification",
-               "RECEIVED_DATE": f"{year}-{month:02d}-01", "DECISION_DATE": f"{year}-{month:02d}-28",
-               "TOTAL_WORKERS_H2A_REQUESTED": workers, "TOTAL_WORKERS_H2A_CERTIFIED": workers,
-               "EMPLOYMENT_BEGIN_DATE": f"{fiscal_year}-04-01", "EMPLOYMENT_END_DATE": f"{fiscal_year}-06-30",
-               "NAICS_CODE": "111219", "SOC_CODE": "45-2092", "JOB_TITLE": "Farmworker", "WORKSITE_STATE": "FL",
-               "WAGE_OFFER": 15.0, "PER": "Hour", "NATURE_OF_TEMPORARY_NEED": "Seasonal"}
+        row = {
+            "CASE_NUMBER": f"H-300-{fiscal_year}-{i}",
+            "CASE_STATUS": "Determination Issued - Certification",
+            "RECEIVED_DATE": f"{year}-{month:02d}-01",
+            "DECISION_DATE": f"{year}-{month:02d}-28",
+            "TOTAL_WORKERS_H2A_REQUESTED": workers,
+            "TOTAL_WORKERS_H2A_CERTIFIED": workers,
+            "EMPLOYMENT_BEGIN_DATE": f"{fiscal_year}-04-01",
+            "EMPLOYMENT_END_DATE": f"{fiscal_year}-06-30",
+            "NAICS_CODE": "111219",
+            "SOC_CODE": "45-2092",
+            "JOB_TITLE": "Farmworker",
+            "WORKSITE_STATE": "FL",
+            "WAGE_OFFER": 15.0,
+            "PER": "Hour",
+            "NATURE_OF_TEMPORARY_NEED": "Seasonal",
+        }
         sheet.append([row.get(c, "x") for c in columns])
     out = io.BytesIO()
     book.save(out)
@@ -49,18 +75,37 @@ def oflc_page(names: list[str]) -> bytes:
     return f"<!DOCTYPE html><html><body><h1>Performance Data</h1><ul>{links}</ul></body></html>".encode()
 
 
-def api_response(series_ids: list[str], start: int, end: int, last_month: tuple[int, int],
-                 status: str = "REQUEST_SUCCEEDED", message: list[str] | None = None) -> dict:
+def api_response(
+    series_ids: list[str],
+    start: int,
+    end: int,
+    last_month: tuple[int, int],
+    status: str = "REQUEST_SUCCEEDED",
+    message: list[str] | None = None,
+) -> dict:
     """A BLS API v2 response: every month of `start`..`end` up to `last_month`, newest first, value
     100 + month number (so each month's value is known), the last month marked preliminary."""
     series = []
     for sid in series_ids:
-        data = [{"year": str(y), "period": f"M{m:02d}", "periodName": "", "value": f"{100 + m}",
-                 "footnotes": [{"code": "P", "text": "preliminary"}] if (y, m) == last_month else [{}]}
-                for y in range(end, start - 1, -1) for m in range(12, 0, -1) if (y, m) <= last_month]
+        data = [
+            {
+                "year": str(y),
+                "period": f"M{m:02d}",
+                "periodName": "",
+                "value": f"{100 + m}",
+                "footnotes": [{"code": "P", "text": "preliminary"}] if (y, m) == last_month else [{}],
+            }
+            for y in range(end, start - 1, -1)
+            for m in range(12, 0, -1)
+            if (y, m) <= last_month
+        ]
         series.append({"seriesID": sid, "data": data})
-    return {"status": status, "responseTime": 12, "message": message or [],
-            "Results": {"series": series} if status == "REQUEST_SUCCEEDED" else {}}
+    return {
+        "status": status,
+        "responseTime": 12,
+        "message": message or [],
+        "Results": {"series": series} if status == "REQUEST_SUCCEEDED" else {},
+    }
 
 
 @dataclass
@@ -105,8 +150,14 @@ def start() -> tuple[Server, ThreadingHTTPServer]:
                 start_year, end_year = int(body_json["startyear"]), int(body_json["endyear"])
                 assert end_year - start_year < 20, "more than 20 years in one API v2 request"
                 assert body_json.get("registrationkey"), "API v2 request without a key"
-                payload = api_response(body_json["seriesid"], start_year, end_year, api.get("last_month", (0, 0)),
-                                       api.get("status", "REQUEST_SUCCEEDED"), api.get("message"))
+                payload = api_response(
+                    body_json["seriesid"],
+                    start_year,
+                    end_year,
+                    api.get("last_month", (0, 0)),
+                    api.get("status", "REQUEST_SUCCEEDED"),
+                    api.get("message"),
+                )
                 body = json.dumps(payload).encode()
             if route.mode == "slow":
                 time.sleep(route.delay)
@@ -114,10 +165,8 @@ def start() -> tuple[Server, ThreadingHTTPServer]:
             self.send_header("Content-Type", route.content_type)
             self.send_header("Content-Length", str(len(body) * (2 if route.mode == "truncate" else 1)))
             self.end_headers()
-            try:
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                 self.wfile.write(body)
-            except (BrokenPipeError, ConnectionResetError):
-                pass
             if route.mode == "truncate":
                 self.close_connection = True
 

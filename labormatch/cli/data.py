@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -25,16 +24,23 @@ def _expected_steps(raw: Path) -> int:
 
 @app.command()
 def build(
-    raw: Path = typer.Option(None, "--raw", help="Folder of raw public files (default: LABORMATCH_RAW or ../shared/data/raw)."),
-    out: Optional[Path] = typer.Option(None, "--out", help="Snapshot folder (default: LABORMATCH_DATA or data/); it "
-                                       "must already hold sector_series.csv, the hand-edited table of the BLS "
-                                       "series behind each sector (copy data/sector_series.csv)."),
+    raw: Path = typer.Option(
+        None, "--raw", help="Folder of raw public files (default: LABORMATCH_RAW or ../shared/data/raw)."
+    ),
+    out: Path | None = typer.Option(
+        None,
+        "--out",
+        help="Snapshot folder (default: LABORMATCH_DATA or data/); it "
+        "must already hold sector_series.csv, the hand-edited table of the BLS "
+        "series behind each sector (copy data/sector_series.csv).",
+    ),
     skip_oflc: bool = typer.Option(False, "--skip-oflc", help="BLS and reference tables only (check will flag it)."),
 ) -> None:
     """Rebuild data/ from the raw files (the old snapshot stays in place if anything fails)."""
     raw = raw or paths.raw_dir()
     steps = FIXED_STEPS if skip_oflc else _expected_steps(raw)
     with typer.progressbar(length=steps, label="Building snapshot", file=sys.stderr) as bar:
+
         def progress(message: str) -> None:
             bar.label = f"{message[:48]:<48}"
             bar.update(1)
@@ -45,14 +51,16 @@ def build(
             typer.echo(f"\nbuild failed, snapshot left unchanged: {exc}", err=True)
             raise typer.Exit(1) from None
     rows = sum(e["rows"] or 0 for e in result["outputs"])
-    typer.echo(f"built {len(result['outputs'])} files ({rows:,} rows) in {result['build_seconds']} s; "
-               f"data checksum {result['data_checksum'][:12]}")
+    typer.echo(
+        f"built {len(result['outputs'])} files ({rows:,} rows) in {result['build_seconds']} s; "
+        f"data checksum {result['data_checksum'][:12]}"
+    )
 
 
 @app.command()
 def check(
-    data: Optional[Path] = typer.Option(None, "--data", help="Snapshot folder (default: LABORMATCH_DATA or data/)."),
-    raw: Optional[Path] = typer.Option(None, "--raw", help="Raw folder whose checksums to verify, where present."),
+    data: Path | None = typer.Option(None, "--data", help="Snapshot folder (default: LABORMATCH_DATA or data/)."),
+    raw: Path | None = typer.Option(None, "--raw", help="Raw folder whose checksums to verify, where present."),
 ) -> None:
     """Verify the snapshot against its manifest; exits 1 and lists each problem on any mismatch."""
     problems = snapshot.check(data, raw)
@@ -65,7 +73,7 @@ def check(
 
 @app.command()
 def summary(
-    data: Optional[Path] = typer.Option(None, "--data", help="Snapshot folder (default: LABORMATCH_DATA or data/)."),
+    data: Path | None = typer.Option(None, "--data", help="Snapshot folder (default: LABORMATCH_DATA or data/)."),
 ) -> None:
     """Print OFLC cases and workers by visa class and fiscal year as CSV."""
     from labormatch.sources.oflc import oflc_summary
@@ -77,8 +85,9 @@ def summary(
         raise typer.Exit(1) from None
     except (OSError, ValueError) as exc:  # a damaged parquet file (pyarrow's errors are ValueErrors)
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        typer.echo(f"cannot read the oflc_cases table ({reason}); `labormatch data check` lists damaged files",
-                   err=True)
+        typer.echo(
+            f"cannot read the oflc_cases table ({reason}); `labormatch data check` lists damaged files", err=True
+        )
         raise typer.Exit(1) from None
     columns = ["visa_class", "fiscal_year", "cases", "workers_requested", "workers_certified", "partial_year"]
     typer.echo(oflc_summary(cases)[columns].to_csv(index=False), nl=False)
@@ -102,10 +111,14 @@ class _ProgressReporter:
             self.line_open = True
             if total:
                 done = int(self.BAR * received / total)
-                typer.echo(f"\r  {name[:40]:<40} [{'#' * done}{'.' * (self.BAR - done)}] {received:,} bytes",
-                           err=True, nl=False)
+                typer.echo(
+                    f"\r  {name[:40]:<40} [{'#' * done}{'.' * (self.BAR - done)}] {received:,} bytes",
+                    err=True,
+                    nl=False,
+                )
             else:
                 typer.echo(f"\r  {name[:40]:<40} {received:,} bytes", err=True, nl=False)
+
         return on_chunk
 
     def file_done(self, item, description: str) -> None:
@@ -121,14 +134,20 @@ class _ProgressReporter:
 
 @app.command()
 def update(
-    source: Optional[str] = typer.Option(None, "--source", help="Only this source (ids in labormatch/update/"
-                                         "sources.yaml: oflc, bls_api, bls_flat, seasonaljobs, dos_issuances)."),
-    bls_via: str = typer.Option("api", "--bls", help="BLS route when all sources update: api (needs BLS_API_KEY) "
-                                "or flat (whole-survey flat files, no key)."),
+    source: str | None = typer.Option(
+        None,
+        "--source",
+        help="Only this source (ids in labormatch/update/"
+        "sources.yaml: oflc, bls_api, bls_flat, seasonaljobs, dos_issuances).",
+    ),
+    bls_via: str = typer.Option(
+        "api",
+        "--bls",
+        help="BLS route when all sources update: api (needs BLS_API_KEY) or flat (whole-survey flat files, no key).",
+    ),
     dry_run: bool = typer.Option(False, "--dry-run", help="List what would be fetched; change nothing."),
-    raw: Optional[Path] = typer.Option(None, "--raw", help="Raw folder (default: LABORMATCH_RAW or "
-                                       "../shared/data/raw)."),
-    data: Optional[Path] = typer.Option(None, "--data", help="Snapshot folder (default: LABORMATCH_DATA or data/)."),
+    raw: Path | None = typer.Option(None, "--raw", help="Raw folder (default: LABORMATCH_RAW or ../shared/data/raw)."),
+    data: Path | None = typer.Option(None, "--data", help="Snapshot folder (default: LABORMATCH_DATA or data/)."),
 ) -> None:
     """Fetch the newest official files into the raw folder and rebuild the snapshot (the only command that
     uses the network). Nothing changes unless every download passes its checks and the rebuilt snapshot
@@ -152,8 +171,11 @@ def update(
     if dry_run:
         typer.echo(f"would fetch {len(result.planned)} file(s)")
         for item in result.planned:
-            what = f" ({len(item.body['seriesid'])} series, {item.body['startyear']}-{item.body['endyear']})" \
-                if item.body else ""
+            what = (
+                f" ({len(item.body['seriesid'])} series, {item.body['startyear']}-{item.body['endyear']})"
+                if item.body
+                else ""
+            )
             typer.echo(f"  {item.address} -> {item.target}{what}")
         return
     if not result.added:

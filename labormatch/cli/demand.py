@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from labormatch.cli.output import check_output_file, write_text
 from labormatch.cli.scenario_common import user_errors
 
-app = typer.Typer(help="National H-2A/H-2B demand: control totals, forecast with intervals, backtest.",
-                  no_args_is_help=True)
-CsvOption = Annotated[Optional[Path], typer.Option("--csv", help="Also write the full table to this CSV file.")]
+app = typer.Typer(
+    help="National H-2A/H-2B demand: control totals, forecast with intervals, backtest.", no_args_is_help=True
+)
+CsvOption = Annotated[Path | None, typer.Option("--csv", help="Also write the full table to this CSV file.")]
 
 
 def _tables(csv: Path | None):
@@ -45,8 +46,10 @@ def forecast(csv: CsvOption = None) -> None:
     with user_errors():
         table = _tables(csv)["demand_forecast"]
         for _, r in table.iterrows():
-            typer.echo(f"{r['visa_class']} FY{r['fiscal_year']} {r['kind']:9} {r['median']:>10,.0f} "
-                       f"(80%: {r['lo80']:,.0f}-{r['hi80']:,.0f})  {str(r['basis'])[:90]}")
+            typer.echo(
+                f"{r['visa_class']} FY{r['fiscal_year']} {r['kind']:9} {r['median']:>10,.0f} "
+                f"(80%: {r['lo80']:,.0f}-{r['hi80']:,.0f})  {str(r['basis'])[:90]}"
+            )
         if csv is not None:
             write_text(csv, table.to_csv(index=False))
 
@@ -60,8 +63,10 @@ def totals(csv: CsvOption = None) -> None:
         annual = table[table["period"] != "month"]
         for _, r in annual.iterrows():
             flag = " (partial)" if r["partial"] else ""
-            typer.echo(f"{r['visa_class']} FY{r['fiscal_year']} {r['period']:>14} {r['measure']:28} "
-                       f"{r['value']:>10,.0f}{flag}  public {r['published']:%Y-%m-%d}  {str(r['source'])[:60]}")
+            typer.echo(
+                f"{r['visa_class']} FY{r['fiscal_year']} {r['period']:>14} {r['measure']:28} "
+                f"{r['value']:>10,.0f}{flag}  public {r['published']:%Y-%m-%d}  {str(r['source'])[:60]}"
+            )
         if csv is not None:
             write_text(csv, table.to_csv(index=False))
 
@@ -75,8 +80,9 @@ def composition(csv: CsvOption = None) -> None:
         typer.echo(f"{'':9} {'':32} {'model':>7} {'job orders':>10} {'Jan peak':>9}")
         for _, r in table.iterrows():
             peak = "" if r["jan_peak_share"] != r["jan_peak_share"] else f"{r['jan_peak_share']:.1%}"
-            typer.echo(f"{r['dimension']:9} {r['key']:32} {r['model_share']:>7.1%} {r['job_orders_share']:>10.1%} "
-                       f"{peak:>9}")
+            typer.echo(
+                f"{r['dimension']:9} {r['key']:32} {r['model_share']:>7.1%} {r['job_orders_share']:>10.1%} {peak:>9}"
+            )
         typer.echo(table["note"].drop_duplicates().str.cat(sep="\n"))
         if csv is not None:
             write_text(csv, table.to_csv(index=False))

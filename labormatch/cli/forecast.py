@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -28,8 +28,7 @@ def _engine_options(backend: str, scheduler: str | None, n_jobs: int, pandemic: 
     except LabormatchError as exc:
         raise LabormatchError(f"--backend / --n-jobs / --scheduler-address: {exc}") from None
     config = ForecastConfig(pandemic=pandemic, windows=parse_windows(windows))
-    return {"config": config, "backend": backend, "scheduler_address": scheduler,
-            "n_jobs": n_jobs}
+    return {"config": config, "backend": backend, "scheduler_address": scheduler, "n_jobs": n_jobs}
 
 
 def _input_table(input_csv: Path | None, series: list[str] | None):
@@ -51,8 +50,10 @@ def _input_table(input_csv: Path | None, series: list[str] | None):
     chosen = tuple(series) if series else SHORTAGE_SERIES
     data = snapshot_series(chosen, current_only=True)
     if data.empty:
-        raise LabormatchError(f"no current series to forecast: every {', '.join(chosen)} series of the snapshot ends "
-                              f"more than 12 months before its as-of month {snapshot.as_of_month():%Y-%m} (stale)")
+        raise LabormatchError(
+            f"no current series to forecast: every {', '.join(chosen)} series of the snapshot ends "
+            f"more than 12 months before its as-of month {snapshot.as_of_month():%Y-%m} (stale)"
+        )
     return data
 
 
@@ -102,26 +103,50 @@ def _run(method: str, out: Path, input_csv, series, backend, scheduler, n_jobs, 
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(code=1) from None
     windows = options["config"].windows
-    trained = ("all months" if windows == (None,) else
-               f"each model averaged over training windows of {windows_text(windows)} months")
+    trained = (
+        "all months"
+        if windows == (None,)
+        else f"each model averaged over training windows of {windows_text(windows)} months"
+    )
     typer.echo(f"wrote {len(table)} rows for {total} series to {out} (trained on {trained})")
 
 
-Input = Annotated[Optional[Path], typer.Option(
-    "--input", help="CSV with series_id, date, value (+ sector, series); default: the snapshot's sector shortage series")]
-Series = Annotated[Optional[list[str]], typer.Option(
-    "--series", help="snapshot series to fit, repeatable (default: all of them): openings, hires, "
-                     "unfilled_openings, h2a_certified_worker_months, h2b_certified_worker_months, employment; "
-                     "not with --input")]
-Backend = Annotated[str, typer.Option("--backend", help="joblib (all local cores) or dask (a dask.distributed cluster)")]
-Scheduler = Annotated[Optional[str], typer.Option(
-    "--scheduler-address", help="dask scheduler address, e.g. tcp://host:8786 (default: a local cluster)")]
+Input = Annotated[
+    Path | None,
+    typer.Option(
+        "--input",
+        help="CSV with series_id, date, value (+ sector, series); default: the snapshot's sector shortage series",
+    ),
+]
+Series = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--series",
+        help="snapshot series to fit, repeatable (default: all of them): openings, hires, "
+        "unfilled_openings, h2a_certified_worker_months, h2b_certified_worker_months, employment; "
+        "not with --input",
+    ),
+]
+Backend = Annotated[
+    str, typer.Option("--backend", help="joblib (all local cores) or dask (a dask.distributed cluster)")
+]
+Scheduler = Annotated[
+    str | None,
+    typer.Option("--scheduler-address", help="dask scheduler address, e.g. tcp://host:8786 (default: a local cluster)"),
+]
 Jobs = Annotated[int, typer.Option("--n-jobs", help="joblib processes (-1 = all cores)")]
-Pandemic = Annotated[str, typer.Option("--pandemic", help="2020-03..2021-06 treatment: dummies (default), none, exclude")]
-Windows = Annotated[str, typer.Option(
-    "--windows", help="training windows: all (default: all months); average (each model averaged over all months "
-                      "and the last 120, 96 and 72 months: steadier after breaks, about 3x the time); or months, "
-                      "e.g. all,96")]
+Pandemic = Annotated[
+    str, typer.Option("--pandemic", help="2020-03..2021-06 treatment: dummies (default), none, exclude")
+]
+Windows = Annotated[
+    str,
+    typer.Option(
+        "--windows",
+        help="training windows: all (default: all months); average (each model averaged over all months "
+        "and the last 120, 96 and 72 months: steadier after breaks, about 3x the time); or months, "
+        "e.g. all,96",
+    ),
+]
 
 
 def register(app: typer.Typer) -> None:
@@ -129,19 +154,35 @@ def register(app: typer.Typer) -> None:
 
     @app.command("forecast")
     def forecast_command(
-        out: Annotated[Path, typer.Option("--out", help="forecast table CSV to write, in an existing folder (replaced if it exists)")],
+        out: Annotated[
+            Path,
+            typer.Option("--out", help="forecast table CSV to write, in an existing folder (replaced if it exists)"),
+        ],
         horizon: Annotated[int, typer.Option("--horizon", help="months ahead, 1-24")] = 12,
-        input_csv: Input = None, series: Series = None, backend: Backend = "joblib", scheduler: Scheduler = None,
-        n_jobs: Jobs = -1, pandemic: Pandemic = "dummies", windows: Windows = "all",
+        input_csv: Input = None,
+        series: Series = None,
+        backend: Backend = "joblib",
+        scheduler: Scheduler = None,
+        n_jobs: Jobs = -1,
+        pandemic: Pandemic = "dummies",
+        windows: Windows = "all",
     ) -> None:
         """Forecast each series (model chosen by rolling-origin backtest) with 80% and 95% intervals."""
         _run("forecast", out, input_csv, series, backend, scheduler, n_jobs, pandemic, windows, horizon=horizon)
 
     @app.command("backtest")
     def backtest_command(
-        out: Annotated[Path, typer.Option("--out", help="backtest table CSV to write, in an existing folder (replaced if it exists)")],
-        input_csv: Input = None, series: Series = None, backend: Backend = "joblib", scheduler: Scheduler = None,
-        n_jobs: Jobs = -1, pandemic: Pandemic = "dummies", windows: Windows = "all",
+        out: Annotated[
+            Path,
+            typer.Option("--out", help="backtest table CSV to write, in an existing folder (replaced if it exists)"),
+        ],
+        input_csv: Input = None,
+        series: Series = None,
+        backend: Backend = "joblib",
+        scheduler: Scheduler = None,
+        n_jobs: Jobs = -1,
+        pandemic: Pandemic = "dummies",
+        windows: Windows = "all",
     ) -> None:
         """Track record per series: chosen model's MASE, sMAPE and interval coverage next to seasonal naive."""
         _run("backtest", out, input_csv, series, backend, scheduler, n_jobs, pandemic, windows)

@@ -21,19 +21,41 @@ def register(app: typer.Typer) -> None:
 
     @app.command("report")
     def report_command(
-        scenario: Annotated[str, typer.Option(
-            "--scenario", help="Scenario shown in full, with its live model: a YAML file, a name saved in the store "
-            "(NAME or NAME@VERSION) or an example name.", show_default=False)],
-        compare: Annotated[list[str] | None, typer.Option(
-            "--compare", help="Scenario to compare with it (repeat for several); adds the Comparison sheet.",
-            show_default=False)] = None,
-        out: Annotated[Path | None, typer.Option(
-            "--out", help="Workbook to write, in an existing folder (replaced if it exists; the file name is "
-            "sanitised), or an existing folder to write labormatch_<scenario>.xlsx into. Default: "
-            "reports/labormatch_<scenario>.xlsx.", show_default=False)] = None,
-        forecasts: Annotated[bool, typer.Option(
-            "--forecasts/--no-forecasts", help="Add the sector forecasts and their backtests (fits are cached; "
-            "the first run on a new snapshot takes a few minutes).")] = True,
+        scenario: Annotated[
+            str,
+            typer.Option(
+                "--scenario",
+                help="Scenario shown in full, with its live model: a YAML file, a name saved in the store "
+                "(NAME or NAME@VERSION) or an example name.",
+                show_default=False,
+            ),
+        ],
+        compare: Annotated[
+            list[str] | None,
+            typer.Option(
+                "--compare",
+                help="Scenario to compare with it (repeat for several); adds the Comparison sheet.",
+                show_default=False,
+            ),
+        ] = None,
+        out: Annotated[
+            Path | None,
+            typer.Option(
+                "--out",
+                help="Workbook to write, in an existing folder (replaced if it exists; the file name is "
+                "sanitised), or an existing folder to write labormatch_<scenario>.xlsx into. Default: "
+                "reports/labormatch_<scenario>.xlsx.",
+                show_default=False,
+            ),
+        ] = None,
+        forecasts: Annotated[
+            bool,
+            typer.Option(
+                "--forecasts/--no-forecasts",
+                help="Add the sector forecasts and their backtests (fits are cached; "
+                "the first run on a new snapshot takes a few minutes).",
+            ),
+        ] = True,
         store: StoreOption = None,
     ) -> None:
         """Write an Excel report: sourced sheets, native charts and a live model economists can recalculate.
@@ -49,15 +71,24 @@ def register(app: typer.Typer) -> None:
             scenarios = []
             for e in entries:
                 _step(f"running {e.label}")
-                scenarios.append(ReportScenario(name=e.label, result=run(e.scenario), title=e.scenario.title,
-                                                author=e.scenario.author, notes=e.scenario.notes))
+                scenarios.append(
+                    ReportScenario(
+                        name=e.label,
+                        result=run(e.scenario),
+                        title=e.scenario.title,
+                        author=e.scenario.author,
+                        notes=e.scenario.notes,
+                    )
+                )
             if forecasts:
                 _step("adding the sector forecasts and backtests (fits are cached on disk)")
             tables = snapshot_forecasts() if forecasts else None
             _step("writing the workbook")
             written = write_report(scenarios, target, forecasts=tables, manifest=_manifest())
-        typer.echo(f"wrote {written} ({len(scenarios)} scenario{'s' if len(scenarios) > 1 else ''}, "
-                   f"{time.perf_counter() - started:.1f} s)")
+        typer.echo(
+            f"wrote {written} ({len(scenarios)} scenario{'s' if len(scenarios) > 1 else ''}, "
+            f"{time.perf_counter() - started:.1f} s)"
+        )
 
 
 def _step(message: str) -> None:
@@ -77,8 +108,10 @@ def _default_path(label: str) -> Path:
     """reports/labormatch_<label>.xlsx, creating the reports folder (LABORMATCH_REPORTS) if needed."""
     folder = paths.reports_dir()
     if folder.exists() and not folder.is_dir():
-        raise LabormatchError(f"the reports folder {folder} is a file, not a folder: pass --out FILE or set "
-                              "LABORMATCH_REPORTS to a folder")
+        raise LabormatchError(
+            f"the reports folder {folder} is a file, not a folder: pass --out FILE or set "
+            "LABORMATCH_REPORTS to a folder"
+        )
     folder.mkdir(parents=True, exist_ok=True)
     return folder / safe_filename(f"labormatch_{label}")
 
@@ -88,6 +121,9 @@ def _manifest() -> dict | None:
     try:
         return snapshot.manifest()
     except SnapshotError as exc:
-        typer.secho(f"warning: {exc}; the Data sources sheet lists only the scenario's data vintage",
-                    err=True, fg=typer.colors.YELLOW)
+        typer.secho(
+            f"warning: {exc}; the Data sources sheet lists only the scenario's data vintage",
+            err=True,
+            fg=typer.colors.YELLOW,
+        )
         return None

@@ -84,15 +84,28 @@ def list_(
     if not summaries:
         typer.echo(f"no scenarios saved in {where} yet; try `labormatch scenario save FILE`")
         return
-    rows = [[s.name, str(s.versions), f"{s.saved_at:%Y-%m-%d %H:%M}", short_hash(s.result_hash),
-             s.title + (" [deleted]" if s.deleted else "")] for s in summaries]
+    rows = [
+        [
+            s.name,
+            str(s.versions),
+            f"{s.saved_at:%Y-%m-%d %H:%M}",
+            short_hash(s.result_hash),
+            s.title + (" [deleted]" if s.deleted else ""),
+        ]
+        for s in summaries
+    ]
     typer.echo(text_table(["name", "versions", "last saved (UTC)", "result", "title"], rows, align="lrlll"))
 
 
 @app.command()
 def show(
-    name: Annotated[str, typer.Argument(help="Scenario name in the store, NAME@N for version N (or an example "
-                                             "name with --example).", show_default=False)],
+    name: Annotated[
+        str,
+        typer.Argument(
+            help="Scenario name in the store, NAME@N for version N (or an example name with --example).",
+            show_default=False,
+        ),
+    ],
     version: Annotated[int | None, typer.Option(help="Version to show; default: the latest.")] = None,
     history: Annotated[bool, typer.Option("--history", help="List every version instead.")] = False,
     example: Annotated[bool, typer.Option("--example", help="Show a shipped example file.")] = False,
@@ -114,13 +127,23 @@ def show(
                 saved = opened.get(name, version, include_deleted=True)
                 deleted = _is_deleted(opened, name)
     if history:
-        rows = [[str(v.version), f"{v.saved_at:%Y-%m-%d %H:%M:%S}", v.saved_by or "-", short_hash(v.result_hash),
-                 str(v.data_vintage.get("data_checksum", ""))[:12] or _one_line(v.data_vintage, 12), v.title]
-                for v in versions]
+        rows = [
+            [
+                str(v.version),
+                f"{v.saved_at:%Y-%m-%d %H:%M:%S}",
+                v.saved_by or "-",
+                short_hash(v.result_hash),
+                str(v.data_vintage.get("data_checksum", ""))[:12] or _one_line(v.data_vintage, 12),
+                v.title,
+            ]
+            for v in versions
+        ]
         typer.echo(text_table(["version", "saved (UTC)", "by", "result", "data", "title"], rows, align="rlllll"))
         return
-    typer.echo(f"# {saved.name} version {saved.version}, saved {saved.saved_at:%Y-%m-%d %H:%M:%S} UTC"
-               f" by {saved.saved_by or 'unknown'}")
+    typer.echo(
+        f"# {saved.name} version {saved.version}, saved {saved.saved_at:%Y-%m-%d %H:%M:%S} UTC"
+        f" by {saved.saved_by or 'unknown'}"
+    )
     typer.echo(f"# result hash {saved.result_hash}")
     if deleted:
         typer.echo(f"# deleted: hidden from `list`; `labormatch scenario restore {saved.name}` brings it back")
@@ -143,8 +166,10 @@ def _one_line(value: object, limit: int = 100) -> str:
 @app.command()
 def export(
     name: VersionedName,
-    output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="File to write (replaced if it exists); default: print to the screen.")] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="File to write (replaced if it exists); default: print to the screen."),
+    ] = None,
     version: Annotated[int | None, typer.Option(help="Version to export; default: the latest.")] = None,
     store: StoreOption = None,
 ) -> None:
@@ -155,9 +180,14 @@ def export(
             check_output_file(output, "--output")
         with open_store(store) as opened:
             saved = opened.get(name, version, include_deleted=True)
-        provenance = Provenance(name=saved.name, version=saved.version, saved_at=saved.saved_at,
-                                result_hash=saved.result_hash, data_vintage=saved.data_vintage,
-                                package_version=saved.package_version)
+        provenance = Provenance(
+            name=saved.name,
+            version=saved.version,
+            saved_at=saved.saved_at,
+            result_hash=saved.result_hash,
+            data_vintage=saved.data_vintage,
+            package_version=saved.package_version,
+        )
         scenario = saved.scenario().model_copy(update={"provenance": provenance})
         if output is None:
             typer.echo(scenario_yaml(scenario), nl=False)
@@ -169,8 +199,9 @@ def export(
 @app.command("import")
 def import_(
     file: Annotated[Path, typer.Argument(help="Scenario YAML file, e.g. one written by `export`.", show_default=False)],
-    name: Annotated[str | None, typer.Option(help="Name in the store; default: the name recorded in the file, "
-                                                  "else the file name.")] = None,
+    name: Annotated[
+        str | None, typer.Option(help="Name in the store; default: the name recorded in the file, else the file name.")
+    ] = None,
     store: StoreOption = None,
 ) -> None:
     """Check a scenario file, re-run it, and save it as a new version; nothing is saved if the file is bad.
@@ -188,15 +219,18 @@ def import_(
     if checked is not None and checked.reproduced:
         typer.echo("re-run reproduces the result hash recorded in the file")
     elif checked is not None:
-        typer.secho(f"note: the file recorded result {short_hash(checked.recorded)}; the re-run gives "
-                    f"{short_hash(checked.now)}: the data vintage or model differs from the exporter's",
-                    fg=typer.colors.YELLOW)
+        typer.secho(
+            f"note: the file recorded result {short_hash(checked.recorded)}; the re-run gives "
+            f"{short_hash(checked.now)}: the data vintage or model differs from the exporter's",
+            fg=typer.colors.YELLOW,
+        )
 
 
 @app.command()
 def check(
-    names: Annotated[list[str] | None, typer.Argument(
-        help="Scenario names; default: every saved scenario.", show_default=False)] = None,
+    names: Annotated[
+        list[str] | None, typer.Argument(help="Scenario names; default: every saved scenario.", show_default=False)
+    ] = None,
     store: StoreOption = None,
 ) -> None:
     """Re-run saved scenarios and check each reproduces the result hash it was saved with.
@@ -255,8 +289,11 @@ def fields() -> None:
     from labormatch.assumptions import Assumptions, readable_bound
 
     for row in Assumptions.describe():
-        bounds = "" if row["minimum"] is None and row["maximum"] is None else (
-            f"  [{readable_bound(row['minimum'], row['unit'])} to {readable_bound(row['maximum'], row['unit'])}]")
+        bounds = (
+            ""
+            if row["minimum"] is None and row["maximum"] is None
+            else (f"  [{readable_bound(row['minimum'], row['unit'])} to {readable_bound(row['maximum'], row['unit'])}]")
+        )
         typer.echo(f"{row['name']} ({row['unit']}){bounds}  default: {row['default']!r}")
         typer.echo(f"    {row['description']}")
         typer.echo(f"    source: {row['source']}")

@@ -32,8 +32,11 @@ def load_model_inputs() -> ModelInputs:
     """The model inputs from the embedded data snapshot (the slow step, done once per command)."""
     from labormatch.model import load_inputs
 
-    typer.echo("preparing the model inputs from the data snapshot (the sector forecasts are cached on disk, "
-               "so later runs are faster) ...", err=True)
+    typer.echo(
+        "preparing the model inputs from the data snapshot (the sector forecasts are cached on disk, "
+        "so later runs are faster) ...",
+        err=True,
+    )
     return load_inputs()
 
 
@@ -87,8 +90,12 @@ def versioned(spec: str, version: int | None) -> tuple[str, int | None]:
 
 
 NameArgument = Annotated[str, typer.Argument(help="Scenario name in the store.", show_default=False)]
-VersionedName = Annotated[str, typer.Argument(
-    help="Scenario name in the store; NAME@N picks version N (default: the latest).", show_default=False)]
+VersionedName = Annotated[
+    str,
+    typer.Argument(
+        help="Scenario name in the store; NAME@N picks version N (default: the latest).", show_default=False
+    ),
+]
 
 
 def text_table(headers: list[str], rows: list[list[str]], left: int = 1, align: str | None = None) -> str:
@@ -98,8 +105,9 @@ def text_table(headers: list[str], rows: list[list[str]], left: int = 1, align: 
     align = align or "l" * left + "r" * (len(headers) - left)
 
     def line(cells: list[str]) -> str:
-        return "  ".join(str(c).ljust(w) if a == "l" else str(c).rjust(w)
-                         for c, w, a in zip(cells, widths, align, strict=True)).rstrip()
+        return "  ".join(
+            str(c).ljust(w) if a == "l" else str(c).rjust(w) for c, w, a in zip(cells, widths, align, strict=True)
+        ).rstrip()
 
     rule = "  ".join("-" * w for w in widths)
     return "\n".join([line(headers), rule] + [line(row) for row in rows])

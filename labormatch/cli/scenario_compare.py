@@ -26,13 +26,27 @@ if TYPE_CHECKING:
     from labormatch.model import ScenarioResult
 
 MEASURE_LABELS = {
-    "demand": "demand", "allocated": "numbers used", "unmet": "unmet", "size": "numbers", "used": "used",
-    "remaining": "left over", "total_workers": "workers", "new_workers": "new", "returning_workers": "returning",
-    "non_returning": "not returning", "share_late": "share starting late", "late_worker_months": "worker-months lost",
-    "share_late_lever": "  with faster processing", "late_worker_months_lever": "  lost, with faster processing",
+    "demand": "demand",
+    "allocated": "numbers used",
+    "unmet": "unmet",
+    "size": "numbers",
+    "used": "used",
+    "remaining": "left over",
+    "total_workers": "workers",
+    "new_workers": "new",
+    "returning_workers": "returning",
+    "non_returning": "not returning",
+    "share_late": "share starting late",
+    "late_worker_months": "worker-months lost",
+    "share_late_lever": "  with faster processing",
+    "late_worker_months_lever": "  lost, with faster processing",
 }
-MEASURE_UNITS = {"share_late": "share", "share_late_lever": "share", "late_worker_months": "worker-months",
-                 "late_worker_months_lever": "worker-months"}
+MEASURE_UNITS = {
+    "share_late": "share",
+    "share_late_lever": "share",
+    "late_worker_months": "worker-months",
+    "late_worker_months_lever": "worker-months",
+}
 
 
 def register(app: typer.Typer) -> None:
@@ -40,17 +54,30 @@ def register(app: typer.Typer) -> None:
 
     @app.command("compare")
     def compare_command(
-        scenarios: Annotated[list[str] | None, typer.Argument(
-            help="Scenarios to compare: YAML files, names saved in the store (NAME or NAME@VERSION), or "
-            "example names (see `labormatch scenario list --examples`).", show_default=False)] = None,
+        scenarios: Annotated[
+            list[str] | None,
+            typer.Argument(
+                help="Scenarios to compare: YAML files, names saved in the store (NAME or NAME@VERSION), or "
+                "example names (see `labormatch scenario list --examples`).",
+                show_default=False,
+            ),
+        ] = None,
         examples: Annotated[bool, typer.Option("--examples", help="Add every shipped example scenario.")] = False,
-        baseline: Annotated[str | None, typer.Option(
-            help="Scenario the changes are measured against; default: the baseline named in the first "
-            "scenario's header if it is compared, else the first scenario.")] = None,
+        baseline: Annotated[
+            str | None,
+            typer.Option(
+                help="Scenario the changes are measured against; default: the baseline named in the first "
+                "scenario's header if it is compared, else the first scenario."
+            ),
+        ] = None,
         top: Annotated[int, typer.Option(min=1, help="Origins shown (largest first).")] = 8,
-        csv: Annotated[Path | None, typer.Option(
-            help="Also write every comparison table, in full, as CSV files into this folder (created if "
-            "missing; files of the same name are replaced).")] = None,
+        csv: Annotated[
+            Path | None,
+            typer.Option(
+                help="Also write every comparison table, in full, as CSV files into this folder (created if "
+                "missing; files of the same name are replaced)."
+            ),
+        ] = None,
         store: StoreOption = None,
     ) -> None:
         """Run scenarios on the same data and print their figures side by side, with changes against a baseline.
@@ -79,6 +106,7 @@ def register(app: typer.Typer) -> None:
 
 # ---- text rendering --------------------------------------------------------------------------------------
 
+
 def format_value(value: float, unit: str, *, delta: bool = False) -> str:
     """A figure in a fixed-width table: the unit's formatter, money compact (in millions)."""
     return units.format_value(value, unit, delta=delta, compact=True)
@@ -88,15 +116,18 @@ def _section(title: str, body: str) -> str:
     return f"\n{title}\n{body}"
 
 
-def render(tables: dict[str, pd.DataFrame], entries: list[Entry], results: dict[str, ScenarioResult], baseline: str,
-           top: int) -> str:
+def render(
+    tables: dict[str, pd.DataFrame], entries: list[Entry], results: dict[str, ScenarioResult], baseline: str, top: int
+) -> str:
     """The comparison as readable text: scenarios, headline figures, changes, and the detail tables."""
     order = list(dict.fromkeys(tables["headline"]["scenario"]))
     others = order[1:]
     parts = [_scenario_list(entries, results, baseline), _data_line(results[baseline].data_vintage)]
     parts += [f"warning ({label}): {warning}" for label, result in results.items() for warning in result.warnings]
-    notes = {label: interval_note(result.tables["intervals"], result.assumptions.fiscal_year)
-             for label, result in results.items()}
+    notes = {
+        label: interval_note(result.tables["intervals"], result.assumptions.fiscal_year)
+        for label, result in results.items()
+    }
     if len(set(notes.values())) == 1:
         parts.append(f"intervals: {next(iter(notes.values()))}")
     else:
@@ -106,30 +137,55 @@ def render(tables: dict[str, pd.DataFrame], entries: list[Entry], results: dict[
     rows = [[r["label"], r["unit"]] + [format_value(r[s], r["unit"]) for s in order] for _, r in headline.iterrows()]
     parts.append(_section("Headline figures", text_table(["figure", "unit", *order], rows, left=2)))
     if others:
-        rows = [[r["label"], r["unit"]] + [format_value(r[f"Δ {s}"], r["unit"], delta=True) for s in others]
-                for _, r in headline.iterrows()]
-        parts.append(_section(f"Change against {baseline}",
-                              text_table(["figure", "unit"] + [f"Δ {s}" for s in others], rows, left=2)))
+        rows = [
+            [r["label"], r["unit"]] + [format_value(r[f"Δ {s}"], r["unit"], delta=True) for s in others]
+            for _, r in headline.iterrows()
+        ]
+        parts.append(
+            _section(
+                f"Change against {baseline}", text_table(["figure", "unit"] + [f"Δ {s}" for s in others], rows, left=2)
+            )
+        )
 
-    parts.append(_section("H-2B by half (workers; H1 = Oct-Mar starts, H2 = Apr-Sep)",
-                          _values(tables["h2b_by_half"], ["half"], order)))
+    parts.append(
+        _section(
+            "H-2B by half (workers; H1 = Oct-Mar starts, H2 = Apr-Sep)", _values(tables["h2b_by_half"], ["half"], order)
+        )
+    )
     tranches = tables["h2b_by_tranche"]
     tranches = tranches[tranches["measure"].isin(["size", "used"])]
-    parts.append(_section("H-2B numbers by tranche (workers)",
-                          _values(tranches, ["tranche", "half"], order, drop_zero=True)))
+    parts.append(
+        _section("H-2B numbers by tranche (workers)", _values(tranches, ["tranche", "half"], order, drop_zero=True))
+    )
     if others:
-        parts.append(_section(f"Change by sector against {baseline} (H-2B workers; sectors that change)",
-                              _changes(tables["by_sector"], ["sector"], baseline, others)))
+        parts.append(
+            _section(
+                f"Change by sector against {baseline} (H-2B workers; sectors that change)",
+                _changes(tables["by_sector"], ["sector"], baseline, others),
+            )
+        )
     origins = _top_origins(tables["by_origin"], top)
     by_origin = tables["by_origin"][tables["by_origin"]["origin"].isin(origins)]
-    parts.append(_section(f"Quotas by origin (workers over all seasons; largest {len(origins)})",
-                          _values(by_origin[by_origin["measure"] == "total_workers"], ["origin"], order)))
+    parts.append(
+        _section(
+            f"Quotas by origin (workers over all seasons; largest {len(origins)})",
+            _values(by_origin[by_origin["measure"] == "total_workers"], ["origin"], order),
+        )
+    )
     if others:
         shown = by_origin[by_origin["measure"].isin(["new_workers", "returning_workers"])]
-        parts.append(_section(f"Change by origin against {baseline} (new and returning workers)",
-                              _changes(shown, ["origin"], baseline, others)))
-    parts.append(_section("Late starts (latest fiscal year of processing times)",
-                          _values(tables["late_starts"], ["visa_class"], order)))
+        parts.append(
+            _section(
+                f"Change by origin against {baseline} (new and returning workers)",
+                _changes(shown, ["origin"], baseline, others),
+            )
+        )
+    parts.append(
+        _section(
+            "Late starts (latest fiscal year of processing times)",
+            _values(tables["late_starts"], ["visa_class"], order),
+        )
+    )
     return "\n".join(parts)
 
 
@@ -150,8 +206,10 @@ def _scenario_list(entries: list[Entry], results: dict[str, ScenarioResult], bas
         rows.append([entry.label + mark, entry.source, short_hash(result.hash()), entry.scenario.title])
         checked = None if entry.saved is None else check_saved(entry.saved, result)
         if checked is not None and not checked.reproduced:
-            notes.append(f"note: {entry.label} was saved with result {short_hash(checked.recorded)}; "
-                         f"re-running it now gives {short_hash(checked.now)} (data or model changed since)")
+            notes.append(
+                f"note: {entry.label} was saved with result {short_hash(checked.recorded)}; "
+                f"re-running it now gives {short_hash(checked.now)} (data or model changed since)"
+            )
     body = text_table(["scenario", "from", "result", "title"], rows, left=4)
     return "\n".join(["Scenarios compared", body, *notes])
 
@@ -166,8 +224,12 @@ def _values(table: pd.DataFrame, keys: list[str], order: list[str], *, drop_zero
     grid = wide(table, deltas=False)
     if drop_zero:
         grid = grid[(grid[order].fillna(0) != 0).any(axis=1)]
-    rows = [[str(r[k]) for k in keys] + [MEASURE_LABELS.get(r["measure"], r["measure"])]
-            + [format_value(r[s], _unit(r["measure"])) for s in order] for _, r in grid.iterrows()]
+    rows = [
+        [str(r[k]) for k in keys]
+        + [MEASURE_LABELS.get(r["measure"], r["measure"])]
+        + [format_value(r[s], _unit(r["measure"])) for s in order]
+        for _, r in grid.iterrows()
+    ]
     return text_table([*keys, "measure", *order], rows, left=len(keys) + 1) if rows else "(none)"
 
 
@@ -177,9 +239,12 @@ def _changes(table: pd.DataFrame, keys: list[str], baseline: str, others: list[s
     grid = wide(table)
     changes = [f"Δ {s}" for s in others]
     grid = grid[(grid[changes].fillna(0).abs() > 1e-9).any(axis=1)]
-    rows = [[str(r[k]) for k in keys] + [MEASURE_LABELS.get(r["measure"], r["measure"]),
-                                         format_value(r[baseline], _unit(r["measure"]))]
-            + [format_value(r[c], _unit(r["measure"]), delta=True) for c in changes] for _, r in grid.iterrows()]
+    rows = [
+        [str(r[k]) for k in keys]
+        + [MEASURE_LABELS.get(r["measure"], r["measure"]), format_value(r[baseline], _unit(r["measure"]))]
+        + [format_value(r[c], _unit(r["measure"]), delta=True) for c in changes]
+        for _, r in grid.iterrows()
+    ]
     return text_table([*keys, "measure", baseline, *changes], rows, left=len(keys) + 1) if rows else "(no change)"
 
 

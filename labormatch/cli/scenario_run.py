@@ -21,13 +21,17 @@ def register(app: typer.Typer) -> None:
     @app.command("run")
     def run(
         config: Path = typer.Option(..., "--config", "-c", help="Scenario YAML file (header + assumptions:)."),
-        out: Path | None = typer.Option(None, "--out", "-o",
-                                        help="Write the full result as JSON here (replaced if it exists)."),
+        out: Path | None = typer.Option(
+            None, "--out", "-o", help="Write the full result as JSON here (replaced if it exists)."
+        ),
         data: Path | None = typer.Option(None, "--data", help="Snapshot folder (default: LABORMATCH_DATA or data/)."),
-        forecast: bool = typer.Option(True, "--forecast/--no-forecast",
-                                      help="Continue the sector indicators 24 months with the sector forecasts; "
-                                           "without them, and always with --data, their year-on-year change after "
-                                           "the data ends is 0."),
+        forecast: bool = typer.Option(
+            True,
+            "--forecast/--no-forecast",
+            help="Continue the sector indicators 24 months with the sector forecasts; "
+            "without them, and always with --data, their year-on-year change after "
+            "the data ends is 0.",
+        ),
     ) -> None:
         """Run a scenario: H-2B numbers by half and tranche, unmet demand, H-2A wage bill, circular quotas.
 
@@ -43,8 +47,11 @@ def register(app: typer.Typer) -> None:
                 check_output_file(out, "--out")  # before the long work
             scenario = load_scenario_file(config)
             forecasts = ", sector forecasts" if forecast and data is None else ""
-            typer.echo(f"preparing the model inputs (demand model{forecasts}; the forecasts are cached on disk, "
-                       "so later runs are faster) ...", err=True)
+            typer.echo(
+                f"preparing the model inputs (demand model{forecasts}; the forecasts are cached on disk, "
+                "so later runs are faster) ...",
+                err=True,
+            )
             result = run_scenario(scenario.assumptions, load_inputs(data, forecast=forecast))
         typer.echo(f"{scenario.title} (FY{scenario.assumptions.fiscal_year})")
         for line in basis_lines(result):
@@ -71,19 +78,35 @@ def headline_table(headline: dict[str, float]) -> str:
     rows = []
     for figure in (f for f in in_order(headline) if not is_interval_key(f.key)):
         value = figure.text(headline[figure.key], compact=True)
-        rows.append([figure.label, figure.unit, value + interval_text(
-            headline, figure.key, lambda v, f=figure: f.text(v, compact=True)), figure.key])
+        rows.append(
+            [
+                figure.label,
+                figure.unit,
+                value + interval_text(headline, figure.key, lambda v, f=figure: f.text(v, compact=True)),
+                figure.key,
+            ]
+        )
     return text_table(["figure", "unit", "value", "key"], rows, align="llrl")
 
 
 def cap_dates_table(dates) -> str:
     """When each half's statutory numbers run out over the demand draws: the central path's date, median,
     80% and 95% ends ("not reached" where that quantile's draws never exhaust the numbers)."""
+
     def day(value) -> str:
         return "not reached" if pd.isna(value) else f"{value:%Y-%m-%d}"
 
-    rows = [[row.half, f"{row.share_reached:.0%}", day(row.point), day(row.median),
-             f"{day(row.lo80)} to {day(row.hi80)}", f"{day(row.lo95)} to {day(row.hi95)}"]
-            for row in dates.itertuples(index=False)]
+    rows = [
+        [
+            row.half,
+            f"{row.share_reached:.0%}",
+            day(row.point),
+            day(row.median),
+            f"{day(row.lo80)} to {day(row.hi80)}",
+            f"{day(row.lo95)} to {day(row.hi95)}",
+        ]
+        for row in dates.itertuples(index=False)
+    ]
     return "cap reached (estimated date)\n" + text_table(
-        ["half", "draws reaching", "central path", "median", "80%", "95%"], rows, align="lrrrrr")
+        ["half", "draws reaching", "central path", "median", "80%", "95%"], rows, align="lrrrrr"
+    )

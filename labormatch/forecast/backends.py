@@ -51,8 +51,9 @@ def check_options(backend: str, n_jobs: int, scheduler_address: str | None = Non
         try:
             get_address_host_port(scheduler_address)
         except ValueError as exc:
-            raise LabormatchError(f"cannot reach the dask scheduler at {scheduler_address}: {exc}; "
-                                  "e.g. tcp://host:8786") from None
+            raise LabormatchError(
+                f"cannot reach the dask scheduler at {scheduler_address}: {exc}; e.g. tcp://host:8786"
+            ) from None
 
 
 def _joblib(func, tasks, n_jobs, tick) -> Iterable:

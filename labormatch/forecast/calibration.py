@@ -39,8 +39,8 @@ def backtest_errors(predictions: list, actual: np.ndarray, ends: list[int]) -> n
     horizon = max((len(p.mean) for p in predictions), default=0)
     errors = np.full((len(ends), horizon), np.nan)
     for row, (end, pred) in enumerate(zip(ends, predictions)):
-        y = actual[end:end + len(pred.mean)]
-        errors[row, :len(y)] = y - pred.mean[:len(y)]
+        y = actual[end : end + len(pred.mean)]
+        errors[row, : len(y)] = y - pred.mean[: len(y)]
     return errors
 
 
@@ -48,7 +48,7 @@ def multipliers_for(errors: np.ndarray, sd: np.ndarray) -> dict[str, float]:
     """The calibrated sd multipliers (``multipliers``) of a forecast whose sd by horizon is ``sd`` (at
     least as many horizons as ``errors`` has columns), from backtest ``errors`` (``backtest_errors``)."""
     with np.errstate(divide="ignore", invalid="ignore"):
-        spread = np.abs(errors) / sd[:errors.shape[1]]
+        spread = np.abs(errors) / sd[: errors.shape[1]]
     return multipliers(spread[np.isfinite(spread)])
 
 

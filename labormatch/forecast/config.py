@@ -27,7 +27,8 @@ class ForecastConfig:
     models: candidates to choose from (``ets``, ``sarimax``, ``uc``, ``theta``, ``snaive``, ``naive``, and ``combo``,
         the equal-weight combination of ets, sarimax and theta); seasonal naive is always backtested as
         the baseline for ``snaive_mase``. ``naive`` (last value) is offered but not a default: on the
-        recent-vintage benchmark choosing it by backtest made the mean MASE worse at 3 of 4 origins. ``uc`` is offered but not a default: on six pre-hold-out JOLTS
+        recent-vintage benchmark choosing it by backtest made the mean MASE worse at 3 of 4 origins. ``uc`` is
+        offered but not a default: on six pre-hold-out JOLTS
         origins it was the least accurate model and the combination without it was as accurate.
     backtest_horizon / origins / origin_step: rolling-origin backtest, in months. Origins sit at the end of
         the series minus ``backtest_horizon + k * origin_step``; candidates are ranked by mean MASE.
@@ -85,12 +86,17 @@ class ForecastConfig:
             raise LabormatchError("forecast config field 'combo_margin' must be a share from 0 to below 1")
         if self.min_train < 2 * SEASON:
             raise LabormatchError(f"forecast config field 'min_train' must be at least {2 * SEASON} months")
-        if not self.windows or len(set(self.windows)) != len(self.windows) or any(
-            w is not None and (isinstance(w, bool) or not isinstance(w, int) or w < self.min_train)
-            for w in self.windows
+        if (
+            not self.windows
+            or len(set(self.windows)) != len(self.windows)
+            or any(
+                w is not None and (isinstance(w, bool) or not isinstance(w, int) or w < self.min_train)
+                for w in self.windows
+            )
         ):
             raise LabormatchError(
-                f"forecast config field 'windows' ({windows_text(self.windows) or 'none given'}): each must be 'all' (None) or a whole number of "
+                f"forecast config field 'windows' ({windows_text(self.windows) or 'none given'}): "
+                "each must be 'all' (None) or a whole number of "
                 f"months of at least min_train ({self.min_train}), with no repeats"
             )
         if self.pandemic not in TREATMENTS:
@@ -120,7 +126,9 @@ class ForecastConfig:
 def check_horizon(horizon: int) -> int:
     """The horizon as an int, or a clear error when it is outside 1-24 months."""
     if not isinstance(horizon, int) or isinstance(horizon, bool) or not 1 <= horizon <= MAX_HORIZON:
-        raise LabormatchError(f"forecast horizon must be a whole number of months from 1 to {MAX_HORIZON}, got {horizon!r}")
+        raise LabormatchError(
+            f"forecast horizon must be a whole number of months from 1 to {MAX_HORIZON}, got {horizon!r}"
+        )
     return horizon
 
 

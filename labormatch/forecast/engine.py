@@ -23,10 +23,33 @@ from labormatch.panel import MAX_GAP_MONTHS
 
 PASSTHROUGH = ["sector", "series"]
 FORECAST_COLUMNS = ["sector", "series", "series_id", "date", "mean", "lo80", "hi80", "lo95", "hi95", "model"]
-BACKTEST_COLUMNS = ["series_id", "sector", "series", "model", "mase", "snaive_mase", "smape", "coverage80",
-                    "coverage95", "origins"]
-CV_TABLE_COLUMNS = ["series_id", "sector", "series", "origin", "date", "model", "actual", "mean", "lo80", "hi80",
-                    "lo95", "hi95", "scale"]
+BACKTEST_COLUMNS = [
+    "series_id",
+    "sector",
+    "series",
+    "model",
+    "mase",
+    "snaive_mase",
+    "smape",
+    "coverage80",
+    "coverage95",
+    "origins",
+]
+CV_TABLE_COLUMNS = [
+    "series_id",
+    "sector",
+    "series",
+    "origin",
+    "date",
+    "model",
+    "actual",
+    "mean",
+    "lo80",
+    "hi80",
+    "lo95",
+    "hi95",
+    "scale",
+]
 
 
 def split_series(data: pd.DataFrame) -> dict[str, tuple[pd.DatetimeIndex, np.ndarray, dict]]:
@@ -50,8 +73,10 @@ def split_series(data: pd.DataFrame) -> dict[str, tuple[pd.DatetimeIndex, np.nda
     text = frame["value"].notna() & pd.to_numeric(frame["value"], errors="coerce").isna()
     if text.any():
         first = frame.loc[text].iloc[0]
-        raise LabormatchError(f"forecast input: series {first.series_id} has a non-numeric value {first.value!r} "
-                              f"in {pd.Timestamp(first.date):%Y-%m}; leave months without data empty (NaN)")
+        raise LabormatchError(
+            f"forecast input: series {first.series_id} has a non-numeric value {first.value!r} "
+            f"in {pd.Timestamp(first.date):%Y-%m}; leave months without data empty (NaN)"
+        )
     frame["value"] = pd.to_numeric(frame["value"], errors="coerce")
     frame["series_id"] = frame["series_id"].astype(str)
     dupes = frame.duplicated(["series_id", "date"])
@@ -98,16 +123,23 @@ def _fit_task(dates, values, config) -> SeriesFit:
 class Forecaster:
     """Forecast and backtest many monthly series with model choice by rolling-origin backtest.
 
-    config: a ``ForecastConfig`` (defaults: ETS, SARIMAX, Theta, seasonal naive and their combination; 3 origins, horizon 12;
+    config: a ``ForecastConfig`` (defaults: ETS, SARIMAX, Theta, seasonal naive and their combination;
+        3 origins, horizon 12;
         pandemic months 2020-03..2021-06 as pulse interventions).
     backend: ``joblib`` (all local cores, ``n_jobs``) or ``dask`` (``scheduler_address``, or a LocalCluster).
     cache: a ``FitCache``, True for the default folder (``LABORMATCH_CACHE`` or the user cache), False for none.
     progress: called with the number of series just finished (for progress bars).
     """
 
-    def __init__(self, config: ForecastConfig | None = None, backend: str = "joblib", n_jobs: int = -1,
-                 scheduler_address: str | None = None, cache: FitCache | bool = True,
-                 progress: Callable[[int], None] | None = None):
+    def __init__(
+        self,
+        config: ForecastConfig | None = None,
+        backend: str = "joblib",
+        n_jobs: int = -1,
+        scheduler_address: str | None = None,
+        cache: FitCache | bool = True,
+        progress: Callable[[int], None] | None = None,
+    ):
         self.config = config or ForecastConfig()
         self.backend, self.n_jobs, self.scheduler_address = backend, n_jobs, scheduler_address
         self.cache = FitCache() if cache is True else (cache or None)
@@ -182,7 +214,6 @@ class Forecaster:
     def _backtest_table(series: dict, fits: dict[str, SeriesFit]) -> pd.DataFrame:
         rows = [backtest_row(sid, fits[sid], series[sid][2]) for sid in series]
         return pd.DataFrame(rows, columns=BACKTEST_COLUMNS)
-
 
 
 def _passthrough(values: dict) -> dict:

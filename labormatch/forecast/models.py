@@ -22,6 +22,7 @@ from __future__ import annotations
 import warnings
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 import pandas as pd
@@ -110,15 +111,19 @@ class Sarimax(_StateSpace):
     """
 
     name = "sarimax"
-    estimate_options = {"simple_differencing": True}
+    estimate_options: ClassVar[dict] = {"simple_differencing": True}
 
     def _model(self, y, simple_differencing=False):
         from statsmodels.tsa.statespace.sarimax import SARIMAX
 
         season = SEASON if self.seasonal else 0
         return SARIMAX(
-            y, order=(0, 1, 1), seasonal_order=(0, int(self.seasonal), int(self.seasonal), season),
-            concentrate_scale=True, simple_differencing=simple_differencing, initialization="approximate_diffuse",
+            y,
+            order=(0, 1, 1),
+            seasonal_order=(0, int(self.seasonal), int(self.seasonal), season),
+            concentrate_scale=True,
+            simple_differencing=simple_differencing,
+            initialization="approximate_diffuse",
             loglikelihood_burn=1 + season,
         )
 
@@ -130,7 +135,7 @@ class UnobservedComponents(_StateSpace):
     """
 
     name = "uc"
-    estimate_options = {}
+    estimate_options: ClassVar[dict] = {}
 
     def _model(self, y):
         from statsmodels.tsa.statespace.structural import UnobservedComponents as UC
@@ -158,7 +163,12 @@ class Ets:
 
         season = {"seasonal": "add", "seasonal_periods": SEASON} if self.seasonal else {}
         return ETSModel(
-            pd.Series(y), error="add", trend="add", damped_trend=True, initialization_method="heuristic", **season,
+            pd.Series(y),
+            error="add",
+            trend="add",
+            damped_trend=True,
+            initialization_method="heuristic",
+            **season,
         )
 
     def estimate(self, y: np.ndarray, start: np.ndarray | None = None) -> np.ndarray:
@@ -207,8 +217,11 @@ class Theta:
         if len(y) < 2 * SEASON:
             raise LabormatchError(f"theta needs at least {2 * SEASON} months, got {len(y)}")
         alpha = float(np.clip(params[0], 0.0, 1.0))
-        seasonal = (np.asarray(seasonal_decompose(y, model="additive", period=SEASON).seasonal, dtype=float)
-                    if self.seasonal else np.zeros(len(y)))
+        seasonal = (
+            np.asarray(seasonal_decompose(y, model="additive", period=SEASON).seasonal, dtype=float)
+            if self.seasonal
+            else np.zeros(len(y))
+        )
         x = y - seasonal
         n, t = len(x), np.arange(len(x), dtype=float)
         b0 = np.polyfit(t, x, 1)[0]
@@ -291,6 +304,4 @@ def candidate(name: str, seasonal: bool = True):
     try:
         return CANDIDATES[name](seasonal)
     except KeyError:
-        raise LabormatchError(
-            f"unknown forecast model {name!r}; choose from {', '.join(sorted(CANDIDATES))}"
-        ) from None
+        raise LabormatchError(f"unknown forecast model {name!r}; choose from {', '.join(sorted(CANDIDATES))}") from None

@@ -63,9 +63,9 @@ def bands(pred: Prediction, transform: str, floor: float = -np.inf, z: dict | No
     ``"80"``/``"95"`` to sd multipliers: the normal quantiles by default, calibrated ones from a fit."""
     back = np.exp if transform == "log" else (lambda x: x)
     out = {"mean": np.maximum(back(pred.mean), floor)}
-    for name, z in (z or calibration.NORMAL).items():
-        out[f"lo{name}"] = np.maximum(back(pred.mean - z * pred.sd), floor)
-        out[f"hi{name}"] = np.maximum(back(pred.mean + z * pred.sd), floor)
+    for name, multiplier in (z or calibration.NORMAL).items():
+        out[f"lo{name}"] = np.maximum(back(pred.mean - multiplier * pred.sd), floor)
+        out[f"hi{name}"] = np.maximum(back(pred.mean + multiplier * pred.sd), floor)
     return out
 
 
@@ -75,8 +75,9 @@ def _floor(values: np.ndarray) -> float:
     return 0.0 if len(finite) and (finite >= 0).all() else -np.inf
 
 
-def training_window(y: np.ndarray, dates: pd.DatetimeIndex, end: int, config: ForecastConfig, model,
-                    window: int | None = None) -> np.ndarray:
+def training_window(
+    y: np.ndarray, dates: pd.DatetimeIndex, end: int, config: ForecastConfig, model, window: int | None = None
+) -> np.ndarray:
     """The model-scale series the model trains on: positions before ``end`` after the pandemic treatment,
     at most the latest ``window`` of them (None = all)."""
     train = y[:end].copy()
@@ -112,8 +113,9 @@ def _scored(values: np.ndarray, dates: pd.DatetimeIndex, config: ForecastConfig)
 FIT_ERRORS = (ValueError, np.linalg.LinAlgError, ZeroDivisionError, OverflowError)
 
 
-def _backtest(name: str, y: np.ndarray, dates, ends: list[int], config, seasonal: bool = True
-              ) -> tuple[list[Prediction], list] | None:
+def _backtest(
+    name: str, y: np.ndarray, dates, ends: list[int], config, seasonal: bool = True
+) -> tuple[list[Prediction], list] | None:
     """Model-scale predictions of one single model at every origin, averaged over the training windows
     (``combine``), and its first-origin parameters per window; None when the model fails or diverges on
     any window (estimated once at the first origin, re-filtered at later ones unless ``refit_each_origin``)."""
@@ -150,8 +152,15 @@ def origin_multipliers(predictions: list[Prediction], actual: np.ndarray, ends: 
     return out
 
 
-def _records(name: str, predictions: list[Prediction], raw: np.ndarray, dates, ends: list[int], transform: str,
-             multipliers: list[dict | None]) -> list[dict]:
+def _records(
+    name: str,
+    predictions: list[Prediction],
+    raw: np.ndarray,
+    dates,
+    ends: list[int],
+    transform: str,
+    multipliers: list[dict | None],
+) -> list[dict]:
     """Backtest rows (``CV_COLUMNS``) of one model, bands with each origin's ``multipliers`` (None = normal);
     months where ``raw`` is NaN are not scored."""
     records, floor = [], _floor(raw)
@@ -161,8 +170,16 @@ def _records(name: str, predictions: list[Prediction], raw: np.ndarray, dates, e
         for step in range(len(pred.mean)):
             if np.isnan(raw[end + step]):
                 continue
-            records.append({"origin": dates[end - 1], "date": dates[end + step], "model": name,
-                            "actual": raw[end + step], **{k: v[step] for k, v in out.items()}, "scale": scale})
+            records.append(
+                {
+                    "origin": dates[end - 1],
+                    "date": dates[end + step],
+                    "model": name,
+                    "actual": raw[end + step],
+                    **{k: v[step] for k, v in out.items()},
+                    "scale": scale,
+                }
+            )
     return records
 
 
@@ -171,7 +188,7 @@ def backtest_mase(predictions: list[Prediction], raw: np.ndarray, ends: list[int
     by the seasonal-naive error before the origin); origins with no scored month are left out; NaN if none."""
     floor, per_origin = _floor(raw), []
     for end, pred in zip(ends, predictions):
-        actual = raw[end:end + len(pred.mean)]
+        actual = raw[end : end + len(pred.mean)]
         scored = ~np.isnan(actual)
         if scored.any():
             mean = bands(pred, transform, floor)["mean"]
@@ -211,7 +228,7 @@ def fit_series(dates: pd.DatetimeIndex, values: np.ndarray, config: ForecastConf
     baseline = {BASELINE: [np.empty(0)] * len(config.windows)}
     if not ends:
         return SeriesFit(BASELINE, baseline, transform, note=f"too short to backtest ({len(y)} months): seasonal naive")
-    seasonal = has_season(_to_model_scale(scored[:ends[0]], transform))
+    seasonal = has_season(_to_model_scale(scored[: ends[0]], transform))
     names = list(dict.fromkeys([*config.models, BASELINE]))
     singles = list(dict.fromkeys(m for name in names for m in _members(name)))
     runs = {m: run for m in singles if (run := _backtest(m, y, dates, ends, config, seasonal)) is not None}
@@ -220,9 +237,20 @@ def fit_series(dates: pd.DatetimeIndex, values: np.ndarray, config: ForecastConf
         runs[COMBINATION] = (combined, None)
     actual = _to_model_scale(scored, transform)
     calibrated = config.intervals == "calibrated"
-    records = [r for name in names if name in runs for r in _records(
-        name, runs[name][0], scored, dates, ends, transform,
-        origin_multipliers(runs[name][0], actual, ends) if calibrated else [None] * len(ends))]
+    records = [
+        r
+        for name in names
+        if name in runs
+        for r in _records(
+            name,
+            runs[name][0],
+            scored,
+            dates,
+            ends,
+            transform,
+            origin_multipliers(runs[name][0], actual, ends) if calibrated else [None] * len(ends),
+        )
+    ]
     cv = pd.DataFrame.from_records(records, columns=CV_COLUMNS)
     scores = {name: backtest_mase(runs[name][0], scored, ends, transform) for name in names if name in runs}
     eligible = {m: s for m, s in scores.items() if m in config.models and np.isfinite(s)}
@@ -237,7 +265,8 @@ def fit_series(dates: pd.DatetimeIndex, values: np.ndarray, config: ForecastConf
             model = candidate(member, seasonal)
             reused = runs[member][1] if member in runs else [None] * len(config.windows)
             params[member] = [
-                start if start is not None and not config.refit_final
+                start
+                if start is not None and not config.refit_final
                 else model.estimate(training_window(y, dates, len(y), config, model, window), start=start)
                 for window, start in zip(config.windows, reused)
             ]
@@ -249,7 +278,9 @@ def fit_series(dates: pd.DatetimeIndex, values: np.ndarray, config: ForecastConf
     return SeriesFit(chosen, params, transform, scores, cv, note, seasonal, errors)
 
 
-def forecast_series(dates: pd.DatetimeIndex, values: np.ndarray, fit: SeriesFit, config: ForecastConfig, horizon: int) -> pd.DataFrame:
+def forecast_series(
+    dates: pd.DatetimeIndex, values: np.ndarray, fit: SeriesFit, config: ForecastConfig, horizon: int
+) -> pd.DataFrame:
     """The fitted model run forward ``horizon`` months: date, mean, lo80, hi80, lo95, hi95, model."""
     values = np.asarray(values, dtype=float)
     y = _to_model_scale(values, fit.transform)
@@ -257,10 +288,14 @@ def forecast_series(dates: pd.DatetimeIndex, values: np.ndarray, fit: SeriesFit,
     predictions = []
     for member, per_window in fit.params.items():
         model = candidate(member, fit.seasonal)
-        predictions.append(combine([
-            model.predict(training_window(y, dates, len(y), config, model, window), params, steps)
-            for window, params in zip(config.windows, per_window)
-        ]))
+        predictions.append(
+            combine(
+                [
+                    model.predict(training_window(y, dates, len(y), config, model, window), params, steps)
+                    for window, params in zip(config.windows, per_window)
+                ]
+            )
+        )
     pred = combine(predictions)
     z = calibration.multipliers_for(fit.errors, pred.sd) if fit.errors is not None else None
     out = bands(Prediction(pred.mean[:horizon], pred.sd[:horizon]), fit.transform, _floor(values), z)

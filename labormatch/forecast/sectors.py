@@ -34,12 +34,29 @@ from labormatch.forecast.config import ForecastConfig, check_horizon
 from labormatch.forecast.engine import Forecaster
 from labormatch.panel import MIN_RUN_MONTHS, STALE_MONTHS, restart_month
 
-SHORTAGE_SERIES = ("openings", "hires", "unfilled_openings", "h2a_certified_worker_months",
-                   "h2b_certified_worker_months", "employment")
+SHORTAGE_SERIES = (
+    "openings",
+    "hires",
+    "unfilled_openings",
+    "h2a_certified_worker_months",
+    "h2b_certified_worker_months",
+    "employment",
+)
 HISTORY_START = "2000-01-01"  # JOLTS starts 2000-12; older CES months only slow the fits down
 MIN_OBSERVED = 12  # observed months a series needs to be forecast (one seasonal cycle)
-CATALOGUE_COLUMNS = ["series_id", "sector", "series", "seasonal", "unit", "source", "proxy_of", "first_month",
-                     "restart_month", "last_month", "stale"]
+CATALOGUE_COLUMNS = [
+    "series_id",
+    "sector",
+    "series",
+    "seasonal",
+    "unit",
+    "source",
+    "proxy_of",
+    "first_month",
+    "restart_month",
+    "last_month",
+    "stale",
+]
 ANNOTATION_COLUMNS = ["data_through", "unit", "proxy_of", "stale"]
 
 
@@ -72,10 +89,15 @@ def _chosen(panel: pd.DataFrame, names: set[str]) -> dict[tuple[str, str], tuple
             continue
         values = version.set_index("month")["value"].astype(float).sort_index()
         values = values.reindex(pd.date_range(known["month"].min(), known["month"].max(), freq="MS"))
-        chosen[(sector, name)] = (values, {
-            "seasonal": version["seasonal"].iloc[0], "unit": version["unit"].iloc[0],
-            "source": " + ".join(sorted(set(version["source"].astype(str)))),
-            "proxy_of": str(version["proxy_of"].iloc[0]) if "proxy_of" in version else ""})
+        chosen[(sector, name)] = (
+            values,
+            {
+                "seasonal": version["seasonal"].iloc[0],
+                "unit": version["unit"].iloc[0],
+                "source": " + ".join(sorted(set(version["source"].astype(str)))),
+                "proxy_of": str(version["proxy_of"].iloc[0]) if "proxy_of" in version else "",
+            },
+        )
     return chosen
 
 
@@ -90,9 +112,15 @@ def _unfilled(chosen: dict) -> dict[tuple[str, str], tuple[pd.Series, dict]]:
                 known = gap.dropna()
                 if len(known):
                     proxies = sorted({about_o["proxy_of"], about_h["proxy_of"]} - {""})
-                    out[(sector, "unfilled_openings")] = (gap.loc[known.index[0]:known.index[-1]], {
-                        "seasonal": about_o["seasonal"], "unit": about_o["unit"],
-                        "source": f"{about_o['source']} - {about_h['source']}", "proxy_of": "; ".join(proxies)})
+                    out[(sector, "unfilled_openings")] = (
+                        gap.loc[known.index[0] : known.index[-1]],
+                        {
+                            "seasonal": about_o["seasonal"],
+                            "unit": about_o["unit"],
+                            "source": f"{about_o['source']} - {about_h['source']}",
+                            "proxy_of": "; ".join(proxies),
+                        },
+                    )
     return out
 
 
@@ -113,9 +141,18 @@ def shortage_series(panel: pd.DataFrame, series: Iterable[str] = SHORTAGE_SERIES
     frames = []
     for (sector, name), (values, about) in _selected(panel, series).items():
         if restart:
-            values = values.loc[restart_month(values.dropna().index.to_series()):]
-        frames.append(pd.DataFrame({"series_id": f"{sector}:{name}:{about['seasonal']}", "date": values.index,
-                                    "value": values.to_numpy(), "sector": sector, "series": name}))
+            values = values.loc[restart_month(values.dropna().index.to_series()) :]
+        frames.append(
+            pd.DataFrame(
+                {
+                    "series_id": f"{sector}:{name}:{about['seasonal']}",
+                    "date": values.index,
+                    "value": values.to_numpy(),
+                    "sector": sector,
+                    "series": name,
+                }
+            )
+        )
     columns = ["series_id", "date", "value", "sector", "series"]
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
 
@@ -125,8 +162,12 @@ def monthly_history(panel: pd.DataFrame, history: pd.DataFrame, series_id: str) 
     `panel` month since `HISTORY_START` (NaN where unknown, e.g. H-2 months without a complete disclosure file);
     a series the panel lacks (derived: unfilled openings) from `history` (the forecasts' history)."""
     sector, name, seasonal = series_id.split(":")
-    rows = panel[(panel["sector"] == sector) & (panel["series"] == name) & (panel["seasonal"] == seasonal)
-                 & (panel["month"] >= pd.Timestamp(HISTORY_START))]
+    rows = panel[
+        (panel["sector"] == sector)
+        & (panel["series"] == name)
+        & (panel["seasonal"] == seasonal)
+        & (panel["month"] >= pd.Timestamp(HISTORY_START))
+    ]
     if rows.empty:
         return history.loc[history["series_id"] == series_id, ["date", "value"]].reset_index(drop=True)
     values = rows.set_index("month")["value"].astype(float).sort_index()
@@ -143,10 +184,18 @@ def shortage_catalogue(
     rows = []
     for (sector, name), (values, about) in _selected(panel, series).items():
         known = values.dropna().index.to_series()
-        rows.append({"series_id": f"{sector}:{name}:{about['seasonal']}", "sector": sector, "series": name,
-                     **about, "first_month": known.iloc[0], "restart_month": restart_month(known),
-                     "last_month": known.iloc[-1],
-                     "stale": months_between(known.iloc[-1], pd.Timestamp(as_of)) > STALE_MONTHS})
+        rows.append(
+            {
+                "series_id": f"{sector}:{name}:{about['seasonal']}",
+                "sector": sector,
+                "series": name,
+                **about,
+                "first_month": known.iloc[0],
+                "restart_month": restart_month(known),
+                "last_month": known.iloc[-1],
+                "stale": months_between(known.iloc[-1], pd.Timestamp(as_of)) > STALE_MONTHS,
+            }
+        )
     return pd.DataFrame(rows, columns=CATALOGUE_COLUMNS)
 
 
@@ -168,8 +217,9 @@ def snapshot_catalogue(series: Iterable[str] = SHORTAGE_SERIES) -> pd.DataFrame:
     return shortage_catalogue(snapshot.load_table("panel"), snapshot.as_of_month(), series)
 
 
-def snapshot_series(series: Iterable[str] = SHORTAGE_SERIES, current_only: bool = False,
-                    restart: bool = True) -> pd.DataFrame:
+def snapshot_series(
+    series: Iterable[str] = SHORTAGE_SERIES, current_only: bool = False, restart: bool = True
+) -> pd.DataFrame:
     """The snapshot's shortage series as forecast input; series with fewer than ``MIN_OBSERVED`` observed
     months left out, and stale ones too when ``current_only``."""
     unknown = set(series) - set(SHORTAGE_SERIES)
@@ -184,9 +234,14 @@ def snapshot_series(series: Iterable[str] = SHORTAGE_SERIES, current_only: bool 
     return data[data["series_id"].isin(keep)].reset_index(drop=True)
 
 
-def sector_forecasts(horizon: int = 24, series: Iterable[str] = SHORTAGE_SERIES, config: ForecastConfig | None = None,
-                     n_jobs: int = -1, progress: Callable[[int], None] | None = None,
-                     current_only: bool = False) -> pd.DataFrame:
+def sector_forecasts(
+    horizon: int = 24,
+    series: Iterable[str] = SHORTAGE_SERIES,
+    config: ForecastConfig | None = None,
+    n_jobs: int = -1,
+    progress: Callable[[int], None] | None = None,
+    current_only: bool = False,
+) -> pd.DataFrame:
     """Forecast table (sector, series, series_id, date, mean, lo80, hi80, lo95, hi95, model, data_through, unit,
     proxy_of, stale), cached on disk.
 

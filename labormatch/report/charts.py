@@ -35,13 +35,25 @@ def _solid(series, colour: str | None) -> None:
         series.graphicalProperties.line = LineProperties(solidFill=colour)
 
 
-def interval_chart(ws: Worksheet, title: str, y_title: str, first_row: int, last_row: int, header_row: int,
-                   date_col: int, mean_col: int, band_first_col: int, anchor: str, y_min: float | None = None) -> None:
+def interval_chart(
+    ws: Worksheet,
+    title: str,
+    y_title: str,
+    first_row: int,
+    last_row: int,
+    header_row: int,
+    date_col: int,
+    mean_col: int,
+    band_first_col: int,
+    anchor: str,
+    y_min: float | None = None,
+) -> None:
     """Line of the point forecast over shaded 80 % and 95 % bands for rows first_row..last_row.
 
     The bands are four adjacent columns from `band_first_col` (names in `header_row`), stacked as areas:
     lo95 (invisible base), lo80 - lo95 and hi95 - hi80 (light), hi80 - lo80 (darker).
     """
+
     def series(col: int):
         values = Reference(ws, min_col=col, min_row=first_row, max_row=last_row)
         return Series(values, title=str(ws.cell(header_row, col).value))
@@ -72,10 +84,22 @@ def interval_chart(ws: Worksheet, title: str, y_title: str, first_row: int, last
     ws.add_chart(area, anchor)
 
 
-def bar_chart(ws: Worksheet, title: str, y_title: str, header_row: int, first_row: int, last_row: int,
-              category_col: int, first_series_col: int, last_series_col: int, anchor: str,
-              stacked: bool = False, horizontal: bool = False, last_is_unmet: bool = False,
-              height_cm: float = CHART_HEIGHT_CM) -> None:
+def bar_chart(
+    ws: Worksheet,
+    title: str,
+    y_title: str,
+    header_row: int,
+    first_row: int,
+    last_row: int,
+    category_col: int,
+    first_series_col: int,
+    last_series_col: int,
+    anchor: str,
+    stacked: bool = False,
+    horizontal: bool = False,
+    last_is_unmet: bool = False,
+    height_cm: float = CHART_HEIGHT_CM,
+) -> None:
     """Bars for series in adjacent columns (names in `header_row`) over categories in `category_col`."""
     chart = BarChart()
     chart.type = "bar" if horizontal else "col"

@@ -22,18 +22,24 @@ def write_comparison(ws: Worksheet, scenarios: Sequence) -> None:
     and bars of the H-2B figures by scenario (tables from `labormatch.compare`)."""
     names = _unique_names([s.name for s in scenarios])
     tables = compare({n: s.result for n, s in zip(names, scenarios, strict=False)}, baseline=names[0])
-    write_title(ws, "Scenario comparison",
-                f"{len(names)} scenarios; changes (Δ) against {names[0]}, the first. Missing items count as 0 workers.")
+    write_title(
+        ws,
+        "Scenario comparison",
+        f"{len(names)} scenarios; changes (Δ) against {names[0]}, the first. Missing items count as 0 workers.",
+    )
     n = len(names)
     headline = wide(tables["headline"], deltas=False)
     formats = {f.key: number_format(f) for f, _ in figures({k: 0.0 for k in headline["figure"]})}
-    first, last = _write_side_by_side(ws, "Comparison", headline, ["label", "unit"], ["Figure", "Unit"], names,
-                                      HEADER_ROW, 1, freeze=True)
+    first, last = _write_side_by_side(
+        ws, "Comparison", headline, ["label", "unit"], ["Figure", "Unit"], names, HEADER_ROW, 1, freeze=True
+    )
     for i, key in enumerate(headline["figure"]):
         for c in range(3, 3 + 2 * n - 1):
             ws.cell(first + i, c).number_format = formats.get(key, style.DECIMAL)
-    source = (f"labormatch runs of the scenarios {', '.join(names)} (labormatch.compare)",
-              scenario_through(scenarios[0].result))
+    source = (
+        f"labormatch runs of the scenarios {', '.join(names)} (labormatch.compare)",
+        scenario_through(scenarios[0].result),
+    )
     write_source(ws, last + 1, *source)
     rows_of = {key: first + i for i, key in enumerate(headline["figure"])}
     chart_keys = [k for k in ("h2b_demand", "h2b_cap_total", "h2b_allocated", "h2b_unmet") if k in rows_of]
@@ -41,21 +47,38 @@ def write_comparison(ws: Worksheet, scenarios: Sequence) -> None:
     if chart_keys:
         write_note(ws, row - 1, 1, "H-2B figures by scenario (workers)", style.SECTION_FONT)
         labels = dict(zip(headline["figure"], headline["label"], strict=False))
-        chart_rows = [(labels[k].strip(), *[Formula(f"={_col(3 + j)}{rows_of[k]}") for j in range(n)])
-                      for k in chart_keys]
-        c_first, c_last = write_table(ws, "ComparisonChartData", [Column("H-2B figure")] +
-                                      [Column(name, style.WORKERS) for name in names], chart_rows, top=row,
-                                      freeze=False)
-        charts.bar_chart(ws, "H-2B: demand, numbers, admitted and unmet by scenario", "workers", row, c_first, c_last,
-                         1, 2, 1 + n, f"A{c_last + 2}")
+        chart_rows = [
+            (labels[k].strip(), *[Formula(f"={_col(3 + j)}{rows_of[k]}") for j in range(n)]) for k in chart_keys
+        ]
+        c_first, c_last = write_table(
+            ws,
+            "ComparisonChartData",
+            [Column("H-2B figure")] + [Column(name, style.WORKERS) for name in names],
+            chart_rows,
+            top=row,
+            freeze=False,
+        )
+        charts.bar_chart(
+            ws,
+            "H-2B: demand, numbers, admitted and unmet by scenario",
+            "workers",
+            row,
+            c_first,
+            c_last,
+            1,
+            2,
+            1 + n,
+            f"A{c_last + 2}",
+        )
         write_source(ws, c_last + 1, *source)
         write_source(ws, c_last + 2 + math.ceil(charts.CHART_HEIGHT_CM / 0.53) + 1, *source, span=6, beside=True)
     left = 2 * n + 3
     top = HEADER_ROW
     labels = sector_labels()
-    for name, key, title in (("ComparisonBySector", "by_sector", "H-2B by sector (workers)"),
-                             ("ComparisonByOrigin", "by_origin",
-                              "Worker-seasons by origin, all seasons (a person counted once per season)")):
+    for name, key, title in (
+        ("ComparisonBySector", "by_sector", "H-2B by sector (workers)"),
+        ("ComparisonByOrigin", "by_origin", "Worker-seasons by origin, all seasons (a person counted once per season)"),
+    ):
         table = wide(tables[key], deltas=False)
         if table.empty:
             continue
@@ -72,15 +95,33 @@ def write_comparison(ws: Worksheet, scenarios: Sequence) -> None:
         top = end + write_source(ws, end + 1, *source, col=left, beside=True) + 3
 
 
-MEASURES = {"allocated": "admitted", "total_workers": "workers", "new_workers": "new", "returning_workers": "returning",
-            "non_returning": "not returning"}
+MEASURES = {
+    "allocated": "admitted",
+    "total_workers": "workers",
+    "new_workers": "new",
+    "returning_workers": "returning",
+    "non_returning": "not returning",
+}
 #: Totals over seasons are worker-seasons (a returning person counts once per season).
-SEASON_MEASURES = {"total_workers": "worker-seasons", "new_workers": "new worker-seasons",
-                   "returning_workers": "returning worker-seasons", "non_returning": "non-returning worker-seasons"}
+SEASON_MEASURES = {
+    "total_workers": "worker-seasons",
+    "new_workers": "new worker-seasons",
+    "returning_workers": "returning worker-seasons",
+    "non_returning": "non-returning worker-seasons",
+}
 
 
-def _write_side_by_side(ws: Worksheet, name: str, table: pd.DataFrame, keys: list[str], key_heads: list[str],
-                        names: list[str], top: int, left: int, freeze: bool = False) -> tuple[int, int]:
+def _write_side_by_side(
+    ws: Worksheet,
+    name: str,
+    table: pd.DataFrame,
+    keys: list[str],
+    key_heads: list[str],
+    names: list[str],
+    top: int,
+    left: int,
+    freeze: bool = False,
+) -> tuple[int, int]:
     """Key columns, one value column per scenario, then a live Δ column per other scenario."""
     n = len(names)
     first_value = left + len(keys)
@@ -89,10 +130,16 @@ def _write_side_by_side(ws: Worksheet, name: str, table: pd.DataFrame, keys: lis
         r = top + 1 + i
         values = dict(zip(table.columns, record, strict=False))
         base = f"{_col(first_value)}{r}"
-        rows.append([values[k] for k in keys] + [values[s] for s in names] +
-                    [Formula(f"={_col(first_value + j)}{r}-{base}") for j in range(1, n)])
-    heads = [Column(h) for h in key_heads] + [Column(s, style.DECIMAL, width=18) for s in names] + \
-            [Column(f"Δ {s}", style.DECIMAL, width=16) for s in names[1:]]
+        rows.append(
+            [values[k] for k in keys]
+            + [values[s] for s in names]
+            + [Formula(f"={_col(first_value + j)}{r}-{base}") for j in range(1, n)]
+        )
+    heads = (
+        [Column(h) for h in key_heads]
+        + [Column(s, style.DECIMAL, width=18) for s in names]
+        + [Column(f"Δ {s}", style.DECIMAL, width=16) for s in names[1:]]
+    )
     return write_table(ws, name, heads, rows, top=top, left=left, freeze=freeze)
 
 

@@ -13,35 +13,60 @@ from labormatch.demand_baseline import data_through
 from labormatch.model import ScenarioResult
 from labormatch.report import style
 from labormatch.report.layout import (
-    HEADER_ROW, Column, frame_rows, write_note, write_paragraph, write_table, write_title,
+    HEADER_ROW,
+    Column,
+    frame_rows,
+    write_note,
+    write_paragraph,
+    write_table,
+    write_title,
 )
 from labormatch.report.provenance import (
-    UNKNOWN, case_files_through, month_of, raw_files, snapshot_through, with_months, write_source,
+    UNKNOWN,
+    case_files_through,
+    month_of,
+    raw_files,
+    snapshot_through,
+    with_months,
+    write_source,
 )
 
 SHEET = "Demand track record"
 BACKTEST = (
-    ("visa_class", Column("Visa class")), ("fiscal_year", Column("Fiscal year", style.TEXT)),
-    ("origin", Column("Forecast made (origin)", style.DATE)), ("last_known_year", Column("Last known FY")),
-    ("check", Column("Measure")), ("actual", Column("Published (positions)", style.WORKERS)),
-    ("model", Column("Model median (positions)", style.WORKERS)), ("model_error_pct", Column("Model error (%)", "0.0")),
+    ("visa_class", Column("Visa class")),
+    ("fiscal_year", Column("Fiscal year", style.TEXT)),
+    ("origin", Column("Forecast made (origin)", style.DATE)),
+    ("last_known_year", Column("Last known FY")),
+    ("check", Column("Measure")),
+    ("actual", Column("Published (positions)", style.WORKERS)),
+    ("model", Column("Model median (positions)", style.WORKERS)),
+    ("model_error_pct", Column("Model error (%)", "0.0")),
     ("naive_last", Column("Naive: last value", style.WORKERS)),
     ("naive_last_error_pct", Column("Naive last error (%)", "0.0")),
     ("naive_growth", Column("Naive: last x 3-yr growth", style.WORKERS)),
     ("naive_growth_error_pct", Column("Naive growth error (%)", "0.0")),
-    ("lo80", Column("80% low", style.WORKERS)), ("hi80", Column("80% high", style.WORKERS)),
-    ("lo95", Column("95% low", style.WORKERS)), ("hi95", Column("95% high", style.WORKERS)),
-    ("inside80", Column("Inside 80%")), ("inside95", Column("Inside 95%")),
+    ("lo80", Column("80% low", style.WORKERS)),
+    ("hi80", Column("80% high", style.WORKERS)),
+    ("lo95", Column("95% low", style.WORKERS)),
+    ("hi95", Column("95% high", style.WORKERS)),
+    ("inside80", Column("Inside 80%")),
+    ("inside95", Column("Inside 95%")),
 )
 FORECAST = (
-    ("visa_class", Column("Visa class")), ("fiscal_year", Column("Fiscal year", style.TEXT)),
-    ("kind", Column("Figure")), ("median", Column("Positions certified (median)", style.WORKERS)),
-    ("lo80", Column("80% low ", style.WORKERS)), ("hi80", Column("80% high ", style.WORKERS)),
-    ("lo95", Column("95% low ", style.WORKERS)), ("hi95", Column("95% high ", style.WORKERS)),
-    ("driver", Column("Driver (log change)", style.SCORE)), ("basis", Column("Source or model", width=60, wrap=True)),
+    ("visa_class", Column("Visa class")),
+    ("fiscal_year", Column("Fiscal year", style.TEXT)),
+    ("kind", Column("Figure")),
+    ("median", Column("Positions certified (median)", style.WORKERS)),
+    ("lo80", Column("80% low ", style.WORKERS)),
+    ("hi80", Column("80% high ", style.WORKERS)),
+    ("lo95", Column("95% low ", style.WORKERS)),
+    ("hi95", Column("95% high ", style.WORKERS)),
+    ("driver", Column("Driver (log change)", style.SCORE)),
+    ("basis", Column("Source or model", width=60, wrap=True)),
 )
 CURRENT = (
-    ("dimension", Column("Dimension")), ("key", Column("Sector or state")),
+    ("dimension", Column("Dimension")),
+    ("key", Column("Sector or state")),
     ("model_share", Column("Model FY2026 share", style.SHARE)),
     ("job_orders_share", Column("Job orders share (picture: source line)", style.SHARE)),
     ("jan_peak_share", Column("FY2024 January peak share (applications)", style.SHARE)),
@@ -49,27 +74,39 @@ CURRENT = (
     ("note", Column("Note", width=50, wrap=True)),
 )
 CHECK = (
-    ("visa_class", Column("Visa class")), ("sector", Column("Sector")), ("years", Column("Out-of-sample years")),
-    ("mean_share", Column("Mean share", style.SHARE)), ("mae_trend", Column("Trend: mean abs error", style.SHARE)),
+    ("visa_class", Column("Visa class")),
+    ("sector", Column("Sector")),
+    ("years", Column("Out-of-sample years")),
+    ("mean_share", Column("Mean share", style.SHARE)),
+    ("mae_trend", Column("Trend: mean abs error", style.SHARE)),
     ("mae_last_year", Column("Last year's shares: mean abs error", style.SHARE)),
 )
 TOTALS = (
-    ("visa_class", Column("Visa class")), ("fiscal_year", Column("Fiscal year", style.TEXT)),
-    ("period", Column("Period")), ("measure", Column("Measure")), ("value", Column("Value", style.WORKERS)),
-    ("unit", Column("Unit")), ("partial", Column("Partial")), ("published", Column("Public on", style.DATE)),
-    ("published_basis", Column("How the date is known", width=40, wrap=True)), ("verified", Column("Verified")),
-    ("source", Column("Source", width=60, wrap=True)), ("note", Column("Note ", width=40, wrap=True)),
+    ("visa_class", Column("Visa class")),
+    ("fiscal_year", Column("Fiscal year", style.TEXT)),
+    ("period", Column("Period")),
+    ("measure", Column("Measure")),
+    ("value", Column("Value", style.WORKERS)),
+    ("unit", Column("Unit")),
+    ("partial", Column("Partial")),
+    ("published", Column("Public on", style.DATE)),
+    ("published_basis", Column("How the date is known", width=40, wrap=True)),
+    ("verified", Column("Verified")),
+    ("source", Column("Source", width=60, wrap=True)),
+    ("note", Column("Note ", width=40, wrap=True)),
 )
 
 
-def _block(ws: Worksheet, top: int, title: str, name: str, columns, frame: pd.DataFrame, note: str,
-           source: tuple[str, str]) -> int:
+def _block(
+    ws: Worksheet, top: int, title: str, name: str, columns, frame: pd.DataFrame, note: str, source: tuple[str, str]
+) -> int:
     """A titled table with a note above and its source line below; returns the next block's header row."""
     write_note(ws, top - 2, 1, title, style.SECTION_FONT)
     if note:
         write_paragraph(ws, top - 1, 1, len(columns), note)
-    _, last = write_table(ws, name, [c for _, c in columns], frame_rows(frame, [k for k, _ in columns]), top=top,
-                          freeze=False)
+    _, last = write_table(
+        ws, name, [c for _, c in columns], frame_rows(frame, [k for k, _ in columns]), top=top, freeze=False
+    )
     write_source(ws, max(last, top) + 1, *source)
     return max(last, top) + 5
 
@@ -86,10 +123,15 @@ def _published_through(totals: pd.DataFrame) -> str:
 def _composition_accuracy(check: pd.DataFrame, vintage: dict) -> str:
     """Per visa class, the out-of-sample mean absolute share error of the trend and of last year's shares, and
     which the model keeps."""
-    errors = check.assign(trend=(check["share_trend"] - check["share_actual"]).abs(),
-                          held=(check["share_last_year"] - check["share_actual"]).abs())
-    lines = [f"{v}: mean abs share error, trend {g['trend'].mean():.2%} vs last year's shares {g['held'].mean():.2%} "
-             f"over {g['fiscal_year'].nunique()} years" for v, g in errors.groupby("visa_class")]
+    errors = check.assign(
+        trend=(check["share_trend"] - check["share_actual"]).abs(),
+        held=(check["share_last_year"] - check["share_actual"]).abs(),
+    )
+    lines = [
+        f"{v}: mean abs share error, trend {g['trend'].mean():.2%} vs last year's shares {g['held'].mean():.2%} "
+        f"over {g['fiscal_year'].nunique()} years"
+        for v, g in errors.groupby("visa_class")
+    ]
     return "  |  ".join(lines + list(vintage.get("demand_composition", [])))
 
 
@@ -98,48 +140,94 @@ def write_demand_record(ws: Worksheet, result: ScenarioResult, manifest: dict | 
     tables = result.tables
     backtest = tables.get("demand_backtest", pd.DataFrame())
     national = tables.get("demand_forecast", pd.DataFrame())
-    write_title(ws, "Demand track record", "National H-2A/H-2B demand in OFLC positions certified: each year forecast "
-                "from the figures public before it, against two naive benchmarks; forecast with intervals; where it "
-                "goes (composition) and every published figure it rests on.")
+    write_title(
+        ws,
+        "Demand track record",
+        "National H-2A/H-2B demand in OFLC positions certified: each year forecast "
+        "from the figures public before it, against two naive benchmarks; forecast with intervals; where it "
+        "goes (composition) and every published figure it rests on.",
+    )
     if backtest.empty:
         write_note(ws, HEADER_ROW, 1, "This result carries no demand record (made before the demand model existed).")
         return
-    lines = [f"{s['visa_class']}: MAPE model {s['model_mape']:.1f}%, naive last value {s['naive_last_mape']:.1f}%, "
-             f"naive growth {s['naive_growth_mape']:.1f}%; outcomes inside 80% {int(s['inside80'])}/{int(s['years'])}, "
-             f"inside 95% {int(s['inside95'])}/{int(s['years'])}" for _, s in summary(backtest).iterrows()]
+    lines = [
+        f"{s['visa_class']}: MAPE model {s['model_mape']:.1f}%, naive last value {s['naive_last_mape']:.1f}%, "
+        f"naive growth {s['naive_growth_mape']:.1f}%; outcomes inside 80% {int(s['inside80'])}/{int(s['years'])}, "
+        f"inside 95% {int(s['inside95'])}/{int(s['years'])}"
+        for _, s in summary(backtest).iterrows()
+    ]
     totals = tables.get("control_totals", pd.DataFrame())
     published = _published_through(totals)
     cases = "; ".join(f"{v} {case_files_through(result.data_vintage, v)}" for v in ("H-2A", "H-2B"))
-    top = _block(ws, HEADER_ROW + 2, "Backtest on published figures", "DemandBacktest", BACKTEST,
-                 backtest.assign(fiscal_year=backtest["fiscal_year"].map(lambda y: f"FY{y}")), "  |  ".join(lines),
-                 ("the published national figures of the control-totals table below (each with its source)", published))
+    top = _block(
+        ws,
+        HEADER_ROW + 2,
+        "Backtest on published figures",
+        "DemandBacktest",
+        BACKTEST,
+        backtest.assign(fiscal_year=backtest["fiscal_year"].map(lambda y: f"FY{y}")),
+        "  |  ".join(lines),
+        ("the published national figures of the control-totals table below (each with its source)", published),
+    )
     if len(national):
         through = data_through(national)
-        top = _block(ws, top, "National positions certified: observed, converted, forecast", "NationalDemand",
-                     FORECAST, national.assign(fiscal_year=national["fiscal_year"].map(lambda y: f"FY{y}")),
-                     f"{through}. Median with 80%/95% intervals; 'converted' = another measure x a ratio estimated "
-                     "on the years where both exist (shown in the source column).",
-                     ("each row's source or model line (last column)", with_months(through)))
+        top = _block(
+            ws,
+            top,
+            "National positions certified: observed, converted, forecast",
+            "NationalDemand",
+            FORECAST,
+            national.assign(fiscal_year=national["fiscal_year"].map(lambda y: f"FY{y}")),
+            f"{through}. Median with 80%/95% intervals; 'converted' = another measure x a ratio estimated "
+            "on the years where both exist (shown in the source column).",
+            ("each row's source or model line (last column)", with_months(through)),
+        )
     current = tables.get("composition_current", pd.DataFrame())
     if len(current):
         orders = snapshot_through(manifest, "reference/job_orders")
-        top = _block(ws, top, "Composition check: the model's FY2026 H-2B shares next to current filings",
-                     "CompositionCurrent", CURRENT, current, "",
-                     ((f"composition model (OFLC case files), DOL job orders ({_job_order_files(manifest)}), "
-                       f"OFLC FY2024 January-peak list ({raw_files(manifest, 'recent/h2/Randomization')})"),
-                      f"job orders {orders}; case files {cases}"))
+        top = _block(
+            ws,
+            top,
+            "Composition check: the model's FY2026 H-2B shares next to current filings",
+            "CompositionCurrent",
+            CURRENT,
+            current,
+            "",
+            (
+                (
+                    f"composition model (OFLC case files), DOL job orders ({_job_order_files(manifest)}), "
+                    f"OFLC FY2024 January-peak list ({raw_files(manifest, 'recent/h2/Randomization')})"
+                ),
+                f"job orders {orders}; case files {cases}",
+            ),
+        )
     check = tables.get("composition_check", pd.DataFrame())
     if len(check):
-        top = _block(ws, top, "Composition accuracy out of sample (sector shares, one fold per fiscal year)",
-                     "CompositionCheck", CHECK, check_summary(check), _composition_accuracy(check, result.data_vintage),
-                     ("OFLC case files: positions certified by sector and fiscal year", f"case files {cases}"))
+        top = _block(
+            ws,
+            top,
+            "Composition accuracy out of sample (sector shares, one fold per fiscal year)",
+            "CompositionCheck",
+            CHECK,
+            check_summary(check),
+            _composition_accuracy(check, result.data_vintage),
+            ("OFLC case files: positions certified by sector and fiscal year", f"case files {cases}"),
+        )
     if len(totals):
         annual = totals[totals["period"] != "month"]
-        _block(ws, top, "Control totals: every national figure, its measure, source and publication date",
-               "ControlTotals", TOTALS, annual.assign(fiscal_year=annual["fiscal_year"].map(lambda y: f"FY{y}")),
-               f"The model works in {CERTIFIED}; monthly issuance rows are summed to fiscal years here.",
-               ("each row's Source column (published pages, OFLC case files, State Department monthly reports)",
-                published))
+        _block(
+            ws,
+            top,
+            "Control totals: every national figure, its measure, source and publication date",
+            "ControlTotals",
+            TOTALS,
+            annual.assign(fiscal_year=annual["fiscal_year"].map(lambda y: f"FY{y}")),
+            f"The model works in {CERTIFIED}; monthly issuance rows are summed to fiscal years here.",
+            (
+                "each row's Source column (published pages, OFLC case files, State Department monthly reports)",
+                published,
+            ),
+        )
 
 
 def _job_order_files(manifest: dict | None) -> str:

@@ -62,21 +62,40 @@ def national_rows(result: ScenarioResult) -> pd.DataFrame:
     rows = []
     for visa_class in VISA_CLASSES:
         mine = shortage[(shortage["visa_class"] == visa_class) & (shortage["fiscal_year"] == fy)]
-        row = (national[(national["visa_class"] == visa_class) & (national["fiscal_year"] == fy)] if len(national)
-               else [])
+        row = (
+            national[(national["visa_class"] == visa_class) & (national["fiscal_year"] == fy)] if len(national) else []
+        )
         if len(row):
             r = row.iloc[0]
             source, published, how = _source_of(totals, visa_class, fy, r["kind"], r["basis"])
-            rows.append({"visa_class": visa_class, "kind": r["kind"], "total": float(r["median"]),
-                         **{k: float(r[k]) for k, _ in BANDS}, "method": r["basis"] if r["kind"] != "observed" else
-                         "published figure", "source": source, "published": published, "published_basis": how,
-                         "data_through": _through(national, visa_class)})
+            rows.append(
+                {
+                    "visa_class": visa_class,
+                    "kind": r["kind"],
+                    "total": float(r["median"]),
+                    **{k: float(r[k]) for k, _ in BANDS},
+                    "method": r["basis"] if r["kind"] != "observed" else "published figure",
+                    "source": source,
+                    "published": published,
+                    "published_basis": how,
+                    "data_through": _through(national, visa_class),
+                }
+            )
         else:
             total = float(mine["shortage_workers"].sum())
-            rows.append({"visa_class": visa_class, "kind": "sum of the baseline", "total": total,
-                         **{k: np.nan for k, _ in BANDS}, "method": "no national figure in this result: the sum of "
-                         "the baseline by sector and month", "source": "this result's baseline demand",
-                         "published": pd.NaT, "published_basis": "", "data_through": ""})
+            rows.append(
+                {
+                    "visa_class": visa_class,
+                    "kind": "sum of the baseline",
+                    "total": total,
+                    **{k: np.nan for k, _ in BANDS},
+                    "method": "no national figure in this result: the sum of the baseline by sector and month",
+                    "source": "this result's baseline demand",
+                    "published": pd.NaT,
+                    "published_basis": "",
+                    "data_through": "",
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -95,7 +114,7 @@ def _source_of(totals: pd.DataFrame, visa_class: str, fy: int, kind: str, basis:
 
 
 def _through(national: pd.DataFrame, visa_class: str) -> str:
-    """"published through FY2025 (2025-09)" and the like, from the national table."""
+    """ "published through FY2025 (2025-09)" and the like, from the national table."""
     mine = national[national["visa_class"] == visa_class]
     if not (mine["kind"] == "observed").any():
         return "no published figure in this result"
@@ -119,32 +138,59 @@ def write_demand(ws: Worksheet, result: ScenarioResult, label: str) -> tuple[Bas
     fy = result.assumptions.fiscal_year
     months = fiscal_months(fy)
     labels = sector_labels()
-    write_title(ws, f"Demand by sector and start month, FY{fy}: national total x share",
-                f"Scenario {label}. Baseline demand (workers whose H-2 job would start in the month) = national "
-                "positions certified of the fiscal year x the sector-and-month share; the 'Allocation model' sheet "
-                "reads it from here and applies the scenario's levers.")
+    write_title(
+        ws,
+        f"Demand by sector and start month, FY{fy}: national total x share",
+        f"Scenario {label}. Baseline demand (workers whose H-2 job would start in the month) = national "
+        "positions certified of the fiscal year x the sector-and-month share; the 'Allocation model' sheet "
+        "reads it from here and applies the scenario's levers.",
+    )
     national = national_rows(result)
     top = 4
     ws.column_dimensions["A"].width = 34
-    columns = [Column("Visa class"), Column("Fiscal year", style.TEXT), Column("Figure", width=11),
-               Column("National total (positions certified)", style.WORKERS, width=13),
-               *(Column(f"{h} (positions)", style.WORKERS, width=10) for _, h in BANDS),
-               Column("Public on", style.DATE, width=11)]
-    first, last = write_table(ws, "NationalTotals", columns, (
-        (r.visa_class, f"FY{fy}", r.kind, r.total, r.lo80, r.hi80, r.lo95, r.hi95, r.published)
-        for r in national.itertuples()), top=top, freeze=False)
+    columns = [
+        Column("Visa class"),
+        Column("Fiscal year", style.TEXT),
+        Column("Figure", width=11),
+        Column("National total (positions certified)", style.WORKERS, width=13),
+        *(Column(f"{h} (positions)", style.WORKERS, width=10) for _, h in BANDS),
+        Column("Public on", style.DATE, width=11),
+    ]
+    first, last = write_table(
+        ws,
+        "NationalTotals",
+        columns,
+        (
+            (r.visa_class, f"FY{fy}", r.kind, r.total, r.lo80, r.hi80, r.lo95, r.hi95, r.published)
+            for r in national.itertuples()
+        ),
+        top=top,
+        freeze=False,
+    )
     ws.freeze_panes = "A4"  # the title rows stay in view and repeat on printed pages; the tables below differ
     for i, visa_class in enumerate(national["visa_class"]):
         ws.parent.defined_names[total_name(visa_class)] = DefinedName(
-            total_name(visa_class), attr_text=f"{q(SHEET)}!$D${first + i}")
+            total_name(visa_class), attr_text=f"{q(SHEET)}!$D${first + i}"
+        )
     row = last + 1
     for r in national.itertuples():
         published = f", public on {r.published:%Y-%m-%d} ({r.published_basis})" if pd.notna(r.published) else ""
-        write_paragraph(ws, row, 1, len(columns), f"{r.visa_class} FY{fy} ({r.kind}): {r.method}. Figure: "
-                        f"{r.source}{published}. Data through: {r.data_through or 'unknown'}.")
+        write_paragraph(
+            ws,
+            row,
+            1,
+            len(columns),
+            f"{r.visa_class} FY{fy} ({r.kind}): {r.method}. Figure: "
+            f"{r.source}{published}. Data through: {r.data_through or 'unknown'}.",
+        )
         row += 1
-    write_source(ws, row, "labormatch demand_forecast and control_totals tables", _national_through(national, fy),
-                 span=len(columns))
+    write_source(
+        ws,
+        row,
+        "labormatch demand_forecast and control_totals tables",
+        _national_through(national, fy),
+        span=len(columns),
+    )
     cells = BaselineCells(SHEET, {}, FIRST_MONTH_COL)
     row += 3
     for visa_class in VISA_CLASSES:
@@ -154,33 +200,65 @@ def write_demand(ws: Worksheet, result: ScenarioResult, label: str) -> tuple[Bas
         total = float(national.loc[national["visa_class"] == visa_class, "total"].iloc[0])
         shares = matrix / total if total else np.zeros_like(matrix)
         slug = visa_class.replace("-", "")
-        write_note(ws, row - 1, 1, f"{visa_class}: share of the national total by sector and start month",
-                   style.SECTION_FONT)
+        write_note(
+            ws, row - 1, 1, f"{visa_class}: share of the national total by sector and start month", style.SECTION_FONT
+        )
         month_columns = [Column(f"{m:%b %Y}", style.SHARE, width=10) for m in months]
-        share_columns = [Column("Sector", width=34), *month_columns,
-                         Column("Sector share of the year", style.SHARE, width=12)]
-        s_first, s_last = write_table(ws, f"Shares{slug}", share_columns, (
-            (labels.get(s, s), *shares[j], Formula(f"=SUM({L(FIRST_MONTH_COL)}{row + 1 + j}:"
-                                                   f"{L(FIRST_MONTH_COL + MONTHS_PER_YEAR - 1)}{row + 1 + j})"))
-            for j, s in enumerate(sectors)), top=row, freeze=False)
+        share_columns = [
+            Column("Sector", width=34),
+            *month_columns,
+            Column("Sector share of the year", style.SHARE, width=12),
+        ]
+        s_first, s_last = write_table(
+            ws,
+            f"Shares{slug}",
+            share_columns,
+            (
+                (
+                    labels.get(s, s),
+                    *shares[j],
+                    Formula(
+                        f"=SUM({L(FIRST_MONTH_COL)}{row + 1 + j}:"
+                        f"{L(FIRST_MONTH_COL + MONTHS_PER_YEAR - 1)}{row + 1 + j})"
+                    ),
+                )
+                for j, s in enumerate(sectors)
+            ),
+            top=row,
+            freeze=False,
+        )
         check = ws.cell(s_last + 1, 1)
         put(check, "All shares (share of the national total)")
         check.font = style.LABEL_FONT
         year_col = FIRST_MONTH_COL + MONTHS_PER_YEAR
         put(ws.cell(s_last + 1, year_col), Formula(f"=SUM({L(year_col)}{s_first}:{L(year_col)}{s_last})"))
         ws.cell(s_last + 1, year_col).number_format = style.SHARE
-        composition = [line for line in result.data_vintage.get("demand_composition", [])
-                       if line.startswith(visa_class)] or ["shares read from this result's baseline demand"]
-        write_source(ws, s_last + 2, f"composition model: {'; '.join(composition)}",
-                     "OFLC case files " + case_files_through(result.data_vintage, visa_class), span=14)
+        composition = [
+            line for line in result.data_vintage.get("demand_composition", []) if line.startswith(visa_class)
+        ] or ["shares read from this result's baseline demand"]
+        write_source(
+            ws,
+            s_last + 2,
+            f"composition model: {'; '.join(composition)}",
+            "OFLC case files " + case_files_through(result.data_vintage, visa_class),
+            span=14,
+        )
         row = s_last + 5
-        write_note(ws, row - 1, 1, f"{visa_class} baseline demand (workers) = {total_name(visa_class)} x share",
-                   style.SECTION_FONT)
-        b_columns = [Column("Sector ", width=34), *(Column(f"{m:%b %Y} (workers)", style.WORKERS, width=10)
-                                                    for m in months),
-                     Column("H1 Oct-Mar (workers)", style.WORKERS), Column("H2 Apr-Sep (workers)", style.WORKERS),
-                     Column("Fiscal year (workers)", style.WORKERS), Column("labormatch: fiscal year (workers)",
-                                                                             style.WORKERS)]
+        write_note(
+            ws,
+            row - 1,
+            1,
+            f"{visa_class} baseline demand (workers) = {total_name(visa_class)} x share",
+            style.SECTION_FONT,
+        )
+        b_columns = [
+            Column("Sector ", width=34),
+            *(Column(f"{m:%b %Y} (workers)", style.WORKERS, width=10) for m in months),
+            Column("H1 Oct-Mar (workers)", style.WORKERS),
+            Column("H2 Apr-Sep (workers)", style.WORKERS),
+            Column("Fiscal year (workers)", style.WORKERS),
+            Column("labormatch: fiscal year (workers)", style.WORKERS),
+        ]
         rows = []
         table = TableRef.of(ws.title, b_columns, row + 1, row + len(sectors))
         for j, sector in enumerate(sectors):
@@ -188,16 +266,26 @@ def write_demand(ws: Worksheet, result: ScenarioResult, label: str) -> tuple[Bas
             cells.rows[(visa_class, sector)] = r
             first_col, h1_end = L(FIRST_MONTH_COL), L(FIRST_MONTH_COL + HALF_MONTHS - 1)
             h2_start, last_col = L(FIRST_MONTH_COL + HALF_MONTHS), L(FIRST_MONTH_COL + MONTHS_PER_YEAR - 1)
-            rows.append((labels.get(sector, sector),
-                         *(Formula(f"={total_name(visa_class)}*{L(FIRST_MONTH_COL + i)}{share_row}")
-                           for i in range(MONTHS_PER_YEAR)),
-                         Formula(f"=SUM({first_col}{r}:{h1_end}{r})"),
-                         Formula(f"=SUM({h2_start}{r}:{last_col}{r})"),
-                         Formula(f"={table.cell('H1 Oct-Mar (workers)', r)}+{table.cell('H2 Apr-Sep (workers)', r)}"),
-                         float(matrix[j].sum())))
+            rows.append(
+                (
+                    labels.get(sector, sector),
+                    *(
+                        Formula(f"={total_name(visa_class)}*{L(FIRST_MONTH_COL + i)}{share_row}")
+                        for i in range(MONTHS_PER_YEAR)
+                    ),
+                    Formula(f"=SUM({first_col}{r}:{h1_end}{r})"),
+                    Formula(f"=SUM({h2_start}{r}:{last_col}{r})"),
+                    Formula(f"={table.cell('H1 Oct-Mar (workers)', r)}+{table.cell('H2 Apr-Sep (workers)', r)}"),
+                    float(matrix[j].sum()),
+                )
+            )
         _, b_last = write_table(ws, f"Baseline{slug}", b_columns, rows, top=row, freeze=False)
-        write_source(ws, b_last + 1, "national total (table above) x share (composition model)",
-                     _national_through(national[national["visa_class"] == visa_class], fy))
+        write_source(
+            ws,
+            b_last + 1,
+            "national total (table above) x share (composition model)",
+            _national_through(national[national["visa_class"] == visa_class], fy),
+        )
         row = b_last + 4
     return cells, row
 
@@ -206,8 +294,9 @@ def write_demand_intervals(ws: Worksheet, result: ScenarioResult, row: int, live
     """The scenario's demand (after fillable share, domestic offset and wage factor) by half: live formulas from the
     'Allocation model' sheet beside labormatch's central path and the intervals over the demand draws."""
     intervals = result.tables.get("intervals", pd.DataFrame())
-    write_note(ws, row - 1, 1, "Demand after the scenario's levers, with intervals over the demand draws",
-               style.SECTION_FONT)
+    write_note(
+        ws, row - 1, 1, "Demand after the scenario's levers, with intervals over the demand draws", style.SECTION_FONT
+    )
     wanted = [("H-2B", "h2b_demand", half) for half in ("H1", "H2", "all")] + [("H-2A", "h2a_workers", "all")]
     rows = []
     for visa_class, measure, half in wanted:
@@ -216,19 +305,41 @@ def write_demand_intervals(ws: Worksheet, result: ScenarioResult, row: int, live
         hit = intervals[(intervals["measure"] == measure) & (intervals["half"] == half)] if len(intervals) else []
         band = hit.iloc[0] if len(hit) else None
         point = float(band["point"]) if band is not None else _point(result, visa_class, half)
-        rows.append((visa_class, {"all": "fiscal year"}.get(half, half), Formula(f"={live[(visa_class, half)]}"), point,
-                     *((float(band[k]) if band is not None else None)
-                       for k in ("median", "lo80", "hi80", "lo95", "hi95")),
-                     int(band["n_draws"]) if band is not None else None,
-                     int(band["seed"]) if band is not None else None))
-    _, last = write_table(ws, "DemandIntervals", [
-        Column("Visa class"), Column("Half"), Column("Demand, live formulas (workers)", style.WORKERS),
-        Column("labormatch: central path (workers)", style.WORKERS), Column("Median (workers)", style.WORKERS),
-        *(Column(f"{h} (workers)", style.WORKERS) for _, h in BANDS), Column("Draws", style.COUNT),
-        Column("Seed", "0")], rows, top=row, freeze=False)
+        rows.append(
+            (
+                visa_class,
+                {"all": "fiscal year"}.get(half, half),
+                Formula(f"={live[(visa_class, half)]}"),
+                point,
+                *((float(band[k]) if band is not None else None) for k in ("median", "lo80", "hi80", "lo95", "hi95")),
+                int(band["n_draws"]) if band is not None else None,
+                int(band["seed"]) if band is not None else None,
+            )
+        )
+    _, last = write_table(
+        ws,
+        "DemandIntervals",
+        [
+            Column("Visa class"),
+            Column("Half"),
+            Column("Demand, live formulas (workers)", style.WORKERS),
+            Column("labormatch: central path (workers)", style.WORKERS),
+            Column("Median (workers)", style.WORKERS),
+            *(Column(f"{h} (workers)", style.WORKERS) for _, h in BANDS),
+            Column("Draws", style.COUNT),
+            Column("Seed", "0"),
+        ],
+        rows,
+        top=row,
+        freeze=False,
+    )
     source = str(intervals["source"].iloc[0]) if len(intervals) else "no demand uncertainty in this result: no interval"
-    write_source(ws, last + 1, f"demand draws ({source})",
-                 _national_through(national_rows(result), result.assumptions.fiscal_year))
+    write_source(
+        ws,
+        last + 1,
+        f"demand draws ({source})",
+        _national_through(national_rows(result), result.assumptions.fiscal_year),
+    )
 
 
 def _point(result: ScenarioResult, visa_class: str, half: str) -> float:

@@ -100,37 +100,51 @@ def reading(result: ScenarioResult) -> list[str]:
     lines.append(
         f"In FY{fy}, employers would seek about {_n(demand)} H-2B workers against {_n(available)} numbers "
         f"({_n(get('h2b_statutory_cap'))} statutory cap + {_n(get('h2b_supplemental_total'))} supplemental). "
-        f"About {_n(admitted)} could be admitted; {_n(unmet)} ({share:.0%}) of demand would go unmet.")
+        f"About {_n(admitted)} could be admitted; {_n(unmet)} ({share:.0%}) of demand would go unmet."
+    )
     if unmet > 0:
-        lines.append(f"The shortfall falls {_n(get('h2b_unmet_h1'))} on first-half starts (Oct-Mar) and "
-                     f"{_n(get('h2b_unmet_h2'))} on second-half starts (Apr-Sep).")
+        lines.append(
+            f"The shortfall falls {_n(get('h2b_unmet_h1'))} on first-half starts (Oct-Mar) and "
+            f"{_n(get('h2b_unmet_h2'))} on second-half starts (Apr-Sep)."
+        )
     lines.append(result.resolved.supplemental_basis)
     timing = result.tables.get("cap_timing")
     if timing is not None and len(timing):
         for row in timing.itertuples(index=False):
             if pd.notna(row.estimated_cap_reached_date):
-                seen = (f" (published: {row.observed_cap_reached_date:%d %b %Y})"
-                        if pd.notna(row.observed_cap_reached_date) else "")
-                lines.append(f"The {HALF_NAMES.get(row.half, row.half)} statutory numbers would run out around "
-                             f"{row.estimated_cap_reached_date:%d %b %Y}{seen}.")
+                seen = (
+                    f" (published: {row.observed_cap_reached_date:%d %b %Y})"
+                    if pd.notna(row.observed_cap_reached_date)
+                    else ""
+                )
+                lines.append(
+                    f"The {HALF_NAMES.get(row.half, row.half)} statutory numbers would run out around "
+                    f"{row.estimated_cap_reached_date:%d %b %Y}{seen}."
+                )
     if get("h2a_workers") > 0:
-        lines.append(f"H-2A has no cap: about {_n(get('h2a_workers'))} farm workers, a wage bill of "
-                     f"{_usd(get('h2a_wage_bill_usd'))} at the Adverse Effect Wage Rate.")
+        lines.append(
+            f"H-2A has no cap: about {_n(get('h2a_workers'))} farm workers, a wage bill of "
+            f"{_usd(get('h2a_wage_bill_usd'))} at the Adverse Effect Wage Rate."
+        )
     lines.append(
         f"Over {a.seasons} seasons the circular program would bring {_n(get('new_workers'))} new and "
         f"{_n(get('returning_workers'))} returning worker-seasons (a person counted once per season). "
         f"Assumed: return rate {a.return_rate:.1%} ({_cite(a, 'return_rate')}); overstay {a.overstay_rate:.1%} "
-        f"({_cite(a, 'overstay_rate')}).")
+        f"({_cite(a, 'overstay_rate')})."
+    )
     lines.append(
         f"Workers would earn {_usd(get('wages_earned_usd'))} and carry home "
         f"{_usd(get('wages_carried_home_usd'))}, taking {a.carried_home_share:.0%} of wages as carried home "
-        f"({_cite(a, 'carried_home_share')}).")
+        f"({_cite(a, 'carried_home_share')})."
+    )
     lines += result.warnings
     if years := data_years(result):
         lines.append(years)
     if "late_start_share" in h:  # the processing figures come as a group, where processing times are known
         saved = get("late_worker_months_saved")
         lever = f"; faster processing would save {_n(saved)} worker-months" if saved > 0 else ""
-        lines.append(f"At the OFLC processing times of {processing_years(result)}, {get('late_start_share'):.0%} of "
-                     f"workers would start late, losing {_n(get('late_worker_months'))} worker-months{lever}.")
+        lines.append(
+            f"At the OFLC processing times of {processing_years(result)}, {get('late_start_share'):.0%} of "
+            f"workers would start late, losing {_n(get('late_worker_months'))} worker-months{lever}."
+        )
     return lines

@@ -38,8 +38,10 @@ COLUMNS = (
 )
 _VALUE_COL = 3
 #: Where a cited value is applied beyond the population its source studied, the description says so.
-SCOPE_NOTES = {"wage_floor_elasticity": " Scope: the cited estimate is for US hired farm labour, 1941-1969; "
-                                        "applying it to non-farm H-2B sectors is an assumption."}
+SCOPE_NOTES = {
+    "wage_floor_elasticity": " Scope: the cited estimate is for US hired farm labour, 1941-1969; "
+    "applying it to non-farm H-2B sectors is an assumption."
+}
 CHECK_COL = len(COLUMNS) + 2  # share checks, one column clear of the table
 _RULES_SOURCE = "labormatch/rules (dated, cited parameters)"
 SOURCE_SCENARIO = SCENARIO_CHOICE
@@ -77,8 +79,10 @@ class LiveNames:
 def origin_mix(result: ScenarioResult) -> pd.DataFrame:
     """The origin shares the scenario passed to the H-2B allocation and the quotas (visa_class, origin, share)."""
     if "origin_mix" not in result.tables:
-        raise LabormatchError("scenario result: no 'origin_mix' table (written by an older labormatch); "
-                              "run the scenario again to build the report")
+        raise LabormatchError(
+            "scenario result: no 'origin_mix' table (written by an older labormatch); "
+            "run the scenario again to build the report"
+        )
     return result.tables["origin_mix"]
 
 
@@ -109,42 +113,84 @@ def input_rows(result: ScenarioResult) -> tuple[list[InputRow], LiveNames]:
     rows: list[InputRow] = []
     for key, meta in described.items():
         value = getattr(a, key)
-        common = dict(group=meta["group"], label=meta["label"], unit=meta["unit"], source=field_source(a, key),
-                      description=meta["description"] + SCOPE_NOTES.get(key, ""))
+        common = dict(
+            group=meta["group"],
+            label=meta["label"],
+            unit=meta["unit"],
+            source=field_source(a, key),
+            description=meta["description"] + SCOPE_NOTES.get(key, ""),
+        )
         if key == "h2b_cap":
-            rows.append(InputRow(**{**common, "label": "H-2B annual cap before multiplier"}, value=float(
-                result.resolved.cap_before_multiplier), name="h2b_cap", number_format=style.WORKERS))
+            rows.append(
+                InputRow(
+                    **{**common, "label": "H-2B annual cap before multiplier"},
+                    value=float(result.resolved.cap_before_multiplier),
+                    name="h2b_cap",
+                    number_format=style.WORKERS,
+                )
+            )
         elif key == "first_half_share":
-            rows.append(InputRow(value=result.resolved.first_half_share, name="first_half_share",
-                                 number_format=style.SHARE, **common))
+            rows.append(
+                InputRow(
+                    value=result.resolved.first_half_share, name="first_half_share", number_format=style.SHARE, **common
+                )
+            )
         elif key == "fillable_share_by_sector":
-            rows.append(InputRow(value=len(value),
-                                 **{**common, "unit": "sectors", "label": f"{meta['label']} (count)"}))
+            rows.append(
+                InputRow(value=len(value), **{**common, "unit": "sectors", "label": f"{meta['label']} (count)"})
+            )
             for sector, share in value.items():
                 names.fillable[sector] = f"fillable_{_slug(sector)}"
-                rows.append(InputRow(meta["group"], f"Fillable share: {sector}", float(share), "share", SOURCE_SCENARIO,
-                                     meta["description"], names.fillable[sector], style.SHARE))
+                rows.append(
+                    InputRow(
+                        meta["group"],
+                        f"Fillable share: {sector}",
+                        float(share),
+                        "share",
+                        SOURCE_SCENARIO,
+                        meta["description"],
+                        names.fillable[sector],
+                        style.SHARE,
+                    )
+                )
         elif key == "pilot_carveouts":
-            rows.append(InputRow(value=len(value),
-                                 **{**common, "unit": "carve-outs", "label": "Pilot carve-outs (count)"}))
+            rows.append(
+                InputRow(value=len(value), **{**common, "unit": "carve-outs", "label": "Pilot carve-outs (count)"})
+            )
             for i, c in enumerate(value, start=1):
                 name = f"carveout_{i}_numbers"
                 names.carveouts[matcher.carveout_tranche(c)] = name
                 where = "inside the cap" if c.inside_cap else "on top of the cap"
-                rows.append(InputRow(meta["group"], f"Carve-out {i}: {c.sector} ({where})", float(c.numbers),
-                                     "workers per fiscal year", SOURCE_SCENARIO, meta["description"], name,
-                                     style.WORKERS))
+                rows.append(
+                    InputRow(
+                        meta["group"],
+                        f"Carve-out {i}: {c.sector} ({where})",
+                        float(c.numbers),
+                        "workers per fiscal year",
+                        SOURCE_SCENARIO,
+                        meta["description"],
+                        name,
+                        style.WORKERS,
+                    )
+                )
         elif meta["live"]:
             rows.append(InputRow(value=value, name=key, number_format=style.unit_format(meta["unit"]), **common))
         else:
             rows.append(InputRow(value=_shown(value), number_format=style.unit_format(meta["unit"]), **common))
     rules_fy = result.resolved.supplemental_rules_fy
-    rows.append(InputRow(
-        "H-2B supplemental tranches", "Supplemental rule applied",
-        "none: statutory cap only" if rules_fy is None else f"FY{rules_fy}" + (
-            " (published)" if rules_fy == a.fiscal_year else f", carried to FY{a.fiscal_year} by your choice"),
-        "fiscal year", _RULES_SOURCE if rules_fy is None else SOURCE_SCENARIO + " of a published rule",
-        result.resolved.supplemental_basis))
+    rows.append(
+        InputRow(
+            "H-2B supplemental tranches",
+            "Supplemental rule applied",
+            "none: statutory cap only"
+            if rules_fy is None
+            else f"FY{rules_fy}"
+            + (" (published)" if rules_fy == a.fiscal_year else f", carried to FY{a.fiscal_year} by your choice"),
+            "fiscal year",
+            _RULES_SOURCE if rules_fy is None else SOURCE_SCENARIO + " of a published rule",
+            result.resolved.supplemental_basis,
+        )
+    )
     tranches = result.tables["tranches"]
     for t in tranches[tranches["kind"] == "supplemental"].itertuples(index=False):
         name = f"size_{_slug(t.tranche)}"
@@ -152,38 +198,83 @@ def input_rows(result: ScenarioResult) -> tuple[list[InputRow], LiveNames]:
         who = "returning workers only" if t.returning_only else "any worker"
         if t.countries:
             who += f"; nationals of {t.countries}"
-        rows.append(InputRow("H-2B supplemental tranches", f"{t.tranche} ({who})", float(t.size),
-                             "workers (maximum authorized)", t.source,
-                             f"Supplemental numbers for start dates {t.window_start:%Y-%m-%d} to "
-                             f"{t.window_end:%Y-%m-%d}."
-                             " A rule value, not an input: choose another rule year or switch the tranches off in "
-                             "the scenario.", name, style.WORKERS, editable=False))
+        rows.append(
+            InputRow(
+                "H-2B supplemental tranches",
+                f"{t.tranche} ({who})",
+                float(t.size),
+                "workers (maximum authorized)",
+                t.source,
+                f"Supplemental numbers for start dates {t.window_start:%Y-%m-%d} to "
+                f"{t.window_end:%Y-%m-%d}."
+                " A rule value, not an input: choose another rule year or switch the tranches off in "
+                "the scenario.",
+                name,
+                style.WORKERS,
+                editable=False,
+            )
+        )
     lookback = result.resolved.lookback_years
-    rows.append(InputRow(
-        "H-2B supplemental tranches", f"Largest H-2B numbers of the {lookback} previous fiscal years",
-        float(result.resolved.recent_max_numbers), "workers per fiscal year",
-        _RULES_SOURCE + ": statutory cap + supplemental maxima",
-        f"Returning-worker pool = return rate x this figure (workers who held H-2B status in one of the {lookback} "
-        "previous fiscal years and come back). A year with no published supplemental rule counts its statutory "
-        "cap only. A rule value, not an input.", "recent_max_numbers", style.WORKERS, editable=False))
+    rows.append(
+        InputRow(
+            "H-2B supplemental tranches",
+            f"Largest H-2B numbers of the {lookback} previous fiscal years",
+            float(result.resolved.recent_max_numbers),
+            "workers per fiscal year",
+            _RULES_SOURCE + ": statutory cap + supplemental maxima",
+            f"Returning-worker pool = return rate x this figure (workers who held H-2B status in one of the {lookback} "
+            "previous fiscal years and come back). A year with no published supplemental rule counts its statutory "
+            "cap only. A rule value, not an input.",
+            "recent_max_numbers",
+            style.WORKERS,
+            editable=False,
+        )
+    )
     for mix in origin_mix(result).itertuples(index=False):
         name = f"share_{_slug(mix.visa_class)}_{_slug(mix.origin)}"
         names.origin_shares[(mix.visa_class, mix.origin)] = name
-        rows.append(InputRow(f"Origin shares ({mix.visa_class})", mix.origin, float(mix.share), "share",
-                             described["origin_shares"]["source"] if a.origin_shares is None else SOURCE_SCENARIO,
-                             "Share of the visa class's workers from this country (after restricting to the "
-                             "circular program's countries). Keep each visa class summing to 100%.",
-                             name, style.SHARE))
+        rows.append(
+            InputRow(
+                f"Origin shares ({mix.visa_class})",
+                mix.origin,
+                float(mix.share),
+                "share",
+                described["origin_shares"]["source"] if a.origin_shares is None else SOURCE_SCENARIO,
+                "Share of the visa class's workers from this country (after restricting to the "
+                "circular program's countries). Keep each visa class summing to 100%.",
+                name,
+                style.SHARE,
+            )
+        )
     h2a = result.tables["h2a"]
     if len(h2a):
         h2a_rules = load_rules().parameters["h2a"]
-        rows.append(InputRow("H-2A", "Average contract length", float(h2a["weeks"].iloc[0]), "weeks",
-                             h2a_rules.source(), "Weeks of work per H-2A contract (rule value, not an input).",
-                             "h2a_weeks", style.DECIMAL, editable=False))
-        rows.append(InputRow("H-2A", "Hours per week", float(h2a["hours_per_week"].iloc[0]), "hours per week",
-                             h2a_rules.source(),
-                             "Hours of work per week under an H-2A contract (rule value, not an input).",
-                             "h2a_hours_per_week", style.DECIMAL, editable=False))
+        rows.append(
+            InputRow(
+                "H-2A",
+                "Average contract length",
+                float(h2a["weeks"].iloc[0]),
+                "weeks",
+                h2a_rules.source(),
+                "Weeks of work per H-2A contract (rule value, not an input).",
+                "h2a_weeks",
+                style.DECIMAL,
+                editable=False,
+            )
+        )
+        rows.append(
+            InputRow(
+                "H-2A",
+                "Hours per week",
+                float(h2a["hours_per_week"].iloc[0]),
+                "hours per week",
+                h2a_rules.source(),
+                "Hours of work per week under an H-2A contract (rule value, not an input).",
+                "h2a_hours_per_week",
+                style.DECIMAL,
+                editable=False,
+            )
+        )
     return rows, names
 
 
@@ -207,23 +298,33 @@ def _share_checks(ws: Worksheet, rows: list[InputRow], first: int) -> None:
         put(check, Formula(f"=SUM(C{top}:C{bottom})"))
         check.number_format = style.SHARE
         ref = check.coordinate
-        ws.conditional_formatting.add(ref, FormulaRule(formula=[f"ABS({ref}-1)>0.000001"], fill=style.CHECK_BAD_FILL,
-                                                       font=style.CHECK_BAD_FONT))
+        ws.conditional_formatting.add(
+            ref, FormulaRule(formula=[f"ABS({ref}-1)>0.000001"], fill=style.CHECK_BAD_FILL, font=style.CHECK_BAD_FONT)
+        )
         ws.conditional_formatting.add(ref, FormulaRule(formula=[f"ABS({ref}-1)<=0.000001"], fill=style.CHECK_OK_FILL))
     if blocks:
         ws.column_dimensions[get_column_letter(CHECK_COL)].width = 36
 
 
-def write_assumptions(ws: Worksheet, result: ScenarioResult, scenario_label: str, manifest: dict | None = None
-                      ) -> LiveNames:
+def write_assumptions(
+    ws: Worksheet, result: ScenarioResult, scenario_label: str, manifest: dict | None = None
+) -> LiveNames:
     """Fill the Assumptions sheet and register a defined name for each live input cell."""
-    write_title(ws, "Assumptions", f"Scenario {scenario_label}: every value with its unit and source. "
-                "Yellow cells are the inputs: change one and every model sheet recalculates (a Python run with the "
-                "same value gives the same numbers). Named white cells are rule values the formulas read.")
+    write_title(
+        ws,
+        "Assumptions",
+        f"Scenario {scenario_label}: every value with its unit and source. "
+        "Yellow cells are the inputs: change one and every model sheet recalculates (a Python run with the "
+        "same value gives the same numbers). Named white cells are rule values the formulas read.",
+    )
     rows, names = input_rows(result)
-    first, last = write_table(ws, "Assumptions", COLUMNS, (
-        (r.group, r.label, r.value, r.unit, r.source, _live(r), r.name or "", r.description)
-        for r in rows), freeze=True)
+    first, last = write_table(
+        ws,
+        "Assumptions",
+        COLUMNS,
+        ((r.group, r.label, r.value, r.unit, r.source, _live(r), r.name or "", r.description) for r in rows),
+        freeze=True,
+    )
     for offset, row in enumerate(rows):
         cell = ws.cell(first + offset, _VALUE_COL)
         if row.number_format:
@@ -234,12 +335,16 @@ def write_assumptions(ws: Worksheet, result: ScenarioResult, scenario_label: str
             cell.border = style.INPUT_BORDER
         if row.name:
             ws.parent.defined_names[row.name] = DefinedName(
-                row.name, attr_text=f"{quote_sheet(SHEET)}!${cell.column_letter}${cell.row}")
+                row.name, attr_text=f"{quote_sheet(SHEET)}!${cell.column_letter}${cell.row}"
+            )
     _share_checks(ws, rows, first)
-    write_source(ws, last + 1, "each row's Source column (labormatch/rules: dated, cited program rules; the scenario's "
-                 "own choices; the default origin shares: State Department H-2 visa issuances by nationality)",
-                 f"issuances {snapshot_through(manifest, 'reference/dos_issuances')}; rules as listed on the Data "
-                 "sources sheet")
+    write_source(
+        ws,
+        last + 1,
+        "each row's Source column (labormatch/rules: dated, cited program rules; the scenario's "
+        "own choices; the default origin shares: State Department H-2 visa issuances by nationality)",
+        f"issuances {snapshot_through(manifest, 'reference/dos_issuances')}; rules as listed on the Data sources sheet",
+    )
     write_note(ws, 3, 1, "Where a value is an assumption rather than a rule or data, its source says so.")
     return names
 

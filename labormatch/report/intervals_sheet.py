@@ -34,11 +34,16 @@ BAND_COLOURS = (None, "C6DBEF", "6BAED6", "C6DBEF")  # invisible base to the 95%
 
 
 def _columns(number_format: str) -> list[Column]:
-    return [Column("Measure", width=28), Column("Half"), Column("Tranche", width=24),
-            Column("Unit", width=30, wrap=True),
-            Column("Central path (live model)", number_format, width=14),
-            *(Column(h, number_format, width=12) for h in BAND_HEADERS),
-            Column("Draws", style.COUNT), Column("Seed", "0")]
+    return [
+        Column("Measure", width=28),
+        Column("Half"),
+        Column("Tranche", width=24),
+        Column("Unit", width=30, wrap=True),
+        Column("Central path (live model)", number_format, width=14),
+        *(Column(h, number_format, width=12) for h in BAND_HEADERS),
+        Column("Draws", style.COUNT),
+        Column("Seed", "0"),
+    ]
 
 
 def write_intervals(ws: Worksheet, result: ScenarioResult, label: str) -> None:
@@ -46,16 +51,23 @@ def write_intervals(ws: Worksheet, result: ScenarioResult, label: str) -> None:
     fy = result.assumptions.fiscal_year
     intervals = result.tables.get("intervals")
     note = interval_note(intervals, fy)
-    write_title(ws, f"Intervals of demand carried through the caps: {label}",
-                f"FY{fy}; the '{MODEL_SHEET}' sheet computes the central path live. {note}")
+    write_title(
+        ws,
+        f"Intervals of demand carried through the caps: {label}",
+        f"FY{fy}; the '{MODEL_SHEET}' sheet computes the central path live. {note}",
+    )
     if intervals is None or intervals.empty:
         write_note(ws, HEADER_ROW, 1, f"{note}: the figures on the other sheets are point figures.")
         return
     keys = ["measure", "half", "tranche", "unit", "point", *BANDS, "n_draws", "seed"]
     counts = intervals[intervals["measure"] != ODDS]
-    source = ((f"{int(intervals['n_draws'].iloc[0])} demand draws (seed {int(intervals['seed'].iloc[0])}) carried "
-               f"through the caps by labormatch.demand_intervals; {intervals['source'].iloc[0]}"),
-              scenario_through(result))
+    source = (
+        (
+            f"{int(intervals['n_draws'].iloc[0])} demand draws (seed {int(intervals['seed'].iloc[0])}) carried "
+            f"through the caps by labormatch.demand_intervals; {intervals['source'].iloc[0]}"
+        ),
+        scenario_through(result),
+    )
     _, last = write_table(ws, "Intervals", _columns(style.WORKERS), frame_rows(counts, keys))
     write_source(ws, last + 1, *source)
     top = last + 3
@@ -66,15 +78,30 @@ def write_intervals(ws: Worksheet, result: ScenarioResult, label: str) -> None:
     dates = result.tables.get("cap_reached_intervals")
     if dates is not None and len(dates):
         top = last + 3
-        write_note(ws, top - 1, 1, "Cap-reached dates over the draws (share reached: share of draws whose statutory "
-                   "numbers run out; an empty end: that share of draws never reaches the cap)", style.SECTION_FONT)
-        date_columns = [Column("Half"), Column("Share of draws reaching the cap", style.SHARE),
-                        Column("Central path (live model)", style.DATE, width=14),
-                        *(Column(h, style.DATE, width=12) for h in BAND_HEADERS), Column("Draws", style.COUNT),
-                        Column("Seed", "0")]
-        _, last = write_table(ws, "CapReachedDates", date_columns,
-                              frame_rows(dates, ["half", "share_reached", "point", *BANDS, "n_draws", "seed"]),
-                              top=top, freeze=False)
+        write_note(
+            ws,
+            top - 1,
+            1,
+            "Cap-reached dates over the draws (share reached: share of draws whose statutory "
+            "numbers run out; an empty end: that share of draws never reaches the cap)",
+            style.SECTION_FONT,
+        )
+        date_columns = [
+            Column("Half"),
+            Column("Share of draws reaching the cap", style.SHARE),
+            Column("Central path (live model)", style.DATE, width=14),
+            *(Column(h, style.DATE, width=12) for h in BAND_HEADERS),
+            Column("Draws", style.COUNT),
+            Column("Seed", "0"),
+        ]
+        _, last = write_table(
+            ws,
+            "CapReachedDates",
+            date_columns,
+            frame_rows(dates, ["half", "share_reached", "point", *BANDS, "n_draws", "seed"]),
+            top=top,
+            freeze=False,
+        )
         write_source(ws, last + 1, *source)
     _band_chart(ws, counts, last + 3, len(keys) + 2, source)
 
@@ -86,11 +113,19 @@ def _band_chart(ws: Worksheet, intervals, top: int, left: int, source: tuple[str
     rows = rows.sort_values(["measure", "half"], key=lambda column: column.map(rank), kind="stable")
     write_note(ws, top - 1, left, "Chart data: the bands as widths, stacked to draw the intervals", style.NOTE_FONT)
     heads = ("H-2B figure", "Below the 95% band", "95% to 80% low", "80% band", "80% to 95% high")
-    data = [(f"{CHARTED[r.measure]}, {HALF_NAMES[r.half]}", r.lo95, r.lo80 - r.lo95, r.hi80 - r.lo80, r.hi95 - r.hi80)
-            for r in rows.itertuples()]
-    first, last = write_table(ws, "IntervalChartData", [Column(h, None if i == 0 else style.WORKERS)
-                                                        for i, h in enumerate(heads)], data, top=top, left=left,
-                              freeze=False)
+    data = [
+        (f"{CHARTED[r.measure]}, {HALF_NAMES[r.half]}", r.lo95, r.lo80 - r.lo95, r.hi80 - r.lo80, r.hi95 - r.hi80)
+        for r in rows.itertuples()
+    ]
+    first, last = write_table(
+        ws,
+        "IntervalChartData",
+        [Column(h, None if i == 0 else style.WORKERS) for i, h in enumerate(heads)],
+        data,
+        top=top,
+        left=left,
+        freeze=False,
+    )
     chart = BarChart()
     chart.type, chart.grouping, chart.overlap, chart.gapWidth = "bar", "stacked", 100, 40
     chart.title = "H-2B workers: 80% (dark) and 95% (light) intervals over the demand draws"

@@ -150,8 +150,15 @@ def write_lines(ws: Worksheet, row: int, first_col: int, last_col: int, text: st
     return len(lines)
 
 
-def write_table(ws: Worksheet, name: str, columns: Sequence[Column], rows: Iterable[Sequence],
-                top: int = HEADER_ROW, left: int = 1, freeze: bool = True) -> tuple[int, int]:
+def write_table(
+    ws: Worksheet,
+    name: str,
+    columns: Sequence[Column],
+    rows: Iterable[Sequence],
+    top: int = HEADER_ROW,
+    left: int = 1,
+    freeze: bool = True,
+) -> tuple[int, int]:
     """Write a header row and `rows` at (`top`, `left`) as a filtered Excel table named `name`.
 
     Returns the first and last data row numbers (last < first when there are no rows). Freezes the panes

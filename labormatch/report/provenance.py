@@ -38,8 +38,11 @@ def snapshot_through(manifest: dict | None, table: str) -> str:
 
 def raw_files(manifest: dict | None, folder: str) -> str:
     """Names of the raw files under `folder` (e.g. "h2_reference/aewr") the snapshot read, from the manifest."""
-    names = [e["path"].rsplit("/", 1)[-1] for e in (manifest or {}).get("sources", [])
-             if e.get("path", "").startswith(folder)]
+    names = [
+        e["path"].rsplit("/", 1)[-1]
+        for e in (manifest or {}).get("sources", [])
+        if e.get("path", "").startswith(folder)
+    ]
     return ", ".join(names) if names else "the data snapshot"
 
 
@@ -72,14 +75,21 @@ def source_line(source: str, through: str) -> str:
     return f"Source: {source}; data through {through}"
 
 
-def write_source(ws: Worksheet, row: int, source: str, through: str, col: int = 1, span: int | None = None,
-                 beside: bool = False) -> int:
+def write_source(
+    ws: Worksheet, row: int, source: str, through: str, col: int = 1, span: int | None = None, beside: bool = False
+) -> int:
     """The source line of the table or chart above `row`, wrapped within `span` columns (default: the width of the
     table that ends just above it, else one column): in merged cells with a fitted row height, or, `beside` another
     table (whose rows a taller row would stretch), one line per row. Returns the rows used."""
     if span is None:
-        span = next((max_col - min_col + 1 for min_col, _, max_col, max_row in
-                     (range_boundaries(t.ref) for t in ws.tables.values()) if max_row == row - 1 and min_col == col), 1)
+        span = next(
+            (
+                max_col - min_col + 1
+                for min_col, _, max_col, max_row in (range_boundaries(t.ref) for t in ws.tables.values())
+                if max_row == row - 1 and min_col == col
+            ),
+            1,
+        )
     last_col = col + max(span, 1) - 1
     if beside:
         return write_lines(ws, row, col, last_col, source_line(source, through))

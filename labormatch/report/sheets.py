@@ -56,12 +56,16 @@ def _paragraph(ws: Worksheet, row: int, first_col: str, text: str, font=None) ->
     ws.row_dimensions[row].height = 15 * lines
 
 
-def write_summary(ws: Worksheet, result: ScenarioResult, scenario, live_checks: list[tuple[str, float, str, str]],
-                  written_at: str) -> None:
+def write_summary(
+    ws: Worksheet, result: ScenarioResult, scenario, live_checks: list[tuple[str, float, str, str]], written_at: str
+) -> None:
     """A plain-language reading, the headline figures, the live-model check and the scenario's own notes."""
     a = result.assumptions
-    write_title(ws, f"labormatch report: {scenario.title or scenario.name}",
-                f"Scenario {scenario.name} - H-2B and H-2A, FY{a.fiscal_year} - written {written_at}")
+    write_title(
+        ws,
+        f"labormatch report: {scenario.title or scenario.name}",
+        f"Scenario {scenario.name} - H-2B and H-2A, FY{a.fiscal_year} - written {written_at}",
+    )
     write_note(ws, 3, 1, f"Data: {vintage_line(result.data_vintage)}")
     for col, width in SUMMARY_WIDTHS.items():
         ws.column_dimensions[col].width = width
@@ -70,20 +74,34 @@ def write_summary(ws: Worksheet, result: ScenarioResult, scenario, live_checks: 
     for line in reading(result):
         row += 1
         _paragraph(ws, row, "A", line)
-    _paragraph(ws, row + 1, "A", "Change a yellow cell on the Assumptions sheet and the live formulas (right-hand "
-               "table, model sheets) move; the headline figures and this text stay as labormatch computed them.",
-               style.NOTE_FONT)
+    _paragraph(
+        ws,
+        row + 1,
+        "A",
+        "Change a yellow cell on the Assumptions sheet and the live formulas (right-hand "
+        "table, model sheets) move; the headline figures and this text stay as labormatch computed them.",
+        style.NOTE_FONT,
+    )
     top = row + 4
     write_note(ws, top - 1, 1, "Headline figures (labormatch)", style.SECTION_FONT)
     shown = figures(result.headline)
-    first, last = write_table(ws, "Headline", [Column("Figure", width=46), Column("Value", width=18),
-                                               Column("Unit", width=14)],
-                              [(f.label, value, f.unit) for f, value in shown], top=top, freeze=False)
+    first, last = write_table(
+        ws,
+        "Headline",
+        [Column("Figure", width=46), Column("Value", width=18), Column("Unit", width=14)],
+        [(f.label, value, f.unit) for f, value in shown],
+        top=top,
+        freeze=False,
+    )
     for i, (f, _) in enumerate(shown):
         ws.cell(first + i, 2).number_format = number_format(f)
     write_note(ws, top - 1, 5, "Live model check: the workbook's formulas against labormatch", style.SECTION_FONT)
-    check_columns = [Column("Figure", width=38), Column("labormatch (as exported)", width=20),
-                     Column("Live formulas", width=18), Column("Difference", width=14)]
+    check_columns = [
+        Column("Figure", width=38),
+        Column("labormatch (as exported)", width=20),
+        Column("Live formulas", width=18),
+        Column("Difference", width=14),
+    ]
     check_rows = [(label, value, Formula(f"={formula}"), None) for label, value, formula, _ in live_checks]
     c_first, c_last = write_table(ws, "LiveCheck", check_columns, check_rows, top=top, left=5, freeze=False)
     check = TableRef.of(ws.title, check_columns, c_first, c_last, left=5)
@@ -93,9 +111,16 @@ def write_summary(ws: Worksheet, result: ScenarioResult, scenario, live_checks: 
         for c in (6, 7, 8):
             ws.cell(r, c).number_format = fmt
     source = f"labormatch run of scenario {scenario.name} on the data snapshot built " + str(
-        result.data_vintage.get("snapshot_built_at") or UNKNOWN)
-    write_source(ws, c_last + 1, "the workbook's formulas (Allocation model, Quotas, H-2A) and " + source,
-                 scenario_through(result), col=5, beside=True)
+        result.data_vintage.get("snapshot_built_at") or UNKNOWN
+    )
+    write_source(
+        ws,
+        c_last + 1,
+        "the workbook's formulas (Allocation model, Quotas, H-2A) and " + source,
+        scenario_through(result),
+        col=5,
+        beside=True,
+    )
     write_source(ws, last + 1, source, scenario_through(result))
     row = last + 2
     for label, text in (("Author", scenario.author), ("Notes", scenario.notes)):
@@ -144,28 +169,54 @@ def _plain(value) -> str:
 def write_allocation(ws: Worksheet, result: ScenarioResult, refs: AllocationRefs, scenario_label: str) -> None:
     """Sector x half x tranche: demand before, allocated, unmet (live), beside labormatch's numbers; chart."""
     fy = result.assumptions.fiscal_year
-    write_title(ws, f"H-2B demand and allocation, FY{fy}",
-                f"Scenario {scenario_label}. Live formulas from the '{MODEL_SHEET}' sheet; 'labormatch' columns "
-                "hold the numbers as exported.")
+    write_title(
+        ws,
+        f"H-2B demand and allocation, FY{fy}",
+        f"Scenario {scenario_label}. Live formulas from the '{MODEL_SHEET}' sheet; 'labormatch' columns "
+        "hold the numbers as exported.",
+    )
     alloc = shown_allocation(result)
     labels = sector_labels()
     rows = []
     for r in alloc.itertuples(index=False):
         demand_f, allocated_f, unmet_f = refs.rows[(r.sector, r.half, r.tranche)]
-        rows.append((labels.get(r.sector, r.sector), r.half, r.tranche, Formula(f"={demand_f}"),
-                     Formula(f"={allocated_f}"), Formula(f"={unmet_f}"), float(r.allocated), None))
+        rows.append(
+            (
+                labels.get(r.sector, r.sector),
+                r.half,
+                r.tranche,
+                Formula(f"={demand_f}"),
+                Formula(f"={allocated_f}"),
+                Formula(f"={unmet_f}"),
+                float(r.allocated),
+                None,
+            )
+        )
     columns = [
-        Column("Sector"), Column("Half"), Column("Tranche"), Column("Demand before tranche (workers)", style.WORKERS),
-        Column("Allocated (workers)", style.WORKERS), Column("Unmet after tranche (workers)", style.WORKERS),
-        Column("labormatch: allocated (workers)", style.WORKERS), Column("Live - labormatch (workers)", style.DECIMAL)]
+        Column("Sector"),
+        Column("Half"),
+        Column("Tranche"),
+        Column("Demand before tranche (workers)", style.WORKERS),
+        Column("Allocated (workers)", style.WORKERS),
+        Column("Unmet after tranche (workers)", style.WORKERS),
+        Column("labormatch: allocated (workers)", style.WORKERS),
+        Column("Live - labormatch (workers)", style.DECIMAL),
+    ]
     first, last = write_table(ws, "Allocation", columns, rows)
     table = TableRef.of(ws.title, columns, first, last)
     for r in range(first, last + 1):
-        put(ws.cell(r, 8), Formula(f"={table.cell('Allocated (workers)', r)}-"
-                                   f"{table.cell('labormatch: allocated (workers)', r)}"))
+        put(
+            ws.cell(r, 8),
+            Formula(f"={table.cell('Allocated (workers)', r)}-{table.cell('labormatch: allocated (workers)', r)}"),
+        )
         ws.cell(r, 8).number_format = style.DECIMAL
-    source = (("labormatch allocation: baseline demand of the Demand sheet, the scenario's levers and the tranches of "
-               "the dated, cited rules (Assumptions sheet)"), demand_through(result))
+    source = (
+        (
+            "labormatch allocation: baseline demand of the Demand sheet, the scenario's levers and the tranches of "
+            "the dated, cited rules (Assumptions sheet)"
+        ),
+        demand_through(result),
+    )
     write_source(ws, last + 1, *source)
     # pivot for the chart: sectors with any demand, allocated by half + unmet (live)
     by_sector = result.tables["h2b_by_sector"].groupby("sector")["demand"].sum()
@@ -179,16 +230,35 @@ def write_allocation(ws: Worksheet, result: ScenarioResult, refs: AllocationRefs
         u1, u2 = refs.by_sector[(s, "H1")][2], refs.by_sector[(s, "H2")][2]
         pivot_rows.append((labels.get(s, s), Formula(f"={a1}"), Formula(f"={a2}"), Formula(f"={u1}+{u2}")))
     if pivot_rows:
-        p_first, p_last = write_table(ws, "AllocationBySectorChart", [Column(h, style.WORKERS if i else None)
-                                                                      for i, h in enumerate(headers)],
-                                      pivot_rows, top=top, left=left, freeze=False)
+        p_first, p_last = write_table(
+            ws,
+            "AllocationBySectorChart",
+            [Column(h, style.WORKERS if i else None) for i, h in enumerate(headers)],
+            pivot_rows,
+            top=top,
+            left=left,
+            freeze=False,
+        )
         used = write_source(ws, p_last + 1, *source, col=left, beside=True)
         anchor_row = p_last + used + 2
         chart_height = max(8, 1.2 * len(pivot_rows) + 4)
         write_source(ws, anchor_row + math.ceil(chart_height / 0.53) + 1, *source, col=left, span=4, beside=True)
-        charts.bar_chart(ws, f"H-2B workers by sector, FY{fy}: admitted by half, and unmet demand", "workers",
-                         top, p_first, p_last, left, left + 1, left + 3, f"J{anchor_row}", stacked=True,
-                         horizontal=True, last_is_unmet=True, height_cm=chart_height)
+        charts.bar_chart(
+            ws,
+            f"H-2B workers by sector, FY{fy}: admitted by half, and unmet demand",
+            "workers",
+            top,
+            p_first,
+            p_last,
+            left,
+            left + 1,
+            left + 3,
+            f"J{anchor_row}",
+            stacked=True,
+            horizontal=True,
+            last_is_unmet=True,
+            height_cm=chart_height,
+        )
 
 
 def shown_allocation(result: ScenarioResult) -> pd.DataFrame:
@@ -200,12 +270,21 @@ def shown_allocation(result: ScenarioResult) -> pd.DataFrame:
 
 # --- Quotas (circular migration) --------------------------------------------------------------------------
 QUOTA_COLUMNS = (
-    Column("Season"), Column("Fiscal year", "0"), Column("Origin", width=16), Column("Sector"), Column("Visa class"),
-    Column("Origin share", style.SHARE), Column("First-season workers of the sector (workers)", style.WORKERS),
-    Column("Total workers", style.WORKERS), Column("Returning workers", style.WORKERS),
-    Column("New workers", style.WORKERS), Column("Non-returning (workers)", style.WORKERS),
-    Column("Overstays (workers)", style.WORKERS), Column("Season pay per worker (USD)", style.USD),
-    Column("Wages earned (USD)", style.USD, width=18), Column("Wages carried home (USD)", style.USD, width=18),
+    Column("Season"),
+    Column("Fiscal year", "0"),
+    Column("Origin", width=16),
+    Column("Sector"),
+    Column("Visa class"),
+    Column("Origin share", style.SHARE),
+    Column("First-season workers of the sector (workers)", style.WORKERS),
+    Column("Total workers", style.WORKERS),
+    Column("Returning workers", style.WORKERS),
+    Column("New workers", style.WORKERS),
+    Column("Non-returning (workers)", style.WORKERS),
+    Column("Overstays (workers)", style.WORKERS),
+    Column("Season pay per worker (USD)", style.USD),
+    Column("Wages earned (USD)", style.USD, width=18),
+    Column("Wages carried home (USD)", style.USD, width=18),
 )
 
 
@@ -214,50 +293,86 @@ def quota_frame(result: ScenarioResult) -> pd.DataFrame:
     return result.tables["quotas"].sort_values(["visa_class", "origin", "sector", "season"]).reset_index(drop=True)
 
 
-def write_quotas(ws: Worksheet, result: ScenarioResult, refs: AllocationRefs, names: LiveNames,
-                 scenario_label: str, manifest: dict | None) -> TableRef:
+def write_quotas(
+    ws: Worksheet,
+    result: ScenarioResult,
+    refs: AllocationRefs,
+    names: LiveNames,
+    scenario_label: str,
+    manifest: dict | None,
+) -> TableRef:
     """Circular-migration quotas by origin x sector x season as live stock-flow formulas; returns where the
     table sits."""
     a = result.assumptions
-    write_title(ws, "Circular-migration quotas by origin, sector and season",
-                f"Scenario {scenario_label}. Each season: returning = min(need, last season's workers x "
-                "(1 - overstay) x return rate); new = need - returning. H-2B first-season workers are the live "
-                "allocation; H-2A first-season workers are the H-2A demand.")
+    write_title(
+        ws,
+        "Circular-migration quotas by origin, sector and season",
+        f"Scenario {scenario_label}. Each season: returning = min(need, last season's workers x "
+        "(1 - overstay) x return rate); new = need - returning. H-2B first-season workers are the live "
+        "allocation; H-2A first-season workers are the H-2A demand.",
+    )
     frame = quota_frame(result)
     pay = _pay_per_worker(result.tables["quotas"])
     labels = sector_labels()
     table = TableRef.of(ws.title, QUOTA_COLUMNS, HEADER_ROW + 1, HEADER_ROW + len(frame))
     season, share, first_workers, total, returning, pay_per_worker, earned = (
-        table.letter(h) for h in ("Season", "Origin share", "First-season workers of the sector (workers)",
-                                  "Total workers", "Returning workers", "Season pay per worker (USD)",
-                                  "Wages earned (USD)"))
+        table.letter(h)
+        for h in (
+            "Season",
+            "Origin share",
+            "First-season workers of the sector (workers)",
+            "Total workers",
+            "Returning workers",
+            "Season pay per worker (USD)",
+            "Wages earned (USD)",
+        )
+    )
     rows = []
     for i, r in enumerate(frame.itertuples(index=False)):
         n = HEADER_ROW + 1 + i
-        need = Formula(f"={refs.sector_total_allocated[r.sector]}" if r.visa_class == "H-2B"
-                       else f"={refs.h2a_by_sector[r.sector]}")
+        need = Formula(
+            f"={refs.sector_total_allocated[r.sector]}"
+            if r.visa_class == "H-2B"
+            else f"={refs.h2a_by_sector[r.sector]}"
+        )
         prev = n - 1
         first_season = r.season == 1
-        rows.append((
-            int(r.season), int(r.fiscal_year), r.origin, labels.get(r.sector, r.sector), r.visa_class,
-            Formula(f"={names.origin_shares[(r.visa_class, r.origin)]}"), need,
-            Formula(f"={first_workers}{n}*{share}{n}*(1+need_growth_per_season)^({season}{n}-1)"),
-            0.0 if first_season else Formula(f"=MIN({total}{n},{total}{prev}*(1-overstay_rate)*return_rate)"),
-            Formula(f"={total}{n}-{returning}{n}"),
-            0.0 if first_season else Formula(f"={total}{prev}-{returning}{n}"),
-            Formula(f"={total}{n}*overstay_rate"),
-            pay.get((r.visa_class, r.sector), 0.0),
-            Formula(f"={total}{n}*{pay_per_worker}{n}"),
-            Formula(f"={earned}{n}*carried_home_share"),
-        ))
+        rows.append(
+            (
+                int(r.season),
+                int(r.fiscal_year),
+                r.origin,
+                labels.get(r.sector, r.sector),
+                r.visa_class,
+                Formula(f"={names.origin_shares[(r.visa_class, r.origin)]}"),
+                need,
+                Formula(f"={first_workers}{n}*{share}{n}*(1+need_growth_per_season)^({season}{n}-1)"),
+                0.0 if first_season else Formula(f"=MIN({total}{n},{total}{prev}*(1-overstay_rate)*return_rate)"),
+                Formula(f"={total}{n}-{returning}{n}"),
+                0.0 if first_season else Formula(f"={total}{prev}-{returning}{n}"),
+                Formula(f"={total}{n}*overstay_rate"),
+                pay.get((r.visa_class, r.sector), 0.0),
+                Formula(f"={total}{n}*{pay_per_worker}{n}"),
+                Formula(f"={earned}{n}*carried_home_share"),
+            )
+        )
     _, last = write_table(ws, "Quotas", QUOTA_COLUMNS, rows)
-    write_source(ws, last + 1, "labormatch circular stock-flow on the workers admitted (Allocation model) and the H-2A "
-                 "demand; origin shares from State Department H-2 visa issuances by nationality "
-                 f"({raw_files(manifest, 'h2_reference/dos_niv')}); pay per worker from OFLC case files and the AEWR",
-                 f"issuances {snapshot_through(manifest, 'reference/dos_issuances')}; {scenario_through(result)}")
-    write_note(ws, 3, 1, f"{a.seasons} seasons; return rate, overstay, need growth and the share carried home are "
-               "yellow cells on the Assumptions sheet. Pay per worker = contract weeks x hours x hourly wage "
-               "(as in the model).")
+    write_source(
+        ws,
+        last + 1,
+        "labormatch circular stock-flow on the workers admitted (Allocation model) and the H-2A "
+        "demand; origin shares from State Department H-2 visa issuances by nationality "
+        f"({raw_files(manifest, 'h2_reference/dos_niv')}); pay per worker from OFLC case files and the AEWR",
+        f"issuances {snapshot_through(manifest, 'reference/dos_issuances')}; {scenario_through(result)}",
+    )
+    write_note(
+        ws,
+        3,
+        1,
+        f"{a.seasons} seasons; return rate, overstay, need growth and the share carried home are "
+        "yellow cells on the Assumptions sheet. Pay per worker = contract weeks x hours x hourly wage "
+        "(as in the model).",
+    )
     return table
 
 
@@ -269,21 +384,29 @@ def _pay_per_worker(quotas: pd.DataFrame) -> dict[tuple[str, str], float]:
 
 # --- H-2A -------------------------------------------------------------------------------------------------
 H2A_COLUMNS = (
-    Column("State"), Column("Share of H-2A workers", style.SHARE), Column("Workers", style.WORKERS),
-    Column("AEWR (USD/hour)", style.USD_HOURLY), Column("AEWR year", "0"),
+    Column("State"),
+    Column("Share of H-2A workers", style.SHARE),
+    Column("Workers", style.WORKERS),
+    Column("AEWR (USD/hour)", style.USD_HOURLY),
+    Column("AEWR year", "0"),
     Column("AEWR basis (rate of state or mean, year)", width=30),
-    Column("Wage bill (USD)", style.USD, width=18), Column("labormatch: wage bill (USD)", style.USD, width=18),
+    Column("Wage bill (USD)", style.USD, width=18),
+    Column("labormatch: wage bill (USD)", style.USD, width=18),
 )
 
 
-def write_h2a(ws: Worksheet, result: ScenarioResult, refs: AllocationRefs, scenario_label: str,
-              manifest: dict | None) -> TableRef:
+def write_h2a(
+    ws: Worksheet, result: ScenarioResult, refs: AllocationRefs, scenario_label: str, manifest: dict | None
+) -> TableRef:
     """H-2A workers (live H-2A demand x the state's share) and wage bill by state, as live formulas; returns
     where the table sits."""
-    write_title(ws, f"H-2A workers and wage bill by state, FY{result.assumptions.fiscal_year}",
-                f"Scenario {scenario_label}. Workers = H-2A demand of the fiscal year (live) x the state's share; "
-                "wage bill = workers x contract weeks x hours per week x AEWR (Adverse Effect Wage Rate, reference "
-                "table of the data snapshot).")
+    write_title(
+        ws,
+        f"H-2A workers and wage bill by state, FY{result.assumptions.fiscal_year}",
+        f"Scenario {scenario_label}. Workers = H-2A demand of the fiscal year (live) x the state's share; "
+        "wage bill = workers x contract weeks x hours per week x AEWR (Adverse Effect Wage Rate, reference "
+        "table of the data snapshot).",
+    )
     h2a = result.tables["h2a"]
     total = float(h2a["workers"].sum())
     demand = "+".join(refs.h2a_by_sector.values()) or "0"
@@ -293,23 +416,42 @@ def write_h2a(ws: Worksheet, result: ScenarioResult, refs: AllocationRefs, scena
     rows = []
     for i, r in enumerate(h2a.itertuples(index=False)):
         n = HEADER_ROW + 1 + i
-        rows.append((r.state, r.workers / total if total else 0.0, Formula(f"=({demand})*{share}{n}"),
-                     float(r.aewr_usd_hour), years[i], r.aewr_basis,
-                     Formula(f"={workers}{n}*h2a_weeks*h2a_hours_per_week*{aewr}{n}"), float(r.wage_bill_usd)))
+        rows.append(
+            (
+                r.state,
+                r.workers / total if total else 0.0,
+                Formula(f"=({demand})*{share}{n}"),
+                float(r.aewr_usd_hour),
+                years[i],
+                r.aewr_basis,
+                Formula(f"={workers}{n}*h2a_weeks*h2a_hours_per_week*{aewr}{n}"),
+                float(r.wage_bill_usd),
+            )
+        )
     _, last = write_table(ws, "H2A", H2A_COLUMNS, rows)
     by_year = pd.Series(list(h2a["state"]), index=years).groupby(level=0).agg(list)
-    write_paragraph(ws, last + 1, 1, 8, "AEWR year by state: " + "; ".join(
-        f"{year}: {len(states)} states ({', '.join(states)})" for year, states in by_year.items())
+    write_paragraph(
+        ws,
+        last + 1,
+        1,
+        8,
+        "AEWR year by state: "
+        + "; ".join(f"{year}: {len(states)} states ({', '.join(states)})" for year, states in by_year.items())
         + f". Each state takes its latest listed rate up to FY{result.assumptions.fiscal_year}; a state with none "
-        "gets the mean of the states listed for that year.")
+        "gets the mean of the states listed for that year.",
+    )
     cases = case_files_through(result.data_vintage, "H-2A")
     aewr_through = snapshot_through(manifest, "reference/aewr")
-    write_source(ws, last + 2, f"AEWR table of the data snapshot ({raw_files(manifest, 'h2_reference/aewr')}; "
-                 "secondary: copies of the rates on vendor and press pages, each row's page in the file, the Federal "
-                 "Register AEWR notices are not staged); state shares: H-2A worker-months certified by worksite "
-                 f"state, OFLC case files of {cases.split()[0]}",
-                 f"{aewr_through} (AEWR rates effective by then, rate years to {max(years)}); case files {cases}",
-                 span=8)
+    write_source(
+        ws,
+        last + 2,
+        f"AEWR table of the data snapshot ({raw_files(manifest, 'h2_reference/aewr')}; "
+        "secondary: copies of the rates on vendor and press pages, each row's page in the file, the Federal "
+        "Register AEWR notices are not staged); state shares: H-2A worker-months certified by worksite "
+        f"state, OFLC case files of {cases.split()[0]}",
+        f"{aewr_through} (AEWR rates effective by then, rate years to {max(years)}); case files {cases}",
+        span=8,
+    )
     return table
 
 
@@ -319,11 +461,12 @@ def aewr_years(h2a: pd.DataFrame) -> list[int]:
     return [int(basis.split()[-1]) for basis in h2a["aewr_basis"]]
 
 
-
 # --- Processing times -------------------------------------------------------------------------------------
 PROCESSING_COLUMNS = (
-    ("fiscal_year", Column("Fiscal year", "0")), ("visa_class", Column("Visa class")),
-    ("cases", Column("Cases", style.COUNT)), ("workers", Column("Workers", style.WORKERS)),
+    ("fiscal_year", Column("Fiscal year", "0")),
+    ("visa_class", Column("Visa class")),
+    ("cases", Column("Cases", style.COUNT)),
+    ("workers", Column("Workers", style.WORKERS)),
     ("median_days", Column("Median processing (days)", style.DAYS)),
     ("p90_days", Column("90th percentile processing (days)", style.DAYS)),
     ("share_late", Column("Workers starting late (share)", style.SHARE)),
@@ -338,78 +481,160 @@ def write_processing(ws: Worksheet, result: ScenarioResult, scenario_label: str,
     """OFLC processing times (received to decision) by fiscal year and visa class, before and after the lever."""
     a = result.assumptions
     table = result.tables["processing"]
-    write_title(ws, f"Processing times: OFLC received to decision, {processing_years(result)}",
-                f"Scenario {scenario_label}. Lever: {a.processing_days_faster:g} days and "
-                f"{a.processing_pct_faster:g}% faster. Late = decision after the start date of need. FY{a.fiscal_year} "
-                "uses the delays of the latest case-file year of each visa class.")
+    write_title(
+        ws,
+        f"Processing times: OFLC received to decision, {processing_years(result)}",
+        f"Scenario {scenario_label}. Lever: {a.processing_days_faster:g} days and "
+        f"{a.processing_pct_faster:g}% faster. Late = decision after the start date of need. FY{a.fiscal_year} "
+        "uses the delays of the latest case-file year of each visa class.",
+    )
     keys = [k for k, _ in PROCESSING_COLUMNS]
     _, last = write_table(ws, "Processing", [c for _, c in PROCESSING_COLUMNS], frame_rows(table, keys))
     latest = table.groupby("visa_class")["fiscal_year"].max()
-    write_source(ws, last + 1, "OFLC H-2A and H-2B disclosure case files (received and decision dates, start date "
-                 "of need)", "; ".join(f"{v} FY{int(y)} ({fiscal_year_end(int(y))})" for v, y in latest.items())
-                 or UNKNOWN)
+    write_source(
+        ws,
+        last + 1,
+        "OFLC H-2A and H-2B disclosure case files (received and decision dates, start date of need)",
+        "; ".join(f"{v} FY{int(y)} ({fiscal_year_end(int(y))})" for v, y in latest.items()) or UNKNOWN,
+    )
     timing = result.tables.get("cap_timing")
     if timing is not None and len(timing):
         left = len(PROCESSING_COLUMNS) + 2  # beside the processing table, so neither widens the other's columns
         write_note(ws, HEADER_ROW - 1, left, "When the statutory numbers run out", style.SECTION_FONT)
-        _, t_last = write_table(ws, "CapTiming", [
-            Column("Half"), Column("Numbers (workers)", style.WORKERS), Column("Demand (workers)", style.WORKERS),
-            Column("Estimated cap reached", style.DATE), Column("Published cap reached (USCIS)", style.DATE),
-            Column("Basis", width=84, wrap=True)],
-            frame_rows(timing, ["half", "numbers", "demand", "estimated_cap_reached_date",
-                                "observed_cap_reached_date", "basis"]), left=left, freeze=False)
-        write_source(ws, t_last + 1, "OFLC H-2B certification dates (filing profile) and USCIS cap-reached dates "
-                     f"({raw_files(manifest, 'h2_reference/h2b_cap_reached')})",
-                     f"USCIS dates {snapshot_through(manifest, 'reference/h2b_cap_reached_dates')}; case files "
-                     f"{case_files_through(result.data_vintage, 'H-2B')}", col=left, beside=True)
+        _, t_last = write_table(
+            ws,
+            "CapTiming",
+            [
+                Column("Half"),
+                Column("Numbers (workers)", style.WORKERS),
+                Column("Demand (workers)", style.WORKERS),
+                Column("Estimated cap reached", style.DATE),
+                Column("Published cap reached (USCIS)", style.DATE),
+                Column("Basis", width=84, wrap=True),
+            ],
+            frame_rows(
+                timing,
+                ["half", "numbers", "demand", "estimated_cap_reached_date", "observed_cap_reached_date", "basis"],
+            ),
+            left=left,
+            freeze=False,
+        )
+        write_source(
+            ws,
+            t_last + 1,
+            "OFLC H-2B certification dates (filing profile) and USCIS cap-reached dates "
+            f"({raw_files(manifest, 'h2_reference/h2b_cap_reached')})",
+            f"USCIS dates {snapshot_through(manifest, 'reference/h2b_cap_reached_dates')}; case files "
+            f"{case_files_through(result.data_vintage, 'H-2B')}",
+            col=left,
+            beside=True,
+        )
 
 
 # --- Data sources -----------------------------------------------------------------------------------------
-def write_sources(ws: Worksheet, results: Sequence[ScenarioResult], manifest: dict | None, package_version: str,
-                  rules_table: list[dict]) -> None:
+def write_sources(
+    ws: Worksheet,
+    results: Sequence[ScenarioResult],
+    manifest: dict | None,
+    package_version: str,
+    rules_table: list[dict],
+) -> None:
     """Raw files, snapshot tables and inputs with checksums, build and scenario vintages, and the cited rules."""
-    write_title(ws, "Data sources", f"labormatch {package_version}. Every figure comes from these files or from "
-                "the dated, cited rules below; scenario assumptions are on the Assumptions sheet.")
+    write_title(
+        ws,
+        "Data sources",
+        f"labormatch {package_version}. Every figure comes from these files or from "
+        "the dated, cited rules below; scenario assumptions are on the Assumptions sheet.",
+    )
     m = manifest or {}
     sections = (
-        ("Raw public files read by the snapshot build", "Sources",
-         [Column("File", width=60, wrap=True), Column("Vintage", width=14), Column("sha256", width=66),
-          Column("Bytes", style.COUNT)],
-         [(e.get("path", ""), e.get("vintage", ""), e.get("sha256", ""), e.get("bytes"))
-          for e in m.get("sources", [])]),
-        ("Snapshot tables", "Outputs",
-         [Column("File"), Column("Rows", style.COUNT), Column("sha256"), Column("First date"), Column("Last date")],
-         [(e.get("file", ""), e.get("rows"), e.get("sha256", ""), *(list(e.get("date_range") or ["", ""])[:2]))
-          for e in m.get("outputs", [])]),
-        ("Inputs shipped with the package", "Inputs",
-         [Column("File"), Column("Bytes", style.COUNT), Column("sha256")],
-         [(e.get("file", ""), e.get("bytes"), e.get("sha256", "")) for e in m.get("inputs", [])]),
+        (
+            "Raw public files read by the snapshot build",
+            "Sources",
+            [
+                Column("File", width=60, wrap=True),
+                Column("Vintage", width=14),
+                Column("sha256", width=66),
+                Column("Bytes", style.COUNT),
+            ],
+            [
+                (e.get("path", ""), e.get("vintage", ""), e.get("sha256", ""), e.get("bytes"))
+                for e in m.get("sources", [])
+            ],
+        ),
+        (
+            "Snapshot tables",
+            "Outputs",
+            [Column("File"), Column("Rows", style.COUNT), Column("sha256"), Column("First date"), Column("Last date")],
+            [
+                (e.get("file", ""), e.get("rows"), e.get("sha256", ""), *(list(e.get("date_range") or ["", ""])[:2]))
+                for e in m.get("outputs", [])
+            ],
+        ),
+        (
+            "Inputs shipped with the package",
+            "Inputs",
+            [Column("File"), Column("Bytes", style.COUNT), Column("sha256")],
+            [(e.get("file", ""), e.get("bytes"), e.get("sha256", "")) for e in m.get("inputs", [])],
+        ),
     )
     row = HEADER_ROW
     if not m:
-        write_note(ws, row - 1, 1, "No snapshot manifest was supplied; the data vintage recorded with each "
-                   "scenario follows.")
+        write_note(
+            ws, row - 1, 1, "No snapshot manifest was supplied; the data vintage recorded with each scenario follows."
+        )
     for title, name, columns, rows in sections:
         if not rows:
             continue
         write_note(ws, row - 1, 1, title, style.SECTION_FONT)
         _, last = write_table(ws, name, columns, rows, top=row, freeze=row == HEADER_ROW)
-        write_source(ws, last + 1, f"snapshot manifest (manifest.json) built {m.get('built_at', UNKNOWN)}",
-                     f"as-of month {m.get('as_of_month', UNKNOWN)} (each raw file's vintage in its row)")
+        write_source(
+            ws,
+            last + 1,
+            f"snapshot manifest (manifest.json) built {m.get('built_at', UNKNOWN)}",
+            f"as-of month {m.get('as_of_month', UNKNOWN)} (each raw file's vintage in its row)",
+        )
         row = last + 3
-    build = [(key, "snapshot", str(m[key])) for key in ("built_at", "package_version", "data_checksum", "oflc")
-             if key in m]
+    build = [
+        (key, "snapshot", str(m[key])) for key in ("built_at", "package_version", "data_checksum", "oflc") if key in m
+    ]
     if "splices" in m:
         build.append(("vintage splices", "snapshot", f"{len(m['splices'])} series splices (see manifest.json)"))
     build += [(k, f"scenario {i + 1}", v) for i, r in enumerate(results) for k, v in vintage_rows(r.data_vintage)]
     build.append(("labormatch version", "report", package_version))
     write_note(ws, row - 1, 1, "Build and data vintage", style.SECTION_FONT)
-    _, last = write_table(ws, "Vintage", [Column("Item"), Column("Of"), Column("Value", width=100, wrap=True)], build,
-                          top=row, freeze=row == HEADER_ROW)
+    _, last = write_table(
+        ws,
+        "Vintage",
+        [Column("Item"), Column("Of"), Column("Value", width=100, wrap=True)],
+        build,
+        top=row,
+        freeze=row == HEADER_ROW,
+    )
     row = last + 3
     write_note(ws, row - 1, 1, "Program rules in force (dated, cited parameters)", style.SECTION_FONT)
-    write_table(ws, "Rules", [Column("Parameter"), Column("Effective"), Column("Source", width=80, wrap=True),
-                              Column("Value", wrap=True), Column("Unit"), Column("Basis", width=60, wrap=True)],
-                [(r["parameter"], r["effective"], r["source"],
-                  _plain(r["value"]) if isinstance(r["value"], (dict, list)) else r["value"], r["unit"],
-                  r.get("basis", "")) for r in rules_table], top=row, freeze=False)
+    write_table(
+        ws,
+        "Rules",
+        [
+            Column("Parameter"),
+            Column("Effective"),
+            Column("Source", width=80, wrap=True),
+            Column("Value", wrap=True),
+            Column("Unit"),
+            Column("Basis", width=60, wrap=True),
+        ],
+        [
+            (
+                r["parameter"],
+                r["effective"],
+                r["source"],
+                _plain(r["value"]) if isinstance(r["value"], (dict, list)) else r["value"],
+                r["unit"],
+                r.get("basis", ""),
+            )
+            for r in rules_table
+        ],
+        top=row,
+        freeze=False,
+    )

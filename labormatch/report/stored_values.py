@@ -64,8 +64,12 @@ def _eomonth(serial, months):
 
 
 def _sumproduct(*ranges):
-    arrays = [np.array([[float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else 0.0 for v in row]
-                        for row in r]) for r in ranges]
+    arrays = [
+        np.array(
+            [[float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else 0.0 for v in row] for row in r]
+        )
+        for r in ranges
+    ]
     return float(np.sum(np.prod(arrays, axis=0)))
 
 
@@ -85,9 +89,21 @@ FUNCTIONS: dict[str, Callable] = {
     "EOMONTH": _eomonth,
     "DAY": lambda serial: float(from_excel(float(serial)).day),
 }
-_INFIX = {"+": "+", "-": "-", "*": "*", "/": "/", "^": "**", "=": "==", "<>": "!=", "<": "<", ">": ">",
-          "<=": "<=", ">=": ">="}
-_TOKEN = re.compile(r"""
+_INFIX = {
+    "+": "+",
+    "-": "-",
+    "*": "*",
+    "/": "/",
+    "^": "**",
+    "=": "==",
+    "<>": "!=",
+    "<": "<",
+    ">": ">",
+    "<=": "<=",
+    ">=": ">=",
+}
+_TOKEN = re.compile(
+    r"""
   (?P<text>"(?:[^"]|"")*")
 | (?P<ref>(?:'(?:[^']|'')+'!|[A-Za-z_][\w.]*!)?\$?[A-Z]{1,3}\$?[0-9]+(?::\$?[A-Z]{1,3}\$?[0-9]+)?(?![\w(]))
 | (?P<function>[A-Z][A-Z0-9.]*)\(
@@ -96,7 +112,9 @@ _TOKEN = re.compile(r"""
 | (?P<operator><>|<=|>=|[-+*/^=<>%])
 | (?P<punctuation>[(),])
 | (?P<space>\s+)
-""", re.VERBOSE)
+""",
+    re.VERBOSE,
+)
 _COMPILED: dict[str, object] = {}
 
 
@@ -180,8 +198,15 @@ class _Evaluator:
         if code is None:
             code = _COMPILED[expression] = compile(expression, "<formula>", "eval")
         resolved = [self.reference(sheet, r) for r in refs]
-        value = eval(code, {"__builtins__": {}}, {  # code compiled from the tokens above
-            "_fn": FUNCTIONS, "_num": np.float64, "_ref": resolved.__getitem__})
+        value = eval(
+            code,
+            {"__builtins__": {}},
+            {  # code compiled from the tokens above
+                "_fn": FUNCTIONS,
+                "_num": np.float64,
+                "_ref": resolved.__getitem__,
+            },
+        )
         if isinstance(value, (bool, np.bool_)):
             return bool(value)
         if isinstance(value, str):
@@ -235,6 +260,7 @@ def _with_values(xml: str, values: dict[str, object]) -> str:
         else:
             kind, text = "", repr(float(value))
         return f'<c r="{coord}"{attributes}{kind}><f>{formula}</f><v>{text}</v></c>'
+
     return _FORMULA_CELL.sub(fill, xml)
 
 

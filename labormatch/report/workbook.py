@@ -37,9 +37,22 @@ from labormatch.report.safe import atomic_write, clean_text, safe_output_path
 from labormatch.report.stored_values import save_with_values
 from labormatch.rules import load_rules
 
-SHEETS = (readme_sheet.SHEET, "Summary", "Assumptions", "Forecasts", demand_trace.SHEET, demand_sheet.SHEET,
-          "Demand and allocation", formulas.SHEET, intervals_sheet.SHEET, "Quotas", "H-2A", "Processing times",
-          "Comparison", "Data sources")
+SHEETS = (
+    readme_sheet.SHEET,
+    "Summary",
+    "Assumptions",
+    "Forecasts",
+    demand_trace.SHEET,
+    demand_sheet.SHEET,
+    "Demand and allocation",
+    formulas.SHEET,
+    intervals_sheet.SHEET,
+    "Quotas",
+    "H-2A",
+    "Processing times",
+    "Comparison",
+    "Data sources",
+)
 
 
 @dataclass(frozen=True)
@@ -74,8 +87,12 @@ def snapshot_forecasts() -> ForecastTables:
     return ForecastTables(sector_forecasts(), Forecaster().backtest(snapshot_series()))
 
 
-def build_workbook(scenarios: Sequence[ReportScenario], forecasts: ForecastTables | None = None,
-                   manifest: dict | None = None, written_at: datetime | None = None) -> Workbook:
+def build_workbook(
+    scenarios: Sequence[ReportScenario],
+    forecasts: ForecastTables | None = None,
+    manifest: dict | None = None,
+    written_at: datetime | None = None,
+) -> Workbook:
     """The report workbook: the first scenario in full with its live model; the others in the Comparison."""
     if not scenarios:
         raise LabormatchError("report: give at least one scenario")
@@ -95,8 +112,12 @@ def build_workbook(scenarios: Sequence[ReportScenario], forecasts: ForecastTable
     quotas = sheets.write_quotas(ws["Quotas"], result, refs, names, label, manifest)
     h2a = sheets.write_h2a(ws["H-2A"], result, refs, label, manifest)
     sheets.write_processing(ws["Processing times"], result, label, manifest)
-    forecast_sheet.write_forecasts(ws["Forecasts"], forecasts.forecast if forecasts else None,
-                           forecasts.backtest if forecasts else None, forecasts.chart_series if forecasts else None)
+    forecast_sheet.write_forecasts(
+        ws["Forecasts"],
+        forecasts.forecast if forecasts else None,
+        forecasts.backtest if forecasts else None,
+        forecasts.chart_series if forecasts else None,
+    )
     demand_sheet.write_demand_record(ws[demand_sheet.SHEET], result, manifest)
     if len(scenarios) > 1:
         comparison_sheet.write_comparison(ws["Comparison"], scenarios)
@@ -105,17 +126,30 @@ def build_workbook(scenarios: Sequence[ReportScenario], forecasts: ForecastTable
     checks = [
         ("H-2B workers admitted", value(h, "h2b_allocated"), refs.total_allocated, style.WORKERS),
         ("H-2B demand unmet", value(h, "h2b_unmet"), refs.total_unmet, style.WORKERS),
-        ("New worker-seasons, all seasons", value(h, "new_workers"), f"SUM({quotas.column('New workers')})",
-         style.WORKERS),
-        ("Returning worker-seasons, all seasons", value(h, "returning_workers"),
-         f"SUM({quotas.column('Returning workers')})", style.WORKERS),
-        ("Wages carried home, all seasons (USD)", value(h, "wages_carried_home_usd"),
-         f"SUM({quotas.column('Wages carried home (USD)')})", style.USD),
+        (
+            "New worker-seasons, all seasons",
+            value(h, "new_workers"),
+            f"SUM({quotas.column('New workers')})",
+            style.WORKERS,
+        ),
+        (
+            "Returning worker-seasons, all seasons",
+            value(h, "returning_workers"),
+            f"SUM({quotas.column('Returning workers')})",
+            style.WORKERS,
+        ),
+        (
+            "Wages carried home, all seasons (USD)",
+            value(h, "wages_carried_home_usd"),
+            f"SUM({quotas.column('Wages carried home (USD)')})",
+            style.USD,
+        ),
         ("H-2A wage bill (USD)", value(h, "h2a_wage_bill_usd"), f"SUM({h2a.column('Wage bill (USD)')})", style.USD),
     ]
     sheets.write_summary(ws["Summary"], result, main, checks, stamp)
-    readme_sheet.write_readme(ws[readme_sheet.SHEET], result, label, list(ws), sheets.vintage_line(result.data_vintage),
-                              stamp)
+    readme_sheet.write_readme(
+        ws[readme_sheet.SHEET], result, label, list(ws), sheets.vintage_line(result.data_vintage), stamp
+    )
     for sheet in wb.worksheets:
         _print_setup(sheet, clean_text(f"labormatch report: {label}"), stamp)
     wb.active = 0
@@ -145,16 +179,21 @@ def _print_setup(ws, title: str, stamp: str) -> None:
     ws.oddFooter.right.text, ws.oddFooter.right.size = "page &P of &N", 8
 
 
-def report_bytes(scenarios: Sequence[ReportScenario], forecasts: ForecastTables | None = None,
-                 manifest: dict | None = None) -> bytes:
+def report_bytes(
+    scenarios: Sequence[ReportScenario], forecasts: ForecastTables | None = None, manifest: dict | None = None
+) -> bytes:
     """The report as .xlsx bytes (for a download button)."""
     buffer = io.BytesIO()
     save_with_values(build_workbook(scenarios, forecasts, manifest), buffer)
     return buffer.getvalue()
 
 
-def write_report(scenarios: Sequence[ReportScenario], out_path: str | os.PathLike,
-                 forecasts: ForecastTables | None = None, manifest: dict | None = None) -> Path:
+def write_report(
+    scenarios: Sequence[ReportScenario],
+    out_path: str | os.PathLike,
+    forecasts: ForecastTables | None = None,
+    manifest: dict | None = None,
+) -> Path:
     """Write the report to `out_path` (file name sanitised, `.xlsx`); returns the path written.
 
     The workbook is built in memory, written to a temporary file in the target folder and moved into place,

@@ -28,8 +28,19 @@ from labormatch.parameters import (
     read_tree,
 )
 
-__all__ = ["REQUIRED_PARAMETERS", "Parameter", "Rules", "RulesError", "Tranche", "fiscal_year_of",
-           "fiscal_year_start", "half_of", "half_window", "load_rules", "parse_rules"]
+__all__ = [
+    "REQUIRED_PARAMETERS",
+    "Parameter",
+    "Rules",
+    "RulesError",
+    "Tranche",
+    "fiscal_year_of",
+    "fiscal_year_start",
+    "half_of",
+    "half_window",
+    "load_rules",
+    "parse_rules",
+]
 
 #: The files the model reads by name; the tree may hold more (every file is parsed and checked).
 REQUIRED_PARAMETERS = (
@@ -105,8 +116,11 @@ class Rules:
 
     def numbers(self, fiscal_year: int) -> int:
         """H-2B numbers of a fiscal year: statutory cap + supplemental maxima (cap only without a published rule)."""
-        supplemental = sum(t.size for t in self.supplemental_tranches(fiscal_year)) \
-            if self.has_supplemental_rule(fiscal_year) else 0
+        supplemental = (
+            sum(t.size for t in self.supplemental_tranches(fiscal_year))
+            if self.has_supplemental_rule(fiscal_year)
+            else 0
+        )
         return self.statutory_cap(fiscal_year) + supplemental
 
     def recent_max_numbers(self, fiscal_year: int) -> int:
@@ -179,14 +193,28 @@ class Rules:
                 continue  # behavioural defaults: the Assumptions sheet lists them with their sources
             days = sorted(p.values)
             for day, following in zip(days, [*days[1:], None], strict=True):
-                rows.append({"parameter": name, "effective": day.isoformat(), "value": _text(p.values[day]),
-                             "unit": p.unit, "source": p.source(day), "basis": self._basis(name, day, following)})
+                rows.append(
+                    {
+                        "parameter": name,
+                        "effective": day.isoformat(),
+                        "value": _text(p.values[day]),
+                        "unit": p.unit,
+                        "source": p.source(day),
+                        "basis": self._basis(name, day, following),
+                    }
+                )
         for fy in self.fiscal_years:
             for t in self.supplemental_tranches(fy):
-                rows.append({"parameter": f"h2b_supplemental.{t.tranche}", "effective": t.window_start.isoformat(),
-                             "value": str(t.size), "unit": "workers",
-                             "source": t.source + (" (check: not confirmed, an assumption)" if t.check else ""),
-                             "basis": f"one-year rule for FY{fy}: serves no other year unless a scenario carries it"})
+                rows.append(
+                    {
+                        "parameter": f"h2b_supplemental.{t.tranche}",
+                        "effective": t.window_start.isoformat(),
+                        "value": str(t.size),
+                        "unit": "workers",
+                        "source": t.source + (" (check: not confirmed, an assumption)" if t.check else ""),
+                        "basis": f"one-year rule for FY{fy}: serves no other year unless a scenario carries it",
+                    }
+                )
         return rows
 
     def _basis(self, name: str, day: dt.date, following: dt.date | None) -> str:
@@ -196,8 +224,10 @@ class Rules:
         first = fiscal_year_of(day) if day == fiscal_year_start(fiscal_year_of(day)) else fiscal_year_of(day) + 1
         if following is not None:
             return f"in force {day.isoformat()} to {(following - dt.timedelta(days=1)).isoformat()}"
-        return (f"latest value: serves FY{first} to the planning horizon FY{self.last_fiscal_year}; no later value "
-                "is recorded, so future fiscal years rest on it")
+        return (
+            f"latest value: serves FY{first} to the planning horizon FY{self.last_fiscal_year}; no later value "
+            "is recorded, so future fiscal years rest on it"
+        )
 
 
 def _text(value: Any) -> str:
@@ -245,7 +275,11 @@ def _check_supplemental(fiscal_year: int, entry: dict) -> None:
             raise RulesError(f"rules/h2b_supplemental.yaml: FY{fiscal_year} tranche lacks {sorted(missing)}")
         if not isinstance(t["size"], int) or t["size"] < 0:
             raise RulesError(f"rules/h2b_supplemental.yaml: tranche {t['tranche']} size must be a whole number >= 0")
-        if t["window_end"] < t["window_start"] or fiscal_year_of(t["window_start"]) != fiscal_year \
-                or fiscal_year_of(t["window_end"]) != fiscal_year:
-            raise RulesError(f"rules/h2b_supplemental.yaml: tranche {t['tranche']} window is not inside "
-                             f"FY{fiscal_year}")
+        if (
+            t["window_end"] < t["window_start"]
+            or fiscal_year_of(t["window_start"]) != fiscal_year
+            or fiscal_year_of(t["window_end"]) != fiscal_year
+        ):
+            raise RulesError(
+                f"rules/h2b_supplemental.yaml: tranche {t['tranche']} window is not inside FY{fiscal_year}"
+            )

@@ -23,29 +23,49 @@ from labormatch.sources import oflc
 ADDENDUM_LAYOUTS: dict[str, tuple[frozenset[str], dict[str, tuple[str, ...]]]] = {
     "H-2A Addendum A": (
         frozenset({"CASE_NUMBER", "CROP_AGRICULTURAL_ACTIVITY"}),
-        {"case_id": ("CASE_NUMBER",), "job_order": ("JOB_ORDER_NUMBER", "JO_ORDER_NUMBER"),
-         "crop_id": ("CROP_ID",), "crop_activity": ("CROP_AGRICULTURAL_ACTIVITY",),
-         "wage_offer": ("WAGE_OFFER",), "wage_unit": ("PER",),
-         "piece_rate_unit": ("PIECE_RATE_UNITS_SPECIAL_PAY",)},
+        {
+            "case_id": ("CASE_NUMBER",),
+            "job_order": ("JOB_ORDER_NUMBER", "JO_ORDER_NUMBER"),
+            "crop_id": ("CROP_ID",),
+            "crop_activity": ("CROP_AGRICULTURAL_ACTIVITY",),
+            "wage_offer": ("WAGE_OFFER",),
+            "wage_unit": ("PER",),
+            "piece_rate_unit": ("PIECE_RATE_UNITS_SPECIAL_PAY",),
+        },
     ),
     "H-2B Appendix A": (
         frozenset({"CASE_NUMBER", "TOTAL_WORKERS", "BASIC_WAGE_RATE_FROM"}),
-        {"case_id": ("CASE_NUMBER",), "worksite_city": ("WORKSITE_CITY",), "worksite_state": ("WORKSITE_STATE",),
-         "worksite_county": ("WORKSITE_COUNTY",), "workers": ("TOTAL_WORKERS",),
-         "begin_date": ("BEGIN_DATE",), "end_date": ("END_DATE",),
-         "wage_from": ("BASIC_WAGE_RATE_FROM",), "wage_to": ("BASIC_WAGE_RATE_TO",), "wage_unit": ("PER",)},
+        {
+            "case_id": ("CASE_NUMBER",),
+            "worksite_city": ("WORKSITE_CITY",),
+            "worksite_state": ("WORKSITE_STATE",),
+            "worksite_county": ("WORKSITE_COUNTY",),
+            "workers": ("TOTAL_WORKERS",),
+            "begin_date": ("BEGIN_DATE",),
+            "end_date": ("END_DATE",),
+            "wage_from": ("BASIC_WAGE_RATE_FROM",),
+            "wage_to": ("BASIC_WAGE_RATE_TO",),
+            "wage_unit": ("PER",),
+        },
     ),
     "H-2B Appendix C": (
         frozenset({"CASE_NUMBER", "RECRUITER_EMPLOYER_COUNTRY"}),
-        {"case_id": ("CASE_NUMBER",), "recruiter_name": ("RECRUITER_EMPLOYER_NAME",),
-         "recruiter_city": ("RECRUITER_EMPLOYER_CITY",), "recruiter_state": ("RECRUITER_EMPLOYER_STATE",),
-         "recruiter_country": ("RECRUITER_EMPLOYER_COUNTRY",)},
+        {
+            "case_id": ("CASE_NUMBER",),
+            "recruiter_name": ("RECRUITER_EMPLOYER_NAME",),
+            "recruiter_city": ("RECRUITER_EMPLOYER_CITY",),
+            "recruiter_state": ("RECRUITER_EMPLOYER_STATE",),
+            "recruiter_country": ("RECRUITER_EMPLOYER_COUNTRY",),
+        },
     ),
     "H-2B Appendix D": (
         frozenset({"CASE_NUMBER", "EMPLOYER_CLIENT_LEGAL_BUSINESS_NAME"}),
-        {"case_id": ("CASE_NUMBER",), "client_name": ("EMPLOYER_CLIENT_LEGAL_BUSINESS_NAME",),
-         "client_state": ("EMPLOYER_CLIENT_STATE",),
-         "client_naics": ("EMPLOYER_CLIENT_NAICS_CODE", "EMPLOYER_CLIENT_NAICS")},
+        {
+            "case_id": ("CASE_NUMBER",),
+            "client_name": ("EMPLOYER_CLIENT_LEGAL_BUSINESS_NAME",),
+            "client_state": ("EMPLOYER_CLIENT_STATE",),
+            "client_naics": ("EMPLOYER_CLIENT_NAICS_CODE", "EMPLOYER_CLIENT_NAICS"),
+        },
     ),
 }
 
@@ -78,11 +98,13 @@ def _tidy(path: Path, frame: pd.DataFrame, kind: str) -> pd.DataFrame:
     for name, candidates in columns.items():
         col = next((c for c in candidates if c in frame.columns), None)
         out[name] = frame[col] if col else pd.NA
-    text = [c for c in out.columns if c not in ("wage_offer", "wage_from", "wage_to", "workers",
-                                                  "begin_date", "end_date")]
+    text = [
+        c for c in out.columns if c not in ("wage_offer", "wage_from", "wage_to", "workers", "begin_date", "end_date")
+    ]
     for name in text:
-        out[name] = oflc.code_text(out[name]) if name in ("client_naics", "crop_id") else \
-            out[name].astype("string").str.strip()
+        out[name] = (
+            oflc.code_text(out[name]) if name in ("client_naics", "crop_id") else out[name].astype("string").str.strip()
+        )
     out = out.dropna(subset=["case_id"])
     out.insert(1, "fiscal_year", pd.Series(oflc._fiscal_year_from_name(path.name), index=out.index, dtype="Int16"))
     out["partial_year"] = bool(pd.Series([path.stem]).str.contains(r"_Q[123]$", case=False).iloc[0])

@@ -26,29 +26,92 @@ from labormatch.errors import SourceError
 
 OBS_COLUMNS = ["series_id", "date", "value", "vintage", "source_file"]
 META_COLUMNS = [
-    "series_id", "survey", "measure", "industry_code", "industry_name", "ratelevel", "seasonal", "unit", "area",
+    "series_id",
+    "survey",
+    "measure",
+    "industry_code",
+    "industry_name",
+    "ratelevel",
+    "seasonal",
+    "unit",
+    "area",
 ]
 
 JOLTS_MEASURES = {
-    "JO": "openings", "HI": "hires", "QU": "quits", "LD": "layoffs",
-    "OS": "other_separations", "TS": "total_separations", "UO": "unemployed_per_opening",
+    "JO": "openings",
+    "HI": "hires",
+    "QU": "quits",
+    "LD": "layoffs",
+    "OS": "other_separations",
+    "TS": "total_separations",
+    "UO": "unemployed_per_opening",
 }
 CES_MEASURES = {"01": ("employment", "thousands"), "03": ("avg_hourly_earnings", "USD per hour")}
 CPS_MEASURES = {"4": ("unemployment_rate", "percent"), "3": ("unemployed", "thousands")}
 JOLTS_REGIONS = {"NE": "Northeast", "SO": "South", "MW": "Midwest", "WE": "West"}
 # FRED names some series differently from BLS; the BLS ids (from FRED's notes) are the keys here.
 FRED_ALIASES = {
-    "UNRATENSA": "LNU04000000", "UNRATE": "LNS14000000", "PAYNSA": "CEU0000000001", "TEMPHELPN": "CEU6056132001",
+    "UNRATENSA": "LNU04000000",
+    "UNRATE": "LNS14000000",
+    "PAYNSA": "CEU0000000001",
+    "TEMPHELPN": "CEU6056132001",
 }
 
 # State FIPS code -> USPS code (JOLTS state field, QCEW area codes).
 STATE_FIPS = {
-    "01": "AL", "02": "AK", "04": "AZ", "05": "AR", "06": "CA", "08": "CO", "09": "CT", "10": "DE", "11": "DC",
-    "12": "FL", "13": "GA", "15": "HI", "16": "ID", "17": "IL", "18": "IN", "19": "IA", "20": "KS", "21": "KY",
-    "22": "LA", "23": "ME", "24": "MD", "25": "MA", "26": "MI", "27": "MN", "28": "MS", "29": "MO", "30": "MT",
-    "31": "NE", "32": "NV", "33": "NH", "34": "NJ", "35": "NM", "36": "NY", "37": "NC", "38": "ND", "39": "OH",
-    "40": "OK", "41": "OR", "42": "PA", "44": "RI", "45": "SC", "46": "SD", "47": "TN", "48": "TX", "49": "UT",
-    "50": "VT", "51": "VA", "53": "WA", "54": "WV", "55": "WI", "56": "WY", "72": "PR", "78": "VI",
+    "01": "AL",
+    "02": "AK",
+    "04": "AZ",
+    "05": "AR",
+    "06": "CA",
+    "08": "CO",
+    "09": "CT",
+    "10": "DE",
+    "11": "DC",
+    "12": "FL",
+    "13": "GA",
+    "15": "HI",
+    "16": "ID",
+    "17": "IL",
+    "18": "IN",
+    "19": "IA",
+    "20": "KS",
+    "21": "KY",
+    "22": "LA",
+    "23": "ME",
+    "24": "MD",
+    "25": "MA",
+    "26": "MI",
+    "27": "MN",
+    "28": "MS",
+    "29": "MO",
+    "30": "MT",
+    "31": "NE",
+    "32": "NV",
+    "33": "NH",
+    "34": "NJ",
+    "35": "NM",
+    "36": "NY",
+    "37": "NC",
+    "38": "ND",
+    "39": "OH",
+    "40": "OK",
+    "41": "OR",
+    "42": "PA",
+    "44": "RI",
+    "45": "SC",
+    "46": "SD",
+    "47": "TN",
+    "48": "TX",
+    "49": "UT",
+    "50": "VT",
+    "51": "VA",
+    "53": "WA",
+    "54": "WV",
+    "55": "WI",
+    "56": "WY",
+    "72": "PR",
+    "78": "VI",
 }
 
 
@@ -60,7 +123,7 @@ class SeriesBatch:
     meta: pd.DataFrame
 
     @staticmethod
-    def concat(batches: list["SeriesBatch"]) -> "SeriesBatch":
+    def concat(batches: list[SeriesBatch]) -> SeriesBatch:
         """All observations stacked; metadata de-duplicated, the first batch's description winning.
         Batches without observations are skipped (unless all are empty)."""
         batches = [b for b in batches if len(b.obs)] or batches[:1]
@@ -83,28 +146,45 @@ def describe_series_id(series_id: str) -> dict:
         element, rl = sid[18:20], sid[20]
         state = sid[9:11]
         meta.update(
-            survey="JOLTS", measure=JOLTS_MEASURES.get(element, element.lower()), industry_code=sid[3:9],
-            ratelevel="level" if rl == "L" else "rate", seasonal="SA" if sid[2] == "S" else "NSA",
+            survey="JOLTS",
+            measure=JOLTS_MEASURES.get(element, element.lower()),
+            industry_code=sid[3:9],
+            ratelevel="level" if rl == "L" else "rate",
+            seasonal="SA" if sid[2] == "S" else "NSA",
             unit="thousands" if rl == "L" else ("ratio" if element == "UO" else "percent"),
             area="US" if state == "00" else JOLTS_REGIONS.get(state, STATE_FIPS.get(state, state)),
         )
     elif prefix == "CE" and len(sid) == 13:
         measure, unit = CES_MEASURES.get(sid[11:13], (f"ces_datatype_{sid[11:13]}", ""))
         meta.update(
-            survey="CES", measure=measure, industry_code=sid[3:11], ratelevel="level",
-            seasonal="SA" if sid[2] == "S" else "NSA", unit=unit, area="US",
+            survey="CES",
+            measure=measure,
+            industry_code=sid[3:11],
+            ratelevel="level",
+            seasonal="SA" if sid[2] == "S" else "NSA",
+            unit=unit,
+            area="US",
         )
     elif prefix == "LN" and len(sid) == 11:
         measure, unit = CPS_MEASURES.get(sid[4], (f"cps_{sid[3:5]}", ""))
         meta.update(
-            survey="CPS", measure=measure, industry_code=sid[5:], ratelevel="rate" if sid[4] == "4" else "level",
-            seasonal="SA" if sid[2] == "S" else "NSA", unit=unit, area="US",
+            survey="CPS",
+            measure=measure,
+            industry_code=sid[5:],
+            ratelevel="rate" if sid[4] == "4" else "level",
+            seasonal="SA" if sid[2] == "S" else "NSA",
+            unit=unit,
+            area="US",
         )
     elif prefix == "EN" and len(sid) >= 12:
         area = sid[3:8]
         meta.update(
-            survey="QCEW", measure="employment", industry_code=sid[11:], ratelevel="level",
-            seasonal="SA" if sid[2] == "S" else "NSA", unit="persons",
+            survey="QCEW",
+            measure="employment",
+            industry_code=sid[11:],
+            ratelevel="level",
+            seasonal="SA" if sid[2] == "S" else "NSA",
+            unit="persons",
             area="US" if area == "US000" else STATE_FIPS.get(area[:2], area),
         )
     else:
@@ -123,11 +203,13 @@ def meta_from_ids(series_ids, names: dict[str, str] | None = None) -> pd.DataFra
 
 def observations(frame: pd.DataFrame, vintage: str, source_file: str) -> pd.DataFrame:
     """Typed observations from a frame with `series_id, date, value`; rows without a value dropped."""
-    out = pd.DataFrame({
-        "series_id": frame["series_id"].astype(str).str.strip(),
-        "date": pd.to_datetime(frame["date"]).dt.to_period("M").dt.to_timestamp(),
-        "value": pd.to_numeric(frame["value"], errors="coerce").astype(float),
-    })
+    out = pd.DataFrame(
+        {
+            "series_id": frame["series_id"].astype(str).str.strip(),
+            "date": pd.to_datetime(frame["date"]).dt.to_period("M").dt.to_timestamp(),
+            "value": pd.to_numeric(frame["value"], errors="coerce").astype(float),
+        }
+    )
     out = out.dropna(subset=["value"])
     out["vintage"] = vintage
     out["source_file"] = source_file
@@ -236,8 +318,7 @@ def read_flat_series(path: Path, required: tuple[str, ...] = ("series_id",)) -> 
     return frame.apply(lambda col: col.str.strip())
 
 
-def read_flat_files(data_path: Path, series_path: Path, vintage: str,
-                    industry_path: Path | None = None) -> SeriesBatch:
+def read_flat_files(data_path: Path, series_path: Path, vintage: str, industry_path: Path | None = None) -> SeriesBatch:
     """A flat data file with its series file (and, optionally, the survey's industry file,
     e.g. `jt.industry` with `industry_code, industry_text`) as a `SeriesBatch`.
 
@@ -246,7 +327,9 @@ def read_flat_files(data_path: Path, series_path: Path, vintage: str,
     series = read_flat_series(series_path)
     unknown = sorted(set(obs["series_id"]) - set(series["series_id"]))
     if unknown:
-        raise SourceError(data_path, f"{len(unknown)} series not described in {Path(series_path).name}, e.g. {unknown[0]}")
+        raise SourceError(
+            data_path, f"{len(unknown)} series not described in {Path(series_path).name}, e.g. {unknown[0]}"
+        )
     names: dict[str, str] = {}
     if industry_path is not None and "industry_code" in series.columns:
         industries = read_flat_series(industry_path, ("industry_code", "industry_text"))
@@ -285,7 +368,7 @@ def load_ces_sa(raw: Path) -> SeriesBatch:
     866 series 1990-01..2022-07 (Aug-2022 release), 16 supersectors 1939-01..2023-12 (Jan-2024),
     1,391 series 2023-01..2025-07 (Aug-2025)."""
     names: dict[str, str] = {}
-    for meta_path, column in ((CES_2025_META, "industry_name"), (CES_2022_META, "supersector_name")):
+    for meta_path, _column in ((CES_2025_META, "industry_name"), (CES_2022_META, "supersector_name")):
         frame = read_csv_checked(raw / meta_path, dtype=str)
         require_columns(frame, ["series_id", "series_title"], raw / meta_path)
         for sid, title in zip(frame["series_id"], frame["series_title"]):
@@ -294,11 +377,14 @@ def load_ces_sa(raw: Path) -> SeriesBatch:
     require_columns(supers, ["series_id", "industry_name", "date", "value"], raw / CES_SUPERSECTORS_2023)
     for sid, name in zip(supers["series_id"], supers["industry_name"]):
         names.setdefault(sid, name)
-    obs = pd.concat([
-        read_long_csv(raw / CES_2022, raw, vintage="2022-08"),
-        observations(supers, "2024-01", CES_SUPERSECTORS_2023),
-        read_long_csv(raw / CES_2025, raw, vintage="2025-08"),
-    ], ignore_index=True)
+    obs = pd.concat(
+        [
+            read_long_csv(raw / CES_2022, raw, vintage="2022-08"),
+            observations(supers, "2024-01", CES_SUPERSECTORS_2023),
+            read_long_csv(raw / CES_2025, raw, vintage="2025-08"),
+        ],
+        ignore_index=True,
+    )
     return SeriesBatch(obs, meta_from_ids(obs["series_id"], names))
 
 
@@ -376,5 +462,15 @@ def load_updates(raw: Path) -> tuple[SeriesBatch, list[str]]:
     return SeriesBatch.concat([empty, *batches]), [p.relative_to(raw).as_posix() for p in read]
 
 
-STAGED_FILES = [JOLTS_2022, JOLTS_2022_META, CES_2022, CES_2022_META, CES_SUPERSECTORS_2023, CES_2025,
-                CES_2025_META, CES_NSA_2019, CPS_2023, CPS_LABELS]
+STAGED_FILES = [
+    JOLTS_2022,
+    JOLTS_2022_META,
+    CES_2022,
+    CES_2022_META,
+    CES_SUPERSECTORS_2023,
+    CES_2025,
+    CES_2025_META,
+    CES_NSA_2019,
+    CPS_2023,
+    CPS_LABELS,
+]

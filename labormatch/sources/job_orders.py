@@ -26,8 +26,18 @@ FETCHED_JOB_ORDERS = "recent/h2/seasonaljobs"
 FEED_REQUIRED_FIELDS = ["case_number", "visa_class", "total_positions", "begin_date", "end_date", "worksite_state"]
 _FETCHED_NAME = re.compile(r"job_orders_(\d{4}-\d{2}-\d{2})\.json")
 JAN_PEAK_COLUMNS = ["Case Number", "Business Name", "Worksite State", "Randomization Group"]
-JOB_ORDER_COLUMNS = ["case_number", "case_status", "visa_class", "job_title", "total_positions", "basic_rate_from",
-                     "pay_range_desc", "begin_date", "end_date", "worksite_state"]
+JOB_ORDER_COLUMNS = [
+    "case_number",
+    "case_status",
+    "visa_class",
+    "job_title",
+    "total_positions",
+    "basic_rate_from",
+    "pay_range_desc",
+    "begin_date",
+    "end_date",
+    "worksite_state",
+]
 VISA_CLASSES = ("H-2A", "H-2B")
 
 
@@ -45,11 +55,14 @@ def load_jan_peak_fy2024(raw: Path) -> pd.DataFrame:
     bad = group[~group.str.fullmatch(r"[A-Z]").fillna(False)]
     if len(bad):
         raise SourceError(path, f"column 'Randomization Group': expected one letter, found {bad.iloc[0]!r}")
-    return pd.DataFrame({
-        "case_number": frame["Case Number"].astype("string").str.strip(),
-        "business_name": frame["Business Name"].astype("string").str.strip(),
-        "worksite_state": state, "randomization_group": group,
-    })
+    return pd.DataFrame(
+        {
+            "case_number": frame["Case Number"].astype("string").str.strip(),
+            "business_name": frame["Business Name"].astype("string").str.strip(),
+            "worksite_state": state,
+            "randomization_group": group,
+        }
+    )
 
 
 def load_job_orders_2026_01_15(raw: Path) -> pd.DataFrame:
@@ -79,23 +92,32 @@ def _job_orders(frame: pd.DataFrame, path: Path, as_of: pd.Timestamp) -> pd.Data
     if positions.isna().any() or (positions < 0).any():
         raise SourceError(path, "column 'total_positions': a value is missing or negative")
     state, _ = usps_state(frame["worksite_state"])
-    return pd.DataFrame({
-        "case_number": frame["case_number"].astype("string"), "case_status": frame["case_status"].astype("string"),
-        "visa_class": frame["visa_class"].astype("string"), "job_title": frame["job_title"].astype("string"),
-        "positions": positions.astype("Int32"),
-        "wage_offered": pd.to_numeric(frame["basic_rate_from"], errors="coerce"),
-        "pay_unit": frame["pay_range_desc"].astype("string"),
-        "begin_date": _utc_dates(frame["begin_date"]), "end_date": _utc_dates(frame["end_date"]),
-        "worksite_state": state, "as_of": as_of,
-    })
+    return pd.DataFrame(
+        {
+            "case_number": frame["case_number"].astype("string"),
+            "case_status": frame["case_status"].astype("string"),
+            "visa_class": frame["visa_class"].astype("string"),
+            "job_title": frame["job_title"].astype("string"),
+            "positions": positions.astype("Int32"),
+            "wage_offered": pd.to_numeric(frame["basic_rate_from"], errors="coerce"),
+            "pay_unit": frame["pay_range_desc"].astype("string"),
+            "begin_date": _utc_dates(frame["begin_date"]),
+            "end_date": _utc_dates(frame["end_date"]),
+            "worksite_state": state,
+            "as_of": as_of,
+        }
+    )
 
 
 def newest_job_orders_file(raw: Path) -> str:
     """The newest job-order picture in the raw folder (relative path): the latest fetched SeasonalJobs response
     if any, else the staged 2026-01-15 snapshot."""
     folder = Path(raw) / FETCHED_JOB_ORDERS
-    fetched = sorted(p.name for p in folder.glob("job_orders_*.json") if _FETCHED_NAME.fullmatch(p.name)) \
-        if folder.is_dir() else []
+    fetched = (
+        sorted(p.name for p in folder.glob("job_orders_*.json") if _FETCHED_NAME.fullmatch(p.name))
+        if folder.is_dir()
+        else []
+    )
     return f"{FETCHED_JOB_ORDERS}/{fetched[-1]}" if fetched else JOB_ORDERS_2026_01_15
 
 

@@ -25,16 +25,33 @@ from labormatch.sources import oflc_layouts as lay
 # H-2B FY2008-09 and H-2A FY2006-13, which the crosswalk needs. `soc` holds the occupation code as given,
 # SOC (`45-2092`) or, in H-2B FY2000-05 and FY2010, DOT (`408.687-014`).
 CASE_COLUMNS: list[str] = [
-    "case_id", "visa_class", "fiscal_year", "source_file", "partial_year", "status",
-    "workers_requested", "workers_certified", "need_start", "need_end", "naics", "soc",
-    "worksite_state", "wage_hourly", "nature_of_need", "received_date", "decision_date", "job_title",
+    "case_id",
+    "visa_class",
+    "fiscal_year",
+    "source_file",
+    "partial_year",
+    "status",
+    "workers_requested",
+    "workers_certified",
+    "need_start",
+    "need_end",
+    "naics",
+    "soc",
+    "worksite_state",
+    "wage_hourly",
+    "nature_of_need",
+    "received_date",
+    "decision_date",
+    "job_title",
 ]
 _TEXT = ["case_id", "status", "naics", "soc", "worksite_state", "nature_of_need", "job_title"]
 _DATES = ["need_start", "need_end", "received_date", "decision_date"]
 _COUNTS = ["workers_requested", "workers_certified"]
-_SOURCE_COLUMNS = frozenset(
-    col for layout in lay.LAYOUTS for cols in layout.fields.values() for col in cols
-) | frozenset(col for layout in lay.LAYOUTS for col in layout.requires) | {"ORGANIZATION_FLAG", "PRIMARY/SUB"}
+_SOURCE_COLUMNS = (
+    frozenset(col for layout in lay.LAYOUTS for cols in layout.fields.values() for col in cols)
+    | frozenset(col for layout in lay.LAYOUTS for col in layout.requires)
+    | {"ORGANIZATION_FLAG", "PRIMARY/SUB"}
+)
 _ADDENDUM_NAME = re.compile(r"addendum|appendix", re.IGNORECASE)
 _PUBLISHED_H2A = Path("h2_aggregates") / "epi_h2a_national_fy2005_2022.csv"
 #: Differences from the published figure above this share are explained in the report.
@@ -65,13 +82,15 @@ def _read_table(path: Path, check_header=None) -> tuple[pd.DataFrame, list[str],
     try:
         if suffix == ".csv":
             try:
-                frame = pd.read_csv(path, dtype=str, usecols=keep, keep_default_na=False, na_values=[""],
-                                    encoding="utf-8")
+                frame = pd.read_csv(
+                    path, dtype=str, usecols=keep, keep_default_na=False, na_values=[""], encoding="utf-8"
+                )
                 encoding = "utf-8"
             except UnicodeDecodeError:
                 headers.clear()
-                frame = pd.read_csv(path, dtype=str, usecols=keep, keep_default_na=False, na_values=[""],
-                                    encoding="latin-1")
+                frame = pd.read_csv(
+                    path, dtype=str, usecols=keep, keep_default_na=False, na_values=[""], encoding="latin-1"
+                )
                 encoding = "latin-1 (file is not valid UTF-8; decoded as Latin-1)"
             _check_cells(path, len(frame), len(set(headers)))
         elif suffix in (".xlsx", ".xls", ".xlsm"):
@@ -115,23 +134,33 @@ def check_workbook_archive(path: Path) -> None:
     try:
         archive = zipfile.ZipFile(path)
     except zipfile.BadZipFile:
-        raise SourceError(path, "cannot be read as an Excel workbook (damaged, truncated or another format): "
-                          "not a zip archive") from None
+        raise SourceError(
+            path, "cannot be read as an Excel workbook (damaged, truncated or another format): not a zip archive"
+        ) from None
     limit, max_ratio = lay.WORKBOOK_MAX_UNCOMPRESSED_BYTES, lay.WORKBOOK_MAX_COMPRESSION_RATIO
     with archive:
         members = archive.infolist()
         if len(members) > lay.WORKBOOK_MAX_MEMBERS:
-            raise SourceError(path, f"refused: the workbook archive holds {len(members):,} parts, above the limit "
-                              f"of {lay.WORKBOOK_MAX_MEMBERS:,}")
+            raise SourceError(
+                path,
+                f"refused: the workbook archive holds {len(members):,} parts, above the limit "
+                f"of {lay.WORKBOOK_MAX_MEMBERS:,}",
+            )
         declared = sum(member.file_size for member in members)
         if declared > limit:
-            raise SourceError(path, f"refused: the workbook declares {_megabytes(declared)} uncompressed, above the "
-                              f"limit of {_megabytes(limit)}")
+            raise SourceError(
+                path,
+                f"refused: the workbook declares {_megabytes(declared)} uncompressed, above the "
+                f"limit of {_megabytes(limit)}",
+            )
         for member in members:
             ratio = member.file_size / max(member.compress_size, 1)
             if member.file_size > lay.WORKBOOK_RATIO_MIN_BYTES and ratio > max_ratio:
-                raise SourceError(path, f"refused: {member.filename} is compressed {ratio:,.0f} to 1, above the "
-                                  f"limit of {max_ratio:,.0f} to 1 (a compression bomb, not a disclosure file)")
+                raise SourceError(
+                    path,
+                    f"refused: {member.filename} is compressed {ratio:,.0f} to 1, above the "
+                    f"limit of {max_ratio:,.0f} to 1 (a compression bomb, not a disclosure file)",
+                )
         for member in members:  # zipfile stops at the declared size: a member holding more fails its CRC here
             with archive.open(member) as part:
                 while part.read(1024 * 1024):
@@ -156,8 +185,13 @@ def workbook_header(path: Path) -> list[str]:
                     _check_declared_size(path, elem.get("ref", ""))
                 elif elem.tag == _XLSX + "c":
                     value = elem.find(_XLSX + "v")
-                    text = value.text if value is not None else "".join(elem.find(_XLSX + "is").itertext()) \
-                        if elem.find(_XLSX + "is") is not None else None
+                    text = (
+                        value.text
+                        if value is not None
+                        else "".join(elem.find(_XLSX + "is").itertext())
+                        if elem.find(_XLSX + "is") is not None
+                        else None
+                    )
                     if text is not None and text.strip():
                         header.append((elem.get("t"), text))
                 elif elem.tag == _XLSX + "row":
@@ -191,7 +225,7 @@ def _shared_strings(archive: zipfile.ZipFile, wanted: set[int]) -> dict[int, str
             pending = pieces.pop()
             for piece in pieces:
                 if index in wanted:
-                    item = ElementTree.fromstring(piece[piece.rindex(b"<si"):] + b"</si>")
+                    item = ElementTree.fromstring(piece[piece.rindex(b"<si") :] + b"</si>")
                     runs = [item, *item.findall("r")]
                     out[index] = "".join(run.findtext("t") or "" for run in runs)
                 index += 1
@@ -216,8 +250,11 @@ def _check_declared_size(path: Path, ref: str) -> None:
 
 def _check_cells(path: Path, rows: int, columns: int, verb: str = "holds") -> None:
     if rows > lay.MAX_ROWS or rows * columns > lay.MAX_CELLS:
-        raise SourceError(path, f"refused: the table {verb} {rows:,} rows x {columns:,} columns, above the limit of "
-                          f"{lay.MAX_ROWS:,} rows and {lay.MAX_CELLS:,} cells")
+        raise SourceError(
+            path,
+            f"refused: the table {verb} {rows:,} rows x {columns:,} columns, above the limit of "
+            f"{lay.MAX_ROWS:,} rows and {lay.MAX_CELLS:,} cells",
+        )
 
 
 def read_workbook(path: Path, keep) -> pd.DataFrame:
@@ -232,8 +269,9 @@ def read_workbook(path: Path, keep) -> pd.DataFrame:
     if not rows:
         return pd.DataFrame()
     wanted = [i for i, col in enumerate(rows[0]) if keep(col)]
-    frame = pd.DataFrame([[row[i] for i in wanted] for row in rows[1:]], columns=[rows[0][i] for i in wanted],
-                         dtype=object)
+    frame = pd.DataFrame(
+        [[row[i] for i in wanted] for row in rows[1:]], columns=[rows[0][i] for i in wanted], dtype=object
+    )
     return frame.mask(frame.isin([""]))
 
 
@@ -349,8 +387,11 @@ def _layout_for(path: Path, headers: list[str]) -> lay.Layout:
 
     kind = detect_addendum(headers)
     if kind:
-        raise SourceError(path, f"is an {kind} file, not a disclosure file of cases: put it in the raw "
-                          "oflc folder beside its case file and `labormatch data build` reads it")
+        raise SourceError(
+            path,
+            f"is an {kind} file, not a disclosure file of cases: put it in the raw "
+            "oflc folder beside its case file and `labormatch data build` reads it",
+        )
     shown = ", ".join(headers[:8]) + (" ..." if len(headers) > 8 else "")
     raise SourceError(path, f"unknown layout: the header matches no known OFLC disclosure layout (columns: {shown})")
 
@@ -367,8 +408,11 @@ def load_oflc_file(path) -> tuple[pd.DataFrame, dict]:
     if raw.empty:
         raise SourceError(path, "no data rows under the header")
     source = {name: _pick(raw, cols) for name, cols in layout.fields.items()}
-    missing = [f"{name} (one of {', '.join(layout.fields.get(name, ()))})"
-               for name in lay.REQUIRED_FIELDS if source.get(name) is None]
+    missing = [
+        f"{name} (one of {', '.join(layout.fields.get(name, ()))})"
+        for name in lay.REQUIRED_FIELDS
+        if source.get(name) is None
+    ]
     if source.get("workers_certified") is None and source.get("workers_requested") is None:
         missing.append("a workers column")
     if missing:
@@ -481,8 +525,11 @@ def load_oflc_file(path) -> tuple[pd.DataFrame, dict]:
 def _case_files(oflc_dir: Path) -> tuple[list[Path], list[Path]]:
     """Main case files and addendum/appendix files under oflc_dir and oflc_dir/partial_history."""
     found = sorted(
-        p for folder in (oflc_dir, oflc_dir / "partial_history") if folder.is_dir()
-        for p in folder.iterdir() if p.suffix.lower() in (".csv", ".xls", ".xlsx")
+        p
+        for folder in (oflc_dir, oflc_dir / "partial_history")
+        if folder.is_dir()
+        for p in folder.iterdir()
+        if p.suffix.lower() in (".csv", ".xls", ".xlsx")
     )
     return [p for p in found if not _ADDENDUM_NAME.search(p.name)], [p for p in found if _ADDENDUM_NAME.search(p.name)]
 
@@ -517,8 +564,11 @@ def compare_with_published(cases: pd.DataFrame, report: dict, published: dict[in
         return None
     certified = cases["status"].isin(lay.CERTIFIED_STATUSES)
     ours = int(cases.loc[certified, "workers_certified"].fillna(0).sum())
-    raw_sum = ours + report["joint_employer_sub_rows_dropped"]["workers_certified"] \
+    raw_sum = (
+        ours
+        + report["joint_employer_sub_rows_dropped"]["workers_certified"]
         + report["repeated_case_rows_dropped"]["workers_certified"]
+    )
     diff = ours - published[year]
     share = diff / published[year]
     out = {
@@ -528,12 +578,16 @@ def compare_with_published(cases: pd.DataFrame, report: dict, published: dict[in
         "difference": diff,
         "difference_share": round(share, 4),
         "within_tolerance": abs(share) <= PUBLISHED_TOLERANCE,
-        "rules": [f"joint-employer sub rows dropped ({report['joint_employer_sub_rows_dropped']['rule']})",
-                  "one row per case", "certified and partially certified cases only"],
+        "rules": [
+            f"joint-employer sub rows dropped ({report['joint_employer_sub_rows_dropped']['rule']})",
+            "one row per case",
+            "certified and partially certified cases only",
+        ],
     }
     if not out["within_tolerance"]:
         out["explanation"] = lay.PUBLISHED_GAP_NOTES.get(
-            ("H-2A", year), "no rule visible in the file accounts for the remaining difference")
+            ("H-2A", year), "no rule visible in the file accounts for the remaining difference"
+        )
     return out
 
 
@@ -589,12 +643,16 @@ def oflc_summary(cases: pd.DataFrame) -> pd.DataFrame:
     """Cases and workers by visa class and fiscal year: visa_class, fiscal_year, cases, workers_requested
     (<NA> where the files have no requested column), workers_certified (on certified cases), partial_year."""
     certified = cases["status"].isin(lay.CERTIFIED_STATUSES)
-    frame = cases.assign(certified_workers=cases["workers_certified"].where(certified, 0).fillna(0).astype("int64"),
-                         requested=cases["workers_requested"].astype("Int64"))
+    frame = cases.assign(
+        certified_workers=cases["workers_certified"].where(certified, 0).fillna(0).astype("int64"),
+        requested=cases["workers_requested"].astype("Int64"),
+    )
     grouped = frame.groupby(["visa_class", "fiscal_year"], observed=True)
-    out = grouped.agg(cases=("case_id", "size"), workers_certified=("certified_workers", "sum"),
-                      partial_year=("partial_year", "any"))
+    out = grouped.agg(
+        cases=("case_id", "size"), workers_certified=("certified_workers", "sum"), partial_year=("partial_year", "any")
+    )
     out["workers_requested"] = grouped["requested"].sum(min_count=1).astype("Int64")
-    out = out.reset_index()[["visa_class", "fiscal_year", "cases", "workers_requested", "workers_certified",
-                             "partial_year"]]
+    out = out.reset_index()[
+        ["visa_class", "fiscal_year", "cases", "workers_requested", "workers_certified", "partial_year"]
+    ]
     return out.astype({"cases": "int64", "workers_certified": "int64"})

@@ -17,7 +17,12 @@ import pandas as pd
 
 from labormatch.errors import SourceError
 from labormatch.sources.bls import (
-    SeriesBatch, read_csv_checked, require_columns, meta_from_ids, observations, period_date,
+    SeriesBatch,
+    meta_from_ids,
+    observations,
+    period_date,
+    read_csv_checked,
+    require_columns,
 )
 
 JOLTS_HIRES_SEPS = "recent/jolts/jolts_hires_totalseps_sa_national_industry_and_state_2000-12_2026-02.csv"
@@ -35,17 +40,32 @@ INDEED_AGGREGATE = "recent/indeed/indeed_job_postings_index_US_aggregate_daily_2
 INDEED_STATE = "recent/indeed/indeed_job_postings_index_by_state_daily_2020-02-01_2026-08-14.csv"
 H2_PUBLISHED = "recent/h2/h2_program_published_figures_fy2018_2025.csv"
 
-SERIES_FILES = [JOLTS_HIRES_SEPS, JOLTS_OPENINGS_FRED, JOLTS_TABLE1, JOLTS_TABLE2, JOLTS_RATES_10,
-                JOLTS_RATES_LEISURE, CPS_2024, CPS_PUBLISHED, QCEW_2024]
+SERIES_FILES = [
+    JOLTS_HIRES_SEPS,
+    JOLTS_OPENINGS_FRED,
+    JOLTS_TABLE1,
+    JOLTS_TABLE2,
+    JOLTS_RATES_10,
+    JOLTS_RATES_LEISURE,
+    CPS_2024,
+    CPS_PUBLISHED,
+    QCEW_2024,
+]
 TABLE_FILES = [JOLTS_TRAILING, INDEED_SECTOR, INDEED_AGGREGATE, INDEED_STATE, H2_PUBLISHED]
 
 JOLTS_ELEMENTS = {"hires": "HI", "openings": "JO", "layoffs": "LD", "quits": "QU"}
 # aastharijal's sector labels -> JOLTS industry codes (2017 NAICS JOLTS industries).
 AASTHARIJAL_INDUSTRIES = {
-    "Construction": "230000", "Durable Goods Manufacturing": "320000", "Non-Durable Goods Manufacturing": "340000",
-    "Retail Trade": "440000", "Transportation, Warehousing and Utilities": "480099", "Information": "510000",
-    "Financial Activities": "510099", "Professional and Business Services": "540099",
-    "Healthcare and Social Assistance": "620000", "State and Local Government": "920000",
+    "Construction": "230000",
+    "Durable Goods Manufacturing": "320000",
+    "Non-Durable Goods Manufacturing": "340000",
+    "Retail Trade": "440000",
+    "Transportation, Warehousing and Utilities": "480099",
+    "Information": "510000",
+    "Financial Activities": "510099",
+    "Professional and Business Services": "540099",
+    "Healthcare and Social Assistance": "620000",
+    "State and Local Government": "920000",
 }
 
 
@@ -59,7 +79,7 @@ def fred_jolts_to_bls(fred_id: str) -> str:
 
     FRED drops the industry code's trailing zeros and the state/area/size fields."""
     prefix, body, suffix = fred_id[:3], fred_id[3:-3], fred_id[-3:]
-    if prefix not in ("JTS", "JTU") or not body.isdigit() and body != "":
+    if prefix not in ("JTS", "JTU") or (not body.isdigit() and body != ""):
         raise ValueError(f"not a FRED JOLTS series name: {fred_id!r}")
     return jolts_id("SA" if prefix == "JTS" else "NSA", body.ljust(6, "0"), suffix[:2], suffix[2])
 
@@ -94,10 +114,13 @@ def _table_batch(frame: pd.DataFrame, element: str, vintages: pd.Series, name_co
     state = frame.get("state_or_region", pd.Series("00", index=frame.index)).fillna("00")
     parts = []
     for column, rl in (("level_thousands", "L"), ("rate_pct", "R")):
-        part = pd.DataFrame({
-            "series_id": [jolts_id("SA", c, element, rl, s) for c, s in zip(frame["industry_code"], state)],
-            "date": frame["date"], "value": frame[column],
-        })
+        part = pd.DataFrame(
+            {
+                "series_id": [jolts_id("SA", c, element, rl, s) for c, s in zip(frame["industry_code"], state)],
+                "date": frame["date"],
+                "value": frame[column],
+            }
+        )
         for vintage, rows in part.groupby(vintages.values):
             parts.append(observations(rows, vintage, rel))
     obs = pd.concat(parts, ignore_index=True)
@@ -123,8 +146,11 @@ def load_jolts_table2(raw: Path) -> SeriesBatch:
     2026-01..2026-04, transcribed from BLS news-release Table 2 of the Apr-2026 release (2026-06-02)."""
     path = raw / JOLTS_TABLE2
     frame = read_csv_checked(path, dtype={"industry_code": str, "state_or_region": str})
-    require_columns(frame, ["date", "industry_or_region", "industry_code", "state_or_region", "level_thousands",
-                     "rate_pct", "release"], path)
+    require_columns(
+        frame,
+        ["date", "industry_or_region", "industry_code", "state_or_region", "level_thousands", "rate_pct", "release"],
+        path,
+    )
     released = pd.to_datetime(frame["release"].str.extract(r"\((\d{4}-\d{2})-\d{2}\)", expand=False), format="%Y-%m")
     if released.isna().any():
         raise SourceError(path, "a 'release' value lacks its publication date, e.g. '(2026-06-02)'")
@@ -143,8 +169,10 @@ def load_jolts_rates_10(raw: Path) -> SeriesBatch:
         raise SourceError(path, f"unknown sector labels {unknown}")
     frame["date"] = pd.to_datetime(frame["Year"].astype(str) + "-" + frame["month"], format="%Y-%b")
     long = frame.melt(id_vars=["date", "sector"], value_vars=list(JOLTS_ELEMENTS), var_name="measure")
-    long["series_id"] = [jolts_id("SA", AASTHARIJAL_INDUSTRIES[s], JOLTS_ELEMENTS[m], "R")
-                         for s, m in zip(long["sector"], long["measure"])]
+    long["series_id"] = [
+        jolts_id("SA", AASTHARIJAL_INDUSTRIES[s], JOLTS_ELEMENTS[m], "R")
+        for s, m in zip(long["sector"], long["measure"])
+    ]
     obs = observations(long, "2024-12", JOLTS_RATES_10)
     return SeriesBatch(obs, meta_from_ids(obs["series_id"], dict(zip(long["series_id"], long["sector"]))))
 
@@ -193,21 +221,36 @@ def load_cps_published(raw: Path) -> SeriesBatch:
     tabulations from the Federal Register, 10-year averages) are not series and are left out."""
     path = raw / CPS_PUBLISHED
     frame = read_csv_checked(path, dtype=str)
-    require_columns(frame, ["date", "industry_or_class", "bls_series_rate", "bls_series_level", "unemployed_thousands",
-                     "unemployment_rate_pct", "source"], path)
+    require_columns(
+        frame,
+        [
+            "date",
+            "industry_or_class",
+            "bls_series_rate",
+            "bls_series_level",
+            "unemployed_thousands",
+            "unemployment_rate_pct",
+            "source",
+        ],
+        path,
+    )
     frame = frame[frame["bls_series_rate"].notna() & frame["date"].str.match(r"^\d{4}-\d{2}-\d{2}$")].copy()
     frame["date"] = pd.to_datetime(frame["date"])
     release_key = [frame["source"], frame["date"].dt.month]
     frame["vintage"] = frame.groupby(release_key)["date"].transform("max").map(_next_month)
     parts = []
-    for id_column, value_column in (("bls_series_rate", "unemployment_rate_pct"),
-                                    ("bls_series_level", "unemployed_thousands")):
+    for id_column, value_column in (
+        ("bls_series_rate", "unemployment_rate_pct"),
+        ("bls_series_level", "unemployed_thousands"),
+    ):
         part = frame.rename(columns={id_column: "series_id", value_column: "value"})
         for vintage, rows in part.groupby("vintage"):
             parts.append(observations(rows, vintage, CPS_PUBLISHED))
     obs = pd.concat(parts, ignore_index=True)
-    names = {**dict(zip(frame["bls_series_rate"], frame["industry_or_class"])),
-             **dict(zip(frame["bls_series_level"], frame["industry_or_class"]))}
+    names = {
+        **dict(zip(frame["bls_series_rate"], frame["industry_or_class"])),
+        **dict(zip(frame["bls_series_level"], frame["industry_or_class"])),
+    }
     return SeriesBatch(obs, meta_from_ids(obs["series_id"], names))
 
 
@@ -225,17 +268,30 @@ def load_qcew_2024(raw: Path) -> SeriesBatch:
     frame = read_csv_checked(path, dtype=str)
     require_columns(frame, ["date", "area_fips", "own_code", "industry_code", "employment"], path)
     frame = frame.drop_duplicates(["date", "area_fips", "own_code", "industry_code"])
-    frame["series_id"] = [qcew_id(a, o, i) for a, o, i in zip(frame["area_fips"], frame["own_code"], frame["industry_code"])]
+    frame["series_id"] = [
+        qcew_id(a, o, i) for a, o, i in zip(frame["area_fips"], frame["own_code"], frame["industry_code"])
+    ]
     frame["value"] = pd.to_numeric(frame["employment"], errors="coerce").where(lambda v: v > 0)
     obs = observations(frame, "2024-12", QCEW_2024)
-    return SeriesBatch(obs, meta_from_ids(obs["series_id"], dict(zip(frame["series_id"], "NAICS " + frame["industry_code"]))))
+    return SeriesBatch(
+        obs, meta_from_ids(obs["series_id"], dict(zip(frame["series_id"], "NAICS " + frame["industry_code"])))
+    )
 
 
 def load_recent_series(raw: Path) -> SeriesBatch:
     """Every BLS series in `raw/recent/` (JOLTS, CPS, QCEW)."""
     raw = Path(raw)
-    loaders = (load_jolts_hires_seps, load_jolts_openings_fred, load_jolts_table1, load_jolts_table2,
-               load_jolts_rates_10, load_jolts_rates_leisure, load_cps_2024, load_cps_published, load_qcew_2024)
+    loaders = (
+        load_jolts_hires_seps,
+        load_jolts_openings_fred,
+        load_jolts_table1,
+        load_jolts_table2,
+        load_jolts_rates_10,
+        load_jolts_rates_leisure,
+        load_cps_2024,
+        load_cps_published,
+        load_qcew_2024,
+    )
     return SeriesBatch.concat([load(raw) for load in loaders])
 
 
@@ -245,11 +301,17 @@ def load_jolts_trailing_means(raw: Path) -> pd.DataFrame:
     path = raw / JOLTS_TRAILING
     frame = read_csv_checked(path)
     require_columns(frame, ["date", "industry_text", "data_element_text", "value"], path)
-    return pd.DataFrame({
-        "month": pd.to_datetime(frame["date"]), "industry_name": frame["industry_text"].astype(str),
-        "measure": frame["data_element_text"].str.lower().str.replace(" and discharges", "").str.replace("job ", ""),
-        "value": frame["value"].astype(float),
-    })
+    return pd.DataFrame(
+        {
+            "month": pd.to_datetime(frame["date"]),
+            "industry_name": frame["industry_text"].astype(str),
+            "measure": frame["data_element_text"]
+            .str.lower()
+            .str.replace(" and discharges", "")
+            .str.replace("job ", ""),
+            "value": frame["value"].astype(float),
+        }
+    )
 
 
 def load_indeed(raw: Path) -> pd.DataFrame:
@@ -261,26 +323,62 @@ def load_indeed(raw: Path) -> pd.DataFrame:
     require_columns(sector, ["date", "indeed_job_postings_index", "variable", "display_name"], raw / INDEED_SECTOR)
     sector = sector[sector["variable"] == "total postings"]
     total = read_csv_checked(raw / INDEED_AGGREGATE)
-    require_columns(total, ["date", "indeed_job_postings_index_SA", "indeed_job_postings_index_NSA", "variable"],
-             raw / INDEED_AGGREGATE)
+    require_columns(
+        total,
+        ["date", "indeed_job_postings_index_SA", "indeed_job_postings_index_NSA", "variable"],
+        raw / INDEED_AGGREGATE,
+    )
     total = total[total["variable"] == "total postings"]
     state = read_csv_checked(raw / INDEED_STATE)
     require_columns(state, ["date", "state", "indeed_job_postings_index"], raw / INDEED_STATE)
-    daily = pd.concat([
-        pd.DataFrame({"date": sector["date"], "geography": "US", "indeed_sector": sector["display_name"],
-                      "seasonal": "SA", "index": sector["indeed_job_postings_index"]}),
-        pd.DataFrame({"date": total["date"], "geography": "US", "indeed_sector": "total", "seasonal": "SA",
-                      "index": total["indeed_job_postings_index_SA"]}),
-        pd.DataFrame({"date": total["date"], "geography": "US", "indeed_sector": "total", "seasonal": "NSA",
-                      "index": total["indeed_job_postings_index_NSA"]}),
-        pd.DataFrame({"date": state["date"], "geography": state["state"].str.upper(), "indeed_sector": "total",
-                      "seasonal": "SA", "index": state["indeed_job_postings_index"]}),
-    ], ignore_index=True)
+    daily = pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "date": sector["date"],
+                    "geography": "US",
+                    "indeed_sector": sector["display_name"],
+                    "seasonal": "SA",
+                    "index": sector["indeed_job_postings_index"],
+                }
+            ),
+            pd.DataFrame(
+                {
+                    "date": total["date"],
+                    "geography": "US",
+                    "indeed_sector": "total",
+                    "seasonal": "SA",
+                    "index": total["indeed_job_postings_index_SA"],
+                }
+            ),
+            pd.DataFrame(
+                {
+                    "date": total["date"],
+                    "geography": "US",
+                    "indeed_sector": "total",
+                    "seasonal": "NSA",
+                    "index": total["indeed_job_postings_index_NSA"],
+                }
+            ),
+            pd.DataFrame(
+                {
+                    "date": state["date"],
+                    "geography": state["state"].str.upper(),
+                    "indeed_sector": "total",
+                    "seasonal": "SA",
+                    "index": state["indeed_job_postings_index"],
+                }
+            ),
+        ],
+        ignore_index=True,
+    )
     daily["month"] = pd.to_datetime(daily["date"]).dt.to_period("M").dt.to_timestamp()
     daily["index"] = pd.to_numeric(daily["index"], errors="coerce")
-    monthly = (daily.dropna(subset=["index"])
-               .groupby(["month", "geography", "indeed_sector", "seasonal"], as_index=False)["index"]
-               .agg(index="mean", days="count"))
+    monthly = (
+        daily.dropna(subset=["index"])
+        .groupby(["month", "geography", "indeed_sector", "seasonal"], as_index=False)["index"]
+        .agg(index="mean", days="count")
+    )
     return monthly
 
 
@@ -289,9 +387,10 @@ def load_h2_published(raw: Path) -> pd.DataFrame:
     `program, fiscal_year, period, geography, measure, value, unit, source, note`."""
     path = Path(raw) / H2_PUBLISHED
     frame = read_csv_checked(path, dtype={"note": str})
-    require_columns(frame, ["program", "fiscal_year", "period", "geography", "measure", "value", "unit", "source"], path)
+    require_columns(
+        frame, ["program", "fiscal_year", "period", "geography", "measure", "value", "unit", "source"], path
+    )
     frame["fiscal_year"] = frame["fiscal_year"].astype("Int16")
     frame["value"] = frame["value"].astype(float)
     frame["note"] = frame.get("note", pd.Series(dtype=str)).fillna("")
     return frame
-

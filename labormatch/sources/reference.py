@@ -14,7 +14,10 @@ import pandas as pd
 from labormatch.errors import SourceError
 from labormatch.sources.bls import read_csv_checked, require_columns
 from labormatch.sources.job_orders import (
-    JAN_PEAK_FY2024, load_jan_peak_fy2024, load_newest_job_orders, newest_job_orders_file,
+    JAN_PEAK_FY2024,
+    load_jan_peak_fy2024,
+    load_newest_job_orders,
+    newest_job_orders_file,
 )
 from labormatch.sources.recent import load_h2_published, load_indeed, load_jolts_trailing_means
 
@@ -27,16 +30,39 @@ EPI_H2B = "h2_aggregates/epi_h2b_national_fy2015_2022.csv"
 TRLA_TX_2021 = "h2_aggregates/trla_tx_2021/2021_h2a_workers_certified_by_month.csv"
 H2B_FY2026_FACTS = "h2_reference/h2b_fy2026_cap_facts_transcribed.csv"
 
-REFERENCE_FILES = [DOS_ISSUANCES, H2B_CAP_SUPPLEMENTAL, H2B_CAP_REACHED, AEWR, EPI_H2A, EPI_H2B, TRLA_TX_2021,
-                   H2B_FY2026_FACTS, JAN_PEAK_FY2024]
+REFERENCE_FILES = [
+    DOS_ISSUANCES,
+    H2B_CAP_SUPPLEMENTAL,
+    H2B_CAP_REACHED,
+    AEWR,
+    EPI_H2A,
+    EPI_H2B,
+    TRLA_TX_2021,
+    H2B_FY2026_FACTS,
+    JAN_PEAK_FY2024,
+]
 
 
 def reference_files(raw: Path) -> list[str]:
     """The raw files the reference tables read (relative paths), the newest job-order picture among them."""
     return [*REFERENCE_FILES, newest_job_orders_file(raw)]
+
+
 VISA_CLASSES = ("H-2A", "H-2B")
-MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-               "October", "November", "December"]
+MONTH_NAMES = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 def _load(raw: Path, relative: str, required: list[str], **kwargs) -> tuple[pd.DataFrame, Path]:
@@ -62,19 +88,28 @@ def load_dos_issuances(raw: Path) -> pd.DataFrame:
     unknown = sorted(set(frame["visa_class"]) - set(VISA_CLASSES))
     if unknown:
         raise SourceError(path, f"column 'visa_class': unexpected values {unknown}")
-    return pd.DataFrame({
-        "month": _dates(frame, "month", path), "nationality": frame["nationality"].astype(str),
-        "visa_class": frame["visa_class"].astype(str), "issuances": frame["issuances"].astype("Int32"),
-    })
+    return pd.DataFrame(
+        {
+            "month": _dates(frame, "month", path),
+            "nationality": frame["nationality"].astype(str),
+            "visa_class": frame["visa_class"].astype(str),
+            "issuances": frame["issuances"].astype("Int32"),
+        }
+    )
 
 
 def load_h2b_cap_supplemental(raw: Path) -> pd.DataFrame:
     """H-2B statutory cap and supplemental visas authorized per fiscal year (maxima, not visas used):
     `fiscal_year` (Int16), `statutory_cap`, `supplemental_max`, `supplemental_returning_worker`,
     `supplemental_country_setaside` (visas, Int32, missing where not published), `rule_date`, `source`, `note`."""
-    frame, path = _load(raw, H2B_CAP_SUPPLEMENTAL, ["fiscal_year", "statutory_cap", "supplemental_max", "source"])
+    frame, _path = _load(raw, H2B_CAP_SUPPLEMENTAL, ["fiscal_year", "statutory_cap", "supplemental_max", "source"])
     out = pd.DataFrame({"fiscal_year": frame["fiscal_year"].astype("Int16")})
-    for column in ("statutory_cap", "supplemental_max", "supplemental_returning_worker", "supplemental_country_setaside"):
+    for column in (
+        "statutory_cap",
+        "supplemental_max",
+        "supplemental_returning_worker",
+        "supplemental_country_setaside",
+    ):
         out[column] = pd.to_numeric(frame.get(column), errors="coerce").round().astype("Int32")
     out["rule_dates"] = frame.get("rule_date", pd.Series("", index=frame.index)).fillna("").astype(str)
     out["source"] = frame["source"].astype(str)
@@ -86,14 +121,19 @@ def load_h2b_cap_reached_dates(raw: Path) -> pd.DataFrame:
     """USCIS final receipt date when an H-2B half-year cap was reached: `fiscal_year` (Int16),
     `cap_period` (first_half/second_half/annual), `final_receipt_date` (datetime64; first of the month
     where only the month is known), `date_precision` (day/month), `source`, `note`."""
-    frame, path = _load(raw, H2B_CAP_REACHED, ["fiscal_year", "cap_period", "final_receipt_date", "date_precision",
-                                               "source"])
-    return pd.DataFrame({
-        "fiscal_year": frame["fiscal_year"].astype("Int16"), "cap_period": frame["cap_period"].astype(str),
-        "final_receipt_date": _dates(frame, "final_receipt_date", path),
-        "date_precision": frame["date_precision"].astype(str), "source": frame["source"].astype(str),
-        "note": frame.get("note", pd.Series("", index=frame.index)).fillna("").astype(str),
-    })
+    frame, path = _load(
+        raw, H2B_CAP_REACHED, ["fiscal_year", "cap_period", "final_receipt_date", "date_precision", "source"]
+    )
+    return pd.DataFrame(
+        {
+            "fiscal_year": frame["fiscal_year"].astype("Int16"),
+            "cap_period": frame["cap_period"].astype(str),
+            "final_receipt_date": _dates(frame, "final_receipt_date", path),
+            "date_precision": frame["date_precision"].astype(str),
+            "source": frame["source"].astype(str),
+            "note": frame.get("note", pd.Series("", index=frame.index)).fillna("").astype(str),
+        }
+    )
 
 
 def load_aewr(raw: Path) -> pd.DataFrame:
@@ -104,21 +144,30 @@ def load_aewr(raw: Path) -> pd.DataFrame:
     wage = pd.to_numeric(frame["aewr_hourly_usd"], errors="coerce")
     if wage.isna().any() or (wage <= 0).any():
         raise SourceError(path, "column 'aewr_hourly_usd': a value is missing or not a positive number")
-    return pd.DataFrame({
-        "state": frame["state"].astype(str), "state_abbr": frame["state_abbr"].astype(str),
-        "fls_region": frame.get("fls_region", pd.Series("", index=frame.index)).fillna("").astype(str),
-        "aewr_year": frame["aewr_year"].astype("Int16"), "effective_date": _dates(frame, "effective_date", path),
-        "aewr_hourly_usd": wage.astype(float), "source": frame["source"].astype(str),
-        "note": frame.get("note", pd.Series("", index=frame.index)).fillna("").astype(str),
-    })
+    return pd.DataFrame(
+        {
+            "state": frame["state"].astype(str),
+            "state_abbr": frame["state_abbr"].astype(str),
+            "fls_region": frame.get("fls_region", pd.Series("", index=frame.index)).fillna("").astype(str),
+            "aewr_year": frame["aewr_year"].astype("Int16"),
+            "effective_date": _dates(frame, "effective_date", path),
+            "aewr_hourly_usd": wage.astype(float),
+            "source": frame["source"].astype(str),
+            "note": frame.get("note", pd.Series("", index=frame.index)).fillna("").astype(str),
+        }
+    )
 
 
 def load_epi_h2a_national(raw: Path) -> pd.DataFrame:
     """US H-2A by fiscal year FY2005-2022 (EPI, from DOL/DOS/USCIS): `fiscal_year` (Int16),
     `h2a_positions_certified_dol`, `h2a_visas_issued_dos`, `h2a_petition_beneficiaries_approved_uscis`
     (Int32, missing before FY2015), `source`."""
-    columns = ["fiscal_year", "h2a_positions_certified_dol", "h2a_visas_issued_dos",
-               "h2a_petition_beneficiaries_approved_uscis"]
+    columns = [
+        "fiscal_year",
+        "h2a_positions_certified_dol",
+        "h2a_visas_issued_dos",
+        "h2a_petition_beneficiaries_approved_uscis",
+    ]
     frame, _ = _load(raw, EPI_H2A, [*columns, "source"])
     return _int_table(frame, columns)
 
@@ -127,8 +176,14 @@ def load_epi_h2b_national(raw: Path) -> pd.DataFrame:
     """US H-2B by fiscal year FY2015-2022 (EPI, from USCIS/DOS): `fiscal_year` (Int16),
     `new_h2b_workers_uscis`, `h2b_extensions_uscis`, `h2b_visas_issued_dos`, `statutory_cap`,
     `cap_plus_supplemental` (Int32, missing where none), `source`."""
-    columns = ["fiscal_year", "new_h2b_workers_uscis", "h2b_extensions_uscis", "h2b_visas_issued_dos",
-               "statutory_cap", "cap_plus_supplemental"]
+    columns = [
+        "fiscal_year",
+        "new_h2b_workers_uscis",
+        "h2b_extensions_uscis",
+        "h2b_visas_issued_dos",
+        "statutory_cap",
+        "cap_plus_supplemental",
+    ]
     frame, _ = _load(raw, EPI_H2B, [*columns, "source"])
     return _int_table(frame, columns)
 
@@ -147,23 +202,32 @@ def load_trla_tx_2021(raw: Path) -> pd.DataFrame:
     frame, _ = _load(raw, TRLA_TX_2021, ["HOUSING_COUNTY", *MONTH_NAMES])
     long = frame.melt(id_vars="HOUSING_COUNTY", value_vars=MONTH_NAMES, var_name="month_name", value_name="workers")
     long["month"] = pd.to_datetime("2021-" + long["month_name"], format="%Y-%B")
-    return pd.DataFrame({
-        "housing_county": long["HOUSING_COUNTY"].astype(str), "month": long["month"],
-        "workers_certified": long["workers"].astype("Int32"),
-    })
+    return pd.DataFrame(
+        {
+            "housing_county": long["HOUSING_COUNTY"].astype(str),
+            "month": long["month"],
+            "workers_certified": long["workers"].astype("Int32"),
+        }
+    )
 
 
 def load_h2b_fy2026_facts(raw: Path) -> pd.DataFrame:
     """FY2026 H-2B rule facts and January filing windows, transcribed one page per row: `item`, `value`
     (float; a date item keeps its text in `date_or_period`), `unit`, `date_or_period`, `source`, `verified`
     (the file's own text, e.g. "UNVERIFIED")."""
-    frame, path = _load(raw, H2B_FY2026_FACTS, ["item", "value", "unit", "date_or_period", "source", "verified"],
-                        dtype=str)
-    return pd.DataFrame({
-        "item": frame["item"].astype(str), "value": pd.to_numeric(frame["value"], errors="coerce"),
-        "unit": frame["unit"].astype(str), "date_or_period": frame["date_or_period"].fillna("").astype(str),
-        "source": frame["source"].astype(str), "verified": frame["verified"].fillna("").astype(str),
-    })
+    frame, _path = _load(
+        raw, H2B_FY2026_FACTS, ["item", "value", "unit", "date_or_period", "source", "verified"], dtype=str
+    )
+    return pd.DataFrame(
+        {
+            "item": frame["item"].astype(str),
+            "value": pd.to_numeric(frame["value"], errors="coerce"),
+            "unit": frame["unit"].astype(str),
+            "date_or_period": frame["date_or_period"].fillna("").astype(str),
+            "source": frame["source"].astype(str),
+            "verified": frame["verified"].fillna("").astype(str),
+        }
+    )
 
 
 def load_reference_tables(raw: Path) -> dict[str, pd.DataFrame]:

@@ -11,10 +11,10 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Callable
 
 from labormatch import paths, snapshot
 from labormatch.errors import LabormatchError, SourceError
@@ -82,9 +82,17 @@ def plan_source(source: Source, raw: Path, data: Path, today: date, staging: Pat
     return []
 
 
-def run(source: str | None = None, raw: Path | None = None, data: Path | None = None, *, dry_run: bool = False,
-        bls_via: str = "api", today: date | None = None, reporter: Reporter | None = None,
-        build: Callable | None = None) -> Result:
+def run(
+    source: str | None = None,
+    raw: Path | None = None,
+    data: Path | None = None,
+    *,
+    dry_run: bool = False,
+    bls_via: str = "api",
+    today: date | None = None,
+    reporter: Reporter | None = None,
+    build: Callable | None = None,
+) -> Result:
     """Update the raw folder and the snapshot from the official sources; see the module docstring. `build`
     (default `snapshot.build`) rebuilds the snapshot from the raw folder into a given folder."""
     build = build or snapshot.build
@@ -95,12 +103,12 @@ def run(source: str | None = None, raw: Path | None = None, data: Path | None = 
     result = Result()
     staging = Path(tempfile.mkdtemp(prefix=".labormatch-update-", dir=raw.parent))
     try:
-        for source in select_sources(source, bls_via):
-            if source.kind == "not_fetched":
-                result.notes.append(f"{source.id}: not fetched ({source.settings.get('note', '')})")
+        for chosen in select_sources(source, bls_via):
+            if chosen.kind == "not_fetched":
+                result.notes.append(f"{chosen.id}: not fetched ({chosen.settings.get('note', '')})")
                 continue
-            reporter.step(f"{source.id}: what is new")
-            result.planned += plan_source(source, raw, data, today, staging, dry_run)
+            reporter.step(f"{chosen.id}: what is new")
+            result.planned += plan_source(chosen, raw, data, today, staging, dry_run)
         if dry_run or not result.planned:
             return result
         fetched = [_fetch_checked(item, staging / "files", reporter) for item in result.planned]
@@ -112,8 +120,13 @@ def run(source: str | None = None, raw: Path | None = None, data: Path | None = 
 
 
 def _fetch_checked(item: Item, folder: Path, reporter: Reporter) -> tuple[Item, Fetched]:
-    fetched = download(item.address, folder / item.target, body=item.body, content_types=item.content_types,
-                       on_chunk=reporter.file(item))
+    fetched = download(
+        item.address,
+        folder / item.target,
+        body=item.body,
+        content_types=item.content_types,
+        on_chunk=reporter.file(item),
+    )
     reporter.file_done(item, check_file(item, fetched.path))
     return item, fetched
 
@@ -131,8 +144,7 @@ def _check_flat_sets(fetched: list[tuple[Item, Fetched]]) -> None:
             raise UpdateError(f"{item.address}: {exc.problem}") from None
 
 
-def _apply(fetched, raw: Path, data: Path, staging: Path, reporter: Reporter, build: Callable,
-           result: Result) -> None:
+def _apply(fetched, raw: Path, data: Path, staging: Path, reporter: Reporter, build: Callable, result: Result) -> None:
     """Move the files in, rebuild, install; on any failure or interruption put the raw folder back."""
     moves = RawFolderChange(raw, staging / "backup")
     try:
@@ -162,8 +174,14 @@ def _downloads(raw: Path, fetched) -> dict:
     path = raw / DOWNLOADS
     record = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
     for item, f in fetched:
-        record[item.target] = {"address": f.address, "downloaded_at": f.downloaded_at, "sha256": f.sha256,
-                               "bytes": f.bytes, "content_type": f.content_type, "source": item.source}
+        record[item.target] = {
+            "address": f.address,
+            "downloaded_at": f.downloaded_at,
+            "sha256": f.sha256,
+            "bytes": f.bytes,
+            "content_type": f.content_type,
+            "source": item.source,
+        }
     return record
 
 
@@ -195,8 +213,7 @@ def _with_addresses(built: Path, raw: Path) -> None:
     record = json.loads((raw / DOWNLOADS).read_text(encoding="utf-8"))
     for entry in manifest.get("sources", []):
         if entry["path"] in record:
-            entry.update(address=record[entry["path"]]["address"],
-                         downloaded_at=record[entry["path"]]["downloaded_at"])
+            entry.update(address=record[entry["path"]]["address"], downloaded_at=record[entry["path"]]["downloaded_at"])
     path.write_text(json.dumps(manifest, indent=1, default=str), encoding="utf-8")
 
 
@@ -205,8 +222,11 @@ def install(built: Path, data: Path) -> None:
     removed, the manifest last; `built` is removed."""
     try:
         new = json.loads((built / snapshot.MANIFEST).read_text(encoding="utf-8"))
-        old = json.loads((data / snapshot.MANIFEST).read_text(encoding="utf-8")) \
-            if (data / snapshot.MANIFEST).is_file() else {"outputs": []}
+        old = (
+            json.loads((data / snapshot.MANIFEST).read_text(encoding="utf-8"))
+            if (data / snapshot.MANIFEST).is_file()
+            else {"outputs": []}
+        )
         for entry in new["outputs"]:
             (data / entry["file"]).parent.mkdir(parents=True, exist_ok=True)
             os.replace(built / entry["file"], data / entry["file"])
@@ -254,4 +274,3 @@ class RawFolderChange:
 
     def keep(self) -> None:
         shutil.rmtree(self.backup, ignore_errors=True)
-

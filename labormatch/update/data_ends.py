@@ -25,8 +25,11 @@ def _oflc(coverage: pd.DataFrame | None, visa: str) -> str:
     if coverage is None:
         return "not in the snapshot"
     rows = coverage[coverage["visa_class"] == visa]
-    parts = [f"FY{int(rows.loc[rows['disclosure'] == kind, 'fiscal_year'].max())} {kind}"
-             for kind in ("complete", "partial") if (rows["disclosure"] == kind).any()]
+    parts = [
+        f"FY{int(rows.loc[rows['disclosure'] == kind, 'fiscal_year'].max())} {kind}"
+        for kind in ("complete", "partial")
+        if (rows["disclosure"] == kind).any()
+    ]
     return "; ".join(parts) or "no disclosure file"
 
 
@@ -46,15 +49,31 @@ def source_data_ends(data: Path | None = None) -> pd.DataFrame:
     issuances, the date of the job-order picture), `refresh with` (the `labormatch data update` command)."""
     coverage, meta = _table("h2_coverage", data), _table("bls_series_meta", data)
     issuances, orders = _table("reference/dos_issuances", data), _table("reference/job_orders", data)
-    rows = [("OFLC H-2A disclosure files", _oflc(coverage, "H-2A"), "labormatch data update --source oflc"),
-            ("OFLC H-2B disclosure files", _oflc(coverage, "H-2B"), "labormatch data update --source oflc")]
-    rows += [(f"BLS {survey} (series the panel uses)", _bls(meta, survey),
-              "labormatch data update --source bls_api (or bls_flat)") for survey in SURVEYS]
-    picture = f"{orders['as_of'].max():%Y-%m-%d} (one day's picture)" if orders is not None and len(orders) \
+    rows = [
+        ("OFLC H-2A disclosure files", _oflc(coverage, "H-2A"), "labormatch data update --source oflc"),
+        ("OFLC H-2B disclosure files", _oflc(coverage, "H-2B"), "labormatch data update --source oflc"),
+    ]
+    rows += [
+        (
+            f"BLS {survey} (series the panel uses)",
+            _bls(meta, survey),
+            "labormatch data update --source bls_api (or bls_flat)",
+        )
+        for survey in SURVEYS
+    ]
+    picture = (
+        f"{orders['as_of'].max():%Y-%m-%d} (one day's picture)"
+        if orders is not None and len(orders)
         else "not in the snapshot"
+    )
     rows.append(("DOL SeasonalJobs job orders", picture, "labormatch data update --source seasonaljobs"))
     has_issuances = issuances is not None and len(issuances)
     ended = issuances["month"].max().strftime("%Y-%m") if has_issuances else "not in the snapshot"
-    rows.append(("State Department H-2 issuances by nationality", ended,
-                 "by hand: monthly PDF tables into h2_reference/ (not published as data files)"))
+    rows.append(
+        (
+            "State Department H-2 issuances by nationality",
+            ended,
+            "by hand: monthly PDF tables into h2_reference/ (not published as data files)",
+        )
+    )
     return pd.DataFrame(rows, columns=COLUMNS)

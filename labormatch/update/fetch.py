@@ -15,17 +15,17 @@ import socket
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Callable
 
 import labormatch
 from labormatch.errors import LabormatchError
 
 TIMEOUT_SECONDS = 60.0
-RETRIES = 3                # attempts after the first, on transient errors only
-BACKOFF_SECONDS = 2.0      # wait before retry n: BACKOFF_SECONDS * 2**(n-1)
+RETRIES = 3  # attempts after the first, on transient errors only
+BACKOFF_SECONDS = 2.0  # wait before retry n: BACKOFF_SECONDS * 2**(n-1)
 TRANSIENT_STATUS = {429, 500, 502, 503, 504}
 CHUNK = 1 << 16
 CONTACT_VARIABLE = "LABORMATCH_UPDATE_CONTACT"  # an e-mail address; BLS's file server asks for one in the User-Agent
@@ -48,8 +48,14 @@ class Fetched:
     sha256: str
 
 
-def download(address: str, target: Path, *, body: dict | None = None, content_types: tuple[str, ...] = (),
-             on_chunk: OnChunk | None = None) -> Fetched:
+def download(
+    address: str,
+    target: Path,
+    *,
+    body: dict | None = None,
+    content_types: tuple[str, ...] = (),
+    on_chunk: OnChunk | None = None,
+) -> Fetched:
     """GET `address` (POST `body` as JSON when given) into `target`. Transient errors (timeouts, 429, 5xx,
     connection resets, truncated bodies) are retried RETRIES times with exponential backoff (module settings,
     read at each call)."""
@@ -83,7 +89,7 @@ def _download_once(address, target: Path, body, content_types, timeout, on_chunk
         if isinstance(exc.reason, (socket.timeout, TimeoutError)):
             raise _Transient(f"{address}: timed out after {timeout:g} s") from None
         raise _Transient(f"{address}: cannot connect ({exc.reason})") from None
-    except (socket.timeout, TimeoutError):
+    except TimeoutError:
         raise _Transient(f"{address}: timed out after {timeout:g} s") from None
     with response:
         content_type = (response.headers.get("Content-Type") or "").split(";")[0].strip().lower()
@@ -102,15 +108,16 @@ def _download_once(address, target: Path, body, content_types, timeout, on_chunk
         except http.client.IncompleteRead as exc:
             received += len(exc.partial)
             raise _Transient(f"{address}: truncated download ({received:,} of {total or '?'} bytes)") from None
-        except (socket.timeout, TimeoutError):
+        except TimeoutError:
             raise _Transient(f"{address}: timed out after {timeout:g} s while downloading") from None
         except ConnectionError as exc:
             raise _Transient(f"{address}: connection lost while downloading ({exc})") from None
     if total is not None and received < total:
         raise _Transient(f"{address}: truncated download ({received:,} of {total:,} bytes)")
     _check_content(address, target, content_type, content_types)
-    return Fetched(target, address, datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"), content_type,
-                   received, digest.hexdigest())
+    return Fetched(
+        target, address, datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), content_type, received, digest.hexdigest()
+    )
 
 
 def user_agent() -> str:
@@ -121,11 +128,15 @@ def user_agent() -> str:
 
 def _http_error(address: str, code: int) -> Exception:
     if code == 404:
-        return UpdateError(f"{address}: not found (HTTP 404); the publisher moved or removed it: "
-                           "check the address in labormatch/update/sources.yaml")
+        return UpdateError(
+            f"{address}: not found (HTTP 404); the publisher moved or removed it: "
+            "check the address in labormatch/update/sources.yaml"
+        )
     if code in (401, 403):
-        return UpdateError(f"{address}: request refused (HTTP {code}); check the API key, set {CONTACT_VARIABLE} "
-                           "to your e-mail address (BLS's file server asks for one), or try again later")
+        return UpdateError(
+            f"{address}: request refused (HTTP {code}); check the API key, set {CONTACT_VARIABLE} "
+            "to your e-mail address (BLS's file server asks for one), or try again later"
+        )
     if code == 429:
         return _Transient(f"{address}: rate limit reached (HTTP 429)")
     if code in TRANSIENT_STATUS:
@@ -139,8 +150,11 @@ def _check_content(address: str, path: Path, content_type: str, expected: tuple[
         head = handle.read(512).lstrip().lower()
     html = content_type == "text/html" or head.startswith((b"<!doctype html", b"<html"))
     if html and "text/html" not in expected:
-        raise UpdateError(f"{address}: the server sent an HTML page instead of the data file "
-                          "(an error or sign-in page); try again later")
+        raise UpdateError(
+            f"{address}: the server sent an HTML page instead of the data file "
+            "(an error or sign-in page); try again later"
+        )
     if expected and content_type and content_type not in expected:
-        raise UpdateError(f"{address}: unexpected content type {content_type!r} (expected one of "
-                          f"{', '.join(expected)})")
+        raise UpdateError(
+            f"{address}: unexpected content type {content_type!r} (expected one of {', '.join(expected)})"
+        )

@@ -63,8 +63,11 @@ def oflc_items(source: Source, raw: Path, page_html: str) -> list[Item]:
     first = {}
     for visa, year, _ in held:
         first[visa] = min(first.get(visa, year), year)
-    links = {href.rsplit("/", 1)[-1]: href for href in re.findall(r'href="([^"]+)"', page_html)
-             if pattern.fullmatch(href.rsplit("/", 1)[-1])}
+    links = {
+        href.rsplit("/", 1)[-1]: href
+        for href in re.findall(r'href="([^"]+)"', page_html)
+        if pattern.fullmatch(href.rsplit("/", 1)[-1])
+    }
     best: dict[tuple, tuple[tuple[int, bool], str]] = {}
     for name in links:
         year = _fiscal_year_from_name(name)
@@ -78,9 +81,16 @@ def oflc_items(source: Source, raw: Path, page_html: str) -> list[Item]:
     for _, name in sorted(best.values(), key=lambda r: r[1]):
         href = links[name]
         address = href if href.startswith(("http://", "https://")) else f"{source.base}/{href.lstrip('/')}"
-        items.append(Item(source.id, f"{source.settings['raw_folder']}/{name}", address,
-                          tuple(source.settings.get("content_types", ())), "oflc",
-                          min_bytes=int(source.settings.get("min_bytes", 1))))
+        items.append(
+            Item(
+                source.id,
+                f"{source.settings['raw_folder']}/{name}",
+                address,
+                tuple(source.settings.get("content_types", ())),
+                "oflc",
+                min_bytes=int(source.settings.get("min_bytes", 1)),
+            )
+        )
     return items
 
 
@@ -136,21 +146,37 @@ def bls_api_items(source: Source, data: Path | None, today: date, key_required: 
     variable = settings["key_variable"]
     key = os.environ.get(variable, "").strip()
     if not key and key_required:
-        raise UpdateError(f"the BLS API key is missing: set {variable} (free registration at "
-                          "https://data.bls.gov/registrationEngine/) or use `--bls flat`")
+        raise UpdateError(
+            f"the BLS API key is missing: set {variable} (free registration at "
+            "https://data.bls.gov/registrationEngine/) or use `--bls flat`"
+        )
     per_request, years = int(settings["series_per_request"]), int(settings["years_per_request"])
     todo = todo.assign(start=todo["last_month"].dt.year).sort_values(["start", "series_id"], ignore_index=True)
     items = []
     for i in range(0, len(todo), per_request):  # series with the nearest start years share a request
-        batch = todo.iloc[i:i + per_request]
+        batch = todo.iloc[i : i + per_request]
         for first in range(int(batch["start"].min()), today.year + 1, years):
-            body = {"seriesid": list(batch["series_id"]), "startyear": str(first),
-                    "endyear": str(min(first + years - 1, today.year)), "registrationkey": key}
-            items.append(Item(source.id, f"{settings['raw_folder']}/bls_api_{today:%Y-%m-%d}_{len(items) + 1:02d}.json",
-                              source.address(), tuple(settings["content_types"]), "bls_api", body=body))
+            body = {
+                "seriesid": list(batch["series_id"]),
+                "startyear": str(first),
+                "endyear": str(min(first + years - 1, today.year)),
+                "registrationkey": key,
+            }
+            items.append(
+                Item(
+                    source.id,
+                    f"{settings['raw_folder']}/bls_api_{today:%Y-%m-%d}_{len(items) + 1:02d}.json",
+                    source.address(),
+                    tuple(settings["content_types"]),
+                    "bls_api",
+                    body=body,
+                )
+            )
     if len(items) > int(settings["requests_per_day"]):
-        raise UpdateError(f"{len(items)} BLS API requests needed, more than the daily limit of "
-                          f"{settings['requests_per_day']}: use `--bls flat`")
+        raise UpdateError(
+            f"{len(items)} BLS API requests needed, more than the daily limit of "
+            f"{settings['requests_per_day']}: use `--bls flat`"
+        )
     return items
 
 
@@ -166,8 +192,15 @@ def bls_flat_items(source: Source, data: Path | None, today: date) -> list[Item]
         names = [(data_file, "bls_flat_data"), (f"{prefix}.series", "bls_flat_map")]
         names += [(f"{prefix}.industry", "bls_flat_map")] if prefix == "jt" else []
         for name, check in names:
-            items.append(Item(source.id, f"{settings['raw_folder']}/{name}", source.address(f"{prefix}/{name}"),
-                              tuple(settings["content_types"]), check))
+            items.append(
+                Item(
+                    source.id,
+                    f"{settings['raw_folder']}/{name}",
+                    source.address(f"{prefix}/{name}"),
+                    tuple(settings["content_types"]),
+                    check,
+                )
+            )
     return items
 
 
@@ -179,5 +212,13 @@ def seasonaljobs_items(source: Source, raw: Path, today: date) -> list[Item]:
     target = f"{source.settings['raw_folder']}/job_orders_{today:%Y-%m-%d}.json"
     if (raw / target).is_file():
         return []
-    return [Item(source.id, target, source.address(), tuple(source.settings["content_types"]), "seasonaljobs",
-                 required_fields=tuple(source.settings["required_fields"]))]
+    return [
+        Item(
+            source.id,
+            target,
+            source.address(),
+            tuple(source.settings["content_types"]),
+            "seasonaljobs",
+            required_fields=tuple(source.settings["required_fields"]),
+        )
+    ]

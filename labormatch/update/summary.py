@@ -32,8 +32,9 @@ def series_changes(old: pd.DataFrame | None, new: pd.DataFrame) -> tuple[pd.Data
     moved["months"] = [int(((new["series_id"] == sid) & (new["date"] > s)).sum()) for sid, s in start.items()]
     if old is None:
         return moved.rename_axis("series_id").reset_index(), pd.DataFrame(columns=["series_id", "date", "old", "new"])
-    both = old[["series_id", "date", "value"]].merge(new[["series_id", "date", "value"]], on=["series_id", "date"],
-                                                     suffixes=("_old", "_new"))
+    both = old[["series_id", "date", "value"]].merge(
+        new[["series_id", "date", "value"]], on=["series_id", "date"], suffixes=("_old", "_new")
+    )
     revised = both[(both["value_old"] - both["value_new"]).abs() > 1e-9]
     revised = revised.rename(columns={"value_old": "old", "value_new": "new"})
     return moved.rename_axis("series_id").reset_index(), revised.reset_index(drop=True)
@@ -72,8 +73,10 @@ def headline_lines(old_dir: Path, new_dir: Path) -> list[str]:
     except (LabormatchError, ValueError) as exc:
         return [f"headline demand: not computed ({str(exc).splitlines()[0] if str(exc) else type(exc).__name__})"]
     lines = [f"headline demand, default scenario FY{year} (employment driver held at its last value):"]
-    lines += [f"  {label}: {before[key]:,.0f} -> {after[key]:,.0f} positions ({after[key] - before[key]:+,.0f})"
-              for key, label in HEADLINE.items()]
+    lines += [
+        f"  {label}: {before[key]:,.0f} -> {after[key]:,.0f} positions ({after[key] - before[key]:+,.0f})"
+        for key, label in HEADLINE.items()
+    ]
     return lines
 
 
@@ -89,8 +92,10 @@ def describe(old_dir: Path, new_dir: Path, added: list[str]) -> list[str]:
             lines.append(f"  {row.series_id}: data through {was} -> {row.new_last:%Y-%m} (+{row.months} months)")
         if len(moved) > EXAMPLES:
             lines.append(f"  and {len(moved) - EXAMPLES} more")
-        lines.append(f"revised values (same series and month, new value): {len(revised)} in "
-                     f"{revised['series_id'].nunique()} series")
+        lines.append(
+            f"revised values (same series and month, new value): {len(revised)} in "
+            f"{revised['series_id'].nunique()} series"
+        )
     fiscal = coverage_changes(_table("h2_coverage", old_dir), _table("h2_coverage", new_dir))
     lines.append(f"OFLC fiscal years changed: {len(fiscal)}")
     lines += [f"  {line}" for line in fiscal]

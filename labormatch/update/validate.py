@@ -68,5 +68,10 @@ def _seasonaljobs(path: Path, required: tuple[str, ...]) -> str:
     return f"{len(records):,} job orders"
 
 
-_CHECKS = {"oflc": _oflc, "bls_api": _bls_api, "bls_flat_data": _bls_flat_data, "bls_flat_map": _bls_flat_map,
-           "seasonaljobs": _seasonaljobs}
+_CHECKS = {
+    "oflc": _oflc,
+    "bls_api": _bls_api,
+    "bls_flat_data": _bls_flat_data,
+    "bls_flat_map": _bls_flat_map,
+    "seasonaljobs": _seasonaljobs,
+}

@@ -99,9 +99,19 @@ def app_url(browser_env, tmp_path_factory):
     port = _free_port()
     log = tmp_path_factory.mktemp("streamlit_log") / "server.log"
     command = [
-        sys.executable, "-m", "streamlit", "run", "streamlit_server.py",
-        "--server.headless", "true", "--server.port", str(port),
-        "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "streamlit_server.py",
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
     ]
     with log.open("w") as out:
         proc = subprocess.Popen(

@@ -78,7 +78,8 @@ def _apply_changes(page: Page, changed: int) -> None:
     _apply(page)
     plural = "" if changed == 1 else "s"
     expect(page.get_by_text(f"What differs from the defaults ({changed} assumption{plural})")).to_be_visible(
-        timeout=RUN_TIMEOUT_MS)
+        timeout=RUN_TIMEOUT_MS
+    )
     idle(page)
 
 
@@ -177,7 +178,6 @@ def test_deleting_asks_first_and_the_comparison_lists_the_assumptions_that_diffe
     expect(page.get_by_test_id("stDataFrame").first).to_be_visible()  # still listed (the confirmed delete: test_app_qa)
 
 
-
 def _internal_names() -> set[str]:
     """Sector ids, series ids and assumption field names with an underscore or a colon."""
     from app_pages import common
@@ -191,7 +191,9 @@ def _page_text(page: Page) -> str:
     """The page's readable text: main area and sidebar, and the cells the data grids show (drawn on a canvas, they
     are in the page's text only through the grid's accessible table)."""
     cells = page.get_by_test_id("stMain").locator("[data-testid=stDataFrame] td").all_inner_texts()
-    return "\n".join([page.get_by_test_id("stMain").inner_text(), page.get_by_test_id("stSidebar").inner_text(), *cells])
+    return "\n".join(
+        [page.get_by_test_id("stMain").inner_text(), page.get_by_test_id("stSidebar").inner_text(), *cells]
+    )
 
 
 def _open_expanders(page: Page) -> None:
@@ -233,9 +235,15 @@ def test_no_page_speaks_in_internal_ids_and_every_page_is_photographed(page: Pag
                 found[f"program_design / {section}"] = ids_in(text)
                 money[f"program_design / {section}"] = RAW_MONEY.findall(text)
             continue
-        cut[path or "overview"] = page.get_by_test_id("stMain").get_by_test_id("stTable").locator("table").evaluate_all(
-            """tables => tables.filter(t => t.parentElement.clientWidth > 0 && t.scrollWidth > t.parentElement.clientWidth
-                + 1).map(t => t.innerText.slice(0, 60))""")
+        cut[path or "overview"] = (
+            page.get_by_test_id("stMain")
+            .get_by_test_id("stTable")
+            .locator("table")
+            .evaluate_all(
+                """tables => tables.filter(t => t.parentElement.clientWidth > 0
+                  && t.scrollWidth > t.parentElement.clientWidth + 1).map(t => t.innerText.slice(0, 60))"""
+            )
+        )
         text = _page_text(page)
         found[path or "overview"] = ids_in(text)
         money[path or "overview"] = RAW_MONEY.findall(text)
@@ -312,12 +320,26 @@ def test_the_server_says_ready_and_where_to_open_last(tmp_path):
     Streamlit's address; the start-up now ends on the address to open, after the data are ready."""
     _require_chromium()
     port = _free_port()
-    command = [sys.executable, "-m", "streamlit", "run", "streamlit_server.py", "--server.headless", "true",
-               "--server.port", str(port), "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "streamlit_server.py",
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+    ]
     log = tmp_path / "server.log"
     with log.open("w") as out:
-        proc = subprocess.Popen(command, cwd=PROJECT, env={**os.environ, **_isolated_env(tmp_path)}, stdout=out,
-                                stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            command, cwd=PROJECT, env={**os.environ, **_isolated_env(tmp_path)}, stdout=out, stderr=subprocess.STDOUT
+        )
     try:
         deadline = time.monotonic() + 300
         while "labormatch: ready" not in log.read_text() and time.monotonic() < deadline and proc.poll() is None:

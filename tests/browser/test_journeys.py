@@ -13,17 +13,13 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from app_pages import assumptions_form, charts, results
-
 from tests.browser.streamlit_page import LOAD_TIMEOUT_MS, RUN_TIMEOUT_MS, idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 
-
 def _label(field: str) -> str:
     return assumptions_form.labels()[field]
-
-
 
 
 def _open(page: Page, app_url: str, path: str = "") -> None:

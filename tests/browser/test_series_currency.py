@@ -47,7 +47,9 @@ def test_agricultures_h2a_line_breaks_at_the_missing_disclosure_files(page: Page
     main = page.get_by_test_id("stMain")
     expect(main).to_contain_text("data through 2017-09", timeout=RUN_TIMEOUT_MS)
     expect(main).to_contain_text("Break in the line: no value from 2017-10 to 2023-01")
-    expect(main).to_contain_text("no disclosure file for FY2019–FY2020, FY2023; partial files only for FY2018, FY2021–FY2022")
+    expect(main).to_contain_text(
+        "no disclosure file for FY2019–FY2020, FY2023; partial files only for FY2018, FY2021–FY2022"
+    )
     expect(page.get_by_test_id("stVegaLiteChart").first).to_be_visible()
     # stale: history only, no forecast scores (the metrics left are the national demand model's track record)
     for label in page.get_by_test_id("stMetricLabel").all_inner_texts():

@@ -17,9 +17,14 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from labormatch.store import Actor, OwnershipError, Store
-
 from tests.browser.conftest import (
-    ARTIFACTS, PROJECT, _free_port, _isolated_env, _require_chromium, _wait_healthy, stop_process,
+    ARTIFACTS,
+    PROJECT,
+    _free_port,
+    _isolated_env,
+    _require_chromium,
+    _wait_healthy,
+    stop_process,
 )
 from tests.browser.streamlit_page import LOAD_TIMEOUT_MS, RUN_TIMEOUT_MS, click_until_shown, idle
 
@@ -48,10 +53,14 @@ def provider():
     if not PROVIDER.exists():
         pytest.skip("oidc-provider-mock is not installed (pip install -r requirements-dev.txt)")
     port = _free_port()
-    claims = [arg for sub, email in USERS.items()
-              for arg in ("--user-claims", json.dumps({"sub": sub, "email": email}))]
-    proc = subprocess.Popen([str(PROVIDER), "--host", "127.0.0.1", "--port", str(port), *claims],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    claims = [
+        arg for sub, email in USERS.items() for arg in ("--user-claims", json.dumps({"sub": sub, "email": email}))
+    ]
+    proc = subprocess.Popen(
+        [str(PROVIDER), "--host", "127.0.0.1", "--port", str(port), *claims],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_url(f"{url}/.well-known/openid-configuration", proc)
@@ -77,8 +86,21 @@ def signin_app(provider, tmp_path_factory):
         f'server_metadata_url = "{provider}/.well-known/openid-configuration"\n'
     )
     log = root / "server.log"
-    command = [sys.executable, "-m", "streamlit", "run", "streamlit_server.py", "--server.headless", "true",
-               "--server.port", str(port), "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "streamlit_server.py",
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+    ]
     with log.open("w") as out:
         proc = subprocess.Popen(command, cwd=PROJECT, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
@@ -87,8 +109,6 @@ def signin_app(provider, tmp_path_factory):
         yield url, env["LABORMATCH_STORE"]
     finally:
         stop_process(proc)
-
-
 
 
 def _signed_in(browser: Browser, app_url: str, who: str) -> Page:
@@ -179,11 +199,23 @@ def test_make_app_binds_to_localhost_and_says_single_user(tmp_path):
     """The project's config alone (as `make app` runs it): listening on 127.0.0.1 only."""
     port = _free_port()
     log = tmp_path / "server.log"
-    command = [sys.executable, "-m", "streamlit", "run", "streamlit_server.py", "--server.headless", "true",
-               "--server.port", str(port), "--server.fileWatcherType", "none"]
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "streamlit_server.py",
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--server.fileWatcherType",
+        "none",
+    ]
     with log.open("w") as out:
-        proc = subprocess.Popen(command, cwd=PROJECT, env={**os.environ, **_isolated_env(tmp_path)}, stdout=out,
-                                stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            command, cwd=PROJECT, env={**os.environ, **_isolated_env(tmp_path)}, stdout=out, stderr=subprocess.STDOUT
+        )
     try:
         _wait_healthy(f"http://127.0.0.1:{port}", proc, log)
         assert _listening(port) == {"0100007F"}  # 127.0.0.1, nothing on 0.0.0.0 or IPv6
@@ -193,9 +225,23 @@ def test_make_app_binds_to_localhost_and_says_single_user(tmp_path):
 
 
 def test_server_mode_without_sign_in_refuses_to_start(tmp_path):
-    command = [sys.executable, "-m", "streamlit", "run", "streamlit_server.py", "--server.headless", "true",
-               "--server.port", str(_free_port()), "--server.address", "0.0.0.0", "--server.fileWatcherType", "none"]
-    done = subprocess.run(command, cwd=PROJECT, env={**os.environ, **_isolated_env(tmp_path)}, capture_output=True,
-                          text=True, timeout=120)
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "streamlit_server.py",
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(_free_port()),
+        "--server.address",
+        "0.0.0.0",
+        "--server.fileWatcherType",
+        "none",
+    ]
+    done = subprocess.run(
+        command, cwd=PROJECT, env={**os.environ, **_isolated_env(tmp_path)}, capture_output=True, text=True, timeout=120
+    )
     assert done.returncode != 0
     assert "labormatch refuses to serve on address 0.0.0.0 without sign-in" in done.stdout + done.stderr
