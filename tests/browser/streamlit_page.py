@@ -38,3 +38,12 @@ def click_until_shown(page: Page, button: Locator, shown: Locator) -> None:
             if shown.is_visible():
                 return
     raise AssertionError(f"{CLICK_ATTEMPTS} clicks on {button} did not show {shown}")
+
+
+def open_page(page: Page, app_url: str, path: str = "") -> None:
+    """Open a page of the app at 1400x1000 and wait until its first script run has ended and stays ended."""
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    page.goto(f"{app_url}/{path}")
+    expect(page.get_by_test_id("stApp")).to_be_visible(timeout=LOAD_TIMEOUT_MS)
+    page.get_by_test_id("stMainBlockContainer").get_by_role("heading").first.wait_for(timeout=LOAD_TIMEOUT_MS)
+    settled(page)

@@ -16,11 +16,10 @@ from app_pages import results
 from labormatch.assumptions import Assumptions
 from labormatch.crosswalk import sector_ids
 from tests.browser.conftest import PROJECT, _free_port, _isolated_env, _require_chromium, stop_process
-from tests.browser.streamlit_page import RUN_TIMEOUT_MS, idle, settled
+from tests.browser.streamlit_page import RUN_TIMEOUT_MS, idle, open_page, settled
 from tests.browser.test_journeys import (
     _apply,
     _label,
-    _open,
     _save,
     _set_cap,
 )
@@ -93,7 +92,7 @@ def _section(page: Page, name: str) -> None:
 
 
 def test_a_designer_types_origin_countries_and_the_quotas_split_by_them(page: Page, app_url, screenshot):
-    _open(page, app_url, "program_design")
+    open_page(page, app_url, "program_design")
     _open_group(page, "Circular migration")
     _fill_table(page, "origin_shares", [("Mexico", "0.6"), ("Guatemala", "0.4")])
     screenshot("issue15_origin_table_filled")
@@ -109,7 +108,7 @@ def test_a_designer_types_origin_countries_and_the_quotas_split_by_them(page: Pa
 
 
 def test_reset_then_one_change_leaves_every_other_field_at_its_default(page: Page, app_url, screenshot):
-    _open(page, app_url, "program_design")
+    open_page(page, app_url, "program_design")
     _set_cap(page, 90_000)
     _apply_changes(page, 1)
     page.get_by_role("button", name="Reset to defaults").click()
@@ -131,7 +130,7 @@ def test_reset_then_one_change_leaves_every_other_field_at_its_default(page: Pag
 
 
 def test_unchanged_figures_show_no_zero_delta(page: Page, app_url):
-    _open(page, app_url, "program_design")
+    open_page(page, app_url, "program_design")
     _set_cap(page, 70_000)
     _apply_changes(page, 1)
     deltas = page.get_by_test_id("stMetricDelta").all_inner_texts()
@@ -140,7 +139,7 @@ def test_unchanged_figures_show_no_zero_delta(page: Page, app_url):
 
 
 def test_an_error_names_the_field_by_its_label_and_marks_it(page: Page, app_url, screenshot):
-    _open(page, app_url, "program_design")
+    open_page(page, app_url, "program_design")
     _set_cap(page, 20_000_000)
     _apply(page)
     alerts = page.get_by_test_id("stAlert")
@@ -153,7 +152,7 @@ def test_an_error_names_the_field_by_its_label_and_marks_it(page: Page, app_url,
 
 
 def test_deleting_asks_first_and_the_comparison_lists_the_assumptions_that_differ(page: Page, app_url, screenshot):
-    _open(page, app_url, "scenarios")
+    open_page(page, app_url, "scenarios")
     _save(page, "zz-defaults")
     page.get_by_role("link", name="Program design").click()
     idle(page)
@@ -221,7 +220,7 @@ def test_no_page_speaks_in_internal_ids_and_every_page_is_photographed(page: Pag
 
     found, money, glossary, cut = {}, {}, set(), {}
     for path in PAGES:
-        _open(page, app_url, path)
+        open_page(page, app_url, path)
         settled(page)
         screenshot(f"page_{path or 'overview'}")
         _open_expanders(page)
@@ -265,7 +264,7 @@ def _overflowing_grids(page: Page) -> list[list[int]]:
 def test_the_pilot_carveout_table_shows_every_column(page: Page, app_url, screenshot):
     """Finding 5: the inside-the-cap column was off-screen (the sector list offers labels: the AppTest
     test_tables_offer_sector_labels_and_hand_ids_to_the_model)."""
-    _open(page, app_url, "program_design")
+    open_page(page, app_url, "program_design")
     editor = _editor(page, "pilot_carveouts")
     editor.scroll_into_view_if_needed()
     assert editor.evaluate("""grid => { const s = grid.querySelector('.dvn-scroller');
@@ -278,7 +277,7 @@ def test_the_pilot_carveout_table_shows_every_column(page: Page, app_url, screen
 def test_result_tables_fit_the_page_and_the_demand_chart_is_compact(page: Page, app_url, screenshot):
     """Finding 6: tables were cut off on the right (tranche "used", cap-timing "basis"); the demand-by-sector chart
     was about 2,400 pixels tall."""
-    _open(page, app_url, "program_design")
+    open_page(page, app_url, "program_design")
     for section in results.SECTIONS:
         _section(page, section)
         settled(page)
@@ -295,7 +294,7 @@ def test_result_tables_fit_the_page_and_the_demand_chart_is_compact(page: Page, 
 def test_the_page_says_when_the_form_holds_edits_not_yet_applied(page: Page, app_url, screenshot):
     """Finding 8: the warning shows as soon as a field differs from the applied assumptions, not only after a
     failed Apply; it goes once the edits are applied."""
-    _open(page, app_url, "program_design")
+    open_page(page, app_url, "program_design")
     pending = page.get_by_test_id("stAlert").filter(has_text="The form holds edits that are not applied")
     expect(pending).to_have_count(0)
     _set_cap(page, 75_000)
@@ -308,7 +307,7 @@ def test_the_page_says_when_the_form_holds_edits_not_yet_applied(page: Page, app
 
 def test_forecasts_state_one_rule_for_beating_naive(page: Page, app_url):
     """Finding 9: the page said 'below seasonal naive's MASE', the workbook 'MASE below 1'."""
-    _open(page, app_url, "forecasts")
+    open_page(page, app_url, "forecasts")
     settled(page)
     text = page.get_by_test_id("stMain").inner_text()
     assert "beats naive when its backtest MASE is below seasonal naive's MASE on the same backtest" in text

@@ -13,21 +13,13 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from app_pages import assumptions_form, charts, results
-from tests.browser.streamlit_page import LOAD_TIMEOUT_MS, RUN_TIMEOUT_MS, idle
+from tests.browser.streamlit_page import LOAD_TIMEOUT_MS, RUN_TIMEOUT_MS, idle, open_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 
 def _label(field: str) -> str:
     return assumptions_form.labels()[field]
-
-
-def _open(page: Page, app_url: str, path: str = "") -> None:
-    page.set_viewport_size({"width": 1400, "height": 1000})
-    page.goto(f"{app_url}/{path}")
-    expect(page.get_by_test_id("stApp")).to_be_visible(timeout=LOAD_TIMEOUT_MS)
-    page.get_by_test_id("stMainBlockContainer").get_by_role("heading").first.wait_for(timeout=LOAD_TIMEOUT_MS)
-    idle(page)
 
 
 def _metric_value(page: Page, key: str) -> float:
@@ -58,7 +50,7 @@ def _set_cap(page: Page, workers: int) -> None:
 
 
 def test_designer_changes_h2b_cap_and_unmet_moves(page: Page, app_url, screenshot):
-    _open(page, app_url, "program_design")
+    open_page(page, app_url, "program_design")
     before = _metric_value(page, "h2b_unmet")
     screenshot("designer_1_defaults")
     _set_cap(page, 400_000)
@@ -80,7 +72,7 @@ def _save(page: Page, name: str) -> None:
 
 
 def test_agency_staff_save_two_scenarios_and_compare(page: Page, app_url, screenshot):
-    _open(page, app_url, "program_design")
+    open_page(page, app_url, "program_design")
     _set_cap(page, 66_000)
     _apply(page)
     page.get_by_role("link", name="Scenarios").click()
@@ -106,7 +98,7 @@ def test_agency_staff_save_two_scenarios_and_compare(page: Page, app_url, screen
 
 
 def test_economist_downloads_the_workbook_and_it_opens(page: Page, app_url, screenshot, tmp_path):
-    _open(page, app_url, "export")
+    open_page(page, app_url, "export")
     page.get_by_role("button", name="Build the Excel report").click()
     idle(page)
     with page.expect_download(timeout=RUN_TIMEOUT_MS) as download_info:
@@ -120,7 +112,7 @@ def test_economist_downloads_the_workbook_and_it_opens(page: Page, app_url, scre
 
 
 def test_bad_upload_shows_an_error_and_the_app_keeps_working(page: Page, app_url, screenshot, tmp_path):
-    _open(page, app_url, "data")
+    open_page(page, app_url, "data")
     bad = tmp_path / "H-2B_Disclosure_Data_FY2030.csv"
     bad.write_text("this,is,not\nan,OFLC,file\n")
     page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(bad))
@@ -144,7 +136,7 @@ _CUT_LABELS = """() => [...document.querySelectorAll('[data-testid=stMetricLabel
 @pytest.mark.parametrize(("path", "metrics"), [("program_design", len(results.METRICS)), ("forecasts", 5 + 3 * 2)])
 def test_metric_labels_show_in_full_with_their_units(page: Page, app_url, screenshot, path, metrics):
     """A metric label too wide for its column ends in '…' and loses its unit, e.g. '80% band coverage (sh…'."""
-    _open(page, app_url, path)
+    open_page(page, app_url, path)
     expect(page.get_by_test_id("stMetricLabel")).to_have_count(metrics, timeout=LOAD_TIMEOUT_MS)
     idle(page)
     screenshot(f"metrics_{path}")

@@ -8,8 +8,7 @@ from playwright.sync_api import Page, expect
 
 from app_pages import common
 from labormatch.forecast.sectors import snapshot_catalogue
-from tests.browser.streamlit_page import LOAD_TIMEOUT_MS, RUN_TIMEOUT_MS, idle
-from tests.browser.test_journeys import _open
+from tests.browser.streamlit_page import LOAD_TIMEOUT_MS, RUN_TIMEOUT_MS, idle, open_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -27,7 +26,7 @@ def _choose(page: Page, label: str, option: str) -> None:
 
 
 def test_every_forecast_series_shows_its_data_end(page: Page, app_url, screenshot):
-    _open(page, app_url, "forecasts")
+    open_page(page, app_url, "forecasts")
     expect(page.get_by_test_id("stTable").nth(1)).to_be_visible(timeout=LOAD_TIMEOUT_MS)  # current, stale
     rows = page.evaluate(_TABLE_ROWS)
     catalogue = snapshot_catalogue()
@@ -41,7 +40,7 @@ def test_every_forecast_series_shows_its_data_end(page: Page, app_url, screensho
 
 
 def test_agricultures_h2a_line_breaks_at_the_missing_disclosure_files(page: Page, app_url, screenshot):
-    _open(page, app_url, "forecasts")
+    open_page(page, app_url, "forecasts")
     _choose(page, "Sector", "Agriculture (crops, animals, support)")
     _choose(page, "Series", f"{common.series_name('h2a_certified_worker_months')} (stale)")
     main = page.get_by_test_id("stMain")
@@ -58,7 +57,7 @@ def test_agricultures_h2a_line_breaks_at_the_missing_disclosure_files(page: Page
 
 
 def test_overview_lists_stale_series_apart(page: Page, app_url, screenshot):
-    _open(page, app_url, "")
+    open_page(page, app_url, "")
     main = page.get_by_test_id("stMain")
     expect(main).to_contain_text("Stale series", timeout=LOAD_TIMEOUT_MS)
     expect(main).to_contain_text("proxy: JOLTS leisure and hospitality (700000); data to Dec 2025")
