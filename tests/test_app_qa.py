@@ -130,14 +130,16 @@ def test_comparison_tables_show_whole_workers_and_shares_to_three_decimals():
         "doubled": common.scenario_result(Assumptions(cap_multiplier=2.0)),
     }
     tables = compare.compare(results, "base")
-    by_sector = comparison._detail_table(tables["by_sector"]).to_string(delimiter="|").splitlines()
+    by_sector = comparison._detail_table(tables["by_sector"], "by_sector").to_string(delimiter="|").splitlines()
     header, first = by_sector[0].split("|"), dict(zip(by_sector[0].split("|"), by_sector[1].split("|")))
     assert header == ["Sector", "Measure", "base", "doubled", "Δ doubled"]  # words, sectors by label
     assert first["Sector"] in common.sector_labels().values()
     expected = compare.wide(tables["by_sector"]).iloc[0]
     assert first["base"] == f"{expected['base']:,.0f}" and first["Δ doubled"] == f"{expected['Δ doubled']:,.0f}"
-    late = comparison._detail_table(tables["late_starts"]).to_string(delimiter="|").splitlines()
-    share_rows = [dict(zip(late[0].split("|"), line.split("|"))) for line in late[1:] if "|Share late|" in line]
+    late = comparison._detail_table(tables["late_starts"], "late_starts").to_string(delimiter="|").splitlines()
+    share_rows = [
+        dict(zip(late[0].split("|"), line.split("|"))) for line in late[1:] if "|Share starting late|" in line
+    ]
     wide_late = compare.wide(tables["late_starts"])
     share = wide_late[wide_late["measure"] == "share_late"].iloc[0]["base"]
     assert share_rows and share_rows[0]["base"] == f"{share:,.3f}"
