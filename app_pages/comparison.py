@@ -15,13 +15,8 @@ from labormatch.model import ScenarioResult
 from labormatch.reproduction import check_saved, short_hash
 from labormatch.units import format_value
 
-DETAIL_TABLES = {
-    "h2b_by_half": "H-2B by half of the fiscal year (workers)",
-    "h2b_by_tranche": "H-2B by tranche (workers)",
-    "by_origin": "Workers by origin, summed over seasons",
-    "quotas": "Quotas by season and origin (workers)",
-    "late_starts": "Late starts at the latest fiscal year (share, worker-months)",
-}
+#: The comparison's tables shown below its chart, each titled as in the CLI and the workbook.
+DETAIL_TABLES = ("h2b_by_half", "h2b_by_tranche", "by_origin", "quotas", "late_starts")
 
 
 def saved_results(names: list[str]) -> tuple[dict[str, ScenarioResult], pd.DataFrame]:
@@ -64,13 +59,13 @@ def _headline_table(table: pd.DataFrame) -> Styler:
     return styled
 
 
-def _in_words(table: pd.DataFrame) -> pd.DataFrame:
-    """Sectors by label and measures in words (`total_workers` -> "Total workers"), for display."""
+def _in_words(table: pd.DataFrame, name: str) -> pd.DataFrame:
+    """Sectors by label and measures in the comparison's words (`labormatch.compare.measure_words`), for display."""
     table = table.copy()
     if "sector" in table:
         table["sector"] = table["sector"].map(common.sector_labels()).fillna(table["sector"])
     if "measure" in table:
-        table["measure"] = table["measure"].astype(str).str.replace("_", " ").str.capitalize()
+        table["measure"] = [compare.measure_words(name, m).capitalize() for m in table["measure"].astype(str)]
     table.columns = [
         str(c).replace("_", " ").capitalize()
         if c in ("visa_class", "measure", "sector", "half", "tranche", "kind", "origin", "season", "figure")
@@ -80,10 +75,10 @@ def _in_words(table: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def _detail_table(table: pd.DataFrame) -> Styler:
+def _detail_table(table: pd.DataFrame, name: str) -> Styler:
     """A long comparison table made wide, its figures shown whole (workers, USD, worker-months) and its share rows
     (a `measure` naming a share) to three decimals: the model's figures are fractional (e.g. 30693.426760 workers)."""
-    table = _in_words(table)
+    table = _in_words(table, name)
     wide = compare.wide(table)
     figures = [column for column in wide.columns if column not in table.columns]  # one per scenario, then deltas
     styled = wide.style.hide(axis="index").format("{:,.0f}", subset=figures, na_rep="")
@@ -128,11 +123,14 @@ def show(names: list[str], baseline: str) -> None:
         )
     )
     charts.show(
-        chart, _detail_table(by_sector), "H-2B demand, allocation and unmet by sector and scenario (workers)", "compare"
+        chart,
+        _detail_table(by_sector, "by_sector"),
+        "H-2B demand, allocation and unmet by sector and scenario (workers)",
+        "compare",
     )
-    for name, caption in DETAIL_TABLES.items():
-        with st.expander(caption):
-            st.dataframe(_detail_table(tables[name]), hide_index=True, width="stretch")
+    for name in DETAIL_TABLES:
+        with st.expander(compare.TABLE_TITLES[name]):
+            st.dataframe(_detail_table(tables[name], name), hide_index=True, width="stretch")
     st.caption(
         "Saved scenarios are re-run on the current data snapshot; the hash check shows whether each "
         "reproduces the figures it was saved with."

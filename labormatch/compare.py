@@ -35,6 +35,50 @@ from labormatch.figures import in_order
 if TYPE_CHECKING:
     from labormatch.model import ScenarioResult
 
+#: Each comparison table's title, with its unit: one wording for the app, the CLI and the workbook.
+TABLE_TITLES = {
+    "headline": "Headline figures",
+    "by_sector": "H-2B by sector (workers)",
+    "h2b_by_half": "H-2B by half of the fiscal year (workers; H1 = Oct-Mar starts, H2 = Apr-Sep starts)",
+    "h2b_by_tranche": "H-2B numbers by tranche (workers)",
+    "by_origin": "Worker-seasons by origin, all seasons (a person counted once per season)",
+    "quotas": "Quotas by season and origin (workers)",
+    "intervals": "Demand intervals over the demand draws (workers)",
+    "late_starts": "Late starts in the latest fiscal year of processing times (share, worker-months)",
+}
+#: Each measure in words (default: the id with spaces).
+MEASURE_WORDS = {
+    "demand": "demand",
+    "allocated": "admitted",
+    "unmet": "unmet",
+    "size": "numbers",
+    "used": "used",
+    "remaining": "left over",
+    "total_workers": "workers",
+    "new_workers": "new",
+    "returning_workers": "returning",
+    "non_returning": "not returning",
+    "share_late": "share starting late",
+    "late_worker_months": "worker-months lost",
+    "share_late_lever": "share starting late, with faster processing",
+    "late_worker_months_lever": "worker-months lost, with faster processing",
+}
+#: In a table summed over seasons a returning person counts once per season: its workers are worker-seasons.
+SEASON_WORDS = {
+    "total_workers": "worker-seasons",
+    "new_workers": "new worker-seasons",
+    "returning_workers": "returning worker-seasons",
+    "non_returning": "non-returning worker-seasons",
+}
+SUMMED_OVER_SEASONS = ("by_origin",)
+#: Each measure's unit where it is not workers.
+MEASURE_UNITS = {
+    "share_late": "share",
+    "share_late_lever": "share",
+    "late_worker_months": "worker-months",
+    "late_worker_months_lever": "worker-months",
+}
+
 COUNTS, RATES = 0.0, None  # what a missing item is worth: 0 workers, but no share or duration
 
 # table -> (source table, keys, measures, fill for missing items)
@@ -154,6 +198,18 @@ def _side_by_side(
         kind="stable",
     )
     return out[columns].reset_index(drop=True)
+
+
+def measure_words(table: str, measure: str) -> str:
+    """A measure of comparison table `table` in words (worker-seasons in a table summed over seasons)."""
+    if table in SUMMED_OVER_SEASONS and measure in SEASON_WORDS:
+        return SEASON_WORDS[measure]
+    return MEASURE_WORDS.get(measure, measure.replace("_", " "))
+
+
+def measure_unit(measure: str) -> str:
+    """A measure's unit: workers unless `MEASURE_UNITS` says otherwise."""
+    return MEASURE_UNITS.get(measure, "workers")
 
 
 def wide(table: pd.DataFrame, *, deltas: bool = True) -> pd.DataFrame:

@@ -7,7 +7,7 @@ measure the demand model works in: OFLC positions certified, by fiscal year of d
     non-monthly rows), measure (see MEASURES), value, unit, source, kind ("published": a national figure
     published as such; "case_files": summed from OFLC case-level disclosure files; "monthly_sum": summed from
     State Department monthly reports), published (date the figure was public), published_basis (how that
-    date is known: the page's own date, or the lag rule in params/demand_sources.yaml), verified (text),
+    date is known: the page's own date, or the lag rule in rules/publication_lag/), verified (text),
     partial (True when the figure covers part of the period), note.
 
 Other measures become positions certified only through `conversion`: the geometric-mean ratio over the fiscal
@@ -28,6 +28,7 @@ import yaml
 
 from labormatch.errors import LabormatchError
 from labormatch.fiscal import fiscal_year_start, fiscal_years
+from labormatch.rules import load_rules
 from labormatch.sources.oflc_layouts import CERTIFIED_STATUSES
 
 CERTIFIED = "positions_certified"
@@ -66,7 +67,7 @@ COLUMNS = [
     "partial",
     "note",
 ]
-PARAMS_FILE = Path(__file__).resolve().parent / "params" / "demand_sources.yaml"
+JANUARY_WINDOWS_FILE = Path(__file__).resolve().parent / "published" / "january_windows.yaml"
 # measure names in the published-figures file -> control-total measures
 PUBLISHED_MEASURES = {
     "positions_certified": CERTIFIED,
@@ -81,14 +82,19 @@ CONVERSION_YEARS = 5
 
 
 @lru_cache(maxsize=1)
-def params() -> dict:
-    """The publication lags and extra January-window figures of `params/demand_sources.yaml`."""
-    with open(PARAMS_FILE, encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+def january_windows() -> list[dict]:
+    """The January-window figures with no staged file (`published/january_windows.yaml`)."""
+    with open(JANUARY_WINDOWS_FILE, encoding="utf-8") as handle:
+        return yaml.safe_load(handle)["january_windows"]
 
 
 def lag_months(kind: str) -> int:
-    return int(params()["publication_lag_months"][kind]["value"])
+    """Months after a figure's period before it is taken as public (`rules/publication_lag/<kind>.yaml`)."""
+    return load_rules().publication_lag(kind)
+
+
+def _lag_file(kind: str) -> str:
+    return f"rules/publication_lag/{kind}.yaml"
 
 
 def annual_published(fiscal_year: int) -> pd.Timestamp:
@@ -111,7 +117,7 @@ def _rows(**columns) -> pd.DataFrame:
 
 
 def _rule(fiscal_year) -> str:
-    return f"rule: FY{fiscal_year} end + {lag_months('annual_total')} months (params/demand_sources.yaml)"
+    return f"rule: FY{fiscal_year} end + {lag_months('annual_total')} months ({_lag_file('annual_total')})"
 
 
 def from_epi(h2a: pd.DataFrame, h2b: pd.DataFrame) -> pd.DataFrame:
@@ -219,7 +225,7 @@ def from_issuances(dos: pd.DataFrame) -> pd.DataFrame:
     source = (
         "US State Department monthly nonimmigrant visa issuances by nationality (via chapmanjacobd/us_visa_statistics)"
     )
-    basis = f"rule: month end + {lag} months (params/demand_sources.yaml)"
+    basis = f"rule: month end + {lag} months ({_lag_file('monthly_issuances')})"
     months = _rows(
         visa_class=monthly["visa_class"].to_numpy(),
         fiscal_year=monthly["fiscal_year"].to_numpy(),
@@ -318,7 +324,7 @@ def from_windows(facts: pd.DataFrame, jan_peak: pd.DataFrame) -> pd.DataFrame:
             "source": w["source"],
             "verified": w["verified"],
         }
-        for w in params()["january_windows"]
+        for w in january_windows()
     ]
     rows.append(
         {
@@ -342,7 +348,7 @@ def from_windows(facts: pd.DataFrame, jan_peak: pd.DataFrame) -> pd.DataFrame:
         source=frame["source"].to_numpy(),
         kind="published",
         published=published,
-        published_basis=f"rule: window month + {lag} month (params/demand_sources.yaml)",
+        published_basis=f"rule: window month + {lag} month ({_lag_file('january_window')})",
         verified=frame["verified"].to_numpy(),
         note="Jan 1-3 filing window for April 1 starts",
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -31,3 +32,8 @@ def click(app: AppTest, label: str) -> AppTest:
     buttons = [b for b in app.button if b.label == label]
     assert buttons, f"no button labelled {label!r}"
     return buttons[0].click().run()
+
+
+def column_formats(frame) -> dict:
+    """A shown dataframe's number/date format per column (Streamlit's column config)."""
+    return {name: spec.get("type_config", {}).get("format") for name, spec in json.loads(frame.proto.columns).items()}

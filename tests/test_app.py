@@ -8,7 +8,7 @@ import json
 import openpyxl
 import pandas as pd
 import pytest
-from app_testing import APP, app  # noqa: F401  (fixture)
+from app_testing import APP, app, column_formats  # noqa: F401  (fixture)
 from app_testing import click as _click
 from app_testing import open_page as _open
 from streamlit.testing.v1 import AppTest
@@ -529,3 +529,36 @@ def test_overview_heading_leaves_stale_series_out_and_says_which_sectors(app):
     catalogue = common.catalogue()
     assert len(sources[0]) == (~catalogue["stale"]).sum() and len(sources[1]) == catalogue["stale"].sum()
     assert (sources[0]["Data through"] > sources[1]["Data through"].max()).all(), "current series end later"
+
+
+def _save_named(app: AppTest, name: str) -> None:
+    app.text_input(key="save_name").set_value(name)
+    _click(app, "Save current assumptions")
+    assert [s.value for s in app.success] == [f"Saved {name!r} as version 1."]
+
+
+def test_a_saved_scenario_can_be_deleted_and_restored_while_it_is_being_compared(app):
+    """Agency staff could save and compare but not delete in the app (only with the CLI)."""
+    _open(app, "app_pages/scenarios.py")
+    for name in ("alpha", "beta", "gamma"):
+        _save_named(app, name)
+    app.multiselect(key="compare_names").set_value(["alpha", "beta"]).run()
+    app.selectbox(key="load_name").set_value("alpha").run()
+    _click(app, "Delete 'alpha'...")
+    assert [w.value for w in app.warning if "Delete 'alpha'" in w.value], "deleting asks first"
+    assert list(app.dataframe[0].value["name"]) == ["alpha", "beta", "gamma"], "nothing deleted before the answer"
+    _click(app, "Yes, delete 'alpha'")
+    assert not app.exception and not app.error, [e.value for e in app.error]
+    assert [s.value for s in app.success] == [
+        "Deleted 'alpha'; its versions are kept (restore it under 'Deleted scenarios')."
+    ]
+    assert list(app.dataframe[0].value["name"]) == ["beta", "gamma"]
+    # the deleted scenario leaves the comparison, the next saved one takes its place (two are compared)
+    assert app.multiselect(key="compare_names").value == ["beta", "gamma"]
+    _click(app, "Restore 'alpha'")
+    assert not app.exception and not app.error
+    assert [s.value for s in app.success] == ["Restored 'alpha' with all its versions."]
+    assert list(app.dataframe[0].value["name"]) == ["alpha", "beta", "gamma"]
+    # saving times read as a date and a time, not '2026-11-23 16:51:58.963403+00:00'
+    assert column_formats(app.dataframe[0])["last saved (UTC)"] == "YYYY-MM-DD HH:mm:ss"
+    assert column_formats(app.dataframe[1])["saved at (UTC)"] == "YYYY-MM-DD HH:mm:ss"

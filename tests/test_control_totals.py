@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from labormatch import control_totals as ct
+from labormatch.rules import load_rules
 from labormatch.sources.reference import load_reference_tables
 
 
@@ -74,6 +75,19 @@ def test_annual_prefers_published_and_exact_figures():
 
 def test_a_fiscal_year_total_is_public_three_months_after_the_year_ends():
     assert ct.annual_published(2024) == pd.Timestamp("2024-12-31")
+
+
+def test_publication_lags_come_from_the_parameter_tree():
+    """3 months after a fiscal year, 2 after an issuance month, 1 after the January window; each cited."""
+    rules = load_rules()
+    assert {kind: ct.lag_months(kind) for kind in ("annual_total", "monthly_issuances", "january_window")} == {
+        "annual_total": 3,
+        "monthly_issuances": 2,
+        "january_window": 1,
+    }
+    assert "migration.ucdavis.edu" in rules.parameters["publication_lag/annual_total"].source()
+    assert ct._rule(2022) == "rule: FY2022 end + 3 months (rules/publication_lag/annual_total.yaml)"
+    assert not [row for row in rules.table() if row["parameter"].startswith("publication_lag/")]
 
 
 def test_real_control_totals(raw_dir):

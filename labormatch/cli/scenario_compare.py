@@ -17,36 +17,13 @@ from labormatch.cli.scenario_common import (
     text_table,
     user_errors,
 )
-from labormatch.compare import compare, wide
+from labormatch.compare import TABLE_TITLES, compare, measure_unit, measure_words, wide
 from labormatch.demand_intervals import interval_note
 from labormatch.reproduction import check_saved, short_hash
 from labormatch.scenario_refs import Entry, default_baseline, resolve_scenarios
 
 if TYPE_CHECKING:
     from labormatch.model import ScenarioResult
-
-MEASURE_LABELS = {
-    "demand": "demand",
-    "allocated": "numbers used",
-    "unmet": "unmet",
-    "size": "numbers",
-    "used": "used",
-    "remaining": "left over",
-    "total_workers": "workers",
-    "new_workers": "new",
-    "returning_workers": "returning",
-    "non_returning": "not returning",
-    "share_late": "share starting late",
-    "late_worker_months": "worker-months lost",
-    "share_late_lever": "  with faster processing",
-    "late_worker_months_lever": "  lost, with faster processing",
-}
-MEASURE_UNITS = {
-    "share_late": "share",
-    "share_late_lever": "share",
-    "late_worker_months": "worker-months",
-    "late_worker_months_lever": "worker-months",
-}
 
 
 def register(app: typer.Typer) -> None:
@@ -135,7 +112,7 @@ def render(
 
     headline = wide(tables["headline"])
     rows = [[r["label"], r["unit"]] + [format_value(r[s], r["unit"]) for s in order] for _, r in headline.iterrows()]
-    parts.append(_section("Headline figures", text_table(["figure", "unit", *order], rows, left=2)))
+    parts.append(_section(TABLE_TITLES["headline"], text_table(["figure", "unit", *order], rows, left=2)))
     if others:
         rows = [
             [r["label"], r["unit"]] + [format_value(r[f"Δ {s}"], r["unit"], delta=True) for s in others]
@@ -147,44 +124,40 @@ def render(
             )
         )
 
-    parts.append(
-        _section(
-            "H-2B by half (workers; H1 = Oct-Mar starts, H2 = Apr-Sep)", _values(tables["h2b_by_half"], ["half"], order)
-        )
-    )
+    parts.append(_section(TABLE_TITLES["h2b_by_half"], _values(tables["h2b_by_half"], "h2b_by_half", ["half"], order)))
     tranches = tables["h2b_by_tranche"]
     tranches = tranches[tranches["measure"].isin(["size", "used"])]
     parts.append(
-        _section("H-2B numbers by tranche (workers)", _values(tranches, ["tranche", "half"], order, drop_zero=True))
+        _section(
+            TABLE_TITLES["h2b_by_tranche"],
+            _values(tranches, "h2b_by_tranche", ["tranche", "half"], order, drop_zero=True),
+        )
     )
     if others:
         parts.append(
             _section(
                 f"Change by sector against {baseline} (H-2B workers; sectors that change)",
-                _changes(tables["by_sector"], ["sector"], baseline, others),
+                _changes(tables["by_sector"], "by_sector", ["sector"], baseline, others),
             )
         )
     origins = _top_origins(tables["by_origin"], top)
     by_origin = tables["by_origin"][tables["by_origin"]["origin"].isin(origins)]
     parts.append(
         _section(
-            f"Quotas by origin (workers over all seasons; largest {len(origins)})",
-            _values(by_origin[by_origin["measure"] == "total_workers"], ["origin"], order),
+            f"{TABLE_TITLES['by_origin']}; largest {len(origins)}",
+            _values(by_origin[by_origin["measure"] == "total_workers"], "by_origin", ["origin"], order),
         )
     )
     if others:
         shown = by_origin[by_origin["measure"].isin(["new_workers", "returning_workers"])]
         parts.append(
             _section(
-                f"Change by origin against {baseline} (new and returning workers)",
-                _changes(shown, ["origin"], baseline, others),
+                f"Change by origin against {baseline} (new and returning worker-seasons)",
+                _changes(shown, "by_origin", ["origin"], baseline, others),
             )
         )
     parts.append(
-        _section(
-            "Late starts (latest fiscal year of processing times)",
-            _values(tables["late_starts"], ["visa_class"], order),
-        )
+        _section(TABLE_TITLES["late_starts"], _values(tables["late_starts"], "late_starts", ["visa_class"], order))
     )
     return "\n".join(parts)
 
@@ -214,11 +187,7 @@ def _scenario_list(entries: list[Entry], results: dict[str, ScenarioResult], bas
     return "\n".join(["Scenarios compared", body, *notes])
 
 
-def _unit(measure: str) -> str:
-    return MEASURE_UNITS.get(measure, "workers")
-
-
-def _values(table: pd.DataFrame, keys: list[str], order: list[str], *, drop_zero: bool = False) -> str:
+def _values(table: pd.DataFrame, name: str, keys: list[str], order: list[str], *, drop_zero: bool = False) -> str:
     if table.empty:
         return "(none)"
     grid = wide(table, deltas=False)
@@ -226,14 +195,14 @@ def _values(table: pd.DataFrame, keys: list[str], order: list[str], *, drop_zero
         grid = grid[(grid[order].fillna(0) != 0).any(axis=1)]
     rows = [
         [str(r[k]) for k in keys]
-        + [MEASURE_LABELS.get(r["measure"], r["measure"])]
-        + [format_value(r[s], _unit(r["measure"])) for s in order]
+        + [measure_words(name, r["measure"])]
+        + [format_value(r[s], measure_unit(r["measure"])) for s in order]
         for _, r in grid.iterrows()
     ]
     return text_table([*keys, "measure", *order], rows, left=len(keys) + 1) if rows else "(none)"
 
 
-def _changes(table: pd.DataFrame, keys: list[str], baseline: str, others: list[str]) -> str:
+def _changes(table: pd.DataFrame, name: str, keys: list[str], baseline: str, others: list[str]) -> str:
     if table.empty:
         return "(none)"
     grid = wide(table)
@@ -241,8 +210,8 @@ def _changes(table: pd.DataFrame, keys: list[str], baseline: str, others: list[s
     grid = grid[(grid[changes].fillna(0).abs() > 1e-9).any(axis=1)]
     rows = [
         [str(r[k]) for k in keys]
-        + [MEASURE_LABELS.get(r["measure"], r["measure"]), format_value(r[baseline], _unit(r["measure"]))]
-        + [format_value(r[c], _unit(r["measure"]), delta=True) for c in changes]
+        + [measure_words(name, r["measure"]), format_value(r[baseline], measure_unit(r["measure"]))]
+        + [format_value(r[c], measure_unit(r["measure"]), delta=True) for c in changes]
         for _, r in grid.iterrows()
     ]
     return text_table([*keys, "measure", baseline, *changes], rows, left=len(keys) + 1) if rows else "(no change)"

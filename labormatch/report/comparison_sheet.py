@@ -9,7 +9,7 @@ import pandas as pd
 from openpyxl.utils import get_column_letter as _col
 from openpyxl.worksheet.worksheet import Worksheet
 
-from labormatch.compare import compare, wide
+from labormatch.compare import TABLE_TITLES, compare, measure_words, wide
 from labormatch.crosswalk import sector_labels
 from labormatch.report import charts, style
 from labormatch.report.headline import figures, number_format
@@ -75,40 +75,20 @@ def write_comparison(ws: Worksheet, scenarios: Sequence) -> None:
     left = 2 * n + 3
     top = HEADER_ROW
     labels = sector_labels()
-    for name, key, title in (
-        ("ComparisonBySector", "by_sector", "H-2B by sector (workers)"),
-        ("ComparisonByOrigin", "by_origin", "Worker-seasons by origin, all seasons (a person counted once per season)"),
-    ):
+    for name, key in (("ComparisonBySector", "by_sector"), ("ComparisonByOrigin", "by_origin")):
         table = wide(tables[key], deltas=False)
         if table.empty:
             continue
-        measures = {**MEASURES, **SEASON_MEASURES} if key == "by_origin" else MEASURES
-        table["measure"] = table["measure"].replace(measures)
+        table["measure"] = [measure_words(key, m) for m in table["measure"]]
         if "sector" in table:
             table["sector"] = table["sector"].map(lambda s: labels.get(s, s))
         keys = [c for c in table.columns if c not in names]
-        write_note(ws, top - 1, left, title, style.SECTION_FONT)
+        write_note(ws, top - 1, left, TABLE_TITLES[key], style.SECTION_FONT)
         _, end = _write_side_by_side(ws, name, table, keys, [k.capitalize() for k in keys], names, top, left)
         for r in range(top + 1, end + 1):
             for c in range(left + len(keys), left + len(keys) + 2 * n - 1):
                 ws.cell(r, c).number_format = style.WORKERS
         top = end + write_source(ws, end + 1, *source, col=left, beside=True) + 3
-
-
-MEASURES = {
-    "allocated": "admitted",
-    "total_workers": "workers",
-    "new_workers": "new",
-    "returning_workers": "returning",
-    "non_returning": "not returning",
-}
-#: Totals over seasons are worker-seasons (a returning person counts once per season).
-SEASON_MEASURES = {
-    "total_workers": "worker-seasons",
-    "new_workers": "new worker-seasons",
-    "returning_workers": "returning worker-seasons",
-    "non_returning": "non-returning worker-seasons",
-}
 
 
 def _write_side_by_side(

@@ -4,7 +4,9 @@ The YAML files beside this module are the parameter tree (`labormatch.parameters
 program's terms) per file, with a description, a unit, references (title + address) and values keyed by the
 date they take effect. `h2b_supplemental.yaml` is keyed by fiscal year instead, because each supplemental rule
 is a one-year act. `planning_horizon.yaml` holds the last fiscal year a scenario may choose (a planning choice,
-not a program rule); `behaviour/` holds the behavioural defaults of `labormatch.assumptions`. `load_rules()`
+not a program rule); `behaviour/` holds the behavioural defaults of `labormatch.assumptions`, and
+`publication_lag/` how long after its period each kind of published H-2 figure is taken as public (the demand
+backtest's information sets). `load_rules()`
 walks the tree once into a `Rules` object; the model asks it for the value in force at the start of a fiscal
 year, so the latest dated value serves every later year up to the horizon (`Rules.table()` says so in its
 `basis` column). The fiscal-year arithmetic lives in `labormatch.fiscal` and is re-exported here.
@@ -52,8 +54,13 @@ REQUIRED_PARAMETERS = (
     "h2b",
     "max_stay",
     "planning_horizon",
+    "publication_lag/annual_total",  # read by labormatch.control_totals
+    "publication_lag/monthly_issuances",
+    "publication_lag/january_window",
 )
 SUPPLEMENTAL = "h2b_supplemental"
+#: Folder of the tree holding how long after its period each kind of published figure is taken as public.
+PUBLICATION_LAG = "publication_lag"
 
 
 @dataclass(frozen=True)
@@ -134,6 +141,14 @@ class Rules:
         except KeyError:
             raise RulesError(f"rules/{BEHAVIOUR}/{name}.yaml: file missing") from None
 
+    def publication_lag(self, kind: str) -> int:
+        """Months after a figure's period before it is taken as public (`publication_lag/<kind>.yaml`, latest
+        value: the lag describes how sources publish, not a rule in force for a fiscal year)."""
+        name = f"{PUBLICATION_LAG}/{kind}"
+        if name not in self.parameters:
+            raise RulesError(f"rules/{name}.yaml: no such parameter")
+        return int(self.parameters[name].latest())
+
     def max_stay_years(self, visa_class: str, fiscal_year: int) -> int:
         """Maximum continuous stay in H-2 status (years) in force at the start of `fiscal_year`."""
         return int(self.value("max_stay", fiscal_year)[visa_class])
@@ -189,8 +204,8 @@ class Rules:
         reports; `basis` says which fiscal years a value serves, so a value carried past its date is never silent."""
         rows = []
         for name, p in self.parameters.items():
-            if name.startswith(f"{BEHAVIOUR}/"):
-                continue  # behavioural defaults: the Assumptions sheet lists them with their sources
+            if name.startswith((f"{BEHAVIOUR}/", f"{PUBLICATION_LAG}/")):
+                continue  # behavioural defaults: the Assumptions sheet lists them; lags: each figure's basis names them
             days = sorted(p.values)
             for day, following in zip(days, [*days[1:], None], strict=True):
                 rows.append(

@@ -1,11 +1,15 @@
-"""Defects found by an exploratory pass through the web app as its users, each pinned by an AppTest (no browser)."""
+"""How the app shows figures (AppTest, no browser): units named once, whole workers, rounded scores and money,
+months without a time, charts on their own scales with legends inside the page, and the notes a figure needs."""
 
 from __future__ import annotations
 
 import json
 
 import pytest
-from app_testing import app  # noqa: F401  (fixture)
+from app_testing import (
+    app,  # noqa: F401  (fixture)
+    column_formats,
+)
 from app_testing import click as _click
 from app_testing import open_page as _open
 from streamlit.testing.v1 import AppTest
@@ -19,10 +23,6 @@ def _result_chart(app: AppTest, section: str) -> dict:
     assert not app.exception
     (chart,) = [json.loads(c.proto.spec) for c in app.get("vega_lite_chart")]
     return chart
-
-
-def _column_formats(frame) -> dict:
-    return {name: spec.get("type_config", {}).get("format") for name, spec in json.loads(frame.proto.columns).items()}
 
 
 def test_a_label_that_already_names_its_unit_does_not_repeat_it():
@@ -79,44 +79,11 @@ def test_forecast_tables_show_scores_and_values_rounded(app):
     for column in ("MASE (ratio)", "Seasonal-naive MASE (ratio)", "80% band coverage (share)"):
         assert scores[column].str.fullmatch(r"\d+\.\d\d|").all(), scores[column]
     assert set(scores["Beats seasonal naive"]) <= {"yes", "no"}
-    chart_formats = _column_formats(chart_table)
+    chart_formats = column_formats(chart_table)
     assert chart_formats.get("mean") == chart_formats.get("lo95") == "%,.1f"
     assert chart_formats.get("date") == "YYYY-MM"
     history = chart_table.value[chart_table.value["kind"] == "history"]
     assert not history.empty and "series_id" not in chart_table.value, "history rows showed None as their series"
-
-
-def _save(app: AppTest, name: str) -> None:
-    app.text_input(key="save_name").set_value(name)
-    _click(app, "Save current assumptions")
-    assert [s.value for s in app.success] == [f"Saved {name!r} as version 1."]
-
-
-def test_a_saved_scenario_can_be_deleted_and_restored_while_it_is_being_compared(app):
-    """Agency staff could save and compare but not delete in the app (only with the CLI)."""
-    _open(app, "app_pages/scenarios.py")
-    for name in ("alpha", "beta", "gamma"):
-        _save(app, name)
-    app.multiselect(key="compare_names").set_value(["alpha", "beta"]).run()
-    app.selectbox(key="load_name").set_value("alpha").run()
-    _click(app, "Delete 'alpha'...")
-    assert [w.value for w in app.warning if "Delete 'alpha'" in w.value], "deleting asks first"
-    assert list(app.dataframe[0].value["name"]) == ["alpha", "beta", "gamma"], "nothing deleted before the answer"
-    _click(app, "Yes, delete 'alpha'")
-    assert not app.exception and not app.error, [e.value for e in app.error]
-    assert [s.value for s in app.success] == [
-        "Deleted 'alpha'; its versions are kept (restore it under 'Deleted scenarios')."
-    ]
-    assert list(app.dataframe[0].value["name"]) == ["beta", "gamma"]
-    # the deleted scenario leaves the comparison, the next saved one takes its place (two are compared)
-    assert app.multiselect(key="compare_names").value == ["beta", "gamma"]
-    _click(app, "Restore 'alpha'")
-    assert not app.exception and not app.error
-    assert [s.value for s in app.success] == ["Restored 'alpha' with all its versions."]
-    assert list(app.dataframe[0].value["name"]) == ["alpha", "beta", "gamma"]
-    # saving times read as a date and a time, not '2026-11-23 16:51:58.963403+00:00'
-    assert _column_formats(app.dataframe[0])["last saved (UTC)"] == "YYYY-MM-DD HH:mm:ss"
-    assert _column_formats(app.dataframe[1])["saved at (UTC)"] == "YYYY-MM-DD HH:mm:ss"
 
 
 def test_comparison_tables_show_whole_workers_and_shares_to_three_decimals():
@@ -130,14 +97,16 @@ def test_comparison_tables_show_whole_workers_and_shares_to_three_decimals():
         "doubled": common.scenario_result(Assumptions(cap_multiplier=2.0)),
     }
     tables = compare.compare(results, "base")
-    by_sector = comparison._detail_table(tables["by_sector"]).to_string(delimiter="|").splitlines()
+    by_sector = comparison._detail_table(tables["by_sector"], "by_sector").to_string(delimiter="|").splitlines()
     header, first = by_sector[0].split("|"), dict(zip(by_sector[0].split("|"), by_sector[1].split("|")))
     assert header == ["Sector", "Measure", "base", "doubled", "Δ doubled"]  # words, sectors by label
     assert first["Sector"] in common.sector_labels().values()
     expected = compare.wide(tables["by_sector"]).iloc[0]
     assert first["base"] == f"{expected['base']:,.0f}" and first["Δ doubled"] == f"{expected['Δ doubled']:,.0f}"
-    late = comparison._detail_table(tables["late_starts"]).to_string(delimiter="|").splitlines()
-    share_rows = [dict(zip(late[0].split("|"), line.split("|"))) for line in late[1:] if "|Share late|" in line]
+    late = comparison._detail_table(tables["late_starts"], "late_starts").to_string(delimiter="|").splitlines()
+    share_rows = [
+        dict(zip(late[0].split("|"), line.split("|"))) for line in late[1:] if "|Share starting late|" in line
+    ]
     wide_late = compare.wide(tables["late_starts"])
     share = wide_late[wide_late["measure"] == "share_late"].iloc[0]["base"]
     assert share_rows and share_rows[0]["base"] == f"{share:,.3f}"
@@ -149,11 +118,11 @@ def test_overview_tables_show_months_without_a_time_and_figures_rounded(app):
     outlook = next(d for d in app.dataframe if "change_pct" in d.value)
     assert "sector" not in composite.value and "series_id" not in outlook.value, "ids are for files, not the page"
     assert "index" in composite.value and "change_pct" in outlook.value
-    formats = _column_formats(composite)
+    formats = column_formats(composite)
     assert formats.get("month") == "YYYY-MM"
     scores = [c for c in composite.value if c == "index" or c.startswith("score_")]
     assert scores and {formats.get(c) for c in scores} == {"%.2f"}
-    formats = _column_formats(outlook)
+    formats = column_formats(outlook)
     assert formats.get("last_observed_month") == "YYYY-MM"
     assert {formats.get(c) for c in ("change_pct", "change_pct_lo80", "change_pct_hi80")} == {"%+.1f"}
     assert formats.get("last_12_months_mean") == formats.get("next_12_months_mean") == "%,.1f"
@@ -188,8 +157,8 @@ def test_data_page_tables_show_sizes_with_separators_and_date_ranges_as_text(app
     """Sizes read '6641286' (bytes) and '846207' (rows), and a table without dates showed 'None' as its range."""
     _open(app, "app_pages/data.py")
     sources, outputs = app.dataframe[0], app.dataframe[1]
-    assert _column_formats(sources)["bytes"] == "%,.0f"
-    assert _column_formats(outputs)["bytes"] == _column_formats(outputs)["rows"] == "%,.0f"
+    assert column_formats(sources)["bytes"] == "%,.0f"
+    assert column_formats(outputs)["bytes"] == column_formats(outputs)["rows"] == "%,.0f"
     ranges = dict(zip(outputs.value["file"], outputs.value["date_range"]))
     assert ranges["bls_series.parquet"] == "1939-01-01 to 2026-08-01"  # leisure and hospitality JOLTS rates to 2026-08
     assert all(isinstance(text, str) for text in ranges.values()), ranges
