@@ -174,7 +174,7 @@ def test_deleting_asks_first_and_the_comparison_lists_the_assumptions_that_diffe
     page.get_by_role("button", name="Cancel").click()
     idle(page)
     expect(page.get_by_text(re.compile("Deleted '"))).to_have_count(0)
-    expect(page.get_by_test_id("stDataFrame").first).to_be_visible()  # still listed (the confirmed delete: test_app_qa)
+    expect(page.get_by_test_id("stDataFrame").first).to_be_visible()  # still listed (the confirmed delete: test_app.py)
 
 
 def _internal_names() -> set[str]:
