@@ -26,29 +26,28 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from dataclasses import replace
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parents[1]
 APP = PROJECT / "streamlit_app.py"
 SERVER = PROJECT / "streamlit_server.py"  # what `make app` runs: the same app, caches filled at server start
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+sys.path.insert(0, str(PROJECT))
+
+from tests.browser.app_server import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    free_port,
+    start_streamlit,
+    stop_process,
+    wait_until_answers,
+)
+
 CAPS = [80_000, 120_000, 160_000, 200_000, 240_000]
 COLD_TARGET_S, RERENDER_TARGET_MS = 3.0, 300.0
 
@@ -135,49 +134,16 @@ def rerender_apptest(draws: bool = False) -> dict:
     }
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def cold_start_browser(env: dict[str, str], script: Path) -> dict:
     """`streamlit run script` + Chromium: server ready, then time from navigation to the first visible chart."""
     from playwright.sync_api import sync_playwright
 
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     started = time.perf_counter()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(script),
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--browser.gatherUsageStats",
-            "false",
-            "--server.fileWatcherType",
-            "none",
-        ],
-        cwd=PROJECT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    server = start_streamlit(port, env, script=str(script))
     try:
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1):
-                    break
-            except OSError:
-                if time.perf_counter() - started > 120:
-                    raise RuntimeError("streamlit did not start within 120 s") from None
-                time.sleep(0.1)
+        wait_until_answers(f"{url}/_stcore/health", server, 120)
         server_ready = time.perf_counter() - started
         with sync_playwright() as pw:
             # The machine's own environment and font cache, as a user's browser has (a new profile all the same).
@@ -192,8 +158,7 @@ def cold_start_browser(env: dict[str, str], script: Path) -> dict:
             whole_page = time.perf_counter() - opened
             browser.close()
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        stop_process(server)
     return {"server_ready_s": server_ready, "first_chart_s": first_chart, "whole_page_s": whole_page}
 
 
@@ -239,7 +204,6 @@ def main(repeat: int, rerender_only: bool = False) -> int:
     with tempfile.TemporaryDirectory(prefix="labormatch_bench_app_") as folder:
         env = _isolated_env(Path(folder))
         os.environ.update({k: env[k] for k in ("LABORMATCH_STORE", "LABORMATCH_REPORTS")})
-        sys.path.insert(0, str(PROJECT))
         if rerender_only:
             report_rerender()
             return 0

@@ -18,13 +18,11 @@ import argparse
 import asyncio
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 import uuid
 from pathlib import Path
 
@@ -36,39 +34,12 @@ sys.path.insert(0, str(PROJECT))
 
 from app_pages import assumptions_form, results  # noqa: E402
 from labormatch.store import Store  # noqa: E402
+from tests.browser.app_server import CHROMIUM, CHROMIUM_ARGS, free_port, start_streamlit, stop_process  # noqa: E402
+from tests.browser.app_server import wait_until_answers as _wait  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PG_URL = os.environ.get("LABORMATCH_TEST_PG_URL", "postgresql+psycopg://lm:lm@127.0.0.1:5432/labormatch")
 PROVIDER = Path(sys.executable).parent / "oidc-provider-mock"
 TIMEOUT_MS = 300_000  # 10 sessions on 2 shared cores: a run can wait behind the others
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait(url: str, proc: subprocess.Popen, seconds: float) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"{proc.args[:4]} exited with {proc.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=1):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"{url} did not answer within {seconds:.0f} s")
 
 
 def _database(action: str, name: str) -> str:
@@ -140,7 +111,7 @@ async def _run_sessions(app_url: str, users: dict[str, str], sessions: int, roun
     out: dict = {"rerender_s": [], "saved": [], "errors": []}
     names = list(users)
     async with async_playwright() as pw:
-        browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = await pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         await asyncio.gather(
             *(
                 _journey(browser, app_url, names[i % len(names)], users[names[i % len(names)]], i, rounds, out)
@@ -159,7 +130,7 @@ def main(sessions: int, rounds: int, user_count: int) -> int:
     try:
         with tempfile.TemporaryDirectory(prefix="labormatch_load_") as folder:
             root = Path(folder)
-            provider_port, app_port = _free_port(), _free_port()
+            provider_port, app_port = free_port(), free_port()
             claims = [
                 a for sub, email in users.items() for a in ("--user-claims", json.dumps({"sub": sub, "email": email}))
             ]
@@ -180,34 +151,11 @@ def main(sessions: int, rounds: int, user_count: int) -> int:
                 f'server_metadata_url = "{provider}/.well-known/openid-configuration"\n'
             )
             env = {
-                **os.environ,
                 "HOME": str(home),
                 "LABORMATCH_STORE": store_url,
                 "LABORMATCH_REPORTS": str(root / "reports"),
             }
-            procs.append(
-                subprocess.Popen(
-                    [
-                        sys.executable,
-                        "-m",
-                        "streamlit",
-                        "run",
-                        "streamlit_server.py",
-                        "--server.headless",
-                        "true",
-                        "--server.port",
-                        str(app_port),
-                        "--browser.gatherUsageStats",
-                        "false",
-                        "--server.fileWatcherType",
-                        "none",
-                    ],
-                    cwd=PROJECT,
-                    env=env,
-                    stdout=subprocess.DEVNULL,
-                    stderr=subprocess.DEVNULL,
-                )
-            )
+            procs.append(start_streamlit(app_port, env))
             app_url = f"http://127.0.0.1:{app_port}"
             _wait(f"{app_url}/_stcore/health", procs[-1], 300)
             started = time.perf_counter()
@@ -218,8 +166,7 @@ def main(sessions: int, rounds: int, user_count: int) -> int:
             versions = {s.name: s.versions for s in store.list_scenarios()}
     finally:
         for proc in reversed(procs):
-            proc.terminate()
-            proc.wait(timeout=20)
+            stop_process(proc)
         _database("DROP", database)
     lost = [name for name, _ in out["saved"] if name not in stored]
     wrong = [name for name, user in out["saved"] if name in stored and (stored[name] != user or versions[name] != 1)]

@@ -3,10 +3,7 @@ internal ids. Screenshots of every page (and each Program design section) go to 
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 import time
 
 import pytest
@@ -15,7 +12,8 @@ from playwright.sync_api import Page, expect
 from app_pages import results
 from labormatch.assumptions import Assumptions
 from labormatch.crosswalk import sector_ids
-from tests.browser.conftest import PROJECT, _free_port, _isolated_env, _require_chromium, stop_process
+from tests.browser.app_server import free_port, isolated_env, start_streamlit, stop_process
+from tests.browser.conftest import require_chromium
 from tests.browser.streamlit_page import RUN_TIMEOUT_MS, idle, open_page, settled
 from tests.browser.test_journeys import (
     _apply,
@@ -317,28 +315,10 @@ def test_forecasts_state_one_rule_for_beating_naive(page: Page, app_url):
 def test_the_server_says_ready_and_where_to_open_last(tmp_path):
     """Finding 10: `make app` printed setuptools warnings, and the app's 'preparing the data' line came after
     Streamlit's address; the start-up now ends on the address to open, after the data are ready."""
-    _require_chromium()
-    port = _free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "streamlit_server.py",
-        "--server.headless",
-        "true",
-        "--server.port",
-        str(port),
-        "--browser.gatherUsageStats",
-        "false",
-        "--server.fileWatcherType",
-        "none",
-    ]
+    require_chromium()
     log = tmp_path / "server.log"
-    with log.open("w") as out:
-        proc = subprocess.Popen(
-            command, cwd=PROJECT, env={**os.environ, **_isolated_env(tmp_path)}, stdout=out, stderr=subprocess.STDOUT
-        )
+    port = free_port()
+    proc = start_streamlit(port, isolated_env(tmp_path), log)
     try:
         deadline = time.monotonic() + 300
         while "labormatch: ready" not in log.read_text() and time.monotonic() < deadline and proc.poll() is None:

@@ -9,23 +9,23 @@ import json
 import os
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from labormatch.store import Actor, OwnershipError, Store
-from tests.browser.conftest import (
-    ARTIFACTS,
+from tests.browser.app_server import (
     PROJECT,
-    _free_port,
-    _isolated_env,
-    _require_chromium,
-    _wait_healthy,
+    free_port,
+    isolated_env,
+    start_streamlit,
     stop_process,
+    streamlit_command,
+    wait_healthy,
+    wait_until_answers,
 )
+from tests.browser.conftest import ARTIFACTS, require_chromium
 from tests.browser.streamlit_page import LOAD_TIMEOUT_MS, RUN_TIMEOUT_MS, click_until_shown, idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -34,25 +34,12 @@ PROVIDER = Path(sys.executable).parent / "oidc-provider-mock"
 USERS = {"alice": "alice@agency.gov", "bob": "bob@agency.gov"}
 
 
-def _wait_url(url: str, proc: subprocess.Popen, timeout_s: float = 30) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"{proc.args[0]} exited with {proc.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=1):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"{url} did not answer in {timeout_s} s")
-
-
 @pytest.fixture(scope="module")
 def provider():
     """oidc-provider-mock on a free localhost port with alice and bob as predefined users."""
     if not PROVIDER.exists():
         pytest.skip("oidc-provider-mock is not installed (pip install -r requirements-dev.txt)")
-    port = _free_port()
+    port = free_port()
     claims = [
         arg for sub, email in USERS.items() for arg in ("--user-claims", json.dumps({"sub": sub, "email": email}))
     ]
@@ -63,7 +50,7 @@ def provider():
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_url(f"{url}/.well-known/openid-configuration", proc)
+        wait_until_answers(f"{url}/.well-known/openid-configuration", proc, 30)
         yield url
     finally:
         stop_process(proc)
@@ -72,10 +59,10 @@ def provider():
 @pytest.fixture(scope="module")
 def signin_app(provider, tmp_path_factory):
     """`streamlit run streamlit_server.py` with [auth] in the (isolated) home folder's secrets.toml."""
-    _require_chromium()
+    require_chromium()
     root = tmp_path_factory.mktemp("signin_env")
-    env = _isolated_env(root)
-    port = _free_port()
+    env = isolated_env(root)
+    port = free_port()
     secrets = Path(env["HOME"]) / ".streamlit" / "secrets.toml"
     secrets.parent.mkdir(parents=True)
     secrets.write_text(
@@ -86,26 +73,10 @@ def signin_app(provider, tmp_path_factory):
         f'server_metadata_url = "{provider}/.well-known/openid-configuration"\n'
     )
     log = root / "server.log"
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "streamlit_server.py",
-        "--server.headless",
-        "true",
-        "--server.port",
-        str(port),
-        "--browser.gatherUsageStats",
-        "false",
-        "--server.fileWatcherType",
-        "none",
-    ]
-    with log.open("w") as out:
-        proc = subprocess.Popen(command, cwd=PROJECT, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT)
+    proc = start_streamlit(port, env, log)
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_healthy(url, proc, log)
+        wait_healthy(url, proc, log)
         yield url, env["LABORMATCH_STORE"]
     finally:
         stop_process(proc)
@@ -197,27 +168,11 @@ def _listening(port: int) -> set[str]:
 
 def test_make_app_binds_to_localhost_and_says_single_user(tmp_path):
     """The project's config alone (as `make app` runs it): listening on 127.0.0.1 only."""
-    port = _free_port()
+    port = free_port()
     log = tmp_path / "server.log"
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "streamlit_server.py",
-        "--server.headless",
-        "true",
-        "--server.port",
-        str(port),
-        "--server.fileWatcherType",
-        "none",
-    ]
-    with log.open("w") as out:
-        proc = subprocess.Popen(
-            command, cwd=PROJECT, env={**os.environ, **_isolated_env(tmp_path)}, stdout=out, stderr=subprocess.STDOUT
-        )
+    proc = start_streamlit(port, isolated_env(tmp_path), log)
     try:
-        _wait_healthy(f"http://127.0.0.1:{port}", proc, log)
+        wait_healthy(f"http://127.0.0.1:{port}", proc, log)
         assert _listening(port) == {"0100007F"}  # 127.0.0.1, nothing on 0.0.0.0 or IPv6
         assert "single-user mode: served on this computer only (127.0.0.1)" in log.read_text()
     finally:
@@ -225,23 +180,9 @@ def test_make_app_binds_to_localhost_and_says_single_user(tmp_path):
 
 
 def test_server_mode_without_sign_in_refuses_to_start(tmp_path):
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "streamlit_server.py",
-        "--server.headless",
-        "true",
-        "--server.port",
-        str(_free_port()),
-        "--server.address",
-        "0.0.0.0",
-        "--server.fileWatcherType",
-        "none",
-    ]
+    command = streamlit_command(free_port(), "--server.address", "0.0.0.0")
     done = subprocess.run(
-        command, cwd=PROJECT, env={**os.environ, **_isolated_env(tmp_path)}, capture_output=True, text=True, timeout=120
+        command, cwd=PROJECT, env={**os.environ, **isolated_env(tmp_path)}, capture_output=True, text=True, timeout=120
     )
     assert done.returncode != 0
     assert "labormatch refuses to serve on address 0.0.0.0 without sign-in" in done.stdout + done.stderr
