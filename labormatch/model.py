@@ -220,7 +220,7 @@ class ScenarioResult:
 
     def _payload(self) -> dict:
         return {
-            "assumptions": self.assumptions.to_dict(),
+            "assumptions": self.assumptions.hash_dict(),
             "data_vintage": self.data_vintage,
             "headline": {k: _round(v) for k, v in sorted(self.headline.items())},
             "tables": {name: _table_json(df) for name, df in sorted(self.tables.items())},
