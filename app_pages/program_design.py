@@ -5,7 +5,7 @@ import re
 import streamlit as st
 
 from app_pages import assumptions_form, common, results
-from labormatch.assumptions import Assumptions
+from labormatch.assumptions import ORIGIN_SHARE_FIELDS, Assumptions
 from labormatch.compare import assumption_differences
 from labormatch.errors import LabormatchError
 from labormatch.fiscal import default_fiscal_year
@@ -24,20 +24,15 @@ PENDING_EDITS = (
 )
 
 
-def default_origin_note() -> str:
-    """Which visa classes the one origin-shares table covers, and what an empty table means, with the shares the
-    data give each class."""
-    shares = common.model_inputs().origin_shares.sort_values("share", ascending=False)
-    parts = [
-        f"{visa_class}: " + ", ".join(f"{origin} {share:.1%}" for origin, share in zip(rows["origin"], rows["share"]))
-        for visa_class, rows in shares.groupby("visa_class")
-    ]
-    years = sorted({int(year) for year in shares["fiscal_year"]})
+def default_origin_note(visa_class: str) -> str:
+    """What an empty origin-shares table of `visa_class` means: the shares State Department issuances give it."""
+    shares = common.model_inputs().origin_shares
+    rows = shares[shares["visa_class"] == visa_class].sort_values("share", ascending=False)
+    years = "/".join(str(year) for year in sorted({int(year) for year in rows["fiscal_year"]}))
+    default = ", ".join(f"{origin} {share:.1%}" for origin, share in zip(rows["origin"], rows["share"]))
     return (
-        "One table for both visa classes: shares typed here apply to H-2A and H-2B workers alike (the defaults "
-        "differ by class; shares per class cannot be entered yet). "
-        f"Empty = State Department H-2 visas issued by nationality, FY{'/'.join(map(str, years))}, per class. "
-        + "; ".join(parts)
+        f"Shares typed here apply to {visa_class} workers only. Empty = {visa_class} visas issued by the State "
+        f"Department by nationality, FY{years}: {default}."
     )
 
 
@@ -81,7 +76,7 @@ with st.container(border=True, key="assumptions_form"):
     raw = assumptions_form.render(
         current,
         notes={
-            "origin_shares": default_origin_note(),
+            **{name: default_origin_note(visa_class) for visa_class, name in ORIGIN_SHARE_FIELDS.items()},
             "wage_floor_elasticity": ELASTICITY_NOTE,
             "fiscal_year": default_year_note(),
         },

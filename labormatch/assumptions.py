@@ -72,6 +72,11 @@ _CAP, _SPLIT = _statutory()
 
 
 SOURCE_USER = "scenario choice"
+SOURCE_DOS_SHARES = "DOS monthly NIV issuances by nationality (data snapshot)"
+#: Visa class -> the field holding its origin shares (None there = the class's State Department default).
+ORIGIN_SHARE_FIELDS = {"H-2A": "h2a_origin_shares", "H-2B": "h2b_origin_shares"}
+#: The one table for both visa classes that scenario files held before the per-class fields (read as both).
+LEGACY_ORIGIN_SHARES = "origin_shares"
 #: Fields that name a fiscal year: the scenario's (to the planning horizon) and the supplemental rule's (published).
 RULE_YEAR_FIELDS = ("fiscal_year", "supplemental_rules_fy")
 MAX_UNKNOWN_NAMED = 5  # unknown field names listed in an error; the rest are counted
@@ -133,6 +138,21 @@ class PilotCarveout(BaseModel):
     @classmethod
     def _known_sector(cls, value: str) -> str:
         return _check_sector(value)
+
+
+def _check_origin_shares(shares: Any) -> dict[str, float]:
+    """Origin shares (country -> share): at least one country, each share in [0, 1], summing to 1."""
+    if not isinstance(shares, dict):
+        raise ValueError(f"expected a mapping of country: share, got {type(shares).__name__}")
+    if not shares:
+        raise ValueError("must name at least one origin country, or be left empty for the DOS default")
+    for country, share in shares.items():
+        if not isinstance(share, (int, float)) or not (0.0 <= share <= 1.0) or math.isnan(share):
+            raise ValueError(f"share for {country!r} is {share}; must be between 0 and 1")
+    total = sum(shares.values())
+    if abs(total - 1.0) > ORIGIN_SHARE_TOLERANCE:
+        raise ValueError(f"shares sum to {total:.6f}; they must sum to 1")
+    return shares
 
 
 def _check_sector(sector: str) -> str:
@@ -256,13 +276,18 @@ class Assumptions(BaseModel):
     )
 
     # --- circular migration -----------------------------------------------------------------------------
-    origin_shares: dict[str, float] | None = Field(
+    h2a_origin_shares: dict[str, float] | None = Field(
         default=None,
-        description="Origin-country shares of workers (country -> share, summing to 1); empty = State "
-        "Department H-2 issuances by nationality over the latest complete fiscal year.",
-        json_schema_extra=_meta(
-            "share", "DOS monthly NIV issuances by nationality (data snapshot)", "Circular migration", "Origin shares"
-        ),
+        description="Origin-country shares of H-2A workers (country -> share, summing to 1); empty = State "
+        "Department H-2A visas issued by nationality over the latest complete fiscal year.",
+        json_schema_extra=_meta("share", SOURCE_DOS_SHARES, "Circular migration", "H-2A origin shares"),
+    )
+    h2b_origin_shares: dict[str, float] | None = Field(
+        default=None,
+        description="Origin-country shares of H-2B workers (country -> share, summing to 1); they also decide which "
+        "workers a supplemental tranche reserved for some countries can serve. Empty = State Department H-2B visas "
+        "issued by nationality over the latest complete fiscal year.",
+        json_schema_extra=_meta("share", SOURCE_DOS_SHARES, "Circular migration", "H-2B origin shares"),
     )
     circular_origins: tuple[str, ...] = Field(
         default=(),
@@ -349,27 +374,45 @@ class Assumptions(BaseModel):
                 raise ValueError(f"share for {sector!r} is {share}; must be between 0 and 1")
         return value
 
-    @field_validator("origin_shares")
+    @model_validator(mode="before")
+    @classmethod
+    def _legacy_origin_shares(cls, data: Any) -> Any:
+        """A file or saved version written before per-class shares holds one `origin_shares` table for both visa
+        classes: it is read as both classes' shares (the same run as then). With a per-class field beside it,
+        which table a class runs on would be a guess, so that is refused."""
+        if not isinstance(data, dict) or LEGACY_ORIGIN_SHARES not in data:
+            return data
+        data = dict(data)
+        legacy = data.pop(LEGACY_ORIGIN_SHARES)
+        if legacy is None:  # every older saved version holds `origin_shares: null` (the DOS default per class)
+            return data
+        both = sorted(set(ORIGIN_SHARE_FIELDS.values()) & set(data))
+        if both:
+            raise ValueError(
+                f"{LEGACY_ORIGIN_SHARES} (one table for both visa classes, the older form) cannot be combined with "
+                f"{' or '.join(both)}; give each class its own table ({', '.join(ORIGIN_SHARE_FIELDS.values())})"
+            )
+        try:
+            _check_origin_shares(legacy)
+        except ValueError as exc:
+            raise ValueError(f"{LEGACY_ORIGIN_SHARES} (one table for both visa classes): {exc}") from None
+        return {**data, **dict.fromkeys(ORIGIN_SHARE_FIELDS.values(), legacy)}
+
+    @field_validator(*ORIGIN_SHARE_FIELDS.values())
     @classmethod
     def _origin_shares(cls, value: dict[str, float] | None) -> dict[str, float] | None:
-        if value is None:
-            return None
-        if not value:
-            raise ValueError("must name at least one origin country, or be left empty for the DOS default")
-        for country, share in value.items():
-            if not (0.0 <= share <= 1.0) or math.isnan(share):
-                raise ValueError(f"share for {country!r} is {share}; must be between 0 and 1")
-        total = sum(value.values())
-        if abs(total - 1.0) > ORIGIN_SHARE_TOLERANCE:
-            raise ValueError(f"shares sum to {total:.6f}; they must sum to 1")
-        return value
+        return None if value is None else _check_origin_shares(value)
 
     @model_validator(mode="after")
     def _circular_origins_have_shares(self) -> Assumptions:
-        if self.origin_shares is not None and self.circular_origins:
-            missing = [c for c in self.circular_origins if self.origin_shares.get(c, 0.0) <= 0.0]
-            if len(missing) == len(self.circular_origins):
-                raise ValueError("circular_origins: none of the countries has a positive share in origin_shares")
+        for name in ORIGIN_SHARE_FIELDS.values():
+            shares = getattr(self, name)
+            if (
+                shares is not None
+                and self.circular_origins
+                and all(shares.get(c, 0.0) <= 0.0 for c in self.circular_origins)
+            ):
+                raise ValueError(f"circular_origins: none of the countries has a positive share in {name}")
         return self
 
     # --- derived values -----------------------------------------------------------------------------------
@@ -447,6 +490,10 @@ class Assumptions(BaseModel):
             supplemental_basis=self.supplemental_basis(rules),
         )
 
+    def origin_shares_of(self, visa_class: str) -> dict[str, float] | None:
+        """The origin shares set for `visa_class` ("H-2A" or "H-2B"); None = its State Department default."""
+        return getattr(self, ORIGIN_SHARE_FIELDS[visa_class])
+
     def fillable(self, sector: str) -> float:
         """Fillable share for a sector (override or the general value)."""
         return self.fillable_share_by_sector.get(sector, self.fillable_share)
@@ -461,6 +508,17 @@ class Assumptions(BaseModel):
     def to_dict(self) -> dict:
         """Plain JSON-ready mapping (round-trips through `from_dict`)."""
         return self.model_dump(mode="json")
+
+    def hash_dict(self) -> dict:
+        """`to_dict` in the form result hashes take: when both visa classes run on the same origin shares (both
+        the DOS default, or one table typed for both) they are one `origin_shares` entry, as every result was
+        hashed before per-class shares, so a version saved then still reproduces its hash; classes with shares
+        of their own keep the per-class entries."""
+        data = self.to_dict()
+        h2a, h2b = (data.pop(name) for name in ORIGIN_SHARE_FIELDS.values())
+        if h2a != h2b:
+            return {**data, **dict(zip(ORIGIN_SHARE_FIELDS.values(), (h2a, h2b), strict=True))}
+        return {**data, LEGACY_ORIGIN_SHARES: h2a}
 
     @classmethod
     def describe(cls) -> list[dict]:

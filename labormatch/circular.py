@@ -31,15 +31,15 @@ from labormatch.rules import load_rules
 
 
 def origin_mix(default_shares: pd.DataFrame, assumptions: Assumptions) -> dict[str, dict[str, float]]:
-    """Origin shares per visa class: the user's shares (both classes) or the DOS default, restricted to the
-    circular program's countries and rescaled to sum to 1."""
+    """Origin shares per visa class: the class's own shares (`h2a_origin_shares`, `h2b_origin_shares`) or its DOS
+    default, restricted to the circular program's countries and rescaled to sum to 1."""
     defaults: dict[str, dict[str, float]] = {}
     columns = (default_shares["visa_class"], default_shares["origin"], default_shares["share"])
     for visa_class, origin, share in zip(*columns, strict=True):
         defaults.setdefault(str(visa_class), {})[str(origin)] = float(share)
     mixes: dict[str, dict[str, float]] = {}
     for visa_class, default in defaults.items():
-        shares = dict(assumptions.origin_shares) if assumptions.origin_shares else default
+        shares = dict(assumptions.origin_shares_of(visa_class) or default)
         if assumptions.circular_origins:
             wanted = {c.casefold() for c in assumptions.circular_origins}
             shares = {o: s for o, s in shares.items() if o.casefold() in wanted}

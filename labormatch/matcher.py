@@ -180,8 +180,9 @@ def allocate_h2b(
     pool_returning: float,
     origin_shares: dict[str, float],
 ) -> tuple[np.ndarray, list[dict]]:
-    """Allocate H-2B numbers; `demand` is sectors x 12 fiscal months (workers). Returns the allocated matrix and
-    one row per sector x half x tranche (sector, half, tranche, demand, allocated, unmet)."""
+    """Allocate H-2B numbers; `demand` is sectors x 12 fiscal months (workers), `origin_shares` the H-2B origin mix
+    (country -> share of H-2B workers; a country set-aside serves its countries' share). Returns the allocated
+    matrix and one row per sector x half x tranche (sector, half, tranche, demand, allocated, unmet)."""
     remaining = demand.astype(float).copy()
     allocated = np.zeros_like(remaining)
     sector_index = {s: i for i, s in enumerate(sectors)}

@@ -46,7 +46,8 @@ def allocate_h2b_draws(
     pool_returning: float,
     origin_shares: dict[str, float],
 ) -> DrawAllocation:
-    """Allocate H-2B numbers to each draw of `demand` (draws x sectors x 12 fiscal months, workers)."""
+    """Allocate H-2B numbers to each draw of `demand` (draws x sectors x 12 fiscal months, workers); `origin_shares`:
+    the H-2B origin mix, as in `matcher.allocate_h2b`."""
     draws = demand.shape[0]
     remaining = demand.astype(float).copy()
     allocated = np.zeros_like(remaining)

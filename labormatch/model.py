@@ -23,7 +23,7 @@ Result tables (names and columns are the contract used by the report, the compar
     countries ("; "-joined, empty = any), used, remaining (workers), source,
     sector (analysis sector a pilot carve-out serves; missing for the other tranches).
 `origin_mix` - visa_class, origin, share (share of the visa class's workers, sums to 1 per class): the mix
-    `circular.origin_mix` builds (the user's shares or the DOS default, restricted to the circular program's
+    `circular.origin_mix` builds (each class's own shares or its DOS default, restricted to the circular program's
     countries and rescaled); the H-2B mix sets the country set-asides' eligible share in the allocation, and
     both mixes split first-season workers in `quotas`.
 `h2a` - state, workers, aewr_usd_hour, aewr_basis ("state YYYY": that state's rate of year YYYY, or "mean of
@@ -220,7 +220,7 @@ class ScenarioResult:
 
     def _payload(self) -> dict:
         return {
-            "assumptions": self.assumptions.to_dict(),
+            "assumptions": self.assumptions.hash_dict(),
             "data_vintage": self.data_vintage,
             "headline": {k: _round(v) for k, v in sorted(self.headline.items())},
             "tables": {name: _table_json(df) for name, df in sorted(self.tables.items())},

@@ -64,14 +64,17 @@ def test_changing_the_h2b_cap_moves_unmet_demand(app):
     assert after < before
 
 
-def test_empty_origin_shares_say_which_data_shares_they_fall_back_to(app):
-    """The note also says the one table covers both visa classes (the defaults differ by class)."""
+def test_each_origin_table_says_which_class_it_covers_and_the_shares_it_falls_back_to(app):
+    """One table per visa class: each note names its class and that class's State Department shares."""
     _open(app, "app_pages/program_design.py")
-    (note,) = [c.value for c in app.caption if "Empty = State Department H-2 visas" in c.value]
-    assert note.startswith("One table for both visa classes: shares typed here apply to H-2A and H-2B workers alike")
     inputs = common.model_inputs().origin_shares
-    mexico = inputs[(inputs["visa_class"] == "H-2B") & (inputs["origin"] == "Mexico")]["share"].iloc[0]
-    assert f"H-2B: Mexico {mexico:.1%}" in note
+    for visa_class in ("H-2A", "H-2B"):
+        (note,) = [c.value for c in app.caption if f"Empty = {visa_class} visas issued by the State" in c.value]
+        assert note.startswith(f"Shares typed here apply to {visa_class} workers only.")
+        mexico = inputs[(inputs["visa_class"] == visa_class) & (inputs["origin"] == "Mexico")]["share"].iloc[0]
+        assert f"Mexico {mexico:.1%}" in note
+        other = "H-2B" if visa_class == "H-2A" else "H-2A"
+        assert other not in note
 
 
 def test_the_page_says_when_the_form_holds_edits_not_yet_applied(app):
@@ -318,20 +321,20 @@ def test_saving_without_a_name_says_so_instead_of_a_traceback(app):
         ),
         # a share without an origin was saved as an origin named 'None'
         (
-            "origin_shares",
+            "h2b_origin_shares",
             {"origin": ["Mexico", None], "share": [0.5, 0.5]},
-            "origin_shares: row 2 has a share but no origin",
+            "h2b_origin_shares: row 2 has a share but no origin",
         ),
         (
-            "origin_shares",
+            "h2b_origin_shares",
             {"origin": ["Mexico", " "], "share": [0.5, 0.5]},
-            "origin_shares: row 2 has a share but no origin",
+            "h2b_origin_shares: row 2 has a share but no origin",
         ),
         # a repeated origin was merged into one row, then reported as shares summing to 0.5
         (
-            "origin_shares",
+            "h2a_origin_shares",
             {"origin": ["Mexico", "Mexico"], "share": [0.5, 0.5]},
-            "origin_shares: Mexico is in more than one row",
+            "h2a_origin_shares: Mexico is in more than one row",
         ),
     ],
 )
@@ -345,10 +348,12 @@ def test_a_half_filled_or_repeated_table_row_is_named_in_the_error(field, table,
 
 def test_filled_table_rows_become_the_mapping():
     table = pd.DataFrame({"origin": ["Mexico ", "Jamaica", None], "share": [0.75, 0.25, None]})
-    assert assumptions_form.to_mapping({"origin_shares": table}) == {"origin_shares": {"Mexico": 0.75, "Jamaica": 0.25}}
+    assert assumptions_form.to_mapping({"h2b_origin_shares": table}) == {
+        "h2b_origin_shares": {"Mexico": 0.75, "Jamaica": 0.25}
+    }
     empty = pd.DataFrame({"origin": [], "share": []})
-    assert assumptions_form.to_mapping({"origin_shares": empty, "fillable_share_by_sector": empty}) == {
-        "origin_shares": None,
+    assert assumptions_form.to_mapping({"h2a_origin_shares": empty, "fillable_share_by_sector": empty}) == {
+        "h2a_origin_shares": None,
         "fillable_share_by_sector": {},
     }
 

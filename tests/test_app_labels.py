@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from app_pages import assumptions_form, results
-from labormatch.assumptions import Assumptions, PilotCarveout
+from labormatch.assumptions import Assumptions, AssumptionsError, PilotCarveout
 from labormatch.compare import assumption_differences
 from labormatch.units import money
 
@@ -29,7 +29,9 @@ def test_an_origin_table_takes_country_names():
     table = pd.DataFrame(
         {"origin": pd.Series(["Mexico", "Guatemala"], dtype="string"), "share": pd.Series([0.6, 0.4], dtype="Float64")}
     )
-    assert assumptions_form.to_mapping({"origin_shares": table}) == {"origin_shares": {"Mexico": 0.6, "Guatemala": 0.4}}
+    mapping = assumptions_form.to_mapping({"h2a_origin_shares": table, "h2b_origin_shares": table})
+    shares = {"Mexico": 0.6, "Guatemala": 0.4}
+    assert mapping == {"h2a_origin_shares": shares, "h2b_origin_shares": shares}
 
 
 @pytest.mark.parametrize(
@@ -60,19 +62,33 @@ def test_errors_name_fields_by_label_and_say_which_field():
     labels = assumptions_form.labels()
     message = (
         "invalid assumptions:\n- h2b_cap: Input should be less than or equal to 10000000\n"
-        "- circular_origins: none of the countries has a positive share in origin_shares"
+        "- circular_origins: none of the countries has a positive share in h2b_origin_shares"
     )
     text, by_field = assumptions_form.readable_error(message)
     assert text.splitlines() == [
         "Some assumptions are not valid:",
         f"- {labels['h2b_cap']}: Input should be less than or equal to 10000000",
-        f"- {labels['circular_origins']}: none of the countries has a positive share in {labels['origin_shares']}",
+        f"- {labels['circular_origins']}: none of the countries has a positive share in {labels['h2b_origin_shares']}",
     ]
     assert by_field == {
         "h2b_cap": f"{labels['h2b_cap']}: Input should be less than or equal to 10000000",
         "circular_origins": text.splitlines()[2].removeprefix("- "),
     }
     assert "_" not in text
+
+
+def test_invalid_shares_of_one_visa_class_are_named_by_that_table_s_label():
+    labels = assumptions_form.labels()
+    assert (labels["h2a_origin_shares"], labels["h2b_origin_shares"]) == (
+        "H-2A origin shares (share)",
+        "H-2B origin shares (share)",
+    )
+    with pytest.raises(AssumptionsError) as raised:
+        Assumptions.from_dict({"h2a_origin_shares": {"Mexico": 1.0}, "h2b_origin_shares": {"Mexico": 0.5}})
+    text, by_field = assumptions_form.readable_error(str(raised.value))
+    problem = "H-2B origin shares (share): shares sum to 0.500000; they must sum to 1"
+    assert text.splitlines() == ["Some assumptions are not valid:", f"  {problem}"]
+    assert by_field == {"h2b_origin_shares": problem}
 
 
 def test_the_assumptions_that_differ_are_listed_by_label_with_readable_values():

@@ -27,8 +27,19 @@ def test_cap_override_multiplier_and_split():
         ({"fillable_share": 1.5}, "fillable_share", "allowed 0 to 1 share"),
         ({"return_rate": -0.1}, "return_rate", "allowed 0 to 1 share"),
         ({"seasons": 3}, "seasons", "allowed 5 to 20"),
-        ({"origin_shares": {"Mexico": 0.5, "Guatemala": 0.4}}, "origin_shares", "sum to 0.900000"),
-        ({"origin_shares": {"Mexico": 1.2, "Guatemala": -0.2}}, "origin_shares", "between 0 and 1"),
+        ({"h2b_origin_shares": {"Mexico": 0.5, "Guatemala": 0.4}}, "h2b_origin_shares", "sum to 0.900000"),
+        ({"h2a_origin_shares": {"Mexico": 1.2, "Guatemala": -0.2}}, "h2a_origin_shares", "between 0 and 1"),
+        ({"h2a_origin_shares": {}}, "h2a_origin_shares", "must name at least one origin country"),
+        (
+            {"origin_shares": {"Mexico": 0.5, "Guatemala": 0.4}},
+            "origin_shares (one table for both visa classes)",
+            "sum to 0.900000",
+        ),
+        (
+            {"h2a_origin_shares": {"Mexico": 1.0}, "circular_origins": ["Guatemala"]},
+            "circular_origins",
+            "none of the countries has a positive share in h2a_origin_shares",
+        ),
         ({"fillable_share_by_sector": {"seafood": 0.5}}, "fillable_share_by_sector", "unknown sector 'seafood'"),
         (
             {"pilot_carveouts": [{"sector": "seafood", "numbers": 10}]},
@@ -70,13 +81,48 @@ def test_not_a_mapping_is_refused():
 def test_round_trip_and_immutability():
     a = Assumptions(
         fiscal_year=2024,
-        origin_shares={"Mexico": 0.8, "Guatemala": 0.2},
+        h2a_origin_shares={"Mexico": 1.0},
+        h2b_origin_shares={"Mexico": 0.8, "Guatemala": 0.2},
         circular_origins=("Mexico",),
         pilot_carveouts=[{"sector": "food_manufacturing", "numbers": 5000, "inside_cap": False}],
     )
     assert Assumptions.from_dict(a.to_dict()) == a
     with pytest.raises(ValidationError, match="frozen"):
         a.fiscal_year = 2020
+
+
+def test_a_file_written_before_per_class_shares_runs_its_one_table_for_both_classes():
+    legacy = Assumptions.from_dict({"origin_shares": {"Mexico": 0.6, "Guatemala": 0.4}})
+    assert legacy == Assumptions(
+        h2a_origin_shares={"Mexico": 0.6, "Guatemala": 0.4}, h2b_origin_shares={"Mexico": 0.6, "Guatemala": 0.4}
+    )
+    assert (legacy.origin_shares_of("H-2A"), legacy.origin_shares_of("H-2B")) == (
+        {"Mexico": 0.6, "Guatemala": 0.4},
+    ) * 2
+    # every older saved version holds `origin_shares: null`: the DOS default, beside a per-class table typed later
+    edited = Assumptions.from_dict({"origin_shares": None, "h2b_origin_shares": {"Mexico": 1.0}})
+    assert (edited.h2a_origin_shares, edited.h2b_origin_shares) == (None, {"Mexico": 1.0})
+
+
+def test_the_one_table_for_both_classes_and_a_class_of_its_own_together_are_refused():
+    with pytest.raises(AssumptionsError, match=r"origin_shares .*cannot be combined with h2b_origin_shares"):
+        Assumptions.from_dict({"origin_shares": {"Mexico": 1.0}, "h2b_origin_shares": {"Guatemala": 1.0}})
+
+
+@pytest.mark.parametrize("legacy", [None, {"Mexico": 0.6, "Guatemala": 0.4}])
+def test_results_hash_the_assumptions_a_version_saved_before_per_class_shares_was_hashed_with(legacy):
+    """Before per-class shares, a result hashed `to_dict()` with every field and one `origin_shares` entry: a saved
+    document loaded now gives that same mapping back, so a re-run reproduces the saved hash."""
+    saved_then = {
+        **{k: v for k, v in Assumptions().to_dict().items() if k not in ("h2a_origin_shares", "h2b_origin_shares")},
+        "fiscal_year": 2024,
+        "origin_shares": legacy,
+    }
+    assert Assumptions.from_dict(saved_then).hash_dict() == saved_then
+    # classes with shares of their own are hashed as such (and differ from either one table for both)
+    split = Assumptions(fiscal_year=2024, h2a_origin_shares={"Mexico": 1.0}, h2b_origin_shares=legacy)
+    assert "origin_shares" not in split.hash_dict()
+    assert (split.hash_dict()["h2a_origin_shares"], split.hash_dict()["h2b_origin_shares"]) == ({"Mexico": 1.0}, legacy)
 
 
 def test_every_field_is_declared_for_the_form_and_the_report():
@@ -240,7 +286,7 @@ def test_each_field_declares_whether_the_workbook_reads_it():
     described = {row["name"]: row for row in Assumptions.describe()}
     live = {name for name, row in described.items() if row["live"]}
     assert {"return_rate", "carried_home_share", "wage_floor_elasticity", "h2b_cap", "first_half_share"} <= live
-    assert not {"fiscal_year", "seasons", "demand_draws", "origin_shares"} & live
+    assert not {"fiscal_year", "seasons", "demand_draws", "h2a_origin_shares", "h2b_origin_shares"} & live
     result = synthetic_result(
         fillable_share_by_sector={"construction": 0.5}, pilot_carveouts=[{"sector": "construction", "numbers": 100}]
     )

@@ -58,10 +58,43 @@ def test_growth_in_need_is_met_by_new_entrants():
 def test_circular_program_restricts_and_rescales_origins():
     mix = origin_mix(DOS, Assumptions(circular_origins=("Mexico", "Guatemala", "Honduras")))
     assert mix["H-2B"] == pytest.approx({"Mexico": 0.7 / 0.9, "Guatemala": 0.1 / 0.9, "Honduras": 0.1 / 0.9})
-    user = origin_mix(DOS, Assumptions(origin_shares={"Mexico": 0.5, "Guatemala": 0.5}))
+    user = origin_mix(DOS, Assumptions(h2b_origin_shares={"Mexico": 0.5, "Guatemala": 0.5}))
     assert user["H-2B"] == {"Mexico": 0.5, "Guatemala": 0.5}
     with pytest.raises(AssumptionsError, match="circular_origins"):
         origin_mix(DOS, Assumptions(circular_origins=("Fiji",)))
+
+
+BOTH = pd.concat(
+    [DOS, pd.DataFrame({"visa_class": ["H-2A"] * 2, "origin": ["Mexico", "South Africa"], "share": [0.9, 0.1]})]
+)
+
+
+def test_each_visa_class_runs_on_its_own_shares_or_its_own_default():
+    h2b_only = origin_mix(BOTH, Assumptions(h2b_origin_shares={"Guatemala": 0.5, "Mexico": 0.5}))
+    assert h2b_only == {"H-2B": {"Guatemala": 0.5, "Mexico": 0.5}, "H-2A": {"Mexico": 0.9, "South Africa": 0.1}}
+    h2a_only = origin_mix(BOTH, Assumptions(h2a_origin_shares={"Jamaica": 1.0}))
+    assert h2a_only == {
+        "H-2B": {"Mexico": 0.7, "Guatemala": 0.1, "Honduras": 0.1, "Jamaica": 0.1},
+        "H-2A": {"Jamaica": 1.0},
+    }
+    # the circular program restricts each class's own shares: H-2B Mexico 0.5 / (0.5 + 0.25) = 2/3; H-2A all Mexico
+    a = Assumptions(
+        h2a_origin_shares={"Mexico": 0.5, "Jamaica": 0.5},
+        h2b_origin_shares={"Mexico": 0.5, "Guatemala": 0.25, "Jamaica": 0.25},
+        circular_origins=("Mexico", "Guatemala"),
+    )
+    mix = origin_mix(BOTH, a)
+    assert mix["H-2A"] == {"Mexico": 1.0}
+    assert mix["H-2B"] == pytest.approx({"Mexico": 2 / 3, "Guatemala": 1 / 3})
+
+
+def test_a_circular_program_with_no_workers_of_one_class_names_that_class():
+    # Guatemala has H-2B workers by default but none in the H-2A default (Mexico, South Africa)
+    with pytest.raises(AssumptionsError, match="none of Guatemala has H-2A workers"):
+        origin_mix(BOTH, Assumptions(circular_origins=("Guatemala",)))
+    # H-2A shares that include Guatemala make the same program valid
+    mix = origin_mix(BOTH, Assumptions(circular_origins=("Guatemala",), h2a_origin_shares={"Guatemala": 1.0}))
+    assert mix == {"H-2A": {"Guatemala": 1.0}, "H-2B": {"Guatemala": 1.0}}
 
 
 def test_quotas_by_origin_sector_season_and_wages():

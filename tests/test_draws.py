@@ -171,3 +171,25 @@ def test_without_demand_uncertainty_there_are_no_intervals(point):
     assert not any(key.endswith("_lo80") for key in point.headline)
     missing_year = replace(demand_inputs(), demand_uncertainty=uncertainty(years=(2030,)))
     assert run_scenario(Assumptions(fiscal_year=2024), missing_year).tables["intervals"].empty
+
+
+def test_the_h2b_shares_alone_set_what_a_country_set_aside_serves_in_every_draw(uncertain):
+    """FY2022 tranches carry a set-aside for nationals of Central America and Haiti: H-2B shares with none of them
+    leave it unused in the point run and in every draw; H-2A shares leave the H-2B allocation and intervals as
+    they were."""
+    inputs = uncertain[1]
+    base = {"fiscal_year": 2024, "supplemental_rules_fy": 2022, "demand_draws": 200}
+    default = run_scenario(Assumptions(**base), inputs)
+    h2a_only = run_scenario(Assumptions(**base, h2a_origin_shares={"Guatemala": 1.0}), inputs)
+    mexico = run_scenario(Assumptions(**base, h2b_origin_shares={"Mexico": 1.0}), inputs)
+    setaside = "fy2022_h2_central_america_haiti"
+
+    def used(result):
+        intervals = result.tables["intervals"]
+        return intervals[(intervals["measure"] == "h2b_used") & (intervals["tranche"] == setaside)].iloc[0]
+
+    assert used(default)["point"] > 0
+    pd.testing.assert_frame_equal(h2a_only.tables["allocation"], default.tables["allocation"])
+    h2b_rows = h2a_only.tables["intervals"]["measure"].str.startswith("h2b")
+    pd.testing.assert_frame_equal(h2a_only.tables["intervals"][h2b_rows], default.tables["intervals"][h2b_rows])
+    assert (used(mexico)[["point", "lo95", "hi95"]] == 0).all()

@@ -117,6 +117,34 @@ def test_same_inputs_same_hash_and_json_round_trip(result):
     pd.testing.assert_frame_equal(back.tables["allocation"], result.tables["allocation"])
 
 
+def test_quotas_split_each_visa_class_by_its_own_origin_shares():
+    """H-2A all Mexican, H-2B half Guatemalan, half Mexican: season-1 workers are the H-2A demand (3,000 in FY2024,
+    all Mexico) and the H-2B workers admitted, halved between the two countries."""
+    a = Assumptions(
+        fiscal_year=2024, h2a_origin_shares={"Mexico": 1.0}, h2b_origin_shares={"Guatemala": 0.5, "Mexico": 0.5}
+    )
+    result = run_scenario(a, make_inputs(DEMAND))
+    first = result.tables["quotas"].query("season == 1").groupby(["visa_class", "origin"])["total_workers"].sum()
+    admitted = result.headline["h2b_allocated"]
+    assert admitted > 0
+    assert first.to_dict() == pytest.approx(
+        {("H-2A", "Mexico"): 3_000, ("H-2B", "Guatemala"): admitted / 2, ("H-2B", "Mexico"): admitted / 2}
+    )
+    mix = result.tables["origin_mix"].set_index(["visa_class", "origin"])["share"].to_dict()
+    assert mix == {("H-2A", "Mexico"): 1.0, ("H-2B", "Guatemala"): 0.5, ("H-2B", "Mexico"): 0.5}
+
+
+def test_a_scenario_written_with_one_table_for_both_classes_runs_as_before():
+    """A legacy `origin_shares` gives the run (and hash) of the same table typed for each class."""
+    legacy = Assumptions.from_dict({"fiscal_year": 2024, "origin_shares": {"Mexico": 0.75, "Guatemala": 0.25}})
+    shares = {"Mexico": 0.75, "Guatemala": 0.25}
+    per_class = Assumptions(fiscal_year=2024, h2a_origin_shares=shares, h2b_origin_shares=shares)
+    result = run_scenario(legacy, make_inputs(DEMAND))
+    assert result.hash() == run_scenario(per_class, make_inputs(DEMAND)).hash()
+    first = result.tables["quotas"].query("season == 1").groupby(["visa_class", "origin"])["total_workers"].sum()
+    assert first[("H-2A", "Guatemala")] == pytest.approx(3_000 * 0.25)
+
+
 def test_origin_mix_is_the_mix_used_even_when_no_h2b_worker_is_admitted():
     """The table holds the shares the allocation and quotas used, not shares recovered from admitted workers."""
     zero = run_scenario(Assumptions(fiscal_year=2024, cap_multiplier=0, supplemental=False), make_inputs(DEMAND))

@@ -12,6 +12,7 @@ import pytest
 from openpyxl import Workbook
 from report_fixtures import forecast_tables, synthetic_result
 
+from labormatch.assumptions import Assumptions
 from labormatch.errors import LabormatchError
 from labormatch.report import ReportScenario, report_bytes, write_report
 from labormatch.report.headline import reading
@@ -387,6 +388,26 @@ def test_origin_shares_and_carveouts_come_from_the_result_tables():
     older = dataclasses.replace(zero, tables={k: v for k, v in zero.tables.items() if k != "origin_mix"})
     with pytest.raises(LabormatchError, match="origin_mix"):
         input_rows(older)
+
+
+def test_each_visa_class_has_its_own_share_block_citing_where_its_shares_come_from():
+    """H-2A shares typed in the scenario, H-2B left at the State Department default: the sheet's two blocks hold
+    each class's shares, the first cited as the scenario's choice, the second to the issuances."""
+    from labormatch.report.inputs import input_rows
+
+    result = synthetic_result(h2a_origin_shares={"Mexico": 0.25, "Jamaica": 0.75})
+    rows, _ = input_rows(result)
+    blocks = {}
+    for row in rows:
+        if row.group.startswith("Origin shares"):
+            blocks.setdefault(row.group, {})[row.label] = (row.value, row.source)
+    assert blocks["Origin shares (H-2A)"] == {"Jamaica": (0.75, "scenario choice"), "Mexico": (0.25, "scenario choice")}
+    dos = Assumptions.describe()
+    source = next(r["source"] for r in dos if r["name"] == "h2b_origin_shares")
+    assert {origin: value for origin, (value, _) in blocks["Origin shares (H-2B)"].items()} == pytest.approx(
+        {"Mexico": 0.70, "Guatemala": 0.12, "Jamaica": 0.10, "Honduras": 0.08}
+    )
+    assert {cited for _, cited in blocks["Origin shares (H-2B)"].values()} == {source}
 
 
 @pytest.mark.parametrize(

@@ -112,15 +112,17 @@ def test_edited_assumptions_move_the_results_like_python(tmp_path):
 
 # No H-2B worker admitted: cap 0, no returning-worker pool, and an origin mix with no national of the FY2022
 # Central America/Haiti set-asides. Raising the cap, the return rate and Guatemala's share in the workbook must
-# give Python's allocation, which needs the H-2B origin shares the model used as named cells.
+# give Python's allocation, which needs the H-2B origin shares the model used as named cells; each class's
+# shares are edited apart (H-2A's quotas follow its own cells).
 NO_H2B = {
     "supplemental_rules_fy": 2022,
     "h2b_cap": 0,
     "return_rate": 0.0,
-    "origin_shares": {"Mexico": 1.0, "Guatemala": 0.0},
+    "h2a_origin_shares": {"Mexico": 1.0, "Guatemala": 0.0},
+    "h2b_origin_shares": {"Mexico": 1.0, "Guatemala": 0.0},
 }
 RAISED = {"h2b_cap": 50000, "return_rate": 0.5}
-MIX = {"Mexico": 0.7, "Guatemala": 0.3}
+MIX = {"H-2A": {"Mexico": 0.9, "Guatemala": 0.1}, "H-2B": {"Mexico": 0.7, "Guatemala": 0.3}}
 
 
 def test_zero_h2b_admitted_then_a_raised_cap_like_python(tmp_path):
@@ -129,8 +131,10 @@ def test_zero_h2b_admitted_then_a_raised_cap_like_python(tmp_path):
     (tmp_path / "after").mkdir()
     assert before.headline["h2b_allocated"] == 0 and before.headline["h2b_demand"] > 0
     _assert_matches(_recalculated(before, tmp_path / "before"), before, h2b_quotas=False)
-    edits = {**RAISED, **{f"share_h_2{v}_{o.casefold()}": s for v in "ab" for o, s in MIX.items()}}
-    expected = synthetic_result(**{**NO_H2B, **RAISED, "origin_shares": MIX})
+    edits = {**RAISED, **{f"share_h_2{v[-1].casefold()}_{o.casefold()}": s for v in MIX for o, s in MIX[v].items()}}
+    expected = synthetic_result(
+        **{**NO_H2B, **RAISED, "h2a_origin_shares": MIX["H-2A"], "h2b_origin_shares": MIX["H-2B"]}
+    )
     setaside = expected.tables["tranches"].set_index("tranche").loc["fy2022_h2_central_america_haiti", "used"]
     assert setaside > 0, "the raised scenario must use the country set-aside"
     _assert_matches(_recalculated(before, tmp_path / "after", edits=edits), expected, h2b_quotas=False)

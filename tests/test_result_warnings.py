@@ -23,7 +23,11 @@ def test_no_warning_for_a_plain_scenario():
 
 def test_an_origin_without_workers_and_runaway_growth_are_warned_in_order():
     result = synthetic_result(
-        origin_shares={"Mexico": 1.0}, circular_origins=["Mexico", "Narnia"], need_growth_per_season=1.0, seasons=11
+        h2a_origin_shares={"Mexico": 1.0},
+        h2b_origin_shares={"Mexico": 1.0},
+        circular_origins=["Mexico", "Narnia"],
+        need_growth_per_season=1.0,
+        seasons=11,
     )
     left_out, growth = result.warnings
     assert left_out == LEFT_OUT
@@ -36,7 +40,7 @@ def test_the_cli_shows_the_left_out_origin(tmp_path, monkeypatch, command):
     monkeypatch.setattr(model_module, "load_inputs", lambda data=None, forecast=True: demand_inputs())
     config = tmp_path / "narnia.yaml"
     config.write_text(
-        "title: Narnia\nassumptions:\n  fiscal_year: 2024\n  origin_shares: {Mexico: 1.0}\n"
+        "title: Narnia\nassumptions:\n  fiscal_year: 2024\n  h2b_origin_shares: {Mexico: 1.0}\n"
         "  circular_origins: [Mexico, Narnia]\n"
     )
     args = ["scenario", "run", "--config", str(config)] if command == "run" else ["scenario", "compare", str(config)]

@@ -11,10 +11,22 @@ from sqlalchemy import select, update
 from store_backends import backend, store  # noqa: F401  (fixtures)
 
 from labormatch import __version__
+from labormatch.assumptions import ORIGIN_SHARE_FIELDS
 from labormatch.errors import LabormatchError
 from labormatch.model import ScenarioResult
+from labormatch.reproduction import check_saved
 from labormatch.scenario import Provenance, Scenario, save_scenario_file
-from labormatch.store import STORE_FORMAT, Actor, Store, StoreError, default_store_url, store_info, versions
+from labormatch.store import (
+    STORE_FORMAT,
+    Actor,
+    Store,
+    StoreError,
+    canonical_json,
+    default_store_url,
+    document_sha256,
+    store_info,
+    versions,
+)
 
 VINTAGE = {"snapshot": "test", "built": "2026-01-01T00:00:00Z"}
 
@@ -142,6 +154,24 @@ def test_verify_finds_a_tampered_document(store):
     with store._engine.begin() as conn:
         conn.execute(update(versions).values(document='{"title": "changed behind the store\'s back"}'))
     assert store.verify() == ["plan v1: document does not match its checksum"]
+
+
+def test_a_version_saved_with_one_origin_table_for_both_classes_reruns_to_its_hash(store):
+    """Before per-class origin shares a saved document held one `origin_shares` table (every field written): it
+    loads as both classes' shares and its re-run reproduces the hash it was saved with."""
+    shares = {"Mexico": 0.6, "Guatemala": 0.4}
+    saved = _save(store, "plan", _scenario(h2a_origin_shares=shares, h2b_origin_shares=shares))
+    fields = {k: v for k, v in saved.document["assumptions"].items() if k not in ORIGIN_SHARE_FIELDS.values()}
+    older = canonical_json({**saved.document, "assumptions": {**fields, "origin_shares": shares}})
+    with store._engine.begin() as conn:
+        conn.execute(update(versions).values(document=older, document_sha256=document_sha256(older)))
+    loaded = store.get("plan")
+    assert "origin_shares" in loaded.document["assumptions"] and store.verify() == []
+    assert (loaded.scenario().assumptions.h2a_origin_shares, loaded.scenario().assumptions.h2b_origin_shares) == (
+        shares,
+        shares,
+    )
+    assert check_saved(loaded, _run(loaded.scenario())).reproduced
 
 
 def test_store_with_a_newer_layout_is_refused(backend):

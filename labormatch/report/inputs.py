@@ -17,6 +17,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.worksheet import Worksheet
 
 from labormatch import matcher
+from labormatch.assumptions import ORIGIN_SHARE_FIELDS, Assumptions
 from labormatch.errors import LabormatchError
 from labormatch.model import ScenarioResult
 from labormatch.report import style
@@ -84,6 +85,13 @@ def origin_mix(result: ScenarioResult) -> pd.DataFrame:
             "run the scenario again to build the report"
         )
     return result.tables["origin_mix"]
+
+
+def _share_source(assumptions: Assumptions, visa_class: str) -> str:
+    """Where a visa class's origin shares come from: its DOS default, or the scenario's own table."""
+    if assumptions.origin_shares_of(visa_class) is not None:
+        return SOURCE_SCENARIO
+    return field_descriptions()[ORIGIN_SHARE_FIELDS[visa_class]]["source"]
 
 
 def _slug(text: str) -> str:
@@ -239,7 +247,7 @@ def input_rows(result: ScenarioResult) -> tuple[list[InputRow], LiveNames]:
                 mix.origin,
                 float(mix.share),
                 "share",
-                described["origin_shares"]["source"] if a.origin_shares is None else SOURCE_SCENARIO,
+                _share_source(a, mix.visa_class),
                 "Share of the visa class's workers from this country (after restricting to the "
                 "circular program's countries). Keep each visa class summing to 100%.",
                 name,

@@ -92,9 +92,10 @@ def _section(page: Page, name: str) -> None:
 def test_a_designer_types_origin_countries_and_the_quotas_split_by_them(page: Page, app_url, screenshot):
     open_page(page, app_url, "program_design")
     _open_group(page, "Circular migration")
-    _fill_table(page, "origin_shares", [("Mexico", "0.6"), ("Guatemala", "0.4")])
+    for field in ("h2a_origin_shares", "h2b_origin_shares"):  # one table per visa class
+        _fill_table(page, field, [("Mexico", "0.6"), ("Guatemala", "0.4")])
     screenshot("issue15_origin_table_filled")
-    _apply_changes(page, 1)
+    _apply_changes(page, 2)
     expect(page.get_by_test_id("stAlert").filter(has_text="not valid")).to_have_count(0)
     _section(page, "Quotas by origin and season")
     split = page.get_by_text(re.compile("Quotas over all seasons by origin"))
