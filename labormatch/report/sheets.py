@@ -12,6 +12,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from labormatch.crosswalk import sector_labels
 from labormatch.model import ScenarioResult
 from labormatch.report import charts, style
+from labormatch.report.aewr_rule import aewr_rule_note
 from labormatch.report.formulas import SHEET as MODEL_SHEET
 from labormatch.report.formulas import AllocationRefs
 from labormatch.report.headline import figures, number_format, processing_years, reading
@@ -35,9 +36,11 @@ from labormatch.report.provenance import (
     fiscal_year_end,
     raw_files,
     scenario_through,
+    snapshot_last_date,
     snapshot_through,
     write_source,
 )
+from labormatch.rules import load_rules
 
 # --- Summary --------------------------------------------------------------------------------------------
 SUMMARY_WIDTHS = {"A": 46, "B": 18, "C": 14, "D": 3, "E": 38, "F": 20, "G": 18, "H": 14}
@@ -440,15 +443,25 @@ def write_h2a(
         + f". Each state takes its latest listed rate up to FY{result.assumptions.fiscal_year}; a state with none "
         "gets the mean of the states listed for that year.",
     )
+    method = load_rules().aewr_methodology()
+    write_paragraph(
+        ws,
+        last + 2,
+        1,
+        8,
+        aewr_rule_note(method, result.assumptions.fiscal_year, snapshot_last_date(manifest, "reference/aewr")),
+    )
     cases = case_files_through(result.data_vintage, "H-2A")
     aewr_through = snapshot_through(manifest, "reference/aewr")
     write_source(
         ws,
-        last + 2,
-        f"AEWR table of the data snapshot ({raw_files(manifest, 'h2_reference/aewr')}; "
+        last + 3,
+        f"AEWR rates: the data snapshot's table ({raw_files(manifest, 'h2_reference/aewr')}; "
         "secondary: copies of the rates on vendor and press pages, each row's page in the file, the Federal "
-        "Register AEWR notices are not staged); state shares: H-2A worker-months certified by worksite "
-        f"state, OFLC case files of {cases.split()[0]}",
+        "Register AEWR notices are not staged); AEWR methodology: "
+        + "; ".join(method.source(day) for day in sorted(method.values))
+        + f" (primary); state shares: H-2A worker-months certified by worksite state, OFLC case files of "
+        f"{cases.split()[0]}",
         f"{aewr_through} (AEWR rates effective by then, rate years to {max(years)}); case files {cases}",
         span=8,
     )
