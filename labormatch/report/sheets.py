@@ -110,9 +110,12 @@ def write_summary(
     check = TableRef.of(ws.title, check_columns, c_first, c_last, left=5)
     for i, (_, _, _, fmt) in enumerate(live_checks):
         r = c_first + i
-        put(ws.cell(r, 8), Formula(f"={check.cell('Live formulas', r)}-{check.cell('labormatch (as exported)', r)}"))
-        for c in (6, 7, 8):
-            ws.cell(r, c).number_format = fmt
+        put(
+            ws.cell(r, check.index("Difference")),
+            Formula(f"={check.cell('Live formulas', r)}-{check.cell('labormatch (as exported)', r)}"),
+        )
+        for header in ("labormatch (as exported)", "Live formulas", "Difference"):
+            ws.cell(r, check.index(header)).number_format = fmt
     source = f"labormatch run of scenario {scenario.name} on the data snapshot built " + str(
         result.data_vintage.get("snapshot_built_at") or UNKNOWN
     )
@@ -207,12 +210,13 @@ def write_allocation(ws: Worksheet, result: ScenarioResult, refs: AllocationRefs
     ]
     first, last = write_table(ws, "Allocation", columns, rows)
     table = TableRef.of(ws.title, columns, first, last)
+    gap = table.index("Live - labormatch (workers)")
     for r in range(first, last + 1):
         put(
-            ws.cell(r, 8),
+            ws.cell(r, gap),
             Formula(f"={table.cell('Allocated (workers)', r)}-{table.cell('labormatch: allocated (workers)', r)}"),
         )
-        ws.cell(r, 8).number_format = style.DECIMAL
+        ws.cell(r, gap).number_format = style.DECIMAL
     source = (
         (
             "labormatch allocation: baseline demand of the Demand sheet, the scenario's levers and the tranches of "
