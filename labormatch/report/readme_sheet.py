@@ -32,6 +32,18 @@ CONTENTS = {
     "Comparison": "Several scenarios side by side with live differences (Δ) against the first.",
     "Data sources": "Raw files with vintage and sha256, snapshot tables, data vintage, the dated and cited "
     "program rules.",
+    **{
+        sheet: f"Plain copy of {what} for machine reading: one header row (units in the headers) from A1, no merged "
+        "cells, values as labormatch computed them (equal to the live sheets' stored values); its source and data "
+        "through are in the comment on A1 and on the sheet it copies."
+        for sheet, what in (
+            ("Plain allocation", "the Demand and allocation table (sector x half x tranche)"),
+            ("Plain quotas", "the Quotas table (origin x sector x season)"),
+            ("Plain demand", "the demand by sector, visa class and start month (every month of the horizon)"),
+            ("Plain H-2A", "the H-2A table (state)"),
+            ("Plain forecasts", "the Forecasts table (series x month)"),
+        )
+    },
 }
 
 DEFINITIONS = (
@@ -140,6 +152,10 @@ CHANGES = (
         "and repeated header rows for printing; a Demand sheet derives every baseline demand cell from its national "
         "total and share (the Allocation model's baseline cells point to it); a source line under each table and "
         "chart."
+    ),
+    (
+        "Plain sheets (Plain allocation, quotas, demand, H-2A, forecasts): copies of the main tables for machine "
+        "reading; the H-2A sheet says which AEWR rule (90 FR 47914 from 2025-10-02) governs which years."
     ),
     "Earlier format: formulas without stored values (blank to pandas), no README sheet.",
 )
