@@ -103,23 +103,23 @@ DEFINITIONS = (
 
 METHOD = (
     (
-        "1. Demand: national H-2B and H-2A demand (OFLC positions certified, forecast by the demand model) split by "
+        "Demand: national H-2B and H-2A demand (OFLC positions certified, forecast by the demand model) split by "
         "sector and employment start month with the composition shares (Demand sheet: total x share as formulas; "
         "Demand track record sheet: backtest and composition accuracy)."
     ),
     (
-        "2. Scenario levers: demand x fillable share x (1 - domestic-recruitment offset) x wage factor "
+        "Scenario levers: demand x fillable share x (1 - domestic-recruitment offset) x wage factor "
         "((1 + wage-floor change) ^ elasticity)."
     ),
     (
-        "3. H-2B allocation: the tranches applied in order, month by month; within a tranche and month, sectors are "
+        "H-2B allocation: the tranches applied in order, month by month; within a tranche and month, sectors are "
         "rationed pro rata to eligible demand; what is not admitted is unmet demand."
     ),
     (
-        "4. Circular quotas: each season, returning = min(need, last season's workers x (1 - overstay) x return "
+        "Circular quotas: each season, returning = min(need, last season's workers x (1 - overstay) x return "
         "rate); the rest are new workers; wages = workers x weeks x hours x wage, a share carried home."
     ),
-    "5. H-2A: demand x each state's share; wage bill = workers x contract weeks x hours x the state's AEWR.",
+    "H-2A: demand x each state's share; wage bill = workers x contract weeks x hours x the state's AEWR.",
 )
 
 EDITING = (

@@ -279,7 +279,7 @@ def shown_allocation(result: ScenarioResult) -> pd.DataFrame:
 QUOTA_COLUMNS = (
     Column("Season"),
     Column("Fiscal year", "0"),
-    Column("Origin", width=16),
+    Column("Origin", width=24),
     Column("Sector"),
     Column("Visa class"),
     Column("Origin share", style.SHARE),

@@ -166,8 +166,8 @@ def build_workbook(
 
 
 def _print_setup(ws, title: str, stamp: str) -> None:
-    """Landscape US Letter, one page wide, frozen header rows repeated on every page, and a header and footer
-    with the report title, scenario, sheet name, date written and page number."""
+    """Landscape US Letter, one page wide, frozen header rows (unless the sheet chose its own) repeated on every
+    page, and a header and footer with the report title, scenario, sheet name, date written and page number."""
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_LETTER
     ws.page_setup.fitToWidth = 1
@@ -176,7 +176,7 @@ def _print_setup(ws, title: str, stamp: str) -> None:
     ws.print_options.gridLines = False
     ws.page_margins.left = ws.page_margins.right = 0.4
     frozen = ws.freeze_panes
-    if frozen and ws[frozen].row > 1:
+    if frozen and ws[frozen].row > 1 and not ws.print_title_rows:  # a sheet may repeat fewer rows (Forecasts)
         ws.print_title_rows = f"1:{ws[frozen].row - 1}"
     text = title.replace("&", "&&")
     ws.oddHeader.left.text, ws.oddHeader.left.size = text[:120], 8
