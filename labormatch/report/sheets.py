@@ -7,6 +7,7 @@ import re
 from collections.abc import Sequence
 
 import pandas as pd
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from labormatch.crosswalk import sector_labels
@@ -19,6 +20,8 @@ from labormatch.report.headline import figures, number_format, processing_years,
 from labormatch.report.inputs import LiveNames
 from labormatch.report.layout import (
     HEADER_ROW,
+    SUBTITLE_ROW,
+    TITLE_ROW,
     Column,
     Formula,
     TableRef,
@@ -549,6 +552,15 @@ def write_processing(ws: Worksheet, result: ScenarioResult, scenario_label: str,
 
 
 # --- Data sources -----------------------------------------------------------------------------------------
+def _section(ws: Worksheet, top: int, title: str) -> None:
+    """A section title above the table whose header row is `top`; printed, each section after the first starts a
+    page, and only the sheet's title rows repeat (the sections' header rows differ, so none repeats)."""
+    write_note(ws, top - 1, 1, title, style.SECTION_FONT)
+    if top > HEADER_ROW:
+        ws.row_breaks.append(Break(id=top - 2))
+    ws.print_title_rows = f"{TITLE_ROW}:{SUBTITLE_ROW}"
+
+
 def write_sources(
     ws: Worksheet,
     results: Sequence[ScenarioResult],
@@ -569,7 +581,7 @@ def write_sources(
             "Raw public files read by the snapshot build",
             "Sources",
             [
-                Column("File", width=60, wrap=True),
+                Column("File", width=44, wrap=True),
                 Column("Vintage", width=14),
                 Column("sha256", width=66),
                 Column("Bytes", style.COUNT),
@@ -603,7 +615,7 @@ def write_sources(
     for title, name, columns, rows in sections:
         if not rows:
             continue
-        write_note(ws, row - 1, 1, title, style.SECTION_FONT)
+        _section(ws, row, title)
         _, last = write_table(ws, name, columns, rows, top=row, freeze=row == HEADER_ROW)
         write_source(
             ws,
@@ -619,27 +631,27 @@ def write_sources(
         build.append(("vintage splices", "snapshot", f"{len(m['splices'])} series splices (see manifest.json)"))
     build += [(k, f"scenario {i + 1}", v) for i, r in enumerate(results) for k, v in vintage_rows(r.data_vintage)]
     build.append(("labormatch version", "report", package_version))
-    write_note(ws, row - 1, 1, "Build and data vintage", style.SECTION_FONT)
+    _section(ws, row, "Build and data vintage")
     _, last = write_table(
         ws,
         "Vintage",
-        [Column("Item"), Column("Of"), Column("Value", width=100, wrap=True)],
+        [Column("Item"), Column("Of"), Column("Value", width=66, wrap=True)],
         build,
         top=row,
         freeze=row == HEADER_ROW,
     )
     row = last + 3
-    write_note(ws, row - 1, 1, "Program rules in force (dated, cited parameters)", style.SECTION_FONT)
+    _section(ws, row, "Program rules in force (dated, cited parameters)")
     write_table(
         ws,
         "Rules",
         [
             Column("Parameter"),
             Column("Effective"),
-            Column("Source", width=80, wrap=True),
-            Column("Value", wrap=True),
-            Column("Unit"),
-            Column("Basis", width=60, wrap=True),
+            Column("Source", width=66, wrap=True),
+            Column("Value", width=30, wrap=True),
+            Column("Unit", width=18, wrap=True),
+            Column("Basis", width=44, wrap=True),
         ],
         [
             (
