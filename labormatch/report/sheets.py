@@ -519,8 +519,8 @@ def write_processing(ws: Worksheet, result: ScenarioResult, scenario_label: str,
     )
     timing = result.tables.get("cap_timing")
     if timing is not None and len(timing):
-        left = len(PROCESSING_COLUMNS) + 2  # beside the processing table, so neither widens the other's columns
-        write_note(ws, HEADER_ROW - 1, left, "When the statutory numbers run out", style.SECTION_FONT)
+        top = last + 4  # below the processing table: beside it, the two printed at under half size
+        write_note(ws, top - 1, 1, "When the statutory numbers run out", style.SECTION_FONT)
         _, t_last = write_table(
             ws,
             "CapTiming",
@@ -530,13 +530,13 @@ def write_processing(ws: Worksheet, result: ScenarioResult, scenario_label: str,
                 Column("Demand (workers)", style.WORKERS),
                 Column("Estimated cap reached", style.DATE),
                 Column("Published cap reached (USCIS)", style.DATE),
-                Column("Basis", width=84, wrap=True),
+                Column("Basis", width=48, wrap=True),
             ],
             frame_rows(
                 timing,
                 ["half", "numbers", "demand", "estimated_cap_reached_date", "observed_cap_reached_date", "basis"],
             ),
-            left=left,
+            top=top,
             freeze=False,
         )
         write_source(
@@ -546,8 +546,7 @@ def write_processing(ws: Worksheet, result: ScenarioResult, scenario_label: str,
             f"({raw_files(manifest, 'h2_reference/h2b_cap_reached')})",
             f"USCIS dates {snapshot_through(manifest, 'reference/h2b_cap_reached_dates')}; case files "
             f"{case_files_through(result.data_vintage, 'H-2B')}",
-            col=left,
-            beside=True,
+            span=len(PROCESSING_COLUMNS),
         )
 
 
