@@ -140,7 +140,8 @@ EDITING = (
     ),
     (
         "Printing: each sheet prints one page wide with its header rows repeated; the Forecasts sheet prints its "
-        "forecast table only (the backtest and charts beside it are for the screen)."
+        "forecast table only (the backtest and charts beside it are for the screen); Data sources starts each "
+        "section on a page and repeats its title rows."
     ),
 )
 
