@@ -11,6 +11,7 @@ from report_fixtures import forecast_tables, synthetic_result
 from labormatch.report import ReportScenario, write_report
 from labormatch.report.demand_trace import SHEET, national_rows
 from labormatch.report.formulas import SHEET as MODEL_SHEET
+from labormatch.report.plain_tables import SHEETS as PLAIN_SHEETS
 from labormatch.report.provenance import fiscal_year_end, month_of, snapshot_through, with_months
 
 MANIFEST = {
@@ -134,8 +135,10 @@ def test_every_sheet_with_data_has_source_lines_with_data_through(values):
         for ws in values
     }
     for sheet, found in lines.items():
-        if sheet == "README" or not values[sheet].tables:
-            continue  # README's tables are notes; a sheet without a table (no intervals) says why in a note
+        if sheet == "README" or not values[sheet].tables or sheet in PLAIN_SHEETS:
+            # README's tables are notes; a sheet without a table (no intervals) says why in a note; a plain table
+            # keeps its source line in the comment on A1, so its rows stay one header and data (test_report_plain.py)
+            continue
         assert found, f"{sheet}: no source line"
         assert all("; data through " in line for line in found), sheet
     h2a = next(line for line in lines["H-2A"] if "AEWR" in line)
@@ -155,6 +158,36 @@ def test_h2a_sheet_gives_the_aewr_year_of_each_state(result, values):
         if isinstance(c.value, str) and c.value.startswith("AEWR year by state")
     )
     assert "2025: 4 states (FL, CA, GA, NC)" in note
+    rule = next(c.value for row in ws.iter_rows() for c in row if str(c.value).startswith("AEWR rule by year"))
+    assert "before 2025-10-02, the earlier methodology" in rule and "from 2025-10-02, 90 FR 47914" in rule
+    assert "took effect by 2024-12-30, so every one was set under the earlier methodology" in rule
+    assert "secondary" in rule and "FY2025 (2024-10-01 to 2025-09-30) falls under the earlier methodology." in rule
+    assert "stands in" not in rule, "FY2025 ends before the rule"
+    source = next(c.value for row in ws.iter_rows() for c in row if str(c.value).startswith("Source: AEWR rates"))
+    assert "secondary: copies of the rates" in source
+    assert "AEWR methodology: 90 FR 47914 (rule effective 2025-10-02;" in source and "(primary)" in source
+
+
+@pytest.mark.parametrize(
+    "fiscal_year, rates_last, said, not_said",
+    [
+        (2026, "2024-12-30", "FY2026 (2025-10-01 to 2026-09-30): the earlier methodology, then 90 FR 47914", ""),
+        (2026, "2024-12-30", "No rate set under 90 FR 47914 is staged: each state's latest earlier rate", ""),
+        (2027, "2024-12-30", "FY2027 (2026-10-01 to 2027-09-30) falls under 90 FR 47914.", "then"),
+        (2027, "2025-10-02", "so the latest were set under 90 FR 47914", "stands in"),
+        (2026, None, "When the rates above took effect is not recorded", "stands in"),
+    ],
+)
+def test_the_aewr_rule_note_says_which_rule_governs_which_years(fiscal_year, rates_last, said, not_said):
+    import datetime as dt
+
+    from labormatch.report.aewr_rule import aewr_rule_note
+    from labormatch.rules import load_rules
+
+    last = dt.date.fromisoformat(rates_last) if rates_last else None
+    note = aewr_rule_note(load_rules().aewr_methodology(), fiscal_year, last)
+    assert said in note
+    assert not not_said or not_said not in note
 
 
 def test_processing_sheet_names_its_case_file_years_and_totals_over_seasons_are_worker_seasons(values):

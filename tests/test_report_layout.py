@@ -62,3 +62,19 @@ def test_forecast_charts_are_titled_by_sector_label_and_series_name():
     titles = ["".join(run.t for p in chart.title.tx.rich.p for run in (p.r or [])) for chart in wb["Forecasts"]._charts]
     assert "Construction: Job openings" in titles
     assert not any("_" in title for title in titles)
+
+
+def test_print_setup_repeats_only_rows_that_head_every_page():
+    """Forecasts repeats its header row only (the title and the stale-series note print once); Data sources starts
+    each section on a page and repeats its title rows only, since its sections' header rows differ."""
+    from report_fixtures import forecast_tables
+
+    wb = build_workbook([ReportScenario("base", synthetic_result())], forecast_tables())
+    assert wb["Forecasts"].print_title_rows == "$4:$4"
+    sources = wb["Data sources"]
+    assert sources.print_title_rows == "$1:$2"
+    titles = ("Build and data vintage", "Program rules in force (dated, cited parameters)")
+    sections = [c.row for c in sources["A"] if c.value in titles]
+    assert len(sections) == 2 and sections[0] == 3, "without a manifest the vintage section comes first"
+    assert [b.id for b in sources.row_breaks.brk] == [sections[1] - 1]
+    assert wb["H-2A"].print_title_rows == "$1:$4", "a sheet with one table repeats its frozen rows"

@@ -187,3 +187,36 @@ def test_origin_shares_off_100_show_in_the_check_cell(tmp_path):
         if c.value == "Check: Origin shares (H-2B) sum to 100%"
     )
     assert check == pytest.approx(float(shares.sum()) - 0.5)
+
+
+def test_longer_h2a_contracts_in_the_rules_flow_into_every_sheet(tmp_path, monkeypatch):
+    """Contract weeks is no longer a workbook input (issue 16, item 5): it is the rule value of rules/h2a.yaml, shown
+    as the named white cell `h2a_weeks` that the H-2A formulas read. Its counterpart of an edit is a rule tree with
+    another contract length: the workbook of a Python run on 30-week contracts, recalculated, equals that run on
+    every table, and the H-2A wage bill and the quotas' H-2A wages are 30/24 of the 24-week run's."""
+    from labormatch import rules as rules_tree
+    from labormatch.parameters import read_tree
+
+    texts = read_tree()
+    assert "contract_weeks: 24" in texts["h2a"]
+    texts["h2a"] = texts["h2a"].replace("contract_weeks: 24", "contract_weeks: 30")
+    before = synthetic_result(**BASE)
+    monkeypatch.setattr(rules_tree, "read_tree", lambda: texts)
+    rules_tree.load_rules.cache_clear()
+    try:
+        longer = synthetic_result(**BASE)
+        wb = _recalculated(longer, tmp_path)
+    finally:
+        monkeypatch.undo()
+        rules_tree.load_rules.cache_clear()
+    sheet, cell = next(wb.defined_names["h2a_weeks"].destinations)
+    assert wb[sheet][cell].value == 30
+    _assert_matches(wb, longer)
+    for table, column in (("h2a", "wage_bill_usd"), ("quotas", "wages_earned_usd")):
+        frame, old = longer.tables[table], before.tables[table]
+        if "visa_class" in frame:
+            frame, old = frame[frame["visa_class"] == "H-2A"], old[old["visa_class"] == "H-2A"]
+        assert frame[column].sum() == pytest.approx(old[column].sum() * 30 / 24, rel=REL), table
+    h2a_wages = _table(wb["Quotas"], "Quotas").query("`Visa class` == 'H-2A'")["Wages earned (USD)"].astype(float)
+    old = before.tables["quotas"].query("visa_class == 'H-2A'")["wages_earned_usd"]
+    assert h2a_wages.sum() == pytest.approx(old.sum() * 30 / 24, rel=REL)

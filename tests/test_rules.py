@@ -264,3 +264,18 @@ def test_no_rule_number_is_a_literal_in_code():
             if t.type == tokenize.NUMBER and ast.literal_eval(t.string) in numbers
         ]
     assert not found, f"rule numbers typed in code: {found}"
+
+
+def test_the_aewr_methodology_rule_is_dated_and_cited_as_the_domain_notes_give_it():
+    """90 FR 47914, effective 2025-10-02: the AEWR from BLS occupational wage data with two skill levels."""
+    rules = load_rules()
+    rule = rules.aewr_methodology()
+    assert rule.values == {dt.date(2025, 10, 2): {"wage_data": "BLS occupational wage data", "skill_levels": 2}}
+    assert rule.source().startswith("90 FR 47914 (rule effective 2025-10-02;")
+    with pytest.raises(RulesError, match="no value in force on 2025-10-01"):
+        rules.value("h2a_aewr_methodology", 2026)  # FY2026 starts the day before the rule
+    assert rules.value("h2a_aewr_methodology", 2027)["skill_levels"] == 2
+    basis = {row["parameter"]: row["basis"] for row in rules.table()}
+    assert basis["h2a_aewr_methodology"].startswith(
+        "takes effect 2025-10-02, during FY2026; latest value: serves FY2027 to the planning horizon FY2031"
+    )

@@ -25,7 +25,7 @@ from labormatch.demand_baseline import data_through
 from labormatch.fiscal import HALF_MONTHS, MONTHS_PER_YEAR, fiscal_months
 from labormatch.model import ScenarioResult
 from labormatch.report import style
-from labormatch.report.formulas import BaselineCells, q
+from labormatch.report.formulas import BaselineCells, baseline_month, q
 from labormatch.report.layout import (
     Column,
     Formula,
@@ -191,7 +191,7 @@ def write_demand(ws: Worksheet, result: ScenarioResult, label: str) -> tuple[Bas
         _national_through(national, fy),
         span=len(columns),
     )
-    cells = BaselineCells(SHEET, {}, FIRST_MONTH_COL)
+    cells = BaselineCells(SHEET, {}, {})
     row += 3
     for visa_class in VISA_CLASSES:
         sectors, matrix = baseline_matrix(result, visa_class)
@@ -253,14 +253,14 @@ def write_demand(ws: Worksheet, result: ScenarioResult, label: str) -> tuple[Bas
         )
         b_columns = [
             Column("Sector ", width=34),
-            *(Column(f"{m:%b %Y} (workers)", style.WORKERS, width=10) for m in months),
+            *(Column(baseline_month(m), style.WORKERS, width=10) for m in months),
             Column("H1 Oct-Mar (workers)", style.WORKERS),
             Column("H2 Apr-Sep (workers)", style.WORKERS),
             Column("Fiscal year (workers)", style.WORKERS),
             Column("labormatch: fiscal year (workers)", style.WORKERS),
         ]
         rows = []
-        table = TableRef.of(ws.title, b_columns, row + 1, row + len(sectors))
+        table = cells.tables[visa_class] = TableRef.of(ws.title, b_columns, row + 1, row + len(sectors))
         for j, sector in enumerate(sectors):
             r, share_row = row + 1 + j, s_first + j
             cells.rows[(visa_class, sector)] = r

@@ -13,12 +13,20 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from labormatch.crosswalk import sector_labels
 from labormatch.report import charts, style
-from labormatch.report.layout import HEADER_ROW, Column, frame_rows, write_note, write_table, write_title
+from labormatch.report.layout import (
+    HEADER_ROW,
+    Column,
+    frame_rows,
+    write_note,
+    write_paragraph,
+    write_table,
+    write_title,
+)
 from labormatch.report.provenance import month_of, write_source
 from labormatch.series_names import series_name
 
 FORECAST_COLUMNS = (
-    ("sector", Column("Sector")),
+    ("sector", Column("Sector", width=34, wrap=True)),  # the longest label wraps rather than widen the printed page
     ("series", Column("Series")),
     ("series_id", Column("Series id")),
     ("data_through", Column("Data through", style.MONTH)),
@@ -90,22 +98,22 @@ def write_forecasts(
     )
     stale = forecast[forecast["stale"].astype(bool)]
     forecast = forecast[~forecast["stale"].astype(bool)]
-    if len(stale):
-        left_out = stale.drop_duplicates("series_id")
-        write_note(
-            ws,
-            HEADER_ROW - 1,
-            1,
-            "Stale series left out (data end more than 12 months before the snapshot's "
-            "as-of month; a forecast would cover months already past): "
-            + "; ".join(f"{r.series_id} (data through {r.data_through:%Y-%m})" for r in left_out.itertuples()),
-            style.NOTE_FONT,
-        )
     rows = forecast.sort_values(["sector", "series", "date"]).assign(
         sector=lambda t: t["sector"].map(lambda s: labels.get(s, s))
     )
     keys = [k for k, _ in FORECAST_COLUMNS]
     _, last = write_table(ws, "Forecasts", [c for _, c in FORECAST_COLUMNS], frame_rows(rows, keys))
+    if len(stale):  # wrapped within the printed columns (written once their widths are known), so none is cut
+        left_out = stale.drop_duplicates("series_id")
+        write_paragraph(
+            ws,
+            HEADER_ROW - 1,
+            1,
+            len(FORECAST_COLUMNS),
+            "Stale series left out (data end more than 12 months before the snapshot's "
+            "as-of month; a forecast would cover months already past): "
+            + "; ".join(f"{r.series_id} (data through {r.data_through:%Y-%m})" for r in left_out.itertuples()),
+        )
     write_source(
         ws,
         last + 1,
@@ -115,8 +123,10 @@ def write_forecasts(
     )
     left = len(FORECAST_COLUMNS) + 2
     top = HEADER_ROW
-    # printed: the forecast table at a readable size (the backtest and charts beside it are for the screen)
+    # printed: the forecast table at a readable size (the backtest and charts beside it are for the screen), its
+    # header row repeated on every page (the title and the stale-series note print once, on the first)
     ws.print_area = f"A1:{_col(len(FORECAST_COLUMNS))}{ws.max_row}"
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     chosen = _chosen_backtest(forecast, backtest)
     if chosen is not None:
         chosen = chosen.assign(sector=chosen["sector"].map(lambda s: labels.get(s, s)))

@@ -7,6 +7,9 @@ the share of the month inside the tranche's window, eligible demand, numbers sti
 numbers allocated (min of the two) and the returning-worker pool left; and per sector the workers
 allocated (pro rata to eligible demand) and still unmet. `write_quotas` writes the seasons of
 `labormatch.circular.stock_flow` as formulas on the returned allocation and the Assumptions cells.
+
+The monthly blocks share one column layout (`demand_layout`, `tranche_layout`: `TableRef`s whose headers name
+each start month); formulas, and the references other sheets read (`AllocationRefs`), take their columns from it.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from labormatch import demand as demand_model
 from labormatch import matcher
 from labormatch.crosswalk import sector_labels
-from labormatch.fiscal import HALF_MONTHS, HALF_SLICES, HALVES, fiscal_months
+from labormatch.fiscal import HALF_SLICES, HALVES, fiscal_months
 from labormatch.model import ScenarioResult
 from labormatch.report import style
 from labormatch.report.inputs import LiveNames
@@ -27,11 +30,10 @@ from labormatch.report.layout import Column, Formula, TableRef, put, quote_sheet
 from labormatch.report.provenance import scenario_through, write_source
 
 SHEET = "Allocation model"
-MONTH_COL = 3  # C..H: the six start months of a half
-TOTAL_COL = 9  # I: sum over the half
-REMAIN_COL = 11  # K..P: unmet after the tranche, by month
-REMAIN_TOTAL_COL = 17  # Q
 LABEL_WIDTH = 40
+ELIGIBLE = "Eligible (1 = yes)"
+SPACER = ""
+UNMET_AFTER = "Unmet after:"
 
 
 q = quote_sheet  # the short name the formula builders use
@@ -41,19 +43,71 @@ def _abs(col: int, row: int) -> str:
     return f"${L(col)}${row}"
 
 
+def month_label(month) -> str:
+    """A start month as the monthly blocks name its column, e.g. "Oct 2024"."""
+    return f"{month:%b %Y}"
+
+
+def unmet_label(month) -> str:
+    """The column of a tranche block holding demand still unmet in a start month, e.g. "Unmet Oct 2024"."""
+    return f"Unmet {month_label(month)}"
+
+
+def demand_layout(months, first: int, last: int) -> TableRef:
+    """The columns of a demand block (sector rows by the 12 fiscal months): sector, a column left empty, the six H1
+    months, their total, a spacer, the six H2 months, their total; the tranche blocks below share the positions."""
+    h1, h2 = ([month_label(m) for m in months[HALF_SLICES[half]]] for half in HALVES)
+    return TableRef(SHEET, ("Sector", ELIGIBLE, *h1, "H1 total", SPACER, *h2, "H2 total"), first, last)
+
+
+def tranche_layout(months, first: int, last: int) -> TableRef:
+    """The columns of a tranche block (one half's six start `months`): sector, eligibility, workers allocated by
+    month, their total, the "Unmet after:" label, demand still unmet by month, its total."""
+    allocated, unmet = [month_label(m) for m in months], [unmet_label(m) for m in months]
+    return TableRef(SHEET, ("Sector", ELIGIBLE, *allocated, "Total", UNMET_AFTER, *unmet, "Unmet total"), first, last)
+
+
+@dataclass(frozen=True)
+class HalfMonths:
+    """A half's six monthly quantities by sector (demand, or demand still unmet after a tranche): the block they
+    sit in, the headers of the six month columns and each sector's row."""
+
+    table: TableRef
+    headers: tuple[str, ...]
+    rows: dict[str, int]
+
+    def cell(self, sector: str, k: int) -> str:
+        """The sector's quantity in the half's k-th month (0 = first)."""
+        return self.table.cell(self.headers[k], self.rows[sector])
+
+    def month_range(self, k: int, sectors: list[str]) -> str:
+        """The k-th month over `sectors` (rows in that order, one after another): `C10:C13`."""
+        return f"{self.cell(sectors[0], k)}:{self.cell(sectors[-1], k)}"
+
+    def row_sum(self, sector: str, qualified: bool = False) -> str:
+        """SUM of the sector's six months; `qualified` names the sheet for use from another sheet."""
+        row = self.rows[sector]
+        return f"SUM({self.table.cell(self.headers[0], row, qualified=qualified)}:{self.cell(sector, -1)})"
+
+
 @dataclass(frozen=True)
 class BaselineCells:
-    """Where the Demand sheet holds the baseline demand: its sheet, the row of each (visa class, sector) and the
-    column of the first fiscal month (the 12 months follow, October first)."""
+    """Where the Demand sheet holds the baseline demand: its sheet, each visa class's baseline table (month columns
+    named by `baseline_month`), and the row of each (visa class, sector)."""
 
     sheet: str
     rows: dict[tuple[str, str], int]
-    first_month_col: int
+    tables: dict[str, TableRef]
 
-    def cell(self, visa_class: str, sector: str, month_index: int) -> str | None:
+    def cell(self, visa_class: str, sector: str, month) -> str | None:
         """Sheet-qualified reference of one month's baseline, or None where the sector has none."""
         row = self.rows.get((visa_class, sector))
-        return None if row is None else f"{q(self.sheet)}!{L(self.first_month_col + month_index)}{row}"
+        return None if row is None else self.tables[visa_class].cell(baseline_month(month), row, qualified=True)
+
+
+def baseline_month(month) -> str:
+    """The Demand sheet's baseline column of a start month, e.g. "Oct 2024 (workers)"."""
+    return f"{month_label(month)} (workers)"
 
 
 @dataclass
@@ -89,9 +143,9 @@ def write_allocation_model(
         "month; sectors rationed pro rata to eligible demand. Inputs: the Assumptions sheet (yellow).",
     )
     ws.column_dimensions["A"].width = LABEL_WIDTH
-    for col in range(2, REMAIN_TOTAL_COL + 1):
-        ws.column_dimensions[L(col)].width = 12
-    ws.column_dimensions[L(TOTAL_COL + 1)].width = 3
+    layout = demand_layout(fiscal_months(fy), 0, 0)
+    for header in layout.headers[1:]:
+        ws.column_dimensions[layout.letter(header)].width = 3 if header == SPACER else 12
     ws.freeze_panes = "B4"
     model = _AllocationModel(ws, result, names, baseline)
     row = model.write_demand(4)
@@ -135,15 +189,15 @@ class _AllocationModel:
         self.labels = sector_labels()
         self.here = q(SHEET)
         self.refs = AllocationRefs()
-        self.demand_rows: dict[str, int] = {}
+        self.demand: dict[str, HalfMonths] = {}  # H-2B demand by half
         self.cap: dict[str, str] = {}
         self.tranche_rows: dict[str, int] = {}
         self.sector_of: dict[str, str | None] = {}
         self.takes: dict[str, list[str]] = {}  # tranche -> its blocks' allocated-total cells
         self.h1_take: dict[str, str] = {}  # tranche -> its H1 block's allocated total
         self.returning_left = ""  # cell: returning-worker pool left so far
-        # where each sector's unmet demand by month starts, per half: (row, first month column)
-        self.unmet: dict[str, dict[str, tuple[int, int]]] = {}
+        # where each sector's demand still unmet by month sits, per half (the demand block, then each tranche's)
+        self.unmet: dict[str, HalfMonths] = {}
         self.last_row = 0  # last row of the by-sector table
 
     def _label(self, sector: str) -> str:
@@ -154,9 +208,20 @@ class _AllocationModel:
         if number_format:
             self.ws.cell(row, col).number_format = number_format
 
+    def _at(self, table: TableRef, header: str, row: int, value, number_format: str | None = None) -> None:
+        """Write `value` in the column `header` of `table`, row `row`."""
+        self._put(row, table.index(header), value, number_format)
+
+    def _by_half(self, table: TableRef, sectors: list[str], label=month_label) -> dict[str, HalfMonths]:
+        """Each half's six month columns (named by `label`) of a block whose rows are `sectors` in order."""
+        rows = {s: table.first + j for j, s in enumerate(sectors)}
+        return {
+            half: HalfMonths(table, tuple(label(m) for m in self.months[HALF_SLICES[half]]), rows) for half in HALVES
+        }
+
     def write_demand(self, row: int) -> int:
-        """Baseline demand (national total x composition share, an input) and demand by sector and start month,
-        H1 months in C:H and H2 months in K:P, for H-2B then H-2A; returns the last row written."""
+        """Baseline demand (national total x composition share, an input) and demand by sector and start month
+        (`demand_layout`), for H-2B then H-2A; returns the last row written."""
         write_note(
             self.ws,
             row,
@@ -169,67 +234,65 @@ class _AllocationModel:
         self._put(row, 1, "Wage factor = (1 + wage-floor change / 100) ^ elasticity")
         self._put(row, 2, Formula("=(1+wage_floor_change_pct/100)^wage_floor_elasticity"), style.SCORE)
         wage_factor = _abs(2, row)
-        h2b_rows = self._demand_blocks(row + 2, "H-2B", self.sectors, wage_factor)
-        self.demand_rows = h2b_rows
-        self.unmet = {
-            "H1": {s: (r, MONTH_COL) for s, r in h2b_rows.items()},
-            "H2": {s: (r, REMAIN_COL) for s, r in h2b_rows.items()},
-        }
-        row = max(h2b_rows.values()) + 2
+        h2b = self._demand_blocks(row + 2, "H-2B", self.sectors, wage_factor)
+        self.demand = self._by_half(h2b, self.sectors)
+        self.unmet = dict(self.demand)
+        row = h2b.last + 2
         h2a_sectors = [s for j, s in enumerate(self.sectors) if self.shortage["H-2A"][j].any()]
         if h2a_sectors:
-            h2a_rows = self._demand_blocks(row, "H-2A", h2a_sectors, wage_factor)
+            h2a = self._demand_blocks(row, "H-2A", h2a_sectors, wage_factor)
             self.refs.h2a_by_sector = {
-                s: f"{self.here}!{L(TOTAL_COL)}{r}+{self.here}!{L(REMAIN_TOTAL_COL)}{r}" for s, r in h2a_rows.items()
+                s: "+".join(h2a.cell(total, h2a.first + j, qualified=True) for total in ("H1 total", "H2 total"))
+                for j, s in enumerate(h2a_sectors)
             }
-            row = max(h2a_rows.values())
+            row = h2a.last
         return row
 
-    def _demand_blocks(self, row: int, visa_class: str, sectors: list[str], wage_factor: str) -> dict[str, int]:
+    def _demand_blocks(self, row: int, visa_class: str, sectors: list[str], wage_factor: str) -> TableRef:
         """A baseline block (references to the Demand sheet) and a demand block (formulas) for one visa class;
-        returns the demand rows."""
+        returns where the demand block sits."""
 
-        def baseline(sector: str, i: int, _row: int):
-            cell = self.baseline.cell(visa_class, sector, i)
+        def baseline(sector: str, month):
+            cell = self.baseline.cell(visa_class, sector, month)
             return Formula(f"={cell}") if cell else 0.0
 
-        shortage_rows = self._month_block(
+        shortage = self._month_block(
             row, f"{visa_class} baseline demand (workers, from the '{self.baseline.sheet}' sheet)", sectors, baseline
         )
-        row = max(shortage_rows.values()) + 2
-        demand_rows = self._month_block(
-            row,
+        demand = self._month_block(
+            shortage.last + 2,
             f"{visa_class} demand (workers)",
             sectors,
-            lambda s, i, r: Formula(
-                f"={L(_month_col(i))}{shortage_rows[s]}*{self.names.fillable_share(s)}*(1-domestic_recruitment_offset)"
-                f"*{wage_factor}"
+            lambda s, month: Formula(
+                f"={shortage.cell(month_label(month), shortage.first + sectors.index(s))}"
+                f"*{self.names.fillable_share(s)}*(1-domestic_recruitment_offset)*{wage_factor}"
             ),
         )
-        first, last = min(demand_rows.values()), max(demand_rows.values())
-        h1, h2 = (f"SUM({self.here}!{L(c)}{first}:{L(c)}{last})" for c in (TOTAL_COL, REMAIN_TOTAL_COL))
+        h1, h2 = (f"SUM({demand.column(total)})" for total in ("H1 total", "H2 total"))
         self.refs.demand_by_half.update(
             {(visa_class, "H1"): h1, (visa_class, "H2"): h2, (visa_class, "all"): f"{h1}+{h2}"}
         )
-        return demand_rows
+        return demand
 
-    def _month_block(self, header: int, title: str, sectors: list[str], value) -> dict[str, int]:
-        """Rows of sector x the 12 fiscal months with half totals; value(sector, month index, row) fills a cell."""
+    def _month_block(self, header: int, title: str, sectors: list[str], value) -> TableRef:
+        """Rows of sector x the 12 fiscal months with half totals (`demand_layout`); value(sector, month) fills a
+        cell. Returns where the block sits."""
+        table = demand_layout(self.months, header + 1, header + len(sectors))
         self._put(header, 1, title)
         self.ws.cell(header, 1).font = style.LABEL_FONT
-        for i, month in enumerate(self.months):
-            self._put(header, _month_col(i), month, "mmm yyyy")
-        self._put(header, TOTAL_COL, "H1 total")
-        self._put(header, REMAIN_TOTAL_COL, "H2 total")
-        rows = {}
+        for month in self.months:
+            self._at(table, month_label(month), header, month, "mmm yyyy")
+        for total in ("H1 total", "H2 total"):
+            self._at(table, total, header, total)
+        halves = self._by_half(table, sectors)
         for j, sector in enumerate(sectors):
-            r = rows[sector] = header + 1 + j
+            r = header + 1 + j
             self._put(r, 1, self._label(sector))
-            for i in range(len(self.months)):
-                self._put(r, _month_col(i), value(sector, i, r), style.WORKERS)
-            for total_col, first in ((TOTAL_COL, MONTH_COL), (REMAIN_TOTAL_COL, REMAIN_COL)):
-                self._put(r, total_col, Formula(f"=SUM({L(first)}{r}:{L(first + 5)}{r})"), style.WORKERS)
-        return rows
+            for month in self.months:
+                self._at(table, month_label(month), r, value(sector, month), style.WORKERS)
+            for half, total in zip(HALVES, ("H1 total", "H2 total"), strict=True):
+                self._at(table, total, r, Formula(f"={halves[half].row_sum(sector)}"), style.WORKERS)
+        return table
 
     def write_caps(self, row: int) -> int:
         """The statutory cap by half after carve-outs inside the cap, and the returning-worker pool."""
@@ -331,13 +394,16 @@ class _AllocationModel:
         prior = self.h1_take.get(t.tranche, "0") if half == "H2" else "0"
         title_row, month_row, cover_row, elig_row, avail_row, take_row, ret_row = range(row, row + 7)
         first_sector = ret_row + 1
+        months = self.months[HALF_SLICES[half]]
+        block = tranche_layout(months, first_sector, first_sector + n - 1)
+        allocated = [month_label(m) for m in months]
         self._put(title_row, 1, f"{half} - {t.tranche} ({t.kind})")
         ws.cell(title_row, 1).font = style.LABEL_FONT
         self._put(month_row, 1, "Start month")
-        self._put(month_row, 2, "Eligible (1 = yes)")
-        ws.cell(month_row, 2).alignment = style.HEADER_ALIGNMENT
-        self._put(month_row, TOTAL_COL, "Total")
-        self._put(month_row, REMAIN_COL - 1, "Unmet after:")
+        self._at(block, ELIGIBLE, month_row, ELIGIBLE)
+        ws.cell(month_row, block.index(ELIGIBLE)).alignment = style.HEADER_ALIGNMENT
+        self._at(block, "Total", month_row, "Total")
+        self._at(block, UNMET_AFTER, month_row, UNMET_AFTER)
         for label, r in (
             ("Share of the month inside the window", cover_row),
             ("Eligible demand (workers)", elig_row),
@@ -347,82 +413,104 @@ class _AllocationModel:
         ):
             self._put(r, 1, label)
         prev = self.unmet[half]
-        prev_first, prev_col = prev[self.sectors[0]]
-        months = self.months[HALF_SLICES[half]]
+        eligible = (
+            f"{block.cell(ELIGIBLE, block.first, absolute=True)}:{block.cell(ELIGIBLE, block.last, absolute=True)}"
+        )
         for k, month in enumerate(months):
-            c, col = MONTH_COL + k, L(MONTH_COL + k)
+            col = block.letter(allocated[k])
             m = f"{col}${month_row}"
-            self._put(month_row, c, month, "mmm yyyy")
-            self._put(month_row, REMAIN_COL + k, month, "mmm yyyy")
-            demand_left = f"{L(prev_col + k)}{prev_first}:{L(prev_col + k)}{prev_first + n - 1}"
-            self._put(
+            self._at(block, allocated[k], month_row, month, "mmm yyyy")
+            self._at(block, unmet_label(month), month_row, month, "mmm yyyy")
+            self._at(
+                block,
+                allocated[k],
                 cover_row,
-                c,
                 Formula(f"=MAX(0,MIN(EOMONTH({m},0),{end})-MAX({m},{start})+1)/DAY(EOMONTH({m},0))"),
                 style.SHARE,
             )
-            self._put(
+            self._at(
+                block,
+                allocated[k],
                 elig_row,
-                c,
-                Formula(
-                    f"={col}{cover_row}*{share}*SUMPRODUCT({demand_left},$B${first_sector}:$B${first_sector + n - 1})"
-                ),
+                Formula(f"={col}{cover_row}*{share}*SUMPRODUCT({prev.month_range(k, self.sectors)},{eligible})"),
                 style.WORKERS,
             )
-            left = f"{size}-{prior}" + (f"-SUM({L(MONTH_COL)}{take_row}:{L(c - 1)}{take_row})" if k else "")
-            pool = self.returning_left if k == 0 else f"{L(c - 1)}{ret_row}"
-            self._put(avail_row, c, Formula(f"=IF({ret_only}=1,MIN({left},{pool}),{left})"), style.WORKERS)
-            self._put(
+            taken = f"SUM({block.cell(allocated[0], take_row)}:{block.cell(allocated[k - 1], take_row)})"
+            left = f"{size}-{prior}" + (f"-{taken}" if k else "")
+            pool = self.returning_left if k == 0 else block.cell(allocated[k - 1], ret_row)
+            self._at(
+                block, allocated[k], avail_row, Formula(f"=IF({ret_only}=1,MIN({left},{pool}),{left})"), style.WORKERS
+            )
+            self._at(
+                block,
+                allocated[k],
                 take_row,
-                c,
                 Formula(f"=IF({col}{cover_row}=0,0,MAX(0,MIN({col}{avail_row},{col}{elig_row})))"),
                 style.WORKERS,
             )
-            self._put(ret_row, c, Formula(f"={pool}-IF({ret_only}=1,{col}{take_row},0)"), style.WORKERS)
-        last_month = L(MONTH_COL + HALF_MONTHS - 1)
-        self._put(take_row, TOTAL_COL, Formula(f"=SUM({L(MONTH_COL)}{take_row}:{last_month}{take_row})"), style.WORKERS)
-        self.takes[t.tranche].append(f"{L(TOTAL_COL)}{take_row}")
-        if half == "H1":
-            self.h1_take[t.tranche] = f"${L(TOTAL_COL)}${take_row}"
-        self.returning_left = f"{L(MONTH_COL + HALF_MONTHS - 1)}{ret_row}"
-        for j, sector in enumerate(self.sectors):
-            r = first_sector + j
-            self._write_sector_row(r, sector, prev[sector], share, (cover_row, elig_row, take_row), t.tranche)
-            p_row, p_col = prev[sector]
-            self.refs.rows[(sector, half, t.tranche)] = (
-                f"SUM({self.here}!{L(p_col)}{p_row}:{L(p_col + HALF_MONTHS - 1)}{p_row})",
-                f"{self.here}!{L(TOTAL_COL)}{r}",
-                f"{self.here}!{L(REMAIN_TOTAL_COL)}{r}",
+            self._at(
+                block, allocated[k], ret_row, Formula(f"={pool}-IF({ret_only}=1,{col}{take_row},0)"), style.WORKERS
             )
-        self.unmet[half] = {s: (first_sector + j, REMAIN_COL) for j, s in enumerate(self.sectors)}
-        return first_sector + n - 1
+        take_total = f"SUM({block.cell(allocated[0], take_row)}:{block.cell(allocated[-1], take_row)})"
+        self._at(block, "Total", take_row, Formula(f"={take_total}"), style.WORKERS)
+        self.takes[t.tranche].append(block.cell("Total", take_row))
+        if half == "H1":
+            self.h1_take[t.tranche] = block.cell("Total", take_row, absolute=True)
+        self.returning_left = block.cell(allocated[-1], ret_row)
+        after = self._by_half(block, self.sectors, unmet_label)[half]
+        for sector in self.sectors:
+            r = after.rows[sector]
+            self._write_sector_row(block, half, r, sector, prev, share, (cover_row, elig_row, take_row), t.tranche)
+            self.refs.rows[(sector, half, t.tranche)] = (
+                prev.row_sum(sector, qualified=True),
+                block.cell("Total", r, qualified=True),
+                block.cell("Unmet total", r, qualified=True),
+            )
+        self.unmet[half] = after
+        return block.last
 
     def _write_sector_row(
-        self, r: int, sector: str, prev: tuple[int, int], share: str, block_rows: tuple[int, int, int], tranche: str
+        self,
+        block: TableRef,
+        half: str,
+        r: int,
+        sector: str,
+        prev: HalfMonths,
+        share: str,
+        block_rows: tuple[int, int, int],
+        tranche: str,
     ) -> None:
         """A sector's workers allocated (pro rata to its eligible demand) and still unmet, by month."""
         cover_row, elig_row, take_row = block_rows
         self._put(r, 1, self._label(sector))
-        self._put(r, 2, 1 if self.sector_of[tranche] in (None, sector) else 0)
-        p_row, p_col = prev
-        for k in range(HALF_MONTHS):
-            c, col, p = MONTH_COL + k, L(MONTH_COL + k), f"{L(p_col + k)}{p_row}"
-            self._put(
+        self._at(block, ELIGIBLE, r, 1 if self.sector_of[tranche] in (None, sector) else 0)
+        eligible = f"${block.letter(ELIGIBLE)}{r}"
+        months = self.months[HALF_SLICES[half]]
+        for k, month in enumerate(months):
+            col, p = block.letter(month_label(month)), prev.cell(sector, k)
+            self._at(
+                block,
+                month_label(month),
                 r,
-                c,
                 Formula(
-                    f"=IF({col}${elig_row}>0,{p}*{col}${cover_row}*{share}*$B{r}*{col}${take_row}/{col}${elig_row},0)"
+                    f"=IF({col}${elig_row}>0,{p}*{col}${cover_row}*{share}*{eligible}*{col}${take_row}/{col}${elig_row},0)"
                 ),
                 style.WORKERS,
             )
-            self._put(r, REMAIN_COL + k, Formula(f"={p}-{col}{r}"), style.WORKERS)
-        self._put(r, TOTAL_COL, Formula(f"=SUM({L(MONTH_COL)}{r}:{L(MONTH_COL + 5)}{r})"), style.WORKERS)
-        self._put(r, REMAIN_TOTAL_COL, Formula(f"=SUM({L(REMAIN_COL)}{r}:{L(REMAIN_COL + 5)}{r})"), style.WORKERS)
+            self._at(block, unmet_label(month), r, Formula(f"={p}-{col}{r}"), style.WORKERS)
+        for total, label in (("Total", month_label), ("Unmet total", unmet_label)):
+            span = f"{block.cell(label(months[0]), r)}:{block.cell(label(months[-1]), r)}"
+            self._at(block, total, r, Formula(f"=SUM({span})"), style.WORKERS)
 
     def write_used(self) -> None:
         """Each tranche's numbers used: the sum of its blocks' allocated totals."""
         for tranche, r in self.tranche_rows.items():
-            self._put(r, 12, Formula("=" + ("+".join(self.takes[tranche]) or "0")), style.WORKERS)
+            self._put(
+                r,
+                self.tranche_table.index("Used (workers)"),
+                Formula("=" + ("+".join(self.takes[tranche]) or "0")),
+                style.WORKERS,
+            )
 
     def write_by_sector(self, row: int) -> None:
         """Final H-2B demand, admitted and unmet by sector and half (the `h2b_by_sector` table, live)."""
@@ -433,16 +521,13 @@ class _AllocationModel:
         for half in HALVES:
             for sector in self.sectors:
                 r = top + 1 + len(rows)
-                d_row, d_col = self.demand_rows[sector], (MONTH_COL if half == "H1" else REMAIN_COL)
-                p_row, p_col = self.unmet[half][sector]
-                last_month = HALF_MONTHS - 1
                 rows.append(
                     (
                         self._label(sector),
                         half,
-                        Formula(f"=SUM({L(d_col)}{d_row}:{L(d_col + last_month)}{d_row})"),
+                        Formula(f"={self.demand[half].row_sum(sector)}"),
                         Formula(f"={table.cell(demand, r)}-{table.cell(unmet, r)}"),
-                        Formula(f"=SUM({L(p_col)}{p_row}:{L(p_col + last_month)}{p_row})"),
+                        Formula(f"={self.unmet[half].row_sum(sector)}"),
                     )
                 )
                 self.refs.by_sector[(sector, half)] = tuple(
@@ -495,8 +580,3 @@ TRANCHE_FORMATS = (
     style.WORKERS,
     style.WORKERS,
 )
-
-
-def _month_col(i: int) -> int:
-    """Column of fiscal month i (0 = October) in the demand section: H1 in C:H, H2 in K:P."""
-    return MONTH_COL + i if i < HALF_MONTHS else REMAIN_COL + i - HALF_MONTHS

@@ -66,11 +66,15 @@ class TableRef:
     def of(cls, sheet: str, columns: Sequence[Column], first: int, last: int, left: int = 1) -> TableRef:
         return cls(sheet, tuple(c.header for c in columns), first, last, left)
 
-    def letter(self, header: str) -> str:
-        """The column letter of `header`; a header the table lacks is an error naming it."""
+    def index(self, header: str) -> int:
+        """The column number of `header` (A = 1); a header the table lacks is an error naming it."""
         if header not in self.headers:
             raise KeyError(f"the table on sheet {self.sheet!r} has no column {header!r}; it has {self.headers}")
-        return get_column_letter(self.left + self.headers.index(header))
+        return self.left + self.headers.index(header)
+
+    def letter(self, header: str) -> str:
+        """The column letter of `header`; a header the table lacks is an error naming it."""
+        return get_column_letter(self.index(header))
 
     def cell(self, header: str, row: int, *, qualified: bool = False, absolute: bool = False) -> str:
         """`C12` (same sheet), `$C$12` when `absolute`, or, `qualified`, `'Sheet'!C12` (from another sheet)."""

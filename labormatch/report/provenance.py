@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pandas as pd
@@ -28,12 +29,18 @@ def month_of(value) -> str:
     return f"{pd.Timestamp(value):%Y-%m}"
 
 
-def snapshot_through(manifest: dict | None, table: str) -> str:
-    """Last date of a snapshot table (e.g. "reference/aewr") as YYYY-MM, from the manifest's outputs."""
+def snapshot_last_date(manifest: dict | None, table: str) -> dt.date | None:
+    """Last date of a snapshot table (e.g. "reference/aewr") from the manifest's outputs; None when not recorded."""
     for entry in (manifest or {}).get("outputs", []):
         if entry.get("file", "").removesuffix(".parquet") == table and entry.get("date_range"):
-            return month_of(entry["date_range"][1])
-    return UNKNOWN
+            last = entry["date_range"][1]
+            return None if last is None or pd.isna(last) else pd.Timestamp(last).date()
+    return None
+
+
+def snapshot_through(manifest: dict | None, table: str) -> str:
+    """Last date of a snapshot table (e.g. "reference/aewr") as YYYY-MM, from the manifest's outputs."""
+    return month_of(snapshot_last_date(manifest, table))
 
 
 def raw_files(manifest: dict | None, folder: str) -> str:

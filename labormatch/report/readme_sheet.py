@@ -32,6 +32,18 @@ CONTENTS = {
     "Comparison": "Several scenarios side by side with live differences (Δ) against the first.",
     "Data sources": "Raw files with vintage and sha256, snapshot tables, data vintage, the dated and cited "
     "program rules.",
+    **{
+        sheet: f"Plain copy of {what} for machine reading: one header row (units in the headers) from A1, no merged "
+        "cells, values as labormatch computed them (equal to the live sheets' stored values); its source and data "
+        "through are in the comment on A1 and on the sheet it copies."
+        for sheet, what in (
+            ("Plain allocation", "the Demand and allocation table (sector x half x tranche)"),
+            ("Plain quotas", "the Quotas table (origin x sector x season)"),
+            ("Plain demand", "the demand by sector, visa class and start month (every month of the horizon)"),
+            ("Plain H-2A", "the H-2A table (state)"),
+            ("Plain forecasts", "the Forecasts table (series x month)"),
+        )
+    },
 }
 
 DEFINITIONS = (
@@ -91,23 +103,23 @@ DEFINITIONS = (
 
 METHOD = (
     (
-        "1. Demand: national H-2B and H-2A demand (OFLC positions certified, forecast by the demand model) split by "
+        "Demand: national H-2B and H-2A demand (OFLC positions certified, forecast by the demand model) split by "
         "sector and employment start month with the composition shares (Demand sheet: total x share as formulas; "
         "Demand track record sheet: backtest and composition accuracy)."
     ),
     (
-        "2. Scenario levers: demand x fillable share x (1 - domestic-recruitment offset) x wage factor "
+        "Scenario levers: demand x fillable share x (1 - domestic-recruitment offset) x wage factor "
         "((1 + wage-floor change) ^ elasticity)."
     ),
     (
-        "3. H-2B allocation: the tranches applied in order, month by month; within a tranche and month, sectors are "
+        "H-2B allocation: the tranches applied in order, month by month; within a tranche and month, sectors are "
         "rationed pro rata to eligible demand; what is not admitted is unmet demand."
     ),
     (
-        "4. Circular quotas: each season, returning = min(need, last season's workers x (1 - overstay) x return "
+        "Circular quotas: each season, returning = min(need, last season's workers x (1 - overstay) x return "
         "rate); the rest are new workers; wages = workers x weeks x hours x wage, a share carried home."
     ),
-    "5. H-2A: demand x each state's share; wage bill = workers x contract weeks x hours x the state's AEWR.",
+    "H-2A: demand x each state's share; wage bill = workers x contract weeks x hours x the state's AEWR.",
 )
 
 EDITING = (
@@ -128,7 +140,8 @@ EDITING = (
     ),
     (
         "Printing: each sheet prints one page wide with its header rows repeated; the Forecasts sheet prints its "
-        "forecast table only (the backtest and charts beside it are for the screen)."
+        "forecast table only (the backtest and charts beside it are for the screen); Data sources starts each "
+        "section on a page and repeats its title rows."
     ),
 )
 
@@ -140,6 +153,10 @@ CHANGES = (
         "and repeated header rows for printing; a Demand sheet derives every baseline demand cell from its national "
         "total and share (the Allocation model's baseline cells point to it); a source line under each table and "
         "chart."
+    ),
+    (
+        "Plain sheets (Plain allocation, quotas, demand, H-2A, forecasts): copies of the main tables for machine "
+        "reading; the H-2A sheet says which AEWR rule (90 FR 47914 from 2025-10-02) governs which years."
     ),
     "Earlier format: formulas without stored values (blank to pandas), no README sheet.",
 )

@@ -7,17 +7,21 @@ import re
 from collections.abc import Sequence
 
 import pandas as pd
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from labormatch.crosswalk import sector_labels
 from labormatch.model import ScenarioResult
 from labormatch.report import charts, style
+from labormatch.report.aewr_rule import aewr_rule_note
 from labormatch.report.formulas import SHEET as MODEL_SHEET
 from labormatch.report.formulas import AllocationRefs
 from labormatch.report.headline import figures, number_format, processing_years, reading
 from labormatch.report.inputs import LiveNames
 from labormatch.report.layout import (
     HEADER_ROW,
+    SUBTITLE_ROW,
+    TITLE_ROW,
     Column,
     Formula,
     TableRef,
@@ -35,9 +39,11 @@ from labormatch.report.provenance import (
     fiscal_year_end,
     raw_files,
     scenario_through,
+    snapshot_last_date,
     snapshot_through,
     write_source,
 )
+from labormatch.rules import load_rules
 
 # --- Summary --------------------------------------------------------------------------------------------
 SUMMARY_WIDTHS = {"A": 46, "B": 18, "C": 14, "D": 3, "E": 38, "F": 20, "G": 18, "H": 14}
@@ -107,9 +113,12 @@ def write_summary(
     check = TableRef.of(ws.title, check_columns, c_first, c_last, left=5)
     for i, (_, _, _, fmt) in enumerate(live_checks):
         r = c_first + i
-        put(ws.cell(r, 8), Formula(f"={check.cell('Live formulas', r)}-{check.cell('labormatch (as exported)', r)}"))
-        for c in (6, 7, 8):
-            ws.cell(r, c).number_format = fmt
+        put(
+            ws.cell(r, check.index("Difference")),
+            Formula(f"={check.cell('Live formulas', r)}-{check.cell('labormatch (as exported)', r)}"),
+        )
+        for header in ("labormatch (as exported)", "Live formulas", "Difference"):
+            ws.cell(r, check.index(header)).number_format = fmt
     source = f"labormatch run of scenario {scenario.name} on the data snapshot built " + str(
         result.data_vintage.get("snapshot_built_at") or UNKNOWN
     )
@@ -204,12 +213,13 @@ def write_allocation(ws: Worksheet, result: ScenarioResult, refs: AllocationRefs
     ]
     first, last = write_table(ws, "Allocation", columns, rows)
     table = TableRef.of(ws.title, columns, first, last)
+    gap = table.index("Live - labormatch (workers)")
     for r in range(first, last + 1):
         put(
-            ws.cell(r, 8),
+            ws.cell(r, gap),
             Formula(f"={table.cell('Allocated (workers)', r)}-{table.cell('labormatch: allocated (workers)', r)}"),
         )
-        ws.cell(r, 8).number_format = style.DECIMAL
+        ws.cell(r, gap).number_format = style.DECIMAL
     source = (
         (
             "labormatch allocation: baseline demand of the Demand sheet, the scenario's levers and the tranches of "
@@ -272,7 +282,7 @@ def shown_allocation(result: ScenarioResult) -> pd.DataFrame:
 QUOTA_COLUMNS = (
     Column("Season"),
     Column("Fiscal year", "0"),
-    Column("Origin", width=16),
+    Column("Origin", width=24),
     Column("Sector"),
     Column("Visa class"),
     Column("Origin share", style.SHARE),
@@ -440,15 +450,25 @@ def write_h2a(
         + f". Each state takes its latest listed rate up to FY{result.assumptions.fiscal_year}; a state with none "
         "gets the mean of the states listed for that year.",
     )
+    method = load_rules().aewr_methodology()
+    write_paragraph(
+        ws,
+        last + 2,
+        1,
+        8,
+        aewr_rule_note(method, result.assumptions.fiscal_year, snapshot_last_date(manifest, "reference/aewr")),
+    )
     cases = case_files_through(result.data_vintage, "H-2A")
     aewr_through = snapshot_through(manifest, "reference/aewr")
     write_source(
         ws,
-        last + 2,
-        f"AEWR table of the data snapshot ({raw_files(manifest, 'h2_reference/aewr')}; "
+        last + 3,
+        f"AEWR rates: the data snapshot's table ({raw_files(manifest, 'h2_reference/aewr')}; "
         "secondary: copies of the rates on vendor and press pages, each row's page in the file, the Federal "
-        "Register AEWR notices are not staged); state shares: H-2A worker-months certified by worksite "
-        f"state, OFLC case files of {cases.split()[0]}",
+        "Register AEWR notices are not staged); AEWR methodology: "
+        + "; ".join(method.source(day) for day in sorted(method.values))
+        + f" (primary); state shares: H-2A worker-months certified by worksite state, OFLC case files of "
+        f"{cases.split()[0]}",
         f"{aewr_through} (AEWR rates effective by then, rate years to {max(years)}); case files {cases}",
         span=8,
     )
@@ -499,8 +519,8 @@ def write_processing(ws: Worksheet, result: ScenarioResult, scenario_label: str,
     )
     timing = result.tables.get("cap_timing")
     if timing is not None and len(timing):
-        left = len(PROCESSING_COLUMNS) + 2  # beside the processing table, so neither widens the other's columns
-        write_note(ws, HEADER_ROW - 1, left, "When the statutory numbers run out", style.SECTION_FONT)
+        top = last + 4  # below the processing table: beside it, the two printed at under half size
+        write_note(ws, top - 1, 1, "When the statutory numbers run out", style.SECTION_FONT)
         _, t_last = write_table(
             ws,
             "CapTiming",
@@ -510,13 +530,13 @@ def write_processing(ws: Worksheet, result: ScenarioResult, scenario_label: str,
                 Column("Demand (workers)", style.WORKERS),
                 Column("Estimated cap reached", style.DATE),
                 Column("Published cap reached (USCIS)", style.DATE),
-                Column("Basis", width=84, wrap=True),
+                Column("Basis", width=48, wrap=True),
             ],
             frame_rows(
                 timing,
                 ["half", "numbers", "demand", "estimated_cap_reached_date", "observed_cap_reached_date", "basis"],
             ),
-            left=left,
+            top=top,
             freeze=False,
         )
         write_source(
@@ -526,12 +546,20 @@ def write_processing(ws: Worksheet, result: ScenarioResult, scenario_label: str,
             f"({raw_files(manifest, 'h2_reference/h2b_cap_reached')})",
             f"USCIS dates {snapshot_through(manifest, 'reference/h2b_cap_reached_dates')}; case files "
             f"{case_files_through(result.data_vintage, 'H-2B')}",
-            col=left,
-            beside=True,
+            span=len(PROCESSING_COLUMNS),
         )
 
 
 # --- Data sources -----------------------------------------------------------------------------------------
+def _section(ws: Worksheet, top: int, title: str) -> None:
+    """A section title above the table whose header row is `top`; printed, each section after the first starts a
+    page, and only the sheet's title rows repeat (the sections' header rows differ, so none repeats)."""
+    write_note(ws, top - 1, 1, title, style.SECTION_FONT)
+    if top > HEADER_ROW:
+        ws.row_breaks.append(Break(id=top - 2))
+    ws.print_title_rows = f"{TITLE_ROW}:{SUBTITLE_ROW}"
+
+
 def write_sources(
     ws: Worksheet,
     results: Sequence[ScenarioResult],
@@ -552,7 +580,7 @@ def write_sources(
             "Raw public files read by the snapshot build",
             "Sources",
             [
-                Column("File", width=60, wrap=True),
+                Column("File", width=44, wrap=True),
                 Column("Vintage", width=14),
                 Column("sha256", width=66),
                 Column("Bytes", style.COUNT),
@@ -586,7 +614,7 @@ def write_sources(
     for title, name, columns, rows in sections:
         if not rows:
             continue
-        write_note(ws, row - 1, 1, title, style.SECTION_FONT)
+        _section(ws, row, title)
         _, last = write_table(ws, name, columns, rows, top=row, freeze=row == HEADER_ROW)
         write_source(
             ws,
@@ -602,27 +630,27 @@ def write_sources(
         build.append(("vintage splices", "snapshot", f"{len(m['splices'])} series splices (see manifest.json)"))
     build += [(k, f"scenario {i + 1}", v) for i, r in enumerate(results) for k, v in vintage_rows(r.data_vintage)]
     build.append(("labormatch version", "report", package_version))
-    write_note(ws, row - 1, 1, "Build and data vintage", style.SECTION_FONT)
+    _section(ws, row, "Build and data vintage")
     _, last = write_table(
         ws,
         "Vintage",
-        [Column("Item"), Column("Of"), Column("Value", width=100, wrap=True)],
+        [Column("Item"), Column("Of"), Column("Value", width=66, wrap=True)],
         build,
         top=row,
         freeze=row == HEADER_ROW,
     )
     row = last + 3
-    write_note(ws, row - 1, 1, "Program rules in force (dated, cited parameters)", style.SECTION_FONT)
+    _section(ws, row, "Program rules in force (dated, cited parameters)")
     write_table(
         ws,
         "Rules",
         [
             Column("Parameter"),
             Column("Effective"),
-            Column("Source", width=80, wrap=True),
-            Column("Value", wrap=True),
-            Column("Unit"),
-            Column("Basis", width=60, wrap=True),
+            Column("Source", width=66, wrap=True),
+            Column("Value", width=30, wrap=True),
+            Column("Unit", width=18, wrap=True),
+            Column("Basis", width=44, wrap=True),
         ],
         [
             (

@@ -44,6 +44,7 @@ __all__ = [
     "parse_rules",
 ]
 
+AEWR_METHODOLOGY = "h2a_aewr_methodology"
 #: The files the model reads by name; the tree may hold more (every file is parsed and checked).
 REQUIRED_PARAMETERS = (
     "h2b_statutory_cap",
@@ -51,6 +52,7 @@ REQUIRED_PARAMETERS = (
     "h2b_supplemental",
     "h2b_returning_worker_lookback",
     "h2a",
+    AEWR_METHODOLOGY,
     "h2b",
     "max_stay",
     "planning_horizon",
@@ -112,6 +114,11 @@ class Rules:
     def h2b(self, fiscal_year: int) -> dict:
         """H-2B contract terms (hours per week)."""
         return dict(self.value("h2b", fiscal_year))
+
+    def aewr_methodology(self) -> Parameter:
+        """How the H-2A AEWR is set, by effective date (file `h2a_aewr_methodology.yaml`; rates that took effect
+        before its first date follow an earlier methodology the tree does not record)."""
+        return self.parameters[AEWR_METHODOLOGY]
 
     def returning_worker_lookback(self, fiscal_year: int) -> int:
         """How many fiscal years before `fiscal_year` a returning worker may have held H-2B status (years)."""
@@ -236,12 +243,14 @@ class Rules:
         """Which fiscal years a dated value serves: up to the next value, or (the latest) to the planning horizon."""
         if name == "planning_horizon":
             return "planning choice of this project, not a program rule"
-        first = fiscal_year_of(day) if day == fiscal_year_start(fiscal_year_of(day)) else fiscal_year_of(day) + 1
+        starts_year = day == fiscal_year_start(fiscal_year_of(day))
+        first = fiscal_year_of(day) if starts_year else fiscal_year_of(day) + 1
         if following is not None:
             return f"in force {day.isoformat()} to {(following - dt.timedelta(days=1)).isoformat()}"
+        during = "" if starts_year else f"takes effect {day.isoformat()}, during FY{fiscal_year_of(day)}; "
         return (
-            f"latest value: serves FY{first} to the planning horizon FY{self.last_fiscal_year}; no later value "
-            "is recorded, so future fiscal years rest on it"
+            f"{during}latest value: serves FY{first} to the planning horizon FY{self.last_fiscal_year}; no later "
+            "value is recorded, so future fiscal years rest on it"
         )
 
 
