@@ -24,6 +24,22 @@ UNKNOWN = "#e0e0e0"
 ALLOCATED = "#2b8cbe"
 UNMET = "#e34a33"
 HALF_COLOURS = {"Oct-Mar starts": "#54278f", "Apr-Sep starts": "#9e9ac8"}
+#: Origin countries: a neutral categorical palette (blues, greens, greys, olives, a gold; no red, orange or brown,
+#: as red means unmet demand), given to the origins in their listed order; a thirteenth origin starts it again.
+ORIGIN_COLOURS = (
+    "#1f77b4",
+    "#2ca02c",
+    "#7f7f7f",
+    "#17becf",
+    "#bcbd22",
+    "#393b79",
+    "#98df8a",
+    "#aec7e8",
+    "#637939",
+    "#c7c7c7",
+    "#e7ba52",
+    "#5254a3",
+)
 #: A month without data breaks the line (Vega-Lite's default for lines varies by version): never joined across.
 BREAK_LINE = "break-paths-show-domains"
 GAP_LABEL_PX = 220  # a gap's label is cut (with '…') rather than run past the chart

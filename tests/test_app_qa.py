@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import colorsys
 import json
 
+import pandas as pd
 import pytest
 from app_testing import app  # noqa: F401  (fixture)
 from app_testing import click as _click
 from app_testing import open_page as _open
 from streamlit.testing.v1 import AppTest
 
-from app_pages import assumptions_form, common
+from app_pages import assumptions_form, charts, common, results
 
 
 def _result_chart(app: AppTest, section: str) -> dict:
@@ -60,6 +62,26 @@ def test_quota_tooltips_show_whole_workers(app):
     workers = [tooltip[c] for c in ("total_workers", "returning_workers", "new_workers", "non_returning", "overstays")]
     assert all(t.get("format") == ",.0f" for t in workers), workers
     assert tooltip["fiscal_year"]["type"] == "ordinal", "a quantitative year shows as 2,025"
+
+
+def _reddish(colour: str) -> bool:
+    """Whether a "#rrggbb" colour reads as red, orange or brown: a hue within 30 degrees of red, not grey."""
+    hue, _, saturation = colorsys.rgb_to_hls(*(int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)))
+    return saturation > 0.25 and (hue < 30 / 360 or hue > 330 / 360)
+
+
+def test_origin_countries_never_take_the_red_of_unmet_demand():
+    """The quota chart used Vega's default palette, in which El Salvador (the third origin) was red: the colour of
+    unmet demand on the next tab. Origins get their own palette, with no red, orange or brown in it."""
+    origins = ["All other nationalities", "El Salvador", "Guatemala", "Honduras", "Jamaica", "Mexico"]
+    table = pd.DataFrame(
+        {"season": 1, "fiscal_year": 2026, "origin": origins, **{column: 100.0 for column in results.WORKER_COLUMNS}}
+    )
+    scale = results.quota_chart(table).to_dict(validate=False)["encoding"]["color"]["scale"]
+    assert scale == {"range": list(charts.ORIGIN_COLOURS)}, "one palette, declared in charts.py, and no scheme"
+    assert len(set(charts.ORIGIN_COLOURS)) >= len(origins) + 4, "distinct colours beyond the default ten origins"
+    assert _reddish(charts.UNMET) and _reddish("#d95f02"), "the test tells red and orange apart from the rest"
+    assert not [colour for colour in charts.ORIGIN_COLOURS if _reddish(colour)]
 
 
 def test_forecast_tables_show_scores_and_values_rounded(app):
