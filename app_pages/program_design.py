@@ -62,6 +62,26 @@ def rule_basis(assumptions: Assumptions) -> str:
     return form_words(assumptions.supplemental_basis())
 
 
+def show_pending(place, raw: dict) -> None:
+    """Say in `place` whether the form's raw values hold edits not yet applied."""
+    if assumptions_form.edits_pending(raw, common.current_assumptions()):
+        place.warning(PENDING_EDITS, icon=":material/edit_note:")
+    else:
+        place.caption("Edits in the form change nothing until you apply them.")
+
+
+@st.fragment
+def form_fields(current: Assumptions, notes: dict[str, str], errors: dict[str, str]) -> tuple[dict, object]:
+    """The form's fields and, below them, whether they hold edits not yet applied; returns the raw values and the
+    place of that line. A fragment: an edit reruns only this, never the results (a whole-page rerun that ended
+    while a table cell was being typed closed the cell and dropped what was typed). Apply and Reset sit outside
+    it, so they rerun the page."""
+    raw = assumptions_form.render(current, notes=notes, errors=errors)
+    pending = st.empty()
+    show_pending(pending, raw)
+    return raw, pending
+
+
 st.title("Program design")
 st.caption(
     "Every input is a scenario assumption: its unit is in the label, its allowed range and source under it. "
@@ -76,9 +96,9 @@ if message:
     st.error(message, icon=":material/error:")
     st.warning(PENDING_EDITS, icon=":material/edit_note:")
 # Not an st.form: a form tells the server nothing until it is submitted, so the page could not say that it holds
-# edits not yet applied. Each edit reruns the page (the results stay cached); only Apply changes them.
+# edits not yet applied. Each edit reruns the form's fragment; only Apply changes the results.
 with st.container(border=True, key="assumptions_form"):
-    raw = assumptions_form.render(
+    raw, pending_bottom = form_fields(
         current,
         notes={
             "origin_shares": default_origin_note(),
@@ -87,7 +107,6 @@ with st.container(border=True, key="assumptions_form"):
         },
         errors=field_errors,
     )
-    pending_bottom = st.empty()
     apply_column, reset_column = st.columns([1, 5])
     applied = apply_column.button("Apply assumptions", type="primary")
     reset = reset_column.button("Reset to defaults")
@@ -107,10 +126,7 @@ if applied:
         st.session_state[FORM_ERRORS] = problems
         st.rerun()  # redraw the form with the fields in error marked (their edits are kept)
 # By the Apply button, below every field: a warning above the form would push a table down while it is typed in.
-if assumptions_form.edits_pending(raw, common.current_assumptions()):
-    pending_bottom.warning(PENDING_EDITS, icon=":material/edit_note:")
-else:
-    pending_bottom.caption("Edits in the form change nothing until you apply them.")
+show_pending(pending_bottom, raw)  # again: an Apply in this run changed what is applied
 
 with common.shown_errors():
     applied_assumptions = common.current_assumptions()
