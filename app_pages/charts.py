@@ -131,13 +131,22 @@ def band_chart(history: pd.DataFrame, forecast: pd.DataFrame, y_title: str) -> a
 
 
 def show(
-    chart: alt.TopLevelMixin, table: pd.DataFrame, caption: str, key: str, column_config: dict | None = None
+    chart: alt.TopLevelMixin,
+    table: pd.DataFrame,
+    caption: str,
+    key: str,
+    column_config: dict | None = None,
+    static: bool = False,
 ) -> None:
-    """Draw `chart`, then the table behind it (every chart has its table), its columns formatted by `column_config`.
+    """Draw `chart`, then the table behind it (every chart has its table), its columns formatted by `column_config`;
+    `static`: a static table of text whose long cells wrap, for a table too wide for a grid.
 
     The spec is built without Altair's JSON-schema validation (about 50 ms a chart, most of a re-render's
     budget); the charts here are fixed in code and checked by the tests that draw them.
     """
     st.vega_lite_chart(chart.to_dict(validate=False), width="stretch", key=f"chart_{key}")
     with st.expander(f"Table behind the chart: {caption}"):
-        st.dataframe(table, hide_index=True, width="stretch", key=f"table_{key}", column_config=column_config)
+        if static:
+            st.table(table, hide_index=True)
+        else:
+            st.dataframe(table, hide_index=True, width="stretch", key=f"table_{key}", column_config=column_config)

@@ -13,6 +13,7 @@ from app_testing import open_page as _open
 from streamlit.testing.v1 import AppTest
 
 from app_pages import assumptions_form, charts, common, results
+from labormatch.forecast.models import MODEL_NAMES, model_label
 
 
 def _result_chart(app: AppTest, section: str) -> dict:
@@ -165,24 +166,24 @@ def test_comparison_tables_show_whole_workers_and_shares_to_three_decimals():
     assert share_rows and share_rows[0]["base"] == f"{share:,.3f}"
 
 
-def test_overview_tables_show_months_without_a_time_and_figures_rounded(app):
-    """The Overview's tables showed '2024-12-01 00:00:00' for a month and raw floats (index 0.9574, -0.1179...)."""
-    composite = next(d for d in app.dataframe if "index" in d.value)
-    outlook = next(d for d in app.dataframe if "change_pct" in d.value)
-    assert "sector" not in composite.value and "series_id" not in outlook.value, "ids are for files, not the page"
-    assert "index" in composite.value and "change_pct" in outlook.value
-    formats = _column_formats(composite)
-    assert formats.get("month") == "YYYY-MM"
-    scores = [c for c in composite.value if c == "index" or c.startswith("score_")]
-    assert scores and {formats.get(c) for c in scores} == {"%.2f"}
-    formats = _column_formats(outlook)
-    assert formats.get("last_observed_month") == "YYYY-MM"
-    assert {formats.get(c) for c in ("change_pct", "change_pct_lo80", "change_pct_hi80")} == {"%+.1f"}
-    assert formats.get("last_12_months_mean") == formats.get("next_12_months_mean") == "%,.1f"
-    units = dict(zip(outlook.value["series"], outlook.value["unit"]))
+def test_overview_tables_fit_the_page_with_figures_rounded(app):
+    """The Overview's tables showed '2024-12-01 00:00:00' for a month and raw floats (index 0.9574, -0.1179...), and
+    ran past the page's edge: the ranking has a row per sector and indicator (not a column per indicator), the
+    outlook is a static table whose long labels wrap."""
+    composite = next(d for d in app.dataframe if "indicator" in d.value)
+    assert list(composite.value) == ["rank", "sector_label", "index", "indicator", "score"]
+    assert {_column_formats(composite).get(c) for c in ("index", "score")} == {"%.2f"}
+    assert not composite.value["score"].isna().any(), "only the indicators a sector has"
+    assert not composite.value["indicator"].str.contains("_|score").any(), "indicators by name"
+    outlook = next(t.value for t in app.table if "Change (percent)" in t.value)
+    assert list(outlook)[:5] == ["Sector", "Series", "Unit", "Source", "Model"]
+    assert outlook["Change (percent)"].str.fullmatch(r"[+-]\d+\.\d").all()
+    assert outlook["Last 12 months' mean"].str.fullmatch(r"[\d,]+\.\d").all()
+    units = dict(zip(outlook["Series"], outlook["Unit"]))
     assert units[common.series_name("openings")] == common.series_unit("openings") != "", (
         "the means are in the series' own unit"
     )
+    assert set(outlook["Model"]) <= {model_label(name) for name in MODEL_NAMES}, "models by their labels"
 
 
 def test_pilot_carveout_columns_are_typed_with_their_unit_and_default(app):

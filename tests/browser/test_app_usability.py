@@ -15,6 +15,7 @@ from playwright.sync_api import Page, expect
 from app_pages import results
 from labormatch.assumptions import Assumptions
 from labormatch.crosswalk import sector_ids
+from labormatch.forecast.models import MODEL_NAMES, model_label
 from tests.browser.conftest import PROJECT, _free_port, _isolated_env, _require_chromium, stop_process
 from tests.browser.streamlit_page import RUN_TIMEOUT_MS, idle, settled
 from tests.browser.test_journeys import (
@@ -167,12 +168,20 @@ def test_deleting_asks_first_and_the_comparison_lists_the_assumptions_that_diffe
 
 
 def _internal_names() -> set[str]:
-    """Sector ids, series ids and assumption field names with an underscore or a colon."""
+    """Sector ids, series ids and assumption field names with an underscore or a colon, and the forecast models'
+    short names."""
     from app_pages import common
 
     names = {name for name in [*sector_ids(), *Assumptions.model_fields, *common.SERIES_NAMES] if "_" in name}
     names |= set(common.shortage_catalogue()["series_id"])
-    return names
+    return names | _short_model_names()
+
+
+def _short_model_names() -> set[str]:
+    """The forecast models' short names that no model label uses as a word (`ets`, `combo`, `sarimax`, `theta`, ...;
+    not `naive`, which "Seasonal naive" says)."""
+    words = set(re.findall(r"[a-z]+", " ".join(model_label(name) for name in MODEL_NAMES)))
+    return {name for name in MODEL_NAMES if name not in words}
 
 
 def _page_text(page: Page) -> str:
@@ -248,6 +257,18 @@ def _overflowing_grids(page: Page) -> list[list[int]]:
     return page.evaluate("""() => [...document.querySelectorAll('[data-testid=stMain] [data-testid=stDataFrame]')]
         .map(grid => grid.querySelector('.dvn-scroller')).filter(s => s && s.clientWidth > 0)
         .map(s => [s.scrollWidth, s.clientWidth]).filter(([content, visible]) => content > visible + 1)""")
+
+
+def test_no_grid_runs_past_the_page(page: Page, app_url):
+    """Wide grids: the tables behind the Overview's charts and the national-demand chart scrolled past the page's
+    edge at 1400 pixels. Every data grid of Overview, Forecasts and Program design, expanders open, fits."""
+    wide = {}
+    for path in ("", "forecasts", "program_design"):
+        _open(page, app_url, path)
+        settled(page)
+        _open_expanders(page)
+        wide[path or "overview"] = _overflowing_grids(page)
+    assert not {name: grids for name, grids in wide.items() if grids}, "[content width, visible width] per grid"
 
 
 def test_the_pilot_carveout_table_shows_every_column(page: Page, app_url, screenshot):
