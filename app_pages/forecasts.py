@@ -75,7 +75,7 @@ def model_help(name: str) -> str:
 
 st.title("Forecasts")
 st.caption(
-    f"Each series is forecast by the {COMBINATION_LABEL.lower()} unless a single candidate "
+    f"Each series is forecast by the {COMBINATION_LABEL[0].lower() + COMBINATION_LABEL[1:]} unless a single candidate "
     f"({', '.join(model_label(m) for m in CONFIG.models if m != COMBINATION)}) scored a mean MASE more than "
     f"{CONFIG.combo_margin:.0%} lower in the rolling-origin backtest ({CONFIG.origins} origins, "
     f"{CONFIG.backtest_horizon} months ahead); seasonal naive is always backtested as the baseline. A MASE below "

@@ -1,8 +1,10 @@
 """Program design: the assumptions form (generated from `Assumptions`) and the results it drives."""
 
 import re
+from typing import Any
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from app_pages import assumptions_form, common, results
 from labormatch.assumptions import Assumptions
@@ -62,7 +64,7 @@ def rule_basis(assumptions: Assumptions) -> str:
     return form_words(assumptions.supplemental_basis())
 
 
-def show_pending(place, raw: dict) -> None:
+def show_pending(place: DeltaGenerator, raw: dict[str, Any]) -> None:
     """Say in `place` whether the form's raw values hold edits not yet applied."""
     if assumptions_form.edits_pending(raw, common.current_assumptions()):
         place.warning(PENDING_EDITS, icon=":material/edit_note:")
@@ -71,11 +73,12 @@ def show_pending(place, raw: dict) -> None:
 
 
 @st.fragment
-def form_fields(current: Assumptions, notes: dict[str, str], errors: dict[str, str]) -> tuple[dict, object]:
+def form_fields(
+    current: Assumptions, notes: dict[str, str], errors: dict[str, str]
+) -> tuple[dict[str, Any], DeltaGenerator]:
     """The form's fields and, below them, whether they hold edits not yet applied; returns the raw values and the
-    place of that line. A fragment: an edit reruns only this, never the results (a whole-page rerun that ended
-    while a table cell was being typed closed the cell and dropped what was typed). Apply and Reset sit outside
-    it, so they rerun the page."""
+    place of that line. A fragment: an edit to a field reruns only this, not the results (a cell committed in a
+    table reruns nothing: `assumptions_form._table_editor`). Apply and Reset sit outside it: they rerun the page."""
     raw = assumptions_form.render(current, notes=notes, errors=errors)
     pending = st.empty()
     show_pending(pending, raw)
