@@ -147,12 +147,12 @@ with common.shown_errors():
         history = full[full["date"] >= start]
         scores = backtest[backtest["series_id"] == series_id]
         chosen = ahead["model"].iloc[0]
-        columns = charts.metric_columns(5)
-        columns[0].metric("Chosen model", model_label(chosen), help=model_help(chosen))
+        # a line, not a metric: a metric's third of the page cut the label ("Exponential smo…")
+        st.markdown(f"**Chosen model:** {model_label(chosen)}", help=model_help(chosen))
         if len(scores):
             score = scores.iloc[0]
             for column, (label, key) in zip(
-                columns[1:],
+                charts.metric_columns(4),
                 [
                     ("Backtest MASE (ratio)", "mase"),
                     ("Seasonal-naive MASE (ratio)", "snaive_mase"),

@@ -107,7 +107,7 @@ with common.shown_errors():
         "the default weights below; rank 1 is the tightest sector. Only current series count: a series whose "
         f"last month is more than 12 months before the snapshot's as-of month ({as_of:%Y-%m}) is stale and left "
         "out (the sources table below gives each series' data end), so a sector may rest on one indicator "
-        "(the table's count of indicators). "
+        "(the table behind the chart lists each sector's indicators). "
         f"{len(ranked)} of {len(labels)} sectors are ranked in {month:%Y-%m}: the latest month in which at least "
         "three quarters of the sectors are ranked (the sources end in different months)."
     )
