@@ -16,15 +16,26 @@ def indicator_name(column: str) -> str:
     return column.removeprefix("score_").replace("_", " ")
 
 
-def composite_rows(ranked: pd.DataFrame) -> pd.DataFrame:
-    """The ranking behind the chart, one row per sector and indicator it has a score for (rank, sector, composite
-    index, indicator, the indicator's z-score): a column per indicator ran past the page's edge."""
+def composite_table(ranked: pd.DataFrame) -> pd.DataFrame:
+    """The ranking behind the chart as text, one row per sector and indicator it has a score for (rank, sector,
+    composite index, indicator, the indicator's z-score): a column per indicator ran past the page's edge. A static
+    table, so the long sector labels wrap (a grid cut them)."""
     scores = [c for c in ranked if c.startswith("score_")]
     rows = ranked.melt(
         id_vars=["rank", "sector_label", "index"], value_vars=scores, var_name="indicator", value_name="score"
     ).dropna(subset=["score"])
-    rows = rows.assign(indicator=rows["indicator"].map(indicator_name))
-    return rows.sort_values(["rank", "sector_label", "indicator"], ignore_index=True)
+    rows = rows.assign(indicator=rows["indicator"].map(indicator_name)).sort_values(
+        ["rank", "sector_label", "indicator"]
+    )
+    return pd.DataFrame(
+        {
+            "Rank": rows["rank"].astype(int).astype(str),
+            "Sector": rows["sector_label"],
+            "Composite index (z-score)": [f"{v:.2f}" for v in rows["index"]],
+            "Indicator": rows["indicator"],
+            "Indicator score (z-score)": [f"{v:.2f}" for v in rows["score"]],
+        }
+    )
 
 
 def outlook_table(heading: pd.DataFrame) -> pd.DataFrame:
@@ -126,17 +137,11 @@ with common.shown_errors():
     )
     charts.show(
         chart,
-        composite_rows(ranked),
+        composite_table(ranked),
         f"composite index (weighted mean z-score) and rank by sector, {month:%Y-%m}, with each indicator's score "
         "(z-score)",
         "composite",
-        {
-            "rank": st.column_config.NumberColumn("rank"),
-            "sector_label": st.column_config.TextColumn("sector"),
-            "index": st.column_config.NumberColumn("composite (z-score)", format="%.2f"),
-            "indicator": st.column_config.TextColumn("indicator"),
-            "score": st.column_config.NumberColumn("score (z-score)", format="%.2f"),
-        },
+        static=True,
     )
     with st.expander("Indicator weights (a declared assumption, with rationale and sources)"):
         tables.show_static(common.indicator_weights(), labels)

@@ -524,9 +524,9 @@ def test_overview_heading_leaves_stale_series_out_and_says_which_sectors(app):
     assert set(heading["Series"]) == {common.series_name("openings")}
     data_ends = heading["Sector"].str.extract(r"data to (\w{3} \d{4})\)$")[0]
     assert (pd.to_datetime(data_ends, format="%b %Y") >= "2025-12-01").all()
-    (ranked,) = [frame.value for frame in app.dataframe if "indicator" in frame.value.columns]
-    assert not ranked["sector_label"].str.startswith(labels["agriculture"]).any()  # nothing current to rank it on
-    (label,) = [x for x in ranked["sector_label"] if x.startswith(labels["arts_entertainment_recreation"])]
+    (ranked,) = [table.value for table in app.table if "Indicator score (z-score)" in table.value.columns]
+    assert not ranked["Sector"].str.startswith(labels["agriculture"]).any()  # nothing current to rank it on
+    (label,) = [x for x in ranked["Sector"].unique() if x.startswith(labels["arts_entertainment_recreation"])]
     assert label.endswith("(proxy: JOLTS leisure and hospitality (700000))")
     sources = [table.value for table in app.table if "Vintage" in table.value.columns]
     assert len(sources) == 2

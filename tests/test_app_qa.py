@@ -168,13 +168,13 @@ def test_comparison_tables_show_whole_workers_and_shares_to_three_decimals():
 
 def test_overview_tables_fit_the_page_with_figures_rounded(app):
     """The Overview's tables showed '2024-12-01 00:00:00' for a month and raw floats (index 0.9574, -0.1179...), and
-    ran past the page's edge: the ranking has a row per sector and indicator (not a column per indicator), the
-    outlook is a static table whose long labels wrap."""
-    composite = next(d for d in app.dataframe if "indicator" in d.value)
-    assert list(composite.value) == ["rank", "sector_label", "index", "indicator", "score"]
-    assert {_column_formats(composite).get(c) for c in ("index", "score")} == {"%.2f"}
-    assert not composite.value["score"].isna().any(), "only the indicators a sector has"
-    assert not composite.value["indicator"].str.contains("_|score").any(), "indicators by name"
+    ran past the page's edge: both are static tables whose long labels wrap, the ranking with a row per sector and
+    indicator (not a column per indicator)."""
+    composite = next(t.value for t in app.table if "Indicator score (z-score)" in t.value)
+    assert list(composite) == ["Rank", "Sector", "Composite index (z-score)", "Indicator", "Indicator score (z-score)"]
+    for column in ("Composite index (z-score)", "Indicator score (z-score)"):
+        assert composite[column].str.fullmatch(r"-?\d+\.\d\d").all(), "only the indicators a sector has, rounded"
+    assert not composite["Indicator"].str.contains("_|score").any(), "indicators by name"
     outlook = next(t.value for t in app.table if "Change (percent)" in t.value)
     assert list(outlook)[:5] == ["Sector", "Series", "Unit", "Source", "Model"]
     assert outlook["Change (percent)"].str.fullmatch(r"[+-]\d+\.\d").all()
