@@ -164,6 +164,24 @@ def fiscal_year_option(fiscal_year: int | None) -> str:
     return f"FY{fiscal_year}" + ("" if load_rules().has_supplemental_rule(fiscal_year) else " (no supplemental rule)")
 
 
+#: Under every table: when its edits reach the page (see `_table_editor`).
+TABLE_EDITS_NOTE = (
+    "Typing in this table reruns nothing, so no cell is lost while you type: Apply takes its rows, and the line "
+    "by the Apply button counts them from your next change to another field."
+)
+
+
+def _table_editor(table: pd.DataFrame, key: str, config: dict) -> pd.DataFrame:
+    """An editable table with rows to add. A committed cell does not rerun the script: a rerun that ended while
+    the next cell was open closed it and dropped what was typed there (5 to 8 cells in 60, typed quickly).
+    Its edits reach the server with the next rerun: Apply, or a change to another field."""
+    edited = st.data_editor(
+        table, num_rows="dynamic", on_change="ignore", key=key, column_config=config, hide_index=True, width="stretch"
+    )
+    st.caption(TABLE_EDITS_NOTE)
+    return edited
+
+
 def _draw(row: dict, annotation: Any, value: Any) -> Any:
     """One input for one field; returns the raw widget value."""
     key, label = widget_key(row["name"], generation()), field_label(row)
@@ -203,9 +221,7 @@ def _draw(row: dict, annotation: Any, value: Any) -> Any:
         }
         if key_name == "sector":
             table, config[key_name] = _to_sector_labels(table), _sector_column("medium")
-        return st.data_editor(
-            table, num_rows="dynamic", key=key, column_config=config, hide_index=True, width="stretch"
-        )
+        return _table_editor(table, key, config)
     if origin is tuple:
         item = typing.get_args(kind)[0]
         if isinstance(item, type) and issubclass(item, BaseModel):
@@ -220,9 +236,7 @@ def _draw(row: dict, annotation: Any, value: Any) -> Any:
                     if field.annotation in DTYPES
                 }
             )
-            return st.data_editor(
-                table, num_rows="dynamic", key=key, column_config=config, hide_index=True, width="stretch"
-            )
+            return _table_editor(table, key, config)
         return st.text_input(f"{label}, comma-separated", value=", ".join(value), key=key, help=help_text)
     return st.text_input(label, value="" if value is None else str(value), key=key, help=help_text)
 

@@ -24,6 +24,22 @@ UNKNOWN = "#e0e0e0"
 ALLOCATED = "#2b8cbe"
 UNMET = "#e34a33"
 HALF_COLOURS = {"Oct-Mar starts": "#54278f", "Apr-Sep starts": "#9e9ac8"}
+#: Origin countries: a neutral categorical palette (blues, greens, greys, olives, a gold; no red, orange or brown,
+#: as red means unmet demand), given to the origins in their listed order; a thirteenth origin starts it again.
+ORIGIN_COLOURS = (
+    "#1f77b4",
+    "#2ca02c",
+    "#7f7f7f",
+    "#17becf",
+    "#bcbd22",
+    "#393b79",
+    "#98df8a",
+    "#aec7e8",
+    "#637939",
+    "#c7c7c7",
+    "#e7ba52",
+    "#5254a3",
+)
 #: A month without data breaks the line (Vega-Lite's default for lines varies by version): never joined across.
 BREAK_LINE = "break-paths-show-domains"
 GAP_LABEL_PX = 220  # a gap's label is cut (with '…') rather than run past the chart
@@ -115,13 +131,22 @@ def band_chart(history: pd.DataFrame, forecast: pd.DataFrame, y_title: str) -> a
 
 
 def show(
-    chart: alt.TopLevelMixin, table: pd.DataFrame, caption: str, key: str, column_config: dict | None = None
+    chart: alt.TopLevelMixin,
+    table: pd.DataFrame,
+    caption: str,
+    key: str,
+    column_config: dict | None = None,
+    static: bool = False,
 ) -> None:
-    """Draw `chart`, then the table behind it (every chart has its table), its columns formatted by `column_config`.
+    """Draw `chart`, then the table behind it (every chart has its table), its columns formatted by `column_config`;
+    `static`: a static table of text whose long cells wrap, for a table too wide for a grid.
 
     The spec is built without Altair's JSON-schema validation (about 50 ms a chart, most of a re-render's
     budget); the charts here are fixed in code and checked by the tests that draw them.
     """
     st.vega_lite_chart(chart.to_dict(validate=False), width="stretch", key=f"chart_{key}")
     with st.expander(f"Table behind the chart: {caption}"):
-        st.dataframe(table, hide_index=True, width="stretch", key=f"table_{key}", column_config=column_config)
+        if static:
+            st.table(table, hide_index=True)
+        else:
+            st.dataframe(table, hide_index=True, width="stretch", key=f"table_{key}", column_config=column_config)

@@ -280,6 +280,14 @@ def forecasts() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     return _forecasts(snapshot.data_checksum())
 
 
+def model_label(name: str) -> str:
+    """A forecast model as a reader sees it (`labormatch.forecast.models.model_label`), imported when first
+    asked for: the forecast package is heavy, and the Overview's first chart does not need it."""
+    from labormatch.forecast.models import model_label as label
+
+    return label(name)
+
+
 def warm_up(report: Callable[[str], None] = print) -> None:
     """Import the heavy modules and fill every cache the pages read, in the order the Overview reads them
     (run by `streamlit_server.py` before the server accepts visitors); `report` gets a line per step."""

@@ -33,6 +33,23 @@ TABLE_PX = 560  # a longer table scrolls inside this height
 CONTROL_COLUMNS = ["visa_class", "fiscal_year", "measure", "value", "unit", "published", "source"]
 
 
+#: The national table's columns on the page: the figures and their intervals, in positions certified. Each
+#: figure's basis is listed apart (a column of file names and citations ran the table past the page's edge); the
+#: model's working columns (horizon, log sd, driver) are in the workbook's Demand sheet.
+NATIONAL_COLUMNS = ["visa_class", "fiscal_year", "kind", "median", "lo80", "hi80", "lo95", "hi95"]
+
+
+def basis_rows(national: pd.DataFrame) -> pd.DataFrame:
+    """Each basis of the national figures once, with the visa class and the fiscal years it covers."""
+    known = national.dropna(subset=["basis"])
+    rows = known.groupby(["visa_class", "basis"], as_index=False, sort=False)["fiscal_year"].agg(["min", "max", "size"])
+    years = [
+        f"FY{low}" if low == high else f"FY{low}-FY{high} ({size} years)"
+        for low, high, size in zip(rows["min"], rows["max"], rows["size"])
+    ]
+    return pd.DataFrame({"visa_class": rows["visa_class"], "fiscal_years": years, "basis": rows["basis"]})
+
+
 def national_chart(national: pd.DataFrame) -> alt.LayerChart:
     """Published (or converted) positions certified by fiscal year, the forecast median and its 80% / 95% bands,
     one panel per visa class."""
@@ -125,7 +142,7 @@ def show() -> None:
         )
         st.subheader("National positions certified, with 80% / 95% intervals")
         national = with_gaps(national)
-        shown = tables.in_words(national.drop(columns="segment"), labels)
+        shown = tables.in_words(national[NATIONAL_COLUMNS], labels)
         charts.show(
             national_chart(national),
             shown,
@@ -134,6 +151,8 @@ def show() -> None:
             "demand_national",
             tables.column_config(shown),
         )
+        with st.expander("Basis of each national figure (the file, conversion or model it comes from)"):
+            tables.show_static(basis_rows(national), labels, height=TABLE_PX)
         st.subheader("Where demand goes: composition checks")
         picture = common.table("reference/job_orders")["as_of"].max()
         st.caption(

@@ -1,24 +1,19 @@
 """Forecasts: per sector and series, history with the forecast's 80% / 95% bands, the chosen model and its
 backtest scores against seasonal naive, and the table behind the chart."""
 
+import inspect
+
 import numpy as np
 import pandas as pd
 import streamlit as st
 
 from app_pages import charts, common, demand_track_record, tables
 from labormatch.forecast import ForecastConfig
-from labormatch.forecast.models import COMBINATION, COMBINED
+from labormatch.forecast.models import CANDIDATES, COMBINATION, COMBINATION_LABEL, combine, model_label
 
 HISTORY_YEARS = 6
 
 CONFIG = ForecastConfig()
-MODEL_NAMES = {
-    "ets": "ETS (damped trend)",
-    "sarimax": "SARIMAX airline",
-    "theta": "Theta",
-    "uc": "unobserved components",
-    "snaive": "seasonal naive",
-}
 #: Backtest scores with their units; ratios and shares to two decimals, sMAPE (percent) to one.
 #: column -> (title, format); a static table, so that no column is cut off on the right.
 SCORE_COLUMNS = {
@@ -70,12 +65,18 @@ VALUE_COLUMNS = {
     },
 }
 CHART_TABLE_COLUMNS = ["date", "kind", "value", "mean", "lo80", "hi80", "lo95", "hi95", "model"]
-COMBO_HELP = f"combo = the equal-weight combination of {', '.join(MODEL_NAMES[m] for m in COMBINED)}"
+
+
+def model_help(name: str) -> str:
+    """What a model does: the first paragraph of its definition's docstring."""
+    definition = combine if name == COMBINATION else CANDIDATES[name]
+    return inspect.getdoc(definition).split("\n\n")[0]
+
 
 st.title("Forecasts")
 st.caption(
-    f"Each series is forecast by the combination ({COMBO_HELP}) unless a single candidate "
-    f"({', '.join(MODEL_NAMES[m] for m in CONFIG.models if m in MODEL_NAMES)}) scored a mean MASE more than "
+    f"Each series is forecast by the {COMBINATION_LABEL[0].lower() + COMBINATION_LABEL[1:]} unless a single candidate "
+    f"({', '.join(model_label(m) for m in CONFIG.models if m != COMBINATION)}) scored a mean MASE more than "
     f"{CONFIG.combo_margin:.0%} lower in the rolling-origin backtest ({CONFIG.origins} origins, "
     f"{CONFIG.backtest_horizon} months ahead); seasonal naive is always backtested as the baseline. A MASE below "
     "the seasonal-naive MASE (not merely below 1) means the chosen model beat the naive forecast out of sample; "
@@ -146,12 +147,12 @@ with common.shown_errors():
         history = full[full["date"] >= start]
         scores = backtest[backtest["series_id"] == series_id]
         chosen = ahead["model"].iloc[0]
-        columns = charts.metric_columns(5)
-        columns[0].metric("Chosen model", chosen, help=COMBO_HELP if chosen == COMBINATION else MODEL_NAMES.get(chosen))
+        # a line, not a metric: a metric's third of the page cut the label ("Exponential smo…")
+        st.markdown(f"**Chosen model:** {model_label(chosen)}", help=model_help(chosen))
         if len(scores):
             score = scores.iloc[0]
             for column, (label, key) in zip(
-                columns[1:],
+                charts.metric_columns(4),
                 [
                     ("Backtest MASE (ratio)", "mase"),
                     ("Seasonal-naive MASE (ratio)", "snaive_mase"),
@@ -168,7 +169,7 @@ with common.shown_errors():
                 )
         table = pd.concat([history.assign(kind="history"), ahead.assign(kind="forecast")], ignore_index=True)[
             CHART_TABLE_COLUMNS
-        ]  # the series is named in the caption, not in every row
+        ].assign(model=lambda t: t["model"].map(model_label, na_action="ignore"))  # the series is named in the caption
         chart = charts.band_chart(history, ahead, y_title)
         if not charts.unknown_spans(history).empty:
             chart = charts.history_chart(history, y_title, gap_label) + chart
@@ -204,6 +205,7 @@ with common.shown_errors():
         beats_seasonal_naive=backtest["mase"] < backtest["snaive_mase"],
         sector=backtest["sector"].map(labels).fillna(backtest["sector"]),
         series=backtest["series"].map(common.series_name),
+        model=backtest["model"].map(model_label),
     )
     too_short = int((summary["origins"] == 0).sum())
     st.caption(

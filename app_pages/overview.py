@@ -8,14 +8,55 @@ import streamlit as st
 
 from app_pages import charts, common, tables
 
-MONTH = st.column_config.DateColumn(format="YYYY-MM")  # monthly data: the day and time say nothing
-SCORE = st.column_config.NumberColumn(format="%.2f")  # z-scores
 SOURCES_PX = 460  # the sources tables scroll inside this height
 
 
-def score_title(column: str) -> str:
-    """`score_openings_rate` -> "openings rate (z-score)"."""
-    return column.removeprefix("score_").replace("_", " ") + " (z-score)"
+def indicator_name(column: str) -> str:
+    """`score_openings_rate` -> "openings rate"."""
+    return column.removeprefix("score_").replace("_", " ")
+
+
+def composite_table(ranked: pd.DataFrame) -> pd.DataFrame:
+    """The ranking behind the chart as text, one row per sector and indicator it has a score for (rank, sector,
+    composite index, indicator, the indicator's z-score): a column per indicator ran past the page's edge. A static
+    table, so the long sector labels wrap (a grid cut them)."""
+    scores = [c for c in ranked if c.startswith("score_")]
+    rows = ranked.melt(
+        id_vars=["rank", "sector_label", "index"], value_vars=scores, var_name="indicator", value_name="score"
+    ).dropna(subset=["score"])
+    rows = rows.assign(indicator=rows["indicator"].map(indicator_name)).sort_values(
+        ["rank", "sector_label", "indicator"]
+    )
+    return pd.DataFrame(
+        {
+            "Rank": rows["rank"].astype(int).astype(str),
+            "Sector": rows["sector_label"],
+            "Composite index (z-score)": [f"{v:.2f}" for v in rows["index"]],
+            "Indicator": rows["indicator"],
+            "Indicator score (z-score)": [f"{v:.2f}" for v in rows["score"]],
+        }
+    )
+
+
+def outlook_table(heading: pd.DataFrame) -> pd.DataFrame:
+    """The outlook behind the chart as text, sectors in the chart's order: the means in the series' unit, the change
+    and its 80% interval in percent. A static table, so the long sector labels wrap (as a grid it ran past the page's
+    edge)."""
+    rows = heading.sort_values("change_pct", ascending=False)
+    return pd.DataFrame(
+        {
+            "Sector": rows["sector_label"],
+            "Series": rows["series"],
+            "Unit": rows["unit"],
+            "Source": rows["source"],
+            "Model": rows["model"],
+            "Last 12 months' mean": [f"{v:,.1f}" for v in rows["last_12_months_mean"]],
+            "Next 12 months' mean": [f"{v:,.1f}" for v in rows["next_12_months_mean"]],
+            "Change (percent)": [f"{v:+.1f}" for v in rows["change_pct"]],
+            "80% low (percent)": [f"{v:+.1f}" for v in rows["change_pct_lo80"]],
+            "80% high (percent)": [f"{v:+.1f}" for v in rows["change_pct_hi80"]],
+        }
+    )
 
 
 #: The sources tables' columns as titled on the page (months as YYYY-MM).
@@ -77,7 +118,7 @@ with common.shown_errors():
         "the default weights below; rank 1 is the tightest sector. Only current series count: a series whose "
         f"last month is more than 12 months before the snapshot's as-of month ({as_of:%Y-%m}) is stale and left "
         "out (the sources table below gives each series' data end), so a sector may rest on one indicator "
-        "(the table's count of indicators). "
+        "(the table behind the chart lists each sector's indicators). "
         f"{len(ranked)} of {len(labels)} sectors are ranked in {month:%Y-%m}: the latest month in which at least "
         "three quarters of the sectors are ranked (the sources end in different months)."
     )
@@ -96,20 +137,11 @@ with common.shown_errors():
     )
     charts.show(
         chart,
-        ranked.drop(columns="sector"),
-        "composite index (weighted mean z-score), rank and indicator scores (z-scores) by sector",
+        composite_table(ranked),
+        f"composite index (weighted mean z-score) and rank by sector, {month:%Y-%m}, with each indicator's score "
+        "(z-score)",
         "composite",
-        {
-            "sector_label": st.column_config.TextColumn("sector"),
-            "month": MONTH,
-            "index": SCORE,
-            "n_indicators": st.column_config.NumberColumn("indicators"),
-            **{
-                c: st.column_config.NumberColumn(score_title(c), format="%.2f")
-                for c in ranked
-                if c.startswith("score_")
-            },
-        },
+        static=True,
     )
     with st.expander("Indicator weights (a declared assumption, with rationale and sources)"):
         tables.show_static(common.indicator_weights(), labels)
@@ -133,6 +165,7 @@ with common.shown_errors():
     heading.insert(heading.columns.get_loc("unit") + 1, "source", heading["series_id"].map(about["source"]))
     heading.insert(heading.columns.get_loc("source") + 1, "proxy_of", proxy)
     heading["series"] = heading["series"].map(common.series_name)  # the id stays in `series_id`, for files
+    heading["model"] = heading["model"].map(common.model_label)
     left_out = sorted(set(labels) - set(heading["sector"]))
     st.subheader("Where the forecasts say sectors are heading")
     st.caption(
@@ -178,19 +211,10 @@ with common.shown_errors():
     whiskers = base.mark_rule(color="#555").encode(x="change_pct_lo80:Q", x2="change_pct_hi80:Q")
     charts.show(
         bars + whiskers,
-        heading.drop(columns=["sector", "series_id"]),
-        "forecast direction by sector (change in percent)",
+        outlook_table(heading),
+        "forecast direction by sector: the means in the series' unit, the change in percent",
         "outlook",
-        {
-            "sector_label": st.column_config.TextColumn("sector"),
-            "proxy_of": st.column_config.TextColumn(SOURCE_TITLES["proxy_of"]),
-            "last_observed_month": st.column_config.DateColumn("data through", format="YYYY-MM"),
-            "last_12_months_mean": st.column_config.NumberColumn("last 12 months' mean", format="%,.1f"),
-            "next_12_months_mean": st.column_config.NumberColumn("next 12 months' mean", format="%,.1f"),
-            "change_pct": st.column_config.NumberColumn("change (percent)", format="%+.1f"),
-            "change_pct_lo80": st.column_config.NumberColumn("change, 80% low (percent)", format="%+.1f"),
-            "change_pct_hi80": st.column_config.NumberColumn("change, 80% high (percent)", format="%+.1f"),
-        },
+        static=True,
     )
 
 with common.shown_errors():

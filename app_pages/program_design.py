@@ -1,8 +1,10 @@
 """Program design: the assumptions form (generated from `Assumptions`) and the results it drives."""
 
 import re
+from typing import Any
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from app_pages import assumptions_form, common, results
 from labormatch.assumptions import ORIGIN_SHARE_FIELDS, Assumptions
@@ -57,6 +59,27 @@ def rule_basis(assumptions: Assumptions) -> str:
     return form_words(assumptions.supplemental_basis())
 
 
+def show_pending(place: DeltaGenerator, raw: dict[str, Any]) -> None:
+    """Say in `place` whether the form's raw values hold edits not yet applied."""
+    if assumptions_form.edits_pending(raw, common.current_assumptions()):
+        place.warning(PENDING_EDITS, icon=":material/edit_note:")
+    else:
+        place.caption("Edits in the form change nothing until you apply them.")
+
+
+@st.fragment
+def form_fields(
+    current: Assumptions, notes: dict[str, str], errors: dict[str, str]
+) -> tuple[dict[str, Any], DeltaGenerator]:
+    """The form's fields and, below them, whether they hold edits not yet applied; returns the raw values and the
+    place of that line. A fragment: an edit to a field reruns only this, not the results (a cell committed in a
+    table reruns nothing: `assumptions_form._table_editor`). Apply and Reset sit outside it: they rerun the page."""
+    raw = assumptions_form.render(current, notes=notes, errors=errors)
+    pending = st.empty()
+    show_pending(pending, raw)
+    return raw, pending
+
+
 st.title("Program design")
 st.caption(
     "Every input is a scenario assumption: its unit is in the label, its allowed range and source under it. "
@@ -71,9 +94,9 @@ if message:
     st.error(message, icon=":material/error:")
     st.warning(PENDING_EDITS, icon=":material/edit_note:")
 # Not an st.form: a form tells the server nothing until it is submitted, so the page could not say that it holds
-# edits not yet applied. Each edit reruns the page (the results stay cached); only Apply changes them.
+# edits not yet applied. Each edit reruns the form's fragment; only Apply changes the results.
 with st.container(border=True, key="assumptions_form"):
-    raw = assumptions_form.render(
+    raw, pending_bottom = form_fields(
         current,
         notes={
             **{name: default_origin_note(visa_class) for visa_class, name in ORIGIN_SHARE_FIELDS.items()},
@@ -82,7 +105,6 @@ with st.container(border=True, key="assumptions_form"):
         },
         errors=field_errors,
     )
-    pending_bottom = st.empty()
     apply_column, reset_column = st.columns([1, 5])
     applied = apply_column.button("Apply assumptions", type="primary")
     reset = reset_column.button("Reset to defaults")
@@ -102,10 +124,7 @@ if applied:
         st.session_state[FORM_ERRORS] = problems
         st.rerun()  # redraw the form with the fields in error marked (their edits are kept)
 # By the Apply button, below every field: a warning above the form would push a table down while it is typed in.
-if assumptions_form.edits_pending(raw, common.current_assumptions()):
-    pending_bottom.warning(PENDING_EDITS, icon=":material/edit_note:")
-else:
-    pending_bottom.caption("Edits in the form change nothing until you apply them.")
+show_pending(pending_bottom, raw)  # again: an Apply in this run changed what is applied
 
 with common.shown_errors():
     applied_assumptions = common.current_assumptions()

@@ -306,16 +306,16 @@ def interval_rows(table: pd.DataFrame) -> pd.DataFrame:
 WORKER_COLUMNS = ("total_workers", "returning_workers", "new_workers", "non_returning", "overstays")
 
 
-def quotas(result: ScenarioResult) -> None:
-    quota = result.tables["quotas"]
-    table = quota.groupby(["season", "fiscal_year", "origin"], as_index=False)[list(WORKER_COLUMNS)].sum()
-    chart = (
+def quota_chart(table: pd.DataFrame) -> alt.Chart:
+    """Quota workers by season, stacked by origin country in the origins' own palette (never unmet demand's red);
+    `table` has `season, fiscal_year, origin` and the worker columns."""
+    return (
         alt.Chart(table)
         .mark_bar()
         .encode(
             x=alt.X("fiscal_year:O", title="Season (fiscal year)", axis=alt.Axis(labelAngle=0)),
             y=alt.Y("sum(total_workers):Q", title="Workers (quota)"),
-            color=alt.Color("origin:N", title="Origin"),
+            color=alt.Color("origin:N", title="Origin", scale=alt.Scale(range=list(charts.ORIGIN_COLOURS))),
             tooltip=[
                 "season:O",
                 "fiscal_year:O",
@@ -324,7 +324,14 @@ def quotas(result: ScenarioResult) -> None:
             ],
         )
     )
-    charts.show(chart, table, "quotas by origin and season (workers)", "quotas", tables.column_config(table))
+
+
+def quotas(result: ScenarioResult) -> None:
+    quota = result.tables["quotas"]
+    table = quota.groupby(["season", "fiscal_year", "origin"], as_index=False)[list(WORKER_COLUMNS)].sum()
+    charts.show(
+        quota_chart(table), table, "quotas by origin and season (workers)", "quotas", tables.column_config(table)
+    )
     totals = table.groupby("origin")["total_workers"].sum().sort_values(ascending=False)
     st.caption(
         "Quotas over all seasons by origin: "

@@ -110,8 +110,9 @@ def rerender_apptest(draws: bool = False) -> dict:
             return elapsed
 
         def edit(cap: int) -> float:
-            """An edit not applied: the form is no st.form, so each edit reruns the page (results from the cache)
-            to say that the form holds edits not yet applied."""
+            """An edit not applied: the form is no st.form, so each edit reruns the script to say that the form
+            holds edits not yet applied. AppTest reruns the whole page (results from the cache): an upper bound, as
+            in the browser an edit reruns only the form's fragment."""
             at.number_input(key=cap_key).set_value(cap)
             started = time.perf_counter()
             at.run()

@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 from app_pages import assumptions_form, common, results
 from labormatch import snapshot
 from labormatch.errors import LabormatchError
+from labormatch.forecast.models import MODEL_NAMES, model_label
 
 PAGES = [
     "app_pages/overview.py",
@@ -268,9 +269,13 @@ def test_forecasts_page_states_the_engines_choice_rule(app):
     assert f"more than {config.combo_margin:.0%} lower" in rule and f"({config.origins} origins" in rule
     assert "lowest" not in rule, "the engine does not simply take the lowest MASE"
     assert "Every model trains on all months." in rule and "--windows average" in rule
-    chosen = app.metric[0]
-    explained = "combo = the equal-weight combination of ETS" if chosen.value == "combo" else ""
-    assert chosen.proto.help and chosen.proto.help.startswith(explained), "the chosen model is not explained"
+    (chosen,) = [m for m in app.markdown if m.value.startswith("**Chosen model:** ")]
+    label = chosen.value.removeprefix("**Chosen model:** ")
+    assert label in {model_label(name) for name in MODEL_NAMES}, "the model by its label, not its short name"
+    assert chosen.proto.help, "the chosen model is not explained"
+    if label == model_label("combo"):
+        assert label == "Equal-weight combination of ETS, SARIMAX and Theta"
+        assert chosen.proto.help.startswith("Equal-weight forecast combination")
 
 
 def _upload(app: AppTest, kind: str, name: str, content: bytes) -> AppTest:
@@ -517,17 +522,16 @@ def test_overview_heading_leaves_stale_series_out_and_says_which_sectors(app):
     """Tables show sector labels (the ids stay in files); the sources tables are static, current apart from stale."""
     _open(app, "app_pages/overview.py")
     labels = common.sector_labels()
-    (heading,) = [frame.value for frame in app.dataframe if "change_pct" in frame.value.columns]
-    assert not heading["sector_label"].str.startswith(labels["agriculture"]).any()  # H-2A, H-2B, CPS, QCEW all stale
-    (proxied,) = [label for label in heading["sector_label"] if label.startswith(labels["accommodation_food_services"])]
+    (heading,) = [table.value for table in app.table if "Change (percent)" in table.value.columns]
+    assert not heading["Sector"].str.startswith(labels["agriculture"]).any()  # H-2A, H-2B, CPS, QCEW all stale
+    (proxied,) = [label for label in heading["Sector"] if label.startswith(labels["accommodation_food_services"])]
     assert "proxy: JOLTS leisure and hospitality (700000); data to Dec 2025" in proxied
-    assert (
-        set(heading["series"]) == {common.series_name("openings")}
-        and (heading["last_observed_month"] >= "2025-12-01").all()
-    )
-    (ranked,) = [frame.value for frame in app.dataframe if "n_indicators" in frame.value.columns]
-    assert not ranked["sector_label"].str.startswith(labels["agriculture"]).any()  # nothing current to rank it on
-    (label,) = [x for x in ranked["sector_label"] if x.startswith(labels["arts_entertainment_recreation"])]
+    assert set(heading["Series"]) == {common.series_name("openings")}
+    data_ends = heading["Sector"].str.extract(r"data to (\w{3} \d{4})\)$")[0]
+    assert (pd.to_datetime(data_ends, format="%b %Y") >= "2025-12-01").all()
+    (ranked,) = [table.value for table in app.table if "Indicator score (z-score)" in table.value.columns]
+    assert not ranked["Sector"].str.startswith(labels["agriculture"]).any()  # nothing current to rank it on
+    (label,) = [x for x in ranked["Sector"].unique() if x.startswith(labels["arts_entertainment_recreation"])]
     assert label.endswith("(proxy: JOLTS leisure and hospitality (700000))")
     sources = [table.value for table in app.table if "Vintage" in table.value.columns]
     assert len(sources) == 2

@@ -3,8 +3,10 @@ months without a time, charts on their own scales with legends inside the page, 
 
 from __future__ import annotations
 
+import colorsys
 import json
 
+import pandas as pd
 import pytest
 from app_testing import (
     app,  # noqa: F401  (fixture)
@@ -14,7 +16,8 @@ from app_testing import click as _click
 from app_testing import open_page as _open
 from streamlit.testing.v1 import AppTest
 
-from app_pages import assumptions_form, common
+from app_pages import assumptions_form, charts, common, results
+from labormatch.forecast.models import MODEL_NAMES, model_label
 
 
 def _result_chart(app: AppTest, section: str) -> dict:
@@ -60,6 +63,26 @@ def test_quota_tooltips_show_whole_workers(app):
     workers = [tooltip[c] for c in ("total_workers", "returning_workers", "new_workers", "non_returning", "overstays")]
     assert all(t.get("format") == ",.0f" for t in workers), workers
     assert tooltip["fiscal_year"]["type"] == "ordinal", "a quantitative year shows as 2,025"
+
+
+def _reddish(colour: str) -> bool:
+    """Whether a "#rrggbb" colour reads as red, orange or brown: a hue within 30 degrees of red, not grey."""
+    hue, _, saturation = colorsys.rgb_to_hls(*(int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)))
+    return saturation > 0.25 and (hue < 30 / 360 or hue > 330 / 360)
+
+
+def test_origin_countries_never_take_the_red_of_unmet_demand():
+    """The quota chart used Vega's default palette, in which El Salvador (the third origin) was red: the colour of
+    unmet demand on the next tab. Origins get their own palette, with no red, orange or brown in it."""
+    origins = ["All other nationalities", "El Salvador", "Guatemala", "Honduras", "Jamaica", "Mexico"]
+    table = pd.DataFrame(
+        {"season": 1, "fiscal_year": 2026, "origin": origins, **{column: 100.0 for column in results.WORKER_COLUMNS}}
+    )
+    scale = results.quota_chart(table).to_dict(validate=False)["encoding"]["color"]["scale"]
+    assert scale == {"range": list(charts.ORIGIN_COLOURS)}, "one palette, declared in charts.py, and no scheme"
+    assert len(set(charts.ORIGIN_COLOURS)) >= len(origins) + 4, "distinct colours beyond the default ten origins"
+    assert _reddish(charts.UNMET) and _reddish("#d95f02"), "the test tells red and orange apart from the rest"
+    assert not [colour for colour in charts.ORIGIN_COLOURS if _reddish(colour)]
 
 
 def test_forecast_tables_show_scores_and_values_rounded(app):
@@ -112,24 +135,24 @@ def test_comparison_tables_show_whole_workers_and_shares_to_three_decimals():
     assert share_rows and share_rows[0]["base"] == f"{share:,.3f}"
 
 
-def test_overview_tables_show_months_without_a_time_and_figures_rounded(app):
-    """The Overview's tables showed '2024-12-01 00:00:00' for a month and raw floats (index 0.9574, -0.1179...)."""
-    composite = next(d for d in app.dataframe if "index" in d.value)
-    outlook = next(d for d in app.dataframe if "change_pct" in d.value)
-    assert "sector" not in composite.value and "series_id" not in outlook.value, "ids are for files, not the page"
-    assert "index" in composite.value and "change_pct" in outlook.value
-    formats = column_formats(composite)
-    assert formats.get("month") == "YYYY-MM"
-    scores = [c for c in composite.value if c == "index" or c.startswith("score_")]
-    assert scores and {formats.get(c) for c in scores} == {"%.2f"}
-    formats = column_formats(outlook)
-    assert formats.get("last_observed_month") == "YYYY-MM"
-    assert {formats.get(c) for c in ("change_pct", "change_pct_lo80", "change_pct_hi80")} == {"%+.1f"}
-    assert formats.get("last_12_months_mean") == formats.get("next_12_months_mean") == "%,.1f"
-    units = dict(zip(outlook.value["series"], outlook.value["unit"]))
+def test_overview_tables_fit_the_page_with_figures_rounded(app):
+    """The Overview's tables showed '2024-12-01 00:00:00' for a month and raw floats (index 0.9574, -0.1179...), and
+    ran past the page's edge: both are static tables whose long labels wrap, the ranking with a row per sector and
+    indicator (not a column per indicator)."""
+    composite = next(t.value for t in app.table if "Indicator score (z-score)" in t.value)
+    assert list(composite) == ["Rank", "Sector", "Composite index (z-score)", "Indicator", "Indicator score (z-score)"]
+    for column in ("Composite index (z-score)", "Indicator score (z-score)"):
+        assert composite[column].str.fullmatch(r"-?\d+\.\d\d").all(), "only the indicators a sector has, rounded"
+    assert not composite["Indicator"].str.contains("_|score").any(), "indicators by name"
+    outlook = next(t.value for t in app.table if "Change (percent)" in t.value)
+    assert list(outlook)[:5] == ["Sector", "Series", "Unit", "Source", "Model"]
+    assert outlook["Change (percent)"].str.fullmatch(r"[+-]\d+\.\d").all()
+    assert outlook["Last 12 months' mean"].str.fullmatch(r"[\d,]+\.\d").all()
+    units = dict(zip(outlook["Series"], outlook["Unit"]))
     assert units[common.series_name("openings")] == common.series_unit("openings") != "", (
         "the means are in the series' own unit"
     )
+    assert set(outlook["Model"]) <= {model_label(name) for name in MODEL_NAMES}, "models by their labels"
 
 
 def test_pilot_carveout_columns_are_typed_with_their_unit_and_default(app):

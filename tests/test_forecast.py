@@ -11,7 +11,7 @@ from labormatch.errors import LabormatchError
 from labormatch.forecast import ForecastConfig, Forecaster, breaks, metrics, pipeline
 from labormatch.forecast.cache import FitCache
 from labormatch.forecast.engine import BACKTEST_COLUMNS, FORECAST_COLUMNS
-from labormatch.forecast.models import CANDIDATES, SeasonalNaive, Theta
+from labormatch.forecast.models import CANDIDATES, MODEL_NAMES, SeasonalNaive, Theta, model_label
 
 
 def seasonal_trend(n: int, start: str = "2005-01-01", slope: float = 0.5) -> tuple[pd.DatetimeIndex, np.ndarray]:
@@ -28,6 +28,16 @@ def long_table(series: dict[str, tuple[pd.DatetimeIndex, np.ndarray]]) -> pd.Dat
         ],
         ignore_index=True,
     )
+
+
+def test_every_model_has_a_readable_label_and_the_combination_names_its_members():
+    """The app and the workbook showed the short names (`ets`, `combo`); each model now carries its label."""
+    labels = {name: model_label(name) for name in MODEL_NAMES}
+    assert labels["ets"] == "Exponential smoothing (ETS, damped trend)"
+    assert labels["combo"] == "Equal-weight combination of ETS, SARIMAX and Theta"
+    assert all(label != name and " " in label for name, label in labels.items()), labels
+    assert len(set(labels.values())) == len(labels), "two models read alike"
+    assert model_label("not-a-model") == "not-a-model"
 
 
 def test_metrics_known_answers():

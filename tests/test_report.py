@@ -195,7 +195,7 @@ def test_backtest_shows_the_chosen_model_only(workbook):
     first, last = table.ref.split(":")
     cells = ws[first:last]
     assert [c.value for c in cells[0]][3] == "Chosen model"
-    assert [row[3].value for row in cells[1:]] == ["ets"]
+    assert [row[3].value for row in cells[1:]] == ["Exponential smoothing (ETS, damped trend)"]  # the model's label
 
 
 def test_data_sources_sheet_lists_checksums(workbook):

@@ -111,6 +111,7 @@ class Sarimax(_StateSpace):
     """
 
     name = "sarimax"
+    label, abbreviation = "Seasonal ARIMA (SARIMAX airline model)", "SARIMAX"
     estimate_options: ClassVar[dict] = {"simple_differencing": True}
 
     def _model(self, y, simple_differencing=False):
@@ -135,6 +136,7 @@ class UnobservedComponents(_StateSpace):
     """
 
     name = "uc"
+    label, abbreviation = "Unobserved components (structural model)", "UC"
     estimate_options: ClassVar[dict] = {}
 
     def _model(self, y):
@@ -153,6 +155,7 @@ class Ets:
     """
 
     name = "ets"
+    label, abbreviation = "Exponential smoothing (ETS, damped trend)", "ETS"
     handles_missing = False
 
     def __init__(self, seasonal: bool = True):
@@ -199,6 +202,7 @@ class Theta:
     """
 
     name = "theta"
+    label, abbreviation = "Theta method", "Theta"
     handles_missing = False
 
     def __init__(self, seasonal: bool = True):
@@ -244,6 +248,7 @@ class SeasonalNaive:
     """
 
     name = "snaive"
+    label, abbreviation = "Seasonal naive (same month a year before)", "seasonal naive"
     handles_missing = False
 
     def __init__(self, seasonal: bool = True):
@@ -269,6 +274,7 @@ class Naive:
     """
 
     name = "naive"
+    label, abbreviation = "Naive (last month carried forward)", "naive"
     handles_missing = False
 
     def __init__(self, seasonal: bool = True):
@@ -288,6 +294,21 @@ CANDIDATES = {cls.name: cls for cls in (Ets, Sarimax, UnobservedComponents, Thet
 COMBINATION = "combo"  # the equal-weight combination of COMBINED, a candidate of its own
 COMBINED = ("ets", "sarimax", "theta")
 MODEL_NAMES = (*CANDIDATES, COMBINATION)
+#: How a reader sees the combination: its members by their abbreviations.
+COMBINATION_LABEL = (
+    "Equal-weight combination of "
+    + ", ".join(CANDIDATES[m].abbreviation for m in COMBINED[:-1])
+    + f" and {CANDIDATES[COMBINED[-1]].abbreviation}"
+)
+
+
+def model_label(name: str) -> str:
+    """A model as a reader sees it: `ets` -> "Exponential smoothing (ETS, damped trend)", `combo` -> "Equal-weight
+    combination of ETS, SARIMAX and Theta"; the short names stay for files and the command line. A name that
+    is no model is returned as it is."""
+    if name == COMBINATION:
+        return COMBINATION_LABEL
+    return CANDIDATES[name].label if name in CANDIDATES else name
 
 
 def combine(predictions: list[Prediction]) -> Prediction:

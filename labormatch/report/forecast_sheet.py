@@ -12,6 +12,7 @@ from openpyxl.utils import get_column_letter as _col
 from openpyxl.worksheet.worksheet import Worksheet
 
 from labormatch.crosswalk import sector_labels
+from labormatch.forecast.models import model_label
 from labormatch.report import charts, style
 from labormatch.report.layout import (
     HEADER_ROW,
@@ -99,7 +100,7 @@ def write_forecasts(
     stale = forecast[forecast["stale"].astype(bool)]
     forecast = forecast[~forecast["stale"].astype(bool)]
     rows = forecast.sort_values(["sector", "series", "date"]).assign(
-        sector=lambda t: t["sector"].map(lambda s: labels.get(s, s))
+        sector=lambda t: t["sector"].map(lambda s: labels.get(s, s)), model=lambda t: t["model"].map(model_label)
     )
     keys = [k for k, _ in FORECAST_COLUMNS]
     _, last = write_table(ws, "Forecasts", [c for _, c in FORECAST_COLUMNS], frame_rows(rows, keys))
@@ -129,7 +130,9 @@ def write_forecasts(
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     chosen = _chosen_backtest(forecast, backtest)
     if chosen is not None:
-        chosen = chosen.assign(sector=chosen["sector"].map(lambda s: labels.get(s, s)))
+        chosen = chosen.assign(
+            sector=chosen["sector"].map(lambda s: labels.get(s, s)), model=chosen["model"].map(model_label)
+        )
     if chosen is not None and len(chosen):
         write_note(ws, top - 1, left, "Backtest of the chosen models", style.SECTION_FONT)
         keys = [k for k, _ in BACKTEST_COLUMNS]
