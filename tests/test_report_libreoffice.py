@@ -220,3 +220,15 @@ def test_longer_h2a_contracts_in_the_rules_flow_into_every_sheet(tmp_path, monke
     h2a_wages = _table(wb["Quotas"], "Quotas").query("`Visa class` == 'H-2A'")["Wages earned (USD)"].astype(float)
     old = before.tables["quotas"].query("visa_class == 'H-2A'")["wages_earned_usd"]
     assert h2a_wages.sum() == pytest.approx(old.sum() * 30 / 24, rel=REL)
+
+
+def test_the_contract_weeks_cell_moves_the_h2a_sheet_and_the_quotas_alike(tmp_path):
+    """`h2a_weeks` is one named cell read by both sheets (issue 16, item 5): changed from 24 to 30 weeks in the
+    workbook, the H-2A wage bill and the quotas' H-2A wages both become 30/24 of the exported run's."""
+    result = synthetic_result(**BASE)
+    wb = _recalculated(result, tmp_path, edits={"h2a_weeks": 30.0})
+    bill = _table(wb["H-2A"], "H2A")["Wage bill (USD)"].astype(float).sum()
+    assert bill == pytest.approx(result.tables["h2a"]["wage_bill_usd"].sum() * 30 / 24, rel=REL)
+    h2a_wages = _table(wb["Quotas"], "Quotas").query("`Visa class` == 'H-2A'")["Wages earned (USD)"].astype(float)
+    old = result.tables["quotas"].query("visa_class == 'H-2A'")["wages_earned_usd"]
+    assert len(h2a_wages) and h2a_wages.sum() == pytest.approx(old.sum() * 30 / 24, rel=REL)

@@ -308,11 +308,13 @@ def write_quotas(
     result: ScenarioResult,
     refs: AllocationRefs,
     names: LiveNames,
+    h2a: TableRef,
     scenario_label: str,
     manifest: dict | None,
 ) -> TableRef:
     """Circular-migration quotas by origin x sector x season as live stock-flow formulas; returns where the
-    table sits."""
+    table sits. `h2a` is the H-2A sheet's table: an H-2A worker's season pay is contract weeks x hours per week x
+    the AEWR averaged over the states' shares there, as in the model."""
     a = result.assumptions
     write_title(
         ws,
@@ -323,6 +325,14 @@ def write_quotas(
     )
     frame = quota_frame(result)
     pay = _pay_per_worker(result.tables["quotas"])
+    h2a_pay = (
+        Formula(
+            f"=h2a_weeks*h2a_hours_per_week*SUMPRODUCT({h2a.column('Share of H-2A workers')},"
+            f"{h2a.column('AEWR (USD/hour)')})/SUM({h2a.column('Share of H-2A workers')})"
+        )
+        if h2a.last >= h2a.first
+        else None
+    )
     labels = sector_labels()
     table = TableRef.of(ws.title, QUOTA_COLUMNS, HEADER_ROW + 1, HEADER_ROW + len(frame))
     season, share, first_workers, total, returning, pay_per_worker, earned = (
@@ -361,7 +371,7 @@ def write_quotas(
                 Formula(f"={total}{n}-{returning}{n}"),
                 0.0 if first_season else Formula(f"={total}{prev}-{returning}{n}"),
                 Formula(f"={total}{n}*overstay_rate"),
-                pay.get((r.visa_class, r.sector), 0.0),
+                h2a_pay if r.visa_class == "H-2A" and h2a_pay else pay.get((r.visa_class, r.sector), 0.0),
                 Formula(f"={total}{n}*{pay_per_worker}{n}"),
                 Formula(f"={earned}{n}*carried_home_share"),
             )

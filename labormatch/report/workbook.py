@@ -113,8 +113,8 @@ def build_workbook(
     demand_trace.write_demand_intervals(ws[demand_trace.SHEET], result, demand_row, refs.demand_by_half)
     sheets.write_allocation(ws["Demand and allocation"], result, refs, label)
     intervals_sheet.write_intervals(ws[intervals_sheet.SHEET], result, label)
-    quotas = sheets.write_quotas(ws["Quotas"], result, refs, names, label, manifest)
     h2a = sheets.write_h2a(ws["H-2A"], result, refs, label, manifest)
+    quotas = sheets.write_quotas(ws["Quotas"], result, refs, names, h2a, label, manifest)
     sheets.write_processing(ws["Processing times"], result, label, manifest)
     forecast_sheet.write_forecasts(
         ws["Forecasts"],
