@@ -26,12 +26,7 @@ import streamlit as st
 
 from labormatch import snapshot
 from labormatch.assumptions import Assumptions
-from labormatch.crosswalk import sector_labels as sector_labels  # re-exported: the pages read common.sector_labels()
 from labormatch.errors import LabormatchError
-from labormatch.outlook import outlook as outlook  # re-exported: the Overview reads common.outlook()
-from labormatch.series_names import SERIES_NAMES as SERIES_NAMES  # re-exported, as the pages read them
-from labormatch.series_names import series_name as series_name
-from labormatch.series_names import series_title as series_title
 
 if TYPE_CHECKING:
     from labormatch.model import ModelInputs, ScenarioResult

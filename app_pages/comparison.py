@@ -11,6 +11,7 @@ from pandas.io.formats.style import Styler
 
 from app_pages import charts, common
 from labormatch import compare
+from labormatch.crosswalk import sector_labels
 from labormatch.model import ScenarioResult
 from labormatch.reproduction import check_saved, short_hash
 from labormatch.units import format_value
@@ -63,7 +64,7 @@ def _in_words(table: pd.DataFrame, name: str) -> pd.DataFrame:
     """Sectors by label and measures in the comparison's words (`labormatch.compare.measure_words`), for display."""
     table = table.copy()
     if "sector" in table:
-        table["sector"] = table["sector"].map(common.sector_labels()).fillna(table["sector"])
+        table["sector"] = table["sector"].map(sector_labels()).fillna(table["sector"])
     if "measure" in table:
         table["measure"] = [compare.measure_words(name, m).capitalize() for m in table["measure"].astype(str)]
     table.columns = [
@@ -105,7 +106,7 @@ def show(names: list[str], baseline: str) -> None:
     st.table(_headline_table(tables["headline"]))
     by_sector = tables["by_sector"]
     unmet = by_sector[by_sector["measure"] == "unmet"].copy()
-    unmet["sector"] = unmet["sector"].map(common.sector_labels()).fillna(unmet["sector"])
+    unmet["sector"] = unmet["sector"].map(sector_labels()).fillna(unmet["sector"])
     chart = (
         alt.Chart(unmet)
         .mark_bar()

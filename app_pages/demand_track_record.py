@@ -9,6 +9,7 @@ import streamlit as st
 
 from app_pages import charts, common, tables
 from labormatch.composition import check_summary
+from labormatch.crosswalk import sector_labels
 from labormatch.demand_backtest import summary
 from labormatch.demand_baseline import data_through
 
@@ -130,7 +131,7 @@ def show() -> None:
             columns[3 * i + 2].metric(
                 f"{v} outcomes inside the 80% interval", f"{int(row['inside80'])} of {int(row['years'])}"
             )
-        labels = common.sector_labels()
+        labels = sector_labels()
         tables.show_static(
             backtest[BACKTEST_COLUMNS].rename(columns={"actual": "actual_positions", "model": "model_positions"}),
             labels,

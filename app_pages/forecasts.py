@@ -8,8 +8,10 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import charts, common, demand_track_record, tables
+from labormatch.crosswalk import sector_labels
 from labormatch.forecast import ForecastConfig
 from labormatch.forecast.models import CANDIDATES, COMBINATION, COMBINATION_LABEL, combine, model_label
+from labormatch.series_names import series_name, series_title
 
 HISTORY_YEARS = 6
 
@@ -96,7 +98,7 @@ with common.shown_errors():
     forecast, backtest, observed = common.forecasts()
     about = common.shortage_catalogue()
     as_of = common.as_of_month()
-    labels = common.sector_labels()
+    labels = sector_labels()
     st.caption(
         f'Every series says where its data end ("data through"), its unit, its source and, where a sector\'s own '
         f"series is stale, the supersector series standing in (a proxy). Series whose data end more than 12 months "
@@ -113,15 +115,15 @@ with common.shown_errors():
         "Series",
         list(names),
         key="forecast_series",
-        format_func=lambda s: f"{common.series_name(s)} (stale)" if names[s] else common.series_name(s),
+        format_func=lambda s: f"{series_name(s)} (stale)" if names[s] else series_name(s),
     )
     row = in_sector[in_sector["series"] == series].iloc[0]
     series_id = row["series_id"]
     unit = row["unit"]
-    name = common.series_name(series)
+    name = series_name(series)
     # the unit once: "H-2A certified worker-months (worker-months)" was cut off on the 320-pixel axis
     y_title = f"{name} ({unit})" if unit and unit not in name else name
-    title = common.series_title(series_id)
+    title = series_title(series_id)
     st.markdown(f"**{title}** — {common.data_label(row)}")
     full = common.series_history(series_id, observed)
     gap_label = "no complete disclosure file" if common.h2_gap_note(series) else ""
@@ -186,7 +188,7 @@ with common.shown_errors():
     st.subheader("Every series: where its data end")
     listing = pd.DataFrame(
         {
-            "series": about["series_id"].map(common.series_title),
+            "series": about["series_id"].map(series_title),
             "data end": about["last_month"].map(lambda m: f"data through {m:%Y-%m}"),
             "unit": about["unit"],
             "source": [
@@ -204,7 +206,7 @@ with common.shown_errors():
     summary = backtest.assign(
         beats_seasonal_naive=backtest["mase"] < backtest["snaive_mase"],
         sector=backtest["sector"].map(labels).fillna(backtest["sector"]),
-        series=backtest["series"].map(common.series_name),
+        series=backtest["series"].map(series_name),
         model=backtest["model"].map(model_label),
     )
     too_short = int((summary["origins"] == 0).sum())

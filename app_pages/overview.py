@@ -7,6 +7,9 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import charts, common, tables
+from labormatch.crosswalk import sector_labels
+from labormatch.outlook import outlook
+from labormatch.series_names import series_name
 
 SOURCES_PX = 460  # the sources tables scroll inside this height
 
@@ -99,7 +102,7 @@ RISING, FALLING = "rising: tighter ahead", "falling or flat: easing ahead"
 DIRECTIONS = {RISING: "#d95f02", FALLING: "#1b9e77"}  # orange = tighter, as in the ranking above
 
 st.title("Where are US labor shortages, and where are they heading?")
-labels = common.sector_labels()
+labels = sector_labels()
 
 with common.shown_errors():
     as_of = common.as_of_month()
@@ -150,7 +153,7 @@ with common.shown_errors():
     forecast, _, history = common.forecasts()
     about = common.shortage_catalogue().set_index("series_id")
     stale = frozenset(about.index[about["stale"]])
-    heading = common.outlook(forecast, history, stale)
+    heading = outlook(forecast, history, stale)
     proxy = heading["series_id"].map(about["proxy_of"]).fillna("")
     heading.insert(
         1,
@@ -164,7 +167,7 @@ with common.shown_errors():
     heading.insert(heading.columns.get_loc("series") + 1, "unit", heading["series"].map(common.series_unit))
     heading.insert(heading.columns.get_loc("unit") + 1, "source", heading["series_id"].map(about["source"]))
     heading.insert(heading.columns.get_loc("source") + 1, "proxy_of", proxy)
-    heading["series"] = heading["series"].map(common.series_name)  # the id stays in `series_id`, for files
+    heading["series"] = heading["series"].map(series_name)  # the id stays in `series_id`, for files
     heading["model"] = heading["model"].map(common.model_label)
     left_out = sorted(set(labels) - set(heading["sector"]))
     st.subheader("Where the forecasts say sectors are heading")
@@ -223,7 +226,7 @@ with common.shown_errors():
     series = common.catalogue().copy()
     series.insert(0, "sector_label", series["sector"].map(labels).fillna(series["sector"]))
     series = series.sort_values(["last_month", "sector_label", "series"], ascending=[False, True, True])
-    series["series"] = series["series"].map(common.series_name)
+    series["series"] = series["series"].map(series_name)
     current, stale = series[~series["stale"]], series[series["stale"]]
     st.caption(
         f"Snapshot built {manifest['built_at']} (as-of month {common.as_of_month():%Y-%m}; labormatch "

@@ -9,6 +9,7 @@ from streamlit.delta_generator import DeltaGenerator
 from app_pages import assumptions_form, common, results
 from labormatch.assumptions import ORIGIN_SHARE_FIELDS, Assumptions
 from labormatch.compare import assumption_differences
+from labormatch.crosswalk import sector_labels
 from labormatch.errors import LabormatchError
 from labormatch.fiscal import default_fiscal_year
 from labormatch.report.headline import reading
@@ -148,4 +149,4 @@ with common.shown_errors():
                 )
         with st.expander("What the numbers say", expanded=True):
             st.markdown("\n".join(f"- {form_words(line)}" for line in reading(result)))
-    results.details(result, common.sector_labels())
+    results.details(result, sector_labels())

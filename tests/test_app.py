@@ -15,8 +15,10 @@ from streamlit.testing.v1 import AppTest
 
 from app_pages import assumptions_form, common, results
 from labormatch import snapshot
+from labormatch.crosswalk import sector_labels
 from labormatch.errors import LabormatchError
 from labormatch.forecast.models import MODEL_NAMES, model_label
+from labormatch.series_names import series_name
 
 PAGES = [
     "app_pages/overview.py",
@@ -521,12 +523,12 @@ def test_forecasts_page_labels_the_leisure_and_hospitality_proxy(app):
 def test_overview_heading_leaves_stale_series_out_and_says_which_sectors(app):
     """Tables show sector labels (the ids stay in files); the sources tables are static, current apart from stale."""
     _open(app, "app_pages/overview.py")
-    labels = common.sector_labels()
+    labels = sector_labels()
     (heading,) = [table.value for table in app.table if "Change (percent)" in table.value.columns]
     assert not heading["Sector"].str.startswith(labels["agriculture"]).any()  # H-2A, H-2B, CPS, QCEW all stale
     (proxied,) = [label for label in heading["Sector"] if label.startswith(labels["accommodation_food_services"])]
     assert "proxy: JOLTS leisure and hospitality (700000); data to Dec 2025" in proxied
-    assert set(heading["Series"]) == {common.series_name("openings")}
+    assert set(heading["Series"]) == {series_name("openings")}
     data_ends = heading["Sector"].str.extract(r"data to (\w{3} \d{4})\)$")[0]
     assert (pd.to_datetime(data_ends, format="%b %Y") >= "2025-12-01").all()
     (ranked,) = [table.value for table in app.table if "Indicator score (z-score)" in table.value.columns]

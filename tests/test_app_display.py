@@ -17,7 +17,9 @@ from app_testing import open_page as _open
 from streamlit.testing.v1 import AppTest
 
 from app_pages import assumptions_form, charts, common, results
+from labormatch.crosswalk import sector_labels
 from labormatch.forecast.models import MODEL_NAMES, model_label
+from labormatch.series_names import series_name
 
 
 def _result_chart(app: AppTest, section: str) -> dict:
@@ -123,7 +125,7 @@ def test_comparison_tables_show_whole_workers_and_shares_to_three_decimals():
     by_sector = comparison._detail_table(tables["by_sector"], "by_sector").to_string(delimiter="|").splitlines()
     header, first = by_sector[0].split("|"), dict(zip(by_sector[0].split("|"), by_sector[1].split("|")))
     assert header == ["Sector", "Measure", "base", "doubled", "Δ doubled"]  # words, sectors by label
-    assert first["Sector"] in common.sector_labels().values()
+    assert first["Sector"] in sector_labels().values()
     expected = compare.wide(tables["by_sector"]).iloc[0]
     assert first["base"] == f"{expected['base']:,.0f}" and first["Δ doubled"] == f"{expected['Δ doubled']:,.0f}"
     late = comparison._detail_table(tables["late_starts"], "late_starts").to_string(delimiter="|").splitlines()
@@ -149,7 +151,7 @@ def test_overview_tables_fit_the_page_with_figures_rounded(app):
     assert outlook["Change (percent)"].str.fullmatch(r"[+-]\d+\.\d").all()
     assert outlook["Last 12 months' mean"].str.fullmatch(r"[\d,]+\.\d").all()
     units = dict(zip(outlook["Series"], outlook["Unit"]))
-    assert units[common.series_name("openings")] == common.series_unit("openings") != "", (
+    assert units[series_name("openings")] == common.series_unit("openings") != "", (
         "the means are in the series' own unit"
     )
     assert set(outlook["Model"]) <= {model_label(name) for name in MODEL_NAMES}, "models by their labels"

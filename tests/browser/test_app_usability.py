@@ -13,6 +13,7 @@ from app_pages import results
 from labormatch.assumptions import Assumptions
 from labormatch.crosswalk import sector_ids
 from labormatch.forecast.models import MODEL_NAMES, model_label
+from labormatch.series_names import SERIES_NAMES
 from tests.browser.app_server import free_port, isolated_env, start_streamlit, stop_process
 from tests.browser.conftest import require_chromium
 from tests.browser.streamlit_page import RUN_TIMEOUT_MS, idle, open_page, settled
@@ -171,7 +172,7 @@ def _internal_names() -> set[str]:
     short names."""
     from app_pages import common
 
-    names = {name for name in [*sector_ids(), *Assumptions.model_fields, *common.SERIES_NAMES] if "_" in name}
+    names = {name for name in [*sector_ids(), *Assumptions.model_fields, *SERIES_NAMES] if "_" in name}
     names |= set(common.shortage_catalogue()["series_id"])
     return names | _short_model_names()
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from app_pages import common
 from labormatch.forecast.sectors import snapshot_catalogue
+from labormatch.series_names import series_name, series_title
 from tests.browser.streamlit_page import LOAD_TIMEOUT_MS, RUN_TIMEOUT_MS, idle, open_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -32,7 +32,7 @@ def test_every_forecast_series_shows_its_data_end(page: Page, app_url, screensho
     catalogue = snapshot_catalogue()
     shown = {cells[0]: cells for cells in rows}  # by the series' title (sector, series and adjustment in words)
     for entry in catalogue.itertuples():
-        cells = shown[common.series_title(entry.series_id)]
+        cells = shown[series_title(entry.series_id)]
         assert f"data through {entry.last_month:%Y-%m}" in cells and entry.unit in cells, cells
         assert not entry.proxy_of or cells[3].endswith(f"proxy: {entry.proxy_of}"), cells
     assert len(rows) == len(catalogue)
@@ -42,7 +42,7 @@ def test_every_forecast_series_shows_its_data_end(page: Page, app_url, screensho
 def test_agricultures_h2a_line_breaks_at_the_missing_disclosure_files(page: Page, app_url, screenshot):
     open_page(page, app_url, "forecasts")
     _choose(page, "Sector", "Agriculture (crops, animals, support)")
-    _choose(page, "Series", f"{common.series_name('h2a_certified_worker_months')} (stale)")
+    _choose(page, "Series", f"{series_name('h2a_certified_worker_months')} (stale)")
     main = page.get_by_test_id("stMain")
     expect(main).to_contain_text("data through 2017-09", timeout=RUN_TIMEOUT_MS)
     expect(main).to_contain_text("Break in the line: no value from 2017-10 to 2023-01")
