@@ -105,6 +105,7 @@ from labormatch.assumptions import Assumptions, ResolvedRules
 from labormatch.demand_uncertainty import DemandUncertainty
 from labormatch.errors import LabormatchError
 from labormatch.fiscal import fiscal_months, fiscal_year_of, fiscal_years
+from labormatch.h2a_wages import h2a_wage_bill
 from labormatch.result_warnings import result_warnings
 from labormatch.rules import fiscal_year_start, load_rules
 from labormatch.sources.oflc_layouts import CERTIFIED_STATUSES
@@ -265,7 +266,7 @@ def run_scenario(assumptions: Assumptions, inputs: ModelInputs) -> ScenarioResul
     # H-2A: uncapped, wage bill at the AEWR
     h2a_rules = rules.h2a(fy)
     h2a_by_sector = demand.fiscal_year_matrix(demand_table, "H-2A", fy, sectors).sum(axis=1)
-    h2a = matcher.h2a_wage_bill(
+    h2a = h2a_wage_bill(
         float(h2a_by_sector.sum()),
         fy,
         inputs.h2a_state_shares,

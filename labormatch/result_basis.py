@@ -30,7 +30,7 @@ def data_years(result: ScenarioResult) -> str:
         parts.append(f"cap timing: OFLC H-2B certification dates through FY{cap_years[-1]}")
     h2a = result.tables.get("h2a")
     if h2a is not None and len(h2a):
-        # aewr_basis (matcher.h2a_wage_bill) ends in the AEWR year: "state 2025", "mean of listed states 2025"
+        # aewr_basis (h2a_wages.h2a_wage_bill) ends in the AEWR year: "state 2025", "mean of listed states 2025"
         years = sorted({int(basis.split()[-1]) for basis in h2a["aewr_basis"]})
         span = f"{years[0]}" if len(years) == 1 else f"{years[0]}-{years[-1]}"
         parts.append(f"AEWR: state rates of {span} (each state's latest up to the fiscal year)")

@@ -8,7 +8,8 @@ import pytest
 from matcher_inputs import make_inputs
 
 from labormatch.assumptions import Assumptions, AssumptionsError
-from labormatch.matcher import covered_share, h2a_wage_bill, returning_pool
+from labormatch.h2a_wages import h2a_wage_bill
+from labormatch.matcher import covered_share, returning_pool
 from labormatch.model import run_scenario
 from labormatch.rules import load_rules
 
