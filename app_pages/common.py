@@ -29,7 +29,8 @@ from labormatch.assumptions import Assumptions
 from labormatch.errors import LabormatchError
 
 if TYPE_CHECKING:
-    from labormatch.model import ModelInputs, ScenarioResult
+    from labormatch.model import ScenarioResult
+    from labormatch.model_inputs import ModelInputs
     from labormatch.store import Store
 
 CURRENT = "current_assumptions"
@@ -86,7 +87,7 @@ def adopt(assumptions: Assumptions) -> None:
 
 @st.cache_resource(show_spinner="Loading the data snapshot and fitting the demand model (once per server)...")
 def model_inputs() -> ModelInputs:
-    from labormatch.model import load_inputs
+    from labormatch.model_inputs import load_inputs
 
     return load_inputs()
 

@@ -78,9 +78,9 @@ def rerender_apptest(draws: bool = False) -> dict:
     from streamlit.testing.v1 import AppTest
 
     from app_pages import assumptions_form, common
-    from labormatch import model
+    from labormatch import model_inputs
 
-    load = model.load_inputs
+    load = model_inputs.load_inputs
     stand_in = False
     if draws:
         from matcher import timing_spread  # bench/matcher.py
@@ -91,7 +91,7 @@ def rerender_apptest(draws: bool = False) -> dict:
             stand_in = inputs.demand_uncertainty is None
             return inputs if not stand_in else replace(inputs, demand_uncertainty=timing_spread(inputs))
 
-        model.load_inputs = with_spread
+        model_inputs.load_inputs = with_spread
     common.model_inputs.clear()
     common._result_for.clear()
     try:
@@ -123,7 +123,7 @@ def rerender_apptest(draws: bool = False) -> dict:
         edits = [edit(cap + 1) for cap in CAPS]
         intervals = any("demand draws" in c.value for c in at.caption)
     finally:
-        model.load_inputs = load
+        model_inputs.load_inputs = load
         common.model_inputs.clear()
         common._result_for.clear()
     return {

@@ -15,7 +15,7 @@ from __future__ import annotations
 import time
 
 from labormatch import control_totals, demand_backtest, demand_baseline, demand_model, snapshot
-from labormatch.model import CONTROL_TOTAL_TABLES, load_inputs
+from labormatch.model_inputs import CONTROL_TOTAL_TABLES, load_inputs
 
 SELECTION_YEARS = {"H-2A": range(2013, 2019), "H-2B": range(2016, 2020)}
 

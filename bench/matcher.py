@@ -23,7 +23,8 @@ from labormatch.assumptions import Assumptions
 from labormatch.crosswalk import load_sectors
 from labormatch.demand_uncertainty import DemandUncertainty
 from labormatch.errors import SnapshotError
-from labormatch.model import ModelInputs, load_inputs, run_scenario
+from labormatch.model import run_scenario
+from labormatch.model_inputs import ModelInputs, load_inputs
 
 ORIGINS = [
     "Mexico",

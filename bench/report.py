@@ -26,7 +26,8 @@ from labormatch import snapshot
 from labormatch.assumptions import Assumptions
 from labormatch.crosswalk import load_sectors
 from labormatch.errors import SnapshotError
-from labormatch.model import load_inputs, run_scenario
+from labormatch.model import run_scenario
+from labormatch.model_inputs import load_inputs
 from labormatch.report import ForecastTables, ReportScenario, write_report
 
 TARGET_S = 2.0

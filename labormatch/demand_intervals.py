@@ -31,7 +31,7 @@ from labormatch.matcher_draws import allocate_h2b_draws, cap_reached_days
 from labormatch.rules import Rules, half_window
 
 if TYPE_CHECKING:
-    from labormatch.model import ModelInputs
+    from labormatch.model_inputs import ModelInputs
 
 VISA_CLASSES = ("H-2A", "H-2B")
 QUANTILES = {"median": 0.5, "lo80": 0.1, "hi80": 0.9, "lo95": 0.025, "hi95": 0.975}

@@ -37,7 +37,7 @@ def _quantile(sorted_days: np.ndarray, counts: np.ndarray, q: float) -> float:
 
 
 def _sorted(cases: pd.DataFrame) -> bool:
-    """True when rows are ordered by fiscal year, visa class, processing days (as `load_inputs` writes them)."""
+    """True when rows are ordered by fiscal year, visa class, processing days (as `model_inputs` writes them)."""
     years = cases["fiscal_year"].to_numpy(int)
     code = (cases["visa_class"].to_numpy() == "H-2B").astype(int)  # H-2A sorts before H-2B
     days = cases["processing_days"].to_numpy(float)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from matcher_inputs import make_inputs
 
-from labormatch.model import ModelInputs
+from labormatch.model_inputs import ModelInputs
 
 
 def demand_inputs(scale: float = 1.0) -> ModelInputs:

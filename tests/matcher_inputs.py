@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from labormatch.model import ModelInputs
+from labormatch.model_inputs import ModelInputs
 
 
 def make_inputs(

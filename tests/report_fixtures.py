@@ -13,7 +13,8 @@ import pytest
 from labormatch.assumptions import Assumptions
 from labormatch.crosswalk import sector_labels
 from labormatch.fiscal import fiscal_years
-from labormatch.model import ModelInputs, ScenarioResult, run_scenario
+from labormatch.model import ScenarioResult, run_scenario
+from labormatch.model_inputs import ModelInputs
 from labormatch.report import ForecastTables
 from labormatch.report.formulas import SHEET as MODEL_SHEET
 from labormatch.report.sheets import quota_frame, shown_allocation

@@ -240,7 +240,7 @@ def test_warm_up_fills_every_cache_the_pages_read(monkeypatch):
         raise AssertionError("computed again after the warm-up")
 
     monkeypatch.setattr("labormatch.forecast.sectors.sector_forecasts_with_track_record", recomputed)
-    monkeypatch.setattr("labormatch.model.load_inputs", recomputed)
+    monkeypatch.setattr("labormatch.model_inputs.load_inputs", recomputed)
     forecast, backtest, history = common.forecasts()
     assert set(forecast["series_id"]) == set(backtest["series_id"])
     assert set(forecast["series_id"]) < set(history["series_id"])  # stale series: history only

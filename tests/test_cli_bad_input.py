@@ -11,7 +11,7 @@ import pytest
 from example_inputs import demand_inputs
 from typer.testing import CliRunner
 
-from labormatch import model as model_module
+from labormatch import model_inputs
 from labormatch.cli import app
 from labormatch.scenario import example_paths
 from labormatch.store import Store
@@ -56,13 +56,13 @@ def test_a_folder_given_as_scenario_file_is_a_clear_error(tmp_path, command):
 
 
 def test_scenario_run_on_a_folder_is_a_clear_error(tmp_path, monkeypatch):
-    monkeypatch.setattr(model_module, "load_inputs", never)
+    monkeypatch.setattr(model_inputs, "load_inputs", never)
     result = invoke("scenario", "run", "--config", str(tmp_path), code=1)
     assert "directory" in result.output
 
 
 def test_scenario_run_refuses_an_out_that_is_a_folder_before_running(tmp_path, monkeypatch):
-    monkeypatch.setattr(model_module, "load_inputs", never)
+    monkeypatch.setattr(model_inputs, "load_inputs", never)
     result = invoke(
         "scenario", "run", "--config", str(example_paths()["statutory_cap"]), "--out", str(tmp_path), code=1
     )
@@ -212,7 +212,7 @@ def test_scenario_run_prints_headline_figures_with_labels_and_units(monkeypatch)
     from labormatch.model import run_scenario
     from labormatch.scenario import load_scenario_file
 
-    monkeypatch.setattr(model_module, "load_inputs", lambda data=None, forecast=True: demand_inputs())
+    monkeypatch.setattr(model_inputs, "load_inputs", lambda data=None, forecast=True: demand_inputs())
     source = example_paths()["statutory_cap"]
     result = invoke("scenario", "run", "--config", str(source), code=0)
     headline = run_scenario(load_scenario_file(source).assumptions, demand_inputs()).headline

@@ -11,7 +11,7 @@ from app_testing import open_page as _open
 from test_draws import CLASSES
 
 from app_pages import common
-from labormatch import model as model_module
+from labormatch import model_inputs
 from labormatch.demand_uncertainty import DemandUncertainty
 
 
@@ -35,13 +35,13 @@ def real_uncertainty(inputs) -> DemandUncertainty:
 
 @pytest.fixture
 def uncertain_app(monkeypatch, app):
-    load = model_module.load_inputs
+    load = model_inputs.load_inputs
 
     def with_uncertainty(*args, **kwargs):
         inputs = load(*args, **kwargs)
         return replace(inputs, demand_uncertainty=real_uncertainty(inputs))
 
-    monkeypatch.setattr(model_module, "load_inputs", with_uncertainty)
+    monkeypatch.setattr(model_inputs, "load_inputs", with_uncertainty)
     common.model_inputs.clear()
     common._result_for.clear()
     yield app
@@ -65,9 +65,9 @@ def test_program_design_shows_each_figure_with_its_intervals(uncertain_app):
 
 
 def test_without_demand_uncertainty_the_page_says_there_is_no_interval(monkeypatch, app):
-    load = model_module.load_inputs
+    load = model_inputs.load_inputs
     monkeypatch.setattr(
-        model_module, "load_inputs", lambda *args, **kwargs: replace(load(*args, **kwargs), demand_uncertainty=None)
+        model_inputs, "load_inputs", lambda *args, **kwargs: replace(load(*args, **kwargs), demand_uncertainty=None)
     )
     common.model_inputs.clear()
     common._result_for.clear()

@@ -7,7 +7,7 @@ from example_inputs import demand_inputs
 from test_draws import uncertainty
 from typer.testing import CliRunner
 
-from labormatch import model as model_module
+from labormatch import model_inputs
 from labormatch.cli import app
 from labormatch.scenario import example_paths
 
@@ -32,7 +32,7 @@ def config(tmp_path):
 
 
 def test_scenario_run_prints_the_80_percent_interval_beside_each_figure(config, monkeypatch):
-    monkeypatch.setattr(model_module, "load_inputs", uncertain_inputs)
+    monkeypatch.setattr(model_inputs, "load_inputs", uncertain_inputs)
     result = runner.invoke(app, ["scenario", "run", "--config", str(config)])
     assert result.exit_code == 0, result.output
     unmet = next(line for line in result.output.splitlines() if line.startswith("H-2B demand unmet"))
@@ -44,7 +44,7 @@ def test_scenario_run_prints_the_80_percent_interval_beside_each_figure(config, 
 
 
 def test_scenario_run_without_uncertainty_says_so(config, monkeypatch):
-    monkeypatch.setattr(model_module, "load_inputs", lambda *args, **kwargs: demand_inputs())
+    monkeypatch.setattr(model_inputs, "load_inputs", lambda *args, **kwargs: demand_inputs())
     result = runner.invoke(app, ["scenario", "run", "--config", str(config)])
     assert result.exit_code == 0, result.output
     assert "no interval: the demand model gave no uncertainty (FY2024)" in result.output

@@ -128,7 +128,7 @@ UPDATE = os.environ.get("LABORMATCH_UPDATE_EXPECTED") == "1"
 
 @pytest.fixture(scope="module")
 def snapshot_results():
-    from labormatch.model import load_inputs
+    from labormatch.model_inputs import load_inputs
 
     try:
         inputs = load_inputs()

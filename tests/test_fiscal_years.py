@@ -74,9 +74,9 @@ def test_the_data_years_a_result_rests_on_are_named():
 
 def test_cli_scenario_run_says_which_rule_applies_and_refuses_fy2032(tmp_path, monkeypatch):
     """On hand-made inputs (FY2023-FY2024 demand): a past year's tranches carried, and a year past the horizon."""
-    from labormatch import model as model_module
+    from labormatch import model_inputs
 
-    monkeypatch.setattr(model_module, "load_inputs", lambda data=None, forecast=True: demand_inputs())
+    monkeypatch.setattr(model_inputs, "load_inputs", lambda data=None, forecast=True: demand_inputs())
     carried = tmp_path / "carried.yaml"
     carried.write_text("title: Carried\nassumptions:\n  fiscal_year: 2024\n  supplemental_rules_fy: 2026\n")
     run = CliRunner().invoke(cli_app, ["scenario", "run", "--config", str(carried)])

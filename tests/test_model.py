@@ -177,7 +177,8 @@ def test_doubling_the_cap_lowers_unmet(result):
 
 from labormatch import snapshot  # noqa: E402
 from labormatch.errors import SnapshotError  # noqa: E402
-from labormatch.model import DEMAND_TABLES, load_inputs, origin_shares_from_issuances  # noqa: E402
+from labormatch.model import DEMAND_TABLES  # noqa: E402
+from labormatch.model_inputs import load_inputs, origin_shares_from_issuances  # noqa: E402
 
 
 def test_origin_shares_use_the_latest_full_fiscal_year_and_group_small_origins():
@@ -228,12 +229,12 @@ def test_real_inputs_give_a_consistent_fy2024_run(snapshot_inputs):
 
 from typer.testing import CliRunner  # noqa: E402
 
-from labormatch import model as model_module  # noqa: E402
+from labormatch import model_inputs  # noqa: E402
 from labormatch.cli import app  # noqa: E402
 
 
 def test_scenario_run_writes_a_result_that_reads_back(tmp_path, monkeypatch):
-    monkeypatch.setattr(model_module, "load_inputs", lambda data=None, forecast=True: make_inputs(DEMAND))
+    monkeypatch.setattr(model_inputs, "load_inputs", lambda data=None, forecast=True: make_inputs(DEMAND))
     config = tmp_path / "pilot.yaml"
     config.write_text("title: Pilot\nauthor: test\nassumptions:\n  fiscal_year: 2024\n  cap_multiplier: 2\n")
     out = tmp_path / "result.json"
@@ -257,7 +258,7 @@ def test_scenario_run_refuses_an_out_folder_that_does_not_exist_before_running(t
     def never(*args, **kwargs):
         raise AssertionError("inputs prepared although --out cannot be written")
 
-    monkeypatch.setattr(model_module, "load_inputs", never)
+    monkeypatch.setattr(model_inputs, "load_inputs", never)
     config = tmp_path / "ok.yaml"
     config.write_text("title: Ok\nassumptions:\n  fiscal_year: 2024\n")
     run = CliRunner().invoke(
@@ -267,7 +268,7 @@ def test_scenario_run_refuses_an_out_folder_that_does_not_exist_before_running(t
 
 
 def test_processing_cases_by_hand():
-    from labormatch.model import _processing_cases
+    from labormatch.model_inputs import _processing_cases
 
     cases = pd.DataFrame(
         {

@@ -144,7 +144,8 @@ def test_real_snapshot_recalculates_like_python(tmp_path):
     """The shipped data snapshot: every sector, the DOS origin mix, the FY2025 tranches."""
     from labormatch.assumptions import Assumptions
     from labormatch.errors import SnapshotError
-    from labormatch.model import load_inputs, run_scenario
+    from labormatch.model import run_scenario
+    from labormatch.model_inputs import load_inputs
 
     try:
         inputs = load_inputs()

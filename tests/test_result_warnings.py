@@ -7,7 +7,7 @@ from example_inputs import demand_inputs
 from report_fixtures import synthetic_result
 from typer.testing import CliRunner
 
-from labormatch import model as model_module
+from labormatch import model_inputs
 from labormatch.cli import app
 from labormatch.report.headline import reading
 
@@ -37,7 +37,7 @@ def test_an_origin_without_workers_and_runaway_growth_are_warned_in_order():
 
 @pytest.mark.parametrize("command", ["run", "compare"])
 def test_the_cli_shows_the_left_out_origin(tmp_path, monkeypatch, command):
-    monkeypatch.setattr(model_module, "load_inputs", lambda data=None, forecast=True: demand_inputs())
+    monkeypatch.setattr(model_inputs, "load_inputs", lambda data=None, forecast=True: demand_inputs())
     config = tmp_path / "narnia.yaml"
     config.write_text(
         "title: Narnia\nassumptions:\n  fiscal_year: 2024\n  h2b_origin_shares: {Mexico: 1.0}\n"

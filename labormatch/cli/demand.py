@@ -17,7 +17,7 @@ CsvOption = Annotated[Path | None, typer.Option("--csv", help="Also write the fu
 
 
 def _tables(csv: Path | None):
-    from labormatch.model import load_inputs
+    from labormatch.model_inputs import load_inputs
 
     if csv is not None:
         check_output_file(csv, "--csv")

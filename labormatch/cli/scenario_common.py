@@ -14,7 +14,8 @@ from labormatch.scenario_refs import split_version
 from labormatch.store import Store, default_store_url
 
 if TYPE_CHECKING:
-    from labormatch.model import ModelInputs, ScenarioResult
+    from labormatch.model import ScenarioResult
+    from labormatch.model_inputs import ModelInputs
 
 StoreOption = Annotated[
     str | None,
@@ -30,7 +31,7 @@ StoreOption = Annotated[
 
 def load_model_inputs() -> ModelInputs:
     """The model inputs from the embedded data snapshot (the slow step, done once per command)."""
-    from labormatch.model import load_inputs
+    from labormatch.model_inputs import load_inputs
 
     typer.echo(
         "preparing the model inputs from the data snapshot (the sector forecasts are cached on disk, "

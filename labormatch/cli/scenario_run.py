@@ -39,7 +39,8 @@ def register(app: typer.Typer) -> None:
         result hash; --out writes every table as JSON. A file without fiscal_year runs the fiscal year of the
         snapshot's as-of month.
         """
-        from labormatch.model import load_inputs, run_scenario
+        from labormatch.model import run_scenario
+        from labormatch.model_inputs import load_inputs
         from labormatch.scenario import load_scenario_file
 
         with user_errors():

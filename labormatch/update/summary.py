@@ -57,10 +57,11 @@ def coverage_changes(old: pd.DataFrame | None, new: pd.DataFrame | None) -> list
 def headline(folder: Path) -> tuple[int, dict[str, float]]:
     """Fiscal year and headline demand (positions) of the default scenario on the snapshot in `folder`, with
     the employment driver held at its last value (the indicator forecasts are fitted only for `data/`)."""
-    from labormatch import model
     from labormatch.assumptions import Assumptions
+    from labormatch.model import run_scenario
+    from labormatch.model_inputs import load_inputs
 
-    result = model.run_scenario(Assumptions(), model.load_inputs(folder, forecast=False))
+    result = run_scenario(Assumptions(), load_inputs(folder, forecast=False))
     return result.assumptions.fiscal_year, {key: result.headline[key] for key in HEADLINE}
 
 
