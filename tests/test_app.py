@@ -444,8 +444,8 @@ def test_a_circular_origin_without_workers_is_named_instead_of_silently_dropped(
     _click(app, "Apply assumptions")
     assert not app.exception and not app.error, [e.value for e in app.error]
     assert [w.value for w in app.warning] == [
-        "Circular origins left out of the quotas (no workers from them in the origin shares): Narnia. "
-        "Check the spelling against the origin shares."
+        "Circular origins left out of the quotas (Narnia: no H-2A or H-2B workers in the origin shares). Check the "
+        "spelling against that visa class's origin shares, or give the country a share there."
     ]
     app.text_input(key=assumptions_form.widget_key("circular_origins")).set_value("Mexico, Jamaica")
     _click(app, "Apply assumptions")
