@@ -30,7 +30,10 @@ st.markdown(
     "scenario can be restored."
 )
 
-with st.expander("Start from a shipped example (statutory cap, FY2024 rules, cap doubled, seafood pilot, circular)"):
+with st.expander(
+    "Start from a shipped example (statutory cap, FY2024 rules, cap doubled, seafood pilot, circular, origins by "
+    "visa class)"
+):
     example = st.selectbox(
         "Example scenario",
         list(example_paths()),
