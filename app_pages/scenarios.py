@@ -30,7 +30,10 @@ st.markdown(
     "scenario can be restored."
 )
 
-with st.expander("Start from a shipped example (statutory cap, FY2024 rules, cap doubled, seafood pilot, circular)"):
+with st.expander(
+    "Start from a shipped example (statutory cap, FY2024 rules, cap doubled, seafood pilot, circular, origins by "
+    "visa class)"
+):
     example = st.selectbox(
         "Example scenario",
         list(example_paths()),
@@ -117,9 +120,12 @@ else:
         version = st.selectbox("Version", [v.version for v in reversed(history)], key="load_version")
         load_column, delete_column = st.columns([1, 3])
         if load_column.button("Load into Program design"):
-            common.adopt(common.store().get(chosen, version).scenario().assumptions)
+            loaded = common.store().get(chosen, version).scenario()
+            common.adopt(loaded.assumptions)
             assumptions_form.clear_widgets()
             st.success(f"Loaded {chosen!r} version {version}: open Program design to see and edit it.")
+            for notice in loaded.notices:
+                st.info(notice, icon=":material/info:")
         mine = signin.store()
         summary = next(s for s in saved_list if s.name == chosen)
         if not mine.may_change(summary):
@@ -191,3 +197,5 @@ with share_right:
             common.adopt(opened.assumptions)
             assumptions_form.clear_widgets()
             st.success(f"Opened {opened.title!r}: its assumptions are now current (see Program design).")
+            for notice in opened.notices:
+                st.info(notice, icon=":material/info:")

@@ -562,6 +562,23 @@ def _bounds(prop: dict) -> tuple[float | None, float | None]:
     return None, None
 
 
+#: Said where a scenario written with the one `origin_shares` table for both visa classes is opened.
+LEGACY_ORIGIN_NOTICE = (
+    "This scenario's one origin-shares table was applied to both H-2A and H-2B (the older format, from before each "
+    "visa class had a table of its own); to give the classes different shares, set the H-2A and the H-2B origin "
+    "shares apart and save it again."
+)
+
+
+def older_format_notices(mapping: Any) -> list[str]:
+    """What a user who opens the assumptions `mapping` (a scenario's `assumptions:` block as written) should be told
+    about how an older format was read: the lines to show, none for the current format. `origin_shares: null`,
+    which every older saved version holds, is the default and needs no notice."""
+    if isinstance(mapping, dict) and mapping.get(LEGACY_ORIGIN_SHARES) is not None:
+        return [LEGACY_ORIGIN_NOTICE]
+    return []
+
+
 def readable_bound(bound: float | None, unit: str = "") -> str:
     """A range end as people write it: 10,000,000 and 0.5, a fiscal year as 2026 (no limit where there is none)."""
     if bound is None:

@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
-from labormatch.assumptions import Assumptions, AssumptionsError
+from labormatch.assumptions import Assumptions, AssumptionsError, older_format_notices
 from labormatch.errors import LabormatchError, SourceError
 
 EXAMPLES_DIR = Path(__file__).resolve().parent / "examples"
@@ -58,6 +58,13 @@ class Scenario(BaseModel):
     )
     assumptions: Assumptions
     provenance: Provenance | None = Field(default=None, description="set on files exported from a store")
+    _notices: tuple[str, ...] = PrivateAttr(default=())
+
+    @property
+    def notices(self) -> tuple[str, ...]:
+        """How the document it was read from was taken where it used an older format (`from_document`), for the app
+        and the CLI to show when they open it; empty for the current format or a scenario built in code."""
+        return self._notices
 
     @field_validator("assumptions", mode="before")
     @classmethod
@@ -83,9 +90,11 @@ class Scenario(BaseModel):
                 f"assumptions, found {_kind(document)}"
             )
         try:
-            return cls.model_validate(document)
+            scenario = cls.model_validate(document)
         except ValidationError as exc:
             raise ScenarioError(f"{source}: {describe_errors(exc)}") from None
+        scenario._notices = tuple(older_format_notices(document.get("assumptions")))
+        return scenario
 
 
 def describe_errors(exc: ValidationError) -> str:

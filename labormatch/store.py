@@ -199,6 +199,7 @@ class ImportOutcome:
 
     saved: SavedVersion
     check: HashCheck | None
+    notices: tuple[str, ...] = ()  # how an older format in the file was read (`Scenario.notices`)
 
     @property
     def recorded_hash(self) -> str | None:
@@ -486,7 +487,7 @@ class Store:
         result = run(scenario)
         saved = self.save_result(name, scenario, result)
         checked = None if provenance is None else check_hash(provenance.result_hash, result)
-        return ImportOutcome(saved=saved, check=checked)
+        return ImportOutcome(saved=saved, check=checked, notices=scenario.notices)
 
     def _insert_version(self, conn: Connection, name: str, row: dict[str, Any]) -> tuple[int, datetime]:
         now = _now()

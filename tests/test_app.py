@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from app_pages import assumptions_form, common, results
 from labormatch import snapshot
+from labormatch.assumptions import LEGACY_ORIGIN_NOTICE
 from labormatch.crosswalk import sector_labels
 from labormatch.errors import LabormatchError
 from labormatch.forecast.models import MODEL_NAMES, model_label
@@ -444,12 +445,22 @@ def test_a_circular_origin_without_workers_is_named_instead_of_silently_dropped(
     _click(app, "Apply assumptions")
     assert not app.exception and not app.error, [e.value for e in app.error]
     assert [w.value for w in app.warning] == [
-        "Circular origins left out of the quotas (no workers from them in the origin shares): Narnia. "
-        "Check the spelling against the origin shares."
+        "Circular origins left out of the quotas (Narnia: no H-2A or H-2B workers in the origin shares). Check the "
+        "spelling against that visa class's origin shares, or give the country a share there."
     ]
     app.text_input(key=assumptions_form.widget_key("circular_origins")).set_value("Mexico, Jamaica")
     _click(app, "Apply assumptions")
     assert not app.warning
+
+
+def test_opening_an_older_scenario_file_says_its_one_origin_table_went_to_both_classes(app):
+    _open(app, "app_pages/scenarios.py")
+    older = b"title: Older\nassumptions:\n  origin_shares: {Mexico: 0.6, Guatemala: 0.4}\n"
+    app.file_uploader(key="scenario_upload").set_value(("older.yaml", older, "application/x-yaml")).run()
+    assert not app.exception and not app.error, [e.value for e in app.error]
+    assert [i.value for i in app.info if "origin-shares" in i.value] == [LEGACY_ORIGIN_NOTICE]
+    current = app.session_state[common.CURRENT]
+    assert current.h2a_origin_shares == current.h2b_origin_shares == {"Mexico": 0.6, "Guatemala": 0.4}
 
 
 def test_result_tables_show_whole_workers_and_money_and_rates_to_the_cent(app):

@@ -12,6 +12,7 @@ from example_inputs import demand_inputs
 from store_backends import backend  # noqa: F401  (fixture)
 from typer.testing import CliRunner
 
+from labormatch.assumptions import LEGACY_ORIGIN_NOTICE
 from labormatch.cli import app
 from labormatch.compare import TABLE_TITLES
 from labormatch.fiscal import default_fiscal_year
@@ -62,12 +63,13 @@ def test_compare_examples_prints_a_readable_table():
     lines = out.splitlines()
     assert lines[0] == "Scenarios compared"
     assert "statutory_cap (baseline)" in lines[3]  # the root of the examples' baseline chain comes first
-    assert lines[8] == "data: snapshot=hand-made test inputs"
+    assert lines[9] == "data: snapshot=hand-made test inputs"  # after the 6 examples
     headline = next(line for line in lines if line.startswith("H-2B numbers available"))
-    # statutory 66,000 | doubled 132,000 | FY2024 66,000 + 64,716 | circular (FY2024) | seafood (+5,000 pilot)
-    assert headline.split()[-5:] == ["66,000", "132,000", "130,716", "130,716", "135,716"]
+    # statutory 66,000 | doubled 132,000 | FY2024 66,000 + 64,716 | circular (FY2024) | origins by class (FY2024) |
+    # seafood (+5,000 pilot)
+    assert headline.split()[-6:] == ["66,000", "132,000", "130,716", "130,716", "130,716", "135,716"]
     change = [line for line in lines if line.startswith("H-2B numbers available")][1]
-    assert change.split()[-4:] == ["+66,000", "+64,716", "+64,716", "+69,716"]
+    assert change.split()[-5:] == ["+66,000", "+64,716", "+64,716", "+64,716", "+69,716"]
     for section in (
         "Change against statutory_cap",
         "Change by sector against statutory_cap",
@@ -164,6 +166,30 @@ def test_import_on_other_data_says_the_hash_differs(tmp_path, store_url, monkeyp
     assert "the data vintage or model differs" in out
     out = cli("compare", "fy2024_rules", "--store", store_url).output
     assert "was saved with result" in out and "data or model changed since" in out
+
+
+@pytest.mark.parametrize(
+    ("command", "where"),
+    [("run", "{path}"), ("save", "{path}"), ("import", "{path}"), ("compare", "older (file {path})")],
+)
+def test_a_file_in_the_older_format_is_run_with_a_notice(tmp_path, store_url, monkeypatch, command, where):
+    """One `origin_shares` table for both visa classes: each command that opens the file runs it as both classes'
+    shares and says so (on stderr), naming the file; the same file written per class gives no notice."""
+    monkeypatch.setattr("labormatch.model_inputs.load_inputs", lambda data=None, forecast=True: demand_inputs())
+    older = tmp_path / "older.yaml"
+    older.write_text(
+        "title: Older\nassumptions:\n  fiscal_year: 2024\n  origin_shares: {Mexico: 0.6, Guatemala: 0.4}\n"
+    )
+    current = tmp_path / "current.yaml"
+    current.write_text(
+        older.read_text().replace("origin_shares", "h2a_origin_shares")
+        + "  h2b_origin_shares: {Mexico: 0.6, Guatemala: 0.4}\n"
+    )
+    args = {"run": ["run", "--config"], "save": ["save"], "import": ["import"], "compare": ["compare"]}[command]
+    store = [] if command in ("run", "compare") else ["--store", store_url]
+    out = cli(*args, str(older), *store).output
+    assert f"note: {where.format(path=older)}: {LEGACY_ORIGIN_NOTICE}" in out
+    assert "note:" not in cli(*args, str(current), *store, *(["--name", "current"] if store else [])).output
 
 
 @pytest.mark.parametrize(

@@ -14,11 +14,23 @@ import pandas as pd
 import pytest
 from example_inputs import demand_inputs
 
+from labormatch import snapshot
 from labormatch.errors import SnapshotError
+from labormatch.fiscal import fiscal_years
 from labormatch.model import run_scenario
+from labormatch.model_inputs import origin_shares_from_issuances
+from labormatch.rules import load_rules
 from labormatch.scenario import example_paths, load_example, load_scenario_file
 
-EXAMPLES = ("cap_doubled", "circular_mx_gt_hn", "fy2024_rules", "seafood_pilot", "statutory_cap")
+EXAMPLES = (
+    "cap_doubled",
+    "circular_mx_gt_hn",
+    "fy2024_rules",
+    "h2b_central_america",
+    "seafood_pilot",
+    "statutory_cap",
+)
+SETASIDE_FY2024 = "fy2024_country_setaside"
 
 
 @pytest.fixture(scope="module")
@@ -99,6 +111,29 @@ def test_circular_program_draws_on_three_origins_at_80_percent_return(results):
     assert set(default.loc[default["visa_class"] == "H-2B", "origin"]) > {"Mexico", "Guatemala", "Honduras"}
 
 
+def test_each_visa_class_runs_on_its_own_origin_table(results):
+    """H-2A and H-2B quotas split by the file's two tables; the set-aside countries named in the H-2B table hold
+    twice their FY2024 share (2 x (7.2851% + 5.7655% + 5.1125% + 0.5623%) = 37.4508%), so more workers can use
+    the 20,000 set-aside numbers than with the default shares."""
+    assumptions = load_example("h2b_central_america").assumptions
+    quotas = results["h2b_central_america"].tables["quotas"]
+    for visa_class in ("H-2A", "H-2B"):
+        origins = set(quotas.loc[quotas["visa_class"] == visa_class, "origin"])
+        assert origins == set(assumptions.origin_shares_of(visa_class))
+    setaside = load_rules().supplemental_tranches(2024)
+    countries = next(t.countries for t in setaside if t.tranche == SETASIDE_FY2024)
+    named = sum(share for origin, share in assumptions.h2b_origin_shares.items() if origin in countries)
+    assert named == pytest.approx(0.374508, abs=2e-6)
+    used = {
+        name: results[name].tables["tranches"].set_index("tranche").loc[SETASIDE_FY2024, "used"]
+        for name in ("fy2024_rules", "h2b_central_america")
+    }
+    # The set-aside (not exhausted here) serves its countries' share of the same demand left after the statutory
+    # numbers: 20% of it with the hand-made default shares (Guatemala 10% + Honduras 10%), 37.4508% with these.
+    assert 0 < used["fy2024_rules"] < 20_000
+    assert used["h2b_central_america"] / used["fy2024_rules"] == pytest.approx(0.374508 / 0.2, rel=1e-5)
+
+
 def test_same_scenario_run_twice_gives_the_same_hash(results):
     again = demand_inputs()
     for name in EXAMPLES:
@@ -115,6 +150,30 @@ def test_examples_compare_side_by_side(results):
     assert headline.loc[("h2b_cap_total", "fy2024_rules"), "delta"] == 64_716
     assert headline.loc[("h2b_cap_total", "cap_doubled"), "delta"] == 66_000
     assert isinstance(tables["by_origin"], pd.DataFrame) and len(tables["by_origin"])
+
+
+def test_the_origin_tables_are_the_fy2024_issuances_the_notes_describe():
+    """h2b_central_america's tables against the snapshot's State Department issuances: H-2A is the FY2024 mix the
+    default computes; H-2B is the FY2024 mix with the set-aside countries listed doubled and Mexico lower by as much
+    (each to the 6 decimals written, All other nationalities taking the rounding)."""
+    try:
+        issuances = snapshot.load_table("reference/dos_issuances")
+    except SnapshotError as exc:
+        pytest.skip(f"no embedded data snapshot: {exc}")
+    shares = origin_shares_from_issuances(issuances[fiscal_years(issuances["month"]) <= 2024])
+    assert set(shares["fiscal_year"]) == {2024}
+    fy2024 = {v: dict(zip(rows["origin"], rows["share"], strict=True)) for v, rows in shares.groupby("visa_class")}
+    assumptions = load_example("h2b_central_america").assumptions
+    countries = next(t.countries for t in load_rules().supplemental_tranches(2024) if t.tranche == SETASIDE_FY2024)
+    doubled = sum(share for origin, share in fy2024["H-2B"].items() if origin in countries)
+    expected_h2b = {
+        origin: 2 * share if origin in countries else share - doubled if origin == "Mexico" else share
+        for origin, share in fy2024["H-2B"].items()
+    }
+    for visa_class, expected in (("H-2A", fy2024["H-2A"]), ("H-2B", expected_h2b)):
+        written = assumptions.origin_shares_of(visa_class)
+        assert set(written) == set(expected)
+        assert written == pytest.approx(expected, abs=1e-6)
 
 
 # ---- expected outputs on the embedded data snapshot ----------------------------------------------------

@@ -9,7 +9,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from labormatch.assumptions import Assumptions
+from labormatch.assumptions import LEGACY_ORIGIN_NOTICE, Assumptions
 from labormatch.errors import SourceError
 from labormatch.scenario import (
     Provenance,
@@ -68,6 +68,27 @@ def test_header_only_file_gets_default_assumptions(tmp_path):
     path = tmp_path / "s.yaml"
     path.write_text("title: Defaults\nassumptions: {}\n")
     assert load_scenario_file(path).assumptions == Assumptions()
+    assert load_scenario_file(path).notices == ()
+
+
+@pytest.mark.parametrize(
+    ("origin_lines", "notices"),
+    [
+        ("  origin_shares: {Mexico: 0.6, Guatemala: 0.4}\n", (LEGACY_ORIGIN_NOTICE,)),  # the older format
+        ("  origin_shares: null\n", ()),  # what every older saved version holds: the default, nothing to say
+        ("".join(f"  {visa}_origin_shares: {{Mexico: 0.6, Guatemala: 0.4}}\n" for visa in ("h2a", "h2b")), ()),
+    ],
+)
+def test_a_file_with_one_origin_table_for_both_classes_says_how_it_was_read(tmp_path, origin_lines, notices):
+    """The older single table runs as both classes' shares, and the file says so; the same shares written per
+    class, or the null every older saved version holds, give no notice."""
+    path = tmp_path / "s.yaml"
+    path.write_text("title: Older file\nassumptions:\n  fiscal_year: 2024\n" + origin_lines)
+    scenario = load_scenario_file(path)
+    assert scenario.notices == notices
+    expected = None if "null" in origin_lines else {"Mexico": 0.6, "Guatemala": 0.4}
+    assert (scenario.assumptions.h2a_origin_shares, scenario.assumptions.h2b_origin_shares) == (expected, expected)
+    assert "H-2A and H-2B" in LEGACY_ORIGIN_NOTICE and "_" not in LEGACY_ORIGIN_NOTICE  # plain words, no field ids
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from labormatch import paths, snapshot
-from labormatch.cli.scenario_common import StoreOption, scenario_runner, user_errors
+from labormatch.cli.scenario_common import StoreOption, scenario_runner, show_notices, user_errors
 from labormatch.errors import LabormatchError, SnapshotError
 from labormatch.report import ReportScenario, snapshot_forecasts, write_report
 from labormatch.report.safe import safe_filename, safe_output_path
@@ -70,6 +70,7 @@ def register(app: typer.Typer) -> None:
             run = scenario_runner()
             scenarios = []
             for e in entries:
+                show_notices(f"{e.label} ({e.source})", e.scenario.notices)
                 _step(f"running {e.label}")
                 scenarios.append(
                     ReportScenario(

@@ -22,6 +22,7 @@ from labormatch.cli.scenario_common import (
     VersionedName,
     open_store,
     scenario_runner,
+    show_notices,
     text_table,
     user_errors,
     versioned,
@@ -62,6 +63,7 @@ def save(
     with user_errors():
         chosen = check_name(name_from_stem(file.stem) if name is None else name)
         scenario = load_scenario_file(file)
+        show_notices(file, scenario.notices)
         with open_store(store) as opened:  # a bad name or store is refused before the model runs
             saved = opened.save_result(chosen, scenario, scenario_runner()(scenario))
     typer.echo(f"saved {_describe(saved)}: {scenario.title}")
@@ -214,6 +216,7 @@ def import_(
             check_name(name)  # an empty --name is refused, not replaced by the recorded name
         with open_store(store) as opened:
             outcome = opened.import_file(file, run=scenario_runner(), name=name)
+    show_notices(file, outcome.notices)
     typer.echo(f"imported {file} as {_describe(outcome.saved)}")
     checked = outcome.check
     if checked is not None and checked.reproduced:

@@ -55,6 +55,13 @@ def scenario_runner() -> Callable[[Scenario], ScenarioResult]:
     return run
 
 
+def show_notices(source: object, notices: tuple[str, ...]) -> None:
+    """Tell the user, on stderr, how the scenario from `source` (a file, a stored version) was read where it used an
+    older format (`Scenario.notices`)."""
+    for line in notices:
+        typer.secho(f"note: {source}: {line}", err=True, fg=typer.colors.YELLOW)
+
+
 def open_store(url: str | None) -> Store:
     return Store(url or default_store_url())
 

@@ -14,6 +14,7 @@ from labormatch.cli.scenario_common import (
     StoreOption,
     fail,
     scenario_runner,
+    show_notices,
     text_table,
     user_errors,
 )
@@ -68,6 +69,8 @@ def register(app: typer.Typer) -> None:
             if csv is not None:
                 check_output_folder(csv, "--csv")
             entries = resolve_scenarios(specs, examples, store)
+            for entry in entries:
+                show_notices(f"{entry.label} ({entry.source})", entry.scenario.notices)
             chosen = default_baseline(entries, baseline)
             run = scenario_runner()
             results = {entry.label: run(entry.scenario) for entry in entries}

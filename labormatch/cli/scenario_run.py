@@ -8,7 +8,7 @@ import pandas as pd
 import typer
 
 from labormatch.cli.output import check_output_file, write_text
-from labormatch.cli.scenario_common import text_table, user_errors
+from labormatch.cli.scenario_common import show_notices, text_table, user_errors
 from labormatch.demand_intervals import interval_note, interval_text, is_interval_key
 from labormatch.errors import LabormatchError
 from labormatch.figures import in_order
@@ -47,6 +47,7 @@ def register(app: typer.Typer) -> None:
             if out is not None:
                 check_output_file(out, "--out")  # before the long work
             scenario = load_scenario_file(config)
+            show_notices(config, scenario.notices)
             forecasts = ", sector forecasts" if forecast and data is None else ""
             typer.echo(
                 f"preparing the model inputs (demand model{forecasts}; the forecasts are cached on disk, "

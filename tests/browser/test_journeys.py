@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from app_pages import assumptions_form, charts, results
+from labormatch.assumptions import LEGACY_ORIGIN_NOTICE
 from tests.browser.streamlit_page import LOAD_TIMEOUT_MS, RUN_TIMEOUT_MS, idle, open_page, settled
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -152,6 +153,24 @@ def test_bad_upload_shows_an_error_and_the_app_keeps_working(page: Page, app_url
     expect(page.get_by_test_id("stVegaLiteChart").first).to_be_visible(timeout=RUN_TIMEOUT_MS)
     expect(page.get_by_test_id("stException")).to_have_count(0)
     screenshot("bad_upload_2_app_still_works")
+
+
+def test_an_older_scenario_file_opens_with_a_notice(page: Page, app_url, screenshot, tmp_path):
+    """A file with one origin-shares table for both visa classes (the format before per-class tables) opens, the
+    page says the table went to both classes, and Program design then differs from the defaults in both tables."""
+    older = tmp_path / "older_origins.yaml"
+    older.write_text("title: Older origin table\nassumptions:\n  origin_shares: {Mexico: 0.6, Guatemala: 0.4}\n")
+    open_page(page, app_url, "scenarios")
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(older))
+    notice = page.get_by_test_id("stAlertContentInfo").filter(has_text="applied to both H-2A and H-2B")
+    expect(notice).to_contain_text(LEGACY_ORIGIN_NOTICE, timeout=RUN_TIMEOUT_MS)  # after the icon's name
+    expect(page.get_by_text("Opened 'Older origin table'")).to_be_visible()
+    idle(page)
+    screenshot("older_file_notice")
+    page.get_by_role("link", name="Program design").click()
+    idle(page)
+    differing = page.get_by_text("What differs from the defaults (2 assumptions)")
+    expect(differing).to_be_visible(timeout=RUN_TIMEOUT_MS)
 
 
 _CUT_LABELS = """() => [...document.querySelectorAll('[data-testid=stMetricLabel] [data-testid=stMarkdownContainer]')]
