@@ -106,3 +106,25 @@ def test_the_assumptions_that_differ_are_listed_by_label_with_readable_values():
     assert rows.loc[labels["pilot_carveouts"], "mine"] == f"{FOOD}: 5,000 workers inside the cap"
     assert rows.loc[labels["fillable_share_by_sector"], "mine"] == f"{FOOD} 0.4"
     assert assumption_differences({"a": Assumptions(), "b": Assumptions()}).empty
+
+
+def test_half_and_interval_names_are_declared_once_in_the_package():
+    """Half names live in labormatch.fiscal, interval measure names beside the figures (labormatch.figures); the
+    pages, their charts and the workbook use those, with the text they always rendered."""
+    from app_pages import charts
+    from labormatch import figures, fiscal
+    from labormatch.report import headline, intervals_sheet
+
+    assert results.HALF_NAMES == {"H1": "Oct-Mar starts", "H2": "Apr-Sep starts", "all": "fiscal year"}
+    assert intervals_sheet.HALF_NAMES == {"H1": "Oct-Mar", "H2": "Apr-Sep", "all": "fiscal year"}
+    assert fiscal.HALF_ORDINAL_NAMES == {"H1": "first-half (Oct-Mar)", "H2": "second-half (Apr-Sep)"}
+    assert list(charts.HALF_COLOURS) == ["Oct-Mar starts", "Apr-Sep starts"]
+    assert figures.figure("h2b_unmet_h2").label == "  unmet, Apr-Sep starts"
+    assert figures.figure("h2b_unmet_h1").standalone_label == "H-2B unmet, Oct-Mar starts"
+    assert figures.INTERVAL_MEASURES["h2b_used"] == figures.figure("h2b_allocated").standalone_label
+    assert figures.INTERVAL_MEASURES["h2b_used"] == "H-2B numbers used"
+    assert figures.INTERVAL_MEASURES["h2b_h2_selection_probability"] == "H-2B lottery odds, January window"
+    # no copies of their own
+    assert intervals_sheet.BAND_MEASURES is figures.BAND_MEASURES
+    assert not {"BAND_MEASURES", "MEASURE_NAMES"} & set(vars(results))
+    assert "HALF_NAMES" not in vars(headline)
