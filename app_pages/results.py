@@ -66,10 +66,11 @@ SHORT_UNITS = {"workers": " workers", "share": ""}
 def headline(result: ScenarioResult, baseline: ScenarioResult | None) -> None:
     """Headline metrics, with the change against `baseline` (the default assumptions), then the 80% and 95%
     intervals of the demand-driven figures (or why there are none)."""
-    shown = [key for key in METRICS if result.headline.get(key) is not None]
-    for column, key in zip(charts.metric_columns(len(shown)), shown):
-        value = result.headline[key]
-        delta = delta_text(key, value - baseline.headline[key]) if baseline and key in baseline.headline else None
+    # every metric is read through labormatch.figures: a renamed or missing figure is an error naming it, never a
+    # metric silently left out
+    values = {key: figures.value(result.headline, key) for key in METRICS}
+    for column, (key, value) in zip(charts.metric_columns(len(values)), values.items()):
+        delta = delta_text(key, value - figures.value(baseline.headline, key)) if baseline else None
         column.metric(
             metric_label(key),
             figure_text(key, value),

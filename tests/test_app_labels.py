@@ -128,3 +128,14 @@ def test_half_and_interval_names_are_declared_once_in_the_package():
     assert intervals_sheet.BAND_MEASURES is figures.BAND_MEASURES
     assert not {"BAND_MEASURES", "MEASURE_NAMES"} & set(vars(results))
     assert "HALF_NAMES" not in vars(headline)
+
+
+def test_a_headline_metric_the_result_lacks_fails_loudly():
+    """A renamed or missing headline figure is an error naming it (as `figures.value`), not a metric left out."""
+    from types import SimpleNamespace
+
+    from labormatch.errors import LabormatchError
+
+    renamed = {("h2b_unmet_first_half" if key == "h2b_unmet_h1" else key): 1.0 for key in results.METRICS}
+    with pytest.raises(LabormatchError, match="no headline figure 'h2b_unmet_h1'"):
+        results.headline(SimpleNamespace(headline=renamed), None)
