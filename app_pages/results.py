@@ -12,7 +12,7 @@ import streamlit as st
 from app_pages import charts, tables
 from labormatch import figures
 from labormatch.demand_intervals import HEADLINE_ROWS, PROBABILITY_UNIT, interval_note
-from labormatch.fiscal import HALF_START_NAMES, WHOLE_YEAR
+from labormatch.fiscal import HALF_LEGEND, HALF_START_NAMES, WHOLE_YEAR
 from labormatch.model import ScenarioResult
 from labormatch.units import money
 
@@ -135,7 +135,7 @@ def h2b_by_sector(result: ScenarioResult, sector_labels: dict[str, str]) -> None
                 scale=alt.Scale(domain=["allocated", "unmet"], range=[charts.ALLOCATED, charts.UNMET]),
                 legend=charts.TOP_LEGEND,
             ),
-            row=alt.Row("half:N", title="Half of the fiscal year (H1 Oct-Mar, H2 Apr-Sep starts)"),
+            row=alt.Row("half:N", title=f"Half of the fiscal year ({HALF_LEGEND} starts)"),
             tooltip=["sector_label", "half", "outcome", alt.Tooltip("workers:Q", format=",.0f")],
         )
         .properties(width=CHART_WIDTH)

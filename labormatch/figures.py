@@ -15,7 +15,7 @@ from typing import Literal
 
 from labormatch.demand_intervals import HEADLINE_ROWS
 from labormatch.errors import LabormatchError
-from labormatch.fiscal import HALF_START_NAMES
+from labormatch.fiscal import HALF_MONTH_NAMES, HALF_START_NAMES
 from labormatch.units import format_value
 
 Better = Literal["higher", "lower", "neither"]
@@ -55,7 +55,7 @@ _DECLARED = (
     ),
     Figure(
         "h2b_h2_selection_probability",
-        "Odds a January-window petition (Apr-Sep start) is selected",
+        f"Odds a January-window petition ({HALF_MONTH_NAMES['H2']} start) is selected",
         "share",
         "higher",
         "H-2B lottery odds, January window",
