@@ -250,6 +250,7 @@ _NUMBER = re.compile(r"(?<![\w.,-])(-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+
 #: share.
 _LOOKBACK_WORDS = ("lookback", "look_back", "look-back", "returning", "previous fiscal years", "prior fiscal years")
 _HALF_WORDS = ("half",)
+_SUPPLEMENTAL_WORDS = ("tranche", "supplemental", "set-aside", "set_aside", "setaside")
 #: Numbers in the scanned code that equal a tree value by coincidence (file, value): reason. Keep it empty if
 #: possible; every entry names what the number is.
 _COINCIDENCES: dict[tuple[str, float], str] = {}
@@ -284,17 +285,25 @@ def _rule_numbers() -> dict[float, str]:
 
 
 def _rule_contexts() -> dict[float, tuple[str, ...]]:
-    """The common values that are rules in a rule-like context: the look-back years, the first-half share."""
+    """The common values that are rules in a rule-like context: the look-back years, the first-half share and the
+    round supplemental tranche sizes (10,000, 20,000, 30,000 next to a tranche word)."""
     rules = load_rules()
     year = rules.last_fiscal_year
-    return {rules.returning_worker_lookback(year): _LOOKBACK_WORDS, rules.first_half_share(year): _HALF_WORDS}
+    round_sizes = {
+        size for entry in rules.supplemental.values() for size in _tree_numbers(entry["tranches"]) if _common(size)
+    }
+    return {
+        **dict.fromkeys(round_sizes, _SUPPLEMENTAL_WORDS),
+        rules.returning_worker_lookback(year): _LOOKBACK_WORDS,
+        rules.first_half_share(year): _HALF_WORDS,
+    }
 
 
 def _common(number: float) -> bool:
     """Too common to mean a rule wherever it appears: whole numbers below 100 (0, 1, -1, indices, counts, month
     numbers, the 24-month horizon), a half (0.5: medians, rounding) and whole multiples of 10,000 (limits such as
-    row counts, text lengths, timeouts). Of these only the look-back years and the first-half share count, and only
-    in a rule-like context (`_rule_contexts`)."""
+    row counts, text lengths, timeouts). Of these only the look-back years, the first-half share and the round
+    tranche sizes count, and only in a rule-like context (`_rule_contexts`)."""
     return number == 0.5 or (float(number).is_integer() and (abs(number) < 100 or number % 10_000 == 0))
 
 
@@ -392,6 +401,8 @@ def test_no_rule_number_is_a_literal_in_code():
         ("first_half_share = 0.5\n", [0.5]),
         ("median = 0.5\n", []),
         ("TIMEOUT_MS = 30_000\n", []),
+        ("SETASIDE_TRANCHE = 20_000\n", [20_000]),
+        ("TEXT = 'a country set-aside of 20,000 numbers'\n", [20_000]),
     ],
 )
 def test_the_rule_number_scan_finds_numbers_as_tokens(tmp_path, code, expected):
