@@ -6,6 +6,8 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from labormatch.fiscal import HALF_START_NAMES
+
 BAND_95 = "#c6dbef"
 BAND_80 = "#6baed6"
 FORECAST = "#08519c"
@@ -23,7 +25,7 @@ UNKNOWN = "#e0e0e0"
 #: purples are the halves of the fiscal year (red never means a year).
 ALLOCATED = "#2b8cbe"
 UNMET = "#e34a33"
-HALF_COLOURS = {"Oct-Mar starts": "#54278f", "Apr-Sep starts": "#9e9ac8"}
+HALF_COLOURS = dict(zip(HALF_START_NAMES.values(), ("#54278f", "#9e9ac8"), strict=True))
 #: Origin countries: a neutral categorical palette (blues, greens, greys, olives, a gold; no red, orange or brown,
 #: as red means unmet demand), given to the origins in their listed order; a thirteenth origin starts it again.
 ORIGIN_COLOURS = (

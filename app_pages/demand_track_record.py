@@ -11,7 +11,7 @@ from app_pages import charts, common, tables
 from labormatch.composition import check_summary
 from labormatch.crosswalk import sector_labels
 from labormatch.demand_backtest import summary
-from labormatch.demand_baseline import data_through
+from labormatch.demand_baseline import basis_rows, data_through, with_gaps
 
 #: The backtest's columns shown (the workbook's Demand sheet has every column): the forecasts, their errors
 #: against both naive forecasts, and the 80% interval.
@@ -38,17 +38,6 @@ CONTROL_COLUMNS = ["visa_class", "fiscal_year", "measure", "value", "unit", "pub
 #: figure's basis is listed apart (a column of file names and citations ran the table past the page's edge); the
 #: model's working columns (horizon, log sd, driver) are in the workbook's Demand sheet.
 NATIONAL_COLUMNS = ["visa_class", "fiscal_year", "kind", "median", "lo80", "hi80", "lo95", "hi95"]
-
-
-def basis_rows(national: pd.DataFrame) -> pd.DataFrame:
-    """Each basis of the national figures once, with the visa class and the fiscal years it covers."""
-    known = national.dropna(subset=["basis"])
-    rows = known.groupby(["visa_class", "basis"], as_index=False, sort=False)["fiscal_year"].agg(["min", "max", "size"])
-    years = [
-        f"FY{low}" if low == high else f"FY{low}-FY{high} ({size} years)"
-        for low, high, size in zip(rows["min"], rows["max"], rows["size"])
-    ]
-    return pd.DataFrame({"visa_class": rows["visa_class"], "fiscal_years": years, "basis": rows["basis"]})
 
 
 def national_chart(national: pd.DataFrame) -> alt.LayerChart:
@@ -86,23 +75,6 @@ def national_chart(national: pd.DataFrame) -> alt.LayerChart:
         .facet(row=alt.Row("visa_class:N", title=None))
         .resolve_scale(y="independent")
     )
-
-
-def with_gaps(national: pd.DataFrame) -> pd.DataFrame:
-    """The table with a row (kind "unknown", no value) for every fiscal year missing inside a visa class's known
-    figures, and `segment` (a run of known years between gaps), so the chart leaves a gap open instead of
-    drawing a line across it."""
-    parts = [national]
-    for visa_class, group in national[national["kind"] != "forecast"].groupby("visa_class"):
-        years = set(range(int(group["fiscal_year"].min()), int(group["fiscal_year"].max()) + 1))
-        missing = sorted(years - set(group["fiscal_year"]))
-        parts.append(pd.DataFrame({"visa_class": visa_class, "fiscal_year": missing, "kind": "unknown"}))
-    out = pd.concat(parts, ignore_index=True)
-    out = out.assign(fiscal_year=out["fiscal_year"].astype(int)).sort_values(
-        ["visa_class", "fiscal_year"], ignore_index=True
-    )
-    unknown = (out["kind"] == "unknown").astype(int)
-    return out.assign(segment=unknown.groupby(out["visa_class"]).cumsum())
 
 
 def show() -> None:

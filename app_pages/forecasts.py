@@ -10,6 +10,7 @@ import streamlit as st
 from app_pages import charts, common, demand_track_record, tables
 from labormatch.crosswalk import sector_labels
 from labormatch.forecast import ForecastConfig
+from labormatch.forecast.metrics import beats_seasonal_naive
 from labormatch.forecast.models import CANDIDATES, COMBINATION, COMBINATION_LABEL, combine, model_label
 from labormatch.series_names import series_name, series_title
 
@@ -35,7 +36,8 @@ BAND_LEGEND = (
     "Solid dark line: observed months. Dashed blue line: the forecast (mean). Dark blue band: 80% "
     "prediction interval; light blue band: 95% prediction interval."
 )
-#: The one rule for "beats naive", in the app and (to be aligned) the workbook.
+#: The rule for "beats naive" (`labormatch.forecast.metrics.beats_seasonal_naive`) in words; the workbook's
+#: Forecasts sheet states the same rule.
 BEATS_NAIVE = (
     "A model beats naive when its backtest MASE is below seasonal naive's MASE on the same backtest "
     "origins and horizon: both are scored out of sample on the same months. A MASE below 1 says less: "
@@ -204,7 +206,7 @@ with common.shown_errors():
 
     st.subheader("Backtest scores of every forecast series")
     summary = backtest.assign(
-        beats_seasonal_naive=backtest["mase"] < backtest["snaive_mase"],
+        beats_seasonal_naive=beats_seasonal_naive(backtest["mase"], backtest["snaive_mase"]),
         sector=backtest["sector"].map(labels).fillna(backtest["sector"]),
         series=backtest["series"].map(series_name),
         model=backtest["model"].map(model_label),

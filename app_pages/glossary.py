@@ -2,13 +2,20 @@
 
 import streamlit as st
 
+from labormatch.rules import load_rules
+from labormatch.units import format_value
+
+_RULES = load_rules()
+#: The statutory H-2B cap in force to the planning horizon (rules/h2b_statutory_cap.yaml), as the glossary quotes it.
+_STATUTORY_CAP = format_value(_RULES.statutory_cap(_RULES.last_fiscal_year), "workers")
+
 TERMS = {
     "Half": "The H-2B cap is split by when work starts: the first half covers jobs starting October-March, the "
     "second half April-September (fiscal year October-September).",
     "Tranche": "A block of H-2B numbers released together: the statutory cap of each half, then the supplemental "
     "numbers a rule adds, each with its own release date and eligibility.",
     "Supplemental numbers": "Extra H-2B visas the Department of Homeland Security releases by rule for one fiscal "
-    "year, on top of the statutory cap of 66,000.",
+    f"year, on top of the statutory cap of {_STATUTORY_CAP}.",
     "Worker-month": "One worker employed for one month: a certification for 10 workers over 6 months is "
     "60 worker-months.",
     "Returning worker": "A worker who held an H-2 visa in an earlier season and comes back; in the circular "

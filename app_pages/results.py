@@ -12,6 +12,7 @@ import streamlit as st
 from app_pages import charts, tables
 from labormatch import figures
 from labormatch.demand_intervals import HEADLINE_ROWS, PROBABILITY_UNIT, interval_note
+from labormatch.fiscal import HALF_LEGEND, HALF_START_NAMES, WHOLE_YEAR
 from labormatch.model import ScenarioResult
 from labormatch.units import money
 
@@ -65,10 +66,11 @@ SHORT_UNITS = {"workers": " workers", "share": ""}
 def headline(result: ScenarioResult, baseline: ScenarioResult | None) -> None:
     """Headline metrics, with the change against `baseline` (the default assumptions), then the 80% and 95%
     intervals of the demand-driven figures (or why there are none)."""
-    shown = [key for key in METRICS if result.headline.get(key) is not None]
-    for column, key in zip(charts.metric_columns(len(shown)), shown):
-        value = result.headline[key]
-        delta = delta_text(key, value - baseline.headline[key]) if baseline and key in baseline.headline else None
+    # every metric is read through labormatch.figures: a renamed or missing figure is an error naming it, never a
+    # metric silently left out
+    values = {key: figures.value(result.headline, key) for key in METRICS}
+    for column, (key, value) in zip(charts.metric_columns(len(values)), values.items()):
+        delta = delta_text(key, value - figures.value(baseline.headline, key)) if baseline else None
         column.metric(
             metric_label(key),
             figure_text(key, value),
@@ -133,7 +135,7 @@ def h2b_by_sector(result: ScenarioResult, sector_labels: dict[str, str]) -> None
                 scale=alt.Scale(domain=["allocated", "unmet"], range=[charts.ALLOCATED, charts.UNMET]),
                 legend=charts.TOP_LEGEND,
             ),
-            row=alt.Row("half:N", title="Half of the fiscal year (H1 Oct-Mar, H2 Apr-Sep starts)"),
+            row=alt.Row("half:N", title=f"Half of the fiscal year ({HALF_LEGEND} starts)"),
             tooltip=["sector_label", "half", "outcome", alt.Tooltip("workers:Q", format=",.0f")],
         )
         .properties(width=CHART_WIDTH)
@@ -198,9 +200,7 @@ def demand_by_half(result: ScenarioResult, sector_labels: dict[str, str]) -> Non
     )
 
 
-#: Rows of the `intervals` table charted with their bands: H-2B demand, numbers used and unmet by half.
-BAND_MEASURES = {"h2b_demand": "demand", "h2b_used": "numbers used", "h2b_unmet": "unmet"}
-HALF_NAMES = {"H1": "Oct-Mar starts", "H2": "Apr-Sep starts", "all": "fiscal year"}
+HALF_NAMES = {**HALF_START_NAMES, **WHOLE_YEAR}
 QUANTILE_COLUMNS = ("median", "lo80", "hi80", "lo95", "hi95")
 
 
@@ -211,10 +211,10 @@ def intervals(result: ScenarioResult) -> None:
     if table is None or table.empty:
         st.info(interval_note(table, result.assumptions.fiscal_year), icon=":material/info:")
         return
-    rows = table[table["measure"].isin(list(BAND_MEASURES)) & (table["tranche"] == "all")].copy()
-    rank = {name: i for i, name in enumerate([*BAND_MEASURES, *HALF_NAMES])}
+    rows = table[table["measure"].isin(list(figures.BAND_MEASURES)) & (table["tranche"] == "all")].copy()
+    rank = {name: i for i, name in enumerate([*figures.BAND_MEASURES, *HALF_NAMES])}
     rows = rows.sort_values(["measure", "half"], key=lambda column: column.map(rank), kind="stable")
-    rows["figure"] = rows["measure"].map(BAND_MEASURES) + ", " + rows["half"].map(HALF_NAMES)
+    rows["figure"] = rows["measure"].map(figures.BAND_MEASURES) + ", " + rows["half"].map(HALF_NAMES)
     order = list(rows["figure"])
     y = alt.Y("figure:N", title=None, sort=order, axis=alt.Axis(labelLimit=charts.FULL_LABEL))
     tips = ["figure", *(alt.Tooltip(f"{c}:Q", format=",.0f") for c in ("point", *QUANTILE_COLUMNS))]
@@ -251,7 +251,7 @@ def intervals(result: ScenarioResult) -> None:
     )
     odds = table[table["measure"] == "h2b_h2_selection_probability"]
     if len(odds):
-        st.caption(f"{MEASURE_NAMES['h2b_h2_selection_probability']}: {odds['unit'].iloc[0]}.")
+        st.caption(f"{figures.INTERVAL_MEASURES['h2b_h2_selection_probability']}: {odds['unit'].iloc[0]}.")
     dates = result.tables.get("cap_reached_intervals")
     if dates is not None and len(dates):
         st.caption(
@@ -265,17 +265,6 @@ INTERVAL_LEGEND = (
     "Light blue bar: 95% interval; dark blue bar: 80% interval; tick: the median draw; dot: the "
     "central path (the figures above)."
 )
-#: The `intervals` table's measures in words.
-MEASURE_NAMES = {
-    "h2b_demand": "H-2B demand",
-    "h2b_used": "H-2B numbers used",
-    "h2b_unmet": "H-2B unmet",
-    "h2b_window_positions": "H-2B positions filed in the January window",
-    "h2b_h2_numbers": "H-2B second-half statutory numbers",
-    "h2b_h2_selection_probability": "H-2B lottery odds, January window",
-    "h2a_workers": "H-2A workers",
-    "h2a_wage_bill_usd": "H-2A wage bill",
-}
 
 
 def interval_rows(table: pd.DataFrame) -> pd.DataFrame:
@@ -291,7 +280,7 @@ def interval_rows(table: pd.DataFrame) -> pd.DataFrame:
 
     out = pd.DataFrame(
         {
-            "Figure": table["measure"].map(MEASURE_NAMES).fillna(table["measure"]),
+            "Figure": table["measure"].map(figures.INTERVAL_MEASURES).fillna(table["measure"]),
             "Half": table["half"].map(HALF_NAMES).fillna(table["half"]),
             "Tranche": [tables.words(t, {}) if t != "all" else "all tranches" for t in table["tranche"].fillna("")],
             "Unit": ["probability" if unit.startswith("probability") else unit for unit in table["unit"]],

@@ -33,7 +33,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from labormatch.fiscal import HALVES, half_starts, halves
+from labormatch.fiscal import HALVES, fiscal_years, half_starts, halves
 from labormatch.rules import Rules, half_window
 from labormatch.sources.oflc_layouts import CERTIFIED_STATUSES
 
@@ -60,7 +60,7 @@ def certified_h2b(cases: pd.DataFrame, need_years: set[int] | list[int]) -> pd.D
         subset=["decision_date", "need_start", "workers_certified"]
     )
     half, start = half_and_start(use["need_start"])
-    fiscal_year = start.dt.year.to_numpy() + (half == "H1")
+    fiscal_year = fiscal_years(start)
     frame = pd.DataFrame(
         {
             "fiscal_year": fiscal_year,

@@ -129,11 +129,19 @@ QUOTA_COLUMNS = [
 ]
 
 
-def quotas(season_need: pd.DataFrame, mixes: dict[str, dict[str, float]], assumptions: Assumptions) -> pd.DataFrame:
+def quotas(
+    season_need: pd.DataFrame,
+    mixes: dict[str, dict[str, float]],
+    assumptions: Assumptions,
+    lookback_years: int | None = None,
+) -> pd.DataFrame:
     """The `quotas` table from first-season workers by sector and visa class.
 
-    season_need columns: sector, visa_class, workers, weeks, hours_per_week, wage_usd_hour.
+    season_need columns: sector, visa_class, workers, weeks, hours_per_week, wage_usd_hour. `lookback_years`: the
+    returning-worker look-back the run resolved (`ResolvedRules.lookback_years`); None resolves `assumptions`.
     """
+    if lookback_years is None:
+        lookback_years = assumptions.resolve(load_rules()).lookback_years
     seasons = assumptions.seasons
     columns: dict[str, list] = {name: [] for name in QUOTA_COLUMNS}
     visa = season_need["visa_class"].to_numpy()
@@ -151,7 +159,7 @@ def quotas(season_need: pd.DataFrame, mixes: dict[str, dict[str, float]], assump
             assumptions.return_rate,
             assumptions.overstay_rate,
             assumptions.need_growth_per_season,
-            load_rules().returning_worker_lookback(assumptions.fiscal_year),
+            lookback_years,
         )
         pay = (
             season_need["weeks"].to_numpy(float)

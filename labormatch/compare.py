@@ -31,6 +31,7 @@ import pandas as pd
 from labormatch.crosswalk import sector_labels
 from labormatch.errors import LabormatchError
 from labormatch.figures import in_order
+from labormatch.fiscal import HALF_START_NAMES
 
 if TYPE_CHECKING:
     from labormatch.model import ScenarioResult
@@ -39,7 +40,9 @@ if TYPE_CHECKING:
 TABLE_TITLES = {
     "headline": "Headline figures",
     "by_sector": "H-2B by sector (workers)",
-    "h2b_by_half": "H-2B by half of the fiscal year (workers; H1 = Oct-Mar starts, H2 = Apr-Sep starts)",
+    "h2b_by_half": "H-2B by half of the fiscal year (workers; "
+    + ", ".join(f"{half} = {name}" for half, name in HALF_START_NAMES.items())
+    + ")",
     "h2b_by_tranche": "H-2B numbers by tranche (workers)",
     "by_origin": "Worker-seasons by origin, all seasons (a person counted once per season)",
     "quotas": "Quotas by season and origin (workers)",

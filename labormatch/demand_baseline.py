@@ -156,3 +156,32 @@ def data_through(national_table: pd.DataFrame) -> str:
             text += f", converted from another measure through FY{converted.max()}"
         parts.append(text)
     return "; ".join(parts)
+
+
+def with_gaps(national: pd.DataFrame) -> pd.DataFrame:
+    """The demand_forecast table (`national`) with a row (kind "unknown", no value) for every fiscal year missing
+    inside a visa class's known figures, and `segment` (a run of known years between gaps, counted from 0), so a
+    chart leaves a gap open instead of drawing a line across it: an unknown year is never 0 nor interpolated."""
+    parts = [national]
+    for visa_class, group in national[national["kind"] != "forecast"].groupby("visa_class"):
+        years = set(range(int(group["fiscal_year"].min()), int(group["fiscal_year"].max()) + 1))
+        missing = sorted(years - set(group["fiscal_year"]))
+        parts.append(pd.DataFrame({"visa_class": visa_class, "fiscal_year": missing, "kind": "unknown"}))
+    out = pd.concat(parts, ignore_index=True)
+    out = out.assign(fiscal_year=out["fiscal_year"].astype(int)).sort_values(
+        ["visa_class", "fiscal_year"], ignore_index=True
+    )
+    unknown = (out["kind"] == "unknown").astype(int)
+    return out.assign(segment=unknown.groupby(out["visa_class"]).cumsum())
+
+
+def basis_rows(national: pd.DataFrame) -> pd.DataFrame:
+    """Each basis of the national figures (demand_forecast table) once, with the visa class and the fiscal years it
+    covers ("FY2019" or "FY2008-FY2012 (5 years)"), in the table's order."""
+    known = national.dropna(subset=["basis"])
+    rows = known.groupby(["visa_class", "basis"], as_index=False, sort=False)["fiscal_year"].agg(["min", "max", "size"])
+    years = [
+        f"FY{low}" if low == high else f"FY{low}-FY{high} ({size} years)"
+        for low, high, size in zip(rows["min"], rows["max"], rows["size"])
+    ]
+    return pd.DataFrame({"visa_class": rows["visa_class"], "fiscal_years": years, "basis": rows["basis"]})

@@ -15,6 +15,7 @@ from typing import Literal
 
 from labormatch.demand_intervals import HEADLINE_ROWS
 from labormatch.errors import LabormatchError
+from labormatch.fiscal import HALF_MONTH_NAMES, HALF_START_NAMES
 from labormatch.units import format_value
 
 Better = Literal["higher", "lower", "neither"]
@@ -48,11 +49,13 @@ _DECLARED = (
     Figure("h2b_demand", "H-2B demand", "workers"),
     Figure("h2b_allocated", "H-2B numbers used", "workers"),
     Figure("h2b_unmet", "H-2B demand unmet", "workers", "lower"),
-    Figure("h2b_unmet_h1", "  unmet, Oct-Mar starts", "workers", "lower", "H-2B unmet, Oct-Mar starts"),
-    Figure("h2b_unmet_h2", "  unmet, Apr-Sep starts", "workers", "lower", "H-2B unmet, Apr-Sep starts"),
+    *(
+        Figure(f"h2b_unmet_{half.lower()}", f"  unmet, {name}", "workers", "lower", f"H-2B unmet, {name}")
+        for half, name in HALF_START_NAMES.items()
+    ),
     Figure(
         "h2b_h2_selection_probability",
-        "Odds a January-window petition (Apr-Sep start) is selected",
+        f"Odds a January-window petition ({HALF_MONTH_NAMES['H2']} start) is selected",
         "share",
         "higher",
         "H-2B lottery odds, January window",
@@ -133,3 +136,19 @@ def in_order(headline: Mapping[str, float]) -> list[Figure]:
     return [f for f in HEADLINE_FIGURES if f.key in headline] + [
         figure_or_own(key) for key in headline if key not in BY_KEY
     ]
+
+
+#: The `intervals` table's measures in words: a headline figure's own label where the measure is one.
+INTERVAL_MEASURES = {
+    "h2b_demand": BY_KEY["h2b_demand"].standalone_label,
+    "h2b_used": BY_KEY["h2b_allocated"].standalone_label,
+    "h2b_unmet": "H-2B unmet",
+    "h2b_window_positions": "H-2B positions filed in the January window",
+    "h2b_h2_numbers": "H-2B second-half statutory numbers",
+    "h2b_h2_selection_probability": BY_KEY["h2b_h2_selection_probability"].standalone_label,
+    "h2a_workers": BY_KEY["h2a_workers"].standalone_label,
+    "h2a_wage_bill_usd": BY_KEY["h2a_wage_bill_usd"].standalone_label,
+}
+#: The `intervals` rows charted with their bands (H-2B demand, numbers used and unmet by half, every tranche
+#: together), named within a chart of H-2B figures.
+BAND_MEASURES = {"h2b_demand": "demand", "h2b_used": "numbers used", "h2b_unmet": "unmet"}

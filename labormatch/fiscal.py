@@ -27,6 +27,19 @@ HALF_SLICES = {"H1": slice(0, HALF_MONTHS), "H2": slice(HALF_MONTHS, MONTHS_PER_
 """Positions of each half's months among a fiscal year's 12 (Oct first)."""
 HALVES = tuple(HALF_SLICES)
 APRIL = HALF_MONTHS  # position of April, the first second-half month, among a fiscal year's months
+#: Each half named by its employment start months, the one spelling of the pages, the workbook and the figures.
+HALF_MONTH_NAMES = {"H1": "Oct-Mar", "H2": "Apr-Sep"}
+#: The half codes and their months in one line ("H1 Oct-Mar, H2 Apr-Sep"), for a legend or a column title.
+HALF_LEGEND = ", ".join(f"{half} {months}" for half, months in HALF_MONTH_NAMES.items())
+#: A half as the app's charts and tables name it ("Oct-Mar starts").
+HALF_START_NAMES = {half: f"{months} starts" for half, months in HALF_MONTH_NAMES.items()}
+#: A half as a sentence's adjective ("the first-half (Oct-Mar) statutory numbers").
+HALF_ORDINAL_NAMES = {
+    half: f"{ordinal}-half ({HALF_MONTH_NAMES[half]})"
+    for half, ordinal in zip(HALVES, ("first", "second"), strict=True)
+}
+#: A table's half "all": every start month of the fiscal year.
+WHOLE_YEAR = {"all": "fiscal year"}
 
 
 def fiscal_year_start(fiscal_year: int) -> dt.date:

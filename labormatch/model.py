@@ -95,7 +95,7 @@ from labormatch import (
 )
 from labormatch.assumptions import Assumptions, ResolvedRules
 from labormatch.errors import LabormatchError
-from labormatch.fiscal import fiscal_months
+from labormatch.fiscal import HALF_SLICES, HALVES, fiscal_months
 from labormatch.h2a_wages import h2a_wage_bill
 from labormatch.result_warnings import result_warnings
 from labormatch.rules import load_rules
@@ -240,7 +240,7 @@ def run_scenario(assumptions: Assumptions, inputs: ModelInputs) -> ScenarioResul
         rules.h2b(fy)["hours_per_week"],
         h2a_rules,
     )
-    quota_table = circular.quotas(season_need, mixes, assumptions)
+    quota_table = circular.quotas(season_need, mixes, assumptions, resolved.lookback_years)
 
     # processing time and cap timing
     delays = processing.delay_table(
@@ -257,7 +257,7 @@ def run_scenario(assumptions: Assumptions, inputs: ModelInputs) -> ScenarioResul
     timing = cap_timing.estimate(
         fy,
         {"H1": statutory["statutory_h1"], "H2": statutory["statutory_h2"]},
-        {"H1": float(h2b[:, :6].sum()), "H2": float(h2b[:, 6:].sum())},
+        {half: float(h2b[:, months].sum()) for half, months in HALF_SLICES.items()},
         inputs.filing_profile,
         inputs.cap_calibration,
         saved,
@@ -299,12 +299,12 @@ def run_scenario(assumptions: Assumptions, inputs: ModelInputs) -> ScenarioResul
 
 
 def _by_sector_half(demand_matrix: np.ndarray, allocated: np.ndarray, sectors: list[str]) -> pd.DataFrame:
-    d = np.concatenate([demand_matrix[:, :6].sum(axis=1), demand_matrix[:, 6:].sum(axis=1)])
-    a = np.concatenate([allocated[:, :6].sum(axis=1), allocated[:, 6:].sum(axis=1)])
+    d = np.concatenate([demand_matrix[:, HALF_SLICES[half]].sum(axis=1) for half in HALVES])
+    a = np.concatenate([allocated[:, HALF_SLICES[half]].sum(axis=1) for half in HALVES])
     return pd.DataFrame(
         {
-            "sector": sectors * 2,
-            "half": ["H1"] * len(sectors) + ["H2"] * len(sectors),
+            "sector": sectors * len(HALVES),
+            "half": [half for half in HALVES for _ in sectors],
             "demand": d,
             "allocated": a,
             "unmet": d - a,

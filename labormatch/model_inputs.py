@@ -34,7 +34,6 @@ OTHER_ORIGINS = "All other nationalities"
 FILING_YEARS = 5  # latest complete fiscal years pooled for the certification-date profile and job terms
 MAX_HORIZON_MONTHS = 60
 INDICATOR_FORECAST_MONTHS = 24
-DEMAND_FORECAST_TO = 2031  # national demand is forecast at least to this fiscal year (issue 14)
 
 
 CONTROL_TOTAL_TABLES = (
@@ -165,7 +164,8 @@ def _demand(
     vintage (models, conversions, uncertainty)."""
     totals = control_totals.build({name: table(f"reference/{name}") for name in CONTROL_TOTAL_TABLES}, cases)
     driver = demand_model.driver_series(panel, indicator_forecast)
-    last_year = max(fiscal_year_of(until), DEMAND_FORECAST_TO)
+    # national demand is forecast at least to the planning horizon, the last fiscal year a scenario may choose
+    last_year = max(fiscal_year_of(until), load_rules().last_fiscal_year)
     national = demand_baseline.national(totals, driver, last_year)
     compositions = {v: composition.Composition(cases, v, complete[v]) for v in demand_baseline.VISA_CLASSES}
     baseline = demand_baseline.baseline(national.table, compositions, first_year)

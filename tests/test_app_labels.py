@@ -106,3 +106,78 @@ def test_the_assumptions_that_differ_are_listed_by_label_with_readable_values():
     assert rows.loc[labels["pilot_carveouts"], "mine"] == f"{FOOD}: 5,000 workers inside the cap"
     assert rows.loc[labels["fillable_share_by_sector"], "mine"] == f"{FOOD} 0.4"
     assert assumption_differences({"a": Assumptions(), "b": Assumptions()}).empty
+
+
+def test_half_and_interval_names_are_declared_once_in_the_package():
+    """Half names live in labormatch.fiscal, interval measure names beside the figures (labormatch.figures); the
+    pages, their charts and the workbook use those, with the text they always rendered."""
+    from app_pages import charts
+    from labormatch import figures, fiscal
+    from labormatch.report import headline, intervals_sheet
+
+    assert results.HALF_NAMES == {"H1": "Oct-Mar starts", "H2": "Apr-Sep starts", "all": "fiscal year"}
+    assert intervals_sheet.HALF_NAMES == {"H1": "Oct-Mar", "H2": "Apr-Sep", "all": "fiscal year"}
+    assert fiscal.HALF_ORDINAL_NAMES == {"H1": "first-half (Oct-Mar)", "H2": "second-half (Apr-Sep)"}
+    assert list(charts.HALF_COLOURS) == ["Oct-Mar starts", "Apr-Sep starts"]
+    assert figures.figure("h2b_unmet_h2").label == "  unmet, Apr-Sep starts"
+    assert figures.figure("h2b_unmet_h1").standalone_label == "H-2B unmet, Oct-Mar starts"
+    assert figures.INTERVAL_MEASURES["h2b_used"] == figures.figure("h2b_allocated").standalone_label
+    assert figures.INTERVAL_MEASURES["h2b_used"] == "H-2B numbers used"
+    assert figures.INTERVAL_MEASURES["h2b_h2_selection_probability"] == "H-2B lottery odds, January window"
+    # no copies of their own
+    assert intervals_sheet.BAND_MEASURES is figures.BAND_MEASURES
+    assert not {"BAND_MEASURES", "MEASURE_NAMES"} & set(vars(results))
+    assert "HALF_NAMES" not in vars(headline)
+
+
+def test_a_headline_metric_the_result_lacks_fails_loudly():
+    """A renamed or missing headline figure is an error naming it (as `figures.value`), not a metric left out."""
+    from types import SimpleNamespace
+
+    from labormatch.errors import LabormatchError
+
+    renamed = {("h2b_unmet_first_half" if key == "h2b_unmet_h1" else key): 1.0 for key in results.METRICS}
+    with pytest.raises(LabormatchError, match="no headline figure 'h2b_unmet_h1'"):
+        results.headline(SimpleNamespace(headline=renamed), None)
+
+
+#: Files that still spell a half's months themselves: the workbook's column titles and sentences
+#: (labormatch/report/, edited by the workbook's own pass; they can use labormatch.fiscal's names and HALF_LEGEND).
+HALF_SPELLED_ELSEWHERE = {
+    "labormatch/report/demand_trace.py": "column titles 'H1 Oct-Mar (workers)', 'H2 Apr-Sep (workers)'",
+    "labormatch/report/headline.py": "the sentence on unmet demand by half",
+    "labormatch/report/plain_tables.py": "column title 'Half (H1 Oct-Mar, H2 Apr-Sep)'",
+}
+
+
+def test_only_the_fiscal_calendar_spells_the_halves_months():
+    """'Oct-Mar' and 'Apr-Sep' are written in labormatch/fiscal.py; every displayed text takes them from there
+    (docstrings and comments may describe them)."""
+    import ast
+    import pathlib
+
+    from labormatch import fiscal
+
+    root = pathlib.Path(__file__).resolve().parents[1]
+    found = []
+    for path in sorted([*(root / "labormatch").rglob("*.py"), *(root / "app_pages").rglob("*.py")]):
+        name = str(path.relative_to(root))
+        if name == "labormatch/fiscal.py" or name in HALF_SPELLED_ELSEWHERE:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        bodies = (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
+        docstrings = {
+            id(n.body[0].value)
+            for n in ast.walk(tree)
+            if isinstance(n, bodies) and n.body and isinstance(n.body[0], ast.Expr)
+        }
+        found += [
+            f"{name}:{node.lineno}"
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and id(node) not in docstrings
+            and any(months in node.value for months in fiscal.HALF_MONTH_NAMES.values())
+        ]
+    assert not found, f"half months spelled outside labormatch/fiscal.py: {found}"
+    assert fiscal.HALF_LEGEND == "H1 Oct-Mar, H2 Apr-Sep"

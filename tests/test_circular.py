@@ -141,3 +141,24 @@ def test_growth_warning_names_the_compounded_factor(growth, seasons, expected):
         assert warning is None
     else:
         assert expected in warning and f"over {seasons} seasons" in warning
+
+
+def test_quotas_count_returning_eligible_over_the_look_back_the_run_resolved():
+    """The run passes the resolved look-back (`ResolvedRules.lookback_years`); without it the assumptions are
+    resolved: 3 years under the tree (1,000 workers, half return: as in `test_stock_flow_by_hand`), 1 when passed."""
+    need = pd.DataFrame(
+        {
+            "sector": ["construction"],
+            "visa_class": "H-2B",
+            "workers": [1_000.0],
+            "weeks": [20.0],
+            "hours_per_week": 35.0,
+            "wage_usd_hour": [20.0],
+        }
+    )
+    a = Assumptions(return_rate=0.5, overstay_rate=0.0, seasons=5)
+    mix = {"H-2B": {"Mexico": 1.0}}
+    assert quotas(need, mix, a)["returning_eligible"].tolist() == pytest.approx([0, 1_000, 1_500, 2_000, 2_000])
+    assert quotas(need, mix, a, lookback_years=1)["returning_eligible"].tolist() == pytest.approx(
+        [0, 1_000, 1_000, 1_000, 1_000]
+    )

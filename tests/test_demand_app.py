@@ -16,7 +16,8 @@ def test_forecasts_page_shows_the_demand_backtest(app):
 def test_a_missing_fiscal_year_leaves_the_chart_line_open():
     import pandas as pd
 
-    from app_pages.demand_track_record import national_chart, with_gaps
+    from app_pages.demand_track_record import national_chart
+    from labormatch.demand_baseline import with_gaps
 
     national = pd.DataFrame(
         {

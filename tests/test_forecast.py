@@ -50,6 +50,15 @@ def test_metrics_known_answers():
     ) == pytest.approx(2 / 3)
 
 
+def test_a_model_beats_seasonal_naive_only_with_the_lower_mase_on_the_same_backtest():
+    """The one rule the Forecasts page counts by and the workbook states: MASE below seasonal naive's MASE (not
+    below 1); equal is not better, and a series too short to backtest (no scores) does not beat it."""
+    mase = pd.Series([0.8, 1.2, 1.0, np.nan, 0.9])
+    snaive = pd.Series([0.9, 1.5, 1.0, 1.0, 0.7])
+    assert metrics.beats_seasonal_naive(mase, snaive).tolist() == [True, True, False, False, False]
+    assert metrics.beats_seasonal_naive(np.array([0.5]), np.array([np.nan])).tolist() == [False]
+
+
 def test_pure_seasonal_series_is_forecast_almost_exactly():
     dates, values = seasonal_trend(120 + 12)
     data = long_table({"s": (dates[:-12], values[:-12])})

@@ -1,6 +1,9 @@
 """Program rules: dated, cited values and the numbers the statute and the supplemental rules give."""
 
+import ast
 import datetime as dt
+import pathlib
+import re
 
 import pytest
 
@@ -238,32 +241,174 @@ def test_behavioural_defaults_are_dated_and_cited():
     assert not [row for row in rules.table() if row["parameter"].startswith("behaviour/")]
 
 
-def test_no_rule_number_is_a_literal_in_code():
-    """The statutory cap, its halves and the behavioural defaults live only in the parameter tree: none of their
-    numbers appears as a number in the package or the app (prose may quote them; code may not use them)."""
-    import ast
-    import io
-    import pathlib
-    import tokenize
+# --- no rule number outside the parameter tree ---------------------------------------------------------------
 
+#: A number as prose or code writes it: optional minus, thousands separators, decimals, an optional percent sign.
+#: Letters, digits, dots and commas around it make it part of another token ("FY2031", "1184(g)(9)", "3.14").
+_NUMBER = re.compile(r"(?<![\w.,-])(-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?)(\s?%)?(?![\w]|[.,]\d)")
+#: Words that make a common value's use rule-like (see `_common`): around the look-back years, around the first-half
+#: share.
+_LOOKBACK_WORDS = ("lookback", "look_back", "look-back", "returning", "previous fiscal years", "prior fiscal years")
+_HALF_WORDS = ("half",)
+_SUPPLEMENTAL_WORDS = ("tranche", "supplemental", "set-aside", "set_aside", "setaside")
+#: Numbers in the scanned code that equal a tree value by coincidence (file, value): reason. Keep it empty if
+#: possible; every entry names what the number is.
+_COINCIDENCES: dict[tuple[str, float], str] = {}
+
+
+def _tree_numbers(value) -> list[float]:
+    """Every number in a parameter value (mappings and lists walked; keys, booleans and None are not numbers)."""
+    if isinstance(value, bool) or value is None:
+        return []
+    if isinstance(value, int | float):
+        return [value]
+    if isinstance(value, dict):
+        return [n for v in value.values() for n in _tree_numbers(v)]
+    if isinstance(value, list | tuple):
+        return [n for v in value for n in _tree_numbers(v)]
+    return []
+
+
+def _rule_numbers() -> dict[float, str]:
+    """Every number the parameter tree holds (every parameter's values and extra keys, every supplemental tranche),
+    and the first-half share the half split gives, each with the parameter it comes from."""
     rules = load_rules()
-    split = rules.half_split(2024)
-    numbers = {
-        rules.statutory_cap(2024),
-        split["first_half"],
-        split["second_half"],
-        *(rules.behaviour(n).latest() for n in ("return_rate", "carried_home_share")),
+    numbers: dict[float, str] = {}
+    for name, parameter in rules.parameters.items():
+        for number in _tree_numbers([*parameter.values.values(), *parameter.extra.values()]):
+            numbers.setdefault(number, name)
+    for fiscal_year, entry in rules.supplemental.items():
+        for number in _tree_numbers(entry["tranches"]):
+            numbers.setdefault(number, f"h2b_supplemental FY{fiscal_year}")
+    numbers.setdefault(rules.first_half_share(rules.last_fiscal_year), "h2b_half_split (first-half share)")
+    return numbers
+
+
+def _rule_contexts() -> dict[float, tuple[str, ...]]:
+    """The common values that are rules in a rule-like context: the look-back years, the first-half share and the
+    round supplemental tranche sizes (10,000, 20,000, 30,000 next to a tranche word)."""
+    rules = load_rules()
+    year = rules.last_fiscal_year
+    round_sizes = {
+        size for entry in rules.supplemental.values() for size in _tree_numbers(entry["tranches"]) if _common(size)
     }
-    root = pathlib.Path(__file__).resolve().parents[1]
+    return {
+        **dict.fromkeys(round_sizes, _SUPPLEMENTAL_WORDS),
+        rules.returning_worker_lookback(year): _LOOKBACK_WORDS,
+        rules.first_half_share(year): _HALF_WORDS,
+    }
+
+
+def _common(number: float) -> bool:
+    """Too common to mean a rule wherever it appears: whole numbers below 100 (0, 1, -1, indices, counts, month
+    numbers, the 24-month horizon), a half (0.5: medians, rounding) and whole multiples of 10,000 (limits such as
+    row counts, text lengths, timeouts). Of these only the look-back years, the first-half share and the round
+    tranche sizes count, and only in a rule-like context (`_rule_contexts`)."""
+    return number == 0.5 or (float(number).is_integer() and (abs(number) < 100 or number % 10_000 == 0))
+
+
+def _docstrings(tree: ast.AST) -> set[int]:
+    nodes = (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
+    return {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, nodes)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+        and isinstance(node.body[0].value.value, str)
+    }
+
+
+def _names(node: ast.AST) -> str:
+    """The identifiers a number is used with (its assignment, keyword, comparison or arithmetic), lower case."""
+    if isinstance(node, ast.Call):
+        node = node.func
+    words = [n.id for n in ast.walk(node) if isinstance(n, ast.Name)]
+    words += [n.attr for n in ast.walk(node) if isinstance(n, ast.Attribute)]
+    words += [n.arg or "" for n in ast.walk(node) if isinstance(n, ast.keyword | ast.arg)]
+    return " ".join(words).lower()
+
+
+def rule_numbers_in(path: pathlib.Path, numbers: dict[float, str]) -> list[tuple[int, float, str]]:
+    """(line, number, text) of every tree number written in a file's code: number literals (a minus sign in front
+    makes the literal negative) and string literals other than docstrings (a number inside the text, with
+    thousands separators, a percent sign read as hundredths). Comments and docstrings may cite rule numbers."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = _docstrings(tree)
+    parents = {id(child): node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+    contexts = _rule_contexts()
     found = []
-    for path in [*(root / "labormatch").rglob("*.py"), *(root / "app_pages").rglob("*.py")]:
-        tokens = tokenize.tokenize(io.BytesIO(path.read_bytes()).readline)
-        found += [
-            f"{path.relative_to(root)}:{t.start[0]}"
-            for t in tokens
-            if t.type == tokenize.NUMBER and ast.literal_eval(t.string) in numbers
-        ]
-    assert not found, f"rule numbers typed in code: {found}"
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Constant) or isinstance(node.value, bool) or id(node) in docstrings:
+            continue
+        parent = parents.get(id(node))
+        if isinstance(node.value, int | float):
+            negative = isinstance(parent, ast.UnaryOp) and isinstance(parent.op, ast.USub)
+            number = -node.value if negative else node.value
+            context = _names(parents.get(id(parent)) if negative else parent)
+            hits = [(number, str(number), context)]
+        elif isinstance(node.value, str):
+            text = node.value
+            hits = [
+                (
+                    float(m[1].replace(",", "")) / (100 if m[2] else 1),
+                    m[0],
+                    text[max(m.start() - 40, 0) : m.end() + 40].lower(),
+                )
+                for m in _NUMBER.finditer(text)
+                if not text.strip().isdigit()  # a code written as digits (a FIPS state code), not a quantity
+            ]
+        else:
+            continue
+        for number, written, context in hits:
+            if number not in numbers or (
+                _common(number) and not any(word in context for word in contexts.get(number, ()))
+            ):
+                continue
+            found.append((node.lineno, number, written))
+    return found
+
+
+def test_no_rule_number_is_a_literal_in_code():
+    """Every number of the parameter tree (the cap, its halves, the supplemental tranches, the H-2A/H-2B terms, the
+    planning horizon, the behavioural defaults, the publication lags; the look-back and the first-half share where
+    used as such) lives only there: none is typed in the package or the app, as a number or in displayed text."""
+    numbers = _rule_numbers()
+    root = pathlib.Path(__file__).resolve().parents[1]
+    found = [
+        f"{path.relative_to(root)}:{line}: {written} ({numbers[number]})"
+        for path in sorted([*(root / "labormatch").rglob("*.py"), *(root / "app_pages").rglob("*.py")])
+        for line, number, written in rule_numbers_in(path, numbers)
+        if (str(path.relative_to(root)), number) not in _COINCIDENCES
+    ]
+    assert not found, "rule numbers typed in code:\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize(
+    "code, expected",
+    [
+        ("CAP = 66_000\n", [66_000]),
+        ("elasticity = -0.6\n", [-0.6]),
+        ("x = 0.6\n", []),  # the elasticity is -0.6: a different number
+        ("TEXT = 'on top of the statutory cap of 66,000.'\n", [66_000]),
+        ("TEXT = 'a return rate of 49.3%'\n", [0.493]),
+        ("TEXT = 'FY2031 and 1184(g)(9)'\n", []),  # parts of other tokens
+        ("def f():\n    'The cap is 66,000 (a docstring may cite it).'\n", []),
+        ("LOOKBACK_YEARS = 3\n", [3]),
+        ("columns = 3\n", []),  # a common number outside a rule-like context
+        ("TEXT = 'status in one of the 3 previous fiscal years'\n", [3]),
+        ("first_half_share = 0.5\n", [0.5]),
+        ("median = 0.5\n", []),
+        ("TIMEOUT_MS = 30_000\n", []),
+        ("SETASIDE_TRANCHE = 20_000\n", [20_000]),
+        ("TEXT = 'a country set-aside of 20,000 numbers'\n", [20_000]),
+    ],
+)
+def test_the_rule_number_scan_finds_numbers_as_tokens(tmp_path, code, expected):
+    path = tmp_path / "module.py"
+    path.write_text(code, encoding="utf-8")
+    assert [number for _, number, _ in rule_numbers_in(path, _rule_numbers())] == expected
 
 
 def test_the_aewr_methodology_rule_is_dated_and_cited_as_the_domain_notes_give_it():

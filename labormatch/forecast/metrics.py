@@ -34,3 +34,10 @@ def smape(actual: np.ndarray, forecast: np.ndarray) -> float:
 def coverage(actual: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> float:
     """Share of actual values inside their prediction interval [lo, hi] (target: the nominal level)."""
     return float(np.mean((actual >= lo) & (actual <= hi)))
+
+
+def beats_seasonal_naive(mase_scores, snaive_mase_scores):
+    """Whether each model beats seasonal naive: its backtest MASE is below seasonal naive's on the same origins and
+    horizon (both out of sample). A series without backtest scores (NaN: too short to backtest) does not. Arrays
+    or pandas Series (a Series in, a Series out); the one rule the app and the workbook state."""
+    return np.less(mase_scores, snaive_mase_scores)

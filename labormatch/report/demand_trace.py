@@ -22,7 +22,7 @@ from labormatch import control_totals
 from labormatch import demand as demand_model
 from labormatch.crosswalk import sector_labels
 from labormatch.demand_baseline import data_through
-from labormatch.fiscal import HALF_MONTHS, MONTHS_PER_YEAR, fiscal_months
+from labormatch.fiscal import HALF_MONTHS, MONTHS_PER_YEAR, WHOLE_YEAR, fiscal_months
 from labormatch.model import ScenarioResult
 from labormatch.report import style
 from labormatch.report.formulas import BaselineCells, baseline_month, q
@@ -308,7 +308,7 @@ def write_demand_intervals(ws: Worksheet, result: ScenarioResult, row: int, live
         rows.append(
             (
                 visa_class,
-                {"all": "fiscal year"}.get(half, half),
+                WHOLE_YEAR.get(half, half),
                 Formula(f"={live[(visa_class, half)]}"),
                 point,
                 *((float(band[k]) if band is not None else None) for k in ("median", "lo80", "hi80", "lo95", "hi95")),

@@ -9,6 +9,7 @@ import pandas as pd
 from labormatch.assumptions import Assumptions
 from labormatch.figures import Figure, in_order
 from labormatch.figures import value as figure_value
+from labormatch.fiscal import HALF_ORDINAL_NAMES
 from labormatch.model import ScenarioResult
 from labormatch.report import style
 from labormatch.result_basis import data_years
@@ -18,9 +19,6 @@ from labormatch.units import USD, format_value
 def number_format(figure: Figure) -> str:
     """The number format of a cell holding `figure` (a unit without one: two decimals)."""
     return style.unit_format(figure.unit) or style.DECIMAL
-
-
-HALF_NAMES = {"H1": "first-half (Oct-Mar)", "H2": "second-half (Apr-Sep)"}
 
 
 def figures(headline: dict[str, float]) -> list[tuple[Figure, float]]:
@@ -118,7 +116,7 @@ def reading(result: ScenarioResult) -> list[str]:
                     else ""
                 )
                 lines.append(
-                    f"The {HALF_NAMES.get(row.half, row.half)} statutory numbers would run out around "
+                    f"The {HALF_ORDINAL_NAMES.get(row.half, row.half)} statutory numbers would run out around "
                     f"{row.estimated_cap_reached_date:%d %b %Y}{seen}."
                 )
     if get("h2a_workers") > 0:

@@ -17,6 +17,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from labormatch.demand_intervals import PROBABILITY_UNIT, interval_note
+from labormatch.figures import BAND_MEASURES
+from labormatch.fiscal import HALF_MONTH_NAMES, WHOLE_YEAR
 from labormatch.model import ScenarioResult
 from labormatch.report import style
 from labormatch.report.formulas import SHEET as MODEL_SHEET
@@ -27,9 +29,7 @@ SHEET = "Intervals"
 ODDS = "h2b_h2_selection_probability"
 BANDS = ("median", "lo80", "hi80", "lo95", "hi95")
 BAND_HEADERS = ("Median", "80% low", "80% high", "95% low", "95% high")
-#: Rows charted as bands: H-2B demand, numbers used and unmet by half (every tranche together).
-CHARTED = {"h2b_demand": "demand", "h2b_used": "numbers used", "h2b_unmet": "unmet"}
-HALF_NAMES = {"H1": "Oct-Mar", "H2": "Apr-Sep", "all": "fiscal year"}
+HALF_NAMES = {**HALF_MONTH_NAMES, **WHOLE_YEAR}
 BAND_COLOURS = (None, "C6DBEF", "6BAED6", "C6DBEF")  # invisible base to the 95% low, then the bands
 
 
@@ -108,13 +108,13 @@ def write_intervals(ws: Worksheet, result: ScenarioResult, label: str) -> None:
 
 def _band_chart(ws: Worksheet, intervals, top: int, left: int, source: tuple[str, str]) -> None:
     """Helper rows (the bands as widths, stacked on an invisible base) and a horizontal bar chart of them."""
-    rank = {name: i for i, name in enumerate([*CHARTED, *HALF_NAMES])}
-    rows = intervals[intervals["measure"].isin(list(CHARTED)) & (intervals["tranche"] == "all")]
+    rank = {name: i for i, name in enumerate([*BAND_MEASURES, *HALF_NAMES])}
+    rows = intervals[intervals["measure"].isin(list(BAND_MEASURES)) & (intervals["tranche"] == "all")]
     rows = rows.sort_values(["measure", "half"], key=lambda column: column.map(rank), kind="stable")
     write_note(ws, top - 1, left, "Chart data: the bands as widths, stacked to draw the intervals", style.NOTE_FONT)
     heads = ("H-2B figure", "Below the 95% band", "95% to 80% low", "80% band", "80% to 95% high")
     data = [
-        (f"{CHARTED[r.measure]}, {HALF_NAMES[r.half]}", r.lo95, r.lo80 - r.lo95, r.hi80 - r.lo80, r.hi95 - r.hi80)
+        (f"{BAND_MEASURES[r.measure]}, {HALF_NAMES[r.half]}", r.lo95, r.lo80 - r.lo95, r.hi80 - r.lo80, r.hi95 - r.hi80)
         for r in rows.itertuples()
     ]
     first, last = write_table(
