@@ -7,9 +7,11 @@ become formulas.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import textwrap
 from collections.abc import Iterable, Sequence
+from copy import copy
 from dataclasses import dataclass
 
 import numpy as np
@@ -197,25 +199,37 @@ def write_table(
     last = top
     wrapped: list[tuple[int, int, str]] = []
     any_wrap = any(c.wrap for c in columns)
+    # each column's cell style (number format, alignment) is set once and copied down: assigning styles cell by cell
+    # was a fifth of a report's build time (openpyxl looks each one up in the workbook's style lists)
+    styles: list = [None] * len(columns)
     for last, values in enumerate(rows, start=top + 1):
         for j, (value, column) in enumerate(zip(values, columns, strict=False)):
             cell = ws.cell(last, left + j)
-            put(cell, value)
-            if column.number_format:
-                cell.number_format = column.number_format
+            if styles[j] is None:
+                if column.number_format:
+                    cell.number_format = column.number_format
+                if column.wrap:
+                    cell.alignment = style.WRAP_ALIGNMENT
+                elif any_wrap:
+                    cell.alignment = style.TOP_ALIGNMENT
+                styles[j] = copy(cell._style)
+            else:
+                cell._style = copy(styles[j])
+            put(cell, value)  # after the style: text that looks like a formula gets its quote prefix
             if column.wrap:
-                cell.alignment = style.WRAP_ALIGNMENT
                 wrapped.append((last, left + j, str(value or "")))
-            elif any_wrap:
-                cell.alignment = style.TOP_ALIGNMENT
-            widths[j] = max(widths[j], _display_width(value, column.number_format))
+            if column.width is None:
+                widths[j] = max(widths[j], _display_width(value, column.number_format))
     for j, column in enumerate(columns):
         width = column.width or min(max(widths[j], _MIN_WIDTH), _MAX_WIDTH)
         letter = get_column_letter(left + j)
         ws.column_dimensions[letter].width = max(set_width(ws, left + j) or 0, width)
     _fit_height(ws, top, max(_lines(h, _col_width(ws, left + j), bold=True) for j, h in enumerate(headers)))
+    tallest: dict[int, int] = {}
     for r, c, text in wrapped:
-        _fit_height(ws, r, _lines(text, _col_width(ws, c)))
+        tallest[r] = max(tallest.get(r, 1), _lines(text, _col_width(ws, c)))
+    for r, lines in tallest.items():
+        _fit_height(ws, r, lines)
     if last > top:
         ref = f"{get_column_letter(left)}{top}:{get_column_letter(left + len(columns) - 1)}{last}"
         table = Table(displayName=name, ref=ref)
@@ -281,6 +295,7 @@ def frame_rows(frame: pd.DataFrame, keys: Sequence[str]) -> Iterable[tuple]:
     return frame.loc[:, list(keys)].itertuples(index=False, name=None)
 
 
+@functools.lru_cache(maxsize=4096)  # the same labels (sectors, origins) wrap in thousands of rows
 def _lines(text: str, width: float, bold: bool = False) -> int:
     """Lines `text` takes when wrapped in a column `width` characters wide (a close, safe estimate: a width unit is
     one digit, and Calibri's letters and spaces are narrower on average, so a line holds a few more characters than
