@@ -33,7 +33,7 @@ FORECAST_COLUMNS = (
     ("series_id", Column("Series id")),
     ("data_through", Column("Data through", style.MONTH)),
     ("unit", Column("Unit", width=14)),
-    ("proxy_of", Column("Proxy (what the series measures)", width=24)),
+    ("proxy_of", Column("Proxy (what the series measures)", width=24, wrap=True)),
     ("date", Column("Month", style.MONTH)),
     ("mean", Column("Forecast", style.DECIMAL, width=11)),
     ("lo80", Column("80% low", style.DECIMAL, width=11)),

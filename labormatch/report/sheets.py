@@ -95,7 +95,7 @@ def write_summary(
     first, last = write_table(
         ws,
         "Headline",
-        [Column("Figure", width=46), Column("Value", width=18), Column("Unit", width=14)],
+        [Column("Figure", width=46, wrap=True), Column("Value", width=18), Column("Unit", width=14)],
         [(f.label, value, f.unit) for f, value in shown],
         top=top,
         freeze=False,
