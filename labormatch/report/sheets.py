@@ -205,7 +205,7 @@ def write_allocation(ws: Worksheet, result: ScenarioResult, refs: AllocationRefs
     columns = [
         sector_column(),
         Column("Half"),
-        Column("Tranche", width=16, wrap=True),
+        Column("Tranche", width=22, wrap=True),
         Column("Demand before tranche (workers)", style.WORKERS, width=11),
         Column("Allocated (workers)", style.WORKERS, width=11),
         Column("Unmet after tranche (workers)", style.WORKERS, width=11),
