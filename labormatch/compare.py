@@ -23,7 +23,7 @@ circular program) count as 0 workers there; shares and days are left empty inste
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -101,8 +101,11 @@ _SPECS: dict[str, tuple[str, list[str], list[str], float | None]] = {
 }
 
 
-def compare(results: Mapping[str, ScenarioResult], baseline: str | None = None) -> dict[str, pd.DataFrame]:
-    """Compare named results side by side; `baseline` (default: the first) is what deltas are measured from."""
+def compare(
+    results: Mapping[str, ScenarioResult], baseline: str | None = None, only: Collection[str] | None = None
+) -> dict[str, pd.DataFrame]:
+    """Compare named results side by side; `baseline` (default: the first) is what deltas are measured from.
+    `only` names the comparison tables wanted besides the headline (default: all of them)."""
     if not results:
         raise LabormatchError("compare: no scenarios given")
     names = list(results)
@@ -111,7 +114,14 @@ def compare(results: Mapping[str, ScenarioResult], baseline: str | None = None) 
         raise LabormatchError(f"compare: baseline {baseline!r} is not among the scenarios ({', '.join(names)})")
     order = [baseline] + [name for name in names if name != baseline]
     tables = {"headline": _headline(results, order)}
+    unknown = set(only or ()) - set(_SPECS)
+    if unknown:
+        raise LabormatchError(
+            f"compare: no comparison table {', '.join(sorted(unknown))}; choose from {', '.join(_SPECS)}"
+        )
     for name, (source, keys, measures, fill) in _SPECS.items():
+        if only is not None and name not in only:
+            continue
         frames = {scenario: _source_table(results[scenario], scenario, source, keys, measures) for scenario in order}
         if source == "processing":
             frames = {scenario: _latest_fiscal_year(frame) for scenario, frame in frames.items()}

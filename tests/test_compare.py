@@ -170,6 +170,15 @@ def test_default_baseline_is_the_first_scenario():
     assert _value(tables["headline"], "b", "h2b_allocated")["baseline_value"] == 2 * (10 + 10)
 
 
+def test_only_the_tables_asked_for_are_computed():
+    full = compare({"a": _result(10), "b": _result(20)})
+    some = compare({"a": _result(10), "b": _result(20)}, only=("by_sector",))
+    assert set(some) == {"headline", "by_sector"} and len(full) > 2
+    pd.testing.assert_frame_equal(some["by_sector"], full["by_sector"])
+    with pytest.raises(LabormatchError, match="no comparison table by_planet; choose from h2b_by_half"):
+        compare({"a": _result(10)}, only=("by_planet",))
+
+
 def test_errors_name_the_problem():
     with pytest.raises(LabormatchError, match="no scenarios"):
         compare({})

@@ -103,8 +103,10 @@ def test_frozen_panes_and_filtered_tables(workbook):
 
 
 def test_column_widths_are_set(workbook):
+    """The Assumptions' long texts (label, source, description) wrap in columns narrow enough to print at ~70%."""
     ws = workbook["Assumptions"]
-    assert ws.column_dimensions["B"].width >= 40 and ws.column_dimensions["E"].width >= 40
+    assert (ws.column_dimensions["B"].width, ws.column_dimensions["E"].width) == (28, 30)
+    assert all(ws.cell(5, c).alignment.wrap_text for c in (2, 5, 8))
 
 
 def test_native_charts(workbook):

@@ -13,15 +13,26 @@ from labormatch.compare import TABLE_TITLES, compare, measure_words, wide
 from labormatch.crosswalk import sector_labels
 from labormatch.report import charts, style
 from labormatch.report.headline import figures, number_format
-from labormatch.report.layout import HEADER_ROW, Column, Formula, write_note, write_table, write_title
+from labormatch.report.layout import (
+    HEADER_ROW,
+    SECTOR_WIDTH,
+    Column,
+    Formula,
+    write_note,
+    write_table,
+    write_title,
+)
 from labormatch.report.provenance import scenario_through, write_source
+
+#: The comparison tables the sheet shows beside the headline figures (the others are not computed).
+SHOWN = ("by_sector", "by_origin")
 
 
 def write_comparison(ws: Worksheet, scenarios: Sequence) -> None:
     """Headline figures, H-2B by sector and workers by origin side by side, changes against the first scenario,
     and bars of the H-2B figures by scenario (tables from `labormatch.compare`)."""
     names = _unique_names([s.name for s in scenarios])
-    tables = compare({n: s.result for n, s in zip(names, scenarios, strict=False)}, baseline=names[0])
+    tables = compare({n: s.result for n, s in zip(names, scenarios, strict=False)}, baseline=names[0], only=SHOWN)
     write_title(
         ws,
         "Scenario comparison",
@@ -116,11 +127,18 @@ def _write_side_by_side(
             + [Formula(f"={_col(first_value + j)}{r}-{base}") for j in range(1, n)]
         )
     heads = (
-        [Column(h) for h in key_heads]
+        [_key_column(h) for h in key_heads]
         + [Column(s, style.DECIMAL, width=18) for s in names]
         + [Column(f"Δ {s}", style.DECIMAL, width=16) for s in names[1:]]
     )
     return write_table(ws, name, heads, rows, top=top, left=left, freeze=freeze)
+
+
+def _key_column(header: str) -> Column:
+    """A key column: figure and sector labels wrap at the sector column's width, measures a little narrower."""
+    if header in ("Figure", "Sector"):
+        return Column(header, width=SECTOR_WIDTH, wrap=True)
+    return Column(header, width=20, wrap=True) if header == "Measure" else Column(header)
 
 
 def _unique_names(names: list[str]) -> list[str]:

@@ -1,5 +1,7 @@
-"""The "Demand track record" sheet: the national demand model's backtest on published figures, its forecast with
-intervals, the composition checks and the control totals, from a scenario result's demand tables."""
+"""The "Demand track record" sheet: the national demand model's backtest on published figures and the composition
+checks; and the "Control totals" sheet: the national series with its forecast and intervals, and every published
+national figure the model rests on, from a scenario result's demand tables. Text columns wrap at widths that let each
+sheet print one page wide at about 70% (the tables with long source texts on a sheet of their own)."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from labormatch.composition import check_summary
 from labormatch.control_totals import CERTIFIED
+from labormatch.crosswalk import sector_labels
 from labormatch.demand_backtest import summary
 from labormatch.demand_baseline import data_through
 from labormatch.model import ScenarioResult
@@ -32,68 +35,71 @@ from labormatch.report.provenance import (
 )
 
 SHEET = "Demand track record"
+TOTALS_SHEET = "Control totals"
+_COUNT = 10  # width of a column of position counts (up to 9,999,999; the header wraps)
 BACKTEST = (
-    ("visa_class", Column("Visa class")),
-    ("fiscal_year", Column("Fiscal year", style.TEXT)),
-    ("origin", Column("Forecast made (origin)", style.DATE)),
-    ("last_known_year", Column("Last known FY")),
-    ("check", Column("Measure")),
-    ("actual", Column("Published (positions)", style.WORKERS)),
-    ("model", Column("Model median (positions)", style.WORKERS)),
-    ("model_error_pct", Column("Model error (%)", "0.0")),
-    ("naive_last", Column("Naive: last value", style.WORKERS)),
-    ("naive_last_error_pct", Column("Naive last error (%)", "0.0")),
-    ("naive_growth", Column("Naive: last x 3-yr growth", style.WORKERS)),
-    ("naive_growth_error_pct", Column("Naive growth error (%)", "0.0")),
-    ("lo80", Column("80% low", style.WORKERS)),
-    ("hi80", Column("80% high", style.WORKERS)),
-    ("lo95", Column("95% low", style.WORKERS)),
-    ("hi95", Column("95% high", style.WORKERS)),
-    ("inside80", Column("Inside 80%")),
-    ("inside95", Column("Inside 95%")),
+    ("visa_class", Column("Visa class", width=7)),
+    ("fiscal_year", Column("Fiscal year", style.TEXT, width=8)),
+    ("origin", Column("Forecast made (origin)", style.DATE, width=11)),
+    ("last_known_year", Column("Last known FY", width=7)),
+    ("check", Column("Measure", width=12, wrap=True)),
+    ("actual", Column("Published (positions)", style.WORKERS, width=_COUNT)),
+    ("model", Column("Model median (positions)", style.WORKERS, width=_COUNT)),
+    ("model_error_pct", Column("Model error (%)", "0.0", width=8)),
+    ("naive_last", Column("Naive: last value", style.WORKERS, width=_COUNT)),
+    ("naive_last_error_pct", Column("Naive last error (%)", "0.0", width=8)),
+    ("naive_growth", Column("Naive: last x 3-yr growth", style.WORKERS, width=_COUNT)),
+    ("naive_growth_error_pct", Column("Naive growth error (%)", "0.0", width=8)),
+    ("lo80", Column("80% low", style.WORKERS, width=_COUNT)),
+    ("hi80", Column("80% high", style.WORKERS, width=_COUNT)),
+    ("lo95", Column("95% low", style.WORKERS, width=_COUNT)),
+    ("hi95", Column("95% high", style.WORKERS, width=_COUNT)),
+    ("inside80", Column("Inside 80%", width=7)),
+    ("inside95", Column("Inside 95%", width=7)),
 )
+_SECTOR = 20  # sector labels wrap a little narrower here than elsewhere (18 columns share the width)
 FORECAST = (
-    ("visa_class", Column("Visa class")),
-    ("fiscal_year", Column("Fiscal year", style.TEXT)),
-    ("kind", Column("Figure")),
-    ("median", Column("Positions certified (median)", style.WORKERS)),
-    ("lo80", Column("80% low ", style.WORKERS)),
-    ("hi80", Column("80% high ", style.WORKERS)),
-    ("lo95", Column("95% low ", style.WORKERS)),
-    ("hi95", Column("95% high ", style.WORKERS)),
-    ("driver", Column("Driver (log change)", style.SCORE)),
-    ("basis", Column("Source or model", width=60, wrap=True)),
+    ("visa_class", Column("Visa class", width=7)),
+    ("fiscal_year", Column("Fiscal year", style.TEXT, width=8)),
+    ("kind", Column("Figure", width=11)),
+    ("median", Column("Positions certified (median)", style.WORKERS, width=_COUNT)),
+    ("lo80", Column("80% low ", style.WORKERS, width=_COUNT)),
+    ("hi80", Column("80% high ", style.WORKERS, width=_COUNT)),
+    ("lo95", Column("95% low ", style.WORKERS, width=_COUNT)),
+    ("hi95", Column("95% high ", style.WORKERS, width=_COUNT)),
+    ("driver", Column("Driver (log change)", style.SCORE, width=8)),
+    ("basis", Column("Source or model", width=40, wrap=True)),
 )
 CURRENT = (
-    ("dimension", Column("Dimension")),
-    ("key", Column("Sector or state")),
-    ("model_share", Column("Model FY2026 share", style.SHARE)),
-    ("job_orders_share", Column("Job orders share (picture: source line)", style.SHARE)),
-    ("jan_peak_share", Column("FY2024 January peak share (applications)", style.SHARE)),
-    ("job_orders_positions", Column("Job-order positions", style.WORKERS)),
-    ("note", Column("Note", width=50, wrap=True)),
+    ("dimension", Column("Dimension", width=7, wrap=True)),
+    ("key", Column("Sector or state", width=_SECTOR, wrap=True)),
+    ("model_share", Column("Model FY2026 share", style.SHARE, width=11)),
+    ("job_orders_share", Column("Job orders share (picture: source line)", style.SHARE, width=12)),
+    ("jan_peak_share", Column("FY2024 January peak share (applications)", style.SHARE, width=_COUNT)),
+    ("job_orders_positions", Column("Job-order positions", style.WORKERS, width=_COUNT)),
+    ("note", Column("Note", width=16, wrap=True)),
 )
 CHECK = (
-    ("visa_class", Column("Visa class")),
-    ("sector", Column("Sector")),
-    ("years", Column("Out-of-sample years")),
-    ("mean_share", Column("Mean share", style.SHARE)),
-    ("mae_trend", Column("Trend: mean abs error", style.SHARE)),
-    ("mae_last_year", Column("Last year's shares: mean abs error", style.SHARE)),
+    ("visa_class", Column("Visa class", width=7)),
+    ("sector", Column("Sector", width=_SECTOR, wrap=True)),
+    ("years", Column("Out-of-sample years", width=11, wrap=True)),
+    ("mean_share", Column("Mean share", style.SHARE, width=12)),
+    ("mae_trend", Column("Trend: mean abs error", style.SHARE, width=_COUNT)),
+    ("mae_last_year", Column("Last year's shares: mean abs error", style.SHARE, width=_COUNT)),
 )
 TOTALS = (
-    ("visa_class", Column("Visa class")),
-    ("fiscal_year", Column("Fiscal year", style.TEXT)),
-    ("period", Column("Period")),
-    ("measure", Column("Measure")),
-    ("value", Column("Value", style.WORKERS)),
-    ("unit", Column("Unit")),
-    ("partial", Column("Partial")),
-    ("published", Column("Public on", style.DATE)),
-    ("published_basis", Column("How the date is known", width=40, wrap=True)),
-    ("verified", Column("Verified")),
-    ("source", Column("Source", width=60, wrap=True)),
-    ("note", Column("Note ", width=40, wrap=True)),
+    ("visa_class", Column("Visa class", width=7)),
+    ("fiscal_year", Column("Fiscal year", style.TEXT, width=8)),
+    ("period", Column("Period", width=8, wrap=True)),
+    ("measure", Column("Measure", width=16, wrap=True)),
+    ("value", Column("Value", style.WORKERS, width=_COUNT)),
+    ("unit", Column("Unit", width=13, wrap=True)),
+    ("partial", Column("Partial", width=7)),
+    ("published", Column("Public on", style.DATE, width=11)),
+    ("published_basis", Column("How the date is known", width=22, wrap=True)),
+    ("source", Column("Source", width=40, wrap=True)),  # the column of the national series' sources (FORECAST)
+    ("verified", Column("Verified", width=14, wrap=True)),
+    ("note", Column("Note ", width=20, wrap=True)),
 )
 
 
@@ -136,16 +142,15 @@ def _composition_accuracy(check: pd.DataFrame, vintage: dict) -> str:
 
 
 def write_demand_record(ws: Worksheet, result: ScenarioResult, manifest: dict | None = None) -> None:
-    """The backtest with its MAPE lines, the national forecast, the composition checks and the control totals."""
+    """The backtest with its MAPE lines and the composition checks."""
     tables = result.tables
     backtest = tables.get("demand_backtest", pd.DataFrame())
-    national = tables.get("demand_forecast", pd.DataFrame())
     write_title(
         ws,
         "Demand track record",
         "National H-2A/H-2B demand in OFLC positions certified: each year forecast "
-        "from the figures public before it, against two naive benchmarks; forecast with intervals; where it "
-        "goes (composition) and every published figure it rests on.",
+        "from the figures public before it, against two naive benchmarks, and where it goes (composition); the "
+        "national series with its forecast and the published figures it rests on are on the Control totals sheet.",
     )
     if backtest.empty:
         write_note(ws, HEADER_ROW, 1, "This result carries no demand record (made before the demand model existed).")
@@ -167,8 +172,58 @@ def write_demand_record(ws: Worksheet, result: ScenarioResult, manifest: dict | 
         BACKTEST,
         backtest.assign(fiscal_year=backtest["fiscal_year"].map(lambda y: f"FY{y}")),
         "  |  ".join(lines),
-        ("the published national figures of the control-totals table below (each with its source)", published),
+        ("the published national figures of the Control totals sheet (each with its source)", published),
     )
+    labels = sector_labels()
+    current = tables.get("composition_current", pd.DataFrame())
+    if len(current):
+        orders = snapshot_through(manifest, "reference/job_orders")
+        top = _block(
+            ws,
+            top,
+            "Composition check: the model's FY2026 H-2B shares next to current filings",
+            "CompositionCurrent",
+            CURRENT,
+            current.assign(key=current["key"].map(lambda k: labels.get(k, k))),
+            "",
+            (
+                (
+                    f"composition model (OFLC case files), DOL job orders ({_job_order_files(manifest)}), "
+                    f"OFLC FY2024 January-peak list ({raw_files(manifest, 'recent/h2/Randomization')})"
+                ),
+                f"job orders {orders}; case files {cases}",
+            ),
+        )
+    check = tables.get("composition_check", pd.DataFrame())
+    if len(check):
+        _block(
+            ws,
+            top,
+            "Composition accuracy out of sample (sector shares, one fold per fiscal year)",
+            "CompositionCheck",
+            CHECK,
+            check_summary(check).pipe(lambda t: t.assign(sector=t["sector"].map(lambda k: labels.get(k, k)))),
+            _composition_accuracy(check, result.data_vintage),
+            ("OFLC case files: positions certified by sector and fiscal year", f"case files {cases}"),
+        )
+
+
+def write_control_totals(ws: Worksheet, result: ScenarioResult) -> None:
+    """The national series (observed, converted, forecast with intervals), and every national figure the demand model
+    rests on with its measure, source and publication date."""
+    write_title(
+        ws,
+        TOTALS_SHEET,
+        "The national H-2A/H-2B series in OFLC positions certified, with its forecast; every published national "
+        "figure it rests on, with its measure, source, publication date and how that date is known.",
+    )
+    totals = result.tables.get("control_totals", pd.DataFrame())
+    if totals.empty:
+        write_note(ws, HEADER_ROW, 1, "This result carries no control totals (made before the demand model existed).")
+        return
+    annual = totals[totals["period"] != "month"]
+    top = HEADER_ROW + 2
+    national = result.tables.get("demand_forecast", pd.DataFrame())
     if len(national):
         through = data_through(national)
         top = _block(
@@ -182,52 +237,19 @@ def write_demand_record(ws: Worksheet, result: ScenarioResult, manifest: dict | 
             "on the years where both exist (shown in the source column).",
             ("each row's source or model line (last column)", with_months(through)),
         )
-    current = tables.get("composition_current", pd.DataFrame())
-    if len(current):
-        orders = snapshot_through(manifest, "reference/job_orders")
-        top = _block(
-            ws,
-            top,
-            "Composition check: the model's FY2026 H-2B shares next to current filings",
-            "CompositionCurrent",
-            CURRENT,
-            current,
-            "",
-            (
-                (
-                    f"composition model (OFLC case files), DOL job orders ({_job_order_files(manifest)}), "
-                    f"OFLC FY2024 January-peak list ({raw_files(manifest, 'recent/h2/Randomization')})"
-                ),
-                f"job orders {orders}; case files {cases}",
-            ),
-        )
-    check = tables.get("composition_check", pd.DataFrame())
-    if len(check):
-        top = _block(
-            ws,
-            top,
-            "Composition accuracy out of sample (sector shares, one fold per fiscal year)",
-            "CompositionCheck",
-            CHECK,
-            check_summary(check),
-            _composition_accuracy(check, result.data_vintage),
-            ("OFLC case files: positions certified by sector and fiscal year", f"case files {cases}"),
-        )
-    if len(totals):
-        annual = totals[totals["period"] != "month"]
-        _block(
-            ws,
-            top,
-            "Control totals: every national figure, its measure, source and publication date",
-            "ControlTotals",
-            TOTALS,
-            annual.assign(fiscal_year=annual["fiscal_year"].map(lambda y: f"FY{y}")),
-            f"The model works in {CERTIFIED}; monthly issuance rows are summed to fiscal years here.",
-            (
-                "each row's Source column (published pages, OFLC case files, State Department monthly reports)",
-                published,
-            ),
-        )
+    _block(
+        ws,
+        top,
+        "Control totals: every national figure, its measure, source and publication date",
+        "ControlTotals",
+        TOTALS,
+        annual.assign(fiscal_year=annual["fiscal_year"].map(lambda y: f"FY{y}")),
+        f"The model works in {CERTIFIED}; monthly issuance rows are summed to fiscal years here.",
+        (
+            "each row's Source column (published pages, OFLC case files, State Department monthly reports)",
+            _published_through(totals),
+        ),
+    )
 
 
 def _job_order_files(manifest: dict | None) -> str:

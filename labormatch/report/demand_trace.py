@@ -27,10 +27,12 @@ from labormatch.model import ScenarioResult
 from labormatch.report import style
 from labormatch.report.formulas import BaselineCells, baseline_month, q
 from labormatch.report.layout import (
+    SECTOR_WIDTH,
     Column,
     Formula,
     TableRef,
     put,
+    sector_column,
     write_note,
     write_paragraph,
     write_table,
@@ -147,7 +149,7 @@ def write_demand(ws: Worksheet, result: ScenarioResult, label: str) -> tuple[Bas
     )
     national = national_rows(result)
     top = 4
-    ws.column_dimensions["A"].width = 34
+    ws.column_dimensions["A"].width = SECTOR_WIDTH
     columns = [
         Column("Visa class"),
         Column("Fiscal year", style.TEXT),
@@ -205,7 +207,7 @@ def write_demand(ws: Worksheet, result: ScenarioResult, label: str) -> tuple[Bas
         )
         month_columns = [Column(f"{m:%b %Y}", style.SHARE, width=10) for m in months]
         share_columns = [
-            Column("Sector", width=34),
+            sector_column(),
             *month_columns,
             Column("Sector share of the year", style.SHARE, width=12),
         ]
@@ -252,12 +254,12 @@ def write_demand(ws: Worksheet, result: ScenarioResult, label: str) -> tuple[Bas
             style.SECTION_FONT,
         )
         b_columns = [
-            Column("Sector ", width=34),
+            sector_column("Sector "),
             *(Column(baseline_month(m), style.WORKERS, width=10) for m in months),
-            Column("H1 Oct-Mar (workers)", style.WORKERS),
-            Column("H2 Apr-Sep (workers)", style.WORKERS),
-            Column("Fiscal year (workers)", style.WORKERS),
-            Column("labormatch: fiscal year (workers)", style.WORKERS),
+            Column("H1 Oct-Mar (workers)", style.WORKERS, width=11),
+            Column("H2 Apr-Sep (workers)", style.WORKERS, width=11),
+            Column("Fiscal year (workers)", style.WORKERS, width=11),
+            Column("labormatch: fiscal year (workers)", style.WORKERS, width=11),
         ]
         rows = []
         table = cells.tables[visa_class] = TableRef.of(ws.title, b_columns, row + 1, row + len(sectors))
@@ -322,10 +324,10 @@ def write_demand_intervals(ws: Worksheet, result: ScenarioResult, row: int, live
         [
             Column("Visa class"),
             Column("Half"),
-            Column("Demand, live formulas (workers)", style.WORKERS),
-            Column("labormatch: central path (workers)", style.WORKERS),
-            Column("Median (workers)", style.WORKERS),
-            *(Column(f"{h} (workers)", style.WORKERS) for _, h in BANDS),
+            Column("Demand, live formulas (workers)", style.WORKERS, width=11),
+            Column("labormatch: central path (workers)", style.WORKERS, width=11),
+            Column("Median (workers)", style.WORKERS, width=11),
+            *(Column(f"{h} (workers)", style.WORKERS, width=11) for _, h in BANDS),
             Column("Draws", style.COUNT),
             Column("Seed", "0"),
         ],

@@ -18,6 +18,7 @@ from labormatch.report.layout import (
     HEADER_ROW,
     Column,
     frame_rows,
+    sector_column,
     write_note,
     write_paragraph,
     write_table,
@@ -27,19 +28,19 @@ from labormatch.report.provenance import month_of, write_source
 from labormatch.series_names import series_name
 
 FORECAST_COLUMNS = (
-    ("sector", Column("Sector", width=34, wrap=True)),  # the longest label wraps rather than widen the printed page
+    ("sector", sector_column()),
     ("series", Column("Series")),
     ("series_id", Column("Series id")),
     ("data_through", Column("Data through", style.MONTH)),
     ("unit", Column("Unit", width=14)),
-    ("proxy_of", Column("Proxy (what the series measures)", width=24)),
+    ("proxy_of", Column("Proxy (what the series measures)", width=24, wrap=True)),
     ("date", Column("Month", style.MONTH)),
     ("mean", Column("Forecast", style.DECIMAL, width=11)),
     ("lo80", Column("80% low", style.DECIMAL, width=11)),
     ("hi80", Column("80% high", style.DECIMAL, width=11)),
     ("lo95", Column("95% low", style.DECIMAL, width=11)),
     ("hi95", Column("95% high", style.DECIMAL, width=11)),
-    ("model", Column("Model", width=12)),
+    ("model", Column("Model", width=26, wrap=True)),  # the longest model label on two lines
 )
 BACKTEST_COLUMNS = (
     ("series_id", Column("Series id")),

@@ -26,11 +26,27 @@ from labormatch.fiscal import HALF_SLICES, HALVES, fiscal_months
 from labormatch.model import ScenarioResult
 from labormatch.report import style
 from labormatch.report.inputs import LiveNames
-from labormatch.report.layout import Column, Formula, TableRef, put, quote_sheet, write_note, write_table, write_title
+from labormatch.report.layout import (
+    SECTOR_WIDTH,
+    Column,
+    Formula,
+    TableRef,
+    put,
+    quote_sheet,
+    sector_column,
+    write_label,
+    write_note,
+    write_table,
+    write_title,
+)
 from labormatch.report.provenance import scenario_through, write_source
 
 SHEET = "Allocation model"
-LABEL_WIDTH = 40
+#: Column A holds sector labels and row labels, wrapped; the monthly columns are as narrow as their numbers allow, so
+#: the sheet prints one page wide at about 70%.
+LABEL_WIDTH = SECTOR_WIDTH
+NUMBER_WIDTH = 10
+DATE_WIDTH = 11
 ELIGIBLE = "Eligible (1 = yes)"
 SPACER = ""
 UNMET_AFTER = "Unmet after:"
@@ -145,7 +161,7 @@ def write_allocation_model(
     ws.column_dimensions["A"].width = LABEL_WIDTH
     layout = demand_layout(fiscal_months(fy), 0, 0)
     for header in layout.headers[1:]:
-        ws.column_dimensions[layout.letter(header)].width = 3 if header == SPACER else 12
+        ws.column_dimensions[layout.letter(header)].width = 3 if header == SPACER else NUMBER_WIDTH
     ws.freeze_panes = "B4"
     model = _AllocationModel(ws, result, names, baseline)
     row = model.write_demand(4)
@@ -231,7 +247,7 @@ class _AllocationModel:
             style.SECTION_FONT,
         )
         row += 1
-        self._put(row, 1, "Wage factor = (1 + wage-floor change / 100) ^ elasticity")
+        write_label(self.ws, row, 1, "Wage factor = (1 + wage-floor change / 100) ^ elasticity")
         self._put(row, 2, Formula("=(1+wage_floor_change_pct/100)^wage_floor_elasticity"), style.SCORE)
         wage_factor = _abs(2, row)
         h2b = self._demand_blocks(row + 2, "H-2B", self.sectors, wage_factor)
@@ -278,8 +294,7 @@ class _AllocationModel:
         """Rows of sector x the 12 fiscal months with half totals (`demand_layout`); value(sector, month) fills a
         cell. Returns where the block sits."""
         table = demand_layout(self.months, header + 1, header + len(sectors))
-        self._put(header, 1, title)
-        self.ws.cell(header, 1).font = style.LABEL_FONT
+        write_label(self.ws, header, 1, title, style.LABEL_FONT)
         for month in self.months:
             self._at(table, month_label(month), header, month, "mmm yyyy")
         for total in ("H1 total", "H2 total"):
@@ -287,7 +302,7 @@ class _AllocationModel:
         halves = self._by_half(table, sectors)
         for j, sector in enumerate(sectors):
             r = header + 1 + j
-            self._put(r, 1, self._label(sector))
+            write_label(self.ws, r, 1, self._label(sector))
             for month in self.months:
                 self._at(table, month_label(month), r, value(sector, month), style.WORKERS)
             for half, total in zip(HALVES, ("H1 total", "H2 total"), strict=True):
@@ -308,11 +323,11 @@ class _AllocationModel:
             ("of which taken from the first half", "inside_h1", "=IF({annual}>0,ROUND({inside}*{h1}/{annual},0),0)"),
         ):
             row += 1
-            self._put(row, 1, label)
+            write_label(self.ws, row, 1, label)
             self.cap[key] = _abs(2, row)
             self._put(row, 2, Formula(formula.format(**self.cap)), style.WORKERS)
         row += 1
-        self._put(row, 1, "Returning-worker pool (workers)")
+        write_label(self.ws, row, 1, "Returning-worker pool (workers)")
         self._put(row, 2, Formula("=return_rate*recent_max_numbers"), style.WORKERS)
         write_note(
             self.ws, row, 3, f"= return rate x largest H-2B numbers of the {self.lookback} previous fiscal years"
@@ -365,8 +380,10 @@ class _AllocationModel:
                     float(t.used),
                 )
             )
+        widths = {"Tranche": LABEL_WIDTH, "Window start": DATE_WIDTH, "Window end": DATE_WIDTH}
+        wrapped = ("Tranche", "Kind", "Countries", "Sector served (carve-out)")
         columns = [
-            Column(h, f, {"Tranche": LABEL_WIDTH, "Countries": 16}.get(h), wrap=h == "Countries")
+            Column(h, f, widths.get(h, NUMBER_WIDTH), wrap=h in wrapped)
             for h, f in zip(TRANCHE_COLUMNS, TRANCHE_FORMATS, strict=False)
         ]
         _, last = write_table(self.ws, "TrancheModel", columns, rows, top=top, freeze=False)
@@ -397,8 +414,7 @@ class _AllocationModel:
         months = self.months[HALF_SLICES[half]]
         block = tranche_layout(months, first_sector, first_sector + n - 1)
         allocated = [month_label(m) for m in months]
-        self._put(title_row, 1, f"{half} - {t.tranche} ({t.kind})")
-        ws.cell(title_row, 1).font = style.LABEL_FONT
+        write_label(ws, title_row, 1, f"{half} - {t.tranche} ({t.kind})", style.LABEL_FONT)
         self._put(month_row, 1, "Start month")
         self._at(block, ELIGIBLE, month_row, ELIGIBLE)
         ws.cell(month_row, block.index(ELIGIBLE)).alignment = style.HEADER_ALIGNMENT
@@ -411,7 +427,7 @@ class _AllocationModel:
             ("Allocated (workers)", take_row),
             ("Returning-worker pool left (workers)", ret_row),
         ):
-            self._put(r, 1, label)
+            write_label(ws, r, 1, label)
         prev = self.unmet[half]
         eligible = (
             f"{block.cell(ELIGIBLE, block.first, absolute=True)}:{block.cell(ELIGIBLE, block.last, absolute=True)}"
@@ -482,7 +498,7 @@ class _AllocationModel:
     ) -> None:
         """A sector's workers allocated (pro rata to its eligible demand) and still unmet, by month."""
         cover_row, elig_row, take_row = block_rows
-        self._put(r, 1, self._label(sector))
+        write_label(self.ws, r, 1, self._label(sector))
         self._at(block, ELIGIBLE, r, 1 if self.sector_of[tranche] in (None, sector) else 0)
         eligible = f"${block.letter(ELIGIBLE)}{r}"
         months = self.months[HALF_SLICES[half]]
@@ -542,11 +558,11 @@ class _AllocationModel:
 
 
 BY_SECTOR_COLUMNS = (
-    Column("Sector"),
+    sector_column(),
     Column("Half"),
-    Column("Demand (workers)", style.WORKERS),
-    Column("Allocated (workers)", style.WORKERS),
-    Column("Unmet (workers)", style.WORKERS),
+    Column("Demand (workers)", style.WORKERS, NUMBER_WIDTH),
+    Column("Allocated (workers)", style.WORKERS, NUMBER_WIDTH),
+    Column("Unmet (workers)", style.WORKERS, NUMBER_WIDTH),
 )
 TRANCHE_COLUMNS = (
     "Tranche",

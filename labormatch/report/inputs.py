@@ -27,15 +27,16 @@ from labormatch.report.provenance import snapshot_through, write_source
 from labormatch.rules import load_rules
 
 SHEET = "Assumptions"
+#: Text columns wrap at widths that let the sheet and its share checks print one page wide at about 70%.
 COLUMNS = (
-    Column("Group", width=22, wrap=True),
-    Column("Assumption", width=44, wrap=True),
-    Column("Value", width=16),
-    Column("Unit", width=18, wrap=True),
-    Column("Source", width=60, wrap=True),
-    Column("Live in this workbook", width=12),
-    Column("Name in formulas", width=28),
-    Column("Description", width=70, wrap=True),
+    Column("Group", width=12, wrap=True),
+    Column("Assumption", width=28, wrap=True),
+    Column("Value", width=11, wrap=True),
+    Column("Unit", width=11, wrap=True),
+    Column("Source", width=30, wrap=True),
+    Column("Live in this workbook", width=12, wrap=True),
+    Column("Name in formulas", width=22, wrap=True),
+    Column("Description", width=36, wrap=True),
 )
 _VALUE_COL = 3
 #: Where a cited value is applied beyond the population its source studied, the description says so.
@@ -303,6 +304,7 @@ def _share_checks(ws: Worksheet, rows: list[InputRow], first: int) -> None:
         label, check = ws.cell(top, CHECK_COL), ws.cell(top, CHECK_COL + 1)
         put(label, f"Check: {group} sum to 100%")
         label.font = style.LABEL_FONT
+        label.alignment = style.WRAP_ALIGNMENT
         put(check, Formula(f"=SUM(C{top}:C{bottom})"))
         check.number_format = style.SHARE
         ref = check.coordinate
@@ -311,7 +313,8 @@ def _share_checks(ws: Worksheet, rows: list[InputRow], first: int) -> None:
         )
         ws.conditional_formatting.add(ref, FormulaRule(formula=[f"ABS({ref}-1)<=0.000001"], fill=style.CHECK_OK_FILL))
     if blocks:
-        ws.column_dimensions[get_column_letter(CHECK_COL)].width = 36
+        ws.column_dimensions[get_column_letter(CHECK_COL - 1)].width = 2
+        ws.column_dimensions[get_column_letter(CHECK_COL)].width = 16
 
 
 def write_assumptions(

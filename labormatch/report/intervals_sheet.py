@@ -103,11 +103,13 @@ def write_intervals(ws: Worksheet, result: ScenarioResult, label: str) -> None:
             freeze=False,
         )
         write_source(ws, last + 1, *source)
-    _band_chart(ws, counts, last + 3, len(keys) + 2, source)
+    _band_chart(ws, counts, last + 4, source)
 
 
-def _band_chart(ws: Worksheet, intervals, top: int, left: int, source: tuple[str, str]) -> None:
-    """Helper rows (the bands as widths, stacked on an invisible base) and a horizontal bar chart of them."""
+def _band_chart(ws: Worksheet, intervals, top: int, source: tuple[str, str]) -> None:
+    """Helper rows (the bands as widths, stacked on an invisible base) from row `top`, and a horizontal bar chart of
+    them below, both under the tables (beside them they would widen the printed page)."""
+    left = 1
     rank = {name: i for i, name in enumerate([*BAND_MEASURES, *HALF_NAMES])}
     rows = intervals[intervals["measure"].isin(list(BAND_MEASURES)) & (intervals["tranche"] == "all")]
     rows = rows.sort_values(["measure", "half"], key=lambda column: column.map(rank), kind="stable")
@@ -140,6 +142,6 @@ def _band_chart(ws: Worksheet, intervals, top: int, left: int, source: tuple[str
     chart.y_axis.number_format = "#,##0"
     chart.legend = None
     chart.width, chart.height = 22, 9
-    ws.add_chart(chart, f"{get_column_letter(left + len(heads) + 1)}{top}")
-    write_source(ws, last + 1, *source, col=left, beside=True)
-    write_source(ws, top + math.ceil(chart.height / 0.53) + 1, *source, col=left + len(heads) + 1, span=8, beside=True)
+    write_source(ws, last + 1, *source)
+    ws.add_chart(chart, f"{get_column_letter(left)}{last + 3}")
+    write_source(ws, last + 3 + math.ceil(chart.height / 0.53) + 1, *source, span=len(_columns(style.WORKERS)))

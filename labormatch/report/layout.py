@@ -7,14 +7,17 @@ become formulas.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import textwrap
 from collections.abc import Iterable, Sequence
+from copy import copy
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import range_boundaries
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -25,6 +28,10 @@ TITLE_ROW = 1
 SUBTITLE_ROW = 2
 HEADER_ROW = 4
 _MIN_WIDTH, _MAX_WIDTH = 8, 60
+DEFAULT_WIDTH = 8.43  # a column whose width is not set (Excel's and LibreOffice's default for Calibri 11)
+#: Width (characters) of a column of sector labels: they wrap (the longest, 60 characters, on three lines) rather
+#: than widen the printed page.
+SECTOR_WIDTH = 26
 
 
 class Formula(str):
@@ -143,6 +150,16 @@ def write_paragraph(ws: Worksheet, row: int, first_col: int, last_col: int, text
     _fit_height(ws, row, _lines(text, width * 1.1))
 
 
+def write_label(ws: Worksheet, row: int, col: int, text: str, font=None) -> None:
+    """`text` wrapped within its own column, the row made tall enough (for a label beside the numbers of its row)."""
+    cell = ws.cell(row, col)
+    put(cell, text)
+    cell.alignment = style.WRAP_ALIGNMENT
+    if font is not None:
+        cell.font = font
+    _fit_height(ws, row, _lines(text, _col_width(ws, col), bold=bool(font is not None and font.b)))
+
+
 def write_lines(ws: Worksheet, row: int, first_col: int, last_col: int, text: str, font=style.NOTE_FONT) -> int:
     """`text` wrapped to the width of columns first_col..last_col, one line per row from `row`, leaving row heights
     alone (for text beside another table, whose rows a taller row would stretch); returns the rows used."""
@@ -182,25 +199,37 @@ def write_table(
     last = top
     wrapped: list[tuple[int, int, str]] = []
     any_wrap = any(c.wrap for c in columns)
+    # each column's cell style (number format, alignment) is set once and copied down: assigning styles cell by cell
+    # was a fifth of a report's build time (openpyxl looks each one up in the workbook's style lists)
+    styles: list = [None] * len(columns)
     for last, values in enumerate(rows, start=top + 1):
         for j, (value, column) in enumerate(zip(values, columns, strict=False)):
             cell = ws.cell(last, left + j)
-            put(cell, value)
-            if column.number_format:
-                cell.number_format = column.number_format
+            if styles[j] is None:
+                if column.number_format:
+                    cell.number_format = column.number_format
+                if column.wrap:
+                    cell.alignment = style.WRAP_ALIGNMENT
+                elif any_wrap:
+                    cell.alignment = style.TOP_ALIGNMENT
+                styles[j] = copy(cell._style)
+            else:
+                cell._style = copy(styles[j])
+            put(cell, value)  # after the style: text that looks like a formula gets its quote prefix
             if column.wrap:
-                cell.alignment = style.WRAP_ALIGNMENT
                 wrapped.append((last, left + j, str(value or "")))
-            elif any_wrap:
-                cell.alignment = style.TOP_ALIGNMENT
-            widths[j] = max(widths[j], _display_width(value, column.number_format))
+            if column.width is None:
+                widths[j] = max(widths[j], _display_width(value, column.number_format))
     for j, column in enumerate(columns):
         width = column.width or min(max(widths[j], _MIN_WIDTH), _MAX_WIDTH)
         letter = get_column_letter(left + j)
-        ws.column_dimensions[letter].width = max(ws.column_dimensions[letter].width or 0, width)
+        ws.column_dimensions[letter].width = max(set_width(ws, left + j) or 0, width)
     _fit_height(ws, top, max(_lines(h, _col_width(ws, left + j), bold=True) for j, h in enumerate(headers)))
+    tallest: dict[int, int] = {}
     for r, c, text in wrapped:
-        _fit_height(ws, r, _lines(text, _col_width(ws, c)))
+        tallest[r] = max(tallest.get(r, 1), _lines(text, _col_width(ws, c)))
+    for r, lines in tallest.items():
+        _fit_height(ws, r, lines)
     if last > top:
         ref = f"{get_column_letter(left)}{top}:{get_column_letter(left + len(columns) - 1)}{last}"
         table = Table(displayName=name, ref=ref)
@@ -211,14 +240,67 @@ def write_table(
     return top + 1, last
 
 
+def sector_column(header: str = "Sector") -> Column:
+    """A column of sector labels, wrapped at `SECTOR_WIDTH`."""
+    return Column(header, width=SECTOR_WIDTH, wrap=True)
+
+
+def printed_columns(ws: Worksheet) -> int:
+    """The last column that prints: the print area's, else the last one holding a value."""
+    if ws.print_area:
+        return max(range_boundaries(part.split("!")[-1].replace("$", ""))[2] for part in ws.print_area.split(","))
+    return max((col for (_, col), cell in ws._cells.items() if cell.value is not None), default=1)
+
+
+def wrap_loose_text(ws: Worksheet) -> None:
+    """Text alone on its row (titles, subtitles, notes) and longer than the printed columns from its own: wrapped in
+    merged cells up to the last printed column, the row made tall enough. Spreadsheets widen the printed page to
+    show text that runs past the last column, shrinking every page of the sheet to fit."""
+    last = printed_columns(ws)
+    in_tables = [range_boundaries(t.ref) for t in ws.tables.values()]
+    merged = {(r.min_row, r.min_col) for r in ws.merged_cells.ranges}
+    by_row: dict[int, list] = {}
+    for (row, _), cell in ws._cells.items():
+        if cell.value is not None:
+            by_row.setdefault(row, []).append(cell)
+    for row, cells in by_row.items():
+        if len(cells) != 1:
+            continue
+        (cell,) = cells
+        text = cell.value
+        if (
+            not isinstance(text, str)
+            or cell.data_type == "f"
+            or (row, cell.column) in merged
+            or (cell.alignment is not None and cell.alignment.wrap_text)
+            or cell.column >= last
+            or any(c1 <= cell.column <= c2 and r1 <= row <= r2 for c1, r1, c2, r2 in in_tables)
+        ):
+            continue
+        size = (cell.font.sz if cell.font is not None and cell.font.sz else 11) / 11
+        width = sum(_col_width(ws, c) for c in range(cell.column, last + 1))
+        if len(text) * 0.9 * size <= width:
+            continue
+        ws.merge_cells(start_row=row, start_column=cell.column, end_row=row, end_column=last)
+        cell.alignment = style.WRAP_ALIGNMENT
+        lines = _lines(text, width / size)
+        current = ws.row_dimensions[row].height
+        height = max(15.0, 15 * size) * lines
+        if current is None or current < height:
+            ws.row_dimensions[row].height = height
+
+
 def frame_rows(frame: pd.DataFrame, keys: Sequence[str]) -> Iterable[tuple]:
     """The rows of `frame` restricted to `keys`, in order, as plain tuples."""
     return frame.loc[:, list(keys)].itertuples(index=False, name=None)
 
 
+@functools.lru_cache(maxsize=4096)  # the same labels (sectors, origins) wrap in thousands of rows
 def _lines(text: str, width: float, bold: bool = False) -> int:
-    """Lines `text` takes when wrapped in a column `width` characters wide (a close, safe estimate)."""
-    chars = max(1, int(width * (0.85 if bold else 0.95)) - 1)
+    """Lines `text` takes when wrapped in a column `width` characters wide (a close, safe estimate: a width unit is
+    one digit, and Calibri's letters and spaces are narrower on average, so a line holds a few more characters than
+    the width, bold text about as many)."""
+    chars = max(1, int(width * (0.95 if bold else 1.05)) - 1)
     return sum(max(1, len(textwrap.wrap(part, chars))) for part in text.split("\n"))
 
 
@@ -230,8 +312,15 @@ def _fit_height(ws: Worksheet, row: int, lines: int) -> None:
         ws.row_dimensions[row].height = height
 
 
+def set_width(ws: Worksheet, col: int) -> float | None:
+    """The width this package set for column `col`, or None (looked up without creating a column entry: openpyxl
+    gives a new one a width of 13 and writes it out, so merely reading a width would widen the column)."""
+    letter = get_column_letter(col)
+    return ws.column_dimensions[letter].width if letter in ws.column_dimensions else None
+
+
 def _col_width(ws: Worksheet, col: int) -> float:
-    return ws.column_dimensions[get_column_letter(col)].width or _MIN_WIDTH
+    return set_width(ws, col) or DEFAULT_WIDTH
 
 
 def _display_width(value, number_format: str | None) -> float:

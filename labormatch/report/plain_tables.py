@@ -18,11 +18,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 from labormatch.crosswalk import sector_labels
 from labormatch.model import ScenarioResult
 from labormatch.report import style
-from labormatch.report.layout import Column, frame_rows, write_table
+from labormatch.report.layout import Column, frame_rows, sector_column, write_table
 from labormatch.report.provenance import demand_through, month_of, scenario_through, source_line
 from labormatch.report.sheets import aewr_years, quota_frame, shown_allocation
 
-SECTOR = ("sector_label", Column("Sector"))
+SECTOR = ("sector_label", sector_column())
 
 
 @dataclass(frozen=True)

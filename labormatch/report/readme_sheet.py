@@ -19,8 +19,9 @@ CONTENTS = {
     "(MASE, sMAPE, coverage).",
     "Demand": "Baseline demand by sector and start month as formulas: national total (source, publication date, "
     "80% / 95% intervals) x the composition share; the scenario's demand by half with its intervals.",
-    "Demand track record": "National demand model backtest, composition checks and control totals with sources "
-    "and publication dates.",
+    "Demand track record": "National demand model backtest on published figures and the composition checks.",
+    "Control totals": "The national series (observed, converted, forecast with intervals) and every published "
+    "national figure the demand model rests on, with measure, source and publication date.",
     "Demand and allocation": "H-2B demand, admitted and unmet by sector, half and tranche (live formulas).",
     "Allocation model": "The allocation arithmetic as formulas: demand by sector and start month, caps, tranches, "
     "one block per tranche and half.",
@@ -157,6 +158,11 @@ CHANGES = (
     (
         "Plain sheets (Plain allocation, quotas, demand, H-2A, forecasts): copies of the main tables for machine "
         "reading; the H-2A sheet says which AEWR rule (90 FR 47914 from 2025-10-02) governs which years."
+    ),
+    (
+        "Print: long text wraps within the printed columns (sector labels, sources, notes, model names), so each sheet "
+        "prints one page wide at a readable size; the national series and the control totals moved from the Demand "
+        "track record sheet to a Control totals sheet of their own."
     ),
     "Earlier format: formulas without stored values (blank to pandas), no README sheet.",
 )

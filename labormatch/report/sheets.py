@@ -27,6 +27,7 @@ from labormatch.report.layout import (
     TableRef,
     frame_rows,
     put,
+    sector_column,
     write_note,
     write_paragraph,
     write_table,
@@ -94,7 +95,7 @@ def write_summary(
     first, last = write_table(
         ws,
         "Headline",
-        [Column("Figure", width=46), Column("Value", width=18), Column("Unit", width=14)],
+        [Column("Figure", width=46, wrap=True), Column("Value", width=18), Column("Unit", width=14)],
         [(f.label, value, f.unit) for f, value in shown],
         top=top,
         freeze=False,
@@ -202,14 +203,14 @@ def write_allocation(ws: Worksheet, result: ScenarioResult, refs: AllocationRefs
             )
         )
     columns = [
-        Column("Sector"),
+        sector_column(),
         Column("Half"),
-        Column("Tranche"),
-        Column("Demand before tranche (workers)", style.WORKERS),
-        Column("Allocated (workers)", style.WORKERS),
-        Column("Unmet after tranche (workers)", style.WORKERS),
-        Column("labormatch: allocated (workers)", style.WORKERS),
-        Column("Live - labormatch (workers)", style.DECIMAL),
+        Column("Tranche", width=22, wrap=True),
+        Column("Demand before tranche (workers)", style.WORKERS, width=11),
+        Column("Allocated (workers)", style.WORKERS, width=11),
+        Column("Unmet after tranche (workers)", style.WORKERS, width=11),
+        Column("labormatch: allocated (workers)", style.WORKERS, width=11),
+        Column("Live - labormatch (workers)", style.DECIMAL, width=11),
     ]
     first, last = write_table(ws, "Allocation", columns, rows)
     table = TableRef.of(ws.title, columns, first, last)
@@ -243,16 +244,16 @@ def write_allocation(ws: Worksheet, result: ScenarioResult, refs: AllocationRefs
         p_first, p_last = write_table(
             ws,
             "AllocationBySectorChart",
-            [Column(h, style.WORKERS if i else None) for i, h in enumerate(headers)],
+            [Column(h, style.WORKERS) if i else sector_column(h) for i, h in enumerate(headers)],
             pivot_rows,
             top=top,
             left=left,
             freeze=False,
         )
-        used = write_source(ws, p_last + 1, *source, col=left, beside=True)
-        anchor_row = p_last + used + 2
+        write_source(ws, p_last + 1, *source, col=left, beside=True)
+        anchor_row = last + 3  # below the allocation table and its source line: printed within the tables' width
         chart_height = max(8, 1.2 * len(pivot_rows) + 4)
-        write_source(ws, anchor_row + math.ceil(chart_height / 0.53) + 1, *source, col=left, span=4, beside=True)
+        write_source(ws, anchor_row + math.ceil(chart_height / 0.53) + 1, *source, span=len(columns))
         charts.bar_chart(
             ws,
             f"H-2B workers by sector, FY{fy}: admitted by half, and unmet demand",
@@ -263,7 +264,7 @@ def write_allocation(ws: Worksheet, result: ScenarioResult, refs: AllocationRefs
             left,
             left + 1,
             left + 3,
-            f"J{anchor_row}",
+            f"A{anchor_row}",
             stacked=True,
             horizontal=True,
             last_is_unmet=True,
@@ -282,19 +283,19 @@ def shown_allocation(result: ScenarioResult) -> pd.DataFrame:
 QUOTA_COLUMNS = (
     Column("Season"),
     Column("Fiscal year", "0"),
-    Column("Origin", width=24),
-    Column("Sector"),
+    Column("Origin", width=16, wrap=True),
+    sector_column(),
     Column("Visa class"),
-    Column("Origin share", style.SHARE),
-    Column("First-season workers of the sector (workers)", style.WORKERS),
-    Column("Total workers", style.WORKERS),
-    Column("Returning workers", style.WORKERS),
-    Column("New workers", style.WORKERS),
-    Column("Non-returning (workers)", style.WORKERS),
-    Column("Overstays (workers)", style.WORKERS),
-    Column("Season pay per worker (USD)", style.USD),
-    Column("Wages earned (USD)", style.USD, width=18),
-    Column("Wages carried home (USD)", style.USD, width=18),
+    Column("Origin share", style.SHARE, width=9),
+    Column("First-season workers of the sector (workers)", style.WORKERS, width=11),
+    Column("Total workers", style.WORKERS, width=11),
+    Column("Returning workers", style.WORKERS, width=11),
+    Column("New workers", style.WORKERS, width=11),
+    Column("Non-returning (workers)", style.WORKERS, width=11),
+    Column("Overstays (workers)", style.WORKERS, width=11),
+    Column("Season pay per worker (USD)", style.USD, width=11),
+    Column("Wages earned (USD)", style.USD, width=16),
+    Column("Wages carried home (USD)", style.USD, width=16),
 )
 
 
@@ -540,7 +541,7 @@ def write_processing(ws: Worksheet, result: ScenarioResult, scenario_label: str,
                 Column("Demand (workers)", style.WORKERS),
                 Column("Estimated cap reached", style.DATE),
                 Column("Published cap reached (USCIS)", style.DATE),
-                Column("Basis", width=48, wrap=True),
+                Column("Basis", width=30, wrap=True),
             ],
             frame_rows(
                 timing,
@@ -590,9 +591,9 @@ def write_sources(
             "Raw public files read by the snapshot build",
             "Sources",
             [
-                Column("File", width=44, wrap=True),
+                Column("File", width=30, wrap=True),
                 Column("Vintage", width=14),
-                Column("sha256", width=66),
+                Column("sha256", width=34, wrap=True),
                 Column("Bytes", style.COUNT),
             ],
             [
@@ -603,7 +604,13 @@ def write_sources(
         (
             "Snapshot tables",
             "Outputs",
-            [Column("File"), Column("Rows", style.COUNT), Column("sha256"), Column("First date"), Column("Last date")],
+            [
+                Column("File", width=30, wrap=True),
+                Column("Rows", style.COUNT),
+                Column("sha256", width=34, wrap=True),
+                Column("First date"),
+                Column("Last date"),
+            ],
             [
                 (e.get("file", ""), e.get("rows"), e.get("sha256", ""), *(list(e.get("date_range") or ["", ""])[:2]))
                 for e in m.get("outputs", [])
@@ -612,7 +619,7 @@ def write_sources(
         (
             "Inputs shipped with the package",
             "Inputs",
-            [Column("File"), Column("Bytes", style.COUNT), Column("sha256")],
+            [Column("File", width=30, wrap=True), Column("Bytes", style.COUNT), Column("sha256", width=34, wrap=True)],
             [(e.get("file", ""), e.get("bytes"), e.get("sha256", "")) for e in m.get("inputs", [])],
         ),
     )
@@ -644,7 +651,7 @@ def write_sources(
     _, last = write_table(
         ws,
         "Vintage",
-        [Column("Item"), Column("Of"), Column("Value", width=66, wrap=True)],
+        [Column("Item", width=30, wrap=True), Column("Of"), Column("Value", width=40, wrap=True)],
         build,
         top=row,
         freeze=row == HEADER_ROW,
@@ -655,12 +662,12 @@ def write_sources(
         ws,
         "Rules",
         [
-            Column("Parameter"),
+            Column("Parameter", width=30, wrap=True),
             Column("Effective"),
-            Column("Source", width=66, wrap=True),
-            Column("Value", width=30, wrap=True),
-            Column("Unit", width=18, wrap=True),
-            Column("Basis", width=44, wrap=True),
+            Column("Source", width=40, wrap=True),
+            Column("Value", width=24, wrap=True),
+            Column("Unit", width=14, wrap=True),
+            Column("Basis", width=30, wrap=True),
         ],
         [
             (

@@ -177,6 +177,9 @@ class _Evaluator:
         self.names = {name: next(dn.destinations) for name, dn in wb.defined_names.items()}
         self.values: dict[tuple[str, int, int], object] = {}
         self.busy: set[tuple[str, int, int]] = set()
+        # a formula's value depends only on its sheet and text: a formula repeated down a column (e.g. the H-2A pay
+        # formula on every H-2A row of Quotas) is evaluated once
+        self.by_text: dict[tuple[str, str], object] = {}
 
     def cell(self, sheet: str, row: int, col: int):
         key = (sheet, row, col)
@@ -188,7 +191,10 @@ class _Evaluator:
         if key in self.busy:
             raise UnsupportedFormula(f"circular reference at {sheet}!{cell.coordinate}")
         self.busy.add(key)
-        self.values[key] = value = self.formula(sheet, cell.value)
+        same = (sheet, cell.value)
+        if same not in self.by_text:
+            self.by_text[same] = self.formula(sheet, cell.value)
+        self.values[key] = value = self.by_text[same]
         self.busy.discard(key)
         return value
 

@@ -36,6 +36,7 @@ from labormatch.report import (
     sheets,
     style,
 )
+from labormatch.report.layout import wrap_loose_text
 from labormatch.report.safe import atomic_write, clean_text, safe_output_path
 from labormatch.report.stored_values import save_with_values
 from labormatch.rules import load_rules
@@ -47,6 +48,7 @@ SHEETS = (
     "Forecasts",
     demand_trace.SHEET,
     demand_sheet.SHEET,
+    demand_sheet.TOTALS_SHEET,
     "Demand and allocation",
     formulas.SHEET,
     intervals_sheet.SHEET,
@@ -123,6 +125,7 @@ def build_workbook(
         forecasts.chart_series if forecasts else None,
     )
     demand_sheet.write_demand_record(ws[demand_sheet.SHEET], result, manifest)
+    demand_sheet.write_control_totals(ws[demand_sheet.TOTALS_SHEET], result)
     if len(scenarios) > 1:
         comparison_sheet.write_comparison(ws["Comparison"], scenarios)
     sheets.write_sources(ws["Data sources"], [s.result for s in scenarios], manifest, __version__, load_rules().table())
@@ -167,7 +170,9 @@ def build_workbook(
 
 def _print_setup(ws, title: str, stamp: str) -> None:
     """Landscape US Letter, one page wide, frozen header rows (unless the sheet chose its own) repeated on every
-    page, and a header and footer with the report title, scenario, sheet name, date written and page number."""
+    page, and a header and footer with the report title, scenario, sheet name, date written and page number. Text
+    alone on its row wraps within the printed columns, so it does not widen the page."""
+    wrap_loose_text(ws)
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_LETTER
     ws.page_setup.fitToWidth = 1
