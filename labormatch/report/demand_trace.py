@@ -22,7 +22,7 @@ from labormatch import control_totals
 from labormatch import demand as demand_model
 from labormatch.crosswalk import sector_labels
 from labormatch.demand_baseline import data_through
-from labormatch.fiscal import HALF_MONTHS, MONTHS_PER_YEAR, WHOLE_YEAR, fiscal_months
+from labormatch.fiscal import HALF_MONTH_NAMES, HALF_MONTHS, MONTHS_PER_YEAR, WHOLE_YEAR, fiscal_months
 from labormatch.model import ScenarioResult
 from labormatch.report import style
 from labormatch.report.formulas import BaselineCells, baseline_month, q
@@ -44,6 +44,11 @@ SHEET = "Demand"
 VISA_CLASSES = ("H-2B", "H-2A")
 BANDS = (("lo80", "80% low"), ("hi80", "80% high"), ("lo95", "95% low"), ("hi95", "95% high"))
 FIRST_MONTH_COL = 2  # B..M: the 12 fiscal months, October first
+
+
+def _half_header(half: str) -> str:
+    """The baseline table's column of one half's months: "H1 Oct-Mar (workers)"."""
+    return f"{half} {HALF_MONTH_NAMES[half]} (workers)"
 
 
 def total_name(visa_class: str) -> str:
@@ -256,8 +261,7 @@ def write_demand(ws: Worksheet, result: ScenarioResult, label: str) -> tuple[Bas
         b_columns = [
             sector_column("Sector "),
             *(Column(baseline_month(m), style.WORKERS, width=10) for m in months),
-            Column("H1 Oct-Mar (workers)", style.WORKERS, width=11),
-            Column("H2 Apr-Sep (workers)", style.WORKERS, width=11),
+            *(Column(_half_header(half), style.WORKERS, width=11) for half in HALF_MONTH_NAMES),
             Column("Fiscal year (workers)", style.WORKERS, width=11),
             Column("labormatch: fiscal year (workers)", style.WORKERS, width=11),
         ]
@@ -277,7 +281,7 @@ def write_demand(ws: Worksheet, result: ScenarioResult, label: str) -> tuple[Bas
                     ),
                     Formula(f"=SUM({first_col}{r}:{h1_end}{r})"),
                     Formula(f"=SUM({h2_start}{r}:{last_col}{r})"),
-                    Formula(f"={table.cell('H1 Oct-Mar (workers)', r)}+{table.cell('H2 Apr-Sep (workers)', r)}"),
+                    Formula(f"={table.cell(_half_header('H1'), r)}+{table.cell(_half_header('H2'), r)}"),
                     float(matrix[j].sum()),
                 )
             )

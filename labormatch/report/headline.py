@@ -9,7 +9,7 @@ import pandas as pd
 from labormatch.assumptions import Assumptions
 from labormatch.figures import Figure, in_order
 from labormatch.figures import value as figure_value
-from labormatch.fiscal import HALF_ORDINAL_NAMES
+from labormatch.fiscal import HALF_MONTH_NAMES, HALF_ORDINAL_NAMES
 from labormatch.model import ScenarioResult
 from labormatch.report import style
 from labormatch.result_basis import data_years
@@ -102,8 +102,8 @@ def reading(result: ScenarioResult) -> list[str]:
     )
     if unmet > 0:
         lines.append(
-            f"The shortfall falls {_n(get('h2b_unmet_h1'))} on first-half starts (Oct-Mar) and "
-            f"{_n(get('h2b_unmet_h2'))} on second-half starts (Apr-Sep)."
+            f"The shortfall falls {_n(get('h2b_unmet_h1'))} on first-half starts ({HALF_MONTH_NAMES['H1']}) and "
+            f"{_n(get('h2b_unmet_h2'))} on second-half starts ({HALF_MONTH_NAMES['H2']})."
         )
     lines.append(result.resolved.supplemental_basis)
     timing = result.tables.get("cap_timing")

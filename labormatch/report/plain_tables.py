@@ -16,6 +16,7 @@ from openpyxl.comments import Comment
 from openpyxl.worksheet.worksheet import Worksheet
 
 from labormatch.crosswalk import sector_labels
+from labormatch.fiscal import HALF_LEGEND
 from labormatch.model import ScenarioResult
 from labormatch.report import style
 from labormatch.report.layout import Column, frame_rows, sector_column, write_table
@@ -101,7 +102,7 @@ TABLES = (
         "PlainAllocation",
         (
             SECTOR,
-            ("half", Column("Half (H1 Oct-Mar, H2 Apr-Sep)")),
+            ("half", Column(f"Half ({HALF_LEGEND})")),
             ("tranche", Column("Tranche")),
             ("demand", Column("Demand before tranche (workers)", style.WORKERS)),
             ("allocated", Column("Allocated (workers)", style.WORKERS)),
@@ -138,7 +139,7 @@ TABLES = (
             ("visa_class", Column("Visa class")),
             ("month", Column("Employment start month", style.MONTH)),
             ("fiscal_year", Column("Fiscal year", "0")),
-            ("half", Column("Half (H1 Oct-Mar, H2 Apr-Sep)")),
+            ("half", Column(f"Half ({HALF_LEGEND})")),
             ("shortage_workers", Column("Baseline demand (workers)", style.WORKERS)),
             ("fillable_share", Column("Fillable share (share)", style.SHARE)),
             ("domestic_offset", Column("Domestic-recruitment offset (share)", style.SHARE)),
