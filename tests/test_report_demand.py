@@ -203,3 +203,19 @@ def test_a_citation_of_a_copy_is_labelled_secondary_and_the_elasticity_states_it
     assert "(copy)" in carried["Source"] and carried["Source"].startswith("secondary")
     assert "farm labour" in table.loc["wage_floor_elasticity", "Description"]
     assert not table.loc["return_rate", "Source"].startswith("secondary")
+
+
+def test_a_note_shared_by_every_row_of_a_dimension_moves_to_one_line_above_the_composition_check():
+    """53 state rows and 14 sector rows each repeated one note in a 16-wide column (rows five lines tall): the
+    notes go to one line, the column goes; a dimension whose rows differ keeps the column."""
+    from labormatch.report.demand_sheet import shared_notes
+
+    current = pd.DataFrame(
+        {"dimension": ["sector", "sector", "state"], "key": ["a", "b", "TX"], "note": ["jobs", "jobs", "model"]}
+    )
+    shown, line = shared_notes(current)
+    assert list(shown.columns) == ["dimension", "key"]
+    assert line == "sector rows: jobs  |  state rows: model"
+    mixed = current.assign(note=["jobs", "other", "model"])
+    shown, line = shared_notes(mixed)
+    assert shown is mixed and line == ""

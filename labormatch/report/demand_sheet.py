@@ -117,6 +117,17 @@ def _block(
     return max(last, top) + 5
 
 
+def shared_notes(current: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """The composition check's notes, one per dimension ("sector rows: ..."), as one line for above the table, and
+    the table without its Note column, when every row of a dimension carries the same note (it then repeats dozens
+    of times in a narrow column, making each row several lines tall); else the table as is and no line."""
+    notes = current.groupby("dimension", sort=False)["note"].unique()
+    if notes.map(len).gt(1).any():
+        return current, ""
+    line = "  |  ".join(f"{dimension} rows: {note[0]}" for dimension, note in notes.items() if note[0])
+    return current.drop(columns="note"), line
+
+
 def _published_through(totals: pd.DataFrame) -> str:
     """The latest full-year published figure of each visa class and the latest publication date, from the table."""
     if totals.empty:
@@ -178,14 +189,15 @@ def write_demand_record(ws: Worksheet, result: ScenarioResult, manifest: dict | 
     current = tables.get("composition_current", pd.DataFrame())
     if len(current):
         orders = snapshot_through(manifest, "reference/job_orders")
+        shown, notes = shared_notes(current)
         top = _block(
             ws,
             top,
             "Composition check: the model's FY2026 H-2B shares next to current filings",
             "CompositionCurrent",
-            CURRENT,
-            current.assign(key=current["key"].map(lambda k: labels.get(k, k))),
-            "",
+            [(key, column) for key, column in CURRENT if key in shown.columns],
+            shown.assign(key=shown["key"].map(lambda k: labels.get(k, k))),
+            notes,
             (
                 (
                     f"composition model (OFLC case files), DOL job orders ({_job_order_files(manifest)}), "
