@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 from openpyxl.formatting.rule import FormulaRule
@@ -27,7 +27,8 @@ from labormatch.report.provenance import snapshot_through, write_source
 from labormatch.rules import load_rules
 
 SHEET = "Assumptions"
-#: Text columns wrap at widths that let the sheet and its share checks print one page wide at about 70%.
+#: Text columns wrap at widths that let the sheet and its share checks print one page wide at about 70%; the names
+#: in formulas never wrap (they are typed as shown): their column is as wide as the longest (`name_column`).
 COLUMNS = (
     Column("Group", width=12, wrap=True),
     Column("Assumption", width=28, wrap=True),
@@ -35,9 +36,10 @@ COLUMNS = (
     Column("Unit", width=11, wrap=True),
     Column("Source", width=30, wrap=True),
     Column("Live in this workbook", width=12, wrap=True),
-    Column("Name in formulas", width=22, wrap=True),
-    Column("Description", width=36, wrap=True),
+    Column("Name in formulas", width=22),
+    Column("Description", width=30, wrap=True),
 )
+_NAME_COL = 7
 _VALUE_COL = 3
 #: Where a cited value is applied beyond the population its source studied, the description says so.
 SCOPE_NOTES = {
@@ -317,6 +319,12 @@ def _share_checks(ws: Worksheet, rows: list[InputRow], first: int) -> None:
         ws.column_dimensions[get_column_letter(CHECK_COL)].width = 16
 
 
+def name_column(names: list[str]) -> Column:
+    """The "Name in formulas" column as wide as the longest name (a width unit holds a character or more), so no
+    Excel name breaks mid-word."""
+    return replace(COLUMNS[_NAME_COL - 1], width=max([COLUMNS[_NAME_COL - 1].width, *map(len, names)]))
+
+
 def write_assumptions(
     ws: Worksheet, result: ScenarioResult, scenario_label: str, manifest: dict | None = None
 ) -> LiveNames:
@@ -329,10 +337,12 @@ def write_assumptions(
         "same value gives the same numbers). Named white cells are rule values the formulas read.",
     )
     rows, names = input_rows(result)
+    columns = list(COLUMNS)
+    columns[_NAME_COL - 1] = name_column([r.name for r in rows if r.name])
     first, last = write_table(
         ws,
         "Assumptions",
-        COLUMNS,
+        columns,
         ((r.group, r.label, r.value, r.unit, r.source, _live(r), r.name or "", r.description) for r in rows),
         freeze=True,
     )
