@@ -78,3 +78,20 @@ def test_print_setup_repeats_only_rows_that_head_every_page():
     assert len(sections) == 2 and sections[0] == 3, "without a manifest the vintage section comes first"
     assert [b.id for b in sources.row_breaks.brk] == [sections[1] - 1]
     assert wb["H-2A"].print_title_rows == "$1:$4", "a sheet with one table repeats its frozen rows"
+
+
+def test_wrapped_lines_are_counted_with_calibri_widths():
+    """Hand-computed: narrow letters and spaces count half a digit, capitals 1.2, m and w 1.5; a line fills 97% of
+    the column. "Arts, entertainment, recreation" (26.0 units; Calibri's own widths: 25.1 digits) takes two lines
+    in a 26-wide column and one in a 27-wide one; a 70-character word wraps over three 30-wide lines."""
+    from labormatch.report.layout import _lines, text_width
+
+    assert text_width("il, ") == 2.0
+    assert text_width("MAa") == 3.7
+    assert text_width("ab", bold=True) == pytest.approx(2.14)
+    assert text_width("Arts, entertainment, recreation") == pytest.approx(26.0)
+    assert _lines("Arts, entertainment, recreation", 26) == 2
+    assert _lines("Arts, entertainment, recreation", 27) == 1
+    assert _lines("x" * 70, 30) == 3
+    assert _lines("one\ntwo", 20) == 2
+    assert _lines("", 10) == 1

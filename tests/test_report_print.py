@@ -15,7 +15,7 @@ from report_fixtures import forecast_tables, synthetic_result
 
 from labormatch.forecast.models import MODEL_NAMES, model_label
 from labormatch.report import ReportScenario, build_workbook
-from labormatch.report.layout import DEFAULT_WIDTH, SECTOR_WIDTH, printed_columns
+from labormatch.report.layout import DEFAULT_WIDTH, SECTOR_WIDTH, printed_columns, text_width
 
 #: The lowest print scale allowed here (11-point text prints at 6.6 points or more). On the data snapshot every sheet
 #: printed at 66% or more (LibreOffice PDF, December 2026); these synthetic inputs have longer series ids.
@@ -114,7 +114,7 @@ def test_every_model_label_shows_whole_in_the_forecasts_model_column(workbook):
     assert {c.value for c in cells} >= {model_label(name) for name in MODEL_NAMES}
     assert all(c.alignment.wrap_text for c in cells)
     for c in cells:
-        assert ws.row_dimensions[c.row].height >= 15 * (1 + (len(c.value) > 1.05 * width - 1)), c.value
+        assert ws.row_dimensions[c.row].height >= 15 * (1 + (text_width(c.value) > width)), c.value
 
 
 def test_long_subtitles_wrap_within_the_printed_columns(workbook):

@@ -295,13 +295,46 @@ def frame_rows(frame: pd.DataFrame, keys: Sequence[str]) -> Iterable[tuple]:
     return frame.loc[:, list(keys)].itertuples(index=False, name=None)
 
 
+#: Widths of characters in width units (one unit = one digit of the default font, Calibri 11), rounded up from
+#: Calibri's advance widths: narrow letters and punctuation, wide letters, capitals; other characters count a digit.
+_CHAR_UNITS = {
+    **dict.fromkeys(" ijlI.,;:'!|", 0.5),
+    **dict.fromkeys('ftr()[]{}-/"', 0.7),
+    **dict.fromkeys("mwMW%@", 1.5),
+    **dict.fromkeys("ABCDEFGHJKLNOPQRSTUVXYZ&", 1.2),
+}
+#: The share of a column's width that wrapped text may fill: with the widths above rounded up, about 8% to spare for
+#: the cell's padding and fonts drawing a little wider than Calibri (a row a line too short hides text).
+_FILL = 0.97
+_BOLD = 1.07  # bold Calibri is about 5% wider
+
+
+@functools.lru_cache(maxsize=65536)
+def text_width(text: str, bold: bool = False) -> float:
+    """The width of `text` on one line, in column width units (digits of Calibri 11), a little generous."""
+    return sum(_CHAR_UNITS.get(ch, 1.0) for ch in text) * (_BOLD if bold else 1.0)
+
+
 @functools.lru_cache(maxsize=4096)  # the same labels (sectors, origins) wrap in thousands of rows
 def _lines(text: str, width: float, bold: bool = False) -> int:
-    """Lines `text` takes when wrapped in a column `width` characters wide (a close, safe estimate: a width unit is
-    one digit, and Calibri's letters and spaces are narrower on average, so a line holds a few more characters than
-    the width, bold text about as many)."""
-    chars = max(1, int(width * (0.95 if bold else 1.05)) - 1)
-    return sum(max(1, len(textwrap.wrap(part, chars))) for part in text.split("\n"))
+    """Lines `text` takes when wrapped at spaces in a column `width` units wide, as a spreadsheet wraps it (a word
+    longer than a line is broken across lines); measured with Calibri's character widths, with a margin."""
+    room = max(1.0, width * _FILL)
+    space = text_width(" ", bold)
+    total = 0
+    for part in text.split("\n"):
+        lines, used = 1, 0.0
+        for word in part.split():
+            size = text_width(word, bold)
+            if used and used + space + size <= room:
+                used += space + size
+                continue
+            if used:
+                lines += 1
+            lines += math.ceil(size / room) - 1 if size > room else 0
+            used = size % room if size > room else size
+        total += lines
+    return total
 
 
 def _fit_height(ws: Worksheet, row: int, lines: int) -> None:
