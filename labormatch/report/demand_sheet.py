@@ -71,7 +71,7 @@ FORECAST = (
     ("basis", Column("Source or model", width=40, wrap=True)),
 )
 CURRENT = (
-    ("dimension", Column("Dimension", width=7, wrap=True)),
+    ("dimension", Column("Dimension", width=10, wrap=True)),
     ("key", Column("Sector or state", width=_SECTOR, wrap=True)),
     ("model_share", Column("Model FY2026 share", style.SHARE, width=11)),
     ("job_orders_share", Column("Job orders share (picture: source line)", style.SHARE, width=12)),
