@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import time
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -17,9 +18,10 @@ from labormatch.series_names import SERIES_NAMES
 from tests.browser import page_ids
 from tests.browser.app_server import free_port, isolated_env, start_streamlit, stop_process
 from tests.browser.conftest import require_chromium
-from tests.browser.streamlit_page import RUN_TIMEOUT_MS, idle, open_page, settled
+from tests.browser.streamlit_page import RUN_TIMEOUT_MS, click_until_shown, idle, open_page, settled
 from tests.browser.test_journeys import (
     _apply,
+    _compare_only,
     _label,
     _save,
     _set_cap,
@@ -366,3 +368,99 @@ def test_the_server_says_ready_and_where_to_open_last(tmp_path):
     assert ours and ours[-1] == f"labormatch: ready, open http://localhost:{port}", lines
     assert ours[1].startswith("labormatch: preparing the app's data, wait for 'ready'"), ours
     assert not [line for line in lines if "setuptools" in line or "Traceback" in line], lines
+
+
+def _metric_text(page: Page, key: str) -> str:
+    """The value a headline metric shows, found by its whole label."""
+    label = page.get_by_test_id("stMetricLabel").get_by_text(results.metric_label(key), exact=True)
+    return page.get_by_test_id("stMetric").filter(has=label).get_by_test_id("stMetricValue").inner_text()
+
+
+def _numbers_say(page: Page):
+    return page.get_by_test_id("stExpander").filter(has_text="What the numbers say")
+
+
+def _assert_the_sentences_carry_the_metrics(page: Page) -> None:
+    """The plain-language sentences name the figures the metrics above them show, each with its unit."""
+    shown = {key: _metric_text(page, key) for key in ("h2b_demand", "h2b_cap_total", "h2b_unmet", "h2a_workers")}
+    say = _numbers_say(page)
+    expect(say).to_contain_text(f"about {shown['h2b_demand']} H-2B workers against {shown['h2b_cap_total']} numbers")
+    expect(say).to_contain_text(re.compile(rf"{re.escape(shown['h2b_unmet'])} \(\d+%\) of demand would go unmet"))
+    expect(say).to_contain_text(f"about {shown['h2a_workers']} farm workers")
+    expect(say).to_contain_text(re.compile(rf"wage bill of {re.escape(_metric_text(page, 'h2a_wage_bill_usd'))}"))
+
+
+def test_what_the_numbers_say_in_words_matches_the_metrics(page: Page, app_url, screenshot):
+    """Finding 8: Program design says in plain sentences what the results mean, like the workbook's "What the
+    numbers say"; its figures are the metrics shown above it, with units, before and after an applied change."""
+    open_page(page, app_url, "program_design")
+    say = _numbers_say(page)
+    expect(say.locator("details")).to_have_attribute("open", "")  # open from the start
+    expect(say.get_by_role("listitem").first).to_be_visible()
+    _assert_the_sentences_carry_the_metrics(page)
+    before = _metric_text(page, "h2b_cap_total")
+    _set_cap(page, 85_000)
+    _apply_changes(page, 1)
+    assert _metric_text(page, "h2b_cap_total") != before, "the cap moved the numbers available"
+    _assert_the_sentences_carry_the_metrics(page)
+    say.scroll_into_view_if_needed()
+    screenshot("issue15_what_the_numbers_say")
+
+
+def _choose(page: Page, label: str, option: str) -> None:
+    """Pick `option` in the select box labelled `label`."""
+    box = page.get_by_role("combobox", name=label, exact=True)
+    box.click()
+    box.fill(option)
+    page.keyboard.press("Enter")
+    settled(page)
+
+
+def test_scenarios_page_introduces_itself_hides_the_store_and_deletes_quietly(
+    page: Page, app_url, app_log, browser_env, screenshot
+):
+    """Finding 7: the page showed the store's URL with its file-system path and no introduction; after a delete
+    the server's log held a warning with a stack trace about `compare_names` (the deleted scenario was still
+    picked for the comparison)."""
+    store_file = Path(browser_env["LABORMATCH_STORE"].removeprefix("sqlite:///"))
+    open_page(page, app_url, "scenarios")
+    expect(page.get_by_test_id("stMain")).to_contain_text("A scenario is a named set of assumptions")
+    for name in ("zz-keep", "zz-gone"):
+        _save(page, name)
+        idle(page)
+    _compare_only(page, ["zz-keep", "zz-gone"], baseline="zz-keep")
+    _open_expanders(page)
+    text = _page_text(page)
+    assert "sqlite:" not in text
+    assert str(store_file.parent) not in text and store_file.name not in text
+    screenshot("issue15_scenarios_intro_no_store")
+    logged = app_log.stat().st_size
+    _choose(page, "Scenario", "zz-gone")
+    click_until_shown(
+        page, page.get_by_role("button", name="Delete 'zz-gone'..."), page.get_by_text("Delete 'zz-gone' and its")
+    )
+    page.get_by_role("button", name="Yes, delete 'zz-gone'").click()
+    expect(page.get_by_text("Deleted 'zz-gone'")).to_be_visible(timeout=RUN_TIMEOUT_MS)
+    settled(page)
+    screenshot("issue15_scenarios_deleted")
+    with app_log.open() as log:
+        log.seek(logged)
+        after = log.read()
+    assert "traceback" not in after.lower() and "warning" not in after.lower(), after
+    # Streamlit logs a widget's "default value and Session State" warning once per server: read the whole log
+    assert "compare_names" not in app_log.read_text()
+
+
+def test_the_forecast_chart_names_its_bands_and_dashed_line(page: Page, app_url, screenshot):
+    """Finding 6: no legend for the 80%/95% bands and the dashed forecast line. A caption right above the chart
+    names each mark."""
+    open_page(page, app_url, "forecasts")
+    legend = page.get_by_test_id("stCaptionContainer").filter(has_text="Dashed blue line: the forecast")
+    expect(legend).to_have_count(1)
+    for words in ("Solid dark line: observed months", "80% prediction interval", "95% prediction interval"):
+        expect(legend).to_contain_text(words)
+    chart = page.get_by_test_id("stVegaLiteChart").first
+    legend_box, chart_box = legend.bounding_box(), chart.bounding_box()
+    assert 0 <= chart_box["y"] - (legend_box["y"] + legend_box["height"]) <= 100, "the legend sits on the chart"
+    chart.scroll_into_view_if_needed()
+    screenshot("issue15_forecast_band_legend")
