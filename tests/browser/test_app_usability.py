@@ -135,13 +135,57 @@ def test_reset_then_one_change_leaves_every_other_field_at_its_default(page: Pag
     screenshot("issue15_reset_then_one_change")
 
 
+#: A delta that rounds to nothing: "+0 vs", "-$0.0 million vs", "+0.0 pp vs".
+ZERO_DELTA = re.compile(r"[+-]\$?0(\.0)?( pp| million| billion)? vs")
+
+
+def _zero_deltas(page: Page) -> list[str]:
+    deltas = page.get_by_test_id("stMetricDelta").all_inner_texts()
+    assert deltas, "the change moved some figures"
+    return [d for d in deltas if ZERO_DELTA.search(d)]
+
+
 def test_unchanged_figures_show_no_zero_delta(page: Page, app_url):
     open_page(page, app_url, "program_design")
     _set_cap(page, 70_000)
     _apply_changes(page, 1)
-    deltas = page.get_by_test_id("stMetricDelta").all_inner_texts()
-    assert deltas, "the cap moved some figures"
-    assert not [d for d in deltas if re.search(r"[+-]\$?0(\.0)?( pp| million| billion)? vs", d)], deltas
+    assert not _zero_deltas(page)
+
+
+FOOD = "Food processing (incl. seafood, meat)"  # data/sectors.csv label of food_manufacturing
+
+
+def test_a_pilot_carveout_shows_no_zero_delta(page: Page, app_url, screenshot):
+    """Finding 3: after a pilot carve-out, unchanged figures showed "+0 vs defaults" in red. A carve-out of 5,000
+    numbers for food processing typed into the table (inside the cap, the table's default) moves the H-2B figures
+    by half and leaves others, such as the H-2A workers, where they were: no "+0" or "-0" under any metric."""
+    open_page(page, app_url, "program_design")
+    editor = _editor(page, "pilot_carveouts")
+    editor.scroll_into_view_if_needed()
+    settled(page)
+    box = editor.bounding_box()
+    first_cell = (box["x"] + 60, box["y"] + 35 + 17)  # the trailing row: after the row marker, under the header
+    page.mouse.click(*first_cell)  # adds a row
+    page.wait_for_timeout(GLANCE_MS)
+    page.mouse.click(*first_cell)  # selects its sector cell
+    page.wait_for_timeout(GLANCE_MS)
+    page.keyboard.type("Food processing", delay=TYPIST_MS)  # opens the sector list, filtered
+    page.wait_for_timeout(GLANCE_MS)
+    page.keyboard.press("Enter")  # picks the one sector it shows
+    page.wait_for_timeout(GLANCE_MS)
+    page.mouse.click(box["x"] + box["width"] * 0.65, first_cell[1])  # the numbers cell (after a 47% sector column)
+    page.wait_for_timeout(GLANCE_MS)
+    page.keyboard.type("5000", delay=TYPIST_MS)
+    page.wait_for_timeout(GLANCE_MS)
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(GLANCE_MS)
+    expect(editor.locator("td").nth(0)).to_have_text(FOOD)
+    expect(editor.locator("td").nth(1)).to_have_text(re.compile(r"^5,?000$"))
+    screenshot("issue15_pilot_carveout_typed")
+    _apply_changes(page, 1)
+    expect(page.get_by_test_id("stAlert").filter(has_text="not valid")).to_have_count(0)
+    assert not _zero_deltas(page)
+    screenshot("issue15_pilot_carveout_deltas")
 
 
 def test_an_error_names_the_field_by_its_label_and_marks_it(page: Page, app_url, screenshot):
