@@ -250,9 +250,12 @@ HIDE_ICONS = "[data-testid=stIconMaterial] { display: none !important; }"
 
 
 def _page_text(page: Page) -> str:
-    """The page's readable text: main area and sidebar without the names of icons, and the cells the data grids
-    show (drawn on a canvas, they are in the page's text only through the grid's accessible table)."""
+    """The page's readable text: main area and sidebar without the names of icons, the cells the data grids show
+    (drawn on a canvas, they are in the page's text only through the grid's accessible table) and the choices the
+    select boxes show."""
     cells = page.get_by_test_id("stMain").locator("[data-testid=stDataFrame] td").all_inner_texts()
+    # a select box shows its choice as an input's value, which is not in the page's text
+    cells += page.locator("[data-testid=stSelectbox] input").evaluate_all("inputs => inputs.map(i => i.value)")
     style = page.add_style_tag(content=HIDE_ICONS)
     try:
         text = [page.get_by_test_id("stMain").inner_text(), page.get_by_test_id("stSidebar").inner_text()]
