@@ -38,7 +38,7 @@ with st.expander(
         "Example scenario",
         list(example_paths()),
         key="example_name",
-        format_func=lambda name: f"{name}: {load_example(name).title}",
+        format_func=lambda name: load_example(name).title,  # its file name (`cap_doubled`) prefills the save name
     )
     if st.button("Load the example into Program design", key="load_example"):
         with common.shown_errors():

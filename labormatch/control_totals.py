@@ -50,6 +50,13 @@ UNITS = {
     "january_window_positions": "positions",
     "january_window_applications": "applications",
 }
+
+
+def measure_words(measure: str) -> str:
+    """A measure as a sentence says it: `visas_issued` -> "visas issued"."""
+    return measure.replace("_", " ")
+
+
 KIND_RANK = {"published": 0, "case_files": 1, "monthly_sum": 2}
 COLUMNS = [
     "visa_class",
@@ -431,10 +438,11 @@ class Conversion:
     years: tuple[int, ...]
 
     def describe(self) -> str:
+        """The conversion in words: "positions certified = 1.250 x visas issued (geometric mean over ...)"."""
         span = ", ".join(f"FY{y}" for y in self.years)
         return (
-            f"{self.to_measure} = {self.ratio:.3f} x {self.from_measure} (geometric mean over {span}; "
-            f"log sd {self.log_sd:.3f})"
+            f"{measure_words(self.to_measure)} = {self.ratio:.3f} x {measure_words(self.from_measure)} "
+            f"(geometric mean over {span}; log sd {self.log_sd:.3f})"
         )
 
 

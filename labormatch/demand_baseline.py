@@ -139,8 +139,8 @@ def uncertainty(
         national=national_rows.reset_index(drop=True),
         national_corr=corr.loc[list(VISA_CLASSES), list(VISA_CLASSES)],
         share_cov=share_cov,
-        source=f"labormatch.demand_model growth fits (correlation of residuals {years}); composition shares' "
-        "out-of-sample log errors (labormatch.composition)",
+        source=f"labormatch's national demand model: its growth fits (correlation of residuals {years}); "
+        "composition shares: their out-of-sample log errors",
     )
 
 

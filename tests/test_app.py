@@ -147,7 +147,10 @@ def test_a_shipped_example_loads_into_the_form_and_saves_under_its_name(app):
     from labormatch.scenario import load_example
 
     _open(app, "app_pages/scenarios.py")
-    app.selectbox(key="example_name").set_value("cap_doubled")
+    examples = app.selectbox(key="example_name")
+    assert examples.options[0] == "Statutory H-2B cap doubled (132,000), no supplemental rule"  # its title
+    assert not [title for title in examples.options if "_" in title], "listed by title, not by file name"
+    examples.set_value("cap_doubled")
     _click(app, "Load the example into Program design")
     assert not app.exception and not app.error, [e.value for e in app.error]
     assert app.text_input(key="save_name").value == "cap_doubled"

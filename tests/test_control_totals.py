@@ -44,7 +44,9 @@ def test_a_conversion_uses_only_the_years_where_both_measures_exist():
     assert conversion.years == (2016, 2017)
     assert conversion.ratio == pytest.approx(math.sqrt(3.0))
     assert conversion.log_sd == pytest.approx(abs(math.log(2.0) - math.log(1.5)) / math.sqrt(2.0))
-    assert "FY2016, FY2017" in conversion.describe()
+    assert conversion.describe().startswith(
+        "positions certified = 1.732 x visas issued (geometric mean over FY2016, FY2017; log sd"
+    )  # measures in words, as the app's and the workbook's readers read them
     series, used = ct.certified_series(totals, "H-2B")
     filled = series.set_index("fiscal_year").loc[2018]
     assert filled["value"] == pytest.approx(90 * math.sqrt(3.0)) and filled["log_sd"] == conversion.log_sd

@@ -57,7 +57,7 @@ def source_data_ends(data: Path | None = None) -> pd.DataFrame:
         (
             f"BLS {survey} (series the panel uses)",
             _bls(meta, survey),
-            "labormatch data update --source bls_api (or bls_flat)",
+            "labormatch data update --source bls_api (or --source bls_flat)",
         )
         for survey in SURVEYS
     ]

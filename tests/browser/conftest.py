@@ -46,15 +46,20 @@ def browser_type_launch_args(browser_type_launch_args, browser_env):
 
 
 @pytest.fixture(scope="session")
-def app_url(browser_env, tmp_path_factory):
+def app_log(tmp_path_factory) -> Path:
+    """The file the app server of `app_url` writes its output to (stdout and stderr), for tests that read it."""
+    return tmp_path_factory.mktemp("streamlit_log") / "server.log"
+
+
+@pytest.fixture(scope="session")
+def app_url(browser_env, app_log):
     """Start `streamlit run streamlit_server.py` (as `make app` does) on a free port; stop it by PID at the end."""
     require_chromium()
     port = free_port()
-    log = tmp_path_factory.mktemp("streamlit_log") / "server.log"
-    proc = start_streamlit(port, browser_env, log)
+    proc = start_streamlit(port, browser_env, app_log)
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_healthy(url, proc, log)
+        wait_healthy(url, proc, app_log)
         yield url
     finally:
         stop_process(proc)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import time
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -14,11 +15,13 @@ from labormatch.assumptions import Assumptions
 from labormatch.crosswalk import sector_ids
 from labormatch.forecast.models import MODEL_NAMES, model_label
 from labormatch.series_names import SERIES_NAMES
+from tests.browser import page_ids
 from tests.browser.app_server import free_port, isolated_env, start_streamlit, stop_process
 from tests.browser.conftest import require_chromium
-from tests.browser.streamlit_page import RUN_TIMEOUT_MS, idle, open_page, settled
+from tests.browser.streamlit_page import RUN_TIMEOUT_MS, click_until_shown, idle, open_page, settled
 from tests.browser.test_journeys import (
     _apply,
+    _compare_only,
     _label,
     _save,
     _set_cap,
@@ -132,13 +135,57 @@ def test_reset_then_one_change_leaves_every_other_field_at_its_default(page: Pag
     screenshot("issue15_reset_then_one_change")
 
 
+#: A delta that rounds to nothing: "+0 vs", "-$0.0 million vs", "+0.0 pp vs".
+ZERO_DELTA = re.compile(r"[+-]\$?0(\.0)?( pp| million| billion)? vs")
+
+
+def _zero_deltas(page: Page) -> list[str]:
+    deltas = page.get_by_test_id("stMetricDelta").all_inner_texts()
+    assert deltas, "the change moved some figures"
+    return [d for d in deltas if ZERO_DELTA.search(d)]
+
+
 def test_unchanged_figures_show_no_zero_delta(page: Page, app_url):
     open_page(page, app_url, "program_design")
     _set_cap(page, 70_000)
     _apply_changes(page, 1)
-    deltas = page.get_by_test_id("stMetricDelta").all_inner_texts()
-    assert deltas, "the cap moved some figures"
-    assert not [d for d in deltas if re.search(r"[+-]\$?0(\.0)?( pp| million| billion)? vs", d)], deltas
+    assert not _zero_deltas(page)
+
+
+FOOD = "Food processing (incl. seafood, meat)"  # data/sectors.csv label of food_manufacturing
+
+
+def test_a_pilot_carveout_shows_no_zero_delta(page: Page, app_url, screenshot):
+    """Finding 3: after a pilot carve-out, unchanged figures showed "+0 vs defaults" in red. A carve-out of 5,000
+    numbers for food processing typed into the table (inside the cap, the table's default) moves the H-2B figures
+    by half and leaves others, such as the H-2A workers, where they were: no "+0" or "-0" under any metric."""
+    open_page(page, app_url, "program_design")
+    editor = _editor(page, "pilot_carveouts")
+    editor.scroll_into_view_if_needed()
+    settled(page)
+    box = editor.bounding_box()
+    first_cell = (box["x"] + 60, box["y"] + 35 + 17)  # the trailing row: after the row marker, under the header
+    page.mouse.click(*first_cell)  # adds a row
+    page.wait_for_timeout(GLANCE_MS)
+    page.mouse.click(*first_cell)  # selects its sector cell
+    page.wait_for_timeout(GLANCE_MS)
+    page.keyboard.type("Food processing", delay=TYPIST_MS)  # opens the sector list, filtered
+    page.wait_for_timeout(GLANCE_MS)
+    page.keyboard.press("Enter")  # picks the one sector it shows
+    page.wait_for_timeout(GLANCE_MS)
+    page.mouse.click(box["x"] + box["width"] * 0.65, first_cell[1])  # the numbers cell (after a 47% sector column)
+    page.wait_for_timeout(GLANCE_MS)
+    page.keyboard.type("5000", delay=TYPIST_MS)
+    page.wait_for_timeout(GLANCE_MS)
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(GLANCE_MS)
+    expect(editor.locator("td").nth(0)).to_have_text(FOOD)
+    expect(editor.locator("td").nth(1)).to_have_text(re.compile(r"^5,?000$"))
+    screenshot("issue15_pilot_carveout_typed")
+    _apply_changes(page, 1)
+    expect(page.get_by_test_id("stAlert").filter(has_text="not valid")).to_have_count(0)
+    assert not _zero_deltas(page)
+    screenshot("issue15_pilot_carveout_deltas")
 
 
 def test_an_error_names_the_field_by_its_label_and_marks_it(page: Page, app_url, screenshot):
@@ -197,13 +244,24 @@ def _short_model_names() -> set[str]:
     return {name for name in MODEL_NAMES if name not in words}
 
 
+#: Material icons are drawn from their names (`keyboard_arrow_down` in an expander's summary): hidden while the
+#: text is read, they are not words a user reads.
+HIDE_ICONS = "[data-testid=stIconMaterial] { display: none !important; }"
+
+
 def _page_text(page: Page) -> str:
-    """The page's readable text: main area and sidebar, and the cells the data grids show (drawn on a canvas, they
-    are in the page's text only through the grid's accessible table)."""
+    """The page's readable text: main area and sidebar without the names of icons, the cells the data grids show
+    (drawn on a canvas, they are in the page's text only through the grid's accessible table) and the choices the
+    select boxes show."""
     cells = page.get_by_test_id("stMain").locator("[data-testid=stDataFrame] td").all_inner_texts()
-    return "\n".join(
-        [page.get_by_test_id("stMain").inner_text(), page.get_by_test_id("stSidebar").inner_text(), *cells]
-    )
+    # a select box shows its choice as an input's value, which is not in the page's text
+    cells += page.locator("[data-testid=stSelectbox] input").evaluate_all("inputs => inputs.map(i => i.value)")
+    style = page.add_style_tag(content=HIDE_ICONS)
+    try:
+        text = [page.get_by_test_id("stMain").inner_text(), page.get_by_test_id("stSidebar").inner_text()]
+    finally:
+        style.evaluate("style => style.remove()")
+    return "\n".join([*text, *cells])
 
 
 def _open_expanders(page: Page) -> None:
@@ -222,12 +280,13 @@ RAW_MONEY = re.compile(r"\d{1,3}(?:,\d{3}){2,}(?:\.\d+)? ?USD")
 def test_no_page_speaks_in_internal_ids_and_every_page_is_photographed(page: Page, app_url, screenshot):
     """Every page's readable text (captions, labels, messages, static tables, the cells of every data grid with the
     expanders open), and each Program design section: no sector id, series id or field name such as
-    `food_manufacturing` or `h2b_cap`; money never as a raw USD figure; the glossary in every sidebar; no static
-    table cut off on the right."""
+    `food_manufacturing` or `h2b_cap`, and no snake_case word at all (tranche, measure and column ids such as
+    `statutory_h1`, `share_late`, `beats_seasonal_naive`; file names are sources, not ids); money never as a raw
+    USD figure; the glossary in every sidebar; no static table cut off on the right."""
     names = _internal_names()
 
-    def ids_in(text: str) -> set[str]:  # whole names only (not a file name such as `h2a_sizing.csv` or a URL)
-        return {n for n in names if re.search(rf"(?<![\w/.]){re.escape(n)}(?![\w.])", text)}
+    def ids_in(text: str) -> set[str]:  # named ids and any snake_case word, outside file names and web addresses
+        return page_ids.ids_in(text, names)
 
     found, money, glossary, cut = {}, {}, set(), {}
     for path in PAGES:
@@ -259,7 +318,8 @@ def test_no_page_speaks_in_internal_ids_and_every_page_is_photographed(page: Pag
         money[path or "overview"] = RAW_MONEY.findall(text)
         if "Glossary" not in page.get_by_test_id("stSidebar").inner_text():
             glossary.add(path or "overview")
-    assert not {page_name: ids for page_name, ids in found.items() if ids}
+    spoken = {page_name: sorted(ids) for page_name, ids in found.items() if ids}
+    assert not spoken, "\n".join(f"{name}: {ids}" for name, ids in spoken.items())
     assert not {page_name: figures for page_name, figures in money.items() if figures}
     assert not glossary, "pages without the glossary in their sidebar"
     assert not {page_name: tables for page_name, tables in cut.items() if tables}, "static tables cut on the right"
@@ -355,3 +415,99 @@ def test_the_server_says_ready_and_where_to_open_last(tmp_path):
     assert ours and ours[-1] == f"labormatch: ready, open http://localhost:{port}", lines
     assert ours[1].startswith("labormatch: preparing the app's data, wait for 'ready'"), ours
     assert not [line for line in lines if "setuptools" in line or "Traceback" in line], lines
+
+
+def _metric_text(page: Page, key: str) -> str:
+    """The value a headline metric shows, found by its whole label."""
+    label = page.get_by_test_id("stMetricLabel").get_by_text(results.metric_label(key), exact=True)
+    return page.get_by_test_id("stMetric").filter(has=label).get_by_test_id("stMetricValue").inner_text()
+
+
+def _numbers_say(page: Page):
+    return page.get_by_test_id("stExpander").filter(has_text="What the numbers say")
+
+
+def _assert_the_sentences_carry_the_metrics(page: Page) -> None:
+    """The plain-language sentences name the figures the metrics above them show, each with its unit."""
+    shown = {key: _metric_text(page, key) for key in ("h2b_demand", "h2b_cap_total", "h2b_unmet", "h2a_workers")}
+    say = _numbers_say(page)
+    expect(say).to_contain_text(f"about {shown['h2b_demand']} H-2B workers against {shown['h2b_cap_total']} numbers")
+    expect(say).to_contain_text(re.compile(rf"{re.escape(shown['h2b_unmet'])} \(\d+%\) of demand would go unmet"))
+    expect(say).to_contain_text(f"about {shown['h2a_workers']} farm workers")
+    expect(say).to_contain_text(re.compile(rf"wage bill of {re.escape(_metric_text(page, 'h2a_wage_bill_usd'))}"))
+
+
+def test_what_the_numbers_say_in_words_matches_the_metrics(page: Page, app_url, screenshot):
+    """Finding 8: Program design says in plain sentences what the results mean, like the workbook's "What the
+    numbers say"; its figures are the metrics shown above it, with units, before and after an applied change."""
+    open_page(page, app_url, "program_design")
+    say = _numbers_say(page)
+    expect(say.locator("details")).to_have_attribute("open", "")  # open from the start
+    expect(say.get_by_role("listitem").first).to_be_visible()
+    _assert_the_sentences_carry_the_metrics(page)
+    before = _metric_text(page, "h2b_cap_total")
+    _set_cap(page, 85_000)
+    _apply_changes(page, 1)
+    assert _metric_text(page, "h2b_cap_total") != before, "the cap moved the numbers available"
+    _assert_the_sentences_carry_the_metrics(page)
+    say.scroll_into_view_if_needed()
+    screenshot("issue15_what_the_numbers_say")
+
+
+def _choose(page: Page, label: str, option: str) -> None:
+    """Pick `option` in the select box labelled `label`."""
+    box = page.get_by_role("combobox", name=label, exact=True)
+    box.click()
+    box.fill(option)
+    page.keyboard.press("Enter")
+    settled(page)
+
+
+def test_scenarios_page_introduces_itself_hides_the_store_and_deletes_quietly(
+    page: Page, app_url, app_log, browser_env, screenshot
+):
+    """Finding 7: the page showed the store's URL with its file-system path and no introduction; after a delete
+    the server's log held a warning with a stack trace about `compare_names` (the deleted scenario was still
+    picked for the comparison)."""
+    store_file = Path(browser_env["LABORMATCH_STORE"].removeprefix("sqlite:///"))
+    open_page(page, app_url, "scenarios")
+    expect(page.get_by_test_id("stMain")).to_contain_text("A scenario is a named set of assumptions")
+    for name in ("zz-keep", "zz-gone"):
+        _save(page, name)
+        idle(page)
+    _compare_only(page, ["zz-keep", "zz-gone"], baseline="zz-keep")
+    _open_expanders(page)
+    text = _page_text(page)
+    assert "sqlite:" not in text
+    assert str(store_file.parent) not in text and store_file.name not in text
+    screenshot("issue15_scenarios_intro_no_store")
+    logged = app_log.stat().st_size
+    _choose(page, "Scenario", "zz-gone")
+    click_until_shown(
+        page, page.get_by_role("button", name="Delete 'zz-gone'..."), page.get_by_text("Delete 'zz-gone' and its")
+    )
+    page.get_by_role("button", name="Yes, delete 'zz-gone'").click()
+    expect(page.get_by_text("Deleted 'zz-gone'")).to_be_visible(timeout=RUN_TIMEOUT_MS)
+    settled(page)
+    screenshot("issue15_scenarios_deleted")
+    with app_log.open() as log:
+        log.seek(logged)
+        after = log.read()
+    assert "traceback" not in after.lower() and "warning" not in after.lower(), after
+    # Streamlit logs a widget's "default value and Session State" warning once per server: read the whole log
+    assert "compare_names" not in app_log.read_text()
+
+
+def test_the_forecast_chart_names_its_bands_and_dashed_line(page: Page, app_url, screenshot):
+    """Finding 6: no legend for the 80%/95% bands and the dashed forecast line. A caption right above the chart
+    names each mark."""
+    open_page(page, app_url, "forecasts")
+    legend = page.get_by_test_id("stCaptionContainer").filter(has_text="Dashed blue line: the forecast")
+    expect(legend).to_have_count(1)
+    for words in ("Solid dark line: observed months", "80% prediction interval", "95% prediction interval"):
+        expect(legend).to_contain_text(words)
+    chart = page.get_by_test_id("stVegaLiteChart").first
+    legend_box, chart_box = legend.bounding_box(), chart.bounding_box()
+    assert 0 <= chart_box["y"] - (legend_box["y"] + legend_box["height"]) <= 100, "the legend sits on the chart"
+    chart.scroll_into_view_if_needed()
+    screenshot("issue15_forecast_band_legend")
