@@ -10,6 +10,7 @@ import streamlit as st
 from pandas.io.formats.style import Styler
 
 from app_pages import charts, common
+from app_pages.tables import in_words
 from labormatch import compare
 from labormatch.crosswalk import sector_labels
 from labormatch.model import ScenarioResult
@@ -61,12 +62,12 @@ def _headline_table(table: pd.DataFrame) -> Styler:
 
 
 def _in_words(table: pd.DataFrame, name: str) -> pd.DataFrame:
-    """Sectors by label and measures in the comparison's words (`labormatch.compare.measure_words`), for display."""
+    """Measures in the comparison's words (`labormatch.compare.measure_words`), sectors by label and any other id
+    (a tranche such as `statutory_h1`) in words, for display."""
     table = table.copy()
-    if "sector" in table:
-        table["sector"] = table["sector"].map(sector_labels()).fillna(table["sector"])
     if "measure" in table:
         table["measure"] = [compare.measure_words(name, m).capitalize() for m in table["measure"].astype(str)]
+    table = in_words(table, sector_labels())
     table.columns = [
         str(c).replace("_", " ").capitalize()
         if c in ("visa_class", "measure", "sector", "half", "tranche", "kind", "origin", "season", "figure")

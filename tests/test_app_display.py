@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import colorsys
 import json
+import re
 
 import pandas as pd
 import pytest
@@ -135,6 +136,26 @@ def test_comparison_tables_show_whole_workers_and_shares_to_three_decimals():
     wide_late = compare.wide(tables["late_starts"])
     share = wide_late[wide_late["measure"] == "share_late"].iloc[0]["base"]
     assert share_rows and share_rows[0]["base"] == f"{share:,.3f}"
+
+
+def test_comparison_detail_tables_show_no_ids():
+    """The tranche table showed `statutory_h1` and `statutory_h2` on the Scenarios page (found by CI's page scan)."""
+    from app_pages import comparison
+    from labormatch import compare
+    from labormatch.assumptions import Assumptions
+
+    results = {
+        "base": common.scenario_result(Assumptions()),
+        "doubled": common.scenario_result(Assumptions(cap_multiplier=2.0)),
+    }
+    tables = compare.compare(results, "base")
+    tranches = compare.wide(tables["h2b_by_tranche"]).astype(str).to_numpy().ravel()
+    assert "statutory_h1" in tranches, "the model's table names its tranches by id"
+    for name in comparison.DETAIL_TABLES:
+        shown = comparison._detail_table(tables[name], name).to_string(delimiter="|")
+        assert not re.search(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b", shown), (name, shown[:400])
+    shown = comparison._detail_table(tables["h2b_by_tranche"], "h2b_by_tranche").to_string(delimiter="|")
+    assert "statutory H1" in shown and "statutory H2" in shown
 
 
 def test_overview_tables_fit_the_page_with_figures_rounded(app):
