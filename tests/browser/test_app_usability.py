@@ -498,6 +498,17 @@ def test_scenarios_page_introduces_itself_hides_the_store_and_deletes_quietly(
     assert "compare_names" not in app_log.read_text()
 
 
+#: True once the page's first chart starts within 100 px below the caption holding the given text.
+_CHART_BELOW_CAPTION = """(words) => {
+    const caption = [...document.querySelectorAll('[data-testid=stCaptionContainer]')]
+        .find(c => c.innerText.includes(words));
+    const chart = document.querySelector('[data-testid=stVegaLiteChart]');
+    if (!caption || !chart) return false;
+    const gap = chart.getBoundingClientRect().top - caption.getBoundingClientRect().bottom;
+    return gap >= 0 && gap <= 100;
+}"""
+
+
 def test_the_forecast_chart_names_its_bands_and_dashed_line(page: Page, app_url, screenshot):
     """Finding 6: no legend for the 80%/95% bands and the dashed forecast line. A caption right above the chart
     names each mark."""
@@ -506,6 +517,8 @@ def test_the_forecast_chart_names_its_bands_and_dashed_line(page: Page, app_url,
     expect(legend).to_have_count(1)
     for words in ("Solid dark line: observed months", "80% prediction interval", "95% prediction interval"):
         expect(legend).to_contain_text(words)
+    # the chart is drawn by the browser after the script run ends: wait (on a loaded machine) until it is there
+    page.wait_for_function(_CHART_BELOW_CAPTION, arg="Dashed blue line: the forecast", timeout=RUN_TIMEOUT_MS)
     chart = page.get_by_test_id("stVegaLiteChart").first
     legend_box, chart_box = legend.bounding_box(), chart.bounding_box()
     assert 0 <= chart_box["y"] - (legend_box["y"] + legend_box["height"]) <= 100, "the legend sits on the chart"

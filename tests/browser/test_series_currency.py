@@ -28,8 +28,10 @@ def _choose(page: Page, label: str, option: str) -> None:
 def test_every_forecast_series_shows_its_data_end(page: Page, app_url, screenshot):
     open_page(page, app_url, "forecasts")
     expect(page.get_by_test_id("stTable").nth(1)).to_be_visible(timeout=LOAD_TIMEOUT_MS)  # current, stale
-    rows = page.evaluate(_TABLE_ROWS)
     catalogue = snapshot_catalogue()
+    # static tables fill in the browser after the script run ends: wait until every series has its row
+    page.wait_for_function(f"() => ({_TABLE_ROWS})().length >= {len(catalogue)}", timeout=LOAD_TIMEOUT_MS)
+    rows = page.evaluate(_TABLE_ROWS)
     shown = {cells[0]: cells for cells in rows}  # by the series' title (sector, series and adjustment in words)
     for entry in catalogue.itertuples():
         cells = shown[series_title(entry.series_id)]
