@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import colorsys
 import json
-import re
 
 import pandas as pd
 import pytest
@@ -21,6 +20,7 @@ from app_pages import assumptions_form, charts, common, results
 from labormatch.crosswalk import sector_labels
 from labormatch.forecast.models import MODEL_NAMES, model_label
 from labormatch.series_names import series_name
+from tests.browser.page_ids import snake_case_ids_in
 
 
 def _result_chart(app: AppTest, section: str) -> dict:
@@ -153,7 +153,7 @@ def test_comparison_detail_tables_show_no_ids():
     assert "statutory_h1" in tranches, "the model's table names its tranches by id"
     for name in comparison.DETAIL_TABLES:
         shown = comparison._detail_table(tables[name], name).to_string(delimiter="|")
-        assert not re.search(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b", shown), (name, shown[:400])
+        assert not snake_case_ids_in(shown), (name, snake_case_ids_in(shown))
     shown = comparison._detail_table(tables["h2b_by_tranche"], "h2b_by_tranche").to_string(delimiter="|")
     assert "statutory H1" in shown and "statutory H2" in shown
 
