@@ -11,7 +11,7 @@ from openpyxl.utils.cell import range_boundaries
 from report_fixtures import assert_live_tables_match, forecast_tables, synthetic_result
 
 from labormatch.report import ReportScenario, write_report
-from labormatch.report.stored_values import UnsupportedFormula, formula_values
+from labormatch.report.stored_values import UnsupportedFormula, _with_values, formula_values
 
 BASE = {"pilot_carveouts": [{"sector": "construction", "numbers": 2000, "inside_cap": True}]}
 
@@ -130,3 +130,14 @@ def test_pandas_without_recalculation_sees_python_numbers(tmp_path, assumptions)
     for t in side_by_side:
         expected = pd.to_numeric(t["b"]).fillna(0.0) - pd.to_numeric(t["a"]).fillna(0.0)
         assert t["Δ b"].astype(float).to_numpy() == pytest.approx(expected.to_numpy(), rel=1e-6, abs=1e-6)
+
+
+@pytest.mark.parametrize("empty", ["<v/>", "<v />", "<v></v>"])
+def test_value_fills_either_form_of_empty_value_element(empty):
+    """openpyxl writes an empty formula value as <v/> through ElementTree and as <v></v> through lxml."""
+    xml = f'<row r="3"><c r="B3" s="2"><f>A3*2</f>{empty}</c><c r="C3"><f>IF(A3&gt;0,"yes","no")</f>{empty}</c></row>'
+    filled = _with_values(xml, {"B3": 4.0, "C3": "yes"})
+    assert filled == (
+        '<row r="3"><c r="B3" s="2"><f>A3*2</f><v>4.0</v></c>'
+        '<c r="C3" t="str"><f>IF(A3&gt;0,"yes","no")</f><v>yes</v></c></row>'
+    )

@@ -250,7 +250,8 @@ def _evaluate_all(wb: Workbook, evaluator: _Evaluator) -> None:
                     raise UnsupportedFormula(f"{ws.title}!{c.coordinate} {c.value}: {error}") from error
 
 
-_FORMULA_CELL = re.compile(r'<c r="([A-Z]+[0-9]+)"([^>]*)><f>([^<]*)</f><v ?/></c>')
+# an empty value is written <v/> (ElementTree) or <v></v> (lxml, which openpyxl uses when it is installed)
+_FORMULA_CELL = re.compile(r'<c r="([A-Z]+[0-9]+)"([^>]*)><f>([^<]*)</f>(?:<v ?/>|<v></v>)</c>')
 
 
 def _with_values(xml: str, values: dict[str, object]) -> str:
