@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import io
 import math
 import re
 import zipfile
 from collections.abc import Callable
+from types import CodeType
 from xml.sax.saxutils import escape
 
 import numpy as np
@@ -115,7 +117,6 @@ _TOKEN = re.compile(
 """,
     re.VERBOSE,
 )
-_COMPILED: dict[str, object] = {}
 
 
 def _python(formula: str) -> tuple[str, list[str]]:
@@ -155,6 +156,19 @@ def _python(formula: str) -> tuple[str, list[str]]:
             parts.append(_INFIX[value])
         kinds.append(kind)
     return "".join(parts), refs
+
+
+@functools.lru_cache(maxsize=65536)  # the same formulas come back in every report written by a session
+def _compiled(formula: str) -> tuple[CodeType, tuple[str, ...]]:
+    """The formula compiled to Python bytecode, and the references it reads."""
+    expression, refs = _python(formula)
+    return compile(expression, "<formula>", "eval"), tuple(refs)
+
+
+@functools.lru_cache(maxsize=65536)
+def _bounds(ref: str) -> tuple[int, int, int, int]:
+    """First column, first row, last column, last row of a cell or range reference without its sheet."""
+    return range_boundaries(ref.replace("$", ""))
 
 
 def _cell_value(value):
@@ -199,10 +213,7 @@ class _Evaluator:
         return value
 
     def formula(self, sheet: str, text: str):
-        expression, refs = _python(text)
-        code = _COMPILED.get(expression)
-        if code is None:
-            code = _COMPILED[expression] = compile(expression, "<formula>", "eval")
+        code, refs = _compiled(text)
         resolved = [self.reference(sheet, r) for r in refs]
         value = eval(
             code,
@@ -225,7 +236,7 @@ class _Evaluator:
             sheet = sheet[1:-1].replace("''", "'") if sheet.startswith("'") else sheet
         elif ref in self.names:
             sheet, ref = self.names[ref]
-        min_col, min_row, max_col, max_row = range_boundaries(ref.replace("$", ""))
+        min_col, min_row, max_col, max_row = _bounds(ref)
         if ":" not in ref:
             value = self.cell(sheet, min_row, min_col)
             return np.float64(0.0) if value is None else (np.float64(value) if isinstance(value, float) else value)
