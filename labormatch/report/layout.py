@@ -351,7 +351,8 @@ def _lines(text: str, width: float, bold: bool = False) -> int:
 def _fit_height(ws: Worksheet, row: int, lines: int) -> None:
     """Make `row` tall enough for `lines` lines of 11-point text, never lowering a taller row."""
     height = 15 * max(1, lines)
-    current = ws.row_dimensions[row].height
+    dimension = ws.row_dimensions.get(row)  # .get: indexing would create an entry just to read it
+    current = None if dimension is None else dimension.height
     if current is None or current < height:
         ws.row_dimensions[row].height = height
 
