@@ -112,7 +112,7 @@ def show(names: list[str], baseline: str) -> None:
         alt.Chart(unmet)
         .mark_bar()
         .encode(
-            x=alt.X("value:Q", title="H-2B unmet demand (workers)"),
+            x=alt.X("value:Q", title="H-2B demand unmet (workers)"),
             y=alt.Y("sector:N", title=None, sort="-x", axis=alt.Axis(labelLimit=charts.FULL_LABEL)),
             color=alt.Color("scenario:N", title="Scenario"),
             yOffset="scenario:N",

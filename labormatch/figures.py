@@ -50,7 +50,7 @@ _DECLARED = (
     Figure("h2b_allocated", "H-2B numbers used", "workers"),
     Figure("h2b_unmet", "H-2B demand unmet", "workers", "lower"),
     *(
-        Figure(f"h2b_unmet_{half.lower()}", f"  unmet, {name}", "workers", "lower", f"H-2B unmet, {name}")
+        Figure(f"h2b_unmet_{half.lower()}", f"  unmet, {name}", "workers", "lower", f"H-2B demand unmet, {name}")
         for half, name in HALF_START_NAMES.items()
     ),
     Figure(
@@ -142,7 +142,7 @@ def in_order(headline: Mapping[str, float]) -> list[Figure]:
 INTERVAL_MEASURES = {
     "h2b_demand": BY_KEY["h2b_demand"].standalone_label,
     "h2b_used": BY_KEY["h2b_allocated"].standalone_label,
-    "h2b_unmet": "H-2B unmet",
+    "h2b_unmet": BY_KEY["h2b_unmet"].standalone_label,
     "h2b_window_positions": "H-2B positions filed in the January window",
     "h2b_h2_numbers": "H-2B second-half statutory numbers",
     "h2b_h2_selection_probability": BY_KEY["h2b_h2_selection_probability"].standalone_label,

@@ -120,7 +120,8 @@ def test_half_and_interval_names_are_declared_once_in_the_package():
     assert fiscal.HALF_ORDINAL_NAMES == {"H1": "first-half (Oct-Mar)", "H2": "second-half (Apr-Sep)"}
     assert list(charts.HALF_COLOURS) == ["Oct-Mar starts", "Apr-Sep starts"]
     assert figures.figure("h2b_unmet_h2").label == "  unmet, Apr-Sep starts"
-    assert figures.figure("h2b_unmet_h1").standalone_label == "H-2B unmet, Oct-Mar starts"
+    assert figures.figure("h2b_unmet_h1").standalone_label == "H-2B demand unmet, Oct-Mar starts"
+    assert figures.INTERVAL_MEASURES["h2b_unmet"] == figures.figure("h2b_unmet").standalone_label == "H-2B demand unmet"
     assert figures.INTERVAL_MEASURES["h2b_used"] == figures.figure("h2b_allocated").standalone_label
     assert figures.INTERVAL_MEASURES["h2b_used"] == "H-2B numbers used"
     assert figures.INTERVAL_MEASURES["h2b_h2_selection_probability"] == "H-2B lottery odds, January window"

@@ -50,7 +50,7 @@ def test_each_figure_is_declared_once_with_a_unit_and_a_direction():
     assert {f.better for f in HEADLINE_FIGURES} <= {"higher", "lower", "neither"}
     assert (figure("h2b_unmet").better, figure("h2b_unmet_h1").better) == ("lower", "lower")
     # the row label leans on the row above; the standalone label does not
-    assert figure("h2b_unmet_h1").standalone_label == "H-2B unmet, Oct-Mar starts"
+    assert figure("h2b_unmet_h1").standalone_label == "H-2B demand unmet, Oct-Mar starts"
     assert figure("h2b_unmet_lo80").label == "  H-2B demand unmet, 80% low"  # interval ends follow their figure
     assert (figure("new_workers").unit, figure("h2a_wage_bill_usd").text(1.5e6)) == ("worker-seasons", "$1.5 million")
 
