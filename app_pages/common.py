@@ -160,7 +160,8 @@ def manifest() -> dict:
 
 
 def as_of_month() -> pd.Timestamp:
-    """The snapshot's as-of month (the month it was built): series ending more than 12 months earlier are stale."""
+    """The snapshot's as-of month (the month it was built): series ending more than `panel.STALE_MONTHS` earlier
+    are stale."""
     return snapshot.as_of_month()
 
 

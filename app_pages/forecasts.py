@@ -12,6 +12,7 @@ from labormatch.crosswalk import sector_labels
 from labormatch.forecast import ForecastConfig
 from labormatch.forecast.metrics import beats_seasonal_naive
 from labormatch.forecast.models import CANDIDATES, COMBINATION, COMBINATION_LABEL, combine, model_label
+from labormatch.panel import MAX_GAP_MONTHS, STALE_MONTHS
 from labormatch.series_names import series_name, series_title
 
 HISTORY_YEARS = 6
@@ -92,8 +93,8 @@ st.caption(
 )
 
 STALE_NOTE = (
-    "Stale: its last month is more than 12 months before the snapshot's as-of month ({as_of:%Y-%m}), so it "
-    "is shown as history only, never forecast (a forecast from its end would cover months already past)."
+    f"Stale: its last month is more than {STALE_MONTHS} months before the snapshot's as-of month ({{as_of:%Y-%m}}), "
+    "so it is shown as history only, never forecast (a forecast from its end would cover months already past)."
 )
 
 with common.shown_errors():
@@ -103,10 +104,10 @@ with common.shown_errors():
     labels = sector_labels()
     st.caption(
         f'Every series says where its data end ("data through"), its unit, its source and, where a sector\'s own '
-        f"series is stale, the supersector series standing in (a proxy). Series whose data end more than 12 months "
-        f"before the snapshot's as-of month ({as_of:%Y-%m}) are stale: history only, not forecast. Forecasts of "
-        "current series start the month after their data end. A month without data breaks the line; a gap of more "
-        "than 3 months is never bridged: the series restarts after it."
+        f"series is stale, the supersector series standing in (a proxy). Series whose data end more than "
+        f"{STALE_MONTHS} months before the snapshot's as-of month ({as_of:%Y-%m}) are stale: history only, not "
+        "forecast. Forecasts of current series start the month after their data end. A month without data breaks "
+        f"the line; a gap of more than {MAX_GAP_MONTHS} months is never bridged: the series restarts after it."
     )
     left, right = st.columns(2)
     sectors = sorted(about["sector"].unique(), key=lambda s: labels.get(s, s))
@@ -201,7 +202,10 @@ with common.shown_errors():
     stale = about["stale"].to_numpy()
     st.caption(f"Current series ({int((~stale).sum())}): forecast from the month after their data end.")
     st.table(listing[~stale].sort_index(), height=SCORE_TABLE_PX)
-    st.caption(f"Stale series ({int(stale.sum())}): data end more than 12 months before {as_of:%Y-%m}; history only.")
+    st.caption(
+        f"Stale series ({int(stale.sum())}): data end more than {STALE_MONTHS} months before {as_of:%Y-%m}; "
+        "history only."
+    )
     st.table(listing[stale].sort_index(), height=SCORE_TABLE_PX)
 
     st.subheader("Backtest scores of every forecast series")

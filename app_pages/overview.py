@@ -9,6 +9,7 @@ import streamlit as st
 from app_pages import charts, common, tables
 from labormatch.crosswalk import sector_labels
 from labormatch.outlook import outlook
+from labormatch.panel import MAX_GAP_MONTHS, STALE_MONTHS
 from labormatch.series_names import series_name
 
 SOURCES_PX = 460  # the sources tables scroll inside this height
@@ -67,7 +68,7 @@ SOURCE_TITLES = {
     "sector_label": "sector",
     "last_month": "data through",
     "first_month": "first month",
-    "restart_month": "restarts (after a gap over 3 months)",
+    "restart_month": f"restarts (after a gap over {MAX_GAP_MONTHS} months)",
     "proxy_of": "proxy (what the series measures instead)",
     "source_file": "source file",
     "missing_months": "missing months",
@@ -119,8 +120,8 @@ with common.shown_errors():
     st.caption(
         "Each indicator is scored across sectors (z-score, turned so that higher = tighter) and averaged with "
         "the default weights below; rank 1 is the tightest sector. Only current series count: a series whose "
-        f"last month is more than 12 months before the snapshot's as-of month ({as_of:%Y-%m}) is stale and left "
-        "out (the sources table below gives each series' data end), so a sector may rest on one indicator "
+        f"last month is more than {STALE_MONTHS} months before the snapshot's as-of month ({as_of:%Y-%m}) is stale "
+        "and left out (the sources table below gives each series' data end), so a sector may rest on one indicator "
         "(the table behind the chart lists each sector's indicators). "
         f"{len(ranked)} of {len(labels)} sectors are ranked in {month:%Y-%m}: the latest month in which at least "
         "three quarters of the sectors are ranked (the sources end in different months)."
@@ -234,12 +235,13 @@ with common.shown_errors():
         f"{len(manifest['sources'])} public files (BLS JOLTS, CES, CPS, QCEW; OFLC H-2A/H-2B disclosure files; State "
         "Department issuances; USCIS cap dates). Every series of the sector panel with its own first month, data "
         "end, vintage (release) and source; the Data page lists every file and checks the snapshot against its "
-        f"manifest. Current series ({len(current)}): data through the last 12 months."
+        f"manifest. Current series ({len(current)}): data through the last {STALE_MONTHS} months."
     )
     tables.show_static(source_rows(current), labels, height=SOURCES_PX)
     st.markdown(
-        f"**Stale series ({len(stale)})**: data end more than 12 months before {common.as_of_month():%Y-%m}. "
-        "They are left out of the shortage ranking and of the forecasts; H-2 worker-months are unknown "
+        f"**Stale series ({len(stale)})**: data end more than {STALE_MONTHS} months before "
+        f"{common.as_of_month():%Y-%m}. They are left out of the shortage ranking and of the forecasts; H-2 "
+        "worker-months are unknown "
         f"after their last complete disclosure file (H-2A: {common.h2_gap_note('h2a_certified_worker_months')}; "
         f"H-2B: {common.h2_gap_note('h2b_certified_worker_months')})."
     )

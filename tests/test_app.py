@@ -19,6 +19,7 @@ from labormatch.assumptions import LEGACY_ORIGIN_NOTICE
 from labormatch.crosswalk import sector_labels
 from labormatch.errors import LabormatchError
 from labormatch.forecast.models import MODEL_NAMES, model_label
+from labormatch.panel import STALE_MONTHS
 from labormatch.series_names import series_name
 
 PAGES = [
@@ -520,7 +521,8 @@ def test_forecasts_page_shows_a_stale_h2a_series_with_its_break_and_no_forecast(
         "Break in the line: no value from 2017-10 to 2023-01 (64 months): no disclosure file for FY2019–FY2020" in text
     )
     assert "no value from 2005-10 to 2006-09 (12 months): no disclosure file for FY2005." in text
-    assert any("Stale" in info.value for info in app.info)
+    (stale,) = [info.value for info in app.info if "Stale" in info.value]
+    assert f"more than {STALE_MONTHS} months before the snapshot's as-of month" in stale, "the rule's own constant"
     # no forecast, so no forecast scores: the only metrics are the national demand model's track record below
     assert all(m.label.startswith(("H-2A ", "H-2B ")) for m in app.metric)
 

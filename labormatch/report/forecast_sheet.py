@@ -13,6 +13,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from labormatch.crosswalk import sector_labels
 from labormatch.forecast.models import model_label
+from labormatch.panel import STALE_MONTHS
 from labormatch.report import charts, style
 from labormatch.report.layout import (
     HEADER_ROW,
@@ -112,7 +113,7 @@ def write_forecasts(
             HEADER_ROW - 1,
             1,
             len(FORECAST_COLUMNS),
-            "Stale series left out (data end more than 12 months before the snapshot's "
+            f"Stale series left out (data end more than {STALE_MONTHS} months before the snapshot's "
             "as-of month; a forecast would cover months already past): "
             + "; ".join(f"{r.series_id} (data through {r.data_through:%Y-%m})" for r in left_out.itertuples()),
         )
