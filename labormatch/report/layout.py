@@ -294,11 +294,7 @@ def wrap_loose_text(ws: Worksheet) -> None:
             continue
         ws.merge_cells(start_row=row, start_column=cell.column, end_row=row, end_column=last)
         cell.alignment = style.WRAP_ALIGNMENT
-        lines = _lines(text, width / size)
-        current = ws.row_dimensions[row].height
-        height = max(15.0, 15 * size) * lines
-        if current is None or current < height:
-            ws.row_dimensions[row].height = height
+        _fit_height(ws, row, _lines(text, width / size), points=size * 11)
 
 
 def frame_rows(frame: pd.DataFrame, keys: Sequence[str]) -> Iterable[tuple]:
@@ -348,9 +344,9 @@ def _lines(text: str, width: float, bold: bool = False) -> int:
     return total
 
 
-def _fit_height(ws: Worksheet, row: int, lines: int) -> None:
-    """Make `row` tall enough for `lines` lines of 11-point text, never lowering a taller row."""
-    height = 15 * max(1, lines)
+def _fit_height(ws: Worksheet, row: int, lines: int, points: float = 11) -> None:
+    """Make `row` tall enough for `lines` lines of text (11 points unless said), never lowering a taller row."""
+    height = max(15.0, 15 * points / 11) * max(1, lines)
     dimension = ws.row_dimensions.get(row)  # .get: indexing would create an entry just to read it
     current = None if dimension is None else dimension.height
     if current is None or current < height:
