@@ -25,16 +25,21 @@ def money(usd: float) -> str:
 
 def format_value(value: float | None, unit: str, *, delta: bool = False, compact: bool = False) -> str:
     """`value` in `unit` as text; `delta` writes a change (signed, shares in percentage points), `compact` money in
-    millions for fixed-width tables. A unit without a rule (a figure the model added) keeps 4 significant digits."""
+    millions for fixed-width tables. A unit without a rule (a figure the model added) keeps 4 significant digits.
+    A value that rounds to nothing carries no sign: "0", not "+0" or "-0"."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "n/a"
-    sign = "+" if delta else ""
+    text = _signed(value, unit, "+" if delta else "", compact)
+    return text if any(digit in text for digit in "123456789") else text.lstrip("+-")
+
+
+def _signed(value: float, unit: str, sign: str, compact: bool) -> str:
     if unit == USD:
         if compact:
             return f"{value / 1e6:{sign},.1f}m"
-        return ("+" if delta and value > 0 else "") + money(value)
+        return ("+" if sign and value > 0 else "") + money(value)
     if unit == SHARE:
-        return f"{value * 100:+.1f} pp" if delta else f"{value:.1%}"
+        return f"{value * 100:+.1f} pp" if sign else f"{value:.1%}"
     if unit in COUNT_UNITS:
         return f"{value:{sign},.0f}"
     return f"{value:{sign},.4g}"
