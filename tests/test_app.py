@@ -536,6 +536,39 @@ def test_forecasts_page_labels_the_leisure_and_hospitality_proxy(app):
     assert "data through 2025-12" in line
 
 
+def _luminance(colour: str) -> float:
+    """Relative luminance (0 black, 1 white) of a '#rrggbb' colour."""
+    red, green, blue = (int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def test_forecast_chart_draws_what_its_caption_says(app):
+    """The caption above the band chart is its legend. The chart's own Vega-Lite spec must draw what it says: a solid
+    dark line for observed months, a dashed blue line for the forecast mean, a darker band for 80% over a lighter
+    one for 95%."""
+    _open(app, "app_pages/forecasts.py")
+    app.selectbox(key="forecast_sector").set_value("construction").run()
+    app.selectbox(key="forecast_series").set_value("openings").run()
+    (legend,) = [c.value for c in app.caption if c.value.startswith("Solid dark line: observed months.")]
+    for words in ("Dashed blue line: the forecast (mean)", "Dark blue band: 80%", "light blue band: 95%"):
+        assert words in legend
+    specs = [json.loads(chart.proto.spec) for chart in app.get("vega_lite_chart")]
+    (chart,) = [spec for spec in specs if any("y2" in layer.get("encoding", {}) for layer in spec.get("layer", []))]
+    marks = {layer["encoding"].get("y2", layer["encoding"]["y"])["field"]: layer["mark"] for layer in chart["layer"]}
+    assert {marks[f]["type"] for f in ("hi80", "hi95")} == {"area"}
+    assert {marks[f]["type"] for f in ("mean", "value")} == {"line"}
+    # the 80% band is drawn over the 95% band: what shows is its colour blended over the 95% band's
+    band80, band95 = marks["hi80"], marks["hi95"]
+    shown80 = band80.get("opacity", 1) * _luminance(band80["color"])
+    shown80 += (1 - band80.get("opacity", 1)) * _luminance(band95["color"])
+    assert shown80 < _luminance(band95["color"]) - 0.1, "the 80% band is the darker one"
+    mean, observed = marks["mean"], marks["value"]
+    assert mean.get("strokeDash") and not observed.get("strokeDash"), "the forecast is dashed, the history solid"
+    red, _, blue = (int(mean["color"][i : i + 2], 16) for i in (1, 3, 5))
+    assert blue > red + 60, "the forecast line is blue"
+    assert _luminance(observed["color"]) < 0.2, "the observed line is dark"
+
+
 def test_overview_heading_leaves_stale_series_out_and_says_which_sectors(app):
     """Tables show sector labels (the ids stay in files); the sources tables are static, current apart from stale."""
     _open(app, "app_pages/overview.py")
