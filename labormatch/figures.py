@@ -63,15 +63,15 @@ _DECLARED = (
     Figure("h2a_workers", "H-2A workers", "workers"),
     Figure("h2a_wage_bill_usd", "H-2A wage bill", "USD"),
     # totals over seasons count a returning person once per season: worker-seasons, not workers
-    Figure("new_workers", "New worker-seasons (all seasons)", "worker-seasons", short_label="New, all seasons"),
+    Figure("new_workers", "New worker-seasons, all seasons", "worker-seasons", short_label="New, all seasons"),
     Figure(
         "returning_workers",
-        "Returning worker-seasons (all seasons)",
+        "Returning worker-seasons, all seasons",
         "worker-seasons",
         short_label="Returning, all seasons",
     ),
-    Figure("wages_earned_usd", "Wages earned (all seasons)", "USD"),
-    Figure("wages_carried_home_usd", "Wages carried home (all seasons)", "USD", "higher"),
+    Figure("wages_earned_usd", "Wages earned, all seasons", "USD"),
+    Figure("wages_carried_home_usd", "Wages carried home, all seasons", "USD", "higher"),
     Figure("late_start_share", "Share of workers starting late", "share", "lower"),
     Figure("late_worker_months", "Worker-months lost to late starts", "worker-months", "lower"),
     Figure(

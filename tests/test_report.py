@@ -509,6 +509,6 @@ def test_season_totals_are_worker_seasons_and_processing_names_its_years(base):
     from labormatch.report.headline import figures, reading
 
     labels = {f.key: (f.label, f.unit) for f, _ in figures(base.headline)}
-    assert labels["new_workers"] == ("New worker-seasons (all seasons)", "worker-seasons")
+    assert labels["new_workers"] == ("New worker-seasons, all seasons", "worker-seasons")
     years = base.tables["processing"]["fiscal_year"]
     assert f"FY{years.min()}-FY{years.max()} case files" in " ".join(reading(base))
