@@ -14,7 +14,7 @@ from labormatch import figures
 from labormatch.demand_intervals import HEADLINE_ROWS, PROBABILITY_UNIT, interval_note
 from labormatch.fiscal import HALF_LEGEND, HALF_START_NAMES, WHOLE_YEAR
 from labormatch.model import ScenarioResult
-from labormatch.units import money
+from labormatch.units import money, shows_as_zero
 
 #: Headline figures shown as metrics (labels and units from `labormatch.figures`), in rows of `charts.METRIC_COLUMNS`.
 #: Every form group moves at least one of them: the cap and demand fields the H-2B figures, the first-half share
@@ -54,9 +54,7 @@ def figure_text(key: str, value: float) -> str:
 def delta_text(key: str, change: float) -> str | None:
     """The change against the defaults as shown under a metric; None when it rounds to nothing (no "+0")."""
     text = figures.figure(key).text(change, delta=True)
-    if text.lstrip("+-$").replace("pp", "").strip() in {"0", "0.0", "0.0 million", "0.0 billion"}:
-        return None
-    return f"{text} vs defaults"
+    return None if shows_as_zero(text) else f"{text} vs defaults"
 
 
 #: Units written after a line of text's numbers (shares need none: they are in percent; money says "$").

@@ -22,6 +22,13 @@ CONFIRM_DELETE = "confirm_delete"
 #: The saved headline figure listed with each version, labelled as the results label it.
 UNMET = f"{figure('h2b_unmet').label} ({figure('h2b_unmet').unit})"
 
+
+def _show_notices(scenario: Scenario) -> None:
+    """Say how an older format in the scenario just opened was read (`Scenario.notices`)."""
+    for notice in scenario.notices:
+        st.info(notice, icon=":material/info:")
+
+
 st.title("Scenarios")
 st.markdown(
     "A scenario is a named set of assumptions from Program design. Save the assumptions you have applied, load a "
@@ -124,8 +131,7 @@ else:
             common.adopt(loaded.assumptions)
             assumptions_form.clear_widgets()
             st.success(f"Loaded {chosen!r} version {version}: open Program design to see and edit it.")
-            for notice in loaded.notices:
-                st.info(notice, icon=":material/info:")
+            _show_notices(loaded)
         mine = signin.store()
         summary = next(s for s in saved_list if s.name == chosen)
         if not mine.may_change(summary):
@@ -197,5 +203,4 @@ with share_right:
             common.adopt(opened.assumptions)
             assumptions_form.clear_widgets()
             st.success(f"Opened {opened.title!r}: its assumptions are now current (see Program design).")
-            for notice in opened.notices:
-                st.info(notice, icon=":material/info:")
+            _show_notices(opened)

@@ -50,13 +50,6 @@ UNITS = {
     "january_window_positions": "positions",
     "january_window_applications": "applications",
 }
-
-
-def measure_words(measure: str) -> str:
-    """A measure as a sentence says it: `visas_issued` -> "visas issued"."""
-    return measure.replace("_", " ")
-
-
 KIND_RANK = {"published": 0, "case_files": 1, "monthly_sum": 2}
 COLUMNS = [
     "visa_class",
@@ -425,6 +418,12 @@ def annual(totals: pd.DataFrame, visa_class: str, measure: str, as_of: pd.Timest
     return first[["fiscal_year", "value", "source", "kind", "published"]].reset_index(drop=True)
 
 
+def _in_words(measure: str) -> str:
+    """A measure as a sentence says it: `visas_issued` -> "visas issued" (`labormatch.compare.measure_words` is the
+    comparison tables' own wording)."""
+    return measure.replace("_", " ")
+
+
 @dataclass(frozen=True)
 class Conversion:
     """target = ratio x source measure; ratio is the geometric mean of target/source over `years` (the latest
@@ -441,7 +440,7 @@ class Conversion:
         """The conversion in words: "positions certified = 1.250 x visas issued (geometric mean over ...)"."""
         span = ", ".join(f"FY{y}" for y in self.years)
         return (
-            f"{measure_words(self.to_measure)} = {self.ratio:.3f} x {measure_words(self.from_measure)} "
+            f"{_in_words(self.to_measure)} = {self.ratio:.3f} x {_in_words(self.from_measure)} "
             f"(geometric mean over {span}; log sd {self.log_sd:.3f})"
         )
 

@@ -29,17 +29,23 @@ def format_value(value: float | None, unit: str, *, delta: bool = False, compact
     A value that rounds to nothing carries no sign: "0", not "+0" or "-0"."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "n/a"
-    text = _signed(value, unit, "+" if delta else "", compact)
-    return text if any(digit in text for digit in "123456789") else text.lstrip("+-")
+    text = _written(value, unit, delta=delta, compact=compact)
+    return text.lstrip("+-") if shows_as_zero(text) else text
 
 
-def _signed(value: float, unit: str, sign: str, compact: bool) -> str:
+def shows_as_zero(text: str) -> bool:
+    """True when a written value reads as nothing: no digit but 0 ("0", "$0", "0.0 pp", "-0.0m")."""
+    return not any(digit in text for digit in "123456789")
+
+
+def _written(value: float, unit: str, *, delta: bool, compact: bool) -> str:
+    sign = "+" if delta else ""
     if unit == USD:
         if compact:
             return f"{value / 1e6:{sign},.1f}m"
-        return ("+" if sign and value > 0 else "") + money(value)
+        return ("+" if delta and value > 0 else "") + money(value)
     if unit == SHARE:
-        return f"{value * 100:+.1f} pp" if sign else f"{value:.1%}"
+        return f"{value * 100:+.1f} pp" if delta else f"{value:.1%}"
     if unit in COUNT_UNITS:
         return f"{value:{sign},.0f}"
     return f"{value:{sign},.4g}"

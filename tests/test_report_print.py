@@ -9,13 +9,12 @@ report on the data snapshot: within 3 points on every sheet.
 from __future__ import annotations
 
 import pytest
-from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import coordinate_to_tuple
 from report_fixtures import forecast_tables, synthetic_result
 
 from labormatch.forecast.models import MODEL_NAMES, model_label
 from labormatch.report import ReportScenario, build_workbook
-from labormatch.report.layout import DEFAULT_WIDTH, SECTOR_WIDTH, printed_columns, text_width
+from labormatch.report.layout import DEFAULT_WIDTH, SECTOR_WIDTH, printed_columns, set_width, text_width
 
 #: The lowest print scale allowed here (11-point text prints at 6.6 points or more). On the data snapshot every sheet
 #: printed at 66% or more (LibreOffice PDF, December 2026); these synthetic inputs have longer series ids.
@@ -36,8 +35,7 @@ def workbook():
 
 
 def _width(ws, col: int) -> float:
-    letter = get_column_letter(col)
-    return ws.column_dimensions[letter].width if letter in ws.column_dimensions else DEFAULT_WIDTH
+    return set_width(ws, col) or DEFAULT_WIDTH
 
 
 def print_scale(ws) -> float:

@@ -15,9 +15,9 @@ from labormatch.report import charts, style
 from labormatch.report.headline import figures, number_format
 from labormatch.report.layout import (
     HEADER_ROW,
-    SECTOR_WIDTH,
     Column,
     Formula,
+    sector_column,
     write_note,
     write_table,
     write_title,
@@ -137,7 +137,7 @@ def _write_side_by_side(
 def _key_column(header: str) -> Column:
     """A key column: figure and sector labels wrap at the sector column's width, measures a little narrower."""
     if header in ("Figure", "Sector"):
-        return Column(header, width=SECTOR_WIDTH, wrap=True)
+        return sector_column(header)
     return Column(header, width=20, wrap=True) if header == "Measure" else Column(header)
 
 

@@ -39,7 +39,7 @@ COLUMNS = (
     Column("Name in formulas", width=22),
     Column("Description", width=30, wrap=True),
 )
-_NAME_COL = 7
+_NAME_COL = 1 + [c.header for c in COLUMNS].index("Name in formulas")
 _VALUE_COL = 3
 #: Where a cited value is applied beyond the population its source studied, the description says so.
 SCOPE_NOTES = {

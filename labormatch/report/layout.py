@@ -231,7 +231,6 @@ def write_table(
     for j, column in enumerate(columns):
         if largest[j] is not None:
             widths[j] = max(widths[j], _display_width(largest[j], column.number_format))
-    for j, column in enumerate(columns):
         width = column.width or min(max(widths[j], _MIN_WIDTH), _MAX_WIDTH)
         letter = get_column_letter(left + j)
         ws.column_dimensions[letter].width = max(set_width(ws, left + j) or 0, width)
